@@ -1,0 +1,1 @@
+"""Readers: turn files into validated models, or raise InputError naming the file and the place."""

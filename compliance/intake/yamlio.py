@@ -1,0 +1,166 @@
+"""Safe YAML/JSON loading that remembers where each value came from.
+
+``load_data(path)`` returns plain Python data (NFC-normalised text) and a :class:`Locator` that maps a
+path inside the data (``("dossier_summary", "received", "total")``) to a line number, so validation
+errors can name the line. YAML is composed with ``yaml.SafeLoader`` only: no tags, no objects.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import unicodedata
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from compliance.errors import InputError
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+
+
+class Locator:
+    """Maps a data path (tuple of keys and list indexes) to a 1-based line number."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.lines: dict[tuple, int] = {}
+
+    def line_of(self, loc: Iterable) -> int | None:
+        """Line of the deepest known prefix of ``loc``; None when nothing is known."""
+        loc = tuple(loc)
+        while True:
+            if loc in self.lines:
+                return self.lines[loc]
+            if not loc:
+                return None
+            loc = loc[:-1]
+
+    def where(self, loc: Iterable) -> str:
+        """"line N, a.b[2].c" for the user."""
+        loc = tuple(loc)
+        dotted = dotted_path(loc)
+        line = self.line_of(loc)
+        if line is None:
+            return dotted or "(top level)"
+        return f"line {line}, {dotted}" if dotted else f"line {line}"
+
+
+def dotted_path(loc: Iterable) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def nfc(value: Any) -> Any:
+    """NFC-normalise every string inside ``value`` (keys included)."""
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, dict):
+        return {nfc(k): nfc(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [nfc(v) for v in value]
+    return value
+
+
+def _construct(node: yaml.Node, loc: tuple, locator: Locator, path: Path) -> Any:
+    locator.lines.setdefault(loc, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        out: dict = {}
+        for key_node, value_node in node.value:
+            key = _construct(key_node, loc + ("<key>",), locator, path)
+            if not isinstance(key, (str, int)):
+                raise InputError(path, "a key must be text", f"line {key_node.start_mark.line + 1}")
+            key = unicodedata.normalize("NFC", key) if isinstance(key, str) else key
+            if key in out:
+                raise InputError(path, f"key '{key}' is given twice", f"line {key_node.start_mark.line + 1}")
+            out[key] = _construct(value_node, loc + (key,), locator, path)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_construct(v, loc + (i,), locator, path) for i, v in enumerate(node.value)]
+    value = yaml.SafeLoader(node).construct_object(node)  # scalar through the safe constructor
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    return value
+
+
+def load_data(path: str | Path) -> tuple[Any, Locator]:
+    """Read a ``.yaml``/``.yml``/``.json`` file into plain data and a :class:`Locator`.
+
+    Raises :class:`InputError` for a missing or unreadable file, a file over 50 MB, invalid UTF-8 or
+    a syntax error (with its line and column).
+    """
+    path = Path(path)
+    if not path.exists():
+        raise InputError(path, "file not found")
+    if path.is_dir():
+        raise InputError(path, "is a folder, a file was expected")
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise InputError(path, f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(path, "is not UTF-8 text", f"byte {exc.start}") from None
+    except OSError as exc:
+        raise InputError(path, f"cannot be read ({exc.strerror})") from None
+    locator = Locator(path)
+    if path.suffix.lower() == ".json":
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InputError(path, f"JSON syntax error: {exc.msg}", f"line {exc.lineno}, column {exc.colno}") from None
+        return nfc(data), locator
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
+        raise InputError(path, f"YAML syntax error: {exc.problem or exc.context}", where) from None
+    except yaml.YAMLError as exc:
+        raise InputError(path, f"YAML error: {exc}") from None
+    if node is None:
+        return None, locator
+    try:
+        return _construct(node, (), locator, path), locator
+    except yaml.constructor.ConstructorError as exc:
+        mark = exc.problem_mark
+        where = f"line {mark.line + 1}" if mark else None
+        raise InputError(path, f"YAML value not allowed: {exc.problem}", where) from None
+
+
+def validation_error(exc: ValidationError, path: Path, locator: Locator | None, prefix: tuple = ()) -> InputError:
+    """Turn the first pydantic error into an :class:`InputError` naming the line and the key path."""
+    err = exc.errors()[0]
+    loc = prefix + tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+    message = err["msg"]
+    if err["type"] == "extra_forbidden":
+        message = f"unknown key '{loc[-1]}' (misspelt?)"
+    elif err["type"] == "missing":
+        message = f"required key '{loc[-1]}' is missing"
+    elif "input" in err and err["type"] not in ("missing",):
+        shown = err["input"]
+        if isinstance(shown, (str, int, float)) and len(str(shown)) < 60:
+            message = f"{message} (got {shown!r})"
+    extra = f" (and {len(exc.errors()) - 1} more)" if len(exc.errors()) > 1 else ""
+    where = locator.where(loc) if locator else dotted_path(loc)
+    return InputError(path, message + extra, where)
+
+
+def load_model(path: str | Path, model: type[BaseModel], context: dict | None = None) -> BaseModel:
+    """Load ``path`` and validate it as ``model``; bad input raises :class:`InputError`."""
+    path = Path(path)
+    data, locator = load_data(path)
+    if data is None:
+        raise InputError(path, "file is empty")
+    try:
+        return model.model_validate(data, context=context)
+    except ValidationError as exc:
+        raise validation_error(exc, path, locator) from None

@@ -1,0 +1,1 @@
+"""Pydantic models: criteria tree, rules, submission, results. All strict (``extra='forbid'``)."""

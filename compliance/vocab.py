@@ -1,0 +1,82 @@
+"""Shared vocabularies (one place in code, used by every command).
+
+Terms follow the field's words (see the word table in the README): severity of a gap, state of a
+score, state of a plan task, unit type.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class Severity(str, Enum):
+    """Severity of a gap, from the most to the least serious. ``--fail-on`` takes one of these."""
+
+    critical = "critical"
+    high = "high"
+    medium = "medium"
+    low = "low"
+    info = "info"
+
+    @property
+    def rank(self) -> int:
+        """0 for critical … 4 for info: lower is more serious."""
+        return list(Severity).index(self)
+
+    def at_least(self, other: "Severity") -> bool:
+        """True when this severity is as serious as ``other`` or more."""
+        return self.rank <= other.rank
+
+
+class ScoreState(str, Enum):
+    """State of a score, as in XCCDF.
+
+    pass: full points; partial: some points; fail: no points or negative points; not_applicable: the
+    node does not apply to the unit type (left out of the denominator); not_checked: no data, or the
+    node's method is unknown (counted in the denominator with 0 points); error: the data could not be
+    scored; waived: an approved exception applies.
+    """
+
+    pass_ = "pass"
+    partial = "partial"
+    fail = "fail"
+    not_applicable = "not_applicable"
+    not_checked = "not_checked"
+    error = "error"
+    waived = "waived"
+
+
+class TaskState(str, Enum):
+    """State of a plan task at the end of the period; the original wording is always kept beside it."""
+
+    done = "done"
+    in_progress = "in_progress"
+    not_done = "not_done"
+    unknown = "unknown"
+
+
+class UnitType(str, Enum):
+    """Kind of agency being assessed; each criterion says which kinds it applies to.
+
+    district exists only for periods until 30/6/2025 (two-level local government from 01/7/2025).
+    """
+
+    province = "province"
+    department = "department"
+    provincial_office = "provincial_office"
+    district = "district"
+    commune = "commune"
+    one_stop_centre = "one_stop_centre"
+
+
+class Confidence(str, Enum):
+    """How far a criteria node is backed by an official text.
+
+    verified: read in the official text the file cites; model: shaped after real practice, labelled
+    as a model value in every output; unknown: known to exist but its points or method are not known
+    (not scored; the edition is reported as incomplete).
+    """
+
+    verified = "verified"
+    model = "model"
+    unknown = "unknown"
