@@ -1,0 +1,44 @@
+"""The ``compliance papi`` command group: score, verify, profile, structure.
+
+Register in compliance/cli.py with ``cli.add_command(papi)``. Commands only parse options, call the
+library and print; bad input raises :class:`compliance.errors.InputError` (printed by ``main()``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from compliance.papi.report import dumps, render, score_json, score_sections
+
+FORMATS = click.Choice(["table", "json", "markdown"])
+LANGS = click.Choice(["vi", "en"])
+
+
+@click.group(name="papi")
+def papi() -> None:
+    """PAPI: scores, ranks and groups; checks of published figures; a province's profile."""
+
+
+@papi.command("score")
+@click.argument("scores", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--year", type=int, help="Only this year (or the year of a file without a year column).")
+@click.option("--format", "form", type=FORMATS, default="table", show_default=True)
+@click.option("--xlsx", "xlsx_path", type=click.Path(dir_okay=False, path_type=Path), help="Also write an Excel workbook.")
+@click.option("--lang", type=LANGS, default="vi", show_default=True)
+def score_cmd(scores: Path, year: int | None, form: str, xlsx_path: Path | None, lang: str) -> None:
+    """Compute dimension and aggregate scores, ranks and groups from sub-dimension SCORES (CSV or XLSX)."""
+    from compliance.papi.scores import score_file
+
+    ss = score_file(scores, year)
+    if xlsx_path is not None:
+        from compliance.papi.xlsx import write_score_workbook
+
+        write_score_workbook(ss, xlsx_path, lang)
+    if form == "json":
+        click.echo(dumps(score_json(ss)), nl=False)
+    else:
+        click.echo(render(score_sections(ss, lang), form), nl=False)
+    if xlsx_path is not None:
+        click.echo(f"xlsx: {xlsx_path}", err=True)

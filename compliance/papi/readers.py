@@ -1,0 +1,398 @@
+"""Reading PAPI score files (CSV or XLSX; long or wide layout) into located cells.
+
+Long layout: one value per row, columns ``year, province, [level], dimension, subdimension, score``
+(optional ``rank``, ``group``; Vietnamese headers năm, tỉnh, cấp, nội dung, nội dung thành phần, điểm,
+hạng, nhóm are accepted). A blank sub-dimension means a dimension value; a blank dimension means the
+aggregate.
+
+Wide layout: one row per province (and year), columns ``year, province`` then one column per
+sub-dimension (key, number such as ``1.1`` or name), optionally dimension columns and an
+``aggregate`` column (tổng hợp / tổng điểm).
+
+Numbers: a dot is the decimal mark ("5.762480"); a single comma with no dot is read as a Vietnamese
+decimal comma ("5,76" → 5.76) and the command says so (PAPI scores are below 100, so a comma can never
+be a thousands separator here). Anything else in a score cell ("n/a", "5.1.2", "1.234,5") is an error
+naming the cell.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from compliance.errors import InputError
+from compliance.papi.provinces import resolve_province
+from compliance.papi.structure import Structure, dimension_key_from_name, fold, load_structure
+
+MAX_BYTES = 50 * 1024 * 1024
+
+# folded header → canonical column
+HEADER_ALIASES = {
+    "year": "year", "nam": "year",
+    "province": "province", "tinh": "province", "tinh thanh": "province", "tinh thanh pho": "province",
+    "slug": "province", "province slug": "province",
+    "level": "level", "cap": "level", "cap do": "level",
+    "dimension": "dimension", "noi dung": "dimension", "chi so noi dung": "dimension",
+    "subdimension": "subdimension", "sub dimension": "subdimension", "noi dung thanh phan": "subdimension",
+    "score": "score", "diem": "score", "value": "score", "gia tri": "score", "diem so": "score",
+    "rank": "rank", "hang": "rank", "xep hang": "rank", "thu hang": "rank",
+    "group": "group", "nhom": "group", "nhom xep hang": "group",
+}
+IGNORED_HEADERS = {"source", "source url", "nguon", "note", "ghi chu", "url"}
+AGGREGATE_HEADERS = {"aggregate", "papi", "tong hop", "tong diem", "diem tong hop", "total", "chi so papi"}
+LEVEL_WORDS = {
+    "aggregate": "aggregate", "tong hop": "aggregate", "total": "aggregate",
+    "dimension": "dimension", "noi dung": "dimension",
+    "subdimension": "subdimension", "sub dimension": "subdimension", "noi dung thanh phan": "subdimension",
+}
+GROUP_WORDS = {
+    "best": "best", "cao nhat": "best", "nhom cao nhat": "best", "nhom dat diem cao nhat": "best", "dat diem cao nhat": "best",
+    "high average": "high_average", "trung binh cao": "high_average", "nhom trung binh cao": "high_average", "tb cao": "high_average",
+    "low average": "low_average", "trung binh thap": "low_average", "nhom trung binh thap": "low_average", "tb thap": "low_average",
+    "poor": "poor", "thap nhat": "poor", "nhom thap nhat": "poor", "nhom dat diem thap nhat": "poor", "dat diem thap nhat": "poor",
+}
+
+_NUM_DOT = re.compile(r"^[+-]?\d+(\.\d+)?$")
+_NUM_COMMA = re.compile(r"^[+-]?\d+,\d+$")
+
+
+@dataclass
+class Number:
+    """A score as written: ``value`` (points), ``text`` as in the file, ``decimals`` written (None: unknown)."""
+
+    value: float
+    text: str
+    decimals: int | None
+    comma: bool = False
+
+
+@dataclass
+class Cell:
+    """One located value: ``dimension`` None = aggregate; ``subdimension`` None = dimension level."""
+
+    year: int
+    province: str
+    dimension: str | None
+    subdimension: str | None
+    number: Number | None
+    where: str
+    rank: int | None = None
+    rank_where: str | None = None
+    group: str | None = None
+    group_where: str | None = None
+
+    @property
+    def key(self) -> tuple:
+        return (self.year, self.province, self.dimension, self.subdimension)
+
+    @property
+    def value(self) -> float:
+        return self.number.value if self.number else math.nan
+
+
+@dataclass
+class ReadResult:
+    """Cells read from a file plus what the reader assumed (stated to the user)."""
+
+    path: Path
+    cells: list[Cell]
+    layout: str
+    assumptions: list[str] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+
+
+def parse_number(raw: Any, path: Path, where: str) -> Number | None:
+    """A score cell → :class:`Number`; blank → None; text that is not a number → :class:`InputError`."""
+    if raw is None:
+        return None
+    if isinstance(raw, bool):
+        raise InputError(path, f"a score was expected, found {raw!r}", where)
+    if isinstance(raw, (int, float)):
+        if isinstance(raw, float) and not math.isfinite(raw):
+            raise InputError(path, f"a score was expected, found {raw!r}", where)
+        text = repr(float(raw)) if isinstance(raw, float) else str(raw)
+        return Number(float(raw), text, None if isinstance(raw, float) else 0)
+    text = str(raw).strip().replace("\u00a0", "")
+    if text == "":
+        return None
+    if _NUM_DOT.match(text):
+        dec = len(text.split(".")[1]) if "." in text else 0
+        return Number(float(text), text, dec)
+    if _NUM_COMMA.match(text):
+        dec = len(text.split(",")[1])
+        return Number(float(text.replace(",", ".")), text, dec, comma=True)
+    raise InputError(path, f"a score was expected, found '{text}' (write points with a decimal dot or comma, "
+                           "e.g. 5.76 or 5,76)", where)
+
+
+def _read_csv(path: Path) -> tuple[list[str], list[tuple[str, list[Any]]], str]:
+    """Header and rows of a CSV (``,`` ``;`` or tab separated), each row with its 'line N' place."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(path, "is not UTF-8 text (save the CSV as UTF-8)", f"byte {exc.start}") from None
+    first = text.split("\n", 1)[0]
+    delim = max([",", ";", "\t"], key=first.count)
+    reader = csv.reader(io.StringIO(text), delimiter=delim)
+    rows: list[tuple[str, list[Any]]] = []
+    header: list[str] | None = None
+    try:
+        for rec in reader:
+            line = reader.line_num
+            if not any(c.strip() for c in rec):
+                continue
+            if header is None:
+                header = rec
+                continue
+            rows.append((f"line {line}", rec))
+    except csv.Error as exc:
+        raise InputError(path, f"CSV syntax error: {exc}", f"line {reader.line_num}") from None
+    if header is None:
+        raise InputError(path, "file is empty")
+    return header, rows, "csv"
+
+
+def _read_xlsx(path: Path) -> tuple[list[str], list[tuple[str, list[Any]]], str]:
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for a bad file
+        raise InputError(path, f"cannot be read as an Excel workbook ({type(exc).__name__})") from None
+    try:
+        ws = wb.worksheets[0]
+        header: list[str] | None = None
+        rows: list[tuple[str, list[Any]]] = []
+        for r_idx, rec in enumerate(ws.iter_rows(values_only=True), start=1):
+            vals = list(rec)
+            if not any(v is not None and str(v).strip() for v in vals):
+                continue
+            if header is None:
+                header = ["" if v is None else str(v) for v in vals]
+                continue
+            rows.append((f"sheet {ws.title}, row {r_idx}", vals))
+        if header is None:
+            raise InputError(path, f"sheet {ws.title} is empty")
+        return header, rows, f"xlsx:{ws.title}"
+    finally:
+        wb.close()
+
+
+def _cell_where(row_where: str, col: int, header: str) -> str:
+    if row_where.startswith("sheet "):
+        from openpyxl.utils import get_column_letter
+        sheet, row = row_where.rsplit(", row ", 1)
+        return f"{sheet}, cell {get_column_letter(col + 1)}{row}"
+    return f"{row_where}, column {header}"
+
+
+def read_table(path: str | Path) -> tuple[list[str], list[tuple[str, list[Any]]]]:
+    """Header and located rows of a CSV or XLSX file. Missing/oversized/unknown type → :class:`InputError`."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError(path, "file not found")
+    if path.is_dir():
+        raise InputError(path, "is a folder, a CSV or XLSX file was expected")
+    if path.stat().st_size > MAX_BYTES:
+        raise InputError(path, "file is larger than 50 MB")
+    suffix = path.suffix.lower()
+    if suffix in (".csv", ".txt", ".tsv"):
+        header, rows, _ = _read_csv(path)
+    elif suffix in (".xlsx", ".xlsm"):
+        header, rows, _ = _read_xlsx(path)
+    else:
+        raise InputError(path, f"unsupported file type '{suffix}' (CSV or XLSX expected)")
+    return [str(h).strip() for h in header], rows
+
+
+def _subdimension_key(token: str, dim: str | None, structure: Structure) -> str | None:
+    """Sub-dimension key for a key, number ('2.1') or name (vi/en, diacritics optional)."""
+    token = token.strip()
+    ftoken = fold(token)
+    for d in structure.dimensions:
+        if dim is not None and d.key != dim:
+            continue
+        for s in d.subdimensions:
+            if token == s.key or token == s.number or ftoken in (fold(s.name.vi), fold(s.name.en or ""), fold(s.key)):
+                return s.key
+    return None
+
+
+def _parse_year(raw: Any, path: Path, where: str) -> int:
+    text = str(raw).strip() if raw is not None else ""
+    if isinstance(raw, float) and raw.is_integer():
+        return int(raw)
+    if re.fullmatch(r"\d{4}", text):
+        return int(text)
+    raise InputError(path, f"a year such as 2016 was expected, found '{text}'", where)
+
+
+def _parse_rank(raw: Any, path: Path, where: str) -> int | None:
+    if raw is None or str(raw).strip() == "":
+        return None
+    if isinstance(raw, float) and raw.is_integer():
+        return int(raw)
+    text = str(raw).strip()
+    m = re.fullmatch(r"(\d+)(\s*/\s*\d+)?", text)
+    if not m or int(m.group(1)) < 1:
+        raise InputError(path, f"a rank such as 12 was expected, found '{text}'", where)
+    return int(m.group(1))
+
+
+def _parse_group(raw: Any, path: Path, where: str) -> str | None:
+    if raw is None or str(raw).strip() == "":
+        return None
+    g = GROUP_WORDS.get(fold(str(raw)).replace("_", " "))
+    if g is None:
+        raise InputError(path, f"unknown group '{raw}' (one of best, high_average, low_average, poor; "
+                               "or Vietnamese: cao nhất, trung bình cao, trung bình thấp, thấp nhất)", where)
+    return g
+
+
+def read_scores(path: str | Path, year: int | None = None) -> ReadResult:
+    """Read a PAPI score file (see module doc) into :class:`Cell` records, one per value.
+
+    ``year`` filters rows of a multi-year file, or supplies the year when the file has no year column.
+    Raises :class:`InputError` for: unknown layout, unknown province / dimension / sub-dimension (for
+    that year's era), a year with no known era, text in a score cell, a row without a score.
+    Duplicates and completeness are checked by the callers (they know what they need).
+    """
+    path = Path(path)
+    header, rows = read_table(path)
+    if year is not None:
+        load_structure(year, path)  # a year with no known era is said as such, not as "no scores"
+    cols: dict[str, int] = {}
+    ignored: list[str] = []
+    wide_cols: list[tuple[int, str]] = []
+    for i, h in enumerate(header):
+        fh = fold(h)
+        canon = HEADER_ALIASES.get(fh)
+        if canon:
+            if canon in cols:
+                raise InputError(path, f"column '{h}' is given twice (as '{header[cols[canon]]}' too)", "header")
+            cols[canon] = i
+        elif fh in IGNORED_HEADERS or fh == "":
+            if h:
+                ignored.append(h)
+        else:
+            wide_cols.append((i, h))
+    if "province" not in cols:
+        raise InputError(path, "no province column (tỉnh / province) in the header", "header")
+    if "year" not in cols and year is None:
+        raise InputError(path, "no year column (năm / year) in the header; give --year", "header")
+    long = "score" in cols and "dimension" in cols
+    assumptions: list[str] = []
+    comma_first: str | None = None
+    comma_count = 0
+    cells: list[Cell] = []
+
+    def num(raw: Any, where: str) -> Number | None:
+        nonlocal comma_first, comma_count
+        n = parse_number(raw, path, where)
+        if n is not None and n.comma:
+            comma_count += 1
+            comma_first = comma_first or where
+        return n
+
+    def get(rec: list[Any], name: str) -> Any:
+        i = cols.get(name)
+        return rec[i] if i is not None and i < len(rec) else None
+
+    if long:
+        if wide_cols:
+            raise InputError(path, f"unknown column '{wide_cols[0][1]}' in a long-layout file "
+                                   "(columns: year, province, level, dimension, subdimension, score, rank, group)", "header")
+        for where, rec in rows:
+            y = _parse_year(get(rec, "year"), path, f"{where}, column {header[cols['year']]}") if "year" in cols else year
+            if year is not None and y != year:
+                continue
+            structure = load_structure(y, path)
+            prov = resolve_province(str(get(rec, "province") or "").strip(), path, where)
+            dim_raw = str(get(rec, "dimension") or "").strip()
+            sub_raw = str(get(rec, "subdimension") or "").strip()
+            level = None
+            if "level" in cols and str(get(rec, "level") or "").strip():
+                level = LEVEL_WORDS.get(fold(str(get(rec, "level"))))
+                if level is None:
+                    raise InputError(path, f"unknown level '{get(rec, 'level')}' (aggregate, dimension or subdimension)", where)
+            dim = None
+            if dim_raw:
+                dim = dimension_key_from_name(dim_raw, y)
+                if dim is None or not structure.has_dimension(dim):
+                    raise InputError(path, f"unknown dimension '{dim_raw}' for {y} (era {structure.id}: "
+                                           f"{', '.join(d.key for d in structure.dimensions)})", where)
+            sub = None
+            if sub_raw:
+                sub = _subdimension_key(sub_raw, dim, structure)
+                if sub is None:
+                    raise InputError(path, f"unknown sub-dimension '{sub_raw}'" + (f" of {dim}" if dim else "")
+                                     + f" for {y} (era {structure.id})", where)
+                if dim is None:
+                    dim = structure.sub_index()[sub]
+            inferred = "aggregate" if dim is None else ("dimension" if sub is None else "subdimension")
+            if level is not None and level != inferred:
+                raise InputError(path, f"level '{level}' does not match the row (dimension '{dim_raw}', "
+                                       f"sub-dimension '{sub_raw}' make it {inferred})", where)
+            number = num(get(rec, "score"), f"{where}, column {header[cols['score']]}")
+            rank = _parse_rank(get(rec, "rank"), path, where) if "rank" in cols else None
+            group = _parse_group(get(rec, "group"), path, where) if "group" in cols else None
+            if number is None and rank is None and group is None:
+                raise InputError(path, "row has no score", where)
+            cells.append(Cell(y, prov, dim, sub, number, f"{where}", rank, where if rank else None,
+                              group, where if group else None))
+        layout = "long"
+    else:
+        if not wide_cols:
+            raise InputError(path, "no score columns: expected a 'score' column with 'dimension' (long layout) "
+                                   "or one column per sub-dimension (wide layout)", "header")
+        resolved: dict[tuple[str, int], tuple[str | None, str | None]] = {}
+        for where, rec in rows:
+            y = _parse_year(get(rec, "year"), path, f"{where}, column {header[cols['year']]}") if "year" in cols else year
+            if year is not None and y != year:
+                continue
+            structure = load_structure(y, path)
+            prov = resolve_province(str(get(rec, "province") or "").strip(), path, where)
+            rank = _parse_rank(get(rec, "rank"), path, where) if "rank" in cols else None
+            group = _parse_group(get(rec, "group"), path, where) if "group" in cols else None
+            for i, h in wide_cols:
+                rk = (structure.id, i)
+                if rk not in resolved:
+                    fh = fold(h)
+                    if fh in AGGREGATE_HEADERS:
+                        resolved[rk] = (None, None)
+                    else:
+                        sub = _subdimension_key(h, None, structure)
+                        if sub is not None:
+                            resolved[rk] = (structure.sub_index()[sub], sub)
+                        else:
+                            dim = dimension_key_from_name(h, y)
+                            if dim is None or not structure.has_dimension(dim):
+                                raise InputError(path, f"unknown column '{h}': not a dimension or sub-dimension of "
+                                                       f"{y} (era {structure.id}) nor 'aggregate'", "header")
+                            resolved[rk] = (dim, None)
+                dim, sub = resolved[rk]
+                raw = rec[i] if i < len(rec) else None
+                cw = _cell_where(where, i, h)
+                number = num(raw, cw)
+                if number is None:
+                    continue
+                is_agg = dim is None
+                cells.append(Cell(y, prov, dim, sub, number, cw,
+                                  rank if is_agg else None, where if is_agg and rank else None,
+                                  group if is_agg else None, where if is_agg and group else None))
+            if rank is not None or group is not None:
+                if not any(c.dimension is None and c.province == prov and c.year == y for c in cells[-len(wide_cols):]):
+                    cells.append(Cell(y, prov, None, None, None, where, rank, where if rank else None,
+                                      group, where if group else None))
+        layout = "wide"
+    if comma_count:
+        assumptions.append(f"{comma_count} score(s) written with a decimal comma (first at {comma_first}) were read "
+                           "as decimals: PAPI scores are below 100, so the comma cannot separate thousands")
+    if not cells:
+        raise InputError(path, "no scores found" + (f" for year {year}" if year is not None else ""))
+    return ReadResult(path, cells, layout, assumptions, ignored)
