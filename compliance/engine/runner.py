@@ -1,0 +1,521 @@
+"""The one hardened way to run durable_rules 2.0.28 (every trap listed in DESIGN.md is handled here).
+
+Use::
+
+    with RuleRunner({"gaps": {"late_no_apology": {"all": [{"m": to_durable(cond, "dossier")}]}}}) as r:
+        matches = r.evaluate("agency-01", [{"kind": "dossier", "count": 2, ...}, ...])
+
+or ``run(rulesets, {sid: facts})`` for a whole round. Each point of DESIGN.md's list, and where it is
+handled:
+
+1. facts are validated and normalised first (:meth:`RuleRunner._prepare`): NFC text, ``date``/
+   ``datetime`` → ISO text, ``Decimal`` → number, NaN/inf/huge integers rejected, ``None`` → absent,
+   at most 250 properties (the C engine stops at 252, nested keys included), and *strict types*: a
+   field that a rule compares with a number must hold a number in every fact of that kind (durable_rules
+   compares ``"abc" >= 0.3`` as true and ``True == 1 == "1"``); likewise text and booleans; two fields
+   compared with each other must hold the same type; date fields used with a unit must be ISO dates
+   (their ``__day``/``__wday``/``__wday_prev`` numbers are added here). A bad fact raises
+   :class:`FactError` naming the fact id and the field, before anything is asserted;
+2. rulesets are JSON-copied (registration deletes ``run`` from the dict it gets) and registered through
+   a Host subclass that binds actions by name (``get_action``);
+3. every fact gets an explicit id ``"{sid}:{kind}:{n}"`` (n = its position); a ``MessageObservedException``
+   is an error (:class:`DuplicateFactError`), ``MessageNotHandledException`` (no rule matched) is normal;
+4. actions only append ``(rule, fact ids)`` to a Python list; an exception in an action (which the
+   engine would swallow into the state's ``exception``) raises :class:`ActionError`;
+5. a rule whose pattern has no positive equality test (e.g. ``kind == ...``) is rejected at load time
+   (negation-only rules loop forever); each pattern must be a one-key ``{alias: expression}`` mapping
+   with an alias unique in its rule, and the action reads patterns by alias;
+6. the Host never starts its two dispatcher timer threads (``_run`` is a no-op: everything runs
+   synchronously in ``assert_fact``), each sid's state is deleted after its evaluation, and
+   :meth:`close` deletes the C rulesets, so 100 evaluations in one process keep the thread count and
+   memory flat (tests/test_runner.py measures both);
+7. Python is pinned to 3.11–3.12 in pyproject.toml (the 2.0.28 extension fails to import on 3.13).
+
+Errors raised: :class:`RulesetError` (bad ruleset, at construction), :class:`FactError` (bad fact),
+:class:`DuplicateFactError`, :class:`ActionError`; all are :class:`EngineError`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, Iterable, NamedTuple
+
+import durable_rules_engine
+from durable import engine as dr
+
+from compliance.engine.conditions import (
+    DERIVED_SUFFIXES,
+    ConditionTypeError,
+    derived_values,
+    normalize_value,
+    value_type,
+)
+
+END_KIND = END_RULE = "__end__"  # reserved: the closing fact and rule of every evaluation (see _close_sid)
+MAX_PROPERTIES = 250  # durable_rules fails with error 302 above 252 user properties (id and sid count)
+RESERVED_KEYS = ("sid", "id")
+_ALIAS_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_CMP_KEYS = ("$gt", "$gte", "$lt", "$lte", "$neq")
+_ARITH_KEYS = ("$add", "$sub", "$mul", "$div")
+
+
+class EngineError(RuntimeError):
+    """Base of every error the runner raises."""
+
+
+class RulesetError(EngineError):
+    """A ruleset definition the runner refuses (names the ruleset and rule)."""
+
+
+class FactError(EngineError, ValueError):
+    """A fact that cannot be asserted safely. ``fact_id`` and ``field`` name the place."""
+
+    def __init__(self, fact_id: str, field: str | None, message: str):
+        self.fact_id, self.field = fact_id, field
+        super().__init__(f"fact {fact_id}" + (f", field '{field}'" if field else "") + f": {message}")
+
+
+class DuplicateFactError(EngineError):
+    """The engine reported a fact as already observed although every fact has a unique id (a 32-bit
+    id-hash collision inside durable_rules, or a duplicate): never ignored."""
+
+
+class ActionError(EngineError):
+    """An action failed inside the engine (durable_rules would only note it in the sid's state)."""
+
+
+class Match(NamedTuple):
+    """One rule that fired. ``fact`` is the very dict passed to :meth:`RuleRunner.evaluate` for a
+    single-pattern rule; for a multi-pattern rule it is ``{alias: fact}`` with the dicts passed in."""
+
+    rule: str
+    fact: dict
+
+
+class _Host(dr.Host):
+    """durable_rules Host that binds actions by name and never starts its dispatcher threads."""
+
+    def __init__(self, actions: dict):
+        self._actions = actions  # set before Host.__init__, which may resolve actions
+        super().__init__()
+
+    def get_action(self, action_name):
+        try:
+            return self._actions[action_name]
+        except KeyError:
+            raise RulesetError(f"no action named {action_name!r}") from None
+
+    def _run(self):
+        """No timer threads: actions run synchronously inside assert_fact; timers are not used."""
+        self._d_timer = self._t_timer = None
+
+
+# --------------------------------------------------------------------------------------------------
+# ruleset inspection
+
+class _Spec:
+    """What the rulesets need from facts, per fact kind (None = any kind)."""
+
+    def __init__(self):
+        self.types: dict[tuple[str | None, str], set[str]] = {}
+        self.pairs: set[tuple[str | None, str, str]] = set()
+        self.dates: set[tuple[str | None, str]] = set()
+
+    def want(self, kind, field, typ):
+        base = _derived_base(field)
+        if base:
+            self.dates.add((kind, base))
+            return
+        self.types.setdefault((kind, field), set()).add(typ)
+
+
+def _derived_base(field: str) -> str | None:
+    for suffix in sorted(DERIVED_SUFFIXES, key=len, reverse=True):
+        if field.endswith(suffix):
+            return field[: -len(suffix)]
+    return None
+
+
+def _literal_type(v: Any) -> str | None:
+    try:
+        return value_type(v)
+    except TypeError:
+        return None
+
+
+def _scan_rhs(spec: _Spec, kind, field: str, rhs: Any, where: str) -> None:
+    if isinstance(rhs, dict):
+        (key, val), = rhs.items() if len(rhs) == 1 else ((None, None),)
+        if key == "$m":
+            spec.pairs.add((kind, field, val))
+            for f in (field, val):
+                if _derived_base(f):
+                    spec.want(kind, f, "number")
+        elif key in _ARITH_KEYS:
+            spec.want(kind, field, "number")
+            for side in ("$l", "$r"):
+                part = val.get(side) if isinstance(val, dict) else None
+                if isinstance(part, dict) and "$m" in part:
+                    spec.want(kind, part["$m"], "number")
+        # other one-key dicts are joins to another alias: types are not checked across facts
+        return
+    typ = _literal_type(rhs)
+    if typ:
+        spec.want(kind, field, typ)
+
+
+def _scan(spec: _Spec, kind, expr: Any, where: str) -> None:
+    if not isinstance(expr, dict) or not expr:
+        raise RulesetError(f"{where}: an expression must be a non-empty mapping, got {expr!r}")
+    for key, val in expr.items():
+        if key in ("$and", "$or"):
+            if not isinstance(val, list) or not val:
+                raise RulesetError(f"{where}: '{key}' needs a non-empty list")
+            for part in val:
+                _scan(spec, kind, part, where)
+        elif key in _CMP_KEYS:
+            if not isinstance(val, dict) or len(val) != 1:
+                raise RulesetError(f"{where}: '{key}' needs a one-key mapping {{field: value}}")
+            (field, rhs), = val.items()
+            _scan_rhs(spec, kind, field, rhs, where)
+        elif key in ("$mt", "$imt"):
+            for field in val:
+                spec.want(kind, field, "text")
+        elif key in ("$ex", "$nex", "$iall", "$iany"):
+            pass
+        elif key.startswith("$"):
+            raise RulesetError(f"{where}: operator '{key}' is not supported by the runner")
+        else:
+            _scan_rhs(spec, kind, key, val, where)
+
+
+def _discriminator(pattern: dict) -> tuple[str, Any] | None:
+    """The first top-level positive equality ``{field: literal}`` of a pattern, or None."""
+    parts = pattern["$and"] if set(pattern) == {"$and"} else [pattern]
+    for part in parts:
+        if isinstance(part, dict) and len(part) == 1:
+            (key, val), = part.items()
+            if not key.startswith("$") and key not in RESERVED_KEYS and _literal_type(val) is not None:
+                return key, val
+    return None
+
+
+# --------------------------------------------------------------------------------------------------
+
+class RuleRunner:
+    """One durable_rules Host with the given rulesets; evaluate many sids with it, then close it.
+
+    ``rulesets``: ``{ruleset_name: {rule_name: {"all" | "any": [{alias: pattern}, ...], "run": ...}}}``
+    (``run`` is ignored and replaced by the runner's recorder; ``pri`` is kept). Rule names must be
+    unique across rulesets (a :class:`Match` names the rule only). Raises :class:`RulesetError`.
+    Use as a context manager, or call :meth:`close`.
+    """
+
+    def __init__(self, rulesets: dict):
+        self._closed = True
+        defs = self._copy(rulesets)
+        self._spec = _Spec()
+        self._kinds: dict[str, set | None] = {}  # ruleset → fact kinds it can match (None: any)
+        actions: dict[str, Any] = {}
+        seen_rules: dict[str, str] = {}
+        for rs_name, rules in defs.items():
+            if not isinstance(rules, dict) or not rules:
+                raise RulesetError(f"ruleset '{rs_name}': needs a non-empty mapping of rules")
+            kinds: set | None = set()
+            for rule_name, rule in rules.items():
+                where = f"ruleset '{rs_name}', rule '{rule_name}'"
+                if rule_name.startswith("__"):
+                    raise RulesetError(f"{where}: rule names starting with '__' are reserved")
+                if rule_name in seen_rules:
+                    raise RulesetError(f"{where}: rule name also used in ruleset '{seen_rules[rule_name]}'")
+                seen_rules[rule_name] = rs_name
+                patterns = self._check_rule(rule, where)
+                for alias, pattern in patterns:
+                    disc = _discriminator(pattern)
+                    kind = disc[1] if disc and disc[0] == "kind" else None
+                    if kind is None:
+                        kinds = None
+                    elif kinds is not None:
+                        kinds.add(kind)
+                    _scan(self._spec, kind, pattern, f"{where}, pattern '{alias}'")
+                action_name = f"{rs_name}/{rule_name}"
+                rule["run"] = action_name
+                actions[action_name] = self._make_action(rule_name)
+            rules[END_RULE] = {"all": [{"m": {"kind": END_KIND}}], "run": END_RULE}
+            self._kinds[rs_name] = kinds if kinds is None else kinds | {END_KIND}
+        actions[END_RULE] = lambda c: None
+        self._hits: list[tuple[str, dict]] = []
+        self._errors: list[str] = []
+        self._host = _Host(actions)
+        self._closed = False
+        try:
+            self._host.register_rulesets(defs)
+        except Exception as exc:
+            self.close()
+            if isinstance(exc, EngineError):
+                raise
+            raise RulesetError(f"durable_rules refused the rulesets: {exc}") from exc
+        self._names = list(defs)
+
+    # -- loading -------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _copy(rulesets: dict) -> dict:
+        if not isinstance(rulesets, dict) or not rulesets:
+            raise RulesetError("rulesets must be a non-empty mapping {ruleset_name: {rule_name: rule}}")
+        try:  # a deep copy that also proves the definitions are plain JSON data
+            return json.loads(json.dumps({k: {r: {x: y for x, y in v.items() if x != "run"}
+                                              for r, v in rs.items()} if isinstance(rs, dict) else rs
+                                          for k, rs in rulesets.items()}, ensure_ascii=False))
+        except (TypeError, ValueError, AttributeError) as exc:
+            raise RulesetError(f"rulesets must be plain JSON data: {exc}") from None
+
+    @staticmethod
+    def _check_rule(rule: Any, where: str) -> list[tuple[str, dict]]:
+        if not isinstance(rule, dict):
+            raise RulesetError(f"{where}: a rule must be a mapping")
+        unknown = set(rule) - {"all", "any", "pri"}
+        if unknown:
+            raise RulesetError(f"{where}: unknown key(s) {sorted(unknown)}")
+        heads = [k for k in ("all", "any") if k in rule]
+        if len(heads) != 1 or not isinstance(rule[heads[0]], list) or not rule[heads[0]]:
+            raise RulesetError(f"{where}: needs exactly one of 'all' or 'any' with a non-empty list")
+        out, aliases = [], set()
+        for entry in rule[heads[0]]:
+            if not isinstance(entry, dict) or len(entry) != 1:
+                raise RulesetError(f"{where}: each pattern must be a one-key mapping {{alias: expression}}")
+            (alias, pattern), = entry.items()
+            if not _ALIAS_RE.match(alias) or alias in aliases:
+                raise RulesetError(f"{where}: pattern alias {alias!r} is not a unique identifier")
+            aliases.add(alias)
+            if not isinstance(pattern, dict) or _discriminator(pattern) is None:
+                raise RulesetError(
+                    f"{where}, pattern '{alias}': needs a positive equality test such as kind == '...' "
+                    "(a negation-only rule makes durable_rules loop forever)"
+                )
+            out.append((alias, pattern))
+        return out
+
+    def _make_action(self, rule_name: str):
+        hits, errors = self._hits_ref, self._errors_ref
+
+        def action(c):
+            try:
+                message = c._m
+                hits().append((rule_name, {alias: fact["id"] for alias, fact in message.items()}))
+            except BaseException as exc:  # noqa: BLE001 — recorded and raised by evaluate()
+                errors().append(f"rule '{rule_name}': {type(exc).__name__}: {exc}")
+
+        return action
+
+    def _hits_ref(self) -> list:
+        return self._hits
+
+    def _errors_ref(self) -> list:
+        return self._errors
+
+    # -- facts ---------------------------------------------------------------------------------------
+
+    def _prepare(self, sid: str, n: int, fact: Any) -> tuple[dict, str | None]:
+        if not isinstance(fact, dict):
+            raise FactError(f"{sid}:?:{n}", None, f"a fact must be a mapping, got {type(fact).__name__}")
+        kind = fact.get("kind")
+        fact_id = f"{sid}:{kind if isinstance(kind, str) else 'fact'}:{n}"
+        if kind is not None and not isinstance(kind, str):
+            raise FactError(fact_id, "kind", f"must be text, got {kind!r}")
+        if isinstance(kind, str) and kind.startswith("__"):
+            raise FactError(fact_id, "kind", "kinds starting with '__' are reserved by the runner")
+        out: dict = {}
+        for key, value in fact.items():
+            if not isinstance(key, str):
+                raise FactError(fact_id, str(key), "field names must be text")
+            if key in RESERVED_KEYS:
+                raise FactError(fact_id, key, f"'{key}' is reserved by the engine; use another name")
+            if _derived_base(key):
+                raise FactError(fact_id, key, "names ending in __day/__wday/__wday_prev are reserved")
+            if value is None:
+                continue
+            try:
+                out[normalize_value(key)] = normalize_value(value, key)
+            except ConditionTypeError as exc:
+                raise FactError(fact_id, exc.field, str(exc).split(": ", 1)[1]) from None
+        kind = out.get("kind")
+        spec = self._spec
+        for scope in (None, kind) if kind is not None else (None,):
+            for field in list(out):
+                wanted = spec.types.get((scope, field))
+                if wanted:
+                    have = _literal_type(out[field]) or type(out[field]).__name__
+                    if have not in wanted:
+                        raise FactError(
+                            fact_id, field,
+                            f"a rule compares it with {' and '.join(sorted(wanted))}, but the value is "
+                            f"{have} {out[field]!r} (no silent conversion)",
+                        )
+        for scope, a, b in spec.pairs:
+            if scope in (None, kind) and a in out and b in out:
+                ta, tb = _literal_type(out[a]), _literal_type(out[b])
+                if ta is None or ta != tb:
+                    raise FactError(fact_id, a, f"compared with field '{b}' but their types differ "
+                                                f"({out[a]!r} vs {out[b]!r})")
+        for scope, base in spec.dates:
+            if scope in (None, kind) and base in out:
+                try:
+                    out.update(derived_values(out[base], base))
+                except ConditionTypeError as exc:
+                    raise FactError(fact_id, base, str(exc).split(": ", 1)[1]) from None
+        count = _count_properties(out) + len(RESERVED_KEYS)
+        if count > MAX_PROPERTIES:
+            raise FactError(fact_id, None, f"{count} properties (nested keys and derived date fields "
+                                           f"included); the engine allows at most {MAX_PROPERTIES}")
+        out["sid"], out["id"] = sid, fact_id
+        return out, kind
+
+    # -- evaluation ----------------------------------------------------------------------------------
+
+    def evaluate(self, sid: str, facts: Iterable[dict]) -> list[Match]:
+        """Assert ``facts`` under ``sid`` and return the matches, sorted by rule name then fact position.
+
+        ``sid``: short text without ':' (one per agency or evaluation). Every fact is validated before
+        any is asserted; the sid's state is deleted afterwards, so a runner can evaluate any number of
+        sids (also the same sid again). Raises :class:`FactError`, :class:`DuplicateFactError`,
+        :class:`ActionError`, :class:`EngineError` (closed runner).
+        """
+        if self._closed:
+            raise EngineError("the runner is closed")
+        if not isinstance(sid, str) or not sid or ":" in sid or len(sid) > 100:
+            raise EngineError(f"sid must be a short text without ':', got {sid!r}")
+        facts = list(facts)
+        prepared = [self._prepare(sid, n, f) for n, f in enumerate(facts)]
+        by_id = {p["id"]: (n, facts[n]) for n, (p, _) in enumerate(prepared)}
+        self._hits, self._errors = [], []
+        touched: list[str] = []
+        try:
+            for fact, kind in prepared:
+                for rs_name in self._names:
+                    kinds = self._kinds[rs_name]
+                    if kinds is not None and kind not in kinds:
+                        continue
+                    if rs_name not in touched:
+                        touched.append(rs_name)
+                    try:
+                        state = self._host.assert_fact(rs_name, fact)
+                    except dr.MessageNotHandledException:
+                        continue
+                    except dr.MessageObservedException as exc:
+                        raise DuplicateFactError(
+                            f"fact {fact['id']}: durable_rules says {exc.message!r}; every fact has a unique "
+                            "id, so this is an id-hash collision or a duplicate: not ignored"
+                        ) from None
+                    self._check(state, rs_name, fact["id"])
+            for rs_name in touched:
+                self._drain(rs_name)
+        finally:
+            for rs_name in touched:
+                self._close_sid(rs_name, sid)
+        seen, out = set(), []
+        for rule, ids in self._hits:
+            key = (rule, tuple(sorted((alias, by_id[i][0]) for alias, i in ids.items())))
+            if key in seen:
+                continue  # an '$or' pattern can fire once per matching branch
+            seen.add(key)
+            if list(ids) == ["m"]:
+                fact = by_id[ids["m"]][1]
+            else:
+                fact = {alias: by_id[i][1] for alias, i in ids.items()}
+            out.append((key, Match(rule, fact)))
+        self._hits = []
+        out.sort(key=lambda x: (x[0][0], [p for _, p in x[0][1]], [a for a, _ in x[0][1]]))
+        return [m for _, m in out]
+
+    def _check(self, state: Any, rs_name: str, fact_id: str) -> None:
+        if self._errors:
+            raise ActionError(f"ruleset '{rs_name}', fact {fact_id}: " + "; ".join(self._errors))
+        if isinstance(state, dict) and state.get("exception"):
+            raise ActionError(f"ruleset '{rs_name}', fact {fact_id}: {state['exception']}")
+
+    def _close_sid(self, rs_name: str, sid: str) -> None:
+        """Delete the sid's state in one ruleset, after making the engine run one action in it.
+
+        durable_rules 2.0.28 frees the state's action context in ``deleteStateNode`` although that
+        context is only initialised once an action has run: deleting a state in which no rule fired
+        frees a garbage pointer and crashes the process (reproduced: tests/test_runner.py). So every
+        ruleset carries the reserved rule ``__end__`` and the closing fact ``{kind: "__end__"}`` is
+        asserted before the state is deleted.
+        """
+        end = {"kind": END_KIND, "sid": sid, "id": f"{sid}:{END_KIND}"}
+        try:
+            self._host.assert_fact(rs_name, end)
+        except dr.MessageObservedException:
+            raise DuplicateFactError(f"sid {sid}: closing fact already observed (id-hash collision)") from None
+        self._host.get_ruleset(rs_name).delete_state(sid)
+
+    def _drain(self, rs_name: str) -> None:
+        """Run any action the engine still holds (none is expected: assert_fact runs them)."""
+        ruleset = self._host.get_ruleset(rs_name)
+        failure: list = []
+
+        def done(error, state):
+            if error:
+                failure.append(str(error))
+            elif isinstance(state, dict) and state.get("exception"):
+                failure.append(state["exception"])
+
+        for _ in range(100000):
+            result = durable_rules_engine.start_action(ruleset._handle)
+            if not result:
+                break
+            ruleset._flush_actions(json.loads(result[0]), {"message": json.loads(result[1])}, result[2], done)
+            if failure:
+                self._errors.extend(failure)
+            self._check(None, rs_name, "(pending action)")
+
+    # -- lifecycle -----------------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Free the C rulesets and empty the Host (idempotent). States were deleted after each sid."""
+        host = self.__dict__.pop("_host", None)
+        self._closed = True
+        if host is None:
+            return
+        for timer in (getattr(host, "_d_timer", None), getattr(host, "_t_timer", None)):
+            if timer is not None:
+                timer.cancel()
+        for ruleset in list(host._ruleset_list):
+            try:
+                durable_rules_engine.delete_ruleset(ruleset._handle)
+            except durable_rules_engine.error:
+                pass
+        host._ruleset_list.clear()
+        host._ruleset_directory.clear()
+        host._actions.clear()
+
+    def __enter__(self) -> "RuleRunner":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def __del__(self):
+        try:
+            self.close()
+        except Exception:  # noqa: BLE001 — interpreter shutdown
+            pass
+
+
+def _count_properties(value: Any) -> int:
+    if isinstance(value, dict):
+        return sum(1 + _count_properties(v) for v in value.values())
+    if isinstance(value, list):
+        return sum(_count_properties(v) for v in value)
+    return 0
+
+
+def run(rulesets: dict, facts_by_sid: dict[str, list[dict]]) -> dict[str, list[Match]]:
+    """Evaluate every sid's facts with one runner (one Host) and close it: ``{sid: [Match, ...]}``.
+
+    Sids are evaluated in sorted order; errors as :meth:`RuleRunner.evaluate`.
+    """
+    with RuleRunner(rulesets) as runner:
+        return {sid: runner.evaluate(sid, facts_by_sid[sid]) for sid in sorted(facts_by_sid)}
