@@ -42,3 +42,27 @@ def score_cmd(scores: Path, year: int | None, form: str, xlsx_path: Path | None,
         click.echo(render(score_sections(ss, lang), form), nl=False)
     if xlsx_path is not None:
         click.echo(f"xlsx: {xlsx_path}", err=True)
+
+
+@papi.command("verify")
+@click.argument("published", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--year", type=int, help="Only this year (or the year of a file without a year column).")
+@click.option("--ranked", type=click.IntRange(1, 100), help="Number of ranked provinces for group checks "
+              "(default: the number listed when 60 or more, else 63).")
+@click.option("--format", "form", type=FORMATS, default="table", show_default=True)
+@click.option("--lang", type=LANGS, default="vi", show_default=True)
+def verify_cmd(published: Path, year: int | None, ranked: int | None, form: str, lang: str) -> None:
+    """Check PUBLISHED figures: sums within rounding or truncation, ranges, ranks and groups.
+
+    One line per finding with the arithmetic. Exit code 1 when there are findings, 0 when none.
+    """
+    from compliance.papi.report import verify_json, verify_text
+    from compliance.papi.verify import verify_file
+
+    res = verify_file(published, year, ranked, lang)
+    if form == "json":
+        click.echo(dumps(verify_json(res)), nl=False)
+    else:
+        click.echo(verify_text(res, form, lang), nl=False)
+    if res.findings:
+        raise click.exceptions.Exit(1)

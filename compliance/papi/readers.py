@@ -116,7 +116,11 @@ def parse_number(raw: Any, path: Path, where: str) -> Number | None:
         if isinstance(raw, float) and not math.isfinite(raw):
             raise InputError(path, f"a score was expected, found {raw!r}", where)
         text = repr(float(raw)) if isinstance(raw, float) else str(raw)
-        return Number(float(raw), text, None if isinstance(raw, float) else 0)
+        if isinstance(raw, float):
+            # an Excel number carries no written decimals: take those of its shortest repr, at most 6
+            frac = text.split(".")[1] if "." in text and "e" not in text else ""
+            return Number(float(raw), text, min(len(frac), 6) if frac != "0" else 0)
+        return Number(float(raw), text, 0)
     text = str(raw).strip().replace("\u00a0", "")
     if text == "":
         return None

@@ -150,3 +150,36 @@ def score_json(ss: ScoreSet) -> dict:
             "provinces": provs,
         })
     return {"file": str(ss.path), "assumptions": ss.assumptions, "notes": ss.notes, "years": years}
+
+
+# -- papi verify ----------------------------------------------------------------------------------
+
+def verify_text(res, form: str, lang: str) -> str:
+    """One line per finding (file: place: kind: arithmetic), then a summary and assumptions."""
+    lines = []
+    for f in res.findings:
+        line = f.line(res.path)
+        lines.append(f"- {line}" if form == "markdown" else line)
+    c = res.checked
+    if lang == "en":
+        summary = (f"{len(res.findings)} finding(s); checked {c['sum']} sums, {c['range']} ranges, "
+                   f"{c['rank']} ranks, {c['group']} groups")
+    else:
+        summary = (f"{len(res.findings)} phát hiện; đã kiểm tra {c['sum']} phép cộng, {c['range']} khoảng giá trị, "
+                   f"{c['rank']} thứ hạng, {c['group']} nhóm")
+    tail = [summary]
+    tail += [f"{t('note', lang)}: {n}" for n in res.not_checked]
+    tail += [f"{t('assumption', lang)}: {a}" for a in res.assumptions]
+    if form == "markdown":
+        head = [f"## {t('findings', lang)}: {res.path}", ""]
+        return "\n".join(head + lines + [""] + [f"- {x}" for x in tail]) + "\n"
+    return "\n".join(lines + tail) + "\n"
+
+
+def verify_json(res) -> dict:
+    return {
+        "file": str(res.path),
+        "findings": [{"kind": f.kind, "where": f.where, "year": f.year, "province": f.province,
+                      "measure": f.measure, "text": f.text} for f in res.findings],
+        "checked": res.checked, "not_checked": res.not_checked, "assumptions": res.assumptions,
+    }
