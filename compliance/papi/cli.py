@@ -66,3 +66,35 @@ def verify_cmd(published: Path, year: int | None, ranked: int | None, form: str,
         click.echo(verify_text(res, form, lang), nl=False)
     if res.findings:
         raise click.exceptions.Exit(1)
+
+
+@papi.command("profile")
+@click.argument("province")
+@click.option("--year", type=int, help="Year to profile (default: the latest year with scores).")
+@click.option("--scores", type=click.Path(dir_okay=False, path_type=Path),
+              help="Score file (default: the shipped 2011–2016 scores, samples/papi/papi-2011-2016.csv).")
+@click.option("--plan", "plan_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Improvement plan YAML (tasks per dimension with their state).")
+@click.option("--format", "form", type=FORMATS, default="table", show_default=True)
+@click.option("--xlsx", "xlsx_path", type=click.Path(dir_okay=False, path_type=Path), help="Also write an Excel workbook.")
+@click.option("--lang", type=LANGS, default="vi", show_default=True)
+def profile_cmd(province: str, year: int | None, scores: Path | None, plan_path: Path | None, form: str,
+                xlsx_path: Path | None, lang: str) -> None:
+    """Profile PROVINCE (slug or name, e.g. dak-nong, "Đắk Nông", "Dak Nong"): scores, ranks, groups,
+    national median and best, change, gaps, and plan tasks."""
+    from compliance.papi.plan import load_plan
+    from compliance.papi.profile import build_profile
+    from compliance.papi.report import profile_json, profile_sections
+
+    plan = load_plan(plan_path) if plan_path else None
+    prof = build_profile(province, year, scores, plan)
+    if xlsx_path is not None:
+        from compliance.papi.xlsx import write_profile_workbook
+
+        write_profile_workbook(prof, xlsx_path, lang)
+    if form == "json":
+        click.echo(dumps(profile_json(prof)), nl=False)
+    else:
+        click.echo(render(profile_sections(prof, lang), form), nl=False)
+    if xlsx_path is not None:
+        click.echo(f"xlsx: {xlsx_path}", err=True)

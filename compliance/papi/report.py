@@ -28,6 +28,7 @@ class Section:
     headers: list[str] = field(default_factory=list)
     rows: list[list[Any]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    maxwidths: list[int | None] | None = None
 
 
 def fmt(x: float | None, decimals: int = SHOW_DECIMALS) -> str:
@@ -44,8 +45,9 @@ def render(sections: list[Section], form: str) -> str:
             out.append(s.title)
             out.append("=" * min(len(s.title), 100))
         if s.rows:
+            widths = s.maxwidths if form != "markdown" else None
             out.append(tabulate(s.rows, headers=s.headers, tablefmt="pipe" if form == "markdown" else "simple",
-                                disable_numparse=True))
+                                disable_numparse=True, maxcolwidths=widths))
         if s.notes:
             out.append("")
             for n in s.notes:
@@ -183,3 +185,122 @@ def verify_json(res) -> dict:
                       "measure": f.measure, "text": f.text} for f in res.findings],
         "checked": res.checked, "not_checked": res.not_checked, "assumptions": res.assumptions,
     }
+
+
+# -- papi profile ---------------------------------------------------------------------------------
+
+def _measure_name(prof, r, lang: str) -> str:
+    s = prof.structure
+    if r.level == "aggregate":
+        return t("aggregate", lang)
+    if r.level == "dimension":
+        d = s.dimension(r.measure)
+        return f"{d.number}. {d.label(lang)}"
+    sub = s.subdimension(r.dimension, r.measure)
+    return f"   {sub.number} {sub.label(lang)}"
+
+
+def _change_text(prof, r, lang: str) -> str:
+    if r.change is not None:
+        return f"{r.change:+.{SHOW_DECIMALS}f}"
+    if r.why_not == "no_previous":
+        return t("no_previous", lang)
+    return t("not_comparable", lang)
+
+
+def _best_text(r, lang: str) -> str:
+    who = ", ".join(province_label(p, lang) for p in r.best_provinces)
+    return f"{fmt(r.best)} ({who})"
+
+
+def profile_sections(prof, lang: str) -> list[Section]:
+    """Views of ``papi profile``: scores table, gaps, plan tasks, notes."""
+    name = province_label(prof.province, lang)
+    ys = prof.year_scores
+    agg = prof.row(AGGREGATE)
+    headers = [t("dimension", lang) + " / " + t("subdimension", lang).lower(), t("score", lang), t("rank", lang),
+               t("group", lang), t("median", lang), t("best", lang), t("change", lang)]
+    rows = [[_measure_name(prof, r, lang), fmt(r.score), f"{r.rank}/{r.n}", group_label(r.group, lang),
+             fmt(r.median), _best_text(r, lang), _change_text(prof, r, lang)] for r in prof.rows]
+    notes = [f"{t('structure', lang)}: {prof.structure.id}; {t('group_rule', lang)}: "
+             f"{GROUP_RULE['en' if lang == 'en' else 'vi']}"]
+    if prof.previous_year is not None and prof.comparison_note:
+        lead = (f"So với {prof.previous_year}: cấu trúc thay đổi; chỉ so sánh phần so sánh được. "
+                if lang != "en" else f"Against {prof.previous_year}: the structure changed; only comparable "
+                "measures are compared. ")
+        notes.append(lead + prof.comparison_note["en" if lang == "en" else "vi"])
+    if ys.excluded or ys.absent:
+        notes.append(f"{t('excluded', lang)} ({prof.year}): " + ", ".join(
+            province_label(p, lang) for p in sorted(set(ys.excluded) | set(ys.absent))))
+    title = (f"{t('profile_title', lang)}: {name} {prof.year} — {t('aggregate', lang).lower()} {fmt(agg.score)}, "
+             f"{t('rank', lang).lower()} {agg.rank}/{agg.n}, {group_label(agg.group, lang).lower()}")
+    sections = [Section(title, headers, rows, notes)]
+
+    gaps: list[str] = []
+    for r in prof.poor:
+        key = "gap.poor_dim" if r.level == "dimension" else "gap.poor"
+        gaps.append(f"{t(key, lang)}: {_measure_name(prof, r, lang).strip()} — {fmt(r.score)}, "
+                    f"{t('rank', lang).lower()} {r.rank}/{r.n}")
+    for r in prof.falls:
+        gaps.append(f"{t('gap.fall', lang)}: {_measure_name(prof, r, lang).strip()} — {fmt(r.previous)} → "
+                    f"{fmt(r.score)} ({r.change:+.{SHOW_DECIMALS}f})")
+    for r in prof.distances:
+        gaps.append(f"{t('gap.distance', lang)}: {_measure_name(prof, r, lang).strip()} — {fmt(r.score)} vs "
+                    f"{_best_text(r, lang)}: {r.best - r.score:.{SHOW_DECIMALS}f}")
+    sections.append(Section(t("gaps", lang), notes=gaps or [t("none", lang)]))
+
+    if prof.plan is not None:
+        prow = []
+        for d in prof.structure.dimensions:
+            for task in prof.tasks_by_dimension.get(d.key, []):
+                prow.append([task.id, f"{d.number}. {d.label(lang)}", task.task, task.result or "",
+                             t(f"state.{task.state.value}", lang), task.reason or ""])
+        pnotes = []
+        plan_title = prof.plan.title or ""
+        if prof.plan.year is not None and prof.plan.year != prof.year:
+            pnotes.append(f"Kế hoạch năm {prof.plan.year}, điểm PAPI năm {prof.year}" if lang != "en"
+                          else f"Plan year {prof.plan.year}, PAPI scores of {prof.year}")
+        for task in prof.tasks_outside:
+            pnotes.append(f"{task.id} ({task.dimension}): {t('not_in_era', lang)} {prof.year} "
+                          f"({prof.structure.id}) — {task.task} [{t(f'state.{task.state.value}', lang)}]")
+        uncovered = ", ".join(f"{prof.structure.dimension(k).number}. {prof.structure.dimension(k).label(lang)}"
+                              for k in prof.uncovered_poor) or t("none", lang)
+        pnotes.append(f"{t('uncovered', lang)}: {uncovered}")
+        sections.append(Section(f"{t('plan', lang)} {plan_title}".strip(),
+                                ["id", t("dimension", lang), t("task", lang), t("result", lang), t("state", lang),
+                                 t("reason", lang)], prow, pnotes, [None, 24, 40, 40, None, 30]))
+    return sections
+
+
+def _row_json(r) -> dict:
+    return {"score": r6(r.score), "rank": r.rank, "n_ranked": r.n, "group": r.group, "median": r6(r.median),
+            "best": r6(r.best), "best_provinces": r.best_provinces,
+            "previous": None if r.previous is None else r6(r.previous),
+            "change": None if r.change is None else r6(r.change),
+            "not_compared": r.why_not}
+
+
+def profile_json(prof) -> dict:
+    dims = {}
+    for d in prof.structure.dimensions:
+        entry = _row_json(prof.row(d.key))
+        entry["subdimensions"] = {s.key: _row_json(prof.row(s.key)) for s in d.subdimensions}
+        dims[d.key] = entry
+    out = {
+        "province": prof.province, "name": province_label(prof.province, "vi"), "year": prof.year,
+        "structure": prof.structure.id, "scores_file": str(prof.scores_path),
+        "aggregate": _row_json(prof.row(AGGREGATE)), "dimensions": dims,
+        "previous_year": prof.previous_year, "comparison_note": prof.comparison_note,
+        "gaps": {"poor": [r.measure for r in prof.poor], "largest_falls": [r.measure for r in prof.falls],
+                 "largest_distances_to_best": [r.measure for r in prof.distances]},
+        "group_rule": GROUP_RULE["en"],
+    }
+    if prof.plan is not None:
+        out["plan"] = {
+            "title": prof.plan.title, "year": prof.plan.year,
+            "tasks": [{"id": x.id, "dimension": x.dimension, "task": x.task, "result": x.result,
+                       "state": x.state.value, "reason": x.reason,
+                       "in_structure": prof.structure.has_dimension(x.dimension)} for x in prof.plan.tasks],
+            "poor_dimensions_without_task": prof.uncovered_poor,
+        }
+    return out

@@ -1,0 +1,153 @@
+"""One province's PAPI profile: scores, ranks, groups, national median and best, change, gaps, plan.
+
+Change from the previous year is given only where the two years are comparable: same era, or the
+measures the newer era's ``previous_era`` block lists as comparable (2016: only Transparency, Control
+of Corruption and Public Service Delivery, as the PAPI 2016 report compares them; 2018: nothing, the
+8-dimension index is not comparable with 2017). Elsewhere the structure change is stated instead.
+
+Gaps flagged: the dimensions and sub-dimensions in the poor group; the largest falls (up to
+:data:`TOP_N`, comparable measures only); the largest distances to the best province (sub-dimensions,
+points). With a plan: tasks per dimension with their state, tasks on dimensions outside the year's
+structure, and the poor-group dimensions no task addresses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from compliance.errors import InputError
+from compliance.papi.plan import Plan, PlanTask
+from compliance.papi.provinces import province_label, resolve_province
+from compliance.papi.scores import AGGREGATE, ScoreSet, YearScores, score_file
+from compliance.papi.structure import SAMPLES_DIR, Structure
+
+DEFAULT_SCORES = SAMPLES_DIR / "papi-2011-2016.csv"
+TOP_N = 3
+
+
+@dataclass
+class Row:
+    """One measure of the profile (aggregate, dimension or sub-dimension); scores in points."""
+
+    measure: str
+    level: str  # aggregate / dimension / subdimension
+    dimension: str | None
+    score: float
+    rank: int
+    n: int
+    group: str
+    median: float
+    best: float
+    best_provinces: list[str]
+    previous: float | None = None
+    change: float | None = None
+    comparable: bool = False
+    why_not: str | None = None
+
+
+@dataclass
+class Profile:
+    """The profile of ``province`` in ``year`` (see module doc)."""
+
+    province: str
+    year: int
+    structure: Structure
+    rows: list[Row]
+    previous_year: int | None
+    comparison_note: dict[str, str] | None
+    poor: list[Row] = field(default_factory=list)
+    falls: list[Row] = field(default_factory=list)
+    distances: list[Row] = field(default_factory=list)
+    plan: Plan | None = None
+    tasks_by_dimension: dict[str, list[PlanTask]] = field(default_factory=dict)
+    tasks_outside: list[PlanTask] = field(default_factory=list)
+    uncovered_poor: list[str] = field(default_factory=list)
+    scores_path: Path | None = None
+    year_scores: YearScores | None = None
+
+    def row(self, measure: str) -> Row:
+        return next(r for r in self.rows if r.measure == measure)
+
+
+def comparability(cur: Structure, prev: Structure) -> tuple[bool, set[str], dict[str, str] | None]:
+    """(aggregate comparable, comparable dimension keys, note vi/en) between consecutive years' eras."""
+    if cur.id == prev.id:
+        return True, {d.key for d in cur.dimensions}, None
+    note = {"vi": cur.note.vi, "en": cur.note.en or cur.note.vi}
+    if cur.previous_era is not None and cur.previous_era.id == prev.id:
+        return cur.previous_era.aggregate_comparable, set(cur.previous_era.comparable_dimensions), note
+    return False, set(), note
+
+
+def build_profile(province: str, year: int | None = None, scores: str | Path | None = None,
+                  plan: Plan | None = None) -> Profile:
+    """Profile ``province`` (slug or name) in ``year`` (default: the latest year it has scores).
+
+    ``scores``: a score file as for ``papi score`` (default: the shipped 2011–2016 scores). Raises
+    :class:`InputError` for an unknown province, a year not in the file, or a province not ranked that year.
+    """
+    path = Path(scores) if scores else DEFAULT_SCORES
+    slug = resolve_province(province, None, "PROVINCE")
+    ss: ScoreSet = score_file(path)
+    years_with = [y for y, ys in ss.years.items() if slug in ys.provinces]
+    if year is None:
+        if not years_with:
+            raise InputError(path, f"{province_label(slug, 'vi')} ({slug}) has no scores in the file")
+        year = max(years_with)
+    if year not in ss.years:
+        raise InputError(path, f"no scores for {year} in the file (years: {', '.join(map(str, ss.years))})")
+    ys = ss.years[year]
+    if slug not in ys.provinces:
+        why = ys.excluded.get(slug, "no data in the file")
+        raise InputError(path, f"{province_label(slug, 'vi')} ({slug}) is not ranked in {year}: {why}; "
+                               f"years with scores: {', '.join(map(str, years_with)) or 'none'}")
+    prev_ys = ss.years.get(year - 1)
+    agg_ok, dims_ok, note = (False, set(), None)
+    why_prev = None
+    if prev_ys is None:
+        why_prev = "no_previous"
+    elif slug not in prev_ys.provinces:
+        why_prev = "no_previous"
+    else:
+        agg_ok, dims_ok, note = comparability(ys.structure, prev_ys.structure)
+
+    rows: list[Row] = []
+
+    def add(measure: str, level: str, dim: str | None, comparable: bool) -> Row:
+        pl = ys.placements[measure][slug]
+        best, who = ys.best(measure)
+        r = Row(measure, level, dim, pl.score, pl.rank, pl.n, pl.group, ys.median(measure), best, who)
+        if why_prev:
+            r.why_not = why_prev
+        elif comparable and measure in prev_ys.placements:
+            r.previous = prev_ys.placements[measure][slug].score
+            r.change = r.score - r.previous
+            r.comparable = True
+        else:
+            r.why_not = "not_comparable"
+        rows.append(r)
+        return r
+
+    add(AGGREGATE, "aggregate", None, agg_ok)
+    for d in ys.structure.dimensions:
+        add(d.key, "dimension", d.key, d.key in dims_ok)
+        for s in d.subdimensions:
+            add(s.key, "subdimension", d.key, d.key in dims_ok)
+    prof = Profile(slug, year, ys.structure, rows, year - 1 if prev_ys else None, note, scores_path=path,
+                   year_scores=ys)
+    prof.poor = [r for r in rows if r.level != "aggregate" and r.group == "poor"]
+    prof.falls = sorted((r for r in rows if r.level != "aggregate" and r.change is not None and r.change < 0),
+                        key=lambda r: (r.change, r.measure))[:TOP_N]
+    prof.distances = sorted((r for r in rows if r.level == "subdimension" and r.best - r.score > 0),
+                            key=lambda r: (-(r.best - r.score), r.measure))[:TOP_N]
+    if plan is not None:
+        prof.plan = plan
+        for t in plan.tasks:
+            if ys.structure.has_dimension(t.dimension):
+                prof.tasks_by_dimension.setdefault(t.dimension, []).append(t)
+            else:
+                prof.tasks_outside.append(t)
+        prof.uncovered_poor = [r.measure for r in rows if r.level == "dimension" and r.group == "poor"
+                               and r.measure not in prof.tasks_by_dimension]
+    return prof
