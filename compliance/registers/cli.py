@@ -1,0 +1,104 @@
+"""Click group ``dossiers``: ``compliance dossiers summarize`` and ``compliance dossiers check``.
+
+Register it in compliance/cli.py with ``cli.add_command(dossiers)``
+(``from compliance.registers.cli import dossiers``).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from compliance.errors import EXIT_FINDINGS, InputError
+from compliance.registers.reader import GIB, Settings
+
+LANG = click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True, help="label language")
+MAX_ERRORS = click.option("--max-errors", type=click.IntRange(1), default=20, show_default=True,
+                          help="show at most N bad-input errors (all are counted)")
+PERIOD = click.option("--period", help="2020, 2020-Q1, 2020-H1, 2020-06 or 2020-01-01..2020-06-30 (default: the register's receipt dates)")
+MAX_SIZE = click.option("--max-size-gb", type=float, default=2.0, show_default=True, help="refuse larger files")
+
+
+def _settings(max_errors: int, max_size_gb: float, **kw) -> Settings:
+    return Settings(max_errors=max_errors, max_file_bytes=int(max_size_gb * GIB), **kw)
+
+
+@click.group("dossiers")
+def dossiers() -> None:
+    """Dossier registers (sổ theo dõi hồ sơ): the periodic report table and the one-stop rules."""
+
+
+@dossiers.command("summarize")
+@click.argument("register", type=click.Path(path_type=Path))
+@click.option("--by", type=click.Choice(["agency", "level", "procedure"]), help="one row per agency, level or procedure")
+@PERIOD
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--xlsx", type=click.Path(path_type=Path), help="also write the table to this workbook")
+@click.option("--sheet", help="XLSX register: sheet to read (default the first)")
+@LANG
+@MAX_ERRORS
+@MAX_SIZE
+def summarize_cmd(register, by, period, fmt, xlsx, sheet, lang, max_errors, max_size_gb):
+    """Compute the periodic report table (Biểu 06/VPCP/KSTT) from REGISTER (CSV or XLSX)."""
+    from compliance.registers.check import summarize_register
+    from compliance.registers.output import new_workbook, save_workbook, summary_sheet, summary_table, write_json
+
+    settings = _settings(max_errors, max_size_gb, sheet=sheet)
+    summary, loaded = summarize_register(register, period=period, by=by, settings=settings)
+    if xlsx:
+        wb = new_workbook()
+        summary_sheet(wb, summary, lang)
+        save_workbook(wb, xlsx)
+    if fmt == "json":
+        data = summary.to_dict()
+        data["register"] = {"path": str(register), "rows": loaded.rows, "columns": loaded.columns,
+                            "extra_columns": list(loaded.extra), "notices": loaded.notices}
+        click.echo(write_json(data, None))
+    else:
+        for n in loaded.notices:
+            click.echo(f"note: {n}", err=True)
+        click.echo(summary_table(summary, lang))
+
+
+@dossiers.command("check")
+@click.argument("register", type=click.Path(path_type=Path))
+@click.option("--procedures", "catalogue", type=click.Path(path_type=Path), help="procedure catalogue (CSV or XLSX)")
+@PERIOD
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--json", "json_out", type=click.Path(path_type=Path), help="write every finding to this JSON file")
+@click.option("--xlsx", type=click.Path(path_type=Path), help="write summary, groups and every finding to this workbook")
+@click.option("--apology-days", type=click.Choice(["days", "working_days"]), default="days", show_default=True,
+              help="how 'one day before the due date' (ND 61/2018) is counted; the text says 'ngày'")
+@click.option("--publication-days", type=click.Choice(["days", "working_days"]), default="days", show_default=True,
+              help="how the '05 ngày' of ND 63/2010 Art. 15 is counted")
+@click.option("--fail-on", type=click.Choice(["critical", "high", "medium", "low", "info"]),
+              help="exit 1 when a finding at this severity or above exists")
+@click.option("--sheet", help="XLSX register: sheet to read (default the first)")
+@LANG
+@MAX_ERRORS
+@MAX_SIZE
+def check_cmd(register, catalogue, period, fmt, json_out, xlsx, apology_days, publication_days, fail_on, sheet,
+              lang, max_errors, max_size_gb):
+    """Run the one-stop rules over every dossier of REGISTER (and every procedure of the catalogue)."""
+    from compliance.registers.check import check_register
+    from compliance.registers.output import write_json
+    from compliance.registers.report import check_table, check_workbook
+    from compliance.vocab import Severity
+
+    settings = _settings(max_errors, max_size_gb, sheet=sheet, apology_unit=apology_days,
+                         publication_unit=publication_days)
+    result = check_register(register, catalogue, period=period, settings=settings)
+    if json_out:
+        write_json(result.to_dict(full=True), json_out)
+    if xlsx:
+        check_workbook(result, xlsx, lang)
+    if fmt == "json":
+        click.echo(write_json(result.to_dict(full=False), None))
+    else:
+        for n in result.notices:
+            click.echo(f"note: {n}", err=True)
+        click.echo(check_table(result, lang))
+    if fail_on and any(g.severity.at_least(Severity(fail_on)) for g in result.groups):
+        sys.exit(EXIT_FINDINGS)

@@ -1,0 +1,128 @@
+"""Output of register summaries and checks: terminal table (tabulate), JSON and XLSX (openpyxl).
+
+Labels are Vietnamese by default, English with ``lang="en"``. Every output file is written through
+:func:`compliance.errors.atomic_write`, so a failure leaves no half-written file.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tabulate import tabulate
+
+from compliance.errors import atomic_write
+from compliance.registers.summary import COLUMNS, GROUP_LABELS, RegisterSummary
+
+_T = {
+    "period": ("Kỳ báo cáo", "Period"),
+    "total": ("Tổng cộng", "Total"),
+    "rates": ("Tỷ lệ", "Rates"),
+    "rate": ("Tỷ lệ (%)", "Rate (%)"),
+    "num": ("Tử số", "Numerator"),
+    "den": ("Mẫu số", "Denominator"),
+    "formula": ("Công thức", "Formula"),
+    "notes": ("Ghi chú", "Notes"),
+    "source": ("Nguồn: tính từ sổ theo dõi hồ sơ", "Source: computed from the dossier register"),
+    "form": ("Theo Biểu số 06/VPCP/KSTT (Thông tư 01/2020/TT-VPCP)", "Layout of form 06/VPCP/KSTT (Circular 01/2020/TT-VPCP)"),
+}
+
+
+def t(key: str, lang: str) -> str:
+    vi, en = _T[key]
+    return en if lang == "en" else vi
+
+
+def _fmt(n: int | None, lang: str) -> str:
+    if n is None:
+        return "–"
+    s = f"{n:,}"
+    return s.replace(",", ".") if lang == "vi" else s
+
+
+def _pct(v: float | None, lang: str) -> str:
+    if v is None:
+        return "–"
+    s = f"{v:.2f}"
+    return (s.replace(".", ",") if lang == "vi" else s) + " %"
+
+
+def summary_table(summary: RegisterSummary, lang: str = "vi") -> str:
+    """The form as a text table, followed by the rates with their counts and the notices."""
+    i = 1 if lang == "en" else 0
+    head = [GROUP_LABELS[summary.by][i]] + [c[1 + i] for c in COLUMNS]
+    rows = [[r.label] + [_fmt(r.counts[c[0]], lang) for c in COLUMNS] for r in summary.rows]
+    rows.append([t("total", lang)] + [_fmt(summary.total.counts[c[0]], lang) for c in COLUMNS])
+    out = [f"{t('period', lang)}: {summary.period.show()} ({summary.period.label}) · {t('form', lang)}",
+           tabulate(rows, headers=head, tablefmt="simple", disable_numparse=True, colalign=("left",) + ("right",) * len(COLUMNS))]
+    mrows = [[m.label(lang), _pct(m.value, lang), _fmt(m.numerator, lang), _fmt(m.denominator, lang), m.formula]
+             for m in summary.metrics]
+    out.append(tabulate(mrows, headers=[t("rates", lang), t("rate", lang), t("num", lang), t("den", lang), t("formula", lang)],
+                        tablefmt="simple", disable_numparse=True))
+    if summary.notices:
+        out.append(t("notes", lang) + ":\n" + "\n".join(f"- {n}" for n in summary.notices))
+    return "\n\n".join(out)
+
+
+def write_json(data: dict, path: Path | None) -> str:
+    """Dump ``data`` as UTF-8 JSON (dates as ISO text); write it to ``path`` when given."""
+    text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
+    if path:
+        with atomic_write(path, "w") as fh:
+            fh.write(text + "\n")
+    return text
+
+
+def _header_style(ws, row: int, ncols: int):
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    for c in range(1, ncols + 1):
+        cell = ws.cell(row=row, column=c)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+
+
+def summary_sheet(wb, summary: RegisterSummary, lang: str = "vi", title: str | None = None):
+    """Add a sheet with the form (two header rows as on the paper form) and the rates."""
+    ws = wb.create_sheet(title or ("Tổng hợp" if lang == "vi" else "Summary"))
+    i = 1 if lang == "en" else 0
+    ws.append([f"{t('period', lang)}: {summary.period.show()}", t("form", lang), t("source", lang)])
+    groups = [("Số hồ sơ nhận giải quyết", "Received"), ("Số hồ sơ đã giải quyết", "Resolved"),
+              ("Số hồ sơ đang giải quyết", "In progress")]
+    ws.append([GROUP_LABELS[summary.by][i], groups[0][i], None, None, None, groups[1][i], None, None, None, groups[2][i]])
+    ws.merge_cells(start_row=2, start_column=2, end_row=2, end_column=5)
+    ws.merge_cells(start_row=2, start_column=6, end_row=2, end_column=9)
+    ws.merge_cells(start_row=2, start_column=10, end_row=2, end_column=12)
+    ws.append([None] + [("Tổng số" if lang == "vi" else "Total") if c[0].endswith("_total") else c[1 + i] for c in COLUMNS])
+    ws.merge_cells(start_row=2, start_column=1, end_row=3, end_column=1)
+    _header_style(ws, 2, 12)
+    _header_style(ws, 3, 12)
+    for r in summary.rows:
+        ws.append([r.label] + [r.counts[c[0]] for c in COLUMNS])
+    ws.append([t("total", lang)] + [summary.total.counts[c[0]] for c in COLUMNS])
+    ws.append([])
+    ws.append([t("rates", lang), t("rate", lang), t("num", lang), t("den", lang), t("formula", lang)])
+    _header_style(ws, ws.max_row, 5)
+    for m in summary.metrics:
+        ws.append([m.label(lang), m.value, m.numerator, m.denominator, m.formula])
+    for n in summary.notices:
+        ws.append([n])
+    ws.column_dimensions["A"].width = 48
+    for col in "BCDEFGHIJKL":
+        ws.column_dimensions[col].width = 14
+    ws.freeze_panes = "B4"
+    return ws
+
+
+def new_workbook():
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    return wb
+
+
+def save_workbook(wb, path: Path) -> None:
+    with atomic_write(path, "wb") as fh:
+        wb.save(fh)

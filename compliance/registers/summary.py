@@ -1,0 +1,276 @@
+"""The periodic report table computed from a dossier register, and the period facts behind it.
+
+The table follows the current periodic form, Biểu số 06/VPCP/KSTT of Thông tư 01/2020/TT-VPCP
+(21/10/2020) "Tình hình, kết quả giải quyết TTHC tại cơ quan, đơn vị trực tiếp giải quyết TTHC":
+
+- received (Số hồ sơ nhận giải quyết): total = online + in person / post (received in the period)
+  + carried over (received before the period, not resolved when it started);
+- resolved (Số hồ sơ đã giải quyết): total = early + on time + late;
+- in progress (Số hồ sơ đang giải quyết) at the period's end: total = within time + overdue.
+
+How a dossier is counted (one place, the SQL view ``dossier_facts``):
+
+- its end date ``finished_at`` is ``result_at``, or ``returned_at`` when no result date is given;
+- resolved in the period: ``finished_at`` within the period; early: ``finished_at`` before the day of
+  ``due_at``; on time: on that day; late: after it (by calendar day, against the original due date);
+- in progress at the end: not finished by the period's last day; overdue when ``due_at`` is before
+  that day, else within time;
+- dossiers received after the period or finished before it are outside the period: they are left
+  out of the table and counted in ``notices``.
+
+Rates (each with its numerator and denominator): on-time rate = (early + on time) / resolved;
+early, on-time-only and late shares of resolved; online rate = online / received in the period.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import asdict, dataclass, field
+
+from compliance.errors import InputError
+
+# column id → (Vietnamese label, English label); order is the form's order
+COLUMNS: list[tuple[str, str, str]] = [
+    ("received_total", "Nhận giải quyết: tổng số", "Received: total"),
+    ("received_online", "Trực tuyến", "Online"),
+    ("received_in_person_post", "Trực tiếp, bưu chính", "In person / post"),
+    ("carried_over", "Từ kỳ trước", "Carried over"),
+    ("resolved_total", "Đã giải quyết: tổng số", "Resolved: total"),
+    ("resolved_early", "Trước hạn", "Early"),
+    ("resolved_on_time", "Đúng hạn", "On time"),
+    ("resolved_late", "Quá hạn", "Late"),
+    ("in_progress_total", "Đang giải quyết: tổng số", "In progress: total"),
+    ("in_progress_within", "Trong hạn", "Within time"),
+    ("in_progress_overdue", "Quá hạn", "Overdue"),
+]
+GROUP_BY = {"agency": ("resolving_agency",), "level": ("level",), "procedure": ("procedure_code", "procedure_name")}
+GROUP_LABELS = {
+    "agency": ("Cơ quan giải quyết", "Resolving agency"),
+    "level": ("Cấp", "Level"),
+    "procedure": ("Thủ tục", "Procedure"),
+    None: ("Phạm vi", "Scope"),
+}
+
+
+@dataclass(frozen=True)
+class Period:
+    """A reporting period: ``start`` and ``end`` inclusive, ``label`` as the user wrote it."""
+
+    start: dt.date
+    end: dt.date
+    label: str
+
+    def show(self) -> str:
+        return f"{self.start:%d/%m/%Y}–{self.end:%d/%m/%Y}"
+
+
+def parse_period(text: str) -> Period:
+    """``2020``, ``2020-Q3``, ``2020-H1``, ``2020-06``, ``2020-01-01..2020-06-30`` or
+    ``01/01/2020-30/06/2020`` → :class:`Period`. Raises :class:`InputError` otherwise."""
+    t = text.strip()
+    try:
+        if re.fullmatch(r"\d{4}", t):
+            y = int(t)
+            return Period(dt.date(y, 1, 1), dt.date(y, 12, 31), t)
+        m = re.fullmatch(r"(\d{4})-?[Qq]([1-4])", t)
+        if m:
+            y, q = int(m.group(1)), int(m.group(2))
+            start = dt.date(y, 3 * q - 2, 1)
+            return Period(start, _month_end(y, 3 * q), t)
+        m = re.fullmatch(r"(\d{4})-?[Hh]([12])", t)
+        if m:
+            y, h = int(m.group(1)), int(m.group(2))
+            return Period(dt.date(y, 1 if h == 1 else 7, 1), _month_end(y, 6 if h == 1 else 12), t)
+        m = re.fullmatch(r"(\d{4})-(\d{1,2})", t)
+        if m:
+            y, mo = int(m.group(1)), int(m.group(2))
+            return Period(dt.date(y, mo, 1), _month_end(y, mo), t)
+        m = re.fullmatch(r"(\S+?)\s*(?:\.\.|–|—|\s-\s|(?<=\d{4})-(?=\d{1,2}/))\s*(\S+)", t)
+        if m:
+            from compliance.intake.vnparse import parse_date
+
+            a, b = parse_date(m.group(1)).date, parse_date(m.group(2)).date
+            if b < a:
+                raise InputError(None, f"period {t!r} ends before it starts", "--period")
+            return Period(a, b, t)
+    except InputError:
+        raise
+    except ValueError:
+        pass
+    raise InputError(None, f"period {t!r} is not understood (use 2020, 2020-Q1, 2020-H1, 2020-06 or "
+                           "2020-01-01..2020-06-30)", "--period")
+
+
+def _month_end(y: int, m: int) -> dt.date:
+    return (dt.date(y + (m == 12), m % 12 + 1, 1) - dt.timedelta(days=1))
+
+
+def register_period(con, table: str = "dossiers") -> Period:
+    """The period covered by a register when none is given: first to last receipt date."""
+    a, b = con.execute(f"SELECT min(received_at), max(received_at) FROM {table}").fetchone()
+    if a is None:
+        raise InputError(None, "the register has no dossiers")
+    return Period(a, b, "register")
+
+
+def create_facts_view(con, period: Period, table: str = "dossiers", catalogue: str | None = None,
+                      view: str = "dossier_facts") -> None:
+    """Create the view of dossiers handled in ``period`` with the derived fields the summary and the
+    rules read: ``finished_at``, ``received_in_period``, ``carried_over``, ``resolved_in_period``,
+    ``outcome`` (early | on_time | late | in_progress | overdue), ``late`` (late or overdue),
+    ``period_end``; with a catalogue, ``procedure_listed``, ``procedure_decision_date``,
+    ``procedure_decision``, ``procedure_abolished_on``. Dates stay DATE columns."""
+    cols = {r[0] for r in con.execute(f"SELECT column_name FROM information_schema.columns WHERE table_name = '{table}'").fetchall()}
+    finished = "coalesce(result_at, returned_at)" if "returned_at" in cols and "result_at" in cols else (
+        "result_at" if "result_at" in cols else "returned_at" if "returned_at" in cols else "CAST(NULL AS DATE)")
+    s, e = f"DATE '{period.start.isoformat()}'", f"DATE '{period.end.isoformat()}'"
+    optional = {c: f"CAST(NULL AS {'INTEGER' if c in ('reschedule_count', 'supplement_requests') else 'DATE' if c.endswith('_at') else 'VARCHAR'}) AS {c}"
+                for c in ("procedure_name", "applicant", "level", "transferred_at", "result_at", "returned_at",
+                          "apology_letter_at", "rescheduled_due_at", "reschedule_count", "supplement_requests",
+                          "status", "paper_result_at") if c not in cols}
+    extra = "".join(f", {v}" for v in optional.values())
+    join = ""
+    cat_cols = ""
+    if catalogue:
+        join = f" LEFT JOIN {catalogue} p ON p.code = d.procedure_code"
+        cat_cols = (", p.code IS NOT NULL AS procedure_listed, p.publication_decision_date AS procedure_decision_date,"
+                    " p.publication_decision AS procedure_decision, p.abolished_on AS procedure_abolished_on")
+    con.execute(f"""
+        CREATE OR REPLACE TEMP VIEW {view} AS
+        WITH d0 AS (SELECT d.*{extra}, {finished} AS finished_at{cat_cols} FROM {table} d{join}),
+        d1 AS (
+          SELECT *,
+            (received_at BETWEEN {s} AND {e}) AS received_in_period,
+            (received_at < {s}) AS carried_over,
+            (finished_at IS NOT NULL AND finished_at <= {e}) AS resolved_in_period,
+            CASE WHEN finished_at IS NOT NULL AND finished_at <= {e} THEN
+                   CASE WHEN finished_at < due_at THEN 'early' WHEN finished_at = due_at THEN 'on_time' ELSE 'late' END
+                 WHEN due_at < {e} THEN 'overdue' ELSE 'in_progress' END AS outcome,
+            {e} AS period_end
+          FROM d0
+          WHERE received_at <= {e} AND (finished_at IS NULL OR finished_at >= {s}))
+        SELECT *, outcome IN ('late', 'overdue') AS late FROM d1
+    """)
+
+
+@dataclass
+class Metric:
+    """A rate with its counts: ``value`` in % (2 decimals) or None when the denominator is 0."""
+
+    id: str
+    vi: str
+    en: str
+    numerator: int
+    denominator: int
+    value: float | None
+    formula: str
+
+    def label(self, lang: str) -> str:
+        return self.en if lang == "en" else self.vi
+
+
+@dataclass
+class SummaryRow:
+    """One row of the form: ``key`` (group values; empty for the total) and the counts by column id."""
+
+    key: tuple
+    label: str
+    counts: dict[str, int]
+
+
+@dataclass
+class RegisterSummary:
+    """The periodic report table from a register: rows per group, the total row, the rates and the
+    notices (what was left out or assumed)."""
+
+    period: Period
+    by: str | None
+    rows: list[SummaryRow]
+    total: SummaryRow
+    metrics: list[Metric]
+    outside_period: dict[str, int] = field(default_factory=dict)
+    notices: list[str] = field(default_factory=list)
+
+    def metric(self, mid: str) -> Metric:
+        return next(m for m in self.metrics if m.id == mid)
+
+    def to_dict(self) -> dict:
+        return {
+            "period": {"start": self.period.start.isoformat(), "end": self.period.end.isoformat(), "label": self.period.label},
+            "by": self.by,
+            "columns": [{"id": c, "vi": vi, "en": en} for c, vi, en in COLUMNS],
+            "rows": [{"key": list(r.key), "label": r.label, **r.counts} for r in self.rows],
+            "total": self.total.counts,
+            "metrics": [asdict(m) for m in self.metrics],
+            "outside_period": self.outside_period,
+            "notices": self.notices,
+        }
+
+
+_COUNT_SQL = """
+  count(*) AS received_total,
+  count(*) FILTER (WHERE received_in_period AND channel = 'online') AS received_online,
+  count(*) FILTER (WHERE received_in_period AND channel <> 'online') AS received_in_person_post,
+  count(*) FILTER (WHERE carried_over) AS carried_over,
+  count(*) FILTER (WHERE resolved_in_period) AS resolved_total,
+  count(*) FILTER (WHERE outcome = 'early') AS resolved_early,
+  count(*) FILTER (WHERE outcome = 'on_time') AS resolved_on_time,
+  count(*) FILTER (WHERE outcome = 'late') AS resolved_late,
+  count(*) FILTER (WHERE NOT resolved_in_period) AS in_progress_total,
+  count(*) FILTER (WHERE outcome = 'in_progress') AS in_progress_within,
+  count(*) FILTER (WHERE outcome = 'overdue') AS in_progress_overdue
+"""
+
+
+def summarize(con, period: Period, by: str | None = None, view: str = "dossier_facts",
+              table: str = "dossiers") -> RegisterSummary:
+    """Compute the form from the facts view (see :func:`create_facts_view`) in one SQL pass per level.
+
+    ``by``: None (one total row), ``"agency"``, ``"level"`` or ``"procedure"``. Counts are numbers of
+    dossiers; rates are % with their counts. Raises :class:`InputError` when ``by`` needs a column the
+    register does not have.
+    """
+    ids = [c for c, _, _ in COLUMNS]
+    total_row = con.execute(f"SELECT {_COUNT_SQL} FROM {view}").fetchone()
+    total = SummaryRow((), "Tổng cộng", dict(zip(ids, map(int, total_row))))
+    rows: list[SummaryRow] = []
+    if by:
+        if by not in GROUP_BY:
+            raise InputError(None, f"--by must be one of {', '.join(GROUP_BY)}", "--by")
+        keys = GROUP_BY[by]
+        present = {r[0] for r in con.execute(f"SELECT column_name FROM information_schema.columns WHERE table_name = '{table}'").fetchall()}
+        if keys[0] not in present:
+            raise InputError(None, f"the register has no '{keys[0]}' column to group by {by}", "--by")
+        sel = keys[0] if len(keys) == 1 else f"{keys[0]}, any_value({keys[1]})"
+        for rec in con.execute(f"SELECT {sel}, {_COUNT_SQL} FROM {view} GROUP BY {keys[0]} ORDER BY {keys[0]} NULLS LAST").fetchall():
+            n = len(keys)
+            key = tuple(rec[:n])
+            label = " – ".join(str(k) for k in key if k is not None) or "(không ghi)"
+            rows.append(SummaryRow(key, label, dict(zip(ids, map(int, rec[n:])))))
+    c = total.counts
+    metrics = [
+        _metric("on_time_rate", "Tỷ lệ giải quyết trước hạn và đúng hạn", "On-time rate (early + on time)",
+                c["resolved_early"] + c["resolved_on_time"], c["resolved_total"], "(trước hạn + đúng hạn) / đã giải quyết"),
+        _metric("early_share", "Tỷ lệ trước hạn", "Early share", c["resolved_early"], c["resolved_total"], "trước hạn / đã giải quyết"),
+        _metric("on_time_share", "Tỷ lệ đúng hạn", "On-time share", c["resolved_on_time"], c["resolved_total"], "đúng hạn / đã giải quyết"),
+        _metric("late_share", "Tỷ lệ quá hạn", "Late share", c["resolved_late"], c["resolved_total"], "quá hạn / đã giải quyết"),
+        _metric("online_rate", "Tỷ lệ hồ sơ trực tuyến", "Online rate", c["received_online"],
+                c["received_online"] + c["received_in_person_post"], "trực tuyến / tiếp nhận trong kỳ"),
+    ]
+    s, e = f"DATE '{period.start.isoformat()}'", f"DATE '{period.end.isoformat()}'"
+    after, before = con.execute(
+        f"SELECT count(*) FILTER (WHERE received_at > {e}), count(*) FILTER (WHERE received_at <= {e}) FROM {table}").fetchone()
+    in_view = sum(c[k] for k in ("resolved_total", "in_progress_total"))
+    finished_before = int(before) - in_view
+    outside = {"received_after_period": int(after), "finished_before_period": int(finished_before)}
+    notices = []
+    if after:
+        notices.append(f"{after} dossier(s) received after {period.end:%d/%m/%Y} are outside the period")
+    if finished_before:
+        notices.append(f"{finished_before} dossier(s) finished before {period.start:%d/%m/%Y} are outside the period")
+    return RegisterSummary(period, by, rows, total, metrics, outside, notices)
+
+
+def _metric(mid, vi, en, num, den, formula) -> Metric:
+    return Metric(mid, vi, en, int(num), int(den), round(100.0 * num / den, 2) if den else None, formula)
