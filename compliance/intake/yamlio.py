@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 from compliance.errors import InputError
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
+_SCALARS = yaml.constructor.SafeConstructor()
 
 
 class Locator:
@@ -84,7 +85,7 @@ def _construct(node: yaml.Node, loc: tuple, locator: Locator, path: Path) -> Any
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_construct(v, loc + (i,), locator, path) for i, v in enumerate(node.value)]
-    value = yaml.SafeLoader(node).construct_object(node)  # scalar through the safe constructor
+    value = _SCALARS.construct_object(node, deep=True)  # scalars through the safe constructor only
     if isinstance(value, str):
         return unicodedata.normalize("NFC", value)
     if isinstance(value, dt.datetime):

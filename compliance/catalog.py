@@ -1,0 +1,116 @@
+"""What is loaded: criteria editions from ``criteria/par-index/`` and rule files from ``rules/``.
+
+Both folders sit at the project root (beside the package). Each file is validated strictly; a bad file
+is an InputError naming the file and the line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from compliance.errors import InputError
+from compliance.intake.yamlio import load_model
+from compliance.model.criteria import Edition
+from compliance.model.rules import Check, Metric, Rule, RuleFile
+from compliance.model.submission import Submission
+
+ROOT = Path(__file__).resolve().parent.parent
+CRITERIA_DIR = ROOT / "criteria" / "par-index"
+RULES_DIR = ROOT / "rules"
+
+
+def yaml_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*.y*ml") if p.is_file() and not p.name.startswith("."))
+
+
+@lru_cache(maxsize=None)
+def load_edition_file(path: Path) -> Edition:
+    """One criteria file, validated (schema only; see compliance.criteria_check for the tree checks)."""
+    return load_model(path, Edition)
+
+
+def editions(folder: Path = CRITERIA_DIR) -> list[Edition]:
+    """Every edition under ``folder``; InputError on a duplicate id."""
+    found: dict[str, Path] = {}
+    out = []
+    for path in yaml_files(folder):
+        edition = load_edition_file(path)
+        if edition.id in found:
+            raise InputError(path, f"edition id '{edition.id}' is also used by {found[edition.id].name}", "id")
+        found[edition.id] = path
+        out.append(edition)
+    return out
+
+
+def find_edition(edition_id: str) -> Edition:
+    """The edition with this id, or the file at this path; InputError listing the known ids otherwise."""
+    as_path = Path(edition_id)
+    if as_path.suffix in (".yaml", ".yml") and as_path.is_file():
+        return load_model(as_path, Edition)
+    known = editions()
+    for edition in known:
+        if edition.id == edition_id:
+            return edition
+    ids = ", ".join(sorted(e.id for e in known)) or "none"
+    raise InputError(None, f"no criteria edition '{edition_id}' (known: {ids})", "--criteria")
+
+
+def select_edition(submission: Submission, explicit: str | None) -> tuple[Edition, str]:
+    """Choose the edition: ``--criteria``, else the manifest's, else the one matching unit type and period.
+
+    Returns the edition and how it was chosen (said in every output). InputError when none or several
+    editions match.
+    """
+    if explicit:
+        return find_edition(explicit), "--criteria"
+    if submission.criteria:
+        return find_edition(submission.criteria), "manifest"
+    day: dt.date = submission.period.to
+    fitting = [e for e in editions() if submission.agency.unit_type in e.unit_types and e.covers(day)]
+    if len(fitting) == 1:
+        return fitting[0], "unit type and period"
+    if not fitting:
+        raise InputError(None, f"no criteria edition covers unit type {submission.agency.unit_type.value} "
+                         f"on {day:%d/%m/%Y}; choose one with --criteria")
+    ids = ", ".join(sorted(e.id for e in fitting))
+    raise InputError(None, f"several editions fit ({ids}); choose one with --criteria")
+
+
+@dataclass
+class RuleBook:
+    """All metrics, checks and rules loaded from ``rules/``, with the file each came from."""
+
+    metrics: dict[str, Metric] = field(default_factory=dict)
+    checks: dict[str, Check] = field(default_factory=dict)
+    rules: dict[str, Rule] = field(default_factory=dict)
+    origin: dict[str, Path] = field(default_factory=dict)
+
+
+@lru_cache(maxsize=None)
+def rulebook(folder: Path = RULES_DIR) -> RuleBook:
+    """Load every rule file; InputError on a duplicate id or a reference to an undeclared metric."""
+    book = RuleBook()
+    for path in yaml_files(folder):
+        content = load_model(path, RuleFile)
+        for kind, items, target in (("metric", content.metrics, book.metrics), ("check", content.checks, book.checks),
+                                    ("rule", content.rules, book.rules)):
+            for item in items:
+                if item.id in target:
+                    raise InputError(path, f"{kind} id '{item.id}' is also declared in {book.origin[kind + ':' + item.id].name}")
+                target[item.id] = item
+                book.origin[kind + ":" + item.id] = path
+    for metric in book.metrics.values():
+        refs = getattr(metric, "of", None) if metric.kind == "sum" else None
+        refs = refs or ([metric.numerator, metric.denominator] if metric.kind == "ratio" else [])
+        for ref in refs:
+            if ref not in book.metrics:
+                raise InputError(book.origin["metric:" + metric.id], f"metric '{metric.id}' uses undeclared metric '{ref}'")
+    for check in book.checks.values():
+        refs = [*([check.total] if check.total else []), *check.parts] if check.kind == "sum" else [check.stated, check.numerator, check.denominator]
+        for ref in refs:
+            if ref not in book.metrics:
+                raise InputError(book.origin["check:" + check.id], f"check '{check.id}' uses undeclared metric '{ref}'")
+    return book

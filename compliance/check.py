@@ -1,0 +1,140 @@
+"""``compliance check``: one submission → scorecard (scores, gaps, checks, informational figures).
+
+The stages run forward only: intake → metrics and checks → facts → rules (durable_rules) → findings;
+criteria → scores. This module knows nothing of output formats.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import string
+from collections import defaultdict
+
+from compliance.catalog import RuleBook, rulebook, select_edition
+from compliance.engine.conditions import to_durable
+from compliance.engine.facts import build_facts
+from compliance.engine.metrics import MetricContext, run_checks
+from compliance.engine.runner import RuleRunner
+from compliance.intake.submission import LoadedSubmission
+from compliance.model.base import Text
+from compliance.model.results import EditionInfo, Finding, Informational, Scorecard
+from compliance.model.rules import Rule
+from compliance.scoring import Scorer
+
+RULESET = "compliance"
+
+
+class _Blank(dict):
+    def __missing__(self, key):
+        return "?"
+
+
+def fill(template: str, fact: dict) -> str:
+    """Fill ``{field}`` placeholders from a fact (plain names only; an absent field shows "?")."""
+    shown = {k: ("" if v is None else f"{v:g}" if isinstance(v, float) else v) for k, v in fact.items()}
+    return string.Formatter().vformat(template, (), _Blank(shown))
+
+
+def compile_rules(rules: list[Rule]) -> dict:
+    """The durable_rules ruleset for these rules: one rule per gap rule, its action named by the rule id."""
+    return {RULESET: {rule.id: {"all": [{"m": to_durable(rule.when, rule.fact)}], "run": rule.id} for rule in rules}}
+
+
+def _fact_day(rule: Rule, fact: dict) -> dt.date | None:
+    value = fact.get(rule.basis_date_field or "basis_date")
+    try:
+        return dt.date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def finding_for(rule: Rule, fact: dict, agency_name: str) -> Finding:
+    """The finding a rule makes of one matched fact, citing the legal texts in force on its date."""
+    day = _fact_day(rule, fact)
+    bases = rule.bases_for(day)
+    subject = str(fact.get(rule.gap.subject_field)) if rule.gap.subject_field else agency_name
+    count = int(fact.get(rule.gap.count_field, 1)) if rule.gap.count_field else 1
+    return Finding(
+        rule=rule.id, rule_version=rule.version, severity=rule.gap.severity, subject_kind=rule.gap.subject,
+        subject=subject, title=rule.title, count=count,
+        message=Text(vi=fill(rule.gap.message.vi, fact), en=fill(rule.gap.message.en or rule.gap.message.vi, fact)),
+        legal_basis=[Text(vi=b.cite("vi", fact), en=b.cite("en", fact)) for b in bases],
+        remediation=rule.remediation, source=fact.get("source") or None, facts=[str(fact.get("ref", ""))],
+    )
+
+
+def merge_findings(findings: list[Finding]) -> list[Finding]:
+    """One finding per (rule, subject, message), counts added; sorted by severity, rule, subject."""
+    grouped: dict[tuple, Finding] = {}
+    for f in findings:
+        key = (f.rule, f.subject_kind, f.subject, f.message.vi)
+        if key in grouped:
+            g = grouped[key]
+            g.count += f.count
+            g.facts = sorted(set(g.facts + f.facts))
+        else:
+            grouped[key] = f.model_copy(deep=True)
+    return sorted(grouped.values(), key=lambda f: (f.severity.rank, f.rule, f.subject, f.message.vi))
+
+
+def find_gaps(facts: list[dict], rules: list[Rule], agency_name: str, sid: str, runner: RuleRunner | None = None) -> list[Finding]:
+    """Run the rules over the facts in durable_rules and turn every match into a finding."""
+    by_id = {r.id: r for r in rules}
+    own_runner = runner is None
+    runner = runner or RuleRunner(compile_rules(rules))
+    try:
+        matches = runner.evaluate(sid, facts)
+    finally:
+        if own_runner:
+            runner.close()
+    return merge_findings([finding_for(by_id[m.rule], m.fact, agency_name) for m in matches])
+
+
+def informational(loaded: LoadedSubmission) -> list[Informational]:
+    """Figures that are not the agency's own work: listed, never scored."""
+    out = []
+    for key, figure in sorted(loaded.submission.figures.items()):
+        if figure.scope == "own":
+            continue
+        out.append(Informational(id=key, label=figure.label, value=figure.value, unit=figure.unit,
+                                 scope=figure.scope, agency=figure.agency, qualifier=figure.qualifier,
+                                 source=loaded.source_of(("figures", key))))
+    return out
+
+
+def check_submission(loaded: LoadedSubmission, criteria: str | None = None, book: RuleBook | None = None,
+                     runner: RuleRunner | None = None) -> Scorecard:
+    """Score one loaded submission and flag its gaps.
+
+    ``criteria``: an edition id or file (else the manifest's, else by unit type and period).
+    ``runner``: a RuleRunner built from ``compile_rules`` to share across many submissions (a round);
+    one is made and disposed of otherwise. Raises InputError when no edition fits.
+    """
+    book = book or rulebook()
+    sub = loaded.submission
+    edition, chosen_by = select_edition(sub, criteria)
+    ctx = MetricContext(loaded, book.metrics)
+    checks = run_checks(ctx, book.checks)
+    facts = build_facts(ctx, checks)
+    rules = sorted(book.rules.values(), key=lambda r: r.id)
+    findings = find_gaps(facts, rules, sub.agency.name, sid=sub.agency.code, runner=runner)
+    scorer = Scorer(edition, sub, ctx)
+    totals = scorer.score()
+    return Scorecard(
+        agency_code=sub.agency.code, agency_name=sub.agency.name, unit_type=sub.agency.unit_type.value,
+        period=f"{sub.period.from_:%d/%m/%Y}–{sub.period.to:%d/%m/%Y}",
+        edition=EditionInfo(id=edition.id, title=edition.title, source=edition.source, decision=edition.decision,
+                            model_set=edition.model_set, confidence=edition.confidence, incomplete=edition.incomplete,
+                            valid_from=edition.valid_from.isoformat(),
+                            valid_to=edition.valid_to.isoformat() if edition.valid_to else None, chosen_by=chosen_by),
+        totals=totals, rows=scorer.rows, findings=findings, checks=checks, metrics=ctx.all(),
+        informational=informational(loaded), rules_run=[r.id for r in rules],
+        submission_source=str(loaded.path),
+    )
+
+
+def severity_counts(card: Scorecard) -> dict[str, int]:
+    counts: dict[str, int] = defaultdict(int)
+    for f in card.findings:
+        counts[f.severity.value] += 1
+    return dict(counts)

@@ -1,0 +1,186 @@
+"""Declared metrics and consistency checks, computed from a submission before the rules run.
+
+Metrics are declared in rule files (``metrics:``); each is computed once, in declaration-dependency
+order, and keeps where its value came from (file and line) so a score can say which figure it used.
+A metric whose inputs are absent is itself absent (``value`` None): the criterion it feeds is then
+not_checked, never scored on a guess.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any
+
+from compliance.intake.submission import LoadedSubmission
+from compliance.intake.vnparse import VnParseError, parse_date
+from compliance.model.results import CheckResult, MetricValue
+from compliance.model.rules import Check, Metric
+
+def document_date(text: str | None) -> dt.date | None:
+    """The date of a document as written ("08/01/2020"), or None when it is absent or impossible."""
+    if not text:
+        return None
+    try:
+        return parse_date(text).date
+    except VnParseError:
+        return None
+
+
+def _resolve(data: Any, path: str) -> tuple[Any, tuple]:
+    """Follow a dotted path into plain data; (None, loc) when any step is absent."""
+    loc: tuple = ()
+    node = data
+    for part in path.split("."):
+        loc += (part,)
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        else:
+            return None, loc
+    return node, loc
+
+
+OWN = "__own__"
+
+
+def _matches(item: dict, where: dict, own_code: str) -> bool:
+    for key, wanted in where.items():
+        wanted = own_code if wanted == OWN else wanted
+        value = item.get(key)
+        if isinstance(wanted, list):
+            if value not in wanted:
+                return False
+        elif value != wanted:
+            return False
+    return True
+
+
+class MetricContext:
+    """Computes metrics for one submission, caching each value."""
+
+    def __init__(self, loaded: LoadedSubmission, metrics: dict[str, Metric]):
+        self.loaded = loaded
+        self.metrics = metrics
+        self.data = loaded.submission.model_dump(mode="json", by_alias=True, exclude_none=True)
+        self.values: dict[str, MetricValue] = {}
+
+    def get(self, metric_id: str) -> MetricValue:
+        """The metric's value (computed on first use). KeyError for an undeclared id."""
+        if metric_id not in self.values:
+            self.values[metric_id] = self._compute(self.metrics[metric_id])
+        return self.values[metric_id]
+
+    def value(self, metric_id: str) -> Any:
+        return self.get(metric_id).value
+
+    def all(self) -> list[MetricValue]:
+        for metric_id in self.metrics:
+            self.get(metric_id)
+        return [self.values[k] for k in sorted(self.values)]
+
+    def _compute(self, metric: Metric) -> MetricValue:
+        out = MetricValue(id=metric.id, title=metric.title, unit=metric.unit)
+        sub = self.loaded.submission
+        if metric.kind == "value":
+            value, loc = _resolve(self.data, metric.path)
+            out.value = value
+            out.source = self.loaded.source_of(loc) if value is not None else None
+        elif metric.kind == "sum":
+            parts = [self.get(m) for m in metric.of]
+            if all(p.value is not None for p in parts):
+                out.value = sum(p.value for p in parts)
+                out.source = "; ".join(p.id for p in parts)
+        elif metric.kind == "ratio":
+            num, den = self.get(metric.numerator), self.get(metric.denominator)
+            out.numerator, out.denominator = num.value, den.value
+            if num.value is not None and den.value not in (None, 0):
+                ratio = num.value / den.value
+                out.value = ratio * 100 if metric.unit == "percent" else ratio
+                out.source = f"{num.id} / {den.id}"
+        elif metric.kind == "count":
+            items, loc = _resolve(self.data, metric.of)
+            items = items or []
+            chosen = [i for i in items if isinstance(i, dict) and _matches(i, metric.where, sub.agency.code)]
+            out.value = sum(i.get(metric.sum_field, 0) for i in chosen) if metric.sum_field else len(chosen)
+            out.source = self.loaded.source_of(loc)
+        elif metric.kind == "document":
+            out.value, out.source = self._document_state(metric)
+        elif metric.kind == "task_state":
+            for plan_index, plan in enumerate(sub.plans):
+                if plan.kind != metric.plan_kind:
+                    continue
+                for task_index, task in enumerate(plan.tasks):
+                    if task.id == metric.task:
+                        out.value = task.state.value
+                        out.source = self.loaded.source_of(("plans", plan_index, "tasks", task_index))
+        elif metric.kind == "task_count":
+            tasks = [t for p in sub.plans if p.kind in metric.plan_kinds for t in p.tasks]
+            if tasks:
+                out.value = sum(1 for t in tasks if not metric.states or t.state.value in metric.states)
+                out.source = f"{len(tasks)} tasks in plans of kind {', '.join(metric.plan_kinds)}"
+        return out
+
+    def _document_state(self, metric) -> tuple[str, str | None]:
+        sub = self.loaded.submission
+        found = [(i, d) for i, d in enumerate(sub.documents)
+                 if d.role in ("issued", "advised") and set(d.topics) & set(metric.topics)]
+        if not found:
+            return "not_issued", None
+        dated = [(document_date(d.date), i, d) for i, d in found]
+        valid = sorted((day, i, d) for day, i, d in dated if day)
+        if not valid:
+            i, d = found[0]
+            return "undated", self.loaded.source_of(("documents", i))
+        day, i, doc = valid[0]
+        source = f"{doc.number or doc.title} ({doc.date}), {self.loaded.source_of(('documents', i))}"
+        if not metric.deadline:
+            return "issued", source
+        month, dom = (int(x) for x in metric.deadline.split("-"))
+        deadline = dt.date(sub.period.to.year + metric.year_offset, month, dom)
+        return ("on_time" if day <= deadline else "late"), source + f"; hạn {deadline:%d/%m/%Y}"
+
+
+def decimals_of(value: float) -> int:
+    """Decimals as written in a YAML/JSON number (47.26 → 2, 0.38 → 2, 92 → 0)."""
+    text = repr(float(value))
+    if "e" in text or "E" in text:
+        return 6
+    whole, _, frac = text.partition(".")
+    frac = frac.rstrip("0")
+    return len(frac)
+
+
+def run_checks(ctx: MetricContext, checks: dict[str, Check]) -> list[CheckResult]:
+    """Every consistency check; one whose inputs are absent comes out with ``ok`` None (not checked)."""
+    results = []
+    for check in sorted(checks.values(), key=lambda c: c.id):
+        if check.kind == "sum":
+            total = ctx.value(check.total) if check.total else check.equals
+            parts = [ctx.value(p) for p in check.parts]
+            if total is None or any(p is None for p in parts):
+                results.append(CheckResult(id=check.id, title=check.title, ok=None,
+                                           arithmetic="không đủ số liệu / not enough figures"))
+                continue
+            actual = sum(parts)
+            arithmetic = f"{total:g} {'=' if total == actual else '≠'} " + " + ".join(f"{p:g}" for p in parts) + f" = {actual:g}"
+            results.append(CheckResult(id=check.id, title=check.title, ok=math.isclose(total, actual, abs_tol=1e-9),
+                                       expected=float(total), actual=float(actual), arithmetic=arithmetic))
+        else:
+            stated, num, den = ctx.value(check.stated), ctx.value(check.numerator), ctx.value(check.denominator)
+            if stated is None or num is None or not den:
+                results.append(CheckResult(id=check.id, title=check.title, ok=None,
+                                           arithmetic="không đủ số liệu / not enough figures"))
+                continue
+            exact = num / den * 100
+            places = decimals_of(stated)
+            rounded = round(exact + 1e-12, places)
+            truncated = math.floor(exact * 10**places + 1e-9) / 10**places
+            ok = math.isclose(stated, rounded, abs_tol=1e-9) or math.isclose(stated, truncated, abs_tol=1e-9)
+            note = None
+            if ok and not math.isclose(stated, rounded, abs_tol=1e-9):
+                note = "khớp khi cắt bớt chữ số (không làm tròn) / matches when truncated, not rounded"
+            arithmetic = (f"{num:g} / {den:g} × 100 = {exact:.4f} → {rounded:.{places}f} "
+                          f"{'=' if ok else '≠'} {stated:.{places}f}")
+            results.append(CheckResult(id=check.id, title=check.title, ok=ok, expected=round(exact, 6),
+                                       actual=float(stated), arithmetic=arithmetic, note=note))
+    return results

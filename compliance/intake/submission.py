@@ -1,0 +1,77 @@
+"""Read a submission: a folder with ``submission.yaml`` (the manifest), or one YAML/JSON/XLSX file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from compliance.errors import InputError
+from compliance.intake.yamlio import Locator, load_data, validation_error
+from compliance.model.submission import Submission
+
+MANIFEST = "submission.yaml"
+
+
+@dataclass
+class LoadedSubmission:
+    """A validated submission and where it came from (for "inputs with their source")."""
+
+    submission: Submission
+    path: Path
+    folder: Path
+    locator: Locator | None = None
+    sources: dict[tuple, str] = field(default_factory=dict)
+
+    def source_of(self, loc: tuple) -> str:
+        """"submission.yaml line 57" for a data path, or the file name alone."""
+        name = self.path.name
+        if self.locator is not None:
+            line = self.locator.line_of(loc)
+            if line is not None:
+                return f"{name} line {line}"
+        if loc in self.sources:
+            return self.sources[loc]
+        return name
+
+    def extra_file(self, key: str) -> Path | None:
+        """The further file the manifest names under ``files.<key>``; InputError when it is missing."""
+        name = self.submission.files.get(key)
+        if not name:
+            return None
+        path = (self.folder / name).resolve()
+        if not path.is_file():
+            raise InputError(self.path, f"names a {key} file '{name}' that does not exist", f"files.{key}")
+        return path
+
+
+def load_submission(path: str | Path) -> LoadedSubmission:
+    """Load and validate a submission from a folder or a file.
+
+    Raises InputError for a missing path, a folder without ``submission.yaml``, an unknown file type,
+    a syntax error, an unknown key, or a value of the wrong kind (with the line and the key path).
+    """
+    path = Path(path)
+    if not path.exists():
+        raise InputError(path, "not found")
+    if path.is_dir():
+        manifest = path / MANIFEST
+        if not manifest.is_file():
+            raise InputError(path, f"this folder has no {MANIFEST} (the manifest of a submission)")
+        path = manifest
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm", ".xls"):
+        from compliance.intake.xlsx_form import read_form  # the Excel form reader
+
+        return read_form(path)
+    if suffix not in (".yaml", ".yml", ".json"):
+        raise InputError(path, "a submission is a folder, a .yaml/.json file or an .xlsx form")
+    data, locator = load_data(path)
+    if not isinstance(data, dict):
+        raise InputError(path, "a submission is a mapping of keys (agency, period, …)", "line 1")
+    try:
+        submission = Submission.model_validate(data)
+    except ValidationError as exc:
+        raise validation_error(exc, path, locator) from None
+    return LoadedSubmission(submission=submission, path=path, folder=path.parent, locator=locator)

@@ -1,0 +1,235 @@
+"""Criteria sets (PAR INDEX editions) as a tree: field → criterion → sub-criterion.
+
+A criteria file is one edition: dated (valid from / to), with its source (the decision that issued it,
+or ``model_set: true`` for a set made for this project), a scale, classification thresholds and the tree.
+Every node carries a confidence (verified / model / unknown). Leaves carry a scoring method.
+
+Shapes and units: points are decimals (``max_points`` ≥ 0; a leaf may score below 0 where its method
+allows penalties, down to ``min_points``); rates are percentages 0–100; band bounds are in the unit of
+the input metric.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal, Union
+
+from pydantic import Field, field_validator, model_validator
+
+from compliance.model.base import Strict, Text
+from compliance.vocab import Confidence, UnitType
+
+NODE_ID = re.compile(r"^\d+(\.\d+){0,3}$")
+LEVELS = ("field", "criterion", "sub_criterion")
+
+
+class Band(Strict):
+    """One step of a banded score: ``points`` when the input lies in [min, max] with the given inclusivity.
+
+    ``min``/``max`` absent means unbounded on that side. Example (Tiền Giang 2022, inspections share):
+    ``{min: 30, points: 1}``, ``{min: 20, max: 30, max_inclusive: false, points: 0.5}``,
+    ``{max: 20, max_inclusive: false, points: 0}``.
+    """
+
+    min: float | None = None
+    max: float | None = None
+    min_inclusive: bool = True
+    max_inclusive: bool = True
+    points: float
+    label: str | None = None
+
+    def contains(self, value: float) -> bool:
+        if self.min is not None and (value < self.min or (value == self.min and not self.min_inclusive)):
+            return False
+        if self.max is not None and (value > self.max or (value == self.max and not self.max_inclusive)):
+            return False
+        return True
+
+    def describe(self) -> str:
+        lo = "" if self.min is None else ("≥ " if self.min_inclusive else "> ") + f"{self.min:g}"
+        hi = "" if self.max is None else ("≤ " if self.max_inclusive else "< ") + f"{self.max:g}"
+        cond = " và ".join(p for p in (lo, hi) if p) or "mọi giá trị"
+        return f"{cond} → {self.points:g}"
+
+
+class BandsScoring(Strict):
+    """Step bands on one input (a rate in %, a count). ``range`` is the domain the bands must cover
+    ([0, 100] for a rate; ``[0, null]`` for a count with no upper bound)."""
+
+    method: Literal["bands"]
+    input: str
+    range: tuple[float, float | None] = (0.0, 100.0)
+    bands: list[Band] = Field(min_length=1)
+
+
+class ChoiceScoring(Strict):
+    """Points by the value of a categorical input (yes/no with penalty: on_time 1, late 0, not_issued −1)."""
+
+    method: Literal["choice"]
+    input: str
+    choices: dict[str, float] = Field(min_length=1)
+
+
+class FormulaScoring(Strict):
+    """Points from an arithmetic formula over named inputs, e.g. ``(b / a) * 1 + (c / a) * 0.5``.
+
+    ``inputs`` maps each name used in the formula to a metric id. Only + − × ÷, numbers, names, and
+    ``min``/``max`` are allowed (parsed, never evaluated as code). The result is clamped to
+    [min_points, max_points of the node]. ``when_zero`` gives the points when a denominator is 0.
+    """
+
+    method: Literal["formula"]
+    formula: str
+    inputs: dict[str, str] = Field(min_length=1)
+    when_zero: float | None = None
+
+
+class PerItemScoring(Strict):
+    """Start from the node's max points and subtract ``penalty`` per counted item, down to ``floor``."""
+
+    method: Literal["per_item"]
+    input: str
+    penalty: float = Field(gt=0)
+    floor: float = 0.0
+
+
+class ManualScoring(Strict):
+    """Scored from the self-assessment with evidence (the method text is kept as written)."""
+
+    method: Literal["manual"]
+    text: str | None = None
+
+
+class SurveyScoring(Strict):
+    """Points from the sociological survey; the unit does not self-score them."""
+
+    method: Literal["survey"]
+    input: str | None = None
+
+
+Scoring = Annotated[
+    Union[BandsScoring, ChoiceScoring, FormulaScoring, PerItemScoring, ManualScoring, SurveyScoring],
+    Field(discriminator="method"),
+]
+
+
+class Node(Strict):
+    """A node of the criteria tree: lĩnh vực (field), tiêu chí (criterion) or tiêu chí thành phần (sub_criterion).
+
+    ``id`` is the STT numbering ("3", "3.2", "3.2.1"); ``max_points`` in points; ``applies_to`` limits the
+    node to some unit types (absent = all); ``scoring`` is required on leaves unless the node is
+    ``unknown``; ``evidence`` lists the tài liệu kiểm chứng expected; ``modelled_on`` cites what a model
+    node was shaped after (never an invented decision).
+    """
+
+    id: str
+    name: Text
+    max_points: float = Field(ge=0)
+    min_points: float = 0.0
+    confidence: Confidence = Confidence.model
+    modelled_on: str | None = None
+    source: str | None = None
+    applies_to: list[UnitType] | None = None
+    scoring: Scoring | None = None
+    evidence: list[str] = []
+    note: str | None = None
+    children: list["Node"] = []
+
+    @field_validator("id")
+    @classmethod
+    def _well_formed(cls, value: str) -> str:
+        if not NODE_ID.match(value):
+            raise ValueError("a node id is STT numbering such as '3', '3.2' or '3.2.1'")
+        return value
+
+    @property
+    def is_leaf(self) -> bool:
+        return not self.children
+
+    @property
+    def level(self) -> str:
+        depth = self.id.count(".")
+        return LEVELS[min(depth, 2)]
+
+    def walk(self):
+        """Yield this node and every descendant, depth first, in file order."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    def applies(self, unit_type: UnitType) -> bool:
+        return self.applies_to is None or unit_type in self.applies_to
+
+
+class ClassBand(Strict):
+    """A classification class: index % ≥ ``min`` (and below the next class up)."""
+
+    name: Text
+    min: float = Field(ge=0, le=100)
+
+
+class Edition(Strict):
+    """One criteria set (a framework edition), dated and sourced.
+
+    ``scale``: total max points (100). ``survey_points``: points filled from the sociological survey
+    (part of the scale). ``classes``: classification thresholds on the index %, any order in the file.
+    ``model_set``: true for a set made for this project (no issuing decision, ``decision`` must be
+    empty); ``decision`` cites the issuing decision otherwise ("2948/QĐ-BNV, 28/12/2017").
+    ``stated_total``: a "TỔNG CỘNG" row as the source states it, checked against the sum of the fields.
+    """
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9._-]*$")
+    framework: Literal["par_index"] = "par_index"
+    title: Text
+    level: Literal["province", "ministry", "department", "district", "commune"]
+    unit_types: list[UnitType] = Field(min_length=1)
+    valid_from: dt.date
+    valid_to: dt.date | None = None
+    model_set: bool = False
+    decision: str | None = None
+    source: str
+    confidence: Confidence
+    scale: float = 100.0
+    stated_total: float | None = None
+    survey_points: float = 0.0
+    bonus_cap: float = 0.0
+    penalty_cap: float = 0.0
+    classes: list[ClassBand] = []
+    modelled_on: list[str] = []
+    notes: list[str] = []
+    fields: list[Node] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _model_sets_have_no_decision(self) -> "Edition":
+        if self.model_set and self.decision:
+            raise ValueError("a model set has no issuing decision: remove 'decision' or set model_set: false")
+        if not self.model_set and not self.decision and self.confidence == Confidence.verified:
+            raise ValueError("a verified edition must cite its decision")
+        if self.valid_to and self.valid_to < self.valid_from:
+            raise ValueError("valid_to is before valid_from")
+        return self
+
+    def nodes(self):
+        """Every node, depth first, in file order."""
+        for field in self.fields:
+            yield from field.walk()
+
+    def leaves(self):
+        return [n for n in self.nodes() if n.is_leaf]
+
+    def node(self, node_id: str) -> Node | None:
+        return next((n for n in self.nodes() if n.id == node_id), None)
+
+    @property
+    def incomplete(self) -> bool:
+        """True when some node is ``unknown``: those nodes are not scored."""
+        return any(n.confidence == Confidence.unknown for n in self.nodes())
+
+    def covers(self, day: dt.date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+    def classify(self, index_percent: float) -> ClassBand | None:
+        """The class whose threshold is the highest one ≤ ``index_percent``; None without classes."""
+        fitting = [c for c in self.classes if index_percent >= c.min]
+        return max(fitting, key=lambda c: c.min) if fitting else None

@@ -1,0 +1,153 @@
+"""Results: score rows, findings and the scorecard. JSON output is these models, sorted and stable."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field
+
+from compliance.model.base import Strict, Text
+from compliance.vocab import Confidence, ScoreState, Severity
+
+
+class InputValue(Strict):
+    """An input a score or a finding used: its name, value, and where it came from."""
+
+    name: str
+    metric: str | None = None
+    value: Any = None
+    unit: str | None = None
+    source: str | None = None
+
+
+class ScoreRow(Strict):
+    """One node of the scorecard. Points are in points; ``difference`` = self − computed.
+
+    Parents carry the sums of their applicable children; ``computed`` is None for not_checked leaves
+    (they count as 0 in the total).
+    """
+
+    id: str
+    level: Literal["field", "criterion", "sub_criterion"]
+    name: Text
+    max_points: float
+    applicable: bool
+    computed: float | None = None
+    self_score: float | None = None
+    difference: float | None = None
+    state: ScoreState
+    reason: Text
+    method: str | None = None
+    thresholds: str | None = None
+    inputs: list[InputValue] = []
+    confidence: Confidence
+    modelled_on: str | None = None
+    evidence: list[str] = []
+
+
+class Finding(Strict):
+    """A gap: which rule (and version) matched what, how many cases, on what legal basis, what to do."""
+
+    rule: str
+    rule_version: int
+    severity: Severity
+    subject_kind: Literal["agency", "procedure", "task"]
+    subject: str
+    title: Text
+    message: Text
+    count: int = 1
+    legal_basis: list[Text] = []
+    remediation: Text
+    source: str | None = None
+    facts: list[str] = []
+
+
+class Informational(Strict):
+    """A figure the report gives that is not the agency's own work: listed, never scored."""
+
+    id: str
+    label: str
+    value: float | int
+    unit: str
+    scope: str
+    agency: str | None = None
+    qualifier: str = "exact"
+    source: str | None = None
+
+
+class CheckResult(Strict):
+    """A consistency check on reported figures and how it came out."""
+
+    id: str
+    title: Text
+    ok: bool | None
+    expected: float | None = None
+    actual: float | None = None
+    arithmetic: str
+    note: str | None = None
+
+
+class MetricValue(Strict):
+    """A declared metric computed from the submission (rates in % with their denominators kept)."""
+
+    id: str
+    title: Text
+    unit: str
+    value: Any = None
+    numerator: float | None = None
+    denominator: float | None = None
+    source: str | None = None
+
+
+class EditionInfo(Strict):
+    """The criteria edition used: every output names it."""
+
+    id: str
+    title: Text
+    source: str
+    decision: str | None = None
+    model_set: bool
+    confidence: Confidence
+    incomplete: bool
+    valid_from: str
+    valid_to: str | None = None
+    chosen_by: str
+
+
+class Totals(Strict):
+    """The total and the formula behind it.
+
+    index % = (computed points of applicable nodes + survey points) / applicable max × 100; not_checked
+    nodes count 0 in the numerator and their max in the denominator; not_applicable nodes are left out
+    of both. ``checked_max`` is the max of the nodes that could be scored.
+    """
+
+    points: float
+    survey_points: float
+    applicable_max: float
+    scale: float
+    not_applicable_max: float
+    checked_max: float
+    not_checked_max: float
+    index_percent: float
+    class_name: Text | None = None
+    formula: Text
+    self_points: float | None = None
+
+
+class Scorecard(Strict):
+    """Everything ``compliance check`` found for one submission."""
+
+    agency_code: str
+    agency_name: str
+    unit_type: str
+    period: str
+    edition: EditionInfo
+    totals: Totals
+    rows: list[ScoreRow]
+    findings: list[Finding] = []
+    checks: list[CheckResult] = []
+    metrics: list[MetricValue] = []
+    informational: list[Informational] = []
+    rules_run: list[str] = Field(default_factory=list)
+    submission_source: str | None = None

@@ -1,0 +1,257 @@
+"""Rule files: declared metrics, consistency checks and gap rules (``rules/**/*.yaml``).
+
+A rule file may hold three lists:
+
+- ``metrics``: declared aggregates computed from a submission before the rules run (values, sums,
+  ratios in %, counts with filters, document timeliness, task states); criteria leaves score them;
+- ``checks``: reported figures that must agree (a total and its parts; a stated rate and its counts);
+- ``rules``: when a gap is flagged: the fact kind looked at, a condition in the closed condition
+  language, the gap (severity, subject, message), the legal basis with the dates it applies, a
+  remediation hint, and test cases run by pytest.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import string
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import Field, field_validator, model_validator
+
+from compliance.engine.conditions import Condition
+from compliance.model.base import Strict, Text
+from compliance.vocab import Severity
+
+RULE_ID = r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$"
+METRIC_ID = r"^[a-z][a-z0-9_]*$"
+
+
+def placeholders(template: str) -> set[str]:
+    """Names used as ``{name}`` in a message template; only plain names are allowed."""
+    names = set()
+    for _, name, spec, conv in string.Formatter().parse(template):
+        if name is None:
+            continue
+        if not re.fullmatch(r"[a-z_][a-z0-9_]*", name) or conv:
+            raise ValueError(f"'{{{name}}}': a message may only use plain {{field}} names")
+        names.add(name)
+    return names
+
+
+class LegalBasis(Strict):
+    """A legal text a finding rests on, and the dates it applies to (by the fact's own date).
+
+    ``document``: number and symbol ("61/2018/NĐ-CP"); ``kind``: "Nghị định", "Thông tư"…;
+    ``issued``: signing date; ``article``: "điểm d khoản 3 Điều 19" or None when not verified;
+    ``article_verified``: false prints "(article not verified)" beside it; ``applies_from``/``to``:
+    the facts it governs by their date. ``document_field``: take the document from the fact (a plan's
+    own basis).
+    """
+
+    document: str | None = None
+    document_field: str | None = None
+    kind: str | None = None
+    title: str | None = None
+    issued: dt.date | None = None
+    article: str | None = None
+    article_verified: bool = False
+    applies_from: dt.date | None = None
+    applies_to: dt.date | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _one_document(self) -> "LegalBasis":
+        if bool(self.document) == bool(self.document_field):
+            raise ValueError("give exactly one of 'document' and 'document_field'")
+        return self
+
+    def applies_on(self, day: dt.date | None) -> bool:
+        if day is None:
+            return True
+        return (self.applies_from is None or self.applies_from <= day) and (
+            self.applies_to is None or day <= self.applies_to
+        )
+
+    def cite(self, lang: str, fact: dict | None = None) -> str:
+        """One line: "Nghị định 61/2018/NĐ-CP ngày 23/4/2018, điểm d khoản 3 Điều 19 (…)"."""
+        document = self.document or str((fact or {}).get(self.document_field or "", "") or "?")
+        parts = [f"{self.kind} {document}" if self.kind else document]
+        if self.issued:
+            parts[0] += (" ngày " if lang == "vi" else " of ") + f"{self.issued.day}/{self.issued.month}/{self.issued.year}"
+        if self.article:
+            parts.append(self.article)
+        if self.article and not self.article_verified:
+            parts.append("điều khoản chưa được xác minh" if lang == "vi" else "article not verified")
+        if not self.article and self.document:
+            parts.append("chưa xác định điều khoản" if lang == "vi" else "article not identified")
+        return ", ".join(parts)
+
+
+class Gap(Strict):
+    """What a match means: a gap of ``severity`` about a ``subject`` (agency / procedure / task).
+
+    ``subject_field`` names the fact field holding the subject (else the submitting agency);
+    ``count_field`` the field holding how many cases the fact stands for (else 1). ``message`` may use
+    ``{field}`` placeholders filled from the fact.
+    """
+
+    severity: Severity
+    subject: Literal["agency", "procedure", "task"]
+    subject_field: str | None = None
+    count_field: str | None = None
+    message: Text
+
+    @field_validator("message")
+    @classmethod
+    def _plain_placeholders(cls, value: Text) -> Text:
+        placeholders(value.vi)
+        if value.en:
+            placeholders(value.en)
+        return value
+
+
+class RuleTest(Strict):
+    """A test case run by pytest: the fact, and whether the rule must match it."""
+
+    name: str
+    fact: dict[str, Any]
+    expect: Literal["match", "no_match"]
+
+
+class Rule(Strict):
+    """A gap rule. ``fact``: the fact kind it looks at; ``when``: the condition (closed language)."""
+
+    id: str = Field(pattern=RULE_ID)
+    version: int = Field(ge=1)
+    title: Text
+    fact: str = Field(pattern=METRIC_ID)
+    when: Condition
+    gap: Gap
+    legal_basis: list[LegalBasis] = Field(min_length=1)
+    basis_date_field: str | None = None
+    remediation: Text
+    note: str | None = None
+    tests: list[RuleTest] = Field(min_length=1)
+
+    def bases_for(self, day: dt.date | None) -> list[LegalBasis]:
+        """The legal bases in force on ``day`` (all of them when the day is unknown)."""
+        return [b for b in self.legal_basis if b.applies_on(day)]
+
+
+# --- metrics -------------------------------------------------------------------------------------
+
+
+class _MetricBase(Strict):
+    id: str = Field(pattern=METRIC_ID)
+    title: Text
+    unit: Literal["count", "percent", "number", "state"]
+
+
+class ValueMetric(_MetricBase):
+    """The value at ``path`` in the submission ("dossiers.resolved.total", "figures.x.value")."""
+
+    kind: Literal["value"]
+    path: str
+
+
+class SumMetric(_MetricBase):
+    """The sum of other metrics; absent when any part is absent."""
+
+    kind: Literal["sum"]
+    of: list[str] = Field(min_length=1)
+
+
+class RatioMetric(_MetricBase):
+    """numerator / denominator (× 100 when unit is percent); absent when the denominator is 0 or absent."""
+
+    kind: Literal["ratio"]
+    numerator: str
+    denominator: str
+
+
+class CountMetric(_MetricBase):
+    """Count of items of the list at ``of`` that match ``where`` (field → value or list of values),
+    summing ``sum_field`` when given. An empty list counts 0; an absent list too. The value
+    ``__own__`` stands for the submitting agency's code."""
+
+    kind: Literal["count"]
+    of: str
+    where: dict[str, Any] = {}
+    sum_field: str | None = None
+
+
+class DocumentMetric(_MetricBase):
+    """State of the document with one of ``topics``: on_time / late / not_issued (with a ``deadline``
+    as MM-DD in the period's year, ``year_offset`` years later), else issued / not_issued."""
+
+    kind: Literal["document"]
+    topics: list[str] = Field(min_length=1)
+    deadline: str | None = Field(default=None, pattern=r"^\d\d-\d\d$")
+    year_offset: int = 0
+
+
+class TaskStateMetric(_MetricBase):
+    """The state of one plan task: done / in_progress / not_done / unknown; absent without the task."""
+
+    kind: Literal["task_state"]
+    plan_kind: str
+    task: str
+
+
+class TaskCountMetric(_MetricBase):
+    """Number of tasks of the plans of ``plan_kinds`` whose state is in ``states`` (all when empty)."""
+
+    kind: Literal["task_count"]
+    plan_kinds: list[str] = Field(min_length=1)
+    states: list[str] = []
+
+
+Metric = Annotated[
+    Union[ValueMetric, SumMetric, RatioMetric, CountMetric, DocumentMetric, TaskStateMetric, TaskCountMetric],
+    Field(discriminator="kind"),
+]
+
+
+# --- checks --------------------------------------------------------------------------------------
+
+
+class SumCheck(Strict):
+    """The sum of ``parts`` (metric ids) must equal the reported ``total`` (a metric id) or a fixed
+    number ``equals`` (100 for shares of a whole)."""
+
+    id: str = Field(pattern=METRIC_ID)
+    kind: Literal["sum"]
+    title: Text
+    total: str | None = None
+    equals: float | None = None
+    parts: list[str] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _one_total(self) -> "SumCheck":
+        if (self.total is None) == (self.equals is None):
+            raise ValueError("give exactly one of 'total' (a metric) and 'equals' (a number)")
+        return self
+
+
+class RateCheck(Strict):
+    """A stated rate (%) must equal numerator / denominator × 100 at the stated precision
+    (rounded; a truncated value is also accepted and said)."""
+
+    id: str = Field(pattern=METRIC_ID)
+    kind: Literal["rate"]
+    title: Text
+    stated: str
+    numerator: str
+    denominator: str
+
+
+Check = Annotated[Union[SumCheck, RateCheck], Field(discriminator="kind")]
+
+
+class RuleFile(Strict):
+    """One file under ``rules/``."""
+
+    metrics: list[Metric] = []
+    checks: list[Check] = []
+    rules: list[Rule] = []

@@ -1,0 +1,222 @@
+"""Scoring: each leaf by its declared method, the roll-up of the tree, the index and its class.
+
+index % = (computed points of applicable nodes, survey points included) / applicable max × 100.
+A node that does not apply to the unit type leaves both the numerator and the denominator (the index
+is rescaled to the applicable maximum); a node that could not be checked stays in the denominator
+with 0 points, and is listed as not_checked. Negative points are possible where a method allows them
+(``min_points``, a choice worth −1).
+"""
+
+from __future__ import annotations
+
+import math
+
+from compliance import formula
+from compliance.engine.metrics import MetricContext
+from compliance.model.base import Text
+from compliance.model.criteria import Edition, Node
+from compliance.model.results import InputValue, ScoreRow, Totals
+from compliance.model.submission import Submission
+from compliance.vocab import Confidence, ScoreState
+
+
+def _r(value: float | None) -> float | None:
+    return None if value is None else round(value + 0.0, 4)
+
+
+def _state(points: float, max_points: float) -> ScoreState:
+    if points >= max_points - 1e-9:
+        return ScoreState.pass_
+    return ScoreState.partial if points > 1e-9 else ScoreState.fail
+
+
+def _input(ctx: MetricContext, name: str, metric_id: str) -> InputValue:
+    metric = ctx.get(metric_id)
+    return InputValue(name=name, metric=metric_id, value=_r(metric.value) if isinstance(metric.value, float) else metric.value,
+                      unit=metric.unit, source=metric.source)
+
+
+def _fmt(value) -> str:
+    return f"{value:,.2f}".rstrip("0").rstrip(".") if isinstance(value, float) else str(value)
+
+
+class Scorer:
+    """Scores one edition for one submission; ``rows`` in tree order, ``totals`` with the formula."""
+
+    def __init__(self, edition: Edition, submission: Submission, ctx: MetricContext):
+        self.edition = edition
+        self.submission = submission
+        self.ctx = ctx
+        self.rows: list[ScoreRow] = []
+
+    # -- leaves --------------------------------------------------------------------------------
+
+    def _leaf(self, node: Node) -> tuple[float | None, ScoreState, Text, list[InputValue], str | None]:
+        """(points, state, reason, inputs, thresholds) for one applicable leaf."""
+        scoring = node.scoring
+        if node.confidence == Confidence.unknown:
+            return None, ScoreState.not_checked, Text(vi="Chưa rõ điểm hoặc cách chấm (unknown): không chấm",
+                                                      en="Points or method unknown: not scored"), [], None
+        if scoring is None:
+            return None, ScoreState.not_checked, Text(vi="Chưa có cách chấm", en="No scoring method"), [], None
+        method = scoring.method
+        if method == "bands":
+            value_input = _input(self.ctx, "value", scoring.input)
+            thresholds = "; ".join(b.describe() for b in scoring.bands)
+            value = self.ctx.value(scoring.input)
+            if value is None:
+                return None, ScoreState.not_checked, self._no_data(scoring.input), [value_input], thresholds
+            band = next((b for b in scoring.bands if b.contains(value)), None)
+            if band is None:
+                return None, ScoreState.error, Text(vi=f"Giá trị {_fmt(value)} nằm ngoài các mức chấm",
+                                                    en=f"Value {_fmt(value)} is outside every band"), [value_input], thresholds
+            reason = Text(vi=f"{self._title(scoring.input, 'vi')} = {_fmt(value)} → mức {band.describe()}",
+                          en=f"{self._title(scoring.input, 'en')} = {_fmt(value)} → band {band.describe()}")
+            return band.points, _state(band.points, node.max_points), reason, [value_input], thresholds
+        if method == "choice":
+            value_input = _input(self.ctx, "value", scoring.input)
+            thresholds = "; ".join(f"{k} → {v:g}" for k, v in scoring.choices.items())
+            value = self.ctx.value(scoring.input)
+            if value is None:
+                return None, ScoreState.not_checked, self._no_data(scoring.input), [value_input], thresholds
+            if str(value) not in scoring.choices:
+                return None, ScoreState.error, Text(vi=f"Giá trị '{value}' không có trong cách chấm",
+                                                    en=f"Value '{value}' has no points in the method"), [value_input], thresholds
+            points = scoring.choices[str(value)]
+            reason = Text(vi=f"{self._title(scoring.input, 'vi')}: {value} → {points:g} điểm",
+                          en=f"{self._title(scoring.input, 'en')}: {value} → {points:g} points")
+            return points, _state(points, node.max_points), reason, [value_input], thresholds
+        if method == "formula":
+            inputs = [_input(self.ctx, name, metric) for name, metric in scoring.inputs.items()]
+            values = {name: self.ctx.value(metric) for name, metric in scoring.inputs.items()}
+            missing = [scoring.inputs[n] for n, v in values.items() if v is None]
+            if missing:
+                return None, ScoreState.not_checked, self._no_data(missing[0]), inputs, scoring.formula
+            shown = ", ".join(f"{n} = {_fmt(v)}" for n, v in values.items())
+            try:
+                raw = formula.evaluate(scoring.formula, values)
+            except ZeroDivisionError:
+                if scoring.when_zero is None:
+                    return None, ScoreState.not_checked, Text(vi=f"Mẫu số bằng 0 ({shown})",
+                                                              en=f"Denominator is 0 ({shown})"), inputs, scoring.formula
+                points = scoring.when_zero
+                return points, _state(points, node.max_points), Text(
+                    vi=f"Mẫu số bằng 0 ({shown}): theo cách chấm được {points:g} điểm",
+                    en=f"Denominator is 0 ({shown}): the method gives {points:g} points"), inputs, scoring.formula
+            points = min(max(raw, node.min_points), node.max_points)
+            return points, _state(points, node.max_points), Text(
+                vi=f"{scoring.formula} với {shown} = {_fmt(raw)}", en=f"{scoring.formula} with {shown} = {_fmt(raw)}"), \
+                inputs, scoring.formula
+        if method == "per_item":
+            value_input = _input(self.ctx, "count", scoring.input)
+            count = self.ctx.value(scoring.input)
+            thresholds = f"{node.max_points:g} − {scoring.penalty:g} × số trường hợp, thấp nhất {scoring.floor:g}"
+            if count is None:
+                return None, ScoreState.not_checked, self._no_data(scoring.input), [value_input], thresholds
+            points = max(node.max_points - scoring.penalty * count, scoring.floor)
+            return points, _state(points, node.max_points), Text(
+                vi=f"{count} trường hợp × −{scoring.penalty:g} → {points:g} điểm",
+                en=f"{count} cases × −{scoring.penalty:g} → {points:g} points"), [value_input], thresholds
+        if method == "survey":
+            if node.id in self.submission.survey:
+                points = self.submission.survey[node.id]
+                return points, _state(points, node.max_points), Text(vi="Điểm điều tra xã hội học",
+                                                                     en="Sociological survey points"), [], None
+            return None, ScoreState.not_checked, Text(vi="Điểm điều tra xã hội học chưa có (đơn vị không tự chấm)",
+                                                      en="Survey points not given (not self-scored)"), [], None
+        # manual: from the self-assessment, only with evidence
+        own = self.submission.self_assessment.get(node.id)
+        if own is None:
+            return None, ScoreState.not_checked, Text(vi="Chấm theo tài liệu kiểm chứng: chưa có điểm tự đánh giá",
+                                                      en="Scored on evidence: no self-assessment given"), [], None
+        if not own.evidence:
+            return None, ScoreState.not_checked, Text(vi="Có điểm tự đánh giá nhưng không có tài liệu kiểm chứng",
+                                                      en="Self-score given without evidence"), [], None
+        points = min(max(own.points, node.min_points), node.max_points)
+        return points, _state(points, node.max_points), Text(
+            vi=f"Theo điểm tự đánh giá có tài liệu kiểm chứng ({len(own.evidence)} tài liệu)",
+            en=f"From the self-assessment with evidence ({len(own.evidence)} documents)"), [], None
+
+    def _title(self, metric_id: str, lang: str) -> str:
+        return self.ctx.get(metric_id).title.get(lang)
+
+    def _no_data(self, metric_id: str) -> Text:
+        return Text(vi=f"Báo cáo không có số liệu: {self._title(metric_id, 'vi')}",
+                    en=f"No data in the report: {self._title(metric_id, 'en')}")
+
+    # -- tree ----------------------------------------------------------------------------------
+
+    def _node(self, node: Node, parent_applies: bool) -> tuple[float, float, float, bool, float | None]:
+        """Score ``node`` and its subtree; returns (points, applicable max, checked max, any checked, self)."""
+        applies = parent_applies and node.applies(self.submission.agency.unit_type)
+        index = len(self.rows)
+        own = self.submission.self_assessment.get(node.id)
+        common = dict(id=node.id, level=node.level, name=node.name, max_points=node.max_points,
+                      applicable=applies, confidence=node.confidence, modelled_on=node.modelled_on,
+                      evidence=node.evidence, method=node.scoring.method if node.scoring else None)
+        if not applies:
+            self.rows.append(ScoreRow(**common, state=ScoreState.not_applicable, reason=Text(
+                vi=f"Không áp dụng cho loại đơn vị {self.submission.agency.unit_type.value}",
+                en=f"Does not apply to unit type {self.submission.agency.unit_type.value}")))
+            for child in node.children:
+                self._node(child, False)
+            return 0.0, 0.0, 0.0, False, None
+        if node.is_leaf:
+            points, state, reason, inputs, thresholds = self._leaf(node)
+            self_score = own.points if own else None
+            self.rows.append(ScoreRow(**common, computed=_r(points), self_score=self_score,
+                                      difference=_r(self_score - points) if self_score is not None and points is not None else None,
+                                      state=state, reason=reason, inputs=inputs, thresholds=thresholds))
+            checked = points is not None
+            return (points or 0.0), node.max_points, (node.max_points if checked else 0.0), checked, self_score
+        self.rows.append(None)  # placeholder: a parent row comes before its children
+        points = applicable = checked_max = 0.0
+        any_checked = False
+        self_scores = []
+        for child in node.children:
+            p, a, c, k, s = self._node(child, True)
+            points, applicable, checked_max, any_checked = points + p, applicable + a, checked_max + c, any_checked or k
+            if s is not None:
+                self_scores.append(s)
+        self_score = own.points if own else (sum(self_scores) if self_scores else None)
+        if applicable == 0:
+            state = ScoreState.not_applicable
+        elif not any_checked:
+            state = ScoreState.not_checked
+        else:
+            state = _state(points, applicable)
+        unchecked = applicable - checked_max
+        reason = Text(vi=f"{_fmt(points)}/{_fmt(applicable)} điểm" + (f"; {_fmt(unchecked)} điểm chưa chấm được" if unchecked > 1e-9 else ""),
+                      en=f"{_fmt(points)}/{_fmt(applicable)} points" + (f"; {_fmt(unchecked)} points not checked" if unchecked > 1e-9 else ""))
+        common["max_points"] = node.max_points
+        self.rows[index] = ScoreRow(**common, computed=_r(points), self_score=_r(self_score),
+                                    difference=_r(self_score - points) if self_score is not None else None,
+                                    state=state, reason=reason)
+        return points, applicable, checked_max, any_checked, self_score
+
+    def score(self) -> Totals:
+        """Score the whole tree; fills ``rows`` and returns the totals with the formula."""
+        self.rows = []
+        points = applicable = checked = 0.0
+        self_points = []
+        for field in self.edition.fields:
+            p, a, c, _, s = self._node(field, True)
+            points, applicable, checked = points + p, applicable + a, checked + c
+            if s is not None:
+                self_points.append(s)
+        survey = sum((r.computed or 0.0) for r in self.rows if r.method == "survey" and r.applicable)
+        total_max = sum(f.max_points for f in self.edition.fields)
+        index = round(points / applicable * 100, 2) if applicable else 0.0
+        klass = self.edition.classify(index)
+        appraised = points - survey
+        formula_vi = (f"Chỉ số (%) = (điểm chấm {_fmt(_r(appraised))} + điểm điều tra XHH {_fmt(_r(survey))}) "
+                      f"/ điểm tối đa áp dụng {_fmt(_r(applicable))} × 100 = {index:.2f}%")
+        formula_en = (f"Index (%) = (scored points {_fmt(_r(appraised))} + survey points {_fmt(_r(survey))}) "
+                      f"/ applicable maximum {_fmt(_r(applicable))} × 100 = {index:.2f}%")
+        return Totals(points=_r(points), survey_points=_r(survey), applicable_max=_r(applicable), scale=total_max,
+                      not_applicable_max=_r(total_max - applicable), checked_max=_r(checked),
+                      not_checked_max=_r(applicable - checked), index_percent=index,
+                      class_name=klass.name if klass else None, formula=Text(vi=formula_vi, en=formula_en),
+                      self_points=_r(sum(self_points)) if self_points else None)
+
+
