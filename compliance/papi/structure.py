@@ -19,11 +19,10 @@ from enum import Enum
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from pydantic import Field, ValidationError, field_validator
 
 from compliance.errors import InputError
-from compliance.intake.yamlio import load_data, nfc, validation_error
+from compliance.intake.yamlio import load_data, validation_error
 from compliance.model.base import Strict, Text
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -159,21 +158,8 @@ def structure_files() -> list[Path]:
 
 
 def load_yaml(path: str | Path):
-    """``load_data`` (safe YAML with line numbers), or plain ``yaml.safe_load`` without line numbers when
-    the shared loader fails on scalars (skeleton defect: ``yaml.SafeLoader(node)``; reported to the lead)."""
-    path = Path(path)
-    try:
-        return load_data(path)
-    except AttributeError:
-        if not path.exists():
-            raise InputError(path, "file not found") from None
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-        except yaml.YAMLError as exc:
-            raise InputError(path, f"YAML syntax error: {exc}") from None
-        except UnicodeDecodeError:
-            raise InputError(path, "is not UTF-8 text") from None
-        return nfc(data), None
+    """Safe YAML with line numbers (the project's ``load_data``): returns (data, locator)."""
+    return load_data(Path(path))
 
 
 def load_structure_file(path: str | Path) -> Structure:
