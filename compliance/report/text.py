@@ -1,0 +1,128 @@
+"""The scorecard as a terminal table or Markdown (tabulate), and as stable JSON."""
+
+from __future__ import annotations
+
+import json
+
+from tabulate import tabulate
+
+from compliance.model.results import Scorecard
+from compliance.report.labels import SCOPES, SEVERITIES, STATES, label, pick
+
+
+def points(value: float | None) -> str:
+    """Points with up to two decimals, Vietnamese-free of float noise ("2.18", "4", "−1")."""
+    if value is None:
+        return ""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return text.replace("-", "−") if value < 0 else text
+
+
+def header_lines(card: Scorecard, lang: str) -> list[str]:
+    """Agency, period, edition (id, source, confidence), index %, class, and the provisional notes."""
+    e, t = card.edition, card.totals
+    source = e.decision or label("model_set", lang)
+    lines = [
+        f"{label('agency', lang)}: {card.agency_name} ({card.agency_code}; {label('unit_type', lang)}: {card.unit_type})",
+        f"{label('period', lang)}: {card.period}",
+        f"{label('edition', lang)}: {e.id} — {e.title.get(lang)} [{label('chosen_by', lang)}: {e.chosen_by}]",
+        f"{label('edition_source', lang)}: {source}; {label('confidence', lang)}: {e.confidence.value}"
+        + (f"; {label('incomplete', lang)}" if e.incomplete else ""),
+        f"{label('index', lang)}: {t.index_percent:.2f}%"
+        + (f" — {label('class', lang)}: {t.class_name.get(lang)}" if t.class_name else ""),
+    ]
+    if t.not_checked_max > 0:
+        lines.append(label("provisional", lang, n=points(t.not_checked_max)))
+    if t.not_applicable_max > 0:
+        lines.append(label("not_applicable_note", lang, n=points(t.not_applicable_max)))
+    return lines
+
+
+def score_rows(card: Scorecard, lang: str, indent: bool = True) -> list[list]:
+    rows = []
+    for r in card.rows:
+        depth = r.id.count(".")
+        name = r.name.get(lang) + (" (*)" if r.confidence.value == "model" and r.level == "field" else "")
+        rows.append([
+            r.id, ("  " * depth if indent else "") + name, points(r.max_points), points(r.computed),
+            points(r.self_score), points(r.difference), pick(STATES, r.state.value, lang), r.reason.get(lang),
+        ])
+    t = card.totals
+    rows.append(["", label("total", lang), points(t.applicable_max), points(t.points), points(t.self_points), "", "", ""])
+    return rows
+
+
+def score_headers(lang: str) -> list[str]:
+    return [label(k, lang) for k in ("stt", "name", "max", "computed", "self", "difference", "state", "reason")]
+
+
+def gap_rows(card: Scorecard, lang: str) -> list[list]:
+    return [[pick(SEVERITIES, f.severity.value, lang), f"{f.subject}", f.message.get(lang), f.count,
+             "; ".join(b.get(lang) for b in f.legal_basis), f.remediation.get(lang), f.rule]
+            for f in card.findings]
+
+
+def gap_headers(lang: str) -> list[str]:
+    return [label(k, lang) for k in ("severity", "subject", "what", "count", "legal_basis", "remediation", "rule")]
+
+
+def check_rows(card: Scorecard, lang: str) -> list[list]:
+    return [[c.title.get(lang), label("not_checked" if c.ok is None else ("yes" if c.ok else "no"), lang), c.arithmetic]
+            for c in card.checks]
+
+
+def info_rows(card: Scorecard, lang: str) -> list[list]:
+    return [[i.label, f"{i.value:g}{'%' if i.unit == 'percent' else ''}", pick(SCOPES, i.scope, lang)
+             + (f" ({i.agency})" if i.agency else ""), i.source or ""] for i in card.informational]
+
+
+def formula_lines(card: Scorecard, lang: str) -> list[str]:
+    t = card.totals
+    return [
+        f"{label('formula', lang)}: {t.formula.get(lang)}",
+        f"{label('denominator', lang)}: {points(t.applicable_max)} = {points(t.scale)} − {points(t.not_applicable_max)}"
+        + (" (không áp dụng)" if lang == "vi" else " (not applicable)"),
+    ]
+
+
+def render_table(card: Scorecard, lang: str = "vi", fmt: str = "table") -> str:
+    """The whole report: header, scorecard, gaps, checks, informational figures, formula.
+
+    ``fmt``: "table" (plain text for a terminal) or "markdown" (pipe tables).
+    """
+    tablefmt = "pipe" if fmt == "markdown" else "simple"
+    h = "## " if fmt == "markdown" else ""
+    wrap = {"maxcolwidths": [None, 48, None, None, None, None, None, 60]} if fmt != "markdown" else {}
+    out = []
+    out.extend((f"- {line}" if fmt == "markdown" else line) for line in header_lines(card, lang))
+    out.append("")
+    out.append(h + label("scorecard", lang))
+    out.append(tabulate(score_rows(card, lang, indent=fmt != "markdown"), headers=score_headers(lang),
+                        tablefmt=tablefmt, disable_numparse=True, **wrap))
+    out.append(label("model_note", lang))
+    out.append("")
+    out.append(h + label("gaps", lang))
+    if card.findings:
+        gap_wrap = {"maxcolwidths": [None, 24, 50, None, 40, 40, None]} if fmt != "markdown" else {}
+        out.append(tabulate(gap_rows(card, lang), headers=gap_headers(lang), tablefmt=tablefmt,
+                            disable_numparse=True, **gap_wrap))
+    else:
+        out.append(label("no_gaps", lang))
+    out.append("")
+    out.append(h + label("checks", lang))
+    out.append(tabulate(check_rows(card, lang), headers=[label(k, lang) for k in ("check", "result", "arithmetic")],
+                        tablefmt=tablefmt, disable_numparse=True))
+    if card.informational:
+        out.append("")
+        out.append(h + label("informational", lang))
+        out.append(tabulate(info_rows(card, lang), headers=[label(k, lang) for k in ("what", "value", "scope", "source")],
+                            tablefmt=tablefmt, disable_numparse=True,
+                            **({"maxcolwidths": [60, None, None, None]} if fmt != "markdown" else {})))
+    out.append("")
+    out.extend(formula_lines(card, lang))
+    return "\n".join(out) + "\n"
+
+
+def render_json(card: Scorecard) -> str:
+    """Stable JSON: the Scorecard model, keys sorted, no timestamps: two runs give the same bytes."""
+    return json.dumps(card.model_dump(mode="json"), ensure_ascii=False, sort_keys=True, indent=2) + "\n"
