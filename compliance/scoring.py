@@ -17,7 +17,7 @@ from compliance.model.base import Text
 from compliance.model.criteria import Edition, Node
 from compliance.model.results import InputValue, ScoreRow, Totals
 from compliance.model.submission import Submission
-from compliance.vocab import Confidence, ScoreState
+from compliance.vocab import Confidence, ScoreState, value_word
 
 
 def _r(value: float | None) -> float | None:
@@ -83,8 +83,9 @@ class Scorer:
                 return None, ScoreState.error, Text(vi=f"Giá trị '{value}' không có trong cách chấm",
                                                     en=f"Value '{value}' has no points in the method"), [value_input], thresholds
             points = scoring.choices[str(value)]
-            reason = Text(vi=f"{self._title(scoring.input, 'vi')}: {value} → {points:g} điểm",
-                          en=f"{self._title(scoring.input, 'en')}: {value} → {points:g} points")
+            where = f" ({value_input.source})" if value_input.source else ""
+            reason = Text(vi=f"{self._title(scoring.input, 'vi')}: {value_word(value, 'vi')}{where} → {points:g} điểm",
+                          en=f"{self._title(scoring.input, 'en')}: {value_word(value, 'en')}{where} → {points:g} points")
             return points, _state(points, node.max_points), reason, [value_input], thresholds
         if method == "formula":
             inputs = [_input(self.ctx, name, metric) for name, metric in scoring.inputs.items()]
@@ -186,8 +187,11 @@ class Scorer:
         else:
             state = _state(points, applicable)
         unchecked = applicable - checked_max
-        reason = Text(vi=f"{_fmt(points)}/{_fmt(applicable)} điểm" + (f"; {_fmt(unchecked)} điểm chưa chấm được" if unchecked > 1e-9 else ""),
-                      en=f"{_fmt(points)}/{_fmt(applicable)} points" + (f"; {_fmt(unchecked)} points not checked" if unchecked > 1e-9 else ""))
+        excluded = node.max_points - applicable
+        reason = Text(vi=f"{_fmt(points)}/{_fmt(applicable)} điểm" + (f"; {_fmt(unchecked)} điểm chưa chấm được" if unchecked > 1e-9 else "")
+                      + (f"; {_fmt(excluded)} điểm không áp dụng" if excluded > 1e-9 else ""),
+                      en=f"{_fmt(points)}/{_fmt(applicable)} points" + (f"; {_fmt(unchecked)} points not checked" if unchecked > 1e-9 else "")
+                      + (f"; {_fmt(excluded)} points not applicable" if excluded > 1e-9 else ""))
         common["max_points"] = node.max_points
         self.rows[index] = ScoreRow(**common, computed=_r(points), self_score=_r(self_score),
                                     difference=_r(self_score - points) if self_score is not None else None,

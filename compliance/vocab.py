@@ -80,3 +80,23 @@ class Confidence(str, Enum):
     verified = "verified"
     model = "model"
     unknown = "unknown"
+
+
+VALUE_WORDS: dict[str, tuple[str, str]] = {
+    "on_time": ("đúng hạn", "on time"),
+    "late": ("chậm", "late"),
+    "not_issued": ("không ban hành", "not issued"),
+    "issued": ("đã ban hành", "issued"),
+    "undated": ("không rõ ngày", "date unknown"),
+    "done": ("hoàn thành", "done"),
+    "in_progress": ("đang thực hiện", "in progress"),
+    "not_done": ("chưa thực hiện", "not done"),
+    "unknown": ("không rõ", "unknown"),
+}
+"""Words for the coded values scoring methods compare (document and task states), vi and en."""
+
+
+def value_word(value: object, lang: str) -> str:
+    """The word for a coded value in ``lang``, or the value itself when it has none."""
+    vi, en = VALUE_WORDS.get(str(value), (str(value), str(value)))
+    return en if lang == "en" else vi
