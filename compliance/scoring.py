@@ -17,7 +17,7 @@ from compliance.model.base import Text
 from compliance.model.criteria import Edition, Node
 from compliance.model.results import InputValue, ScoreRow, Totals
 from compliance.model.submission import Submission
-from compliance.vocab import Confidence, ScoreState, value_word
+from compliance.vocab import Confidence, ScoreState, round_half_up, value_word
 
 
 def _r(value: float | None) -> float | None:
@@ -37,7 +37,9 @@ def _input(ctx: MetricContext, name: str, metric_id: str) -> InputValue:
 
 
 def _fmt(value) -> str:
-    return f"{value:,.2f}".rstrip("0").rstrip(".") if isinstance(value, float) else str(value)
+    if isinstance(value, float):
+        return f"{round_half_up(value):.2f}".rstrip("0").rstrip(".")
+    return str(value)
 
 
 class Scorer:
@@ -210,7 +212,7 @@ class Scorer:
                 self_points.append(s)
         survey = sum((r.computed or 0.0) for r in self.rows if r.method == "survey" and r.applicable)
         total_max = sum(f.max_points for f in self.edition.fields)
-        index = round(points / applicable * 100, 2) if applicable else 0.0
+        index = round_half_up(points / applicable * 100) if applicable else 0.0
         klass = self.edition.classify(index)
         appraised = points - survey
         formula_vi = (f"Chỉ số (%) = (điểm chấm {_fmt(_r(appraised))} + điểm điều tra XHH {_fmt(_r(survey))}) "

@@ -6,7 +6,13 @@ score, state of a plan task, unit type.
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
+
+
+def round_half_up(value: float, places: int = 2) -> float:
+    """Round as councils do (2.175 → 2.18, not the binary 2.17): half up on the decimal text."""
+    return float(Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
 
 
 class Severity(str, Enum):

@@ -8,13 +8,14 @@ from tabulate import tabulate
 
 from compliance.model.results import Scorecard
 from compliance.report.labels import SCOPES, SEVERITIES, STATES, label, pick
+from compliance.vocab import round_half_up
 
 
 def points(value: float | None) -> str:
     """Points with up to two decimals, Vietnamese-free of float noise ("2.18", "4", "−1")."""
     if value is None:
         return ""
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    text = f"{round_half_up(value):.2f}".rstrip("0").rstrip(".")
     return text.replace("-", "−") if value < 0 else text
 
 
