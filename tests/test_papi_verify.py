@@ -120,8 +120,8 @@ def test_group_that_contradicts_the_rank(tmp_path):
     rows[i][7] = "low_average"
     res = verify_file(write(tmp_path, header, rows), lang="en")
     assert [(f.kind, f.province) for f in res.findings] == [("group", "dak-nong")]
-    assert "group low_average contradicts the scores: its scores place it at rank 32 of 63, which is in group " \
-           "high_average" in res.findings[0].text
+    assert "group Low average contradicts the scores: its scores place it at rank 32 of 63, which is in group " \
+           "High average" in res.findings[0].text
 
 
 def test_press_list_partial_ranks_and_truncation(tmp_path):

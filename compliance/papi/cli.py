@@ -6,9 +6,12 @@ library and print; bad input raises :class:`compliance.errors.InputError` (print
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
+
+from compliance.errors import EXIT_FINDINGS
 
 from compliance.papi.report import dumps, render, score_json, score_sections
 
@@ -37,7 +40,7 @@ def score_cmd(scores: Path, year: int | None, form: str, xlsx_path: Path | None,
 
         write_score_workbook(ss, xlsx_path, lang)
     if form == "json":
-        click.echo(dumps(score_json(ss)), nl=False)
+        click.echo(dumps(score_json(ss, lang)), nl=False)
     else:
         click.echo(render(score_sections(ss, lang), form), nl=False)
     if xlsx_path is not None:
@@ -61,11 +64,11 @@ def verify_cmd(published: Path, year: int | None, ranked: int | None, form: str,
 
     res = verify_file(published, year, ranked, lang)
     if form == "json":
-        click.echo(dumps(verify_json(res)), nl=False)
+        click.echo(dumps(verify_json(res, lang)), nl=False)
     else:
         click.echo(verify_text(res, form, lang), nl=False)
     if res.findings:
-        raise click.exceptions.Exit(1)
+        sys.exit(EXIT_FINDINGS)  # as `compliance check` does: 1 = findings
 
 
 @papi.command("profile")

@@ -69,3 +69,22 @@ def t(key: str, lang: str) -> str:
 
 def group_label(group: str, lang: str) -> str:
     return t(f"group.{group}", lang)
+
+
+class Msg:
+    """A message in both languages; ``get(lang)`` picks one, ``str()`` gives the Vietnamese."""
+
+    def __init__(self, vi: str, en: str):
+        self.vi, self.en = vi, en
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.vi
+
+    def __str__(self) -> str:
+        return self.vi
+
+    def __contains__(self, part: str) -> bool:
+        return part in self.vi or part in self.en
+
+    def __repr__(self) -> str:
+        return f"Msg({self.vi!r}, {self.en!r})"

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from compliance.errors import InputError
+from compliance.papi.labels import Msg
 from compliance.papi.provinces import resolve_province
 from compliance.papi.structure import Structure, dimension_key_from_name, fold, load_structure
 
@@ -102,7 +103,7 @@ class ReadResult:
     path: Path
     cells: list[Cell]
     layout: str
-    assumptions: list[str] = field(default_factory=list)
+    assumptions: list[Msg] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
 
 
@@ -290,7 +291,7 @@ def read_scores(path: str | Path, year: int | None = None) -> ReadResult:
     if "year" not in cols and year is None:
         raise InputError(path, "no year column (năm / year) in the header; give --year", "header")
     long = "score" in cols and "dimension" in cols
-    assumptions: list[str] = []
+    assumptions: list[Msg] = []
     comma_first: str | None = None
     comma_count = 0
     cells: list[Cell] = []
@@ -395,8 +396,11 @@ def read_scores(path: str | Path, year: int | None = None) -> ReadResult:
                                       group, where if group else None))
         layout = "wide"
     if comma_count:
-        assumptions.append(f"{comma_count} score(s) written with a decimal comma (first at {comma_first}) were read "
-                           "as decimals: PAPI scores are below 100, so the comma cannot separate thousands")
+        assumptions.append(Msg(
+            f"{comma_count} điểm viết bằng dấu phẩy thập phân (đầu tiên ở {comma_first}) được đọc là số thập phân: "
+            "điểm PAPI nhỏ hơn 100 nên dấu phẩy không thể là dấu phân cách hàng nghìn",
+            f"{comma_count} score(s) written with a decimal comma (first at {comma_first}) were read "
+            "as decimals: PAPI scores are below 100, so the comma cannot separate thousands"))
     if not cells:
         raise InputError(path, "no scores found" + (f" for year {year}" if year is not None else ""))
     return ReadResult(path, cells, layout, assumptions, ignored)

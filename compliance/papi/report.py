@@ -120,7 +120,8 @@ def score_sections(ss: ScoreSet, lang: str) -> list[Section]:
         dheaders = [t("province", lang)] + [f"{short}{d.number}" for d in dims]
         rule = "điểm (hạng, nhóm)" if lang != "en" else "score (rank, group)"
         sections.append(Section(f"{t('dimensions_title', lang)} {year}: {rule}", dheaders, drows))
-    general = [f"{t('assumption', lang)}: {a}" for a in ss.assumptions] + [f"{t('note', lang)}: {n}" for n in ss.notes]
+    general = [f"{t('assumption', lang)}: {a.get(lang)}" for a in ss.assumptions] + \
+              [f"{t('note', lang)}: {n.get(lang)}" for n in ss.notes]
     if general:
         sections.append(Section(t("note", lang), notes=general))
     return sections
@@ -130,7 +131,7 @@ def placement_json(pl) -> dict:
     return {"score": r6(pl.score), "rank": pl.rank, "group": pl.group}
 
 
-def score_json(ss: ScoreSet) -> dict:
+def score_json(ss: ScoreSet, lang: str = "vi") -> dict:
     """Stable JSON of ``papi score`` (keys sorted on output; provinces keyed by slug)."""
     years = []
     for year, ys in ss.years.items():
@@ -151,7 +152,8 @@ def score_json(ss: ScoreSet) -> dict:
             "medians": {m: r6(ys.median(m)) for m in ys.measures()} if ys.n_ranked else {},
             "provinces": provs,
         })
-    return {"file": str(ss.path), "assumptions": ss.assumptions, "notes": ss.notes, "years": years}
+    return {"file": str(ss.path), "assumptions": [a.get(lang) for a in ss.assumptions],
+            "notes": [n.get(lang) for n in ss.notes], "years": years}
 
 
 # -- papi verify ----------------------------------------------------------------------------------
@@ -170,20 +172,25 @@ def verify_text(res, form: str, lang: str) -> str:
         summary = (f"{len(res.findings)} phát hiện; đã kiểm tra {c['sum']} phép cộng, {c['range']} khoảng giá trị, "
                    f"{c['rank']} thứ hạng, {c['group']} nhóm")
     tail = [summary]
-    tail += [f"{t('note', lang)}: {n}" for n in res.not_checked]
-    tail += [f"{t('assumption', lang)}: {a}" for a in res.assumptions]
+    if res.not_checked:
+        tail.append(f"{t('note', lang)}: " + (
+            f"{len(res.not_checked)} aggregate value(s) without their dimensions, sum not checked: "
+            if lang == "en" else f"{len(res.not_checked)} điểm tổng hợp không có đủ nội dung, chưa kiểm tra phép cộng: ")
+            + ", ".join(res.not_checked))
+    tail += [f"{t('assumption', lang)}: {a.get(lang) if hasattr(a, 'get') else a}" for a in res.assumptions]
     if form == "markdown":
         head = [f"## {t('findings', lang)}: {res.path}", ""]
         return "\n".join(head + lines + [""] + [f"- {x}" for x in tail]) + "\n"
     return "\n".join(lines + tail) + "\n"
 
 
-def verify_json(res) -> dict:
+def verify_json(res, lang: str = "vi") -> dict:
     return {
         "file": str(res.path),
         "findings": [{"kind": f.kind, "where": f.where, "year": f.year, "province": f.province,
                       "measure": f.measure, "text": f.text} for f in res.findings],
-        "checked": res.checked, "not_checked": res.not_checked, "assumptions": res.assumptions,
+        "checked": res.checked, "not_checked": res.not_checked,
+        "assumptions": [a.get(lang) if hasattr(a, "get") else a for a in res.assumptions],
     }
 
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from compliance.errors import InputError
+from compliance.papi.labels import Msg
 from compliance.papi.provinces import provinces
 from compliance.papi.readers import Cell, ReadResult, read_scores
 from compliance.papi.structure import Structure, load_structure
@@ -149,8 +150,8 @@ class ScoreSet:
 
     path: Path
     years: dict[int, YearScores]
-    assumptions: list[str]
-    notes: list[str]
+    assumptions: list[Msg]
+    notes: list[Msg]
 
 
 def _check_range(cell: Cell, lo: float, hi: float, what: str, path: Path) -> None:
@@ -174,7 +175,7 @@ def rank_year(ys: YearScores) -> None:
         ys.placements[measure] = {p: Placement(vals[p], r, group_of_rank(r, n), n) for p, r in ranks.items()}
 
 
-def build_year(year: int, cells: list[Cell], path: Path) -> tuple[YearScores, list[str]]:
+def build_year(year: int, cells: list[Cell], path: Path) -> tuple[YearScores, list[Msg]]:
     """Score one year from its cells. Returns the result and notes to print.
 
     Raises :class:`InputError` for a duplicate value, a province with missing sub-dimensions, or a value
@@ -182,7 +183,7 @@ def build_year(year: int, cells: list[Cell], path: Path) -> tuple[YearScores, li
     is the workbook's way of saying "not surveyed": it is excluded from ranking and the notes say so.
     """
     structure = load_structure(year, path)
-    notes: list[str] = []
+    notes: list[Msg] = []
     seen: dict[tuple, Cell] = {}
     for c in cells:
         if c.key in seen and c.number is not None and seen[c.key].number is not None:
@@ -228,14 +229,20 @@ def build_year(year: int, cells: list[Cell], path: Path) -> tuple[YearScores, li
                 computed = ps.aggregate if c.dimension is None else ps.dimensions[c.dimension]
                 if abs(computed - c.value) > GIVEN_TOLERANCE:
                     differ.append((abs(computed - c.value), c, computed))
-        text = (f"{year}: {given_upper} dimension/aggregate value(s) given in the file are not used (scores are "
-                f"computed from the sub-dimensions); ")
+        vi = (f"{year}: {given_upper} giá trị nội dung/tổng hợp có trong tệp không được dùng (điểm được tính từ "
+              "các nội dung thành phần); ")
+        en = (f"{year}: {given_upper} dimension/aggregate value(s) given in the file are not used (scores are "
+              "computed from the sub-dimensions); ")
         if differ:
             d, c, computed = max(differ, key=lambda t: t[0])
-            text += (f"{len(differ)} differ from the computed value by more than {GIVEN_TOLERANCE:g}, the largest "
-                     f"{c.number.text} vs {computed:.6f} at {c.where}; `compliance papi verify` checks them with rounding")
+            vi += (f"{len(differ)} giá trị lệch so với điểm tính được quá {GIVEN_TOLERANCE:g}, lớn nhất "
+                   f"{c.number.text} so với {computed:.6f} ở {c.where}; `compliance papi verify` kiểm tra có tính làm tròn")
+            en += (f"{len(differ)} differ from the computed value by more than {GIVEN_TOLERANCE:g}, the largest "
+                   f"{c.number.text} vs {computed:.6f} at {c.where}; `compliance papi verify` checks them with rounding")
         else:
-            text += f"all agree with the computed values within {GIVEN_TOLERANCE:g}"
+            vi += f"tất cả khớp với điểm tính được trong phạm vi {GIVEN_TOLERANCE:g}"
+            en += f"all agree with the computed values within {GIVEN_TOLERANCE:g}"
+        text = Msg(vi, en)
         notes.append(text)
     return ys, notes
 
@@ -248,11 +255,12 @@ def score_file(path: str | Path, year: int | None = None) -> ScoreSet:
     for c in read.cells:
         by_year.setdefault(c.year, []).append(c)
     years: dict[int, YearScores] = {}
-    notes: list[str] = []
+    notes: list[Msg] = []
     for y in sorted(by_year):
         ys, n = build_year(y, by_year[y], path)
         years[y] = ys
         notes.extend(n)
     if read.ignored_columns:
-        notes.append(f"columns not used: {', '.join(read.ignored_columns)}")
+        cols = ", ".join(read.ignored_columns)
+        notes.append(Msg(f"các cột không dùng: {cols}", f"columns not used: {cols}"))
     return ScoreSet(path, years, read.assumptions, notes)

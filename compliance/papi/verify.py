@@ -24,6 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from compliance.papi.labels import group_label
 from compliance.papi.provinces import province_label
 from compliance.papi.readers import Cell, read_scores
 from compliance.papi.scores import AGGREGATE, GROUPS, group_of_rank
@@ -58,6 +59,11 @@ class Verification:
     assumptions: list[str] = field(default_factory=list)
 
 
+def _chooser(lang: str):
+    """L(vi, en) → the text in ``lang``."""
+    return lambda vi, en: en if lang == "en" else vi
+
+
 def _unit(c: Cell) -> float:
     d = c.number.decimals if c.number and c.number.decimals is not None else EXACT_DECIMALS
     return 10.0 ** -d
@@ -84,7 +90,8 @@ def _measure_label(s: Structure, dim: str | None, sub: str | None, lang: str) ->
     return f"{s.dimension(dim).label(lang)} › {s.subdimension(dim, sub).label(lang)}"
 
 
-def _check_sum(total: Cell, parts: list[tuple[str, float, float, float, str]], what: str) -> tuple[bool, str]:
+def _check_sum(total: Cell, parts: list[tuple[str, float, float, float, str]], what: str,
+               lang: str = "en") -> tuple[bool, str]:
     """``parts``: (shown text, value, u_lo, u_hi, name). Returns (ok, arithmetic text)."""
     s = sum(p[1] for p in parts)
     u_t = _unit(total)
@@ -93,9 +100,15 @@ def _check_sum(total: Cell, parts: list[tuple[str, float, float, float, str]], w
     hi = sum(p[3] for p in parts) + u_t / 2
     ok = lo - 1e-12 <= diff <= hi + 1e-12
     dec = max(_decimals_of([total]), 2)
-    text = (f"published {_fmt(total)} ≠ sum of {len(parts)} {what} " + " + ".join(p[0] for p in parts)
-            + f" = {s:.{dec}f}; difference {diff:+.{dec}f} is outside the allowed {lo:+.{dec}f}…{hi:+.{dec}f} "
-            f"(each value rounded ±½ unit of its last decimal or truncated)")
+    terms = " + ".join(p[0] for p in parts)
+    if lang == "en":
+        text = (f"published {_fmt(total)} ≠ sum of {len(parts)} {what} {terms} = {s:.{dec}f}; difference "
+                f"{diff:+.{dec}f} is outside the allowed {lo:+.{dec}f}…{hi:+.{dec}f} "
+                "(each value rounded ±½ unit of its last decimal or truncated)")
+    else:
+        text = (f"công bố {_fmt(total)} ≠ tổng {len(parts)} {what} {terms} = {s:.{dec}f}; chênh lệch "
+                f"{diff:+.{dec}f} nằm ngoài mức cho phép {lo:+.{dec}f}…{hi:+.{dec}f} "
+                "(mỗi giá trị làm tròn ±½ đơn vị chữ số cuối hoặc cắt bớt)")
     return ok, text
 
 
@@ -134,6 +147,7 @@ def verify_file(path: str | Path, year: int | None = None, ranked: int | None = 
 
 def _verify_year(year: int, cells: dict[tuple, Cell], res: Verification, ranked: int | None, lang: str) -> None:
     s = load_structure(year, res.path)
+    L = _chooser(lang)  # noqa: N806
     provs = sorted({k[1] for k in cells})
     # value used for ranking per (province, measure): published, or the parts' sum when it contradicts them
     effective: dict[tuple[str, str | None, str | None], tuple[float, float]] = {}
@@ -145,19 +159,20 @@ def _verify_year(year: int, cells: dict[tuple, Cell], res: Verification, ranked:
             if pp != prov or c.number is None:
                 continue
             if d is None:
-                lo, hi, what = s.aggregate_range[0], s.aggregate_range[1], "aggregate"
+                lo, hi, what, what_vi = s.aggregate_range[0], s.aggregate_range[1], "aggregate", "điểm tổng hợp"
             elif sub is None:
-                lo, hi, what = s.dimension(d).range[0], s.dimension(d).range[1], "dimension"
+                lo, hi, what, what_vi = s.dimension(d).range[0], s.dimension(d).range[1], "dimension", "nội dung"
             else:
                 k = len(s.dimension(d).subdimensions)
                 lo, hi = s.dimension(d).range[0] / k, s.dimension(d).range[1] / k
-                what = f"sub-dimension (1/{k}–10/{k})"
+                what, what_vi = f"sub-dimension (1/{k}–10/{k})", f"nội dung thành phần (1/{k}–10/{k})"
             res.checked["range"] += 1
             vlo, vhi = _interval(c)
             if vhi < lo or vlo > hi:
                 res.findings.append(Finding("range", c.where, year, prov, sub or d or AGGREGATE,
-                                            f"{name} {year} {_measure_label(s, d, sub, lang)}: {_fmt(c)} is outside "
-                                            f"the {what} range {lo:.4g}–{hi:.4g} points"))
+                                            f"{name} {year} {_measure_label(s, d, sub, lang)}: " + L(
+                                                f"{_fmt(c)} nằm ngoài khoảng {what_vi} {lo:.4g}–{hi:.4g} điểm",
+                                                f"{_fmt(c)} is outside the {what} range {lo:.4g}–{hi:.4g} points")))
         # dimension = Σ sub-dimensions
         dim_parts_sum: dict[str, tuple[float, float, float, str]] = {}
         flagged_dims: set[str] = set()
@@ -172,7 +187,7 @@ def _verify_year(year: int, cells: dict[tuple, Cell], res: Verification, ranked:
             if dc is None or dc.number is None:
                 continue
             res.checked["sum"] += 1
-            ok, text = _check_sum(dc, parts, "sub-dimensions" if lang == "en" else "nội dung thành phần")
+            ok, text = _check_sum(dc, parts, "sub-dimensions" if lang == "en" else "nội dung thành phần", lang)
             if not ok:
                 flagged_dims.add(d.key)
                 res.findings.append(Finding("sum", dc.where, year, prov, d.key,
@@ -196,14 +211,13 @@ def _verify_year(year: int, cells: dict[tuple, Cell], res: Verification, ranked:
                 return parts
             parts = build(set())
             if parts is None:
-                res.not_checked.append(f"{name} {year}: aggregate {_fmt(ac)} not checked: a dimension and its "
-                                       "sub-dimensions are missing")
+                res.not_checked.append(f"{name} {year} ({_fmt(ac)})")
             else:
                 res.checked["sum"] += 1
-                ok, text = _check_sum(ac, parts, "dimensions" if lang == "en" else "nội dung")
+                ok, text = _check_sum(ac, parts, "dimensions" if lang == "en" else "nội dung", lang)
                 if not ok and flagged_dims:
                     alt = build(flagged_dims)
-                    ok = alt is not None and _check_sum(ac, alt, "")[0]
+                    ok = alt is not None and _check_sum(ac, alt, "", lang)[0]
                 if not ok:
                     res.findings.append(Finding("sum", ac.where, year, prov, AGGREGATE,
                                                 f"{name} {year} {_measure_label(s, None, None, lang)}: {text}"))
@@ -214,6 +228,7 @@ def _verify_year(year: int, cells: dict[tuple, Cell], res: Verification, ranked:
 
 def _check_ranks(year: int, s: Structure, cells: dict[tuple, Cell], effective: dict, res: Verification,
                  ranked: int | None, lang: str) -> None:
+    L = _chooser(lang)  # noqa: N806
     measures = sorted({(k[2], k[3]) for k, c in cells.items() if c.rank is not None or c.group is not None},
                       key=lambda m: (m[0] or "", m[1] or ""))
     for dim, sub in measures:
@@ -226,8 +241,10 @@ def _check_ranks(year: int, s: Structure, cells: dict[tuple, Cell], effective: d
         n = ranked or (listed if listed >= 60 else 63)
         has_groups = any(c.group for k, c in cells.items() if (k[2], k[3]) == (dim, sub))
         if ranked is None and listed < 60 and has_groups:
-            res.assumptions.append(f"{year} {label}: groups checked for 63 ranked provinces (the file lists {listed}; "
-                                   "give --ranked N otherwise)")
+            res.assumptions.append(L(f"{year} {label}: nhóm được kiểm tra với 63 tỉnh được xếp hạng (tệp có {listed} "
+                                     "tỉnh; dùng --ranked N nếu khác)",
+                                     f"{year} {label}: groups checked for 63 ranked provinces (the file lists {listed}; "
+                                     "give --ranked N otherwise)"))
         bounds: dict[str, tuple[int, int]] = {}
         for p in scored:
             lo_p, hi_p = iv[p]
@@ -244,15 +261,19 @@ def _check_ranks(year: int, s: Structure, cells: dict[tuple, Cell], effective: d
             if complete and not (lo_r <= c.rank <= hi_r):
                 expect = f"{lo_r}" if lo_r == hi_r else f"{lo_r}–{hi_r}"
                 res.findings.append(Finding("rank", c.rank_where or c.where, year, p, sub or dim or AGGREGATE,
-                                            f"{name} {year} {label}: rank {c.rank} contradicts the scores: "
-                                            f"{lo_r - 1} of {listed} listed provinces score higher than "
-                                            f"{_fmt(c)}, so its rank is {expect}"))
+                                            f"{name} {year} {label}: " + L(
+                                                f"hạng {c.rank} mâu thuẫn với điểm: {lo_r - 1} trong {listed} tỉnh "
+                                                f"có điểm cao hơn {_fmt(c)}, nên hạng là {expect}",
+                                                f"rank {c.rank} contradicts the scores: {lo_r - 1} of {listed} listed "
+                                                f"provinces score higher than {_fmt(c)}, so its rank is {expect}")))
                 min_flagged.add(p)
             elif not complete and c.rank < lo_r:
                 res.findings.append(Finding("rank", c.rank_where or c.where, year, p, sub or dim or AGGREGATE,
-                                            f"{name} {year} {label}: rank {c.rank} contradicts the scores: "
-                                            f"{lo_r - 1} listed provinces score higher than {_fmt(c)}, so its "
-                                            f"rank is at least {lo_r}"))
+                                            f"{name} {year} {label}: " + L(
+                                                f"hạng {c.rank} mâu thuẫn với điểm: {lo_r - 1} tỉnh trong tệp có điểm "
+                                                f"cao hơn {_fmt(c)}, nên hạng ít nhất là {lo_r}",
+                                                f"rank {c.rank} contradicts the scores: {lo_r - 1} listed provinces "
+                                                f"score higher than {_fmt(c)}, so its rank is at least {lo_r}")))
                 min_flagged.add(p)
         if not complete:
             pairs = []
@@ -272,12 +293,14 @@ def _check_ranks(year: int, s: Structure, cells: dict[tuple, Cell], effective: d
                 mine = [pq for pq in pairs if culprit in pq]
                 pairs = [pq for pq in pairs if culprit not in pq]
                 c = ranks[culprit]
-                others = ", ".join(f"{province_label(o, lang)} (rank {ranks[o].rank}, {_fmt(scored[o])})"
+                others = ", ".join(f"{province_label(o, lang)} ({L('hạng', 'rank')} {ranks[o].rank}, {_fmt(scored[o])})"
                                    for o in sorted({x for pq in mine for x in pq if x != culprit},
                                                    key=lambda o: ranks[o].rank))
                 res.findings.append(Finding("rank", c.rank_where or c.where, year, culprit, sub or dim or AGGREGATE,
-                                            f"{province_label(culprit, lang)} {year} {label}: rank {c.rank} with "
-                                            f"{_fmt(scored[culprit])} is out of order with {others}"))
+                                            f"{province_label(culprit, lang)} {year} {label}: " + L(
+                                                f"hạng {c.rank} với {_fmt(scored[culprit])} sai thứ tự so với {others}",
+                                                f"rank {c.rank} with {_fmt(scored[culprit])} is out of order with "
+                                                f"{others}")))
         # groups
         for (yy, p, d, sb), c in sorted(cells.items(), key=lambda t: t[0][1]):
             if (d, sb) != (dim, sub) or c.group is None:
@@ -286,14 +309,18 @@ def _check_ranks(year: int, s: Structure, cells: dict[tuple, Cell], effective: d
             if complete and p in bounds and listed == n:
                 lo_r, hi_r = bounds[p]
                 allowed = {group_of_rank(r, n) for r in range(lo_r, min(hi_r, n) + 1)}
-                basis = f"its scores place it at rank {lo_r}" + (f"–{hi_r}" if hi_r != lo_r else "")
+                span = f"{lo_r}" + (f"–{hi_r}" if hi_r != lo_r else "")
+                basis = L(f"theo điểm, tỉnh đứng hạng {span}", f"its scores place it at rank {span}")
             elif c.rank is not None and c.rank <= n:
                 allowed = {group_of_rank(c.rank, n)}
-                basis = f"its rank is {c.rank}"
+                basis = L(f"hạng công bố là {c.rank}", f"its rank is {c.rank}")
             else:
                 continue
             if c.group not in allowed:
-                want = " or ".join(g for g in GROUPS if g in allowed)
+                want = L(" hoặc ", " or ").join(group_label(g, lang) for g in GROUPS if g in allowed)
                 res.findings.append(Finding("group", c.group_where or c.where, year, p, sb or d or AGGREGATE,
-                                            f"{province_label(p, lang)} {year} {label}: group {c.group} contradicts "
-                                            f"the scores: {basis} of {n}, which is in group {want}"))
+                                            f"{province_label(p, lang)} {year} {label}: " + L(
+                                                f"nhóm {group_label(c.group, lang)} mâu thuẫn với điểm: {basis} trong {n} tỉnh, "
+                                                f"thuộc nhóm {want}",
+                                                f"group {group_label(c.group, lang)} contradicts the scores: {basis} of {n}, which "
+                                                f"is in group {want}")))

@@ -132,8 +132,8 @@ def write_score_workbook(ss: ScoreSet, path: str | Path, lang: str = "vi") -> No
             _dimension_sheets(wb, ys, lang)
         notes.append(str(year))
         notes += [f"  {n}" for n in year_notes(ys, lang)]
-    notes += [f"{t('assumption', lang)}: {a}" for a in ss.assumptions]
-    notes += [f"{t('note', lang)}: {n}" for n in ss.notes]
+    notes += [f"{t('assumption', lang)}: {a.get(lang)}" for a in ss.assumptions]
+    notes += [f"{t('note', lang)}: {n.get(lang)}" for n in ss.notes]
     _notes(_sheet(wb, t("note", lang)), notes)
     _save(wb, path)
 
