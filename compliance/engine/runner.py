@@ -298,22 +298,17 @@ class RuleRunner:
         return out
 
     def _make_action(self, rule_name: str):
-        hits, errors = self._hits_ref, self._errors_ref
-
         def action(c):
             try:
-                message = c._m
-                hits().append((rule_name, {alias: fact["id"] for alias, fact in message.items()}))
-            except BaseException as exc:  # noqa: BLE001 — recorded and raised by evaluate()
-                errors().append(f"rule '{rule_name}': {type(exc).__name__}: {exc}")
+                self._record(rule_name, c._m)
+            except BaseException as exc:  # noqa: BLE001 — collected here, raised by evaluate()
+                self._errors.append(f"rule '{rule_name}': {type(exc).__name__}: {exc}")
 
         return action
 
-    def _hits_ref(self) -> list:
-        return self._hits
-
-    def _errors_ref(self) -> list:
-        return self._errors
+    def _record(self, rule_name: str, message: dict) -> None:
+        """The only thing an action does: note the rule and the ids of the facts it matched."""
+        self._hits.append((rule_name, {alias: fact["id"] for alias, fact in message.items()}))
 
     # -- facts ---------------------------------------------------------------------------------------
 
