@@ -282,3 +282,68 @@ def test_cli_exits_2_with_one_line(tmp_path):
     assert result.exit_code != 0
     assert isinstance(result.exception, InputError)
     _ = cli, main
+
+
+def write_xlsx(path: Path, rows: list[list]) -> Path:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Điểm"
+    for r in rows:
+        ws.append(r)
+    wb.save(path)
+    return path
+
+
+def test_xlsx_wide_with_numbers_and_vietnamese_headers(tmp_path):
+    rows = wide_rows({"Đắk Nông": 0.10, "Hà Nội": 0.0})
+    rows[0][0:2] = ["Năm", "Tỉnh"]
+    rows[0][2] = "1.1"  # a sub-dimension may be named by its number (2011 era: civic knowledge)
+    rows[0][3] = "Cơ hội tham gia"  # or by its Vietnamese name
+    body = [[int(r[0]), r[1]] + [float(x) for x in r[2:]] for r in rows[1:]]
+    f = write_xlsx(tmp_path / "s.xlsx", [rows[0]] + body)
+    ys = score_file(f).years[2011]
+    assert ys.provinces["dak-nong"].aggregate == pytest.approx(38.2)
+    assert ys.placements["aggregate"]["ha-noi"].rank == 2
+
+
+def test_xlsx_text_cell_names_sheet_and_cell(tmp_path):
+    rows = wide_rows({"dak-nong": 0.0})
+    body = [[int(r[0]), r[1]] + [float(x) for x in r[2:]] for r in rows[1:]]
+    body[0][4] = "chưa có"  # column E, row 2
+    f = write_xlsx(tmp_path / "s.xlsx", [rows[0]] + body)
+    e = error_of(f)
+    assert e.where == "sheet Điểm, cell E2" and "found 'chưa có'" in e.message
+
+
+def test_wide_unknown_column(tmp_path):
+    rows = wide_rows({"dak-nong": 0.0})
+    rows[0][5] = "happiness"
+    e = error_of(write_csv(tmp_path / "w.csv", rows))
+    assert "unknown column 'happiness'" in e.message and e.where == "header"
+
+
+def test_zero_scores_mean_not_ranked_and_are_said(tmp_path):
+    rows = long_rows() + [r[:1] + ["bac-giang"] + r[2:4] + ["0"] for r in long_rows()[1:]]
+    ss = score_file(write_csv(tmp_path / "z.csv", rows))
+    ys = ss.years[2011]
+    assert ys.excluded == {"bac-giang": "all scores are 0 (not surveyed / not ranked that year)"}
+    assert list(ys.provinces) == ["dak-nong"]
+    out = CliRunner().invoke(papi, ["score", str(tmp_path / "z.csv")])
+    assert "Không xếp hạng: Bắc Giang (bac-giang)" in out.output
+
+
+def test_level_column_must_match_the_row(tmp_path):
+    rows = [["year", "province", "level", "dimension", "subdimension", "score"]] + \
+           [[r[0], r[1], "subdimension", r[2], r[3], r[4]] for r in long_rows()[1:]]
+    rows[3][2] = "dimension"
+    e = error_of(write_csv(tmp_path / "l.csv", rows))
+    assert "level 'dimension' does not match the row" in e.message and e.where == "line 4"
+
+
+def test_markdown_escapes_pipes():
+    from compliance.papi.report import Section, render
+
+    out = render([Section("x", ["a"], [["1 | 2"]])], "markdown")
+    assert "1 \\| 2" in out

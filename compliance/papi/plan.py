@@ -9,6 +9,7 @@ Format (strict: an unknown or misspelt key is an error naming its line)::
     tasks:
       - id: papi-1                          # unique within the plan
         dimension: vertical_accountability  # a PAPI dimension key (any era)
+        heading: "Trách nhiệm giải trình với nhân dân"   # optional: the plan's own heading, as written
         task: "Nâng cao sự hài lòng …"      # the task as written
         result: "Thường xuyên nhắc nhở …"   # the reported result as written (optional)
         state: done                         # done / in_progress / not_done / unknown
@@ -32,10 +33,11 @@ from compliance.vocab import TaskState
 
 
 class PlanTask(Strict):
-    """One plan task: ``dimension`` is a PAPI dimension key; ``task``/``result`` kept as written."""
+    """One plan task: ``dimension`` is a PAPI dimension key; ``heading``/``task``/``result`` kept as written."""
 
     id: str
     dimension: str
+    heading: str | None = None
     task: str
     result: str | None = None
     state: TaskState

@@ -46,7 +46,10 @@ def render(sections: list[Section], form: str) -> str:
             out.append("=" * min(len(s.title), 100))
         if s.rows:
             widths = s.maxwidths if form != "markdown" else None
-            out.append(tabulate(s.rows, headers=s.headers, tablefmt="pipe" if form == "markdown" else "simple",
+            rows = s.rows
+            if form == "markdown":  # a '|' or a line break inside a cell would break the pipe table
+                rows = [[str(v).replace("|", "\\|").replace("\n", " ") for v in r] for r in rows]
+            out.append(tabulate(rows, headers=s.headers, tablefmt="pipe" if form == "markdown" else "simple",
                                 disable_numparse=True, maxcolwidths=widths))
         if s.notes:
             out.append("")
