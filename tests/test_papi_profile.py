@@ -220,3 +220,11 @@ def test_plan_duplicate_task_id(tmp_path):
     p = write_plan(tmp_path, "tasks:\n" + body + body)
     with pytest.raises(InputError, match="task id 'a' is given twice"):
         load_plan(p)
+
+
+def test_structure_command_lists_keys_and_rule_result():
+    r = CliRunner().invoke(papi, ["structure", "--year", "2018", "--lang", "en"])
+    assert r.exit_code == 0, r.output
+    assert "8.2  internet_access" in r.output
+    assert "Access to the Internet" in r.output and "0.5–5" in r.output
+    assert "structure check: no problems" in r.output

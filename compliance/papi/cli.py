@@ -101,3 +101,37 @@ def profile_cmd(province: str, year: int | None, scores: Path | None, plan_path:
         click.echo(render(profile_sections(prof, lang), form), nl=False)
     if xlsx_path is not None:
         click.echo(f"xlsx: {xlsx_path}", err=True)
+
+
+@papi.command("structure")
+@click.option("--year", type=int, help="Show the era in force for this year (default: every era).")
+@click.option("--format", "form", type=FORMATS, default="table", show_default=True)
+@click.option("--lang", type=LANGS, default="vi", show_default=True)
+def structure_cmd(year: int | None, form: str, lang: str) -> None:
+    """List dimensions and sub-dimensions (keys for score files and plans), ranges and confidence,
+    and the result of PAPI's structure rules for each era."""
+    from compliance.papi.report import Section
+    from compliance.papi.structure import all_structures, check_structure, load_structure
+
+    eras = [load_structure(year)] if year is not None else list(all_structures())
+    if form == "json":
+        click.echo(dumps({"eras": [dict(s.model_dump(mode="json", by_alias=True), problems=check_structure(s))
+                                   for s in eras]}), nl=False)
+        return
+    sections = []
+    for s in eras:
+        rows = []
+        for d in s.dimensions:
+            rows.append([str(d.number), d.key, d.label(lang), f"{d.range[0]:g}–{d.range[1]:g}", ""])
+            for sub in d.subdimensions:
+                rows.append([sub.number, sub.key, sub.label(lang),
+                             f"{d.subdimension_range[0]:.5g}–{d.subdimension_range[1]:.5g}", sub.confidence.value])
+        problems = check_structure(s)
+        notes = [s.note.get(lang),
+                 (f"tổng hợp {s.aggregate_range[0]:g}–{s.aggregate_range[1]:g} điểm" if lang != "en"
+                  else f"aggregate {s.aggregate_range[0]:g}–{s.aggregate_range[1]:g} points")]
+        notes += problems or ["kiểm tra cấu trúc: không có lỗi" if lang != "en" else "structure check: no problems"]
+        sections.append(Section(f"{s.title.get(lang)} ({s.id})", ["#", "key", "tên" if lang != "en" else "name",
+                                                                   "điểm" if lang != "en" else "points",
+                                                                   "confidence"], rows, notes))
+    click.echo(render(sections, form), nl=False)
