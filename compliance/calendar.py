@@ -150,14 +150,15 @@ class WorkingCalendar:
         return d
 
     def working_days_between(self, a: dt.date, b: dt.date) -> int:
-        """Working days in the half-open range (a, b]: days counted after ``a`` up to and including ``b``.
+        """Working days counted from ``a`` to ``b``, the way deadlines are counted.
 
-        Negative when b < a (then -(working days in (b, a])). ``working_days_between(d,
-        add_working_days(d, n)) == n`` for every d and n.
+        For b >= a: the working days in (a, b] (after ``a``, up to and including ``b``). For b < a: minus
+        the working days in [b, a). So ``working_days_between(d, add_working_days(d, n)) == n`` for every
+        date d and every n.
         """
         a, b = self._check(a), self._check(b)
         if b < a:
-            return -self.working_days_between(b, a)
+            return self._index(b) - self._index(a)
         one = dt.timedelta(days=1)
         return self._index(b + one) - self._index(a + one)
 
