@@ -85,6 +85,9 @@ def _ranking_sheet(wb: Workbook, ys: YearScores, lang: str, highlight: str | Non
         chart.add_data(data, titles_from_data=True)
         chart.set_categories(cats)
         chart.legend = None
+        chart.x_axis.delete = False  # recent Excel hides openpyxl axes unless told otherwise
+        chart.y_axis.delete = False
+        chart.y_axis.number_format = "0"
         chart.height, chart.width = max(8.0, 0.45 * n), 18.0
         lo = ys.structure.aggregate_range[0]
         chart.y_axis.scaling.min = max(lo, int(min(r[3] for r in rows)) - 1)
@@ -168,6 +171,7 @@ def write_profile_workbook(prof, path: str | Path, lang: str = "vi") -> None:
     radar.y_axis.scaling.min = 0
     radar.y_axis.scaling.max = 10
     radar.y_axis.delete = False
+    radar.x_axis.delete = False
     radar.height, radar.width = 12.0, 18.0
     ws.add_chart(radar, "F2")
     # ranking with bar chart
