@@ -61,6 +61,7 @@ def _forms() -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=4096)
 def find_province(text: str) -> str | None:
     """The slug for ``text`` (slug, name with or without diacritics, alias or GSO code), or None."""
     if text is None:

@@ -22,13 +22,14 @@ import io
 import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from compliance.errors import InputError
 from compliance.papi.labels import Msg
 from compliance.papi.provinces import resolve_province
-from compliance.papi.structure import Structure, dimension_key_from_name, fold, load_structure
+from compliance.papi.structure import Structure, all_structures, dimension_key_from_name, fold, load_structure
 
 MAX_BYTES = 50 * 1024 * 1024
 
@@ -217,7 +218,12 @@ def read_table(path: str | Path) -> tuple[list[str], list[tuple[str, list[Any]]]
 
 def _subdimension_key(token: str, dim: str | None, structure: Structure) -> str | None:
     """Sub-dimension key for a key, number ('2.1') or name (vi/en, diacritics optional)."""
-    token = token.strip()
+    return _subdimension_key_cached(token.strip(), dim, structure.id)
+
+
+@lru_cache(maxsize=4096)
+def _subdimension_key_cached(token: str, dim: str | None, era_id: str) -> str | None:
+    structure = next(s for s in all_structures() if s.id == era_id)
     ftoken = fold(token)
     for d in structure.dimensions:
         if dim is not None and d.key != dim:

@@ -287,6 +287,7 @@ def all_dimension_keys() -> list[str]:
     return out
 
 
+@lru_cache(maxsize=4096)
 def dimension_key_from_name(text: str, year: int | None = None) -> str | None:
     """The dimension key a name refers to, or None.
 
