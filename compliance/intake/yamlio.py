@@ -139,7 +139,9 @@ def load_data(path: str | Path) -> tuple[Any, Locator]:
 
 def validation_error(exc: ValidationError, path: Path, locator: Locator | None, prefix: tuple = ()) -> InputError:
     """Turn the first pydantic error into an :class:`InputError` naming the line and the key path."""
-    err = exc.errors()[0]
+    errors = exc.errors()
+    # a misspelt key is the most useful thing to say: it also explains the "missing" error beside it
+    err = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
     loc = prefix + tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
     message = err["msg"]
     if err["type"] == "extra_forbidden":
