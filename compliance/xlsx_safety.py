@@ -1,0 +1,130 @@
+"""Safe handling of workbooks: opening untrusted ones, and writing text that never becomes a formula.
+
+Reading. A workbook from outside the tool is untrusted. :func:`open_untrusted` refuses macro-enabled
+files (.xlsm/.xltm, or any package holding a ``vbaProject.bin``) and the old binary .xls, checks the
+package before openpyxl parses it (at most :data:`MAX_MEMBERS` parts, at most :data:`MAX_UNPACKED`
+bytes once unpacked, no part inflating more than :data:`MAX_RATIO` times: a zip bomb is an error, not
+a hung process), refuses to parse at all unless openpyxl uses defusedxml (no entity expansion, no
+external entities), and caps the number of cells at :data:`MAX_CELLS`. Every refusal is an
+:class:`compliance.errors.InputError` naming the file.
+
+Writing. :func:`put` stores a Python ``str`` as a text cell whatever it begins with (``=``, ``+``,
+``-``, ``@``), so text from a submission never becomes a formula and reads back as the same
+characters; control characters that XML cannot hold are dropped. Formulas the tool writes itself go
+through :func:`put_formula`. :func:`csv_safe` is the same guard for CSV output (a leading apostrophe,
+as OWASP recommends against CSV injection).
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+from compliance.errors import InputError
+
+MAX_UNPACKED = 64 * 1024 * 1024
+"""Bytes: the sum of the declared sizes of every part once unpacked (zipfile never reads past them)."""
+MAX_MEMBERS = 2000
+"""Parts in the package."""
+MAX_RATIO = 200
+"""Largest unpacked/packed ratio for a part over 1 MB (ordinary sheets compress 5–20 times)."""
+MAX_CELLS = 500_000
+"""Cells holding a value, over every sheet."""
+
+MACRO_SUFFIXES = (".xlsm", ".xltm", ".xlam")
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+FORMULA_START = ("=", "+", "-", "@")
+"""Text beginning with these is taken for a formula by spreadsheet applications."""
+
+
+def check_package(path: str | Path) -> None:
+    """Check an .xlsx package before parsing it. Raises InputError for a macro-enabled file, an .xls,
+    a file that is not a zip package, too many parts, too large once unpacked, or a part that
+    inflates suspiciously (a zip bomb)."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix in MACRO_SUFFIXES:
+        raise InputError(path, "macro-enabled workbooks are refused; save the form as .xlsx (Excel Workbook)")
+    if suffix == ".xls":
+        raise InputError(path, "the old .xls format is not read; save the form as .xlsx (Excel Workbook)")
+    if not zipfile.is_zipfile(path):
+        raise InputError(path, "not an .xlsx workbook (the file is not a zip package)")
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+            if len(infos) > MAX_MEMBERS:
+                raise InputError(path, f"the workbook has {len(infos)} parts (at most {MAX_MEMBERS} are read)")
+            total = 0
+            for info in infos:
+                name = info.filename.lower()
+                if name.endswith("vbaproject.bin"):
+                    raise InputError(path, "the workbook contains macros (vbaProject.bin); save it as .xlsx without macros")
+                total += info.file_size
+                if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+                    raise InputError(path, f"part {info.filename} inflates {info.file_size // max(info.compress_size, 1)} "
+                                     f"times (a zip bomb?); refused")
+            if total > MAX_UNPACKED:
+                raise InputError(path, f"the workbook unpacks to {total // (1024 * 1024)} MB "
+                                 f"(at most {MAX_UNPACKED // (1024 * 1024)} MB are read)")
+            try:
+                types = zf.read("[Content_Types].xml")
+            except KeyError:
+                raise InputError(path, "not an .xlsx workbook ([Content_Types].xml is missing)") from None
+            if b"macroEnabled" in types:
+                raise InputError(path, "macro-enabled workbooks are refused; save the form as .xlsx (Excel Workbook)")
+    except zipfile.BadZipFile as exc:
+        raise InputError(path, f"damaged .xlsx package: {exc}") from None
+
+
+def open_untrusted(path: str | Path):
+    """Open an untrusted .xlsx for reading (formulas' cached values, merged ranges, number formats).
+
+    Returns an openpyxl Workbook opened with ``data_only=True``. Raises InputError as
+    :func:`check_package` does, when defusedxml is missing, when the file cannot be parsed, and
+    when it holds more than :data:`MAX_CELLS` cells.
+    """
+    from openpyxl import load_workbook
+    from openpyxl.xml import DEFUSEDXML
+
+    path = Path(path)
+    if not DEFUSEDXML:
+        raise InputError(path, "refusing to parse a workbook without defusedxml installed (pip install defusedxml)")
+    check_package(path)
+    try:
+        wb = load_workbook(path, data_only=True, keep_vba=False, keep_links=False, rich_text=False)
+    except Exception as exc:  # noqa: BLE001 - any parse failure of an outside file is bad input
+        raise InputError(path, f"cannot read the workbook: {type(exc).__name__}: {exc}") from None
+    cells = sum(len(ws._cells) for ws in wb.worksheets)  # noqa: SLF001 - no public count of stored cells
+    if cells > MAX_CELLS:
+        raise InputError(path, f"the workbook holds {cells} cells (at most {MAX_CELLS} are read)")
+    return wb
+
+
+def clean_text(text: str) -> str:
+    """``text`` without the control characters an XML cell cannot hold (tab, LF and CR are kept)."""
+    return _ILLEGAL.sub("", text)
+
+
+def put(ws, row: int, col: int, value, number_format: str | None = None):
+    """Write ``value`` to a cell. A ``str`` is always stored as text (never a formula)."""
+    cell = ws.cell(row=row, column=col)
+    if isinstance(value, str):
+        cell.value = clean_text(value)
+        cell.data_type = "s"  # after the assignment: openpyxl would take "=…" for a formula
+    else:
+        cell.value = value
+    if number_format:
+        cell.number_format = number_format
+    return cell
+
+
+def put_formula(ws, row: int, col: int, formula: str, number_format: str | None = None):
+    """Write a formula the tool composed itself (``formula`` begins with "=")."""
+    if not formula.startswith("="):
+        raise ValueError("a formula begins with '='")
+    cell = ws.cell(row=row, column=col, value=formula)
+    if number_format:
+        cell.number_format = number_format
+    return cell
+
