@@ -28,7 +28,7 @@ def yaml_files(folder: Path) -> list[Path]:
 
 @lru_cache(maxsize=None)
 def load_edition_file(path: Path) -> Edition:
-    """One criteria file, validated (schema only; see compliance.criteria_check for the tree checks)."""
+    """One criteria file, validated (schema only; see compliance.criteria_lib.check for the tree checks)."""
     return load_model(path, Edition)
 
 
@@ -65,18 +65,33 @@ def select_edition(submission: Submission, explicit: str | None) -> tuple[Editio
     editions match.
     """
     if explicit:
-        return find_edition(explicit), "--criteria"
+        return _scorable(find_edition(explicit)), "--criteria"
     if submission.criteria:
-        return find_edition(submission.criteria), "manifest"
+        return _scorable(find_edition(submission.criteria)), "manifest"
     day: dt.date = submission.period.to
-    fitting = [e for e in editions() if submission.agency.unit_type in e.unit_types and e.covers(day)]
+    covering = [e for e in editions() if submission.agency.unit_type in e.unit_types and e.covers(day)]
+    fitting = [e for e in covering if e.scorable]
     if len(fitting) == 1:
         return fitting[0], "unit type and period"
+    if not fitting and covering:
+        _scorable(covering[0])
     if not fitting:
         raise InputError(None, f"no criteria edition covers unit type {submission.agency.unit_type.value} "
                          f"on {day:%d/%m/%Y}; choose one with --criteria")
     ids = ", ".join(sorted(e.id for e in fitting))
     raise InputError(None, f"several editions fit ({ids}); choose one with --criteria")
+
+
+def _scorable(edition: Edition) -> Edition:
+    """The edition itself when it can be scored; InputError for a listed-only edition or unknown points."""
+    if edition.listed_only:
+        raise InputError(None, f"criteria edition '{edition.id}' ({edition.decision or edition.title.vi}) is listed "
+                         "with no content: import its table first (compliance criteria import)", "--criteria")
+    if not edition.scorable:
+        unknown = ", ".join(n.id for n in edition.nodes() if n.max_points is None)
+        raise InputError(None, f"criteria edition '{edition.id}' cannot be scored: max points unknown for {unknown}",
+                         "--criteria")
+    return edition
 
 
 @dataclass

@@ -108,6 +108,21 @@ class SurveyScoring(Strict):
     input: str | None = None
 
 
+class KnownCounts(Strict):
+    """How many nodes a source says exist, when the nodes themselves are not encoded.
+
+    On a node: the number of tiêu chí (``criteria``) and tiêu chí thành phần (``sub_criteria``) below it;
+    on an edition: also the number of lĩnh vực (``fields``). A count the source does not give is left
+    out. Counts are reported and checked (``criteria check``); they never create nodes.
+    Example (QĐ 1150/QĐ-BNV, provincial set): ``{fields: 8, criteria: 43, sub_criteria: 95}``.
+    """
+
+    fields: int | None = Field(default=None, ge=0)
+    criteria: int | None = Field(default=None, ge=0)
+    sub_criteria: int | None = Field(default=None, ge=0)
+    source: str | None = None
+
+
 Scoring = Annotated[
     Union[BandsScoring, ChoiceScoring, FormulaScoring, PerItemScoring, ManualScoring, SurveyScoring],
     Field(discriminator="method"),
@@ -121,11 +136,16 @@ class Node(Strict):
     node to some unit types (absent = all); ``scoring`` is required on leaves unless the node is
     ``unknown``; ``evidence`` lists the tài liệu kiểm chứng expected; ``modelled_on`` cites what a model
     node was shaped after (never an invented decision).
+
+    ``max_points`` may be null only on an ``unknown`` node (the source does not give its points); such an
+    edition cannot be scored (see :attr:`Edition.scorable`). ``known_counts`` on a node whose children are
+    not encoded says how many the source reports below it; the node's content is then unknown
+    (:attr:`content_unknown`) and it is not scored.
     """
 
     id: str
     name: Text
-    max_points: float = Field(ge=0)
+    max_points: float | None = Field(ge=0)
     min_points: float = 0.0
     confidence: Confidence = Confidence.model
     modelled_on: str | None = None
@@ -134,6 +154,7 @@ class Node(Strict):
     scoring: Scoring | None = None
     evidence: list[str] = []
     note: str | None = None
+    known_counts: KnownCounts | None = None
     children: list["Node"] = []
 
     @field_validator("id")
@@ -143,9 +164,20 @@ class Node(Strict):
             raise ValueError("a node id is STT numbering such as '3', '3.2' or '3.2.1'")
         return value
 
+    @model_validator(mode="after")
+    def _points_known_unless_unknown(self) -> "Node":
+        if self.max_points is None and self.confidence != Confidence.unknown:
+            raise ValueError("max_points may be null only on a node whose confidence is 'unknown'")
+        return self
+
     @property
     def is_leaf(self) -> bool:
         return not self.children
+
+    @property
+    def content_unknown(self) -> bool:
+        """True for an ``unknown`` node, or a node whose children the source counts but the file does not encode."""
+        return self.confidence == Confidence.unknown or (self.known_counts is not None and not self.children)
 
     @property
     def level(self) -> str:
@@ -177,6 +209,9 @@ class Edition(Strict):
     ``model_set``: true for a set made for this project (no issuing decision, ``decision`` must be
     empty); ``decision`` cites the issuing decision otherwise ("2948/QĐ-BNV, 28/12/2017").
     ``stated_total``: a "TỔNG CỘNG" row as the source states it, checked against the sum of the fields.
+    ``listed_only``: a known edition listed by number and date with no content until a user imports its
+    table (``fields`` is then empty); it is incomplete and cannot be scored. ``known_counts``: how many
+    fields, criteria and sub-criteria the source says the edition has, where the nodes are not all encoded.
     """
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9._-]*$")
@@ -198,10 +233,16 @@ class Edition(Strict):
     classes: list[ClassBand] = []
     modelled_on: list[str] = []
     notes: list[str] = []
-    fields: list[Node] = Field(min_length=1)
+    listed_only: bool = False
+    known_counts: KnownCounts | None = None
+    fields: list[Node] = []
 
     @model_validator(mode="after")
     def _model_sets_have_no_decision(self) -> "Edition":
+        if self.listed_only and self.fields:
+            raise ValueError("an edition marked listed_only has no fields: remove listed_only or the fields")
+        if not self.listed_only and not self.fields:
+            raise ValueError("an edition needs at least one field (or listed_only: true for a known edition with no content yet)")
         if self.model_set and self.decision:
             raise ValueError("a model set has no issuing decision: remove 'decision' or set model_set: false")
         if not self.model_set and not self.decision and self.confidence == Confidence.verified:
@@ -223,8 +264,14 @@ class Edition(Strict):
 
     @property
     def incomplete(self) -> bool:
-        """True when some node is ``unknown``: those nodes are not scored."""
-        return any(n.confidence == Confidence.unknown for n in self.nodes())
+        """True when some node is ``unknown`` or has uncoded children, or the edition is listed only:
+        those nodes are not scored."""
+        return self.listed_only or any(n.content_unknown for n in self.nodes())
+
+    @property
+    def scorable(self) -> bool:
+        """False for a listed-only edition or one where some node's max points are unknown (null)."""
+        return bool(self.fields) and all(n.max_points is not None for n in self.nodes())
 
     def covers(self, day: dt.date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)

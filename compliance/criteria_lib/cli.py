@@ -1,0 +1,152 @@
+"""``compliance criteria …``: the click group ``criteria_group`` (commands only; logic in the library).
+
+list · show ID · tree ID · check [FILE|ID …] · import FORM.xlsx -o FILE · export ID -o FILE.xlsx · diff A B
+
+Exit codes: 0 done (``check``: no error found; warnings allowed); 1 ``check`` found errors or ``diff`` found
+changes with ``--exit-code``; 2 unusable input (InputError, printed as one line by the caller).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from tabulate import tabulate
+
+from compliance.criteria_lib.check import check_file, num
+from compliance.criteria_lib.files import load_edition, locate, shipped_editions, shipped_files
+from compliance.criteria_lib.tree import label, render_tree
+from compliance.errors import EXIT_FINDINGS, InputError
+from compliance.model.criteria import Edition
+
+LANG = click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True, help="Output language.")
+FORMAT = click.option("--format", "form", type=click.Choice(["table", "json"]), default="table", show_default=True)
+
+
+def _echo(text: str) -> None:
+    click.echo(text)
+
+
+@click.group("criteria")
+def criteria_group() -> None:
+    """PAR INDEX criteria editions: list, show, tree, check, import/export Excel, diff."""
+
+
+def _status(e: Edition, lang: str) -> str:
+    if e.listed_only:
+        return "chỉ liệt kê, chưa có nội dung" if lang == "vi" else "listed only, no content"
+    return label("incomplete", lang) if e.incomplete else label("complete", lang)
+
+
+def _decision(e: Edition, lang: str) -> str:
+    if e.model_set:
+        return "bộ mẫu của dự án (không có quyết định)" if lang == "vi" else "project model set (no decision)"
+    return e.decision or ""
+
+
+@criteria_group.command("list")
+@LANG
+@FORMAT
+def list_cmd(lang: str, form: str) -> None:
+    """Every shipped edition: id, title, level, valid from/to, decision, confidence, complete or not."""
+    rows = []
+    for e, path in shipped_editions():
+        rows.append({"id": e.id, "title": e.title.get(lang), "level": e.level,
+                     "valid_from": e.valid_from.isoformat(), "valid_to": e.valid_to.isoformat() if e.valid_to else None,
+                     "decision": _decision(e, lang), "confidence": e.confidence.value, "status": _status(e, lang),
+                     "incomplete": e.incomplete, "listed_only": e.listed_only, "file": str(path)})
+    if form == "json":
+        _echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    heads = (["Mã", "Tên", "Cấp", "Từ ngày", "Đến ngày", "Quyết định", "Độ tin cậy", "Tình trạng"] if lang == "vi"
+             else ["Id", "Title", "Level", "Valid from", "Valid to", "Decision", "Confidence", "Status"])
+    table = [[r["id"], r["title"], r["level"], _date(r["valid_from"]), _date(r["valid_to"]) if r["valid_to"] else "—",
+              r["decision"], r["confidence"], r["status"]] for r in rows]
+    _echo(tabulate(table, headers=heads, maxcolwidths=[None, 40, None, None, None, 36, None, 18]))
+
+
+def _date(iso: str) -> str:
+    y, m, d = iso.split("-")
+    return f"{d}/{m}/{y}"
+
+
+def header_lines(e: Edition, path: Path | None, lang: str) -> list[str]:
+    """The edition's header as 'key: value' lines (for ``criteria show``)."""
+    vi = lang != "en"
+    k = (lambda a, b: a if vi else b)
+    lines = [f"{e.id}: {e.title.get(lang)}",
+             f"{k('Cấp', 'Level')}: {e.level}; {k('loại đơn vị', 'unit types')}: {', '.join(u.value for u in e.unit_types)}",
+             f"{k('Hiệu lực', 'Valid')}: {e.valid_from:%d/%m/%Y} – {e.valid_to.strftime('%d/%m/%Y') if e.valid_to else k('chưa có ngày hết', 'open')}",
+             f"{k('Quyết định', 'Decision')}: {_decision(e, lang)}",
+             f"{k('Nguồn', 'Source')}: {e.source}",
+             f"{k('Độ tin cậy', 'Confidence')}: {e.confidence.value}; {k('tình trạng', 'status')}: {_status(e, lang)}"]
+    if not e.listed_only:
+        lines.append(f"{k('Thang điểm', 'Scale')}: {num(e.scale, lang)}"
+                     + (f"; {k('dòng tổng cộng ghi', 'stated total')}: {num(e.stated_total, lang)}" if e.stated_total is not None else "")
+                     + (f"; {k('điểm điều tra XHH', 'survey points')}: {num(e.survey_points, lang)}" if e.survey_points else ""))
+    if e.known_counts is not None:
+        c = e.known_counts
+        lines.append(f"{k('Số lượng theo nguồn', 'Counts stated by the source')}: "
+                     + ", ".join(f"{v} {k(vn, en)}" for v, vn, en in ((c.fields, "lĩnh vực", "fields"), (c.criteria, "tiêu chí", "criteria"),
+                                                                        (c.sub_criteria, "tiêu chí thành phần", "sub-criteria")) if v is not None))
+    if e.classes:
+        lines.append(f"{k('Xếp loại', 'Classes')}: " + "; ".join(f"{c.name.get(lang)} ≥ {num(c.min, lang)}%" for c in
+                                                                sorted(e.classes, key=lambda c: -c.min)))
+    for m in e.modelled_on:
+        lines.append(f"{k('Mô phỏng theo', 'Modelled on')}: {m}")
+    for n in e.notes:
+        lines.append(f"{k('Ghi chú', 'Note')}: {n}")
+    if path is not None:
+        lines.append(f"{k('Tệp', 'File')}: {path}")
+    return lines
+
+
+@criteria_group.command("show")
+@click.argument("ref", metavar="ID|FILE")
+@LANG
+def show_cmd(ref: str, lang: str) -> None:
+    """An edition's header (dates, decision, source, confidence, completeness) and its tree."""
+    edition, path = load_edition(ref)
+    _echo("\n".join(header_lines(edition, path, lang)))
+    _echo("")
+    _echo(render_tree(edition, lang))
+
+
+@criteria_group.command("tree")
+@click.argument("ref", metavar="ID|FILE")
+@LANG
+def tree_cmd(ref: str, lang: str) -> None:
+    """The tree with points, indented, for a quick look."""
+    edition, _ = load_edition(ref)
+    _echo(render_tree(edition, lang))
+
+
+@criteria_group.command("check")
+@click.argument("refs", nargs=-1, metavar="[FILE|ID]…")
+@LANG
+@click.option("--format", "form", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--no-metrics", is_flag=True, help="Do not check scoring inputs against the metrics declared in rules/.")
+def check_cmd(refs: tuple[str, ...], lang: str, form: str, no_metrics: bool) -> None:
+    """Check criteria files (all shipped ones when none is named): ids, sums, bands, formulas, evidence,
+    unit types, classes, counts; PAPI structure files by PAPI's rules. One line per problem."""
+    paths = [locate(r) for r in refs] if refs else shipped_files()
+    results = [check_file(p, metrics=None if no_metrics else True) for p in paths]
+    if form == "json":
+        _echo(json.dumps([r.to_json() for r in results], ensure_ascii=False, indent=2))
+    else:
+        for r in results:
+            for p in r.problems:
+                _echo(f"{r.path}: {p.text(lang)}")
+            for vi, en in r.notes:
+                _echo(f"{r.path}: {'ghi chú' if lang == 'vi' else 'note'}: {en if lang == 'en' else vi}")
+        errors = sum(len(r.errors) for r in results)
+        warnings = sum(len(r.problems) for r in results) - errors
+        _echo((f"{len(results)} tệp: {errors} lỗi, {warnings} cảnh báo" if lang == "vi"
+               else f"{len(results)} files: {errors} errors, {warnings} warnings"))
+    if any(r.errors for r in results):
+        sys.exit(EXIT_FINDINGS)
+
+
+__all__ = ["criteria_group", "InputError"]
