@@ -2,7 +2,7 @@
 
 ``load_data(path)`` returns plain Python data (NFC-normalised text) and a :class:`Locator` that maps a
 path inside the data (``("dossier_summary", "received", "total")``) to a line number, so validation
-errors can name the line. YAML is composed with ``yaml.SafeLoader`` only: no tags, no objects.
+errors can name the line. YAML is composed with the safe loader only (C or pure Python): no tags, no objects.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from compliance.errors import InputError
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 _SCALARS = yaml.constructor.SafeConstructor()
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser when PyYAML has it; safe either way
 
 
 class Locator:
@@ -120,7 +121,7 @@ def load_data(path: str | Path) -> tuple[Any, Locator]:
             raise InputError(path, f"JSON syntax error: {exc.msg}", f"line {exc.lineno}, column {exc.colno}") from None
         return nfc(data), locator
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_SAFE_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
