@@ -71,6 +71,15 @@ SEVERITIES: dict[str, tuple[str, str]] = {
     "info": ("thông tin", "info"),
 }
 
+UNIT_TYPES: dict[str, tuple[str, str]] = {
+    "province": ("UBND tỉnh", "province"),
+    "department": ("sở, ban, ngành", "department"),
+    "provincial_office": ("Văn phòng UBND tỉnh", "provincial office"),
+    "district": ("UBND cấp huyện", "district"),
+    "commune": ("UBND cấp xã", "commune"),
+    "one_stop_centre": ("Trung tâm Phục vụ hành chính công", "one-stop centre"),
+}
+
 SCOPES: dict[str, tuple[str, str]] = {
     "province": ("toàn tỉnh", "province-wide"),
     "other_agency": ("cơ quan khác", "other agency"),

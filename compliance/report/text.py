@@ -7,7 +7,7 @@ import json
 from tabulate import tabulate
 
 from compliance.model.results import Scorecard
-from compliance.report.labels import SCOPES, SEVERITIES, STATES, label, pick
+from compliance.report.labels import SCOPES, SEVERITIES, STATES, UNIT_TYPES, label, pick
 from compliance.vocab import round_half_up
 
 
@@ -24,7 +24,7 @@ def header_lines(card: Scorecard, lang: str) -> list[str]:
     e, t = card.edition, card.totals
     source = e.decision or label("model_set", lang)
     lines = [
-        f"{label('agency', lang)}: {card.agency_name} ({card.agency_code}; {label('unit_type', lang)}: {card.unit_type})",
+        f"{label('agency', lang)}: {card.agency_name} ({card.agency_code}; {label('unit_type', lang)}: {pick(UNIT_TYPES, card.unit_type, lang)})",
         f"{label('period', lang)}: {card.period}",
         f"{label('edition', lang)}: {e.id} — {e.title.get(lang)} [{label('chosen_by', lang)}: {e.chosen_by}]",
         f"{label('edition_source', lang)}: {source}; {label('confidence', lang)}: {e.confidence.value}"
