@@ -6,7 +6,9 @@ numbers, ISO dates as text, and ``"yes"``/``"no"`` instead of booleans (the engi
 
 - ``late_dossier_group``: one per group of late dossiers (agency, procedure, count, lateness,
   apology_letter, basis_date);
-- ``task``: one per plan task (plan, state, reason, target_percent, achieved_percent);
+- ``task``: one per plan task (plan, state, reason, target_percent, achieved_percent; for PAPI plans,
+  ``dimension_known``: whether the dimension is one of that year's PAPI dimensions, and
+  ``heading_dimension``: the dimension the report's own heading names);
 - ``check``: one per consistency check that could be computed (ok yes/no, arithmetic);
 - ``document``: one per document named (number and date as written, date_valid, number_year,
   date_year, report_year).
@@ -20,6 +22,22 @@ from compliance.engine.metrics import MetricContext, document_date
 from compliance.model.results import CheckResult
 
 YEAR_IN_NUMBER = re.compile(r"^\s*\d+\s*/\s*(\d{4})\b")
+
+
+def _papi_dimension(key: str | None, heading: str | None, year: int) -> dict:
+    """Whether a PAPI task's dimension exists in ``year``'s PAPI, and which one its heading names."""
+    from compliance.errors import InputError
+    from compliance.papi import dimension_key_from_name, load_structure
+
+    try:
+        keys = {d.key for d in load_structure(year).dimensions}
+        named = dimension_key_from_name(heading, year) if heading else None
+    except InputError:  # a year PAPI has no structure for: nothing to compare with
+        return {"dimension_known": "unknown_year"}
+    out = {"dimension_known": "yes" if key in keys else "no"}
+    if named:
+        out["heading_dimension"] = named
+    return out
 
 
 def build_facts(ctx: MetricContext, checks: list[CheckResult]) -> list[dict]:
@@ -48,6 +66,8 @@ def build_facts(ctx: MetricContext, checks: list[CheckResult]) -> list[dict]:
                 "basis_date": sub.period.to.isoformat(),
                 "source": loaded.source_of(("plans", p, "tasks", t)),
             }
+            if plan.kind == "papi":
+                fact.update(_papi_dimension(task.dimension, task.heading, sub.period.to.year))
             target = task.target
             if target and target.percent is not None and target.of_metric and task.achieved_count is not None:
                 base = ctx.value(target.of_metric)
