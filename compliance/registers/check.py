@@ -42,3 +42,361 @@ def summarize_register(path: str | os.PathLike, period: str | Period | None = No
         return summary, loaded
     finally:
         con.close()
+
+
+# ------------------------------------------------------------------------------------------- check
+
+import datetime as dt
+import sys
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import click
+
+from compliance.engine.conditions import install_sql_calendar
+from compliance.engine.runner import RuleRunner
+from compliance.registers.rules import (
+    CATALOGUE_DERIVED_FIELDS,
+    DERIVED_DOSSIER_FIELDS,
+    UNIT_WORDS,
+    CompiledRule,
+    durable_rulesets,
+    load_rules,
+    to_fact,
+)
+from compliance.vocab import Severity
+
+#: facts per durable_rules sid (keeps the engine's 32-bit id hashing far from collisions)
+SID_CHUNK = 2000
+
+
+@dataclass
+class RuleStatus:
+    """How one rule ran: ``state`` is ``checked`` or ``not_checked`` (with ``reason``); ``findings``
+    counts matching records; ``unit`` is how its deadline was counted (None: no deadline)."""
+
+    id: str
+    version: int
+    title_vi: str
+    title_en: str
+    fact: str
+    severity: str
+    state: str
+    findings: int = 0
+    reason: str | None = None
+    unit: str | None = None
+
+
+@dataclass
+class FindingGroup:
+    """Findings of one rule for one agency × procedure (dossier rules) or one procedure (catalogue
+    rules), under one set of legal bases. ``first_codes``/``first_places``: the first dossiers (or
+    procedures) in file order, with their rows."""
+
+    rule_id: str
+    severity: Severity
+    title_vi: str
+    title_en: str
+    agency: str | None
+    procedure_code: str | None
+    procedure_name: str | None
+    count: int
+    first_codes: list[str]
+    first_places: list[str]
+    legal_basis: list[str]
+    legal_basis_en: list[str]
+    unit: str | None
+    date_from: dt.date | None
+    date_to: dt.date | None
+
+    def to_dict(self) -> dict:
+        return {"rule": self.rule_id, "severity": self.severity.value, "title": {"vi": self.title_vi, "en": self.title_en},
+                "agency": self.agency, "procedure_code": self.procedure_code, "procedure_name": self.procedure_name,
+                "count": self.count, "first_codes": self.first_codes, "first_places": self.first_places,
+                "legal_basis": {"vi": self.legal_basis, "en": self.legal_basis_en}, "deadline_unit": self.unit,
+                "dates": [self.date_from.isoformat() if self.date_from else None, self.date_to.isoformat() if self.date_to else None]}
+
+
+@dataclass
+class RegisterResult:
+    """What :func:`check_register` returns.
+
+    ``summary``: the periodic report table (with ``metrics``: on-time rate, online rate… each with its
+    counts); ``rules``: how each rule ran; ``groups``: findings grouped (rule × agency × procedure ×
+    legal bases), most serious first; ``findings``: every finding (one per record and rule) when asked
+    for, else None; ``engine``: how the findings were computed and confirmed; ``notices``: what was
+    assumed or left out (one line each)."""
+
+    register: Path
+    catalogue: Path | None
+    period: Period
+    summary: RegisterSummary
+    rules: list[RuleStatus]
+    groups: list[FindingGroup]
+    findings: list[dict] | None
+    engine: dict
+    notices: list[str] = field(default_factory=list)
+    rows: int = 0
+    catalogue_rows: int = 0
+
+    @property
+    def metrics(self):
+        return self.summary.metrics
+
+    def to_dict(self, full: bool = True) -> dict:
+        out = {
+            "register": str(self.register), "catalogue": str(self.catalogue) if self.catalogue else None,
+            "rows": self.rows, "catalogue_rows": self.catalogue_rows,
+            "summary": self.summary.to_dict(),
+            "rules": [vars(r) for r in self.rules],
+            "groups": [g.to_dict() for g in self.groups],
+            "engine": self.engine, "notices": self.notices,
+        }
+        if full and self.findings is not None:
+            out["findings"] = self.findings
+        return out
+
+
+@contextmanager
+def _progress(settings: Settings, length: int, label: str):
+    show = settings.progress if settings.progress is not None else sys.stderr.isatty()
+    if not show:
+        class _Null:
+            def update(self, n, current_item=None):
+                pass
+        yield _Null()
+        return
+    with click.progressbar(length=length, label=label, file=sys.stderr, show_pos=False) as bar:
+        yield bar
+
+
+def _columns(con, table: str) -> set[str]:
+    return {r[0] for r in con.execute(f"SELECT column_name FROM information_schema.columns WHERE table_name = '{table}'").fetchall()}
+
+
+def check_register(path: str | os.PathLike, catalogue_path: str | os.PathLike | None = None,
+                   period: str | Period | None = None, settings: Settings | None = None, *,
+                   full: bool = True, engine: str = "sql+durable") -> RegisterResult:
+    """Run every rule of rules/one-stop/register.yaml over a register (and its procedure catalogue).
+
+    ``path``: the register (CSV or XLSX); ``catalogue_path``: the procedure catalogue (CSV or XLSX),
+    without which the publication rules are ``not_checked``; ``period``: as for ``--period`` (None =
+    the register's receipt dates); ``settings``: :class:`Settings` (size limit, error cap, how the
+    apology and publication deadlines are counted); ``full``: also return every finding (else only
+    the groups); ``engine``: ``"sql+durable"`` (default: SQL finds, durable_rules re-checks the flagged
+    records), ``"sql"`` (SQL only) or ``"durable"`` (every record through durable_rules: small
+    registers only; used by the differential test).
+
+    Returns a :class:`RegisterResult`. Raises :class:`compliance.errors.InputError` for bad input
+    (every bad row named, up to ``settings.max_errors``) and
+    :class:`compliance.engine.runner.EngineError` when durable_rules and SQL disagree.
+    """
+    settings = settings or Settings()
+    rules = load_rules(settings)
+    con = connect(settings)
+    try:
+        with _progress(settings, 6, "checking register") as bar:
+            loaded = load_table(con, Path(path), settings=settings)
+            bar.update(1)
+            cat = load_table(con, Path(catalogue_path), kind="catalogue", settings=settings) if catalogue_path else None
+            p = _period(con, period)
+            create_facts_view(con, p, catalogue="procedures" if cat else None)
+            summary = summarize(con, p)
+            bar.update(1)
+            present = set(loaded.columns) | DERIVED_DOSSIER_FIELDS | (CATALOGUE_DERIVED_FIELDS if cat else set())
+            needed = {"rn", "dossier_code", "procedure_code", "resolving_agency", "received_at"}
+            for r in rules:
+                if r.fact == "dossier":
+                    needed |= r.reads
+            if "procedure_name" in loaded.columns:
+                needed.add("procedure_name")
+            view_cols = _columns(con, "dossier_facts")
+            cols = sorted(c for c in needed if c in view_cols)
+            con.execute(f"CREATE OR REPLACE TEMP TABLE facts AS SELECT {', '.join(cols)} FROM dossier_facts")
+            tables = {"dossier": ("facts", present, loaded)}
+            if cat:
+                tables["procedure"] = ("procedures", set(cat.columns), cat)
+            if any(r.unit == "working_days" for r in rules):
+                install_sql_calendar(con)
+            bar.update(1)
+            statuses: list[RuleStatus] = []
+            runnable: list[tuple[int, CompiledRule]] = []
+            con.execute("CREATE OR REPLACE TEMP TABLE findings (rule_idx INTEGER, rn BIGINT)")
+            for i, r in enumerate(rules):
+                st = RuleStatus(r.id, r.rule.version, r.rule.title.vi, r.rule.title.en or r.rule.title.vi, r.fact,
+                                r.rule.gap.severity.value, "checked", unit=r.unit)
+                statuses.append(st)
+                if r.fact not in tables:
+                    st.state, st.reason = "not_checked", "no procedure catalogue given (--procedures)"
+                    continue
+                _table, have, _ld = tables[r.fact]
+                missing = sorted(f for f in r.reads - r.soft if f not in have)
+                if missing:
+                    st.state = "not_checked"
+                    st.reason = "missing column(s): " + ", ".join(missing)
+                    continue
+                runnable.append((i, r))
+            if engine in ("sql", "sql+durable"):
+                for i, r in runnable:
+                    table = tables[r.fact][0]
+                    con.execute(f"INSERT INTO findings SELECT {i}, rn FROM {table} WHERE {r.sql}", r.params)
+            bar.update(1)
+            engine_info = _run_durable(con, rules, runnable, tables, engine, settings)
+            bar.update(1)
+            counts = dict(con.execute("SELECT rule_idx, count(*) FROM findings GROUP BY rule_idx").fetchall())
+            for i, r in runnable:
+                statuses[i].findings = int(counts.get(i, 0))
+            groups = _groups(con, rules, runnable, tables, settings)
+            findings = _all_findings(con, rules, runnable, tables) if full else None
+            bar.update(1)
+        notices = list(loaded.notices) + (list(cat.notices) if cat else []) + list(summary.notices)
+        if p.label == "register":
+            notices.insert(0, f"no --period given: the register's receipt dates {p.show()} are used")
+        for st in statuses:
+            if st.unit:
+                vi, en = UNIT_WORDS[st.unit]
+                notices.append(f"{st.id}: deadline counted in {en} ({vi})")
+        return RegisterResult(Path(path), Path(catalogue_path) if catalogue_path else None, p, summary, statuses,
+                              groups, findings, engine_info, notices, loaded.rows, cat.rows if cat else 0)
+    finally:
+        con.close()
+
+
+def _run_durable(con, rules, runnable, tables, engine: str, settings: Settings) -> dict:
+    """Feed durable_rules the records (flagged by SQL, or all of them with ``engine="durable"``) and
+    check that it finds exactly what SQL found on them."""
+    info = {"per_record": "duckdb-sql" if engine != "durable" else "durable_rules",
+            "confirmed_by": "durable_rules" if engine == "sql+durable" else None, "facts_to_durable_rules": 0}
+    if engine == "sql" or not runnable:
+        return info
+    ruleset = durable_rulesets([r for _, r in runnable])
+    idx_of = {r.id: i for i, r in runnable}
+    hits: list[tuple[int, int]] = []
+    checked_rns: list[int] = []
+    flagged = 0
+    with RuleRunner(ruleset) as runner:
+        for kind, (table, _have, _ld) in tables.items():
+            kind_rules = [(i, r) for i, r in runnable if r.fact == kind]
+            if not kind_rules:
+                continue
+            reads = set().union(*(r.reads for _, r in kind_rules))
+            cols = sorted(c for c in reads if c in _columns(con, table))
+            in_rules = ", ".join(str(i) for i, _ in kind_rules)
+            if engine == "durable":
+                where = ""
+            else:
+                flagged += con.execute(f"SELECT count(DISTINCT rn) FROM findings WHERE rule_idx IN ({in_rules})").fetchone()[0]
+                per_rule = max(1, -(-settings.confirm_limit // len(kind_rules)))
+                where = (f"WHERE rn IN (SELECT rn FROM (SELECT rn, row_number() OVER (PARTITION BY rule_idx ORDER BY rn) AS k "
+                         f"FROM findings WHERE rule_idx IN ({in_rules})) WHERE k <= {per_rule})")
+            cur = con.execute(f"SELECT rn, {', '.join(cols)} FROM {table} {where} ORDER BY rn")
+            names = ["rn"] + cols
+            chunk = 0
+            while True:
+                rows = cur.fetchmany(SID_CHUNK)
+                if not rows:
+                    break
+                chunk += 1
+                facts, rns = [], []
+                for row in rows:
+                    rec = dict(zip(names, row))
+                    rns.append(rec.pop("rn"))
+                    facts.append(to_fact(kind, rec))
+                checked_rns.extend((kind, rn) for rn in rns)
+                info["facts_to_durable_rules"] += len(facts)
+                pos = {id(f): n for n, f in enumerate(facts)}
+                for m in runner.evaluate(f"{kind}-{chunk}", facts):
+                    hits.append((idx_of[m.rule], rns[pos[id(m.fact)]]))
+    if engine == "durable":
+        if hits:
+            con.executemany("INSERT INTO findings VALUES (?, ?)", hits)
+        return info
+    kind_of = {i: r.fact for i, r in runnable}
+    checked = set(checked_rns)
+    sql_hits = {(i, rn) for i, rn in con.execute("SELECT rule_idx, rn FROM findings").fetchall() if (kind_of[i], rn) in checked}
+    dr_hits = set(hits)
+    if sql_hits != dr_hits:
+        from compliance.engine.runner import EngineError
+
+        only_sql, only_dr = sorted(sql_hits - dr_hits)[:3], sorted(dr_hits - sql_hits)[:3]
+        raise EngineError(f"SQL and durable_rules disagree on the register findings (SQL only: {only_sql}; "
+                          f"durable_rules only: {only_dr})")
+    n = info["facts_to_durable_rules"]
+    if n >= flagged:
+        info["agreement"] = f"durable_rules re-checked all {n} flagged records and found the same {len(dr_hits)} findings"
+    else:
+        info["agreement"] = (f"durable_rules re-checked {n} of {flagged} flagged records (the first of each rule in file "
+                             f"order, setting confirm_limit) and found the same {len(dr_hits)} findings on them")
+    return info
+
+
+def _subject_cols(kind: str) -> tuple[str, str, str]:
+    if kind == "dossier":
+        return "resolving_agency", "procedure_code", "dossier_code"
+    return "NULL", "code", "code"
+
+
+def _groups(con, rules, runnable, tables, settings: Settings) -> list[FindingGroup]:
+    out: list[FindingGroup] = []
+    for i, r in runnable:
+        table, _have, loaded = tables[r.fact]
+        agency, proc, code = _subject_cols(r.fact)
+        name_col = "procedure_name" if r.fact == "dossier" else "name"
+        cols = _columns(con, table)
+        name_sel = f"any_value({name_col})" if name_col in cols else "NULL"
+        date_col = r.rule.basis_date_field if r.rule.basis_date_field in cols else None
+        key = r.bases_key_sql(date_col) if date_col else "''"
+        dates = f"min({date_col}), max({date_col})" if date_col else "NULL, NULL"
+        n = max(settings.first_codes, 1)
+        rows = con.execute(f"""
+            SELECT {agency} AS agency, {proc} AS proc, {name_sel}, {key} AS bases, count(*),
+                   list({code} ORDER BY t.rn)[1:{n}], list(t.rn ORDER BY t.rn)[1:{n}], {dates}
+            FROM findings f JOIN {table} t ON t.rn = f.rn
+            WHERE f.rule_idx = {i}
+            GROUP BY ALL ORDER BY count(*) DESC, agency NULLS LAST, proc NULLS LAST""").fetchall()
+        for ag, pc, pname, bases, count, codes, rns, d0, d1 in rows:
+            idx = [int(x) for x in bases.split(",") if x != ""] if bases else list(range(len(r.rule.legal_basis)))
+            chosen = [r.rule.legal_basis[j] for j in idx]
+            out.append(FindingGroup(
+                r.id, r.rule.gap.severity, r.rule.title.vi, r.rule.title.en or r.rule.title.vi, ag, pc, pname, int(count),
+                [str(c) for c in codes], [loaded.locate(x) for x in rns],
+                [b.cite("vi") for b in chosen] or ["(không có văn bản có hiệu lực vào ngày này)"],
+                [b.cite("en") for b in chosen] or ["(no text in force on this date)"], r.unit, d0, d1))
+    out.sort(key=lambda g: (g.severity.rank, -g.count, g.rule_id, g.agency or "", g.procedure_code or ""))
+    return out
+
+
+def _all_findings(con, rules, runnable, tables) -> list[dict]:
+    """Every finding: rule, severity, record code, row, agency, procedure, message (vi, en)."""
+    out: list[dict] = []
+    for i, r in runnable:
+        table, _have, loaded = tables[r.fact]
+        cols = sorted(c for c in (r.reads | {"dossier_code", "resolving_agency", "procedure_code", "code", "name",
+                                              "publication_decision", "received_at"}) if c in _columns(con, table))
+        cur = con.execute(f"SELECT t.rn, {', '.join('t.' + c for c in cols)} FROM findings f JOIN {table} t ON t.rn = f.rn "
+                          f"WHERE f.rule_idx = {i} ORDER BY t.rn")
+        names = ["rn"] + cols
+        date_field = r.rule.basis_date_field
+        for row in cur.fetchall():
+            rec = dict(zip(names, row))
+            day = rec.get(date_field) if date_field else None
+            bases = r.rule.bases_for(day if isinstance(day, dt.date) else None)
+            shown = {k: (f"{v:%d/%m/%Y}" if isinstance(v, dt.date) else ("" if v is None else v)) for k, v in rec.items()}
+            out.append({
+                "rule": r.id, "severity": r.rule.gap.severity.value,
+                "code": rec.get("dossier_code") or rec.get("code"), "place": loaded.locate(rec["rn"]),
+                "agency": rec.get("resolving_agency"), "procedure_code": rec.get("procedure_code") or rec.get("code"),
+                "message": {"vi": _fill(r.rule.gap.message.vi, shown), "en": _fill(r.rule.gap.message.en or r.rule.gap.message.vi, shown)},
+                "legal_basis": [b.cite("vi") for b in bases], "deadline_unit": r.unit,
+                "values": {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in rec.items() if k != "rn"},
+            })
+    return out
+
+
+class _Blank(dict):
+    def __missing__(self, key):
+        return "?"
+
+
+def _fill(template: str, values: dict) -> str:
+    return template.format_map(_Blank(values))

@@ -172,6 +172,8 @@ class Generator:
         self.year_start = dt.date(plan.year, 1, 1)
         self.year_end = dt.date(plan.year, 12, 31)
         self.procedures = self._procedures()
+        self.abolished_index = len(self.procedures) - 2  # abolished on 1 July; a few dossiers still come in
+        self.abolished_on = dt.date(plan.year, 7, 1)
 
     # ---------------------------------------------------------------- catalogue
     def _procedures(self) -> list[Procedure]:
@@ -212,12 +214,12 @@ class Generator:
                 db = self.cal.add_working_days(decision, rng.randrange(6, 20))
             number = f"{rng.randrange(100, 2500)}/QĐ-UBND"
             abolished = ""
-            if i == 3:
+            if i == len(self.procedures) - 1:  # one procedure never published (the least used)
                 number, decision_s = "", ""
             else:
                 decision_s = _d(decision)
-            if i == 5:
-                abolished = _d(dt.date(self.plan.year, 7, 1))
+            if i == self.abolished_index:
+                abolished = _d(self.abolished_on)
             rows.append([p.code, p.name, p.agency, "Cấp tỉnh", number, decision_s, _d(effective),
                          _d(db) if decision_s else "", f"{rng.randrange(100, 2500)}/QĐ-UBND", _d(decision + dt.timedelta(days=20)),
                          rng.choice(["Toàn trình", "Một phần", "Mức độ 2"]), abolished])
@@ -289,6 +291,9 @@ class Generator:
                 idx, c, t = dist_by_level.get(lv) or dist_by_level["province"]
                 proc = self.procedures[idx[bisect.bisect_left(c, rng.random() * t)]]
             limit = proc.limit
+            if proc is self.procedures[self.abolished_index] and outcome not in ("within", "overdue") and rng.random() < 0.9:
+                proc = self.procedures[0]  # after the abolition most dossiers go elsewhere
+                limit = proc.limit
             # receipt day such that the outcome fits in the period
             if outcome == "within":
                 lo, hi = max(y1 - limit + 1, y0), y1
