@@ -1,0 +1,376 @@
+"""``compliance template``: the fill-in Excel form for an agency, blank or pre-filled from a submission.
+
+The layout comes from :mod:`compliance.intake.xlsx_form` (the same definitions the reader uses), so
+what is written is what is read. The workbook has:
+
+- Hướng dẫn (instructions, Vietnamese with English beside it);
+- one sheet per data section: Cơ quan (agency and period), Văn bản (documents), Hồ sơ TTHC (the
+  periodic dossier table, two header rows as in Biểu 06/VPCP/KSTT), Hồ sơ trễ hạn (late dossiers with
+  the apology-letter status), Số liệu (figures; the rows the criteria read are listed in advance),
+  Đào tạo (training), Kế hoạch and Nhiệm vụ (plans and their tasks), Tự đánh giá (one row per node of
+  the criteria edition: points, evidence, explanation, survey points), Ghi chú (notes);
+- a hidden Danh mục sheet holding the drop-down lists.
+
+Vietnamese headers carry the English name and a hint in their cell comments. Inputs have data
+validation (drop-down lists for states, units and roles; whole numbers ≥ 0 for counts; 0–100 for
+percentages; the node's point range for points; dates from 2000 to 2100). Header rows are frozen
+and protected (sheet protection without a password, against slips, not a security control); input
+cells are unlocked. Text columns are formatted as text so that "- Rà soát …" or "1.1" stay as typed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from compliance.errors import atomic_write
+from compliance.intake.xlsx_form import (AGENCY, CHOICES, DOCUMENTS, DOSSIERS, FIGURES, INSTRUCTIONS, KEYVALUE_HEAD,
+                                         LATE, LISTS, NOTES, PLANS, SELF, SHEETS, TASKS, TRAINING, Col, Sheet,
+                                         choice_word)
+from compliance.model.criteria import Edition
+from compliance.model.submission import Submission
+from compliance.xlsx_safety import put
+
+INPUT_ROWS = 300
+"""Rows prepared (unlocked, validated) below each table's header."""
+
+HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
+GROUP_FILL = PatternFill("solid", fgColor="BDD7EE")
+LOCKED_FILL = PatternFill("solid", fgColor="F2F2F2")
+BOLD = Font(bold=True)
+WRAP = Alignment(wrap_text=True, vertical="top")
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+UNLOCKED = Protection(locked=False)
+
+FORMATS = {"text": "@", "id": "@", "datetext": "@", "list": "@", "lines": "@", "choice": "@",
+           "count": "#,##0", "number": "General", "percent": "0.00", "points": "0.00", "date": "dd/mm/yyyy"}
+DATE_MIN, DATE_MAX = 36526, 73415  # 01/01/2000 and 31/12/2100 as Excel serials
+AUTHOR = "compliance"
+
+
+def _comment(col: Col) -> Comment:
+    text = col.en + (f" — {col.help}" if col.help else "")
+    if col.group_en:
+        text = f"{col.group_en}: {text}"
+    return Comment(text, AUTHOR, width=260, height=90)
+
+
+def _protect(ws) -> None:
+    p = ws.protection
+    p.sheet = True
+    p.insertRows = p.deleteRows = p.insertColumns = p.formatColumns = p.formatRows = False
+    p.autoFilter = p.sort = False
+
+
+class _Lists:
+    """The hidden sheet of drop-down lists; ``ref(kind)`` is the range for a data validation."""
+
+    def __init__(self, wb: Workbook):
+        self.ws = wb.create_sheet(LISTS[0])
+        self.ws.sheet_state = "hidden"
+        self.cols: dict[str, str] = {}
+        for i, (kind, table) in enumerate(CHOICES.items(), 1):
+            put(self.ws, 1, i, kind)
+            for r, (vi, _en) in enumerate(table.values(), 2):
+                put(self.ws, r, i, vi)
+            letter = get_column_letter(i)
+            self.cols[kind] = f"'{LISTS[0]}'!${letter}$2:${letter}${len(table) + 1}"
+
+    def ref(self, kind: str) -> str:
+        return self.cols[kind]
+
+
+def _validation(col: Col, lists: _Lists) -> DataValidation | None:
+    en = col.en
+    if col.kind == "choice":
+        dv = DataValidation(type="list", formula1=lists.ref(col.choices), allow_blank=True)
+        dv.error, dv.prompt = f"Choose from the list ({en})", "Chọn trong danh sách"
+    elif col.kind == "count":
+        dv = DataValidation(type="whole", operator="greaterThanOrEqual", formula1=str(int(col.min or 0)), allow_blank=True)
+        dv.error = f"A whole number ≥ {int(col.min or 0)} ({en})"
+    elif col.kind == "percent":
+        dv = DataValidation(type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True)
+        dv.error = f"A percentage from 0 to 100, in points: 47,26 ({en})"
+    elif col.kind == "number":
+        dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
+        dv.error = f"A number ≥ 0 ({en})"
+    elif col.kind == "date":
+        dv = DataValidation(type="date", operator="between", formula1=str(DATE_MIN), formula2=str(DATE_MAX),
+                            allow_blank=True)
+        dv.error = f"A date dd/mm/yyyy between 2000 and 2100 ({en})"
+    else:
+        return None
+    dv.errorTitle = col.vi
+    dv.showErrorMessage = True
+    dv.showInputMessage = bool(dv.prompt)
+    return dv
+
+
+def _title(ws, spec: Sheet) -> None:
+    put(ws, 1, 1, f"BIỂU: {spec.vi.upper()}").font = Font(bold=True, size=13)
+    if spec.help:
+        put(ws, 2, 1, spec.help).font = Font(italic=True, color="595959")
+
+
+def _value_for(col: Col, value):
+    """A model value as the form shows it (choices as words, lists joined, dates as dates)."""
+    if value is None:
+        return None
+    if col.kind == "choice":
+        return choice_word(col.choices, value.value if hasattr(value, "value") else str(value))
+    if col.kind == "list":
+        return "; ".join(value) if value else None
+    if col.kind == "lines":
+        return "\n".join(value) if value else None
+    if col.kind == "date" and isinstance(value, str):
+        return dt.date.fromisoformat(value)
+    return value
+
+
+def _dig(data: dict, path: str):
+    for key in path.split("."):
+        if not isinstance(data, dict) or key not in data:
+            return None
+        data = data[key]
+    return data
+
+
+def _table(ws, spec: Sheet, rows: list[dict], lists: _Lists, extra_formats: dict | None = None) -> int:
+    """Write a table sheet: title, (group row), header row, ``rows`` (plain data keyed like the columns),
+    validations on the prepared rows, protection. Returns the header row number."""
+    _title(ws, spec)
+    grouped = any(c.group for c in spec.cols)
+    head = 4 if grouped else 3
+    for c, col in enumerate(spec.cols, 1):
+        cell = put(ws, head, c, col.vi)
+        cell.font, cell.fill, cell.alignment = BOLD, HEAD_FILL, CENTER
+        cell.comment = _comment(col)
+        ws.column_dimensions[get_column_letter(c)].width = col.width
+    if grouped:
+        c = 1
+        while c <= len(spec.cols):
+            col = spec.cols[c - 1]
+            end = c
+            while end < len(spec.cols) and col.group and spec.cols[end].group == col.group:
+                end += 1
+            if col.group:
+                cell = put(ws, head - 1, c, col.group)
+                cell.font, cell.fill, cell.alignment = BOLD, GROUP_FILL, CENTER
+                cell.comment = Comment(col.group_en or col.group, AUTHOR)
+                if end > c:
+                    ws.merge_cells(start_row=head - 1, start_column=c, end_row=head - 1, end_column=end)
+            c = end + 1
+    ws.row_dimensions[head].height = 45
+    last = head + max(INPUT_ROWS, len(rows))
+    for c, col in enumerate(spec.cols, 1):
+        letter = get_column_letter(c)
+        dv = _validation(col, lists)
+        if dv is not None:
+            dv.add(f"{letter}{head + 1}:{letter}{last}")
+            ws.add_data_validation(dv)
+        for r in range(head + 1, last + 1):
+            cell = ws.cell(row=r, column=c)
+            cell.protection = UNLOCKED
+            cell.number_format = FORMATS[col.kind]
+            if col.kind in ("text", "lines", "list"):
+                cell.alignment = WRAP
+    for i, row in enumerate(rows):
+        r = head + 1 + i
+        for c, col in enumerate(spec.cols, 1):
+            value = _value_for(col, _dig(row, col.path))
+            if value is not None:
+                put(ws, r, c, value)
+            fmt = (extra_formats or {}).get((i, col.path))
+            if fmt:
+                ws.cell(row=r, column=c).number_format = fmt
+    ws.freeze_panes = ws.cell(row=head + 1, column=1)
+    _protect(ws)
+    return head
+
+
+def _instructions(ws, edition: Edition) -> None:
+    lines = [
+        ("BIỂU MẪU SỐ LIỆU CẢI CÁCH HÀNH CHÍNH", "ADMINISTRATIVE REFORM DATA FORM"),
+        (f"Bộ tiêu chí: {edition.id} — {edition.title.vi}", f"Criteria edition: {edition.id} — {edition.title.get('en')}"),
+        ("Điền các ô màu trắng dưới dòng tiêu đề; dòng tiêu đề được khóa. Không đổi tên sheet và tiêu đề cột "
+         "(có thể thêm cột, đổi thứ tự cột hoặc sheet).",
+         "Fill the white cells below the header; headers are locked. Keep sheet and column names "
+         "(adding or reordering columns and sheets is fine)."),
+        ("Số: gõ theo kiểu Việt Nam (28.044; 1,5) hoặc số thực; có thể dùng công thức (lưu file bằng Excel/LibreOffice "
+         "để có kết quả).", "Numbers: Vietnamese (28.044; 1,5) or real numbers; formulas are read by their saved result."),
+        ("Tỷ lệ % ghi theo điểm phần trăm: 47,26 (hoặc 47,26 %).", "Percentages in points: 47,26 (or 47,26 %)."),
+        ("Ngày: dd/mm/yyyy. Ngày của văn bản giữ nguyên như văn bản ghi.", "Dates: dd/mm/yyyy. Document dates are kept as written."),
+        ("Nhiều giá trị trong một ô (chủ đề, bước trễ hạn): cách nhau bằng dấu chấm phẩy; tài liệu kiểm chứng: "
+         "mỗi tài liệu một dòng (Alt+Enter).", "Several values in a cell: separate with ';'; evidence: one document per line."),
+        ("Sheet Số liệu: dòng để trống Giá trị là chưa báo cáo (tiêu chí tương ứng sẽ là «chưa chấm»).",
+         "Figures sheet: a row without a value is not reported (its criterion is then not checked)."),
+        ("Sheet Tự đánh giá: điểm tự đánh giá phải kèm tài liệu kiểm chứng; điểm điều tra XHH do cơ quan thẩm định điền.",
+         "Self-assessment: self-scores need evidence; survey points are filled by the appraising body."),
+        ("Kiểm tra: compliance check <tệp>.xlsx", "Check it: compliance check <file>.xlsx"),
+    ]
+    for r, (vi, en) in enumerate(lines, 1):
+        put(ws, r, 1, vi).alignment = WRAP
+        put(ws, r, 2, en).alignment = WRAP
+    ws["A1"].font = ws["B1"].font = Font(bold=True, size=13)
+    ws.column_dimensions["A"].width = 90
+    ws.column_dimensions["B"].width = 80
+
+
+def _agency(ws, sub: dict | None, edition: Edition, lists: _Lists) -> None:
+    _title(ws, AGENCY)
+    for c, col in enumerate(KEYVALUE_HEAD, 1):
+        cell = put(ws, 3, c, col.vi)
+        cell.font, cell.fill, cell.alignment = BOLD, HEAD_FILL, CENTER
+        cell.comment = _comment(col)
+        ws.column_dimensions[get_column_letter(c)].width = col.width
+    ws.column_dimensions["C"].width = 36
+    put(ws, 3, 3, "Item (English)").font = BOLD
+    for r, col in enumerate(AGENCY.cols, 4):
+        label = put(ws, r, 1, col.vi + (" (*)" if col.required else ""))
+        label.comment = _comment(col)
+        label.fill = LOCKED_FILL
+        put(ws, r, 3, col.en).font = Font(italic=True, color="595959")
+        cell = ws.cell(row=r, column=2)
+        cell.protection = UNLOCKED
+        cell.number_format = FORMATS[col.kind]
+        dv = _validation(col, lists)
+        if dv is not None:
+            dv.add(f"B{r}")
+            ws.add_data_validation(dv)
+        value = _dig(sub, col.path) if sub else None
+        if col.path == "criteria" and value is None:
+            value = edition.id
+        value = _value_for(col, value)
+        if value is not None:
+            put(ws, r, 2, value)
+    ws.freeze_panes = "A4"
+    _protect(ws)
+
+
+def _criteria_figures() -> list[tuple[str, str, str]]:
+    """(figure id, Vietnamese title, unit) of every figure a declared metric reads, in declaration order."""
+    from compliance.catalog import rulebook
+
+    out = []
+    for metric in rulebook().metrics.values():
+        path = getattr(metric, "path", None) or ""
+        if metric.kind == "value" and path.startswith("figures.") and path.endswith(".value"):
+            out.append((path.split(".")[1], metric.title.vi, "percent" if metric.unit == "percent" else "count"))
+    return out
+
+
+def build_template(edition: Edition, submission: Submission | None = None) -> Workbook:
+    """The form as an openpyxl Workbook (see the module docstring); pre-filled when ``submission`` is given."""
+    sub = submission.model_dump(mode="json", by_alias=True, exclude_none=True) if submission else None
+    wb = Workbook()
+    _instructions(wb.active, edition)
+    wb.active.title = INSTRUCTIONS[0]
+    sheets = {spec.key: wb.create_sheet(spec.vi) for spec in SHEETS}
+    lists = _Lists(wb)
+    _agency(sheets["agency"], sub, edition, lists)
+    sub = sub or {}
+    _table(sheets["documents"], DOCUMENTS, sub.get("documents", []), lists)
+    _table(sheets["dossiers"], DOSSIERS, [sub["dossiers"]] if "dossiers" in sub else [], lists)
+    _table(sheets["late_dossiers"], LATE, sub.get("late_dossiers", []), lists)
+
+    figures = dict(sub.get("figures", {}))
+    rows = []
+    for key, title, unit in _criteria_figures():
+        rows.append({"id": key, **figures.pop(key, {"label": title, "unit": unit, "scope": "own"})})
+    rows += [{"id": key, **value} for key, value in figures.items()]
+    formats = {(i, "value"): '0.00" %"' for i, row in enumerate(rows) if row.get("unit") == "percent"}
+    _table(sheets["figures"], FIGURES, rows, lists, formats)
+
+    _table(sheets["training"], TRAINING, sub.get("training", []), lists)
+    _table(sheets["plans"], PLANS, sub.get("plans", []), lists)
+    tasks = [{"plan": plan["id"], **task} for plan in sub.get("plans", []) for task in plan.get("tasks", [])]
+    _table(sheets["tasks"], TASKS, tasks, lists)
+    _self_assessment(sheets["self_assessment"], edition, sub, lists)
+    _table(sheets["notes"], NOTES, [{"note": n} for n in sub.get("notes", [])], lists)
+    return wb
+
+
+def _self_assessment(ws, edition: Edition, sub: dict, lists: _Lists) -> None:
+    own = sub.get("self_assessment", {})
+    survey = sub.get("survey", {})
+    nodes = list(edition.nodes())
+    rows = []
+    for node in nodes:
+        row = {"id": node.id, "name": node.name.vi, "max": node.max_points}
+        if node.id in own:
+            row.update({k: v for k, v in own[node.id].items() if v not in (None, [])})
+        if node.id in survey:
+            row["survey"] = survey[node.id]
+        rows.append(row)
+    head = _table(ws, SELF, rows, lists)
+    cols = {c.path: i for i, c in enumerate(SELF.cols, 1)}
+    ws.sheet_properties.outlinePr.summaryBelow = False
+    bounds: dict[tuple[float, float], list[str]] = {}
+    for i, node in enumerate(nodes):
+        r = head + 1 + i
+        depth = node.id.count(".")
+        for key in ("id", "name", "max"):
+            cell = ws.cell(row=r, column=cols[key])
+            cell.protection = Protection(locked=True)
+            cell.fill = LOCKED_FILL
+            if node.level == "field":
+                cell.font = BOLD
+        ws.cell(row=r, column=cols["name"]).alignment = Alignment(wrap_text=True, vertical="top", indent=depth * 2)
+        if depth:
+            ws.row_dimensions[r].outline_level = depth
+        is_survey = node.scoring is not None and node.scoring.method == "survey"
+        if not is_survey:
+            ws.cell(row=r, column=cols["survey"]).protection = Protection(locked=True)
+            ws.cell(row=r, column=cols["survey"]).fill = LOCKED_FILL
+        bounds.setdefault((node.min_points, node.max_points), []).append(f"{get_column_letter(cols['points'])}{r}")
+        if is_survey:
+            bounds.setdefault((0.0, node.max_points), []).append(f"{get_column_letter(cols['survey'])}{r}")
+    # the generic 0–∞ validation of the points columns is replaced by each node's own range
+    ws.data_validations.dataValidation = [dv for dv in ws.data_validations.dataValidation if dv.type != "decimal"]
+    for (low, high), cells in bounds.items():
+        dv = DataValidation(type="decimal", operator="between", formula1=f"{low:g}", formula2=f"{high:g}", allow_blank=True)
+        dv.error, dv.errorTitle, dv.showErrorMessage = f"Points from {low:g} to {high:g}", "Điểm", True
+        for ref in cells:
+            dv.add(ref)
+        ws.add_data_validation(dv)
+
+
+def write_template(path: str | Path, edition: Edition, submission: Submission | None = None) -> None:
+    """Write the form for ``edition`` to ``path`` atomically (temporary file, then rename)."""
+    wb = build_template(edition, submission)
+    with atomic_write(path, "wb") as fh:
+        wb.save(fh)
+
+
+@click.command("template")
+@click.option("--criteria", "criteria_id", metavar="ID", help="Criteria edition id or file (default: the --from "
+              "submission's edition).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="The .xlsx form to write.")
+@click.option("--from", "from_path", type=click.Path(path_type=Path),
+              help="Pre-fill from a submission (folder, YAML/JSON file or another form).")
+def template(criteria_id: str | None, output: Path, from_path: Path | None) -> None:
+    """Write the Excel fill-in form for an agency (blank, or pre-filled from a submission)."""
+    from compliance.catalog import find_edition, select_edition
+    from compliance.errors import InputError
+
+    submission = None
+    if from_path is not None:
+        from compliance.intake.submission import load_submission
+
+        submission = load_submission(from_path).submission
+        edition, _ = select_edition(submission, criteria_id)
+    elif criteria_id:
+        edition = find_edition(criteria_id)
+    else:
+        raise InputError(None, "give --criteria ID (or --from a submission)", "--criteria")
+    if output.suffix.lower() != ".xlsx":
+        raise InputError(output, "the form is written as .xlsx", "-o")
+    write_template(output, edition, submission)
+    click.echo(f"Đã ghi biểu mẫu / form written: {output} ({edition.id})", err=True)
