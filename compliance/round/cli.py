@@ -1,0 +1,138 @@
+"""``compliance round``: run an inspection round, export the appraisal sheet, show the history.
+
+Register in compliance/cli.py with ``from compliance.round.cli import round_group; cli.add_command(round_group)``.
+
+Exit codes of ``round run``: 0 every submission was read; 2 some submission could not be read (the
+others are still scored, written and stored; the round is marked partial) or an input file is
+malformed (nothing written); 1 with ``--fail-on`` when a gap at or above that severity, not waived,
+exists in some agency.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+
+from compliance.errors import EXIT_FINDINGS, EXIT_INPUT, InputError
+from compliance.vocab import Severity
+
+LANG = click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True,
+                    help="Language of the output.")
+
+
+def _date(ctx, param, value):
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(None, f"'{value}' is not a date (YYYY-MM-DD)", f"--{param.name.replace('_', '-')}") from None
+
+
+@click.group("round")
+def round_group() -> None:
+    """Inspection round: score many agencies, appraise in two rounds, rank, keep the history."""
+
+
+@round_group.command("run")
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--criteria", "criteria_id", metavar="ID", help="Criteria edition id or file for every submission "
+              "(default: each submission's manifest, else by unit type and period).")
+@click.option("--appraisal", type=click.Path(path_type=Path), help="Appraisal file (.yaml/.json, or the .xlsx from "
+              "'round export-appraisal').")
+@click.option("--waivers", type=click.Path(path_type=Path), help="Waivers file (.yaml/.json).")
+@click.option("--round", "round_id", metavar="ID", help="Name of the round in the history (default: the appraisal "
+              "file's 'round', else the submissions' year).")
+@click.option("--as-of", callback=_date, metavar="YYYY-MM-DD", help="Reference date for waiver expiry (default: the "
+              "appraisal date, else today).")
+@click.option("--xlsx", "xlsx_path", type=click.Path(path_type=Path), help="Write the council workbook here.")
+@click.option("--sheets", type=click.Choice(["auto", "agency", "unit_type"]), default="auto", show_default=True,
+              help="Workbook: a sheet per agency, per unit type, or per agency up to 60 agencies.")
+@click.option("--db", "db_path", type=click.Path(path_type=Path), help="History database (default: "
+              "FOLDER/rounds.sqlite).")
+@click.option("--no-history", is_flag=True, help="Do not store the round in the history database.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table", show_default=True)
+@click.option("--fail-on", type=click.Choice([s.value for s in Severity]),
+              help="Exit 1 when a gap at or above this severity (not waived) exists.")
+@LANG
+def run_cmd(folder: Path, criteria_id, appraisal, waivers, round_id, as_of, xlsx_path, sheets, db_path, no_history,
+            fmt, fail_on, lang) -> None:
+    """Score every submission in FOLDER, apply the appraisal and waivers, rank, store and report."""
+    from compliance.round.run import default_db, run_round
+    from compliance.round.text import render_json, render_round
+
+    db = db_path or default_db(folder)
+    skip = (db,) if not no_history else ()
+    result = run_round(folder, criteria=criteria_id, appraisal=appraisal, waivers=waivers, round_id=round_id,
+                       as_of=as_of, skip=skip)
+    if xlsx_path:
+        from compliance.round.workbook import write_council_workbook
+
+        write_council_workbook(result, xlsx_path, lang=lang, sheets=sheets)
+    if not no_history:
+        from compliance.round.history import store_round
+
+        store_round(db, result)
+    click.echo(render_json(result) if fmt == "json" else render_round(result, lang, fmt), nl=False)
+    if xlsx_path:
+        click.echo(("Đã ghi bảng tính: " if lang == "vi" else "Workbook written: ") + str(xlsx_path), err=True)
+    if not no_history:
+        click.echo(("Đã lưu vòng vào: " if lang == "vi" else "Round stored in: ") + str(db), err=True)
+    for failure in result.failed:
+        click.echo(f"error: {failure.error}", err=True)
+    if result.partial:
+        sys.exit(EXIT_INPUT)
+    if fail_on and any(f.severity.at_least(Severity(fail_on)) and f"{f.rule}|{f.subject}" not in a.waived_findings
+                       for a in result.agencies for f in a.findings):
+        sys.exit(EXIT_FINDINGS)
+
+
+@round_group.command("export-appraisal")
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--criteria", "criteria_id", metavar="ID", help="Criteria edition id or file for every submission.")
+@click.option("--appraisal", type=click.Path(path_type=Path), help="An appraisal so far (round 1 filled): its "
+              "points and notes are carried into the workbook.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="The .xlsx to write.")
+@click.option("--round", "round_id", metavar="ID", help="Name of the round.")
+@LANG
+def export_appraisal_cmd(folder: Path, criteria_id, appraisal, output: Path, round_id, lang) -> None:
+    """Write the appraisal workbook for FOLDER: one row per agency and sub-criterion to fill in."""
+    from compliance.round.run import run_round
+    from compliance.round.workbook import write_appraisal_workbook
+
+    result = run_round(folder, criteria=criteria_id, appraisal=appraisal, round_id=round_id,
+                       as_of=dt.date.today())
+    write_appraisal_workbook(result, output, lang=lang)
+    click.echo(("Đã ghi bảng thẩm định: " if lang == "vi" else "Appraisal workbook written: ") + str(output), err=True)
+    for failure in result.failed:
+        click.echo(f"error: {failure.error}", err=True)
+    if result.partial:
+        sys.exit(EXIT_INPUT)
+
+
+@round_group.command("history")
+@click.argument("agency")
+@click.option("--db", "db_path", type=click.Path(path_type=Path), default=Path("rounds.sqlite"), show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "markdown"]), default="table", show_default=True)
+@LANG
+def history_cmd(agency: str, db_path: Path, fmt: str, lang: str) -> None:
+    """An agency's index, rank and class in every stored round."""
+    from compliance.round.history import agency_history, render_history
+
+    click.echo(render_history(agency, agency_history(db_path, agency), lang, fmt), nl=False)
+
+
+@round_group.command("compare")
+@click.argument("round_a")
+@click.argument("round_b")
+@click.option("--db", "db_path", type=click.Path(path_type=Path), default=Path("rounds.sqlite"), show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "markdown"]), default="table", show_default=True)
+@LANG
+def compare_cmd(round_a: str, round_b: str, db_path: Path, fmt: str, lang: str) -> None:
+    """What moved between two stored rounds: index, rank and class per agency, and sub-criteria."""
+    from compliance.round.history import compare_rounds, render_compare
+
+    click.echo(render_compare(compare_rounds(db_path, round_a, round_b), lang, fmt), nl=False)

@@ -1,0 +1,238 @@
+"""The history of rounds in an embedded SQLite database (stdlib ``sqlite3``).
+
+Each round is stored with its criteria editions, its inputs' SHA-256 digests and all its results:
+per agency the totals, rank and class; per agency and node the self, computed, round-1, round-2 and
+final points; the gaps (with the waiver that covers them); the unreadable submissions; the round's
+errors and warnings. Storing a round replaces any round of the same id in ONE transaction: a failure
+or a killed process part-way leaves the database as it was (SQLite's rollback journal; tested by
+injecting a failure and by killing a child process at :func:`_checkpoint`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+from tabulate import tabulate
+
+from compliance.errors import InputError
+from compliance.report.text import points
+from compliance.round.model import RoundResult
+
+SCHEMA_VERSION = "1"
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS rounds (
+    round_id TEXT PRIMARY KEY, stored_at TEXT NOT NULL, as_of TEXT NOT NULL, as_of_source TEXT NOT NULL,
+    criteria TEXT, editions TEXT NOT NULL, council TEXT, partial INTEGER NOT NULL,
+    agencies INTEGER NOT NULL, failed INTEGER NOT NULL, formula TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS inputs (
+    round_id TEXT NOT NULL, kind TEXT NOT NULL, path TEXT NOT NULL, sha256 TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS results (
+    round_id TEXT NOT NULL, agency_code TEXT NOT NULL, agency_name TEXT NOT NULL, unit_type TEXT NOT NULL,
+    period TEXT NOT NULL, edition_id TEXT NOT NULL, model_set INTEGER NOT NULL, rank INTEGER, ranked_among INTEGER,
+    index_percent REAL NOT NULL, class_name TEXT, appraised REAL NOT NULL, survey REAL NOT NULL,
+    bonus REAL NOT NULL, penalty REAL NOT NULL, applicable_max REAL NOT NULL, waived_max REAL NOT NULL,
+    self_points REAL, formula TEXT NOT NULL, source TEXT NOT NULL,
+    PRIMARY KEY (round_id, agency_code));
+CREATE TABLE IF NOT EXISTS scores (
+    round_id TEXT NOT NULL, agency_code TEXT NOT NULL, node_id TEXT NOT NULL, level TEXT NOT NULL,
+    leaf INTEGER NOT NULL, name TEXT NOT NULL, max_points REAL NOT NULL, state TEXT NOT NULL, self_score REAL, computed REAL,
+    round1 REAL, round1_note TEXT, round1_by TEXT, explanation TEXT, round2 REAL, round2_note TEXT, round2_by TEXT,
+    final REAL, difference REAL, change TEXT, waiver_id TEXT,
+    PRIMARY KEY (round_id, agency_code, node_id));
+CREATE TABLE IF NOT EXISTS adjustments (
+    round_id TEXT NOT NULL, agency_code TEXT NOT NULL, kind TEXT NOT NULL, points REAL NOT NULL,
+    reason TEXT NOT NULL, evidence TEXT NOT NULL, by TEXT);
+CREATE TABLE IF NOT EXISTS findings (
+    round_id TEXT NOT NULL, agency_code TEXT NOT NULL, rule TEXT NOT NULL, rule_version INTEGER NOT NULL,
+    severity TEXT NOT NULL, subject TEXT NOT NULL, message TEXT NOT NULL, count INTEGER NOT NULL, waiver_id TEXT);
+CREATE TABLE IF NOT EXISTS failures (round_id TEXT NOT NULL, path TEXT NOT NULL, error TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS issues (
+    round_id TEXT NOT NULL, severity TEXT NOT NULL, kind TEXT NOT NULL, subject TEXT NOT NULL, message TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS results_agency ON results (agency_code);
+"""
+TABLES = ("inputs", "results", "scores", "adjustments", "findings", "failures", "issues", "rounds")
+
+
+def _checkpoint(stage: str) -> None:
+    """A no-op between the steps of :func:`store_round`; tests replace it to inject a failure or a kill."""
+
+
+def _connect(path: Path, create: bool) -> sqlite3.Connection:
+    path = Path(path)
+    if not create and not path.is_file():
+        raise InputError(path, "no history database here (run 'compliance round run' first, or pass --db)")
+    if path.is_dir():
+        raise InputError(path, "is a folder, the history database is a file")
+    try:
+        conn = sqlite3.connect(path, isolation_level=None, timeout=30)
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.executescript(SCHEMA)
+        row = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+        if row is None:
+            conn.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+        elif row[0] != SCHEMA_VERSION:
+            conn.close()
+            raise InputError(path, f"history database schema {row[0]}, this version reads {SCHEMA_VERSION}")
+    except sqlite3.DatabaseError as exc:
+        raise InputError(path, f"not a history database ({exc})") from None
+    return conn
+
+
+def store_round(path: str | Path, result: RoundResult) -> None:
+    """Store ``result`` in the database at ``path`` (created if absent), replacing a round of the same id.
+
+    One transaction: either the whole new round is stored or the database is left as it was.
+    Raises InputError when ``path`` is not a history database.
+    """
+    rid = result.round_id
+    with closing(_connect(Path(path), create=True)) as conn:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for table in TABLES:
+                conn.execute(f"DELETE FROM {table} WHERE round_id = ?", (rid,))  # noqa: S608 - fixed names
+            _checkpoint("deleted")
+            editions = sorted({a.edition.id for a in result.agencies})
+            conn.execute("INSERT INTO rounds VALUES (?,?,?,?,?,?,?,?,?,?,?)", (
+                rid, dt.datetime.now().isoformat(timespec="seconds"), result.as_of, result.as_of_source, result.criteria,
+                ",".join(editions), result.council, int(result.partial), len(result.agencies), len(result.failed),
+                result.formula.vi))
+            conn.executemany("INSERT INTO inputs VALUES (?,?,?,?)",
+                             [(rid, i.kind, i.path, i.sha256) for i in result.inputs])
+            conn.executemany("INSERT INTO results VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", [
+                (rid, a.agency_code, a.agency_name, a.unit_type, a.period, a.edition.id, int(a.edition.model_set),
+                 a.rank, a.ranked_among, a.totals.index_percent, a.totals.class_name.vi if a.totals.class_name else None,
+                 a.totals.appraised, a.totals.survey, a.totals.bonus, a.totals.penalty, a.totals.applicable_max,
+                 a.totals.waived_max, a.totals.self_points, a.totals.formula.vi, a.source) for a in result.agencies])
+            _checkpoint("results")
+            conn.executemany("INSERT INTO scores VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", [
+                (rid, a.agency_code, r.id, r.level, int(r.leaf), r.name.vi, r.max_points, r.state.value, r.self_score, r.computed,
+                 r.round1, r.round1_note, r.round1_by, r.explanation, r.round2, r.round2_note, r.round2_by, r.final,
+                 r.difference, r.change.vi if r.change else None, r.waiver.id if r.waiver else None)
+                for a in result.agencies for r in a.rows])
+            _checkpoint("scores")
+            conn.executemany("INSERT INTO adjustments VALUES (?,?,?,?,?,?,?)", [
+                (rid, a.agency_code, x.kind, x.points, x.reason, "; ".join(x.evidence), x.by)
+                for a in result.agencies for x in a.adjustments])
+            conn.executemany("INSERT INTO findings VALUES (?,?,?,?,?,?,?,?,?)", [
+                (rid, a.agency_code, f.rule, f.rule_version, f.severity.value, f.subject, f.message.vi, f.count,
+                 (a.waived_findings.get(f"{f.rule}|{f.subject}").id if f"{f.rule}|{f.subject}" in a.waived_findings
+                  else None)) for a in result.agencies for f in a.findings])
+            conn.executemany("INSERT INTO failures VALUES (?,?,?)", [(rid, f.path, f.error) for f in result.failed])
+            conn.executemany("INSERT INTO issues VALUES (?,?,?,?,?)",
+                             [(rid, i.severity, i.kind, i.subject, i.message.vi) for i in result.issues])
+            _checkpoint("commit")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+
+def stored_rounds(path: str | Path) -> list[str]:
+    """Round ids in the database, in order."""
+    with closing(_connect(Path(path), create=False)) as conn:
+        return [r[0] for r in conn.execute("SELECT round_id FROM rounds ORDER BY round_id")]
+
+
+def agency_history(path: str | Path, agency: str) -> list[dict]:
+    """One row per stored round holding ``agency``: round, period, edition, index %, rank, class, partial.
+
+    Raises InputError when no stored round holds the agency.
+    """
+    with closing(_connect(Path(path), create=False)) as conn:
+        conn.row_factory = sqlite3.Row
+        rows = [dict(r) for r in conn.execute(
+            "SELECT r.round_id, r.period, r.edition_id, r.model_set, r.index_percent, r.rank, r.ranked_among, "
+            "r.class_name, r.appraised, r.survey, r.bonus, r.penalty, r.applicable_max, r.agency_name, "
+            "d.partial, d.as_of FROM results r JOIN rounds d USING (round_id) WHERE r.agency_code = ? "
+            "ORDER BY r.round_id", (agency,))]
+    if not rows:
+        raise InputError(path, f"agency {agency} is in no stored round", "AGENCY")
+    return rows
+
+
+def render_history(agency: str, rows: list[dict], lang: str = "vi", fmt: str = "table") -> str:
+    """The history as a table: round, period, edition, index, rank, class, bonus, penalty."""
+    vi = lang != "en"
+    head = [("Vòng" if vi else "Round"), ("Kỳ" if vi else "Period"), ("Bộ tiêu chí" if vi else "Edition"),
+            ("Chỉ số %" if vi else "Index %"), ("Hạng" if vi else "Rank"), ("Xếp loại" if vi else "Class"),
+            ("Thưởng" if vi else "Bonus"), ("Trừ" if vi else "Penalty"), ("Ghi chú" if vi else "Note")]
+    body = [[r["round_id"], r["period"], r["edition_id"] + (" (*)" if r["model_set"] else ""),
+             f"{r['index_percent']:.2f}", f"{r['rank']}/{r['ranked_among']}", r["class_name"] or "",
+             points(r["bonus"]), points(r["penalty"]),
+             ("vòng chưa đủ hồ sơ" if vi else "partial round") if r["partial"] else ""] for r in rows]
+    title = f"{'Lịch sử' if vi else 'History'}: {rows[-1]['agency_name']} ({agency})"
+    return title + "\n" + tabulate(body, headers=head, tablefmt="github" if fmt == "markdown" else "simple",
+                                   disable_numparse=True) + "\n"
+
+
+def compare_rounds(path: str | Path, round_a: str, round_b: str) -> dict:
+    """What moved between two stored rounds.
+
+    Returns ``{"a", "b", "agencies": [...], "scores": [...]}``: per agency code (union of both rounds)
+    the index, rank and class in each and the index change (points of %); per agency and sub-criterion
+    whose final points differ, both values and the change. InputError when a round is not stored.
+    """
+    with closing(_connect(Path(path), create=False)) as conn:
+        conn.row_factory = sqlite3.Row
+        known = [r[0] for r in conn.execute("SELECT round_id FROM rounds ORDER BY round_id")]
+        for rid, where in ((round_a, "ROUND_A"), (round_b, "ROUND_B")):
+            if rid not in known:
+                raise InputError(path, f"no stored round '{rid}' (stored: {', '.join(known) or 'none'})", where)
+        res = {rid: {r["agency_code"]: dict(r) for r in conn.execute(
+            "SELECT agency_code, agency_name, index_percent, rank, ranked_among, class_name FROM results "
+            "WHERE round_id = ?", (rid,))} for rid in (round_a, round_b)}
+        scores = [dict(r) for r in conn.execute(
+            "SELECT a.agency_code, a.node_id, a.name, a.final AS final_a, b.final AS final_b, a.state AS state_a, "
+            "b.state AS state_b FROM scores a JOIN scores b ON a.agency_code = b.agency_code AND a.node_id = b.node_id "
+            "WHERE a.round_id = ? AND b.round_id = ? AND a.leaf = 1 AND b.leaf = 1 "
+            "AND (a.final IS NOT b.final OR a.state != b.state) ORDER BY a.agency_code, a.node_id", (round_a, round_b))]
+    agencies = []
+    for code in sorted(set(res[round_a]) | set(res[round_b])):
+        ra, rb = res[round_a].get(code), res[round_b].get(code)
+        agencies.append({
+            "agency_code": code, "agency_name": (rb or ra)["agency_name"],
+            "index_a": ra["index_percent"] if ra else None, "index_b": rb["index_percent"] if rb else None,
+            "change": round(rb["index_percent"] - ra["index_percent"], 2) if ra and rb else None,
+            "rank_a": f"{ra['rank']}/{ra['ranked_among']}" if ra else None,
+            "rank_b": f"{rb['rank']}/{rb['ranked_among']}" if rb else None,
+            "class_a": ra["class_name"] if ra else None, "class_b": rb["class_name"] if rb else None})
+    for s in scores:
+        s["change"] = (round(s["final_b"] - s["final_a"], 4)
+                       if s["final_a"] is not None and s["final_b"] is not None else None)
+    return {"a": round_a, "b": round_b, "agencies": agencies, "scores": scores}
+
+
+def render_compare(data: dict, lang: str = "vi", fmt: str = "table") -> str:
+    """Both tables of :func:`compare_rounds`; an agency in one round only shows blanks for the other."""
+    vi = lang != "en"
+    a, b = data["a"], data["b"]
+    table = "github" if fmt == "markdown" else "simple"
+
+    def pct(v):
+        return "" if v is None else f"{v:.2f}"
+
+    def signed(v, pts=False):
+        if v is None:
+            return ""
+        text = points(abs(v)) if pts else f"{abs(v):.2f}"
+        return ("+" if v > 0 else "−" if v < 0 else "±") + text
+
+    head = ["Mã" if vi else "Code", "Cơ quan" if vi else "Agency", f"{'Chỉ số' if vi else 'Index'} {a}",
+            f"{'Chỉ số' if vi else 'Index'} {b}", "Thay đổi" if vi else "Change", f"{'Hạng' if vi else 'Rank'} {a}",
+            f"{'Hạng' if vi else 'Rank'} {b}", f"{'Xếp loại' if vi else 'Class'} {a}", f"{'Xếp loại' if vi else 'Class'} {b}"]
+    body = [[r["agency_code"], r["agency_name"], pct(r["index_a"]), pct(r["index_b"]), signed(r["change"]),
+             r["rank_a"] or "", r["rank_b"] or "", r["class_a"] or "", r["class_b"] or ""] for r in data["agencies"]]
+    out = [f"{'So sánh vòng' if vi else 'Comparing rounds'} {a} → {b}",
+           tabulate(body, headers=head, tablefmt=table, disable_numparse=True)]
+    if data["scores"]:
+        shead = ["Mã" if vi else "Code", "Tiêu chí" if vi else "Criterion", "Tên" if vi else "Name", f"{a}", f"{b}",
+                 "Thay đổi" if vi else "Change"]
+        sbody = [[s["agency_code"], s["node_id"], s["name"], points(s["final_a"]) or s["state_a"],
+                  points(s["final_b"]) or s["state_b"], signed(s["change"], pts=True)] for s in data["scores"]]
+        out += ["", "TIÊU CHÍ THÀNH PHẦN THAY ĐỔI" if vi else "SUB-CRITERIA THAT MOVED",
+                tabulate(sbody, headers=shead, tablefmt=table, disable_numparse=True, maxcolwidths=[None, None, 50])]
+    return "\n".join(out) + "\n"

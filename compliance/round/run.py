@@ -1,0 +1,223 @@
+"""Run an inspection round: score every submission of a folder in one process, appraise, waive, rank.
+
+The folder holds one entry per agency: a sub-folder with ``submission.yaml``, or a ``.yaml``/
+``.yml``/``.json`` file, or an ``.xlsx``/``.xlsm`` form (read by the Excel form reader). Hidden files,
+the history database and the appraisal and waivers files (when they sit in the folder) are skipped;
+any other file is listed as ignored (info), never skipped silently.
+
+One :class:`~compliance.engine.runner.RuleRunner` serves the whole round (one sid per agency code):
+building and disposing of a durable_rules host per agency costs about half a second each.
+
+A submission that cannot be read or scored is listed with its error; the others are still scored and
+the round is marked partial. A malformed appraisal or waivers file stops the round (InputError).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+from compliance.catalog import find_edition, rulebook
+from compliance.check import check_submission, compile_rules
+from compliance.engine.runner import EngineError, RuleRunner
+from compliance.errors import InputError
+from compliance.intake.submission import MANIFEST, load_submission
+from compliance.model.base import Text
+from compliance.model.criteria import Edition
+from compliance.model.results import Scorecard
+from compliance.round.appraisal import LoadedAppraisal, caps_for, check_against, load_appraisal
+from compliance.round.model import FailedSubmission, InputDigest, RoundIssue, RoundResult
+from compliance.round.ranking import rank_by_group
+from compliance.round.settle import settle
+from compliance.round.waivers import LoadedWaivers, load_waivers, resolve_waivers
+from compliance.scoring import _fmt
+from compliance.vocab import UnitType
+
+SUBMISSION_SUFFIXES = (".yaml", ".yml", ".json", ".xlsx", ".xlsm")
+DB_NAME = "rounds.sqlite"
+
+FORMULA = Text(
+    vi="Chỉ số (%) = (điểm thẩm định + điểm điều tra XHH + điểm thưởng − điểm trừ) / điểm tối đa áp dụng × 100; "
+       "điểm thưởng và điểm trừ không vượt trần; tiêu chí không áp dụng hoặc được miễn trừ không tính vào mẫu số; "
+       "chỉ số bằng nhau đến hai chữ số thập phân thì cùng hạng (1, 2, 2, 4); xếp hạng trong từng bộ tiêu chí.",
+    en="Index (%) = (appraised + survey + bonus − penalty) / applicable maximum × 100; bonus and penalty capped; "
+       "not-applicable and waived criteria are left out of the denominator; equal indexes at two decimals share a "
+       "rank (1, 2, 2, 4); agencies are ranked within their criteria edition.")
+
+
+def discover(folder: Path, skip: set[Path]) -> tuple[list[Path], list[Path]]:
+    """The submission entries of ``folder`` (sorted by name) and the files that are not submissions."""
+    entries, ignored = [], []
+    for path in sorted(folder.iterdir(), key=lambda p: p.name):
+        if path.name.startswith(".") or path.resolve() in skip:
+            continue
+        if path.name.startswith(DB_NAME) or path.suffix in (".sqlite", ".sqlite-journal", ".db"):
+            continue
+        if path.is_dir() or path.suffix.lower() in SUBMISSION_SUFFIXES:
+            entries.append(path)
+        else:
+            ignored.append(path)
+    return entries, ignored
+
+
+def digest(path: Path) -> str:
+    """SHA-256 of a file, or of a folder's files (relative names and contents, in name order)."""
+    h = hashlib.sha256()
+    files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
+    for f in files:
+        if path.is_dir():
+            h.update(f.relative_to(path).as_posix().encode() + b"\0")
+        try:
+            h.update(f.read_bytes())
+        except OSError:
+            h.update(b"<unreadable>")
+    return h.hexdigest()
+
+
+class _Editions:
+    """Editions by id, loaded once per round (``--criteria`` may be a file path)."""
+
+    def __init__(self, criteria: str | None):
+        self.explicit = find_edition(criteria) if criteria else None
+        self.by_id: dict[str, Edition] = {}
+
+    def of(self, card: Scorecard) -> Edition:
+        if self.explicit is not None:
+            return self.explicit
+        if card.edition.id not in self.by_id:
+            self.by_id[card.edition.id] = find_edition(card.edition.id)
+        return self.by_id[card.edition.id]
+
+
+def score_folder(entries: list[Path], criteria: str | None) -> tuple[dict[str, Scorecard], list[FailedSubmission]]:
+    """Score every entry with one shared RuleRunner; returns agency code → scorecard, and the failures."""
+    book = rulebook()
+    rules = sorted(book.rules.values(), key=lambda r: r.id)
+    cards: dict[str, Scorecard] = {}
+    origin: dict[str, Path] = {}
+    failed: list[FailedSubmission] = []
+    runner = RuleRunner(compile_rules(rules))
+    try:
+        for path in entries:
+            try:
+                card = check_submission(load_submission(path), criteria=criteria, book=book, runner=runner)
+            except InputError as exc:
+                failed.append(FailedSubmission(path=str(path), error=exc.line() if exc.path else f"{path}: {exc.line()}"))
+                continue
+            except EngineError as exc:
+                failed.append(FailedSubmission(path=str(path), error=f"{path}: rules engine: {exc}"))
+                continue
+            except ModuleNotFoundError as exc:  # the Excel form reader is not installed yet
+                failed.append(FailedSubmission(path=str(path), error=f"{path}: cannot read this kind of file yet ({exc.name})"))
+                continue
+            if card.agency_code in cards:
+                failed.append(FailedSubmission(path=str(path), error=f"{path}: agency code {card.agency_code} is also "
+                                               f"used by {origin[card.agency_code]}"))
+                continue
+            cards[card.agency_code] = card
+            origin[card.agency_code] = path
+    finally:
+        runner.close()
+    return cards, failed
+
+
+def _round_id(explicit: str | None, appraisal: LoadedAppraisal | None, cards: dict[str, Scorecard]) -> str:
+    if explicit:
+        return explicit
+    if appraisal and appraisal.data.round:
+        return appraisal.data.round
+    years = {card.period.rsplit("/", 1)[-1] for card in cards.values()}
+    if len(years) == 1:
+        return years.pop()
+    raise InputError(None, "cannot tell the round from the submissions' periods "
+                     f"({', '.join(sorted(years)) or 'none read'}); name it with --round", "--round")
+
+
+def run_round(folder: str | Path, criteria: str | None = None, appraisal: str | Path | None = None,
+              waivers: str | Path | None = None, round_id: str | None = None, as_of: dt.date | None = None,
+              skip: tuple[Path, ...] = ()) -> RoundResult:
+    """Score, appraise, waive and rank every submission in ``folder``.
+
+    ``criteria``: edition id or file for every submission (else each submission's own choice);
+    ``appraisal``/``waivers``: files (see :mod:`compliance.round.appraisal`, :mod:`compliance.round.waivers`);
+    ``round_id``: the round's name in the history (default: the appraisal file's ``round``, else the
+    submissions' year); ``as_of``: the reference date for waivers (default: the appraisal's
+    ``appraised_on``, else today). Raises InputError for a missing folder or a malformed appraisal or
+    waivers file, an appraisal item that does not fit its agency's edition, or an undeterminable round.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputError(folder, "not a folder of submissions" if folder.exists() else "not found")
+    loaded_waivers: LoadedWaivers | None = load_waivers(waivers) if waivers else None
+    loaded_appraisal: LoadedAppraisal | None = load_appraisal(appraisal) if appraisal else None
+    editions = _Editions(criteria)
+    skipped = {Path(p).resolve() for p in (*skip, *(x for x in (appraisal, waivers) if x))}
+    entries, ignored = discover(folder, skipped)
+    cards, failed = score_folder(entries, criteria)
+    issues: list[RoundIssue] = [
+        RoundIssue(severity="info", kind="ignored_file", subject=str(p), message=Text(
+            vi="Không phải hồ sơ đánh giá (.yaml, .yml, .json, .xlsx hoặc thư mục có submission.yaml): bỏ qua",
+            en=f"Not a submission (.yaml, .yml, .json, .xlsx or a folder with {MANIFEST}): ignored")) for p in ignored]
+
+    if as_of is not None:
+        reference, reference_source = as_of, "--as-of"
+    elif loaded_appraisal and loaded_appraisal.data.appraised_on:
+        reference, reference_source = loaded_appraisal.data.appraised_on, f"appraised_on ({loaded_appraisal.path.name})"
+    else:
+        reference, reference_source = dt.date.today(), "today"
+    name = _round_id(round_id, loaded_appraisal, cards)
+
+    agency_editions = {code: editions.of(card) for code, card in cards.items()}
+    failed_paths = ", ".join(Path(f.path).name for f in failed)
+    if loaded_appraisal:
+        for entry in loaded_appraisal.data.agencies:
+            if entry.agency not in cards:
+                issues.append(RoundIssue(severity="warning", kind="appraisal_unmatched", subject=entry.agency, message=Text(
+                    vi=f"Tệp thẩm định có cơ quan {entry.agency} nhưng không đọc được hồ sơ của cơ quan này"
+                       + (f" (hồ sơ lỗi: {failed_paths})" if failed else ""),
+                    en=f"The appraisal file names agency {entry.agency} but no submission of it was read"
+                       + (f" (unreadable: {failed_paths})" if failed else ""))))
+                continue
+            check_against(loaded_appraisal, entry, agency_editions[entry.agency], UnitType(cards[entry.agency].unit_type))
+    active, waiver_issues = resolve_waivers(loaded_waivers, cards, agency_editions, reference)
+    issues.extend(waiver_issues)
+
+    results = []
+    caps_cache: dict[str, object] = {}
+    for code in sorted(cards):
+        card, edition = cards[code], agency_editions[code]
+        if edition.id not in caps_cache:
+            caps_cache[edition.id] = caps_for(edition, loaded_appraisal)
+        caps = caps_cache[edition.id]
+        mine = active.get(code)
+        result = settle(card, edition, loaded_appraisal.for_agency(code) if loaded_appraisal else None,
+                        node_waivers=mine.nodes if mine else None, rule_waivers=mine.rules if mine else None, caps=caps)
+        t = result.totals
+        for kind, raw, capped, cap, vi_word in (("bonus", t.bonus_raw, t.bonus, t.bonus_cap, "điểm thưởng"),
+                                                ("penalty", t.penalty_raw, t.penalty, t.penalty_cap, "điểm trừ")):
+            if raw > capped + 1e-9:
+                issues.append(RoundIssue(severity="warning", kind=f"{kind}_capped", subject=code, message=Text(
+                    vi=f"{code}: {vi_word} {_fmt(raw)} vượt trần {_fmt(cap)} ({t.cap_source}): tính {_fmt(capped)}",
+                    en=f"{code}: {kind} {_fmt(raw)} exceeds the cap {_fmt(cap)}: counted {_fmt(capped)}")))
+        results.append(result)
+    ranks = rank_by_group((r.agency_code, r.edition.id, r.totals.index_percent) for r in results)
+    for r in results:
+        r.rank, r.ranked_among = ranks[r.agency_code]
+    results.sort(key=lambda r: (r.edition.id, r.rank, r.agency_code))
+
+    inputs = [InputDigest(kind="submission", path=str(p), sha256=digest(p)) for p in entries]
+    if appraisal:
+        inputs.append(InputDigest(kind="appraisal", path=str(appraisal), sha256=digest(Path(appraisal))))
+    if waivers:
+        inputs.append(InputDigest(kind="waivers", path=str(waivers), sha256=digest(Path(waivers))))
+    order = {"error": 0, "warning": 1, "info": 2}
+    issues.sort(key=lambda i: (order[i.severity], i.kind, i.subject))
+    return RoundResult(round_id=name, as_of=reference.isoformat(), as_of_source=reference_source, criteria=criteria,
+                       council=loaded_appraisal.data.council if loaded_appraisal else None, partial=bool(failed),
+                       agencies=results, failed=failed, issues=issues, inputs=inputs, formula=FORMULA)
+
+
+def default_db(folder: str | Path) -> Path:
+    """The history database beside the submissions: ``<folder>/rounds.sqlite``."""
+    return Path(folder) / DB_NAME
