@@ -215,7 +215,12 @@ def check_register(path: str | os.PathLike, catalogue_path: str | os.PathLike | 
             con.execute(f"CREATE OR REPLACE TEMP TABLE facts AS SELECT {', '.join(cols)} FROM dossier_facts")
             tables = {"dossier": ("facts", present, loaded)}
             if cat:
-                tables["procedure"] = ("procedures", set(cat.columns), cat)
+                from compliance.registers.schema import CATALOGUE_FIELDS
+
+                absent = [f for f in CATALOGUE_FIELDS if f.name not in cat.columns]
+                nulls = "".join(f", CAST(NULL AS {'DATE' if f.kind == 'date' else 'VARCHAR'}) AS {f.name}" for f in absent)
+                con.execute(f"CREATE OR REPLACE TEMP VIEW procedure_facts AS SELECT *{nulls} FROM procedures")
+                tables["procedure"] = ("procedure_facts", set(cat.columns), cat)
             if any(r.unit == "working_days" for r in rules):
                 install_sql_calendar(con)
             bar.update(1)
@@ -226,7 +231,7 @@ def check_register(path: str | os.PathLike, catalogue_path: str | os.PathLike | 
                 st = RuleStatus(r.id, r.rule.version, r.rule.title.vi, r.rule.title.en or r.rule.title.vi, r.fact,
                                 r.rule.gap.severity.value, "checked", unit=r.unit)
                 statuses.append(st)
-                if r.fact not in tables:
+                if r.fact not in tables or (not cat and r.reads & CATALOGUE_DERIVED_FIELDS):
                     st.state, st.reason = "not_checked", "no procedure catalogue given (--procedures)"
                     continue
                 _table, have, _ld = tables[r.fact]

@@ -1,0 +1,297 @@
+"""The one-stop rules over registers: hand-counted findings, legal basis by date, settings, the
+differential test (SQL vs durable_rules vs Python on small and generated registers), the CLI."""
+
+import datetime as dt
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+
+from compliance.engine.conditions import evaluate
+from compliance.engine.runner import EngineError, RuleRunner
+from compliance.intake.yamlio import load_model
+from compliance.model.rules import RuleFile
+from compliance.registers import check as check_mod
+from compliance.registers.check import check_register
+from compliance.registers.cli import dossiers
+from compliance.registers.reader import Settings
+from compliance.registers.rules import RULES_FILE, durable_rulesets, load_rules, to_fact
+
+ROOT = Path(__file__).resolve().parents[1]
+HEAD = ("Mã hồ sơ,Mã thủ tục,Tên thủ tục,Cơ quan giải quyết,Hình thức nộp,Ngày tiếp nhận,Ngày hẹn trả,Ngày có kết quả,"
+        "Ngày văn bản xin lỗi,Ngày hẹn trả lại,Số lần gia hạn,Trạng thái,Ngày kết quả bản giấy\n")
+CAT_HEAD = "Mã thủ tục,Tên thủ tục,Quyết định công bố,Ngày quyết định công bố,Ngày văn bản quy phạm có hiệu lực,Ngày công khai trên CSDL quốc gia,Ngày bãi bỏ\n"
+
+# one dossier per case; P1 published, P2 abolished from 01/7/2024, P3 published 15/3/2024, P9 not in the catalogue
+REGISTER = HEAD + "\n".join([
+    "OK1,P1,Cấp phép,Sở A,Trực tuyến,04/03/2024,11/03/2024,08/03/2024,,,,Trước hạn,",
+    "LATE1,P1,Cấp phép,Sở A,Trực tiếp,04/03/2024,11/03/2024,13/03/2024,,,,Trễ hạn,",          # late, no letter
+    "LATE2,P1,Cấp phép,Sở A,Trực tiếp,04/03/2024,11/03/2024,13/03/2024,08/03/2024,13/03/2024,1,Trễ hạn,",  # letter in time
+    "APOL1,P1,Cấp phép,Sở A,Trực tiếp,04/03/2024,11/03/2024,13/03/2024,11/03/2024,13/03/2024,1,Trễ hạn,",  # letter on the due date
+    "APOL2,P1,Cấp phép,Sở A,Trực tiếp,04/03/2024,11/03/2024,13/03/2024,09/03/2024,13/03/2024,1,Trễ hạn,",  # Saturday: late only in working days
+    "RESCH2,P1,Cấp phép,Sở B,Trực tiếp,04/03/2024,11/03/2024,20/03/2024,07/03/2024,18/03/2024,2,Trễ hạn,",  # moved twice, result after new date
+    "PAPER1,P1,Cấp phép,Sở B,Trực tiếp,04/03/2024,11/03/2024,14/03/2024,,,,Trễ hạn,11/03/2024",  # late in software only
+    "OVER1,P1,Cấp phép,Sở B,Trực tuyến,01/11/2024,15/11/2024,,,,,Đang xử lý,",                  # overdue at 31/12, no letter
+    "ABOL1,P2,Đăng ký,Sở B,Trực tuyến,02/07/2024,09/07/2024,05/07/2024,,,,Trước hạn,",          # abolished procedure
+    "EARLYP3,P3,Xác nhận,Sở C,Trực tuyến,14/03/2024,20/03/2024,18/03/2024,,,,Trước hạn,",        # before publication
+    "UNPUB1,P9,Khác,Sở C,Trực tuyến,14/03/2024,20/03/2024,18/03/2024,,,,Trước hạn,",            # not in catalogue
+]) + "\n"
+CATALOGUE = CAT_HEAD + "\n".join([
+    "P1,Cấp phép,10/QĐ-UBND,05/01/2023,12/01/2023,12/01/2023,",          # 7 days before effect: on time
+    "P2,Đăng ký,11/QĐ-UBND,02/01/2023,05/01/2023,13/01/2023,01/07/2024",  # 3 days before effect: late; db 9 working days later
+    "P3,Xác nhận,12/QĐ-UBND,15/03/2024,01/04/2024,,",                     # not in the national database
+]) + "\n"
+
+EXPECTED = {
+    ("onestop.dossier.late_without_apology", "LATE1"), ("onestop.dossier.late_without_apology", "OVER1"),
+    ("onestop.dossier.apology_late", "APOL1"),
+    ("onestop.dossier.rescheduled_more_than_once", "RESCH2"),
+    ("onestop.dossier.result_after_rescheduled_date", "RESCH2"),
+    ("onestop.dossier.late_in_software_only", "PAPER1"),
+    ("onestop.dossier.procedure_abolished", "ABOL1"),
+    ("onestop.dossier.received_before_publication", "EARLYP3"),
+    ("onestop.dossier.procedure_not_published", "UNPUB1"),
+    ("onestop.procedure.published_late", "P2"),
+    ("onestop.procedure.national_db_late", "P2"),
+    ("onestop.procedure.national_db_missing", "P3"),
+}
+
+
+def files(tmp_path, register=REGISTER, catalogue=CATALOGUE):
+    r = tmp_path / "register.csv"
+    r.write_text(register, encoding="utf-8")
+    c = None
+    if catalogue is not None:
+        c = tmp_path / "catalogue.csv"
+        c.write_text(catalogue, encoding="utf-8")
+    return r, c
+
+
+def found(result) -> set:
+    return {(f["rule"], f["code"]) for f in result.findings}
+
+
+# --------------------------------------------------------------------------------------- rule file
+
+def test_rule_file_validates_and_its_cases_hold_in_python_and_durable_rules():
+    rulefile = load_model(RULES_FILE, RuleFile)
+    compiled = {r.id: r for r in load_rules()}
+    assert len(rulefile.rules) == 12
+    for rule in rulefile.rules:
+        for case in rule.tests:
+            want = case.expect == "match"
+            assert evaluate(rule.when, case.fact) is want, (rule.id, case.name)
+            with RuleRunner(durable_rulesets([compiled[rule.id]])) as runner:
+                got = bool(runner.evaluate("t", [case.fact]))
+            assert got is want, (rule.id, case.name, "durable_rules")
+
+
+def test_durable_rules_trap_that_guard_field_refs_avoids():
+    """durable_rules 2.0.28: with another rule holding an $and inside an $or, a field-to-field test on
+    an absent field matches; the exists-guards added by guard_field_refs prevent it."""
+    fact = {"kind": "dossier", "procedure_listed": True, "result_at": "2020-01-07"}
+    other = {"$and": [{"kind": "dossier"}, {"$or": [{"procedure_listed": False},
+                                                    {"$and": [{"procedure_listed": True}, {"$nex": {"procedure_decision_date": 1}}]}]}]}
+    bare = {"$and": [{"kind": "dossier"}, {"$gt": {"result_at": {"$m": "rescheduled_due_at"}}}]}
+    guarded = {"$and": [{"kind": "dossier"}, {"$ex": {"result_at": 1}}, {"$ex": {"rescheduled_due_at": 1}}, bare["$and"][1]]}
+    with RuleRunner({"rs": {"a": {"all": [{"m": other}]}, "b": {"all": [{"m": bare}]}}}) as r:
+        assert [m.rule for m in r.evaluate("s", [fact])] == ["a", "b"]  # the false match
+    with RuleRunner({"rs": {"a": {"all": [{"m": other}]}, "b": {"all": [{"m": guarded}]}}}) as r:
+        assert [m.rule for m in r.evaluate("s", [fact])] == ["a"]
+
+
+# ------------------------------------------------------------------------------------- hand counts
+
+def test_every_rule_on_a_hand_made_register(tmp_path):
+    reg, cat = files(tmp_path)
+    result = check_register(reg, cat, period="2024")
+    assert found(result) == EXPECTED
+    states = {r.id: (r.state, r.findings) for r in result.rules}
+    assert states["onestop.dossier.late_without_apology"] == ("checked", 2)
+    assert states["onestop.procedure.published_late_ministry"] == ("not_checked", 0)  # no issuer level column
+    assert "agreement" in result.engine and "the same" in result.engine["agreement"]
+    c = result.summary.total.counts
+    assert (c["resolved_total"], c["resolved_early"], c["resolved_late"], c["in_progress_overdue"]) == (10, 4, 6, 1)
+
+
+def test_group_lists_first_codes_with_rows(tmp_path):
+    reg, cat = files(tmp_path)
+    result = check_register(reg, cat, period="2024")
+    g = next(g for g in result.groups if g.rule_id == "onestop.dossier.late_without_apology" and g.agency == "Sở A")
+    assert (g.count, g.first_codes, g.first_places, g.procedure_code) == (1, ["LATE1"], ["row 3"], "P1")
+    assert result.groups[0].severity.value == "high"
+
+
+def test_apology_deadline_in_working_days_is_a_setting_and_said(tmp_path):
+    reg, cat = files(tmp_path)
+    days = check_register(reg, cat, period="2024")
+    work = check_register(reg, cat, period="2024", settings=Settings(apology_unit="working_days"))
+    apol = lambda r: sorted(code for rule, code in found(r) if rule == "onestop.dossier.apology_late")
+    assert apol(days) == ["APOL1"]
+    assert apol(work) == ["APOL1", "APOL2"]  # Saturday 09/3 is after Friday 08/3, one working day before Monday 11/3
+    assert "onestop.dossier.apology_late: deadline counted in working days (ngày làm việc)" in work.notices
+    assert "onestop.dossier.apology_late: deadline counted in days (ngày)" in days.notices
+    assert next(f for f in work.findings if f["code"] == "APOL2")["deadline_unit"] == "working_days"
+
+
+def test_legal_basis_follows_the_dossier_date(tmp_path):
+    rows = HEAD + "\n".join([
+        "A,P1,Cấp phép,Sở A,Trực tiếp,30/06/2025,07/07/2025,09/07/2025,,,,,",
+        "B,P1,Cấp phép,Sở A,Trực tiếp,01/07/2025,08/07/2025,10/07/2025,,,,,",
+        "C,P1,Cấp phép,Sở A,Trực tiếp,16/09/2025,23/09/2025,25/09/2025,,,,,",
+    ]) + "\n"
+    reg, _ = files(tmp_path, rows, None)
+    result = check_register(reg, period="2025")
+    basis = {f["code"]: f["legal_basis"] for f in result.findings if f["rule"] == "onestop.dossier.late_without_apology"}
+    assert [b.split(",")[0] for b in basis["A"]] == ["Nghị định 61/2018/NĐ-CP ngày 23/4/2018", "Thông tư 01/2018/TT-VPCP ngày 23/11/2018"]
+    assert [b.split(",")[0] for b in basis["B"]] == ["Nghị định 118/2025/NĐ-CP ngày 9/6/2025"]   # decree alone until TT 03/2025
+    assert [b.split(",")[0] for b in basis["C"]] == ["Nghị định 118/2025/NĐ-CP ngày 9/6/2025", "Thông tư 03/2025/TT-VPCP ngày 15/9/2025"]
+    groups = [g for g in result.groups if g.rule_id == "onestop.dossier.late_without_apology"]
+    assert len(groups) == 3  # same agency and procedure, three sets of texts
+
+
+def test_rules_not_checked_without_catalogue_or_columns(tmp_path):
+    head = "Mã hồ sơ,Mã thủ tục,Cơ quan giải quyết,Hình thức nộp,Ngày tiếp nhận,Ngày hẹn trả,Ngày có kết quả\n"
+    reg, _ = files(tmp_path, head + "A,P1,Sở A,Trực tiếp,04/03/2024,11/03/2024,13/03/2024\n", None)
+    result = check_register(reg, period="2024")
+    states = {r.id: r for r in result.rules}
+    assert states["onestop.dossier.late_without_apology"].state == "not_checked"
+    assert states["onestop.dossier.late_without_apology"].reason == "missing column(s): apology_letter_at"
+    assert states["onestop.dossier.procedure_not_published"].reason == "no procedure catalogue given (--procedures)"
+    assert result.findings == []
+
+
+def test_seed_register_findings(tmp_path):
+    spec = importlib.util.spec_from_file_location("gen2", ROOT / "samples" / "registers" / "generate.py")
+    gen = importlib.util.module_from_spec(spec)
+    sys.modules["gen2"] = gen
+    spec.loader.exec_module(gen)
+    g = gen.Generator(gen.daknong_2020(), seed=3)
+    p = tmp_path / "dn.csv"
+    gen.write_register(g, p)
+    result = check_register(p, period="2020")
+    late = [f for f in result.findings if f["rule"] == "onestop.dossier.late_without_apology"]
+    # 102 late − 6 with a letter − 25 late only in the software, plus the 34 overdue at the year's end
+    assert len(late) == 102 - 6 - 25 + 34
+    assert sum(1 for f in late if f["agency"] == "Sở Tư pháp" and f["values"]["outcome"] == "late") == 64
+    assert sum(1 for f in result.findings if f["rule"] == "onestop.dossier.late_in_software_only") == 25
+
+
+# ------------------------------------------------------------------------------- differential test
+
+def _three_ways(reg, cat, period):
+    sql = check_register(reg, cat, period=period, engine="sql")
+    dr = check_register(reg, cat, period=period, engine="durable")
+    return found(sql), found(dr), sql
+
+
+def test_differential_on_the_hand_made_register(tmp_path):
+    reg, cat = files(tmp_path)
+    a, b, _ = _three_ways(reg, cat, "2024")
+    assert a == b == EXPECTED
+
+
+def _python_findings(tmp_path, reg, cat, period):
+    """Third path: the reference evaluator over every record of the facts the other two read."""
+    from compliance.registers.reader import connect, load_table
+    from compliance.registers.summary import create_facts_view, parse_period
+
+    con = connect()
+    load_table(con, reg)
+    if cat:
+        load_table(con, cat, kind="catalogue")
+    create_facts_view(con, parse_period(period), catalogue="procedures" if cat else None)
+    out = set()
+    rules = load_rules()
+    for kind, table, code in (("dossier", "dossier_facts", "dossier_code"), ("procedure", "procedures", "code")):
+        if kind == "procedure" and not cat:
+            continue
+        cur = con.execute(f"SELECT * FROM {table}")
+        names = [d[0] for d in cur.description]
+        for row in cur.fetchall():
+            fact = to_fact(kind, dict(zip(names, row)))
+            for r in rules:
+                if r.fact == kind and evaluate(r.cond, fact):
+                    out.add((r.id, fact[code]))
+    return out
+
+
+day = st.dates(dt.date(2025, 5, 1), dt.date(2025, 9, 30))
+
+
+@st.composite
+def registers(draw):
+    n = draw(st.integers(1, 25))
+    rows = []
+    for i in range(n):
+        rec = draw(day)
+        due = rec + dt.timedelta(days=draw(st.integers(0, 20)))
+        opt = lambda s: draw(st.one_of(st.none(), s))
+        result = opt(st.integers(0, 30).map(lambda k: rec + dt.timedelta(days=k)))
+        apology = opt(st.integers(-5, 3).map(lambda k: due + dt.timedelta(days=k)))
+        resched = opt(st.integers(-2, 10).map(lambda k: due + dt.timedelta(days=k)))
+        count = opt(st.integers(0, 3))
+        status = draw(st.sampled_from(["", "Trễ hạn", "Đúng hạn", "Trước hạn", "Đang xử lý"]))
+        paper = opt(st.integers(-3, 3).map(lambda k: due + dt.timedelta(days=k)))
+        proc = draw(st.sampled_from(["P1", "P2", "P3", "P9"]))
+        d = lambda x: "" if x is None else f"{x:%d/%m/%Y}"
+        rows.append(f"D{i},{proc},Thủ tục {proc},Sở {draw(st.sampled_from('AB'))},Trực tuyến,{d(rec)},{d(due)},{d(result)},"
+                    f"{d(apology)},{d(resched)},{'' if count is None else count},{status},{d(paper)}")
+    cats = []
+    for code in ("P1", "P2", "P3"):
+        dec = draw(st.one_of(st.none(), day))
+        eff = draw(day)
+        db = draw(st.one_of(st.none(), day))
+        abol = draw(st.one_of(st.none(), day))
+        d = lambda x: "" if x is None else f"{x:%d/%m/%Y}"
+        cats.append(f"{code},Thủ tục {code},{'1/QĐ-UBND' if dec else ''},{d(dec)},{d(eff)},{d(db)},{d(abol)}")
+    return HEAD + "\n".join(rows) + "\n", CAT_HEAD + "\n".join(cats) + "\n"
+
+
+@hsettings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(registers(), st.booleans())
+def test_differential_on_generated_registers(tmp_path, data, with_catalogue):
+    register, catalogue = data
+    reg, cat = files(tmp_path, register, catalogue if with_catalogue else None)
+    a, b, _ = _three_ways(reg, cat, "2025")
+    assert a == b
+    assert a == _python_findings(tmp_path, reg, cat, "2025")
+
+
+def test_disagreement_between_sql_and_durable_rules_is_an_error(tmp_path, monkeypatch):
+    reg, cat = files(tmp_path)
+    real = check_mod.load_rules
+
+    def broken(settings=None):
+        rules = real(settings)
+        rules[2].sql, rules[2].params = "TRUE", []  # SQL now flags every dossier as moved twice
+        return rules
+
+    monkeypatch.setattr(check_mod, "load_rules", broken)
+    with pytest.raises(EngineError, match="SQL and durable_rules disagree"):
+        check_register(reg, cat, period="2024")
+
+
+# --------------------------------------------------------------------------------------------- CLI
+
+def test_check_cli_outputs(tmp_path):
+    reg, cat = files(tmp_path)
+    out_json, out_xlsx = tmp_path / "f.json", tmp_path / "f.xlsx"
+    r = CliRunner().invoke(dossiers, ["check", str(reg), "--procedures", str(cat), "--period", "2024",
+                                      "--json", str(out_json), "--xlsx", str(out_xlsx), "--fail-on", "high"])
+    assert r.exit_code == 1, r.output
+    assert "Hồ sơ quá hạn không có văn bản xin lỗi" in r.output
+    data = json.loads(out_json.read_text(encoding="utf-8"))
+    assert {(f["rule"], f["code"]) for f in data["findings"]} == EXPECTED
+    import openpyxl
+    wb = openpyxl.load_workbook(out_xlsx)
+    assert wb.sheetnames == ["Tổng hợp", "Quy tắc", "Nhóm", "Chi tiết"]
+    assert wb["Chi tiết"].max_row == len(EXPECTED) + 1
+    r = CliRunner().invoke(dossiers, ["check", str(reg), "--period", "2024", "--format", "json", "--lang", "en"])
+    assert r.exit_code == 0
+    data = json.loads(r.output)
+    assert "findings" not in data and data["groups"][0]["severity"] == "high"
