@@ -103,8 +103,7 @@ def export_appraisal_cmd(folder: Path, criteria_id, appraisal, output: Path, rou
     from compliance.round.run import run_round
     from compliance.round.workbook import write_appraisal_workbook
 
-    result = run_round(folder, criteria=criteria_id, appraisal=appraisal, round_id=round_id,
-                       as_of=dt.date.today())
+    result = run_round(folder, criteria=criteria_id, appraisal=appraisal, round_id=round_id)
     write_appraisal_workbook(result, output, lang=lang)
     click.echo(("Đã ghi bảng thẩm định: " if lang == "vi" else "Appraisal workbook written: ") + str(output), err=True)
     for failure in result.failed:

@@ -1,0 +1,143 @@
+"""The council workbook and the appraisal workbook (export, fill in, read back) of a round."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from compliance.errors import InputError
+from compliance.round.appraisal import load_appraisal
+from compliance.round.cli import round_group
+from compliance.round.run import run_round
+from compliance.round.workbook import write_appraisal_workbook, write_council_workbook
+
+ROOT = Path(__file__).resolve().parent.parent
+SUBS = ROOT / "samples" / "round" / "submissions"
+APPRAISAL = ROOT / "samples" / "round" / "appraisal.yaml"
+WAIVERS = ROOT / "samples" / "round" / "waivers.yaml"
+
+
+@pytest.fixture(scope="module")
+def result():
+    return run_round(SUBS, appraisal=APPRAISAL, waivers=WAIVERS)
+
+
+def test_council_workbook(result, tmp_path):
+    path = tmp_path / "council.xlsx"
+    write_council_workbook(result, path)
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == ["Xếp hạng", "MH-STP", "MH-SNV", "MH-SXD", "Chênh lệch", "Tồn tại", "Thưởng - Trừ", "Lỗi vòng"]
+    ws = wb["Xếp hạng"]
+    assert ws["A3"].value.startswith("Công thức: Chỉ số (%) = (điểm thẩm định + điểm điều tra XHH + điểm thưởng − điểm trừ)")
+    header = next(r for r in range(1, 10) if ws.cell(r, 1).value == "Hạng")
+    ranking = [[ws.cell(r, c).value for c in (1, 3, 7, 8, 9, 10, 11, 12, 13)] for r in range(header + 1, header + 4)]
+    assert ranking == [[1, "MH-STP", 77, 14.5, 1.5, 0, 95, 97.89, "Tốt"],
+                       [2, "MH-SNV", 74.25, 14.5, 0, 0, 93, 95.43, "Tốt"],
+                       [3, "MH-SXD", 52.625, 12.5, 0, 1, 95, 67.5, "Yếu"]]
+    diffs = wb["Chênh lệch"]
+    rows = [[c.value for c in row] for row in diffs.iter_rows(min_row=2)]
+    assert [(r[0], r[2], r[5], r[7], r[11], r[14]) for r in rows] == [
+        ("MH-STP", "2.2", 2, 1.5, None, 1.5), ("MH-STP", "3.3.3", 2, None, None, 1),
+        ("MH-STP", "7.2.2", 3, 1.5, 2.5, 2.5), ("MH-SNV", "7.5", 2, 1, 1.5, 1.5),
+        ("MH-SXD", "2.3", 1, 0, 1, 1), ("MH-SXD", "6.3", 1.5, 1, None, 1)]
+    assert diffs.auto_filter.ref == "A1:Q7"
+    gaps = wb["Tồn tại"]
+    assert gaps.auto_filter.ref.startswith("A1:L")
+    gap_rows = [[c.value for c in row] for row in gaps.iter_rows(min_row=2)]
+    waived = [r for r in gap_rows if r[11]]
+    assert [(r[0], r[4]) for r in waived] == [("MH-SNV", "plan.task_in_progress")]
+    assert {r[4] for r in gap_rows if r[0] == "MH-SXD"} == {"onestop.late_without_apology", "plan.task_not_done",
+                                                             "plan.task_in_progress"}
+    issues = [[c.value for c in row] for row in wb["Lỗi vòng"].iter_rows(min_row=2)]
+    assert [r[1] for r in issues] == ["expired_waiver", "appraisal_unmatched", "unmatched_waiver", "unreadable_submission"]
+
+
+def test_per_unit_type_sheets(result, tmp_path):
+    path = tmp_path / "council.xlsx"
+    write_council_workbook(result, path, lang="en", sheets="unit_type")
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == ["Ranking", "department", "Differences", "Gaps", "Bonus - Penalty", "Round issues"]
+    codes = {row[0].value for row in wb["department"].iter_rows(min_row=2)}
+    assert codes == {"MH-STP", "MH-SNV", "MH-SXD"}
+
+
+def test_text_never_becomes_a_formula(tmp_path):
+    path = tmp_path / "a.yaml"
+    path.write_text("agencies:\n  - agency: MH-STP\n    items:\n      - criterion: '2.2'\n"
+                    "        round1: {points: 1, note: '=HYPERLINK(\"http://x\")'}\n", encoding="utf-8")
+    r = run_round(SUBS, appraisal=path)
+    out = tmp_path / "c.xlsx"
+    write_council_workbook(r, out)
+    ws = openpyxl.load_workbook(out)["MH-STP"]
+    cell = next(c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("=HYPER"))
+    assert cell.data_type == "s"
+
+
+def test_appraisal_workbook_round_trip(result, tmp_path):
+    path = tmp_path / "appraisal.xlsx"
+    write_appraisal_workbook(result, path)
+    loaded = load_appraisal(path)
+    assert loaded.data.round == "2020" and loaded.data.appraised_on == dt.date(2021, 2, 25)
+    assert (loaded.data.bonus_cap, loaded.data.penalty_cap) == (2, 2)
+    again = run_round(SUBS, appraisal=path, waivers=WAIVERS)
+    assert [(a.agency_code, a.totals.index_percent) for a in again.agencies] == [
+        ("MH-STP", 97.89), ("MH-SNV", 95.43), ("MH-SXD", 67.5)]
+    # applicable leaves of a department: 7 + 4 + 10 + 5 + 6 + 4 + 6 (7.3.x apply to the office only) + 2 = 44; MH-SNV 43 (4.5 waived)
+    ws = openpyxl.load_workbook(path)["Thẩm định"]
+    codes = [row[0].value for row in ws.iter_rows(min_row=2)]
+    assert (codes.count("MH-STP"), codes.count("MH-SNV"), codes.count("MH-SXD")) == (44, 43, 44)
+
+
+def _fill(path: Path, row_of, column: str, value) -> None:
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Thẩm định"]
+    row = next(r[0].row for r in ws.iter_rows(min_row=2) if row_of(r))
+    ws[f"{column}{row}"] = value
+    wb.save(path)
+
+
+def test_filled_appraisal_workbook_is_read(tmp_path):
+    blank = run_round(SUBS)
+    path = tmp_path / "appraisal.xlsx"
+    write_appraisal_workbook(blank, path)
+    _fill(path, lambda r: r[0].value == "MH-SXD" and r[2].value == "6.3", "I", "1,5")  # Vietnamese decimal comma
+    _fill(path, lambda r: r[0].value == "MH-SXD" and r[2].value == "6.3", "M", 0.5)
+    r = run_round(SUBS, appraisal=path, as_of=dt.date(2021, 1, 1))
+    row = next(x for x in r.agency("MH-SXD").rows if x.id == "6.3")
+    assert (row.round1, row.round2, row.final) == (1.5, 0.5, 0.5)
+    # 64.625 − 1 = 63.625; / 95 = 66.97
+    assert r.agency("MH-SXD").totals.index_percent == 66.97
+
+
+@pytest.mark.parametrize("column, value, where, message", [
+    ("I", "một", "cell I", "points must be a number"),
+    ("J", "ghi chú không có điểm", "row", "'round1_note' is filled but no points are given"),
+    ("I", 5, "row", "round1 points 5 for 6.3 are outside [0, 2]"),
+])
+def test_bad_appraisal_workbook(tmp_path, column, value, where, message):
+    path = tmp_path / "appraisal.xlsx"
+    write_appraisal_workbook(run_round(SUBS), path)
+    _fill(path, lambda r: r[0].value == "MH-SXD" and r[2].value == "6.3", column, value)
+    with pytest.raises(InputError) as err:
+        run_round(SUBS, appraisal=path)
+    assert err.value.where.startswith(f"sheet Thẩm định, {where}") and message in err.value.message
+
+
+def test_not_an_appraisal_workbook(tmp_path):
+    path = tmp_path / "x.xlsx"
+    openpyxl.Workbook().save(path)
+    with pytest.raises(InputError, match="no sheet 'Thẩm định'"):
+        load_appraisal(path)
+    (tmp_path / "y.xlsx").write_bytes(b"not a zip")
+    with pytest.raises(InputError, match="cannot be read as a workbook"):
+        load_appraisal(tmp_path / "y.xlsx")
+
+
+def test_export_command(tmp_path):
+    out = tmp_path / "a.xlsx"
+    result = CliRunner().invoke(round_group, ["export-appraisal", str(SUBS), "-o", str(out)])
+    assert result.exit_code == 2 and out.exists()  # the unreadable submission is reported; the rest exported
