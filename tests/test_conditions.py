@@ -276,3 +276,11 @@ def test_differential_python_durable_sql(con, cond, recs):
 
     assert durable == expected, ("durable", normal_form(cond))
     assert sql_rows == expected, ("sql", sql, params)
+
+
+def test_durable_field_to_field_with_an_absent_field_is_false():
+    # found by the differential test: durable_rules alone answers this true when n1 is absent
+    cond = {"all": [{"field": "n2", "eq": 1}, {"field": "n2", "eq_field": "n1"}]}
+    with RuleRunner({"t": {"r": {"all": [{"m": to_durable(cond, "rec")}]}}}) as runner:
+        assert runner.evaluate("s", [{"kind": "rec", "n2": 1}]) == []
+        assert len(runner.evaluate("s", [{"kind": "rec", "n2": 1, "n1": 1}])) == 1

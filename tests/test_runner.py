@@ -336,3 +336,17 @@ def test_python_is_pinned_to_3_11_3_12():
     meta = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     assert meta["project"]["requires-python"] == ">=3.11,<3.13"
     assert (3, 11) <= sys.version_info[:2] <= (3, 12)
+
+
+def test_big_rulesets_are_split_so_the_engine_does_not_overflow(monkeypatch):
+    # 160 rules that all match one fact: one durable ruleset fails with "error code: 303" (measured:
+    # 64 such rules pass, 70 fail)
+    rs = {"big": {f"r{i:03d}": {"all": [{"m": to_durable({"all": [{"field": "score", "gte": i},
+                                                                  {"field": "c", "in": [0, 1, 2]}]},
+                                                         "dossier")}]} for i in range(160)}}
+    fact = {"kind": "dossier", "score": 1000, "c": 0}
+    assert len(rules_matched(rs, [fact])) == 160
+    from compliance.engine import runner as runner_module
+    monkeypatch.setattr(runner_module, "CHUNK", 10_000)
+    with pytest.raises(EngineError, match="303"):
+        rules_matched(rs, [fact])

@@ -54,6 +54,7 @@ import math
 import re
 import unicodedata
 from decimal import Decimal
+from functools import lru_cache
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import (
@@ -161,16 +162,18 @@ def derived_values(value: Any, field: str, cal: calendar.WorkingCalendar | None 
     ``value`` is an ISO date text; raises :class:`ConditionTypeError` when it is not a date or lies
     outside the working-day calendar (1970–2100).
     """
-    cal = cal or calendar.default_calendar()
     d = as_date(value, field)
     try:
-        return {
-            f"{field}__day": (d - calendar.EPOCH).days,
-            f"{field}__wday": cal.working_day_index(d),
-            f"{field}__wday_prev": cal.working_day_index_prev(d),
-        }
+        day, wday, wprev = _day_numbers(d, cal or calendar.default_calendar())
     except ValueError as exc:
         raise ConditionTypeError(field, str(exc)) from None
+    return {f"{field}__day": day, f"{field}__wday": wday, f"{field}__wday_prev": wprev}
+
+
+@lru_cache(maxsize=65536)
+def _day_numbers(d: dt.date, cal: calendar.WorkingCalendar) -> tuple[int, int, int]:
+    """(days since 1970-01-01, working-day index, working-day index rounded down) of a date."""
+    return (d - calendar.EPOCH).days, cal.working_day_index(d), cal.working_day_index_prev(d)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -567,18 +570,25 @@ def _dr(n: tuple) -> dict:
         parts = [{"$neq": {n[1]: v}} for v in n[2]]
         return parts[0] if len(parts) == 1 else {"$and": parts}
     if kind == "fcmp":
+        # durable_rules 2.0.28 answers `a == 1 and a == $m.b` as true when b is absent (found by the
+        # differential test), so every field-to-field comparison also states that both fields exist.
         _, a, op, b, offset, unit = n
         if not unit:
-            return _dr_cmp(a, op, _dr_ref(b, offset))
+            return _guard((a, b), _dr_cmp(a, op, _dr_ref(b, offset)))
         if unit == "days" or offset == 0:
-            return _dr_cmp(f"{a}__day", op, _dr_ref(f"{b}__day", offset))
-        rhs = _dr_ref(f"{b}__wday_prev" if offset > 0 else f"{b}__wday", offset)
+            return _guard((f"{a}__day", f"{b}__day"), _dr_cmp(f"{a}__day", op, _dr_ref(f"{b}__day", offset)))
+        rb = f"{b}__wday_prev" if offset > 0 else f"{b}__wday"
+        rhs = _dr_ref(rb, offset)
         left = {"lt": "__wday_prev", "gte": "__wday_prev", "lte": "__wday", "gt": "__wday"}
         if op in left:
-            return _dr_cmp(a + left[op], op, rhs)
+            return _guard((a + left[op], rb), _dr_cmp(a + left[op], op, rhs))
         both = [_dr_cmp(f"{a}__wday_prev", op, rhs), _dr_cmp(f"{a}__wday", op, rhs)]
-        return {"$and": both} if op == "eq" else {"$or": both}
+        return _guard((f"{a}__wday", rb), {"$and": both} if op == "eq" else {"$or": both})
     raise AssertionError(n)
+
+
+def _guard(names: tuple[str, str], test: dict) -> dict:
+    return {"$and": [{"$ex": {names[0]: 1}}, {"$ex": {names[1]: 1}}, test]}
 
 
 def to_durable(cond: Any, kind: str) -> dict:

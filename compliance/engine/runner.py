@@ -53,6 +53,7 @@ from compliance.engine.conditions import (
 )
 
 END_KIND = END_RULE = "__end__"  # reserved: the closing fact and rule of every evaluation (see _close_sid)
+CHUNK = 40  # rules per engine ruleset (see RuleRunner.__init__)
 MAX_PROPERTIES = 250  # durable_rules fails with error 302 above 252 user properties (id and sid count)
 RESERVED_KEYS = ("sid", "id")
 _ALIAS_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -130,8 +131,13 @@ class _Spec:
         self.types.setdefault((kind, field), set()).add(typ)
 
 
+_SUFFIXES_LONGEST_FIRST = tuple(sorted(DERIVED_SUFFIXES, key=len, reverse=True))
+
+
 def _derived_base(field: str) -> str | None:
-    for suffix in sorted(DERIVED_SUFFIXES, key=len, reverse=True):
+    if not field.endswith(_SUFFIXES_LONGEST_FIRST):
+        return None
+    for suffix in _SUFFIXES_LONGEST_FIRST:
         if field.endswith(suffix):
             return field[: -len(suffix)]
     return None
@@ -219,10 +225,11 @@ class RuleRunner:
         self._kinds: dict[str, set | None] = {}  # ruleset → fact kinds it can match (None: any)
         actions: dict[str, Any] = {}
         seen_rules: dict[str, str] = {}
+        engine_defs: dict[str, dict] = {}
         for rs_name, rules in defs.items():
             if not isinstance(rules, dict) or not rules:
                 raise RulesetError(f"ruleset '{rs_name}': needs a non-empty mapping of rules")
-            kinds: set | None = set()
+            rule_kinds: list[tuple[str, dict, set | None]] = []
             for rule_name, rule in rules.items():
                 where = f"ruleset '{rs_name}', rule '{rule_name}'"
                 if rule_name.startswith("__"):
@@ -230,33 +237,41 @@ class RuleRunner:
                 if rule_name in seen_rules:
                     raise RulesetError(f"{where}: rule name also used in ruleset '{seen_rules[rule_name]}'")
                 seen_rules[rule_name] = rs_name
-                patterns = self._check_rule(rule, where)
-                for alias, pattern in patterns:
+                kinds: set | None = set()
+                for alias, pattern in self._check_rule(rule, where):
                     disc = _discriminator(pattern)
                     kind = disc[1] if disc and disc[0] == "kind" else None
-                    if kind is None:
-                        kinds = None
-                    elif kinds is not None:
-                        kinds.add(kind)
+                    kinds = None if kind is None or kinds is None else kinds | {kind}
                     _scan(self._spec, kind, pattern, f"{where}, pattern '{alias}'")
                 action_name = f"{rs_name}/{rule_name}"
                 rule["run"] = action_name
                 actions[action_name] = self._make_action(rule_name)
-            rules[END_RULE] = {"all": [{"m": {"kind": END_KIND}}], "run": END_RULE}
-            self._kinds[rs_name] = kinds if kinds is None else kinds | {END_KIND}
+                rule_kinds.append((rule_name, rule, kinds))
+            # durable_rules fails with error 303 (stack size) when one fact walks too many rule nodes
+            # (measured: 64 rules that all match one fact pass, 70 fail): split big rulesets into engine
+            # rulesets of CHUNK rules each; matches name rules only, so the split is invisible.
+            chunks = [rule_kinds[i:i + CHUNK] for i in range(0, len(rule_kinds), CHUNK)]
+            for i, chunk in enumerate(chunks):
+                name = rs_name if len(chunks) == 1 else f"{rs_name}~{i}"
+                if name in defs and name != rs_name:
+                    raise RulesetError(f"ruleset name '{name}' clashes with a split of '{rs_name}'")
+                engine_defs[name] = {rule_name: rule for rule_name, rule, _ in chunk}
+                engine_defs[name][END_RULE] = {"all": [{"m": {"kind": END_KIND}}], "run": END_RULE}
+                kinds_of = [k for _, _, k in chunk]
+                self._kinds[name] = None if None in kinds_of else set().union(*kinds_of) | {END_KIND}
         actions[END_RULE] = lambda c: None
         self._hits: list[tuple[str, dict]] = []
         self._errors: list[str] = []
         self._host = _Host(actions)
         self._closed = False
         try:
-            self._host.register_rulesets(defs)
+            self._host.register_rulesets(engine_defs)
         except Exception as exc:
             self.close()
             if isinstance(exc, EngineError):
                 raise
             raise RulesetError(f"durable_rules refused the rulesets: {exc}") from exc
-        self._names = list(defs)
+        self._names = list(engine_defs)
 
     # -- loading -------------------------------------------------------------------------------------
 
@@ -398,6 +413,9 @@ class RuleRunner:
                         state = self._host.assert_fact(rs_name, fact)
                     except dr.MessageNotHandledException:
                         continue
+                    except durable_rules_engine.error as exc:
+                        hint = " (303: too many rule nodes for one fact; lower CHUNK)" if "303" in str(exc) else ""
+                        raise EngineError(f"fact {fact['id']}: durable_rules failed: {exc}{hint}") from None
                     except dr.MessageObservedException as exc:
                         raise DuplicateFactError(
                             f"fact {fact['id']}: durable_rules says {exc.message!r}; every fact has a unique "
