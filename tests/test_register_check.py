@@ -252,7 +252,7 @@ def registers(draw):
     return HEAD + "\n".join(rows) + "\n", CAT_HEAD + "\n".join(cats) + "\n"
 
 
-@hsettings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@hsettings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(registers(), st.booleans())
 def test_differential_on_generated_registers(tmp_path, data, with_catalogue):
     register, catalogue = data

@@ -121,7 +121,7 @@ def create_facts_view(con, period: Period, table: str = "dossiers", catalogue: s
     ``outcome`` (early | on_time | late | in_progress | overdue), ``late`` (late or overdue),
     ``period_end``; with a catalogue, ``procedure_listed``, ``procedure_decision_date``,
     ``procedure_decision``, ``procedure_abolished_on``. Dates stay DATE columns."""
-    cols = {r[0] for r in con.execute(f"SELECT column_name FROM information_schema.columns WHERE table_name = '{table}'").fetchall()}
+    cols = {d[0] for d in con.execute(f"SELECT * FROM {table} LIMIT 0").description}
     finished = "coalesce(result_at, returned_at)" if "returned_at" in cols and "result_at" in cols else (
         "result_at" if "result_at" in cols else "returned_at" if "returned_at" in cols else "CAST(NULL AS DATE)")
     s, e = f"DATE '{period.start.isoformat()}'", f"DATE '{period.end.isoformat()}'"
@@ -239,7 +239,7 @@ def summarize(con, period: Period, by: str | None = None, view: str = "dossier_f
         if by not in GROUP_BY:
             raise InputError(None, f"--by must be one of {', '.join(GROUP_BY)}", "--by")
         keys = GROUP_BY[by]
-        present = {r[0] for r in con.execute(f"SELECT column_name FROM information_schema.columns WHERE table_name = '{table}'").fetchall()}
+        present = {d[0] for d in con.execute(f"SELECT * FROM {table} LIMIT 0").description}
         if keys[0] not in present:
             raise InputError(None, f"the register has no '{keys[0]}' column to group by {by}", "--by")
         sel = keys[0] if len(keys) == 1 else f"{keys[0]}, any_value({keys[1]})"
