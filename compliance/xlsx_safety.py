@@ -94,11 +94,25 @@ def open_untrusted(path: str | Path):
     try:
         wb = load_workbook(path, data_only=True, keep_vba=False, keep_links=False, rich_text=False)
     except Exception as exc:  # noqa: BLE001 - any parse failure of an outside file is bad input
-        raise InputError(path, f"cannot read the workbook: {type(exc).__name__}: {exc}") from None
+        raise unreadable(path, exc) from None
     cells = sum(len(ws._cells) for ws in wb.worksheets)  # noqa: SLF001 - no public count of stored cells
     if cells > MAX_CELLS:
         raise InputError(path, f"the workbook holds {cells} cells (at most {MAX_CELLS} are read)")
     return wb
+
+
+def unreadable(path: str | Path, exc: BaseException) -> InputError:
+    """One-line InputError for a workbook openpyxl could not parse, naming the root cause (an XML
+    entity or DTD refused by defusedxml is said to be refused, not just invalid)."""
+    root = exc
+    while root.__cause__ is not None or root.__context__ is not None:
+        root = root.__cause__ or root.__context__
+    name = type(root).__name__
+    if name in ("EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden", "NotSupportedError"):
+        return InputError(path, f"cannot read the workbook: {name}: its XML declares entities or a DTD "
+                          "(refused: entity expansion and external entities are not allowed)")
+    text = " ".join(str(root).split())[:200]
+    return InputError(path, f"cannot read the workbook: {name}: {text}")
 
 
 def clean_text(text: str) -> str:

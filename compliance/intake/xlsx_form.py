@@ -35,7 +35,7 @@ from pydantic import ValidationError
 from compliance.errors import InputError
 from compliance.intake.vnparse import VnParseError, normalize_key, parse_date, parse_number
 from compliance.model.submission import Submission
-from compliance.xlsx_safety import open_untrusted
+from compliance.xlsx_safety import open_untrusted, unreadable
 
 # ------------------------------------------------------------------------------------------- layout
 
@@ -663,8 +663,8 @@ def read_form(path: str | Path):
     wb = open_untrusted(path)
     try:
         fwb = load_workbook(path, data_only=False, keep_vba=False, keep_links=False)
-    except Exception as exc:  # noqa: BLE001
-        raise InputError(path, f"cannot read the workbook: {type(exc).__name__}: {exc}") from None
+    except Exception as exc:  # noqa: BLE001 - any parse failure of an outside file is bad input
+        raise unreadable(path, exc) from None
     reader = _Reader(path, wb, fwb)
     data = reader.read()
     try:

@@ -1,0 +1,180 @@
+"""Bad workbooks: each gives one clear error naming the file and the sheet and cell (exit 2), or is handled safely."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from compliance.errors import InputError
+from compliance.intake.submission import load_submission
+from compliance.xlsx_safety import MAX_UNPACKED, open_untrusted, put
+
+ROOT = Path(__file__).resolve().parent.parent
+FORM = ROOT / "samples" / "forms" / "daknong-vpubnd-2020.xlsx"
+
+
+def edited(tmp_path: Path, change, name: str = "bad.xlsx") -> Path:
+    wb = load_workbook(FORM)
+    change(wb)
+    path = tmp_path / name
+    wb.save(path)
+    return path
+
+
+def error_of(path: Path) -> InputError:
+    with pytest.raises(InputError) as err:
+        load_submission(path)
+    assert err.value.path == str(path)
+    return err.value
+
+
+def test_missing_sheet(tmp_path):
+    err = error_of(edited(tmp_path, lambda wb: wb.remove(wb["Hồ sơ trễ hạn"])))
+    assert err.message.startswith("no sheet 'Hồ sơ trễ hạn' (Late dossiers); the workbook has: Hướng dẫn, Cơ quan")
+
+
+def test_renamed_header(tmp_path):
+    def rename(wb):
+        put(wb["Hồ sơ trễ hạn"], 3, 5, "Số lượng hồ sơ")
+    err = error_of(edited(tmp_path, rename))
+    assert err.where == "sheet Hồ sơ trễ hạn, row 3"
+    assert err.message == "no column 'Số hồ sơ' (Number of dossiers) in the header row; was it renamed or deleted?"
+
+
+def test_duplicate_header(tmp_path):
+    def duplicate(wb):
+        put(wb["Hồ sơ trễ hạn"], 3, 12, "Số hồ sơ")
+    err = error_of(edited(tmp_path, duplicate))
+    assert err.message == "two columns are headed 'Số hồ sơ' (E3, L3); keep one"
+
+
+def test_text_in_a_number_cell(tmp_path):
+    err = error_of(edited(tmp_path, lambda wb: put(wb["Hồ sơ trễ hạn"], 5, 5, "nhiều")))
+    assert err.where == "sheet Hồ sơ trễ hạn, cell E5"
+    assert err.message == "'nhiều' is not a number"
+
+
+def test_a_fraction_in_a_count(tmp_path):
+    err = error_of(edited(tmp_path, lambda wb: put(wb["Hồ sơ TTHC"], 5, 9, 27010.5)))
+    assert err.where == "sheet Hồ sơ TTHC, cell I5"
+    assert err.message == "expected a whole number of total, found 27010.5"
+
+
+def test_a_word_outside_the_list(tmp_path):
+    err = error_of(edited(tmp_path, lambda wb: put(wb["Hồ sơ trễ hạn"], 4, 7, "có lẽ")))
+    assert err.where == "sheet Hồ sơ trễ hạn, cell G4"
+    assert err.message == "'có lẽ' is not one of: Có; Không; Báo cáo không nêu; Không áp dụng"
+
+
+def test_an_impossible_period_date(tmp_path):
+    err = error_of(edited(tmp_path, lambda wb: put(wb["Cơ quan"], 10, 2, "31/02/2020")))
+    assert err.where == "sheet Cơ quan, cell B10"
+    assert err.message == "'31/02/2020' is not a real calendar date"
+
+
+def test_schema_errors_name_the_cell(tmp_path):
+    """A software-only late dossier with an apology status is refused by the model, at its row."""
+    err = error_of(edited(tmp_path, lambda wb: put(wb["Hồ sơ trễ hạn"], 15, 7, "Có")))
+    assert err.where == "sheet Hồ sơ trễ hạn, row 15"
+    assert "needs no apology letter" in err.message
+
+
+def test_merged_cells_across_data(tmp_path):
+    err = error_of(edited(tmp_path, lambda wb: wb["Nhiệm vụ"].merge_cells("F4:G5")))
+    assert err.where == "sheet Nhiệm vụ"
+    assert err.message == "cells F4:G5 are merged across the data; unmerge them so each value has its own cell"
+
+
+def test_task_of_an_unknown_plan(tmp_path):
+    err = error_of(edited(tmp_path, lambda wb: put(wb["Nhiệm vụ"], 4, 1, "papi-2021")))
+    assert err.where == "sheet Nhiệm vụ, cell A4"
+    assert err.message == "plan 'papi-2021' is not on the Kế hoạch sheet (plans: papi-2020, par-index-2020)"
+
+
+def test_macro_enabled_file_is_refused(tmp_path):
+    path = tmp_path / "form.xlsm"
+    shutil.copy(FORM, path)
+    err = error_of(path)
+    assert err.message.startswith("macro-enabled workbooks are refused")
+
+
+def test_macros_inside_an_xlsx_are_refused(tmp_path):
+    path = tmp_path / "form.xlsx"
+    shutil.copy(FORM, path)
+    with zipfile.ZipFile(path, "a") as zf:
+        zf.writestr("xl/vbaProject.bin", b"\x00" * 64)
+    assert "contains macros" in error_of(path).message
+
+
+def test_zip_bomb_is_refused_quickly(tmp_path):
+    """A part declaring more than the cap once unpacked: refused before any XML is parsed."""
+    path = tmp_path / "bomb.xlsx"
+    shutil.copy(FORM, path)
+    chunk = b"<row/>" * (1 << 20)  # 6 MB of highly compressible XML
+    with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as zf:
+        with zf.open("xl/worksheets/sheet99.xml", "w", force_zip64=True) as fh:
+            for _ in range(MAX_UNPACKED // len(chunk) + 2):
+                fh.write(chunk)
+    err = error_of(path)
+    assert "zip bomb" in err.message
+
+
+def test_not_a_workbook(tmp_path):
+    path = tmp_path / "form.xlsx"
+    path.write_text("Mã cơ quan;Tên cơ quan\n", encoding="utf-8")
+    assert error_of(path).message == "not an .xlsx workbook (the file is not a zip package)"
+
+
+def test_old_xls_is_refused(tmp_path):
+    path = tmp_path / "form.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0" + b"\x00" * 60)
+    assert error_of(path).message.startswith("the old .xls format is not read")
+
+
+def test_xml_is_parsed_with_defusedxml():
+    from openpyxl.xml import DEFUSEDXML
+
+    assert DEFUSEDXML is True
+
+
+def test_entity_expansion_is_refused(tmp_path):
+    """A billion-laughs entity in workbook.xml: defusedxml refuses it; the user gets one line."""
+    path = tmp_path / "laughs.xlsx"
+    with zipfile.ZipFile(FORM) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "xl/workbook.xml":
+                data = b'<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]>' + data
+            dst.writestr(info, data)
+    with pytest.raises(InputError) as err:
+        open_untrusted(path)
+    assert err.value.message.startswith("cannot read the workbook: EntitiesForbidden")
+
+
+def test_a_cell_starting_with_equals_is_text_all_the_way(tmp_path):
+    """"=HYPERLINK(…)" typed as text in a late-dossier text: read as text, written to the scored workbook as text."""
+    formula_text = '=HYPERLINK("http://example.invalid","bấm vào đây")'
+    path = edited(tmp_path, lambda wb: put(wb["Hồ sơ trễ hạn"], 5, 10, formula_text))
+    out = tmp_path / "scored.xlsx"
+    run = subprocess.run([sys.executable, "-m", "compliance", "check", str(path), "--xlsx", str(out)],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 0, run.stderr
+    loaded = load_submission(path)
+    assert loaded.submission.late_dossiers[1].text == formula_text
+    gaps = load_workbook(out)["Tồn tại"]
+    cells = [c for row in gaps.iter_rows() for c in row if isinstance(c.value, str) and formula_text in c.value]
+    assert cells and all(c.data_type == "s" for c in cells)
+
+
+def test_cli_prints_one_line_and_exits_2(tmp_path):
+    path = edited(tmp_path, lambda wb: put(wb["Hồ sơ trễ hạn"], 5, 5, "nhiều"))
+    run = subprocess.run([sys.executable, "-m", "compliance", "check", str(path)], capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 2
+    assert run.stderr == f"error: {path}: sheet Hồ sơ trễ hạn, cell E5: 'nhiều' is not a number\n"
+    assert run.stdout == ""
