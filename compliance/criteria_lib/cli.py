@@ -149,4 +149,97 @@ def check_cmd(refs: tuple[str, ...], lang: str, form: str, no_metrics: bool) -> 
         sys.exit(EXIT_FINDINGS)
 
 
+def _yaml_text(edition: Edition, header: list[str]) -> str:
+    import yaml
+
+    data = edition.model_dump(mode="json", exclude_defaults=True)
+    body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=120)
+    return "".join(f"# {line}\n" for line in header) + body
+
+
+@criteria_group.command("import")
+@click.argument("workbook", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="The criteria YAML file to write.")
+@click.option("--sheet", help="Sheet holding the table (default: the first sheet with a header row).")
+@click.option("--id", "edition_id", help="Edition id, e.g. par-dept-dak-nong-2023 (else from the 'Thông tin' sheet).")
+@click.option("--title", help="Edition title (Vietnamese).")
+@click.option("--level", type=click.Choice(["province", "ministry", "department", "district", "commune"]))
+@click.option("--unit-type", "unit_types", multiple=True, help="Unit type the set applies to (repeatable).")
+@click.option("--valid-from", type=click.DateTime(["%Y-%m-%d", "%d/%m/%Y"]), help="First day of the evaluation periods it applies to.")
+@click.option("--valid-to", type=click.DateTime(["%Y-%m-%d", "%d/%m/%Y"]))
+@click.option("--decision", help="Issuing decision, e.g. '1234/QĐ-UBND, 05/3/2023'.")
+@click.option("--model-set", is_flag=True, default=None, help="A model set made by the project (no issuing decision).")
+@click.option("--source", help="Where the table comes from.")
+@click.option("--confidence", type=click.Choice(["verified", "model", "unknown"]))
+@LANG
+def import_cmd(workbook: Path, output: Path, sheet: str | None, edition_id, title, level, unit_types, valid_from, valid_to,
+               decision, model_set, source, confidence, lang: str) -> None:
+    """Read a criteria table from WORKBOOK (.xlsx) into a criteria YAML file (written atomically)."""
+    from compliance.criteria_lib.check import check_edition, declared_metrics
+    from compliance.criteria_lib.files import shown
+    from compliance.criteria_lib.importer import WorkbookError, import_workbook
+    from compliance.errors import atomic_write
+
+    if output.suffix.lower() not in (".yaml", ".yml"):
+        raise InputError(output, "the output must be a .yaml file", "-o")
+    overrides = {"id": edition_id, "title": title, "level": level, "unit_types": list(unit_types) or None,
+                 "valid_from": valid_from.date() if valid_from else None, "valid_to": valid_to.date() if valid_to else None,
+                 "decision": decision, "model_set": model_set, "source": source, "confidence": confidence}
+    try:
+        result = import_workbook(workbook, sheet, overrides)
+    except WorkbookError as exc:
+        for where, message in exc.problems:
+            click.echo(f"error: {workbook}: {where}: {message}", err=True)
+        raise InputError(workbook, f"{len(exc.problems)} problem(s) listed above; nothing written", exc.problems[0][0]) from None
+    for where, message in result.notes:
+        click.echo(f"{'ghi chú' if lang == 'vi' else 'note'}: {workbook}: {where}: {message}", err=True)
+    edition = result.edition
+    header = [f"Imported by `compliance criteria import` from {workbook.name}, sheet {result.sheet}.",
+              f"Check it with: compliance criteria check {shown(output)}"]
+    text = _yaml_text(edition, header)
+    with atomic_write(output, "w") as fh:
+        fh.write(text)
+    problems = check_edition(edition, metrics=declared_metrics())
+    errors = sum(p.severity == "error" for p in problems)
+    nodes = sum(1 for _ in edition.nodes())
+    _echo((f"đã nhập {nodes} nút ({len(edition.fields)} lĩnh vực) từ trang tính {result.sheet} → {shown(output)}; "
+           f"{len(result.notes)} ghi chú; criteria check: {errors} lỗi, {len(problems) - errors} cảnh báo") if lang == "vi" else
+          (f"imported {nodes} nodes ({len(edition.fields)} fields) from sheet {result.sheet} → {shown(output)}; "
+           f"{len(result.notes)} notes; criteria check: {errors} errors, {len(problems) - errors} warnings"))
+
+
+@criteria_group.command("export")
+@click.argument("ref", metavar="ID|FILE")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="The .xlsx workbook to write.")
+def export_cmd(ref: str, output: Path) -> None:
+    """Write an edition to an Excel workbook that `criteria import` reads back unchanged."""
+    from compliance.criteria_lib.exporter import export_edition
+    from compliance.criteria_lib.files import shown
+
+    if output.suffix.lower() != ".xlsx":
+        raise InputError(output, "the output must be an .xlsx workbook", "-o")
+    edition, _ = load_edition(ref)
+    export_edition(edition, output)
+    _echo(f"{edition.id} → {shown(output)}")
+
+
+@criteria_group.command("diff")
+@click.argument("a", metavar="A")
+@click.argument("b", metavar="B")
+@LANG
+@FORMAT
+@click.option("--exit-code", is_flag=True, help="Exit 1 when the editions differ.")
+def diff_cmd(a: str, b: str, lang: str, form: str, exit_code: bool) -> None:
+    """What changed from edition A to edition B (ids or YAML files): added, removed, renamed, moved,
+    renumbered, points, bands and scoring changed."""
+    from compliance.criteria_lib.diff import diff_editions, diff_table
+
+    ea, _ = load_edition(a)
+    eb, _ = load_edition(b)
+    result = diff_editions(ea, eb)
+    _echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2) if form == "json" else diff_table(result, lang))
+    if exit_code and not result.empty:
+        sys.exit(EXIT_FINDINGS)
+
+
 __all__ = ["criteria_group", "InputError"]

@@ -247,6 +247,18 @@ class _Draft:
     children: list["_Draft"] = field(default_factory=list)
 
 
+def _column_numbers(row: int, columns: dict[str, int], texts: dict[str, str]) -> bool:
+    """True for the "(1) (2) (3)" row under a header: at least 3 cells, each the number of its place."""
+    by_col = sorted((columns[k], t) for k, t in texts.items() if t)
+    if len(by_col) < 3:
+        return False
+    numbers = [re.fullmatch(r"\(?(\d+)\)?", t) for _, t in by_col]
+    if not all(numbers):
+        return False
+    values = [int(m.group(1)) for m in numbers]
+    return values == list(range(values[0], values[0] + len(values)))
+
+
 def _normalise_stt(stt: str) -> str:
     stt = stt.strip().rstrip(".").strip()
     stt = re.sub(r"\s*\.\s*", ".", stt)
@@ -277,7 +289,7 @@ class _Reader:
             if not any(texts.values()):
                 r += 1
                 continue
-            if first and all(re.fullmatch(r"\(?\d+\)?", t) for t in texts.values() if t):
+            if first and _column_numbers(r, self.columns, texts):
                 first = False  # the "(1) (2) (3)" column-number row
                 r += 1
                 continue
@@ -319,7 +331,7 @@ class _Reader:
     def build(self, rows: list[_Row]) -> list[_Draft]:
         body = []
         for row in rows:
-            labels = (normalize_key(row.name), normalize_key(row.stt))
+            labels = (normalize_key(row.stt),) if row.stt else (normalize_key(row.name),)
             if any(lab in ("tong", "cong") or any(lab.startswith(w) for w in TOTAL_WORDS[:3]) for lab in labels if lab):
                 self.stated_total = self.points(row.points, row.row, True)
                 self.total_row = row.row
@@ -498,7 +510,7 @@ class _Reader:
         known = None
         if text.get("known_counts"):
             known = self._known_counts(text["known_counts"], d.row)
-        name_vi = re.sub(r"^\s*[-+•*·–]\s+", "", d.name) if d.name else ""
+        name_vi = d.name
         if not name_vi:
             self.errors.append((self.at("name", d.row), f"{d.id} has no name"))
             return None
@@ -635,6 +647,8 @@ def import_workbook(path: str | Path, sheet_name: str | None = None, overrides: 
     if classes is not None:
         data["classes"] = classes
     data["fields"] = nodes
+    if "scale" not in data and nodes and all(n.max_points is not None for n in nodes):
+        data["scale"] = reader.stated_total if reader.stated_total is not None else sum(n.max_points for n in nodes)
     try:
         edition = Edition(**data)
     except ValidationError as exc:

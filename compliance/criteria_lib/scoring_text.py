@@ -99,6 +99,8 @@ def parse_condition(text: str) -> tuple[float | None, bool, float | None, bool] 
     90% kế hoạch" → (90, False, None, True))."""
     t = _nfc(text).lower().replace("%", " % ").replace("  ", " ")
     t = re.sub(r"\s+", " ", t)
+    if t.strip() == "mọi giá trị":
+        return None, True, None, True
     symbols = _SYMBOL.findall(t)
     if symbols:
         lo = hi = None
@@ -284,7 +286,7 @@ def parse_scoring(text: str | None, node_id: str, inputs_cell: str | None = None
         lines = [line.strip() for line in formula_text.split("\n") if line.strip()]
         if not lines:
             return Parsed(kept.scoring, "formula is empty: kept as text, scored manually")
-        expr = re.split(r";|\btrong đó\b|\bvới\b", lines[0])[0].strip().rstrip(".")
+        expr = re.split(r";|\btrong đó\b|\bvới\b", lines[0])[0].strip().rstrip(".,; ")
         expr = re.sub(r"(?<=[\d)])\s*[xX]\s*(?=[\d(])", " * ", expr.replace("×", "*"))
         expr = re.sub(r"(\d),(\d)", r"\1.\2", expr.replace("÷", "/").replace(":", "/").replace("−", "-"))
         try:
