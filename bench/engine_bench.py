@@ -40,11 +40,15 @@ CONDITIONS = [
 ]
 
 
-def make_rules(n_rules: int) -> dict:
+def make_rules(n_rules: int, sparse: bool = False) -> dict:
+    """Dense: the CONDITIONS above (≈ 8 matches per fact with 40 rules). Sparse: gap-like rules that
+    each match ≈ 1 % of facts (a rate below a threshold, plus the same kinds of tests)."""
     rules = {}
     for i in range(n_rules):
         cond = CONDITIONS[i % len(CONDITIONS)]
-        if i >= len(CONDITIONS):
+        if sparse:
+            cond = {"all": [cond, {"field": "rate", "lt": 0.02 + i / 100_000}]}
+        elif i >= len(CONDITIONS):
             cond = {"all": [cond, {"field": "level", "gte": i % 4 + 1}]}
         rules[f"r{i:03d}"] = {"all": [{"m": to_durable(cond, "dossier")}]}
     return {"bench": rules}
@@ -68,12 +72,12 @@ def make_fact(rng: random.Random, n: int) -> dict:
     return fact
 
 
-def bench_engine(n_sids: int, n_facts: int, n_rules: int) -> None:
+def bench_engine(n_sids: int, n_facts: int, n_rules: int, sparse: bool = False) -> None:
     rng = random.Random(2020)
     data = {f"agency{s:03d}": [make_fact(rng, s * n_facts + i) for i in range(n_facts)] for s in range(n_sids)}
     threads, rss0 = threading.active_count(), rss_mb()
     t0 = time.perf_counter()
-    runner = RuleRunner(make_rules(n_rules))
+    runner = RuleRunner(make_rules(n_rules, sparse))
     t_load = time.perf_counter() - t0
     matches = 0
     t1 = time.perf_counter()
@@ -82,7 +86,8 @@ def bench_engine(n_sids: int, n_facts: int, n_rules: int) -> None:
     t_eval = time.perf_counter() - t1
     runner.close()
     total = n_sids * n_facts
-    print(f"durable_rules via RuleRunner: {n_rules} rules, {n_sids} sids × {n_facts} facts = {total:,} facts")
+    print(f"durable_rules via RuleRunner ({'sparse' if sparse else 'dense'} matches): {n_rules} rules, "
+          f"{n_sids} sids × {n_facts} facts = {total:,} facts")
     print(f"  load {t_load * 1000:.1f} ms; evaluate {t_eval:.2f} s = {total / t_eval:,.0f} facts/s, "
           f"{t_eval / n_sids * 1000:.2f} ms per sid; {matches:,} matches")
     print(f"  RSS +{rss_mb() - rss0:.1f} MB; threads {threads} → {threading.active_count()}")
@@ -124,6 +129,7 @@ def main() -> None:
     p.add_argument("--rules", type=int, default=40)
     p.add_argument("--rows", type=int, default=1_000_000)
     a = p.parse_args()
+    bench_engine(a.sids, a.facts, a.rules, sparse=True)
     bench_engine(a.sids, a.facts, a.rules)
     bench_sql(a.rows)
 

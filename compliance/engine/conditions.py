@@ -25,7 +25,11 @@ tests/test_conditions.py checks this on random conditions and records):
   ``"abc" >= 0.3`` as true and ``True == 1 == "1"``; the runner checks types before asserting.
   Numbers are compared as numbers (int and float mix freely); integers must stay within ±2**53.
 - **Text** is compared by Unicode code point after NFC normalisation (= UTF-8 byte order, which is
-  what durable_rules and DuckDB use).
+  what durable_rules and DuckDB use). Ordering (``gt gte lt lte``) of text is limited to ASCII text
+  (codes, ISO dates): durable_rules 2.0.28 puts a non-ASCII text after its own prefix
+  (``'Sở' > 'Sở Nội vụ'``, found by the differential test), so a non-ASCII literal is refused and a
+  non-ASCII value in an ordering comparison raises :class:`ConditionTypeError` (the runner: a
+  ``FactError``). DuckDB alone would answer correctly; SQL does not raise.
 - **Dates** are ISO text ``YYYY-MM-DD`` (or ``YYYY-MM-DDTHH:MM:SS``) in facts and records; plain
   comparisons compare that text. With ``unit``, both sides are read as dates (their first ten
   characters) and compared as dates: ``{field: a, lte_field: b, offset: 5, unit: working_days}`` means
@@ -82,6 +86,8 @@ DERIVED_SUFFIXES = ("__day", "__wday", "__wday_prev")
 CMP_OPS = ("eq", "ne", "gt", "gte", "lt", "lte")
 LEAF_OPS = CMP_OPS + ("in", "not_in", "exists")
 FIELD_OPS = tuple(f"{op}_field" for op in CMP_OPS)
+ORDER_OPS = ("gt", "gte", "lt", "lte")
+NON_ASCII_ORDER = "durable_rules 2.0.28 puts such a text after its own prefix, e.g. 'Sở' > 'Sở Nội vụ'"
 INVERSE = {"eq": "ne", "ne": "eq", "gt": "lte", "lte": "gt", "gte": "lt", "lt": "gte", "in": "not_in", "not_in": "in"}
 
 
@@ -118,7 +124,7 @@ def normalize_value(v: Any, field: str = "?") -> Any:
     if v is None or isinstance(v, bool):
         return v
     if isinstance(v, str):
-        return unicodedata.normalize("NFC", v)
+        return v if v.isascii() else unicodedata.normalize("NFC", v)
     if isinstance(v, int):
         if abs(v) > MAX_INT:
             raise ConditionTypeError(field, f"integer {v} is beyond ±2**53 and cannot be compared exactly")
@@ -256,6 +262,8 @@ class Leaf(_Node):
         op = ops[0]
         if op in ("gt", "gte", "lt", "lte") and isinstance(getattr(self, op), bool):
             raise ValueError(f"'{op}' cannot compare with a boolean (only eq/ne)")
+        if op in ORDER_OPS and isinstance(getattr(self, op), str) and not getattr(self, op).isascii():
+            raise ValueError(f"'{op}' cannot order non-ASCII text ({NON_ASCII_ORDER}); use eq, ne or in")
         return self
 
     def ops_given(self) -> list[str]:
@@ -491,6 +499,8 @@ def _eval(n: tuple, record: dict, cal) -> bool:
         _same_type(f, v, lit)
         if op not in ("eq", "ne") and value_type(v) == "bool":
             raise ConditionTypeError(f, f"'{op}' cannot order booleans")
+        if op in ORDER_OPS and isinstance(v, str) and not v.isascii():
+            raise ConditionTypeError(f, f"'{op}' cannot order the non-ASCII text {v!r} ({NON_ASCII_ORDER})")
         return _PY_OPS[op](v, lit)
     if kind in ("in", "not_in"):
         _, f, lits = n
@@ -504,10 +514,13 @@ def _eval(n: tuple, record: dict, cal) -> bool:
         va, vb = _get(record, a), _get(record, b)
         if va is None or vb is None:
             # still check the present side's type when a unit needs a date
-            if unit:
-                for f, v in ((a, va), (b, vb)):
-                    if v is not None:
-                        as_date(v, f)
+            for f, v in ((a, va), (b, vb)):
+                if v is None:
+                    continue
+                if unit:
+                    as_date(v, f)
+                elif op in ORDER_OPS and isinstance(v, str) and not v.isascii():
+                    raise ConditionTypeError(f, f"'{op}' cannot order the non-ASCII text {v!r} ({NON_ASCII_ORDER})")
             return False
         if unit:
             da, db = as_date(va, a), as_date(vb, b)
@@ -526,6 +539,10 @@ def _eval(n: tuple, record: dict, cal) -> bool:
             vb = vb + offset
         elif op not in ("eq", "ne") and value_type(va) == "bool":
             raise ConditionTypeError(a, f"'{op}' cannot order booleans")
+        if op in ORDER_OPS and isinstance(va, str):
+            for f, v in ((a, va), (b, vb)):
+                if not v.isascii():
+                    raise ConditionTypeError(f, f"'{op}' cannot order the non-ASCII text {v!r} ({NON_ASCII_ORDER})")
         return _PY_OPS[op](va, vb)
     raise AssertionError(n)
 

@@ -122,6 +122,7 @@ class _Spec:
         self.types: dict[tuple[str | None, str], set[str]] = {}
         self.pairs: set[tuple[str | None, str, str]] = set()
         self.dates: set[tuple[str | None, str]] = set()
+        self.ordered: set[tuple[str | None, str]] = set()  # fields ordered ($gt..$lte): ASCII text only
 
     def want(self, kind, field, typ):
         base = _derived_base(field)
@@ -185,6 +186,10 @@ def _scan(spec: _Spec, kind, expr: Any, where: str) -> None:
                 raise RulesetError(f"{where}: '{key}' needs a one-key mapping {{field: value}}")
             (field, rhs), = val.items()
             _scan_rhs(spec, kind, field, rhs, where)
+            if key != "$neq":
+                spec.ordered.add((kind, field))
+                if isinstance(rhs, dict) and set(rhs) == {"$m"}:
+                    spec.ordered.add((kind, rhs["$m"]))
         elif key in ("$mt", "$imt"):
             for field in val:
                 spec.want(kind, field, "text")
@@ -369,13 +374,20 @@ class RuleRunner:
                 if ta is None or ta != tb:
                     raise FactError(fact_id, a, f"compared with field '{b}' but their types differ "
                                                 f"({out[a]!r} vs {out[b]!r})")
+        for scope, field in spec.ordered:
+            value = out.get(field)
+            if scope in (None, kind) and isinstance(value, str) and not value.isascii():
+                raise FactError(fact_id, field, f"a rule orders it (<, >), but {value!r} is not ASCII text "
+                                                "and durable_rules 2.0.28 orders such text wrongly")
         for scope, base in spec.dates:
             if scope in (None, kind) and base in out:
                 try:
                     out.update(derived_values(out[base], base))
                 except ConditionTypeError as exc:
                     raise FactError(fact_id, base, str(exc).split(": ", 1)[1]) from None
-        count = _count_properties(out) + len(RESERVED_KEYS)
+        count = len(out) + len(RESERVED_KEYS)
+        if any(isinstance(v, (dict, list)) for v in out.values()):
+            count = _count_properties(out) + len(RESERVED_KEYS)
         if count > MAX_PROPERTIES:
             raise FactError(fact_id, None, f"{count} properties (nested keys and derived date fields "
                                            f"included); the engine allows at most {MAX_PROPERTIES}")
