@@ -53,7 +53,6 @@ from dataclasses import dataclass, field
 
 import click
 
-from compliance.engine.conditions import install_sql_calendar
 from compliance.engine.runner import RuleRunner
 from compliance.registers.rules import (
     CATALOGUE_DERIVED_FIELDS,
@@ -241,7 +240,7 @@ def check_register(path: str | os.PathLike, catalogue_path: str | os.PathLike | 
                     continue
                 runnable.append((i, r))
             if engine != "durable" and any(r.unit == "working_days" for _, r in runnable):
-                install_sql_calendar(con)
+                _install_calendar_range(con, [(tables[r.fact][0], r.reads) for _, r in runnable if r.unit == "working_days"])
             if engine in ("sql", "sql+durable"):
                 for i, r in runnable:
                     table = tables[r.fact][0]
@@ -266,6 +265,41 @@ def check_register(path: str | os.PathLike, catalogue_path: str | os.PathLike | 
                               groups, findings, engine_info, notices, loaded.rows, cat.rows if cat else 0)
     finally:
         con.close()
+
+
+def _install_calendar_range(con, uses: list[tuple[str, set[str]]]) -> None:
+    """Create the working-day table that the compiled SQL reads (``compliance_workdays``, see
+    :func:`compliance.engine.conditions.install_sql_calendar`) for the days the register holds only.
+
+    The SQL compares working-day *indexes* of the two dates (the offset is added to the index), so it
+    needs a row for every date that occurs in the compared columns and no other. The engine's own
+    installer builds 1970–2100 (47,000 days through Python), which costs seconds per run; a year's
+    register needs a few hundred days. Dates outside the calendar (before 1970, after 2100) get no row
+    and compare as false, exactly as with the full table.
+    """
+    from compliance import calendar
+    from compliance.engine.conditions import SQL_CALENDAR
+
+    lo = hi = None
+    for table, reads in uses:
+        have = _columns(con, table)
+        for c in sorted(reads & have):
+            a, b = con.execute(f"SELECT min(CAST({c} AS DATE)), max(CAST({c} AS DATE)) FROM {table}").fetchone()
+            if a is not None:
+                lo, hi = min(lo or a, a), max(hi or b, b)
+    lo = max(lo or calendar.FIRST, calendar.FIRST)
+    hi = min(hi or calendar.FIRST, calendar.LAST)
+    cal = calendar.default_calendar()
+    days, wday, wprev = [], [], []
+    d = lo
+    while d <= hi:
+        w = cal.working_day_index(d)
+        days.append((d - calendar.EPOCH).days)
+        wday.append(w)
+        wprev.append(w if cal.is_working_day(d) else w - 1)
+        d += dt.timedelta(days=1)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {SQL_CALENDAR} AS SELECT unnest(?::INTEGER[]) AS day, "
+                "unnest(?::INTEGER[]) AS wday, unnest(?::INTEGER[]) AS wday_prev", [days, wday, wprev])
 
 
 def _run_durable(con, rules, runnable, tables, engine: str, settings: Settings) -> dict:

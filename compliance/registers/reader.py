@@ -76,7 +76,7 @@ class Settings:
     first_codes: int = 5
     progress: bool | None = None
     memory_limit: str = "1GB"
-    confirm_limit: int = 4000
+    confirm_limit: int = 2000
     threads: int | None = None
 
 
