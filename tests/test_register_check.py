@@ -80,7 +80,7 @@ def found(result) -> set:
 def test_rule_file_validates_and_its_cases_hold_in_python_and_durable_rules():
     rulefile = load_model(RULES_FILE, RuleFile)
     compiled = {r.id: r for r in load_rules()}
-    assert len(rulefile.rules) == 12
+    assert len(rulefile.rules) == 14
     for rule in rulefile.rules:
         for case in rule.tests:
             want = case.expect == "match"
@@ -295,3 +295,24 @@ def test_check_cli_outputs(tmp_path):
     assert r.exit_code == 0
     data = json.loads(r.output)
     assert "findings" not in data and data["groups"][0]["severity"] == "high"
+
+
+# ------------------------------------------------------------------------ reported form vs register
+
+def test_reported_form_against_the_register(tmp_path):
+    from compliance.registers.check import summarize_register
+    from compliance.registers.reported import compare_reported
+
+    reg, _ = files(tmp_path)
+    summary, _ = summarize_register(reg, period="2024")
+    # from the register: received 11 (8 in person/post… see test_every_rule): resolved 10 = 4 early + 0 on time + 6 late
+    same = {"resolved": {"total": 10, "early": 4, "on_time": 0, "late": 6}, "stated_rates": {"early": 40.0, "late": 60.0}}
+    assert compare_reported(same, summary) == []
+    off = {"resolved": {"total": 10, "early": 5, "late": 6}, "stated_rates": {"early": 40.01, "late": 59.0}}
+    diffs = compare_reported(off, summary)
+    assert [(d.rule_id, d.cell, d.reported, d.computed) for d in diffs] == [
+        ("onestop.summary.count_differs_from_register", "resolved_early", 5, 4),
+        ("onestop.summary.rate_differs_from_register", "late_share", 59.0, 60.0),
+    ]
+    assert diffs[0].message_vi == "Trước hạn: báo cáo ghi 5, sổ theo dõi hồ sơ cho 4 (chênh 1)"
+    assert diffs[0].legal_basis == ["Thông tư 01/2020/TT-VPCP ngày 21/10/2020, Biểu số 06/VPCP/KSTT, điều khoản chưa được xác minh"]

@@ -192,7 +192,7 @@ def check_register(path: str | os.PathLike, catalogue_path: str | os.PathLike | 
     :class:`compliance.engine.runner.EngineError` when durable_rules and SQL disagree.
     """
     settings = settings or Settings()
-    rules = load_rules(settings)
+    rules = [r for r in load_rules(settings) if r.fact in ("dossier", "procedure")]
     con = connect(settings)
     try:
         with _progress(settings, 6, "checking register") as bar:
