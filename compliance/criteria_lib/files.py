@@ -33,6 +33,8 @@ def locate(ref: str) -> Path:
     """The criteria file for ``ref``: an existing ``.yaml``/``.yml``/``.json`` path, or a shipped edition or
     PAPI structure id. InputError listing the known ids otherwise."""
     as_path = Path(ref)
+    if as_path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
+        raise InputError(as_path, "a workbook: import it first (compliance criteria import FILE.xlsx -o FILE.yaml)")
     if as_path.suffix.lower() in (".yaml", ".yml", ".json"):
         if not as_path.exists():
             raise InputError(as_path, "file not found")
