@@ -53,6 +53,7 @@ from dataclasses import dataclass, field
 
 import click
 
+from compliance.engine.conditions import date_fields
 from compliance.engine.runner import RuleRunner
 from compliance.registers.rules import (
     CATALOGUE_DERIVED_FIELDS,
@@ -240,7 +241,7 @@ def check_register(path: str | os.PathLike, catalogue_path: str | os.PathLike | 
                     continue
                 runnable.append((i, r))
             if engine != "durable" and any(r.unit == "working_days" for _, r in runnable):
-                _install_calendar_range(con, [(tables[r.fact][0], r.reads) for _, r in runnable if r.unit == "working_days"])
+                _install_calendar_range(con, [(tables[r.fact][0], date_fields(r.cond)) for _, r in runnable if r.unit == "working_days"])
             if engine in ("sql", "sql+durable"):
                 for i, r in runnable:
                     table = tables[r.fact][0]

@@ -47,15 +47,26 @@ def _pct(v: float | None, lang: str) -> str:
     return (s.replace(".", ",") if lang == "vi" else s) + " %"
 
 
+LEVEL_NAMES = {"ministry": ("Cấp bộ", "Ministry"), "province": ("Cấp tỉnh", "Province"),
+               "district": ("Cấp huyện", "District"), "commune": ("Cấp xã", "Commune")}
+
+
+def row_label(summary: RegisterSummary, row, lang: str) -> str:
+    """The row's label; levels are shown by their name in the chosen language."""
+    if summary.by == "level" and row.key and row.key[0] in LEVEL_NAMES:
+        return LEVEL_NAMES[row.key[0]][1 if lang == "en" else 0]
+    return row.label
+
+
 def summary_table(summary: RegisterSummary, lang: str = "vi") -> str:
     """The form as a text table, followed by the rates with their counts and the notices."""
     i = 1 if lang == "en" else 0
     head = [GROUP_LABELS[summary.by][i]] + [c[1 + i] for c in COLUMNS]
-    rows = [[r.label] + [_fmt(r.counts[c[0]], lang) for c in COLUMNS] for r in summary.rows]
+    rows = [[row_label(summary, r, lang)] + [_fmt(r.counts[c[0]], lang) for c in COLUMNS] for r in summary.rows]
     rows.append([t("total", lang)] + [_fmt(summary.total.counts[c[0]], lang) for c in COLUMNS])
     out = [f"{t('period', lang)}: {summary.period.show()} ({summary.period.label}) · {t('form', lang)}",
            tabulate(rows, headers=head, tablefmt="simple", disable_numparse=True, colalign=("left",) + ("right",) * len(COLUMNS))]
-    mrows = [[m.label(lang), _pct(m.value, lang), _fmt(m.numerator, lang), _fmt(m.denominator, lang), m.formula]
+    mrows = [[m.label(lang), _pct(m.value, lang), _fmt(m.numerator, lang), _fmt(m.denominator, lang), m.formula_in(lang)]
              for m in summary.metrics]
     out.append(tabulate(mrows, headers=[t("rates", lang), t("rate", lang), t("num", lang), t("den", lang), t("formula", lang)],
                         tablefmt="simple", disable_numparse=True))
@@ -99,13 +110,13 @@ def summary_sheet(wb, summary: RegisterSummary, lang: str = "vi", title: str | N
     _header_style(ws, 2, 12)
     _header_style(ws, 3, 12)
     for r in summary.rows:
-        ws.append([r.label] + [r.counts[c[0]] for c in COLUMNS])
+        ws.append([row_label(summary, r, lang)] + [r.counts[c[0]] for c in COLUMNS])
     ws.append([t("total", lang)] + [summary.total.counts[c[0]] for c in COLUMNS])
     ws.append([])
     ws.append([t("rates", lang), t("rate", lang), t("num", lang), t("den", lang), t("formula", lang)])
     _header_style(ws, ws.max_row, 5)
     for m in summary.metrics:
-        ws.append([m.label(lang), m.value, m.numerator, m.denominator, m.formula])
+        ws.append([m.label(lang), m.value, m.numerator, m.denominator, m.formula_in(lang)])
     for n in summary.notices:
         ws.append([n])
     ws.column_dimensions["A"].width = 48

@@ -169,6 +169,16 @@ class Metric:
     def label(self, lang: str) -> str:
         return self.en if lang == "en" else self.vi
 
+    def formula_in(self, lang: str) -> str:
+        if lang != "en":
+            return self.formula
+        words = {"trước hạn": "early", "đúng hạn": "on time", "quá hạn": "late", "đã giải quyết": "resolved",
+                 "trực tuyến": "online", "tiếp nhận trong kỳ": "received in the period"}
+        out = self.formula
+        for vi, en in words.items():
+            out = out.replace(vi, en)
+        return out
+
 
 @dataclass
 class SummaryRow:

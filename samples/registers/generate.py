@@ -105,6 +105,9 @@ DAKNONG_2020_LATE = [
 ]
 
 
+TWO_LEVEL_FROM = dt.date(2025, 7, 1)
+
+
 @dataclass
 class Procedure:
     code: str
@@ -305,6 +308,10 @@ class Generator:
                 lo, hi = y0, max(y0, y1 - limit - 12)
             ri = rng.randint(lo, max(lo, hi))
             recv = self.workdays[ri]
+            if proc.level == "district" and recv >= TWO_LEVEL_FROM and "commune" in dist_by_level:
+                idx, c, t = dist_by_level["commune"]  # no district level from 01/7/2025 (two-level local government)
+                proc = self.procedures[idx[bisect.bisect_left(c, rng.random() * t)]]
+                limit = proc.limit
             due = self.workdays[ri + limit]
             result = returned = apology = resched = paper = None
             resched_n = 0
@@ -388,6 +395,37 @@ def write_register(gen: Generator, out: Path) -> int:
     return n
 
 
+def write_register_xlsx(gen: Generator, out: Path) -> int:
+    """Write the register as an XLSX sheet "Sổ theo dõi hồ sơ" with real date cells (as exports do)."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Sổ theo dõi hồ sơ"
+    ws.append(REGISTER_HEADERS)
+    n = 0
+    for row in gen.rows():
+        cells = []
+        for h, v in zip(REGISTER_HEADERS, row):
+            if h.startswith("Ngày") and v:
+                d, m, y = map(int, v.split("/"))
+                cell = dt.date(y, m, d)
+            elif h in ("STT", "Số lần gia hạn", "Số lần yêu cầu bổ sung") and v:
+                cell = int(v)
+            else:
+                cell = v or None
+            cells.append(cell)
+        ws.append(cells)
+        n += 1
+    for col in range(1, len(REGISTER_HEADERS) + 1):
+        for c in ws.iter_cols(min_col=col, max_col=col, min_row=2):
+            for cell in c:
+                if isinstance(cell.value, dt.date):
+                    cell.number_format = "DD/MM/YYYY"
+    wb.save(out)
+    return n
+
+
 def write_catalogue(gen: Generator, out: Path) -> int:
     rows = gen.catalogue_rows()
     with open(out, "w", encoding="utf-8", newline="") as fh:
@@ -403,12 +441,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rows", type=int, default=10000, help="dossiers received in the year (without --preset)")
     ap.add_argument("--year", type=int, default=2024)
     ap.add_argument("--seed", type=int, default=2020)
-    ap.add_argument("--out", type=Path, required=True, help="register CSV to write")
+    ap.add_argument("--out", type=Path, required=True, help="register to write (.csv, or .xlsx with date cells)")
     ap.add_argument("--catalogue", type=Path, help="procedure catalogue CSV to write")
     args = ap.parse_args(argv)
     plan = daknong_2020() if args.preset else scaled(args.rows, args.year)
     gen = Generator(plan, seed=args.seed)
-    n = write_register(gen, args.out)
+    n = write_register_xlsx(gen, args.out) if args.out.suffix.lower() == ".xlsx" else write_register(gen, args.out)
     print(f"{args.out}: {n} dossiers", file=sys.stderr)
     if args.catalogue:
         m = write_catalogue(gen, args.catalogue)
