@@ -341,3 +341,15 @@ def test_killed_process_leaves_the_previous_state(two_rounds, tmp_path):
     proc = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert proc.returncode == 9
     assert _snapshot(two_rounds) == before
+
+
+def test_worker_processes_give_the_same_round(sample_round):
+    parallel = run_round(SUBS, appraisal=APPRAISAL, waivers=WAIVERS, workers=2)
+    assert parallel.model_dump(exclude={"inputs"}) == sample_round.model_dump(exclude={"inputs"})
+
+
+def test_memory_of_yaml_nodes_is_released():
+    from compliance.intake import yamlio
+
+    run_round(SUBS)
+    assert yamlio._SCALARS.constructed_objects == {}

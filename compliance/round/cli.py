@@ -54,12 +54,14 @@ def round_group() -> None:
 @click.option("--db", "db_path", type=click.Path(path_type=Path), help="History database (default: "
               "FOLDER/rounds.sqlite).")
 @click.option("--no-history", is_flag=True, help="Do not store the round in the history database.")
+@click.option("--workers", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Processes that score submissions (0: one per CPU up to 4 from 100 submissions; 1: none).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table", show_default=True)
 @click.option("--fail-on", type=click.Choice([s.value for s in Severity]),
               help="Exit 1 when a gap at or above this severity (not waived) exists.")
 @LANG
 def run_cmd(folder: Path, criteria_id, appraisal, waivers, round_id, as_of, xlsx_path, sheets, db_path, no_history,
-            fmt, fail_on, lang) -> None:
+            workers, fmt, fail_on, lang) -> None:
     """Score every submission in FOLDER, apply the appraisal and waivers, rank, store and report."""
     from compliance.round.run import default_db, run_round
     from compliance.round.text import render_json, render_round
@@ -67,7 +69,7 @@ def run_cmd(folder: Path, criteria_id, appraisal, waivers, round_id, as_of, xlsx
     db = db_path or default_db(folder)
     skip = (db,) if not no_history else ()
     result = run_round(folder, criteria=criteria_id, appraisal=appraisal, waivers=waivers, round_id=round_id,
-                       as_of=as_of, skip=skip)
+                       as_of=as_of, skip=skip, workers=workers)
     if xlsx_path:
         from compliance.round.workbook import write_council_workbook
 

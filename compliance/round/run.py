@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 from pathlib import Path
 
 from compliance.catalog import find_edition, rulebook
@@ -90,35 +91,80 @@ class _Editions:
         return self.by_id[card.edition.id]
 
 
-def score_folder(entries: list[Path], criteria: str | None) -> tuple[dict[str, Scorecard], list[FailedSubmission]]:
-    """Score every entry with one shared RuleRunner; returns agency code → scorecard, and the failures."""
+def _release_yaml_cache() -> None:
+    """Free the YAML nodes the intake keeps after each load.
+
+    compliance.intake.yamlio builds scalars with one module-level ``SafeConstructor``, whose
+    ``constructed_objects`` cache PyYAML only clears inside ``construct_document``: every scalar node
+    of every file read stays referenced (about 0.1 MB per submission, measured by bench/round.py as
+    memory growing across rounds). Until yamlio clears it itself, a round clears it after each read.
+    """
+    from compliance.intake import yamlio
+
+    cache = getattr(getattr(yamlio, "_SCALARS", None), "constructed_objects", None)
+    if isinstance(cache, dict):
+        cache.clear()
+
+
+def _score_entries(entries: list[Path], criteria: str | None) -> list[tuple[Path, Scorecard | None, str | None]]:
+    """Score entries in order with one RuleRunner: (path, scorecard or None, error or None) each."""
     book = rulebook()
     rules = sorted(book.rules.values(), key=lambda r: r.id)
-    cards: dict[str, Scorecard] = {}
-    origin: dict[str, Path] = {}
-    failed: list[FailedSubmission] = []
+    out: list[tuple[Path, Scorecard | None, str | None]] = []
     runner = RuleRunner(compile_rules(rules))
     try:
         for path in entries:
             try:
-                card = check_submission(load_submission(path), criteria=criteria, book=book, runner=runner)
+                loaded = load_submission(path)
+                _release_yaml_cache()
+                out.append((path, check_submission(loaded, criteria=criteria, book=book, runner=runner), None))
             except InputError as exc:
-                failed.append(FailedSubmission(path=str(path), error=exc.line() if exc.path else f"{path}: {exc.line()}"))
-                continue
+                out.append((path, None, exc.line() if exc.path else f"{path}: {exc.line()}"))
             except EngineError as exc:
-                failed.append(FailedSubmission(path=str(path), error=f"{path}: rules engine: {exc}"))
-                continue
+                out.append((path, None, f"{path}: rules engine: {exc}"))
             except ModuleNotFoundError as exc:  # the Excel form reader is not installed yet
-                failed.append(FailedSubmission(path=str(path), error=f"{path}: cannot read this kind of file yet ({exc.name})"))
-                continue
-            if card.agency_code in cards:
-                failed.append(FailedSubmission(path=str(path), error=f"{path}: agency code {card.agency_code} is also "
-                                               f"used by {origin[card.agency_code]}"))
-                continue
-            cards[card.agency_code] = card
-            origin[card.agency_code] = path
+                out.append((path, None, f"{path}: cannot read this kind of file yet ({exc.name})"))
+            finally:
+                _release_yaml_cache()
     finally:
         runner.close()
+    return out
+
+
+def _chunk_worker(args: tuple[list[Path], str | None]) -> list[tuple[Path, Scorecard | None, str | None]]:
+    return _score_entries(*args)
+
+
+def score_folder(entries: list[Path], criteria: str | None,
+                 workers: int = 1) -> tuple[dict[str, Scorecard], list[FailedSubmission]]:
+    """Score every entry; returns agency code → scorecard (first come, by name), and the failures.
+
+    ``workers`` > 1 splits the entries into that many contiguous chunks scored by child processes,
+    each with its own RuleRunner (one durable_rules host per process, one sid per agency); the parent
+    then never loads the engine's state, so its memory stays flat across rounds.
+    """
+    if workers > 1 and len(entries) > workers:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        size = -(-len(entries) // workers)
+        chunks = [(entries[i:i + size], criteria) for i in range(0, len(entries), size)]
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            scored = [item for part in pool.map(_chunk_worker, chunks) for item in part]
+    else:
+        scored = _score_entries(entries, criteria)
+    cards: dict[str, Scorecard] = {}
+    origin: dict[str, Path] = {}
+    failed: list[FailedSubmission] = []
+    for path, card, error in scored:
+        if card is None:
+            failed.append(FailedSubmission(path=str(path), error=error or f"{path}: not scored"))
+        elif card.agency_code in cards:
+            failed.append(FailedSubmission(path=str(path), error=f"{path}: agency code {card.agency_code} is also "
+                                           f"used by {origin[card.agency_code]}"))
+        else:
+            cards[card.agency_code] = card
+            origin[card.agency_code] = path
     return cards, failed
 
 
@@ -136,14 +182,16 @@ def _round_id(explicit: str | None, appraisal: LoadedAppraisal | None, cards: di
 
 def run_round(folder: str | Path, criteria: str | None = None, appraisal: str | Path | None = None,
               waivers: str | Path | None = None, round_id: str | None = None, as_of: dt.date | None = None,
-              skip: tuple[Path, ...] = ()) -> RoundResult:
+              skip: tuple[Path, ...] = (), workers: int = 1) -> RoundResult:
     """Score, appraise, waive and rank every submission in ``folder``.
 
     ``criteria``: edition id or file for every submission (else each submission's own choice);
     ``appraisal``/``waivers``: files (see :mod:`compliance.round.appraisal`, :mod:`compliance.round.waivers`);
     ``round_id``: the round's name in the history (default: the appraisal file's ``round``, else the
     submissions' year); ``as_of``: the reference date for waivers (default: the appraisal's
-    ``appraised_on``, else today). Raises InputError for a missing folder or a malformed appraisal or
+    ``appraised_on``, else today); ``workers``: child processes that score (1: all in this process;
+    0: one per CPU, up to 4, when there are at least 100 submissions). Raises InputError for a
+    missing folder or a malformed appraisal or
     waivers file, an appraisal item that does not fit its agency's edition, or an undeterminable round.
     """
     folder = Path(folder)
@@ -154,7 +202,9 @@ def run_round(folder: str | Path, criteria: str | None = None, appraisal: str | 
     editions = _Editions(criteria)
     skipped = {Path(p).resolve() for p in (*skip, *(x for x in (appraisal, waivers) if x))}
     entries, ignored = discover(folder, skipped)
-    cards, failed = score_folder(entries, criteria)
+    if workers == 0:
+        workers = min(os.cpu_count() or 1, 4) if len(entries) >= 100 else 1
+    cards, failed = score_folder(entries, criteria, workers)
     issues: list[RoundIssue] = [
         RoundIssue(severity="info", kind="ignored_file", subject=str(p), message=Text(
             vi="Không phải hồ sơ đánh giá (.yaml, .yml, .json, .xlsx hoặc thư mục có submission.yaml): bỏ qua",

@@ -76,7 +76,7 @@ class _Settler:
                       applicable=base.applicable, method=base.method, confidence=base.confidence,
                       self_score=base.self_score, computed=base.computed, leaf=node.is_leaf)
         if not base.applicable:
-            self.rows.append(RoundRow(**common, state=ScoreState.not_applicable, reason=base.reason))
+            self.rows.append(RoundRow.model_construct(**common, state=ScoreState.not_applicable, reason=base.reason))
             for child in node.children:
                 self.visit(child, None)
             return _Sum()
@@ -108,7 +108,7 @@ class _Settler:
             vi += f"; {_fmt(excluded)} điểm không áp dụng"
             en += f"; {_fmt(excluded)} points not applicable"
         final = _r(total.points)
-        self.rows[index] = RoundRow(**common, state=state, final=final,
+        self.rows[index] = RoundRow.model_construct(**common, state=state, final=final,
                                     difference=_r(final - base.self_score) if base.self_score is not None else None,
                                     reason=Text(vi=vi, en=en), waiver=self.waivers.get(node.id))
         return total
@@ -123,7 +123,7 @@ class _Settler:
                 stages.update(round2=item.round2.points, round2_note=item.round2.note, round2_by=item.round2.by)
             stages["explanation"] = item.explanation
         if waiver is not None:
-            self.rows.append(RoundRow(**common, **stages, state=ScoreState.waived, reason=Text(
+            self.rows.append(RoundRow.model_construct(**common, **stages, state=ScoreState.waived, reason=Text(
                 vi=f"Miễn trừ ({waiver.id}): {waiver.justification} — {waiver.approver}, đến {waiver.expires}",
                 en=f"Waived ({waiver.id}): {waiver.justification} — {waiver.approver}, until {waiver.expires}"),
                 waiver=waiver))
@@ -143,7 +143,7 @@ class _Settler:
             if base.self_score is not None and final is not None and abs(final - base.self_score) > 1e-9:
                 change = Text(vi=f"Điểm chấm theo số liệu: {base.reason.vi}",
                               en=f"Computed from the data: {base.reason.get('en')}")
-        self.rows.append(RoundRow(**common, **stages, state=state, final=_r(final),
+        self.rows.append(RoundRow.model_construct(**common, **stages, state=state, final=_r(final),
                                   difference=_r(final - base.self_score) if final is not None and base.self_score is not None else None,
                                   reason=base.reason, change=change, by=by))
         points = final or 0.0

@@ -18,6 +18,7 @@ import re
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from pydantic import ValidationError
@@ -33,28 +34,36 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 PER_AGENCY_LIMIT = 60
 
 
-def _put(ws, row: int, col: int, value):
-    cell = ws.cell(row=row, column=col, value=value)
-    if isinstance(value, str):
+def _cell(ws, value, bold: bool = False):
+    """A value for a write-only row: text that begins with "=" stays text; long text wraps."""
+    if isinstance(value, str) and (bold or value.startswith("=") or len(value) > 40):
+        cell = WriteOnlyCell(ws, value=value)
         cell.data_type = "s"  # never a formula, whatever the text begins with
-    return cell
+        if bold:
+            cell.font = BOLD
+        elif len(value) > 40:
+            cell.alignment = WRAP
+        return cell
+    return value
 
 
-def _table(ws, start: int, headers: list[str], rows: list[list], widths: list[int] | None = None,
-           filters: bool = False) -> int:
-    """Headers in bold at ``start``, then the rows; returns the next free row."""
-    for c, head in enumerate(headers, 1):
-        _put(ws, start, c, head).font = BOLD
-    for r, row in enumerate(rows, start + 1):
-        for c, value in enumerate(row, 1):
-            _put(ws, r, c, value).alignment = WRAP
+def _table(ws, headers: list[str], rows: list[list], widths: list[int] | None = None, filters: bool = False,
+           lines: list[str] = ()) -> None:
+    """Optional title lines, a blank row, then bold headers and the rows (write-only sheet)."""
+    start = len(lines) + 2 if lines else 1
     if widths:
         for c, width in enumerate(widths, 1):
             ws.column_dimensions[get_column_letter(c)].width = width
+    ws.freeze_panes = f"A{start + 1}"
     if filters:
         ws.auto_filter.ref = f"A{start}:{get_column_letter(len(headers))}{start + max(len(rows), 1)}"
-    ws.freeze_panes = ws.cell(row=start + 1, column=1)
-    return start + len(rows) + 1
+    for line in lines:
+        ws.append([_cell(ws, line)])
+    if lines:
+        ws.append([])
+    ws.append([_cell(ws, h, bold=True) for h in headers])
+    for row in rows:
+        ws.append([_cell(ws, v) for v in row])
 
 
 def _sheet_name(text: str, used: set[str]) -> str:
@@ -100,23 +109,20 @@ def write_council_workbook(result: RoundResult, path: str | Path, lang: str = "v
     with their code in the first column) or ``auto`` (per agency up to 60 agencies).
     """
     vi = lang == "vi"
-    wb = Workbook()
+    wb = Workbook(write_only=True)
     used: set[str] = set()
-    ws = wb.active
-    ws.title = _sheet_name("Xếp hạng" if vi else "Ranking", used)
+    ws = wb.create_sheet(_sheet_name("Xếp hạng" if vi else "Ranking", used))
     head = [f"{t('round', lang)}: {result.round_id} — {t('as_of', lang)}: {result.as_of} ({result.as_of_source})",
             f"{t('read', lang)}: {len(result.agencies)}; {t('failed', lang)}: {len(result.failed)}"
             + (f" — {t('partial', lang)}" if result.partial else ""),
             f"{t('formula', lang)}: {result.formula.get(lang)}"]
     if any(a.edition.model_set for a in result.agencies):
         head.append(t("model", lang))
-    for r, line in enumerate(head, 1):
-        _put(ws, r, 1, line)
-    _table(ws, len(head) + 2, [t("rank", lang), "Trong số" if vi else "Of", t("code", lang), t("agency", lang),
+    _table(ws, [t("rank", lang), "Trong số" if vi else "Of", t("code", lang), t("agency", lang),
                                 t("unit_type", lang), t("edition", lang), t("appraised", lang), t("survey", lang),
                                 t("bonus", lang), t("penalty", lang), t("max", lang), t("index", lang),
                                 t("class", lang), t("formula", lang)],
-           _ranking_rows(result, lang), [6, 7, 12, 36, 16, 24, 10, 10, 8, 8, 10, 9, 12, 100], filters=True)
+           _ranking_rows(result, lang), [6, 7, 12, 36, 16, 24, 10, 10, 8, 8, 10, 9, 12, 100], filters=True, lines=head)
 
     per_agency = sheets == "agency" or (sheets == "auto" and len(result.agencies) <= PER_AGENCY_LIMIT)
     if per_agency:
@@ -127,9 +133,7 @@ def write_council_workbook(result: RoundResult, path: str | Path, lang: str = "v
                      f"{t('rank', lang)}: {a.rank}/{a.ranked_among} — {t('index', lang)}: {a.totals.index_percent:.2f}"
                      + (f" — {a.totals.class_name.get(lang)}" if a.totals.class_name else ""),
                      a.totals.formula.get(lang)]
-            for r, line in enumerate(lines, 1):
-                _put(s, r, 1, line)
-            _table(s, len(lines) + 2, _score_headers(lang), _score_rows(a, lang), SCORE_WIDTHS)
+            _table(s, _score_headers(lang), _score_rows(a, lang), SCORE_WIDTHS, lines=lines)
     else:
         by_type: dict[str, list] = {}
         for a in result.agencies:
@@ -137,7 +141,7 @@ def write_council_workbook(result: RoundResult, path: str | Path, lang: str = "v
         for unit_type, members in sorted(by_type.items()):
             s = wb.create_sheet(_sheet_name(unit_type, used))
             rows = [[a.agency_code] + row for a in members for row in _score_rows(a, lang)]
-            _table(s, 1, [t("code", lang)] + _score_headers(lang), rows, [12] + SCORE_WIDTHS, filters=True)
+            _table(s, [t("code", lang)] + _score_headers(lang), rows, [12] + SCORE_WIDTHS, filters=True)
 
     s = wb.create_sheet(_sheet_name("Chênh lệch" if vi else "Differences", used))
     rows = []
@@ -146,7 +150,7 @@ def write_council_workbook(result: RoundResult, path: str | Path, lang: str = "v
             rows.append([a.agency_code, a.agency_name, r.id, r.name.get(lang), r.max_points, r.self_score, r.computed,
                          r.round1, r.round1_note, r.round1_by, r.explanation, r.round2, r.round2_note, r.round2_by,
                          r.final, r.difference, r.change.get(lang) if r.change else ""])
-    _table(s, 1, [t("code", lang), t("agency", lang), t("criterion", lang), "Tên" if vi else "Name", t("node_max", lang),
+    _table(s, [t("code", lang), t("agency", lang), t("criterion", lang), "Tên" if vi else "Name", t("node_max", lang),
                   t("self", lang), t("computed", lang), t("round1", lang), "Ghi chú vòng 1" if vi else "Round 1 note",
                   "Người thẩm định vòng 1" if vi else "Round 1 by", "Giải trình" if vi else "Explanation",
                   t("round2", lang), "Ghi chú vòng 2" if vi else "Round 2 note",
@@ -162,7 +166,7 @@ def write_council_workbook(result: RoundResult, path: str | Path, lang: str = "v
                          f.title.get(lang), f.subject, f.message.get(lang), f.count,
                          "; ".join(b.get(lang) for b in f.legal_basis), f.remediation.get(lang),
                          f"{waiver.id}: {waiver.justification}" if waiver else ""])
-    _table(s, 1, [t("code", lang), t("agency", lang), t("unit_type", lang), "Mức độ" if vi else "Severity",
+    _table(s, [t("code", lang), t("agency", lang), t("unit_type", lang), "Mức độ" if vi else "Severity",
                   "Quy tắc" if vi else "Rule", "Tồn tại" if vi else "Gap", "Đối tượng" if vi else "Subject",
                   "Nội dung" if vi else "What is wrong", "Số lượng" if vi else "Count",
                   "Căn cứ pháp lý" if vi else "Legal basis", "Việc cần làm" if vi else "What to do",
@@ -171,14 +175,14 @@ def write_council_workbook(result: RoundResult, path: str | Path, lang: str = "v
     s = wb.create_sheet(_sheet_name("Thưởng - Trừ" if vi else "Bonus - Penalty", used))
     rows = [[a.agency_code, a.agency_name, ("thưởng" if x.kind == "bonus" else "trừ") if vi else x.kind, x.points,
              x.reason, "; ".join(x.evidence), x.by, x.explanation] for a in result.agencies for x in a.adjustments]
-    _table(s, 1, [t("code", lang), t("agency", lang), t("kind", lang), t("points", lang), t("reason", lang),
+    _table(s, [t("code", lang), t("agency", lang), t("kind", lang), t("points", lang), t("reason", lang),
                   t("evidence", lang), "Người quyết định" if vi else "By", "Giải trình" if vi else "Explanation"], rows,
            [12, 30, 9, 8, 50, 40, 24, 40])
 
     s = wb.create_sheet(_sheet_name("Lỗi vòng" if vi else "Round issues", used))
     rows = [[i.severity, i.kind, i.subject, i.message.get(lang)] for i in result.issues]
     rows += [["error", "unreadable_submission", f.path, f.error] for f in result.failed]
-    _table(s, 1, ["Mức" if vi else "Level", "Loại" if vi else "Kind", "Đối tượng" if vi else "Subject",
+    _table(s, ["Mức" if vi else "Level", "Loại" if vi else "Kind", "Đối tượng" if vi else "Subject",
                   "Nội dung" if vi else "Message"], rows, [10, 22, 40, 100], filters=True)
 
     with atomic_write(path, "wb") as fh:
@@ -215,9 +219,8 @@ def write_appraisal_workbook(result: RoundResult, path: str | Path, lang: str = 
     date go on the settings sheet. Read back with :func:`read_appraisal_xlsx`.
     """
     i = 1 if lang == "en" else 0
-    wb = Workbook()
-    ws = wb.active
-    ws.title = ITEM_SHEET[i]
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(ITEM_SHEET[i])
     rows = []
     for a in sorted(result.agencies, key=lambda a: a.agency_code):
         for r in a.rows:
@@ -225,22 +228,21 @@ def write_appraisal_workbook(result: RoundResult, path: str | Path, lang: str = 
                 rows.append([a.agency_code, a.agency_name, r.id, r.name.get(lang), r.max_points, _min_of(a, r),
                              r.self_score, r.computed, r.round1, r.round1_note, r.round1_by, r.explanation, r.round2,
                              r.round2_note, r.round2_by])
-    _table(ws, 1, [c[1 + i] for c in ITEM_COLUMNS], rows, [12, 30, 9, 50, 8, 8, 8, 8, 9, 30, 20, 30, 9, 30, 20],
+    _table(ws, [c[1 + i] for c in ITEM_COLUMNS], rows, [12, 30, 9, 50, 8, 8, 8, 8, 9, 30, 20, 30, 9, 30, 20],
            filters=True)
     adj = wb.create_sheet(ADJ_SHEET[i])
     arows = [[a.agency_code, (("thưởng" if x.kind == "bonus" else "trừ") if i == 0 else x.kind), x.points, x.reason,
               "; ".join(x.evidence), x.by, x.explanation] for a in result.agencies for x in a.adjustments]
-    _table(adj, 1, [c[1 + i] for c in ADJ_COLUMNS], arows, [12, 16, 8, 50, 40, 24, 40])
+    _table(adj, [c[1 + i] for c in ADJ_COLUMNS], arows, [12, 16, 8, 50, 40, 24, 40])
     info = wb.create_sheet(INFO_SHEET[i])
     caps = next(iter(result.agencies), None)
     appraised_on = result.as_of if result.as_of_source.startswith("appraised_on") else None
     values = {"round": result.round_id, "council": result.council, "appraised_on": appraised_on,
               "bonus_cap": caps.totals.bonus_cap if caps else None, "penalty_cap": caps.totals.penalty_cap if caps else None}
-    for r, (key, vi_label, en_label) in enumerate(INFO_KEYS, 1):
-        _put(info, r, 1, (vi_label, en_label)[i]).font = BOLD
-        _put(info, r, 2, values[key])
     info.column_dimensions["A"].width = 24
     info.column_dimensions["B"].width = 50
+    for key, vi_label, en_label in INFO_KEYS:
+        info.append([_cell(info, (vi_label, en_label)[i], bold=True), _cell(info, values[key])])
     with atomic_write(path, "wb") as fh:
         wb.save(fh)
 
@@ -330,19 +332,22 @@ def _read(wb, path: Path, loaded_cls):
             order.append(code)
         return order.index(code), agencies[code]
 
-    for row in items_ws.iter_rows(min_row=2):
-        cells = {key: row[col - 1] for key, col in cols.items() if col - 1 < len(row)}
-        value = {key: cell.value for key, cell in cells.items()}
+    for rownum, row in enumerate(items_ws.iter_rows(min_row=2), 2):
+        value = {key: row[col - 1].value for key, col in cols.items() if col - 1 < len(row)}
         if all(v is None for v in value.values()):
             continue
-        where = f"sheet {items_ws.title}, row {row[0].row}"
-        r1 = _number(value.get("round1"), path, f"sheet {items_ws.title}, cell {cells['round1'].coordinate}")
-        r2 = _number(value.get("round2"), path, f"sheet {items_ws.title}, cell {cells['round2'].coordinate}")
+        where = f"sheet {items_ws.title}, row {rownum}"
+
+        def cell(key: str) -> str:
+            return f"{get_column_letter(cols[key])}{rownum}" if key in cols else "?"
+
+        r1 = _number(value.get("round1"), path, f"sheet {items_ws.title}, cell {cell('round1')}")
+        r2 = _number(value.get("round2"), path, f"sheet {items_ws.title}, cell {cell('round2')}")
         words = {k: _text(value.get(k)) for k in ("round1_note", "round1_by", "explanation", "round2_note", "round2_by")}
         if r1 is None and r2 is None:
             stray = next((k for k, v in words.items() if v), None)
             if stray:
-                raise InputError(path, f"'{stray}' is filled but no points are given", f"{where} ({cells[stray].coordinate})")
+                raise InputError(path, f"'{stray}' is filled but no points are given", f"{where} ({cell(stray)})")
             continue
         code, criterion = _text(value.get("agency")), _text(value.get("criterion"))
         if not code or not criterion:
@@ -361,11 +366,11 @@ def _read(wb, path: Path, loaded_cls):
     adj_ws = _sheet(wb, ADJ_SHEET, path, required=False)
     if adj_ws is not None:
         acols = _columns(adj_ws, ADJ_COLUMNS, path)
-        for row in adj_ws.iter_rows(min_row=2):
+        for rownum, row in enumerate(adj_ws.iter_rows(min_row=2), 2):
             value = {key: row[col - 1].value for key, col in acols.items() if col - 1 < len(row)}
             if all(v is None for v in value.values()):
                 continue
-            where = f"sheet {adj_ws.title}, row {row[0].row}"
+            where = f"sheet {adj_ws.title}, row {rownum}"
             kind = KINDS.get(normalize_key(_text(value.get("kind")) or ""))
             if kind is None:
                 raise InputError(path, f"kind must be thưởng/bonus or trừ/penalty (got {value.get('kind')!r})", where)
@@ -383,12 +388,12 @@ def _read(wb, path: Path, loaded_cls):
     info_ws = _sheet(wb, INFO_SHEET, path, required=False)
     if info_ws is not None:
         keys = {normalize_key(vi): k for k, vi, _ in INFO_KEYS} | {normalize_key(en): k for k, _, en in INFO_KEYS}
-        for row in info_ws.iter_rows(min_row=1, max_col=2):
-            label = _text(row[0].value)
-            if not label or normalize_key(label) not in keys or row[1].value is None:
+        for rownum, row in enumerate(info_ws.iter_rows(min_row=1, max_col=2), 1):
+            label = _text(row[0].value) if row else None
+            if not label or len(row) < 2 or normalize_key(label) not in keys or row[1].value is None:
                 continue
             key, cell = keys[normalize_key(label)], row[1]
-            where = f"sheet {info_ws.title}, cell {cell.coordinate}"
+            where = f"sheet {info_ws.title}, cell B{rownum}"
             places[(key,)] = where
             if key == "appraised_on":
                 try:
