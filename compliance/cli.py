@@ -148,9 +148,11 @@ def main() -> None:
 
 def _register() -> None:
     """Command groups that live beside their own code."""
+    from compliance.criteria_lib.cli import criteria_group
     from compliance.papi.cli import papi
     from compliance.registers.cli import dossiers
 
+    cli.add_command(criteria_group)
     cli.add_command(papi)
     cli.add_command(dossiers)
 

@@ -36,6 +36,14 @@ def _input(ctx: MetricContext, name: str, metric_id: str) -> InputValue:
                       unit=metric.unit, source=metric.source)
 
 
+def _inputs(scoring) -> list[str]:
+    """The metric ids a scoring method reads."""
+    if scoring.method == "formula":
+        return list(scoring.inputs.values())
+    single = getattr(scoring, "input", None)
+    return [single] if single else []
+
+
 def _fmt(value) -> str:
     if isinstance(value, float):
         return f"{round_half_up(value):.2f}".rstrip("0").rstrip(".")
@@ -62,6 +70,11 @@ class Scorer:
         if scoring is None:
             return None, ScoreState.not_checked, Text(vi="Chưa có cách chấm", en="No scoring method"), [], None
         method = scoring.method
+        undeclared = sorted(m for m in _inputs(scoring) if m not in self.ctx.metrics)
+        if undeclared:
+            return None, ScoreState.error, Text(
+                vi=f"Dữ liệu đầu vào '{undeclared[0]}' chưa được khai báo trong rules/ (metrics)",
+                en=f"Input '{undeclared[0]}' is not declared in rules/ (metrics)"), [], None
         if method == "bands":
             value_input = _input(self.ctx, "value", scoring.input)
             thresholds = "; ".join(b.describe() for b in scoring.bands)
