@@ -175,21 +175,25 @@ def _table(ws, spec: Sheet, rows: list[dict], lists: _Lists, extra_formats: dict
         if dv is not None:
             dv.add(f"{letter}{head + 1}:{letter}{last}")
             ws.add_data_validation(dv)
-        for r in range(head + 1, last + 1):
-            cell = ws.cell(row=r, column=c)
-            cell.protection = UNLOCKED
-            cell.number_format = FORMATS[col.kind]
-            if col.kind in ("text", "lines", "list"):
-                cell.alignment = WRAP
+        # the column's own style: every cell typed below the header is unlocked and formatted
+        dim = ws.column_dimensions[letter]
+        dim.protection = UNLOCKED
+        dim.number_format = FORMATS[col.kind]
+        if col.kind in ("text", "lines", "list"):
+            dim.alignment = WRAP
+        for r in range(1, head + 1):  # title and header cells stay locked
+            ws.cell(row=r, column=c).protection = Protection(locked=True)
     for i, row in enumerate(rows):
         r = head + 1 + i
         for c, col in enumerate(spec.cols, 1):
             value = _value_for(col, _dig(row, col.path))
+            cell = ws.cell(row=r, column=c)
             if value is not None:
                 put(ws, r, c, value)
-            fmt = (extra_formats or {}).get((i, col.path))
-            if fmt:
-                ws.cell(row=r, column=c).number_format = fmt
+            cell.protection = UNLOCKED
+            cell.number_format = (extra_formats or {}).get((i, col.path)) or FORMATS[col.kind]
+            if col.kind in ("text", "lines", "list"):
+                cell.alignment = WRAP
     ws.freeze_panes = ws.cell(row=head + 1, column=1)
     _protect(ws)
     return head

@@ -45,7 +45,10 @@ def test_headers_vietnamese_with_english_comments_frozen_and_protected(blank):
     assert ws.freeze_panes == "A4"
     assert ws.protection.sheet is True
     assert ws["G3"].protection.locked is True
-    assert ws["G4"].protection.locked is False and ws["G303"].protection.locked is False
+    # every cell typed below the header takes its column's style: unlocked, formatted
+    assert ws.column_dimensions["G"].protection.locked is False
+    assert ws.column_dimensions["E"].number_format == "#,##0"
+    assert ws["E3"].protection.locked is True
     assert ws.protection.insertColumns is False  # adding a column of one's own stays possible
 
 
@@ -78,8 +81,8 @@ def test_data_validation(blank):
 
 def test_text_columns_are_text_formatted(blank):
     ws = load_workbook(blank)["Nhiệm vụ"]
-    assert ws["F4"].number_format == "@"  # "- Rà soát …" stays text when typed
-    assert ws["B4"].number_format == "@"  # task id "1.1" stays "1.1"
+    assert ws.column_dimensions["F"].number_format == "@"  # "- Rà soát …" stays text when typed
+    assert ws.column_dimensions["B"].number_format == "@"  # task id "1.1" stays "1.1"
 
 
 def test_self_assessment_lists_the_edition(blank):

@@ -305,7 +305,7 @@ def _day_text(day: dt.date) -> str:
 class _Reader:
     path: Path
     wb: Any  # values (cached results of formulas)
-    fwb: Any  # formulas
+    fwb: Any  # the same workbook with formulas (None when no sheet holds a formula)
     sources: dict[tuple, str] = field(default_factory=dict)
     cells: dict[tuple, str] = field(default_factory=dict)
     notes: dict[tuple, str] = field(default_factory=dict)
@@ -328,7 +328,7 @@ class _Reader:
     def raw(self, ws, row: int, col: int):
         """The value of a cell (a formula's saved result); InputError for a formula with no saved result."""
         value = ws.cell(row=row, column=col).value
-        if value is None:
+        if value is None and self.fwb is not None:
             fcell = self.fwb[ws.title].cell(row=row, column=col)
             if fcell.data_type == "f" or (isinstance(fcell.value, str) and fcell.data_type == "f"):
                 self.fail(f"the formula {str(fcell.value)[:60]} has no saved result; open the file in Excel or "
@@ -642,6 +642,22 @@ def _error_place(reader: _Reader, loc: tuple) -> str | None:
     return None
 
 
+def _has_formulas(path: Path) -> bool:
+    """True when some worksheet part holds a formula element (``<f>``); the package is already checked."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as zf:
+        for info in zf.infolist():
+            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+                with zf.open(info) as fh:
+                    tail = b""
+                    while chunk := fh.read(1 << 20):
+                        if re.search(rb"<(?:\w+:)?f[ >/]", tail + chunk):
+                            return True
+                        tail = chunk[-16:]
+    return False
+
+
 def read_form(path: str | Path):
     """Read a filled form (.xlsx) as a submission.
 
@@ -661,10 +677,12 @@ def read_form(path: str | Path):
 
     path = Path(path)
     wb = open_untrusted(path)
-    try:
-        fwb = load_workbook(path, data_only=False, keep_vba=False, keep_links=False)
-    except Exception as exc:  # noqa: BLE001 - any parse failure of an outside file is bad input
-        raise unreadable(path, exc) from None
+    fwb = None
+    if _has_formulas(path):  # only then is a second parse needed, to tell a formula without a result from a blank
+        try:
+            fwb = load_workbook(path, data_only=False, keep_vba=False, keep_links=False)
+        except Exception as exc:  # noqa: BLE001 - any parse failure of an outside file is bad input
+            raise unreadable(path, exc) from None
     reader = _Reader(path, wb, fwb)
     data = reader.read()
     try:
