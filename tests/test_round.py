@@ -353,3 +353,16 @@ def test_memory_of_yaml_nodes_is_released():
 
     run_round(SUBS)
     assert yamlio._SCALARS.constructed_objects == {}
+
+
+def test_mixed_folder_with_an_excel_form(tmp_path):
+    folder = tmp_path / "mixed"
+    shutil.copytree(SUBS, folder, ignore=shutil.ignore_patterns("so-thong-tin.yaml"))
+    shutil.copy(ROOT / "samples" / "forms" / "daknong-vpubnd-2020.xlsx", folder / "vpubnd.xlsx")
+    (folder / "hong.xlsx").write_bytes(b"not a workbook")
+    (folder / "ghi-chu.txt").write_text("notes", encoding="utf-8")
+    r = run_round(folder, as_of=dt.date(2021, 2, 25))
+    assert [(a.agency_code, a.rank, a.totals.index_percent) for a in r.agencies] == [
+        ("MH-STP", 1, 97.37), ("MH-SNV", 2, 96.05), ("MH-SXD", 3, 68.03), ("DNO-VPUBND", 4, 39.97)]
+    assert [Path(f.path).name for f in r.failed] == ["hong.xlsx"] and r.partial
+    assert [(i.kind, Path(i.subject).name) for i in r.issues] == [("ignored_file", "ghi-chu.txt")]
