@@ -316,3 +316,29 @@ def test_reported_form_against_the_register(tmp_path):
     ]
     assert diffs[0].message_vi == "Trước hạn: báo cáo ghi 5, sổ theo dõi hồ sơ cho 4 (chênh 1)"
     assert diffs[0].legal_basis == ["Thông tư 01/2020/TT-VPCP ngày 21/10/2020, Biểu số 06/VPCP/KSTT, điều khoản chưa được xác minh"]
+
+
+def test_progress_bar_only_on_a_terminal(monkeypatch):
+    from compliance.registers.check import _progress
+
+    class Tty:
+        def __init__(self, tty):
+            self.tty = tty
+
+        def isatty(self):
+            return self.tty
+
+        def write(self, s):
+            pass
+
+        def flush(self):
+            pass
+
+    monkeypatch.setattr(sys, "stderr", Tty(False))
+    with _progress(Settings(), 3, "x") as bar:
+        assert type(bar).__name__ == "_Null"
+    monkeypatch.setattr(sys, "stderr", Tty(True))
+    with _progress(Settings(), 3, "x") as bar:
+        assert type(bar).__name__ == "ProgressBar"
+    with _progress(Settings(progress=False), 3, "x") as bar:
+        assert type(bar).__name__ == "_Null"

@@ -293,11 +293,18 @@ def _csv_header(path: Path) -> tuple[list[str], str, bool]:
     return header, delim, bom
 
 
-def _blank_lines(path: Path) -> tuple[list[int], int]:
-    """Line numbers (1-based) of empty lines (which the CSV reader skips), and the number of lines."""
-    blank: list[int] = []
+def _line_count(path: Path) -> int:
+    """Number of lines (a last line without a line break counts)."""
     with open(path, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
         size = len(mm)
+        breaks = sum(mm[start:start + (1 << 24)].count(b"\n") for start in range(0, size, 1 << 24))
+        return breaks + (0 if size and mm[size - 1:size] == b"\n" else 1)
+
+
+def _blank_lines(path: Path) -> list[int]:
+    """Line numbers (1-based) of empty lines, which the CSV reader skips."""
+    blank: list[int] = []
+    with open(path, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
         offsets = []
         for pat in (b"\n\n", b"\n\r\n"):
             pos = mm.find(pat)
@@ -309,11 +316,7 @@ def _blank_lines(path: Path) -> tuple[list[int], int]:
             line += mm[prev:off].count(b"\n")
             prev = off
             blank.append(line)
-        breaks = 0
-        for start in range(0, size, 1 << 24):
-            breaks += mm[start:start + (1 << 24)].count(b"\n")
-        lines = breaks + (0 if size and mm[size - 1:size] == b"\n" else 1)
-    return blank, lines
+    return blank
 
 
 def _xlsx_to_csv(path: Path, settings: Settings, tmpdir: str) -> tuple[Path, list[str], str]:
@@ -412,8 +415,9 @@ def load_table(con: duckdb.DuckDBPyConnection, path: str | os.PathLike, *, kind:
         except duckdb.Error as exc:
             raise _csv_error(path, exc) from None
         if locator is None:
-            blanks, line_count = _blank_lines(path)
             n_records = con.execute(f"SELECT count(*) FROM {raw}").fetchone()[0]
+            line_count = _line_count(path)
+            blanks = _blank_lines(path) if line_count != n_records + 1 else []
             exact = line_count == n_records + 1 + len(blanks)
             locator = RowLocator(blanks, exact=exact)
         rn_expr = f"CAST({raw}.__row AS BIGINT)" if row_col else f"{raw}.rowid + 1"
