@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from compliance.errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, InputError, atomic_write
+from compliance.errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, InputError
 from compliance.vocab import Severity
 
 LANG = click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True,
@@ -151,10 +151,12 @@ def _register() -> None:
     from compliance.criteria_lib.cli import criteria_group
     from compliance.papi.cli import papi
     from compliance.registers.cli import dossiers
+    from compliance.template import template
 
     cli.add_command(criteria_group)
     cli.add_command(papi)
     cli.add_command(dossiers)
+    cli.add_command(template)
 
 
 _register()

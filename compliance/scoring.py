@@ -9,8 +9,6 @@ with 0 points, and is listed as not_checked. Negative points are possible where 
 
 from __future__ import annotations
 
-import math
-
 from compliance import formula
 from compliance.engine.metrics import MetricContext
 from compliance.model.base import Text
@@ -169,7 +167,8 @@ class Scorer:
         own = self.submission.self_assessment.get(node.id)
         common = dict(id=node.id, level=node.level, name=node.name, max_points=node.max_points,
                       applicable=applies, confidence=node.confidence, modelled_on=node.modelled_on,
-                      evidence=node.evidence, method=node.scoring.method if node.scoring else None)
+                      evidence=node.evidence, method=node.scoring.method if node.scoring else None,
+                      explanation=own.explanation if own else None)
         if not applies:
             self.rows.append(ScoreRow(**common, state=ScoreState.not_applicable, reason=Text(
                 vi=f"Không áp dụng cho loại đơn vị {self.submission.agency.unit_type.value}",

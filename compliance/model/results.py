@@ -43,6 +43,7 @@ class ScoreRow(Strict):
     confidence: Confidence
     modelled_on: str | None = None
     evidence: list[str] = []
+    explanation: str | None = None
 
 
 class Finding(Strict):

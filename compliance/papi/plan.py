@@ -22,13 +22,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import ValidationError, field_validator, model_validator
+from pydantic import field_validator, model_validator
 
-from compliance.errors import InputError
-from compliance.intake.yamlio import validation_error
+from compliance.intake.yamlio import load_model
 from compliance.model.base import Strict
 from compliance.papi.provinces import find_province
-from compliance.papi.structure import all_dimension_keys, dimension_key_from_name, load_yaml
+from compliance.papi.structure import all_dimension_keys, dimension_key_from_name
 from compliance.vocab import TaskState
 
 
@@ -92,11 +91,4 @@ class Plan(Strict):
 
 def load_plan(path: str | Path) -> Plan:
     """Read a plan YAML; bad input → :class:`InputError` naming the line and the key path."""
-    path = Path(path)
-    data, locator = load_yaml(path)
-    if data is None:
-        raise InputError(path, "file is empty")
-    try:
-        return Plan.model_validate(data)
-    except ValidationError as exc:
-        raise validation_error(exc, path, locator) from None
+    return load_model(path, Plan)

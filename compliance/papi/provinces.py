@@ -10,12 +10,12 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, ValidationError
+from pydantic import Field
 
 from compliance.errors import InputError
-from compliance.intake.yamlio import validation_error
+from compliance.intake.yamlio import load_model
 from compliance.model.base import Strict, Text
-from compliance.papi.structure import CRITERIA_DIR, fold, load_yaml
+from compliance.papi.structure import CRITERIA_DIR, fold
 
 PROVINCES_FILE = CRITERIA_DIR / "provinces.yaml"
 
@@ -39,12 +39,7 @@ class ProvinceList(Strict):
 @lru_cache(maxsize=None)
 def provinces() -> dict[str, Province]:
     """slug → :class:`Province`, in GSO order. Bad file → :class:`InputError`."""
-    path = Path(PROVINCES_FILE)
-    data, locator = load_yaml(path)
-    try:
-        model = ProvinceList.model_validate(data)
-    except ValidationError as exc:
-        raise validation_error(exc, path, locator) from None
+    model = load_model(PROVINCES_FILE, ProvinceList)
     return {p.slug: p for p in model.provinces}
 
 

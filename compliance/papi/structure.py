@@ -19,10 +19,10 @@ from enum import Enum
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, field_validator
 
 from compliance.errors import InputError
-from compliance.intake.yamlio import load_data, validation_error
+from compliance.intake.yamlio import load_model
 from compliance.model.base import Strict, Text
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -157,21 +157,9 @@ def structure_files() -> list[Path]:
     return sorted(CRITERIA_DIR.glob("papi-*.yaml"))
 
 
-def load_yaml(path: str | Path):
-    """Safe YAML with line numbers (the project's ``load_data``): returns (data, locator)."""
-    return load_data(Path(path))
-
-
 def load_structure_file(path: str | Path) -> Structure:
     """Read and validate one era file (strict schema). Bad file → :class:`InputError` with its line."""
-    path = Path(path)
-    data, locator = load_yaml(path)
-    if data is None:
-        raise InputError(path, "file is empty")
-    try:
-        return Structure.model_validate(data)
-    except ValidationError as exc:
-        raise validation_error(exc, path, locator) from None
+    return load_model(path, Structure)
 
 
 @lru_cache(maxsize=None)
