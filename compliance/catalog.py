@@ -118,7 +118,7 @@ def rulebook(folder: Path = RULES_DIR) -> RuleBook:
                 target[item.id] = item
                 book.origin[kind + ":" + item.id] = path
     for metric in book.metrics.values():
-        refs = getattr(metric, "of", None) if metric.kind == "sum" else None
+        refs = getattr(metric, "of", None) if metric.kind in ("sum", "first_of") else None
         refs = refs or ([metric.numerator, metric.denominator] if metric.kind == "ratio" else [])
         for ref in refs:
             if ref not in book.metrics:

@@ -22,6 +22,7 @@ from compliance.model.rules import Rule
 from compliance.scoring import Scorer
 
 RULESET = "compliance"
+REGISTER_FACTS = ("dossier", "procedure")  # register rows: run in compliance.registers (SQL, then durable_rules)
 
 
 class _Blank(dict):
@@ -90,6 +91,42 @@ def find_gaps(facts: list[dict], rules: list[Rule], agency_name: str, sid: str, 
     return merge_findings([finding_for(by_id[m.rule], m.fact, agency_name) for m in matches])
 
 
+def register_evidence(loaded: LoadedSubmission):
+    """Run the register rules over the dossier register the manifest names (``files.register``, with
+    ``files.procedures`` for the catalogue), over the period of the reported dossier table (else the
+    submission's period). None when no register is named. Bad register rows raise InputError."""
+    register = loaded.extra_file("register")
+    if register is None:
+        return None
+    from compliance.registers.check import check_register
+    from compliance.registers.summary import Period
+
+    sub = loaded.submission
+    span = sub.dossiers.period if sub.dossiers and sub.dossiers.period else sub.period
+    period = Period(span.from_, span.to, span.label or f"{span.from_:%d/%m/%Y}–{span.to:%d/%m/%Y}")
+    return check_register(register, loaded.extra_file("procedures"), period=period, full=False)
+
+
+def register_findings(result, book: RuleBook) -> list[Finding]:
+    """The register's finding groups (rule × agency × procedure) as findings of the scorecard."""
+    out = []
+    for g in result.groups:
+        rule = book.rules[g.rule_id]
+        subject = g.procedure_name or g.procedure_code or "" if rule.fact == "procedure" else (g.agency or "")
+        what = f" — {g.procedure_name or g.procedure_code}" if rule.fact == "dossier" and (g.procedure_name or g.procedure_code) else ""
+        codes = ", ".join(g.first_codes)
+        out.append(Finding(
+            rule=rule.id, rule_version=rule.version, severity=g.severity,
+            subject_kind="procedure" if rule.fact == "procedure" else "agency", subject=subject or "?",
+            title=rule.title, count=g.count,
+            message=Text(vi=f"{g.count} trường hợp: {g.title_vi}{what} (đầu tiên: {codes})",
+                         en=f"{g.count} cases: {g.title_en}{what} (first: {codes})"),
+            legal_basis=[Text(vi=vi, en=en) for vi, en in zip(g.legal_basis, g.legal_basis_en)],
+            remediation=rule.remediation, source=f"{result.register.name}: {', '.join(g.first_places)}",
+            facts=list(g.first_codes)))
+    return out
+
+
 def informational(loaded: LoadedSubmission) -> list[Informational]:
     """Figures that are not the agency's own work: listed, never scored."""
     out = []
@@ -113,11 +150,14 @@ def check_submission(loaded: LoadedSubmission, criteria: str | None = None, book
     book = book or rulebook()
     sub = loaded.submission
     edition, chosen_by = select_edition(sub, criteria)
-    ctx = MetricContext(loaded, book.metrics)
+    register = register_evidence(loaded)
+    ctx = MetricContext(loaded, book.metrics, register=register)
     checks = run_checks(ctx, book.checks)
     facts = build_facts(ctx, checks)
-    rules = sorted(book.rules.values(), key=lambda r: r.id)
+    rules = sorted((r for r in book.rules.values() if r.fact not in REGISTER_FACTS), key=lambda r: r.id)
     findings = find_gaps(facts, rules, sub.agency.name, sid=sub.agency.code, runner=runner)
+    if register is not None:
+        findings = merge_findings(findings + register_findings(register, book))
     scorer = Scorer(edition, sub, ctx)
     totals = scorer.score()
     return Scorecard(
@@ -128,7 +168,8 @@ def check_submission(loaded: LoadedSubmission, criteria: str | None = None, book
                             valid_from=edition.valid_from.isoformat(),
                             valid_to=edition.valid_to.isoformat() if edition.valid_to else None, chosen_by=chosen_by),
         totals=totals, rows=scorer.rows, findings=findings, checks=checks, metrics=ctx.all(),
-        informational=informational(loaded), rules_run=[r.id for r in rules],
+        informational=informational(loaded),
+        rules_run=[r.id for r in rules] + ([s.id for s in register.rules if s.state == "checked"] if register else []),
         submission_source=str(loaded.path),
     )
 

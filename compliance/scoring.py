@@ -83,8 +83,10 @@ class Scorer:
             if band is None:
                 return None, ScoreState.error, Text(vi=f"Giá trị {_fmt(value)} nằm ngoài các mức chấm",
                                                     en=f"Value {_fmt(value)} is outside every band"), [value_input], thresholds
-            reason = Text(vi=f"{self._title(scoring.input, 'vi')} = {_fmt(value)} → mức {band.describe()}",
-                          en=f"{self._title(scoring.input, 'en')} = {_fmt(value)} → band {band.describe()}")
+            chosen = f" (theo {value_input.source})" if self.ctx.metrics[scoring.input].kind == "first_of" else ""
+            chosen_en = f" (from {value_input.source})" if chosen else ""
+            reason = Text(vi=f"{self._title(scoring.input, 'vi')} = {_fmt(value)}{chosen} → mức {band.describe()}",
+                          en=f"{self._title(scoring.input, 'en')} = {_fmt(value)}{chosen_en} → band {band.describe()}")
             return band.points, _state(band.points, node.max_points), reason, [value_input], thresholds
         if method == "choice":
             value_input = _input(self.ctx, "value", scoring.input)

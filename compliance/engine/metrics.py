@@ -58,9 +58,12 @@ def _matches(item: dict, where: dict, own_code: str) -> bool:
 class MetricContext:
     """Computes metrics for one submission, caching each value."""
 
-    def __init__(self, loaded: LoadedSubmission, metrics: dict[str, Metric]):
+    def __init__(self, loaded: LoadedSubmission, metrics: dict[str, Metric], register=None):
+        """``register``: the :class:`compliance.registers.check.RegisterResult` of the register the
+        submission names, when it names one."""
         self.loaded = loaded
         self.metrics = metrics
+        self.register = register
         self.data = loaded.submission.model_dump(mode="json", by_alias=True, exclude_none=True)
         self.values: dict[str, MetricValue] = {}
 
@@ -99,10 +102,29 @@ class MetricContext:
                 out.source = f"{num.id} / {den.id}"
         elif metric.kind == "count":
             items, loc = _resolve(self.data, metric.of)
-            items = items or []
-            chosen = [i for i in items if isinstance(i, dict) and _matches(i, metric.where, sub.agency.code)]
-            out.value = sum(i.get(metric.sum_field, 0) for i in chosen) if metric.sum_field else len(chosen)
-            out.source = self.loaded.source_of(loc)
+            given = metric.of.split(".")[0] in sub.model_fields_set  # an absent list is not an empty one
+            if given and items is not None:
+                chosen = [i for i in items if isinstance(i, dict) and _matches(i, metric.where, sub.agency.code)]
+                out.value = sum(i.get(metric.sum_field, 0) for i in chosen) if metric.sum_field else len(chosen)
+                out.source = self.loaded.source_of(loc)
+        elif metric.kind == "register":
+            if self.register is not None:
+                counts = self.register.summary.total.counts
+                rates = {m.id: m for m in self.register.summary.metrics}
+                if metric.column in counts:
+                    out.value = counts[metric.column]
+                elif metric.column in rates:
+                    rate = rates[metric.column]
+                    out.value, out.numerator, out.denominator = rate.value, rate.numerator, rate.denominator
+                else:
+                    raise KeyError(f"metric '{metric.id}': the register table has no column or rate '{metric.column}'")
+                out.source = (f"sổ theo dõi hồ sơ {self.register.register.name} ({self.register.rows} dòng, "
+                              f"kỳ {self.register.period.show()})")
+        elif metric.kind == "first_of":
+            chosen = next((self.get(m) for m in metric.of if self.get(m).value is not None), None)
+            if chosen is not None:
+                out.value, out.numerator, out.denominator = chosen.value, chosen.numerator, chosen.denominator
+                out.source = f"{chosen.title.vi}: {chosen.source}" if chosen.source else chosen.title.vi
         elif metric.kind == "document":
             out.value, out.source = self._document_state(metric)
         elif metric.kind == "task_state":
@@ -162,7 +184,9 @@ def run_checks(ctx: MetricContext, checks: dict[str, Check]) -> list[CheckResult
                                            arithmetic="không đủ số liệu / not enough figures"))
                 continue
             actual = sum(parts)
-            arithmetic = f"{total:g} {'=' if total == actual else '≠'} " + " + ".join(f"{p:g}" for p in parts) + f" = {actual:g}"
+            sign = "=" if math.isclose(total, actual, abs_tol=1e-9) else "≠"
+            arithmetic = (f"{total:g} {sign} {actual:g}" if len(parts) == 1
+                          else f"{total:g} {sign} " + " + ".join(f"{p:g}" for p in parts) + f" = {actual:g}")
             results.append(CheckResult(id=check.id, title=check.title, ok=math.isclose(total, actual, abs_tol=1e-9),
                                        expected=float(total), actual=float(actual), arithmetic=arithmetic))
         else:

@@ -172,7 +172,7 @@ class RatioMetric(_MetricBase):
 
 class CountMetric(_MetricBase):
     """Count of items of the list at ``of`` that match ``where`` (field → value or list of values),
-    summing ``sum_field`` when given. An empty list counts 0; an absent list too. The value
+    summing ``sum_field`` when given. An empty list counts 0; an absent list is absent. The value
     ``__own__`` stands for the submitting agency's code."""
 
     kind: Literal["count"]
@@ -207,8 +207,28 @@ class TaskCountMetric(_MetricBase):
     states: list[str] = []
 
 
+class RegisterMetric(_MetricBase):
+    """A count from the dossier register the submission names (``files.register``): ``column`` of the
+    periodic report table computed from it (received_total, received_online, resolved_total,
+    resolved_early, resolved_on_time, resolved_late, in_progress_total, in_progress_overdue…) or one
+    of its rates in % (on_time_rate, online_rate, early_share, on_time_share, late_share); absent when
+    there is no register."""
+
+    kind: Literal["register"]
+    column: str
+
+
+class FirstOfMetric(_MetricBase):
+    """The first of ``of`` (metric ids) that has a value: e.g. the register's rate when a register is
+    given, else the reported one. The source says which was used."""
+
+    kind: Literal["first_of"]
+    of: list[str] = Field(min_length=2)
+
+
 Metric = Annotated[
-    Union[ValueMetric, SumMetric, RatioMetric, CountMetric, DocumentMetric, TaskStateMetric, TaskCountMetric],
+    Union[ValueMetric, SumMetric, RatioMetric, CountMetric, DocumentMetric, TaskStateMetric, TaskCountMetric,
+          RegisterMetric, FirstOfMetric],
     Field(discriminator="kind"),
 ]
 
@@ -218,14 +238,15 @@ Metric = Annotated[
 
 class SumCheck(Strict):
     """The sum of ``parts`` (metric ids) must equal the reported ``total`` (a metric id) or a fixed
-    number ``equals`` (100 for shares of a whole)."""
+    number ``equals`` (100 for shares of a whole). One part: the two figures must be equal (a reported
+    count and the register's)."""
 
     id: str = Field(pattern=METRIC_ID)
     kind: Literal["sum"]
     title: Text
     total: str | None = None
     equals: float | None = None
-    parts: list[str] = Field(min_length=2)
+    parts: list[str] = Field(min_length=1)
 
     @model_validator(mode="after")
     def _one_total(self) -> "SumCheck":
