@@ -91,7 +91,9 @@ def main() -> None:
         if not args.keep:
             shutil.rmtree(base, ignore_errors=True)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak rss {peak:.0f} MB; rss growth from run 1 to run {args.runs}: {after[-1] - after[0]:+.0f} MB")
+    growth = f"; from run 2 to run {args.runs}: {after[-1] - after[1]:+.0f} MB" if len(after) > 2 else ""
+    print(f"peak rss {peak:.0f} MB; rss growth from run 1 to run {args.runs}: {after[-1] - after[0]:+.0f} MB{growth} "
+          "(the first runs raise the allocator's high-water mark; growth after that would be a leak)")
 
 
 if __name__ == "__main__":

@@ -54,8 +54,9 @@ def round_group() -> None:
 @click.option("--db", "db_path", type=click.Path(path_type=Path), help="History database (default: "
               "FOLDER/rounds.sqlite).")
 @click.option("--no-history", is_flag=True, help="Do not store the round in the history database.")
-@click.option("--workers", type=click.IntRange(min=0), default=0, show_default=True,
-              help="Processes that score submissions (0: one per CPU up to 4 from 100 submissions; 1: none).")
+@click.option("--workers", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Processes that score submissions (1: all in this process; 0: one per CPU up to 4 from 100 "
+              "submissions). On this 2-CPU machine 2 workers were slower (bench/round.py).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table", show_default=True)
 @click.option("--fail-on", type=click.Choice([s.value for s in Severity]),
               help="Exit 1 when a gap at or above this severity (not waived) exists.")
