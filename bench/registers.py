@@ -55,7 +55,8 @@ def measure(cmd: list[str], rows: int) -> dict:
         err = p.stderr.read().decode("utf-8", "replace")
     wall = time.perf_counter() - t
     code = os.waitstatus_to_exitcode(status)
-    return {"wall": wall, "peak_mb": usage.ru_maxrss / 1024, "rows_s": rows / wall, "exit": code, "stderr": err}
+    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "peak_mb": usage.ru_maxrss / 1024,
+            "rows_s": rows / wall, "exit": code, "stderr": err}
 
 
 def ensure_data(rows: int, data: Path) -> tuple[Path, Path]:
@@ -75,7 +76,8 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=1, help="runs per command; the best wall time is kept")
     args = ap.parse_args()
     print(f"machine: {os.cpu_count()} CPU(s); python {sys.version.split()[0]}")
-    print(f"{'rows':>9}  {'command':<34} {'wall s':>7} {'peak MB':>8} {'rows/s':>10} {'× plain':>8}")
+    print(f"load average before: {os.getloadavg()[0]:.2f} (other processes slow the wall time; CPU s is steadier)")
+    print(f"{'rows':>9}  {'command':<24} {'wall s':>7} {'CPU s':>6} {'peak MB':>8} {'rows/s':>10} {'× plain':>8}")
     for rows in args.sizes:
         reg, cat = ensure_data(rows, args.data)
         out = args.data / f"late-{rows}.csv"
@@ -91,11 +93,11 @@ def main() -> int:
             runs = [measure(cmd, rows) for _ in range(args.repeat)]
             best = min(runs, key=lambda r: r["wall"])
             if best["exit"] not in (0, 1):
-                print(f"{rows:>9}  {name:<34} failed (exit {best['exit']}): {best['stderr'][-400:]}")
+                print(f"{rows:>9}  {name:<24} failed (exit {best['exit']}): {best['stderr'][-400:]}")
                 continue
             plain = plain or best["wall"]
             ratio = best["wall"] / plain
-            print(f"{rows:>9,}  {name:<34} {best['wall']:>7.2f} {best['peak_mb']:>8.0f} {best['rows_s']:>10,.0f} {ratio:>8.1f}")
+            print(f"{rows:>9,}  {name:<24} {best['wall']:>7.2f} {best['cpu']:>6.1f} {best['peak_mb']:>8.0f} {best['rows_s']:>10,.0f} {ratio:>8.1f}")
     return 0
 
 
