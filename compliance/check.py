@@ -154,6 +154,10 @@ def check_submission(loaded: LoadedSubmission, criteria: str | None = None, book
     ctx = MetricContext(loaded, book.metrics, register=register)
     checks = run_checks(ctx, book.checks)
     facts = build_facts(ctx, checks)
+    if register is not None and sub.dossiers is not None:
+        from compliance.registers.reported import comparison_facts
+
+        facts += comparison_facts(sub.dossiers.model_dump(mode="json", exclude_none=True), register.summary)
     rules = sorted((r for r in book.rules.values() if r.fact not in REGISTER_FACTS), key=lambda r: r.id)
     findings = find_gaps(facts, rules, sub.agency.name, sid=sub.agency.code, runner=runner)
     if register is not None:

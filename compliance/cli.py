@@ -151,12 +151,14 @@ def _register() -> None:
     from compliance.criteria_lib.cli import criteria_group
     from compliance.papi.cli import papi
     from compliance.registers.cli import dossiers
+    from compliance.round.cli import round_group
     from compliance.template import template
 
     cli.add_command(criteria_group)
     cli.add_command(papi)
     cli.add_command(dossiers)
     cli.add_command(template)
+    cli.add_command(round_group)
 
 
 _register()

@@ -90,9 +90,9 @@ def test_rule_file_validates_and_its_cases_hold_in_python_and_durable_rules():
             assert got is want, (rule.id, case.name, "durable_rules")
 
 
-def test_durable_rules_trap_that_guard_field_refs_avoids():
+def test_durable_rules_trap_that_the_field_guards_avoid():
     """durable_rules 2.0.28: with another rule holding an $and inside an $or, a field-to-field test on
-    an absent field matches; the exists-guards added by guard_field_refs prevent it."""
+    an absent field matches; the exists-guards that conditions.to_durable adds prevent it."""
     fact = {"kind": "dossier", "procedure_listed": True, "result_at": "2020-01-07"}
     other = {"$and": [{"kind": "dossier"}, {"$or": [{"procedure_listed": False},
                                                     {"$and": [{"procedure_listed": True}, {"$nex": {"procedure_decision_date": 1}}]}]}]}
@@ -101,6 +101,11 @@ def test_durable_rules_trap_that_guard_field_refs_avoids():
     with RuleRunner({"rs": {"a": {"all": [{"m": other}]}, "b": {"all": [{"m": bare}]}}}) as r:
         assert [m.rule for m in r.evaluate("s", [fact])] == ["a", "b"]  # the false match
     with RuleRunner({"rs": {"a": {"all": [{"m": other}]}, "b": {"all": [{"m": guarded}]}}}) as r:
+        assert [m.rule for m in r.evaluate("s", [fact])] == ["a"]
+    from compliance.engine.conditions import parse_condition, to_durable
+
+    compiled = to_durable(parse_condition({"field": "result_at", "gt_field": "rescheduled_due_at"}), "dossier")
+    with RuleRunner({"rs": {"a": {"all": [{"m": other}]}, "b": {"all": [{"m": compiled}]}}}) as r:
         assert [m.rule for m in r.evaluate("s", [fact])] == ["a"]
 
 
@@ -299,9 +304,18 @@ def test_check_cli_outputs(tmp_path):
 
 # ------------------------------------------------------------------------ reported form vs register
 
+def compare_reported(reported, summary):
+    """The onestop.summary.* rules over the comparison facts, as compliance check runs them."""
+    from compliance.catalog import rulebook
+    from compliance.check import find_gaps
+    from compliance.registers.reported import comparison_facts
+
+    rules = [r for r in rulebook().rules.values() if r.fact == "register_comparison"]
+    return find_gaps(comparison_facts(reported, summary), rules, "agency", sid="reported")
+
+
 def test_reported_form_against_the_register(tmp_path):
     from compliance.registers.check import summarize_register
-    from compliance.registers.reported import compare_reported
 
     reg, _ = files(tmp_path)
     summary, _ = summarize_register(reg, period="2024")
@@ -310,12 +324,13 @@ def test_reported_form_against_the_register(tmp_path):
     assert compare_reported(same, summary) == []
     off = {"resolved": {"total": 10, "early": 5, "late": 6}, "stated_rates": {"early": 40.01, "late": 59.0}}
     diffs = compare_reported(off, summary)
-    assert [(d.rule_id, d.cell, d.reported, d.computed) for d in diffs] == [
-        ("onestop.summary.count_differs_from_register", "resolved_early", 5, 4),
-        ("onestop.summary.rate_differs_from_register", "late_share", 59.0, 60.0),
+    assert [(d.rule, d.message.vi) for d in diffs] == [
+        ("onestop.summary.count_differs_from_register", "Trước hạn: báo cáo ghi 5, sổ theo dõi hồ sơ cho 4 (chênh 1)"),
+        ("onestop.summary.rate_differs_from_register", diffs[1].message.vi),
     ]
-    assert diffs[0].message_vi == "Trước hạn: báo cáo ghi 5, sổ theo dõi hồ sơ cho 4 (chênh 1)"
-    assert diffs[0].legal_basis == ["Thông tư 01/2020/TT-VPCP ngày 21/10/2020, Biểu số 06/VPCP/KSTT, điều khoản chưa được xác minh"]
+    assert "59" in diffs[1].message.vi and "60" in diffs[1].message.vi
+    assert [b.vi for b in diffs[0].legal_basis] == [
+        "Thông tư 01/2020/TT-VPCP ngày 21/10/2020, Biểu số 06/VPCP/KSTT, điều khoản chưa được xác minh"]
 
 
 def test_progress_bar_only_on_a_terminal(monkeypatch):

@@ -348,13 +348,6 @@ def test_worker_processes_give_the_same_round(sample_round):
     assert parallel.model_dump(exclude={"inputs"}) == sample_round.model_dump(exclude={"inputs"})
 
 
-def test_memory_of_yaml_nodes_is_released():
-    from compliance.intake import yamlio
-
-    run_round(SUBS)
-    assert yamlio._SCALARS.constructed_objects == {}
-
-
 def test_mixed_folder_with_an_excel_form(tmp_path):
     folder = tmp_path / "mixed"
     shutil.copytree(SUBS, folder, ignore=shutil.ignore_patterns("so-thong-tin.yaml"))

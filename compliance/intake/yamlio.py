@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 from compliance.errors import InputError
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
-_SCALARS = yaml.constructor.SafeConstructor()
+_PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser when PyYAML has it; safe either way
 
 
@@ -71,22 +71,24 @@ def nfc(value: Any) -> Any:
     return value
 
 
-def _construct(node: yaml.Node, loc: tuple, locator: Locator, path: Path) -> Any:
+def _construct(node: yaml.Node, loc: tuple, locator: Locator, path: Path, scalars) -> Any:
     locator.lines.setdefault(loc, node.start_mark.line + 1)
+    if not isinstance(node, yaml.ScalarNode) and node.tag not in _PLAIN_TAGS:
+        raise InputError(path, f"YAML tag '{node.tag}' is not allowed (data only)", f"line {node.start_mark.line + 1}")
     if isinstance(node, yaml.MappingNode):
         out: dict = {}
         for key_node, value_node in node.value:
-            key = _construct(key_node, loc + ("<key>",), locator, path)
+            key = _construct(key_node, loc + ("<key>",), locator, path, scalars)
             if not isinstance(key, (str, int)):
                 raise InputError(path, "a key must be text", f"line {key_node.start_mark.line + 1}")
             key = unicodedata.normalize("NFC", key) if isinstance(key, str) else key
             if key in out:
                 raise InputError(path, f"key '{key}' is given twice", f"line {key_node.start_mark.line + 1}")
-            out[key] = _construct(value_node, loc + (key,), locator, path)
+            out[key] = _construct(value_node, loc + (key,), locator, path, scalars)
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [_construct(v, loc + (i,), locator, path) for i, v in enumerate(node.value)]
-    value = _SCALARS.construct_object(node, deep=True)  # scalars through the safe constructor only
+        return [_construct(v, loc + (i,), locator, path, scalars) for i, v in enumerate(node.value)]
+    value = scalars.construct_object(node, deep=True)  # scalars through the safe constructor only
     if isinstance(value, str):
         return unicodedata.normalize("NFC", value)
     if isinstance(value, dt.datetime):
@@ -131,7 +133,8 @@ def load_data(path: str | Path) -> tuple[Any, Locator]:
     if node is None:
         return None, locator
     try:
-        return _construct(node, (), locator, path), locator
+        # a constructor per file: PyYAML's keeps every node it built until the document ends
+        return _construct(node, (), locator, path, yaml.constructor.SafeConstructor()), locator
     except yaml.constructor.ConstructorError as exc:
         mark = exc.problem_mark
         where = f"line {mark.line + 1}" if mark else None

@@ -4,8 +4,9 @@ The agency's form (the lead's ``DossierSummary``: ``received.total/online/in_per
 carried_over``, ``resolved.total/early/on_time/late``, ``in_progress.total/within_time/overdue``,
 ``stated_rates.online/early/on_time/late`` in %) is turned into one aggregate fact per filled cell
 (kind ``register_comparison``: reported value, value computed from the register, difference) and the
-rules ``onestop.summary.*`` of rules/one-stop/register.yaml run on them in durable_rules: this is the
-"aggregates" half of what durable_rules is fed (the other half is the records SQL flags).
+rules ``onestop.summary.*`` of rules/one-stop/register.yaml run on them in durable_rules, with every
+other rule of ``compliance check`` (compliance.check): this is the "aggregates" half of what
+durable_rules is fed (the other half is the records SQL flags).
 
 Internal consistency of the form itself (total = parts, rates vs counts) is checked by the project's
 consistency checks on submissions (rules/consistency, rules/metrics.yaml), not here.
@@ -13,10 +14,6 @@ consistency checks on submissions (rules/consistency, rules/metrics.yaml), not h
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from compliance.engine.runner import RuleRunner
-from compliance.registers.rules import durable_rulesets, load_rules
 from compliance.registers.summary import COLUMNS, RegisterSummary
 
 #: (section, key in the reported form) → column id of the computed form
@@ -30,21 +27,6 @@ COUNT_CELLS = {
 }
 #: stated rate → metric id of the computed summary
 RATE_CELLS = {"online": "online_rate", "early": "early_share", "on_time": "on_time_share", "late": "late_share"}
-
-
-@dataclass
-class Difference:
-    """One cell where the report and the register disagree, with the rule that flagged it."""
-
-    rule_id: str
-    cell: str
-    label_vi: str
-    label_en: str
-    reported: float
-    computed: float
-    message_vi: str
-    message_en: str
-    legal_basis: list[str]
 
 
 def comparison_facts(reported: dict, summary: RegisterSummary) -> list[dict]:
@@ -71,22 +53,3 @@ def comparison_facts(reported: dict, summary: RegisterSummary) -> list[dict]:
                       "reported": value, "computed": m.value, "difference_bp": round((value - m.value) * 100),
                       "period_end": end})
     return facts
-
-
-def compare_reported(reported: dict, summary: RegisterSummary) -> list[Difference]:
-    """Run the ``onestop.summary.*`` rules (durable_rules) on :func:`comparison_facts`."""
-    rules = [r for r in load_rules() if r.fact == "register_comparison"]
-    by_id = {r.id: r for r in rules}
-    facts = comparison_facts(reported, summary)
-    if not facts:
-        return []
-    with RuleRunner(durable_rulesets(rules)) as runner:
-        matches = runner.evaluate("reported", facts)
-    out = []
-    for m in matches:
-        r, f = by_id[m.rule].rule, m.fact
-        values = {k: v for k, v in f.items()}
-        out.append(Difference(m.rule, f["cell"], f["label"], f["label_en"], f["reported"], f["computed"],
-                              r.gap.message.vi.format(**values), (r.gap.message.en or r.gap.message.vi).format(**values),
-                              [b.cite("vi") for b in r.bases_for(summary.period.end)]))
-    return out

@@ -110,30 +110,6 @@ def _units(data) -> set[str]:
     return set()
 
 
-def guard_field_refs(data, under_not: bool = False):
-    """Add ``exists: true`` for both fields of every field-to-field comparison (outside ``not``).
-
-    The meaning does not change (such a comparison is false when either field is absent, in every
-    backend), but durable_rules 2.0.28 needs it: in a ruleset where another rule has an ``$and``
-    nested in an ``$or`` and fires on a fact, a ``{"$gt": {"a": {"$m": "b"}}}`` test matches that fact
-    although ``b`` is absent (found by the confirmation step on a generated register; reproduced in
-    tests/test_register_check.py).
-    """
-    if isinstance(data, list):
-        return [guard_field_refs(v, under_not) for v in data]
-    if not isinstance(data, dict):
-        return data
-    if "not" in data:
-        return {"not": guard_field_refs(data["not"], True)}
-    if "all" in data or "any" in data:
-        key = "all" if "all" in data else "any"
-        return {key: guard_field_refs(data[key], under_not)}
-    other = next((v for k, v in data.items() if k.endswith("_field")), None)
-    if other is None or under_not:
-        return data
-    return {"all": [{"field": data["field"], "exists": True}, {"field": other, "exists": True}, data]}
-
-
 def load_rules(settings=None, path: Path = RULES_FILE) -> list[CompiledRule]:
     """Load and compile the register rules. ``settings``: a :class:`compliance.registers.reader.Settings`
     (its ``apology_unit``/``publication_unit``). Raises :class:`compliance.errors.InputError` for a bad
@@ -146,7 +122,7 @@ def load_rules(settings=None, path: Path = RULES_FILE) -> list[CompiledRule]:
         if setting and settings is not None:
             data = _swap_unit(data, getattr(settings, setting))
         units = _units(data)
-        cond = parse_condition(guard_field_refs(data))
+        cond = parse_condition(data)
         sql, params = to_sql(cond)
         out.append(CompiledRule(rule, cond, next(iter(units)) if len(units) == 1 else None,
                                 condition_fields(cond), sql, params, to_durable(cond, rule.fact),

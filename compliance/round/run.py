@@ -91,21 +91,6 @@ class _Editions:
         return self.by_id[card.edition.id]
 
 
-def _release_yaml_cache() -> None:
-    """Free the YAML nodes the intake keeps after each load.
-
-    compliance.intake.yamlio builds scalars with one module-level ``SafeConstructor``, whose
-    ``constructed_objects`` cache PyYAML only clears inside ``construct_document``: every scalar node
-    of every file read stays referenced (about 0.1 MB per submission, measured by bench/round.py as
-    memory growing across rounds). Until yamlio clears it itself, a round clears it after each read.
-    """
-    from compliance.intake import yamlio
-
-    cache = getattr(getattr(yamlio, "_SCALARS", None), "constructed_objects", None)
-    if isinstance(cache, dict):
-        cache.clear()
-
-
 def _score_entries(entries: list[Path], criteria: str | None) -> list[tuple[Path, Scorecard | None, str | None]]:
     """Score entries in order with one RuleRunner: (path, scorecard or None, error or None) each."""
     book = rulebook()
@@ -116,16 +101,11 @@ def _score_entries(entries: list[Path], criteria: str | None) -> list[tuple[Path
         for path in entries:
             try:
                 loaded = load_submission(path)
-                _release_yaml_cache()
                 out.append((path, check_submission(loaded, criteria=criteria, book=book, runner=runner), None))
             except InputError as exc:
                 out.append((path, None, exc.line() if exc.path else f"{path}: {exc.line()}"))
             except EngineError as exc:
                 out.append((path, None, f"{path}: rules engine: {exc}"))
-            except ModuleNotFoundError as exc:  # the Excel form reader is not installed yet
-                out.append((path, None, f"{path}: cannot read this kind of file yet ({exc.name})"))
-            finally:
-                _release_yaml_cache()
     finally:
         runner.close()
     return out
