@@ -151,7 +151,7 @@ def test_unknown_criteria_edition():
 
 
 def test_empty_file(tmp_path):
-    _assert_one_line(_bad(tmp_path, ""), "submission.yaml", "empty" if False else "mapping")
+    _assert_one_line(_bad(tmp_path, ""), "submission.yaml", "file is empty")
 
 
 def test_yaml_tags_are_refused(tmp_path):

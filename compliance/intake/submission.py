@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import ValidationError
 
 from compliance.errors import InputError
-from compliance.intake.yamlio import Locator, load_data, validation_error
+from compliance.intake.yamlio import Locator, load_located
 from compliance.model.submission import Submission
 
 MANIFEST = "submission.yaml"
@@ -67,11 +66,5 @@ def load_submission(path: str | Path) -> LoadedSubmission:
         return read_form(path)
     if suffix not in (".yaml", ".yml", ".json"):
         raise InputError(path, "a submission is a folder, a .yaml/.json file or an .xlsx form")
-    data, locator = load_data(path)
-    if not isinstance(data, dict):
-        raise InputError(path, "a submission is a mapping of keys (agency, period, …)", "line 1")
-    try:
-        submission = Submission.model_validate(data)
-    except ValidationError as exc:
-        raise validation_error(exc, path, locator) from None
+    submission, locator = load_located(path, Submission, "a submission is a mapping of keys (agency, period, …)")
     return LoadedSubmission(submission=submission, path=path, folder=path.parent, locator=locator)

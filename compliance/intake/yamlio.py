@@ -161,13 +161,24 @@ def validation_error(exc: ValidationError, path: Path, locator: Locator | None, 
     return InputError(path, message + extra, where)
 
 
-def load_model(path: str | Path, model: type[BaseModel], context: dict | None = None) -> BaseModel:
-    """Load ``path`` and validate it as ``model``; bad input raises :class:`InputError`."""
+def load_located(path: str | Path, model: type[BaseModel], what: str | None = None) -> tuple[BaseModel, Locator]:
+    """Load ``path``, validate it as ``model`` and keep its :class:`Locator` (for later messages).
+
+    ``what`` describes the expected file ("a waivers file is a mapping with a 'waivers:' list") for
+    the error when the top level is not a mapping. Bad input raises :class:`InputError`.
+    """
     path = Path(path)
     data, locator = load_data(path)
     if data is None:
         raise InputError(path, "file is empty")
+    if not isinstance(data, dict):
+        raise InputError(path, what or "the file must be a mapping of keys", "line 1")
     try:
-        return model.model_validate(data, context=context)
+        return model.model_validate(data), locator
     except ValidationError as exc:
         raise validation_error(exc, path, locator) from None
+
+
+def load_model(path: str | Path, model: type[BaseModel]) -> BaseModel:
+    """Load ``path`` and validate it as ``model``; bad input raises :class:`InputError`."""
+    return load_located(path, model)[0]

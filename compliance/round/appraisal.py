@@ -11,10 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import ValidationError
 
 from compliance.errors import InputError
-from compliance.intake.yamlio import load_data, validation_error
+from compliance.intake.yamlio import load_located
 from compliance.model.base import Text
 from compliance.model.criteria import Edition
 from compliance.round.model import AgencyAppraisal, AppraisalFile
@@ -66,15 +65,7 @@ def load_appraisal(path: str | Path) -> LoadedAppraisal:
         return read_appraisal_xlsx(path)
     if suffix not in (".yaml", ".yml", ".json"):
         raise InputError(path, "an appraisal file is .yaml, .yml, .json or the .xlsx from 'round export-appraisal'")
-    data, locator = load_data(path)
-    if data is None:
-        raise InputError(path, "file is empty")
-    if not isinstance(data, dict):
-        raise InputError(path, "an appraisal file is a mapping (round, appraised_on, agencies, …)", "line 1")
-    try:
-        parsed = AppraisalFile.model_validate(data)
-    except ValidationError as exc:
-        raise validation_error(exc, path, locator) from None
+    parsed, locator = load_located(path, AppraisalFile, "an appraisal file is a mapping (round, appraised_on, agencies, …)")
     return LoadedAppraisal(path=path, data=parsed, line_of=locator.line_of)
 
 

@@ -19,10 +19,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import ValidationError
 
 from compliance.errors import InputError
-from compliance.intake.yamlio import Locator, load_data, validation_error
+from compliance.intake.yamlio import Locator, load_located
 from compliance.model.base import Text
 from compliance.model.criteria import Edition
 from compliance.model.results import Scorecard
@@ -47,15 +46,7 @@ def load_waivers(path: str | Path) -> LoadedWaivers:
     path = Path(path)
     if path.suffix.lower() not in (".yaml", ".yml", ".json"):
         raise InputError(path, "a waivers file is .yaml, .yml or .json")
-    data, locator = load_data(path)
-    if data is None:
-        raise InputError(path, "file is empty")
-    if not isinstance(data, dict):
-        raise InputError(path, "a waivers file is a mapping with a 'waivers:' list", "line 1")
-    try:
-        parsed = WaiverFile.model_validate(data)
-    except ValidationError as exc:
-        raise validation_error(exc, path, locator) from None
+    parsed, locator = load_located(path, WaiverFile, "a waivers file is a mapping with a 'waivers:' list")
     ids = [w.id for w in parsed.waivers if w.id]
     dup = sorted({i for i in ids if ids.count(i) > 1})
     if dup:
