@@ -99,7 +99,7 @@ class MetricContext:
             if num.value is not None and den.value not in (None, 0):
                 ratio = num.value / den.value
                 out.value = ratio * 100 if metric.unit == "percent" else ratio
-                out.source = f"{num.id} / {den.id}"
+                out.source = f"{num.value:g} / {den.value:g}"
         elif metric.kind == "count":
             items, loc = _resolve(self.data, metric.of)
             given = metric.of.split(".")[0] in sub.model_fields_set  # an absent list is not an empty one
@@ -121,10 +121,12 @@ class MetricContext:
                 out.source = (f"sổ theo dõi hồ sơ {self.register.register.name} ({self.register.rows} dòng, "
                               f"kỳ {self.register.period.show()})")
         elif metric.kind == "first_of":
-            chosen = next((self.get(m) for m in metric.of if self.get(m).value is not None), None)
+            chosen = next((m for m in metric.of if self.get(m).value is not None), None)
             if chosen is not None:
-                out.value, out.numerator, out.denominator = chosen.value, chosen.numerator, chosen.denominator
-                out.source = f"{chosen.title.vi}: {chosen.source}" if chosen.source else chosen.title.vi
+                value = self.get(chosen)
+                out.value, out.numerator, out.denominator = value.value, value.numerator, value.denominator
+                from_register = self.metrics[chosen].kind == "register"
+                out.source = value.source if from_register else f"báo cáo: {value.source or value.title.vi}"
         elif metric.kind == "document":
             out.value, out.source = self._document_state(metric)
         elif metric.kind == "task_state":
