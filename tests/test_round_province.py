@@ -24,9 +24,27 @@ def test_generated_round_is_read_and_ranked(tmp_path):
     out = generate(tmp_path, 21, seed=2020)
     r = run_round(out / "submissions", appraisal=out / "appraisal.yaml", waivers=out / "waivers.yaml")
     assert len(r.agencies) == 21 and not r.failed
-    assert sorted(a.rank for a in r.agencies)[0] == 1 and {a.ranked_among for a in r.agencies} == {21}
+    # 21 = the office + 2 departments (department set) + 1 district + 17 communes (local set): ranked per set
+    assert {a.ranked_among for a in r.agencies} == {3, 18}
+    assert sorted(a.rank for a in r.agencies)[:2] == [1, 1]
     assert [i.kind for i in r.issues if i.severity != "info"] == ["expired_waiver", "unmatched_waiver"]
     assert r.agency("MH-VPUBND").totals.applicable_max == 98  # 4.5 applies to departments only
+
+
+def test_a_whole_province_by_default():
+    kinds = [unit for _, _, unit in agency_list(181)]
+    assert (kinds.count("provincial_office"), kinds.count("department"), kinds.count("district"),
+            kinds.count("commune")) == (1, 20, 10, 150)
+
+
+def test_each_unit_type_gets_its_applicable_criteria(tmp_path):
+    out = generate(tmp_path, 21, seed=2020)
+    r = run_round(out / "submissions")
+    commune = next(a for a in r.agencies if a.unit_type == "commune")
+    district = next(a for a in r.agencies if a.unit_type == "district")
+    # a commune inspects no subordinate units (1.3, 2 points), issues no legal documents (2.1, 2) and has no
+    # delegated tasks (4.5, 2) in the local model set: 100 − 6 = 94; a district keeps them all
+    assert commune.totals.applicable_max == 94 and district.totals.applicable_max == 100
 
 
 def test_agency_codes_stay_unique_beyond_the_name_list():

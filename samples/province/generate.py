@@ -2,13 +2,14 @@
 
 Usage::
 
-    python samples/province/generate.py --out /tmp/province            # 20 departments + the provincial office
+    python samples/province/generate.py --out /tmp/province            # a whole province: 181 agencies
     python samples/province/generate.py --out /tmp/big --agencies 700 --seed 7 --json-share 0.5
 
 What is generated (all FICTIONAL: province "Minh Hòa", made-up figures, nothing from a real agency):
 
 - one submission per agency, as a ``.yaml`` file, a ``.json`` file (``--json-share``) or a folder with
-  ``submission.yaml`` (every tenth agency), scored on the project's MODEL set ``par-dept-model-2020``:
+  ``submission.yaml`` (every tenth agency), scored on the project's MODEL sets ``par-dept-model-2020``
+  (the provincial office and departments) and ``par-local-model-2020`` (districts and communes):
   documents with their dates (plans sometimes late or missing), dossier counts (on-time, online shares
   drawn around realistic levels), late-dossier groups with and without apology letters, the figures
   the criteria read, plan tasks (done / in progress / not done), self-scores with or without evidence,
@@ -17,11 +18,11 @@ What is generated (all FICTIONAL: province "Minh Hòa", made-up figures, nothing
   points for half of those, a bonus for about 10% and a penalty for about 8%, caps 2 and 2;
 - ``waivers.yaml``: a few waivers, one of them expired and one matching nothing.
 
-Unit types: only ``department`` and ``provincial_office`` are generated, because the only criteria set
-in the project for now (par-dept-model-2020) covers those two. Districts (10) and communes (~150) of a
-real province need their own criteria set; when one exists under criteria/par-index/, add them here.
-With ``--agencies N`` above the 21 real department names, names repeat with a number ("Sở Y tế (đơn
-vị mẫu 35)") and codes stay unique.
+Unit types: the provincial office, then departments, districts and communes in the proportions of a
+real province (20 : 10 : 150; 181 agencies by default). Each is scored on its own unit type's set, so
+the criteria that do not apply to it (inspections of subordinate units for a commune…) drop out of its
+denominator. With ``--agencies N`` beyond the name lists, names repeat with a number ("Sở Y tế (đơn vị
+mẫu 35)") and codes stay unique.
 """
 
 from __future__ import annotations
@@ -42,7 +43,12 @@ DEPARTMENTS = [
     ("STP", "Sở Tư pháp"), ("SNV", "Sở Nội vụ"), ("TTR", "Thanh tra tỉnh"), ("BDT", "Ban Dân tộc"),
     ("BQLKCN", "Ban Quản lý các khu công nghiệp"), ("SNGV", "Sở Ngoại vụ"), ("BQLDA", "Ban Quản lý dự án đầu tư xây dựng"),
 ]
+DISTRICTS = ["Gia Bình", "Hòa Lạc", "Tân Phú", "Đồng Xuân", "Sơn Hà", "Phước Long", "Bình Minh", "An Khê",
+             "Ngọc Lâm", "Thạch Bàn"]
 MANUAL = {"2.2": 2, "2.3": 1, "2.4": 1, "4.5": 2, "5.3": 2, "5.4.2": 1.5, "6.2": 2, "6.3": 2, "6.4": 2, "7.2.2": 3, "7.5": 2}
+LOCAL_MANUAL = {**MANUAL, "3.1.2": 2, "3.1.3": 2, "7.3": 5}  # par-local-model-2020 scores these on evidence
+EDITION = {"provincial_office": "par-dept-model-2020", "department": "par-dept-model-2020",
+           "district": "par-local-model-2020", "commune": "par-local-model-2020"}
 DOC_TOPICS = [  # topic, deadline-sensitive, kind
     ("par_plan", True, "Kế hoạch"), ("it_plan", True, "Kế hoạch"), ("procedure_control_plan", True, "Kế hoạch"),
     ("training_plan", False, "Kế hoạch"), ("functions_regulation", False, "Quyết định"),
@@ -55,21 +61,40 @@ RATES = ["par_plan_completion_rate", "units_inspected_rate", "published_on_time_
          "training_plan_completion_rate", "discipline_rate", "digital_signature_rate_own", "digitised_results_rate"]
 
 
+def _applies(edition_id: str, node_id: str, unit_type: str) -> bool:
+    """Whether a node of the edition applies to the unit type (itself and every parent)."""
+    from compliance.catalog import find_edition
+    from compliance.vocab import UnitType
+
+    edition = find_edition(edition_id)
+    parts = node_id.split(".")
+    return all(edition.node(".".join(parts[:i])).applies(UnitType(unit_type)) for i in range(1, len(parts) + 1))
+
+
 def _rate(rng: random.Random, quality: float) -> float:
     """A percentage drawn around the agency's quality (0..1), one decimal, within 0..100."""
     return round(min(100.0, max(0.0, rng.gauss(70 + 28 * quality, 8))), 1)
 
 
 def agency_list(n: int) -> list[tuple[str, str, str]]:
-    """(code, name, unit_type) for n agencies: the provincial office first, then departments."""
+    """(code, name, unit_type) for n agencies: the provincial office first, then departments, districts and
+    communes in the proportions 20 : 10 : 150 (n = 181 gives exactly those counts)."""
     out = [("MH-VPUBND", "Văn phòng UBND tỉnh Minh Hòa", "provincial_office")]
-    i = 0
-    while len(out) < n:
+    rest = max(n - 1, 0)
+    n_dept = round(rest * 20 / 180)
+    n_dist = round(rest * 10 / 180)
+    for i in range(n_dept):
         code, name = DEPARTMENTS[i % len(DEPARTMENTS)]
         lap = i // len(DEPARTMENTS)
         out.append((f"MH-{code}" + (f"-{lap + 1}" if lap else ""), name + ("" if "tỉnh" in name else " tỉnh") + " Minh Hòa"
                     + (f" (đơn vị mẫu {i + 1})" if lap else ""), "department"))
-        i += 1
+    for i in range(n_dist):
+        lap = i // len(DISTRICTS)
+        out.append((f"MH-H{i + 1:02d}", f"UBND huyện {DISTRICTS[i % len(DISTRICTS)]}" + (f" (đơn vị mẫu {i + 1})" if lap else ""),
+                    "district"))
+    for i in range(n - len(out)):
+        district = DISTRICTS[i % len(DISTRICTS)]
+        out.append((f"MH-X{i + 1:03d}", f"UBND xã số {i // len(DISTRICTS) + 1} huyện {district}", "commune"))
     return out
 
 
@@ -117,7 +142,8 @@ def submission(rng: random.Random, code: str, name: str, unit_type: str, year: i
         if task["state"] == "not_done":
             task["reason"] = "Chưa bố trí được kinh phí"
     self_assessment = {}
-    for node, top in MANUAL.items():
+    manual = LOCAL_MANUAL if EDITION[unit_type] == "par-local-model-2020" else MANUAL
+    for node, top in ((n, t) for n, t in manual.items() if _applies(EDITION[unit_type], n, unit_type)):
         points = round(top * rng.choice([1, 1, 1, 0.75, 0.5]) * 4) / 4
         entry = {"points": points}
         if rng.random() < 0.85 + 0.1 * quality:
@@ -126,7 +152,7 @@ def submission(rng: random.Random, code: str, name: str, unit_type: str, year: i
     return {
         "agency": {"code": code, "name": name, "unit_type": unit_type, "province": "Minh Hòa (tỉnh giả định)"},
         "period": {"from": f"{year}-01-01", "to": f"{year}-12-31", "label": f"Năm {year}"},
-        "criteria": "par-dept-model-2020",
+        "criteria": EDITION[unit_type],
         "documents": docs,
         "dossiers": {"scope": unit_type, "received": {"total": received, "online": online},
                      "resolved": {"total": resolved, "early": early, "on_time": resolved - late - early, "late": late}},
@@ -146,7 +172,7 @@ def appraisal(rng: random.Random, subs: list[dict], year: int) -> dict:
         code = sub["agency"]["code"]
         entry: dict = {"agency": code}
         if rng.random() < 0.33:
-            node = rng.choice(list(MANUAL))
+            node = rng.choice(sorted(sub["self_assessment"]))
             own = sub["self_assessment"][node]["points"]
             item = {"criterion": node, "round1": {"points": max(0.0, own - 0.5), "note": "Tài liệu kiểm chứng chưa đầy đủ",
                                                   "by": "Tổ thẩm định liên ngành"}}
@@ -178,7 +204,7 @@ def waivers(subs: list[dict], year: int) -> dict:
     ]}
 
 
-def generate(out: Path, agencies: int = 21, seed: int = 2020, year: int = 2020, json_share: float = 0.3) -> Path:
+def generate(out: Path, agencies: int = 181, seed: int = 2020, year: int = 2020, json_share: float = 0.3) -> Path:
     """Write ``out/submissions/*``, ``out/appraisal.yaml`` and ``out/waivers.yaml``; returns ``out``."""
     rng = random.Random(seed)
     folder = out / "submissions"
@@ -207,7 +233,7 @@ def generate(out: Path, agencies: int = 21, seed: int = 2020, year: int = 2020, 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, required=True)
-    parser.add_argument("--agencies", type=int, default=21, help="number of agencies (default: 21)")
+    parser.add_argument("--agencies", type=int, default=181, help="number of agencies (default: 181)")
     parser.add_argument("--seed", type=int, default=2020)
     parser.add_argument("--year", type=int, default=2020)
     parser.add_argument("--json-share", type=float, default=0.3, help="share of submissions written as JSON")
