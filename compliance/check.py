@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import string
-from collections import defaultdict
 
 from compliance.catalog import RuleBook, rulebook, select_edition
 from compliance.engine.conditions import to_durable
@@ -176,10 +175,3 @@ def check_submission(loaded: LoadedSubmission, criteria: str | None = None, book
         rules_run=[r.id for r in rules] + ([s.id for s in register.rules if s.state == "checked"] if register else []),
         submission_source=str(loaded.path),
     )
-
-
-def severity_counts(card: Scorecard) -> dict[str, int]:
-    counts: dict[str, int] = defaultdict(int)
-    for f in card.findings:
-        counts[f.severity.value] += 1
-    return dict(counts)

@@ -53,6 +53,7 @@ from dataclasses import dataclass, field
 
 import click
 
+from compliance.check import fill
 from compliance.engine.conditions import date_fields
 from compliance.engine.runner import RuleRunner
 from compliance.registers.rules import (
@@ -428,17 +429,8 @@ def _all_findings(con, rules, runnable, tables) -> list[dict]:
                 "rule": r.id, "severity": r.rule.gap.severity.value,
                 "code": rec.get("dossier_code") or rec.get("code"), "place": loaded.locate(rec["rn"]),
                 "agency": rec.get("resolving_agency"), "procedure_code": rec.get("procedure_code") or rec.get("code"),
-                "message": {"vi": _fill(r.rule.gap.message.vi, shown), "en": _fill(r.rule.gap.message.en or r.rule.gap.message.vi, shown)},
+                "message": {"vi": fill(r.rule.gap.message.vi, shown), "en": fill(r.rule.gap.message.en or r.rule.gap.message.vi, shown)},
                 "legal_basis": [b.cite("vi") for b in bases], "deadline_unit": r.unit,
                 "values": {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in rec.items() if k != "rn"},
             })
     return out
-
-
-class _Blank(dict):
-    def __missing__(self, key):
-        return "?"
-
-
-def _fill(template: str, values: dict) -> str:
-    return template.format_map(_Blank(values))
