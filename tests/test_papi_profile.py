@@ -229,3 +229,68 @@ def test_structure_command_lists_keys_and_rule_result():
     assert "8.2  internet_access" in r.output
     assert "Access to the Internet" in r.output and "0.5–5" in r.output
     assert "structure check: no problems" in r.output
+
+
+# -- fixes from the new-user test ---------------------------------------------------------------------
+
+def test_plan_for_another_province_is_refused(tmp_path):
+    p = write_plan(tmp_path, "year: 2020\nprovince: ha-noi\ntasks:\n  - id: a\n    dimension: e_governance\n"
+                             "    task: x\n    state: done\n")
+    plan = load_plan(p)
+    with pytest.raises(InputError, match=r"line 2, province: the plan is for Hà Nội \(ha-noi\), not for Đắk Nông") as e:
+        build_profile("dak-nong", 2016, plan=plan)
+    assert e.value.path == str(p)
+    out = tmp_path / "x.xlsx"
+    r = CliRunner().invoke(papi, ["profile", "dak-nong", "--year", "2016", "--plan", str(p), "--xlsx", str(out)])
+    assert isinstance(r.exception, InputError) and not out.exists()
+    # the same plan is fine for its own province, and a plan without province: for any
+    assert build_profile("Hà Nội", 2016, plan=plan).plan is plan
+    p2 = write_plan(tmp_path, "tasks:\n  - id: a\n    dimension: e_governance\n    task: x\n    state: done\n")
+    assert build_profile("dak-nong", 2016, plan=load_plan(p2)).plan is not None
+
+
+def test_fall_position_bottom_decile_rule():
+    from compliance.papi.profile import fall_position
+
+    # 20 provinces: sharp when fewer than 2 (10 % of 20) fell further → the 2 lowest changes
+    changes = [-0.9, -0.03, -0.02, -0.01] + [0.1] * 16
+    assert fall_position(-0.9, changes) == (1, True)
+    assert fall_position(-0.03, changes) == (2, True)  # a small fall, but only one province fell further
+    assert fall_position(-0.02, changes) == (3, False)
+    # the same −0.03 when most provinces fell more is not sharp
+    assert fall_position(-0.03, [-1.0] * 10 + [-0.03] + [0.2] * 9) == (11, False)
+    # equal changes share a position; a rise is never a sharp fall
+    assert fall_position(-0.5, [-0.5, -0.5] + [0.0] * 18) == (1, True)
+    assert fall_position(0.1, [0.1] * 20) == (1, False)
+
+
+def test_dak_nong_2016_only_the_bottom_decile_fall_is_called_sharp():
+    # Willingness to Fight Corruption 2015→2016: −0.181608; 6 provinces fell further (Quảng Ngãi −0.432847,
+    # An Giang, Kiên Giang, Bắc Giang, Quảng Nam, Bình Thuận −0.182829): position 7 of 63, 6 < 6.3 → sharp.
+    prof = build_profile("dak-nong", 2016)
+    f = {r.measure: r for r in prof.falls}
+    w = f["willingness_to_fight_corruption"]
+    assert (w.fall_position, w.fall_n, w.sharp_fall) == (7, 63, True)
+    # Equity in State Employment −0.0344 and Basic Infrastructure −0.0315: listed, not sharp
+    assert f["equity_in_state_employment"].sharp_fall is False
+    assert f["basic_infrastructure"].sharp_fall is False and f["basic_infrastructure"].change == pytest.approx(-0.0315, abs=5e-5)
+    r = CliRunner().invoke(papi, ["profile", "dak-nong", "--year", "2016"])
+    assert r.exit_code == 0, r.output
+    assert "Giảm mạnh so với năm trước: 4.4 Quyết tâm chống tham nhũng" in r.output
+    assert "Giảm so với năm trước: 6.3 Cơ sở hạ tầng căn bản — 1.8582 → 1.8267 (-0.0315; thứ 36/63" in r.output
+    assert r.output.count("Giảm mạnh so với") == 1
+    assert "2.1213 so với 2.7655 (Bắc Ninh)" in r.output and " vs " not in r.output
+    data = json.loads(CliRunner().invoke(papi, ["profile", "dak-nong", "--year", "2016", "--format", "json"]).output)
+    assert data["gaps"]["sharp_falls"] == ["willingness_to_fight_corruption"]
+    assert len(data["gaps"]["largest_falls"]) == 3
+
+
+def test_structure_command_vietnamese_labels():
+    r = CliRunner().invoke(papi, ["structure", "--year", "2021"])
+    assert r.exit_code == 0, r.output
+    head = r.output.splitlines()[2]
+    assert "mã" in head and "độ tin cậy" in head and "key" not in head and "confidence" not in head
+    words = {line.split()[-1] for line in r.output.splitlines() if line[:1].isdigit() and "." in line.split()[0]}
+    assert words and words <= {"cao", "thấp", "bình"} and not words & {"high", "medium", "low"}
+    en = CliRunner().invoke(papi, ["structure", "--year", "2021", "--lang", "en"]).output
+    assert "confidence" in en.splitlines()[2] and " high" in en

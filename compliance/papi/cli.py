@@ -110,6 +110,7 @@ def profile_cmd(province: str, year: int | None, scores: Path | None, plan_path:
 def structure_cmd(year: int | None, form: str, lang: str) -> None:
     """List dimensions and sub-dimensions (keys for score files and plans), ranges and confidence,
     and the result of PAPI's structure rules for each era."""
+    from compliance.papi.labels import t
     from compliance.papi.report import Section
     from compliance.papi.structure import all_structures, check_structure, load_structure
 
@@ -125,13 +126,15 @@ def structure_cmd(year: int | None, form: str, lang: str) -> None:
             rows.append([str(d.number), d.key, d.label(lang), f"{d.range[0]:g}–{d.range[1]:g}", ""])
             for sub in d.subdimensions:
                 rows.append([sub.number, sub.key, sub.label(lang),
-                             f"{d.subdimension_range[0]:.5g}–{d.subdimension_range[1]:.5g}", sub.confidence.value])
+                             f"{d.subdimension_range[0]:.5g}–{d.subdimension_range[1]:.5g}",
+                             t(f"confidence.{sub.confidence.value}", lang)])
         problems = check_structure(s)
         notes = [s.note.get(lang),
                  (f"tổng hợp {s.aggregate_range[0]:g}–{s.aggregate_range[1]:g} điểm" if lang != "en"
                   else f"aggregate {s.aggregate_range[0]:g}–{s.aggregate_range[1]:g} points")]
         notes += problems or ["kiểm tra cấu trúc: không có lỗi" if lang != "en" else "structure check: no problems"]
-        sections.append(Section(f"{s.title.get(lang)} ({s.id})", ["#", "key", "tên" if lang != "en" else "name",
+        sections.append(Section(f"{s.title.get(lang)} ({s.id})", ["#", t("key", lang),
+                                                                   "tên" if lang != "en" else "name",
                                                                    "điểm" if lang != "en" else "points",
-                                                                   "confidence"], rows, notes))
+                                                                   t("confidence", lang)], rows, notes))
     click.echo(render(sections, form), nl=False)

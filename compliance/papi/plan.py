@@ -22,11 +22,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import field_validator, model_validator
+from pydantic import PrivateAttr, field_validator, model_validator
 
-from compliance.intake.yamlio import load_model
+from compliance.errors import InputError
+from compliance.intake.yamlio import load_located
 from compliance.model.base import Strict
-from compliance.papi.provinces import find_province
+from compliance.papi.provinces import find_province, province_label
 from compliance.papi.structure import all_dimension_keys, dimension_key_from_name
 from compliance.vocab import TaskState
 
@@ -69,6 +70,10 @@ class Plan(Strict):
     source: str | None = None
     tasks: list[PlanTask]
 
+    # where the plan was read: (file, "line N, province") for messages about the plan's province
+    _source: Path | None = PrivateAttr(default=None)
+    _province_where: str | None = PrivateAttr(default=None)
+
     @field_validator("province")
     @classmethod
     def _province(cls, v: str | None) -> str | None:
@@ -90,5 +95,25 @@ class Plan(Strict):
 
 
 def load_plan(path: str | Path) -> Plan:
-    """Read a plan YAML; bad input → :class:`InputError` naming the line and the key path."""
-    return load_model(path, Plan)
+    """Read a plan YAML; bad input → :class:`InputError` naming the line and the key path.
+
+    The plan remembers its file and the line of ``province:`` so that a profile of another province
+    can name them (:func:`check_plan_province`).
+    """
+    plan, locator = load_located(path, Plan)
+    plan._source = Path(path)
+    plan._province_where = locator.where(("province",))
+    return plan
+
+
+def check_plan_province(plan: Plan, slug: str) -> None:
+    """Refuse a plan written for another province than ``slug`` (the province being profiled).
+
+    A plan without ``province:`` is accepted as is. Raises :class:`InputError` naming the plan file
+    and the line of ``province:`` (exit 2): showing Hà Nội's tasks as Đắk Nông's would mislead.
+    """
+    if plan.province is None or plan.province == slug:
+        return
+    raise InputError(plan._source or "plan", f"the plan is for {province_label(plan.province, 'vi')} "
+                     f"({plan.province}), not for {province_label(slug, 'vi')} ({slug}), the province profiled; "
+                     "give that province's plan or profile the plan's province", plan._province_where)

@@ -6,7 +6,8 @@ of Corruption and Public Service Delivery, as the PAPI 2016 report compares them
 8-dimension index is not comparable with 2017). Elsewhere the structure change is stated instead.
 
 Gaps flagged: the dimensions and sub-dimensions in the poor group; the largest falls (up to
-:data:`TOP_N`, comparable measures only); the largest distances to the best province (sub-dimensions,
+:data:`TOP_N`, comparable measures only), each called *sharp* (giảm mạnh) only when it lies in the
+bottom decile of all provinces' changes of that measure (see :func:`fall_position`); the largest distances to the best province (sub-dimensions,
 points). With a plan: tasks per dimension with their state, tasks on dimensions outside the year's
 structure, and the poor-group dimensions no task addresses.
 """
@@ -17,13 +18,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from compliance.errors import InputError
-from compliance.papi.plan import Plan, PlanTask
+from compliance.papi.plan import Plan, PlanTask, check_plan_province
 from compliance.papi.provinces import province_label, resolve_province
 from compliance.papi.scores import AGGREGATE, ScoreSet, YearScores, score_file
 from compliance.papi.structure import SAMPLES_DIR, Structure
 
 DEFAULT_SCORES = SAMPLES_DIR / "papi-2011-2016.csv"
 TOP_N = 3
+SHARP_FALL_SHARE = 0.10  # a fall is sharp when fewer than this share of the compared provinces fell further
 
 
 @dataclass
@@ -44,6 +46,9 @@ class Row:
     change: float | None = None
     comparable: bool = False
     why_not: str | None = None
+    fall_position: int | None = None  # 1 = the largest fall (lowest change) among the provinces compared
+    fall_n: int | None = None  # provinces with the measure in both years
+    sharp_fall: bool = False
 
 
 @dataclass
@@ -80,6 +85,20 @@ def comparability(cur: Structure, prev: Structure) -> tuple[bool, set[str], dict
     return False, set(), note
 
 
+def fall_position(change: float, changes: list[float]) -> tuple[int, bool]:
+    """(position, sharp) of ``change`` (points) among ``changes``, every compared province's change.
+
+    Position 1 is the lowest change (largest fall); equal changes (rounded to 6 decimals) share a
+    position. A fall is *sharp* when ``change < 0`` and fewer than :data:`SHARP_FALL_SHARE` (10 %) of the
+    compared provinces have a lower change, i.e. it lies in the bottom decile: with 63 provinces the 7
+    lowest changes (6 lower < 6.3), with 60 the 6 lowest. A scale-free rule, so the same for dimensions
+    (1–10 points) and sub-dimensions (whose range depends on the era). The project's rule, not PAPI's.
+    """
+    key = round(change, 6)
+    lower = sum(1 for c in changes if round(c, 6) < key)
+    return lower + 1, change < 0 and lower < SHARP_FALL_SHARE * len(changes)
+
+
 def build_profile(province: str, year: int | None = None, scores: str | Path | None = None,
                   plan: Plan | None = None) -> Profile:
     """Profile ``province`` (slug or name) in ``year`` (default: the latest year it has scores).
@@ -89,6 +108,8 @@ def build_profile(province: str, year: int | None = None, scores: str | Path | N
     """
     path = Path(scores) if scores else DEFAULT_SCORES
     slug = resolve_province(province, None, "PROVINCE")
+    if plan is not None:
+        check_plan_province(plan, slug)
     ss: ScoreSet = score_file(path)
     years_with = [y for y, ys in ss.years.items() if slug in ys.provinces]
     if year is None:
@@ -124,6 +145,11 @@ def build_profile(province: str, year: int | None = None, scores: str | Path | N
             r.previous = prev_ys.placements[measure][slug].score
             r.change = r.score - r.previous
             r.comparable = True
+            if r.change < 0:
+                cur, old = ys.placements[measure], prev_ys.placements[measure]
+                changes = [cur[p].score - old[p].score for p in cur if p in old]
+                r.fall_position, r.sharp_fall = fall_position(r.change, changes)
+                r.fall_n = len(changes)
         else:
             r.why_not = "not_comparable"
         rows.append(r)

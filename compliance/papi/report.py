@@ -252,11 +252,16 @@ def profile_sections(prof, lang: str) -> list[Section]:
         gaps.append(f"{t(key, lang)}: {_measure_name(prof, r, lang).strip()} — {fmt(r.score)}, "
                     f"{t('rank', lang).lower()} {r.rank}/{r.n}")
     for r in prof.falls:
-        gaps.append(f"{t('gap.fall', lang)}: {_measure_name(prof, r, lang).strip()} — {fmt(r.previous)} → "
-                    f"{fmt(r.score)} ({r.change:+.{SHOW_DECIMALS}f})")
+        where = (f"thứ {r.fall_position}/{r.fall_n} tỉnh theo mức thay đổi, 1 = giảm nhiều nhất" if lang != "en"
+                 else f"{r.fall_position} of {r.fall_n} provinces by change, 1 = largest fall")
+        gaps.append(f"{t('gap.fall' if r.sharp_fall else 'gap.fall_other', lang)}: "
+                    f"{_measure_name(prof, r, lang).strip()} — {fmt(r.previous)} → "
+                    f"{fmt(r.score)} ({r.change:+.{SHOW_DECIMALS}f}; {where})")
     for r in prof.distances:
-        gaps.append(f"{t('gap.distance', lang)}: {_measure_name(prof, r, lang).strip()} — {fmt(r.score)} vs "
-                    f"{_best_text(r, lang)}: {r.best - r.score:.{SHOW_DECIMALS}f}")
+        gaps.append(f"{t('gap.distance', lang)}: {_measure_name(prof, r, lang).strip()} — {fmt(r.score)} "
+                    f"{t('vs', lang)} {_best_text(r, lang)}: {r.best - r.score:.{SHOW_DECIMALS}f}")
+    if prof.falls:
+        gaps.append(t("fall_rule", lang))
     sections.append(Section(t("gaps", lang), notes=gaps or [t("none", lang)]))
 
     if prof.plan is not None:
@@ -287,7 +292,8 @@ def _row_json(r) -> dict:
             "best": r6(r.best), "best_provinces": r.best_provinces,
             "previous": None if r.previous is None else r6(r.previous),
             "change": None if r.change is None else r6(r.change),
-            "not_compared": r.why_not}
+            "not_compared": r.why_not, "fall_position": r.fall_position, "provinces_compared": r.fall_n,
+            "sharp_fall": r.sharp_fall}
 
 
 def profile_json(prof) -> dict:
@@ -302,6 +308,7 @@ def profile_json(prof) -> dict:
         "aggregate": _row_json(prof.row(AGGREGATE)), "dimensions": dims,
         "previous_year": prof.previous_year, "comparison_note": prof.comparison_note,
         "gaps": {"poor": [r.measure for r in prof.poor], "largest_falls": [r.measure for r in prof.falls],
+                 "sharp_falls": [r.measure for r in prof.falls if r.sharp_fall],
                  "largest_distances_to_best": [r.measure for r in prof.distances]},
         "group_rule": GROUP_RULE["en"],
     }
