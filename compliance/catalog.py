@@ -65,9 +65,9 @@ def select_edition(submission: Submission, explicit: str | None) -> tuple[Editio
     editions match.
     """
     if explicit:
-        return _scorable(find_edition(explicit)), "--criteria"
+        return _fits(_scorable(find_edition(explicit)), submission, "--criteria"), "--criteria"
     if submission.criteria:
-        return _scorable(find_edition(submission.criteria)), "manifest"
+        return _fits(_scorable(find_edition(submission.criteria)), submission, "criteria"), "manifest"
     day: dt.date = submission.period.to
     covering = [e for e in editions() if submission.agency.unit_type in e.unit_types and e.covers(day)]
     fitting = [e for e in covering if e.scorable]
@@ -80,6 +80,18 @@ def select_edition(submission: Submission, explicit: str | None) -> tuple[Editio
                          f"on {day:%d/%m/%Y}; choose one with --criteria")
     ids = ", ".join(sorted(e.id for e in fitting))
     raise InputError(None, f"several editions fit ({ids}); choose one with --criteria")
+
+
+def _fits(edition: Edition, submission: Submission, where: str) -> Edition:
+    """The edition when it is made for the agency's unit type and has something to score; else InputError."""
+    unit = submission.agency.unit_type
+    if unit not in edition.unit_types:
+        kinds = ", ".join(u.value for u in edition.unit_types)
+        raise InputError(None, f"criteria edition '{edition.id}' is for {kinds}, not for unit type {unit.value}", where)
+    if not any(n.scoring is not None and n.confidence.value != "unknown" for n in edition.leaves() if n.applies(unit)):
+        raise InputError(None, f"criteria edition '{edition.id}' has no scoring method for any of its applicable "
+                         "nodes: nothing can be scored (its content is unknown)", where)
+    return edition
 
 
 def _scorable(edition: Edition) -> Edition:

@@ -14,7 +14,9 @@ from compliance.engine.conditions import to_durable
 from compliance.engine.facts import build_facts
 from compliance.engine.metrics import MetricContext, run_checks
 from compliance.engine.runner import RuleRunner
+from compliance.errors import InputError
 from compliance.intake.submission import LoadedSubmission
+from compliance.model.criteria import Edition
 from compliance.model.base import Text
 from compliance.model.results import EditionInfo, Finding, Informational, Scorecard
 from compliance.model.rules import Rule
@@ -119,10 +121,47 @@ def register_findings(result, book: RuleBook) -> list[Finding]:
             subject_kind="procedure" if rule.fact == "procedure" else "agency", subject=subject or "?",
             title=rule.title, count=g.count,
             message=Text(vi=f"{g.count} trường hợp: {g.title_vi}{what} (đầu tiên: {codes})",
-                         en=f"{g.count} cases: {g.title_en}{what} (first: {codes})"),
+                         en=f"{g.count} case(s): {g.title_en}{what} (first: {codes})"),
             legal_basis=[Text(vi=vi, en=en) for vi, en in zip(g.legal_basis, g.legal_basis_en)],
             remediation=rule.remediation, source=f"{result.register.name}: {', '.join(g.first_places)}",
             facts=list(g.first_codes)))
+    return out
+
+
+def check_own_points(loaded: LoadedSubmission, edition: Edition) -> None:
+    """Self-assessed and survey points must name a node of the edition and lie within its points.
+
+    Raises InputError naming the place (line, or sheet and cell): a self-score outside
+    [min_points, max_points] of its node, a survey score outside [0, max_points] or on a node that is
+    not scored by the survey, or either one on a node the edition does not have.
+    """
+    sub = loaded.submission
+    nodes = {n.id: n for n in edition.nodes()}
+    for section, given in (("self_assessment", {k: v.points for k, v in sub.self_assessment.items()}),
+                           ("survey", sub.survey)):
+        for node_id, value in given.items():
+            node = nodes.get(node_id)
+            where = loaded.where((section, node_id))
+            if node is None:
+                raise InputError(loaded.path, f"{section} names '{node_id}', which edition {edition.id} does not have", where)
+            if section == "survey" and (node.scoring is None or node.scoring.method != "survey"):
+                raise InputError(loaded.path, f"'{node_id}' is not scored by the survey in edition {edition.id}", where)
+            low = 0.0 if section == "survey" else min(node.min_points, 0.0)
+            if node.max_points is not None and not low <= value <= node.max_points:
+                raise InputError(loaded.path, f"{value:g} points for '{node_id}' is outside {low:g}–{node.max_points:g}", where)
+
+
+def disagreements(book: RuleBook, checks: list) -> dict[str, str]:
+    """Metric id → the failed consistency check it takes part in ("title: arithmetic")."""
+    out: dict[str, str] = {}
+    for result in checks:
+        if result.ok is not False:
+            continue
+        check = book.checks[result.id]
+        ids = ([check.total] if check.total else []) + list(check.parts) if check.kind == "sum" \
+            else [check.stated, check.numerator, check.denominator]
+        for metric_id in ids:
+            out.setdefault(metric_id, f"{result.title.vi}: {result.arithmetic}")
     return out
 
 
@@ -149,6 +188,7 @@ def check_submission(loaded: LoadedSubmission, criteria: str | None = None, book
     book = book or rulebook()
     sub = loaded.submission
     edition, chosen_by = select_edition(sub, criteria)
+    check_own_points(loaded, edition)
     register = register_evidence(loaded)
     ctx = MetricContext(loaded, book.metrics, register=register)
     checks = run_checks(ctx, book.checks)
@@ -161,7 +201,7 @@ def check_submission(loaded: LoadedSubmission, criteria: str | None = None, book
     findings = find_gaps(facts, rules, sub.agency.name, sid=sub.agency.code, runner=runner)
     if register is not None:
         findings = merge_findings(findings + register_findings(register, book))
-    scorer = Scorer(edition, sub, ctx)
+    scorer = Scorer(edition, sub, ctx, disagreements(book, checks))
     totals = scorer.score()
     return Scorecard(
         agency_code=sub.agency.code, agency_name=sub.agency.name, unit_type=sub.agency.unit_type.value,
@@ -169,7 +209,8 @@ def check_submission(loaded: LoadedSubmission, criteria: str | None = None, book
         edition=EditionInfo(id=edition.id, title=edition.title, source=edition.source, decision=edition.decision,
                             model_set=edition.model_set, confidence=edition.confidence, incomplete=edition.incomplete,
                             valid_from=edition.valid_from.isoformat(),
-                            valid_to=edition.valid_to.isoformat() if edition.valid_to else None, chosen_by=chosen_by),
+                            valid_to=edition.valid_to.isoformat() if edition.valid_to else None, chosen_by=chosen_by,
+                            covers_period=edition.covers(sub.period.to)),
         totals=totals, rows=scorer.rows, findings=findings, checks=checks, metrics=ctx.all(),
         informational=informational(loaded),
         rules_run=[r.id for r in rules] + ([s.id for s in register.rules if s.state == "checked"] if register else []),

@@ -1,6 +1,7 @@
 """Command-line interface (click). Commands only: parsing options, calling the library, printing.
 
-Exit codes: 0 success; 1 a gap at or above ``--fail-on`` exists; 2 unusable input; 3 internal error.
+Exit codes: 0 success; 1 a gap at or above ``--fail-on`` exists; 2 unusable input; 3 internal error;
+130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from compliance.errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, InputError
+from compliance.errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, InputError
 from compliance.vocab import Severity
 
 LANG = click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True,
@@ -24,7 +25,7 @@ SEVERITIES = [s.value for s in Severity]
 def cli() -> None:
     """Check an agency's administrative-reform work against the PAR INDEX and PAPI.
 
-    Exit codes: 0 done; 1 a gap at or above --fail-on; 2 unusable input; 3 internal error.
+    Exit codes: 0 done; 1 a gap at or above --fail-on; 2 unusable input; 3 internal error; 130 interrupted.
     """
 
 
@@ -129,9 +130,9 @@ def main() -> None:
     except InputError as exc:
         click.echo(f"error: {exc.line()}", err=True)
         sys.exit(EXIT_INPUT)
-    except click.exceptions.Abort:
-        click.echo("aborted", err=True)
-        sys.exit(EXIT_INPUT)
+    except (KeyboardInterrupt, click.exceptions.Abort):
+        click.echo("đã dừng / interrupted", err=True)
+        sys.exit(EXIT_INTERRUPTED)
     except click.ClickException as exc:
         exc.show()
         sys.exit(EXIT_INPUT)
@@ -142,6 +143,9 @@ def main() -> None:
     except Exception as exc:  # noqa: BLE001 - last line of defence: no traceback for the user
         if os.environ.get("COMPLIANCE_DEBUG"):
             raise
+        if isinstance(exc, RuntimeError) and "interrupt" in str(exc).lower():  # DuckDB turns Ctrl-C into this
+            click.echo("đã dừng / interrupted", err=True)
+            sys.exit(EXIT_INTERRUPTED)
         click.echo(f"internal error: {type(exc).__name__}: {exc} (set COMPLIANCE_DEBUG=1 for details)", err=True)
         sys.exit(EXIT_INTERNAL)
 

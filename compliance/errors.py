@@ -16,6 +16,7 @@ EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_INPUT = 2
 EXIT_INTERNAL = 3
+EXIT_INTERRUPTED = 130
 
 
 class InputError(Exception):
@@ -41,11 +42,20 @@ class InputError(Exception):
 def atomic_write(path: str | os.PathLike, mode: str = "wb") -> Iterator:
     """Open a temporary file beside ``path`` and rename it over ``path`` only on success.
 
-    A failure part-way leaves the old file (if any) untouched and no half-written file behind.
+    A failure part-way leaves the old file (if any) untouched and no half-written file behind. A place
+    that cannot be written (a folder, a path through a file, no permission) is an InputError.
     """
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    if target.is_dir():
+        raise InputError(target, "is a folder: give a file name to write")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        blocker = next((p for p in target.parents if p.exists()), None)
+        if blocker is not None and not blocker.is_dir():
+            raise InputError(target, f"cannot be written: {blocker} is a file, not a folder") from None
+        raise InputError(target, f"cannot be written ({exc.strerror or exc})") from None
     try:
         with os.fdopen(fd, mode, **({} if "b" in mode else {"encoding": "utf-8", "newline": ""})) as fh:
             yield fh

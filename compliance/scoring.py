@@ -15,7 +15,7 @@ from compliance.model.base import Text
 from compliance.model.criteria import Edition, Node
 from compliance.model.results import InputValue, ScoreRow, Totals
 from compliance.model.submission import Submission
-from compliance.vocab import Confidence, ScoreState, round_half_up, value_word
+from compliance.vocab import Confidence, ScoreState, format_points, round_half_up, unit_type_word, value_word
 
 
 def _r(value: float | None) -> float | None:
@@ -42,6 +42,10 @@ def _inputs(scoring) -> list[str]:
     return [single] if single else []
 
 
+def _en_points(points: float) -> str:
+    return f"{points:g} point" + ("" if points == 1 else "s")
+
+
 def _fmt(value) -> str:
     if isinstance(value, float):
         return f"{round_half_up(value):.2f}".rstrip("0").rstrip(".")
@@ -51,10 +55,14 @@ def _fmt(value) -> str:
 class Scorer:
     """Scores one edition for one submission; ``rows`` in tree order, ``totals`` with the formula."""
 
-    def __init__(self, edition: Edition, submission: Submission, ctx: MetricContext):
+    def __init__(self, edition: Edition, submission: Submission, ctx: MetricContext,
+                 disagreements: dict[str, str] | None = None):
+        """``disagreements``: metric id → the failed consistency check it takes part in ("title: arithmetic");
+        a leaf whose inputs rest on such a metric is not scored (state error) until the figures agree."""
         self.edition = edition
         self.submission = submission
         self.ctx = ctx
+        self.disagreements = disagreements or {}
         self.rows: list[ScoreRow] = []
 
     # -- leaves --------------------------------------------------------------------------------
@@ -73,18 +81,35 @@ class Scorer:
             return None, ScoreState.error, Text(
                 vi=f"Dữ liệu đầu vào '{undeclared[0]}' chưa được khai báo trong rules/ (metrics)",
                 en=f"Input '{undeclared[0]}' is not declared in rules/ (metrics)"), [], None
+        for metric_id in _inputs(scoring):
+            clash = sorted(self.ctx.depends_on(metric_id) & set(self.disagreements))
+            if clash:
+                why = self.disagreements[clash[0]]
+                return None, ScoreState.error, Text(vi=f"Không chấm: số liệu báo cáo không khớp nhau ({why})",
+                                                    en=f"Not scored: the reported figures disagree ({why})"), \
+                    [_input(self.ctx, "value", metric_id)], None
         if method == "bands":
             value_input = _input(self.ctx, "value", scoring.input)
             thresholds = "; ".join(b.describe() for b in scoring.bands)
             value = self.ctx.value(scoring.input)
             if value is None:
                 return None, ScoreState.not_checked, self._no_data(scoring.input), [value_input], thresholds
+            low, high = scoring.range
+            if value < low or (high is not None and value > high):
+                span = f"{low:g}–{high:g}" if high is not None else f"≥ {low:g}"
+                return None, ScoreState.error, Text(vi=f"Giá trị {_fmt(value)} nằm ngoài miền {span}: số liệu sai",
+                                                    en=f"Value {_fmt(value)} is outside {span}: the figures are wrong"), \
+                    [value_input], thresholds
             band = next((b for b in scoring.bands if b.contains(value)), None)
             if band is None:
                 return None, ScoreState.error, Text(vi=f"Giá trị {_fmt(value)} nằm ngoài các mức chấm",
                                                     en=f"Value {_fmt(value)} is outside every band"), [value_input], thresholds
-            chosen = f" (theo {value_input.source})" if self.ctx.metrics[scoring.input].kind == "first_of" else ""
-            chosen_en = f" (from {value_input.source})" if chosen else ""
+            chosen = chosen_en = ""
+            picked = self.ctx.get(scoring.input).chosen
+            if picked:
+                register = self.ctx.metrics[picked].kind == "register"
+                chosen = f" (theo {'sổ theo dõi hồ sơ' if register else 'báo cáo'}: {value_input.source})"
+                chosen_en = f" (from {'the dossier register' if register else 'the report'}: {value_input.source})"
             reason = Text(vi=f"{self._title(scoring.input, 'vi')} = {_fmt(value)}{chosen} → mức {band.describe()}",
                           en=f"{self._title(scoring.input, 'en')} = {_fmt(value)}{chosen_en} → band {band.describe()}")
             return band.points, _state(band.points, node.max_points), reason, [value_input], thresholds
@@ -100,7 +125,7 @@ class Scorer:
             points = scoring.choices[str(value)]
             where = f" ({value_input.source})" if value_input.source else ""
             reason = Text(vi=f"{self._title(scoring.input, 'vi')}: {value_word(value, 'vi')}{where} → {points:g} điểm",
-                          en=f"{self._title(scoring.input, 'en')}: {value_word(value, 'en')}{where} → {points:g} points")
+                          en=f"{self._title(scoring.input, 'en')}: {value_word(value, 'en')}{where} → {_en_points(points)}")
             return points, _state(points, node.max_points), reason, [value_input], thresholds
         if method == "formula":
             inputs = [_input(self.ctx, name, metric) for name, metric in scoring.inputs.items()]
@@ -118,10 +143,11 @@ class Scorer:
                 points = scoring.when_zero
                 return points, _state(points, node.max_points), Text(
                     vi=f"Mẫu số bằng 0 ({shown}): theo cách chấm được {points:g} điểm",
-                    en=f"Denominator is 0 ({shown}): the method gives {points:g} points"), inputs, scoring.formula
+                    en=f"Denominator is 0 ({shown}): the method gives {_en_points(points)}"), inputs, scoring.formula
             points = min(max(raw, node.min_points), node.max_points)
             return points, _state(points, node.max_points), Text(
-                vi=f"{scoring.formula} với {shown} = {_fmt(raw)}", en=f"{scoring.formula} with {shown} = {_fmt(raw)}"), \
+                vi=f"{scoring.formula} với {shown} = {format_points(raw)}",
+                en=f"{scoring.formula} with {shown} = {format_points(raw)}"), \
                 inputs, scoring.formula
         if method == "per_item":
             value_input = _input(self.ctx, "count", scoring.input)
@@ -132,7 +158,7 @@ class Scorer:
             points = max(node.max_points - scoring.penalty * count, scoring.floor)
             return points, _state(points, node.max_points), Text(
                 vi=f"{count} trường hợp × −{scoring.penalty:g} → {points:g} điểm",
-                en=f"{count} cases × −{scoring.penalty:g} → {points:g} points"), [value_input], thresholds
+                en=f"{count} cases × −{scoring.penalty:g} → {_en_points(points)}"), [value_input], thresholds
         if method == "survey":
             if node.id in self.submission.survey:
                 points = self.submission.survey[node.id]
@@ -172,9 +198,9 @@ class Scorer:
                       evidence=node.evidence, method=node.scoring.method if node.scoring else None,
                       explanation=own.explanation if own else None)
         if not applies:
+            unit = self.submission.agency.unit_type
             self.rows.append(ScoreRow(**common, state=ScoreState.not_applicable, reason=Text(
-                vi=f"Không áp dụng cho loại đơn vị {self.submission.agency.unit_type.value}",
-                en=f"Does not apply to unit type {self.submission.agency.unit_type.value}")))
+                vi=f"Không áp dụng cho {unit_type_word(unit, 'vi')}", en=f"Does not apply to a {unit_type_word(unit, 'en')}")))
             for child in node.children:
                 self._node(child, False)
             return 0.0, 0.0, 0.0, False, None
@@ -193,9 +219,11 @@ class Scorer:
         for child in node.children:
             p, a, c, k, s = self._node(child, True)
             points, applicable, checked_max, any_checked = points + p, applicable + a, checked_max + c, any_checked or k
-            if s is not None:
+            if a > 0:
                 self_scores.append(s)
-        self_score = own.points if own else (sum(self_scores) if self_scores else None)
+        # a parent's self-score is the sum of its children's only when every applicable child has one
+        complete = self_scores and all(s is not None for s in self_scores)
+        self_score = own.points if own else (sum(self_scores) if complete else None)
         if applicable == 0:
             state = ScoreState.not_applicable
         elif not any_checked:
@@ -204,10 +232,10 @@ class Scorer:
             state = _state(points, applicable)
         unchecked = applicable - checked_max
         excluded = node.max_points - applicable
-        reason = Text(vi=f"{_fmt(points)}/{_fmt(applicable)} điểm" + (f"; {_fmt(unchecked)} điểm chưa chấm được" if unchecked > 1e-9 else "")
-                      + (f"; {_fmt(excluded)} điểm không áp dụng" if excluded > 1e-9 else ""),
-                      en=f"{_fmt(points)}/{_fmt(applicable)} points" + (f"; {_fmt(unchecked)} points not checked" if unchecked > 1e-9 else "")
-                      + (f"; {_fmt(excluded)} points not applicable" if excluded > 1e-9 else ""))
+        reason = Text(vi=f"{format_points(points)}/{format_points(applicable)} điểm" + (f"; {format_points(unchecked)} điểm chưa chấm được" if unchecked > 1e-9 else "")
+                      + (f"; {format_points(excluded)} điểm không áp dụng" if excluded > 1e-9 else ""),
+                      en=f"{format_points(points)}/{format_points(applicable)} points" + (f"; {format_points(unchecked)} points not checked" if unchecked > 1e-9 else "")
+                      + (f"; {format_points(excluded)} points not applicable" if excluded > 1e-9 else ""))
         common["max_points"] = node.max_points
         self.rows[index] = ScoreRow(**common, computed=_r(points), self_score=_r(self_score),
                                     difference=_r(self_score - points) if self_score is not None else None,
@@ -222,21 +250,21 @@ class Scorer:
         for field in self.edition.fields:
             p, a, c, _, s = self._node(field, True)
             points, applicable, checked = points + p, applicable + a, checked + c
-            if s is not None:
+            if a > 0:
                 self_points.append(s)
         survey = sum((r.computed or 0.0) for r in self.rows if r.method == "survey" and r.applicable)
         total_max = sum(f.max_points for f in self.edition.fields)
         index = round_half_up(points / applicable * 100) if applicable else 0.0
         klass = self.edition.classify(index)
         appraised = points - survey
-        formula_vi = (f"Chỉ số (%) = (điểm chấm {_fmt(_r(appraised))} + điểm điều tra XHH {_fmt(_r(survey))}) "
-                      f"/ điểm tối đa áp dụng {_fmt(_r(applicable))} × 100 = {index:.2f}%")
-        formula_en = (f"Index (%) = (scored points {_fmt(_r(appraised))} + survey points {_fmt(_r(survey))}) "
-                      f"/ applicable maximum {_fmt(_r(applicable))} × 100 = {index:.2f}%")
+        formula_vi = (f"Chỉ số (%) = (điểm chấm {format_points(appraised)} + điểm điều tra XHH {format_points(survey)}) "
+                      f"/ điểm tối đa áp dụng {format_points(applicable)} × 100 = {index:.2f}%")
+        formula_en = (f"Index (%) = (scored points {format_points(appraised)} + survey points {format_points(survey)}) "
+                      f"/ applicable maximum {format_points(applicable)} × 100 = {index:.2f}%")
         return Totals(points=_r(points), survey_points=_r(survey), applicable_max=_r(applicable), scale=total_max,
                       not_applicable_max=_r(total_max - applicable), checked_max=_r(checked),
                       not_checked_max=_r(applicable - checked), index_percent=index,
                       class_name=klass.name if klass else None, formula=Text(vi=formula_vi, en=formula_en),
-                      self_points=_r(sum(self_points)) if self_points else None)
+                      self_points=_r(sum(self_points)) if self_points and None not in self_points else None)
 
 

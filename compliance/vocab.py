@@ -102,6 +102,29 @@ VALUE_WORDS: dict[str, tuple[str, str]] = {
 """Words for the coded values scoring methods compare (document and task states), vi and en."""
 
 
+def format_points(value: float) -> str:
+    """Points as councils write them: up to three decimals, trailing zeros dropped (2.175, 52.625, 4)."""
+    text = f"{round_half_up(value, 3):.3f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+UNIT_TYPE_WORDS: dict[str, tuple[str, str]] = {
+    "province": ("UBND tỉnh", "province"),
+    "department": ("sở, ban, ngành", "department"),
+    "provincial_office": ("Văn phòng UBND tỉnh", "provincial office"),
+    "district": ("UBND cấp huyện", "district"),
+    "commune": ("UBND cấp xã", "commune"),
+    "one_stop_centre": ("Trung tâm Phục vụ hành chính công", "one-stop centre"),
+}
+
+
+def unit_type_word(value: object, lang: str) -> str:
+    """A unit type in words ("Văn phòng UBND tỉnh" / "provincial office")."""
+    key = getattr(value, "value", value)
+    vi, en = UNIT_TYPE_WORDS.get(str(key), (str(key), str(key)))
+    return en if lang == "en" else vi
+
+
 def value_word(value: object, lang: str) -> str:
     """The word for a coded value in ``lang``, or the value itself when it has none."""
     vi, en = VALUE_WORDS.get(str(value), (str(value), str(value)))

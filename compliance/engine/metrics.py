@@ -76,6 +76,21 @@ class MetricContext:
     def value(self, metric_id: str) -> Any:
         return self.get(metric_id).value
 
+    def depends_on(self, metric_id: str) -> set[str]:
+        """The metric and every metric its value was computed from (for first_of: the one chosen)."""
+        metric = self.metrics[metric_id]
+        refs: list[str] = []
+        if metric.kind == "sum":
+            refs = list(metric.of)
+        elif metric.kind == "ratio":
+            refs = [metric.numerator, metric.denominator]
+        elif metric.kind == "first_of":
+            refs = [m for m in metric.of if self.value(m) is not None][:1]
+        out = {metric_id}
+        for ref in refs:
+            out |= self.depends_on(ref)
+        return out
+
     def all(self) -> list[MetricValue]:
         for metric_id in self.metrics:
             self.get(metric_id)
@@ -125,8 +140,8 @@ class MetricContext:
             if chosen is not None:
                 value = self.get(chosen)
                 out.value, out.numerator, out.denominator = value.value, value.numerator, value.denominator
-                from_register = self.metrics[chosen].kind == "register"
-                out.source = value.source if from_register else f"báo cáo: {value.source or value.title.vi}"
+                out.chosen = chosen
+                out.source = value.source
         elif metric.kind == "document":
             out.value, out.source = self._document_state(metric)
         elif metric.kind == "task_state":
@@ -161,7 +176,8 @@ class MetricContext:
             return "issued", source
         month, dom = (int(x) for x in metric.deadline.split("-"))
         deadline = dt.date(sub.period.to.year + metric.year_offset, month, dom)
-        return ("on_time" if day <= deadline else "late"), source + f"; hạn {deadline:%d/%m/%Y}"
+        return ("on_time" if day <= deadline else "late"), source + f" ≤ {deadline:%d/%m/%Y}" * (day <= deadline) \
+            + f" > {deadline:%d/%m/%Y}" * (day > deadline)
 
 
 def decimals_of(value: float) -> int:
@@ -182,8 +198,7 @@ def run_checks(ctx: MetricContext, checks: dict[str, Check]) -> list[CheckResult
             total = ctx.value(check.total) if check.total else check.equals
             parts = [ctx.value(p) for p in check.parts]
             if total is None or any(p is None for p in parts):
-                results.append(CheckResult(id=check.id, title=check.title, ok=None,
-                                           arithmetic="không đủ số liệu / not enough figures"))
+                results.append(CheckResult(id=check.id, title=check.title, ok=None, arithmetic="—"))
                 continue
             actual = sum(parts)
             sign = "=" if math.isclose(total, actual, abs_tol=1e-9) else "≠"
@@ -194,8 +209,7 @@ def run_checks(ctx: MetricContext, checks: dict[str, Check]) -> list[CheckResult
         else:
             stated, num, den = ctx.value(check.stated), ctx.value(check.numerator), ctx.value(check.denominator)
             if stated is None or num is None or not den:
-                results.append(CheckResult(id=check.id, title=check.title, ok=None,
-                                           arithmetic="không đủ số liệu / not enough figures"))
+                results.append(CheckResult(id=check.id, title=check.title, ok=None, arithmetic="—"))
                 continue
             exact = num / den * 100
             places = decimals_of(stated)

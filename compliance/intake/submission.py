@@ -24,15 +24,21 @@ class LoadedSubmission:
     sources: dict[tuple, str] = field(default_factory=dict)
 
     def source_of(self, loc: tuple) -> str:
-        """"submission.yaml line 57" for a data path, or the file name alone."""
+        """"submission.yaml:57" for a data path (file and line), the form's sheet and cell, or the file name."""
         name = self.path.name
         if self.locator is not None:
             line = self.locator.line_of(loc)
             if line is not None:
-                return f"{name} line {line}"
+                return f"{name}:{line}"
         if loc in self.sources:
             return self.sources[loc]
         return name
+
+    def where(self, loc: tuple) -> str:
+        """The place of a data path for an error message: "line 57, survey.8.1" or the form's sheet and cell."""
+        if self.locator is not None:
+            return self.locator.where(loc)
+        return self.sources.get(loc) or ".".join(str(p) for p in loc)
 
     def extra_file(self, key: str) -> Path | None:
         """The further file the manifest names under ``files.<key>``; InputError when it is missing."""

@@ -60,10 +60,18 @@ def dotted_path(loc: Iterable) -> str:
     return out
 
 
+INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))  # zero-width characters
+
+
+def clean_text(text: str) -> str:
+    """NFC, without zero-width characters (they make "DNO-\u200bVPUBND" a different agency code)."""
+    return unicodedata.normalize("NFC", text.translate(INVISIBLE))
+
+
 def nfc(value: Any) -> Any:
-    """NFC-normalise every string inside ``value`` (keys included)."""
+    """NFC-normalise every string inside ``value`` (keys included), dropping zero-width characters."""
     if isinstance(value, str):
-        return unicodedata.normalize("NFC", value)
+        return clean_text(value)
     if isinstance(value, dict):
         return {nfc(k): nfc(v) for k, v in value.items()}
     if isinstance(value, list):
@@ -81,16 +89,19 @@ def _construct(node: yaml.Node, loc: tuple, locator: Locator, path: Path, scalar
             key = _construct(key_node, loc + ("<key>",), locator, path, scalars)
             if not isinstance(key, (str, int)):
                 raise InputError(path, "a key must be text", f"line {key_node.start_mark.line + 1}")
-            key = unicodedata.normalize("NFC", key) if isinstance(key, str) else key
+            key = clean_text(key) if isinstance(key, str) else key
             if key in out:
                 raise InputError(path, f"key '{key}' is given twice", f"line {key_node.start_mark.line + 1}")
             out[key] = _construct(value_node, loc + (key,), locator, path, scalars)
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_construct(v, loc + (i,), locator, path, scalars) for i, v in enumerate(node.value)]
-    value = scalars.construct_object(node, deep=True)  # scalars through the safe constructor only
+    try:
+        value = scalars.construct_object(node, deep=True)  # scalars through the safe constructor only
+    except ValueError as exc:  # 2020-02-31: a date-shaped value that is no date
+        raise InputError(path, f"'{node.value}' is not a valid date ({exc})", f"line {node.start_mark.line + 1}") from None
     if isinstance(value, str):
-        return unicodedata.normalize("NFC", value)
+        return clean_text(value)
     if isinstance(value, dt.datetime):
         return value.isoformat()
     return value

@@ -98,6 +98,7 @@ class MetricValue(Strict):
     numerator: float | None = None
     denominator: float | None = None
     source: str | None = None
+    chosen: str | None = None
 
 
 class EditionInfo(Strict):
@@ -113,6 +114,7 @@ class EditionInfo(Strict):
     valid_from: str
     valid_to: str | None = None
     chosen_by: str
+    covers_period: bool = True
 
 
 class Totals(Strict):

@@ -45,6 +45,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "incomplete": ("chưa đầy đủ: có nút chưa rõ (unknown) không được chấm", "incomplete: unknown nodes are not scored"),
     "provisional": ("Tạm tính: {n} điểm chưa chấm được (thiếu số liệu hoặc điểm điều tra) được tính 0",
                     "Provisional: {n} points could not be checked (no data or no survey) and count 0"),
+    "outside_validity": ("Lưu ý: bộ tiêu chí có hiệu lực {span}, không bao trùm kỳ đánh giá",
+                         "Note: the criteria edition is valid {span}, which does not cover the period"),
+    "figure": ("Số liệu", "Figure"),
     "no_gaps": ("Không phát hiện tồn tại.", "No gaps found."),
     "not_applicable_note": ("{n} điểm không áp dụng với loại đơn vị này, đã loại khỏi mẫu số",
                             "{n} points do not apply to this unit type and are left out of the denominator"),
@@ -69,15 +72,6 @@ SEVERITIES: dict[str, tuple[str, str]] = {
     "medium": ("trung bình", "medium"),
     "low": ("thấp", "low"),
     "info": ("thông tin", "info"),
-}
-
-UNIT_TYPES: dict[str, tuple[str, str]] = {
-    "province": ("UBND tỉnh", "province"),
-    "department": ("sở, ban, ngành", "department"),
-    "provincial_office": ("Văn phòng UBND tỉnh", "provincial office"),
-    "district": ("UBND cấp huyện", "district"),
-    "commune": ("UBND cấp xã", "commune"),
-    "one_stop_centre": ("Trung tâm Phục vụ hành chính công", "one-stop centre"),
 }
 
 SCOPES: dict[str, tuple[str, str]] = {

@@ -7,15 +7,15 @@ import json
 from tabulate import tabulate
 
 from compliance.model.results import Scorecard
-from compliance.report.labels import SCOPES, SEVERITIES, STATES, UNIT_TYPES, label, pick
-from compliance.vocab import round_half_up
+from compliance.report.labels import SCOPES, SEVERITIES, STATES, label, pick
+from compliance.vocab import format_points, unit_type_word
 
 
 def points(value: float | None) -> str:
-    """Points with up to two decimals, Vietnamese-free of float noise ("2.18", "4", "−1")."""
+    """Points with up to three decimals, so a reader can add them up ("2.175", "4", "−1")."""
     if value is None:
         return ""
-    text = f"{round_half_up(value):.2f}".rstrip("0").rstrip(".")
+    text = format_points(value)
     return text.replace("-", "−") if value < 0 else text
 
 
@@ -24,7 +24,7 @@ def header_lines(card: Scorecard, lang: str) -> list[str]:
     e, t = card.edition, card.totals
     source = e.decision or label("model_set", lang)
     lines = [
-        f"{label('agency', lang)}: {card.agency_name} ({card.agency_code}; {label('unit_type', lang)}: {pick(UNIT_TYPES, card.unit_type, lang)})",
+        f"{label('agency', lang)}: {card.agency_name} ({card.agency_code}; {label('unit_type', lang)}: {unit_type_word(card.unit_type, lang)})",
         f"{label('period', lang)}: {card.period}",
         f"{label('edition', lang)}: {e.id} — {e.title.get(lang)} [{label('chosen_by', lang)}: {e.chosen_by}]",
         f"{label('edition_source', lang)}: {source}; {label('confidence', lang)}: {e.confidence.value}"
@@ -32,6 +32,8 @@ def header_lines(card: Scorecard, lang: str) -> list[str]:
         f"{label('index', lang)}: {t.index_percent:.2f}%"
         + (f" — {label('class', lang)}: {t.class_name.get(lang)}" if t.class_name else ""),
     ]
+    if not e.covers_period:
+        lines.append(label("outside_validity", lang, span=f"{e.valid_from} → {e.valid_to or '…'}"))
     if t.not_checked_max > 0:
         lines.append(label("provisional", lang, n=points(t.not_checked_max)))
     if t.not_applicable_max > 0:
@@ -86,6 +88,11 @@ def formula_lines(card: Scorecard, lang: str) -> list[str]:
     ]
 
 
+def _md(rows: list[list]) -> list[list]:
+    """Markdown cells: a "|" inside text would split the cell; line breaks would end the row."""
+    return [[str(c).replace("|", "\\|").replace("\n", " ") if isinstance(c, str) else c for c in row] for row in rows]
+
+
 def render_table(card: Scorecard, lang: str = "vi", fmt: str = "table") -> str:
     """The whole report: header, scorecard, gaps, checks, informational figures, formula.
 
@@ -93,32 +100,36 @@ def render_table(card: Scorecard, lang: str = "vi", fmt: str = "table") -> str:
     """
     tablefmt = "pipe" if fmt == "markdown" else "simple"
     h = "## " if fmt == "markdown" else ""
-    wrap = {"maxcolwidths": [None, 48, None, None, None, None, None, 60]} if fmt != "markdown" else {}
+    md = _md if fmt == "markdown" else (lambda rows: rows)
+    widths = [None, 40, 7, 7, 7, 7, 9, 48]
+    wrap = {"maxcolwidths": widths, "maxheadercolwidths": widths} if fmt != "markdown" else {}
     out = []
     out.extend((f"- {line}" if fmt == "markdown" else line) for line in header_lines(card, lang))
     out.append("")
     out.append(h + label("scorecard", lang))
-    out.append(tabulate(score_rows(card, lang, indent=fmt != "markdown"), headers=score_headers(lang),
+    out.append(tabulate(md(score_rows(card, lang, indent=fmt != "markdown")), headers=score_headers(lang),
                         tablefmt=tablefmt, disable_numparse=True, **wrap))
     out.append(label("model_note", lang))
     out.append("")
     out.append(h + label("gaps", lang))
     if card.findings:
-        gap_wrap = {"maxcolwidths": [None, 24, 50, None, 40, 40, None]} if fmt != "markdown" else {}
-        out.append(tabulate(gap_rows(card, lang), headers=gap_headers(lang), tablefmt=tablefmt,
+        gap_widths = [8, 20, 44, 6, 36, 36, 18]
+        gap_wrap = {"maxcolwidths": gap_widths, "maxheadercolwidths": gap_widths} if fmt != "markdown" else {}
+        out.append(tabulate(md(gap_rows(card, lang)), headers=gap_headers(lang), tablefmt=tablefmt,
                             disable_numparse=True, **gap_wrap))
     else:
         out.append(label("no_gaps", lang))
     out.append("")
     out.append(h + label("checks", lang))
-    out.append(tabulate(check_rows(card, lang), headers=[label(k, lang) for k in ("check", "result", "arithmetic")],
-                        tablefmt=tablefmt, disable_numparse=True))
+    out.append(tabulate(md(check_rows(card, lang)), headers=[label(k, lang) for k in ("check", "result", "arithmetic")],
+                        tablefmt=tablefmt, disable_numparse=True,
+                        **({"maxcolwidths": [60, 12, 50]} if fmt != "markdown" else {})))
     if card.informational:
         out.append("")
         out.append(h + label("informational", lang))
-        out.append(tabulate(info_rows(card, lang), headers=[label(k, lang) for k in ("what", "value", "scope", "source")],
+        out.append(tabulate(md(info_rows(card, lang)), headers=[label(k, lang) for k in ("figure", "value", "scope", "source")],
                             tablefmt=tablefmt, disable_numparse=True,
-                            **({"maxcolwidths": [60, None, None, None]} if fmt != "markdown" else {})))
+                            **({"maxcolwidths": [60, None, 30, 30]} if fmt != "markdown" else {})))
     out.append("")
     out.extend(formula_lines(card, lang))
     return "\n".join(out) + "\n"
