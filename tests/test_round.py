@@ -71,7 +71,7 @@ def test_ranks_classes_and_totals(sample_round):
     assert (snv.totals.appraised, snv.totals.survey, snv.totals.applicable_max, snv.totals.waived_max) \
         == (74.25, 14.5, 93.0, 2.0)
     assert (sxd.totals.appraised, sxd.totals.survey, sxd.totals.bonus, sxd.totals.penalty) == (52.625, 12.5, 0.0, 1.0)
-    assert "(điểm thẩm định 52.63 + điểm điều tra XHH 12.5 + điểm thưởng 0 − điểm trừ 1) / điểm tối đa áp dụng 95 " \
+    assert "(điểm thẩm định 52.625 + điểm điều tra XHH 12.5 + điểm thưởng 0 − điểm trừ 1) / điểm tối đa áp dụng 95 " \
            "× 100 = 67.50%" in sxd.totals.formula.vi
     assert r.round_id == "2020" and r.as_of == "2021-02-25" and r.partial
 

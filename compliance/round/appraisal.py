@@ -18,7 +18,7 @@ from compliance.model.base import Text
 from compliance.model.criteria import Edition
 from compliance.round.model import AgencyAppraisal, AppraisalFile
 from compliance.round.settle import Caps
-from compliance.scoring import _fmt
+from compliance.round.words import pts
 
 
 @dataclass
@@ -43,6 +43,13 @@ class LoadedAppraisal:
                     return f"line {line}"
             loc = loc[:-1]
         return "(top level)"
+
+    def where_agency(self, index: int) -> str:
+        """The place of the ``index``-th agency entry (its line, or its first row in the workbook)."""
+        place = self.where("agencies", index, "agency")
+        if place == "(top level)":
+            place = next((v for k, v in self.places.items() if k[:2] == ("agencies", index)), place)
+        return place
 
     def for_agency(self, code: str) -> AgencyAppraisal | None:
         return next((a for a in self.data.agencies if a.agency == code), None)
@@ -82,8 +89,8 @@ def caps_for(edition: Edition, loaded: LoadedAppraisal | None) -> Caps:
         file_cap = getattr(loaded.data, f"{kind}_cap") if loaded else None
         if file_cap is not None:
             if edition_cap > 0 and file_cap > edition_cap:
-                raise InputError(loaded.path, f"{kind}_cap {_fmt(file_cap)} exceeds the cap of edition {edition.id} "
-                                 f"({_fmt(edition_cap)})", loaded.where(f"{kind}_cap"))
+                raise InputError(loaded.path, f"{kind}_cap {pts(file_cap)} exceeds the cap of edition {edition.id} "
+                                 f"({pts(edition_cap)})", loaded.where(f"{kind}_cap"))
             values[kind], origins[kind] = file_cap, "file"
         else:
             values[kind], origins[kind] = edition_cap, "edition"
@@ -124,6 +131,6 @@ def check_against(loaded: LoadedAppraisal, entry: AgencyAppraisal, edition: Edit
         for stage in ("round1", "round2"):
             value = getattr(item, stage)
             if value is not None and not node.min_points - 1e-9 <= value.points <= node.max_points + 1e-9:
-                raise InputError(loaded.path, f"{entry.agency}: {stage} points {_fmt(value.points)} for {item.criterion} "
-                                 f"are outside [{_fmt(node.min_points)}, {_fmt(node.max_points)}]",
+                raise InputError(loaded.path, f"{entry.agency}: {stage} points {pts(value.points)} for {item.criterion} "
+                                 f"are outside [{pts(node.min_points)}, {pts(node.max_points)}]",
                                  loaded.where("agencies", a, "items", i, stage, "points"))

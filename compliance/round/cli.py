@@ -4,7 +4,8 @@ Register in compliance/cli.py with ``from compliance.round.cli import round_grou
 
 Exit codes of ``round run``: 0 every submission was read; 2 some submission could not be read (the
 others are still scored, written and stored; the round is marked partial) or an input file is
-malformed (nothing written); 1 with ``--fail-on`` when a gap at or above that severity, not waived,
+malformed, the folder holds no submission, the appraisal file names an agency that is not in the
+round, or a workbook is not named .xlsx (nothing written); 1 with ``--fail-on`` when a gap at or above that severity, not waived,
 exists in some agency.
 """
 
@@ -30,6 +31,13 @@ def _date(ctx, param, value):
         return dt.date.fromisoformat(value)
     except ValueError:
         raise InputError(None, f"'{value}' is not a date (YYYY-MM-DD)", f"--{param.name.replace('_', '-')}") from None
+
+
+def _xlsx_output(path: Path | None, option: str) -> None:
+    """An output workbook must be named .xlsx (openpyxl writes an .xlsx whatever the name says)."""
+    if path is not None and path.suffix.lower() != ".xlsx":
+        raise InputError(path, f"a workbook is written as an Excel .xlsx file: give it the .xlsx extension "
+                         f"(e.g. {path.with_suffix('.xlsx').name})", option)
 
 
 @click.group("round")
@@ -67,6 +75,7 @@ def run_cmd(folder: Path, criteria_id, appraisal, waivers, round_id, as_of, xlsx
     from compliance.round.run import default_db, run_round
     from compliance.round.text import render_json, render_round
 
+    _xlsx_output(xlsx_path, "--xlsx")
     db = db_path or default_db(folder)
     skip = (db,) if not no_history else ()
     result = run_round(folder, criteria=criteria_id, appraisal=appraisal, waivers=waivers, round_id=round_id,
@@ -106,6 +115,7 @@ def export_appraisal_cmd(folder: Path, criteria_id, appraisal, output: Path, rou
     from compliance.round.run import run_round
     from compliance.round.workbook import write_appraisal_workbook
 
+    _xlsx_output(output, "-o/--output")
     result = run_round(folder, criteria=criteria_id, appraisal=appraisal, round_id=round_id)
     write_appraisal_workbook(result, output, lang=lang)
     click.echo(("Đã ghi bảng thẩm định: " if lang == "vi" else "Appraisal workbook written: ") + str(output), err=True)
@@ -117,7 +127,8 @@ def export_appraisal_cmd(folder: Path, criteria_id, appraisal, output: Path, rou
 
 @round_group.command("history")
 @click.argument("agency")
-@click.option("--db", "db_path", type=click.Path(path_type=Path), default=Path("rounds.sqlite"), show_default=True)
+@click.option("--db", "db_path", type=click.Path(path_type=Path), default=Path("rounds.sqlite"), show_default=True,
+              help="History database ('round run FOLDER' writes FOLDER/rounds.sqlite unless given --db).")
 @click.option("--format", "fmt", type=click.Choice(["table", "markdown"]), default="table", show_default=True)
 @LANG
 def history_cmd(agency: str, db_path: Path, fmt: str, lang: str) -> None:
@@ -130,7 +141,8 @@ def history_cmd(agency: str, db_path: Path, fmt: str, lang: str) -> None:
 @round_group.command("compare")
 @click.argument("round_a")
 @click.argument("round_b")
-@click.option("--db", "db_path", type=click.Path(path_type=Path), default=Path("rounds.sqlite"), show_default=True)
+@click.option("--db", "db_path", type=click.Path(path_type=Path), default=Path("rounds.sqlite"), show_default=True,
+              help="History database ('round run FOLDER' writes FOLDER/rounds.sqlite unless given --db).")
 @click.option("--format", "fmt", type=click.Choice(["table", "markdown"]), default="table", show_default=True)
 @LANG
 def compare_cmd(round_a: str, round_b: str, db_path: Path, fmt: str, lang: str) -> None:

@@ -18,8 +18,9 @@ from pathlib import Path
 from tabulate import tabulate
 
 from compliance.errors import InputError
-from compliance.report.text import points
+from compliance.report.labels import STATES, pick
 from compliance.round.model import RoundResult
+from compliance.round.words import md_rows, pts
 
 SCHEMA_VERSION = "1"
 SCHEMA = """
@@ -63,8 +64,9 @@ def _checkpoint(stage: str) -> None:
 
 def _connect(path: Path, create: bool) -> sqlite3.Connection:
     path = Path(path)
-    if not create and not path.is_file():
-        raise InputError(path, "no history database here (run 'compliance round run' first, or pass --db)")
+    if not create and not path.exists():
+        raise InputError(path, f"no history database at {path.resolve()}: 'round run FOLDER' stores the round in "
+                         "FOLDER/rounds.sqlite unless given --db; point at it with --db FOLDER/rounds.sqlite")
     if path.is_dir():
         raise InputError(path, "is a folder, the history database is a file")
     try:
@@ -162,9 +164,11 @@ def render_history(agency: str, rows: list[dict], lang: str = "vi", fmt: str = "
             ("Thưởng" if vi else "Bonus"), ("Trừ" if vi else "Penalty"), ("Ghi chú" if vi else "Note")]
     body = [[r["round_id"], r["period"], r["edition_id"] + (" (*)" if r["model_set"] else ""),
              f"{r['index_percent']:.2f}", f"{r['rank']}/{r['ranked_among']}", r["class_name"] or "",
-             points(r["bonus"]), points(r["penalty"]),
+             pts(r["bonus"]), pts(r["penalty"]),
              ("vòng chưa đủ hồ sơ" if vi else "partial round") if r["partial"] else ""] for r in rows]
     title = f"{'Lịch sử' if vi else 'History'}: {rows[-1]['agency_name']} ({agency})"
+    if fmt == "markdown":
+        body, head = md_rows(body), md_rows([head])[0]
     return title + "\n" + tabulate(body, headers=head, tablefmt="github" if fmt == "markdown" else "simple",
                                    disable_numparse=True) + "\n"
 
@@ -215,10 +219,10 @@ def render_compare(data: dict, lang: str = "vi", fmt: str = "table") -> str:
     def pct(v):
         return "" if v is None else f"{v:.2f}"
 
-    def signed(v, pts=False):
+    def signed(v, points=False):
         if v is None:
             return ""
-        text = points(abs(v)) if pts else f"{abs(v):.2f}"
+        text = pts(abs(v)) if points else f"{abs(v):.2f}"
         return ("+" if v > 0 else "−" if v < 0 else "±") + text
 
     head = ["Mã" if vi else "Code", "Cơ quan" if vi else "Agency", f"{'Chỉ số' if vi else 'Index'} {a}",
@@ -226,13 +230,27 @@ def render_compare(data: dict, lang: str = "vi", fmt: str = "table") -> str:
             f"{'Hạng' if vi else 'Rank'} {b}", f"{'Xếp loại' if vi else 'Class'} {a}", f"{'Xếp loại' if vi else 'Class'} {b}"]
     body = [[r["agency_code"], r["agency_name"], pct(r["index_a"]), pct(r["index_b"]), signed(r["change"]),
              r["rank_a"] or "", r["rank_b"] or "", r["class_a"] or "", r["class_b"] or ""] for r in data["agencies"]]
+    md = fmt == "markdown"
+    if md:
+        body, head = md_rows(body), md_rows([head])[0]
     out = [f"{'So sánh vòng' if vi else 'Comparing rounds'} {a} → {b}",
            tabulate(body, headers=head, tablefmt=table, disable_numparse=True)]
     if data["scores"]:
         shead = ["Mã" if vi else "Code", "Tiêu chí" if vi else "Criterion", "Tên" if vi else "Name", f"{a}", f"{b}",
                  "Thay đổi" if vi else "Change"]
-        sbody = [[s["agency_code"], s["node_id"], s["name"], points(s["final_a"]) or s["state_a"],
-                  points(s["final_b"]) or s["state_b"], signed(s["change"], pts=True)] for s in data["scores"]]
+        sbody = [[s["agency_code"], s["node_id"], s["name"], _final(s["final_a"], s["state_a"], lang),
+                  _final(s["final_b"], s["state_b"], lang), signed(s["change"], points=True)] for s in data["scores"]]
+        if md:
+            sbody, shead = md_rows(sbody), md_rows([shead])[0]
+        wrap = {} if md else {"maxcolwidths": [None, None, 50]}
         out += ["", "TIÊU CHÍ THÀNH PHẦN THAY ĐỔI" if vi else "SUB-CRITERIA THAT MOVED",
-                tabulate(sbody, headers=shead, tablefmt=table, disable_numparse=True, maxcolwidths=[None, None, 50])]
+                tabulate(sbody, headers=shead, tablefmt=table, disable_numparse=True, **wrap)]
     return "\n".join(out) + "\n"
+
+
+def _final(points: float | None, state: str, lang: str) -> str:
+    """A stored sub-criterion's final points, or its state in words when it has none ("miễn trừ", "chưa chấm")."""
+    if points is not None and state != "waived":
+        return pts(points)
+    word = pick(STATES, state, lang)
+    return word.replace("_", " ") if lang == "en" else word

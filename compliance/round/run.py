@@ -24,6 +24,7 @@ from compliance.check import check_submission, compile_rules
 from compliance.engine.runner import EngineError, RuleRunner
 from compliance.errors import InputError
 from compliance.intake.submission import MANIFEST, load_submission
+from compliance.intake.yamlio import load_data
 from compliance.model.base import Text
 from compliance.model.criteria import Edition
 from compliance.model.results import Scorecard
@@ -32,7 +33,7 @@ from compliance.round.model import FailedSubmission, InputDigest, RoundIssue, Ro
 from compliance.round.ranking import rank_by_group
 from compliance.round.settle import settle
 from compliance.round.waivers import LoadedWaivers, load_waivers, resolve_waivers
-from compliance.scoring import _fmt
+from compliance.round.words import pts
 from compliance.vocab import UnitType
 
 SUBMISSION_SUFFIXES = (".yaml", ".yml", ".json", ".xlsx", ".xlsm")
@@ -148,6 +149,21 @@ def score_folder(entries: list[Path], criteria: str | None,
     return cards, failed
 
 
+def _code_of_unreadable(path: Path) -> str | None:
+    """The agency code (``agency.code``) an unreadable YAML/JSON submission names, when it can still be
+    parsed; None when it cannot tell (syntax error, an Excel form, no code)."""
+    target = path / MANIFEST if path.is_dir() else path
+    if target.suffix.lower() not in (".yaml", ".yml", ".json"):
+        return None
+    try:
+        data, _ = load_data(target)
+    except InputError:
+        return None
+    agency = data.get("agency") if isinstance(data, dict) else None
+    code = agency.get("code") if isinstance(agency, dict) else None
+    return str(code).strip() if code is not None else None
+
+
 def _round_id(explicit: str | None, appraisal: LoadedAppraisal | None, cards: dict[str, Scorecard]) -> str:
     if explicit:
         return explicit
@@ -171,8 +187,10 @@ def run_round(folder: str | Path, criteria: str | None = None, appraisal: str | 
     submissions' year); ``as_of``: the reference date for waivers (default: the appraisal's
     ``appraised_on``, else today); ``workers``: child processes that score (1: all in this process;
     0: one per CPU, up to 4, when there are at least 100 submissions). Raises InputError for a
-    missing folder or a malformed appraisal or
-    waivers file, an appraisal item that does not fit its agency's edition, or an undeterminable round.
+    missing folder or one without submissions, a malformed appraisal or waivers file, an appraisal
+    item that does not fit its agency's edition, an appraised agency with no submission in the folder
+    (naming the appraisal file's line; only a warning when a submission that could not be read names
+    that agency, or names no readable code), or an undeterminable round.
     """
     folder = Path(folder)
     if not folder.is_dir():
@@ -182,6 +200,13 @@ def run_round(folder: str | Path, criteria: str | None = None, appraisal: str | 
     editions = _Editions(criteria)
     skipped = {Path(p).resolve() for p in (*skip, *(x for x in (appraisal, waivers) if x))}
     entries, ignored = discover(folder, skipped)
+    if not entries:
+        other = ""
+        if ignored:
+            names = ", ".join(p.name for p in ignored[:5]) + (", …" if len(ignored) > 5 else "")
+            other = f" ({len(ignored)} other file(s) ignored: {names})"
+        raise InputError(folder, f"no submissions in {folder}: expected a sub-folder with {MANIFEST} or a .yaml, "
+                         f".yml, .json or .xlsx file per agency{other}")
     if workers == 0:
         workers = min(os.cpu_count() or 1, 4) if len(entries) >= 100 else 1
     cards, failed = score_folder(entries, criteria, workers)
@@ -199,17 +224,27 @@ def run_round(folder: str | Path, criteria: str | None = None, appraisal: str | 
     name = _round_id(round_id, loaded_appraisal, cards)
 
     agency_editions = {code: editions.of(card) for code, card in cards.items()}
-    failed_paths = ", ".join(Path(f.path).name for f in failed)
     if loaded_appraisal:
-        for entry in loaded_appraisal.data.agencies:
-            if entry.agency not in cards:
-                issues.append(RoundIssue(severity="warning", kind="appraisal_unmatched", subject=entry.agency, message=Text(
-                    vi=f"Tệp thẩm định có cơ quan {entry.agency} nhưng không đọc được hồ sơ của cơ quan này"
-                       + (f" (hồ sơ lỗi: {failed_paths})" if failed else ""),
-                    en=f"The appraisal file names agency {entry.agency} but no submission of it was read"
-                       + (f" (unreadable: {failed_paths})" if failed else ""))))
+        unreadable = {f.path: _code_of_unreadable(Path(f.path)) for f in failed}
+        for a, entry in enumerate(loaded_appraisal.data.agencies):
+            if entry.agency in cards:
+                check_against(loaded_appraisal, entry, agency_editions[entry.agency],
+                              UnitType(cards[entry.agency].unit_type))
                 continue
-            check_against(loaded_appraisal, entry, agency_editions[entry.agency], UnitType(cards[entry.agency].unit_type))
+            # the agency's own submission failed, or a failed one whose code could not be read may be it
+            suspects = [p for p, code in unreadable.items() if code == entry.agency] or [
+                p for p, code in unreadable.items() if code is None]
+            if not suspects:
+                read = sorted(cards)
+                listed = ", ".join(read) if len(read) <= 10 else f"{len(read)} agencies"
+                raise InputError(loaded_appraisal.path, f"agency {entry.agency} of the appraisal file is not among "
+                                 f"the round's submissions (read: {listed})", loaded_appraisal.where_agency(a))
+            names = ", ".join(Path(p).name for p in suspects)
+            issues.append(RoundIssue(severity="warning", kind="appraisal_unmatched", subject=entry.agency, message=Text(
+                vi=f"Tệp thẩm định có cơ quan {entry.agency} nhưng không đọc được hồ sơ của cơ quan này "
+                   f"(hồ sơ lỗi: {names})",
+                en=f"The appraisal file names agency {entry.agency} but no submission of it was read "
+                   f"(unreadable: {names})")))
     active, waiver_issues = resolve_waivers(loaded_waivers, cards, agency_editions, reference)
     issues.extend(waiver_issues)
 
@@ -228,8 +263,8 @@ def run_round(folder: str | Path, criteria: str | None = None, appraisal: str | 
                                                 ("penalty", t.penalty_raw, t.penalty, t.penalty_cap, "điểm trừ")):
             if raw > capped + 1e-9:
                 issues.append(RoundIssue(severity="warning", kind=f"{kind}_capped", subject=code, message=Text(
-                    vi=f"{code}: {vi_word} {_fmt(raw)} vượt trần {_fmt(cap)} ({t.cap_source}): tính {_fmt(capped)}",
-                    en=f"{code}: {kind} {_fmt(raw)} exceeds the cap {_fmt(cap)}: counted {_fmt(capped)}")))
+                    vi=f"{code}: {vi_word} {pts(raw)} vượt trần {pts(cap)} ({t.cap_source}): tính {pts(capped)}",
+                    en=f"{code}: {kind} {pts(raw)} exceeds the cap {pts(cap)}: counted {pts(capped)}")))
         results.append(result)
     ranks = rank_by_group((r.agency_code, r.edition.id, r.totals.index_percent) for r in results)
     for r in results:

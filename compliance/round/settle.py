@@ -27,7 +27,8 @@ from compliance.model.criteria import Edition, Node
 from compliance.model.results import Scorecard
 from compliance.round.model import (AdjustmentRow, AgencyAppraisal, AgencyResult, RoundRow, RoundTotals,
                                     WaiverNote)
-from compliance.scoring import _fmt, _r, _state
+from compliance.round.words import pts
+from compliance.scoring import _r, _state
 from compliance.vocab import ScoreState, round_half_up
 
 
@@ -56,10 +57,6 @@ class _Sum:
         self.unchecked += other.unchecked
         self.waived += other.waived
         self.checked = self.checked or other.checked
-
-
-def _pts(value: float | None) -> str:
-    return "" if value is None else _fmt(float(value))
 
 
 class _Settler:
@@ -95,18 +92,18 @@ class _Settler:
             state = ScoreState.not_checked
         else:
             state = _state(total.points, total.applicable)
-        vi = f"{_fmt(total.points)}/{_fmt(total.applicable)} điểm"
-        en = f"{_fmt(total.points)}/{_fmt(total.applicable)} points"
+        vi = f"{pts(total.points)}/{pts(total.applicable)} điểm"
+        en = f"{pts(total.points)}/{pts(total.applicable)} points"
         if total.unchecked > 1e-9:
-            vi += f"; {_fmt(total.unchecked)} điểm chưa chấm được"
-            en += f"; {_fmt(total.unchecked)} points not checked"
+            vi += f"; {pts(total.unchecked)} điểm chưa chấm được"
+            en += f"; {pts(total.unchecked)} points not checked"
         if total.waived > 1e-9:
-            vi += f"; {_fmt(total.waived)} điểm được miễn trừ"
-            en += f"; {_fmt(total.waived)} points waived"
+            vi += f"; {pts(total.waived)} điểm được miễn trừ"
+            en += f"; {pts(total.waived)} points waived"
         excluded = node.max_points - total.applicable - total.waived
         if excluded > 1e-9:
-            vi += f"; {_fmt(excluded)} điểm không áp dụng"
-            en += f"; {_fmt(excluded)} points not applicable"
+            vi += f"; {pts(excluded)} điểm không áp dụng"
+            en += f"; {pts(excluded)} points not applicable"
         final = _r(total.points)
         self.rows[index] = RoundRow.model_construct(**common, state=state, final=final,
                                     difference=_r(final - base.self_score) if base.self_score is not None else None,
@@ -135,8 +132,8 @@ class _Settler:
             by = item.final.by
             note = item.final.note or ""
             who = f" ({by})" if by else ""
-            change = Text(vi=f"Thẩm định vòng {item.stage}{who}: {_pts(final)} điểm" + (f" — {note}" if note else ""),
-                          en=f"Appraisal round {item.stage}{who}: {_pts(final)} points" + (f" — {note}" if note else ""))
+            change = Text(vi=f"Thẩm định vòng {item.stage}{who}: {pts(final)} điểm" + (f" — {note}" if note else ""),
+                          en=f"Appraisal round {item.stage}{who}: {pts(final)} points" + (f" — {note}" if note else ""))
         else:
             final = base.computed
             state = base.state
@@ -181,14 +178,14 @@ def settle(card: Scorecard, edition: Edition, appraisal: AgencyAppraisal | None 
     index = round_half_up(numerator / total.applicable * 100) if total.applicable else 0.0
     klass = edition.classify(index)
     scale = sum(f.max_points for f in edition.fields)
-    cap_vi = f"trần điểm thưởng {_fmt(caps.bonus)}, trần điểm trừ {_fmt(caps.penalty)}: {caps.source.vi}"
-    cap_en = f"bonus cap {_fmt(caps.bonus)}, penalty cap {_fmt(caps.penalty)}: {caps.source.get('en')}"
+    cap_vi = f"trần điểm thưởng {pts(caps.bonus)}, trần điểm trừ {pts(caps.penalty)}: {caps.source.vi}"
+    cap_en = f"bonus cap {pts(caps.bonus)}, penalty cap {pts(caps.penalty)}: {caps.source.get('en')}"
     formula = Text(
-        vi=(f"Chỉ số (%) = (điểm thẩm định {_fmt(_r(appraised))} + điểm điều tra XHH {_fmt(_r(total.survey))} "
-            f"+ điểm thưởng {_fmt(_r(bonus))} − điểm trừ {_fmt(_r(penalty))}) / điểm tối đa áp dụng "
-            f"{_fmt(_r(total.applicable))} × 100 = {index:.2f}% ({cap_vi})"),
-        en=(f"Index (%) = (appraised {_fmt(_r(appraised))} + survey {_fmt(_r(total.survey))} + bonus {_fmt(_r(bonus))} "
-            f"− penalty {_fmt(_r(penalty))}) / applicable maximum {_fmt(_r(total.applicable))} × 100 = {index:.2f}% "
+        vi=(f"Chỉ số (%) = (điểm thẩm định {pts(appraised)} + điểm điều tra XHH {pts(total.survey)} "
+            f"+ điểm thưởng {pts(bonus)} − điểm trừ {pts(penalty)}) / điểm tối đa áp dụng "
+            f"{pts(total.applicable)} × 100 = {index:.2f}% ({cap_vi})"),
+        en=(f"Index (%) = (appraised {pts(appraised)} + survey {pts(total.survey)} + bonus {pts(bonus)} "
+            f"− penalty {pts(penalty)}) / applicable maximum {pts(total.applicable)} × 100 = {index:.2f}% "
             f"({cap_en})"))
     totals = RoundTotals(
         appraised=_r(appraised), survey=_r(total.survey), bonus_raw=_r(bonus_raw), bonus=_r(bonus),

@@ -7,8 +7,8 @@ import json
 from tabulate import tabulate
 
 from compliance.report.labels import STATES, pick
-from compliance.report.text import points
 from compliance.round.model import AgencyResult, RoundResult
+from compliance.round.words import as_of_text, md_rows, pts, unit_type_text
 
 L = {
     "round": ("Vòng đánh giá", "Round"),
@@ -68,9 +68,9 @@ def ranking_rows(result: RoundResult, lang: str) -> list[list]:
     rows = []
     for a in result.agencies:
         tt = a.totals
-        rows.append([f"{a.rank}/{a.ranked_among}", a.agency_code, a.agency_name, a.unit_type, a.edition.id
-                     + (" (*)" if a.edition.model_set else ""), points(tt.appraised), points(tt.survey), points(tt.bonus),
-                     points(tt.penalty), points(tt.applicable_max), f"{tt.index_percent:.2f}",
+        rows.append([f"{a.rank}/{a.ranked_among}", a.agency_code, a.agency_name, unit_type_text(a.unit_type, lang), a.edition.id
+                     + (" (*)" if a.edition.model_set else ""), pts(tt.appraised), pts(tt.survey), pts(tt.bonus),
+                     pts(tt.penalty), pts(tt.applicable_max), f"{tt.index_percent:.2f}",
                      tt.class_name.get(lang) if tt.class_name else ""])
     return rows
 
@@ -87,8 +87,8 @@ def change_rows(result: RoundResult, lang: str) -> list[list]:
             why = r.change.get(lang) if r.change else ""
             if r.explanation:
                 why += (" | giải trình: " if lang == "vi" else " | explanation: ") + r.explanation
-            rows.append([a.agency_code, r.id, r.name.get(lang), points(r.max_points), points(r.self_score),
-                         points(r.computed), points(r.round1), points(r.round2), points(r.final), points(r.difference),
+            rows.append([a.agency_code, r.id, r.name.get(lang), pts(r.max_points), pts(r.self_score),
+                         pts(r.computed), pts(r.round1), pts(r.round2), pts(r.final), pts(r.difference),
                          why])
     return rows
 
@@ -98,36 +98,42 @@ def change_headers(lang: str) -> list[str]:
         t(k, lang) for k in ("node_max", "self", "computed", "round1", "round2", "final", "difference", "why")]
 
 
+def _table(rows: list[list], headers: list[str], fmt: str, widths: list | None = None) -> str:
+    """A terminal table (``simple``, long cells wrapped at ``widths``) or a GitHub Markdown table (cells
+    escaped, never wrapped: a wrapped cell would become a row of its own)."""
+    if fmt == "markdown":
+        return tabulate(md_rows(rows), headers=md_rows([headers])[0], tablefmt="github", disable_numparse=True)
+    return tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True,
+                    **({"maxcolwidths": widths} if widths and rows else {}))
+
+
 def render_round(result: RoundResult, lang: str = "vi", fmt: str = "table") -> str:
-    """The round for people: header, formula, ranking, changes, bonus/penalty, waivers, issues, failures."""
-    table = "github" if fmt == "markdown" else "simple"
-    out = [f"{t('round', lang)}: {result.round_id} — {t('as_of', lang)}: {result.as_of} ({result.as_of_source})"
-           + (f" — {result.council}" if result.council else ""),
+    """The round for people: header, formula, ranking, changes, bonus/penalty, waivers, issues, failures.
+
+    ``fmt``: ``table`` (terminal) or ``markdown`` (GitHub tables; "|" in a cell is escaped).
+    """
+    out = [f"{t('round', lang)}: {result.round_id} — {t('as_of', lang)}: "
+           f"{as_of_text(result.as_of, result.as_of_source, lang)}" + (f" — {result.council}" if result.council else ""),
            f"{t('read', lang)}: {len(result.agencies)}; {t('failed', lang)}: {len(result.failed)}"
            + (f" — {t('partial', lang)}" if result.partial else ""),
            f"{t('formula', lang)}: {result.formula.get(lang)}", "", t("ranking", lang)]
-    out.append(tabulate(ranking_rows(result, lang), headers=ranking_headers(lang), tablefmt=table,
-                        disable_numparse=True))
+    out.append(_table(ranking_rows(result, lang), ranking_headers(lang), fmt))
     for a in result.agencies:
         out.append(f"  {a.agency_code}: {a.totals.formula.get(lang)}")
     if any(a.edition.model_set for a in result.agencies):
         out.append(t("model", lang))
     changes = change_rows(result, lang)
     if changes:
-        out += ["", t("changes", lang), tabulate(changes, headers=change_headers(lang), tablefmt=table,
-                                                 disable_numparse=True, maxcolwidths=[None, None, 40] + [None] * 7 + [60])]
-    adjustments = [[a.agency_code, _w(KIND[x.kind], lang), points(x.points), x.reason, "; ".join(x.evidence), x.by or ""]
+        out += ["", t("changes", lang), _table(changes, change_headers(lang), fmt, [None, None, 40] + [None] * 7 + [60])]
+    adjustments = [[a.agency_code, _w(KIND[x.kind], lang), pts(x.points), x.reason, "; ".join(x.evidence), x.by or ""]
                    for a in result.agencies for x in a.adjustments]
     if adjustments:
-        out += ["", t("adjustments", lang), tabulate(adjustments, headers=[t(k, lang) for k in (
-            "code", "kind", "points", "reason", "evidence")] + ["Người quyết định" if lang == "vi" else "By"],
-            tablefmt=table, disable_numparse=True)]
+        out += ["", t("adjustments", lang), _table(adjustments, [t(k, lang) for k in (
+            "code", "kind", "points", "reason", "evidence")] + ["Người quyết định" if lang == "vi" else "By"], fmt)]
     waived = _waived_rows(result, lang)
     if waived:
-        out += ["", t("waived", lang), tabulate(waived, headers=[t("code", lang), "Mục" if lang == "vi" else "Item",
-                                                                 "Miễn trừ" if lang == "vi" else "Waiver",
-                                                                 t("reason", lang)], tablefmt=table,
-                                                disable_numparse=True)]
+        out += ["", t("waived", lang), _table(waived, [t("code", lang), "Mục" if lang == "vi" else "Item",
+                                                      "Miễn trừ" if lang == "vi" else "Waiver", t("reason", lang)], fmt)]
     if result.issues:
         out += ["", t("issues", lang)]
         out += [f"- [{_w(SEV[i.severity], lang)}] {i.subject}: {i.message.get(lang)}" for i in result.issues]
@@ -151,9 +157,9 @@ def _waived_rows(result: RoundResult, lang: str) -> list[list]:
 
 def agency_lines(a: AgencyResult, lang: str) -> list[list]:
     """Every row of one agency's scorecard in the round (for the workbook and Markdown)."""
-    return [[r.id, ("  " * r.id.count(".")) + r.name.get(lang), points(r.max_points), points(r.self_score),
-             points(r.computed), points(r.round1), r.round1_note or "", r.explanation or "", points(r.round2),
-             r.round2_note or "", points(r.final), points(r.difference), pick(STATES, r.state.value, lang),
+    return [[r.id, ("  " * r.id.count(".")) + r.name.get(lang), pts(r.max_points), pts(r.self_score),
+             pts(r.computed), pts(r.round1), r.round1_note or "", r.explanation or "", pts(r.round2),
+             r.round2_note or "", pts(r.final), pts(r.difference), pick(STATES, r.state.value, lang),
              (r.change.get(lang) if r.change else r.reason.get(lang))] for r in a.rows]
 
 

@@ -28,6 +28,7 @@ from compliance.intake.vnparse import VnParseError, normalize_key, parse_date, p
 from compliance.report.labels import SEVERITIES, STATES, pick
 from compliance.round.model import AppraisalFile, RoundResult
 from compliance.round.text import t
+from compliance.round.words import as_of_text, unit_type_text
 
 BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
@@ -77,7 +78,7 @@ def _sheet_name(text: str, used: set[str]) -> str:
 
 
 def _ranking_rows(result: RoundResult, lang: str) -> list[list]:
-    return [[a.rank, a.ranked_among, a.agency_code, a.agency_name, a.unit_type, a.edition.id
+    return [[a.rank, a.ranked_among, a.agency_code, a.agency_name, unit_type_text(a.unit_type, lang), a.edition.id
              + (" (*)" if a.edition.model_set else ""), a.totals.appraised, a.totals.survey, a.totals.bonus,
              a.totals.penalty, a.totals.applicable_max, a.totals.index_percent,
              a.totals.class_name.get(lang) if a.totals.class_name else "", a.totals.formula.get(lang)]
@@ -112,7 +113,8 @@ def write_council_workbook(result: RoundResult, path: str | Path, lang: str = "v
     wb = Workbook(write_only=True)
     used: set[str] = set()
     ws = wb.create_sheet(_sheet_name("Xếp hạng" if vi else "Ranking", used))
-    head = [f"{t('round', lang)}: {result.round_id} — {t('as_of', lang)}: {result.as_of} ({result.as_of_source})",
+    head = [f"{t('round', lang)}: {result.round_id} — {t('as_of', lang)}: "
+            f"{as_of_text(result.as_of, result.as_of_source, lang)}",
             f"{t('read', lang)}: {len(result.agencies)}; {t('failed', lang)}: {len(result.failed)}"
             + (f" — {t('partial', lang)}" if result.partial else ""),
             f"{t('formula', lang)}: {result.formula.get(lang)}"]
@@ -128,7 +130,7 @@ def write_council_workbook(result: RoundResult, path: str | Path, lang: str = "v
     if per_agency:
         for a in result.agencies:
             s = wb.create_sheet(_sheet_name(a.agency_code, used))
-            lines = [f"{a.agency_name} ({a.agency_code}) — {a.unit_type} — {a.period}",
+            lines = [f"{a.agency_name} ({a.agency_code}) — {unit_type_text(a.unit_type, lang)} — {a.period}",
                      f"{t('edition', lang)}: {a.edition.id}" + (" (*)" if a.edition.model_set else ""),
                      f"{t('rank', lang)}: {a.rank}/{a.ranked_among} — {t('index', lang)}: {a.totals.index_percent:.2f}"
                      + (f" — {a.totals.class_name.get(lang)}" if a.totals.class_name else ""),
@@ -139,7 +141,7 @@ def write_council_workbook(result: RoundResult, path: str | Path, lang: str = "v
         for a in result.agencies:
             by_type.setdefault(a.unit_type, []).append(a)
         for unit_type, members in sorted(by_type.items()):
-            s = wb.create_sheet(_sheet_name(unit_type, used))
+            s = wb.create_sheet(_sheet_name(unit_type_text(unit_type, lang), used))
             rows = [[a.agency_code] + row for a in members for row in _score_rows(a, lang)]
             _table(s, [t("code", lang)] + _score_headers(lang), rows, [12] + SCORE_WIDTHS, filters=True)
 
@@ -162,7 +164,8 @@ def write_council_workbook(result: RoundResult, path: str | Path, lang: str = "v
     for a in result.agencies:
         for f in a.findings:
             waiver = a.waived_findings.get(f"{f.rule}|{f.subject}")
-            rows.append([a.agency_code, a.agency_name, a.unit_type, pick(SEVERITIES, f.severity.value, lang), f.rule,
+            rows.append([a.agency_code, a.agency_name, unit_type_text(a.unit_type, lang),
+                         pick(SEVERITIES, f.severity.value, lang), f.rule,
                          f.title.get(lang), f.subject, f.message.get(lang), f.count,
                          "; ".join(b.get(lang) for b in f.legal_basis), f.remediation.get(lang),
                          f"{waiver.id}: {waiver.justification}" if waiver else ""])

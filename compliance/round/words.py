@@ -1,0 +1,83 @@
+"""How a round says its numbers and coded values to people (Vietnamese by default, ``lang='en'``).
+
+- :func:`pts`: points with up to three decimals, trailing zeros trimmed (52.625, 12.5, 95), so that a
+  reader can recompute the index from the printed figures (the index itself stays at two decimals);
+- :func:`unit_type_text`: a unit type in words ("sở, ban, ngành");
+- :func:`as_of_text`: the reference date as dd/mm/yyyy and where it came from, in words;
+- :func:`md_cell`: a cell that cannot break a Markdown table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from compliance.vocab import round_half_up
+
+try:
+    from compliance.vocab import unit_type_word
+except ImportError:  # an older vocab without unit-type words: the same words, kept here
+    _UNIT_TYPES = {"province": ("UBND tỉnh", "province"), "department": ("sở, ban, ngành", "department"),
+                   "provincial_office": ("Văn phòng UBND tỉnh", "provincial office"),
+                   "district": ("UBND cấp huyện", "district"), "commune": ("UBND cấp xã", "commune"),
+                   "one_stop_centre": ("Trung tâm Phục vụ hành chính công", "one-stop centre")}
+
+    def unit_type_word(value: object, lang: str) -> str:
+        key = str(getattr(value, "value", value))
+        vi, en = _UNIT_TYPES.get(key, (key, key))
+        return en if lang == "en" else vi
+
+
+def pts(value: float | None) -> str:
+    """Points with up to three decimals, half up, trailing zeros trimmed; "" for None; "−" for negatives.
+
+    Examples: 52.625 → "52.625", 12.5 → "12.5", 95.0 → "95", −0.5 → "−0.5". Points in the model sets
+    are multiples of 0.125 or coarser at worst, so three decimals show every sum exactly.
+    """
+    if value is None:
+        return ""
+    text = f"{round_half_up(float(value), 3):.3f}".rstrip("0").rstrip(".")
+    if text in ("-0", ""):
+        text = "0"
+    return text.replace("-", "−")
+
+
+def unit_type_text(value: object, lang: str) -> str:
+    """A unit type in words ("department" → "sở, ban, ngành" / "department")."""
+    return unit_type_word(value, lang)
+
+
+def as_of_text(as_of: str, source: str, lang: str) -> str:
+    """The round's reference date (ISO ``as_of``) as dd/mm/yyyy and its source in words.
+
+    ``source`` is the stored code: ``--as-of``, ``today`` or ``appraised_on (<file name>)``.
+    Example: ("2021-02-25", "appraised_on (appraisal.yaml)", "vi") →
+    "25/02/2021 (theo ngày thẩm định trong appraisal.yaml)".
+    """
+    try:
+        shown = dt.date.fromisoformat(as_of).strftime("%d/%m/%Y")
+    except ValueError:
+        shown = as_of
+    vi = lang != "en"
+    if source == "today":
+        words = "hôm nay" if vi else "today"
+    elif source == "--as-of":
+        words = "theo --as-of" if vi else "from --as-of"
+    elif source.startswith("appraised_on"):
+        name = source[len("appraised_on"):].strip().strip("()")
+        words = (f"theo ngày thẩm định trong {name}" if vi else f"the appraisal date in {name}") if name else (
+            "theo ngày thẩm định" if vi else "the appraisal date")
+    else:
+        words = source
+    return f"{shown} ({words})"
+
+
+def md_cell(value: object) -> object:
+    """A Markdown table cell: "|" escaped, line breaks as <br> (other values unchanged)."""
+    if not isinstance(value, str):
+        return value
+    return value.replace("\\", "\\\\").replace("|", "\\|").replace("\r\n", "\n").replace("\n", "<br>")
+
+
+def md_rows(rows: list[list]) -> list[list]:
+    """Every cell of ``rows`` through :func:`md_cell`."""
+    return [[md_cell(v) for v in row] for row in rows]
