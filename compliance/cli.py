@@ -110,16 +110,17 @@ def rules_show(rule_id: str, lang: str) -> None:
     rule = book.rules.get(rule_id)
     if rule is None:
         raise InputError(None, f"no rule '{rule_id}' (see: compliance rules list)", "RULE_ID")
-    lines = [f"{rule.id} (v{rule.version}) — {rule.title.get(lang)}", f"file: {book.origin['rule:' + rule.id]}",
-             f"fact: {rule.fact}", f"when: {describe(rule.when, lang)}",
-             f"gap: {rule.gap.severity.value}, subject {rule.gap.subject}"
+    w = (lambda vi, en: en if lang == "en" else vi)
+    lines = [f"{rule.id} (v{rule.version}) — {rule.title.get(lang)}", f"{w('tệp', 'file')}: {book.origin['rule:' + rule.id]}",
+             f"{w('loại dữ kiện', 'fact')}: {rule.fact}", f"{w('điều kiện', 'when')}: {describe(rule.when, lang)}",
+             f"{w('tồn tại', 'gap')}: {rule.gap.severity.value}, {w('đối tượng', 'subject')} {rule.gap.subject}"
              + (f" ({rule.gap.subject_field})" if rule.gap.subject_field else ""),
-             f"message: {rule.gap.message.get(lang)}", "legal basis:"]
+             f"{w('nội dung', 'message')}: {rule.gap.message.get(lang)}", f"{w('căn cứ pháp lý', 'legal basis')}:"]
     for b in rule.legal_basis:
         span = f"{b.applies_from or '…'} → {b.applies_to or '…'}"
         lines.append(f"  - {b.cite(lang)} [{span}]" + (f" — {b.note}" if b.note else ""))
-    lines.append(f"remediation: {rule.remediation.get(lang)}")
-    lines.append("tests: " + ", ".join(f"{t.name} → {t.expect}" for t in rule.tests))
+    lines.append(f"{w('việc cần làm', 'remediation')}: {rule.remediation.get(lang)}")
+    lines.append(f"{w('ca kiểm thử', 'tests')}: " + ", ".join(f"{t.name} → {t.expect}" for t in rule.tests))
     click.echo("\n".join(lines))
 
 
