@@ -118,6 +118,18 @@ UNIT_TYPE_WORDS: dict[str, tuple[str, str]] = {
 }
 
 
+LEVEL_WORDS: dict[str, tuple[str, str]] = {
+    "province": ("cấp tỉnh", "province"), "ministry": ("cấp bộ", "ministry"), "department": ("cấp sở", "department"),
+    "district": ("cấp huyện", "district"), "commune": ("cấp xã", "commune"),
+}
+
+
+def level_word(value: str, lang: str) -> str:
+    """The level of a criteria set in words ("cấp sở" / "department")."""
+    vi, en = LEVEL_WORDS.get(value, (value, value))
+    return en if lang == "en" else vi
+
+
 def unit_type_word(value: object, lang: str) -> str:
     """A unit type in words ("Văn phòng UBND tỉnh" / "provincial office")."""
     key = getattr(value, "value", value)

@@ -20,6 +20,7 @@ from compliance.criteria_lib.files import load_edition, locate, shipped_editions
 from compliance.criteria_lib.tree import label, render_tree
 from compliance.errors import EXIT_FINDINGS, InputError
 from compliance.model.criteria import Edition
+from compliance.vocab import level_word, unit_type_word
 
 LANG = click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True, help="Output language.")
 FORMAT = click.option("--format", "form", type=click.Choice(["table", "json"]), default="table", show_default=True)
@@ -53,7 +54,7 @@ def list_cmd(lang: str, form: str) -> None:
     """Every shipped edition: id, title, level, valid from/to, decision, confidence, complete or not."""
     rows = []
     for e, path in shipped_editions():
-        rows.append({"id": e.id, "title": e.title.get(lang), "level": e.level,
+        rows.append({"id": e.id, "title": e.title.get(lang), "level": level_word(e.level, lang),
                      "valid_from": e.valid_from.isoformat(), "valid_to": e.valid_to.isoformat() if e.valid_to else None,
                      "decision": _decision(e, lang), "confidence": e.confidence.value, "status": _status(e, lang),
                      "incomplete": e.incomplete, "listed_only": e.listed_only, "file": str(path)})
@@ -77,7 +78,8 @@ def header_lines(e: Edition, path: Path | None, lang: str) -> list[str]:
     vi = lang != "en"
     k = (lambda a, b: a if vi else b)
     lines = [f"{e.id}: {e.title.get(lang)}",
-             f"{k('Cấp', 'Level')}: {e.level}; {k('loại đơn vị', 'unit types')}: {', '.join(u.value for u in e.unit_types)}",
+             f"{k('Cấp', 'Level')}: {level_word(e.level, lang)}; {k('loại đơn vị', 'unit types')}: "
+             f"{', '.join(unit_type_word(u, lang) for u in e.unit_types)}",
              f"{k('Hiệu lực', 'Valid')}: {e.valid_from:%d/%m/%Y} – {e.valid_to.strftime('%d/%m/%Y') if e.valid_to else k('chưa có ngày hết', 'open')}",
              f"{k('Quyết định', 'Decision')}: {_decision(e, lang)}",
              f"{k('Nguồn', 'Source')}: {e.source}",
