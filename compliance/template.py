@@ -33,7 +33,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from compliance.errors import atomic_write
 from compliance.intake.xlsx_form import (AGENCY, CHOICES, DOCUMENTS, DOSSIERS, FIGURES, INSTRUCTIONS, KEYVALUE_HEAD,
                                          LATE, LISTS, NOTES, PLANS, SELF, SHEETS, TASKS, TRAINING, Col, Sheet,
-                                         choice_word)
+                                         choice_word, criteria_figures)
 from compliance.model.criteria import Edition
 from compliance.model.submission import Submission
 from compliance.xlsx_safety import put
@@ -215,6 +215,12 @@ def _instructions(ws, edition: Edition) -> None:
          "mỗi tài liệu một dòng (Alt+Enter).", "Several values in a cell: separate with ';'; evidence: one document per line."),
         ("Sheet Số liệu: dòng để trống Giá trị là chưa báo cáo (tiêu chí tương ứng sẽ là «chưa chấm»).",
          "Figures sheet: a row without a value is not reported (its criterion is then not checked)."),
+        ("Sheet Số liệu: giữ nguyên mã số liệu của các dòng có sẵn (tiêu chí đọc số liệu theo mã). Số liệu khác của "
+         "cơ quan: thêm dòng mới với mã riêng, khác hẳn các mã có sẵn; mã gần giống một mã có sẵn mà dòng đó để trống "
+         "(ví dụ satisfacton_rate) bị coi là gõ nhầm và báo lỗi.",
+         "Figures sheet: keep the codes of the listed rows (the criteria read figures by code). Figures of your own: "
+         "add a row with a code of your own, unlike the listed ones; a code close to a listed code whose row is blank "
+         "(e.g. satisfacton_rate) is taken for a typo and refused."),
         ("Sheet Tự đánh giá: điểm tự đánh giá phải kèm tài liệu kiểm chứng; điểm điều tra XHH do cơ quan thẩm định điền.",
          "Self-assessment: self-scores need evidence; survey points are filled by the appraising body."),
         ("Kiểm tra: compliance check <tệp>.xlsx", "Check it: compliance check <file>.xlsx"),
@@ -258,18 +264,6 @@ def _agency(ws, sub: dict | None, edition: Edition, lists: _Lists) -> None:
     _protect(ws)
 
 
-def _criteria_figures() -> list[tuple[str, str, str]]:
-    """(figure id, Vietnamese title, unit) of every figure a declared metric reads, in declaration order."""
-    from compliance.catalog import rulebook
-
-    out = []
-    for metric in rulebook().metrics.values():
-        path = getattr(metric, "path", None) or ""
-        if metric.kind == "value" and path.startswith("figures.") and path.endswith(".value"):
-            out.append((path.split(".")[1], metric.title.vi, "percent" if metric.unit == "percent" else "count"))
-    return out
-
-
 def build_template(edition: Edition, submission: Submission | None = None) -> Workbook:
     """The form as an openpyxl Workbook (see the module docstring); pre-filled when ``submission`` is given."""
     sub = submission.model_dump(mode="json", by_alias=True, exclude_none=True) if submission else None
@@ -286,7 +280,7 @@ def build_template(edition: Edition, submission: Submission | None = None) -> Wo
 
     figures = dict(sub.get("figures", {}))
     rows = []
-    for key, title, unit in _criteria_figures():
+    for key, title, unit in criteria_figures():
         rows.append({"id": key, **figures.pop(key, {"label": title, "unit": unit, "scope": "own"})})
     rows += [{"id": key, **value} for key, value in figures.items()]
     formats = {(i, "value"): '0.00" %"' for i, row in enumerate(rows) if row.get("unit") == "percent"}
@@ -339,8 +333,14 @@ def _self_assessment(ws, edition: Edition, sub: dict, lists: _Lists) -> None:
     # the generic 0–∞ validation of the points columns is replaced by each node's own range
     ws.data_validations.dataValidation = [dv for dv in ws.data_validations.dataValidation if dv.type != "decimal"]
     for (low, high), cells in bounds.items():
-        dv = DataValidation(type="decimal", operator="between", formula1=f"{low:g}", formula2=f"{high:g}", allow_blank=True)
-        dv.error, dv.errorTitle, dv.showErrorMessage = f"Points from {low:g} to {high:g}", "Điểm", True
+        if high is None:  # an edition that does not give the node's points: only its floor is known
+            dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1=f"{low:g}", allow_blank=True)
+            dv.error = f"Points ≥ {low:g}"
+        else:
+            dv = DataValidation(type="decimal", operator="between", formula1=f"{low:g}", formula2=f"{high:g}",
+                                allow_blank=True)
+            dv.error = f"Points from {low:g} to {high:g}"
+        dv.errorTitle, dv.showErrorMessage = "Điểm", True
         for ref in cells:
             dv.add(ref)
         ws.add_data_validation(dv)

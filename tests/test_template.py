@@ -121,3 +121,20 @@ def test_template_refuses_a_macro_name(tmp_path):
     result = CliRunner().invoke(template, ["--criteria", "par-dept-model-2020", "-o", str(tmp_path / "x.xlsm")])
     assert isinstance(result.exception, InputError)
     assert result.exception.message == "the form is written as .xlsx"
+
+
+def test_nodes_without_points_get_a_floor_only(tmp_path):
+    """par-province-qd1149-2020 gives no points for its fields: the form is still written, their cells ≥ 0."""
+    path = tmp_path / "province.xlsx"
+    result = CliRunner().invoke(template, ["--criteria", "par-province-qd1149-2020", "-o", str(path)])
+    assert result.exit_code == 0, result.output
+    ws = load_workbook(path)["Tự đánh giá"]
+    rows = {ws.cell(row=r, column=1).value: r for r in range(4, ws.max_row + 1) if ws.cell(row=r, column=1).value}
+    (floor,) = covering(ws, f"D{rows['1']}")
+    assert (floor.operator, floor.formula1, floor.formula2) == ("greaterThanOrEqual", "0", None)
+
+
+def test_instructions_say_how_figure_codes_are_read(blank):
+    ws = load_workbook(blank)["Hướng dẫn"]
+    text = " ".join(str(ws.cell(row=r, column=2).value) for r in range(1, ws.max_row + 1))
+    assert "a code close to a listed code whose row is blank (e.g. satisfacton_rate) is taken for a typo and refused" in text

@@ -178,3 +178,45 @@ def test_cli_prints_one_line_and_exits_2(tmp_path):
     assert run.returncode == 2
     assert run.stderr == f"error: {path}: sheet Hồ sơ trễ hạn, cell E5: 'nhiều' is not a number\n"
     assert run.stdout == ""
+
+
+def figure_rows(wb) -> dict[str, int]:
+    ws = wb["Số liệu"]
+    return {ws.cell(row=r, column=1).value: r for r in range(4, ws.max_row + 1) if ws.cell(row=r, column=1).value}
+
+
+def test_a_misspelt_figure_code_is_refused_with_the_code_meant(tmp_path):
+    """satisfacton_rate in A4 would drop 3.3.4 from the scoring without a word (index 39.97 → 38.95)."""
+    err = error_of(edited(tmp_path, lambda wb: put(wb["Số liệu"], 4, 1, "satisfacton_rate")))
+    assert err.where == "sheet Số liệu, cell A4"
+    assert err.message == ("figure code 'satisfacton_rate' is not one the criteria read; did you mean "
+                           "'satisfaction_rate'? (a figure of your own needs a code unlike the criteria's)")
+
+
+def test_a_criteria_figure_typed_on_a_new_row_under_a_slip_is_refused(tmp_path):
+    """The listed row is left blank and the value typed on a new row under a near code."""
+    def change(wb):
+        ws = wb["Số liệu"]
+        line = figure_rows(wb)["units_inspected_rate"]
+        assert ws.cell(row=line, column=3).value is None
+        last = ws.max_row + 1
+        for col, value in enumerate(("units_inspectd_rate", "Tỷ lệ đơn vị được kiểm tra", 80, "Tỷ lệ %"), 1):
+            put(ws, last, col, value)
+    path = edited(tmp_path, change)
+    err = error_of(path)
+    assert err.where == f"sheet Số liệu, cell A{load_workbook(path)['Số liệu'].max_row}"
+    assert "did you mean 'units_inspected_rate'?" in err.message
+
+
+def test_a_criteria_code_in_other_case_is_refused(tmp_path):
+    err = error_of(edited(tmp_path, lambda wb: put(wb["Số liệu"], 5, 1, "Dissatisfaction Rate")))
+    assert err.where == "sheet Số liệu, cell A5"
+    assert "did you mean 'dissatisfaction_rate'?" in err.message
+
+
+def test_cli_exits_2_on_a_misspelt_figure_code(tmp_path):
+    path = edited(tmp_path, lambda wb: put(wb["Số liệu"], 4, 1, "satisfacton_rate"))
+    run = subprocess.run([sys.executable, "-m", "compliance", "check", str(path)], capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 2
+    assert run.stderr.startswith(f"error: {path}: sheet Số liệu, cell A4: figure code 'satisfacton_rate' is not one")
+    assert run.stdout == ""

@@ -19,7 +19,7 @@ from compliance.xlsx_safety import put
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_FORM = ROOT / "samples" / "forms" / "daknong-vpubnd-2020.xlsx"
-SOURCE = re.compile(r"submission\.yaml line \d+|sheet [^,()]+, (cell [A-Z]+\d+|row \d+)( \([^)]*\))?")
+SOURCE = re.compile(r"submission\.yaml(?::| line )\d+|sheet [^,()]+, (cell [A-Z]+\d+|row \d+)( \([^)]*\))?")
 
 
 def comparable(card) -> dict:
@@ -224,3 +224,60 @@ def test_a_blank_template_filled_by_hand_is_scored(tmp_path):
     assert by_id["5.2"].computed == 2.0  # 91.5 %: band ≥ 90 and < 95 → 2 points
     assert by_id["1.1.1"].computed == -1.0  # no annual PAR plan in the documents: not issued → −1
     assert card.unit_type == "department"
+
+
+def test_figures_of_the_agencys_own_are_kept(tmp_path):
+    """A new row under a code of its own is read as a figure; so are near codes whose criteria row is reported."""
+    wb = load_workbook(SAMPLE_FORM)
+    ws = wb["Số liệu"]
+    last = ws.max_row + 1
+    for col, value in enumerate(("zalo_shares", "Lượt chia sẻ trên Zalo", "2.345", "Số lượng"), 1):
+        put(ws, last, col, value)
+    loaded = load_submission(save(wb, tmp_path))
+    assert loaded.submission.figures["zalo_shares"].value == 2345
+    assert loaded.source_of(("figures", "zalo_shares", "value")).startswith(f"sheet Số liệu, cell C{last}")
+    # the sample's own: 0.92 alike to online_services_level_3 (reported), 0.88 to digital_signature_rate_own
+    assert loaded.submission.figures["online_services_level_1_2"].value == 1234
+    assert loaded.submission.figures["digital_signature_rate_province"].scope == "province"
+
+
+def test_misspelt_figure_decision():
+    from compliance.intake.xlsx_form import criteria_figures, misspelt_figure
+
+    known = [code for code, _title, _unit in criteria_figures()]
+    assert "satisfaction_rate" in known and "online_services_level_3" in known
+    assert misspelt_figure("satisfacton_rate", known, set()) == "satisfaction_rate"
+    assert misspelt_figure("satisfacton_rate", known, {"satisfaction_rate"}) is None  # a figure of its own
+    assert misspelt_figure("Satisfaction-Rate", known, {"satisfaction_rate"}) == "satisfaction_rate"
+    assert misspelt_figure("online_services_level_5", known, {"online_services_level_3", "online_services_level_4"}) is None
+    assert misspelt_figure("online_services_level_5", known, set()) in ("online_services_level_3", "online_services_level_4")
+    assert misspelt_figure("digital_signature_rate_province", known, set()) is None
+    assert misspelt_figure("zalo_followers", known, set()) is None
+    assert misspelt_figure("satisfaction_rate", known, set()) is None
+
+
+def test_self_and_survey_points_name_their_cells(tmp_path):
+    """The sample form with 1.1.1 self-assessed (D6) and survey points for 8.1: both sources name the cell."""
+    wb = load_workbook(SAMPLE_FORM)
+    ws = wb["Tự đánh giá"]
+    rows = {ws.cell(row=r, column=1).value: r for r in range(4, ws.max_row + 1) if ws.cell(row=r, column=1).value}
+    assert rows["1.1.1"] == 6
+    put(ws, 6, 4, 1)
+    put(ws, 6, 5, "25/KH-VPUBND")
+    put(ws, rows["8.1"], 7, "6,5")
+    loaded = load_submission(save(wb, tmp_path))
+    assert loaded.submission.self_assessment["1.1.1"].points == 1
+    assert loaded.submission.survey["8.1"] == 6.5
+    assert loaded.source_of(("self_assessment", "1.1.1")) == "sheet Tự đánh giá, cell D6"
+    assert loaded.source_of(("survey", "8.1")).startswith(f"sheet Tự đánh giá, cell G{rows['8.1']}")
+
+
+def test_self_points_out_of_range_name_the_cell(tmp_path):
+    """5 points for 1.1.1 (worth −1 … 1): the check of every submission refuses it at D6."""
+    wb = load_workbook(SAMPLE_FORM)
+    put(wb["Tự đánh giá"], 6, 4, 5)
+    put(wb["Tự đánh giá"], 6, 5, "25/KH-VPUBND")
+    loaded = load_submission(save(wb, tmp_path))
+    with pytest.raises(InputError) as err:
+        check_submission(loaded)
+    assert err.value.where == "sheet Tự đánh giá, cell D6"

@@ -16,6 +16,11 @@ Values may be typed the Vietnamese or the English way, or be real numbers, dates
   the dates of documents are kept as written (a typo such as ``13/01/20120`` is kept and flagged by
   the rules, never corrected).
 
+Figure codes (sheet Số liệu): the rows the criteria read are listed in advance under their codes; the
+agency may add figures of its own under codes of its own. A code that looks like a slip of a
+criteria code whose own row is left blank (``satisfacton_rate``) is an error naming the cell and the
+code meant, never a figure silently left out of the scoring (:func:`misspelt_figure`).
+
 Every error is an :class:`compliance.errors.InputError` naming the file, the sheet and the cell (or row).
 The workbook is opened through :func:`compliance.xlsx_safety.open_untrusted` (no macros, size caps,
 defusedxml). Text cells are read as text: a cell holding ``=1+1`` as text reads back as ``=1+1``.
@@ -24,6 +29,7 @@ defusedxml). Text cells are read as text: a cell holding ``=1+1`` as text reads 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -275,6 +281,59 @@ HEADER_SCAN = 12
 def choice_word(kind: str, code: str, lang: str = "vi") -> str:
     vi, en = CHOICES[kind][code]
     return en if lang == "en" else vi
+
+
+def criteria_figures() -> list[tuple[str, str, str]]:
+    """(figure code, Vietnamese title, unit "percent" | "count") of every figure a metric of ``rules/`` reads.
+
+    A metric reads a figure when it is ``kind: value`` with ``path: figures.<code>.value``
+    (rules/metrics.yaml); the order is the rule book's. These are the rows the template lists in
+    advance on the Số liệu sheet.
+    """
+    from compliance.catalog import rulebook
+
+    out = []
+    for metric in rulebook().metrics.values():
+        path = getattr(metric, "path", None) or ""
+        if metric.kind == "value" and path.startswith("figures.") and path.endswith(".value"):
+            out.append((path.split(".")[1], metric.title.vi, "percent" if metric.unit == "percent" else "count"))
+    return out
+
+
+MISSPELT_RATIO = 0.9
+"""How alike (difflib ratio, 0–1) an unknown figure code must be to a criteria code to be taken for a slip."""
+
+
+def misspelt_figure(code: str, known: list[str], reported: set[str]) -> str | None:
+    """The criteria figure code that ``code`` looks like a slip of, or None when ``code`` looks intentional.
+
+    The form accepts figures of the agency's own besides those the criteria read (they are kept, and
+    the ones about other bodies are listed as informational figures); a criteria figure whose code is
+    mistyped would otherwise be dropped without a word and its criterion left unchecked. ``code``
+    (not in ``known``) is taken for a slip of the known code K nearest to it (difflib) when:
+
+    - it equals K once case, spaces, hyphens and diacritics are ignored (``Satisfaction Rate``), or
+    - it is as alike as :data:`MISSPELT_RATIO` to K and K itself is not in ``reported`` (the codes
+      given a value): ``satisfacton_rate`` while ``satisfaction_rate`` is blank or gone.
+
+    So ``online_services_level_1_2`` beside a reported ``online_services_level_3``, or
+    ``digital_signature_rate_province`` (ratio 0.88 to ``digital_signature_rate_own``), are kept as
+    figures of their own.
+    """
+    if code in known:
+        return None
+    flat = _flat_code(code)
+    for k in known:
+        if _flat_code(k) == flat:
+            return k
+    close = difflib.get_close_matches(code, known, n=1, cutoff=MISSPELT_RATIO)
+    if close and close[0] not in reported:
+        return close[0]
+    return None
+
+
+def _flat_code(code: str) -> str:
+    return normalize_key(code).replace(" ", "")
 
 
 # ------------------------------------------------------------------------------------------- reader
@@ -550,6 +609,7 @@ class _Reader:
 
     def figures(self) -> dict:
         out: dict[str, dict] = {}
+        code_cells: dict[str, str] = {}
         for r, item, pos, ws in self.rows(FIGURES):
             if "value" not in item:
                 filled = set(item) - {"id", "label", "unit", "scope", "qualifier"}
@@ -564,12 +624,24 @@ class _Reader:
             if item.get("unit") == "percent" and not 0 <= item["value"] <= 100:
                 self.fail(f"a percentage is between 0 and 100, found {item['value']:g}", _where(ws, r, pos["value"]))
             out[key] = item
+            code_cells[key] = _where(ws, r, pos["id"])
             self.note_source(("figures", key), _where(ws, r))
             self.note_source(("figures", key, "value"), _where(ws, r, pos["value"]))
             for col in FIGURES.cols:
                 if col.path in pos:
                     self.cells[("figures", key, col.path)] = _where(ws, r, pos[col.path])
+        self.misspelt_figures(code_cells)
         return out
+
+    def misspelt_figures(self, code_cells: dict[str, str]) -> None:
+        """InputError for a reported figure (code → its cell) whose code looks like a slip of a criteria
+        code (see :func:`misspelt_figure`), naming the cell and the code meant."""
+        known = [code for code, _title, _unit in criteria_figures()]
+        for code, where in code_cells.items():
+            meant = misspelt_figure(code, known, set(code_cells))
+            if meant is not None:
+                self.fail(f"figure code '{code}' is not one the criteria read; did you mean '{meant}'? "
+                          "(a figure of your own needs a code unlike the criteria's)", where)
 
     def plans(self) -> list[dict]:
         plans = self.table(PLANS, "plans")
@@ -611,7 +683,7 @@ class _Reader:
                 if node in scores:
                     self.fail(f"node {node} is self-assessed twice", _where(ws, r, pos["id"]))
                 scores[node] = {k: item[k] for k in ("points", "evidence", "explanation") if k in item}
-                self.note_source(("self_assessment", node), _where(ws, r))
+                self.note_source(("self_assessment", node), _where(ws, r, pos["points"]))
                 self.note_source(("self_assessment", node, "points"), _where(ws, r, pos["points"]))
         return scores, survey
 
@@ -664,10 +736,13 @@ def read_form(path: str | Path):
     Returns a :class:`compliance.intake.submission.LoadedSubmission` whose ``sources`` map data paths
     (``("dossiers", "resolved", "total")``, ``("figures", "satisfaction_rate", "value")``,
     ``("late_dossiers", 3)``, ``("plans", 0, "tasks", 2)``) to "sheet Hồ sơ TTHC, cell J5" or
-    "sheet Nhiệm vụ, row 7", so every score can say where its figure came from.
+    "sheet Nhiệm vụ, row 7", so every score can say where its figure came from. A node's own points
+    and survey points, ``("self_assessment", "1.1.1")`` and ``("survey", "8.1")``, map to their
+    cells ("sheet Tự đánh giá, cell D6"), so a check of their range can name the cell.
 
     Raises InputError (file, sheet, cell) for: a refused or damaged workbook (see
-    :func:`compliance.xlsx_safety.open_untrusted`), a missing sheet, a renamed or missing required
+    :func:`compliance.xlsx_safety.open_untrusted`), a missing sheet, a figure code that looks like a
+    slip of a code the criteria read (:func:`misspelt_figure`), a renamed or missing required
     header or row, merged cells across data rows, a formula without a saved result, text where a
     number or date belongs, a value outside its range or list, and anything the submission schema refuses.
     """
