@@ -151,6 +151,21 @@ def check_own_points(loaded: LoadedSubmission, edition: Edition) -> None:
                 raise InputError(loaded.path, f"{value:g} points for '{node_id}' is outside {low:g}–{node.max_points:g}", where)
 
 
+def check_figure_codes(loaded: LoadedSubmission) -> None:
+    """A figure whose code looks like a slip of one the criteria read ("satisfacton_rate") is an
+    InputError naming its place; codes unlike the criteria's are the agency's own figures and are kept.
+    The rule is :func:`compliance.intake.xlsx_form.misspelt_figure`, the same for YAML, JSON and forms."""
+    from compliance.intake.xlsx_form import criteria_figures, misspelt_figure
+
+    known = [code for code, _title, _unit in criteria_figures()]
+    given = set(loaded.submission.figures)
+    for code in sorted(given):
+        meant = misspelt_figure(code, known, given)
+        if meant is not None:
+            raise InputError(loaded.path, f"figure code '{code}' is not one the criteria read; did you mean '{meant}'?",
+                             loaded.where(("figures", code)))
+
+
 def disagreements(book: RuleBook, checks: list) -> dict[str, str]:
     """Metric id → the failed consistency check it takes part in ("title: arithmetic")."""
     out: dict[str, str] = {}
@@ -189,6 +204,7 @@ def check_submission(loaded: LoadedSubmission, criteria: str | None = None, book
     sub = loaded.submission
     edition, chosen_by = select_edition(sub, criteria)
     check_own_points(loaded, edition)
+    check_figure_codes(loaded)
     register = register_evidence(loaded)
     ctx = MetricContext(loaded, book.metrics, register=register)
     checks = run_checks(ctx, book.checks)

@@ -128,3 +128,14 @@ def test_ctrl_c_exits_130_with_one_line(monkeypatch, capsys):
         cli.main()
     assert exit_.value.code == 130
     assert capsys.readouterr().err.strip() == "đã dừng / interrupted"
+
+
+def test_a_mistyped_figure_code_is_refused(tmp_path):
+    folder = variant(tmp_path, "  satisfaction_rate: {", "  satisfacton_rate: {")
+    with pytest.raises(InputError) as err:
+        card_of(folder)
+    assert "did you mean 'satisfaction_rate'?" in err.value.line() and "figures.satisfacton_rate" in err.value.line()
+
+
+def test_figures_of_the_agencys_own_are_kept(seed_card):
+    assert any(i.id == "bhxh_procedures_at_centre" for i in seed_card.informational)
