@@ -263,3 +263,105 @@ def test_summarize_cli_json_and_xlsx(tmp_path):
     assert data["total"]["resolved_early"] == 1 and data["period"]["start"] == "2020-01-01"
     ws = openpyxl.load_workbook(out)["Tổng hợp"]
     assert ws["A4"].value == "Tổng cộng" and ws["B4"].value == 1 and ws["F4"].value == 1
+
+
+# -------------------------------------------------------------------------- fixes from the new-user test
+
+ZW = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"]
+
+
+@pytest.mark.parametrize("zw", ZW)
+def test_zero_width_characters_are_removed_so_duplicate_codes_are_seen(tmp_path, zw):
+    # "A" and "A<zw>" look the same in Excel: without stripping they would be two dossiers
+    p = write(tmp_path, HEAD + "A,1,X,Trực tuyến,01/02/2020,05/02/2020,,\n"
+                              f"B,1,X,Trực tuyến,01/02/2020,05/02/2020,,\nA{zw},1,X,Trực tuyến,02/02/2020,06/02/2020,,\n")
+    with pytest.raises(RegisterInputError) as e:
+        load(p)
+    assert e.value.errors == [("row 4", "Mã hồ sơ 'A' appears 2 times (also at row 2, row 4)")]
+
+
+def test_zero_width_removal_is_noticed_in_both_languages(tmp_path):
+    p = write(tmp_path, HEAD + "A\u200b,1,X,Trực tuyến,01/02/2020,05/02/2020,,\n"
+                              "B,1,Sở\u2060 X,Trực tuyến,01/02/2020,05/02/2020,,\nC,1,X,Trực tuyến,01/02/2020,05/02/2020,,\n")
+    con, t = load(p)
+    assert con.execute("SELECT dossier_code, resolving_agency FROM dossiers ORDER BY rn").fetchall() == [
+        ("A", "X"), ("B", "Sở X"), ("C", "X")]
+    assert con.execute("SELECT rn FROM dossiers ORDER BY rn").fetchall() == [(1,), (2,), (3,)]
+    (n,) = [n for n in t.notices if "zero-width" in n]
+    assert n == ("zero-width characters (U+200B, U+200C, U+200D, U+2060, U+FEFF) removed from 2 cell(s) in "
+                 "column(s) 'Mã hồ sơ' (1), 'Cơ quan giải quyết' (1): row 2, row 3")
+    assert n.get("vi") == ("đã xoá ký tự vô hình (U+200B, U+200C, U+200D, U+2060, U+FEFF) trong 2 ô ở cột "
+                           "'Mã hồ sơ' (1), 'Cơ quan giải quyết' (1): dòng 2, dòng 3")
+    clean = write(tmp_path, HEAD + "A,1,X,Trực tuyến,01/02/2020,05/02/2020,,\n", "clean.csv")
+    assert not [n for n in load(clean)[1].notices if "zero-width" in n]
+
+
+def test_zero_width_in_an_xlsx_register(tmp_path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(HEAD.strip().split(","))
+    ws.append(["HS-001", "1.001", "Sở X", "Trực tuyến", "01/02/2020", "05/02/2020", None, None])
+    ws.append(["HS-0\u200d01", "1.001", "Sở X", "Trực tuyến", "01/02/2020", "05/02/2020", None, None])
+    p = tmp_path / "r.xlsx"
+    wb.save(p)
+    with pytest.raises(RegisterInputError, match="'HS-001' appears 2 times"):
+        load(p)
+
+
+def test_empty_period_says_so_first_in_vietnamese_and_english(tmp_path):
+    p = write(tmp_path, "STT," + HEAD.strip() + "\n1,A,1,Sở X,Trực tuyến,01/02/2020,05/02/2020,04/02/2020,\n")
+    r = CliRunner().invoke(dossiers, ["summarize", str(p), "--period", "1990"])
+    assert r.exit_code == 0, r.output
+    lines = r.output.splitlines()
+    assert lines[0].startswith("Không có hồ sơ nào thuộc kỳ 01/01/1990–31/12/1990")
+    assert "ghi chú: cột không khớp với trường nào đã biết, giữ nguyên: 'STT'" in lines
+    assert "- 1 hồ sơ tiếp nhận sau ngày 31/12/1990 nằm ngoài kỳ" in lines
+    assert "received after" not in r.output and "note:" not in r.output
+    assert r.output.count("Không có hồ sơ nào") == 1
+    r = CliRunner().invoke(dossiers, ["summarize", str(p), "--period", "1990", "--lang", "en"])
+    assert r.exit_code == 0
+    lines = r.output.splitlines()
+    assert lines[0].startswith("No dossier falls in the period 01/01/1990–31/12/1990")
+    assert "note: columns not matched to a known field, kept as they are: 'STT'" in lines
+    assert "- 1 dossier(s) received after 31/12/1990 are outside the period" in lines
+    # a period with dossiers has no such line; the default period is named in words of the language
+    r = CliRunner().invoke(dossiers, ["summarize", str(p)])
+    assert "Không có hồ sơ" not in r.output and "(theo ngày tiếp nhận trong sổ)" in r.output
+    assert "- không có --period: dùng khoảng ngày tiếp nhận trong sổ 01/02/2020–01/02/2020" in r.output
+    r = CliRunner().invoke(dossiers, ["summarize", str(p), "--lang", "en"])
+    assert "(the register's receipt dates)" in r.output
+    summary, _ = summarize_register(p, period="1990")
+    assert summary.empty and summary.to_dict()["empty_period"] is True
+
+
+def _macro_workbook(path: Path) -> Path:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.append(HEAD.strip().split(","))
+    wb.active.append(["A", "1.001", "Sở X", "Trực tuyến", "01/02/2020", "05/02/2020", None, None])
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize("command", ["summarize", "check"])
+def test_macro_enabled_workbook_is_refused(tmp_path, command):
+    p = _macro_workbook(tmp_path / "r.xlsm")
+    r = CliRunner().invoke(dossiers, [command, str(p)])
+    assert isinstance(r.exception, InputError)
+    assert r.exception.message == "macro-enabled workbooks are refused; save the form as .xlsx (Excel Workbook)"
+    assert r.exception.path == str(p)
+
+
+def test_xlsx_holding_macros_is_refused(tmp_path):
+    import zipfile
+
+    p = _macro_workbook(tmp_path / "r.xlsx")
+    with zipfile.ZipFile(p, "a") as zf:
+        zf.writestr("xl/vbaProject.bin", b"\x00" * 16)
+    with pytest.raises(InputError, match=r"contains macros \(vbaProject.bin\)"):
+        load(p)
+    with pytest.raises(InputError, match="old .xls format"):
+        load(write(tmp_path, "x", "r.xls"))

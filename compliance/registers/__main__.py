@@ -1,5 +1,5 @@
 """``python -m compliance.registers summarize|check …``: the ``dossiers`` commands through the project's
-``main()`` (one-line errors, exit codes), also before the group is registered in compliance/cli.py."""
+``main()`` (one-line errors, exit codes); the same as ``compliance dossiers …`` (kept for the benchmark script)."""
 
 from compliance.cli import cli, main
 from compliance.registers.cli import dossiers

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from compliance.registers.notice import Notice
 from compliance.registers.reader import LoadedTable, Settings, connect, load_table
 from compliance.registers.summary import Period, RegisterSummary, create_facts_view, parse_period, register_period, summarize
 
@@ -20,6 +21,12 @@ def _period(con, period) -> Period:
     if isinstance(period, Period):
         return period
     return parse_period(str(period))
+
+
+def no_period_notice(p: Period) -> Notice:
+    """The notice that the register's own receipt dates were taken as the period."""
+    return Notice(f"no --period given: the register's receipt dates {p.show()} are used",
+                  f"không có --period: dùng khoảng ngày tiếp nhận trong sổ {p.show()}")
 
 
 def summarize_register(path: str | os.PathLike, period: str | Period | None = None, by: str | None = None,
@@ -38,7 +45,7 @@ def summarize_register(path: str | os.PathLike, period: str | Period | None = No
         create_facts_view(con, p)
         summary = summarize(con, p, by=by)
         if p.label == "register":
-            summary.notices.insert(0, f"no --period given: the register's receipt dates {p.show()} are used")
+            summary.notices.insert(0, no_period_notice(p))
         return summary, loaded
     finally:
         con.close()
@@ -258,11 +265,11 @@ def check_register(path: str | os.PathLike, catalogue_path: str | os.PathLike | 
             bar.update(1)
         notices = list(loaded.notices) + (list(cat.notices) if cat else []) + list(summary.notices)
         if p.label == "register":
-            notices.insert(0, f"no --period given: the register's receipt dates {p.show()} are used")
+            notices.insert(0, no_period_notice(p))
         for st in statuses:
             if st.unit:
                 vi, en = UNIT_WORDS[st.unit]
-                notices.append(f"{st.id}: deadline counted in {en} ({vi})")
+                notices.append(Notice(f"{st.id}: deadline counted in {en} ({vi})", f"{st.id}: hạn tính theo {vi}"))
         return RegisterResult(Path(path), Path(catalogue_path) if catalogue_path else None, p, summary, statuses,
                               groups, findings, engine_info, notices, loaded.rows, cat.rows if cat else 0)
     finally:

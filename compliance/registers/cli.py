@@ -1,7 +1,7 @@
 """Click group ``dossiers``: ``compliance dossiers summarize`` and ``compliance dossiers check``.
 
-Register it in compliance/cli.py with ``cli.add_command(dossiers)``
-(``from compliance.registers.cli import dossiers``).
+Registered in compliance/cli.py (``cli.add_command(dossiers)``). Notes and messages follow ``--lang``
+(Vietnamese by default).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from compliance.errors import EXIT_FINDINGS, InputError
+from compliance.registers.notice import note_prefix, notice_text
 from compliance.registers.reader import GIB, Settings
 
 LANG = click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True, help="label language")
@@ -43,7 +44,14 @@ def dossiers() -> None:
 def summarize_cmd(register, by, period, fmt, xlsx, sheet, lang, max_errors, max_size_gb):
     """Compute the periodic report table (Biểu 06/VPCP/KSTT) from REGISTER (CSV or XLSX)."""
     from compliance.registers.check import summarize_register
-    from compliance.registers.output import new_workbook, save_workbook, summary_sheet, summary_table, write_json
+    from compliance.registers.output import (
+        empty_message,
+        new_workbook,
+        save_workbook,
+        summary_sheet,
+        summary_table,
+        write_json,
+    )
 
     settings = _settings(max_errors, max_size_gb, sheet=sheet)
     summary, loaded = summarize_register(register, period=period, by=by, settings=settings)
@@ -55,11 +63,16 @@ def summarize_cmd(register, by, period, fmt, xlsx, sheet, lang, max_errors, max_
         data = summary.to_dict()
         data["register"] = {"path": str(register), "rows": loaded.rows, "columns": loaded.columns,
                             "extra_columns": list(loaded.extra), "notices": loaded.notices}
+        if summary.empty:
+            data["message"] = empty_message(summary, lang)
         click.echo(write_json(data, None))
     else:
+        empty = empty_message(summary, lang)
+        if empty:  # first, before the notes: the table below is all zeros
+            click.echo(empty)
         for n in loaded.notices:
-            click.echo(f"note: {n}", err=True)
-        click.echo(summary_table(summary, lang))
+            click.echo(note_prefix(lang) + notice_text(n, lang), err=True)
+        click.echo(summary_table(summary, lang, lead=False))
 
 
 @dossiers.command("check")
@@ -83,7 +96,7 @@ def check_cmd(register, catalogue, period, fmt, json_out, xlsx, apology_days, pu
               lang, max_errors, max_size_gb):
     """Run the one-stop rules over every dossier of REGISTER (and every procedure of the catalogue)."""
     from compliance.registers.check import check_register
-    from compliance.registers.output import write_json
+    from compliance.registers.output import empty_message, write_json
     from compliance.registers.report import check_table, check_workbook
     from compliance.vocab import Severity
 
@@ -97,8 +110,11 @@ def check_cmd(register, catalogue, period, fmt, json_out, xlsx, apology_days, pu
     if fmt == "json":
         click.echo(write_json(result.to_dict(full=False), None))
     else:
+        empty = empty_message(result.summary, lang)
+        if empty:
+            click.echo(empty)
         for n in result.notices:
-            click.echo(f"note: {n}", err=True)
-        click.echo(check_table(result, lang))
+            click.echo(note_prefix(lang) + notice_text(n, lang), err=True)
+        click.echo(check_table(result, lang, lead=False))
     if fail_on and any(g.severity.at_least(Severity(fail_on)) for g in result.groups):
         sys.exit(EXIT_FINDINGS)

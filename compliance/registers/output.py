@@ -12,6 +12,7 @@ from pathlib import Path
 from tabulate import tabulate
 
 from compliance.errors import atomic_write
+from compliance.registers.notice import notice_text, period_label
 from compliance.registers.summary import COLUMNS, GROUP_LABELS, RegisterSummary
 
 _T = {
@@ -58,20 +59,37 @@ def row_label(summary: RegisterSummary, row, lang: str) -> str:
     return row.label
 
 
-def summary_table(summary: RegisterSummary, lang: str = "vi") -> str:
-    """The form as a text table, followed by the rates with their counts and the notices."""
+def empty_message(summary: RegisterSummary, lang: str = "vi") -> str | None:
+    """The sentence saying that no dossier falls in the period, or None when some do."""
+    if not summary.empty:
+        return None
+    p = summary.period.show()
+    if lang == "en":
+        return (f"No dossier falls in the period {p}: none was received in it and none was carried over into it; "
+                "every count below is 0. Check --period against the register's receipt dates.")
+    return (f"Không có hồ sơ nào thuộc kỳ {p}: không hồ sơ nào được tiếp nhận trong kỳ và không có hồ sơ "
+            "từ kỳ trước chuyển sang; mọi số liệu dưới đây bằng 0. Hãy đối chiếu --period với ngày tiếp nhận trong sổ.")
+
+
+def summary_table(summary: RegisterSummary, lang: str = "vi", lead: bool = True) -> str:
+    """The form as a text table, followed by the rates with their counts and the notices.
+
+    When no dossier falls in the period, the first line says so (:func:`empty_message`), unless
+    ``lead`` is False (the caller printed it already)."""
     i = 1 if lang == "en" else 0
     head = [GROUP_LABELS[summary.by][i]] + [c[1 + i] for c in COLUMNS]
     rows = [[row_label(summary, r, lang)] + [_fmt(r.counts[c[0]], lang) for c in COLUMNS] for r in summary.rows]
     rows.append([t("total", lang)] + [_fmt(summary.total.counts[c[0]], lang) for c in COLUMNS])
-    out = [f"{t('period', lang)}: {summary.period.show()} ({summary.period.label}) · {t('form', lang)}",
+    empty = empty_message(summary, lang) if lead else None
+    out = [(empty + "\n\n" if empty else "")
+           + f"{t('period', lang)}: {summary.period.show()} ({period_label(summary.period.label, lang)}) · {t('form', lang)}",
            tabulate(rows, headers=head, tablefmt="simple", disable_numparse=True, colalign=("left",) + ("right",) * len(COLUMNS))]
     mrows = [[m.label(lang), _pct(m.value, lang), _fmt(m.numerator, lang), _fmt(m.denominator, lang), m.formula_in(lang)]
              for m in summary.metrics]
     out.append(tabulate(mrows, headers=[t("rates", lang), t("rate", lang), t("num", lang), t("den", lang), t("formula", lang)],
                         tablefmt="simple", disable_numparse=True))
     if summary.notices:
-        out.append(t("notes", lang) + ":\n" + "\n".join(f"- {n}" for n in summary.notices))
+        out.append(t("notes", lang) + ":\n" + "\n".join(f"- {notice_text(n, lang)}" for n in summary.notices))
     return "\n\n".join(out)
 
 
@@ -98,7 +116,8 @@ def summary_sheet(wb, summary: RegisterSummary, lang: str = "vi", title: str | N
     """Add a sheet with the form (two header rows as on the paper form) and the rates."""
     ws = wb.create_sheet(title or ("Tổng hợp" if lang == "vi" else "Summary"))
     i = 1 if lang == "en" else 0
-    ws.append([f"{t('period', lang)}: {summary.period.show()}", t("form", lang), t("source", lang)])
+    ws.append([f"{t('period', lang)}: {summary.period.show()}", t("form", lang), t("source", lang)]
+              + ([empty_message(summary, lang)] if summary.empty else []))
     groups = [("Số hồ sơ nhận giải quyết", "Received"), ("Số hồ sơ đã giải quyết", "Resolved"),
               ("Số hồ sơ đang giải quyết", "In progress")]
     ws.append([GROUP_LABELS[summary.by][i], groups[0][i], None, None, None, groups[1][i], None, None, None, groups[2][i]])
@@ -118,7 +137,7 @@ def summary_sheet(wb, summary: RegisterSummary, lang: str = "vi", title: str | N
     for m in summary.metrics:
         ws.append([m.label(lang), m.value, m.numerator, m.denominator, m.formula_in(lang)])
     for n in summary.notices:
-        ws.append([n])
+        ws.append([notice_text(n, lang)])
     ws.column_dimensions["A"].width = 48
     for col in "BCDEFGHIJKL":
         ws.column_dimensions[col].width = 14

@@ -9,10 +9,12 @@ rule conditions (``compliance.engine.conditions.to_sql``).
 Pipeline (:func:`load_table`):
 
 1. guards: the file exists, is not larger than ``settings.max_file_bytes``, is CSV (UTF-8, with or
-   without BOM; delimiter ``,`` ``;`` or tab) or XLSX (first sheet, or ``settings.sheet``);
+   without BOM; delimiter ``,`` ``;`` or tab) or XLSX (first sheet, or ``settings.sheet``; macro-enabled
+   workbooks and .xls refused as :mod:`compliance.xlsx_safety` refuses them);
 2. the header row is matched to canonical fields (:func:`compliance.registers.schema.match_headers`);
    unmatched columns are kept (as ``extra_<n>``) and reported;
-3. every cell is read as text into ``<name>_raw``, then typed into ``<name>`` with SQL that follows
+3. every cell is read as text; zero-width characters (:data:`ZERO_WIDTH`) are removed from every
+   cell (and said in ``notices``), so codes differing only by them are one code; then each cell goes into ``<name>_raw``, then typed into ``<name>`` with SQL that follows
    :mod:`compliance.intake.vnparse` (dates day-first, ISO, ``ngày … tháng … năm``, Excel serials);
 4. every bad cell is an error naming the row and the column (its reason is given by ``vnparse``);
    required values missing, unknown coded values, due date before receipt, result before receipt
@@ -42,6 +44,8 @@ import duckdb
 
 from compliance.errors import InputError
 from compliance.intake import vnparse
+from compliance.registers.notice import Notice
+from compliance.xlsx_safety import MACRO_SUFFIXES, MAX_MEMBERS, MAX_RATIO
 from compliance.registers.schema import (
     CATALOGUE_FIELDS,
     REGISTER_FIELDS,
@@ -52,6 +56,10 @@ from compliance.registers.schema import (
 )
 
 GIB = 1024**3
+
+#: invisible characters that make two equal-looking codes differ; removed from every cell when reading
+ZERO_WIDTH = {"\u200b": "U+200B", "\u200c": "U+200C", "\u200d": "U+200D", "\u2060": "U+2060", "\ufeff": "U+FEFF"}
+_ZW_CLASS = "[" + "".join(ZERO_WIDTH) + "]"
 
 
 @dataclass
@@ -152,10 +160,14 @@ class RowLocator:
                 return line + k
             k = n
 
-    def where(self, rn: int) -> str:
+    def where(self, rn: int, lang: str = "en") -> str:
+        """"row N" (or "sheet S, row N", "record N"); Vietnamese words with ``lang="vi"``."""
+        vi = lang == "vi"
         r = self.row(rn)
         if r is None:
-            return f"record {rn}"
+            return f"bản ghi {rn}" if vi else f"record {rn}"
+        if vi:
+            return f"trang tính {self.sheet}, dòng {r}" if self.sheet else f"dòng {r}"
         return f"sheet {self.sheet}, row {r}" if self.sheet else f"row {r}"
 
 
@@ -319,6 +331,87 @@ def _blank_lines(path: Path) -> list[int]:
     return blank
 
 
+def _check_workbook(path: Path) -> None:
+    """Refuse a workbook as ``compliance check`` and ``criteria import`` do
+    (:func:`compliance.xlsx_safety.check_package`): macro-enabled files (.xlsm/.xltm/.xlam, a
+    ``vbaProject.bin`` part or a macro-enabled content type), the old .xls, a file that is not a zip
+    package, too many parts, a part inflating more than ``MAX_RATIO`` times (a zip bomb). Same
+    messages. Not the total unpacked size cap of ``check_package`` (64 MB): a register is streamed row
+    by row, and a year's register of a province (up to Excel's 1,048,576 rows) unpacks to far more; its
+    file size is capped by ``Settings.max_file_bytes`` instead. Raises :class:`InputError`.
+    """
+    import zipfile
+
+    suffix = path.suffix.lower()
+    if suffix in MACRO_SUFFIXES:
+        raise InputError(path, "macro-enabled workbooks are refused; save the form as .xlsx (Excel Workbook)")
+    if suffix == ".xls":
+        raise InputError(path, "the old .xls format is not read; save the form as .xlsx (Excel Workbook)")
+    if not zipfile.is_zipfile(path):
+        raise InputError(path, "not an .xlsx workbook (the file is not a zip package)")
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+            if len(infos) > MAX_MEMBERS:
+                raise InputError(path, f"the workbook has {len(infos)} parts (at most {MAX_MEMBERS} are read)")
+            for info in infos:
+                if info.filename.lower().endswith("vbaproject.bin"):
+                    raise InputError(path, "the workbook contains macros (vbaProject.bin); save it as .xlsx without macros")
+                if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+                    raise InputError(path, f"part {info.filename} inflates {info.file_size // max(info.compress_size, 1)} "
+                                     f"times (a zip bomb?); refused")
+            try:
+                types = zf.read("[Content_Types].xml")
+            except KeyError:
+                raise InputError(path, "not an .xlsx workbook ([Content_Types].xml is missing)") from None
+            if b"macroEnabled" in types:
+                raise InputError(path, "macro-enabled workbooks are refused; save the form as .xlsx (Excel Workbook)")
+    except zipfile.BadZipFile as exc:
+        raise InputError(path, f"damaged .xlsx package: {exc}") from None
+
+
+def _has_zero_width(path: Path) -> bool:
+    """Whether the UTF-8 file holds a :data:`ZERO_WIDTH` character (a leading BOM aside): a byte search,
+    so a clean register (the usual case) costs no SQL scan."""
+    with open(path, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+        start = 3 if mm[:3] == b"\xef\xbb\xbf" else 0
+        return any(mm.find(ch.encode("utf-8"), start) != -1 for ch in ZERO_WIDTH)
+
+
+def _strip_zero_width(con, raw: str, ncols: int, headers: list[str], locator, row_col: bool) -> Notice | None:
+    """Remove :data:`ZERO_WIDTH` characters from every cell of raw table ``raw`` (columns c0…).
+
+    They are invisible in Excel, so "HS-001" and "HS-0\u200b01" look the same but would count as two
+    dossiers (and escape the duplicate-code check). Returns the notice saying where they were removed
+    (columns, cell counts, first rows), or None when there were none. One scan; an UPDATE only of the
+    columns that hold one.
+    """
+    cols = [f"c{i}" for i in range(ncols)]
+    counts = con.execute("SELECT " + ", ".join(
+        f"count(*) FILTER (WHERE regexp_matches({c}, '{_ZW_CLASS}'))" for c in cols) + f" FROM {raw}").fetchone()
+    hit = [(c, h, n) for c, h, n in zip(cols, headers, counts) if n]
+    if not hit:
+        return None
+    rn = "CAST(__row AS BIGINT)" if row_col else "rowid + 1"
+    where = " OR ".join(f"regexp_matches({c}, '{_ZW_CLASS}')" for c, _h, _n in hit)
+    first = [r[0] for r in con.execute(f"SELECT {rn} FROM {raw} WHERE {where} ORDER BY 1 LIMIT 5").fetchall()]
+    con.execute(f"UPDATE {raw} SET " + ", ".join(f"{c} = regexp_replace({c}, '{_ZW_CLASS}', '', 'g')"
+                                                 for c, _h, _n in hit) + f" WHERE {where}")
+    total = sum(n for _c, _h, n in hit)
+    cols_en = ", ".join(f"{h!r} ({n})" for _c, h, n in hit)
+    more = total > len(first)
+
+    def places(lang: str) -> str:
+        shown = ", ".join(locator.where(r, lang) if locator else (f"dòng {r}" if lang == "vi" else f"row {r}")
+                          for r in first)
+        return shown + (" …" if more else "")
+
+    codes = ", ".join(ZERO_WIDTH.values())
+    return Notice(f"zero-width characters ({codes}) removed from {total} cell(s) in column(s) {cols_en}: "
+                  f"{places('en')}",
+                  f"đã xoá ký tự vô hình ({codes}) trong {total} ô ở cột {cols_en}: {places('vi')}")
+
+
 def _xlsx_to_csv(path: Path, settings: Settings, tmpdir: str) -> tuple[Path, list[str], str]:
     """Stream the sheet to a UTF-8 CSV whose first column is the sheet row number.
 
@@ -388,7 +481,9 @@ def load_table(con: duckdb.DuckDBPyConnection, path: str | os.PathLike, *, kind:
     _check_file(path, settings)
     suffix = path.suffix.lower()
     with tempfile.TemporaryDirectory(prefix="compliance-reg-") as tmpdir:
-        if suffix in (".xlsx", ".xlsm"):
+        if suffix in MACRO_SUFFIXES or suffix == ".xls" or suffix == ".xlsx":
+            _check_workbook(path)
+        if suffix == ".xlsx":
             csv_path, header, sheet = _xlsx_to_csv(path, settings, tmpdir)
             delim, row_col = ",", True
             locator = RowLocator(sheet=sheet, row_numbers=True)
@@ -420,6 +515,8 @@ def load_table(con: duckdb.DuckDBPyConnection, path: str | os.PathLike, *, kind:
             blanks = _blank_lines(path) if line_count != n_records + 1 else []
             exact = line_count == n_records + 1 + len(blanks)
             locator = RowLocator(blanks, exact=exact)
+        zero_width = (_strip_zero_width(con, raw, len(header), header, locator, row_col)
+                      if _has_zero_width(csv_path) else None)
         rn_expr = f"CAST({raw}.__row AS BIGINT)" if row_col else f"{raw}.rowid + 1"
         select = [f"{rn_expr} AS rn"]
         joins: list[str] = []
@@ -448,18 +545,28 @@ def load_table(con: duckdb.DuckDBPyConnection, path: str | os.PathLike, *, kind:
             con.execute(f"DROP TABLE IF EXISTS {raw}__map{j}")
     loaded = LoadedTable(path, table, 0, cols_shown, extra, [], locator)
     if n_empty:
-        shown = ", ".join(locator.where(rn) for rn in empty)
-        more = f" and {n_empty - len(empty)} more" if n_empty > len(empty) else ""
-        loaded.notices.append(f"{n_empty} empty row(s) left out: {shown}{more}")
+        more = n_empty - len(empty)
+        loaded.notices.append(Notice(
+            f"{n_empty} empty row(s) left out: {', '.join(locator.where(rn) for rn in empty)}"
+            + (f" and {more} more" if more > 0 else ""),
+            f"đã bỏ qua {n_empty} dòng không có dữ liệu: {', '.join(locator.where(rn, 'vi') for rn in empty)}"
+            + (f" và {more} dòng khác" if more > 0 else "")))
     if isinstance(locator, RowLocator) and locator.blank:
         b = locator.blank
-        loaded.notices.append(f"{len(b)} blank line(s) left out: line(s) {', '.join(map(str, b[:20]))}"
-                              + (f" and {len(b) - 20} more" if len(b) > 20 else ""))
+        lines = ", ".join(map(str, b[:20]))
+        loaded.notices.append(Notice(
+            f"{len(b)} blank line(s) left out: line(s) {lines}" + (f" and {len(b) - 20} more" if len(b) > 20 else ""),
+            f"đã bỏ qua {len(b)} dòng trắng: dòng {lines}" + (f" và {len(b) - 20} dòng khác" if len(b) > 20 else "")))
     if isinstance(locator, RowLocator) and not locator.exact and not locator.row_numbers:
-        loaded.notices.append("some cells contain line breaks: places are given as record numbers (data rows in order)")
+        loaded.notices.append(Notice(
+            "some cells contain line breaks: places are given as record numbers (data rows in order)",
+            "một số ô có xuống dòng: vị trí được ghi theo số thứ tự bản ghi (các dòng dữ liệu theo thứ tự)"))
+    if zero_width is not None:
+        loaded.notices.append(zero_width)
     if extra:
-        loaded.notices.append("columns not matched to a known field, kept as they are: "
-                              + ", ".join(repr(h) for h in extra))
+        names = ", ".join(repr(h) for h in extra)
+        loaded.notices.append(Notice(f"columns not matched to a known field, kept as they are: {names}",
+                                     f"cột không khớp với trường nào đã biết, giữ nguyên: {names}"))
     loaded.rows = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
     _validate(con, loaded, fields, kind, settings)
     return loaded

@@ -39,9 +39,10 @@ def _sev(s: str, lang: str) -> str:
     return s if lang == "en" else SEV_VI.get(s, s)
 
 
-def check_table(result, lang: str = "vi") -> str:
-    """Summary table, rule states, then the finding groups (most serious first) with their basis."""
-    parts = [summary_table(result.summary, lang)]
+def check_table(result, lang: str = "vi", lead: bool = True) -> str:
+    """Summary table, rule states, then the finding groups (most serious first) with their basis.
+    ``lead``: as for :func:`compliance.registers.output.summary_table`."""
+    parts = [summary_table(result.summary, lang, lead)]
     rows = []
     for r in result.rules:
         state = w(r.state, lang) + (f" ({r.reason})" if r.reason else "")

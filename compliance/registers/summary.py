@@ -29,6 +29,7 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from compliance.errors import InputError
+from compliance.registers.notice import Notice
 
 # column id → (Vietnamese label, English label); order is the form's order
 COLUMNS: list[tuple[str, str, str]] = [
@@ -202,6 +203,11 @@ class RegisterSummary:
     outside_period: dict[str, int] = field(default_factory=dict)
     notices: list[str] = field(default_factory=list)
 
+    @property
+    def empty(self) -> bool:
+        """True when no dossier falls in the period (none received in it, none carried over into it)."""
+        return self.total.counts["received_total"] == 0
+
     def metric(self, mid: str) -> Metric:
         return next(m for m in self.metrics if m.id == mid)
 
@@ -215,6 +221,7 @@ class RegisterSummary:
             "metrics": [asdict(m) for m in self.metrics],
             "outside_period": self.outside_period,
             "notices": self.notices,
+            "empty_period": self.empty,
         }
 
 
@@ -274,11 +281,14 @@ def summarize(con, period: Period, by: str | None = None, view: str = "dossier_f
     in_view = sum(c[k] for k in ("resolved_total", "in_progress_total"))
     finished_before = int(before) - in_view
     outside = {"received_after_period": int(after), "finished_before_period": int(finished_before)}
-    notices = []
+    notices: list[str] = []
     if after:
-        notices.append(f"{after} dossier(s) received after {period.end:%d/%m/%Y} are outside the period")
+        notices.append(Notice(f"{after} dossier(s) received after {period.end:%d/%m/%Y} are outside the period",
+                              f"{after} hồ sơ tiếp nhận sau ngày {period.end:%d/%m/%Y} nằm ngoài kỳ"))
     if finished_before:
-        notices.append(f"{finished_before} dossier(s) finished before {period.start:%d/%m/%Y} are outside the period")
+        notices.append(Notice(
+            f"{finished_before} dossier(s) finished before {period.start:%d/%m/%Y} are outside the period",
+            f"{finished_before} hồ sơ đã giải quyết xong trước ngày {period.start:%d/%m/%Y} nằm ngoài kỳ"))
     return RegisterSummary(period, by, rows, total, metrics, outside, notices)
 
 
