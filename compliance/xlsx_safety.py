@@ -38,10 +38,11 @@ FORMULA_START = ("=", "+", "-", "@")
 """Text beginning with these is taken for a formula by spreadsheet applications."""
 
 
-def check_package(path: str | Path) -> None:
+def check_package(path: str | Path, max_unpacked: int | None = MAX_UNPACKED) -> None:
     """Check an .xlsx package before parsing it. Raises InputError for a macro-enabled file, an .xls,
-    a file that is not a zip package, too many parts, too large once unpacked, or a part that
-    inflates suspiciously (a zip bomb)."""
+    a file that is not a zip package, too many parts, too large once unpacked (``max_unpacked`` bytes;
+    None for no cap: a register is streamed row by row and capped by its file size instead), or a part
+    that inflates suspiciously (a zip bomb)."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in MACRO_SUFFIXES:
@@ -64,9 +65,9 @@ def check_package(path: str | Path) -> None:
                 if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
                     raise InputError(path, f"part {info.filename} inflates {info.file_size // max(info.compress_size, 1)} "
                                      f"times (a zip bomb?); refused")
-            if total > MAX_UNPACKED:
+            if max_unpacked is not None and total > max_unpacked:
                 raise InputError(path, f"the workbook unpacks to {total // (1024 * 1024)} MB "
-                                 f"(at most {MAX_UNPACKED // (1024 * 1024)} MB are read)")
+                                 f"(at most {max_unpacked // (1024 * 1024)} MB are read)")
             try:
                 types = zf.read("[Content_Types].xml")
             except KeyError:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from compliance.errors import EXIT_FINDINGS, InputError
+from compliance.errors import EXIT_FINDINGS
 from compliance.registers.notice import note_prefix, notice_text
 from compliance.registers.reader import GIB, Settings
 

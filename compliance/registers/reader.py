@@ -31,7 +31,6 @@ from __future__ import annotations
 import bisect
 import csv
 import datetime as dt
-import io
 import mmap
 import os
 import re
@@ -45,7 +44,7 @@ import duckdb
 from compliance.errors import InputError
 from compliance.intake import vnparse
 from compliance.registers.notice import Notice
-from compliance.xlsx_safety import MACRO_SUFFIXES, MAX_MEMBERS, MAX_RATIO
+from compliance.xlsx_safety import MACRO_SUFFIXES, check_package
 from compliance.registers.schema import (
     CATALOGUE_FIELDS,
     REGISTER_FIELDS,
@@ -333,41 +332,11 @@ def _blank_lines(path: Path) -> list[int]:
 
 def _check_workbook(path: Path) -> None:
     """Refuse a workbook as ``compliance check`` and ``criteria import`` do
-    (:func:`compliance.xlsx_safety.check_package`): macro-enabled files (.xlsm/.xltm/.xlam, a
-    ``vbaProject.bin`` part or a macro-enabled content type), the old .xls, a file that is not a zip
-    package, too many parts, a part inflating more than ``MAX_RATIO`` times (a zip bomb). Same
-    messages. Not the total unpacked size cap of ``check_package`` (64 MB): a register is streamed row
-    by row, and a year's register of a province (up to Excel's 1,048,576 rows) unpacks to far more; its
-    file size is capped by ``Settings.max_file_bytes`` instead. Raises :class:`InputError`.
-    """
-    import zipfile
-
-    suffix = path.suffix.lower()
-    if suffix in MACRO_SUFFIXES:
-        raise InputError(path, "macro-enabled workbooks are refused; save the form as .xlsx (Excel Workbook)")
-    if suffix == ".xls":
-        raise InputError(path, "the old .xls format is not read; save the form as .xlsx (Excel Workbook)")
-    if not zipfile.is_zipfile(path):
-        raise InputError(path, "not an .xlsx workbook (the file is not a zip package)")
-    try:
-        with zipfile.ZipFile(path) as zf:
-            infos = zf.infolist()
-            if len(infos) > MAX_MEMBERS:
-                raise InputError(path, f"the workbook has {len(infos)} parts (at most {MAX_MEMBERS} are read)")
-            for info in infos:
-                if info.filename.lower().endswith("vbaproject.bin"):
-                    raise InputError(path, "the workbook contains macros (vbaProject.bin); save it as .xlsx without macros")
-                if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-                    raise InputError(path, f"part {info.filename} inflates {info.file_size // max(info.compress_size, 1)} "
-                                     f"times (a zip bomb?); refused")
-            try:
-                types = zf.read("[Content_Types].xml")
-            except KeyError:
-                raise InputError(path, "not an .xlsx workbook ([Content_Types].xml is missing)") from None
-            if b"macroEnabled" in types:
-                raise InputError(path, "macro-enabled workbooks are refused; save the form as .xlsx (Excel Workbook)")
-    except zipfile.BadZipFile as exc:
-        raise InputError(path, f"damaged .xlsx package: {exc}") from None
+    (:func:`compliance.xlsx_safety.check_package`: macros, .xls, not a zip, too many parts, zip bombs),
+    without its total unpacked-size cap: a register is streamed row by row, and a year's register of a
+    province unpacks to far more; its file size is capped by ``Settings.max_file_bytes`` instead.
+    Raises :class:`InputError`."""
+    check_package(path, max_unpacked=None)
 
 
 def _has_zero_width(path: Path) -> bool:
@@ -534,7 +503,7 @@ def load_table(con: duckdb.DuckDBPyConnection, path: str | os.PathLike, *, kind:
             extra[h] = f"extra_{i + 1}"
             select.append(f"{raw}.c{idx} AS extra_{i + 1}")
         all_cells = " AND ".join(f"({raw}.c{i} IS NULL OR trim({raw}.c{i}) = '')" for i in range(len(header)))
-        rn_only = f"CAST(__row AS BIGINT)" if row_col else "rowid + 1"
+        rn_only = "CAST(__row AS BIGINT)" if row_col else "rowid + 1"
         empty = [r[0] for r in con.execute(f"SELECT {rn_only} FROM {raw} WHERE {all_cells.replace(raw + '.', '')} "
                                            f"ORDER BY 1 LIMIT 20").fetchall()]
         n_empty = con.execute(f"SELECT count(*) FROM {raw} WHERE {all_cells.replace(raw + '.', '')}").fetchone()[0]
@@ -600,7 +569,6 @@ def _validate(con, loaded: LoadedTable, fields: tuple[Field, ...], kind: str, se
     for f in fields:
         if f.name not in loaded.columns:
             continue
-        header = loaded.columns[f.name]
         if f.required:
             checks.append((f"{f.name} IS NULL AND ({f.name}_raw IS NULL OR trim({f.name}_raw) = '')"
                            if f.kind != "text" else f"{f.name} IS NULL", f.name, "required"))

@@ -275,7 +275,7 @@ def summarize(con, period: Period, by: str | None = None, view: str = "dossier_f
         _metric("online_rate", "Tỷ lệ hồ sơ trực tuyến", "Online rate", c["received_online"],
                 c["received_online"] + c["received_in_person_post"], "trực tuyến / tiếp nhận trong kỳ"),
     ]
-    s, e = f"DATE '{period.start.isoformat()}'", f"DATE '{period.end.isoformat()}'"
+    e = f"DATE '{period.end.isoformat()}'"
     after, before = con.execute(
         f"SELECT count(*) FILTER (WHERE received_at > {e}), count(*) FILTER (WHERE received_at <= {e}) FROM {table}").fetchone()
     in_view = sum(c[k] for k in ("resolved_total", "in_progress_total"))
