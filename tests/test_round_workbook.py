@@ -133,7 +133,7 @@ def test_not_an_appraisal_workbook(tmp_path):
     with pytest.raises(InputError, match="no sheet 'Thẩm định'"):
         load_appraisal(path)
     (tmp_path / "y.xlsx").write_bytes(b"not a zip")
-    with pytest.raises(InputError, match="cannot be read as a workbook"):
+    with pytest.raises(InputError, match="not an .xlsx workbook"):
         load_appraisal(tmp_path / "y.xlsx")
 
 

@@ -31,7 +31,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,9 +42,8 @@ from compliance.errors import InputError
 from compliance.intake.vnparse import VnParseError, normalize_key, parse_number
 from compliance.model.criteria import ClassBand, Edition, KnownCounts, Node
 from compliance.vocab import Confidence, UnitType
+from compliance.xlsx_safety import open_untrusted
 
-MAX_BYTES = 20 * 1024 * 1024
-MAX_UNPACKED = 200 * 1024 * 1024
 META_SHEET = "Thông tin"
 CLASS_SHEET = "Xếp loại"
 
@@ -110,9 +108,8 @@ def _roman(text: str) -> int | None:
 
 
 def open_workbook(path: Path):
-    """Open a workbook safely: .xlsx only (no macros), size guards, XML read through defusedxml."""
-    import openpyxl
-
+    """Open a workbook safely through :func:`compliance.xlsx_safety.open_untrusted` (no macros, size and
+    cell caps, zip-bomb guard, XML read through defusedxml), with the importer's own words for .xlsm/.xls."""
     suffix = path.suffix.lower()
     if suffix in (".xlsm", ".xltm", ".xlam"):
         raise InputError(path, "workbooks with macros (.xlsm) are refused: save the sheet as .xlsx and import that")
@@ -122,23 +119,7 @@ def open_workbook(path: Path):
         raise InputError(path, f"not an Excel workbook (.xlsx): '{path.suffix}'")
     if not path.exists():
         raise InputError(path, "file not found")
-    if path.stat().st_size > MAX_BYTES:
-        raise InputError(path, f"workbook is larger than {MAX_BYTES // (1024 * 1024)} MB")
-    try:
-        with zipfile.ZipFile(path) as zf:
-            unpacked = sum(i.file_size for i in zf.infolist())
-            if any(i.filename.lower().endswith("vbaproject.bin") for i in zf.infolist()):
-                raise InputError(path, "the workbook contains macros (vbaProject.bin): refused")
-    except zipfile.BadZipFile:
-        raise InputError(path, "not a readable .xlsx workbook (corrupt or not a zip package)") from None
-    if unpacked > MAX_UNPACKED:
-        raise InputError(path, f"workbook unpacks to more than {MAX_UNPACKED // (1024 * 1024)} MB: refused")
-    try:
-        return openpyxl.load_workbook(path, data_only=True)
-    except InputError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for broken packages
-        raise InputError(path, f"not a readable .xlsx workbook ({type(exc).__name__}: {exc})") from None
+    return open_untrusted(path)
 
 
 def _text(value: Any) -> str:
