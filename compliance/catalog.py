@@ -49,11 +49,12 @@ def find_edition(edition_id: str) -> Edition:
     """The edition with this id, or the file at this path; InputError listing the known ids otherwise."""
     as_path = Path(edition_id)
     if as_path.suffix in (".yaml", ".yml") and as_path.is_file():
-        return load_model(as_path, Edition)
+        return _sound(as_path, load_model(as_path, Edition))
     known = editions()
     for edition in known:
         if edition.id == edition_id:
-            return edition
+            path = next(p for p in yaml_files(CRITERIA_DIR) if load_edition_file(p) is edition)
+            return _sound(path, edition)
     ids = ", ".join(sorted(e.id for e in known)) or "none"
     raise InputError(None, f"no criteria edition '{edition_id}' (known: {ids})", "--criteria")
 
@@ -80,6 +81,25 @@ def select_edition(submission: Submission, explicit: str | None) -> tuple[Editio
                          f"on {day:%d/%m/%Y}; choose one with --criteria")
     ids = ", ".join(sorted(e.id for e in fitting))
     raise InputError(None, f"several editions fit ({ids}); choose one with --criteria")
+
+
+@lru_cache(maxsize=64)
+def _problems(path: Path, mtime: float) -> tuple:
+    from compliance.criteria_lib.check import check_file
+
+    return tuple(check_file(path, metrics=None).errors)
+
+
+def _sound(path: Path, edition: Edition) -> Edition:
+    """The edition when ``criteria check`` finds no error in its file (sums, bands, formulas, classes…);
+    else InputError naming the file, the line and the first error, so nothing is scored on a broken set."""
+    errors = _problems(path.resolve(), path.stat().st_mtime)
+    if errors:
+        first = errors[0]
+        more = f" (and {len(errors) - 1} more: compliance criteria check {path})" if len(errors) > 1 else ""
+        raise InputError(path, f"criteria file fails its check: {first.kind}: {first.en}{more}",
+                         f"line {first.line}, {first.path}" if first.line else first.path)
+    return edition
 
 
 def _fits(edition: Edition, submission: Submission, where: str) -> Edition:

@@ -136,6 +136,9 @@ class Scorer:
             shown = ", ".join(f"{n} = {_fmt(v)}" for n, v in values.items())
             try:
                 raw = formula.evaluate(scoring.formula, values)
+            except formula.FormulaError as exc:  # criteria check refuses such files; this is the last guard
+                return None, ScoreState.error, Text(vi=f"Công thức không hợp lệ: {exc}", en=f"Invalid formula: {exc}"), \
+                    inputs, scoring.formula
             except ZeroDivisionError:
                 if scoring.when_zero is None:
                     return None, ScoreState.not_checked, Text(vi=f"Mẫu số bằng 0 ({shown})",

@@ -139,3 +139,13 @@ def test_a_mistyped_figure_code_is_refused(tmp_path):
 
 def test_figures_of_the_agencys_own_are_kept(seed_card):
     assert any(i.id == "bhxh_procedures_at_centre" for i in seed_card.informational)
+
+
+def test_a_criteria_file_that_fails_its_check_is_not_scored(tmp_path):
+    source = (Path(__file__).resolve().parent.parent / "criteria" / "par-index" / "dept-model-2020.yaml").read_text(encoding="utf-8")
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(source.replace("                - {min: 50, points: 2}\n", "                - {min: 50, points: 7}\n", 1),
+                      encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        check_submission(load_submission(SAMPLE), criteria=str(broken))
+    assert "band 1 gives 7 points, outside [0; 2]" in err.value.line() and "line " in err.value.line()

@@ -55,3 +55,18 @@ def test_no_memory_is_kept_between_files():
     grown = sum(stat.size_diff for stat in after.compare_to(before, "filename"))
     # a constructor shared across files kept every node: about 0.1 MB per load of this file
     assert grown < 500_000, grown
+
+
+def test_alias_expansion_is_capped(tmp_path):
+    lines = ["l0: &l0 [1, 2, 3, 4, 5, 6, 7, 8, 9]"]
+    lines += [f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 9) + "]" for i in range(1, 8)]  # 9^8 values
+    path = tmp_path / "bomb.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match="once YAML aliases are expanded"):
+        load_data(path)
+
+
+def test_ordinary_aliases_still_work(tmp_path):
+    path = tmp_path / "a.yaml"
+    path.write_text("a: &x {k: 1}\nb: *x\n", encoding="utf-8")
+    assert load_data(path)[0] == {"a": {"k": 1}, "b": {"k": 1}}

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 from compliance.errors import InputError
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_VALUES = 1_000_000
 _PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser when PyYAML has it; safe either way
 
@@ -79,7 +80,18 @@ def nfc(value: Any) -> Any:
     return value
 
 
-def _construct(node: yaml.Node, loc: tuple, locator: Locator, path: Path, scalars) -> Any:
+class _Budget(yaml.constructor.SafeConstructor):
+    """The safe scalar constructor, counting the values built: aliases ("&a … *a") let a few lines expand
+    to billions of values, so more than :data:`MAX_VALUES` is refused."""
+
+    built = 0
+
+
+def _construct(node: yaml.Node, loc: tuple, locator: Locator, path: Path, scalars: _Budget) -> Any:
+    scalars.built += 1
+    if scalars.built > MAX_VALUES:
+        raise InputError(path, f"more than {MAX_VALUES:,} values once YAML aliases are expanded: refused",
+                         f"line {node.start_mark.line + 1}")
     locator.lines.setdefault(loc, node.start_mark.line + 1)
     if not isinstance(node, yaml.ScalarNode) and node.tag not in _PLAIN_TAGS:
         raise InputError(path, f"YAML tag '{node.tag}' is not allowed (data only)", f"line {node.start_mark.line + 1}")
@@ -145,7 +157,7 @@ def load_data(path: str | Path) -> tuple[Any, Locator]:
         return None, locator
     try:
         # a constructor per file: PyYAML's keeps every node it built until the document ends
-        return _construct(node, (), locator, path, yaml.constructor.SafeConstructor()), locator
+        return _construct(node, (), locator, path, _Budget()), locator
     except yaml.constructor.ConstructorError as exc:
         mark = exc.problem_mark
         where = f"line {mark.line + 1}" if mark else None
