@@ -219,3 +219,34 @@ def test_missing_edition_data(tmp_path):
     path = _write(tmp_path / "meta.xlsx", [("1", "Chỉ đạo", 2, "Tự đánh giá", "KH")])
     with pytest.raises(InputError, match="edition id, valid_from not given"):
         import_workbook(path, overrides={"level": "department"})
+
+
+def test_a_set_that_fails_its_check_is_not_written(tmp_path, capsys):
+    """Classes out of order (Tốt ≥ 90, Khá ≥ 95) would class 97 % as Khá: the import stops, nothing written."""
+    from openpyxl import load_workbook
+
+    from compliance.cli import main
+
+    exported = tmp_path / "set.xlsx"
+    _run_main(["criteria", "export", "par-dept-model-2020", "-o", str(exported)])
+    wb = load_workbook(exported)
+    wb["Xếp loại"]["C3"] = 95
+    wb.save(exported)
+    target = tmp_path / "set.yaml"
+    with pytest.raises(SystemExit) as exit_:
+        _run_main(["criteria", "import", str(exported), "-o", str(target)], main)
+    assert exit_.value.code == 2 and not target.exists()
+    assert "nothing written" in capsys.readouterr().err
+
+
+def _run_main(args, main=None):
+    import sys
+
+    from compliance.cli import main as entry
+
+    old = sys.argv
+    sys.argv = ["compliance", *args]
+    try:
+        (main or entry)()
+    finally:
+        sys.argv = old

@@ -198,10 +198,16 @@ def import_cmd(workbook: Path, output: Path, sheet: str | None, edition_id, titl
     edition = result.edition
     header = [f"Imported by `compliance criteria import` from {workbook.name}, sheet {result.sheet}.",
               f"Check it with: compliance criteria check {shown(output)}"]
+    problems = check_edition(edition, metrics=declared_metrics())
+    # leaves read a placeholder input until someone maps them to metrics: that alone does not stop the import
+    blocking = [p for p in problems if p.severity == "error" and p.kind != "input_undeclared"]
+    if blocking:
+        for p in blocking:
+            click.echo(f"error: {workbook}: {p.text(lang)}", err=True)
+        raise InputError(workbook, f"{len(blocking)} problem(s) listed above (criteria check); nothing written")
     text = _yaml_text(edition, header)
     with atomic_write(output, "w") as fh:
         fh.write(text)
-    problems = check_edition(edition, metrics=declared_metrics())
     errors = sum(p.severity == "error" for p in problems)
     nodes = sum(1 for _ in edition.nodes())
     _echo((f"đã nhập {nodes} nút ({len(edition.fields)} lĩnh vực) từ trang tính {result.sheet} → {shown(output)}; "
