@@ -141,3 +141,29 @@ def test_export_command(tmp_path):
     out = tmp_path / "a.xlsx"
     result = CliRunner().invoke(round_group, ["export-appraisal", str(SUBS), "-o", str(out)])
     assert result.exit_code == 2 and out.exists()  # the unreadable submission is reported; the rest exported
+
+
+def test_a_formula_without_a_saved_result_is_refused(tmp_path):
+    """The council types =1-0.25 in a round-1 cell and saves with openpyxl (no calculation): refused, cell named."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "ea.xlsx"
+    # the sample folder holds one unreadable submission on purpose: the command exits 2 but writes the workbook
+    subprocess.run([sys.executable, "-m", "compliance", "round", "export-appraisal", str(SUBS), "-o", str(path)],
+                   capture_output=True)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Thẩm định"]
+    ws["I2"] = "=1-0.25"
+    wb.save(path)
+    with pytest.raises(InputError, match="has no saved result") as err:
+        load_appraisal(path)
+    assert "sheet Thẩm định, cell I2" in err.value.line()
+
+
+def test_survey_points_are_not_appraised(tmp_path):
+    text = APPRAISAL.read_text(encoding="utf-8")
+    bad = tmp_path / "appraisal.yaml"
+    bad.write_text(text.replace('criterion: "2.2"', 'criterion: "8.1"', 1), encoding="utf-8")
+    with pytest.raises(InputError, match="scored by the sociological survey"):
+        run_round(SUBS, appraisal=bad)

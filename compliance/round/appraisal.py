@@ -121,6 +121,9 @@ def check_against(loaded: LoadedAppraisal, entry: AgencyAppraisal, edition: Edit
         if not node.is_leaf:
             raise InputError(loaded.path, f"{entry.agency}: '{item.criterion}' is not a sub-criterion (appraise its "
                              f"sub-criteria: {', '.join(c.id for c in node.children)})", where)
+        if node.scoring is not None and node.scoring.method == "survey":
+            raise InputError(loaded.path, f"{entry.agency}: '{item.criterion}' is scored by the sociological survey, which "
+                             "the council does not appraise (survey points come with the submission)", where)
         chain, up = [node], parents.get(node.id)
         while up is not None:
             chain.append(up)

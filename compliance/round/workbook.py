@@ -315,9 +315,29 @@ def read_appraisal_xlsx(path: str | Path):
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
         raise InputError(path, f"cannot be read as a workbook ({type(exc).__name__})") from None
     try:
+        _no_formula_without_result(path, wb)
         return _read(wb, path, LoadedAppraisal)
     finally:
         wb.close()
+
+
+def _no_formula_without_result(path: Path, values_wb) -> None:
+    """A formula typed by the council (=1-0.25) that no spreadsheet application has calculated has no saved
+    result: openpyxl reads it as empty and the points would be lost. InputError naming the cell."""
+    formulas_wb = load_workbook(path, read_only=True, data_only=False)
+    try:
+        for ws in formulas_wb.worksheets:
+            values = values_wb[ws.title].iter_rows()
+            for row in ws.iter_rows():
+                saved = next(values, ())
+                for i, cell in enumerate(row):
+                    if isinstance(cell.value, str) and cell.value.startswith("=") and cell.data_type == "f":
+                        if i >= len(saved) or saved[i].value is None:
+                            raise InputError(path, f"the formula {cell.value} has no saved result: open the workbook "
+                                             "in Excel or LibreOffice and save it, or type the number",
+                                             f"sheet {ws.title}, cell {cell.coordinate}")
+    finally:
+        formulas_wb.close()
 
 
 def _read(wb, path: Path, loaded_cls):
