@@ -134,8 +134,8 @@ def main() -> None:
     except (KeyboardInterrupt, click.exceptions.Abort):
         click.echo("đã dừng / interrupted", err=True)
         sys.exit(EXIT_INTERRUPTED)
-    except click.ClickException as exc:
-        exc.show()
+    except click.ClickException as exc:  # a bad option or argument: one line, like every other bad input
+        click.echo(f"error: {exc.format_message()} (see --help)", err=True)
         sys.exit(EXIT_INPUT)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)

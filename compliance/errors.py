@@ -38,6 +38,20 @@ class InputError(Exception):
         return ": ".join(parts + [self.message])
 
 
+def check_writable(path: str | os.PathLike) -> None:
+    """InputError unless ``path`` can be written (a folder, a path through a file, no permission);
+    for writers that build a large object before opening :func:`atomic_write`."""
+    try:
+        with atomic_write(path, "wb"):
+            raise _Cancel
+    except _Cancel:
+        pass
+
+
+class _Cancel(Exception):
+    """Leaves an atomic_write without replacing anything."""
+
+
 @contextmanager
 def atomic_write(path: str | os.PathLike, mode: str = "wb") -> Iterator:
     """Open a temporary file beside ``path`` and rename it over ``path`` only on success.

@@ -11,13 +11,17 @@ import os
 from pathlib import Path
 
 from compliance.registers.notice import Notice
+from compliance.errors import InputError
 from compliance.registers.reader import LoadedTable, Settings, connect, load_table
 from compliance.registers.summary import Period, RegisterSummary, create_facts_view, parse_period, register_period, summarize
 
 
-def _period(con, period) -> Period:
+def _period(con, period, path=None) -> Period:
     if period is None:
-        return register_period(con)
+        try:
+            return register_period(con)
+        except InputError as exc:
+            raise InputError(path, exc.message, exc.where) from None
     if isinstance(period, Period):
         return period
     return parse_period(str(period))
@@ -41,7 +45,7 @@ def summarize_register(path: str | os.PathLike, period: str | Period | None = No
     con = connect(settings)
     try:
         loaded = load_table(con, Path(path), settings=settings)
-        p = _period(con, period)
+        p = _period(con, period, path)
         create_facts_view(con, p)
         summary = summarize(con, p, by=by)
         if p.label == "register":
@@ -208,7 +212,7 @@ def check_register(path: str | os.PathLike, catalogue_path: str | os.PathLike | 
             loaded = load_table(con, Path(path), settings=settings)
             bar.update(1)
             cat = load_table(con, Path(catalogue_path), kind="catalogue", settings=settings) if catalogue_path else None
-            p = _period(con, period)
+            p = _period(con, period, path)
             create_facts_view(con, p, catalogue="procedures" if cat else None)
             summary = summarize(con, p)
             bar.update(1)

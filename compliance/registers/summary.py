@@ -111,7 +111,7 @@ def register_period(con, table: str = "dossiers") -> Period:
     """The period covered by a register when none is given: first to last receipt date."""
     a, b = con.execute(f"SELECT min(received_at), max(received_at) FROM {table}").fetchone()
     if a is None:
-        raise InputError(None, "the register has no dossiers")
+        raise InputError(None, "the register has no dossiers (only a header row?)")
     return Period(a, b, "register")
 
 

@@ -23,7 +23,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from pydantic import ValidationError
 
-from compliance.errors import InputError, atomic_write
+from compliance.errors import InputError, atomic_write, check_writable
 from compliance.intake.vnparse import VnParseError, normalize_key, parse_date, parse_number
 from compliance.report.labels import SEVERITIES, STATES, pick
 from compliance.round.model import AppraisalFile, RoundResult
@@ -110,6 +110,7 @@ def write_council_workbook(result: RoundResult, path: str | Path, lang: str = "v
     ``sheets``: ``agency`` (a sheet per agency), ``unit_type`` (one per unit type, agencies stacked
     with their code in the first column) or ``auto`` (per agency up to 60 agencies).
     """
+    check_writable(path)  # before the write-only sheets exist: they complain when dropped unsaved
     vi = lang == "vi"
     wb = Workbook(write_only=True)
     used: set[str] = set()
@@ -223,6 +224,7 @@ def write_appraisal_workbook(result: RoundResult, path: str | Path, lang: str = 
     date go on the settings sheet. Read back with :func:`read_appraisal_xlsx`.
     """
     i = 1 if lang == "en" else 0
+    check_writable(path)
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(ITEM_SHEET[i])
     rows = []
