@@ -149,3 +149,16 @@ def test_a_criteria_file_that_fails_its_check_is_not_scored(tmp_path):
     with pytest.raises(InputError) as err:
         check_submission(load_submission(SAMPLE), criteria=str(broken))
     assert "band 1 gives 7 points, outside [0; 2]" in err.value.line() and "line " in err.value.line()
+
+
+def test_a_bad_option_is_one_line():
+    out = run("check")
+    assert out.returncode == 2 and out.stderr.strip().splitlines() == ["error: Missing argument 'PATH'. (see --help)"]
+
+
+def test_round_workbook_into_a_file_path_is_one_line(tmp_path):
+    (tmp_path / "afile").write_text("x")
+    subs = Path(__file__).resolve().parent.parent / "samples" / "round" / "submissions"
+    out = run("round", "run", str(subs), "--no-history", "--xlsx", str(tmp_path / "afile" / "x.xlsx"))
+    assert out.returncode == 2
+    assert "is a file, not a folder" in out.stderr and "Exception ignored" not in out.stderr and "Traceback" not in out.stderr
