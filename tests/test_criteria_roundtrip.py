@@ -143,11 +143,10 @@ def test_export_import_round_trip(tmp_path, edition):
     assert import_workbook(path).edition == again
 
 
-@pytest.mark.parametrize("edition", [e for e, _ in shipped_editions()], ids=lambda e: e.id)
+@pytest.mark.parametrize("edition", [e for e, _ in shipped_editions() if not e.listed_only], ids=lambda e: e.id)
 def test_shipped_editions_round_trip(tmp_path, edition):
+    """Every shipped edition with a table (listed-only editions have none to export)."""
     path = tmp_path / f"{edition.id}.xlsx"
-    if edition.listed_only:
-        pytest.skip("listed only: no table to export")
     export_edition(edition, path)
     assert import_workbook(path).edition.model_dump(mode="json") == edition.model_dump(mode="json")
 
