@@ -102,6 +102,20 @@ def open_untrusted(path: str | Path):
     return wb
 
 
+def open_streaming(path: str | Path, max_unpacked: int | None = MAX_UNPACKED):
+    """Open an untrusted .xlsx to stream its rows (openpyxl read-only, cached values) after
+    :func:`check_package`; a file openpyxl cannot parse is an InputError (:func:`unreadable`).
+    ``max_unpacked``: as for :func:`check_package` (None for registers, which are streamed)."""
+    from openpyxl import load_workbook
+
+    path = Path(path)
+    check_package(path, max_unpacked=max_unpacked)
+    try:
+        return load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - any parse failure of an outside file is bad input
+        raise unreadable(path, exc) from None
+
+
 def unreadable(path: str | Path, exc: BaseException) -> InputError:
     """One-line InputError for a workbook openpyxl could not parse, naming the root cause (an XML
     entity or DTD refused by defusedxml is said to be refused, not just invalid)."""

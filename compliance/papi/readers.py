@@ -164,15 +164,9 @@ def _read_csv(path: Path) -> tuple[list[str], list[tuple[str, list[Any]]], str]:
 
 
 def _read_xlsx(path: Path) -> tuple[list[str], list[tuple[str, list[Any]]], str]:
-    from openpyxl import load_workbook
+    from compliance.xlsx_safety import open_streaming
 
-    from compliance.xlsx_safety import check_package
-
-    check_package(path)  # macros, zip bombs, size: the project's one guard for outside workbooks
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for a bad file
-        raise InputError(path, f"cannot be read as an Excel workbook ({type(exc).__name__})") from None
+    wb = open_streaming(path)
     try:
         ws = wb.worksheets[0]
         header: list[str] | None = None

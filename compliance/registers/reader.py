@@ -44,7 +44,7 @@ import duckdb
 from compliance.errors import InputError
 from compliance.intake import vnparse
 from compliance.registers.notice import Notice
-from compliance.xlsx_safety import MACRO_SUFFIXES, check_package
+from compliance.xlsx_safety import MACRO_SUFFIXES, check_package, open_streaming
 from compliance.registers.schema import (
     CATALOGUE_FIELDS,
     REGISTER_FIELDS,
@@ -330,15 +330,6 @@ def _blank_lines(path: Path) -> list[int]:
     return blank
 
 
-def _check_workbook(path: Path) -> None:
-    """Refuse a workbook as ``compliance check`` and ``criteria import`` do
-    (:func:`compliance.xlsx_safety.check_package`: macros, .xls, not a zip, too many parts, zip bombs),
-    without its total unpacked-size cap: a register is streamed row by row, and a year's register of a
-    province unpacks to far more; its file size is capped by ``Settings.max_file_bytes`` instead.
-    Raises :class:`InputError`."""
-    check_package(path, max_unpacked=None)
-
-
 def _has_zero_width(path: Path) -> bool:
     """Whether the UTF-8 file holds a :data:`ZERO_WIDTH` character (a leading BOM aside): a byte search,
     so a clean register (the usual case) costs no SQL scan."""
@@ -385,12 +376,9 @@ def _xlsx_to_csv(path: Path, settings: Settings, tmpdir: str) -> tuple[Path, lis
     """Stream the sheet to a UTF-8 CSV whose first column is the sheet row number.
 
     Dates become ISO text, numbers their plain decimal text; the header is the first non-empty row."""
-    import openpyxl  # local import: only XLSX registers need it
-
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for a broken file
-        raise InputError(path, f"cannot be read as an XLSX workbook ({type(exc).__name__})") from None
+    # the project's guard for outside workbooks, without its unpacked-size cap: a register is streamed
+    # row by row and a province's year unpacks to far more; its file size is capped by Settings instead
+    wb = open_streaming(path, max_unpacked=None)
     try:
         if settings.sheet:
             if settings.sheet not in wb.sheetnames:
@@ -450,8 +438,8 @@ def load_table(con: duckdb.DuckDBPyConnection, path: str | os.PathLike, *, kind:
     _check_file(path, settings)
     suffix = path.suffix.lower()
     with tempfile.TemporaryDirectory(prefix="compliance-reg-") as tmpdir:
-        if suffix in MACRO_SUFFIXES or suffix == ".xls" or suffix == ".xlsx":
-            _check_workbook(path)
+        if suffix in MACRO_SUFFIXES or suffix == ".xls":
+            check_package(path)  # refused with the project's words
         if suffix == ".xlsx":
             csv_path, header, sheet = _xlsx_to_csv(path, settings, tmpdir)
             delim, row_col = ",", True

@@ -28,7 +28,7 @@ from compliance.intake.vnparse import VnParseError, normalize_key, parse_date, p
 from compliance.report.labels import SEVERITIES, STATES, pick
 from compliance.round.model import AppraisalFile, RoundResult
 from compliance.round.text import t
-from compliance.xlsx_safety import check_package
+from compliance.xlsx_safety import open_streaming
 from compliance.round.words import as_of_text, unit_type_text
 
 BOLD = Font(bold=True)
@@ -311,11 +311,7 @@ def read_appraisal_xlsx(path: str | Path):
     from compliance.round.appraisal import LoadedAppraisal
 
     path = Path(path)
-    check_package(path)  # macros, zip bombs, size: the project's one guard for outside workbooks
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
-        raise InputError(path, f"cannot be read as a workbook ({type(exc).__name__})") from None
+    wb = open_streaming(path)
     try:
         _no_formula_without_result(path, wb)
         return _read(wb, path, LoadedAppraisal)
