@@ -83,9 +83,9 @@ def main() -> int:
         out = args.data / f"late-{rows}.csv"
         cmds = {
             "plain DuckDB script": [PY, "-c", PLAIN, str(reg), str(out)],
-            "dossiers summarize": [PY, "-m", "compliance.registers", "summarize", str(reg), "--period", "2024"],
-            "dossiers check": [PY, "-m", "compliance.registers", "check", str(reg), "--procedures", str(cat), "--period", "2024"],
-            "dossiers check --json": [PY, "-m", "compliance.registers", "check", str(reg), "--procedures", str(cat),
+            "dossiers summarize": [PY, "-m", "compliance", "dossiers", "summarize", str(reg), "--period", "2024"],
+            "dossiers check": [PY, "-m", "compliance", "dossiers", "check", str(reg), "--procedures", str(cat), "--period", "2024"],
+            "dossiers check --json": [PY, "-m", "compliance", "dossiers", "check", str(reg), "--procedures", str(cat),
                                       "--period", "2024", "--json", str(args.data / f"findings-{rows}.json")],
         }
         plain = None

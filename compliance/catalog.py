@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from compliance.errors import InputError
-from compliance.intake.yamlio import load_model
+from compliance.io.yamlio import load_model
 from compliance.model.criteria import Edition
 from compliance.model.rules import Check, Metric, Rule, RuleFile
 from compliance.model.submission import Submission

@@ -23,20 +23,19 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import click
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from compliance.errors import atomic_write
+from compliance.io.files import atomic_write
 from compliance.intake.xlsx_form import (AGENCY, CHOICES, DOCUMENTS, DOSSIERS, FIGURES, INSTRUCTIONS, KEYVALUE_HEAD,
                                          LATE, LISTS, NOTES, PLANS, SELF, SHEETS, TASKS, TRAINING, Col, Sheet,
                                          choice_word, criteria_figures)
 from compliance.model.criteria import Edition
 from compliance.model.submission import Submission
-from compliance.xlsx_safety import put
+from compliance.io.safety import put
 
 INPUT_ROWS = 300
 """Rows prepared (unlocked, validated) below each table's header."""
@@ -351,30 +350,3 @@ def write_template(path: str | Path, edition: Edition, submission: Submission | 
     wb = build_template(edition, submission)
     with atomic_write(path, "wb") as fh:
         wb.save(fh)
-
-
-@click.command("template")
-@click.option("--criteria", "criteria_id", metavar="ID", help="Criteria edition id or file (default: the --from "
-              "submission's edition).")
-@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="The .xlsx form to write.")
-@click.option("--from", "from_path", type=click.Path(path_type=Path),
-              help="Pre-fill from a submission (folder, YAML/JSON file or another form).")
-def template(criteria_id: str | None, output: Path, from_path: Path | None) -> None:
-    """Write the Excel fill-in form for an agency (blank, or pre-filled from a submission)."""
-    from compliance.catalog import find_edition, select_edition
-    from compliance.errors import InputError
-
-    submission = None
-    if from_path is not None:
-        from compliance.intake.submission import load_submission
-
-        submission = load_submission(from_path).submission
-        edition, _ = select_edition(submission, criteria_id)
-    elif criteria_id:
-        edition = find_edition(criteria_id)
-    else:
-        raise InputError(None, "give --criteria ID (or --from a submission)", "--criteria")
-    if output.suffix.lower() != ".xlsx":
-        raise InputError(output, "the form is written as .xlsx", "-o")
-    write_template(output, edition, submission)
-    click.echo(f"Đã ghi biểu mẫu / form written: {output} ({edition.id})", err=True)

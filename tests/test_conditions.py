@@ -57,7 +57,7 @@ def test_bad_conditions_are_refused(data, message):
 
 
 def test_error_location_reads_as_the_yaml_path():
-    from compliance.intake.yamlio import validation_error
+    from compliance.io.yamlio import validation_error
 
     class Rule(BaseModel):
         when: Condition

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from compliance.catalog import CRITERIA_DIR, find_edition, select_edition
 from compliance.criteria_lib.check import KINDS, band_gaps_and_overlaps, check_file
-from compliance.criteria_lib.cli import criteria_group
+from compliance.cli.criteria import criteria_group
 from compliance.criteria_lib.files import shipped_files
 from compliance.errors import InputError
 from compliance.model.criteria import BandsScoring, Node

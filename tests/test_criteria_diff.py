@@ -9,9 +9,9 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from compliance.catalog import find_edition
-from compliance.criteria_lib.cli import criteria_group
+from compliance.cli.criteria import criteria_group
 from compliance.criteria_lib.diff import diff_editions
-from compliance.intake.yamlio import load_model
+from compliance.io.yamlio import load_model
 from compliance.model.criteria import Edition
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "criteria"

@@ -10,11 +10,11 @@ import yaml
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
-from compliance.criteria_lib.cli import criteria_group
+from compliance.cli.criteria import criteria_group
 from compliance.criteria_lib.importer import WorkbookError, import_workbook
 from compliance.criteria_lib.scoring_text import parse_condition, parse_scoring
 from compliance.errors import InputError
-from compliance.intake.yamlio import load_model
+from compliance.io.yamlio import load_model
 from compliance.model.criteria import Edition
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -13,7 +13,7 @@ from compliance.criteria_lib.exporter import export_edition
 from compliance.criteria_lib.files import shipped_editions
 from compliance.criteria_lib.importer import DITTO, import_workbook
 from compliance.criteria_lib.scoring_text import parse_scoring, render_scoring
-from compliance.intake.vnparse import normalize_key
+from compliance.io.vnparse import normalize_key
 from compliance.model.criteria import Band, BandsScoring, Edition
 from compliance.vocab import UnitType
 

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from compliance.errors import InputError
 from compliance.papi import all_structures, check_structure, dimension_key_from_name, load_structure
-from compliance.papi.cli import papi
+from compliance.cli.papi import papi
 from compliance.papi.plan import load_plan
 from compliance.papi.profile import build_profile
 from compliance.papi.provinces import find_province

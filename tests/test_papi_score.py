@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from compliance.errors import InputError
-from compliance.papi.cli import papi
+from compliance.cli.papi import papi
 from compliance.papi.scores import competition_ranks, group_bounds, group_of_rank, group_sizes, score_file
 
 REPO = Path(__file__).resolve().parents[1]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from compliance.papi.cli import papi
+from compliance.cli.papi import papi
 from compliance.papi.scores import score_file
 from compliance.papi.verify import verify_file
 

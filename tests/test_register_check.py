@@ -13,11 +13,11 @@ from hypothesis import HealthCheck, given, settings as hsettings, strategies as 
 
 from compliance.engine.conditions import evaluate
 from compliance.engine.runner import EngineError, RuleRunner
-from compliance.intake.yamlio import load_model
+from compliance.io.yamlio import load_model
 from compliance.model.rules import RuleFile
 from compliance.registers import check as check_mod
 from compliance.registers.check import check_register
-from compliance.registers.cli import dossiers
+from compliance.cli.dossiers import dossiers
 from compliance.registers.reader import Settings
 from compliance.registers.rules import RULES_FILE, durable_rulesets, load_rules, to_fact
 

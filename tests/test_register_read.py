@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from compliance.errors import InputError
 from compliance.registers.check import summarize_register
-from compliance.registers.cli import dossiers
+from compliance.cli.dossiers import dossiers
 from compliance.registers.reader import RegisterInputError, Settings, connect, load_table
 from compliance.registers.schema import REGISTER_FIELDS, match_headers, HeaderError
 

@@ -37,7 +37,7 @@ from compliance.catalog import find_edition
 from compliance.errors import InputError
 from compliance.intake.submission import load_submission
 from compliance.round import history
-from compliance.round.cli import round_group
+from compliance.cli.round import round_group
 from compliance.round.ranking import competition_ranks, rank_by_group
 from compliance.round.run import run_round
 from compliance.round.settle import settle

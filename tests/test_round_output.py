@@ -19,7 +19,7 @@ from click.testing import CliRunner
 
 from compliance.errors import InputError
 from compliance.round import history
-from compliance.round.cli import round_group
+from compliance.cli.round import round_group
 from compliance.round.run import run_round
 from compliance.round.text import render_round
 from compliance.round.words import as_of_text, md_cell, pts

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from compliance.errors import InputError
 from compliance.round.appraisal import load_appraisal
-from compliance.round.cli import round_group
+from compliance.cli.round import round_group
 from compliance.round.run import run_round
 from compliance.round.workbook import write_appraisal_workbook, write_council_workbook
 

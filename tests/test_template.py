@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from compliance.errors import InputError
-from compliance.template import template
+from compliance.cli.template import template
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from compliance.intake.vnparse import (
+from compliance.io.vnparse import (
     VnParseError,
     normalize_key,
     parse_date,
@@ -123,7 +123,7 @@ def test_normalize_key():
 
 def test_sql_normalize_key_agrees():
     from compliance.registers.reader import connect
-    from compliance.intake.vnparse import SQL_NORMALIZE_KEY
+    from compliance.io.vnparse import SQL_NORMALIZE_KEY
 
     con = connect()
     for s in ["Ngày hẹn trả", "ĐƠN VỊ giải quyết", "Hình thức nộp (Trực tuyến/Trực tiếp)", "Mã TTHC", "Số lần gia hạn"]:

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from compliance.errors import InputError
 from compliance.intake.submission import load_submission
-from compliance.xlsx_safety import MAX_UNPACKED, open_untrusted, put
+from compliance.io.safety import MAX_UNPACKED, open_untrusted, put
 
 ROOT = Path(__file__).resolve().parent.parent
 FORM = ROOT / "samples" / "forms" / "daknong-vpubnd-2020.xlsx"

@@ -14,8 +14,8 @@ from openpyxl import load_workbook
 from compliance.check import check_submission
 from compliance.errors import InputError
 from compliance.intake.submission import load_submission
-from compliance.template import template
-from compliance.xlsx_safety import put
+from compliance.cli.template import template
+from compliance.io.safety import put
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_FORM = ROOT / "samples" / "forms" / "daknong-vpubnd-2020.xlsx"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from compliance.errors import InputError
-from compliance.intake.yamlio import load_data
+from compliance.io.yamlio import load_data
 
 SEED = Path(__file__).resolve().parent.parent / "samples" / "daknong-vpubnd-2020" / "submission.yaml"
 

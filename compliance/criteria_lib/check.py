@@ -37,7 +37,7 @@ from pydantic import ValidationError
 
 from compliance import formula as formulas
 from compliance.errors import InputError
-from compliance.intake.yamlio import Locator, dotted_path, load_data
+from compliance.io.yamlio import Locator, dotted_path, load_data
 from compliance.model.criteria import NODE_ID, Band, BandsScoring, Edition, Node
 from compliance.vocab import UnitType
 

@@ -21,7 +21,7 @@ import difflib
 from dataclasses import asdict, dataclass, field
 
 from compliance.criteria_lib.check import num
-from compliance.intake.vnparse import normalize_key
+from compliance.io.vnparse import normalize_key
 from compliance.model.criteria import Edition, Node
 
 KIND_ORDER = ["removed", "added", "moved", "renumbered", "renamed", "points_changed", "bands_changed",

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from compliance.criteria_lib.importer import APPLIES_NONE, CLASS_SHEET, META_SHEET
 from compliance.criteria_lib.scoring_text import render_scoring
-from compliance.errors import atomic_write
+from compliance.io.files import atomic_write
 from compliance.model.criteria import Edition, Node
 
 TABLE_SHEET = "Bộ tiêu chí"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from compliance.catalog import CRITERIA_DIR, load_edition_file, yaml_files
 from compliance.errors import InputError
-from compliance.intake.yamlio import load_data, load_model
+from compliance.io.yamlio import load_data, load_model
 from compliance.model.criteria import Edition
 
 

@@ -39,10 +39,10 @@ from pydantic import ValidationError
 
 from compliance.criteria_lib.scoring_text import parse_scoring
 from compliance.errors import InputError
-from compliance.intake.vnparse import VnParseError, normalize_key, parse_number
+from compliance.io.vnparse import VnParseError, normalize_key, parse_number
 from compliance.model.criteria import ClassBand, Edition, KnownCounts, Node
 from compliance.vocab import Confidence, UnitType
-from compliance.xlsx_safety import open_untrusted
+from compliance.io.safety import open_untrusted
 
 META_SHEET = "Thông tin"
 CLASS_SHEET = "Xếp loại"
@@ -108,7 +108,7 @@ def _roman(text: str) -> int | None:
 
 
 def open_workbook(path: Path):
-    """Open a workbook safely through :func:`compliance.xlsx_safety.open_untrusted` (no macros, size and
+    """Open a workbook safely through :func:`compliance.io.safety.open_untrusted` (no macros, size and
     cell caps, zip-bomb guard, XML read through defusedxml), with the importer's own words for .xlsm/.xls."""
     suffix = path.suffix.lower()
     if suffix in (".xlsm", ".xltm", ".xlam"):

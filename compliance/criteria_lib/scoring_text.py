@@ -25,7 +25,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from compliance import formula as formulas
-from compliance.intake.vnparse import VnParseError, normalize_key, parse_number
+from compliance.io.vnparse import VnParseError, normalize_key, parse_number
 from compliance.model.criteria import (Band, BandsScoring, ChoiceScoring, FormulaScoring, ManualScoring,
                                        PerItemScoring, SurveyScoring)
 

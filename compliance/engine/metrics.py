@@ -13,7 +13,7 @@ import math
 from typing import Any
 
 from compliance.intake.submission import LoadedSubmission
-from compliance.intake.vnparse import VnParseError, parse_date
+from compliance.io.vnparse import VnParseError, parse_date
 from compliance.model.results import CheckResult, MetricValue
 from compliance.model.rules import Check, Metric
 

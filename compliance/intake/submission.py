@@ -7,7 +7,7 @@ from pathlib import Path
 
 
 from compliance.errors import InputError
-from compliance.intake.yamlio import Locator, load_located
+from compliance.io.yamlio import Locator, load_located
 from compliance.model.submission import Submission
 
 MANIFEST = "submission.yaml"

@@ -2,7 +2,7 @@
 
 The form (``compliance template``) has one sheet per data section of a submission. The reader finds
 sheets and columns **by name**, never by position: sheet names and headers are compared with
-:func:`compliance.intake.vnparse.normalize_key` (case and diacritics do not matter, the English name
+:func:`compliance.io.vnparse.normalize_key` (case and diacritics do not matter, the English name
 is accepted too), so a moved sheet, an added column or a reordered column does not break reading.
 
 Values may be typed the Vietnamese or the English way, or be real numbers, dates or formulas:
@@ -12,7 +12,7 @@ Values may be typed the Vietnamese or the English way, or be real numbers, dates
   is an error naming the cell, because its value is unknown;
 - percentages are in percent points (``47,26`` or ``47,26 %`` → 47.26); a number in a cell formatted
   as a spreadsheet percentage (``0.4726`` shown as ``47.26%``) is read as 47.26;
-- dates: real dates, ``dd/mm/yyyy`` text or Excel serials (:func:`compliance.intake.vnparse.parse_date`);
+- dates: real dates, ``dd/mm/yyyy`` text or Excel serials (:func:`compliance.io.vnparse.parse_date`);
   the dates of documents are kept as written (a typo such as ``13/01/20120`` is kept and flagged by
   the rules, never corrected).
 
@@ -22,7 +22,7 @@ criteria code whose own row is left blank (``satisfacton_rate``) is an error nam
 code meant, never a figure silently left out of the scoring (:func:`misspelt_figure`).
 
 Every error is an :class:`compliance.errors.InputError` naming the file, the sheet and the cell (or row).
-The workbook is opened through :func:`compliance.xlsx_safety.open_untrusted` (no macros, size caps,
+The workbook is opened through :func:`compliance.io.safety.open_untrusted` (no macros, size caps,
 defusedxml). Text cells are read as text: a cell holding ``=1+1`` as text reads back as ``=1+1``.
 """
 
@@ -39,9 +39,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from compliance.errors import InputError
-from compliance.intake.vnparse import VnParseError, normalize_key, parse_date, parse_number
+from compliance.io.vnparse import VnParseError, normalize_key, parse_date, parse_number
 from compliance.model.submission import Submission
-from compliance.xlsx_safety import open_untrusted, unreadable
+from compliance.io.safety import open_untrusted, unreadable
 
 # ------------------------------------------------------------------------------------------- layout
 
@@ -741,7 +741,7 @@ def read_form(path: str | Path):
     cells ("sheet Tự đánh giá, cell D6"), so a check of their range can name the cell.
 
     Raises InputError (file, sheet, cell) for: a refused or damaged workbook (see
-    :func:`compliance.xlsx_safety.open_untrusted`), a missing sheet, a figure code that looks like a
+    :func:`compliance.io.safety.open_untrusted`), a missing sheet, a figure code that looks like a
     slip of a code the criteria read (:func:`misspelt_figure`), a renamed or missing required
     header or row, merged cells across data rows, a formula without a saved result, text where a
     number or date belongs, a value outside its range or list, and anything the submission schema refuses.

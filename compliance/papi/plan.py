@@ -25,7 +25,7 @@ from pathlib import Path
 from pydantic import PrivateAttr, field_validator, model_validator
 
 from compliance.errors import InputError
-from compliance.intake.yamlio import load_located
+from compliance.io.yamlio import load_located
 from compliance.model.base import Strict
 from compliance.papi.provinces import find_province, province_label
 from compliance.papi.structure import all_dimension_keys, dimension_key_from_name

@@ -13,7 +13,7 @@ from pathlib import Path
 from pydantic import Field
 
 from compliance.errors import InputError
-from compliance.intake.yamlio import load_model
+from compliance.io.yamlio import load_model
 from compliance.model.base import Strict, Text
 from compliance.papi.structure import CRITERIA_DIR, fold
 

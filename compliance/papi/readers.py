@@ -164,7 +164,7 @@ def _read_csv(path: Path) -> tuple[list[str], list[tuple[str, list[Any]]], str]:
 
 
 def _read_xlsx(path: Path) -> tuple[list[str], list[tuple[str, list[Any]]], str]:
-    from compliance.xlsx_safety import open_streaming
+    from compliance.io.safety import open_streaming
 
     wb = open_streaming(path)
     try:

@@ -22,7 +22,7 @@ from pathlib import Path
 from pydantic import Field, field_validator
 
 from compliance.errors import InputError
-from compliance.intake.yamlio import load_model
+from compliance.io.yamlio import load_model
 from compliance.model.base import Strict, Text
 
 REPO_ROOT = Path(__file__).resolve().parents[2]

@@ -18,7 +18,7 @@ from openpyxl.chart.marker import DataPoint
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from compliance.errors import atomic_write
+from compliance.io.files import atomic_write
 from compliance.papi.labels import group_label, t
 from compliance.papi.provinces import province_label
 from compliance.papi.report import _change_text, _measure_name, profile_sections, year_notes

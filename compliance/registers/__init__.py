@@ -2,5 +2,5 @@
 and the one-stop rules, at a province's full-year scale (DuckDB; see ``reader.py``).
 
 Public entry points: :func:`compliance.registers.check.summarize_register`,
-:func:`compliance.registers.check.check_register`; click group :data:`compliance.registers.cli.dossiers`.
+:func:`compliance.registers.check.check_register`; click group :data:`compliance.cli.dossiers.dossiers`.
 """

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from tabulate import tabulate
 
-from compliance.errors import atomic_write
+from compliance.io.files import atomic_write
 from compliance.registers.notice import notice_text, period_label
 from compliance.registers.summary import COLUMNS, GROUP_LABELS, RegisterSummary
 

@@ -10,12 +10,12 @@ Pipeline (:func:`load_table`):
 
 1. guards: the file exists, is not larger than ``settings.max_file_bytes``, is CSV (UTF-8, with or
    without BOM; delimiter ``,`` ``;`` or tab) or XLSX (first sheet, or ``settings.sheet``; macro-enabled
-   workbooks and .xls refused as :mod:`compliance.xlsx_safety` refuses them);
+   workbooks and .xls refused as :mod:`compliance.io.safety` refuses them);
 2. the header row is matched to canonical fields (:func:`compliance.registers.schema.match_headers`);
    unmatched columns are kept (as ``extra_<n>``) and reported;
 3. every cell is read as text; zero-width characters (:data:`ZERO_WIDTH`) are removed from every
    cell (and said in ``notices``), so codes differing only by them are one code; then each cell goes into ``<name>_raw``, then typed into ``<name>`` with SQL that follows
-   :mod:`compliance.intake.vnparse` (dates day-first, ISO, ``ngày … tháng … năm``, Excel serials);
+   :mod:`compliance.io.vnparse` (dates day-first, ISO, ``ngày … tháng … năm``, Excel serials);
 4. every bad cell is an error naming the row and the column (its reason is given by ``vnparse``);
    required values missing, unknown coded values, due date before receipt, result before receipt
    and duplicate dossier codes are errors too. Empty rows are not errors: they are left out and
@@ -42,9 +42,9 @@ from pathlib import Path
 import duckdb
 
 from compliance.errors import InputError
-from compliance.intake import vnparse
+from compliance.io import vnparse
 from compliance.registers.notice import Notice
-from compliance.xlsx_safety import MACRO_SUFFIXES, check_package, open_streaming
+from compliance.io.safety import MACRO_SUFFIXES, check_package, open_streaming
 from compliance.registers.schema import (
     CATALOGUE_FIELDS,
     REGISTER_FIELDS,
@@ -229,7 +229,7 @@ def _typed_expr(f: Field, raw: str) -> str:
 
 
 #: columns with at most this many distinct values are typed in Python, value by value, with
-#: :mod:`compliance.intake.vnparse` (the reference reading), and joined back; larger ones use the SQL
+#: :mod:`compliance.io.vnparse` (the reference reading), and joined back; larger ones use the SQL
 #: reading above (tests/test_vnparse.py proves both agree)
 DISTINCT_MAX = 50_000
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from compliance.engine.conditions import fields as condition_fields
 from compliance.engine.conditions import parse_condition, to_durable, to_sql
-from compliance.intake.yamlio import load_model
+from compliance.io.yamlio import load_model
 from compliance.model.rules import Rule, RuleFile
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -18,7 +18,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 
-from compliance.intake.vnparse import normalize_key
+from compliance.io.vnparse import normalize_key
 
 KINDS = ("text", "date", "int", "channel", "level", "status", "online_level")
 

@@ -89,7 +89,7 @@ def parse_period(text: str) -> Period:
             return Period(dt.date(y, mo, 1), _month_end(y, mo), t)
         m = re.fullmatch(r"(\S+?)\s*(?:\.\.|–|—|\s-\s|(?<=\d{4})-(?=\d{1,2}/))\s*(\S+)", t)
         if m:
-            from compliance.intake.vnparse import parse_date
+            from compliance.io.vnparse import parse_date
 
             a, b = parse_date(m.group(1)).date, parse_date(m.group(2)).date
             if b < a:

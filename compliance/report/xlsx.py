@@ -29,11 +29,11 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from compliance.errors import atomic_write
+from compliance.io.files import atomic_write
 from compliance.model.results import Scorecard
 from compliance.report.labels import SCOPES, SEVERITIES, STATES, label, pick
 from compliance.report.text import check_rows, formula_lines, header_lines
-from compliance.xlsx_safety import put, put_formula
+from compliance.io.safety import put, put_formula
 
 POINTS = "0.00"
 PERCENT = "0.00%"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 
 from compliance.errors import InputError
-from compliance.intake.yamlio import load_located
+from compliance.io.yamlio import load_located
 from compliance.model.base import Text
 from compliance.model.criteria import Edition
 from compliance.round.model import AgencyAppraisal, AppraisalFile

@@ -24,7 +24,7 @@ from compliance.check import check_submission, compile_rules
 from compliance.engine.runner import EngineError, RuleRunner
 from compliance.errors import InputError
 from compliance.intake.submission import MANIFEST, load_submission
-from compliance.intake.yamlio import load_data
+from compliance.io.yamlio import load_data
 from compliance.model.base import Text
 from compliance.model.criteria import Edition
 from compliance.model.results import Scorecard

@@ -21,7 +21,7 @@ from pathlib import Path
 
 
 from compliance.errors import InputError
-from compliance.intake.yamlio import Locator, load_located
+from compliance.io.yamlio import Locator, load_located
 from compliance.model.base import Text
 from compliance.model.criteria import Edition
 from compliance.model.results import Scorecard

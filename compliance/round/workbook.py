@@ -23,12 +23,13 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from pydantic import ValidationError
 
-from compliance.errors import InputError, atomic_write, check_writable
-from compliance.intake.vnparse import VnParseError, normalize_key, parse_date, parse_number
+from compliance.errors import InputError
+from compliance.io.files import atomic_write, check_writable
+from compliance.io.vnparse import VnParseError, normalize_key, parse_date, parse_number
 from compliance.report.labels import SEVERITIES, STATES, pick
 from compliance.round.model import AppraisalFile, RoundResult
 from compliance.round.text import t
-from compliance.xlsx_safety import open_streaming
+from compliance.io.safety import open_streaming
 from compliance.round.words import as_of_text, unit_type_text
 
 BOLD = Font(bold=True)

@@ -1,6 +1,6 @@
 """Click group ``dossiers``: ``compliance dossiers summarize`` and ``compliance dossiers check``.
 
-Registered in compliance/cli.py (``cli.add_command(dossiers)``). Notes and messages follow ``--lang``
+Registered in compliance/cli/__init__.py (``cli.add_command(dossiers)``). Notes and messages follow ``--lang``
 (Vietnamese by default).
 """
 

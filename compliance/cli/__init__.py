@@ -1,5 +1,8 @@
 """Command-line interface (click). Commands only: parsing options, calling the library, printing.
 
+Layer: surface (the top). Each command group lives in its own module here (``criteria``, ``papi``,
+``dossiers``, ``round``, ``template``); nothing below this package imports it.
+
 Exit codes: 0 success; 1 a gap at or above ``--fail-on`` exists; 2 unusable input; 3 internal error;
 130 interrupted (Ctrl-C).
 """
@@ -153,11 +156,11 @@ def main() -> None:
 
 def _register() -> None:
     """Command groups that live beside their own code."""
-    from compliance.criteria_lib.cli import criteria_group
-    from compliance.papi.cli import papi
-    from compliance.registers.cli import dossiers
-    from compliance.round.cli import round_group
-    from compliance.template import template
+    from compliance.cli.criteria import criteria_group
+    from compliance.cli.papi import papi
+    from compliance.cli.dossiers import dossiers
+    from compliance.cli.round import round_group
+    from compliance.cli.template import template
 
     cli.add_command(criteria_group)
     cli.add_command(papi)

@@ -1,6 +1,6 @@
 """``compliance round``: run an inspection round, export the appraisal sheet, show the history.
 
-Register in compliance/cli.py with ``from compliance.round.cli import round_group; cli.add_command(round_group)``.
+Registered in compliance/cli/__init__.py with ``from compliance.cli.round import round_group; cli.add_command(round_group)``.
 
 Exit codes of ``round run``: 0 every submission was read; 2 some submission could not be read (the
 others are still scored, written and stored; the round is marked partial) or an input file is

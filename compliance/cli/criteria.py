@@ -180,7 +180,7 @@ def import_cmd(workbook: Path, output: Path, sheet: str | None, edition_id, titl
     from compliance.criteria_lib.check import check_edition, declared_metrics
     from compliance.criteria_lib.files import shown
     from compliance.criteria_lib.importer import WorkbookError, import_workbook
-    from compliance.errors import atomic_write
+    from compliance.io.files import atomic_write
 
     if output.suffix.lower() not in (".yaml", ".yml"):
         raise InputError(output, "the output must be a .yaml file", "-o")

@@ -1,6 +1,6 @@
 """The ``compliance papi`` command group: score, verify, profile, structure.
 
-Register in compliance/cli.py with ``cli.add_command(papi)``. Commands only parse options, call the
+Registered in compliance/cli/__init__.py with ``cli.add_command(papi)``. Commands only parse options, call the
 library and print; bad input raises :class:`compliance.errors.InputError` (printed by ``main()``).
 """
 
