@@ -19,7 +19,7 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import Field, field_validator, model_validator
 
-from compliance.engine.conditions import Condition
+from compliance.model.conditions import Condition
 from compliance.model.base import Strict, Text
 from compliance.vocab import Severity
 
