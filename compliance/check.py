@@ -7,34 +7,22 @@ criteria → scores. This module knows nothing of output formats.
 from __future__ import annotations
 
 import datetime as dt
-import string
 
 from compliance.catalog import RuleBook, rulebook, select_edition
 from compliance.engine.conditions import to_durable
-from compliance.engine.facts import build_facts
-from compliance.engine.metrics import MetricContext, run_checks
+from compliance.facts import build_facts
+from compliance.metrics import MetricContext, run_checks
 from compliance.engine.runner import RuleRunner
 from compliance.errors import InputError
 from compliance.intake.submission import LoadedSubmission
 from compliance.model.criteria import Edition
 from compliance.model.base import Text
 from compliance.model.results import EditionInfo, Finding, Informational, Scorecard
-from compliance.model.rules import Rule
+from compliance.model.rules import Rule, fill
 from compliance.scoring import Scorer
 
 RULESET = "compliance"
 REGISTER_FACTS = ("dossier", "procedure")  # register rows: run in compliance.registers (SQL, then durable_rules)
-
-
-class _Blank(dict):
-    def __missing__(self, key):
-        return "?"
-
-
-def fill(template: str, fact: dict) -> str:
-    """Fill ``{field}`` placeholders from a fact (plain names only; an absent field shows "?")."""
-    shown = {k: ("" if v is None else f"{v:g}" if isinstance(v, float) else v) for k, v in fact.items()}
-    return string.Formatter().vformat(template, (), _Blank(shown))
 
 
 def compile_rules(rules: list[Rule]) -> dict:

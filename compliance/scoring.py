@@ -10,7 +10,7 @@ with 0 points, and is listed as not_checked. Negative points are possible where 
 from __future__ import annotations
 
 from compliance import formula
-from compliance.engine.metrics import MetricContext
+from compliance.metrics import MetricContext
 from compliance.model.base import Text
 from compliance.model.criteria import Edition, Node
 from compliance.model.results import InputValue, ScoreRow, Totals

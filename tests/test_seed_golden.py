@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from compliance.engine.metrics import MetricContext
+from compliance.metrics import MetricContext
 from compliance.catalog import rulebook
 
 

@@ -39,6 +39,18 @@ def placeholders(template: str) -> set[str]:
     return names
 
 
+class _Blank(dict):
+    def __missing__(self, key):
+        return "?"
+
+
+def fill(template: str, fact: dict) -> str:
+    """A message template with its ``{field}`` placeholders filled from a fact or record (plain names
+    only, as :func:`placeholders` allows; a float shows as ``%g``, None as empty, an absent field as "?")."""
+    shown = {k: ("" if v is None else f"{v:g}" if isinstance(v, float) else v) for k, v in fact.items()}
+    return string.Formatter().vformat(template, (), _Blank(shown))
+
+
 class LegalBasis(Strict):
     """A legal text a finding rests on, and the dates it applies to (by the fact's own date).
 

@@ -64,7 +64,7 @@ from dataclasses import dataclass, field
 
 import click
 
-from compliance.check import fill
+from compliance.model.rules import fill
 from compliance.engine.conditions import date_fields
 from compliance.engine.runner import RuleRunner
 from compliance.registers.rules import (

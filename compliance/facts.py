@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from compliance.engine.metrics import MetricContext, document_date
+from compliance.metrics import MetricContext, document_date
 from compliance.model.results import CheckResult
 
 YEAR_IN_NUMBER = re.compile(r"^\s*\d+\s*/\s*(\d{4})\b")
