@@ -161,3 +161,12 @@ def rulebook(folder: Path = RULES_DIR) -> RuleBook:
             if ref not in book.metrics:
                 raise InputError(book.origin["check:" + check.id], f"check '{check.id}' uses undeclared metric '{ref}'")
     return book
+
+
+def declared_metrics() -> set[str] | None:
+    """Metric ids declared in ``rules/`` (None when the rule book cannot be loaded), for
+    :func:`compliance.criteria_lib.check.check_file`."""
+    try:
+        return set(rulebook().metrics)
+    except InputError:
+        return None

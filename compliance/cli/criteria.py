@@ -134,7 +134,10 @@ def check_cmd(refs: tuple[str, ...], lang: str, form: str, no_metrics: bool) -> 
     """Check criteria files (all shipped ones when none is named): ids, sums, bands, formulas, evidence,
     unit types, classes, counts; PAPI structure files by PAPI's rules. One line per problem."""
     paths = [locate(r) for r in refs] if refs else shipped_files()
-    results = [check_file(p, metrics=None if no_metrics else True) for p in paths]
+    from compliance.catalog import declared_metrics
+
+    metrics = None if no_metrics else declared_metrics()
+    results = [check_file(p, metrics=metrics) for p in paths]
     if form == "json":
         _echo(json.dumps([r.to_json() for r in results], ensure_ascii=False, indent=2))
     else:
@@ -177,8 +180,9 @@ def _yaml_text(edition: Edition, header: list[str]) -> str:
 def import_cmd(workbook: Path, output: Path, sheet: str | None, edition_id, title, level, unit_types, valid_from, valid_to,
                decision, model_set, source, confidence, lang: str) -> None:
     """Read a criteria table from WORKBOOK (.xlsx) into a criteria YAML file (written atomically)."""
-    from compliance.criteria_lib.check import check_edition, declared_metrics
-    from compliance.criteria_lib.files import shown
+    from compliance.catalog import declared_metrics
+    from compliance.criteria_lib.check import check_edition
+    from compliance.io.files import shown
     from compliance.criteria_lib.importer import WorkbookError, import_workbook
     from compliance.io.files import atomic_write
 
@@ -222,7 +226,7 @@ def import_cmd(workbook: Path, output: Path, sheet: str | None, edition_id, titl
 def export_cmd(ref: str, output: Path) -> None:
     """Write an edition to an Excel workbook that `criteria import` reads back unchanged."""
     from compliance.criteria_lib.exporter import export_edition
-    from compliance.criteria_lib.files import shown
+    from compliance.io.files import shown
 
     if output.suffix.lower() != ".xlsx":
         raise InputError(output, "the output must be an .xlsx workbook", "-o")

@@ -20,7 +20,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import asdict, dataclass, field
 
-from compliance.criteria_lib.check import num
+from compliance.criteria_lib.problems import num
 from compliance.io.vnparse import normalize_key
 from compliance.model.criteria import Edition, Node
 

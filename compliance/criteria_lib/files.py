@@ -14,14 +14,6 @@ from compliance.io.yamlio import load_data, load_model
 from compliance.model.criteria import Edition
 
 
-def shown(path: Path | str) -> str:
-    """``path`` relative to the working folder when it lies under it (for messages), else as given."""
-    try:
-        return str(Path(path).resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
-
-
 def shipped_files() -> list[Path]:
     """Every shipped criteria file: the PAR INDEX editions, then the PAPI structure files."""
     from compliance.papi.structure import structure_files

@@ -7,7 +7,7 @@ types, scoring method). Points are written the Vietnamese way ("14,5") unless ``
 
 from __future__ import annotations
 
-from compliance.criteria_lib.check import num
+from compliance.criteria_lib.problems import num
 from compliance.model.criteria import Edition, Node
 from compliance.vocab import Confidence
 

@@ -12,6 +12,14 @@ from typing import Iterator
 from compliance.errors import InputError
 
 
+def shown(path: str | os.PathLike) -> str:
+    """``path`` relative to the working folder when it lies under it (for messages), else as given."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
 def check_writable(path: str | os.PathLike) -> None:
     """InputError unless ``path`` can be written (a folder, a path through a file, no permission);
     for writers that build a large object before opening :func:`atomic_write`."""
