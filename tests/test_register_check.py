@@ -334,7 +334,7 @@ def test_reported_form_against_the_register(tmp_path):
 
 
 def test_progress_bar_only_on_a_terminal(monkeypatch):
-    from compliance.registers.check import _progress
+    from compliance.cli.dossiers import _progress
 
     class Tty:
         def __init__(self, tty):

@@ -7,6 +7,7 @@ Registered in compliance/cli/__init__.py (``cli.add_command(dossiers)``). Notes 
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -20,6 +21,20 @@ MAX_ERRORS = click.option("--max-errors", type=click.IntRange(1), default=20, sh
                           help="show at most N bad-input errors (all are counted)")
 PERIOD = click.option("--period", help="2020, 2020-Q1, 2020-H1, 2020-06 or 2020-01-01..2020-06-30 (default: the register's receipt dates)")
 MAX_SIZE = click.option("--max-size-gb", type=float, default=2.0, show_default=True, help="refuse larger files")
+
+
+@contextmanager
+def _progress(settings: Settings, length: int, label: str):
+    """A progress bar on stderr when it is a terminal (or as ``settings.progress`` says), else nothing."""
+    show = settings.progress if settings.progress is not None else sys.stderr.isatty()
+    if not show:
+        class _Null:
+            def update(self, n, current_item=None):
+                pass
+        yield _Null()
+        return
+    with click.progressbar(length=length, label=label, file=sys.stderr, show_pos=False) as bar:
+        yield bar
 
 
 def _settings(max_errors: int, max_size_gb: float, **kw) -> Settings:
@@ -102,7 +117,8 @@ def check_cmd(register, catalogue, period, fmt, json_out, xlsx, apology_days, pu
 
     settings = _settings(max_errors, max_size_gb, sheet=sheet, apology_unit=apology_days,
                          publication_unit=publication_days)
-    result = check_register(register, catalogue, period=period, settings=settings)
+    result = check_register(register, catalogue, period=period, settings=settings,
+                            progress=lambda n, label: _progress(settings, n, label))
     if json_out:
         write_json(result.to_dict(full=True), json_out)
     if xlsx:

@@ -8,12 +8,39 @@ for why DuckDB), never holding its rows as Python objects.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Callable, ContextManager
 
-from compliance.registers.notice import Notice
+from compliance.engine.conditions import date_fields
 from compliance.errors import InputError
+from compliance.registers.findings import (
+    FindingGroup,
+    all_findings,
+    columns,
+    finding_groups,
+    install_calendar_range,
+    run_durable,
+)
+from compliance.registers.notice import Notice
 from compliance.registers.reader import LoadedTable, Settings, connect, load_table
+from compliance.registers.rules import CATALOGUE_DERIVED_FIELDS, DERIVED_DOSSIER_FIELDS, UNIT_WORDS, CompiledRule, load_rules
 from compliance.registers.summary import Period, RegisterSummary, create_facts_view, parse_period, register_period, summarize
+
+#: ``progress(length, label)`` → a context manager whose value has ``update(n)``: how a surface shows
+#: the stages of :func:`check_register` (a terminal's progress bar); None shows nothing.
+Progress = Callable[[int, str], ContextManager[Any]]
+
+
+class _NoProgress:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        return None
+
+    def update(self, n, current_item=None) -> None:
+        pass
 
 
 def _period(con, period, path=None) -> Period:
@@ -55,32 +82,6 @@ def summarize_register(path: str | os.PathLike, period: str | Period | None = No
         con.close()
 
 
-# ------------------------------------------------------------------------------------------- check
-
-import datetime as dt
-import sys
-from contextlib import contextmanager
-from dataclasses import dataclass, field
-
-import click
-
-from compliance.model.rules import fill
-from compliance.engine.conditions import date_fields
-from compliance.engine.runner import RuleRunner
-from compliance.registers.rules import (
-    CATALOGUE_DERIVED_FIELDS,
-    DERIVED_DOSSIER_FIELDS,
-    UNIT_WORDS,
-    CompiledRule,
-    durable_rulesets,
-    load_rules,
-    to_fact,
-)
-from compliance.vocab import Severity
-
-#: facts per durable_rules sid (keeps the engine's 32-bit id hashing far from collisions)
-SID_CHUNK = 2000
-
 
 @dataclass
 class RuleStatus:
@@ -97,36 +98,6 @@ class RuleStatus:
     findings: int = 0
     reason: str | None = None
     unit: str | None = None
-
-
-@dataclass
-class FindingGroup:
-    """Findings of one rule for one agency × procedure (dossier rules) or one procedure (catalogue
-    rules), under one set of legal bases. ``first_codes``/``first_places``: the first dossiers (or
-    procedures) in file order, with their rows."""
-
-    rule_id: str
-    severity: Severity
-    title_vi: str
-    title_en: str
-    agency: str | None
-    procedure_code: str | None
-    procedure_name: str | None
-    count: int
-    first_codes: list[str]
-    first_places: list[str]
-    legal_basis: list[str]
-    legal_basis_en: list[str]
-    unit: str | None
-    date_from: dt.date | None
-    date_to: dt.date | None
-
-    def to_dict(self) -> dict:
-        return {"rule": self.rule_id, "severity": self.severity.value, "title": {"vi": self.title_vi, "en": self.title_en},
-                "agency": self.agency, "procedure_code": self.procedure_code, "procedure_name": self.procedure_name,
-                "count": self.count, "first_codes": self.first_codes, "first_places": self.first_places,
-                "legal_basis": {"vi": self.legal_basis, "en": self.legal_basis_en}, "deadline_unit": self.unit,
-                "dates": [self.date_from.isoformat() if self.date_from else None, self.date_to.isoformat() if self.date_to else None]}
 
 
 @dataclass
@@ -169,27 +140,9 @@ class RegisterResult:
         return out
 
 
-@contextmanager
-def _progress(settings: Settings, length: int, label: str):
-    show = settings.progress if settings.progress is not None else sys.stderr.isatty()
-    if not show:
-        class _Null:
-            def update(self, n, current_item=None):
-                pass
-        yield _Null()
-        return
-    with click.progressbar(length=length, label=label, file=sys.stderr, show_pos=False) as bar:
-        yield bar
-
-
-def _columns(con, table: str) -> set[str]:
-    """Column names of a table or view (``LIMIT 0``: no rows read; information_schema is much slower)."""
-    return {d[0] for d in con.execute(f"SELECT * FROM {table} LIMIT 0").description}
-
-
 def check_register(path: str | os.PathLike, catalogue_path: str | os.PathLike | None = None,
                    period: str | Period | None = None, settings: Settings | None = None, *,
-                   full: bool = True, engine: str = "sql+durable") -> RegisterResult:
+                   full: bool = True, engine: str = "sql+durable", progress: Progress | None = None) -> RegisterResult:
     """Run every rule of rules/one-stop/register.yaml over a register (and its procedure catalogue).
 
     ``path``: the register (CSV or XLSX); ``catalogue_path``: the procedure catalogue (CSV or XLSX),
@@ -198,7 +151,8 @@ def check_register(path: str | os.PathLike, catalogue_path: str | os.PathLike | 
     apology and publication deadlines are counted); ``full``: also return every finding (else only
     the groups); ``engine``: ``"sql+durable"`` (default: SQL finds, durable_rules re-checks the flagged
     records), ``"sql"`` (SQL only) or ``"durable"`` (every record through durable_rules: small
-    registers only; used by the differential test).
+    registers only; used by the differential test); ``progress``: see :data:`Progress` (the six
+    stages of the check).
 
     Returns a :class:`RegisterResult`. Raises :class:`compliance.errors.InputError` for bad input
     (every bad row named, up to ``settings.max_errors``) and
@@ -208,7 +162,7 @@ def check_register(path: str | os.PathLike, catalogue_path: str | os.PathLike | 
     rules = [r for r in load_rules(settings) if r.fact in ("dossier", "procedure")]
     con = connect(settings)
     try:
-        with _progress(settings, 6, "checking register") as bar:
+        with (progress or (lambda n, label: _NoProgress()))(6, "checking register") as bar:
             loaded = load_table(con, Path(path), settings=settings)
             bar.update(1)
             cat = load_table(con, Path(catalogue_path), kind="catalogue", settings=settings) if catalogue_path else None
@@ -223,7 +177,7 @@ def check_register(path: str | os.PathLike, catalogue_path: str | os.PathLike | 
                     needed |= r.reads
             if "procedure_name" in loaded.columns:
                 needed.add("procedure_name")
-            view_cols = _columns(con, "dossier_facts")
+            view_cols = columns(con, "dossier_facts")
             cols = sorted(c for c in needed if c in view_cols)
             con.execute(f"CREATE OR REPLACE TEMP TABLE facts AS SELECT {', '.join(cols)} FROM dossier_facts")
             tables = {"dossier": ("facts", present, loaded)}
@@ -253,19 +207,19 @@ def check_register(path: str | os.PathLike, catalogue_path: str | os.PathLike | 
                     continue
                 runnable.append((i, r))
             if engine != "durable" and any(r.unit == "working_days" for _, r in runnable):
-                _install_calendar_range(con, [(tables[r.fact][0], date_fields(r.cond)) for _, r in runnable if r.unit == "working_days"])
+                install_calendar_range(con, [(tables[r.fact][0], date_fields(r.cond)) for _, r in runnable if r.unit == "working_days"])
             if engine in ("sql", "sql+durable"):
                 for i, r in runnable:
                     table = tables[r.fact][0]
                     con.execute(f"INSERT INTO findings SELECT {i}, rn FROM {table} WHERE {r.sql}", r.params)
             bar.update(1)
-            engine_info = _run_durable(con, rules, runnable, tables, engine, settings)
+            engine_info = run_durable(con, rules, runnable, tables, engine, settings)
             bar.update(1)
             counts = dict(con.execute("SELECT rule_idx, count(*) FROM findings GROUP BY rule_idx").fetchall())
             for i, r in runnable:
                 statuses[i].findings = int(counts.get(i, 0))
-            groups = _groups(con, rules, runnable, tables, settings)
-            findings = _all_findings(con, rules, runnable, tables) if full else None
+            groups = finding_groups(con, rules, runnable, tables, settings)
+            findings = all_findings(con, rules, runnable, tables) if full else None
             bar.update(1)
         notices = list(loaded.notices) + (list(cat.notices) if cat else []) + list(summary.notices)
         if p.label == "register":
@@ -280,168 +234,3 @@ def check_register(path: str | os.PathLike, catalogue_path: str | os.PathLike | 
         con.close()
 
 
-def _install_calendar_range(con, uses: list[tuple[str, set[str]]]) -> None:
-    """Create the working-day table that the compiled SQL reads (``compliance_workdays``, see
-    :func:`compliance.engine.conditions.install_sql_calendar`) for the days the register holds only.
-
-    The SQL compares working-day *indexes* of the two dates (the offset is added to the index), so it
-    needs a row for every date that occurs in the compared columns and no other. The engine's own
-    installer builds 1970–2100 (47,000 days through Python), which costs seconds per run; a year's
-    register needs a few hundred days. Dates outside the calendar (before 1970, after 2100) get no row
-    and compare as false, exactly as with the full table.
-    """
-    from compliance import calendar
-    from compliance.engine.conditions import SQL_CALENDAR
-
-    lo = hi = None
-    for table, reads in uses:
-        have = _columns(con, table)
-        for c in sorted(reads & have):
-            a, b = con.execute(f"SELECT min(CAST({c} AS DATE)), max(CAST({c} AS DATE)) FROM {table}").fetchone()
-            if a is not None:
-                lo, hi = min(lo or a, a), max(hi or b, b)
-    lo = max(lo or calendar.FIRST, calendar.FIRST)
-    hi = min(hi or calendar.FIRST, calendar.LAST)
-    cal = calendar.default_calendar()
-    days, wday, wprev = [], [], []
-    d = lo
-    while d <= hi:
-        w = cal.working_day_index(d)
-        days.append((d - calendar.EPOCH).days)
-        wday.append(w)
-        wprev.append(w if cal.is_working_day(d) else w - 1)
-        d += dt.timedelta(days=1)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {SQL_CALENDAR} AS SELECT unnest(?::INTEGER[]) AS day, "
-                "unnest(?::INTEGER[]) AS wday, unnest(?::INTEGER[]) AS wday_prev", [days, wday, wprev])
-
-
-def _run_durable(con, rules, runnable, tables, engine: str, settings: Settings) -> dict:
-    """Feed durable_rules the records (flagged by SQL, or all of them with ``engine="durable"``) and
-    check that it finds exactly what SQL found on them."""
-    info = {"per_record": "duckdb-sql" if engine != "durable" else "durable_rules",
-            "confirmed_by": "durable_rules" if engine == "sql+durable" else None, "facts_to_durable_rules": 0}
-    if engine == "sql" or not runnable:
-        return info
-    ruleset = durable_rulesets([r for _, r in runnable])
-    idx_of = {r.id: i for i, r in runnable}
-    hits: list[tuple[int, int]] = []
-    checked_rns: list[int] = []
-    flagged = 0
-    with RuleRunner(ruleset) as runner:
-        for kind, (table, _have, _ld) in tables.items():
-            kind_rules = [(i, r) for i, r in runnable if r.fact == kind]
-            if not kind_rules:
-                continue
-            reads = set().union(*(r.reads for _, r in kind_rules))
-            cols = sorted(c for c in reads if c in _columns(con, table))
-            in_rules = ", ".join(str(i) for i, _ in kind_rules)
-            if engine == "durable":
-                where = ""
-            else:
-                flagged += con.execute(f"SELECT count(DISTINCT rn) FROM findings WHERE rule_idx IN ({in_rules})").fetchone()[0]
-                per_rule = max(1, -(-settings.confirm_limit // len(kind_rules)))
-                where = (f"WHERE rn IN (SELECT rn FROM (SELECT rn, row_number() OVER (PARTITION BY rule_idx ORDER BY rn) AS k "
-                         f"FROM findings WHERE rule_idx IN ({in_rules})) WHERE k <= {per_rule})")
-            cur = con.execute(f"SELECT rn, {', '.join(cols)} FROM {table} {where} ORDER BY rn")
-            names = ["rn"] + cols
-            chunk = 0
-            while True:
-                rows = cur.fetchmany(SID_CHUNK)
-                if not rows:
-                    break
-                chunk += 1
-                facts, rns = [], []
-                for row in rows:
-                    rec = dict(zip(names, row))
-                    rns.append(rec.pop("rn"))
-                    facts.append(to_fact(kind, rec))
-                checked_rns.extend((kind, rn) for rn in rns)
-                info["facts_to_durable_rules"] += len(facts)
-                pos = {id(f): n for n, f in enumerate(facts)}
-                for m in runner.evaluate(f"{kind}-{chunk}", facts):
-                    hits.append((idx_of[m.rule], rns[pos[id(m.fact)]]))
-    if engine == "durable":
-        if hits:
-            con.executemany("INSERT INTO findings VALUES (?, ?)", hits)
-        return info
-    kind_of = {i: r.fact for i, r in runnable}
-    checked = set(checked_rns)
-    sql_hits = {(i, rn) for i, rn in con.execute("SELECT rule_idx, rn FROM findings").fetchall() if (kind_of[i], rn) in checked}
-    dr_hits = set(hits)
-    if sql_hits != dr_hits:
-        from compliance.engine.runner import EngineError
-
-        only_sql, only_dr = sorted(sql_hits - dr_hits)[:3], sorted(dr_hits - sql_hits)[:3]
-        raise EngineError(f"SQL and durable_rules disagree on the register findings (SQL only: {only_sql}; "
-                          f"durable_rules only: {only_dr})")
-    n = info["facts_to_durable_rules"]
-    if n >= flagged:
-        info["agreement"] = f"durable_rules re-checked all {n} flagged records and found the same {len(dr_hits)} findings"
-    else:
-        info["agreement"] = (f"durable_rules re-checked {n} of {flagged} flagged records (the first of each rule in file "
-                             f"order, setting confirm_limit) and found the same {len(dr_hits)} findings on them")
-    return info
-
-
-def _subject_cols(kind: str) -> tuple[str, str, str]:
-    if kind == "dossier":
-        return "resolving_agency", "procedure_code", "dossier_code"
-    return "NULL", "code", "code"
-
-
-def _groups(con, rules, runnable, tables, settings: Settings) -> list[FindingGroup]:
-    out: list[FindingGroup] = []
-    for i, r in runnable:
-        table, _have, loaded = tables[r.fact]
-        agency, proc, code = _subject_cols(r.fact)
-        name_col = "procedure_name" if r.fact == "dossier" else "name"
-        cols = _columns(con, table)
-        name_sel = f"any_value({name_col})" if name_col in cols else "NULL"
-        date_col = r.rule.basis_date_field if r.rule.basis_date_field in cols else None
-        key = r.bases_key_sql(date_col) if date_col else "''"
-        dates = f"min({date_col}), max({date_col})" if date_col else "NULL, NULL"
-        n = max(settings.first_codes, 1)
-        rows = con.execute(f"""
-            SELECT {agency} AS agency, {proc} AS proc, {name_sel}, {key} AS bases, count(*),
-                   list({code} ORDER BY t.rn)[1:{n}], list(t.rn ORDER BY t.rn)[1:{n}], {dates}
-            FROM findings f JOIN {table} t ON t.rn = f.rn
-            WHERE f.rule_idx = {i}
-            GROUP BY ALL ORDER BY count(*) DESC, agency NULLS LAST, proc NULLS LAST""").fetchall()
-        for ag, pc, pname, bases, count, codes, rns, d0, d1 in rows:
-            idx = [int(x) for x in bases.split(",") if x != ""] if bases else list(range(len(r.rule.legal_basis)))
-            chosen = [r.rule.legal_basis[j] for j in idx]
-            out.append(FindingGroup(
-                r.id, r.rule.gap.severity, r.rule.title.vi, r.rule.title.en or r.rule.title.vi, ag, pc, pname, int(count),
-                [str(c) for c in codes], [loaded.locate(x) for x in rns],
-                [b.cite("vi") for b in chosen] or ["(không có văn bản có hiệu lực vào ngày này)"],
-                [b.cite("en") for b in chosen] or ["(no text in force on this date)"], r.unit, d0, d1))
-    out.sort(key=lambda g: (g.severity.rank, -g.count, g.rule_id, g.agency or "", g.procedure_code or ""))
-    return out
-
-
-def _all_findings(con, rules, runnable, tables) -> list[dict]:
-    """Every finding: rule, severity, record code, row, agency, procedure, message (vi, en)."""
-    out: list[dict] = []
-    for i, r in runnable:
-        table, _have, loaded = tables[r.fact]
-        have = _columns(con, table)
-        cols = sorted(c for c in (r.reads | {"dossier_code", "resolving_agency", "procedure_code", "code", "name",
-                                              "publication_decision", "received_at"}) if c in have)
-        cur = con.execute(f"SELECT t.rn, {', '.join('t.' + c for c in cols)} FROM findings f JOIN {table} t ON t.rn = f.rn "
-                          f"WHERE f.rule_idx = {i} ORDER BY t.rn")
-        names = ["rn"] + cols
-        date_field = r.rule.basis_date_field
-        for row in cur.fetchall():
-            rec = dict(zip(names, row))
-            day = rec.get(date_field) if date_field else None
-            bases = r.rule.bases_for(day if isinstance(day, dt.date) else None)
-            shown = {k: (f"{v:%d/%m/%Y}" if isinstance(v, dt.date) else ("" if v is None else v)) for k, v in rec.items()}
-            out.append({
-                "rule": r.id, "severity": r.rule.gap.severity.value,
-                "code": rec.get("dossier_code") or rec.get("code"), "place": loaded.locate(rec["rn"]),
-                "agency": rec.get("resolving_agency"), "procedure_code": rec.get("procedure_code") or rec.get("code"),
-                "message": {"vi": fill(r.rule.gap.message.vi, shown), "en": fill(r.rule.gap.message.en or r.rule.gap.message.vi, shown)},
-                "legal_basis": [b.cite("vi") for b in bases], "deadline_unit": r.unit,
-                "values": {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in rec.items() if k != "rn"},
-            })
-    return out
