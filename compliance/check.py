@@ -7,6 +7,8 @@ criteria → scores. This module knows nothing of output formats.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from compliance.catalog import RuleBook, rulebook, select_edition
 from compliance.engine.conditions import to_durable
@@ -17,9 +19,12 @@ from compliance.errors import InputError
 from compliance.intake.submission import LoadedSubmission
 from compliance.model.criteria import Edition
 from compliance.model.base import Text
-from compliance.model.results import EditionInfo, Finding, Informational, Scorecard
+from compliance.model.results import EditionInfo, Finding, Informational, Scorecard, Validation
 from compliance.model.rules import Rule, fill
 from compliance.scoring import Scorer
+
+if TYPE_CHECKING:
+    from compliance.registers.check import RegisterResult
 
 RULESET = "compliance"
 REGISTER_FACTS = ("dossier", "procedure")  # register rows: run in compliance.registers (SQL, then durable_rules)
@@ -80,7 +85,7 @@ def find_gaps(facts: list[dict], rules: list[Rule], agency_name: str, sid: str, 
     return merge_findings([finding_for(by_id[m.rule], m.fact, agency_name) for m in matches])
 
 
-def register_evidence(loaded: LoadedSubmission):
+def register_evidence(loaded: LoadedSubmission) -> RegisterResult | None:
     """Run the register rules over the dossier register the manifest names (``files.register``, with
     ``files.procedures`` for the catalogue), over the period of the reported dossier table (else the
     submission's period). None when no register is named. Bad register rows raise InputError."""
@@ -180,20 +185,57 @@ def informational(loaded: LoadedSubmission) -> list[Informational]:
     return out
 
 
-def check_submission(loaded: LoadedSubmission, criteria: str | None = None, book: RuleBook | None = None,
-                     runner: RuleRunner | None = None) -> Scorecard:
-    """Score one loaded submission and flag its gaps.
+@dataclass
+class Prepared:
+    """A submission read as ``check`` reads it, before anything is scored: the edition chosen (and how),
+    its points checked against that edition, the further files its manifest names found, and the
+    register it names read and run through the register rules (None when it names none)."""
 
-    ``criteria``: an edition id or file (else the manifest's, else by unit type and period).
-    ``runner``: a RuleRunner built from ``compile_rules`` to share across many submissions (a round);
-    one is made and disposed of otherwise. Raises InputError when no edition fits.
-    """
-    book = book or rulebook()
+    loaded: LoadedSubmission
+    edition: Edition
+    chosen_by: str
+    register: RegisterResult | None
+
+
+def prepare_submission(loaded: LoadedSubmission, criteria: str | None = None) -> Prepared:
+    """Everything ``check`` reads and refuses before scoring; ``validate`` stops here (issue 11: validate
+    says what check would say). Raises InputError: no edition fits, a self or survey score outside its
+    node, a mistyped figure code, a file the manifest names that does not exist, a bad register."""
     sub = loaded.submission
     edition, chosen_by = select_edition(sub, criteria)
     check_own_points(loaded, edition)
     check_figure_codes(loaded)
-    register = register_evidence(loaded)
+    for key in sub.files:
+        loaded.extra_file(key)
+    return Prepared(loaded, edition, chosen_by, register_evidence(loaded))
+
+
+def edition_info(edition: Edition, chosen_by: str, period_to: dt.date) -> EditionInfo:
+    """The edition as every output names it (id, title, source, confidence, how it was chosen)."""
+    return EditionInfo(id=edition.id, title=edition.title, source=edition.source, decision=edition.decision,
+                       model_set=edition.model_set, confidence=edition.confidence, incomplete=edition.incomplete,
+                       valid_from=edition.valid_from.isoformat(),
+                       valid_to=edition.valid_to.isoformat() if edition.valid_to else None, chosen_by=chosen_by,
+                       covers_period=edition.covers(period_to))
+
+
+def validation(prepared: Prepared) -> Validation:
+    """What ``validate`` reports of a prepared submission."""
+    loaded, sub = prepared.loaded, prepared.loaded.submission
+    return Validation(source=str(loaded.path), agency_code=sub.agency.code, agency_name=sub.agency.name,
+                      period_from=sub.period.from_, period_to=sub.period.to,
+                      edition=edition_info(prepared.edition, prepared.chosen_by, sub.period.to),
+                      documents=len(sub.documents), late_dossier_groups=len(sub.late_dossiers), figures=len(sub.figures),
+                      plan_tasks=sum(len(p.tasks) for p in sub.plans),
+                      register_rows=prepared.register.rows if prepared.register is not None else None)
+
+
+def score_submission(prepared: Prepared, book: RuleBook | None = None, runner: RuleRunner | None = None) -> Scorecard:
+    """Score a prepared submission: metrics and checks, facts, rules (durable_rules) → findings; criteria →
+    scores. ``runner``: as for :func:`check_submission`."""
+    book = book or rulebook()
+    loaded, edition, register = prepared.loaded, prepared.edition, prepared.register
+    sub = loaded.submission
     ctx = MetricContext(loaded, book.metrics, register=register)
     checks = run_checks(ctx, book.checks)
     facts = build_facts(ctx, checks)
@@ -210,13 +252,21 @@ def check_submission(loaded: LoadedSubmission, criteria: str | None = None, book
     return Scorecard(
         agency_code=sub.agency.code, agency_name=sub.agency.name, unit_type=sub.agency.unit_type.value,
         period=f"{sub.period.from_:%d/%m/%Y}–{sub.period.to:%d/%m/%Y}",
-        edition=EditionInfo(id=edition.id, title=edition.title, source=edition.source, decision=edition.decision,
-                            model_set=edition.model_set, confidence=edition.confidence, incomplete=edition.incomplete,
-                            valid_from=edition.valid_from.isoformat(),
-                            valid_to=edition.valid_to.isoformat() if edition.valid_to else None, chosen_by=chosen_by,
-                            covers_period=edition.covers(sub.period.to)),
+        edition=edition_info(edition, prepared.chosen_by, sub.period.to),
         totals=totals, rows=scorer.rows, findings=findings, checks=checks, metrics=ctx.all(),
         informational=informational(loaded),
         rules_run=[r.id for r in rules] + ([s.id for s in register.rules if s.state == "checked"] if register else []),
         submission_source=str(loaded.path),
     )
+
+
+def check_submission(loaded: LoadedSubmission, criteria: str | None = None, book: RuleBook | None = None,
+                     runner: RuleRunner | None = None) -> Scorecard:
+    """Score one loaded submission and flag its gaps: :func:`prepare_submission`, then
+    :func:`score_submission`.
+
+    ``criteria``: an edition id or file (else the manifest's, else by unit type and period).
+    ``runner``: a RuleRunner built from ``compile_rules`` to share across many submissions (a round);
+    one is made and disposed of otherwise. Raises InputError when no edition fits or the input is bad.
+    """
+    return score_submission(prepare_submission(loaded, criteria), book, runner)

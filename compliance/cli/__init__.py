@@ -1,7 +1,11 @@
 """Command-line interface (click). Commands only: parsing options, calling the library, printing.
 
 Layer: surface (the top). Each command group lives in its own module here (``criteria``, ``papi``,
-``dossiers``, ``round``, ``template``); nothing below this package imports it.
+``dossiers``, ``round``, ``template``); nothing below this package imports it. A command parses its
+options, calls :mod:`compliance.api` and prints; it imports only the api, the foundation
+(``compliance.errors``, ``compliance.vocab``, ``compliance.model``) and ``compliance.io``, never the
+domain. ``compliance.api`` loads what a command needs on first use, so ``compliance --help`` imports
+none of DuckDB, openpyxl or durable_rules.
 
 Exit codes: 0 success; 1 a gap at or above ``--fail-on`` exists; 2 unusable input; 3 internal error;
 130 interrupted (Ctrl-C).
@@ -15,6 +19,7 @@ from pathlib import Path
 
 import click
 
+from compliance import api
 from compliance.errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, InputError
 from compliance.vocab import Severity
 
@@ -42,16 +47,10 @@ def cli() -> None:
 @LANG
 def check(path: Path, criteria_id: str | None, fmt: str, xlsx_path: Path | None, fail_on: str | None, lang: str) -> None:
     """Score a submission (a folder with submission.yaml, or a YAML/JSON/XLSX file) and list its gaps."""
-    from compliance.check import check_submission
-    from compliance.intake.submission import load_submission
-    from compliance.report.text import render_json, render_table
-
-    card = check_submission(load_submission(path), criteria=criteria_id)
+    card = api.check(path, criteria=criteria_id)
     if xlsx_path:
-        from compliance.report.xlsx import write_xlsx
-
-        write_xlsx(card, xlsx_path, lang)
-    click.echo(render_json(card) if fmt == "json" else render_table(card, lang, fmt), nl=False)
+        api.write_scored_workbook(card, xlsx_path, lang)
+    click.echo(api.render_scorecard(card, fmt, lang), nl=False)
     if xlsx_path:
         click.echo(("Đã ghi bảng tính: " if lang == "vi" else "Workbook written: ") + str(xlsx_path), err=True)
     if fail_on and any(f.severity.at_least(Severity(fail_on)) for f in card.findings):
@@ -60,25 +59,20 @@ def check(path: Path, criteria_id: str | None, fmt: str, xlsx_path: Path | None,
 
 @cli.command()
 @click.argument("path", type=click.Path(path_type=Path))
+@click.option("--criteria", "criteria_id", metavar="ID", help="Criteria edition id or file, as for check.")
 @LANG
-def validate(path: Path, lang: str) -> None:
-    """Check that a submission can be read (schema, numbers, files it names) without scoring it."""
-    from compliance.intake.submission import load_submission
-
-    loaded = load_submission(path)
-    for key in loaded.submission.files:
-        loaded.extra_file(key)
-    sub = loaded.submission
+def validate(path: Path, criteria_id: str | None, lang: str) -> None:
+    """Read a submission as check reads it (schema, numbers, points against the edition, the files it
+    names) without scoring it: it refuses what check refuses."""
+    v = api.validate(path, criteria=criteria_id)
     if lang == "en":
-        click.echo(f"{loaded.path}: valid — {sub.agency.name} ({sub.agency.code}), "
-                   f"{sub.period.from_:%d/%m/%Y}–{sub.period.to:%d/%m/%Y}, {len(sub.documents)} documents, "
-                   f"{len(sub.late_dossiers)} late-dossier groups, {len(sub.figures)} figures, "
-                   f"{sum(len(p.tasks) for p in sub.plans)} plan tasks")
+        click.echo(f"{v.source}: valid — {v.agency_name} ({v.agency_code}), "
+                   f"{v.period_from:%d/%m/%Y}–{v.period_to:%d/%m/%Y}, {v.documents} documents, "
+                   f"{v.late_dossier_groups} late-dossier groups, {v.figures} figures, {v.plan_tasks} plan tasks")
     else:
-        click.echo(f"{loaded.path}: hợp lệ — {sub.agency.name} ({sub.agency.code}), "
-                   f"{sub.period.from_:%d/%m/%Y}–{sub.period.to:%d/%m/%Y}, {len(sub.documents)} văn bản, "
-                   f"{len(sub.late_dossiers)} nhóm hồ sơ trễ hạn, {len(sub.figures)} số liệu, "
-                   f"{sum(len(p.tasks) for p in sub.plans)} nhiệm vụ kế hoạch")
+        click.echo(f"{v.source}: hợp lệ — {v.agency_name} ({v.agency_code}), "
+                   f"{v.period_from:%d/%m/%Y}–{v.period_to:%d/%m/%Y}, {v.documents} văn bản, "
+                   f"{v.late_dossier_groups} nhóm hồ sơ trễ hạn, {v.figures} số liệu, {v.plan_tasks} nhiệm vụ kế hoạch")
 
 
 @cli.group()
@@ -90,15 +84,7 @@ def rules() -> None:
 @LANG
 def rules_list(lang: str) -> None:
     """Every gap rule: id, version, fact kind, severity, title."""
-    from tabulate import tabulate
-
-    from compliance.catalog import rulebook
-
-    book = rulebook()
-    rows = [[r.id, r.version, r.fact, r.gap.severity.value, r.title.get(lang), book.origin["rule:" + r.id].name]
-            for r in sorted(book.rules.values(), key=lambda r: r.id)]
-    click.echo(tabulate(rows, headers=["id", "v", "fact", "severity", "title", "file"]))
-    click.echo(f"\n{len(book.metrics)} metrics, {len(book.checks)} checks, {len(book.rules)} rules")
+    click.echo(api.render_rules(lang))
 
 
 @rules.command("show")
@@ -106,25 +92,7 @@ def rules_list(lang: str) -> None:
 @LANG
 def rules_show(rule_id: str, lang: str) -> None:
     """One rule: condition, gap, legal basis with dates, remediation, test cases."""
-    from compliance.catalog import rulebook
-    from compliance.engine.conditions import describe
-
-    book = rulebook()
-    rule = book.rules.get(rule_id)
-    if rule is None:
-        raise InputError(None, f"no rule '{rule_id}' (see: compliance rules list)", "RULE_ID")
-    w = (lambda vi, en: en if lang == "en" else vi)
-    lines = [f"{rule.id} (v{rule.version}) — {rule.title.get(lang)}", f"{w('tệp', 'file')}: {book.origin['rule:' + rule.id]}",
-             f"{w('loại dữ kiện', 'fact')}: {rule.fact}", f"{w('điều kiện', 'when')}: {describe(rule.when, lang)}",
-             f"{w('tồn tại', 'gap')}: {rule.gap.severity.value}, {w('đối tượng', 'subject')} {rule.gap.subject}"
-             + (f" ({rule.gap.subject_field})" if rule.gap.subject_field else ""),
-             f"{w('nội dung', 'message')}: {rule.gap.message.get(lang)}", f"{w('căn cứ pháp lý', 'legal basis')}:"]
-    for b in rule.legal_basis:
-        span = f"{b.applies_from or '…'} → {b.applies_to or '…'}"
-        lines.append(f"  - {b.cite(lang)} [{span}]" + (f" — {b.note}" if b.note else ""))
-    lines.append(f"{w('việc cần làm', 'remediation')}: {rule.remediation.get(lang)}")
-    lines.append(f"{w('ca kiểm thử', 'tests')}: " + ", ".join(f"{t.name} → {t.expect}" for t in rule.tests))
-    click.echo("\n".join(lines))
+    click.echo(api.render_rule(rule_id, lang))
 
 
 def main() -> None:

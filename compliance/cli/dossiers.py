@@ -12,9 +12,9 @@ from pathlib import Path
 
 import click
 
+from compliance import api
 from compliance.errors import EXIT_FINDINGS
-from compliance.registers.notice import note_prefix, notice_text
-from compliance.registers.reader import GIB, Settings
+from compliance.vocab import Severity
 
 LANG = click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True, help="label language")
 MAX_ERRORS = click.option("--max-errors", type=click.IntRange(1), default=20, show_default=True,
@@ -24,7 +24,7 @@ MAX_SIZE = click.option("--max-size-gb", type=float, default=2.0, show_default=T
 
 
 @contextmanager
-def _progress(settings: Settings, length: int, label: str):
+def _progress(settings, length: int, label: str):
     """A progress bar on stderr when it is a terminal (or as ``settings.progress`` says), else nothing."""
     show = settings.progress if settings.progress is not None else sys.stderr.isatty()
     if not show:
@@ -37,8 +37,8 @@ def _progress(settings: Settings, length: int, label: str):
         yield bar
 
 
-def _settings(max_errors: int, max_size_gb: float, **kw) -> Settings:
-    return Settings(max_errors=max_errors, max_file_bytes=int(max_size_gb * GIB), **kw)
+def _settings(max_errors: int, max_size_gb: float, **kw):
+    return api.RegisterSettings(max_errors=max_errors, max_file_bytes=int(max_size_gb * api.GIB), **kw)
 
 
 @click.group("dossiers")
@@ -58,36 +58,19 @@ def dossiers() -> None:
 @MAX_SIZE
 def summarize_cmd(register, by, period, fmt, xlsx, sheet, lang, max_errors, max_size_gb):
     """Compute the periodic report table (Biểu 06/VPCP/KSTT) from REGISTER (CSV or XLSX)."""
-    from compliance.registers.check import summarize_register
-    from compliance.registers.output import (
-        empty_message,
-        new_workbook,
-        save_workbook,
-        summary_sheet,
-        summary_table,
-        write_json,
-    )
-
     settings = _settings(max_errors, max_size_gb, sheet=sheet)
-    summary, loaded = summarize_register(register, period=period, by=by, settings=settings)
+    summary, loaded = api.summarize_register(register, period=period, by=by, settings=settings)
     if xlsx:
-        wb = new_workbook()
-        summary_sheet(wb, summary, lang)
-        save_workbook(wb, xlsx)
+        api.write_summary_workbook(summary, xlsx, lang)
     if fmt == "json":
-        data = summary.to_dict()
-        data["register"] = {"path": str(register), "rows": loaded.rows, "columns": loaded.columns,
-                            "extra_columns": list(loaded.extra), "notices": loaded.notices}
-        if summary.empty:
-            data["message"] = empty_message(summary, lang)
-        click.echo(write_json(data, None))
+        click.echo(api.write_json(api.summary_json(summary, loaded, register, lang), None))
     else:
-        empty = empty_message(summary, lang)
+        empty = api.empty_message(summary, lang)
         if empty:  # first, before the notes: the table below is all zeros
             click.echo(empty)
         for n in loaded.notices:
-            click.echo(note_prefix(lang) + notice_text(n, lang), err=True)
-        click.echo(summary_table(summary, lang, lead=False))
+            click.echo(api.notice_line(n, lang), err=True)
+        click.echo(api.summary_table(summary, lang, lead=False))
 
 
 @dossiers.command("check")
@@ -110,27 +93,22 @@ def summarize_cmd(register, by, period, fmt, xlsx, sheet, lang, max_errors, max_
 def check_cmd(register, catalogue, period, fmt, json_out, xlsx, apology_days, publication_days, fail_on, sheet,
               lang, max_errors, max_size_gb):
     """Run the one-stop rules over every dossier of REGISTER (and every procedure of the catalogue)."""
-    from compliance.registers.check import check_register
-    from compliance.registers.output import empty_message, write_json
-    from compliance.registers.report import check_table, check_workbook
-    from compliance.vocab import Severity
-
     settings = _settings(max_errors, max_size_gb, sheet=sheet, apology_unit=apology_days,
                          publication_unit=publication_days)
-    result = check_register(register, catalogue, period=period, settings=settings,
-                            progress=lambda n, label: _progress(settings, n, label))
+    result = api.check_register(register, catalogue, period=period, settings=settings,
+                                progress=lambda n, label: _progress(settings, n, label))
     if json_out:
-        write_json(result.to_dict(full=True), json_out)
+        api.write_json(result.to_dict(full=True), json_out)
     if xlsx:
-        check_workbook(result, xlsx, lang)
+        api.write_check_workbook(result, xlsx, lang)
     if fmt == "json":
-        click.echo(write_json(result.to_dict(full=False), None))
+        click.echo(api.write_json(result.to_dict(full=False), None))
     else:
-        empty = empty_message(result.summary, lang)
+        empty = api.empty_message(result.summary, lang)
         if empty:
             click.echo(empty)
         for n in result.notices:
-            click.echo(note_prefix(lang) + notice_text(n, lang), err=True)
-        click.echo(check_table(result, lang, lead=False))
+            click.echo(api.notice_line(n, lang), err=True)
+        click.echo(api.check_table(result, lang, lead=False))
     if fail_on and any(g.severity.at_least(Severity(fail_on)) for g in result.groups):
         sys.exit(EXIT_FINDINGS)

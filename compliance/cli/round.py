@@ -17,6 +17,7 @@ from pathlib import Path
 
 import click
 
+from compliance import api
 from compliance.errors import EXIT_FINDINGS, EXIT_INPUT, InputError
 from compliance.vocab import Severity
 
@@ -31,13 +32,6 @@ def _date(ctx, param, value):
         return dt.date.fromisoformat(value)
     except ValueError:
         raise InputError(None, f"'{value}' is not a date (YYYY-MM-DD)", f"--{param.name.replace('_', '-')}") from None
-
-
-def _xlsx_output(path: Path | None, option: str) -> None:
-    """An output workbook must be named .xlsx (openpyxl writes an .xlsx whatever the name says)."""
-    if path is not None and path.suffix.lower() != ".xlsx":
-        raise InputError(path, f"a workbook is written as an Excel .xlsx file: give it the .xlsx extension "
-                         f"(e.g. {path.with_suffix('.xlsx').name})", option)
 
 
 @click.group("round")
@@ -72,23 +66,11 @@ def round_group() -> None:
 def run_cmd(folder: Path, criteria_id, appraisal, waivers, round_id, as_of, xlsx_path, sheets, db_path, no_history,
             workers, fmt, fail_on, lang) -> None:
     """Score every submission in FOLDER, apply the appraisal and waivers, rank, store and report."""
-    from compliance.round.run import default_db, run_round
-    from compliance.round.text import render_json, render_round
-
-    _xlsx_output(xlsx_path, "--xlsx")
-    db = db_path or default_db(folder)
-    skip = (db,) if not no_history else ()
-    result = run_round(folder, criteria=criteria_id, appraisal=appraisal, waivers=waivers, round_id=round_id,
-                       as_of=as_of, skip=skip, workers=workers)
-    if xlsx_path:
-        from compliance.round.workbook import write_council_workbook
-
-        write_council_workbook(result, xlsx_path, lang=lang, sheets=sheets)
-    if not no_history:
-        from compliance.round.history import store_round
-
-        store_round(db, result)
-    click.echo(render_json(result) if fmt == "json" else render_round(result, lang, fmt), nl=False)
+    db = db_path or api.default_db(folder)
+    result = api.run_round(folder, criteria=criteria_id, appraisal=appraisal, waivers=waivers, round_id=round_id,
+                           as_of=as_of, db=None if no_history else db, workbook=xlsx_path, sheets=sheets, lang=lang,
+                           workers=workers)
+    click.echo(api.round_json(result) if fmt == "json" else api.render_round(result, lang, fmt), nl=False)
     if xlsx_path:
         click.echo(("Đã ghi bảng tính: " if lang == "vi" else "Workbook written: ") + str(xlsx_path), err=True)
     if not no_history:
@@ -97,8 +79,7 @@ def run_cmd(folder: Path, criteria_id, appraisal, waivers, round_id, as_of, xlsx
         click.echo(f"error: {failure.error}", err=True)
     if result.partial:
         sys.exit(EXIT_INPUT)
-    if fail_on and any(f.severity.at_least(Severity(fail_on)) and f"{f.rule}|{f.subject}" not in a.waived_findings
-                       for a in result.agencies for f in a.findings):
+    if fail_on and result.has_open_gap(Severity(fail_on)):
         sys.exit(EXIT_FINDINGS)
 
 
@@ -112,12 +93,8 @@ def run_cmd(folder: Path, criteria_id, appraisal, waivers, round_id, as_of, xlsx
 @LANG
 def export_appraisal_cmd(folder: Path, criteria_id, appraisal, output: Path, round_id, lang) -> None:
     """Write the appraisal workbook for FOLDER: one row per agency and sub-criterion to fill in."""
-    from compliance.round.run import run_round
-    from compliance.round.workbook import write_appraisal_workbook
-
-    _xlsx_output(output, "-o/--output")
-    result = run_round(folder, criteria=criteria_id, appraisal=appraisal, round_id=round_id)
-    write_appraisal_workbook(result, output, lang=lang)
+    result = api.export_appraisal(folder, output, criteria=criteria_id, appraisal=appraisal, round_id=round_id,
+                                  lang=lang)
     click.echo(("Đã ghi bảng thẩm định: " if lang == "vi" else "Appraisal workbook written: ") + str(output), err=True)
     for failure in result.failed:
         click.echo(f"error: {failure.error}", err=True)
@@ -133,9 +110,7 @@ def export_appraisal_cmd(folder: Path, criteria_id, appraisal, output: Path, rou
 @LANG
 def history_cmd(agency: str, db_path: Path, fmt: str, lang: str) -> None:
     """An agency's index, rank and class in every stored round."""
-    from compliance.round.history import agency_history, render_history
-
-    click.echo(render_history(agency, agency_history(db_path, agency), lang, fmt), nl=False)
+    click.echo(api.render_history(agency, api.round_history(db_path, agency), lang, fmt), nl=False)
 
 
 @round_group.command("compare")
@@ -147,6 +122,4 @@ def history_cmd(agency: str, db_path: Path, fmt: str, lang: str) -> None:
 @LANG
 def compare_cmd(round_a: str, round_b: str, db_path: Path, fmt: str, lang: str) -> None:
     """What moved between two stored rounds: index, rank and class per agency, and sub-criteria."""
-    from compliance.round.history import compare_rounds, render_compare
-
-    click.echo(render_compare(compare_rounds(db_path, round_a, round_b), lang, fmt), nl=False)
+    click.echo(api.render_compare(api.compare_rounds(db_path, round_a, round_b), lang, fmt), nl=False)

@@ -1,4 +1,4 @@
-"""``compliance template``: the Excel fill-in form for an agency (a surface over :mod:`compliance.template`)."""
+"""``compliance template``: the Excel fill-in form for an agency (a surface over :func:`compliance.api.write_template`)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from compliance.template import write_template
+from compliance import api
 
 
 @click.command("template")
@@ -17,20 +17,5 @@ from compliance.template import write_template
               help="Pre-fill from a submission (folder, YAML/JSON file or another form).")
 def template(criteria_id: str | None, output: Path, from_path: Path | None) -> None:
     """Write the Excel fill-in form for an agency (blank, or pre-filled from a submission)."""
-    from compliance.catalog import find_edition, select_edition
-    from compliance.errors import InputError
-
-    submission = None
-    if from_path is not None:
-        from compliance.intake.submission import load_submission
-
-        submission = load_submission(from_path).submission
-        edition, _ = select_edition(submission, criteria_id)
-    elif criteria_id:
-        edition = find_edition(criteria_id)
-    else:
-        raise InputError(None, "give --criteria ID (or --from a submission)", "--criteria")
-    if output.suffix.lower() != ".xlsx":
-        raise InputError(output, "the form is written as .xlsx", "-o")
-    write_template(output, edition, submission)
-    click.echo(f"Đã ghi biểu mẫu / form written: {output} ({edition.id})", err=True)
+    edition_id = api.write_template(output, criteria=criteria_id, from_path=from_path)
+    click.echo(f"Đã ghi biểu mẫu / form written: {output} ({edition_id})", err=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, Literal
 
 from pydantic import Field
@@ -154,3 +155,21 @@ class Scorecard(Strict):
     informational: list[Informational] = []
     rules_run: list[str] = Field(default_factory=list)
     submission_source: str | None = None
+
+
+class Validation(Strict):
+    """What ``compliance validate`` found: the submission reads, its own and survey points fit the edition
+    ``compliance check`` would use, and every file its manifest names is readable (a register is read and
+    checked as ``check`` reads it). Nothing is scored. Counts are of what the submission holds."""
+
+    source: str
+    agency_code: str
+    agency_name: str
+    period_from: dt.date
+    period_to: dt.date
+    edition: EditionInfo
+    documents: int
+    late_dossier_groups: int
+    figures: int
+    plan_tasks: int
+    register_rows: int | None = None

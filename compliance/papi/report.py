@@ -321,3 +321,36 @@ def profile_json(prof) -> dict:
             "poor_dimensions_without_task": prof.uncovered_poor,
         }
     return out
+
+
+def structure_sections(eras, lang: str = "vi") -> list[Section]:
+    """``papi structure``: per era, its dimensions and sub-dimensions (keys, names, ranges, confidence),
+    then its note, its aggregate range and the result of PAPI's structure rules."""
+    from compliance.papi.structure import check_structure
+
+    sections = []
+    for s in eras:
+        rows = []
+        for d in s.dimensions:
+            rows.append([str(d.number), d.key, d.label(lang), f"{d.range[0]:g}–{d.range[1]:g}", ""])
+            for sub in d.subdimensions:
+                rows.append([sub.number, sub.key, sub.label(lang),
+                             f"{d.subdimension_range[0]:.5g}–{d.subdimension_range[1]:.5g}",
+                             t(f"confidence.{sub.confidence.value}", lang)])
+        problems = check_structure(s)
+        notes = [s.note.get(lang),
+                 (f"tổng hợp {s.aggregate_range[0]:g}–{s.aggregate_range[1]:g} điểm" if lang != "en"
+                  else f"aggregate {s.aggregate_range[0]:g}–{s.aggregate_range[1]:g} points")]
+        notes += problems or ["kiểm tra cấu trúc: không có lỗi" if lang != "en" else "structure check: no problems"]
+        sections.append(Section(f"{s.title.get(lang)} ({s.id})", ["#", t("key", lang),
+                                                                   "tên" if lang != "en" else "name",
+                                                                   "điểm" if lang != "en" else "points",
+                                                                   t("confidence", lang)], rows, notes))
+    return sections
+
+
+def structure_json(eras) -> dict:
+    """``papi structure --format json``: every era as stored, with the problems PAPI's rules find."""
+    from compliance.papi.structure import check_structure
+
+    return {"eras": [dict(s.model_dump(mode="json", by_alias=True), problems=check_structure(s)) for s in eras]}

@@ -100,3 +100,16 @@ def check_workbook(result, path: Path, lang: str = "vi") -> None:
                        f["message"]["en" if lang == "en" else "vi"], "; ".join(f["legal_basis"])])
         ws.freeze_panes = "A2"
     save_workbook(wb, path)
+
+
+def summary_json(summary, loaded, register: Path, lang: str = "vi") -> dict:
+    """``dossiers summarize --format json``: the table, the register read (path, rows, columns matched,
+    extra columns, notices) and, when no dossier falls in the period, the message saying so."""
+    from compliance.registers.output import empty_message
+
+    data = summary.to_dict()
+    data["register"] = {"path": str(register), "rows": loaded.rows, "columns": loaded.columns,
+                        "extra_columns": list(loaded.extra), "notices": loaded.notices}
+    if summary.empty:
+        data["message"] = empty_message(summary, lang)
+    return data

@@ -18,7 +18,7 @@ from pydantic import Field, field_validator, model_validator
 
 from compliance.model.base import Strict, Text
 from compliance.model.results import EditionInfo, Finding
-from compliance.vocab import Confidence, ScoreState
+from compliance.vocab import Confidence, ScoreState, Severity
 
 # -- the appraisal file ------------------------------------------------------------------------------
 
@@ -311,3 +311,8 @@ class RoundResult(Strict):
 
     def agency(self, code: str) -> AgencyResult | None:
         return next((a for a in self.agencies if a.agency_code == code), None)
+
+    def has_open_gap(self, severity: Severity) -> bool:
+        """Whether some agency has a gap at or above ``severity`` that no waiver covers (``--fail-on``)."""
+        return any(f.severity.at_least(severity) and f"{f.rule}|{f.subject}" not in a.waived_findings
+                   for a in self.agencies for f in a.findings)

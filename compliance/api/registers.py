@@ -1,0 +1,67 @@
+"""Dossier registers (sổ theo dõi hồ sơ): the periodic report table and the one-stop rules over every
+dossier, with their text, JSON and workbook outputs."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from compliance.registers import check as registers
+from compliance.registers.check import Progress, RegisterResult
+from compliance.registers.notice import note_prefix, notice_text
+from compliance.registers.output import empty_message, summary_table, write_json
+from compliance.registers.reader import GIB, LoadedTable, Settings
+from compliance.registers.report import check_table, check_workbook, summary_json
+from compliance.registers.summary import Period, RegisterSummary
+
+PathLike = str | os.PathLike
+RegisterSettings = Settings
+"""Settings of reading and checking a register (size limit, error cap, sheet, how deadlines are counted)."""
+
+__all__ = ["GIB", "Progress", "RegisterResult", "RegisterSettings", "RegisterSummary", "check_register",
+           "check_table", "empty_message", "notice_line", "summarize_register", "summary_json", "summary_table",
+           "write_check_workbook", "write_json", "write_summary_workbook"]
+
+
+def summarize_register(path: PathLike, period: str | Period | None = None, by: str | None = None,
+                       settings: Settings | None = None) -> tuple[RegisterSummary, LoadedTable]:
+    """The periodic report table (Biểu 06/VPCP/KSTT) of the register at ``path`` (CSV or XLSX).
+
+    ``period``: ``2020``, ``2020-Q1``, ``2020-H1``, ``2020-06`` or ``2020-01-01..2020-06-30`` (None: the
+    register's receipt dates); ``by``: ``agency``, ``level`` or ``procedure`` for one row each. Returns the
+    summary and what was read (rows, columns matched, notices). Raises InputError for bad input (every bad
+    row named, up to ``settings.max_errors``).
+    """
+    return registers.summarize_register(path, period=period, by=by, settings=settings)
+
+
+def check_register(path: PathLike, procedures: PathLike | None = None, period: str | Period | None = None,
+                   settings: Settings | None = None, progress: Progress | None = None) -> RegisterResult:
+    """Run the one-stop rules over every dossier of the register at ``path`` and every procedure of the
+    catalogue ``procedures`` (without it the publication rules are not checked).
+
+    Returns the :class:`~compliance.registers.check.RegisterResult` (summary with its rates, how each
+    rule ran, findings grouped by rule × agency × procedure, every finding, notices). ``progress``: how to
+    show the stages (None: nothing). Raises InputError for bad input, EngineError when SQL and
+    durable_rules disagree.
+    """
+    return registers.check_register(path, procedures, period=period, settings=settings, progress=progress)
+
+
+def notice_line(notice: str, lang: str = "vi") -> str:
+    """One notice (what was assumed or left out) as the line printed on stderr ("ghi chú: …")."""
+    return note_prefix(lang) + notice_text(notice, lang)
+
+
+def write_summary_workbook(summary: RegisterSummary, path: PathLike, lang: str = "vi") -> None:
+    """The periodic report table as a one-sheet workbook, written atomically."""
+    from compliance.registers.output import new_workbook, save_workbook, summary_sheet
+
+    wb = new_workbook()
+    summary_sheet(wb, summary, lang)
+    save_workbook(wb, Path(path))
+
+
+def write_check_workbook(result: RegisterResult, path: PathLike, lang: str = "vi") -> None:
+    """The register check as a workbook (summary, rules, groups, every finding), written atomically."""
+    check_workbook(result, Path(path), lang)

@@ -1,0 +1,90 @@
+"""An inspection round: many agencies scored, appraised, waived, ranked, stored; its history."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+from compliance.errors import InputError
+from compliance.round import history
+from compliance.round.model import RoundResult
+from compliance.round.run import default_db
+from compliance.round.run import run_round as _run
+from compliance.round.text import render_json, render_round
+
+PathLike = str | os.PathLike
+__all__ = ["RoundResult", "compare_rounds", "default_db", "export_appraisal", "render_compare", "render_history",
+           "render_round", "round_history", "round_json", "run_round"]
+
+
+def _xlsx_output(path: Path | None, option: str) -> None:
+    """An output workbook must be named .xlsx (openpyxl writes an .xlsx whatever the name says)."""
+    if path is not None and path.suffix.lower() != ".xlsx":
+        raise InputError(path, f"a workbook is written as an Excel .xlsx file: give it the .xlsx extension "
+                         f"(e.g. {path.with_suffix('.xlsx').name})", option)
+
+
+def run_round(folder: PathLike, criteria: str | None = None, appraisal: PathLike | None = None,
+              waivers: PathLike | None = None, round_id: str | None = None, as_of: dt.date | None = None, *,
+              db: PathLike | None = None, workbook: PathLike | None = None, sheets: str = "auto",
+              lang: str = "vi", workers: int = 1) -> RoundResult:
+    """Score every submission in ``folder``, apply the appraisal and waivers, rank, and write what is asked.
+
+    ``db``: store the round in this history database (None: not stored; the CLI's default is
+    :func:`default_db`); ``workbook``: write the council workbook (.xlsx) here, ``sheets`` ``auto``,
+    ``agency`` or ``unit_type``. Other arguments as :func:`compliance.round.run.run_round`. A submission
+    that cannot be read is listed in ``result.failed`` and the round is ``partial``; the others are still
+    scored, written and stored. Raises InputError for a bad folder, appraisal or waivers file, or a
+    workbook not named .xlsx (nothing written).
+    """
+    workbook = Path(workbook) if workbook is not None else None
+    _xlsx_output(workbook, "--xlsx")
+    skip = (Path(db),) if db is not None else ()
+    result = _run(folder, criteria=criteria, appraisal=appraisal, waivers=waivers, round_id=round_id, as_of=as_of,
+                  skip=skip, workers=workers)
+    if workbook is not None:
+        from compliance.round.workbook import write_council_workbook
+
+        write_council_workbook(result, workbook, lang=lang, sheets=sheets)
+    if db is not None:
+        history.store_round(Path(db), result)
+    return result
+
+
+def export_appraisal(folder: PathLike, output: PathLike, criteria: str | None = None,
+                     appraisal: PathLike | None = None, round_id: str | None = None, lang: str = "vi") -> RoundResult:
+    """Write the appraisal workbook for ``folder`` (one row per agency and sub-criterion to fill in,
+    carrying an appraisal so far); returns the round as scored. InputError when ``output`` is not .xlsx."""
+    from compliance.round.workbook import write_appraisal_workbook
+
+    output = Path(output)
+    _xlsx_output(output, "-o/--output")
+    result = _run(folder, criteria=criteria, appraisal=appraisal, round_id=round_id)
+    write_appraisal_workbook(result, output, lang=lang)
+    return result
+
+
+def round_history(db: PathLike, agency: str) -> list[dict]:
+    """An agency's index, rank and class in every stored round (InputError when it is in none)."""
+    return history.agency_history(db, agency)
+
+
+def render_history(agency: str, rows: list[dict], lang: str = "vi", fmt: str = "table") -> str:
+    """:func:`round_history` as a table or Markdown."""
+    return history.render_history(agency, rows, lang, fmt)
+
+
+def compare_rounds(db: PathLike, round_a: str, round_b: str) -> dict:
+    """What moved between two stored rounds: index, rank and class per agency, and sub-criteria."""
+    return history.compare_rounds(db, round_a, round_b)
+
+
+def render_compare(data: dict, lang: str = "vi", fmt: str = "table") -> str:
+    """:func:`compare_rounds` as a table or Markdown."""
+    return history.render_compare(data, lang, fmt)
+
+
+def round_json(result: RoundResult) -> str:
+    """The round as stable JSON."""
+    return render_json(result)
