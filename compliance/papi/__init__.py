@@ -3,6 +3,9 @@ groups, checks of published figures, a province's profile and its improvement-pl
 
 For other parts: :func:`load_structure`, :func:`check_structure`, :func:`dimension_key_from_name`,
 :func:`all_dimension_keys`.
+
+Layer: domain. May import the foundation, io, the engine and other domain modules without circles;
+never the api or the surfaces.
 """
 
 from compliance.papi.structure import (
