@@ -36,33 +36,23 @@ def normal_form(cond: Any, negate: bool = False) -> tuple:
     return ("cmp", cond.field, op, cond.value)
 
 
+def _leaves(n: tuple):
+    """The leaves of a normal form, depth first."""
+    if n[0] in ("and", "or"):
+        for c in n[1]:
+            yield from _leaves(c)
+    else:
+        yield n
+
+
 def fields(cond: Any) -> set[str]:
     """Every field name a condition reads (for "only declared inputs" checks)."""
     out: set[str] = set()
-
-    def walk(n: tuple):
-        if n[0] in ("and", "or"):
-            for c in n[1]:
-                walk(c)
-        elif n[0] == "fcmp":
-            out.update((n[1], n[3]))
-        else:
-            out.add(n[1])
-
-    walk(normal_form(cond))
+    for n in _leaves(normal_form(cond)):
+        out.update((n[1], n[3]) if n[0] == "fcmp" else (n[1],))
     return out
 
 
 def date_fields(cond: Any) -> set[str]:
     """Fields read as dates (used in a field-to-field comparison with a ``unit``)."""
-    out: set[str] = set()
-
-    def walk(n: tuple):
-        if n[0] in ("and", "or"):
-            for c in n[1]:
-                walk(c)
-        elif n[0] == "fcmp" and n[5]:
-            out.update((n[1], n[3]))
-
-    walk(normal_form(cond))
-    return out
+    return {f for n in _leaves(normal_form(cond)) if n[0] == "fcmp" and n[5] for f in (n[1], n[3])}
