@@ -15,7 +15,8 @@ from compliance.round.text import render_json, render_round
 
 PathLike = str | os.PathLike
 __all__ = ["RoundResult", "compare_rounds", "default_db", "export_appraisal", "render_compare", "render_history",
-           "render_round", "round_history", "round_json", "run_round"]
+           "render_round", "round_history", "round_json", "run_round", "write_appraisal_workbook",
+           "write_council_workbook"]
 
 
 def _xlsx_output(path: Path | None, option: str) -> None:
@@ -44,8 +45,6 @@ def run_round(folder: PathLike, criteria: str | None = None, appraisal: PathLike
     result = _run(folder, criteria=criteria, appraisal=appraisal, waivers=waivers, round_id=round_id, as_of=as_of,
                   skip=skip, workers=workers)
     if workbook is not None:
-        from compliance.round.workbook import write_council_workbook
-
         write_council_workbook(result, workbook, lang=lang, sheets=sheets)
     if db is not None:
         history.store_round(Path(db), result)
@@ -56,8 +55,6 @@ def export_appraisal(folder: PathLike, output: PathLike, criteria: str | None = 
                      appraisal: PathLike | None = None, round_id: str | None = None, lang: str = "vi") -> RoundResult:
     """Write the appraisal workbook for ``folder`` (one row per agency and sub-criterion to fill in,
     carrying an appraisal so far); returns the round as scored. InputError when ``output`` is not .xlsx."""
-    from compliance.round.workbook import write_appraisal_workbook
-
     output = Path(output)
     _xlsx_output(output, "-o/--output")
     result = _run(folder, criteria=criteria, appraisal=appraisal, round_id=round_id)
@@ -88,3 +85,18 @@ def render_compare(data: dict, lang: str = "vi", fmt: str = "table") -> str:
 def round_json(result: RoundResult) -> str:
     """The round as stable JSON."""
     return render_json(result)
+
+
+def write_council_workbook(result: RoundResult, path: PathLike, lang: str = "vi", sheets: str = "auto") -> None:
+    """The council workbook of a round (ranking, a sheet per agency or unit type, differences, gaps,
+    bonus and penalty, errors), written atomically; ``sheets`` ``auto``, ``agency`` or ``unit_type``."""
+    from compliance.round.workbook import write_council_workbook as write
+
+    write(result, Path(path), lang=lang, sheets=sheets)
+
+
+def write_appraisal_workbook(result: RoundResult, path: PathLike, lang: str = "vi") -> None:
+    """The appraisal workbook of a round (one row per agency and sub-criterion to fill in), atomically."""
+    from compliance.round.workbook import write_appraisal_workbook as write
+
+    write(result, Path(path), lang=lang)
