@@ -1,7 +1,8 @@
 """``compliance check``: one submission → scorecard (scores, gaps, checks, informational figures).
 
 The stages run forward only: intake → metrics and checks → facts → rules (durable_rules) → findings;
-criteria → scores. This module knows nothing of output formats.
+criteria → scores. :func:`prepare_submission` is everything read and refused before scoring (``validate``
+stops there), :func:`score_submission` the rest. This module knows nothing of output formats.
 """
 
 from __future__ import annotations
@@ -12,13 +13,13 @@ from typing import TYPE_CHECKING
 
 from compliance.catalog import RuleBook, rulebook, select_edition
 from compliance.engine.conditions import to_durable
-from compliance.facts import build_facts
-from compliance.metrics import MetricContext, run_checks
 from compliance.engine.runner import RuleRunner
 from compliance.errors import InputError
+from compliance.facts import build_facts
 from compliance.intake.submission import LoadedSubmission
-from compliance.model.criteria import Edition
+from compliance.metrics import MetricContext, run_checks
 from compliance.model.base import Text
+from compliance.model.criteria import Edition
 from compliance.model.results import EditionInfo, Finding, Informational, Scorecard, Validation
 from compliance.model.rules import Rule, fill
 from compliance.scoring import Scorer
