@@ -6,6 +6,7 @@ score, state of a plan task, unit type.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 
@@ -61,10 +62,18 @@ class TaskState(str, Enum):
     unknown = "unknown"
 
 
+TWO_LEVEL_FROM = dt.date(2025, 7, 1)
+"""First day of two-level local government: province, then commune / ward / special zone (xã, phường,
+đặc khu); the district level ends and 63 provinces become 34 (Nghị quyết 202/2025/QH15 ngày 12/6/2025 on
+arranging provincial-level units; the new local governments work from 01/7/2025)."""
+
+
 class UnitType(str, Enum):
     """Kind of agency being assessed; each criterion says which kinds it applies to.
 
-    district exists only for periods until 30/6/2025 (two-level local government from 01/7/2025).
+    ``commune`` is every unit of the lower local level: xã, phường and, from 01/7/2025, đặc khu (special
+    zone). ``district`` (UBND cấp huyện) exists only for periods that end before :data:`TWO_LEVEL_FROM`
+    (see :meth:`ended_on`).
     """
 
     province = "province"
@@ -73,6 +82,27 @@ class UnitType(str, Enum):
     district = "district"
     commune = "commune"
     one_stop_centre = "one_stop_centre"
+
+    def ended_on(self) -> dt.date | None:
+        """The first day this unit type no longer exists (district: 01/7/2025), None while it still does."""
+        return TWO_LEVEL_FROM if self is UnitType.district else None
+
+    def exists_for(self, period_to: dt.date) -> bool:
+        """True when an agency of this type can be assessed for a period ending on ``period_to``."""
+        ended = self.ended_on()
+        return ended is None or period_to < ended
+
+
+def unit_type_period_problem(unit_type: UnitType, period_to: dt.date) -> str | None:
+    """Why an agency of ``unit_type`` cannot be assessed for a period ending on ``period_to`` (one line,
+    for the field ``agency.unit_type``), or None when it can. A district's period must end by 30/6/2025."""
+    ended = unit_type.ended_on()
+    if ended is None or period_to < ended:
+        return None
+    return (f"unit type '{unit_type.value}' does not exist for a period ending {period_to:%d/%m/%Y}: "
+            f"district-level governments ended on {ended - dt.timedelta(days=1):%d/%m/%Y} (two-level local "
+            "government from 01/7/2025, Nghị quyết 202/2025/QH15); assess the commune or ward (unit_type: commune), "
+            "or end the period by 30/06/2025")
 
 
 class Confidence(str, Enum):
@@ -112,8 +142,8 @@ UNIT_TYPE_WORDS: dict[str, tuple[str, str]] = {
     "province": ("UBND tỉnh", "province"),
     "department": ("sở, ban, ngành", "department"),
     "provincial_office": ("Văn phòng UBND tỉnh", "provincial office"),
-    "district": ("UBND cấp huyện", "district"),
-    "commune": ("UBND cấp xã", "commune"),
+    "district": ("UBND cấp huyện (đến 30/6/2025)", "district (until 30/6/2025)"),
+    "commune": ("UBND cấp xã (xã, phường, đặc khu)", "commune (commune, ward, special zone)"),
     "one_stop_centre": ("Trung tâm Phục vụ hành chính công", "one-stop centre"),
 }
 

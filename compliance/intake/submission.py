@@ -9,6 +9,7 @@ from pathlib import Path
 from compliance.errors import InputError
 from compliance.io.yamlio import Locator, load_located
 from compliance.model.submission import Submission
+from compliance.vocab import unit_type_period_problem
 
 MANIFEST = "submission.yaml"
 
@@ -55,7 +56,8 @@ def load_submission(path: str | Path) -> LoadedSubmission:
     """Load and validate a submission from a folder or a file.
 
     Raises InputError for a missing path, a folder without ``submission.yaml``, an unknown file type,
-    a syntax error, an unknown key, or a value of the wrong kind (with the line and the key path).
+    a syntax error, an unknown key, a value of the wrong kind (with the line and the key path), or a
+    unit type that did not exist in the period (a district for a period ending after 30/6/2025).
     """
     path = Path(path)
     if not path.exists():
@@ -69,8 +71,17 @@ def load_submission(path: str | Path) -> LoadedSubmission:
     if suffix in (".xlsx", ".xlsm", ".xls"):
         from compliance.intake.xlsx_form import read_form  # the Excel form reader
 
-        return read_form(path)
+        return _dated_unit(read_form(path))
     if suffix not in (".yaml", ".yml", ".json"):
         raise InputError(path, "a submission is a folder, a .yaml/.json file or an .xlsx form")
     submission, locator = load_located(path, Submission, "a submission is a mapping of keys (agency, period, …)")
-    return LoadedSubmission(submission=submission, path=path, folder=path.parent, locator=locator)
+    return _dated_unit(LoadedSubmission(submission=submission, path=path, folder=path.parent, locator=locator))
+
+
+def _dated_unit(loaded: LoadedSubmission) -> LoadedSubmission:
+    """The submission, unless its unit type did not exist in its period (a district after 30/6/2025)."""
+    sub = loaded.submission
+    problem = unit_type_period_problem(sub.agency.unit_type, sub.period.to)
+    if problem:
+        raise InputError(loaded.path, problem, loaded.where(("agency", "unit_type")))
+    return loaded
