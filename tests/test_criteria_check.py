@@ -188,11 +188,17 @@ def test_new_editions_content():
     assert len(e1149.fields) == 8 and all(f.max_points is None and f.children == [] for f in e1149.fields)
     assert (e1149.known_counts.criteria, e1149.known_counts.sub_criteria) == (43, 95)
     assert e1149.incomplete and not e1149.scorable
-    for eid, day in (("par-province-qd876-2022", dt.date(2022, 11, 10)), ("par-province-qd892-2024", dt.date(2024, 12, 5)),
-                     ("par-province-qd1187-2025", dt.date(2025, 10, 15))):
+    for eid, day in (("par-province-qd876-2022", dt.date(2022, 11, 10)), ("par-province-qd1187-2025", dt.date(2025, 10, 15))):
         e = find_edition(eid)
         assert e.listed_only and e.fields == [] and e.incomplete and not e.scorable
         assert day.strftime("%d/%m/%Y") in e.decision
+    # QĐ 892/QĐ-BNV (05/12/2024): the public 2024 structure, 8 fields of unknown name and points, 38/88, 68 + 32
+    e892 = find_edition("par-province-qd892-2024")
+    assert "05/12/2024" in e892.decision and not e892.listed_only
+    assert len(e892.fields) == 8 and all(f.max_points is None for f in e892.fields)
+    assert (e892.known_counts.fields, e892.known_counts.criteria, e892.known_counts.sub_criteria) == (8, 38, 88)
+    assert (e892.scale, e892.survey_points, e892.scale - e892.survey_points) == (100, 32, 68)
+    assert e892.incomplete and not e892.scorable
 
 
 def test_unscorable_editions_are_refused():
