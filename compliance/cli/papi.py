@@ -43,7 +43,7 @@ def score_cmd(scores: Path, year: int | None, form: str, xlsx_path: Path | None,
 @click.argument("published", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--year", type=int, help="Only this year (or the year of a file without a year column).")
 @click.option("--ranked", type=click.IntRange(1, 100), help="Number of ranked provinces for group checks "
-              "(default: the number listed when 60 or more, else 63).")
+              "(default: the number listed, or the year's number of provinces when more than 3 are missing: 63 until 2024, 34 from 2025).")
 @click.option("--format", "form", type=FORMATS, default="table", show_default=True)
 @click.option("--lang", type=LANGS, default="vi", show_default=True)
 def verify_cmd(published: Path, year: int | None, ranked: int | None, form: str, lang: str) -> None:

@@ -66,6 +66,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "not_in_era": ("không có trong cấu trúc năm", "not in the structure of year"),
     "not_comparable": ("không so sánh được", "not comparable"),
     "no_previous": ("không có dữ liệu năm trước", "no data for the previous year"),
+    "merged": ("tỉnh mới từ 01/7/2025: xem điểm từng tỉnh cũ", "formed on 01/7/2025: see each former province"),
     "none": ("không có", "none"),
     "findings": ("Phát hiện", "Findings"),
     "checked": ("Đã kiểm tra", "Checked"),

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from compliance.errors import InputError
+from compliance.papi.merger import MergerView, comparable_pairs, merger_view
 from compliance.papi.plan import Plan, PlanTask, check_plan_province
 from compliance.papi.provinces import province_label, resolve_province
 from compliance.papi.scores import AGGREGATE, ScoreSet, YearScores, score_file
@@ -70,6 +71,7 @@ class Profile:
     uncovered_poor: list[str] = field(default_factory=list)
     scores_path: Path | None = None
     year_scores: YearScores | None = None
+    merger: MergerView | None = None  # a unit formed on 01/7/2025 from several: the former provinces' figures
 
     def row(self, measure: str) -> Row:
         return next(r for r in self.rows if r.measure == measure)
@@ -107,7 +109,7 @@ def build_profile(province: str, year: int | None = None, scores: str | Path | N
     :class:`InputError` for an unknown province, a year not in the file, or a province not ranked that year.
     """
     path = Path(scores) if scores else DEFAULT_SCORES
-    slug = resolve_province(province, None, "PROVINCE")
+    slug = resolve_province(province, None, "PROVINCE", year)
     if plan is not None:
         check_plan_province(plan, slug)
     ss: ScoreSet = score_file(path)
@@ -126,9 +128,13 @@ def build_profile(province: str, year: int | None = None, scores: str | Path | N
     prev_ys = ss.years.get(year - 1)
     agg_ok, dims_ok, note = (False, set(), None)
     why_prev = None
-    if prev_ys is None:
-        why_prev = "no_previous"
-    elif slug not in prev_ys.provinces:
+    # across 01/7/2025 a province is compared only with the same territory (merged units: per former province)
+    pairs = comparable_pairs(year, year - 1, ys.provinces) if prev_ys is not None else {}
+    prev_slug = pairs.get(slug)
+    merger = merger_view(slug, year, ss)
+    if merger is not None:
+        why_prev = "merged"
+    elif prev_ys is None or prev_slug not in prev_ys.provinces:
         why_prev = "no_previous"
     else:
         agg_ok, dims_ok, note = comparability(ys.structure, prev_ys.structure)
@@ -142,12 +148,12 @@ def build_profile(province: str, year: int | None = None, scores: str | Path | N
         if why_prev:
             r.why_not = why_prev
         elif comparable and measure in prev_ys.placements:
-            r.previous = prev_ys.placements[measure][slug].score
+            r.previous = prev_ys.placements[measure][prev_slug].score
             r.change = r.score - r.previous
             r.comparable = True
             if r.change < 0:
                 cur, old = ys.placements[measure], prev_ys.placements[measure]
-                changes = [cur[p].score - old[p].score for p in cur if p in old]
+                changes = [cur[p].score - old[pairs[p]].score for p in cur if pairs.get(p) in old]
                 r.fall_position, r.sharp_fall = fall_position(r.change, changes)
                 r.fall_n = len(changes)
         else:
@@ -161,7 +167,7 @@ def build_profile(province: str, year: int | None = None, scores: str | Path | N
         for s in d.subdimensions:
             add(s.key, "subdimension", d.key, d.key in dims_ok)
     prof = Profile(slug, year, ys.structure, rows, year - 1 if prev_ys else None, note, scores_path=path,
-                   year_scores=ys)
+                   year_scores=ys, merger=merger)
     prof.poor = [r for r in rows if r.level != "aggregate" and r.group == "poor"]
     prof.falls = sorted((r for r in rows if r.level != "aggregate" and r.change is not None and r.change < 0),
                         key=lambda r: (r.change, r.measure))[:TOP_N]

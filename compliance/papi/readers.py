@@ -320,7 +320,7 @@ def read_scores(path: str | Path, year: int | None = None) -> ReadResult:
             if year is not None and y != year:
                 continue
             structure = load_structure(y, path)
-            prov = resolve_province(str(get(rec, "province") or "").strip(), path, where)
+            prov = resolve_province(str(get(rec, "province") or "").strip(), path, where, y)
             dim_raw = str(get(rec, "dimension") or "").strip()
             sub_raw = str(get(rec, "subdimension") or "").strip()
             level = None
@@ -364,7 +364,7 @@ def read_scores(path: str | Path, year: int | None = None) -> ReadResult:
             if year is not None and y != year:
                 continue
             structure = load_structure(y, path)
-            prov = resolve_province(str(get(rec, "province") or "").strip(), path, where)
+            prov = resolve_province(str(get(rec, "province") or "").strip(), path, where, y)
             rank = _parse_rank(get(rec, "rank"), path, where) if "rank" in cols else None
             group = _parse_group(get(rec, "group"), path, where) if "group" in cols else None
             for i, h in wide_cols:

@@ -14,6 +14,7 @@ from typing import Any
 from tabulate import tabulate
 
 from compliance.papi.labels import group_label, t
+from compliance.papi.merger import list_change_note, merger_json, merger_table
 from compliance.papi.provinces import province_label
 from compliance.papi.scores import AGGREGATE, GROUP_RULE, GROUPS, ScoreSet, YearScores, group_sizes
 
@@ -213,8 +214,8 @@ def _measure_name(prof, r, lang: str) -> str:
 def _change_text(prof, r, lang: str) -> str:
     if r.change is not None:
         return f"{r.change:+.{SHOW_DECIMALS}f}"
-    if r.why_not == "no_previous":
-        return t("no_previous", lang)
+    if r.why_not in ("no_previous", "merged"):
+        return t(r.why_not, lang)
     return t("not_comparable", lang)
 
 
@@ -239,12 +240,16 @@ def profile_sections(prof, lang: str) -> list[Section]:
                 if lang != "en" else f"Against {prof.previous_year}: the structure changed; only comparable "
                 "measures are compared. ")
         notes.append(lead + prof.comparison_note["en" if lang == "en" else "vi"])
+    if prof.previous_year is not None and prof.merger is None:
+        notes.extend(n for n in [list_change_note(prof.year, prof.previous_year, lang)] if n)
     if ys.excluded or ys.absent:
         notes.append(f"{t('excluded', lang)} ({prof.year}): " + ", ".join(
             province_label(p, lang) for p in sorted(set(ys.excluded) | set(ys.absent))))
     title = (f"{t('profile_title', lang)}: {name} {prof.year} — {t('aggregate', lang).lower()} {fmt(agg.score)}, "
              f"{t('rank', lang).lower()} {agg.rank}/{agg.n}, {group_label(agg.group, lang).lower()}")
     sections = [Section(title, headers, rows, notes)]
+    if prof.merger is not None:
+        sections.append(Section(*merger_table(prof.merger, lang)))
 
     gaps: list[str] = []
     for r in prof.poor:
@@ -312,6 +317,8 @@ def profile_json(prof) -> dict:
                  "largest_distances_to_best": [r.measure for r in prof.distances]},
         "group_rule": GROUP_RULE["en"],
     }
+    if prof.merger is not None:
+        out["merger"] = merger_json(prof.merger)
     if prof.plan is not None:
         out["plan"] = {
             "title": prof.plan.title, "year": prof.plan.year,

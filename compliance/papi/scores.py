@@ -219,7 +219,7 @@ def build_year(year: int, cells: list[Cell], path: Path) -> tuple[YearScores, li
             dims[d.key] = total
         ys.provinces[prov] = ProvinceScores(prov, {k: c.value for k, c in subs.items()}, dims,
                                             sum(dims.values()), pcells[0].where)
-    ys.absent = [p for p in provinces() if p not in by_prov]
+    ys.absent = [p for p in provinces(year) if p not in by_prov]
     rank_year(ys)
     if given_upper:
         differ = []

@@ -16,7 +16,8 @@ of provinces certainly above and the number of provinces possibly at or above; o
 not be better than 1 + the provinces certainly above, and a province must not score certainly higher
 than one ranked above it. When a published total contradicts its parts the sum of the parts is used
 for ranking. Groups follow :data:`compliance.papi.scores.GROUP_RULE` for n ranked provinces (the
-number listed when 60 or more are, else 63, or ``--ranked N``).
+number listed when at most 3 of the year's provinces are missing, else the year's number: 63 until 2024,
+34 from 2025; or ``--ranked N``).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from compliance.papi.labels import group_label
-from compliance.papi.provinces import province_label
+from compliance.papi.provinces import province_label, provinces
 from compliance.papi.readers import Cell, read_scores
 from compliance.papi.scores import AGGREGATE, GROUPS, group_of_rank
 from compliance.papi.structure import Structure, load_structure
@@ -238,12 +239,13 @@ def _check_ranks(year: int, s: Structure, cells: dict[tuple, Cell], effective: d
         label = _measure_label(s, dim, sub, lang)
         listed = len(scored)
         complete = bool(ranks) and max(c.rank for c in ranks.values()) <= listed and len(ranks) == listed
-        n = ranked or (listed if listed >= 60 else 63)
+        whole = len(provinces(year))  # 63 until 2024, 34 from 2025
+        n = ranked or (listed if listed >= whole - 3 else whole)
         has_groups = any(c.group for k, c in cells.items() if (k[2], k[3]) == (dim, sub))
-        if ranked is None and listed < 60 and has_groups:
-            res.assumptions.append(L(f"{year} {label}: nhóm được kiểm tra với 63 tỉnh được xếp hạng (tệp có {listed} "
+        if ranked is None and listed < whole - 3 and has_groups:
+            res.assumptions.append(L(f"{year} {label}: nhóm được kiểm tra với {whole} tỉnh được xếp hạng (tệp có {listed} "
                                      "tỉnh; dùng --ranked N nếu khác)",
-                                     f"{year} {label}: groups checked for 63 ranked provinces (the file lists {listed}; "
+                                     f"{year} {label}: groups checked for {whole} ranked provinces (the file lists {listed}; "
                                      "give --ranked N otherwise)"))
         bounds: dict[str, tuple[int, int]] = {}
         for p in scored:
