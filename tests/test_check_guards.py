@@ -158,7 +158,7 @@ def test_a_bad_option_is_one_line():
 
 def test_round_workbook_into_a_file_path_is_one_line(tmp_path):
     (tmp_path / "afile").write_text("x")
-    subs = Path(__file__).resolve().parent.parent / "samples" / "round" / "submissions"
+    subs = Path(__file__).resolve().parent.parent / "samples" / "round-2020" / "submissions"
     out = run("round", "run", str(subs), "--no-history", "--xlsx", str(tmp_path / "afile" / "x.xlsx"))
     assert out.returncode == 2
     assert "is a file, not a folder" in out.stderr and "Exception ignored" not in out.stderr and "Traceback" not in out.stderr

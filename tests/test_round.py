@@ -1,4 +1,4 @@
-"""Acceptance tests of issue 7 on the hand-built round in samples/round/ (fictional agencies, MODEL set).
+"""Acceptance tests of issue 7 on the hand-built round in samples/round-2020/ (fictional agencies, MODEL set).
 
 Hand arithmetic (par-dept-model-2020; a department's applicable maximum is 100 − 5 = 95, since 7.3
 applies to the provincial office only). Points per sub-criterion are in the submissions' comments.
@@ -43,7 +43,7 @@ from compliance.round.run import run_round
 from compliance.round.settle import settle
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "samples" / "round"
+SAMPLE = ROOT / "samples" / "round-2020"
 SUBS = SAMPLE / "submissions"
 APPRAISAL = SAMPLE / "appraisal.yaml"
 WAIVERS = SAMPLE / "waivers.yaml"

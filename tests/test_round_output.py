@@ -1,7 +1,7 @@
 """What a new user of ``compliance round`` meets: unknown appraised agencies, an empty folder, Markdown,
 output names, where the history is, words instead of codes, and points that add up.
 
-Figures of the hand-built round (samples/round/README.md): MH-SXD appraised 52.625, survey 12.5,
+Figures of the hand-built round (samples/round-2020/README.md): MH-SXD appraised 52.625, survey 12.5,
 penalty 1, applicable maximum 95: (52.625 + 12.5 + 0 − 1) / 95 × 100 = 64.125 / 0.95 = 67.50. Printed
 at two decimals, 52.63 + 12.5 − 1 = 64.13 would give 67.51; the points are printed as 52.625.
 """
@@ -26,9 +26,9 @@ from compliance.round.words import as_of_text, md_cell, pts
 from compliance.round.workbook import write_appraisal_workbook, write_council_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
-SUBS = ROOT / "samples" / "round" / "submissions"
-APPRAISAL = ROOT / "samples" / "round" / "appraisal.yaml"
-WAIVERS = ROOT / "samples" / "round" / "waivers.yaml"
+SUBS = ROOT / "samples" / "round-2020" / "submissions"
+APPRAISAL = ROOT / "samples" / "round-2020" / "appraisal.yaml"
+WAIVERS = ROOT / "samples" / "round-2020" / "waivers.yaml"
 UNKNOWN = ("agencies:\n  - agency: MH-STP\n    items:\n      - {criterion: '2.2', round1: {points: 1}}\n"
            "  - agency: MH-XXX\n    items:\n      - {criterion: '2.2', round1: {points: 1}}\n")
 

@@ -1,15 +1,19 @@
-"""The province generator: seedable, every generated submission is read and scored."""
+"""The province generator: today's shape (one of the 34, office, departments, communes), seedable, every
+generated submission read and scored."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "samples" / "province"))
 
-from generate import agency_list, generate  # noqa: E402
+from generate import agency_list, generate, province  # noqa: E402
 
+from compliance.papi.provinces import provinces  # noqa: E402
 from compliance.round.run import run_round  # noqa: E402
 
 
@@ -20,33 +24,55 @@ def test_same_seed_same_files(tmp_path):
     assert all((a / f).read_bytes() == (b / f).read_bytes() for f in files)
 
 
+def test_a_whole_province_by_default_is_lam_dong_as_it_is():
+    data = province()
+    assert data["province"]["slug"] in provinces(2025)  # one of the 34
+    kinds = [unit for _, _, unit in agency_list(139)]
+    assert (kinds.count("provincial_office"), kinds.count("department"), kinds.count("commune"),
+            kinds.count("district")) == (1, 14, 124, 0)
+    communes = [name for _, name, unit in agency_list(139) if unit == "commune"]
+    # 124 = 103 xã + 20 phường + 1 đặc khu, with their public names
+    assert [sum(n.startswith(w) for n in communes) for w in ("Xã ", "Phường ", "Đặc khu ")] == [103, 20, 1]
+    assert "Phường Xuân Hương - Đà Lạt" in communes and "Đặc khu Phú Quý" in communes
+
+
 def test_generated_round_is_read_and_ranked(tmp_path):
-    out = generate(tmp_path, 21, seed=2020)
+    out = generate(tmp_path, 21, seed=2025)
     r = run_round(out / "submissions", appraisal=out / "appraisal.yaml", waivers=out / "waivers.yaml")
-    assert len(r.agencies) == 21 and not r.failed
-    # 21 = the office + 2 departments (department set) + 1 district + 17 communes (local set): ranked per set
+    assert len(r.agencies) == 21 and not r.failed and r.round_id == "2025"
+    # 21 = the office + round(20 × 14 / 138) = 2 departments (department set) + 18 communes (commune set)
     assert {a.ranked_among for a in r.agencies} == {3, 18}
-    assert sorted(a.rank for a in r.agencies)[:2] == [1, 1]
+    assert {a.edition.id for a in r.agencies} == {"par-dept-model-2025", "par-commune-model-2025"}
     assert [i.kind for i in r.issues if i.severity != "info"] == ["expired_waiver", "unmatched_waiver"]
-    assert r.agency("MH-VPUBND").totals.applicable_max == 98  # 4.5 applies to departments only
-
-
-def test_a_whole_province_by_default():
-    kinds = [unit for _, _, unit in agency_list(181)]
-    assert (kinds.count("provincial_office"), kinds.count("department"), kinds.count("district"),
-            kinds.count("commune")) == (1, 20, 10, 150)
+    # the office: 4.4 (2 points, departments only) drops out of 100
+    assert r.agency("LD-VPUBND").totals.applicable_max == 98
 
 
 def test_each_unit_type_gets_its_applicable_criteria(tmp_path):
-    out = generate(tmp_path, 21, seed=2020)
+    out = generate(tmp_path, 21, seed=2025)
     r = run_round(out / "submissions")
+    dept = next(a for a in r.agencies if a.unit_type == "department")
     commune = next(a for a in r.agencies if a.unit_type == "commune")
-    district = next(a for a in r.agencies if a.unit_type == "district")
-    # a commune inspects no subordinate units (1.3, 2 points), issues no legal documents (2.1, 2) and has no
-    # delegated tasks (4.5, 2) in the local model set: 100 − 6 = 94; a district keeps them all
-    assert commune.totals.applicable_max == 94 and district.totals.applicable_max == 100
+    # a department: 7.4 (3 points, the provincial office's centre) drops out: 97; a commune's set applies whole
+    assert (dept.totals.applicable_max, commune.totals.applicable_max) == (97, 100)
+    # communes of 2025 are assessed from the day they were formed
+    assert commune.period == "01/07/2025–31/12/2025" and dept.period == "01/01/2025–31/12/2025"
 
 
-def test_agency_codes_stay_unique_beyond_the_name_list():
-    codes = [code for code, _, _ in agency_list(700)]
-    assert len(set(codes)) == 700 and codes[0] == "MH-VPUBND" and "MH-SYT-3" in codes
+def test_2026_uses_the_2026_sets(tmp_path):
+    out = generate(tmp_path, 8, seed=1, year=2026)
+    r = run_round(out / "submissions")
+    assert {a.edition.id for a in r.agencies} == {"par-dept-model-2026", "par-commune-model-2026"}
+
+
+def test_agency_codes_stay_unique_and_generated_names_say_so():
+    agencies = agency_list(700)
+    codes = [code for code, _, _ in agencies]
+    assert len(set(codes)) == 700 and codes[0] == "LD-VPUBND" and "LD-SYT-3" in codes
+    names = [name for _, name, _ in agencies]
+    assert "Xã mẫu 125 (tên giả định)" in names and not any("huyện" in n.lower() for n in names)
+
+
+def test_the_generator_refuses_the_old_shape(tmp_path):
+    with pytest.raises(ValueError, match="samples/round-2020"):
+        generate(tmp_path, 5, year=2020)

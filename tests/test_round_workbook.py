@@ -16,9 +16,9 @@ from compliance.round.run import run_round
 from compliance.round.workbook import write_appraisal_workbook, write_council_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
-SUBS = ROOT / "samples" / "round" / "submissions"
-APPRAISAL = ROOT / "samples" / "round" / "appraisal.yaml"
-WAIVERS = ROOT / "samples" / "round" / "waivers.yaml"
+SUBS = ROOT / "samples" / "round-2020" / "submissions"
+APPRAISAL = ROOT / "samples" / "round-2020" / "appraisal.yaml"
+WAIVERS = ROOT / "samples" / "round-2020" / "waivers.yaml"
 
 
 @pytest.fixture(scope="module")

@@ -29,6 +29,7 @@ from compliance.model.base import Text
 from compliance.model.criteria import Edition
 from compliance.model.results import Scorecard
 from compliance.round.appraisal import LoadedAppraisal, caps_for, check_against, load_appraisal
+from compliance.round.eras import check_round_shape
 from compliance.round.model import FailedSubmission, InputDigest, RoundIssue, RoundResult
 from compliance.round.ranking import rank_by_group
 from compliance.round.settle import settle
@@ -188,7 +189,8 @@ def run_round(folder: str | Path, criteria: str | None = None, appraisal: str | 
     ``appraised_on``, else today); ``workers``: child processes that score (1: all in this process;
     0: one per CPU, up to 4, when there are at least 100 submissions). Raises InputError for a
     missing folder or one without submissions, a malformed appraisal or waivers file, an appraisal
-    item that does not fit its agency's edition, an appraised agency with no submission in the folder
+    item that does not fit its agency's edition, submissions on both sides of 01/7/2025 or under
+    editions never in force on the same day, an appraised agency with no submission in the folder
     (naming the appraisal file's line; only a warning when a submission that could not be read names
     that agency, or names no readable code), or an undeterminable round.
     """
@@ -224,6 +226,7 @@ def run_round(folder: str | Path, criteria: str | None = None, appraisal: str | 
     name = _round_id(round_id, loaded_appraisal, cards)
 
     agency_editions = {code: editions.of(card) for code, card in cards.items()}
+    check_round_shape(folder, cards, agency_editions)  # one side of 01/7/2025, editions of one period
     if loaded_appraisal:
         unreadable = {f.path: _code_of_unreadable(Path(f.path)) for f in failed}
         for a, entry in enumerate(loaded_appraisal.data.agencies):

@@ -1,28 +1,33 @@
-"""Generate a realistic province's inspection round, seedably: submissions, an appraisal file, waivers.
+"""Generate a province's inspection round of today's shape, seedably: submissions, an appraisal file, waivers.
 
 Usage::
 
-    python samples/province/generate.py --out /tmp/province            # a whole province: 181 agencies
+    python samples/province/generate.py --out /tmp/province            # Lâm Đồng 2025: 139 agencies
     python samples/province/generate.py --out /tmp/big --agencies 700 --seed 7 --json-share 0.5
+    python samples/province/generate.py --out /tmp/p2026 --year 2026
 
-What is generated (all FICTIONAL: province "Minh Hòa", made-up figures, nothing from a real agency):
+The shape is the one of 01/7/2025 (two-level local government, 34 provinces): one of the 34, Lâm Đồng
+(formed from Lâm Đồng, Đắk Nông and Bình Thuận by Nghị quyết 202/2025/QH15), with its provincial office,
+its departments and its communes, wards and special zone, no district. Agency NAMES are the public ones
+(``lam-dong-2025.yaml`` says where they come from); every FIGURE is invented, and every submission says so
+in its notes. With ``--agencies N`` beyond the real lists (1 + 14 + 124 = 139), departments repeat with a
+number ("Sở Y tế tỉnh Lâm Đồng (đơn vị mẫu 35)") and communes are generated ("Xã mẫu 125 (tên giả định)");
+codes stay unique.
+
+What is generated, scored on the project's MODEL sets for the year (``par-dept-model-YYYY`` for the office
+and departments, ``par-commune-model-YYYY`` for communes, wards and the special zone):
 
 - one submission per agency, as a ``.yaml`` file, a ``.json`` file (``--json-share``) or a folder with
-  ``submission.yaml`` (every tenth agency), scored on the project's MODEL sets ``par-dept-model-2020``
-  (the provincial office and departments) and ``par-local-model-2020`` (districts and communes):
-  documents with their dates (plans sometimes late or missing), dossier counts (on-time, online shares
-  drawn around realistic levels), late-dossier groups with and without apology letters, the figures
-  the criteria read, plan tasks (done / in progress / not done), self-scores with or without evidence,
-  and survey points;
+  ``submission.yaml`` (every tenth agency): documents (plans sometimes late or missing), dossier counts
+  (on-time, online shares drawn around realistic levels), late-dossier groups with and without apology
+  letters, the figures the criteria read, plan tasks, self-scores on the criteria scored from evidence
+  (with or without evidence), and survey points. Periods: the calendar year; in 2025 the communes' period
+  starts on 01/7/2025, the day they were formed;
 - ``appraisal.yaml``: round-1 changes for about a third of the agencies, an explanation and round-2
   points for half of those, a bonus for about 10% and a penalty for about 8%, caps 2 and 2;
 - ``waivers.yaml``: a few waivers, one of them expired and one matching nothing.
 
-Unit types: the provincial office, then departments, districts and communes in the proportions of a
-real province (20 : 10 : 150; 181 agencies by default). Each is scored on its own unit type's set, so
-the criteria that do not apply to it (inspections of subordinate units for a commune…) drop out of its
-denominator. With ``--agencies N`` beyond the name lists, names repeat with a number ("Sở Y tế (đơn vị
-mẫu 35)") and codes stay unique.
+The 2020 shape (districts, the fictional "Minh Hòa") is history: ``samples/round-2020`` keeps its round.
 """
 
 from __future__ import annotations
@@ -30,25 +35,16 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import sys
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
-DEPARTMENTS = [
-    ("SKHDT", "Sở Kế hoạch và Đầu tư"), ("STC", "Sở Tài chính"), ("SCT", "Sở Công Thương"),
-    ("SNNPTNT", "Sở Nông nghiệp và Phát triển nông thôn"), ("SGTVT", "Sở Giao thông vận tải"),
-    ("SXD", "Sở Xây dựng"), ("STNMT", "Sở Tài nguyên và Môi trường"), ("STTTT", "Sở Thông tin và Truyền thông"),
-    ("SLDTBXH", "Sở Lao động - Thương binh và Xã hội"), ("SVHTTDL", "Sở Văn hóa, Thể thao và Du lịch"),
-    ("SKHCN", "Sở Khoa học và Công nghệ"), ("SGDDT", "Sở Giáo dục và Đào tạo"), ("SYT", "Sở Y tế"),
-    ("STP", "Sở Tư pháp"), ("SNV", "Sở Nội vụ"), ("TTR", "Thanh tra tỉnh"), ("BDT", "Ban Dân tộc"),
-    ("BQLKCN", "Ban Quản lý các khu công nghiệp"), ("SNGV", "Sở Ngoại vụ"), ("BQLDA", "Ban Quản lý dự án đầu tư xây dựng"),
-]
-DISTRICTS = ["Gia Bình", "Hòa Lạc", "Tân Phú", "Đồng Xuân", "Sơn Hà", "Phước Long", "Bình Minh", "An Khê",
-             "Ngọc Lâm", "Thạch Bàn"]
-MANUAL = {"2.2": 2, "2.3": 1, "2.4": 1, "4.5": 2, "5.3": 2, "5.4.2": 1.5, "6.2": 2, "6.3": 2, "6.4": 2, "7.2.2": 3, "7.5": 2}
-LOCAL_MANUAL = {**MANUAL, "3.1.2": 2, "3.1.3": 2, "7.3": 5}  # par-local-model-2020 scores these on evidence
-EDITION = {"provincial_office": "par-dept-model-2020", "department": "par-dept-model-2020",
-           "district": "par-local-model-2020", "commune": "par-local-model-2020"}
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent.parent))  # run from anywhere: the project root holds the package
+
+DATA = HERE / "lam-dong-2025.yaml"
 DOC_TOPICS = [  # topic, deadline-sensitive, kind
     ("par_plan", True, "Kế hoạch"), ("it_plan", True, "Kế hoạch"), ("procedure_control_plan", True, "Kế hoạch"),
     ("training_plan", False, "Kế hoạch"), ("functions_regulation", False, "Quyết định"),
@@ -59,16 +55,36 @@ DOC_TOPICS = [  # topic, deadline-sensitive, kind
 RATES = ["par_plan_completion_rate", "units_inspected_rate", "published_on_time_rate", "national_db_on_time_rate",
          "procedures_publicised_rate", "satisfaction_rate", "feedback_on_time_rate", "internal_process_rate",
          "training_plan_completion_rate", "discipline_rate", "digital_signature_rate_own", "digitised_results_rate"]
+NOTE = ("Số liệu giả định do samples/province/generate.py sinh ra: tên cơ quan là tên công khai, mọi số liệu "
+        "không phải của cơ quan. / Invented figures: the agency's name is public, no figure is its own.")
 
 
-def _applies(edition_id: str, node_id: str, unit_type: str) -> bool:
-    """Whether a node of the edition applies to the unit type (itself and every parent)."""
+@lru_cache(maxsize=None)
+def province() -> dict:
+    """The province's public names (``lam-dong-2025.yaml``)."""
+    return yaml.safe_load(DATA.read_text(encoding="utf-8"))
+
+
+def edition_id(unit_type: str, year: int) -> str:
+    """The project's model set for the unit type and year (department set for the office)."""
+    return f"par-{'commune' if unit_type == 'commune' else 'dept'}-model-{year}"
+
+
+@lru_cache(maxsize=None)
+def _leaves(edition: str, unit_type: str, method: str) -> tuple[tuple[str, float], ...]:
+    """(node id, max points) of the edition's leaves scored by ``method`` that apply to the unit type."""
     from compliance.catalog import find_edition
     from compliance.vocab import UnitType
 
-    edition = find_edition(edition_id)
-    parts = node_id.split(".")
-    return all(edition.node(".".join(parts[:i])).applies(UnitType(unit_type)) for i in range(1, len(parts) + 1))
+    ed = find_edition(edition)
+    unit = UnitType(unit_type)
+    out = []
+    for leaf in ed.leaves():
+        parts = leaf.id.split(".")
+        chain = [ed.node(".".join(parts[:i])) for i in range(1, len(parts) + 1)]
+        if leaf.scoring is not None and leaf.scoring.method == method and all(n.applies(unit) for n in chain):
+            out.append((leaf.id, leaf.max_points))
+    return tuple(out)
 
 
 def _rate(rng: random.Random, quality: float) -> float:
@@ -77,54 +93,64 @@ def _rate(rng: random.Random, quality: float) -> float:
 
 
 def agency_list(n: int) -> list[tuple[str, str, str]]:
-    """(code, name, unit_type) for n agencies: the provincial office first, then departments, districts and
-    communes in the proportions 20 : 10 : 150 (n = 181 gives exactly those counts)."""
-    out = [("MH-VPUBND", "Văn phòng UBND tỉnh Minh Hòa", "provincial_office")]
+    """(code, name, unit_type) for n agencies: the provincial office first, then departments and communes
+    in the real proportions (14 : 124; n = 139 gives exactly the real lists)."""
+    data = province()
+    prefix = data["province"]["code"]
+    office_code, office_name = data["office"]
+    out = [(f"{prefix}-{office_code}", office_name, "provincial_office")]
+    depts, communes = data["departments"], data["communes"]
     rest = max(n - 1, 0)
-    n_dept = round(rest * 20 / 180)
-    n_dist = round(rest * 10 / 180)
+    n_dept = round(rest * len(depts) / (len(depts) + len(communes)))
     for i in range(n_dept):
-        code, name = DEPARTMENTS[i % len(DEPARTMENTS)]
-        lap = i // len(DEPARTMENTS)
-        out.append((f"MH-{code}" + (f"-{lap + 1}" if lap else ""), name + ("" if "tỉnh" in name else " tỉnh") + " Minh Hòa"
-                    + (f" (đơn vị mẫu {i + 1})" if lap else ""), "department"))
-    for i in range(n_dist):
-        lap = i // len(DISTRICTS)
-        out.append((f"MH-H{i + 1:02d}", f"UBND huyện {DISTRICTS[i % len(DISTRICTS)]}" + (f" (đơn vị mẫu {i + 1})" if lap else ""),
-                    "district"))
+        code, name = depts[i % len(depts)]
+        lap = i // len(depts)
+        full = name if name.endswith("tỉnh") else f"{name} tỉnh {data['province']['name']}"
+        out.append((f"{prefix}-{code}" + (f"-{lap + 1}" if lap else ""), full + (f" (đơn vị mẫu {i + 1})" if lap else ""),
+                    "department"))
     for i in range(n - len(out)):
-        district = DISTRICTS[i % len(DISTRICTS)]
-        out.append((f"MH-X{i + 1:03d}", f"UBND xã số {i // len(DISTRICTS) + 1} huyện {district}", "commune"))
+        name = communes[i] if i < len(communes) else f"Xã mẫu {i + 1} (tên giả định)"
+        out.append((f"{prefix}-X{i + 1:03d}", name, "commune"))
     return out
+
+
+def period(unit_type: str, year: int) -> dict:
+    """The calendar year; a commune of 2025 from 01/7/2025, the day it was formed."""
+    start = f"{year}-07-01" if (unit_type == "commune" and year == 2025) else f"{year}-01-01"
+    label = "6 tháng cuối năm 2025" if start.endswith("07-01") else f"Năm {year}"
+    return {"from": start, "to": f"{year}-12-31", "label": label}
 
 
 def submission(rng: random.Random, code: str, name: str, unit_type: str, year: int) -> dict:
     """One agency's submission (plain data in the submission schema)."""
     quality = rng.random()
+    edition = edition_id(unit_type, year)
+    first_month = 7 if (unit_type == "commune" and year == 2025) else 1
     docs = []
-    for n, (topic, dated, kind) in enumerate(DOC_TOPICS, 1):
+    for topic, dated, kind in DOC_TOPICS:
         if rng.random() < 0.08 + 0.15 * (1 - quality):
             continue  # not issued
-        month, day = (1, rng.randint(2, 31)) if rng.random() < 0.55 + 0.4 * quality else (rng.randint(2, 4), rng.randint(1, 28))
-        if not dated:
-            month = rng.randint(1, 9)
-        docs.append({"number": f"{rng.randint(1, 300)}/{'KH' if kind == 'Kế hoạch' else 'QĐ'}-{code.split('-')[1]}",
+        if dated and rng.random() < 0.55 + 0.4 * quality:
+            month, day = first_month, rng.randint(2, 31 if first_month == 1 else 28)
+        else:
+            month, day = rng.randint(first_month + 1, first_month + 3), rng.randint(1, 28)
+        docs.append({"number": f"{rng.randint(1, 300)}/{'KH' if kind == 'Kế hoạch' else 'QĐ'}-{code.split('-', 1)[1]}",
                      "date": f"{day:02d}/{month:02d}/{year}", "kind": kind, "issuer": name, "role": "issued",
                      "topics": [topic], "title": f"Văn bản {topic.replace('_', ' ')} năm {year}"})
-    resolved = rng.randint(150, 3000)
+    resolved = rng.randint(150, 3000) if unit_type != "commune" else rng.randint(400, 4000)
     late = int(resolved * max(0.0, rng.gauss(0.04 * (1 - quality), 0.01)))
     early = int((resolved - late) * rng.uniform(0.1, 0.4))
     received = resolved + rng.randint(0, 200)
-    online = int(received * min(1.0, max(0.0, rng.gauss(0.2 + 0.5 * quality, 0.1))))
+    online = int(received * min(1.0, max(0.0, rng.gauss(0.3 + 0.5 * quality, 0.1))))
     late_groups = []
     if late:
         with_letter = int(late * rng.uniform(0.3, 1.0))
         if with_letter:
             late_groups.append({"id": "late-apology", "agency": name, "agency_code": code, "count": with_letter,
-                                "apology_letter": "yes", "text": f"{with_letter} hồ sơ trễ hạn có văn bản xin lỗi"})
+                                "apology_letter": "yes", "text": f"{with_letter} hồ sơ quá hạn có văn bản xin lỗi"})
         if late - with_letter:
             late_groups.append({"id": "late-no-apology", "agency": name, "agency_code": code, "count": late - with_letter,
-                                "apology_letter": "no", "text": f"{late - with_letter} hồ sơ trễ hạn không có văn bản xin lỗi"})
+                                "apology_letter": "no", "text": f"{late - with_letter} hồ sơ quá hạn không có văn bản xin lỗi"})
     figures = {key: {"value": _rate(rng, quality), "unit": "percent", "label": key.replace("_", " ")} for key in RATES}
     found = rng.randint(0, 6)
     resolved_issues = rng.randint(0, found)
@@ -142,36 +168,36 @@ def submission(rng: random.Random, code: str, name: str, unit_type: str, year: i
         if task["state"] == "not_done":
             task["reason"] = "Chưa bố trí được kinh phí"
     self_assessment = {}
-    manual = LOCAL_MANUAL if EDITION[unit_type] == "par-local-model-2020" else MANUAL
-    for node, top in ((n, t) for n, t in manual.items() if _applies(EDITION[unit_type], n, unit_type)):
-        points = round(top * rng.choice([1, 1, 1, 0.75, 0.5]) * 4) / 4
-        entry = {"points": points}
+    for node, top in _leaves(edition, unit_type, "manual"):
+        entry = {"points": round(top * rng.choice([1, 1, 1, 0.75, 0.5]) * 4) / 4}
         if rng.random() < 0.85 + 0.1 * quality:
             entry["evidence"] = [f"Tài liệu kiểm chứng tiêu chí {node}"]
         self_assessment[node] = entry
+    survey = {node: round(top * rng.uniform(0.6, 0.9) * 4) / 4 for node, top in _leaves(edition, unit_type, "survey")}
     return {
-        "agency": {"code": code, "name": name, "unit_type": unit_type, "province": "Minh Hòa (tỉnh giả định)"},
-        "period": {"from": f"{year}-01-01", "to": f"{year}-12-31", "label": f"Năm {year}"},
-        "criteria": EDITION[unit_type],
+        "agency": {"code": code, "name": name, "unit_type": unit_type, "province": province()["province"]["name"]},
+        "period": period(unit_type, year),
+        "criteria": edition,
         "documents": docs,
         "dossiers": {"scope": unit_type, "received": {"total": received, "online": online},
                      "resolved": {"total": resolved, "early": early, "on_time": resolved - late - early, "late": late}},
         "late_dossiers": late_groups,
         "figures": figures,
         "plans": [{"id": f"par-index-{year}", "kind": "par_index", "title": f"Kế hoạch cải thiện Chỉ số CCHC năm {year}",
-                   "basis": "120/KH-UBND", "tasks": tasks}],
+                   "basis": "120/KH-UBND (giả định)", "tasks": tasks}],
         "self_assessment": self_assessment,
-        "survey": {"8.1": round(rng.uniform(5, 8) * 4) / 4, "8.2": round(rng.uniform(5, 8) * 4) / 4},
+        "survey": survey,
+        "notes": [NOTE],
     }
 
 
 def appraisal(rng: random.Random, subs: list[dict], year: int) -> dict:
-    """Round-1/round-2 changes on manual sub-criteria, bonus and penalty items, caps 2 and 2."""
+    """Round-1/round-2 changes on sub-criteria scored from evidence, bonus and penalty items, caps 2 and 2."""
     agencies = []
     for sub in subs:
         code = sub["agency"]["code"]
         entry: dict = {"agency": code}
-        if rng.random() < 0.33:
+        if rng.random() < 0.33 and sub["self_assessment"]:
             node = rng.choice(sorted(sub["self_assessment"]))
             own = sub["self_assessment"][node]["points"]
             item = {"criterion": node, "round1": {"points": max(0.0, own - 0.5), "note": "Tài liệu kiểm chứng chưa đầy đủ",
@@ -187,25 +213,33 @@ def appraisal(rng: random.Random, subs: list[dict], year: int) -> dict:
             entry["penalty"] = [{"points": rng.choice([0.5, 1]), "reason": "Chậm báo cáo theo yêu cầu của UBND tỉnh"}]
         if len(entry) > 1:
             agencies.append(entry)
-    return {"round": str(year), "council": "Hội đồng thẩm định Chỉ số CCHC tỉnh Minh Hòa (giả định)",
+    name = province()["province"]["name"]
+    return {"round": str(year), "council": f"Hội đồng thẩm định Chỉ số CCHC tỉnh {name} (mẫu, số liệu giả định)",
             "appraised_on": f"{year + 1}-02-25", "bonus_cap": 2, "penalty_cap": 2, "agencies": agencies}
 
 
 def waivers(subs: list[dict], year: int) -> dict:
-    """Three waivers: one active on 4.5, one expired, one naming an agency that is not in the round."""
-    first, second = subs[1]["agency"]["code"], subs[2]["agency"]["code"]
+    """Three waivers: one active on 4.4 (a department's guidance to communes), one expired, one naming an
+    agency that is not in the round."""
+    first = next(s["agency"]["code"] for s in subs if s["agency"]["unit_type"] == "department")
+    second = subs[0]["agency"]["code"]
+    prefix = province()["province"]["code"]
     return {"waivers": [
-        {"id": f"W-{year + 1}-01", "agency": first, "criterion": "4.5", "justification": "Chưa có hướng dẫn phân cấp",
+        {"id": f"W-{year + 1}-01", "agency": first, "criterion": "4.4", "justification": "Chưa có hướng dẫn phân cấp của Bộ",
          "approver": "Chủ tịch Hội đồng thẩm định", "expires": f"{year + 1}-12-31"},
-        {"id": f"W-{year}-09", "agency": second, "criterion": "7.4", "justification": "Đang chuyển đổi ISO",
+        {"id": f"W-{year}-09", "agency": second, "criterion": "7.5", "justification": "Đang chuyển đổi ISO",
          "approver": "Giám đốc Sở Nội vụ", "expires": f"{year}-12-31"},
-        {"id": f"W-{year + 1}-02", "agency": "MH-KHONG-CO", "criterion": "1.4", "justification": "Không khớp",
+        {"id": f"W-{year + 1}-02", "agency": f"{prefix}-KHONG-CO", "criterion": "1.4", "justification": "Không khớp",
          "approver": "Giám đốc Sở Nội vụ", "expires": f"{year + 1}-12-31"},
     ]}
 
 
-def generate(out: Path, agencies: int = 181, seed: int = 2020, year: int = 2020, json_share: float = 0.3) -> Path:
-    """Write ``out/submissions/*``, ``out/appraisal.yaml`` and ``out/waivers.yaml``; returns ``out``."""
+def generate(out: Path, agencies: int = 139, seed: int = 2025, year: int = 2025, json_share: float = 0.3) -> Path:
+    """Write ``out/submissions/*``, ``out/appraisal.yaml`` and ``out/waivers.yaml``; returns ``out``.
+
+    ``year``: 2025 or later (today's shape); ValueError otherwise."""
+    if year < 2025:
+        raise ValueError("the generator makes today's shape (2025 or later); the 2020 round is in samples/round-2020")
     rng = random.Random(seed)
     folder = out / "submissions"
     folder.mkdir(parents=True, exist_ok=True)
@@ -233,11 +267,13 @@ def generate(out: Path, agencies: int = 181, seed: int = 2020, year: int = 2020,
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, required=True)
-    parser.add_argument("--agencies", type=int, default=181, help="number of agencies (default: 181)")
-    parser.add_argument("--seed", type=int, default=2020)
-    parser.add_argument("--year", type=int, default=2020)
+    parser.add_argument("--agencies", type=int, default=139, help="number of agencies (default: 139, the real lists)")
+    parser.add_argument("--seed", type=int, default=2025)
+    parser.add_argument("--year", type=int, default=2025, help="2025 or later (default: 2025)")
     parser.add_argument("--json-share", type=float, default=0.3, help="share of submissions written as JSON")
     args = parser.parse_args()
+    if args.year < 2025:
+        parser.error("--year must be 2025 or later (today's shape); the 2020 round is in samples/round-2020")
     generate(args.out, args.agencies, args.seed, args.year, args.json_share)
     print(f"{args.agencies} submissions, appraisal.yaml and waivers.yaml written to {args.out}")
 
