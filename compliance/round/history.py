@@ -19,6 +19,7 @@ from tabulate import tabulate
 
 from compliance.errors import InputError
 from compliance.report.labels import STATES, pick
+from compliance.round.eras import comparison_notes, history_notes
 from compliance.round.model import RoundResult
 from compliance.round.words import md_rows, pts
 
@@ -169,8 +170,9 @@ def render_history(agency: str, rows: list[dict], lang: str = "vi", fmt: str = "
     title = f"{'Lịch sử' if vi else 'History'}: {rows[-1]['agency_name']} ({agency})"
     if fmt == "markdown":
         body, head = md_rows(body), md_rows([head])[0]
+    notes = "".join(f"- {n['vi' if vi else 'en']}\n" for n in history_notes(rows))
     return title + "\n" + tabulate(body, headers=head, tablefmt="github" if fmt == "markdown" else "simple",
-                                   disable_numparse=True) + "\n"
+                                   disable_numparse=True) + "\n" + notes
 
 
 def compare_rounds(path: str | Path, round_a: str, round_b: str) -> dict:
@@ -178,7 +180,9 @@ def compare_rounds(path: str | Path, round_a: str, round_b: str) -> dict:
 
     Returns ``{"a", "b", "agencies": [...], "scores": [...]}``: per agency code (union of both rounds)
     the index, rank and class in each and the index change (points of %); per agency and sub-criterion
-    whose final points differ, both values and the change. InputError when a round is not stored.
+    whose final points differ, both values and the change; ``notes`` ({vi, en}) on how the rounds were
+    matched (two sides of 01/7/2025, changed criteria sets; see :mod:`compliance.round.eras`). InputError
+    when a round is not stored.
     """
     with closing(_connect(Path(path), create=False)) as conn:
         conn.row_factory = sqlite3.Row
@@ -187,7 +191,8 @@ def compare_rounds(path: str | Path, round_a: str, round_b: str) -> dict:
             if rid not in known:
                 raise InputError(path, f"no stored round '{rid}' (stored: {', '.join(known) or 'none'})", where)
         res = {rid: {r["agency_code"]: dict(r) for r in conn.execute(
-            "SELECT agency_code, agency_name, index_percent, rank, ranked_among, class_name FROM results "
+            "SELECT agency_code, agency_name, index_percent, rank, ranked_among, class_name, period, edition_id, unit_type "
+            "FROM results "
             "WHERE round_id = ?", (rid,))} for rid in (round_a, round_b)}
         scores = [dict(r) for r in conn.execute(
             "SELECT a.agency_code, a.node_id, a.name, a.final AS final_a, b.final AS final_b, a.state AS state_a, "
@@ -207,7 +212,8 @@ def compare_rounds(path: str | Path, round_a: str, round_b: str) -> dict:
     for s in scores:
         s["change"] = (round(s["final_b"] - s["final_a"], 4)
                        if s["final_a"] is not None and s["final_b"] is not None else None)
-    return {"a": round_a, "b": round_b, "agencies": agencies, "scores": scores}
+    notes = comparison_notes(round_a, round_b, res[round_a], res[round_b])
+    return {"a": round_a, "b": round_b, "agencies": agencies, "scores": scores, "notes": notes}
 
 
 def render_compare(data: dict, lang: str = "vi", fmt: str = "table") -> str:
@@ -235,6 +241,7 @@ def render_compare(data: dict, lang: str = "vi", fmt: str = "table") -> str:
         body, head = md_rows(body), md_rows([head])[0]
     out = [f"{'So sánh vòng' if vi else 'Comparing rounds'} {a} → {b}",
            tabulate(body, headers=head, tablefmt=table, disable_numparse=True)]
+    out += [f"- {n['vi' if vi else 'en']}" for n in data.get("notes", [])]
     if data["scores"]:
         shead = ["Mã" if vi else "Code", "Tiêu chí" if vi else "Criterion", "Tên" if vi else "Name", f"{a}", f"{b}",
                  "Thay đổi" if vi else "Change"]
