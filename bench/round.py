@@ -1,6 +1,8 @@
 """Prints what an inspection round of many agencies costs (a measurement script: no assertion on time).
 
-Generates a province of N agencies (samples/province/generate.py, seeded), then runs the whole round
+Generates a province of N agencies of today's shape (samples/province/generate.py, seeded: Lâm Đồng 2025,
+its office, departments and communes, wards and special zone, no district; beyond the 139 real names the
+names are generated), then runs the whole round
 in this process several times (score with one shared RuleRunner, appraise, waive, rank), stores each
 in a SQLite history and writes the council workbook once. Prints, per run: wall time of the round, of
 storing it, resident memory after the round (after garbage collection) and the thread count; at the
