@@ -118,3 +118,16 @@ def test_a_fall_is_placed_among_the_unmerged_provinces_only(tmp_path):
     agg = prof.row("aggregate")
     # only the 11 units with one predecessor are compared across 01/7/2025
     assert agg.fall_n == 11
+
+
+def test_verify_checks_2025_groups_among_34(tmp_path):
+    from compliance.papi.verify import verify_file
+
+    path = tmp_path / "press.csv"
+    path.write_text("year,province,dimension,subdimension,score,rank,group\n"
+                    "2025,An Giang,,,53.2,1,best\n2025,Lâm Đồng,,,49.6,10,best\n", encoding="utf-8")
+    res = verify_file(path, lang="en")
+    # 34 ranked: best ends at rank round-half-up(34 / 4 = 8.5) = 9, so rank 10 is high average
+    assert [(f.kind, f.province, f.where) for f in res.findings] == [("group", "lam-dong", "line 3")]
+    assert "its rank is 10 of 34, which is in group High average" in res.findings[0].text
+    assert any("groups checked for 34 ranked provinces" in a for a in res.assumptions)
