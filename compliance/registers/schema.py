@@ -75,6 +75,19 @@ REGISTER_FIELDS: tuple[Field, ...] = (
     Field("status", "status", False, "Trạng thái", "Status", ("Tình trạng", "Trạng thái hồ sơ", "Tình trạng xử lý")),
     Field("paper_result_at", "date", False, "Ngày kết quả bản giấy", "Paper result at",
           ("Ngày ký kết quả", "Ngày kết quả giấy", "Ngày ký kết quả bản giấy")),
+    # QĐ 766/QĐ-TTg index (compliance.registers.index766): yes/no (or paid/exempt, a rating) as the
+    # one-stop software exports them; read as text here, their values are checked by index766
+    Field("online_payment", "text", False, "Thanh toán trực tuyến", "Online payment",
+          ("Đã thanh toán trực tuyến", "Thanh toán trực tuyến phí, lệ phí", "Hình thức thanh toán", "Thanh toán")),
+    Field("digitised_dossier", "text", False, "Số hóa hồ sơ", "Digitised dossier",
+          ("Hồ sơ được số hóa", "Số hóa thành phần hồ sơ", "Đã số hóa hồ sơ", "Hồ sơ số hóa", "Digitized dossier")),
+    Field("digitised_result", "text", False, "Kết quả điện tử", "Digitised result",
+          ("Có kết quả điện tử", "Kết quả giải quyết điện tử", "Cấp kết quả điện tử", "Số hóa kết quả",
+           "Digitized result", "Electronic result")),
+    Field("reused_data", "text", False, "Tái sử dụng dữ liệu số hóa", "Reused digitised data",
+          ("Sử dụng lại dữ liệu số hóa", "Khai thác dữ liệu số hóa", "Tái sử dụng dữ liệu", "Reused data")),
+    Field("satisfaction_rating", "text", False, "Mức độ hài lòng", "Satisfaction rating",
+          ("Đánh giá hài lòng", "Đánh giá mức độ hài lòng", "Kết quả đánh giá", "Đánh giá của người dân", "Satisfaction")),
 )
 
 CATALOGUE_FIELDS: tuple[Field, ...] = (
@@ -97,6 +110,15 @@ CATALOGUE_FIELDS: tuple[Field, ...] = (
     Field("online_level", "online_level", False, "Mức độ dịch vụ công trực tuyến", "Online level",
           ("Mức độ DVC", "Mức độ DVCTT", "Mức độ", "online service level")),
     Field("abolished_on", "date", False, "Ngày bãi bỏ", "Abolished on", ("Ngày hết hiệu lực", "Bãi bỏ từ ngày", "abolished at")),
+    # QĐ 766/QĐ-TTg index (compliance.registers.index766): read as text, values checked there
+    Field("resolving_agency", "text", False, "Cơ quan thực hiện", "Resolving agency",
+          ("Cơ quan giải quyết", "Đơn vị thực hiện", "Cơ quan thực hiện TTHC", "agency")),
+    Field("portal_published", "text", False, "Công khai trên Cổng DVC", "Published on the portal",
+          ("Công khai trên Cổng Dịch vụ công", "Đã công khai trên Cổng", "Công khai DVCTT", "Công khai trên Cổng DVCQG")),
+    Field("fee_required", "text", False, "Phí, lệ phí", "Fee",
+          ("Có phí, lệ phí", "Nghĩa vụ tài chính", "Có nghĩa vụ tài chính", "Mức phí, lệ phí", "fee required")),
+    Field("paper_result", "text", False, "Kết quả bằng văn bản giấy", "Paper result required",
+          ("Yêu cầu trả kết quả bằng văn bản", "Trả kết quả bằng văn bản, giấy tờ", "Kết quả bằng giấy")),
 )
 
 #: coded values: field kind → canonical code → accepted spellings (matched by normalize_key)
