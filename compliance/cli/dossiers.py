@@ -1,4 +1,4 @@
-"""Click group ``dossiers``: ``compliance dossiers summarize`` and ``compliance dossiers check``.
+"""Click group ``dossiers``: ``compliance dossiers summarize``, ``check`` and ``index766``.
 
 Registered in compliance/cli/__init__.py (``cli.add_command(dossiers)``). Notes and messages follow ``--lang``
 (Vietnamese by default).
@@ -112,3 +112,35 @@ def check_cmd(register, catalogue, period, fmt, json_out, xlsx, apology_days, pu
         click.echo(api.check_table(result, lang, lead=False))
     if fail_on and any(g.severity.at_least(Severity(fail_on)) for g in result.groups):
         sys.exit(EXIT_FINDINGS)
+
+
+@dossiers.command("index766")
+@click.argument("register", type=click.Path(path_type=Path))
+@click.option("--procedures", "catalogue", type=click.Path(path_type=Path), required=True,
+              help="procedure catalogue (CSV or XLSX)")
+@click.option("--period", help="2026-10, 2026-Q3, 2026 or 2026-01-01..2026-06-30 (default: the register's receipt dates)")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table", show_default=True)
+@click.option("--xlsx", type=click.Path(path_type=Path), help="also write the scores and their explanations to this workbook")
+@click.option("--sheet", help="XLSX register: sheet to read (default the first)")
+@LANG
+@MAX_ERRORS
+@MAX_SIZE
+def index766_cmd(register, catalogue, period, fmt, xlsx, sheet, lang, max_errors, max_size_gb):
+    """Score the QĐ 766/QĐ-TTg service index (per agency and for the province) from REGISTER and a catalogue."""
+    from compliance.errors import InputError
+    from compliance.io.files import check_writable
+    from compliance.registers.index766 import compute_index
+    from compliance.registers.index766_output import render, write_workbook
+    from compliance.registers.output import write_json
+
+    if xlsx:
+        if xlsx.suffix.lower() != ".xlsx":
+            raise InputError(xlsx, "a workbook is written as an Excel .xlsx file: give it the .xlsx extension", "--xlsx")
+        check_writable(xlsx)
+    result = compute_index(register, catalogue, period=period, settings=_settings(max_errors, max_size_gb, sheet=sheet))
+    if xlsx:
+        write_workbook(result, xlsx, lang)
+    if fmt == "json":
+        click.echo(write_json(result.to_dict(), None))
+    else:
+        click.echo(render(result, lang, fmt), nl=False)

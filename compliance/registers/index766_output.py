@@ -1,0 +1,245 @@
+"""Output of ``compliance dossiers index766``: terminal table, Markdown and XLSX (labels vi by default, en).
+
+Every score is shown with what the scorecard shows for a criterion: its counts (numerator and
+denominator, with what each counts), the rate, the points rule and threshold, the zero-denominator
+rule, the points, the confidence and the sources; every indicator that is not computed is listed with
+why. Files are written atomically (:func:`compliance.registers.output.save_workbook`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tabulate import tabulate
+
+from compliance.registers.index766 import IndexResult, Score, UnitResult, formula_text
+from compliance.registers.notice import notice_text, period_label
+from compliance.registers.output import _header_style, new_workbook, save_workbook
+
+_W = {
+    "title": ("Chỉ số phục vụ người dân, doanh nghiệp", "Service index for citizens and businesses"),
+    "period": ("Kỳ", "Period"),
+    "province": ("Toàn tỉnh", "Province"),
+    "agency": ("Cơ quan", "Agency"),
+    "ind": ("Chỉ số", "Indicator"),
+    "num": ("Tử số", "Numerator"),
+    "den": ("Mẫu số", "Denominator"),
+    "rate": ("Tỷ lệ (%)", "Rate (%)"),
+    "thr": ("Ngưỡng (%)", "Threshold (%)"),
+    "points": ("Điểm", "Points"),
+    "max": ("Tối đa", "Max"),
+    "conf": ("Tin cậy", "Confidence"),
+    "why": ("Diễn giải", "Explanation"),
+    "total": ("Tổng", "Total"),
+    "of": ("trên", "out of"),
+    "computable": ("điểm tính được", "points computable"),
+    "full": ("tổng bộ chỉ số", "full index"),
+    "not_computed": ("Chỉ số không tính được từ sổ và danh mục", "Indicators a register and a catalogue cannot give"),
+    "reason": ("Lý do", "Why"),
+    "by_agency": ("Theo cơ quan giải quyết", "By resolving agency"),
+    "notes": ("Ghi chú", "Notes"),
+    "sources": ("Nguồn", "Sources"),
+    "rule": ("Cách tính điểm", "Points rule"),
+    "zero": ("Mẫu số bằng 0", "Zero denominator"),
+    "approx": ("Khác với dữ liệu Cổng", "Differs from the portal's data"),
+    "details": ("Diễn giải từng chỉ số", "Each indicator explained"),
+}
+STATE = {"scored": ("đã tính", "scored"), "zero": ("mẫu số 0", "zero denominator"),
+         "not_applicable": ("không xét", "not applicable"), "province_only": ("chỉ toàn tỉnh", "province only"),
+         "missing": ("thiếu cột", "missing column")}
+ZERO = {"zero": ("0 điểm", "0 points"), "full": ("đủ điểm", "full points"),
+        "not_applicable": ("không xét", "not applicable")}
+
+
+def w(key: str, lang: str) -> str:
+    vi, en = _W[key]
+    return en if lang == "en" else vi
+
+
+def _pick(pair, lang: str) -> str:
+    return pair[1] if lang == "en" else pair[0]
+
+
+def _n(value, lang: str) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, int):
+        s = f"{value:,}"
+        return s.replace(",", ".") if lang == "vi" else s
+    s = f"{value:.2f}".rstrip("0").rstrip(".")
+    return s.replace(".", ",") if lang == "vi" else s
+
+
+def _rate(value: float, lang: str) -> str:
+    s = f"{value:.2f}"
+    return s.replace(".", ",") if lang == "vi" else s
+
+
+def _unit_name(unit: UnitResult, lang: str) -> str:
+    return unit.unit or w("province", lang)
+
+
+def header(result: IndexResult, lang: str) -> list[str]:
+    ix = result.index
+    issued = f"{ix.issued.day}/{ix.issued.month}/{ix.issued.year}"
+    decision = f"Decision {ix.decision} of {issued}" if lang == "en" else f"Quyết định {ix.decision} ngày {issued}"
+    return [f"{w('title', lang)} ({decision}) · "
+            f"{w('period', lang)} {result.period.show()} ({period_label(result.period.label, lang)})",
+            ix.version_note.get(lang), ix.disclaimer.get(lang)]
+
+
+def score_rows(result: IndexResult, unit: UnitResult, lang: str) -> list[list]:
+    """One row per indicator with a formula: counts, rate, threshold, points, confidence, explanation."""
+    rows = []
+    for s in unit.scores:
+        ind = next(i for i in result.index.indicators if i.id == s.indicator)
+        points = _n(s.points, lang) if s.counted else _pick(STATE[s.state], lang)
+        rate = "–" if s.rate is None else _rate(s.rate, lang)
+        rows.append([ind.id, ind.name.get(lang), _n(s.numerator, lang), _n(s.denominator, lang), rate,
+                     _n(ind.formula.threshold, lang), points, _n(s.max_points, lang), ind.confidence,
+                     _pick(s.reason, lang)])
+    return rows
+
+
+def score_headers(lang: str) -> list[str]:
+    return ["ID"] + [w(k, lang) for k in ("ind", "num", "den", "rate", "thr", "points", "max", "conf", "why")]
+
+
+def agency_rows(result: IndexResult, lang: str) -> list[list]:
+    rows = []
+    for unit in [result.province, *result.agencies]:
+        groups = [_n(unit.group_points(result.index, g.id)[0], lang) for g in result.index.groups]  # "–": none counted
+        rows.append([_unit_name(unit, lang), *groups, _n(unit.total, lang), _n(unit.max_points, lang)])
+    return rows
+
+
+def agency_headers(result: IndexResult, lang: str) -> list[str]:
+    return [w("agency", lang), *[f"{g.id}. {g.name.get(lang)} (/{_n(g.max_points, lang)})" for g in result.index.groups],
+            w("total", lang), w("max", lang)]
+
+
+def not_computed_rows(result: IndexResult, lang: str) -> list[list]:
+    rows = []
+    for ind in result.index.indicators:
+        if ind.id in result.not_computed:
+            rows.append([ind.id, ind.name.get(lang), _n(ind.max_points, lang), ind.confidence,
+                         _pick(result.not_computed[ind.id], lang)])
+    return rows
+
+
+def explanation_lines(result: IndexResult, unit: UnitResult, lang: str) -> list[str]:
+    """Per indicator: its counts with their meaning, the points rule, zero rule, confidence, sources."""
+    out = []
+    for s in unit.scores:
+        ind = next(i for i in result.index.indicators if i.id == s.indicator)
+        f = ind.formula
+        pts = f"{_n(s.points, lang)} / {_n(s.max_points, lang)}" if s.counted else _pick(STATE[s.state], lang)
+        out.append(f"{ind.id} {ind.name.get(lang)}: {pts} [{ind.confidence}]")
+        if s.state in ("scored", "zero", "not_applicable"):
+            out.append(f"    {w('den', lang)} = {_n(s.counts.get('den'), lang)}: {f.denominator_label.get(lang)}")
+            if f.kind == "rate":
+                out.append(f"    {w('num', lang)} = {_n(s.counts.get('num'), lang)}: {f.numerator_label.get(lang)}")
+            else:
+                out.append(f"    {w('num', lang)}: {f.numerator_label.get(lang)}")
+                out.extend(f"      − {_n(s.counts.get(f'sub{j}'), lang)}: {label.get(lang)}"
+                           for j, label in enumerate(f.subtract_labels))
+        out.append(f"    {_pick(s.reason, lang)}")
+        out.append(f"    {w('rule', lang)}: {formula_text(ind, lang)}; {w('zero', lang)}: {_pick(ZERO[f.when_zero], lang)}")
+        out.append(f"    {w('conf', lang)}: {ind.confidence} — {ind.confidence_note.get(lang)}")
+        if ind.approximation:
+            out.append(f"    {w('approx', lang)}: {ind.approximation.get(lang)}")
+        out.append(f"    {w('sources', lang)}: " + ", ".join(ind.sources))
+    return out
+
+
+def source_lines(result: IndexResult, lang: str) -> list[str]:
+    """Each source: id, kind, citation, what was read (and where)."""
+    kinds = {"decision": ("văn bản quy phạm", "legal text"), "implementation": ("mô tả triển khai", "implementation"),
+             "portal": ("Cổng DVCQG", "national portal"), "press": ("báo chí, cổng địa phương", "press, local portals")}
+    return [f"{s.id} ({_pick(kinds[s.kind], lang)}): {s.cite}" + (f" <{s.url}>" if s.url else "") + f" — {s.read}"
+            for s in result.index.sources]
+
+
+def _md(rows: list[list]) -> list[list]:
+    return [[str(c).replace("|", "\\|").replace("\n", " ") if isinstance(c, str) else c for c in row] for row in rows]
+
+
+def render(result: IndexResult, lang: str = "vi", fmt: str = "table") -> str:
+    """The report: header, the province's scores, the agencies' group points, each indicator of the
+    province explained, the indicators not computed and the notes. ``fmt``: table or markdown (which
+    also explains each agency's scores)."""
+    md = fmt == "markdown"
+    tf = "pipe" if md else "simple"
+    cells = _md if md else (lambda rows: rows)
+    h = "## " if md else ""
+    p = result.province
+    out = [("\n\n" if md else "\n").join(("# " if md else "") + line if i == 0 else line
+                                           for i, line in enumerate(header(result, lang)))]
+    out.append(f"{h}{w('province', lang)}: {_n(p.total, lang)} {w('of', lang)} {_n(p.max_points, lang)} "
+               f"{w('computable', lang)} ({w('full', lang)}: {_n(result.index.total_points, lang)})")
+    wrap = {} if md else {"maxcolwidths": [None, 34, None, None, None, None, None, None, None, 50]}
+    out.append(tabulate(cells(score_rows(result, p, lang)), headers=score_headers(lang), tablefmt=tf,
+                        disable_numparse=True, **wrap))
+    if result.agencies:
+        out.append(h + w("by_agency", lang) + "\n" + tabulate(cells(agency_rows(result, lang)), headers=agency_headers(result, lang),
+                                                         tablefmt=tf, disable_numparse=True,
+                                                         **({} if md else {"maxheadercolwidths": 14, "maxcolwidths": 40})))
+    units = [p, *result.agencies] if md else [p]
+    for unit in units:
+        lines = explanation_lines(result, unit, lang)
+        title = f"{h}{w('details', lang)} — {_unit_name(unit, lang)}"
+        out.append(title + "\n" + ("\n".join(f"- {x.strip()}" if not x.startswith("    ") else f"    - {x.strip()}" for x in lines)
+                                    if md else "\n".join(lines)))
+    nc = not_computed_rows(result, lang)
+    if nc:
+        out.append(h + w("not_computed", lang) + "\n" + tabulate(
+            cells(nc), headers=[w("ind", lang), w("ind", lang), w("max", lang), w("conf", lang), w("reason", lang)],
+            tablefmt=tf, disable_numparse=True, **({} if md else {"maxcolwidths": [None, 40, None, None, 70]})))
+    out.append(h + w("sources", lang) + "\n" + "\n".join(f"- {line}" for line in source_lines(result, lang)))
+    if result.notices:
+        out.append(h + w("notes", lang) + "\n" + "\n".join(f"- {notice_text(n, lang)}" for n in result.notices))
+    return "\n\n".join(out) + "\n"
+
+
+def write_workbook(result: IndexResult, path: Path, lang: str = "vi") -> None:
+    """Sheets: the agencies' group points, every score explained (one row per unit and indicator), the
+    indicators not computed, the indicator set (rules, confidence, sources)."""
+    wb = new_workbook()
+    ws = wb.create_sheet(w("by_agency", lang)[:31])
+    ws.append([header(result, lang)[0]])
+    ws.append([header(result, lang)[2]])
+    ws.append(agency_headers(result, lang))
+    _header_style(ws, 3, len(agency_headers(result, lang)))
+    for unit in [result.province, *result.agencies]:
+        ws.append([_unit_name(unit, lang), *[unit.group_points(result.index, g.id)[0] for g in result.index.groups],
+                   unit.total, unit.max_points])
+    ws.column_dimensions["A"].width = 44
+    ws = wb.create_sheet(w("details", lang)[:31])
+    head = [w("agency", lang), "ID", w("ind", lang), w("num", lang), w("den", lang), w("rate", lang), w("thr", lang),
+            w("points", lang), w("max", lang), "state", w("conf", lang), w("why", lang)]
+    ws.append(head)
+    _header_style(ws, 1, len(head))
+    for unit in [result.province, *result.agencies]:
+        for s in unit.scores:
+            ind = next(i for i in result.index.indicators if i.id == s.indicator)
+            ws.append([_unit_name(unit, lang), ind.id, ind.name.get(lang), s.numerator, s.denominator, s.rate,
+                       ind.formula.threshold, s.points, s.max_points, _pick(STATE[s.state], lang), ind.confidence,
+                       _pick(s.reason, lang)])
+    ws.freeze_panes = "C2"
+    ws = wb.create_sheet(w("not_computed", lang)[:31])
+    head = ["ID", w("ind", lang), w("max", lang), w("conf", lang), w("reason", lang)]
+    ws.append(head)
+    _header_style(ws, 1, len(head))
+    for row in not_computed_rows(result, lang):
+        ws.append(row[:2] + [next(i.max_points for i in result.index.indicators if i.id == row[0])] + row[3:])
+    ws = wb.create_sheet(w("sources", lang)[:31])
+    head = ["ID", w("ind", lang), w("max", lang), w("rule", lang), w("zero", lang), w("conf", lang), w("why", lang),
+            w("approx", lang), w("sources", lang)]
+    ws.append(head)
+    _header_style(ws, 1, len(head))
+    for ind in result.index.indicators:
+        ws.append([ind.id, ind.name.get(lang), ind.max_points, formula_text(ind, lang) if ind.formula else None,
+                   _pick(ZERO[ind.formula.when_zero], lang) if ind.formula else None, ind.confidence,
+                   ind.confidence_note.get(lang), ind.approximation.get(lang) if ind.approximation else None,
+                   "; ".join(result.index.source(s).cite for s in ind.sources)])
+    save_workbook(wb, path)
