@@ -53,7 +53,7 @@ FLAG_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 FLAG_KIND = {"online_payment": "payment", "satisfaction_rating": "rating", "fee_required": "fee"}
-KIND_WORDS = {"yes_no": "yes/no", "payment": "online-payment", "rating": "satisfaction", "fee": "fee"}
+KIND_WORDS = {"yes_no": "a yes/no", "payment": "an online-payment", "rating": "a satisfaction", "fee": "a fee"}
 _LOOKUP = {k: {normalize_key(w): v for v, ws in words.items() for w in ws} for k, words in FLAG_WORDS.items()}
 _UNKNOWN = object()
 PROVINCE = ""
@@ -248,7 +248,7 @@ def _typed_flags(con, loaded: LoadedTable, names: tuple[str, ...]) -> dict[str, 
         header = loaded.columns[name]
         if len(raws) > 1000:
             raise InputError(loaded.path, f"column {header!r} has more than 1000 different values; "
-                                          f"a {KIND_WORDS[kind]} column was expected")
+                                          f"{KIND_WORDS[kind]} column was expected")
         typed = []
         for raw in raws:
             value = flag_value(kind, raw)
@@ -256,7 +256,7 @@ def _typed_flags(con, loaded: LoadedTable, names: tuple[str, ...]) -> dict[str, 
                 rn = con.execute(f"SELECT min(rn) FROM {loaded.table} WHERE {name} = ?", [raw]).fetchone()[0]
                 known = "; ".join(f"{v}: {', '.join(ws[:4])}" for v, ws in FLAG_WORDS["yes_no" if kind == "fee" else kind].items())
                 extra = " or an amount" if kind == "fee" else ""
-                raise InputError(loaded.path, f"column {header!r}: {raw!r} is not a {KIND_WORDS[kind]} value "
+                raise InputError(loaded.path, f"column {header!r}: {raw!r} is not {KIND_WORDS[kind]} value "
                                               f"(known: {known}{extra})", loaded.locate(rn))
             typed.append(value)
         sql_type = "VARCHAR" if kind in ("payment", "rating") else "BOOLEAN"
