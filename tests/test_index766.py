@@ -349,3 +349,53 @@ def test_a_broken_indicator_file_names_its_line(files, tmp_path):
     with pytest.raises(InputError) as exc:
         compute_index(*files, period="2026-10", indicators=bad)
     assert "group 2: its indicators add up to 21 points, not 20" in exc.value.line()
+
+
+# ------------------------------------------------------------------------------ generated registers
+
+def generator():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("gen766", ROOT / "samples" / "registers" / "generate.py")
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules["gen766"] = mod
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_the_2026_sample_is_what_the_generator_makes(tmp_path):
+    gen = generator()
+    g = gen.Generator(gen.scaled(2000, 2026), seed=2026)
+    gen.write_register(g, tmp_path / "r.csv")
+    gen.write_catalogue(g, tmp_path / "c.csv")
+    for name, made in (("demo-2026-register.csv", "r.csv"), ("demo-2026-catalogue.csv", "c.csv")):
+        assert (tmp_path / made).read_bytes() == (ROOT / "samples" / "registers" / name).read_bytes(), name
+
+
+def test_generated_register_against_an_independent_count(tmp_path):
+    """The SQL counts of 3.3, 3.6 and 4.3 for March 2026 equal a plain Python count over the CSV rows."""
+    gen = generator()
+    g = gen.Generator(gen.scaled(600, 2026), seed=7)
+    reg, cat = tmp_path / "r.csv", tmp_path / "c.csv"
+    gen.write_register(g, reg)
+    gen.write_catalogue(g, cat)
+    with open(cat, encoding="utf-8") as fh:
+        procs = {r["Mã thủ tục"]: r for r in csv.DictReader(fh)}
+    with open(reg, encoding="utf-8") as fh:
+        march = [r for r in csv.DictReader(fh) if r["Ngày tiếp nhận"].endswith("/03/2026")]
+    paper = {c: r["Kết quả bằng văn bản giấy"] == "Có" for c, r in procs.items()}
+    fee = {c: r["Phí, lệ phí"] != "Không" for c, r in procs.items()}
+    online = sum(1 for r in march if r["Hình thức nộp"] == "Trực tuyến"
+                 and (not paper[r["Mã thủ tục"]] or r["Kết quả điện tử"] == "Có"))
+    fee_rows = [r for r in march if fee[r["Mã thủ tục"]] and r["Thanh toán trực tuyến"] != "Miễn phí"]
+    reused = sum(1 for r in march if r["Tái sử dụng dữ liệu số hóa"] == "Có")
+    result = compute_index(reg, cat, period="2026-03")
+    p = result.province
+    assert (p.score("3.3").numerator, p.score("3.3").denominator) == (online, len(march))
+    assert (p.score("3.6").numerator, p.score("3.6").denominator) == (
+        sum(1 for r in fee_rows if r["Thanh toán trực tuyến"] == "Có"), len(fee_rows))
+    assert (p.score("4.3").numerator, p.score("4.3").denominator) == (reused, len(march))
+    assert len(march) > 30 and 0 < online < len(march)
+    # today's shape: merged departments, communes and wards, no district
+    agencies = {a.unit for a in result.agencies}
+    assert "Sở Tài chính" in agencies and not any("huyện" in a or "Kế hoạch" in a for a in agencies)

@@ -20,6 +20,14 @@ through ``compliance.calendar``), early/on-time/late shares, apology-letter rate
 rescheduled due dates (sometimes twice), supplement requests, and a catalogue whose publication
 decisions are sometimes late, missing or followed by an abolition.
 
+The columns the QĐ 766/QĐ-TTg index reads (``compliance dossiers index766``) are drawn from a second
+random stream, so the first stream (and every figure above) is unchanged: online payment of fee-bearing
+procedures, digitised dossier, electronic result, reused digitised data, satisfaction rating; and in the
+catalogue the agency, publication on the portal, the fee and whether a paper result is issued (model
+values). From ``--year 2026`` the register has today's shape: provincial departments as merged in 2025
+and communes and wards directly under the province (no district level); ``--title`` writes title rows
+above the header, as exports from one-stop software do.
+
 Nothing here is read by the checker: registers are generated for demos, tests and benchmarks.
 """
 
@@ -44,12 +52,14 @@ REGISTER_HEADERS = [
     "STT", "Mã hồ sơ", "Mã thủ tục", "Tên thủ tục", "Người nộp", "Cơ quan giải quyết", "Cấp giải quyết",
     "Hình thức nộp", "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày chuyển xử lý", "Ngày có kết quả", "Ngày trả kết quả",
     "Ngày văn bản xin lỗi", "Ngày hẹn trả lại", "Số lần gia hạn", "Số lần yêu cầu bổ sung", "Trạng thái",
-    "Ngày kết quả bản giấy",
+    "Ngày kết quả bản giấy", "Thanh toán trực tuyến", "Số hóa hồ sơ", "Kết quả điện tử", "Tái sử dụng dữ liệu số hóa",
+    "Mức độ hài lòng",
 ]
 CATALOGUE_HEADERS = [
     "Mã thủ tục", "Tên thủ tục", "Lĩnh vực", "Cấp công bố", "Quyết định công bố", "Ngày quyết định công bố",
     "Ngày văn bản quy phạm có hiệu lực", "Ngày công khai trên CSDL quốc gia", "Quyết định phê duyệt quy trình nội bộ",
-    "Ngày phê duyệt quy trình nội bộ", "Mức độ dịch vụ công trực tuyến", "Ngày bãi bỏ",
+    "Ngày phê duyệt quy trình nội bộ", "Mức độ dịch vụ công trực tuyến", "Ngày bãi bỏ", "Cơ quan thực hiện",
+    "Công khai trên Cổng DVC", "Phí, lệ phí", "Kết quả bằng văn bản giấy",
 ]
 
 # provincial departments and typical procedures (names as published; time limits in working days are
@@ -87,6 +97,16 @@ AGENCIES: dict[str, tuple[str, list[tuple[str, int]]]] = {
     "BQLKCN": ("Ban Quản lý các khu công nghiệp", [("Cấp giấy phép lao động cho người nước ngoài làm việc trong khu công nghiệp", 5)]),
     "BHXH": ("Bảo hiểm xã hội tỉnh", [("Cấp lại sổ bảo hiểm xã hội", 10), ("Đăng ký tham gia bảo hiểm y tế hộ gia đình", 5)]),
 }
+# provincial departments after the 2025 mergers (e.g. Sở Kế hoạch và Đầu tư into Sở Tài chính; Sở Tài
+# nguyên và Môi trường with Sở Nông nghiệp và Phát triển nông thôn; Sở Giao thông vận tải into Sở Xây
+# dựng; Sở Thông tin và Truyền thông into Sở Khoa học và Công nghệ; Sở Lao động - Thương binh và Xã hội
+# into Sở Nội vụ): the same typical procedures regrouped (model for the demo)
+MERGED_2025 = {"SKHDT": "STC", "STNMT": "SNNMT", "SNNPTNT": "SNNMT", "SGTVT": "SXD", "STTTT": "SKHCN", "SLDTBXH": "SNV"}
+MERGED_NAMES = {"STC": "Sở Tài chính", "SNNMT": "Sở Nông nghiệp và Môi trường", "SXD": "Sở Xây dựng",
+                "SKHCN": "Sở Khoa học và Công nghệ", "SNV": "Sở Nội vụ"}
+# communes and wards directly under the province from 01/7/2025 (names made up for the demo)
+COMMUNES_2025 = ["Phường Bình Minh", "Phường Tân Tiến", "Phường Hòa Phú", "Xã Tân Sơn", "Xã Quảng Hòa", "Xã Ea Pô",
+                 "Xã Nam Bình", "Xã Đắk Sơn", "Xã Thuận An", "Xã Hưng Phú"]
 LOCAL_PROCEDURES = [("Đăng ký khai sinh", 1), ("Đăng ký kết hôn", 3), ("Chứng thực bản sao từ bản chính", 1),
                     ("Cấp giấy chứng nhận đăng ký hộ kinh doanh", 3), ("Đăng ký khai tử", 1),
                     ("Cấp giấy xác nhận tình trạng hôn nhân", 3)]
@@ -140,6 +160,19 @@ class Plan:
     paper_on_time_rate: float = 0.05
     levels: tuple[float, float, float] = (1.0, 0.0, 0.0)  # province, district, commune shares
     late_by_agency: list | None = None
+    two_level: bool = False  # today's shape: merged departments, communes under the province, no district
+    # QĐ 766 columns (model values): fee-bearing procedures, paper results, online payment of an online
+    # (an in-person) dossier, exempt dossiers, digitised in-person dossiers, electronic results, reuse,
+    # share of dossiers rated, share rated dissatisfied (on time / late)
+    fee_share: float = 0.55
+    paper_result_share: float = 0.85
+    paid_online_rate: tuple[float, float] = (0.8, 0.15)
+    exempt_rate: float = 0.04
+    digitised_in_person_rate: float = 0.8
+    electronic_result_rate: float = 0.85
+    reuse_rate: float = 0.6
+    rated_share: float = 0.3
+    dissatisfied_rate: tuple[float, float] = (0.03, 0.5)
 
 
 def daknong_2020() -> Plan:
@@ -156,9 +189,11 @@ def scaled(rows: int, year: int) -> Plan:
     resolved = round(rows * 0.96)
     early, late = round(resolved * 0.19), round(resolved * 0.03)
     pending = rows - resolved
+    two_level = year >= 2026
     return Plan(year=year, online=round(rows * 0.47), offline=rows - round(rows * 0.47), early=early,
                 on_time=resolved - early - late, late=late, pending_within=pending - pending // 5,
-                pending_overdue=pending // 5, carried_over=round(rows * 0.05), levels=(0.35, 0.35, 0.30))
+                pending_overdue=pending // 5, carried_over=round(rows * 0.05),
+                levels=(0.45, 0.0, 0.55) if two_level else (0.35, 0.35, 0.30), two_level=two_level)
 
 
 class Generator:
@@ -167,6 +202,7 @@ class Generator:
     def __init__(self, plan: Plan, seed: int = 2020):
         self.plan = plan
         self.rng = random.Random(seed)
+        self.rng766 = random.Random(seed + 766)  # the QĐ 766 columns: a stream of their own
         self.cal = default_calendar()
         start = dt.date(plan.year - 1, 10, 1)
         end = dt.date(plan.year + 1, 6, 30)
@@ -175,6 +211,8 @@ class Generator:
         self.year_start = dt.date(plan.year, 1, 1)
         self.year_end = dt.date(plan.year, 12, 31)
         self.procedures = self._procedures()
+        self.fee = {p.code: self.rng766.random() < plan.fee_share for p in self.procedures}
+        self.paper = {p.code: self.rng766.random() < plan.paper_result_share for p in self.procedures}
         self.abolished_index = len(self.procedures) - 2  # abolished on 1 July; a few dossiers still come in
         self.abolished_on = dt.date(plan.year, 7, 1)
 
@@ -183,6 +221,8 @@ class Generator:
         rng = self.rng
         out: list[Procedure] = []
         n = 0
+        if self.plan.two_level:
+            return self._procedures_two_level()
         for acode, (agency, procs) in AGENCIES.items():
             for name, limit in procs:
                 n += 1
@@ -202,13 +242,34 @@ class Generator:
                                          limit, rng.uniform(0.5, 2.0)))
         return out
 
+    def _procedures_two_level(self) -> list[Procedure]:
+        """Today's shape: the departments as merged in 2025, and each commune or ward directly under the
+        province with its own copy of the local procedures."""
+        rng, out, n = self.rng, [], 0
+        for acode, (agency, procs) in AGENCIES.items():
+            code = MERGED_2025.get(acode, acode)
+            for name, limit in procs:
+                n += 1
+                weight = 3.0 if acode == "STP" and "lý lịch" in name else 1.0 / (n ** 0.9)
+                out.append(Procedure(f"1.00{4000 + n * 37:04d}", name, MERGED_NAMES.get(code, agency), code, "province",
+                                     limit, weight))
+        for commune in COMMUNES_2025:
+            for name, limit in LOCAL_PROCEDURES:
+                n += 1
+                out.append(Procedure(f"2.00{1000 + n * 13:04d}", name, f"UBND {commune[0].lower()}{commune[1:]}", "UBNDX",
+                                     "commune", limit, rng.uniform(0.5, 2.0)))
+        return out
+
     def catalogue_rows(self) -> list[list[str]]:
         """One row per procedure; about 4% published late, 3% entered late in the national database,
         one procedure without a publication decision and one abolished mid-year (model values)."""
-        rng = self.rng
+        rng, r766 = self.rng, self.rng766
         rows = []
+        # two-level shape: procedures were announced again after 01/7/2025, so many decisions fall in the year
+        base, span = ((dt.date(self.plan.year - 1, 7, 1), 540) if self.plan.two_level
+                      else (dt.date(self.plan.year - 2, 7, 1), 500))
         for i, p in enumerate(self.procedures):
-            effective = dt.date(self.plan.year - 2, 7, 1) + dt.timedelta(days=rng.randrange(0, 500))
+            effective = base + dt.timedelta(days=rng.randrange(0, span))
             decision = effective - dt.timedelta(days=rng.randrange(6, 40))
             if rng.random() < 0.04:
                 decision = effective - dt.timedelta(days=rng.randrange(0, 5))
@@ -223,10 +284,32 @@ class Generator:
                 decision_s = _d(decision)
             if i == self.abolished_index:
                 abolished = _d(self.abolished_on)
+            level = rng.choice(["Toàn trình", "Một phần", "Mức độ 2"])
+            published = "" if level == "Mức độ 2" else ("Có" if r766.random() < 0.9 else "Chưa công khai")
+            fee = f"{r766.choice((10, 20, 50, 100, 200))}.000 đồng" if self.fee[p.code] else "Không"
             rows.append([p.code, p.name, p.agency, "Cấp tỉnh", number, decision_s, _d(effective),
                          _d(db) if decision_s else "", f"{rng.randrange(100, 2500)}/QĐ-UBND", _d(decision + dt.timedelta(days=20)),
-                         rng.choice(["Toàn trình", "Một phần", "Mức độ 2"]), abolished])
+                         level, abolished, p.agency, published, fee, "Có" if self.paper[p.code] else "Không"])
         return rows
+
+    def _index766_cells(self, proc: Procedure, channel: str, outcome: str, has_result: bool) -> list[str]:
+        """Online payment, digitised dossier, electronic result, reused data, satisfaction of one dossier
+        (from the second random stream; model values)."""
+        p, r = self.plan, self.rng766
+        online = channel == "Trực tuyến"
+        paid = ""
+        if self.fee[proc.code]:
+            paid = ("Miễn phí" if r.random() < p.exempt_rate else
+                    "Có" if r.random() < p.paid_online_rate[0 if online else 1] else "Không")
+        digitised = "Có" if online or r.random() < p.digitised_in_person_rate else "Không"
+        e_result = ("Có" if r.random() < p.electronic_result_rate else "Không") if has_result else ""
+        reused = "Có" if r.random() < p.reuse_rate else "Không"
+        rating = ""
+        if r.random() < p.rated_share:
+            late = outcome in ("late", "overdue")
+            rating = ("Không hài lòng" if r.random() < p.dissatisfied_rate[1 if late else 0]
+                      else r.choice(("Hài lòng", "Hài lòng", "Rất hài lòng")))
+        return [paid, digitised, e_result, reused, rating]
 
     # ---------------------------------------------------------------- register
     def _wd_on_or_after(self, d: dt.date) -> int:
@@ -359,14 +442,15 @@ class Generator:
             name = f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
             level_vi = {"province": "Cấp tỉnh", "district": "Cấp huyện", "commune": "Cấp xã"}[proc.level]
             rows.append([recv, proc, name, level_vi, channel, due, transferred, result, returned, apology, resched,
-                         resched_n, supplements, status, paper])
+                         resched_n, supplements, status, paper, self._index766_cells(proc, channel, outcome, result is not None)])
         rows.sort(key=lambda r: r[0])
         for i, (recv, proc, name, level_vi, channel, due, transferred, result, returned, apology, resched,
-                resched_n, supplements, status, paper) in enumerate(rows, start=1):
+                resched_n, supplements, status, paper, cells766) in enumerate(rows, start=1):
             code = f"{proc.code[:1]}{recv:%y%m%d}-{i:07d}"
             yield [str(i), code, proc.code, proc.name, name, proc.agency, level_vi, channel, _d(recv), _d(due),
                    _d(transferred), _d(result), _d(returned), _d(apology), _d(resched),
-                   str(resched_n) if resched_n else "", str(supplements) if supplements else "", status, _d(paper)]
+                   str(resched_n) if resched_n else "", str(supplements) if supplements else "", status, _d(paper),
+                   *cells766]
 
     def _late_plan(self) -> list[tuple[str, bool, bool]]:
         """Late dossiers fixed by department (seed report), as (agency code, apology, paper on time)."""
@@ -383,11 +467,18 @@ def _d(d: dt.date | None) -> str:
     return "" if d is None else f"{d.day:02d}/{d.month:02d}/{d.year}"
 
 
-def write_register(gen: Generator, out: Path) -> int:
-    """Write the register as UTF-8 CSV with Vietnamese headers; returns the number of rows."""
+def _title_rows(title: list[str] | None, width: int) -> list[list[str]]:
+    """Title lines above the header (first cell only), then an empty row, as one-stop exports have them."""
+    return [[t] + [""] * (width - 1) for t in title] + [[""] * width] if title else []
+
+
+def write_register(gen: Generator, out: Path, title: list[str] | None = None) -> int:
+    """Write the register as UTF-8 CSV with Vietnamese headers (``title`` lines above them); returns the
+    number of rows."""
     n = 0
     with open(out, "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
+        w.writerows(_title_rows(title, len(REGISTER_HEADERS)))
         w.writerow(REGISTER_HEADERS)
         for row in gen.rows():
             w.writerow(row)
@@ -395,13 +486,19 @@ def write_register(gen: Generator, out: Path) -> int:
     return n
 
 
-def write_register_xlsx(gen: Generator, out: Path) -> int:
-    """Write the register as an XLSX sheet "Sổ theo dõi hồ sơ" with real date cells (as exports do)."""
+def write_register_xlsx(gen: Generator, out: Path, title: list[str] | None = None) -> int:
+    """Write the register as an XLSX sheet "Sổ theo dõi hồ sơ" with real date cells (as exports do),
+    ``title`` lines (merged across the table) above the header."""
     import openpyxl
 
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "Sổ theo dõi hồ sơ"
+    for r, row in enumerate(_title_rows(title, len(REGISTER_HEADERS)), start=1):
+        ws.append([row[0] or None])
+        if row[0]:
+            ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=len(REGISTER_HEADERS))
+    header_row = ws.max_row + 1 if title else 1
     ws.append(REGISTER_HEADERS)
     n = 0
     for row in gen.rows():
@@ -418,7 +515,7 @@ def write_register_xlsx(gen: Generator, out: Path) -> int:
         ws.append(cells)
         n += 1
     for col in range(1, len(REGISTER_HEADERS) + 1):
-        for c in ws.iter_cols(min_col=col, max_col=col, min_row=2):
+        for c in ws.iter_cols(min_col=col, max_col=col, min_row=header_row + 1):
             for cell in c:
                 if isinstance(cell.value, dt.date):
                     cell.number_format = "DD/MM/YYYY"
@@ -426,10 +523,12 @@ def write_register_xlsx(gen: Generator, out: Path) -> int:
     return n
 
 
-def write_catalogue(gen: Generator, out: Path) -> int:
+def write_catalogue(gen: Generator, out: Path, title: list[str] | None = None) -> int:
+    """Write the procedure catalogue as UTF-8 CSV (``title`` lines above the header); returns the rows."""
     rows = gen.catalogue_rows()
     with open(out, "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
+        w.writerows(_title_rows(title, len(CATALOGUE_HEADERS)))
         w.writerow(CATALOGUE_HEADERS)
         w.writerows(rows)
     return len(rows)
@@ -443,13 +542,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=2020)
     ap.add_argument("--out", type=Path, required=True, help="register to write (.csv, or .xlsx with date cells)")
     ap.add_argument("--catalogue", type=Path, help="procedure catalogue CSV to write")
+    ap.add_argument("--title", action="append", help="a title line above the header (repeat for several lines)")
     args = ap.parse_args(argv)
     plan = daknong_2020() if args.preset else scaled(args.rows, args.year)
     gen = Generator(plan, seed=args.seed)
-    n = write_register_xlsx(gen, args.out) if args.out.suffix.lower() == ".xlsx" else write_register(gen, args.out)
+    writer = write_register_xlsx if args.out.suffix.lower() == ".xlsx" else write_register
+    n = writer(gen, args.out, args.title)
     print(f"{args.out}: {n} dossiers", file=sys.stderr)
     if args.catalogue:
-        m = write_catalogue(gen, args.catalogue)
+        m = write_catalogue(gen, args.catalogue, args.title)
         print(f"{args.catalogue}: {m} procedures", file=sys.stderr)
     return 0
 
