@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 
 from compliance.errors import InputError
-from compliance.registers.index766 import _points, compute_index, flag_value
+from compliance.registers.index766 import _points, compute_index
+from compliance.registers.index766_flags import flag_value
 from compliance.registers.index766_model import load_index
 
 ROOT = Path(__file__).resolve().parent.parent

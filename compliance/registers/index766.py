@@ -17,63 +17,20 @@ the per-unit counts reach Python, where points are worked out and explained.
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from compliance.engine.conditions import install_sql_calendar, to_sql
 from compliance.errors import InputError
-from compliance.io.vnparse import normalize_key
+from compliance.registers.index766_flags import flag_select, typed_flags
 from compliance.registers.index766_model import CATALOGUE_FLAGS, INDICATORS_FILE, REGISTER_FLAGS, IndexSet, Indicator, load_index
 from compliance.registers.notice import Notice
 from compliance.registers.reader import LoadedTable, Settings, connect, load_table
-from compliance.registers.schema import CATALOGUE_FIELDS
+from compliance.registers.schema import CATALOGUE_FIELDS, REGISTER_FIELDS
 from compliance.registers.summary import Period, create_facts_view, parse_period, register_period
 from compliance.vocab import round_half_up
 
-#: value words of each kind of flag column (matched with normalize_key: case and diacritics ignored)
-FLAG_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
-    "yes_no": {
-        "true": ("có", "x", "1", "yes", "y", "true", "đã", "rồi", "đạt", "đã số hóa", "có số hóa", "đã công khai",
-                 "công khai", "có kết quả điện tử", "đã tái sử dụng", "có tái sử dụng"),
-        "false": ("không", "0", "no", "n", "false", "chưa", "chưa số hóa", "không số hóa", "chưa công khai",
-                  "không công khai", "không có", "chưa có"),
-    },
-    "payment": {
-        "yes": ("có", "x", "1", "yes", "đã thanh toán", "đã thanh toán trực tuyến", "thanh toán trực tuyến", "trực tuyến",
-                "online"),
-        "no": ("không", "0", "no", "chưa", "chưa thanh toán", "trực tiếp", "tiền mặt", "tại quầy", "thanh toán trực tiếp"),
-        "exempt": ("miễn", "miễn phí", "miễn lệ phí", "không thu phí", "không phải nộp", "không có phí",
-                   "không phát sinh phí", "0 đồng", "miễn, giảm"),
-    },
-    "rating": {
-        "satisfied": ("rất hài lòng", "hài lòng", "like", "thích"),
-        "neutral": ("bình thường", "chấp nhận được", "chấp nhận"),
-        "dissatisfied": ("không hài lòng", "chưa hài lòng", "rất không hài lòng", "dislike", "không thích"),
-    },
-}
-FLAG_KIND = {"online_payment": "payment", "satisfaction_rating": "rating", "fee_required": "fee"}
-KIND_WORDS = {"yes_no": "a yes/no", "payment": "an online-payment", "rating": "a satisfaction", "fee": "a fee"}
-_LOOKUP = {k: {normalize_key(w): v for v, ws in words.items() for w in ws} for k, words in FLAG_WORDS.items()}
-_UNKNOWN = object()
 PROVINCE = ""
-
-
-def flag_value(kind: str, text: str):
-    """The typed value of one flag cell: True/False (yes_no, fee), 'yes'/'no'/'exempt' (payment),
-    'satisfied'/'neutral'/'dissatisfied' (rating); a fee column also takes an amount ("50.000 đồng":
-    True, "0": False). Unknown text gives the module's ``_UNKNOWN`` marker."""
-    key = normalize_key(text)
-    if kind == "fee":
-        if key in _LOOKUP["yes_no"]:
-            return _LOOKUP["yes_no"][key] == "true"
-        if key in _LOOKUP["payment"] and _LOOKUP["payment"][key] == "exempt":
-            return False
-        if re.search(r"\d", text):
-            return int(re.sub(r"\D", "", text)[:15] or "0") > 0
-        return _UNKNOWN
-    value = _LOOKUP[kind].get(key, _UNKNOWN)
-    return (value == "true") if kind == "yes_no" and value is not _UNKNOWN else value
 
 
 @dataclass
@@ -235,70 +192,25 @@ def _points(ind: Indicator, counts: dict[str, int]) -> Score:
 
 # ---------------------------------------------------------------------------------------- SQL side
 
-def _typed_flags(con, loaded: LoadedTable, names: tuple[str, ...]) -> dict[str, str]:
-    """Create a value map per flag column present (``i766_map_<name>``: raw → typed) and return the SQL
-    join clauses by name. Raises InputError naming the first row of a value no word list knows."""
-    joins = {}
-    for name in names:
-        if not loaded.has(name):
-            continue
-        kind = FLAG_KIND.get(name, "yes_no")
-        raws = [r[0] for r in con.execute(f"SELECT DISTINCT {name} FROM {loaded.table} WHERE {name} IS NOT NULL "
-                                          "LIMIT 1001").fetchall()]
-        header = loaded.columns[name]
-        if len(raws) > 1000:
-            raise InputError(loaded.path, f"column {header!r} has more than 1000 different values; "
-                                          f"{KIND_WORDS[kind]} column was expected")
-        typed = []
-        for raw in raws:
-            value = flag_value(kind, raw)
-            if value is _UNKNOWN:
-                rn = con.execute(f"SELECT min(rn) FROM {loaded.table} WHERE {name} = ?", [raw]).fetchone()[0]
-                known = "; ".join(f"{v}: {', '.join(ws[:4])}" for v, ws in FLAG_WORDS["yes_no" if kind == "fee" else kind].items())
-                extra = " or an amount" if kind == "fee" else ""
-                raise InputError(loaded.path, f"column {header!r}: {raw!r} is not {KIND_WORDS[kind]} value "
-                                              f"(known: {known}{extra})", loaded.locate(rn))
-            typed.append(value)
-        sql_type = "VARCHAR" if kind in ("payment", "rating") else "BOOLEAN"
-        con.execute(f"CREATE OR REPLACE TEMP TABLE i766_map_{name} AS SELECT unnest(?::VARCHAR[]) AS raw, "
-                    f"unnest(?::{sql_type}[]) AS val", [raws, typed])
-        joins[name] = f"LEFT JOIN i766_map_{name} ON i766_map_{name}.raw = x.{name}"
-    return joins
-
-
-def _flag_select(names, joins: dict, assumed: dict, present) -> str:
-    out = []
-    for name in names:
-        kind = FLAG_KIND.get(name, "yes_no")
-        null = "CAST(NULL AS VARCHAR)" if kind in ("payment", "rating") else "CAST(NULL AS BOOLEAN)"
-        if name in joins:
-            out.append(f"i766_map_{name}.val AS {name}")
-        elif name in assumed and not present(name):
-            out.append(f"{'TRUE' if assumed[name] else 'FALSE'} AS {name}")
-        else:
-            out.append(f"{null} AS {name}")
-    return ", ".join(out)
-
-
 def _views(con, reg: LoadedTable, cat: LoadedTable, period: Period, assumed: dict) -> None:
     """Create ``i766_catalogue`` (typed), ``i766_dossiers`` (one row per dossier handled in the period)
     and ``i766_procedures`` (one row per procedure and unit: the province, and each agency the
     catalogue names)."""
     s, e = f"DATE '{period.start.isoformat()}'", f"DATE '{period.end.isoformat()}'"
-    cat_joins = _typed_flags(con, cat, CATALOGUE_FLAGS)
+    cat_joins = typed_flags(con, cat, CATALOGUE_FLAGS)
     plain = [f.name for f in CATALOGUE_FIELDS if f.name not in CATALOGUE_FLAGS]
     cols = ", ".join(f"x.{n}" if cat.has(n) else
                      f"CAST(NULL AS {'DATE' if next(f for f in CATALOGUE_FIELDS if f.name == n).kind == 'date' else 'VARCHAR'}) AS {n}"
                      for n in plain)
     con.execute(f"CREATE OR REPLACE TEMP TABLE i766_catalogue AS SELECT {cols}, "
-                f"{_flag_select(CATALOGUE_FLAGS, cat_joins, assumed, cat.has)} FROM {cat.table} x {' '.join(cat_joins.values())}")
-    reg_joins = _typed_flags(con, reg, REGISTER_FLAGS)
+                f"{flag_select(CATALOGUE_FLAGS, cat_joins, assumed, cat.has)} FROM {cat.table} x {' '.join(cat_joins.values())}")
+    reg_joins = typed_flags(con, reg, REGISTER_FLAGS)
     present = [n for n in REGISTER_FLAGS if reg.has(n)]
     exclude = f" EXCLUDE ({', '.join(present)})" if present else ""
     cat_cols = ", ".join(f"{'TRUE' if assumed[n] else 'FALSE'} AS {n}" if n in assumed and not cat.has(n) else f"c.{n}"
                          for n in ("fee_required", "paper_result"))
     con.execute(f"""CREATE OR REPLACE TEMP VIEW i766_dossiers AS
-        SELECT x.*{exclude}, {_flag_select(REGISTER_FLAGS, reg_joins, assumed, reg.has)}, {cat_cols}, {s} AS period_start
+        SELECT x.*{exclude}, {flag_select(REGISTER_FLAGS, reg_joins, assumed, reg.has)}, {cat_cols}, {s} AS period_start
         FROM dossier_facts x {' '.join(reg_joins.values())} LEFT JOIN i766_catalogue c ON c.code = x.procedure_code""")
     con.execute("""CREATE OR REPLACE TEMP TABLE i766_stats AS
         SELECT resolving_agency AS agency, procedure_code AS code, GROUPING(resolving_agency) AS whole,
@@ -438,7 +350,5 @@ def compute_index(register: str | os.PathLike, catalogue: str | os.PathLike, per
 
 
 def _field_label(name: str) -> str:
-    from compliance.registers.schema import REGISTER_FIELDS
-
     f = next(x for x in (*REGISTER_FIELDS, *CATALOGUE_FIELDS) if x.name == name)
     return f"'{f.vi}' ({name})"

@@ -12,9 +12,10 @@ from pathlib import Path
 
 from tabulate import tabulate
 
-from compliance.registers.index766 import IndexResult, Score, UnitResult, formula_text
+from compliance.registers.index766 import IndexResult, UnitResult, formula_text
 from compliance.registers.notice import notice_text, period_label
 from compliance.registers.output import _header_style, new_workbook, save_workbook
+from compliance.report.text import _md  # Markdown cells: "|" escaped, no line breaks (one place for it)
 
 _W = {
     "title": ("Chỉ số phục vụ người dân, doanh nghiệp", "Service index for citizens and businesses"),
@@ -158,10 +159,6 @@ def source_lines(result: IndexResult, lang: str) -> list[str]:
              "portal": ("Cổng DVCQG", "national portal"), "press": ("báo chí, cổng địa phương", "press, local portals")}
     return [f"{s.id} ({_pick(kinds[s.kind], lang)}): {s.cite}" + (f" <{s.url}>" if s.url else "") + f" — {s.read}"
             for s in result.index.sources]
-
-
-def _md(rows: list[list]) -> list[list]:
-    return [[str(c).replace("|", "\\|").replace("\n", " ") if isinstance(c, str) else c for c in row] for row in rows]
 
 
 def render(result: IndexResult, lang: str = "vi", fmt: str = "table") -> str:
