@@ -400,3 +400,13 @@ def test_generated_register_against_an_independent_count(tmp_path):
     # today's shape: merged departments, communes and wards, no district
     agencies = {a.unit for a in result.agencies}
     assert "Sở Tài chính" in agencies and not any("huyện" in a or "Kế hoạch" in a for a in agencies)
+
+
+def test_a_period_without_dossiers_says_so_first(files):
+    from compliance.registers.index766_output import render
+
+    result = compute_index(*files, period="2025-03")
+    text = render(result, "en")
+    assert text.startswith("No dossier falls in the period 01/03/2025–31/03/2025")
+    assert result.agencies == [] and result.province.score("3.3").state == "zero"
+    assert result.to_dict()["empty_period"] is True

@@ -106,6 +106,7 @@ class IndexResult:
     notices: list[str]
     register: LoadedTable
     catalogue: LoadedTable
+    empty_message: tuple[str, str] | None = None
 
     def to_dict(self) -> dict:
         ix = self.index
@@ -125,6 +126,7 @@ class IndexResult:
             "province": self.province.to_dict(),
             "agencies": [a.to_dict() for a in self.agencies],
             "notices": [str(n) for n in self.notices],
+            "empty_period": self.empty_message is not None,
             "register": {"path": str(self.register.path), "rows": self.register.rows},
             "catalogue": {"path": str(self.catalogue.path), "rows": self.catalogue.rows},
         }
@@ -321,6 +323,11 @@ def compute_index(register: str | os.PathLike, catalogue: str | os.PathLike, per
             todo = [i for i in ready if i.formula.unit == unit]
             counts[unit] = _counts(con, todo, unit) if todo else {}
         agencies = sorted(a for (a,) in con.execute("SELECT DISTINCT resolving_agency FROM i766_dossiers").fetchall())
+        empty = None if agencies else (
+            f"Không có hồ sơ nào thuộc kỳ {p.show()}: mọi chỉ số tính trên hồ sơ có mẫu số bằng 0. "
+            "Hãy đối chiếu --period với ngày tiếp nhận trong sổ.",
+            f"No dossier falls in the period {p.show()}: every dossier indicator has a zero denominator. "
+            "Check --period against the register's receipt dates.")
     finally:
         con.close()
 
@@ -346,7 +353,7 @@ def compute_index(register: str | os.PathLike, catalogue: str | os.PathLike, per
         return UnitResult(name, scores)
 
     return IndexResult(p, index, unit_result(PROVINCE), [unit_result(a) for a in agencies], not_computed,
-                       notices, reg, cat)
+                       notices, reg, cat, empty)
 
 
 def _field_label(name: str) -> str:

@@ -170,7 +170,8 @@ def render(result: IndexResult, lang: str = "vi", fmt: str = "table") -> str:
     cells = _md if md else (lambda rows: rows)
     h = "## " if md else ""
     p = result.province
-    out = [("\n\n" if md else "\n").join(("# " if md else "") + line if i == 0 else line
+    out = [_pick(result.empty_message, lang)] if result.empty_message else []  # first: every table below is empty
+    out += [("\n\n" if md else "\n").join(("# " if md else "") + line if i == 0 else line
                                            for i, line in enumerate(header(result, lang)))]
     out.append(f"{h}{w('province', lang)}: {_n(p.total, lang)} {w('of', lang)} {_n(p.max_points, lang)} "
                f"{w('computable', lang)} ({w('full', lang)}: {_n(result.index.total_points, lang)})")
