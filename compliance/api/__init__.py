@@ -18,6 +18,7 @@ module is imported only when one of its names is first used, so ``import complia
 - :mod:`.submissions`: :func:`check`, :func:`validate`, :func:`render_scorecard`,
   :func:`write_scored_workbook`, :func:`write_template`;
 - :mod:`.registers`: :func:`summarize_register`, :func:`check_register` and their outputs;
+- :mod:`.index766`: :func:`score_index766`, the QĐ 766/QĐ-TTg service index from a register, and its outputs;
 - :mod:`.rounds`: :func:`run_round`, :func:`export_appraisal`, history and comparison;
 - :mod:`.criteria`: list, show, tree, check, import, export, diff of criteria editions;
 - :mod:`.rules`: the rule book, list and show;
@@ -41,6 +42,7 @@ _NAMES = {
     **dict.fromkeys(["summarize_register", "check_register", "RegisterSettings", "RegisterResult", "RegisterSummary",
                      "Progress", "GIB", "notice_line", "summary_table", "summary_json", "check_table", "empty_message",
                      "write_json", "write_summary_workbook", "write_check_workbook"], "registers"),
+    **dict.fromkeys(["score_index766", "render_index766", "index766_json", "write_index766_workbook", "IndexResult"], "index766"),
     **dict.fromkeys(["run_round", "export_appraisal", "default_db", "RoundResult", "render_round", "round_json",
                      "round_history", "render_history", "compare_rounds", "render_compare", "write_council_workbook",
                      "write_appraisal_workbook"], "rounds"),

@@ -127,20 +127,9 @@ def check_cmd(register, catalogue, period, fmt, json_out, xlsx, apology_days, pu
 @MAX_SIZE
 def index766_cmd(register, catalogue, period, fmt, xlsx, sheet, lang, max_errors, max_size_gb):
     """Score the QĐ 766/QĐ-TTg service index (per agency and for the province) from REGISTER and a catalogue."""
-    from compliance.errors import InputError
-    from compliance.io.files import check_writable
-    from compliance.registers.index766 import compute_index
-    from compliance.registers.index766_output import render, write_workbook
-    from compliance.registers.output import write_json
-
-    if xlsx:
-        if xlsx.suffix.lower() != ".xlsx":
-            raise InputError(xlsx, "a workbook is written as an Excel .xlsx file: give it the .xlsx extension", "--xlsx")
-        check_writable(xlsx)
-    result = compute_index(register, catalogue, period=period, settings=_settings(max_errors, max_size_gb, sheet=sheet))
-    if xlsx:
-        write_workbook(result, xlsx, lang)
+    result = api.score_index766(register, catalogue, period=period, settings=_settings(max_errors, max_size_gb, sheet=sheet),
+                                workbook=xlsx, lang=lang)
     if fmt == "json":
-        click.echo(write_json(result.to_dict(), None))
+        click.echo(api.index766_json(result))
     else:
-        click.echo(render(result, lang, fmt), nl=False)
+        click.echo(api.render_index766(result, lang, fmt), nl=False)
