@@ -1,0 +1,307 @@
+"""Checks on a report's figures: totals against their parts, agency lists and levels against the
+overall figure, received − resolved against pending, stated shares against their counts, shares that
+make 100 %, changes written in "%" that are percentage points, and late dossiers silent on apology
+letters. Each check adds findings (with the sentence and the arithmetic) or assumptions to a
+:class:`compliance.lint.kinds.Collector`; a figure that agrees adds nothing.
+
+Precision: a stated share agrees when it equals the exact share rounded half up, or truncated, to the
+decimals it is written with ("47,26 %" → 2 decimals; 13.253 / 28.044 = 47,2579… → 47,26).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from compliance.lint.figures import PARTITIONS, WHOLE_OF, Breakdown, Figures, label_after, label_before, measure
+from compliance.lint.kinds import Collector, fmt, quote
+from compliance.lint.late import LateList, resolve_elsewhere
+from compliance.lint.numbers import Num
+from compliance.lint.reader import Doc
+from compliance.vocab import round_half_up
+
+_QUALIFIED = re.compile(r"(?:khoảng|gần|trên|hơn|dưới|xấp xỉ|tối thiểu|ít nhất|tới|đến)\s*$", re.IGNORECASE)
+_CHANGE = re.compile(r"\b(tăng|giảm)(?:\s+(?:thêm|được|là|khoảng))?\s*$", re.IGNORECASE)
+
+
+@dataclass
+class Context:
+    """What the checks share: the document, its figures, late lists, and where results go."""
+
+    doc: Doc
+    figures: Figures
+    out: Collector
+    late_lists: list[LateList] = field(default_factory=list)
+    two_levels: bool = False  # periods from 01/7/2025: provinces and communes only
+
+
+def rate_agrees(stated: float, decimals: int, numerator: float, denominator: float) -> tuple[bool, float]:
+    """(agrees, exact share in %): rounded half up or truncated to ``decimals`` gives ``stated``."""
+    exact = numerator / denominator * 100
+    unit = 10 ** -decimals
+    rounded = round_half_up(exact, decimals)
+    truncated = math.floor(exact / unit + 1e-9) * unit
+    ok = math.isclose(stated, rounded, abs_tol=unit / 1000) or math.isclose(stated, truncated, abs_tol=unit / 1000)
+    return ok, exact
+
+
+def _sum_text(total: Num, parts: list[Num], sign: str) -> str:
+    return f"{fmt(total.value)} {sign} " + " + ".join(fmt(p.value) for p in parts) + f" = {fmt(sum(p.value for p in parts))}"
+
+
+def check_breakdowns(ctx: Context) -> None:
+    """Totals against their "trong đó" parts (exact when the parts are a partition or a nested list)."""
+    for b in ctx.figures.breakdowns:
+        keys = [p.key for p in b.parts]
+        nums = [p.num for p in b.parts]
+        total = b.total.value
+        got = sum(n.value for n in nums)
+        whole = frozenset(keys) if None not in keys and len(set(keys)) == len(keys) else None
+        exact = whole in PARTITIONS or (ctx.two_levels and whole == frozenset({"province", "commune"}))
+        text, place = b.unit.text, b.unit.place
+        q = quote(text, b.total.start, nums[-1].end)
+        if (exact or (b.nested and len(nums) >= 2)) and got != total:
+            ctx.out.add("sum_mismatch", place, q,
+                        f"Tổng {fmt(total)} {b.total.unit} không bằng tổng các phần liệt kê ({fmt(got)})",
+                        f"The total {fmt(total)} does not equal the sum of the parts listed ({fmt(got)})",
+                        _sum_text(b.total, nums, "≠"))
+        elif not exact and not b.nested:
+            big = [n for n in nums if n.value > total]
+            if big:
+                ctx.out.add("part_exceeds_total", place, q,
+                            f"Một phần ({big[0].text}) lớn hơn tổng ({b.total.text})",
+                            f"A part ({big[0].text}) exceeds its total ({b.total.text})", f"{fmt(big[0].value)} > {fmt(total)}")
+            elif whole and any(whole < p for p in PARTITIONS) and got > total:
+                ctx.out.add("part_exceeds_total", place, q, f"Các phần cộng lại ({fmt(got)}) lớn hơn tổng {fmt(total)}",
+                            f"The parts add up to {fmt(got)}, more than the total {fmt(total)}", _sum_text(b.total, nums, "<"))
+            elif whole == frozenset({"online", "in_person_post"}) and got < total:
+                ctx.out.assume("received_rest", place, q,
+                               f"{fmt(total - got)} hồ sơ còn lại ngoài trực tuyến và trực tiếp được hiểu là hồ sơ từ kỳ trước chuyển sang",
+                               f"The {fmt(total - got)} dossiers beyond online and in-person ones are taken as carried over")
+
+
+def check_levels(ctx: Context) -> None:
+    """The overall figure of a measure against its levels (tỉnh + huyện + xã, or tỉnh + xã from 7/2025)."""
+    levels = ("province", "commune") if ctx.two_levels else ("province", "district", "commune")
+    for (name, scope), overall in list(ctx.figures.figures.items()):
+        if scope != "all":
+            continue
+        parts = [ctx.figures.get(name, lv) for lv in levels]
+        if any(p is None for p in parts) or all(p.unit is overall.unit for p in parts):
+            continue
+        got = sum(p.num.value for p in parts)
+        if got != overall.num.value:
+            ctx.out.add("level_sum_mismatch", overall.unit.place, quote(overall.unit.text, overall.num.start, overall.num.end),
+                        f"Số chung {overall.num.text} không bằng tổng các cấp ({fmt(got)}); các cấp ở: "
+                        + "; ".join(p.unit.place.label("vi") for p in parts),
+                        f"The overall {overall.num.text} does not equal the levels' sum ({fmt(got)}); levels at: "
+                        + "; ".join(p.unit.place.label("en") for p in parts),
+                        _sum_text(overall.num, [p.num for p in parts], "≠"))
+
+
+def check_pending(ctx: Context) -> None:
+    """Received (with carried over) − resolved against pending, for each scope that states all three."""
+    for (name, scope), pending in list(ctx.figures.figures.items()):
+        if name != "pending":
+            continue
+        rec, res = ctx.figures.get("received", scope), ctx.figures.get("resolved", scope)
+        if not rec or not res:
+            continue
+        carried = ctx.figures.get("carried_over", scope)
+        inside = carried is not None and carried.unit is rec.unit
+        total_in = rec.num.value + (carried.num.value if carried and not inside else 0)
+        expected = total_in - res.num.value
+        q = quote(pending.unit.text, pending.num.start, pending.num.end)
+        if carried is None:
+            ctx.out.assume("received_includes_carried", rec.unit.place, quote(rec.unit.text, rec.num.start),
+                           f"Số tiếp nhận {rec.num.text} được hiểu là đã gồm hồ sơ kỳ trước chuyển sang (báo cáo không nêu riêng)",
+                           f"Received {rec.num.text} is taken to include dossiers carried over (the report gives no separate figure)")
+        if expected != pending.num.value:
+            left = fmt(rec.num.value) + (f" + {fmt(carried.num.value)}" if carried and not inside else "")
+            ctx.out.add("pending_mismatch", pending.unit.place, q,
+                        f"Đang giải quyết {pending.num.text} không bằng tiếp nhận − đã giải quyết ({fmt(expected)})",
+                        f"Pending {pending.num.text} does not equal received − resolved ({fmt(expected)})",
+                        f"{left} − {fmt(res.num.value)} = {fmt(expected)} ≠ {fmt(pending.num.value)}")
+
+
+def _owner(nums: list[Num], text: str, p: Num) -> Num | None:
+    """The count a share is written after ("13.253 hồ sơ (chiếm 47,26 %)"), or None."""
+    before = [n for n in nums if n.end <= p.start and not n.percent and n.unit]
+    if not before:
+        return None
+    gap = text[before[-1].end:p.start]
+    if len(gap) <= 40 and not re.search(r"\d", gap) and re.search(r"chiếm|\(|bằng|đạt tỷ lệ", gap):
+        return before[-1]
+    return None
+
+
+def _candidates(ctx: Context, name: str | None, count: Num | None, b: Breakdown | None) -> list[tuple[str, str, float, float]]:
+    """(label vi, label en, numerator, denominator) a share of ``name`` may be taken over."""
+    f = ctx.figures
+    out = []
+    if b is not None and count is not None:
+        out.append((f"{count.text} / {b.total.text}", f"{count.text} / {b.total.text}", count.value, b.total.value))
+    num = count.value if count is not None else (f.get(name).num.value if name and f.get(name) else None)
+    whole = WHOLE_OF.get(name or "")
+    if num is None or not whole:
+        return out
+    base = f.get(whole)
+    if base and not out:
+        out.append((f"{fmt(num)} / {base.num.text} ({_VI[whole]})", f"{fmt(num)} / {base.num.text} ({whole})", num, base.num.value))
+    carried = f.get("carried_over")
+    if whole == "received" and base and carried and carried.num.value < base.num.value:
+        new = base.num.value - carried.num.value
+        out.append((f"{fmt(num)} / {fmt(new)} (hồ sơ mới trong kỳ)", f"{fmt(num)} / {fmt(new)} (new in the period)", num, new))
+    if name == "on_time" and count is None and f.get("early") and base:
+        both = f.get("early").num.value + num
+        out.insert(0, (f"({f.get('early').num.text} + {fmt(num)}) / {base.num.text} (trước hạn và đúng hạn)",
+                       f"({f.get('early').num.text} + {fmt(num)}) / {base.num.text} (early and on time)", both, base.num.value))
+    return out
+
+
+_VI = {"received": "tiếp nhận", "resolved": "đã giải quyết", "pending": "đang giải quyết"}
+
+
+def check_shares(ctx: Context) -> None:
+    """Each stated share against its counts; several possible denominators → the one used is an assumption."""
+    owner_of = {id(p.num): b for b in ctx.figures.breakdowns for p in b.parts}
+    for unit in ctx.doc.units():
+        nums = ctx.figures.nums.get(id(unit), [])
+        text = unit.text
+        for p in nums:
+            if not p.percent or _QUALIFIED.search(text[max(0, p.start - 12):p.start]) or _CHANGE.search(text[max(0, p.start - 25):p.start]):
+                continue
+            count = _owner(nums, text, p)
+            if count is not None:
+                b = owner_of.get(id(count))
+                name = measure(label_before(text, count)) or measure(label_after(text, count))
+            else:
+                words = label_before(text, p)
+                if "tỷ lệ" not in words.lower():
+                    continue
+                b, name = None, measure(words)
+                if name is None or name not in WHOLE_OF:
+                    continue
+            cands = _candidates(ctx, name, count, b)
+            if not cands:
+                continue
+            results = [(c, *rate_agrees(p.value, p.decimals, c[2], c[3])) for c in cands]
+            q = quote(text, (count or p).start, p.end)
+            good = [r for r in results if r[1]]
+            if not good:
+                ctx.out.add("percent_mismatch", unit.place, q,
+                            f"Tỷ lệ {p.text} không khớp với số liệu", f"The share {p.text} does not match the counts",
+                            "; ".join(f"{c[0]} × 100 = {fmt(exact, 4)} → {fmt(round_half_up(exact, p.decimals), p.decimals)} ≠ {fmt(p.value, p.decimals)}"
+                                      for c, _, exact in results))
+            elif len(results) > 1 and len({round_half_up(r[2], p.decimals) for r in results}) > 1:
+                c = good[0][0]
+                ctx.out.assume("denominator", unit.place, q,
+                               f"Tỷ lệ {p.text} được hiểu là {c[0]}; các mẫu số khác có thể: "
+                               + "; ".join(f"{r[0][0]} = {fmt(r[2], 2)}" for r in results if r[0] is not c),
+                               f"The share {p.text} is taken as {c[1]}; other possible denominators: "
+                               + "; ".join(f"{r[0][1]} = {fmt(r[2], 2)}" for r in results if r[0] is not c))
+
+
+_SHARE_SETS = [s for s in PARTITIONS if s & {"satisfied", "dissatisfied"}]
+
+
+def check_share_sums(ctx: Context) -> None:
+    """Satisfied + dissatisfied (+ very satisfied) shares of one sentence make 100 %."""
+    for unit in ctx.doc.units():
+        nums = [n for n in ctx.figures.nums.get(id(unit), []) if n.percent]
+        if len(nums) < 2:
+            continue
+        text = unit.text
+        keyed = {}
+        for i, n in enumerate(nums):
+            floor = nums[i - 1].end if i else 0
+            name = measure(text[max(floor, n.start - 60):n.start]) if text[max(floor, n.start - 60):n.start].strip(" ,") else None
+            name = name or measure(text[n.end:n.end + 30].split(",")[0])
+            if name in ("satisfied", "dissatisfied", "very_satisfied") and name not in keyed:
+                keyed[name] = n
+        if frozenset(keyed) in _SHARE_SETS:
+            parts = list(keyed.values())
+            got = sum(n.value for n in parts)
+            slack = len(parts) * 10 ** -max(n.decimals for n in parts)
+            if abs(got - 100) > slack + 1e-9:
+                ctx.out.add("percent_sum", unit.place, quote(text, parts[0].start, parts[-1].end),
+                            f"Các tỷ lệ {', '.join(n.text for n in parts)} cộng lại {fmt(got, 2)}%, không phải 100%",
+                            f"The shares {', '.join(n.text for n in parts)} add up to {fmt(got, 2)}%, not 100%",
+                            " + ".join(fmt(n.value, n.decimals) for n in parts) + f" = {fmt(got, 2)} ≠ 100")
+
+
+def check_points(ctx: Context) -> None:
+    """"tăng 2,34% so với năm 2022 (82,78%)" when 85,12 − 82,78 = 2,34: percentage points, not %."""
+    for unit in ctx.doc.units():
+        nums = ctx.figures.nums.get(id(unit), [])
+        text = unit.text
+        for i, x in enumerate(nums):
+            if not x.percent or not _CHANGE.search(text[max(0, x.start - 25):x.start]):
+                continue
+            s0 = max(text.rfind(". ", 0, x.start), text.rfind("; ", 0, x.start), -1) + 1
+            nxt = [k for k in (text.find(". ", x.end), text.find("; ", x.end)) if k > 0]
+            s1 = min(nxt) if nxt else len(text)
+            before = [n for n in nums[:i] if n.percent and n.start >= s0]
+            since = text.find("so với", x.end, s1)
+            after = [n for n in nums[i + 1:] if n.percent and n.start < s1 and since >= 0 and n.start > since]
+            if not before or not after:
+                continue
+            a, b = before[-1], after[0]
+            diff = abs(a.value - b.value)
+            unit_x = 10 ** -x.decimals
+            if b.value and math.isclose(diff, x.value, abs_tol=unit_x / 2 + 1e-9):
+                rel = diff / b.value * 100
+                if not math.isclose(rel, x.value, abs_tol=unit_x / 2 + 1e-9):
+                    ctx.out.add("percentage_points", unit.place, quote(text, a.start, b.end),
+                                f"Mức thay đổi {x.text} là hiệu của hai tỷ lệ: phải ghi {fmt(x.value, x.decimals)} điểm phần trăm "
+                                f"(tăng tương đối là {fmt(rel, 2)}%)",
+                                f"The change {x.text} is the difference of two rates: write {fmt(x.value, x.decimals)} "
+                                f"percentage points (the relative change is {fmt(rel, 2)}%)",
+                                f"{fmt(a.value, a.decimals)} − {fmt(b.value, b.decimals)} = {fmt(diff, x.decimals)} điểm %; "
+                                f"{fmt(diff, x.decimals)} / {fmt(b.value, b.decimals)} × 100 = {fmt(rel, 2)}%")
+
+
+def check_late_lists(ctx: Context) -> None:
+    """Agency lists against the late total; late dossiers silent on apology letters (legal gap)."""
+    late = ctx.figures.get("late")
+    units = ctx.doc.units()
+    for ll in ctx.late_lists:
+        for item in ll.items:
+            for it in item.children or [item]:
+                if it.lateness == "late" and it.apology == "not_stated":
+                    resolve_elsewhere(it, units)
+        got = sum(it.count for it in ll.items)
+        if late is not None and got != late.num.value and not (ll.partial and got < late.num.value):
+            real = sum(it.count for it in ll.items if it.lateness == "late")
+            soft = got - real
+            split = f" (trễ hạn thực tế {fmt(real)} + chỉ trễ trên phần mềm {fmt(soft)})" if soft else ""
+            ctx.out.add("agency_list_mismatch", ll.unit.place, quote(ll.unit.text, ll.items[0].start, ll.items[0].num.end),
+                        f"Các cơ quan được kê có {fmt(got)} hồ sơ trễ hạn, báo cáo ghi tổng {late.num.text} ({late.unit.place.label('vi')})",
+                        f"The agencies listed account for {fmt(got)} late dossiers; the report's total is {late.num.text} "
+                        f"({late.unit.place.label('en')})",
+                        f"{fmt(late.num.value)} ≠ " + " + ".join(fmt(it.count) for it in ll.items) + f" = {fmt(got)}{split}")
+        elif late is not None and got < late.num.value:
+            ctx.out.assume("partial_list", ll.unit.place, None,
+                           f"Danh sách cơ quan được hiểu là chưa đầy đủ ({fmt(got)}/{late.num.text} hồ sơ trễ hạn)",
+                           f"The agency list is taken as partial ({fmt(got)} of {late.num.text} late dossiers)")
+        for item in ll.items:
+            for it in item.children or [item]:
+                if it.lateness == "late" and it.apology == "not_stated":
+                    who = it.agency or it.procedure or "?"
+                    ctx.out.add("apology_not_stated", ll.unit.place, quote(ll.unit.text, it.start, it.num.end),
+                                f"{it.num.text} hồ sơ trễ hạn ({who}) không nêu có văn bản xin lỗi người nộp hồ sơ hay không",
+                                f"{it.num.text} late dossier(s) ({who}): the report does not say whether an apology letter was sent")
+    if late is not None and late.num.value and not ctx.late_lists and not any("xin lỗi" in u.text.lower() for u in units):
+        ctx.out.add("apology_not_stated", late.unit.place, quote(late.unit.text, late.num.start, late.num.end),
+                    f"{late.num.text} hồ sơ quá hạn: báo cáo không nêu văn bản xin lỗi người nộp hồ sơ",
+                    f"{late.num.text} late dossiers: the report says nothing of apology letters to the applicants")
+
+
+def run_figure_checks(ctx: Context) -> None:
+    """Every figure check, in a fixed order."""
+    for check in (check_breakdowns, check_levels, check_pending, check_shares, check_share_sums, check_points,
+                  check_late_lists):
+        check(ctx)
+
+

@@ -1,0 +1,114 @@
+"""What ``compliance lint`` returns: findings, assumptions and the places they point to.
+
+A :class:`Place` says where a thing is in the report the way a person finds it again: the paragraph
+(counted from 1 over the non-empty paragraphs outside tables, after a paragraph cut by a page break is
+joined again), the line of a text file or the page of a PDF, the table (counted from 1), its row and
+column (from 1, the header row is row 1), and the numbered section it sits under ("III.2").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from compliance.model.base import Strict, Text
+from compliance.vocab import Severity
+
+
+class Place(Strict):
+    """Where a paragraph, a table cell or a finding is. Every field is optional; ``paragraph`` and
+    ``table``/``row``/``column`` are the same whatever the file format, ``line`` and ``page`` are not."""
+
+    paragraph: int | None = None
+    line: int | None = None
+    page: int | None = None
+    table: int | None = None
+    row: int | None = None
+    column: int | None = None
+    column_name: str | None = None
+    section: str | None = None
+
+    def label(self, lang: str = "vi") -> str:
+        """"đoạn 38 (dòng 113), mục III" / "table 2, row 5, column Kết quả (line 142), section V"."""
+        vi = lang != "en"
+        parts = []
+        if self.table is not None:
+            cell = [f"{'bảng' if vi else 'table'} {self.table}"]
+            if self.row is not None:
+                cell.append(f"{'hàng' if vi else 'row'} {self.row}")
+            if self.column is not None:
+                cell.append(f"{'cột' if vi else 'column'} {self.column_name or self.column}")
+            parts.append(", ".join(cell))
+        elif self.paragraph is not None:
+            parts.append(f"{'đoạn' if vi else 'paragraph'} {self.paragraph}")
+        where = []
+        if self.line is not None:
+            where.append(f"{'dòng' if vi else 'line'} {self.line}")
+        if self.page is not None:
+            where.append(f"{'trang' if vi else 'page'} {self.page}")
+        if where:
+            parts[-1:] = [(parts[-1] + " " if parts else "") + "(" + ", ".join(where) + ")"]
+        if self.section:
+            parts.append(f"{'mục' if vi else 'section'} {self.section}")
+        return ", ".join(parts)
+
+    def key(self) -> tuple:
+        """The place without line and page: equal for the same report saved as .txt, .docx or .pdf."""
+        return (self.paragraph, self.table, self.row, self.column, self.section)
+
+
+class LintFinding(Strict):
+    """A defect of the report: ``kind`` (see :data:`compliance.lint.kinds.KINDS`), its place, the
+    sentence quoted, the arithmetic shown (None for a defect that is not a sum), a severity, and for a
+    legal gap the legal basis in force on the report's period (vi/en)."""
+
+    kind: str
+    severity: Severity
+    place: Place
+    quote: str
+    message: Text
+    arithmetic: str | None = None
+    legal_basis: list[Text] = []
+
+
+class Assumption(Strict):
+    """A reading that depends on a guess ("28.044" read as 28044; a rate taken over the new dossiers),
+    said so a person can check it. Not a defect."""
+
+    kind: str
+    place: Place | None = None
+    quote: str | None = None
+    message: Text
+
+
+class Outline(Strict):
+    """A numbered heading or a table of the report, with its place: the report's table of contents."""
+
+    kind: str  # "heading" or "table"
+    number: str | None = None
+    text: str
+    place: Place
+
+
+class LintReport(Strict):
+    """The result of :func:`compliance.lint.lint_report`.
+
+    ``report_date``: the date the report is dated (from ``--report-date`` or its "…, ngày … tháng …
+    năm …" line), None when neither gives one; ``report_date_source`` says which; ``period_label`` the
+    period its title names ("năm 2020"); ``findings`` sorted by place; ``assumptions`` every guess;
+    ``places`` the outline (headings and tables) read.
+    """
+
+    path: str
+    file_format: str
+    report_date: dt.date | None = None
+    report_date_source: str | None = None
+    period_label: str | None = None
+    paragraphs: int = 0
+    tables: int = 0
+    findings: list[LintFinding] = []
+    assumptions: list[Assumption] = []
+    places: list[Outline] = []
+
+    def at_least(self, severity: Severity) -> list[LintFinding]:
+        """The findings as serious as ``severity`` or more."""
+        return [f for f in self.findings if f.severity.at_least(severity)]

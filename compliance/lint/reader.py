@@ -1,0 +1,253 @@
+"""Read a narrative report into located paragraphs and tables: ``.docx``, ``.pdf`` (text layer), ``.txt``, ``.md``.
+
+Every format is read into the same :class:`Doc`: paragraphs (each with its number, and its line or
+page) and tables (rows of cells, each with its row and column), in document order, NFC-normalised.
+Then the same clean-up runs for every format, so a report saved as .txt or as .docx reads the same:
+
+- a paragraph cut in two by a page break ("… của Sở Xây" / "dựng (…)") is joined again: the first part
+  ends without closing punctuation and the second starts with a small letter;
+- a table cut by a page break is one table: the header row repeated on the next page is dropped, and a
+  row whose first cell is empty and whose other cells go on in small letters is the rest of the row
+  above (its cells are appended);
+- in a plain-text file, a line holding tab characters is a table row; blank lines between rows (page
+  breaks) do not end the table; a row with fewer cells than the header lost its empty cells after the
+  first one (as PDF-to-text tools drop them) and is aligned to the right;
+- Word's automatic paragraph numbering ("I.", "1.", "1.1") is written in front of the text, as the
+  reader of the printed page sees it.
+
+Errors: a file that cannot be read (missing, empty, damaged, not UTF-8, a PDF without a text layer,
+an unknown suffix) raises :class:`compliance.errors.InputError` with one line naming the file.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from compliance.errors import InputError
+from compliance.io.yamlio import clean_text
+from compliance.lint.model import Place
+
+MAX_BYTES = 50 * 1024 * 1024
+"""Largest report file read (bytes)."""
+MAX_UNPACKED = 200 * 1024 * 1024
+"""Largest .docx once unpacked (bytes): a bigger one is refused as a possible zip bomb."""
+SUFFIXES = (".docx", ".pdf", ".txt", ".md")
+
+_EMPHASIS = re.compile(r"\*{1,3}(?=\S)|(?<=\S)\*{1,3}")
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]{0,15}(?:\s[^<>]{0,300})?/?>")
+_SPACE = re.compile(r"[ \t\u00a0\u202f]+")
+_CLOSED = tuple(".:;!?)”\"…")
+
+
+@dataclass
+class Para:
+    """A paragraph (or a table cell's text) and its place."""
+
+    text: str
+    place: Place
+
+
+@dataclass
+class Table:
+    """A table: ``header`` (the first row's texts) and ``rows`` of cells (data rows, row 2 onwards)."""
+
+    number: int
+    header: list[str]
+    rows: list[list[Para]]
+    place: Place
+
+    def column(self, *words: str) -> int | None:
+        """Index (0-based) of the first header cell containing one of ``words`` (case-insensitive)."""
+        for i, name in enumerate(self.header):
+            low = name.lower()
+            if any(w in low for w in words):
+                return i
+        return None
+
+
+@dataclass
+class Doc:
+    """A report read: ``blocks`` in document order (:class:`Para` or :class:`Table`)."""
+
+    path: Path
+    file_format: str
+    blocks: list = field(default_factory=list)
+
+    @property
+    def paragraphs(self) -> list[Para]:
+        return [b for b in self.blocks if isinstance(b, Para)]
+
+    @property
+    def tables(self) -> list[Table]:
+        return [b for b in self.blocks if isinstance(b, Table)]
+
+    def units(self) -> list[Para]:
+        """Every paragraph and every table cell, in document order."""
+        out: list[Para] = []
+        for b in self.blocks:
+            if isinstance(b, Para):
+                out.append(b)
+            else:
+                out.extend(c for row in b.rows for c in row if c.text)
+        return out
+
+
+def tidy(text: str) -> str:
+    """One line of report text: NFC, no zero-width characters, no Markdown emphasis or HTML tags,
+    single spaces."""
+    text = clean_text(text)
+    text = _TAG.sub(" ", text)
+    text = _EMPHASIS.sub("", text)
+    return _SPACE.sub(" ", text).strip()
+
+
+# ------------------------------------------------------------------------------------ raw items
+# A reader yields raw items: ("p", text, line, page), ("row", [cells], line, page) and ("break",).
+
+
+def read_document(path: str | Path) -> Doc:
+    """Read a report (.docx, .pdf, .txt, .md) into a :class:`Doc`; InputError (one line) if it cannot be read."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise InputError(path, "a report is read from .docx, .pdf, .txt or .md")
+    if not path.is_file():
+        raise InputError(path, "not found" if not path.exists() else "is not a file")
+    size = path.stat().st_size
+    if size == 0:
+        raise InputError(path, "the file is empty")
+    if size > MAX_BYTES:
+        raise InputError(path, f"the file has {size // (1024 * 1024)} MB (at most {MAX_BYTES // (1024 * 1024)} MB are read)")
+    if suffix == ".docx":
+        from compliance.lint.docx_reader import read_docx
+
+        raw = read_docx(path)
+    elif suffix == ".pdf":
+        from compliance.lint.pdf_reader import read_pdf
+
+        raw = read_pdf(path)
+    else:
+        raw = _read_text(path, markdown=suffix == ".md")
+    doc = Doc(path, suffix[1:])
+    _assemble(doc, raw)
+    if not doc.blocks:
+        raise InputError(path, "no text was found in the report")
+    return doc
+
+
+def _decode(path: Path) -> str:
+    data = path.read_bytes()
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(path, "is not UTF-8 text (save it as UTF-8)", f"line {line}") from None
+
+
+_MD_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
+
+
+def _read_text(path: Path, markdown: bool) -> list[tuple]:
+    items: list[tuple] = []
+    for n, line in enumerate(_decode(path).splitlines(), start=1):
+        if not line.strip():
+            items.append(("break",))
+        elif markdown and line.lstrip().startswith("|"):
+            if _MD_RULE.match(line.strip()):
+                continue
+            cells = line.strip().strip("|").split("|")
+            items.append(("row", [tidy(c) for c in cells], n, None))
+        elif "\t" in line:
+            items.append(("row", [tidy(c) for c in line.split("\t")], n, None))
+        else:
+            text = re.sub(r"^#{1,6}\s+", "", line.strip()) if markdown else line
+            items.append(("p", tidy(text), n, None))
+    return items
+
+
+# ------------------------------------------------------------------------------------- assembly
+
+
+def _continues(prev: str, text: str) -> bool:
+    """True when ``text`` is the rest of the paragraph ``prev`` (cut by a page break)."""
+    return bool(prev) and not prev.endswith(_CLOSED) and text[:1].isalpha() and text[:1].islower()
+
+
+def _assemble(doc: Doc, raw: list[tuple]) -> None:
+    paragraph = 0
+    rows: list[tuple] = []
+    for item in raw + [("end",)]:
+        kind = item[0]
+        if kind == "row":
+            if any(item[1]):
+                rows.append(item)
+            continue
+        if kind == "break":
+            continue
+        if rows:
+            doc.blocks.append(_table(len(doc.tables) + 1, rows))
+            rows = []
+        if kind != "p" or not item[1]:
+            continue
+        last = doc.blocks[-1] if doc.blocks else None
+        if isinstance(last, Para) and _continues(last.text, item[1]):
+            last.text = f"{last.text} {item[1]}"
+            continue
+        paragraph += 1
+        doc.blocks.append(Para(item[1], Place(paragraph=paragraph, line=item[2], page=item[3])))
+
+
+def _is_continuation(cells: list[str]) -> bool:
+    return not cells[0] and any(c[:1].isalpha() and c[:1].islower() for c in cells[1:] if c)
+
+
+def _table(number: int, raw_rows: list[tuple]) -> Table:
+    header = list(raw_rows[0][1])
+    width = max(len(r[1]) for r in raw_rows)
+    header += [""] * (width - len(header))
+    first = raw_rows[0]
+    rows: list[list[Para]] = []
+    for _, cells, line, page in raw_rows[1:]:
+        cells = list(cells)
+        if len(cells) < width:  # empty cells lost after the first one: align the rest to the right
+            cells = cells[:1] + [""] * (width - len(cells)) + cells[1:]
+        if [c.lower() for c in cells] == [h.lower() for h in header]:
+            continue  # the header repeated on the next page
+        if rows and _is_continuation(cells):
+            for cell, text in zip(rows[-1], cells):
+                if text:
+                    cell.text = f"{cell.text} {text}".strip()
+            continue
+        r = len(rows) + 2
+        rows.append([Para(text, Place(table=number, row=r, column=c + 1, column_name=header[c] or None, line=line, page=page))
+                     for c, text in enumerate(cells)])
+    return Table(number, header, rows, Place(table=number, line=first[2], page=first[3]))
+
+
+def nfc(text: str) -> str:
+    """NFC form of ``text`` (the readers' one normalisation)."""
+    return unicodedata.normalize("NFC", text)
+
+
+def check_zip(path: Path, what: str) -> None:
+    """InputError unless ``path`` is a zip package of sane size (a .docx): at most
+    :data:`MAX_UNPACKED` bytes once unpacked and no part inflating more than 200 times over 1 MB."""
+    if not zipfile.is_zipfile(path):
+        raise InputError(path, f"not a {what} file (it is not a zip package); is it damaged or an old .doc?")
+    try:
+        with zipfile.ZipFile(path) as zf:
+            total = 0
+            for info in zf.infolist():
+                total += info.file_size
+                if info.file_size > 1024 * 1024 and info.file_size > 200 * max(info.compress_size, 1):
+                    raise InputError(path, f"part {info.filename} inflates suspiciously (a zip bomb?); refused")
+            if total > MAX_UNPACKED:
+                raise InputError(path, f"unpacks to {total // (1024 * 1024)} MB; refused")
+    except zipfile.BadZipFile as exc:
+        raise InputError(path, f"damaged {what} file: {exc}") from None

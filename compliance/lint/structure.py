@@ -1,0 +1,173 @@
+"""The shape of a report: its title, its own date, the period its title names, and its numbered headings.
+
+- Title: the lines after "BÁO CÁO" up to "Kính gửi" (or the first numbered heading), joined.
+- The report's own date: the "<place>, ngày dd tháng mm năm yyyy" line of the header (Nghị định
+  30/2020/NĐ-CP, Phụ lục I); a line with the day and month left blank is reported, not guessed.
+- Period: "quý III năm 2020", "6 tháng đầu năm 2020", "9 tháng năm 2020", "tháng 5 năm 2020" or
+  "năm 2020", read from the title and from the body's sentences that say what the report covers.
+- Headings: "I." (Roman), "1." (Arabic), "1.1" / "1.1." (dotted) and "a)" at the start of a
+  paragraph; each paragraph and table cell is given the section it falls under ("III.2").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from compliance.lint.reader import Doc, Para
+
+ROMAN = {r: i for i, r in enumerate(
+    ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"], start=1)}
+_HEAD = re.compile(r"^(?:(?P<roman>[IVX]{1,4})\.|(?P<dotted>\d{1,2}(?:\.\d{1,2}){1,3})\.?|(?P<arabic>\d{1,2})\.|"
+                   r"(?P<letter>[a-zđ])\))\s+(?P<text>\S.*)$")
+_DATE_LINE = re.compile(r"^[^,]{2,60},\s*ngày\s*(?P<d>\d{1,2}|[.…_ ]*)\s*tháng\s*(?P<m>\d{1,2}|[.…_ ]*)\s*"
+                        r"năm\s*(?P<y>\d{4})", re.IGNORECASE)
+ROMAN_WORDS = "IV|III|II|I"
+_PERIOD = re.compile(
+    rf"(?P<q>quý\s+(?P<qn>{ROMAN_WORDS}|[1-4])\s+(?:năm\s+)?(?P<qy>\d{{4}}))"
+    r"|(?P<h>(?P<hm>6|9)\s+tháng\s+(?:đầu\s+)?năm\s+(?P<hy>\d{4}))"
+    r"|(?P<m>tháng\s+(?P<mm>\d{1,2})(?:/|\s+năm\s+)(?P<my>\d{4}))"
+    r"|(?P<y>năm\s+(?P<yy>\d{4}))", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Period:
+    """A reporting period: ``kind`` year / quarter / months (6 or 9 months from January) / month."""
+
+    kind: str
+    year: int
+    part: int = 0
+    label: str = ""
+
+    @property
+    def start(self) -> dt.date:
+        if self.kind == "quarter":
+            return dt.date(self.year, 3 * self.part - 2, 1)
+        if self.kind == "month":
+            return dt.date(self.year, self.part, 1)
+        return dt.date(self.year, 1, 1)
+
+    @property
+    def end(self) -> dt.date:
+        last = {"year": 12, "quarter": 3 * self.part, "months": self.part, "month": self.part}[self.kind]
+        nxt = dt.date(self.year + (last == 12), last % 12 + 1, 1)
+        return nxt - dt.timedelta(days=1)
+
+    def same(self, other: "Period") -> bool:
+        return (self.kind, self.year, self.part) == (other.kind, other.year, other.part)
+
+
+def find_period(text: str) -> Period | None:
+    """The first period named in ``text`` ("quý III năm 2020" → quarter 3 of 2020), or None."""
+    m = _PERIOD.search(text)
+    if not m:
+        return None
+    if m.group("q"):
+        n = m.group("qn").upper()
+        return Period("quarter", int(m.group("qy")), ROMAN.get(n) or int(n), m.group(0))
+    if m.group("h"):
+        return Period("months", int(m.group("hy")), int(m.group("hm")), m.group(0))
+    if m.group("m") and 1 <= int(m.group("mm")) <= 12:
+        return Period("month", int(m.group("my")), int(m.group("mm")), m.group(0))
+    if m.group("y"):
+        return Period("year", int(m.group("yy")), 0, m.group(0))
+    return None
+
+
+@dataclass
+class Heading:
+    """A numbered paragraph: ``style`` roman / arabic / dotted / letter, ``number`` as written."""
+
+    style: str
+    number: str
+    text: str
+    para: Para
+
+
+def heading_of(text: str) -> tuple[str, str, str] | None:
+    """(style, number, text) when ``text`` starts with a section number, else None."""
+    m = _HEAD.match(text)
+    if not m:
+        return None
+    for style in ("roman", "dotted", "arabic", "letter"):
+        if m.group(style):
+            if style == "roman" and m.group(style) not in ROMAN:
+                return None
+            return style, m.group(style), m.group("text")
+    return None
+
+
+def outline(doc: Doc) -> list[Heading]:
+    """The numbered headings of ``doc``; sets ``place.section`` on every paragraph and table cell."""
+    heads: list[Heading] = []
+    path: dict[str, str] = {}
+    for block in doc.blocks:
+        if isinstance(block, Para):
+            found = heading_of(block.text)
+            if found:
+                style, number, text = found
+                heads.append(Heading(style, number, text, block))
+                if style == "roman":
+                    path = {"roman": number}
+                elif style == "arabic":
+                    path = {k: v for k, v in path.items() if k == "roman"} | {"arabic": number}
+                elif style == "dotted":
+                    path = {k: v for k, v in path.items() if k == "roman"} | {"dotted": number}
+                else:
+                    path = {k: v for k, v in path.items() if k != "letter"} | {"letter": number}
+            block.place.section = _label(path)
+        else:
+            label = _label(path)
+            block.place.section = label
+            for row in block.rows:
+                for cell in row:
+                    cell.place.section = label
+    return heads
+
+
+def _label(path: dict[str, str]) -> str | None:
+    parts = [path[k] for k in ("roman", "arabic", "dotted", "letter") if k in path]
+    return ".".join(parts) if parts else None
+
+
+def title(doc: Doc) -> Para | None:
+    """The report's title ("BÁO CÁO Kết quả … năm 2020") as one paragraph, or None."""
+    paras = doc.paragraphs[:25]
+    start = next((i for i, p in enumerate(paras) if re.match(r"^BÁO\s+CÁO\b", p.text)), None)
+    if start is None:
+        return None
+    lines = [paras[start].text]
+    for p in paras[start + 1:]:
+        if p.text.lower().startswith("kính gửi") or heading_of(p.text) or len(p.text) > 250 or _DATE_LINE.match(p.text):
+            break
+        lines.append(p.text)
+        if len(lines) > 5:
+            break
+    return Para(" ".join(lines), paras[start].place)
+
+
+@dataclass
+class DateLine:
+    """The report's own date line: ``date`` None when the day or month is blank (``blank`` True)."""
+
+    para: Para
+    date: dt.date | None
+    blank: bool
+    text: str
+
+
+def date_line(doc: Doc) -> DateLine | None:
+    """The header's "…, ngày … tháng … năm …" line (searched in the first 30 paragraphs)."""
+    for p in doc.paragraphs[:30]:
+        m = _DATE_LINE.match(p.text)
+        if not m:
+            continue
+        d, mo, y = m.group("d").strip(" ._…"), m.group("m").strip(" ._…"), int(m.group("y"))
+        if not d or not mo:
+            return DateLine(p, None, True, m.group(0))
+        try:
+            return DateLine(p, dt.date(y, int(mo), int(d)), False, m.group(0))
+        except ValueError:
+            return DateLine(p, None, False, m.group(0))
+    return None
