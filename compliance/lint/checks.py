@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from compliance.lint.figures import PARTITIONS, WHOLE_OF, Breakdown, Figures, label_after, label_before, measure
 from compliance.lint.kinds import Collector, fmt, quote
-from compliance.lint.late import LateList, resolve_elsewhere
+from compliance.lint.late import LateList
 from compliance.lint.numbers import Num
 from compliance.lint.reader import Doc
 from compliance.vocab import round_half_up
@@ -267,10 +267,6 @@ def check_late_lists(ctx: Context) -> None:
     late = ctx.figures.get("late")
     units = ctx.doc.units()
     for ll in ctx.late_lists:
-        for item in ll.items:
-            for it in item.children or [item]:
-                if it.lateness == "late" and it.apology == "not_stated":
-                    resolve_elsewhere(it, units)
         got = sum(it.count for it in ll.items)
         if late is not None and got != late.num.value and not (ll.partial and got < late.num.value):
             real = sum(it.count for it in ll.items if it.lateness == "late")

@@ -31,8 +31,8 @@ NEEDS_YEAR = {"NĐ", "TT", "TTLT"}
 NO_YEAR = {"KH", "BC", "TB", "TTR", "HD", "CTR", "GM", "CĐ", "PA", "ĐA", "BB"}
 _TYPE = "|".join(sorted((re.escape(t) for t in TYPE_CODES), key=len, reverse=True))
 _CITE = re.compile(rf"(?P<type>(?i:{_TYPE}))\s+(?:(?i:số)\s*:?\s*)?(?P<number>\d{{1,5}}(?:/[0-9A-Za-zĐđ&.\-]*[0-9A-Za-zĐđ])+)")
-_AFTER_DATE = re.compile(r"^\s*,?\s*(?:(?i:ngày)\s+)(?P<date>\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d+|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d+)")
-_ISSUER = re.compile(r"^[^.;()]{0,40}?\bcủa\s+(?P<issuer>(?:UBND|Ủy ban|HĐND|Văn phòng|Thủ tướng|Chính phủ|Bộ|Sở|Chủ tịch|Ban|Cục)[^,.;()]{0,60})")
+_AFTER_DATE = re.compile(r"\s*,?\s*(?:(?i:ngày)\s+)(?P<date>\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d+|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d+)")
+_ISSUER = re.compile(r"[^.;()]{0,40}?\bcủa\s+(?P<issuer>(?:UBND|Ủy ban|HĐND|Văn phòng|Thủ tướng|Chính phủ|Bộ|Sở|Chủ tịch|Ban|Cục)[^,.;()]{0,60})")
 
 
 @dataclass

@@ -1,0 +1,27 @@
+"""``compliance lint``: check a narrative report before it is sent, and draft a submission from it.
+
+Layer: domain. Public API:
+
+- :func:`lint_report` ``(path, *, report_date=None) -> LintReport``: findings (totals against parts,
+  agency lists and levels against the overall figure, received − resolved against pending, shares
+  against their counts at their stated precision, "%" used for percentage points, impossible,
+  implausible, blank or late dates, a period in the body other than the title's, citations breaking
+  the format of Nghị định 30/2020/NĐ-CP, section numbering repeated or skipped, table items missing,
+  late dossiers without a word on apology letters), assumptions (every guess made to read the text),
+  and the outline;
+- :func:`extract_draft` ``(path, *, report_date=None) -> Draft``: the figures found, mapped to the
+  fields of a submission (:class:`compliance.model.submission.Submission`), each with the sentence it
+  came from, and what could not be mapped; :func:`write_draft` writes it as commented YAML, atomically;
+- :func:`render` ``(report, fmt, lang) -> str``: the result as a table, JSON or Markdown.
+
+Readers: .docx (python-docx), .pdf with a text layer (pypdf), .txt, .md. An unreadable file raises
+:class:`compliance.errors.InputError` (one line naming the file).
+"""
+
+from compliance.lint.extract import Draft, extract_draft, write_draft
+from compliance.lint.model import Assumption, LintFinding, LintReport, Outline, Place
+from compliance.lint.render import render
+from compliance.lint.run import lint_report
+
+__all__ = ["Assumption", "Draft", "LintFinding", "LintReport", "Outline", "Place", "extract_draft", "lint_report",
+           "render", "write_draft"]
