@@ -127,9 +127,11 @@ def _register() -> None:
     from compliance.cli.criteria import criteria_group
     from compliance.cli.papi import papi
     from compliance.cli.dossiers import dossiers
+    from compliance.cli.lint import lint
     from compliance.cli.round import round_group
     from compliance.cli.template import template
 
+    cli.add_command(lint)
     cli.add_command(criteria_group)
     cli.add_command(papi)
     cli.add_command(dossiers)

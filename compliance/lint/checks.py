@@ -61,20 +61,23 @@ def check_breakdowns(ctx: Context) -> None:
         exact = whole in PARTITIONS or (ctx.two_levels and whole == frozenset({"province", "commune"}))
         text, place = b.unit.text, b.unit.place
         q = quote(text, b.total.start, nums[-1].end)
+        dossiers = b.total.unit == "hồ sơ"
         if (exact or (b.nested and len(nums) >= 2)) and got != total:
             ctx.out.add("sum_mismatch", place, q,
                         f"Tổng {fmt(total)} {b.total.unit} không bằng tổng các phần liệt kê ({fmt(got)})",
                         f"The total {fmt(total)} does not equal the sum of the parts listed ({fmt(got)})",
-                        _sum_text(b.total, nums, "≠"))
+                        _sum_text(b.total, nums, "≠"), basis=dossiers)
         elif not exact and not b.nested:
             big = [n for n in nums if n.value > total]
             if big:
                 ctx.out.add("part_exceeds_total", place, q,
                             f"Một phần ({big[0].text}) lớn hơn tổng ({b.total.text})",
-                            f"A part ({big[0].text}) exceeds its total ({b.total.text})", f"{fmt(big[0].value)} > {fmt(total)}")
+                            f"A part ({big[0].text}) exceeds its total ({b.total.text})", f"{fmt(big[0].value)} > {fmt(total)}",
+                            basis=dossiers)
             elif whole and any(whole < p for p in PARTITIONS) and got > total:
                 ctx.out.add("part_exceeds_total", place, q, f"Các phần cộng lại ({fmt(got)}) lớn hơn tổng {fmt(total)}",
-                            f"The parts add up to {fmt(got)}, more than the total {fmt(total)}", _sum_text(b.total, nums, "<"))
+                            f"The parts add up to {fmt(got)}, more than the total {fmt(total)}", _sum_text(b.total, nums, "<"),
+                            basis=dossiers)
             elif whole == frozenset({"online", "in_person_post"}) and got < total:
                 ctx.out.assume("received_rest", place, q,
                                f"{fmt(total - got)} hồ sơ còn lại ngoài trực tuyến và trực tiếp được hiểu là hồ sơ từ kỳ trước chuyển sang",
@@ -143,6 +146,8 @@ def _candidates(ctx: Context, name: str | None, count: Num | None, b: Breakdown 
     if b is not None and count is not None:
         out.append((f"{count.text} / {b.total.text}", f"{count.text} / {b.total.text}", count.value, b.total.value))
     num = count.value if count is not None else (f.get(name).num.value if name and f.get(name) else None)
+    if num is None and name == "early_on_time" and f.get("early") and f.get("on_time"):
+        num = f.get("early").num.value + f.get("on_time").num.value
     whole = WHOLE_OF.get(name or "")
     if num is None or not whole:
         return out

@@ -35,6 +35,9 @@ MEASURES: list[tuple[str, tuple[str, ...]]] = [
     ("pending", ("dang giai quyet", "chua giai quyet", "dang xu ly")),
     ("resolved", ("da giai quyet", "giai quyet xong", "da xu ly")),
     ("received", ("tiep nhan", "nhan giai quyet", "tong so ho so", "can xu ly")),
+    ("not_done", ("chua thuc hien", "chua hoan thanh", "chua trien khai")),
+    ("doing", ("dang thuc hien", "dang trien khai")),
+    ("done", ("da hoan thanh", "hoan thanh")),
     ("very_satisfied", ("rat hai long",)),
     ("dissatisfied", ("khong hai long", "chua hai long")),
     ("satisfied", ("hai long",)),
@@ -48,6 +51,7 @@ PARTITIONS: list[frozenset[str]] = [
     frozenset({"online", "in_person_post", "carried_over"}), frozenset({"new", "carried_over"}),
     frozenset({"resolved", "pending"}), frozenset({"province", "district", "commune"}),
     frozenset({"satisfied", "dissatisfied"}), frozenset({"very_satisfied", "satisfied", "dissatisfied"}),
+    frozenset({"done", "doing", "not_done"}),
 ]
 #: the whole a share of each measure is taken of
 WHOLE_OF = {"online": "received", "in_person_post": "received", "carried_over": "received", "new": "received",
@@ -228,7 +232,8 @@ def read_figures(doc: Doc, conv: Convention) -> Figures:
                 words = label_before(unit.text, n, 0, depth)
                 name = measure(words) or measure(label_after(unit.text, n))
                 if name and not re.search(r"\bcủa\b", words):
-                    _keep(result, name, level(words) or scope, n, unit, words)
+                    clause = unit.text[max(unit.text.rfind(". ", 0, n.start), 0):n.start]
+                    _keep(result, name, level(words) or level(clause) or scope, n, unit, words)
     return result
 
 

@@ -87,8 +87,10 @@ class Collector:
     assumptions: list[Assumption] = field(default_factory=list)
 
     def add(self, kind: str, place: Place, quote_text: str, vi: str, en: str, arithmetic: str | None = None,
-            severity: Severity | None = None) -> None:
+            severity: Severity | None = None, basis: bool = True) -> None:
+        """A finding of ``kind``; ``basis=False`` leaves out the legal basis (a figure the rule's text does not govern)."""
         sev, _, _, rule_id = KINDS[kind]
+        rule_id = rule_id if basis else None
         self.findings.append(LintFinding(
             kind=kind, severity=severity or sev, place=place.model_copy(), quote=quote_text,
             message=Text(vi=vi, en=en), arithmetic=arithmetic, legal_basis=self.basis(rule_id)))

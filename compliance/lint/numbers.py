@@ -46,7 +46,7 @@ _LEVELS = re.compile(r"(?i:mức(?:\s+độ)?)\s+(\d(?:\s*(?:,|&|và|-|–)\s*\d
 class Num:
     """A quantity in a text: ``value``; ``text`` as written; ``start``/``end`` in the text (the "%"
     included); ``percent``; ``decimals`` as written (its precision); ``unit`` the count noun after it
-    (lower case) or None; ``note`` the guess made to read it, if any."""
+    (lower case) or None; ``note`` the guess made to read it, if any, in Vietnamese and English."""
 
     value: int | float
     text: str
@@ -55,7 +55,7 @@ class Num:
     percent: bool = False
     decimals: int = 0
     unit: str | None = None
-    note: str | None = None
+    note: tuple[str, str] | None = None
 
 
 @dataclass
@@ -118,24 +118,25 @@ def _unit(text: str, pos: int) -> str | None:
     return None
 
 
-def _read(tok: str, percent: bool, unit: str | None, conv: Convention) -> tuple[float, int, str | None]:
-    """(value, decimals, note) for one token in its context."""
+def _read(tok: str, percent: bool, unit: str | None, conv: Convention) -> tuple[float, int, tuple[str, str] | None]:
+    """(value, decimals, note in (vi, en)) for one token in its context."""
     one_sep = tok.count(".") + tok.count(",") == 1
     sep = "." if "." in tok else ","
     if one_sep and len(tok.split(sep)[1]) == 3:  # 28.044 / 1,500: thousands or a decimal?
         as_int = float(tok.replace(sep, ""))
         as_dec = float(tok.replace(sep, "."))
         if percent:
-            value, dec, why = as_dec, 3, "a percentage"
+            value, dec, why = as_dec, 3, ("là tỷ lệ phần trăm", "a percentage")
         elif unit:
-            value, dec, why = as_int, 0, f"a count of {unit}"
+            value, dec, why = as_int, 0, (f"là số đếm ({unit})", f"a count of {unit}")
         else:
             thousands = conv.decimal_mark != sep
-            value, dec, why = (as_int, 0, "the text's convention") if thousands else (as_dec, 3, "the text's convention")
+            value, dec = (as_int, 0) if thousands else (as_dec, 3)
+            why = ("theo quy ước số của văn bản", "the text's convention")
         unusual = (sep == "," and dec == 0) or (sep == "." and dec == 3)
         note = None
         if conv.mixed or unusual or (not unit and not percent and not (conv.comma or conv.dot)):
-            note = f"'{tok}' read as {value:g} ({why})"
+            note = (f"'{tok}' được đọc là {value:g} ({why[0]})", f"'{tok}' read as {value:g} ({why[1]})")
         return value, dec, note
     try:
         parsed = parse_number(tok)
@@ -143,10 +144,10 @@ def _read(tok: str, percent: bool, unit: str | None, conv: Convention) -> tuple[
         return float("nan"), 0, None
     decimals = len(re.split(r"[.,]", tok)[-1]) if one_sep else 0
     note = None
-    if one_sep and conv.comma and sep == ".":
-        note = f"'{tok}' read as {parsed.value:g}: written with '.' as the decimal point while the text uses ','"
-    elif one_sep and conv.dot and sep == ",":
-        note = f"'{tok}' read as {parsed.value:g}: written with ',' as the decimal mark while the text uses '.'"
+    if one_sep and conv.mixed and sep != conv.decimal_mark:
+        mark = "dấu chấm" if sep == "." else "dấu phẩy"
+        note = (f"'{tok}' được đọc là {parsed.value:g}: viết {mark} thập phân, khác phần còn lại của văn bản",
+                f"'{tok}' read as {parsed.value:g}: written with '{sep}' as the decimal mark, unlike the rest of the text")
     return parsed.value, decimals, note
 
 

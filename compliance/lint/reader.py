@@ -176,7 +176,8 @@ def _read_text(path: Path, markdown: bool) -> list[tuple]:
 
 def _continues(prev: str, text: str) -> bool:
     """True when ``text`` is the rest of the paragraph ``prev`` (cut by a page break)."""
-    return bool(prev) and not prev.endswith(_CLOSED) and text[:1].isalpha() and text[:1].islower()
+    return (bool(prev) and not prev.endswith(_CLOSED) and text[:1].isalpha() and text[:1].islower()
+            and not re.match(r"[a-zđ]\)\s", text))
 
 
 def _assemble(doc: Doc, raw: list[tuple]) -> None:

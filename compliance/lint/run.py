@@ -79,7 +79,7 @@ def lint_report(path: str | Path, *, report_date: dt.date | None = None) -> Lint
         for n in r.figures.nums.get(id(unit), []):
             if n.note:
                 out.assume("number_reading", unit.place, unit.text[max(0, n.start - 60):n.end + 40].strip(),
-                           f"Số {n.note}", f"Number {n.note}")
+                           f"Số {n.note[0]}", f"Number {n.note[1]}")
     two_levels = bool(r.period and r.period.end >= TWO_LEVELS_FROM)
     run_figure_checks(Context(r.doc, r.figures, out, r.late_lists, two_levels))
     check_dates(r.doc, out, r.report_date)

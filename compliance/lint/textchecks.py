@@ -211,7 +211,7 @@ def check_table_items(doc: Doc, out: Collector) -> None:
             expected = last.get(key, 0) + 1
             if v > expected:
                 missing = ", ".join(".".join(map(str, key + (k,))) for k in range(expected, v))
-                follows_plan = bool(re.search(r"Kế hoạch số|Quyết định số", intro))
+                follows_plan = bool(re.match(r"(?:[IVX]+\.\s*)?Thực hiện (?:Kế hoạch|Quyết định) số", intro))
                 out.add("table_items", cell.place, " | ".join(c.text for c in row)[:200],
                         f"Bảng thiếu mục {missing} (sau {'.'.join(map(str, key + (expected - 1,)))} là {cell.text})"
                         + (" — nếu bảng giữ số thứ tự của kế hoạch được trích, hãy ghi rõ" if follows_plan else ""),

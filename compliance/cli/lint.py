@@ -1,0 +1,62 @@
+"""``compliance lint REPORT``: check a narrative report before it is sent; ``--extract -o draft.yaml``
+maps its figures to a draft submission. Registered in compliance/cli/__init__.py."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from compliance.errors import EXIT_FINDINGS, InputError
+from compliance.vocab import Severity
+
+
+def _day(value: str | None):
+    if value is None:
+        return None
+    from compliance.io.vnparse import VnParseError, parse_date
+
+    try:
+        return parse_date(value).date
+    except VnParseError as exc:
+        raise InputError(None, f"not a date: {exc}", "--report-date") from None
+
+
+@click.command("lint")
+@click.argument("report", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table", show_default=True)
+@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True, help="Language of the output.")
+@click.option("--fail-on", type=click.Choice([s.value for s in Severity]),
+              help="Exit 1 when a finding at or above this severity exists.")
+@click.option("--report-date", metavar="DD/MM/YYYY", help="The report's own date (default: its '…, ngày … tháng … năm …' line).")
+@click.option("--extract", is_flag=True, help="Map the report's figures to a draft submission (YAML).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="With --extract: write the draft here (default: print it).")
+def lint(report: Path, fmt: str, lang: str, fail_on: str | None, report_date: str | None, extract: bool,
+         output: Path | None) -> None:
+    """Check a narrative report (.docx, .pdf with a text layer, .txt, .md) before it is sent: figures that
+    do not add up, shares that do not match their counts, impossible dates, citations out of format,
+    numbering, late dossiers without a word on apology letters. Each finding names its place."""
+    from compliance.lint import extract_draft, lint_report, render
+    from compliance.lint.extract import draft_yaml, write_draft
+
+    day = _day(report_date)
+    if output and not extract:
+        raise InputError(None, "-o/--output is for --extract (the draft submission)", "-o")
+    result = lint_report(report, report_date=day)
+    if extract:
+        draft = extract_draft(report, report_date=day)
+        if output:
+            write_draft(draft, output, report.name)
+            click.echo((f"Đã ghi bản nháp: {output} ({len(draft.sources)} giá trị có câu nguồn, "
+                        f"{len(draft.to_fill)} mục cần điền, {len(draft.unmapped)} câu chưa ánh xạ); "
+                        f"kiểm tra rồi chạy: compliance check {output}") if lang == "vi" else
+                       (f"Draft written: {output} ({len(draft.sources)} values with their source sentence, "
+                        f"{len(draft.to_fill)} fields to fill, {len(draft.unmapped)} sentences not mapped); "
+                        f"review it, then run: compliance check {output}"), err=True)
+        else:
+            click.echo(draft_yaml(draft, report.name), nl=False)
+    if not (extract and not output):
+        click.echo(render(result, fmt, lang), nl=False)
+    if fail_on and result.at_least(Severity(fail_on)):
+        sys.exit(EXIT_FINDINGS)
