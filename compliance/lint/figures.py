@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from compliance.io.vnparse import normalize_key
 from compliance.lint.numbers import Convention, Num, numbers
@@ -81,7 +82,8 @@ def level(text: str) -> str | None:
     return _first(text, LEVELS)
 
 
-def depths(text: str) -> list[int]:
+@lru_cache(maxsize=256)
+def depths(text: str) -> tuple[int, ...]:
     """Bracket depth at every character of ``text`` (the opening bracket is inside, the closing one too)."""
     out, d = [], 0
     for ch in text:
@@ -90,7 +92,7 @@ def depths(text: str) -> list[int]:
         out.append(d)
         if ch == ")" and d:
             d -= 1
-    return out
+    return tuple(out)
 
 
 @dataclass
@@ -137,7 +139,7 @@ class Figures:
         return self.figures.get((name, scope))
 
 
-def label_before(text: str, num: Num, floor: int = 0, depth: list[int] | None = None) -> str:
+def label_before(text: str, num: Num, floor: int = 0, depth: tuple[int, ...] | None = None) -> str:
     """Words before ``num`` back to the previous separator at its own depth (or ``floor``)."""
     i = num.start
     d = depth[num.start] if depth else 0

@@ -136,6 +136,8 @@ def _describe(item: LateItem, text: str) -> None:
 def late_list(unit: Para, nums: list[Num]) -> LateList | None:
     """The late list of one paragraph, or None when it is not one."""
     text = unit.text
+    if len(nums) < 2 or "hạn" not in text.lower() and " han" not in text.lower():
+        return None
     key = normalize_key(text)
     if " tre han " not in f" {key} " and " qua han " not in f" {key} ":
         return None

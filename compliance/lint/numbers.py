@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from compliance.io.vnparse import VnParseError, parse_number
 
@@ -75,6 +76,7 @@ class Convention:
         return "." if self.dot > self.comma else ","
 
 
+@lru_cache(maxsize=256)
 def masked(text: str) -> str:
     """``text`` with every non-quantity (dates, document numbers, years, levels…) blanked out, same length."""
     chars = list(text)

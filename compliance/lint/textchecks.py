@@ -21,7 +21,8 @@ import calendar
 import datetime as dt
 import re
 
-from compliance.lint.citations import KNOWN_CODES, NEEDS_YEAR, NO_YEAR, citations, same_document
+from compliance.io.vnparse import normalize_key
+from compliance.lint.citations import KNOWN_CODES, NEEDS_YEAR, NO_YEAR, citations
 from compliance.lint.kinds import Collector, quote
 from compliance.lint.reader import Doc, Para
 from compliance.lint.structure import ROMAN, Heading, Period, find_period
@@ -90,15 +91,19 @@ def check_citations(doc: Doc, out: Collector, report_date: dt.date | None, ref_y
                 before = _BEFORE_DATE.search(unit.text[max(0, c.start - 45):c.start])
                 c.date = before.group(1) if before else None
             mentions.append((unit, c))
-    seen: list[str] = []
+    seen: set[str] = set()
+    dates: dict[str, str] = {}
+    for _, c in mentions:
+        if c.date:
+            dates.setdefault(normalize_key(c.number), c.date)
     for unit, c in mentions:
-        if any(same_document(c.number, s) for s in seen):
+        if normalize_key(c.number) in seen:
             continue
-        seen.append(c.number)
+        seen.add(normalize_key(c.number))
         text, place = unit.text, unit.place
         q = quote(text, c.start, c.end)
         name = f"{c.type_word} {c.number}"
-        dated = c.date or next((o.date for _, o in mentions if o.date and same_document(o.number, c.number)), None)
+        dated = c.date or dates.get(normalize_key(c.number))
         code, expected = c.code, c.expected_code.upper()
         if c.symbol is None:
             hint = f"{c.parts[0]}/{c.year}/{c.expected_code or '…'}-…" if c.year else f"{c.parts[0]}/{c.expected_code or '…'}-…"
