@@ -50,6 +50,7 @@ _NAMES = {
                      "render_criteria_check", "CriteriaImport", "WorkbookError", "import_criteria", "write_imported",
                      "export_criteria", "diff_criteria", "render_diff"], "criteria"),
     **dict.fromkeys(["rulebook", "rule", "render_rules", "render_rule"], "rules"),
+    **dict.fromkeys(["lint_report", "extract_draft", "render_lint", "draft_text", "write_lint_draft"], "lint"),
     **dict.fromkeys(["papi_score", "render_score", "papi_verify", "render_verify", "papi_profile", "render_profile",
                      "papi_structure", "render_structure", "write_score_workbook", "write_profile_workbook"], "papi"),
 }

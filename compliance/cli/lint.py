@@ -37,17 +37,16 @@ def lint(report: Path, fmt: str, lang: str, fail_on: str | None, report_date: st
     """Check a narrative report (.docx, .pdf with a text layer, .txt, .md) before it is sent: figures that
     do not add up, shares that do not match their counts, impossible dates, citations out of format,
     numbering, late dossiers without a word on apology letters. Each finding names its place."""
-    from compliance.lint import extract_draft, lint_report, render
-    from compliance.lint.extract import draft_yaml, write_draft
+    from compliance import api
 
     day = _day(report_date)
     if output and not extract:
         raise InputError(None, "-o/--output is for --extract (the draft submission)", "-o")
-    result = lint_report(report, report_date=day)
+    result = api.lint_report(report, report_date=day)
     if extract:
-        draft = extract_draft(report, report_date=day)
+        draft = api.extract_draft(report, report_date=day)
         if output:
-            write_draft(draft, output, report.name)
+            api.write_lint_draft(draft, output, report.name)
             click.echo((f"Đã ghi bản nháp: {output} ({len(draft.sources)} giá trị có câu nguồn, "
                         f"{len(draft.to_fill)} mục cần điền, {len(draft.unmapped)} câu chưa ánh xạ); "
                         f"kiểm tra rồi chạy: compliance check {output}") if lang == "vi" else
@@ -55,8 +54,8 @@ def lint(report: Path, fmt: str, lang: str, fail_on: str | None, report_date: st
                         f"{len(draft.to_fill)} fields to fill, {len(draft.unmapped)} sentences not mapped); "
                         f"review it, then run: compliance check {output}"), err=True)
         else:
-            click.echo(draft_yaml(draft, report.name), nl=False)
+            click.echo(api.draft_text(draft, report.name), nl=False)
     if not (extract and not output):
-        click.echo(render(result, fmt, lang), nl=False)
+        click.echo(api.render_lint(result, fmt, lang), nl=False)
     if fail_on and result.at_least(Severity(fail_on)):
         sys.exit(EXIT_FINDINGS)
