@@ -9,7 +9,13 @@ The package is layered, bottom to top (docs/architecture.md): foundation (``voca
 ``papi/``, ``round/``, ``report/``, ``template``) → ``api/`` → surfaces (``cli/``). Nothing imports
 upward and no modules import each other in a circle (tests/test_layers.py).
 
-Layer: foundation. This ``__init__`` imports nothing.
+Layer: foundation. This ``__init__`` imports nothing of the project; it sets one process setting:
+openpyxl reads untrusted workbooks through defusedxml (compliance.io.safety) even when lxml is
+installed (python-docx, for reading reports, brings lxml in).
 """
+
+import os as _os
+
+_os.environ.setdefault("OPENPYXL_LXML", "False")
 
 __version__ = "0.1.0"

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+import compliance  # noqa: F401 - first, so its openpyxl setting holds for every test module
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "daknong-vpubnd-2020"
 SHARED = ROOT.parent / "shared"

@@ -1,6 +1,8 @@
 """``compliance lint``: check a narrative report before it is sent, and draft a submission from it.
 
-Layer: domain. Public API:
+Layer: domain. May import the foundation, io and other domain modules (``catalog`` for the rule
+files' legal bases, ``papi`` for PAPI dimension names) without circles; the API (``compliance.api.lint``)
+wraps it for the surfaces. Public API:
 
 - :func:`lint_report` ``(path, *, report_date=None) -> LintReport``: findings (totals against parts,
   agency lists and levels against the overall figure, received − resolved against pending, shares

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from compliance.errors import InputError
-from compliance.lint.reader import check_zip, tidy
+from compliance.lint.clean import check_zip, tidy
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 

@@ -17,7 +17,7 @@ import re
 from pathlib import Path
 
 from compliance.errors import InputError
-from compliance.lint.reader import tidy
+from compliance.lint.clean import tidy
 
 _NEW = re.compile(r"^(?:[IVXLC]+\.|\d+(?:\.\d+)*\.?\s|[a-zđ]\)|[-–•+*]\s)")
 _ENDS = tuple(".:;!?)”\"…")

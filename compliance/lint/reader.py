@@ -22,24 +22,17 @@ an unknown suffix) raises :class:`compliance.errors.InputError` with one line na
 from __future__ import annotations
 
 import re
-import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from compliance.errors import InputError
-from compliance.io.yamlio import clean_text
+from compliance.lint.clean import tidy
 from compliance.lint.model import Place
 
 MAX_BYTES = 50 * 1024 * 1024
 """Largest report file read (bytes)."""
-MAX_UNPACKED = 200 * 1024 * 1024
-"""Largest .docx once unpacked (bytes): a bigger one is refused as a possible zip bomb."""
 SUFFIXES = (".docx", ".pdf", ".txt", ".md")
 
-_EMPHASIS = re.compile(r"\*{1,3}(?=\S)|(?<=\S)\*{1,3}")
-_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]{0,15}(?:\s[^<>]{0,300})?/?>")
-_SPACE = re.compile(r"[ \t\u00a0\u202f]+")
 _CLOSED = tuple(".:;!?)”\"…")
 
 
@@ -94,15 +87,6 @@ class Doc:
             else:
                 out.extend(c for row in b.rows for c in row if c.text)
         return out
-
-
-def tidy(text: str) -> str:
-    """One line of report text: NFC, no zero-width characters, no Markdown emphasis or HTML tags,
-    single spaces."""
-    text = clean_text(text)
-    text = _TAG.sub(" ", text)
-    text = _EMPHASIS.sub("", text)
-    return _SPACE.sub(" ", text).strip()
 
 
 # ------------------------------------------------------------------------------------ raw items
@@ -231,24 +215,3 @@ def _table(number: int, raw_rows: list[tuple]) -> Table:
     return Table(number, header, rows, Place(table=number, line=first[2], page=first[3]))
 
 
-def nfc(text: str) -> str:
-    """NFC form of ``text`` (the readers' one normalisation)."""
-    return unicodedata.normalize("NFC", text)
-
-
-def check_zip(path: Path, what: str) -> None:
-    """InputError unless ``path`` is a zip package of sane size (a .docx): at most
-    :data:`MAX_UNPACKED` bytes once unpacked and no part inflating more than 200 times over 1 MB."""
-    if not zipfile.is_zipfile(path):
-        raise InputError(path, f"not a {what} file (it is not a zip package); is it damaged or an old .doc?")
-    try:
-        with zipfile.ZipFile(path) as zf:
-            total = 0
-            for info in zf.infolist():
-                total += info.file_size
-                if info.file_size > 1024 * 1024 and info.file_size > 200 * max(info.compress_size, 1):
-                    raise InputError(path, f"part {info.filename} inflates suspiciously (a zip bomb?); refused")
-            if total > MAX_UNPACKED:
-                raise InputError(path, f"unpacks to {total // (1024 * 1024)} MB; refused")
-    except zipfile.BadZipFile as exc:
-        raise InputError(path, f"damaged {what} file: {exc}") from None
