@@ -349,7 +349,12 @@ def locate(path: str | Path, columns: tuple[Column, ...], *, sheet: str | None =
         else:
             partial.append((grid, header))
     if not found:
-        _refuse_missing(path, partial, columns, what)
+        try:
+            _refuse_missing(path, partial, columns, what)
+        except InputError as exc:
+            if src is not None and src.note:  # a guessed encoding may be why no header was found
+                exc = InputError(path, f"{exc.message} ({src.note})", exc.where)
+            raise exc from None
     for grid, header in found:
         if header.problems:
             cells, message = header.problems[0]
@@ -389,7 +394,8 @@ def _refuse_missing(path: Path, partial: list[tuple[Grid, Header | None]], colum
     message = missing(header, columns)
     if header is None:
         wanted = ", ".join(repr(c.names[0]) for c in columns if c.required) or repr(columns[0].names[0])
-        place = (f"sheet {grid.title}, " if grid.title is not None else "") + f"rows 1–{min(len(grid.rows), SCAN_ROWS)}"
+        last = grid.line(min(len(grid.rows), SCAN_ROWS)) if grid.rows else 1
+        place = f"sheet {grid.title}, rows 1–{last}" if grid.title is not None else f"lines 1–{last}"
         raise InputError(path, f"no header row found (expected columns such as {wanted})", place)
     row = grid.line(header.bottom)
     place = f"line {row} (header)" if grid.title is None else f"sheet {grid.title}, row {row} (header)"

@@ -1,9 +1,11 @@
 """Canonical fields of a dossier register (sổ theo dõi hồ sơ) and of a procedure catalogue.
 
 One row of a register is one dossier (hồ sơ). The one-stop software of each province names its
-columns differently; a header in a file is matched to a canonical field by :func:`match_headers`,
-with or without diacritics, in Vietnamese or English (``"Ngày hẹn trả"``, ``"ngay hen tra"``,
-``"due_at"``, ``"Due date"`` all give ``due_at``).
+columns differently; each field declares its names (:meth:`Field.column`) and the product's tabular
+reader (:mod:`compliance.io.table`) finds them, with or without diacritics, in Vietnamese or English
+(``"Ngày hẹn trả"``, ``"ngay hen tra"``, ``"due_at"``, ``"Due date"`` all give ``due_at``), also under
+a merged header cell (``"Thủ tục hành chính"`` over ``"Mã" | "Tên"``; ``"Thời gian"`` or ``"Ngày"``
+over ``"Tiếp nhận" | "Hẹn trả" | "Có kết quả"``).
 
 Register fields follow the dossier register form (Mẫu 06 of TT 01/2018/TT-VPCP, Mẫu 07 of
 TT 03/2025/TT-VPCP) and the periodic report form (Biểu 06/VPCP/KSTT of TT 01/2020/TT-VPCP); two
@@ -15,9 +17,9 @@ Coded values (channel, level, status) are matched the same way through :data:`CO
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 
+from compliance.io.table import Column
 from compliance.io.vnparse import normalize_key
 
 KINDS = ("text", "date", "int", "channel", "level", "status", "online_level")
@@ -26,7 +28,8 @@ KINDS = ("text", "date", "int", "channel", "level", "status", "online_level")
 @dataclass(frozen=True)
 class Field:
     """A canonical column: ``name`` (English, used in code and rules), ``kind`` (one of :data:`KINDS`),
-    ``required``, Vietnamese and English labels, and further accepted header spellings."""
+    ``required``, Vietnamese and English labels, further accepted header spellings, and the names it
+    has under a merged header cell (``parents`` above, ``children`` under them)."""
 
     name: str
     kind: str
@@ -34,36 +37,52 @@ class Field:
     vi: str
     en: str
     aliases: tuple[str, ...] = field(default_factory=tuple)
+    parents: tuple[str, ...] = ()
+    children: tuple[str, ...] = ()
 
     def keys(self) -> set[str]:
         """Every normalized header spelling that maps to this field."""
         return {normalize_key(s) for s in (self.name, self.vi, self.en, *self.aliases)}
+
+    def column(self) -> Column:
+        """The field as the tabular reader looks for it."""
+        return Column(self.name, (self.vi, self.en, self.name, *self.aliases), self.required, self.parents,
+                      self.children + (self.vi, self.en) if self.parents else None)
+
+
+PROCEDURE = ("Thủ tục hành chính", "Thủ tục", "TTHC", "Administrative procedure", "Procedure")
+DATES = ("Thời gian", "Ngày", "Ngày tháng", "Thời gian giải quyết", "Dates")
+APPLICANT = ("Tổ chức, cá nhân", "Người nộp", "Người nộp hồ sơ", "Applicant")
 
 
 REGISTER_FIELDS: tuple[Field, ...] = (
     Field("dossier_code", "text", True, "Mã hồ sơ", "Dossier code",
           ("Số hồ sơ", "Mã số hồ sơ", "Số biên nhận", "Mã biên nhận", "Số phiếu hẹn", "code")),
     Field("procedure_code", "text", True, "Mã thủ tục", "Procedure code",
-          ("Mã TTHC", "Mã thủ tục hành chính", "Mã số TTHC", "procedure")),
+          ("Mã TTHC", "Mã thủ tục hành chính", "Mã số TTHC", "procedure"), PROCEDURE, ("Mã", "Mã số", "Code")),
     Field("procedure_name", "text", False, "Tên thủ tục", "Procedure name",
-          ("Tên TTHC", "Tên thủ tục hành chính", "Thủ tục hành chính", "Thủ tục")),
+          ("Tên TTHC", "Tên thủ tục hành chính", "Thủ tục hành chính", "Thủ tục"), PROCEDURE, ("Tên", "Name")),
     Field("applicant", "text", False, "Người nộp", "Applicant",
-          ("Tên người nộp", "Người nộp hồ sơ", "Tổ chức, cá nhân", "Tổ chức/cá nhân", "Chủ hồ sơ", "Tên tổ chức, cá nhân")),
+          ("Tên người nộp", "Người nộp hồ sơ", "Tổ chức, cá nhân", "Tổ chức/cá nhân", "Chủ hồ sơ", "Tên tổ chức, cá nhân"),
+          APPLICANT, ("Tên", "Họ và tên", "Họ tên", "Name")),
     Field("resolving_agency", "text", True, "Cơ quan giải quyết", "Resolving agency",
           ("Đơn vị giải quyết", "Cơ quan thụ lý", "Đơn vị xử lý", "Cơ quan xử lý", "Đơn vị", "agency")),
     Field("level", "level", False, "Cấp giải quyết", "Level", ("Cấp", "Cấp thực hiện", "Cấp hành chính")),
     Field("channel", "channel", True, "Hình thức nộp", "Channel",
           ("Kênh nộp", "Hình thức tiếp nhận", "Kênh tiếp nhận", "Phương thức nộp", "Hình thức")),
     Field("received_at", "date", True, "Ngày tiếp nhận", "Received at",
-          ("Ngày nhận", "Thời gian tiếp nhận", "Ngày nhận hồ sơ", "Ngày tiếp nhận hồ sơ", "received", "receipt date")),
+          ("Ngày nhận", "Thời gian tiếp nhận", "Ngày nhận hồ sơ", "Ngày tiếp nhận hồ sơ", "received", "receipt date"),
+          DATES, ("Tiếp nhận", "Nhận", "Nhận hồ sơ")),
     Field("due_at", "date", True, "Ngày hẹn trả", "Due at",
-          ("Ngày hẹn trả kết quả", "Hẹn trả kết quả", "Hẹn trả", "Thời hạn giải quyết", "due date", "due")),
+          ("Ngày hẹn trả kết quả", "Hẹn trả kết quả", "Hẹn trả", "Thời hạn giải quyết", "due date", "due"),
+          DATES, ("Hẹn trả", "Hẹn trả kết quả")),
     Field("transferred_at", "date", False, "Ngày chuyển xử lý", "Transferred at",
           ("Ngày chuyển", "Ngày chuyển hồ sơ", "transfer date")),
     Field("result_at", "date", False, "Ngày có kết quả", "Result at",
-          ("Ngày hoàn thành", "Ngày giải quyết xong", "Ngày xử lý xong", "Ngày kết thúc xử lý", "result date", "completed at")),
+          ("Ngày hoàn thành", "Ngày giải quyết xong", "Ngày xử lý xong", "Ngày kết thúc xử lý", "result date", "completed at"),
+          DATES, ("Có kết quả", "Hoàn thành", "Giải quyết xong")),
     Field("returned_at", "date", False, "Ngày trả kết quả", "Returned at",
-          ("Ngày trả", "Ngày trả hồ sơ", "Ngày trả kết quả thực tế", "return date")),
+          ("Ngày trả", "Ngày trả hồ sơ", "Ngày trả kết quả thực tế", "return date"), DATES, ("Trả kết quả", "Trả")),
     Field("apology_letter_at", "date", False, "Ngày văn bản xin lỗi", "Apology letter at",
           ("Ngày xin lỗi", "Ngày thư xin lỗi", "Ngày phiếu xin lỗi", "Văn bản xin lỗi", "Thư xin lỗi", "apology letter", "apology date")),
     Field("rescheduled_due_at", "date", False, "Ngày hẹn trả lại", "Rescheduled due at",
@@ -166,56 +185,6 @@ def code_keys(kind: str) -> dict[str, str]:
     return out
 
 
-@dataclass
-class HeaderMatch:
-    """Result of matching a file's headers: ``columns`` canonical field → index of the column in the
-    file; ``extra`` unmatched headers (kept, reported) with their index; ``headers`` as written."""
-
-    columns: dict[str, int]
-    extra: dict[str, int]
-    headers: list[str]
-
-
-class HeaderError(ValueError):
-    """Headers that cannot be used; ``message`` names the fields/headers at fault."""
-
-
-def match_headers(headers: list, fields: tuple[Field, ...] = REGISTER_FIELDS) -> HeaderMatch:
-    """Match a file's header row to canonical fields.
-
-    Each header is normalized with :func:`normalize_key` and looked up among the spellings of every
-    field. Raises :class:`HeaderError` when a required field has no column (naming the field in
-    Vietnamese and English, with the closest header found), when two columns match the same field,
-    or when the header row is empty. Unmatched headers are returned in ``extra``.
-    """
-    lookup: dict[str, str] = {}
-    for f in fields:
-        for k in f.keys():
-            lookup.setdefault(k, f.name)
-    cols: dict[str, int] = {}
-    extra: dict[str, int] = {}
-    shown = ["" if h is None else str(h).strip() for h in headers]
-    if not any(shown):
-        raise HeaderError("the header row is empty")
-    for i, h in enumerate(shown):
-        if not h:
-            continue
-        name = lookup.get(normalize_key(h))
-        if name is None:
-            extra[h] = i
-        elif name in cols:
-            raise HeaderError(f"columns {shown[cols[name]]!r} and {h!r} both mean field '{name}'")
-        else:
-            cols[name] = i
-    missing = [f for f in fields if f.required and f.name not in cols]
-    if missing:
-        parts = []
-        for f in missing:
-            close = difflib.get_close_matches(normalize_key(f.vi), [normalize_key(h) for h in extra], n=1, cutoff=0.6)
-            hint = ""
-            if close:
-                original = next(h for h in extra if normalize_key(h) == close[0])
-                hint = f" (closest header: {original!r})"
-            parts.append(f"'{f.vi}' / {f.name}{hint}")
-        raise HeaderError("missing required column" + ("s" if len(parts) > 1 else "") + ": " + "; ".join(parts))
-    return HeaderMatch(cols, extra, shown)
+def columns_of(fields: tuple[Field, ...]) -> tuple[Column, ...]:
+    """The fields as the tabular reader looks for them (:func:`compliance.io.table.locate`)."""
+    return tuple(f.column() for f in fields)

@@ -1,0 +1,109 @@
+"""Checking a register's typed rows: every bad cell, every missing required value, due date or result
+before receipt, duplicate codes; all collected (counted in full, the first ``max_errors`` kept) and
+raised together as :class:`RegisterInputError`, each naming its row and column."""
+
+from __future__ import annotations
+
+from compliance.errors import InputError
+from compliance.io import vnparse
+from compliance.registers.schema import CODES, Field
+
+
+class RegisterInputError(InputError):
+    """Several bad-input errors in one file. ``errors``: list of ``(where, message)`` (at most
+    ``max_errors``); ``total``: how many there are in all. ``line()`` gives one line per error (the
+    first without the "error: " prefix, which the CLI adds) and a last line with the count left out."""
+
+    def __init__(self, path, errors: list[tuple[str, str]], total: int):
+        self.errors = errors
+        self.total = total
+        where, message = errors[0]
+        super().__init__(path, message, where)
+
+    def line(self) -> str:
+        lines = []
+        for i, (where, message) in enumerate(self.errors):
+            text = ": ".join(p for p in (self.path, where, message) if p)
+            lines.append(text if i == 0 else "error: " + text)
+        if self.total > len(self.errors):
+            lines.append(f"error: {self.path}: {self.total - len(self.errors)} more errors not shown "
+                         f"({self.total} in all; raise --max-errors to see more)")
+        return "\n".join(lines)
+
+
+
+def validate(con, loaded, fields: tuple[Field, ...], kind: str, settings) -> None:
+    """Collect every row error; raise :class:`RegisterInputError` when there is at least one."""
+    t = loaded.table
+    checks: list[tuple[str, str, str]] = []  # (sql predicate, column header, error kind)
+    for f in fields:
+        if f.name not in loaded.columns:
+            continue
+        if f.required:
+            checks.append((f"{f.name} IS NULL AND ({f.name}_raw IS NULL OR trim({f.name}_raw) = '')"
+                           if f.kind != "text" else f"{f.name} IS NULL", f.name, "required"))
+        if f.kind != "text":
+            checks.append((f"{f.name} IS NULL AND {f.name}_raw IS NOT NULL AND trim({f.name}_raw) <> ''", f.name, f.kind))
+    if kind == "register":
+        checks.append(("due_at < received_at", "due_at", "due_before_receipt"))
+        if loaded.has("result_at"):
+            checks.append(("result_at < received_at", "result_at", "result_before_receipt"))
+    cap = max(settings.max_errors, 1)
+    union = " UNION ALL ".join(
+        f"SELECT rn, {i} AS chk FROM {t} WHERE {pred}" for i, (pred, _c, _k) in enumerate(checks))
+    errors: list[tuple[int, int, str]] = []  # (rn, order, message)
+    total = 0
+    if union:
+        total = con.execute(f"SELECT count(*) FROM ({union})").fetchone()[0]
+        if total:
+            rows = con.execute(f"SELECT rn, chk FROM ({union}) ORDER BY rn, chk LIMIT {cap}").fetchall()
+            for rn, chk in rows:
+                _pred, name, ekind = checks[chk]
+                errors.append((rn, chk, _explain(con, loaded, rn, name, ekind)))
+    dup_total = 0
+    if kind in ("register", "catalogue"):
+        key = "dossier_code" if kind == "register" else "code"
+        dup_total = con.execute(f"SELECT count(*) FROM (SELECT {key} FROM {t} WHERE {key} IS NOT NULL "
+                                f"GROUP BY {key} HAVING count(*) > 1)").fetchone()[0]
+        if dup_total:
+            dups = con.execute(
+                f"SELECT {key}, list(rn ORDER BY rn) AS rns, count(*) FROM {t} WHERE {key} IS NOT NULL "
+                f"GROUP BY {key} HAVING count(*) > 1 ORDER BY min(rn) LIMIT {cap}").fetchall()
+            label = loaded.columns[key]
+            for code, rns, n in dups:
+                places = ", ".join(loaded.locate(r) for r in rns[:5]) + (" …" if n > 5 else "")
+                errors.append((rns[1], 999, f"{label} {code!r} appears {n} times (also at {places})"))
+    total += dup_total
+    if total:
+        errors.sort(key=lambda e: (e[0], e[1]))
+        errors = errors[:cap]
+        raise RegisterInputError(loaded.path, [(loaded.locate(rn), msg) for rn, _o, msg in errors], total)
+
+
+def _explain(con, loaded, rn: int, name: str, ekind: str) -> str:
+    t = loaded.table
+    header = loaded.columns.get(name, name)
+    if ekind == "required":
+        return f"column {header!r} ({name}) is empty; it is required"
+    if ekind in ("due_before_receipt", "result_before_receipt"):
+        other = "due_at" if ekind == "due_before_receipt" else "result_at"
+        a, b = con.execute(f"SELECT {other}, received_at FROM {t} WHERE rn = ?", [rn]).fetchone()
+        what = "due date" if other == "due_at" else "result date"
+        return (f"{what} {a:%d/%m/%Y} (column {loaded.columns[other]!r}) is before the receipt date "
+                f"{b:%d/%m/%Y} (column {loaded.columns['received_at']!r})")
+    value = con.execute(f"SELECT {name}_raw FROM {t} WHERE rn = ?", [rn]).fetchone()[0]
+    if ekind == "date":
+        try:
+            vnparse.parse_date(value)
+            reason = "not a date this reader accepts"
+        except vnparse.VnParseError as exc:
+            reason = str(exc)
+        return f"column {header!r}: {reason}"
+    if ekind == "int":
+        return f"column {header!r}: {value!r} is not a whole number of times"
+    known = ", ".join(f"{code} ({next((x for x in spell if not x.isascii()), spell[-1])})" for code, spell in _codes(ekind))
+    return f"column {header!r}: {value!r} is not a known {ekind} value (known: {known})"
+
+
+def _codes(kind: str):
+    return list(CODES[kind].items())

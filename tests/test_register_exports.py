@@ -1,0 +1,252 @@
+"""Registers as the one-stop software and people export them (issue 11 item 8, issue 12 part 3): a title
+block above the header (CSV and XLSX), a two-row merged header, a totals row, several sheets, headers
+without diacritics or with synonyms, a CSV in windows-1258. Files are built here with openpyxl with
+real merged cells, Vietnamese numbers and day-first dates."""
+
+import datetime as dt
+import unicodedata
+
+import openpyxl
+import pytest
+
+from compliance.errors import InputError
+from compliance.registers.check import summarize_register
+from compliance.registers.reader import Settings, connect, load_table
+
+COLS = ["STT", "Mã hồ sơ", "Mã thủ tục", "Tên thủ tục", "Cơ quan giải quyết", "Hình thức nộp", "Ngày tiếp nhận",
+        "Ngày hẹn trả", "Ngày có kết quả"]
+
+
+def dossier(i: int, agency: str = "Sở Tư pháp") -> list:
+    """Dossier ``i``: received day-first text "05/3/2023", due 5 days later, resolved early or late."""
+    day = 1 + i % 27
+    late = i % 10 == 0
+    return [i, f"HS-{i:05d}", "1.001", "Cấp phiếu lý lịch tư pháp", agency, "Trực tuyến" if i % 2 else "Trực tiếp",
+            f"{day:02d}/3/2023", f"{day + 1:02d}/3/2023", f"{day + (3 if late else 0):02d}/3/2023"]
+
+
+def title_block(ws, width: int = 9) -> int:
+    """The usual heading of a register: agency and motto merged, the register's name; returns the next row."""
+    last = openpyxl.utils.get_column_letter(width)
+    ws["A1"] = "UBND TỈNH ĐẮK NÔNG"
+    ws.merge_cells("A1:D1")
+    ws["E1"] = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    ws.merge_cells(f"E1:{last}1")
+    ws["E2"] = "Độc lập - Tự do - Hạnh phúc"
+    ws.merge_cells(f"E2:{last}2")
+    ws["A4"] = "SỔ THEO DÕI HỒ SƠ"
+    ws.merge_cells(f"A4:{last}4")
+    ws["A5"] = "(Kèm theo Thông tư số 01/2018/TT-VPCP ngày 23/11/2018)"
+    ws.merge_cells(f"A5:{last}5")
+    return 7
+
+
+def register_sheet(ws, first: int, count: int, agency: str = "Sở Tư pháp", title: bool = True, totals: int | None = None):
+    r = title_block(ws) if title else 1
+    for c, h in enumerate(COLS, 1):
+        ws.cell(row=r, column=c, value=h)
+    for i in range(first, first + count):
+        ws.append(dossier(i, agency))
+    if totals is not None:
+        ws.append(["Tổng cộng", None, None, None, None, None, None, None, None])
+        ws.cell(row=ws.max_row, column=2, value=f"{totals:,}".replace(",", "."))
+        ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=1)
+    return ws
+
+
+def load(path, **kw):
+    con = connect()
+    return con, load_table(con, path, settings=Settings(**kw))
+
+
+def test_xlsx_register_with_a_title_block(tmp_path):
+    wb = openpyxl.Workbook()
+    register_sheet(wb.active, 1, 40)
+    wb.active.title = "Sổ"
+    p = tmp_path / "so.xlsx"
+    wb.save(p)
+    con, t = load(p)
+    assert t.rows == 40
+    assert con.execute("SELECT dossier_code, received_at FROM dossiers ORDER BY rn LIMIT 1").fetchone() == (
+        "HS-00001", dt.date(2023, 3, 2))
+    assert "sheet Sổ, row 1 skipped (above the data): UBND TỈNH ĐẮK NÔNG | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in t.notices
+    assert "sheet Sổ, row 4 skipped (above the data): SỔ THEO DÕI HỒ SƠ" in t.notices
+    assert t.locate(1) == "sheet Sổ, row 8"
+
+
+def test_csv_register_with_title_lines_and_semicolons(tmp_path):
+    lines = ["UBND TỈNH ĐẮK NÔNG;;;;;;;;", "SỔ THEO DÕI HỒ SƠ;;;;;;;;", "Từ ngày 01/3/2023 đến ngày 31/3/2023;;;;;;;;", "",
+             ";".join(COLS)] + [";".join(str(v) for v in dossier(i)) for i in range(1, 31)]
+    p = tmp_path / "so.csv"
+    p.write_bytes(b"\xef\xbb\xbf" + ("\r\n".join(lines) + "\r\n").encode("utf-8"))
+    s, t = summarize_register(p, period="2023")
+    assert t.rows == 30 and s.total.counts["received_total"] == 30
+    assert s.total.counts["resolved_late"] == 3  # dossiers 10, 20, 30
+    assert "line 2 skipped (above the data): SỔ THEO DÕI HỒ SƠ" in t.notices
+    # places are the lines of the file: the header is line 5, the first dossier line 6
+    bad = p.read_text(encoding="utf-8-sig").replace("HS-00002;1.001", "HS-00002;", 1)
+    p.write_text(bad, encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        load(p)
+    assert e.value.errors[0] == ("row 7", "column 'Mã thủ tục' (procedure_code) is empty; it is required")
+
+
+def test_csv_register_with_a_ragged_line_under_a_title_names_the_line(tmp_path):
+    p = tmp_path / "so.csv"
+    p.write_text("SỔ THEO DÕI HỒ SƠ\n" + ",".join(COLS) + "\n" + ",".join(str(v) for v in dossier(1)) + "\nHS-2,1.001\n",
+                 encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        load(p)
+    assert (e.value.where, e.value.message) == ("line 4", "expected 9 cells as in the header, found 2")
+
+
+def two_row_header(ws, row: int) -> int:
+    """STT and Mã hồ sơ merged over two rows; "Thủ tục hành chính" over Mã | Tên; "Thời gian" over the dates."""
+    for c, h in ((1, "STT"), (2, "Mã hồ sơ"), (5, "Cơ quan giải quyết"), (6, "Hình thức nộp")):
+        ws.cell(row=row, column=c, value=h)
+        ws.merge_cells(start_row=row, start_column=c, end_row=row + 1, end_column=c)
+    ws.cell(row=row, column=3, value="Thủ tục hành chính")
+    ws.merge_cells(start_row=row, start_column=3, end_row=row, end_column=4)
+    ws.cell(row=row + 1, column=3, value="Mã")
+    ws.cell(row=row + 1, column=4, value="Tên")
+    ws.cell(row=row, column=7, value="Thời gian")
+    ws.merge_cells(start_row=row, start_column=7, end_row=row, end_column=9)
+    for c, h in ((7, "Tiếp nhận"), (8, "Hẹn trả"), (9, "Có kết quả")):
+        ws.cell(row=row + 1, column=c, value=h)
+    return row + 2
+
+
+def test_two_row_merged_header(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    start = two_row_header(ws, title_block(ws))
+    for i in range(1, 21):
+        for c, v in enumerate(dossier(i), 1):
+            ws.cell(row=start + i - 1, column=c, value=v)
+    p = tmp_path / "so.xlsx"
+    wb.save(p)
+    con, t = load(p)
+    assert t.rows == 20
+    assert t.columns["procedure_code"] == "Thủ tục hành chính / Mã"
+    assert t.columns["due_at"] == "Thời gian / Hẹn trả"
+    assert con.execute("SELECT procedure_code, procedure_name, due_at FROM dossiers WHERE rn = 1").fetchone() == (
+        "1.001", "Cấp phiếu lý lịch tư pháp", dt.date(2023, 3, 3))
+    assert t.locate(1) == "sheet Sheet, row 9"
+
+
+def test_merged_header_cell_without_its_columns_named_is_refused(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for c, h in enumerate(COLS[:7], 1):
+        ws.cell(row=1, column=c, value=h)
+    ws.cell(row=1, column=8, value="Ngày hẹn trả")
+    ws.merge_cells("H1:I1")  # one header over two columns: which one is the due date?
+    ws.append(dossier(1))
+    p = tmp_path / "so.xlsx"
+    wb.save(p)
+    with pytest.raises(InputError) as e:
+        load(p)
+    assert e.value.where == "sheet Sheet, cells H1:I1"
+    assert "merged header cell 'Ngày hẹn trả' covers 2 columns" in e.value.message
+
+
+def test_totals_row_at_the_bottom_is_not_a_dossier(tmp_path):
+    wb = openpyxl.Workbook()
+    register_sheet(wb.active, 1, 50, totals=50)
+    p = tmp_path / "so.xlsx"
+    wb.save(p)
+    con, t = load(p)
+    assert t.rows == 50
+    assert ("sheet Sheet, row 58: the totals row ('Tổng cộng') is not a dossier: left out; it states 50, "
+            "the rows read are 50") in t.notices
+    wb = openpyxl.Workbook()
+    register_sheet(wb.active, 1, 50, totals=28044)
+    wb.save(p)
+    con, t = load(p)
+    assert t.rows == 50
+    assert any(n.endswith("it states 28044, the rows read are 50 (difference +27994)") for n in t.notices)
+
+
+def test_six_hundred_dossiers_on_two_sheets_are_all_read(tmp_path):
+    wb = openpyxl.Workbook()
+    wb.active.title = "Quý I"
+    register_sheet(wb.active, 1, 300)
+    register_sheet(wb.create_sheet("Quý II"), 301, 300, agency="Sở Nội vụ", title=False)
+    wb.create_sheet("Ghi chú").append(["Sổ xuất từ phần mềm một cửa"])
+    p = tmp_path / "so.xlsx"
+    wb.save(p)
+    con, t = load(p)
+    assert t.rows == 600
+    assert con.execute("SELECT count(DISTINCT dossier_code) FROM dossiers").fetchone()[0] == 600
+    assert "2 sheets hold the register and are read together: Quý I, Quý II" in t.notices
+    assert "sheet Ghi chú: no register header, not read" in t.notices
+    assert (t.locate(1), t.locate(300), t.locate(301), t.locate(600)) == (
+        "sheet Quý I, row 8", "sheet Quý I, row 307", "sheet Quý II, row 2", "sheet Quý II, row 301")
+    s, _ = summarize_register(p, period="2023", by="agency")
+    assert [(r.label, r.counts["received_total"]) for r in s.rows] == [("Sở Nội vụ", 300), ("Sở Tư pháp", 300)]
+    # one sheet when asked for
+    con, t = load(p, sheet="Quý II")
+    assert t.rows == 300
+
+
+def test_a_duplicate_code_across_sheets_names_both_places(tmp_path):
+    wb = openpyxl.Workbook()
+    register_sheet(wb.active, 1, 5, title=False)
+    register_sheet(wb.create_sheet("Tiếp"), 5, 2, title=False)
+    p = tmp_path / "so.xlsx"
+    wb.save(p)
+    with pytest.raises(InputError) as e:
+        load(p)
+    assert e.value.errors[0] == ("sheet Tiếp, row 2", "Mã hồ sơ 'HS-00005' appears 2 times "
+                                                      "(also at sheet Sheet, row 6, sheet Tiếp, row 2)")
+
+
+def test_headers_without_diacritics_and_with_synonyms(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["So TT", "SO BIEN NHAN (*)", "Ma TTHC", "Ten TTHC", "Don vi xu ly", "Kenh nop",
+               "Ngay nhan\nho so", "Hen tra ket qua (dd/mm/yyyy)", "Ngày hoàn thành (*)"])
+    for i in range(1, 11):
+        ws.append(dossier(i))
+    p = tmp_path / "so.xlsx"
+    wb.save(p)
+    con, t = load(p)
+    assert t.rows == 10
+    assert set(t.columns) >= {"dossier_code", "procedure_code", "procedure_name", "resolving_agency", "channel",
+                              "received_at", "due_at", "result_at"}
+    assert t.extra == {"So TT": "extra_1"}
+
+
+def _cp1258(text: str) -> bytes:
+    """Vietnamese text as windows-1258 writes it: base letters precomposed, tone marks combining."""
+    tones = "\u0300\u0301\u0303\u0309\u0323"
+    out = b""
+    for ch in unicodedata.normalize("NFC", text):
+        try:
+            out += ch.encode("cp1258")
+        except UnicodeEncodeError:
+            d = unicodedata.normalize("NFD", ch)
+            out += unicodedata.normalize("NFC", "".join(m for m in d if m not in tones)).encode("cp1258")
+            out += "".join(m for m in d if m in tones).encode("cp1258")
+    return out
+
+
+def test_csv_in_windows_1258_is_read_and_said(tmp_path):
+    text = "SỔ THEO DÕI HỒ SƠ\n" + ",".join(COLS) + "\n" + "".join(",".join(map(str, dossier(i))) + "\n" for i in range(1, 21))
+    p = tmp_path / "so.csv"
+    p.write_bytes(_cp1258(text))
+    con, t = load(p)
+    assert t.rows == 20
+    assert con.execute("SELECT resolving_agency, procedure_name FROM dossiers WHERE rn = 1").fetchone() == (
+        "Sở Tư pháp", "Cấp phiếu lý lịch tư pháp")
+    assert any("is not UTF-8 text: read as cp1258" in n for n in t.notices)
+    assert t.locate(1) == "row 3"
+
+
+def test_csv_in_utf16_is_read(tmp_path):
+    text = ",".join(COLS) + "\n" + "".join(",".join(map(str, dossier(i))) + "\n" for i in range(1, 6))
+    p = tmp_path / "so.csv"
+    p.write_bytes(text.encode("utf-16"))
+    con, t = load(p)
+    assert t.rows == 5
+    assert con.execute("SELECT resolving_agency FROM dossiers WHERE rn = 5").fetchone() == ("Sở Tư pháp",)
