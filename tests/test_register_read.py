@@ -159,7 +159,7 @@ def test_ragged_row_names_the_line(tmp_path):
 def test_not_utf8_without_a_header_is_refused_saying_the_encoding(tmp_path):
     p = tmp_path / "r.csv"
     p.write_bytes(HEAD.encode("cp1258", errors="replace"))  # '?' for every letter cp1258 cannot hold
-    with pytest.raises(InputError, match=r"no header row found .* \(the file is not UTF-8 text: read as cp12"):
+    with pytest.raises(InputError, match=r"no header row: .* \(the file is not UTF-8 text: read as cp12"):
         load(p)
 
 

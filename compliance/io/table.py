@@ -306,7 +306,7 @@ def _str(v: Any) -> str:
 
 def locate(path: str | Path, columns: tuple[Column, ...], *, sheet: str | None = None, several: Several = "concat",
            ignore_sheets: tuple[str, ...] = (), what: str = "table", stream: bool = False,
-           max_bytes: int | None = None, workbook=None) -> Layout:
+           max_bytes: int | None = None, workbook=None, expected: str | None = None) -> Layout:
     """Find the table of ``columns`` in ``path`` (CSV or .xlsx) from its first rows.
 
     ``sheet``: read only this sheet; else every sheet whose header names every required column holds
@@ -314,7 +314,8 @@ def locate(path: str | Path, columns: tuple[Column, ...], *, sheet: str | None =
     all (in order), ``"refuse"`` raises InputError naming them. ``ignore_sheets``: sheets never
     searched (a caller's own settings sheets). ``what``: the table's name in messages ("register").
     ``stream``: open a workbook read-only (only the first rows are looked at; for registers).
-    ``workbook``: an already opened openpyxl workbook to use.
+    ``workbook``: an already opened openpyxl workbook to use. ``expected``: the columns named when no
+    header is found (default the required ones).
 
     Raises InputError: file missing, empty, too large (``max_bytes``) or of another type; a refused
     workbook (:mod:`compliance.io.safety`); no sheet named ``sheet``; no header naming the required
@@ -350,7 +351,7 @@ def locate(path: str | Path, columns: tuple[Column, ...], *, sheet: str | None =
             partial.append((grid, header))
     if not found:
         try:
-            _refuse_missing(path, partial, columns, what)
+            _refuse_missing(path, partial, columns, what, expected)
         except InputError as exc:
             if src is not None and src.note:  # a guessed encoding may be why no header was found
                 exc = InputError(path, f"{exc.message} ({src.note})", exc.where)
@@ -387,16 +388,20 @@ def _at(grid: Grid, cells: str) -> str:
     return f"sheet {grid.title}, {cells}" if grid.title is not None else f"header, {cells}"
 
 
-def _refuse_missing(path: Path, partial: list[tuple[Grid, Header | None]], columns: tuple[Column, ...], what: str):
+def _refuse_missing(path: Path, partial: list[tuple[Grid, Header | None]], columns: tuple[Column, ...], what: str,
+                    expected: str | None = None):
     if not partial:
         raise InputError(path, f"no {what} found: the workbook has no sheet to read")
     grid, header = max(partial, key=lambda gh: len(gh[1].columns) if gh[1] else -1)
     message = missing(header, columns)
     if header is None:
-        wanted = ", ".join(repr(c.names[0]) for c in columns if c.required) or repr(columns[0].names[0])
-        last = grid.line(min(len(grid.rows), SCAN_ROWS)) if grid.rows else 1
-        place = f"sheet {grid.title}, rows 1–{last}" if grid.title is not None else f"lines 1–{last}"
-        raise InputError(path, f"no header row found (expected columns such as {wanted})", place)
+        wanted = expected or ", ".join(repr(c.names[0]) for c in columns if c.required) or repr(columns[0].names[0])
+        searched = f" (sheets searched: {', '.join(str(g.title) for g, _ in partial)})" if grid.title is not None else ""
+        if grid.title is not None:
+            place = f"sheet {grid.title}, rows 1–{SCAN_ROWS}"
+        else:
+            place = f"lines 1–{grid.line(min(len(grid.rows), SCAN_ROWS)) if grid.rows else 1}"
+        raise InputError(path, f"no header row: expected columns such as {wanted}{searched}", place)
     row = grid.line(header.bottom)
     place = f"line {row} (header)" if grid.title is None else f"sheet {grid.title}, row {row} (header)"
     raise InputError(path, message, place)
@@ -423,13 +428,14 @@ def read_table(path: str | Path, columns: tuple[Column, ...], *, sheet: str | No
 
 
 def read_sheet(path: str | Path, ws, columns: tuple[Column, ...], *, totals: TotalsMode = "refuse",
-               sum_keys: tuple[str, ...] = (), what: str = "table", skip_notes: bool = True) -> Table:
+               sum_keys: tuple[str, ...] = (), what: str = "table", skip_notes: bool = True,
+               expected: str | None = None) -> Table:
     """Read the table of ``columns`` in one worksheet ``ws`` of an opened workbook (a form's sheet)."""
     path = Path(path)
     grid = sheet_grid(ws)
     header = find_header(grid, columns)
     if header is None or missing(header, columns):
-        _refuse_missing(path, [(grid, header)], columns, what)
+        _refuse_missing(path, [(grid, header)], columns, what, expected)
     if header.problems:
         cells, message = header.problems[0]
         raise InputError(path, message, _at(grid, cells))

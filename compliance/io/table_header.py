@@ -244,8 +244,9 @@ def _resolve(grid: Grid, names: _Names, top: int, bottom: int) -> Header:
         columns[key] = cols[0]
         if len(cols) == 1:
             continue
-        merge = grid.merge_of(bottom, cols[0])
-        if merge is not None and all(grid.merge_of(bottom, c) == merge for c in cols):
+        merge = next((m for m in (grid.merge_of(r, cols[0]) for r in range(bottom, top - 1, -1))
+                      if m is not None and m[1] <= min(cols) and max(cols) <= m[3]), None)
+        if merge is not None:
             r1, c1, r2, c2 = merge
             span = f"{_cell(grid, r1, c1)}:{_cell(grid, r2, c2)}"
             problems.append((f"cells {span}", f"the merged header cell '{shown[cols[0]]}' covers {len(cols)} columns "
