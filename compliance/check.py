@@ -149,7 +149,7 @@ def check_figure_codes(loaded: LoadedSubmission) -> None:
     """A figure whose code looks like a slip of one the criteria read ("satisfacton_rate") is an
     InputError naming its place; codes unlike the criteria's are the agency's own figures and are kept.
     The rule is :func:`compliance.intake.xlsx_form.misspelt_figure`, the same for YAML, JSON and forms."""
-    from compliance.intake.xlsx_form import criteria_figures, misspelt_figure
+    from compliance.intake.form_layout import criteria_figures, misspelt_figure
 
     known = [code for code, _title, _unit in criteria_figures()]
     given = set(loaded.submission.figures)

@@ -30,7 +30,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from compliance.io.files import atomic_write
-from compliance.intake.xlsx_form import (AGENCY, CHOICES, DOCUMENTS, DOSSIERS, FIGURES, INSTRUCTIONS, KEYVALUE_HEAD,
+from compliance.intake.form_layout import (AGENCY, CHOICES, DOCUMENTS, DOSSIERS, FIGURES, INSTRUCTIONS, KEYVALUE_HEAD,
                                          LATE, LISTS, NOTES, PLANS, SELF, SHEETS, TASKS, TRAINING, Col, Sheet,
                                          choice_word, criteria_figures)
 from compliance.model.criteria import Edition

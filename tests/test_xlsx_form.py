@@ -242,7 +242,7 @@ def test_figures_of_the_agencys_own_are_kept(tmp_path):
 
 
 def test_misspelt_figure_decision():
-    from compliance.intake.xlsx_form import criteria_figures, misspelt_figure
+    from compliance.intake.form_layout import criteria_figures, misspelt_figure
 
     known = [code for code, _title, _unit in criteria_figures()]
     assert "satisfaction_rate" in known and "online_services_level_3" in known

@@ -37,7 +37,8 @@ from compliance.io.table_header import SCAN_ROWS, Column, Header, find_header, i
 from compliance.io.table_source import CsvSource, Grid, csv_rows, sheet_grid, sniff_csv, stream_grid
 from compliance.io.vnparse import VnParseError, normalize_key, parse_number
 
-__all__ = ["Column", "Layout", "SheetLayout", "Table", "Row", "Totals", "Note", "locate", "read_table", "read_sheet",
+__all__ = ["Column", "Layout", "SheetLayout", "Table", "Row", "Totals", "Note", "locate", "locate_sheet", "read_table",
+           "read_sheet",
            "cell_name", "place", "is_totals_text", "is_title", "keys", "TOTAL_WORDS", "NOTE_WORDS", "SQL_TOTALS"]
 
 Several = Literal["concat", "refuse"]
@@ -136,6 +137,8 @@ class SheetLayout:
     skip_lines: int = 0
     skipped: list[tuple[int, str]] = field(default_factory=list)
     grid: Grid | None = None
+    problems: list = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
 
     def place(self, row: int, col: int | None = None, header: str | None = None, lang: str = "en") -> str:
         """"sheet S, cell C7" / "sheet S, row 7" / "line 7, column 'Ngày hẹn trả'" / "line 7"."""
@@ -358,8 +361,7 @@ def locate(path: str | Path, columns: tuple[Column, ...], *, sheet: str | None =
             raise exc from None
     for grid, header in found:
         if header.problems:
-            cells, message = header.problems[0]
-            raise InputError(path, message, _at(grid, cells))
+            raise InputError(path, header.problems[0].message, _at(grid, header.problems[0].cells))
     for grid, header in partial:
         if grid.title is not None:
             has = ", ".join(sorted(header.columns)) if header else ""
@@ -427,19 +429,36 @@ def read_table(path: str | Path, columns: tuple[Column, ...], *, sheet: str | No
     return table
 
 
-def read_sheet(path: str | Path, ws, columns: tuple[Column, ...], *, totals: TotalsMode = "refuse",
-               sum_keys: tuple[str, ...] = (), what: str = "table", skip_notes: bool = True,
-               expected: str | None = None) -> Table:
-    """Read the table of ``columns`` in one worksheet ``ws`` of an opened workbook (a form's sheet)."""
+def locate_sheet(path: str | Path, ws, columns: tuple[Column, ...], *, what: str = "table", expected: str | None = None,
+                 strict: bool = True) -> SheetLayout | None:
+    """Locate the table of ``columns`` in one worksheet ``ws`` of an opened workbook (a form's sheet).
+
+    ``strict``: raise InputError for missing required columns or columns that cannot be told apart
+    (as :func:`locate`); with ``strict=False`` the layout is returned as found (None when no row names
+    any column), its ``problems`` and ``missing`` listing what is wrong, for a caller with its own words.
+    """
     path = Path(path)
     grid = sheet_grid(ws)
     header = find_header(grid, columns)
-    if header is None or missing(header, columns):
-        _refuse_missing(path, [(grid, header)], columns, what, expected)
-    if header.problems:
-        cells, message = header.problems[0]
-        raise InputError(path, message, _at(grid, cells))
+    if strict:
+        if header is None or missing(header, columns):
+            _refuse_missing(path, [(grid, header)], columns, what, expected)
+        if header.problems:
+            raise InputError(path, header.problems[0].message, _at(grid, header.problems[0].cells))
+    if header is None:
+        return None
     s = _sheet_layout(path, grid, header, columns)
+    s.problems = list(header.problems)
+    s.missing = [c.key for c in columns if c.required and c.key not in header.columns]
+    return s
+
+
+def read_sheet(path: str | Path, ws, columns: tuple[Column, ...], *, totals: TotalsMode = "refuse",
+               sum_keys: tuple[str, ...] = (), what: str = "table", skip_notes: bool = True,
+               expected: str | None = None) -> Table:
+    """Read the table of ``columns`` in one worksheet ``ws`` of an opened workbook (see :func:`read_table`)."""
+    path = Path(path)
+    s = locate_sheet(path, ws, columns, what=what, expected=expected)
     layout = Layout(path, "xlsx", [s], [ws.title])
     table = Table(path, layout, [], [], _skipped_notes(s))
     _read_rows(table, s, totals, sum_keys, what, skip_notes)

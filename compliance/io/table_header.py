@@ -23,7 +23,7 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from compliance.io.table_source import Grid
 from compliance.io.vnparse import normalize_key
@@ -96,21 +96,44 @@ class _Names:
         self.all_parents = set().union(*self.parents.values()) if columns else set()
 
     def match(self, levels: list[str]) -> str | None:
-        """The key of the declared column that a label (its texts top to bottom) names, or None.
-        A parent + child match wins over a name alone; then the first declared column."""
+        """The key of the declared column that a label (its texts top to bottom) names, or None."""
+        found = self.strength(levels)
+        return found[0] if found else None
+
+    def strength(self, levels: list[str]) -> tuple[str, int] | None:
+        """(key, how exactly): 2 when a whole text is a declared name (a parent + child match wins over a
+        name alone, then the first declared column), 1 when only a looser reading matches (the text
+        without its trailing parenthesis, or beginning with a name of a ``prefix`` column)."""
         if not levels:
             return None
-        bottom, uppers = keys(levels[-1]), [keys(u) for u in levels[:-1]]
-        joined = keys(" ".join(levels))
-        flat_hit = None
-        for c in self.columns:
-            if c.parents and any(u & self.parents[c.key] for u in uppers) and bottom & self.children[c.key]:
-                return c.key
-            if flat_hit is None and (not c.parents or c.children is not None):
-                names = self.flat[c.key]
-                if (bottom | joined) & names or (c.prefix and any(k.startswith(n + " ") for k in bottom for n in names)):
-                    flat_hit = c.key
-        return flat_hit
+        exact = [normalize_key(t) for t in levels]
+        loose = [keys(t) for t in levels]
+        for bottom, uppers, joined, strength in (({exact[-1]}, [{u} for u in exact[:-1]], {" ".join(exact)}, 2),
+                                                 (loose[-1], loose[:-1], keys(" ".join(levels)), 1)):
+            flat_hit = None
+            for c in self.columns:
+                if c.parents and any(u & self.parents[c.key] for u in uppers) and bottom & self.children[c.key]:
+                    return c.key, strength
+                if flat_hit is None and (not c.parents or c.children is not None):
+                    names = self.flat[c.key]
+                    if (bottom | joined) & names or (strength == 1 and c.prefix
+                                                     and any(k.startswith(n + " ") for k in bottom for n in names)):
+                        flat_hit = c.key
+            if flat_hit is not None:
+                return flat_hit, strength
+        return None
+
+
+class Problem(NamedTuple):
+    """Columns of a header that cannot be told apart: ``cells`` ("cells H1:I1" or "cells E3, L3"),
+    ``message`` (one line), ``kind`` ("merged": one merged cell over several columns nothing below
+    names; "twice": two columns for one key), ``key`` and its ``columns`` (1-based)."""
+
+    cells: str
+    message: str
+    kind: str
+    key: str
+    columns: tuple[int, ...]
 
 
 @dataclass
@@ -125,7 +148,7 @@ class Header:
     columns: dict[str, int]
     labels: dict[int, str]
     extra: dict[str, int]
-    problems: list[tuple[str, str]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
 
     def label(self, key: str) -> str:
         return self.labels[self.columns[key]]
@@ -232,13 +255,20 @@ def _resolve(grid: Grid, names: _Names, top: int, bottom: int) -> Header:
     found: dict[str, list[int]] = {}
     extra: dict[str, int] = {}
     shown = {c: " / ".join(levels) for c, levels in labels.items()}
+    strength: dict[int, int] = {}
     for c, levels in labels.items():
-        key = names.match(levels)
-        if key is None:
+        hit = names.strength(levels)
+        if hit is None:
             extra.setdefault(shown[c], c)
         else:
-            found.setdefault(key, []).append(c)
-    problems: list[tuple[str, str]] = []
+            found.setdefault(hit[0], []).append(c)
+            strength[c] = hit[1]
+    for key, cols in list(found.items()):  # an exact header wins over a loose reading of another one
+        best = max(strength[c] for c in cols)
+        for c in [c for c in cols if strength[c] < best]:
+            cols.remove(c)
+            extra.setdefault(shown[c], c)
+    problems: list[Problem] = []
     columns: dict[str, int] = {}
     for key, cols in found.items():
         columns[key] = cols[0]
@@ -249,12 +279,13 @@ def _resolve(grid: Grid, names: _Names, top: int, bottom: int) -> Header:
         if merge is not None:
             r1, c1, r2, c2 = merge
             span = f"{_cell(grid, r1, c1)}:{_cell(grid, r2, c2)}"
-            problems.append((f"cells {span}", f"the merged header cell '{shown[cols[0]]}' covers {len(cols)} columns "
-                             "and no row below it names them: cannot tell which column is which; unmerge it "
-                             "and name each column"))
+            problems.append(Problem(f"cells {span}", f"the merged header cell '{shown[cols[0]]}' covers {len(cols)} "
+                                    "columns and no row below it names them: cannot tell which column is which; "
+                                    "unmerge it and name each column", "merged", key, tuple(cols)))
         else:
-            problems.append((f"cells {', '.join(_cell(grid, bottom, c) for c in cols)}",
-                             f"columns {' and '.join(repr(shown[c]) for c in cols)} both mean field '{key}'"))
+            problems.append(Problem(f"cells {', '.join(_cell(grid, bottom, c) for c in cols)}",
+                                    f"columns {' and '.join(repr(shown[c]) for c in cols)} both mean field '{key}'",
+                                    "twice", key, tuple(cols)))
     return Header(top, bottom, columns, shown, extra, problems)
 
 

@@ -1,0 +1,135 @@
+"""Reading one cell of the fill-in form as the value its column's kind asks for: numbers written the
+Vietnamese or English way or typed as numbers, percentages in points (a spreadsheet percentage
+``0.4726`` is 47.26), dates kept as written or read day-first, choices by their word or code, lists;
+a formula with no saved result is an error naming the cell, because its value is unknown."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from compliance.errors import InputError
+from compliance.intake.form_layout import CHOICES, Col
+from compliance.io.table import cell_name
+from compliance.io.vnparse import VnParseError, normalize_key, parse_date, parse_number
+
+
+def cell_place(ws, row: int, col: int | None = None) -> str:
+    return f"sheet {ws.title}, cell {cell_name(col, row)}" if col else f"sheet {ws.title}, row {row}"
+
+
+def is_percent_format(fmt: str | None) -> bool:
+    """True when a number format really scales by 100 (``0.00%``), not when "%" is quoted text."""
+    if not fmt:
+        return False
+    bare = re.sub(r'"[^"]*"|\\.', "", fmt)
+    return "%" in bare
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def _day_text(day: dt.date) -> str:
+    return f"{day.day:02d}/{day.month:02d}/{day.year}"
+
+
+@dataclass
+class FormCells:
+    """The cells of an opened form: ``wb`` (values: formulas' saved results), ``fwb`` (the same workbook
+    with formulas, None when no sheet holds one); ``notes``: (sheet, row, column) → the convention a
+    value was read with. Every error is an InputError naming the sheet and cell."""
+
+    path: Path
+    wb: Any
+    fwb: Any
+    notes: dict[tuple, str] = field(default_factory=dict)
+
+    def fail(self, message: str, where: str | None = None):
+        raise InputError(self.path, message, where)
+
+    def raw(self, ws, row: int, col: int):
+        """The value of a cell (a formula's saved result); InputError for a formula with no saved result."""
+        value = ws.cell(row=row, column=col).value
+        if value is None and self.fwb is not None:
+            fcell = self.fwb[ws.title].cell(row=row, column=col)
+            if fcell.data_type == "f" or (isinstance(fcell.value, str) and fcell.data_type == "f"):
+                self.fail(f"the formula {str(fcell.value)[:60]} has no saved result; open the file in Excel or "
+                          "LibreOffice and save it, or type the value", cell_place(ws, row, col))
+        if isinstance(value, str):
+            value = _nfc(value)
+            if not value.strip():
+                return None
+        return value
+
+
+    def convert(self, ws, row: int, col_no: int, col: Col):
+        value = self.raw(ws, row, col_no)
+        if value is None:
+            return None
+        where = cell_place(ws, row, col_no)
+        kind = col.kind
+        try:
+            if kind in ("text", "id"):
+                if isinstance(value, bool):
+                    self.fail(f"expected text, found {value}", where)
+                if isinstance(value, dt.datetime | dt.date):
+                    value = _day_text(value if isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+                                      else value.date())
+                elif isinstance(value, float):
+                    value = str(int(value)) if value.is_integer() else repr(value)
+                elif not isinstance(value, str):
+                    value = str(value)
+                return value.strip() if kind == "id" else value
+            if kind == "datetext":
+                if isinstance(value, str):
+                    return value
+                return _day_text(parse_date(value).date)
+            if kind == "date":
+                return parse_date(value).date.isoformat()
+            if kind in ("count", "number", "percent", "points"):
+                return self.number(ws, row, col_no, col, value, where)
+            if kind == "choice":
+                table = CHOICES[col.choices]
+                key = normalize_key(str(value))
+                for code, (vi, en) in table.items():
+                    if key in (normalize_key(vi), normalize_key(en), normalize_key(code)):
+                        return code
+                allowed = "; ".join(vi for vi, _ in table.values())
+                self.fail(f"'{value}' is not one of: {allowed}", where)
+            if kind == "list":
+                parts = re.split(r"[;\n]", str(value))
+                return [p.strip() for p in parts if p.strip()]
+            if kind == "lines":
+                return [p.strip() for p in str(value).splitlines() if p.strip()]
+        except VnParseError as exc:
+            self.fail(str(exc), where)
+        raise AssertionError(f"unknown column kind {kind}")
+
+    def number(self, ws, row, col_no, col: Col, value, where):
+        if isinstance(value, dt.datetime | dt.date):
+            self.fail(f"expected a number, found the date {value:%d/%m/%Y}", where)
+        parsed = parse_number(value)
+        number = parsed.value
+        note = parsed.note
+        if col.kind in ("percent", "number") and isinstance(value, (int, float)) and \
+                is_percent_format(ws.cell(row=row, column=col_no).number_format):
+            number = round(number * 100, 10)
+            number = int(number) if float(number).is_integer() else number
+            note = "a spreadsheet percentage, read in percent points"
+        if col.kind == "count":
+            if parsed.percent:
+                self.fail(f"expected a count, found the percentage {value!r}", where)
+            if isinstance(number, float):
+                self.fail(f"expected a whole number of {col.en.lower()}, found {value!r}", where)
+            if number < (col.min if col.min is not None else 0):
+                self.fail(f"expected a count ≥ {col.min or 0:g}, found {number}", where)
+        if col.kind == "percent" and not 0 <= number <= 100:
+            self.fail(f"expected a percentage between 0 and 100, found {value!r}", where)
+        if note:
+            self.notes[(ws.title, row, col_no)] = note
+        return number

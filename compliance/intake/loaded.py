@@ -1,0 +1,49 @@
+"""A submission once read: the validated model and where each of its values came from (a line of the
+YAML, or a sheet and cell of the form), for error messages and for "inputs with their source"."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from compliance.errors import InputError
+from compliance.io.yamlio import Locator
+from compliance.model.submission import Submission
+
+
+@dataclass
+class LoadedSubmission:
+    """A validated submission and where it came from (for "inputs with their source")."""
+
+    submission: Submission
+    path: Path
+    folder: Path
+    locator: Locator | None = None
+    sources: dict[tuple, str] = field(default_factory=dict)
+
+    def source_of(self, loc: tuple) -> str:
+        """"submission.yaml:57" for a data path (file and line), the form's sheet and cell, or the file name."""
+        name = self.path.name
+        if self.locator is not None:
+            line = self.locator.line_of(loc)
+            if line is not None:
+                return f"{name}:{line}"
+        if loc in self.sources:
+            return self.sources[loc]
+        return name
+
+    def where(self, loc: tuple) -> str:
+        """The place of a data path for an error message: "line 57, survey.8.1" or the form's sheet and cell."""
+        if self.locator is not None:
+            return self.locator.where(loc)
+        return self.sources.get(loc) or ".".join(str(p) for p in loc)
+
+    def extra_file(self, key: str) -> Path | None:
+        """The further file the manifest names under ``files.<key>``; InputError when it is missing."""
+        name = self.submission.files.get(key)
+        if not name:
+            return None
+        path = (self.folder / name).resolve()
+        if not path.is_file():
+            raise InputError(self.path, f"names a {key} file '{name}' that does not exist", f"files.{key}")
+        return path
