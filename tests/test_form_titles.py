@@ -48,3 +48,27 @@ def test_form_with_a_title_block_reads_the_same(tmp_path, seed_loaded, lines):
     n = len(lines)
     assert loaded.source_of(("dossiers", "resolved", "total")) == f"sheet Hồ sơ TTHC, cell I{5 + n}"
     assert loaded.source_of(("late_dossiers", 0)) == f"sheet Hồ sơ trễ hạn, row {4 + n}"
+
+
+def test_appraisal_workbook_with_a_title_row_reads_the_same(tmp_path):
+    from compliance.round.appraisal import load_appraisal
+    from compliance.round.run import run_round
+    from compliance.round.workbook import write_appraisal_workbook
+
+    subs = ROOT / "samples" / "round" / "submissions"
+    result = run_round(subs, appraisal=ROOT / "samples" / "round" / "appraisal.yaml")
+    path = tmp_path / "appraisal.xlsx"
+    write_appraisal_workbook(result, path)
+    reference = load_appraisal(path)
+    wb = load_workbook(path)
+    for name in ("Thẩm định", "Thưởng - Trừ"):
+        add_heading(wb[name], ["HỘI ĐỒNG THẨM ĐỊNH CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM 2020", None])
+    wb.save(path)
+    loaded = load_appraisal(path)
+    assert loaded.data == reference.data
+    first = reference.where("agencies", 0, "items", 0)
+    row = int(first.rsplit(" ", 1)[1])
+    assert loaded.where("agencies", 0, "items", 0) == f"sheet Thẩm định, row {row + 2}"  # the rows as the user sees them
+    again = run_round(subs, appraisal=path)
+    assert [(a.agency_code, a.totals.index_percent) for a in again.agencies] == [
+        (a.agency_code, a.totals.index_percent) for a in result.agencies]

@@ -271,7 +271,7 @@ def _grids(path: Path, kind: str, stream: bool, workbook=None) -> tuple[list[Gri
     from compliance.io.safety import open_streaming, open_untrusted
 
     if stream:
-        wb = open_streaming(path, max_unpacked=None)
+        wb = workbook if workbook is not None else open_streaming(path, max_unpacked=None)
         return [stream_grid(wb, ws, path, SCAN_ROWS + 2) for ws in wb.worksheets], None, wb
     wb = workbook if workbook is not None else open_untrusted(path)
     return [sheet_grid(ws) for ws in wb.worksheets], None, wb

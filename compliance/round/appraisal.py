@@ -1,7 +1,7 @@
 """The appraisal file: the council's points per agency and sub-criterion, bonus and penalty items.
 
 Read from YAML/JSON (:class:`compliance.round.model.AppraisalFile`) or from the workbook that
-``compliance round export-appraisal`` writes (:func:`compliance.round.workbook.read_appraisal_xlsx`).
+``compliance round export-appraisal`` writes (:func:`compliance.round.appraisal_xlsx.read_appraisal_xlsx`).
 Every error names the file and the place (line, or sheet and cell): a bad appraisal file stops the
 round with exit 2 before anything is written.
 """
@@ -11,11 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-
 from compliance.errors import InputError
 from compliance.io.yamlio import load_located
 from compliance.model.base import Text
 from compliance.model.criteria import Edition
+from compliance.round.appraisal_xlsx import read_appraisal_xlsx
 from compliance.round.model import AgencyAppraisal, AppraisalFile
 from compliance.round.settle import Caps
 from compliance.round.words import pts
@@ -67,9 +67,8 @@ def load_appraisal(path: str | Path) -> LoadedAppraisal:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        from compliance.round.workbook import read_appraisal_xlsx
-
-        return read_appraisal_xlsx(path)
+        data, places = read_appraisal_xlsx(path)
+        return LoadedAppraisal(path=path, data=data, places=places)
     if suffix not in (".yaml", ".yml", ".json"):
         raise InputError(path, "an appraisal file is .yaml, .yml, .json or the .xlsx from 'round export-appraisal'")
     parsed, locator = load_located(path, AppraisalFile, "an appraisal file is a mapping (round, appraised_on, agencies, …)")
