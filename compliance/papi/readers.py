@@ -17,8 +17,6 @@ naming the cell.
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import re
 from dataclasses import dataclass, field
@@ -27,24 +25,25 @@ from pathlib import Path
 from typing import Any
 
 from compliance.errors import InputError
+from compliance.io.table import Column, read_table as read_located
 from compliance.papi.labels import Msg
 from compliance.papi.provinces import resolve_province
 from compliance.papi.structure import Structure, all_structures, dimension_key_from_name, fold, load_structure
 
 MAX_BYTES = 50 * 1024 * 1024
 
-# folded header → canonical column
-HEADER_ALIASES = {
-    "year": "year", "nam": "year",
-    "province": "province", "tinh": "province", "tinh thanh": "province", "tinh thanh pho": "province",
-    "slug": "province", "province slug": "province",
-    "level": "level", "cap": "level", "cap do": "level",
-    "dimension": "dimension", "noi dung": "dimension", "chi so noi dung": "dimension",
-    "subdimension": "subdimension", "sub dimension": "subdimension", "noi dung thanh phan": "subdimension",
-    "score": "score", "diem": "score", "value": "score", "gia tri": "score", "diem so": "score",
-    "rank": "rank", "hang": "rank", "xep hang": "rank", "thu hang": "rank",
-    "group": "group", "nhom": "group", "nhom xep hang": "group",
-}
+#: the columns of a score file, as the tabular reader looks for them; the wide layout's score columns
+#: (one per sub-dimension or dimension) are the columns none of these names
+COLUMNS: tuple[Column, ...] = (
+    Column("year", ("year", "năm")),
+    Column("province", ("province", "tỉnh", "tỉnh thành", "tỉnh, thành phố", "slug", "province slug"), True),
+    Column("level", ("level", "cấp", "cấp độ")),
+    Column("dimension", ("dimension", "nội dung", "chỉ số nội dung")),
+    Column("subdimension", ("subdimension", "sub dimension", "sub-dimension", "nội dung thành phần")),
+    Column("score", ("score", "điểm", "value", "giá trị", "điểm số")),
+    Column("rank", ("rank", "hạng", "xếp hạng", "thứ hạng")),
+    Column("group", ("group", "nhóm", "nhóm xếp hạng")),
+)
 IGNORED_HEADERS = {"source", "source url", "nguon", "note", "ghi chu", "url"}
 AGGREGATE_HEADERS = {"aggregate", "papi", "tong hop", "tong diem", "diem tong hop", "total", "chi so papi"}
 LEVEL_WORDS = {
@@ -136,81 +135,26 @@ def parse_number(raw: Any, path: Path, where: str) -> Number | None:
                            "e.g. 5.76 or 5,76)", where)
 
 
-def _read_csv(path: Path) -> tuple[list[str], list[tuple[str, list[Any]]], str]:
-    """Header and rows of a CSV (``,`` ``;`` or tab separated), each row with its 'line N' place."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(path, "is not UTF-8 text (save the CSV as UTF-8)", f"byte {exc.start}") from None
-    first = text.split("\n", 1)[0]
-    delim = max([",", ";", "\t"], key=first.count)
-    reader = csv.reader(io.StringIO(text), delimiter=delim)
-    rows: list[tuple[str, list[Any]]] = []
-    header: list[str] | None = None
-    try:
-        for rec in reader:
-            line = reader.line_num
-            if not any(c.strip() for c in rec):
-                continue
-            if header is None:
-                header = rec
-                continue
-            rows.append((f"line {line}", rec))
-    except csv.Error as exc:
-        raise InputError(path, f"CSV syntax error: {exc}", f"line {reader.line_num}") from None
-    if header is None:
-        raise InputError(path, "file is empty")
-    return header, rows, "csv"
+def read_table(path: str | Path) -> tuple[list[str], dict[str, int], list[tuple[str, list[Any], int]], Any]:
+    """The score table of a CSV or XLSX file, located by the product's tabular reader
+    (:func:`compliance.io.table.read_table`: header by its names under any title rows, notes rows left out,
+    a totals row refused, two sheets with a score table refused naming them).
 
-
-def _read_xlsx(path: Path) -> tuple[list[str], list[tuple[str, list[Any]]], str]:
-    from compliance.io.safety import open_streaming
-
-    wb = open_streaming(path)
-    try:
-        ws = wb.worksheets[0]
-        header: list[str] | None = None
-        rows: list[tuple[str, list[Any]]] = []
-        for r_idx, rec in enumerate(ws.iter_rows(values_only=True), start=1):
-            vals = list(rec)
-            if not any(v is not None and str(v).strip() for v in vals):
-                continue
-            if header is None:
-                header = ["" if v is None else str(v) for v in vals]
-                continue
-            rows.append((f"sheet {ws.title}, row {r_idx}", vals))
-        if header is None:
-            raise InputError(path, f"sheet {ws.title} is empty")
-        return header, rows, f"xlsx:{ws.title}"
-    finally:
-        wb.close()
-
-
-def _cell_where(row_where: str, col: int, header: str) -> str:
-    if row_where.startswith("sheet "):
-        from openpyxl.utils import get_column_letter
-        sheet, row = row_where.rsplit(", row ", 1)
-        return f"{sheet}, cell {get_column_letter(col + 1)}{row}"
-    return f"{row_where}, column {header}"
-
-
-def read_table(path: str | Path) -> tuple[list[str], list[tuple[str, list[Any]]]]:
-    """Header and located rows of a CSV or XLSX file. Missing/oversized/unknown type → :class:`InputError`."""
-    path = Path(path)
-    if not path.exists():
-        raise InputError(path, "file not found")
-    if path.is_dir():
-        raise InputError(path, "is a folder, a CSV or XLSX file was expected")
-    if path.stat().st_size > MAX_BYTES:
-        raise InputError(path, "file is larger than 50 MB")
-    suffix = path.suffix.lower()
-    if suffix in (".csv", ".txt", ".tsv"):
-        header, rows, _ = _read_csv(path)
-    elif suffix in (".xlsx", ".xlsm"):
-        header, rows, _ = _read_xlsx(path)
-    else:
-        raise InputError(path, f"unsupported file type '{suffix}' (CSV or XLSX expected)")
-    return [str(h).strip() for h in header], rows
+    Returns (header as written, one per column; canonical column → index; rows as (place "line N" /
+    "sheet S, row N", cells, row number); the sheet's layout). Missing/oversized/unknown type → :class:`InputError`.
+    """
+    table = read_located(path, COLUMNS, several="refuse", totals="refuse", what="PAPI score table",
+                         max_bytes=MAX_BYTES)
+    s = table.layout.sheets[0]
+    header = [""] * s.width
+    for key, c in s.columns.items():
+        header[c - 1] = s.headers[key]
+    for label, c in s.extra.items():
+        if c <= s.width:
+            header[c - 1] = label
+    cols = {key: c - 1 for key, c in s.columns.items()}
+    return header, cols, [(row.where(), list(row.cells) + [None] * (s.width - len(row.cells)), row.number)
+                          for row in table.rows], s
 
 
 def _subdimension_key(token: str, dim: str | None, structure: Structure) -> str | None:
@@ -271,20 +215,15 @@ def read_scores(path: str | Path, year: int | None = None) -> ReadResult:
     Duplicates and completeness are checked by the callers (they know what they need).
     """
     path = Path(path)
-    header, rows = read_table(path)
+    header, cols, rows, layout = read_table(path)
     if year is not None:
         load_structure(year, path)  # a year with no known era is said as such, not as "no scores"
-    cols: dict[str, int] = {}
     ignored: list[str] = []
     wide_cols: list[tuple[int, str]] = []
     for i, h in enumerate(header):
-        fh = fold(h)
-        canon = HEADER_ALIASES.get(fh)
-        if canon:
-            if canon in cols:
-                raise InputError(path, f"column '{h}' is given twice (as '{header[cols[canon]]}' too)", "header")
-            cols[canon] = i
-        elif fh in IGNORED_HEADERS or fh == "":
+        if i in cols.values():
+            continue
+        if fold(h) in IGNORED_HEADERS or fold(h) == "":
             if h:
                 ignored.append(h)
         else:
@@ -315,7 +254,7 @@ def read_scores(path: str | Path, year: int | None = None) -> ReadResult:
         if wide_cols:
             raise InputError(path, f"unknown column '{wide_cols[0][1]}' in a long-layout file "
                                    "(columns: year, province, level, dimension, subdimension, score, rank, group)", "header")
-        for where, rec in rows:
+        for where, rec, number in rows:
             y = _parse_year(get(rec, "year"), path, f"{where}, column {header[cols['year']]}") if "year" in cols else year
             if year is not None and y != year:
                 continue
@@ -359,7 +298,7 @@ def read_scores(path: str | Path, year: int | None = None) -> ReadResult:
             raise InputError(path, "no score columns: expected a 'score' column with 'dimension' (long layout) "
                                    "or one column per sub-dimension (wide layout)", "header")
         resolved: dict[tuple[str, int], tuple[str | None, str | None]] = {}
-        for where, rec in rows:
+        for where, rec, number in rows:
             y = _parse_year(get(rec, "year"), path, f"{where}, column {header[cols['year']]}") if "year" in cols else year
             if year is not None and y != year:
                 continue
@@ -385,7 +324,7 @@ def read_scores(path: str | Path, year: int | None = None) -> ReadResult:
                             resolved[rk] = (dim, None)
                 dim, sub = resolved[rk]
                 raw = rec[i] if i < len(rec) else None
-                cw = _cell_where(where, i, h)
+                cw = layout.place(number, i + 1, h)
                 number = num(raw, cw)
                 if number is None:
                     continue
