@@ -254,7 +254,7 @@ def read_scores(path: str | Path, year: int | None = None) -> ReadResult:
         if wide_cols:
             raise InputError(path, f"unknown column '{wide_cols[0][1]}' in a long-layout file "
                                    "(columns: year, province, level, dimension, subdimension, score, rank, group)", "header")
-        for where, rec, number in rows:
+        for where, rec, row_no in rows:
             y = _parse_year(get(rec, "year"), path, f"{where}, column {header[cols['year']]}") if "year" in cols else year
             if year is not None and y != year:
                 continue
@@ -298,7 +298,7 @@ def read_scores(path: str | Path, year: int | None = None) -> ReadResult:
             raise InputError(path, "no score columns: expected a 'score' column with 'dimension' (long layout) "
                                    "or one column per sub-dimension (wide layout)", "header")
         resolved: dict[tuple[str, int], tuple[str | None, str | None]] = {}
-        for where, rec, number in rows:
+        for where, rec, row_no in rows:
             y = _parse_year(get(rec, "year"), path, f"{where}, column {header[cols['year']]}") if "year" in cols else year
             if year is not None and y != year:
                 continue
@@ -324,7 +324,7 @@ def read_scores(path: str | Path, year: int | None = None) -> ReadResult:
                             resolved[rk] = (dim, None)
                 dim, sub = resolved[rk]
                 raw = rec[i] if i < len(rec) else None
-                cw = layout.place(number, i + 1, h)
+                cw = layout.place(row_no, i + 1, h)
                 number = num(raw, cw)
                 if number is None:
                     continue
