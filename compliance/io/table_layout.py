@@ -1,0 +1,323 @@
+"""Locating a table (the first half of :mod:`compliance.io.table`): opening the file, finding the
+header on every sheet, choosing the sheets that hold the table, and saying what was skipped. The
+result is a :class:`Layout`, which the reader in :mod:`compliance.io.table` (or DuckDB, for registers)
+reads from.
+
+Layer: io.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from compliance.errors import InputError
+from compliance.io.table_header import SCAN_ROWS, Column, Header, find_header, missing
+from compliance.io.table_source import CsvSource, Grid, csv_rows, sheet_grid, sniff_csv, stream_grid
+
+Several = Literal["concat", "refuse"]
+
+
+class Note(str):
+    """A note for the user: the English text (the ``str`` value) with its Vietnamese text in ``vi``;
+    ``get(lang)`` picks one."""
+
+    vi: str
+
+    def __new__(cls, en: str, vi: str) -> "Note":
+        obj = super().__new__(cls, en)
+        obj.vi = vi
+        return obj
+
+    def get(self, lang: str) -> str:
+        return str.__str__(self) if lang == "en" else self.vi
+
+
+def place(sheet: str | None, row: int, col: int | None = None, lang: str = "en") -> str:
+    """"sheet S, cell C7" / "sheet S, row 7" / "line 7" (``lang="vi"``: "trang tính S, ô C7" …)."""
+    vi = lang == "vi"
+    if sheet is None:
+        return f"dòng {row}" if vi else f"line {row}"
+    if col:
+        return f"trang tính {sheet}, ô {cell_name(col, row)}" if vi else f"sheet {sheet}, cell {cell_name(col, row)}"
+    return f"trang tính {sheet}, dòng {row}" if vi else f"sheet {sheet}, row {row}"
+
+
+def cell_name(col: int, row: int) -> str:
+    """"C7" for column 3, row 7."""
+    from openpyxl.utils import get_column_letter
+
+    return f"{get_column_letter(col)}{row}"
+
+
+def _column_numbers(texts: list[str]) -> bool:
+    """The "(1) (2) (3)" row under a header: at least 3 cells, each the next number."""
+    filled = [t for t in texts if t]
+    numbers = [re.fullmatch(r"\(?(\d+)\)?", t) for t in filled]
+    if len(filled) < 3 or not all(numbers):
+        return False
+    values = [int(m.group(1)) for m in numbers]
+    return values == list(range(values[0], values[0] + len(values)))
+
+
+# ------------------------------------------------------------------------------------------- layout
+
+@dataclass
+class SheetLayout:
+    """Where the table is in one sheet (or in the CSV file, ``name`` None).
+
+    ``header_top``/``header_row``: the header's first and last row (sheet rows; CSV lines);
+    ``data_start``: the first row after the header (and after a column-number row); ``skip_lines``:
+    CSV only, the physical lines before the first data line; ``columns``: key → column (1-based);
+    ``headers``: key → the header as written; ``extra``: undeclared header → column; ``width``: columns
+    in the header; ``skipped``: (row, text) of rows above the data that were skipped."""
+
+    name: str | None
+    header_top: int
+    header_row: int
+    data_start: int
+    columns: dict[str, int]
+    headers: dict[str, str]
+    extra: dict[str, int]
+    width: int
+    skip_lines: int = 0
+    skipped: list[tuple[int, str]] = field(default_factory=list)
+    grid: Grid | None = None
+    problems: list = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+
+    def place(self, row: int, col: int | None = None, header: str | None = None, lang: str = "en") -> str:
+        """"sheet S, cell C7" / "sheet S, row 7" / "line 7, column 'Ngày hẹn trả'" / "line 7"."""
+        if self.name is None and header:
+            return place(None, row, lang=lang) + (f", cột {header!r}" if lang == "vi" else f", column {header!r}")
+        return place(self.name, row, col, lang)
+
+
+@dataclass
+class Layout:
+    """A located table: ``path``, ``kind`` ("csv" or "xlsx"), ``csv`` (encoding and delimiter),
+    ``sheets`` holding the table (one for a CSV), ``all_sheets`` (every sheet name of a workbook),
+    ``notes`` (what was skipped or assumed, one line each, for the caller to print)."""
+
+    path: Path
+    kind: str
+    sheets: list[SheetLayout]
+    all_sheets: list[str]
+    csv: CsvSource | None = None
+    notes: list[str] = field(default_factory=list)
+    workbook: Any = None
+
+    @property
+    def keys(self) -> list[str]:
+        """The declared keys found, in the order of the first sheet's columns."""
+        seen: dict[str, None] = {}
+        for s in self.sheets:
+            for k, _c in sorted(s.columns.items(), key=lambda kv: kv[1]):
+                seen.setdefault(k)
+        return list(seen)
+
+    def header(self, key: str) -> str:
+        """The header of ``key`` as written (in the first sheet holding it)."""
+        return next(s.headers[key] for s in self.sheets if key in s.headers)
+
+
+# ------------------------------------------------------------------------------------------ opening
+
+def _check_file(path: Path, max_bytes: int | None) -> str:
+    if not path.exists():
+        raise InputError(path, "file not found")
+    if path.is_dir():
+        raise InputError(path, "is a folder, a file was expected")
+    size = path.stat().st_size
+    if max_bytes is not None and size > max_bytes:
+        raise InputError(path, f"file is larger than {max_bytes // (1024 * 1024)} MB")
+    if size == 0:
+        raise InputError(path, "file is empty")
+    suffix = path.suffix.lower()
+    if suffix in (".csv", ".txt", ".tsv"):
+        return "csv"
+    if suffix in (".xlsx", ".xlsm", ".xltm", ".xlam", ".xls"):
+        return "xlsx"
+    raise InputError(path, f"unsupported file type '{suffix}' (a table is .csv or .xlsx)")
+
+
+def _csv_grid(src: CsvSource, limit: int | None) -> Grid:
+    rows, numbers, ends = [], [], []
+    for first, last, cells in csv_rows(src, limit):
+        rows.append(cells)
+        numbers.append(first)
+        ends.append(last)
+    grid = Grid(None, rows, numbers=numbers, complete=limit is None or len(rows) < limit)
+    grid.ends = ends  # type: ignore[attr-defined]  - last physical line of each record
+    return grid
+
+
+def _grids(path: Path, kind: str, stream: bool, workbook=None) -> tuple[list[Grid], CsvSource | None, Any]:
+    if kind == "csv":
+        src = sniff_csv(path)
+        return [_csv_grid(src, SCAN_ROWS + 2 if stream else None)], src, None
+    from compliance.io.safety import open_streaming, open_untrusted
+
+    if stream:
+        wb = workbook if workbook is not None else open_streaming(path, max_unpacked=None)
+        return [stream_grid(wb, ws, path, SCAN_ROWS + 2) for ws in wb.worksheets], None, wb
+    wb = workbook if workbook is not None else open_untrusted(path)
+    return [sheet_grid(ws) for ws in wb.worksheets], None, wb
+
+
+# ----------------------------------------------------------------------------------------- locating
+
+def _sheet_layout(path: Path, grid: Grid, header: Header, columns: tuple[Column, ...]) -> SheetLayout:
+    line = grid.line
+    width = max(header.labels) if header.labels else 0
+    start = header.bottom + 1
+    skipped = []
+    for r in range(1, header.top):
+        texts = [str(v).strip() for v in grid.rows[r - 1] if v is not None and str(v).strip()]
+        if texts:
+            skipped.append((line(r), " | ".join(texts)[:80]))
+    if start <= len(grid.rows) and _column_numbers([text_of(v) for v in grid.rows[start - 1]]):
+        skipped.append((line(start), "(1) (2) (3) … column numbers"))
+        start += 1
+    ends = getattr(grid, "ends", None)
+    skip_lines = ends[start - 2] if ends and start >= 2 else 0
+    data_start = line(start) if start <= len(grid.rows) else (skip_lines + 1 if ends else start)
+    return SheetLayout(grid.title, line(header.top), line(header.bottom), data_start,
+                       dict(header.columns), {k: header.labels[c] for k, c in header.columns.items()},
+                       dict(header.extra), width, skip_lines, skipped, grid)
+
+
+def text_of(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    return str(v).strip()
+
+
+def locate(path: str | Path, columns: tuple[Column, ...], *, sheet: str | None = None, several: Several = "concat",
+           ignore_sheets: tuple[str, ...] = (), what: str = "table", stream: bool = False,
+           max_bytes: int | None = None, workbook=None, expected: str | None = None) -> Layout:
+    """Find the table of ``columns`` in ``path`` (CSV or .xlsx) from its first rows.
+
+    ``sheet``: read only this sheet; else every sheet whose header names every required column holds
+    the table, and ``several`` says what to do when there are more than one: ``"concat"`` reads them
+    all (in order), ``"refuse"`` raises InputError naming them. ``ignore_sheets``: sheets never
+    searched (a caller's own settings sheets). ``what``: the table's name in messages ("register").
+    ``stream``: open a workbook read-only (only the first rows are looked at; for registers).
+    ``workbook``: an already opened openpyxl workbook to use. ``expected``: the columns named when no
+    header is found (default the required ones).
+
+    Raises InputError: file missing, empty, too large (``max_bytes``) or of another type; a refused
+    workbook (:mod:`compliance.io.safety`); no sheet named ``sheet``; no header naming the required
+    columns (the message names them and the closest header); two columns for one key, or a merged
+    header cell over several columns with nothing below it naming them (naming the cells); several
+    sheets with ``several="refuse"``.
+    """
+    path = Path(path)
+    kind = _check_file(path, max_bytes)
+    grids, src, wb = _grids(path, kind, stream, workbook)
+    names = [g.title for g in grids] if kind == "xlsx" else []
+    if sheet is not None:
+        if kind == "csv":
+            raise InputError(path, "a CSV file has no sheets", "--sheet")
+        if sheet not in names:
+            raise InputError(path, f"no sheet named {sheet!r} (sheets: {', '.join(names)})")
+        grids = [g for g in grids if g.title == sheet]
+    notes: list[str] = []
+    if src is not None and src.note:
+        notes.append(Note(src.note, src.note_vi))
+    found: list[tuple[Grid, Header]] = []
+    partial: list[tuple[Grid, Header | None]] = []
+    for grid in grids:
+        if grid.title in ignore_sheets:
+            continue
+        if not grid.rows:
+            notes.append(Note(f"sheet {grid.title} is empty: not read", f"trang tính {grid.title} trống: không đọc"))
+            continue
+        header = find_header(grid, columns)
+        if header is not None and missing(header, columns) is None:
+            found.append((grid, header))
+        else:
+            partial.append((grid, header))
+    if not found:
+        try:
+            _refuse_missing(path, partial, columns, what, expected)
+        except InputError as exc:
+            if src is not None and src.note:  # a guessed encoding may be why no header was found
+                exc = InputError(path, f"{exc.message} ({src.note})", exc.where)
+            raise exc from None
+    for grid, header in found:
+        if header.problems:
+            raise InputError(path, header.problems[0].message, _at(grid, header.problems[0].cells))
+    for grid, header in partial:
+        if grid.title is not None:
+            has = ", ".join(sorted(header.columns)) if header else ""
+            notes.append(Note(f"sheet {grid.title}: no {what} header" + (f" (only {has})" if has else "") + ", not read",
+                              f"trang tính {grid.title}: không có dòng tiêu đề của bảng" + (f" (chỉ có {has})" if has else "")
+                              + ", không đọc"))
+    if len(found) > 1 and several == "refuse":
+        raise InputError(path, f"{len(found)} sheets hold a {what}: {', '.join(g.title for g, _ in found)}; "
+                         "give the sheet to read (--sheet)")
+    sheets = [_sheet_layout(path, g, h, columns) for g, h in found]
+    for s in sheets:
+        notes.extend(skipped_notes(s))
+    if len(sheets) > 1:
+        names_read = ", ".join(str(s.name) for s in sheets)
+        notes.append(Note(f"{len(sheets)} sheets hold the {what} and are read together: {names_read}",
+                          f"{len(sheets)} trang tính có cùng bảng, được đọc cùng nhau: {names_read}"))
+    return Layout(path, kind, sheets, names, src, notes, wb)
+
+
+def skipped_notes(s: SheetLayout) -> list[Note]:
+    return [Note(f"{place(s.name, line)} skipped (above the data): {text}",
+                 f"{place(s.name, line, lang='vi')}: bỏ qua (phía trên dữ liệu): {text}") for line, text in s.skipped]
+
+
+def _at(grid: Grid, cells: str) -> str:
+    return f"sheet {grid.title}, {cells}" if grid.title is not None else f"header, {cells}"
+
+
+def _refuse_missing(path: Path, partial: list[tuple[Grid, Header | None]], columns: tuple[Column, ...], what: str,
+                    expected: str | None = None):
+    if not partial:
+        raise InputError(path, f"no {what} found: the workbook has no sheet to read")
+    grid, header = max(partial, key=lambda gh: len(gh[1].columns) if gh[1] else -1)
+    message = missing(header, columns)
+    if header is None:
+        wanted = expected or ", ".join(repr(c.names[0]) for c in columns if c.required) or repr(columns[0].names[0])
+        searched = f" (sheets searched: {', '.join(str(g.title) for g, _ in partial)})" if grid.title is not None else ""
+        if grid.title is not None:
+            place = f"sheet {grid.title}, rows 1–{SCAN_ROWS}"
+        else:
+            place = f"lines 1–{grid.line(min(len(grid.rows), SCAN_ROWS)) if grid.rows else 1}"
+        raise InputError(path, f"no header row: expected columns such as {wanted}{searched}", place)
+    row = grid.line(header.bottom)
+    place = f"line {row} (header)" if grid.title is None else f"sheet {grid.title}, row {row} (header)"
+    raise InputError(path, message, place)
+
+
+def locate_sheet(path: str | Path, ws, columns: tuple[Column, ...], *, what: str = "table", expected: str | None = None,
+                 strict: bool = True) -> SheetLayout | None:
+    """Locate the table of ``columns`` in one worksheet ``ws`` of an opened workbook (a form's sheet).
+
+    ``strict``: raise InputError for missing required columns or columns that cannot be told apart
+    (as :func:`locate`); with ``strict=False`` the layout is returned as found (None when no row names
+    any column), its ``problems`` and ``missing`` listing what is wrong, for a caller with its own words.
+    """
+    path = Path(path)
+    grid = sheet_grid(ws)
+    header = find_header(grid, columns)
+    if strict:
+        if header is None or missing(header, columns):
+            _refuse_missing(path, [(grid, header)], columns, what, expected)
+        if header.problems:
+            raise InputError(path, header.problems[0].message, _at(grid, header.problems[0].cells))
+    if header is None:
+        return None
+    s = _sheet_layout(path, grid, header, columns)
+    s.problems = list(header.problems)
+    s.missing = [c.key for c in columns if c.required and c.key not in header.columns]
+    return s
