@@ -7,20 +7,9 @@ English) that also carries its Vietnamese text; :func:`notice_text` picks the la
 
 from __future__ import annotations
 
+from compliance.io.table import Note as Notice  # the one bilingual note of the product (io.table's)
 
-class Notice(str):
-    """English text of a notice (the ``str`` value) with its Vietnamese text in ``vi``."""
-
-    vi: str
-
-    def __new__(cls, en: str, vi: str) -> "Notice":
-        obj = super().__new__(cls, en)
-        obj.vi = vi
-        return obj
-
-    def get(self, lang: str) -> str:
-        """The notice in ``lang`` ('vi' or 'en')."""
-        return str.__str__(self) if lang == "en" else self.vi
+__all__ = ["Notice", "notice_text", "note_prefix", "period_label", "PERIOD_LABELS"]
 
 
 def notice_text(notice: str, lang: str) -> str:

@@ -188,7 +188,7 @@ def load_table(con: duckdb.DuckDBPyConnection, path: str | os.PathLike, *, kind:
     for j in range(len(joins)):
         con.execute(f"DROP TABLE IF EXISTS {r}__map{j}")
     loaded = LoadedTable(path, table, 0, cols_shown, extra, [], locator)
-    loaded.notices.extend(Notice(str(n), getattr(n, "vi", str(n))) for n in layout.notes)
+    loaded.notices.extend(layout.notes)
     if n_empty:
         more = n_empty - len(empty)
         loaded.notices.append(Notice(
