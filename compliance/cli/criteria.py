@@ -71,7 +71,7 @@ def check_cmd(refs: tuple[str, ...], lang: str, form: str, no_metrics: bool) -> 
 @criteria_group.command("import")
 @click.argument("workbook", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="The criteria YAML file to write.")
-@click.option("--sheet", help="Sheet holding the table (default: the first sheet with a header row).")
+@click.option("--sheet", help="Sheet holding the table (default: the one sheet with a criteria table; two are refused, naming them).")
 @click.option("--id", "edition_id", help="Edition id, e.g. par-dept-dak-nong-2023 (else from the 'Thông tin' sheet).")
 @click.option("--title", help="Edition title (Vietnamese).")
 @click.option("--level", type=click.Choice(["province", "ministry", "department", "district", "commune"]))

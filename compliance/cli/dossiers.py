@@ -52,7 +52,7 @@ def dossiers() -> None:
 @PERIOD
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--xlsx", type=click.Path(path_type=Path), help="also write the table to this workbook")
-@click.option("--sheet", help="XLSX register: sheet to read (default the first)")
+@click.option("--sheet", help="XLSX register: sheet to read (default: every sheet holding the register header, read together)")
 @LANG
 @MAX_ERRORS
 @MAX_SIZE
@@ -86,7 +86,7 @@ def summarize_cmd(register, by, period, fmt, xlsx, sheet, lang, max_errors, max_
               help="how the '05 ngày' of ND 63/2010 Art. 15 is counted")
 @click.option("--fail-on", type=click.Choice(["critical", "high", "medium", "low", "info"]),
               help="exit 1 when a finding at this severity or above exists")
-@click.option("--sheet", help="XLSX register: sheet to read (default the first)")
+@click.option("--sheet", help="XLSX register: sheet to read (default: every sheet holding the register header, read together)")
 @LANG
 @MAX_ERRORS
 @MAX_SIZE
