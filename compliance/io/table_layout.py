@@ -283,7 +283,7 @@ def _at(grid: Grid, cells: str) -> str:
 def _refuse_missing(path: Path, partial: list[tuple[Grid, Header | None]], columns: tuple[Column, ...], what: str,
                     expected: str | None = None):
     if not partial:
-        raise InputError(path, f"no {what} found: the workbook has no sheet to read")
+        raise InputError(path, f"no {what} found: every sheet of the workbook is empty")
     grid, header = max(partial, key=lambda gh: len(gh[1].columns) if gh[1] else -1)
     message = missing(header, columns)
     if header is None:
