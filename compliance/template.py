@@ -35,7 +35,7 @@ from compliance.intake.form_layout import (AGENCY, CHOICES, DOCUMENTS, DOSSIERS,
                                          choice_word, criteria_figures)
 from compliance.model.criteria import Edition
 from compliance.model.submission import Submission
-from compliance.io.safety import put
+from compliance.io.workbook import put
 
 INPUT_ROWS = 300
 """Rows prepared (unlocked, validated) below each table's header."""

@@ -265,7 +265,8 @@ def test_summarize_cli_json_and_xlsx(tmp_path):
     data = json.loads(r.output)
     assert data["total"]["resolved_early"] == 1 and data["period"]["start"] == "2020-01-01"
     ws = openpyxl.load_workbook(out)["Tổng hợp"]
-    assert ws["A4"].value == "Tổng cộng" and ws["B4"].value == 1 and ws["F4"].value == 1
+    # title, period, blank row, the form's two header rows, then the total (no --by: no group rows)
+    assert ws["A6"].value == "Tổng cộng" and ws["B6"].value == 1 and ws["F6"].value == 1
 
 
 # -------------------------------------------------------------------------- fixes from the new-user test

@@ -1,23 +1,16 @@
-"""Safe handling of workbooks: opening untrusted ones, and writing text that never becomes a formula.
+"""Opening untrusted workbooks safely (writing is :mod:`compliance.io.workbook`'s).
 
-Reading. A workbook from outside the tool is untrusted. :func:`open_untrusted` refuses macro-enabled
+A workbook from outside the tool is untrusted. :func:`open_untrusted` refuses macro-enabled
 files (.xlsm/.xltm, or any package holding a ``vbaProject.bin``) and the old binary .xls, checks the
 package before openpyxl parses it (at most :data:`MAX_MEMBERS` parts, at most :data:`MAX_UNPACKED`
 bytes once unpacked, no part inflating more than :data:`MAX_RATIO` times: a zip bomb is an error, not
 a hung process), refuses to parse at all unless openpyxl uses defusedxml (no entity expansion, no
 external entities), and caps the number of cells at :data:`MAX_CELLS`. Every refusal is an
 :class:`compliance.errors.InputError` naming the file.
-
-Writing. :func:`put` stores a Python ``str`` as a text cell whatever it begins with (``=``, ``+``,
-``-``, ``@``), so text from a submission never becomes a formula and reads back as the same
-characters; control characters that XML cannot hold are dropped. Formulas the tool writes itself go
-through :func:`put_formula`. :func:`csv_safe` is the same guard for CSV output (a leading apostrophe,
-as OWASP recommends against CSV injection).
 """
 
 from __future__ import annotations
 
-import re
 import zipfile
 from pathlib import Path
 
@@ -33,9 +26,6 @@ MAX_CELLS = 500_000
 """Cells holding a value, over every sheet."""
 
 MACRO_SUFFIXES = (".xlsm", ".xltm", ".xlam")
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-FORMULA_START = ("=", "+", "-", "@")
-"""Text beginning with these is taken for a formula by spreadsheet applications."""
 
 
 def check_package(path: str | Path, max_unpacked: int | None = MAX_UNPACKED) -> None:
@@ -128,32 +118,3 @@ def unreadable(path: str | Path, exc: BaseException) -> InputError:
                           "(refused: entity expansion and external entities are not allowed)")
     text = " ".join(str(root).split())[:200]
     return InputError(path, f"cannot read the workbook: {name}: {text}")
-
-
-def clean_text(text: str) -> str:
-    """``text`` without the control characters an XML cell cannot hold (tab, LF and CR are kept)."""
-    return _ILLEGAL.sub("", text)
-
-
-def put(ws, row: int, col: int, value, number_format: str | None = None):
-    """Write ``value`` to a cell. A ``str`` is always stored as text (never a formula)."""
-    cell = ws.cell(row=row, column=col)
-    if isinstance(value, str):
-        cell.value = clean_text(value)
-        cell.data_type = "s"  # after the assignment: openpyxl would take "=…" for a formula
-    else:
-        cell.value = value
-    if number_format:
-        cell.number_format = number_format
-    return cell
-
-
-def put_formula(ws, row: int, col: int, formula: str, number_format: str | None = None):
-    """Write a formula the tool composed itself (``formula`` begins with "=")."""
-    if not formula.startswith("="):
-        raise ValueError("a formula begins with '='")
-    cell = ws.cell(row=row, column=col, value=formula)
-    if number_format:
-        cell.number_format = number_format
-    return cell
-

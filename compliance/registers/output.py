@@ -1,7 +1,8 @@
-"""Output of register summaries and checks: terminal table (tabulate), JSON and XLSX (openpyxl).
+"""Output of register summaries and checks: terminal table (tabulate) and JSON; the workbooks are
+in :mod:`compliance.registers.workbook`.
 
 Labels are Vietnamese by default, English with ``lang="en"``. Every output file is written through
-:func:`compliance.errors.atomic_write`, so a failure leaves no half-written file.
+:func:`compliance.io.files.atomic_write`, so a failure leaves no half-written file.
 """
 
 from __future__ import annotations
@@ -100,59 +101,3 @@ def write_json(data: dict, path: Path | None) -> str:
         with atomic_write(path, "w") as fh:
             fh.write(text + "\n")
     return text
-
-
-def _header_style(ws, row: int, ncols: int):
-    from openpyxl.styles import Alignment, Font, PatternFill
-
-    for c in range(1, ncols + 1):
-        cell = ws.cell(row=row, column=c)
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DDEBF7")
-        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-
-
-def summary_sheet(wb, summary: RegisterSummary, lang: str = "vi", title: str | None = None):
-    """Add a sheet with the form (two header rows as on the paper form) and the rates."""
-    ws = wb.create_sheet(title or ("Tổng hợp" if lang == "vi" else "Summary"))
-    i = 1 if lang == "en" else 0
-    ws.append([f"{t('period', lang)}: {summary.period.show()}", t("form", lang), t("source", lang)]
-              + ([empty_message(summary, lang)] if summary.empty else []))
-    groups = [("Số hồ sơ nhận giải quyết", "Received"), ("Số hồ sơ đã giải quyết", "Resolved"),
-              ("Số hồ sơ đang giải quyết", "In progress")]
-    ws.append([GROUP_LABELS[summary.by][i], groups[0][i], None, None, None, groups[1][i], None, None, None, groups[2][i]])
-    ws.merge_cells(start_row=2, start_column=2, end_row=2, end_column=5)
-    ws.merge_cells(start_row=2, start_column=6, end_row=2, end_column=9)
-    ws.merge_cells(start_row=2, start_column=10, end_row=2, end_column=12)
-    ws.append([None] + [("Tổng số" if lang == "vi" else "Total") if c[0].endswith("_total") else c[1 + i] for c in COLUMNS])
-    ws.merge_cells(start_row=2, start_column=1, end_row=3, end_column=1)
-    _header_style(ws, 2, 12)
-    _header_style(ws, 3, 12)
-    for r in summary.rows:
-        ws.append([row_label(summary, r, lang)] + [r.counts[c[0]] for c in COLUMNS])
-    ws.append([t("total", lang)] + [summary.total.counts[c[0]] for c in COLUMNS])
-    ws.append([])
-    ws.append([t("rates", lang), t("rate", lang), t("num", lang), t("den", lang), t("formula", lang)])
-    _header_style(ws, ws.max_row, 5)
-    for m in summary.metrics:
-        ws.append([m.label(lang), m.value, m.numerator, m.denominator, m.formula_in(lang)])
-    for n in summary.notices:
-        ws.append([notice_text(n, lang)])
-    ws.column_dimensions["A"].width = 48
-    for col in "BCDEFGHIJKL":
-        ws.column_dimensions[col].width = 14
-    ws.freeze_panes = "B4"
-    return ws
-
-
-def new_workbook():
-    import openpyxl
-
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    return wb
-
-
-def save_workbook(wb, path: Path) -> None:
-    with atomic_write(path, "wb") as fh:
-        wb.save(fh)

@@ -1,4 +1,5 @@
-"""Output of ``compliance dossiers check``: terminal table and XLSX workbook (labels vi by default, en)."""
+"""Output of ``compliance dossiers check``: the terminal table and the JSON of ``summarize`` (labels vi by
+default, en); the workbooks are :mod:`compliance.registers.workbook`'s."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from pathlib import Path
 
 from tabulate import tabulate
 
-from compliance.registers.output import _fmt, new_workbook, save_workbook, summary_sheet, summary_table, _header_style
+from compliance.registers.output import _fmt, summary_table
 
 _W = {
     "rules": ("Quy tắc", "Rules"),
@@ -67,39 +68,6 @@ def check_table(result, lang: str = "vi", lead: bool = True) -> str:
             parts.append(w("more", lang).format(n=len(result.groups) - MAX_GROUPS_SHOWN))
     parts.append(f"{w('engine', lang)}: " + "; ".join(f"{k}: {v}" for k, v in result.engine.items() if v is not None))
     return "\n\n".join(parts)
-
-
-def check_workbook(result, path: Path, lang: str = "vi") -> None:
-    """Workbook: the summary sheet, the rules, the groups, and every finding (one row each)."""
-    wb = new_workbook()
-    summary_sheet(wb, result.summary, lang)
-    ws = wb.create_sheet(w("rules", lang))
-    head = ["id", w("rules", lang), w("sev", lang), w("state", lang), w("count", lang), w("unit", lang)]
-    ws.append(head)
-    _header_style(ws, 1, len(head))
-    for r in result.rules:
-        ws.append([r.id, r.title_en if lang == "en" else r.title_vi, _sev(r.severity, lang),
-                   w(r.state, lang) + (f" ({r.reason})" if r.reason else ""), r.findings if r.state == "checked" else None,
-                   UNIT[r.unit][1 if lang == "en" else 0] if r.unit else None])
-    ws = wb.create_sheet("Nhóm" if lang == "vi" else "Groups")
-    head = [w("sev", lang), "id", w("rules", lang), w("agency", lang), w("proc", lang), w("count", lang), w("first", lang), w("basis", lang)]
-    ws.append(head)
-    _header_style(ws, 1, len(head))
-    for g in result.groups:
-        ws.append([_sev(g.severity.value, lang), g.rule_id, g.title_en if lang == "en" else g.title_vi, g.agency,
-                   g.procedure_code, g.count, ", ".join(f"{c} ({p})" for c, p in zip(g.first_codes, g.first_places)),
-                   "; ".join(g.legal_basis_en if lang == "en" else g.legal_basis)])
-    if result.findings is not None:
-        ws = wb.create_sheet("Chi tiết" if lang == "vi" else "Findings")
-        head = [w("sev", lang), "id", "code", "place", w("agency", lang), w("proc", lang), "message", w("basis", lang)]
-        ws.append(head)
-        _header_style(ws, 1, len(head))
-        limit = 1_048_000  # Excel's row limit
-        for f in result.findings[:limit]:
-            ws.append([_sev(f["severity"], lang), f["rule"], f["code"], f["place"], f["agency"], f["procedure_code"],
-                       f["message"]["en" if lang == "en" else "vi"], "; ".join(f["legal_basis"])])
-        ws.freeze_panes = "A2"
-    save_workbook(wb, path)
 
 
 def summary_json(summary, loaded, register: Path, lang: str = "vi") -> dict:

@@ -33,7 +33,7 @@ from compliance.io.files import atomic_write
 from compliance.model.results import Scorecard
 from compliance.report.labels import SCOPES, SEVERITIES, STATES, label, pick
 from compliance.report.text import check_rows, formula_lines, header_lines
-from compliance.io.safety import put, put_formula
+from compliance.io.workbook import put, put_formula
 
 POINTS = "0.00"
 PERCENT = "0.00%"

@@ -1,0 +1,310 @@
+"""THE workbook writer: every workbook (and CSV) the product writes goes through this module.
+
+- **Cells** (:func:`put`, :func:`put_formula`, :func:`cell`): values are written typed (numbers,
+  dates, booleans); a ``str`` is always stored as text (explicit string type), whatever it begins
+  with (``=``, ``+``, ``-``, ``@``, a tab, spaces), so text from an input never becomes a formula.
+  Characters XML cannot hold are dropped and line ends become LF (:func:`clean_text`). A formula is
+  written only by :func:`put_formula`, where the product composes one itself.
+- **CSV** (:func:`csv_safe`, :func:`write_csv`): the same guard for CSV output (a leading apostrophe
+  before text a spreadsheet would take for a formula, as OWASP advises against CSV injection).
+- **Number formats by language** (:class:`Formats`): Vietnamese ``28.044``, ``39,18``, ``39,97 %``,
+  ``05/03/2023``; English ``28,044``, ``39.18``, ``39.97%``, ``5 Mar 2023``. They are number formats
+  (the cell holds the number), tagged with the language (``[$-42A]`` vi-VN, ``[$-409]`` en-US) so that
+  LibreOffice shows the language's separators whatever the machine's locale; Excel takes separators
+  from the system's settings.
+- **One set of styles** (:data:`STYLES`: title, subtitle, header, body, number, label, total,
+  warning, note), registered once per workbook as named styles.
+- **A workbook** (:class:`Book`): sheets with safe unique names, each with its print setup from the
+  start (:mod:`compliance.io.workbook_layout`), saved atomically (:func:`compliance.io.files.atomic_write`).
+- **Tables, widths, row heights, print setup, charts**: :mod:`compliance.io.workbook_layout`.
+
+Layer: io (imports the foundation and io only).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.utils import get_column_letter
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+
+from compliance.io.files import atomic_write
+from compliance.io.workbook_layout import print_setup, print_titles, row_height, set_widths
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""Text beginning with these (after spaces) is taken for a formula by spreadsheet applications."""
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+# ------------------------------------------------------------------------------------------- text
+
+
+def clean_text(text: str) -> str:
+    """``text`` as an XML cell can hold it: control characters other than tab and line feed dropped,
+    CR LF and lone CR made LF (an XML reader turns a stored CR into LF anyway)."""
+    return _ILLEGAL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def csv_safe(value):
+    """A value for a CSV cell: text that a spreadsheet would run as a formula (``=``, ``+``, ``-``,
+    ``@``, tab or CR first, spaces allowed before them) gets a leading apostrophe; other values pass."""
+    if isinstance(value, str):
+        value = _ILLEGAL.sub("", value)
+        if value.lstrip(" ").startswith(FORMULA_START):
+            return "'" + value
+    return value
+
+
+def write_csv(path: str | Path, header: list[str], rows: Iterable[Iterable]) -> None:
+    """Write a UTF-8 CSV (with a BOM, so that Excel reads the diacritics) atomically; every cell
+    through :func:`csv_safe`. ``None`` is an empty cell."""
+    with atomic_write(path, "w") as fh:
+        fh.write("\ufeff")
+        out = csv.writer(fh)
+        out.writerow([csv_safe(h) for h in header])
+        for row in rows:
+            out.writerow(["" if v is None else csv_safe(v) for v in row])
+
+
+# --------------------------------------------------------------------------------- number formats
+
+_TAG = {"vi": "[$-42A]", "en": "[$-409]"}
+
+
+class Formats:
+    """The number formats of one language (``lang`` "vi" or "en").
+
+    ``count`` whole numbers with thousands (28.044 / 28,044); ``points`` two decimals (39,18 / 39.18);
+    ``percent`` for a spreadsheet fraction (0.3997 shows 39,97 % / 39.97%); ``percent_points`` for a
+    rate kept in percent points (47.26 shows 47,26 % / 47.26%); ``date`` (05/03/2023 / 5 Mar 2023);
+    ``decimals(n)`` a number with ``n`` decimals.
+    """
+
+    def __init__(self, lang: str = "vi"):
+        self.lang = "en" if lang == "en" else "vi"
+        tag = _TAG[self.lang]
+        self.tag = tag
+        self.count = tag + "#,##0"
+        self.points = tag + "#,##0.00"
+        self.percent = tag + ("0.00%" if self.lang == "en" else "0.00\\ %")
+        self.percent_points = tag + ('0.00"%"' if self.lang == "en" else '0.00" %"')
+        self.date = tag + ("d mmm yyyy" if self.lang == "en" else "dd/mm/yyyy")
+
+    def decimals(self, n: int) -> str:
+        """A number with ``n`` decimals and thousands separators."""
+        return self.tag + "#,##0" + ("." + "0" * n if n else "")
+
+    def for_value(self, value) -> str | None:
+        """The format a bare value gets when the caller names none: counts for ints, points for
+        floats, the date format for dates; None for text and booleans."""
+        if isinstance(value, bool) or value is None or isinstance(value, str):
+            return None
+        if isinstance(value, int):
+            return self.count
+        if isinstance(value, float):
+            return self.points
+        if isinstance(value, (dt.date, dt.datetime)):
+            return self.date
+        return None
+
+
+# ------------------------------------------------------------------------------------------ styles
+
+_THIN = Side(style="thin", color="A6A6A6")
+_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+HEAD_COLOUR = "DDEBF7"
+FIELD_COLOUR = "F2F2F2"
+INPUT_COLOUR = "FFF2CC"
+WARNING_COLOUR = "FFC7CE"
+
+
+FONT = "Calibri"
+"""The one font of every workbook (LibreOffice renders it with the metric-compatible Carlito)."""
+
+
+def _font(**kw) -> Font:
+    return Font(name=FONT, size=kw.pop("size", 11), **kw)
+
+
+def _styles() -> dict[str, NamedStyle]:
+    top = Alignment(wrap_text=True, vertical="top")
+    return {
+        "title": NamedStyle("title", font=_font(bold=True, size=14), alignment=Alignment(vertical="top")),
+        "subtitle": NamedStyle("subtitle", font=_font(italic=True, color="404040"),
+                               alignment=Alignment(vertical="top")),
+        "header": NamedStyle("header", font=_font(bold=True), fill=PatternFill("solid", fgColor=HEAD_COLOUR),
+                             border=_BOX, alignment=Alignment(horizontal="center", vertical="center", wrap_text=True)),
+        "body": NamedStyle("body", font=_font(), border=_BOX, alignment=top),
+        "number": NamedStyle("number", font=_font(), border=_BOX, alignment=Alignment(vertical="top")),
+        "label": NamedStyle("label", font=_font(bold=True), alignment=top),
+        "total": NamedStyle("total", font=_font(bold=True), fill=PatternFill("solid", fgColor=FIELD_COLOUR),
+                            border=_BOX, alignment=top),
+        "warning": NamedStyle("warning", font=_font(bold=True, color="9C0006"),
+                              fill=PatternFill("solid", fgColor=WARNING_COLOUR), border=_BOX, alignment=top),
+        "note": NamedStyle("note", font=_font(italic=True, color="404040"), alignment=Alignment(vertical="top")),
+    }
+
+
+STYLES = tuple(_styles())
+"""The names of the product's cell styles."""
+
+
+def _assign(target, value, number_format: str | None, style: str | None):
+    if style:
+        target.style = style
+    if isinstance(value, str):
+        target.value = clean_text(value)
+        target.data_type = "s"  # after the assignment: openpyxl would take "=…" for a formula
+    else:
+        target.value = value
+    if number_format:
+        target.number_format = number_format
+    return target
+
+
+def put(ws, row: int, col: int, value, number_format: str | None = None, style: str | None = None):
+    """Write ``value`` to the cell at ``row``, ``col`` (1-based) of an ordinary worksheet and return
+    the cell. A ``str`` is always stored as text (never a formula); ``style`` is one of :data:`STYLES`
+    (the sheet's workbook must be a :class:`Book`'s)."""
+    return _assign(ws.cell(row=row, column=col), value, number_format, style)
+
+
+def put_formula(ws, row: int, col: int, formula: str, number_format: str | None = None, style: str | None = None):
+    """Write a formula the product composed itself (``formula`` begins with "="). ValueError otherwise."""
+    if not isinstance(formula, str) or not formula.startswith("="):
+        raise ValueError("a formula begins with '='")
+    target = ws.cell(row=row, column=col)
+    if style:
+        target.style = style
+    target.value = formula
+    if number_format:
+        target.number_format = number_format
+    return target
+
+
+def cell(ws, value, number_format: str | None = None, style: str | None = None):
+    """A cell for ``ws.append`` (write-only or ordinary sheet) holding ``value`` as :func:`put` would."""
+    return _assign(WriteOnlyCell(ws), value, number_format, style)
+
+
+# -------------------------------------------------------------------------------------------- tables
+
+@dataclass
+class Table:
+    """Where a table landed: its header row and its first and last data rows (last < first when empty)."""
+
+    header_row: int
+    first: int
+    last: int
+
+
+def write_table(book: Book, ws, headers: list[str], rows, widths: list[float], formats: list | None = None,
+                lines: list[str] = (), filters: bool = False, freeze_col: int = 1, styles: list | None = None,
+                start: int = 1) -> Table:
+    """Append a table to ``ws`` (write-only or ordinary; ``start`` is the row it begins on, the
+    sheet holding ``start - 1`` rows already): optional
+    title ``lines`` (the first in the title style) and a blank row, the header row (repeated on every
+    printed page), then ``rows``. ``formats``: per column a number format or None (numbers then get
+    :meth:`Formats.for_value`); ``styles``: per row a style name or None ("body"/"number" by value);
+    rows get heights that fit their wrapped text. Panes are frozen below the header and left of
+    ``freeze_col``; ``filters`` puts an autofilter on the header. Returns the :class:`Table`.
+
+    ``rows`` may be any iterable (a generator streams into a write-only sheet); its length must then
+    be known only for the autofilter, which is set after the rows are written.
+    """
+    set_widths(ws, widths)
+    header_row = start + (len(lines) + 1 if lines else 0)
+    ws.freeze_panes = f"{get_column_letter(freeze_col)}{header_row + 1}"
+    fmt = book.fmt
+    for i, line in enumerate(lines):
+        ws.append([cell(ws, line, style="title" if i == 0 else "subtitle")])
+    if lines:
+        ws.append([])
+    head_height = row_height(headers, widths, bold=True)
+    if head_height:
+        ws.row_dimensions[header_row].height = head_height
+    ws.append([cell(ws, h, style="header") for h in headers])
+    n = header_row
+    for i, row in enumerate(rows):
+        n += 1
+        style = styles[i] if styles and i < len(styles) else None
+        out = []
+        for c, value in enumerate(row):
+            number_format = (formats[c] if formats and c < len(formats) else None) or fmt.for_value(value)
+            out.append(cell(ws, value, number_format,
+                            style or ("body" if isinstance(value, str) or value is None else "number")))
+        height = row_height(list(row), widths, bold=style in ("total", "label", "warning"))
+        if height:
+            ws.row_dimensions[n].height = height
+        ws.append(out)
+    print_titles(ws, header_row)
+    if filters:
+        ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(headers))}{max(n, header_row + 1)}"
+    return Table(header_row, header_row + 1, n)
+
+
+
+# -------------------------------------------------------------------------------------------- books
+
+_BAD_TITLE = re.compile(r"[\[\]:*?/\\]")
+
+
+class Book:
+    """One workbook being written.
+
+    ``lang``: "vi" or "en" (number formats, page words); ``header``: (left, right) text of every
+    page's header (e.g. the agency and the period; a sheet may give its own); ``write_only``: stream
+    rows (openpyxl write-only mode: rows are appended in order, widths and frozen panes set before
+    the first row). Sheets come from :meth:`sheet`, each with its print setup; :meth:`save` writes
+    atomically.
+    """
+
+    def __init__(self, lang: str = "vi", header: tuple[str, str] = ("", ""), write_only: bool = False):
+        self.lang = "en" if lang == "en" else "vi"
+        self.fmt = Formats(self.lang)
+        self.header = header
+        self.write_only = write_only
+        self.wb = Workbook(write_only=write_only)
+        if not write_only:
+            self.wb.remove(self.wb.active)
+        for style in _styles().values():
+            self.wb.add_named_style(style)
+        self._names: set[str] = set()
+
+    def sheet(self, title: str, header: tuple[str, str] | None = None, landscape: bool = True,
+              fit_width: bool = True):
+        """A new worksheet named ``title`` (characters Excel refuses replaced, cut to 31, made unique),
+        with A4 print setup, margins, page header ``header`` (default the book's) and page numbers."""
+        base = _BAD_TITLE.sub("-", title).strip("'")[:31] or "Sheet"
+        name, n = base, 2
+        while name.lower() in self._names:
+            suffix = f" ({n})"
+            name, n = base[:31 - len(suffix)] + suffix, n + 1
+        self._names.add(name.lower())
+        ws = self.wb.create_sheet(name)
+        print_setup(ws, self.lang, header or self.header, landscape=landscape, fit_width=fit_width)
+        return ws
+
+    def to_bytes(self) -> bytes:
+        """The workbook as .xlsx bytes (once: a write-only workbook cannot be saved twice)."""
+        buffer = io.BytesIO()
+        self.wb.save(buffer)
+        return buffer.getvalue()
+
+    def save(self, path: str | Path) -> None:
+        """Write the workbook to ``path`` atomically (a temporary file beside it, then a rename); a
+        failure leaves any older file untouched and nothing half-written."""
+        data = self.to_bytes()
+        with atomic_write(path, "wb") as fh:
+            fh.write(data)
+
+
+__all__ = ["Book", "Formats", "STYLES", "FORMULA_START", "Table", "cell", "clean_text", "csv_safe", "put", "put_formula",
+           "write_csv", "write_table"]

@@ -1,0 +1,196 @@
+"""The register workbooks, through the product's one writer (:mod:`compliance.io.workbook`).
+
+- ``dossiers summarize --xlsx`` (:func:`write_summary_workbook`): the periodic report table (Biểu
+  06/VPCP/KSTT: two header rows as on the paper form), the rates with their counts, the notes; when
+  the table has a row per agency (or level, or procedure), a sheet of lateness by that group with a
+  bar chart (late among the resolved, overdue among those in progress).
+- ``dossiers check --xlsx`` (:func:`write_check_workbook`): the same summary, the rules and how each
+  ran, the finding groups, the findings by agency with a bar chart, and every finding (one row each).
+
+Counts are numbers with the language's format (28.044 / 28,044), rates numbers in percent points
+(47,26 % / 47.26%); text from the register is always stored as text. Written atomically.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from compliance.io.workbook import Book, cell, write_table
+from compliance.io.workbook_layout import bar_chart, print_titles, row_height, set_widths
+from compliance.registers.notice import notice_text, period_label
+from compliance.registers.output import empty_message, row_label, t
+from compliance.registers.report import UNIT, _sev, w
+from compliance.registers.summary import COLUMNS, GROUP_LABELS, RegisterSummary
+
+EXCEL_ROWS = 1_048_000
+"""Findings written at most (Excel's sheet holds 1,048,576 rows)."""
+CHART_ROWS = 30
+"""Groups shown in a chart at most (the largest first)."""
+
+_X = {
+    "title": ("TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH", "HANDLING OF ADMINISTRATIVE PROCEDURES"),
+    "lateness": ("Trễ hạn", "Lateness"),
+    "late_title": ("Hồ sơ quá hạn theo {group}", "Late and overdue dossiers by {group}"),
+    "resolved": ("Đã giải quyết", "Resolved"),
+    "late": ("Giải quyết quá hạn", "Resolved late"),
+    "late_share": ("Tỷ lệ quá hạn", "Late share"),
+    "in_progress": ("Đang giải quyết", "In progress"),
+    "overdue": ("Đang giải quyết quá hạn", "In progress, overdue"),
+    "by_agency": ("Phát hiện theo cơ quan", "Findings by agency"),
+    "findings": ("Số phát hiện", "Findings"),
+    "no_agency": ("(không ghi cơ quan)", "(no agency)"),
+    "groups_title": ("Phát hiện theo nhóm (quy tắc × cơ quan × thủ tục)", "Findings by group (rule × agency × procedure)"),
+    "rules_title": ("Các quy tắc một cửa và kết quả kiểm tra", "One-stop rules and how each ran"),
+    "detail_title": ("Từng phát hiện", "Every finding"),
+    "register": ("Sổ theo dõi hồ sơ", "Dossier register"),
+}
+GROUPS = [("Số hồ sơ nhận giải quyết", "Received", 2, 5), ("Số hồ sơ đã giải quyết", "Resolved", 6, 9),
+          ("Số hồ sơ đang giải quyết", "In progress", 10, 12)]
+SUMMARY_WIDTHS = [44] + [12] * len(COLUMNS)
+
+
+def _x(key: str, lang: str) -> str:
+    vi, en = _X[key]
+    return en if lang == "en" else vi
+
+
+def _book(summary: RegisterSummary, lang: str) -> Book:
+    header = (_x("register", lang), f"{t('period', lang)}: {summary.period.show()}")
+    return Book(lang, header=header, write_only=True)
+
+
+def summary_sheet(book: Book, summary: RegisterSummary) -> None:
+    """The form as a sheet: title, period, two header rows (merged groups), a row per group, the total,
+    the rates (percent points with their numerator and denominator) and the notes."""
+    lang, fmt = book.lang, book.fmt
+    i = 1 if lang == "en" else 0
+    ws = book.sheet("Summary" if lang == "en" else "Tổng hợp")
+    set_widths(ws, SUMMARY_WIDTHS)
+    ws.freeze_panes = "B6"
+    lines = [f"{t('period', lang)}: {summary.period.show()} ({period_label(summary.period.label, lang)}) · "
+             f"{t('form', lang)} · {t('source', lang)}"]
+    empty = empty_message(summary, lang)
+    ws.append([cell(ws, _x("title", lang), style="title")])
+    for n, line in enumerate(lines + ([empty] if empty else []), 2):
+        ws.row_dimensions[n].height = row_height([line], [sum(SUMMARY_WIDTHS)])
+        ws.append([cell(ws, line, style="warning" if line == empty else "subtitle")])
+        ws.merged_cells.add(f"A{n}:L{n}")
+    head = 3 + (1 if empty else 0) + 1
+    ws.append([])
+    row = [cell(ws, GROUP_LABELS[summary.by][i], style="header")] + [None] * len(COLUMNS)
+    for vi, en, first, last in GROUPS:
+        row[first - 1] = cell(ws, en if lang == "en" else vi, style="header")
+        for c in range(first, last):
+            row[c] = cell(ws, None, style="header")
+        ws.merged_cells.add(f"{_col(first)}{head}:{_col(last)}{head}")
+    ws.append(row)
+    ws.row_dimensions[head + 1].height = 32
+    ws.append([cell(ws, None, style="header")] + [
+        cell(ws, ("Tổng số" if lang == "vi" else "Total") if c[0].endswith("_total") else c[1 + i], style="header")
+        for c in COLUMNS])
+    ws.merged_cells.add(f"A{head}:A{head + 1}")
+    print_titles(ws, head, head + 1)
+    for n, r in enumerate(summary.rows, head + 2):
+        label = row_label(summary, r, lang)
+        ws.row_dimensions[n].height = row_height([label], SUMMARY_WIDTHS)
+        ws.append([cell(ws, label, style="body")] + [cell(ws, r.counts[c[0]], fmt.count, "number") for c in COLUMNS])
+    ws.append([cell(ws, t("total", lang), style="total")]
+              + [cell(ws, summary.total.counts[c[0]], fmt.count, "total") for c in COLUMNS])
+    ws.append([])
+    n = head + 2 + len(summary.rows) + 2  # the rates' header row
+    widths = SUMMARY_WIDTHS[:4] + [sum(SUMMARY_WIDTHS[4:])]  # the formula spans columns E to L
+    ws.append([cell(ws, h, style="header") for h in (t("rates", lang), t("rate", lang), t("num", lang), t("den", lang),
+                                                     t("formula", lang))] + [cell(ws, None, style="header")] * 7)
+    ws.merged_cells.add(f"E{n}:L{n}")
+    for n, m in enumerate(summary.metrics, n + 1):
+        ws.row_dimensions[n].height = row_height([m.label(lang), None, None, None, m.formula_in(lang)], widths)
+        ws.append([cell(ws, m.label(lang), style="body"), cell(ws, m.value, fmt.percent_points, "number"),
+                   cell(ws, m.numerator, fmt.count, "number"), cell(ws, m.denominator, fmt.count, "number"),
+                   cell(ws, m.formula_in(lang), style="body")] + [cell(ws, None, style="body")] * 7)
+        ws.merged_cells.add(f"E{n}:L{n}")
+    for n in summary.notices:
+        ws.append([cell(ws, notice_text(n, lang), style="note")])
+
+
+def _col(n: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(n)
+
+
+def lateness_sheet(book: Book, summary: RegisterSummary) -> None:
+    """Late and overdue dossiers per row of a grouped summary (the largest first), with a bar chart."""
+    lang, fmt = book.lang, book.fmt
+    group = GROUP_LABELS[summary.by][1 if lang == "en" else 0]
+    ws = book.sheet(_x("lateness", lang))
+    rows = sorted(summary.rows, key=lambda r: (-(r.counts["resolved_late"] + r.counts["in_progress_overdue"]),
+                                               row_label(summary, r, lang)))
+    data = [[row_label(summary, r, lang), r.counts["resolved_total"], r.counts["resolved_late"],
+             r.counts["resolved_late"] / r.counts["resolved_total"] * 100 if r.counts["resolved_total"] else None,
+             r.counts["in_progress_total"], r.counts["in_progress_overdue"]] for r in rows]
+    title = _x("late_title", lang).format(group=group.lower())
+    table = write_table(book, ws, [group, _x("resolved", lang), _x("late", lang), _x("late_share", lang),
+                                   _x("in_progress", lang), _x("overdue", lang)], data, [40, 13, 13, 12, 13, 13],
+                        formats=[None, fmt.count, fmt.count, fmt.percent_points, fmt.count, fmt.count],
+                        lines=[title, f"{t('period', lang)}: {summary.period.show()}"])
+    if data:
+        last = table.first + min(len(data), CHART_ROWS) - 1
+        chart = bar_chart(ws, categories=(1, table.first, last), series=[3, 6], header_row=table.header_row,
+                          title=title, horizontal=True, number_format=fmt.count, width=17.0)
+        ws.add_chart(chart, f"A{table.last + 3}")
+
+
+def write_summary_workbook(summary: RegisterSummary, path: str | Path, lang: str = "vi") -> None:
+    """``dossiers summarize --xlsx``: the summary sheet, and the lateness sheet when the table is grouped."""
+    book = _book(summary, lang)
+    summary_sheet(book, summary)
+    if summary.by is not None and summary.rows:
+        lateness_sheet(book, summary)
+    book.save(path)
+
+
+def write_check_workbook(result, path: str | Path, lang: str = "vi") -> None:
+    """``dossiers check --xlsx``: the summary, the rules, the groups, findings by agency (with a bar
+    chart) and every finding (at most :data:`EXCEL_ROWS`)."""
+    book = _book(result.summary, lang)
+    fmt = book.fmt
+    summary_sheet(book, result.summary)
+    en = lang == "en"
+    ws = book.sheet(w("rules", lang))
+    rows = [[r.id, r.title_en if en else r.title_vi, _sev(r.severity, lang),
+             w(r.state, lang) + (f" ({r.reason})" if r.reason else ""), r.findings if r.state == "checked" else None,
+             UNIT[r.unit][1 if en else 0] if r.unit else None] for r in result.rules]
+    write_table(book, ws, ["id", w("rules", lang), w("sev", lang), w("state", lang), w("count", lang), w("unit", lang)],
+                rows, [34, 50, 12, 30, 10, 14], lines=[_x("rules_title", lang)], formats=[None] * 4 + [fmt.count])
+
+    ws = book.sheet("Groups" if en else "Nhóm")
+    rows = [[_sev(g.severity.value, lang), g.rule_id, g.title_en if en else g.title_vi, g.agency, g.procedure_code,
+             g.count, ", ".join(f"{c} ({p})" for c, p in zip(g.first_codes, g.first_places)),
+             "; ".join(g.legal_basis_en if en else g.legal_basis)] for g in result.groups]
+    write_table(book, ws, [w("sev", lang), "id", w("rules", lang), w("agency", lang), w("proc", lang), w("count", lang),
+                           w("first", lang), w("basis", lang)], rows, [11, 30, 36, 24, 11, 9, 36, 44],
+                lines=[_x("groups_title", lang)], filters=True)
+
+    by_agency: dict[str, int] = {}
+    for g in result.groups:
+        if g.rule_id.startswith("onestop.dossier."):
+            key = g.agency or _x("no_agency", lang)
+            by_agency[key] = by_agency.get(key, 0) + g.count
+    if by_agency:
+        ws = book.sheet(_x("by_agency", lang))
+        data = sorted(by_agency.items(), key=lambda kv: (-kv[1], kv[0]))
+        table = write_table(book, ws, [w("agency", lang), _x("findings", lang)], [list(kv) for kv in data], [44, 14],
+                            lines=[_x("by_agency", lang)])
+        chart = bar_chart(ws, categories=(1, table.first, table.first + min(len(data), CHART_ROWS) - 1), series=[2],
+                          header_row=table.header_row, title=_x("by_agency", lang), horizontal=True,
+                          number_format=fmt.count, width=17.0)
+        ws.add_chart(chart, f"A{table.last + 3}")
+
+    if result.findings is not None:
+        ws = book.sheet("Findings" if en else "Chi tiết")
+        rows = ([_sev(f["severity"], lang), f["rule"], f["code"], f["place"], f["agency"], f["procedure_code"],
+                 f["message"]["en" if en else "vi"], "; ".join(f["legal_basis"])] for f in result.findings[:EXCEL_ROWS])
+        write_table(book, ws, [w("sev", lang), "id", "code", "place", w("agency", lang), w("proc", lang), "message",
+                               w("basis", lang)], rows, [11, 30, 18, 12, 24, 11, 50, 40],
+                    lines=[_x("detail_title", lang)], filters=True)
+    book.save(path)
