@@ -136,13 +136,15 @@ def test_profile_cli_json_and_xlsx(tmp_path):
     assert data["aggregate"]["rank"] == 31
     assert data["plan"]["tasks"][3]["in_structure"] is False
     wb = load_workbook(out)
-    assert wb.sheetnames[:3] == ["Hồ sơ PAPI 2016", "Radar", "Xếp hạng PAPI tổng 2016"]
-    radar = wb["Radar"]
-    assert [type(c).__name__ for c in radar._charts] == ["RadarChart"]
-    assert radar["A2"].value == "1. Tham gia của người dân ở cấp cơ sở"
-    assert radar["B2"].value == pytest.approx(5.4293, abs=5e-5)
-    assert [type(c).__name__ for c in wb["Xếp hạng PAPI tổng 2016"]._charts] == ["BarChart"]
-    assert wb["Xếp hạng PAPI tổng 2016"]["B32"].value == "Đắk Nông"  # rank 31 on row 32
+    assert wb.sheetnames[:3] == ["Hồ sơ PAPI 2016", "Nội dung — trung vị toàn quốc", "Xếp hạng PAPI tổng 2016"]
+    assert wb.sheetnames[-1] == "Biểu đồ"
+    median = wb["Nội dung — trung vị toàn quốc"]  # title, blank row, header, then one row per dimension
+    assert median["A4"].value == "1. Tham gia của người dân ở cấp cơ sở"
+    assert median["B4"].value == pytest.approx(5.4293, abs=5e-5)
+    assert median["B4"].number_format == "[$-42A]#,##0.0000"
+    # the dimensions against the median and the ranking: two bar charts on the charts sheet
+    assert [type(c).__name__ for c in wb["Biểu đồ"]._charts] == ["BarChart", "BarChart"]
+    assert wb["Xếp hạng PAPI tổng 2016"]["B34"].value == "Đắk Nông"  # rank 31 on row 34
     assert not list(tmp_path.glob(".*.tmp"))
 
 
@@ -152,10 +154,10 @@ def test_score_xlsx(tmp_path):
                                   "--xlsx", str(out)])
     assert r.exit_code == 0, r.output
     wb = load_workbook(out)
-    assert wb.sheetnames == ["Xếp hạng PAPI tổng 2013", "Nội dung 2013", "Nội dung thành phần 2013", "Ghi chú"]
+    assert wb.sheetnames == ["Xếp hạng PAPI tổng 2013", "Nội dung 2013", "Nội dung thành phần 2013", "Ghi chú", "Biểu đồ"]
     ws = wb["Xếp hạng PAPI tổng 2013"]
-    assert (ws["A2"].value, ws["C2"].value) == (1, "quang-binh")
-    assert ws["D2"].value == pytest.approx(41.718745, abs=2e-6)
+    assert (ws["A4"].value, ws["C4"].value) == (1, "quang-binh")
+    assert ws["D4"].value == pytest.approx(41.718745, abs=2e-6)
 
 
 def test_failed_xlsx_leaves_no_file(tmp_path, monkeypatch):
@@ -166,7 +168,7 @@ def test_failed_xlsx_leaves_no_file(tmp_path, monkeypatch):
     def boom(*a, **k):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(x.Workbook, "save", boom)
+    monkeypatch.setattr(__import__("openpyxl").Workbook, "save", boom)
     with pytest.raises(RuntimeError):
         x.write_score_workbook(__import__("compliance.papi.scores", fromlist=["x"]).score_file(
             REPO / "samples" / "papi" / "papi-2011-2016.csv", 2013), out)

@@ -37,7 +37,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 
 from compliance.io.files import atomic_write
-from compliance.io.workbook_layout import print_setup, print_titles, row_height, set_widths
+from compliance.io.workbook_layout import print_setup, print_titles, row_height, set_widths, stack_charts
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 """Text beginning with these (after spaces) is taken for a formula by spreadsheet applications."""
@@ -290,6 +290,12 @@ class Book:
         self._names.add(name.lower())
         ws = self.wb.create_sheet(name)
         print_setup(ws, self.lang, header or self.header, landscape=landscape, fit_width=fit_width)
+        return ws
+
+    def chart_sheet(self, title: str, charts: list, landscape: bool = True):
+        """A sheet holding only ``charts`` (over data of other sheets), one a printed page."""
+        ws = self.sheet(title, landscape=landscape)
+        stack_charts(ws, charts, landscape)
         return ws
 
     def to_bytes(self) -> bytes:

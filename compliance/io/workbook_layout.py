@@ -138,6 +138,7 @@ def bar_chart(data_ws, *, categories: tuple[int, int, int], series: list[int], h
     chart.grouping = "clustered"
     chart.title = title
     chart.style = 10
+    chart.gapWidth = 60
     for value_col in series:
         chart.add_data(Reference(data_ws, min_col=value_col, min_row=header_row, max_row=last), titles_from_data=True)
     chart.set_categories(Reference(data_ws, min_col=col, min_row=first, max_row=last))
@@ -169,4 +170,27 @@ def bar_chart(data_ws, *, categories: tuple[int, int, int], series: list[int], h
     return chart
 
 
-__all__ = ["LINE_POINTS", "bar_chart", "fit_rows", "print_setup", "print_titles", "row_height", "set_widths"]
+PAGE_CM = {True: (27.1, 17.5), False: (18.5, 26.3)}
+"""Printable (width, height) of an A4 page in cm with the margins of :func:`print_setup`, by landscape."""
+ROW_CM = LINE_POINTS / 72 * 2.54
+"""Height of a default row in cm."""
+
+
+def stack_charts(ws, charts: list, landscape: bool = True) -> None:
+    """Place ``charts`` down an otherwise empty sheet, one a printed page: each is made to fit the
+    page (at most its printable width and height) and starts a new page (a row break before it)."""
+    from openpyxl.worksheet.pagebreak import Break
+
+    page_w, page_h = PAGE_CM[landscape]
+    row = 1
+    for i, chart in enumerate(charts):
+        chart.width = min(chart.width, page_w - 0.5)
+        chart.height = min(chart.height, page_h - 1.5)
+        if i:
+            ws.row_breaks.append(Break(id=row - 1))
+        ws.add_chart(chart, f"A{row}")
+        row += math.ceil(chart.height / ROW_CM) + 1
+
+
+__all__ = ["LINE_POINTS", "bar_chart", "fit_rows", "print_setup", "print_titles", "row_height", "set_widths",
+           "stack_charts"]
