@@ -30,7 +30,8 @@ def test_council_workbook(result, tmp_path):
     path = tmp_path / "council.xlsx"
     write_council_workbook(result, path)
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["Xếp hạng", "MH-STP", "MH-SNV", "MH-SXD", "Chênh lệch", "Tồn tại", "Thưởng - Trừ", "Lỗi vòng"]
+    assert wb.sheetnames == ["Xếp hạng", "So sánh theo lĩnh vực", "Biểu đồ", "MH-STP", "MH-SNV", "MH-SXD", "Chênh lệch",
+                             "Tồn tại", "Thưởng - Trừ", "Lỗi vòng"]
     ws = wb["Xếp hạng"]
     assert ws["A3"].value.startswith("Công thức: Chỉ số (%) = (điểm thẩm định + điểm điều tra XHH + điểm thưởng − điểm trừ)")
     header = next(r for r in range(1, 10) if ws.cell(r, 1).value == "Hạng")
@@ -39,20 +40,20 @@ def test_council_workbook(result, tmp_path):
                        [2, "MH-SNV", 74.25, 14.5, 0, 0, 93, 95.43, "Tốt"],
                        [3, "MH-SXD", 52.625, 12.5, 0, 1, 95, 67.5, "Yếu"]]
     diffs = wb["Chênh lệch"]
-    rows = [[c.value for c in row] for row in diffs.iter_rows(min_row=2)]
+    rows = [[c.value for c in row] for row in diffs.iter_rows(min_row=4)]  # title, blank row, header
     assert [(r[0], r[2], r[5], r[7], r[11], r[14]) for r in rows] == [
         ("MH-STP", "2.2", 2, 1.5, None, 1.5), ("MH-STP", "3.3.3", 2, None, None, 1),
         ("MH-STP", "7.2.2", 3, 1.5, 2.5, 2.5), ("MH-SNV", "7.5", 2, 1, 1.5, 1.5),
         ("MH-SXD", "2.3", 1, 0, 1, 1), ("MH-SXD", "6.3", 1.5, 1, None, 1)]
-    assert diffs.auto_filter.ref == "A1:Q7"
+    assert diffs.auto_filter.ref == "A3:Q9"
     gaps = wb["Tồn tại"]
-    assert gaps.auto_filter.ref.startswith("A1:L")
-    gap_rows = [[c.value for c in row] for row in gaps.iter_rows(min_row=2)]
+    assert gaps.auto_filter.ref.startswith("A3:L")
+    gap_rows = [[c.value for c in row] for row in gaps.iter_rows(min_row=4)]
     waived = [r for r in gap_rows if r[11]]
     assert [(r[0], r[4]) for r in waived] == [("MH-SNV", "plan.task_in_progress")]
     assert {r[4] for r in gap_rows if r[0] == "MH-SXD"} == {"onestop.late_without_apology", "plan.task_not_done",
                                                              "plan.task_in_progress"}
-    issues = [[c.value for c in row] for row in wb["Lỗi vòng"].iter_rows(min_row=2)]
+    issues = [[c.value for c in row] for row in wb["Lỗi vòng"].iter_rows(min_row=4)]
     assert [r[1] for r in issues] == ["expired_waiver", "appraisal_unmatched", "unmatched_waiver", "unreadable_submission"]
 
 
@@ -60,8 +61,9 @@ def test_per_unit_type_sheets(result, tmp_path):
     path = tmp_path / "council.xlsx"
     write_council_workbook(result, path, lang="en", sheets="unit_type")
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["Ranking", "department", "Differences", "Gaps", "Bonus - Penalty", "Round issues"]
-    codes = {row[0].value for row in wb["department"].iter_rows(min_row=2)}
+    assert wb.sheetnames == ["Ranking", "Comparison by field", "Charts", "department", "Differences", "Gaps",
+                             "Bonus - Penalty", "Round issues"]
+    codes = {row[0].value for row in wb["department"].iter_rows(min_row=4)}
     assert codes == {"MH-STP", "MH-SNV", "MH-SXD"}
 
 

@@ -136,9 +136,8 @@ def _font(**kw) -> Font:
 def _styles() -> dict[str, NamedStyle]:
     top = Alignment(wrap_text=True, vertical="top")
     return {
-        "title": NamedStyle("title", font=_font(bold=True, size=14), alignment=Alignment(vertical="top")),
-        "subtitle": NamedStyle("subtitle", font=_font(italic=True, color="404040"),
-                               alignment=Alignment(vertical="top")),
+        "title": NamedStyle("title", font=_font(bold=True, size=14), alignment=top),
+        "subtitle": NamedStyle("subtitle", font=_font(italic=True, color="404040"), alignment=top),
         "header": NamedStyle("header", font=_font(bold=True), fill=PatternFill("solid", fgColor=HEAD_COLOUR),
                              border=_BOX, alignment=Alignment(horizontal="center", vertical="center", wrap_text=True)),
         "body": NamedStyle("body", font=_font(), border=_BOX, alignment=top),
@@ -223,8 +222,15 @@ def write_table(book: Book, ws, headers: list[str], rows, widths: list[float], f
     header_row = start + (len(lines) + 1 if lines else 0)
     ws.freeze_panes = f"{get_column_letter(freeze_col)}{header_row + 1}"
     fmt = book.fmt
-    for i, line in enumerate(lines):
+    last_col = get_column_letter(len(headers))
+    for i, line in enumerate(lines):  # each title line spans the table's width and wraps within it
+        n = start + i
+        height = row_height([line], [sum(widths) * (0.8 if i == 0 else 1.0)], bold=i == 0)
+        if height:
+            ws.row_dimensions[n].height = height + (4 if i == 0 else 0)
         ws.append([cell(ws, line, style="title" if i == 0 else "subtitle")])
+        if len(headers) > 1:
+            ws.merged_cells.add(f"A{n}:{last_col}{n}")
     if lines:
         ws.append([])
     head_height = row_height(headers, widths, bold=True)

@@ -61,7 +61,7 @@ def print_setup(ws, lang: str, header: tuple[str, str] = ("", ""), landscape: bo
         ws.oddHeader.left.text = _hf_text(left)
         ws.oddHeader.left.size = 9
     if right:
-        ws.oddHeader.right.text = _hf_text(right, 60)
+        ws.oddHeader.right.text = _hf_text(right, 90)
         ws.oddHeader.right.size = 9
     ws.oddFooter.center.text = PAGE_WORDS["en" if lang == "en" else "vi"]
     ws.oddFooter.center.size = 9
@@ -120,28 +120,48 @@ def fit_rows(ws, first: int, last: int | None = None) -> None:
 
 # -------------------------------------------------------------------------------------------- charts
 
-def bar_chart(data_ws, *, categories: tuple[int, int, int], series: list[int], header_row: int, title: str,
-              horizontal: bool = False, value_title: str | None = None, number_format: str | None = None,
-              highlight: int | None = None, value_min: float | None = None, value_max: float | None = None,
-              width: float = 16.0, height: float | None = None) -> BarChart:
-    """A native bar chart over a table of ``data_ws`` (add it with ``ws.add_chart(chart, "A20")``).
+def bar_chart(data_ws, *, categories: tuple[int, int, int], series: list[int], titles: int, title: str,
+              by_rows: bool = False, horizontal: bool = False, value_title: str | None = None,
+              number_format: str | None = None, highlight: int | None = None, value_min: float | None = None,
+              value_max: float | None = None, width: float = 16.0, height: float | None = None) -> BarChart:
+    """A native bar chart over a table of ``data_ws`` (add it with ``ws.add_chart(chart, "A20")`` or
+    :meth:`Book.chart_sheet`).
 
-    ``categories``: (column, first row, last row) of the labels; ``series``: the value columns, each
-    named by its cell in ``header_row`` and read over the same rows; ``horizontal`` draws bars
-    (the first category on top) instead of columns; ``highlight``: the index of a category whose bar
-    is drawn in red (one series); ``value_min``/``value_max`` fix the value axis; ``number_format``
-    its labels. ``width``/``height`` in cm (height grows with the categories of a horizontal chart).
+    Series in columns (default): ``categories`` is (column, first row, last row) of the labels,
+    ``series`` the value columns read over the same rows, each named by its cell in row ``titles``.
+    Series in rows (``by_rows``): ``categories`` is (row, first column, last column), ``series`` the
+    value rows over the same columns, each named by its cell in column ``titles``.
+    ``horizontal`` draws bars (the first category on top) instead of columns; ``highlight``: the
+    index of a category whose bar is red (one series); ``value_min``/``value_max`` fix the value
+    axis, ``number_format`` its labels. ``width``/``height`` in cm (a horizontal chart's height
+    grows with its categories unless given).
     """
-    col, first, last = categories
+    from openpyxl.chart import Series
+    from openpyxl.chart.series import SeriesLabel, StrRef
+    from openpyxl.utils import quote_sheetname
+
+    at, first, last = categories
     chart = BarChart()
     chart.type = "bar" if horizontal else "col"
     chart.grouping = "clustered"
     chart.title = title
     chart.style = 10
     chart.gapWidth = 60
-    for value_col in series:
-        chart.add_data(Reference(data_ws, min_col=value_col, min_row=header_row, max_row=last), titles_from_data=True)
-    chart.set_categories(Reference(data_ws, min_col=col, min_row=first, max_row=last))
+    sheet = quote_sheetname(data_ws.title)
+    for s in series:
+        if by_rows:
+            values = Reference(data_ws, min_col=first, max_col=last, min_row=s, max_row=s)
+            name = f"{sheet}!${get_column_letter(titles)}${s}"
+        else:
+            values = Reference(data_ws, min_col=s, min_row=first, max_row=last)
+            name = f"{sheet}!${get_column_letter(s)}${titles}"
+        item = Series(values)
+        item.tx = SeriesLabel(strRef=StrRef(name))
+        chart.series.append(item)
+    if by_rows:
+        chart.set_categories(Reference(data_ws, min_col=first, max_col=last, min_row=at, max_row=at))
+    else:
+        chart.set_categories(Reference(data_ws, min_col=at, min_row=first, max_row=last))
     if horizontal:
         chart.x_axis.scaling.orientation = "maxMin"  # the first category at the top
     if value_title:
@@ -155,7 +175,6 @@ def bar_chart(data_ws, *, categories: tuple[int, int, int], series: list[int], h
         chart.y_axis.scaling.max = value_max
     chart.x_axis.delete = False  # recent Excel hides openpyxl's axes unless told otherwise
     chart.y_axis.delete = False
-    chart.y_axis.majorGridlines = chart.y_axis.majorGridlines  # keep the grid lines
     if len(series) == 1:
         chart.legend = None
     else:

@@ -58,7 +58,7 @@ def _ranking_sheet(book: Book, ys: YearScores, highlight: str | None = None):
                         lines=[title], freeze_col=3)
     if rows:
         lo = ys.structure.aggregate_range[0]
-        chart = bar_chart(ws, categories=(2, table.first, table.last), series=[4], header_row=table.header_row,
+        chart = bar_chart(ws, categories=(2, table.first, table.last), series=[4], titles=table.header_row,
                           title=title, horizontal=True, value_title=t("aggregate", lang), number_format="0",
                           highlight=order.index(highlight) if highlight in order else None,
                           value_min=max(lo, int(min(r[3] for r in rows)) - 1), width=25.0)
@@ -136,7 +136,7 @@ def write_profile_workbook(prof, path: str | Path, lang: str = "vi") -> None:
     chart_title = f"{name} {prof.year}: {t('dimension', lang).lower()} — {t('median', lang).lower()}, {t('best', lang).lower()}"
     table = write_table(book, ws, [t("dimension", lang), name, t("median", lang), t("best", lang)], rows,
                         [50, 14, 14, 14], _formats(book, rows), lines=[chart_title])
-    median = bar_chart(ws, categories=(1, table.first, table.last), series=[2, 3, 4], header_row=table.header_row,
+    median = bar_chart(ws, categories=(1, table.first, table.last), series=[2, 3, 4], titles=table.header_row,
                        title=chart_title, horizontal=True, number_format="0", value_min=0, value_max=10, width=25.0)
     # ranking with bar chart
     ranking = _ranking_sheet(book, ys, highlight=prof.province)

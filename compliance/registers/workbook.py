@@ -135,7 +135,7 @@ def lateness_sheet(book: Book, summary: RegisterSummary) -> None:
                         lines=[title, f"{t('period', lang)}: {summary.period.show()}"])
     if data:
         last = table.first + min(len(data), CHART_ROWS) - 1
-        chart = bar_chart(ws, categories=(1, table.first, last), series=[3, 6], header_row=table.header_row,
+        chart = bar_chart(ws, categories=(1, table.first, last), series=[3, 6], titles=table.header_row,
                           title=title, horizontal=True, number_format=fmt.count, width=17.0)
         ws.add_chart(chart, f"A{table.last + 3}")
 
@@ -182,7 +182,7 @@ def write_check_workbook(result, path: str | Path, lang: str = "vi") -> None:
         table = write_table(book, ws, [w("agency", lang), _x("findings", lang)], [list(kv) for kv in data], [44, 14],
                             lines=[_x("by_agency", lang)])
         chart = bar_chart(ws, categories=(1, table.first, table.first + min(len(data), CHART_ROWS) - 1), series=[2],
-                          header_row=table.header_row, title=_x("by_agency", lang), horizontal=True,
+                          titles=table.header_row, title=_x("by_agency", lang), horizontal=True,
                           number_format=fmt.count, width=17.0)
         ws.add_chart(chart, f"A{table.last + 3}")
 

@@ -1,12 +1,17 @@
-"""Workbooks of a round (openpyxl), each written atomically (temporary file, then rename).
+"""Workbooks of a round, written through the product's one writer (:mod:`compliance.io.workbook`),
+each atomically (temporary file, then rename).
 
-- The council workbook (:func:`write_council_workbook`): ranking with the formula; a sheet per agency
-  (or per unit type for big rounds); every difference between self and final points with who and
-  why; every gap across agencies (with filters); bonus and penalty items; the round's errors.
+- The council workbook (:func:`write_council_workbook`): ranking with the formula; the comparison by
+  field and a charts sheet (the ranking, and the fields' average, highest and lowest shares:
+  :mod:`compliance.round.council_charts`); a sheet per agency (or per unit type for big rounds);
+  every difference between self and final points with who and why; every gap across agencies (with
+  filters); bonus and penalty items; the round's errors. Each sheet has its title, its header rows
+  repeated on every printed page, the round and its reference date in the page header.
 - The appraisal workbook (:func:`write_appraisal_workbook`): one row per agency and applicable
   sub-criterion with self and computed points and empty round-1/round-2 columns for the council,
-  a bonus/penalty sheet and a settings sheet. :func:`compliance.round.appraisal_xlsx.read_appraisal_xlsx`
-  reads it back (headers are found by name, Vietnamese or English; errors name the sheet and cell).
+  a bonus/penalty sheet and a settings sheet (headers on row 1).
+  :func:`compliance.round.appraisal_xlsx.read_appraisal_xlsx` reads it back (headers are found by name,
+  Vietnamese or English; errors name the sheet and cell).
 
 Text from submissions and appraisal files is always stored as text: a value that begins with "="
 never becomes a formula.
@@ -14,67 +19,21 @@ never becomes a formula.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from compliance.errors import InputError
-from compliance.io.files import atomic_write, check_writable
+from compliance.io.files import check_writable
+from compliance.io.workbook import Book, cell, write_table
 from compliance.report.labels import SEVERITIES, STATES, pick
 from compliance.round.appraisal_sheets import ADJ_COLUMNS, ADJ_SHEET, INFO_KEYS, INFO_SHEET, ITEM_COLUMNS, ITEM_SHEET
+from compliance.round.council_charts import field_chart, field_comparison_sheet, ranking_chart
 from compliance.round.model import RoundResult
 from compliance.round.text import t
 from compliance.round.words import as_of_text, unit_type_text
 
-BOLD = Font(bold=True)
-WRAP = Alignment(wrap_text=True, vertical="top")
 PER_AGENCY_LIMIT = 60
-
-
-def _cell(ws, value, bold: bool = False):
-    """A value for a write-only row: text that begins with "=" stays text; long text wraps."""
-    if isinstance(value, str) and (bold or value.startswith("=") or len(value) > 40):
-        cell = WriteOnlyCell(ws, value=value)
-        cell.data_type = "s"  # never a formula, whatever the text begins with
-        if bold:
-            cell.font = BOLD
-        elif len(value) > 40:
-            cell.alignment = WRAP
-        return cell
-    return value
-
-
-def _table(ws, headers: list[str], rows: list[list], widths: list[int] | None = None, filters: bool = False,
-           lines: list[str] = ()) -> None:
-    """Optional title lines, a blank row, then bold headers and the rows (write-only sheet)."""
-    start = len(lines) + 2 if lines else 1
-    if widths:
-        for c, width in enumerate(widths, 1):
-            ws.column_dimensions[get_column_letter(c)].width = width
-    ws.freeze_panes = f"A{start + 1}"
-    if filters:
-        ws.auto_filter.ref = f"A{start}:{get_column_letter(len(headers))}{start + max(len(rows), 1)}"
-    for line in lines:
-        ws.append([_cell(ws, line)])
-    if lines:
-        ws.append([])
-    ws.append([_cell(ws, h, bold=True) for h in headers])
-    for row in rows:
-        ws.append([_cell(ws, v) for v in row])
-
-
-def _sheet_name(text: str, used: set[str]) -> str:
-    base = re.sub(r"[\[\]:*?/\\]", "-", text)[:31] or "Sheet"
-    name, n = base, 2
-    while name.lower() in used:
-        suffix = f" ({n})"
-        name, n = base[:31 - len(suffix)] + suffix, n + 1
-    used.add(name.lower())
-    return name
 
 
 def _ranking_rows(result: RoundResult, lang: str) -> list[list]:
@@ -100,6 +59,11 @@ def _score_rows(agency, lang: str) -> list[list]:
             for r in agency.rows]
 
 
+def _score_styles(agency) -> list[str | None]:
+    """Field rows in the total style (bold on grey), the others by value."""
+    return ["total" if r.level == "field" else None for r in agency.rows]
+
+
 SCORE_WIDTHS = [8, 50, 8, 8, 8, 8, 30, 30, 8, 30, 8, 9, 13, 60]
 
 
@@ -109,11 +73,13 @@ def write_council_workbook(result: RoundResult, path: str | Path, lang: str = "v
     ``sheets``: ``agency`` (a sheet per agency), ``unit_type`` (one per unit type, agencies stacked
     with their code in the first column) or ``auto`` (per agency up to 60 agencies).
     """
-    check_writable(path)  # before the write-only sheets exist: they complain when dropped unsaved
+    check_writable(path)  # before the workbook is built: a bad place is said before the work
     vi = lang == "vi"
-    wb = Workbook(write_only=True)
-    used: set[str] = set()
-    ws = wb.create_sheet(_sheet_name("Xếp hạng" if vi else "Ranking", used))
+    book = Book(lang, header=(f"{t('round', lang)}: {result.round_id}" + (f" — {result.council}" if result.council else ""),
+                              f"{t('as_of', lang)}: {as_of_text(result.as_of, result.as_of_source, lang)}"),
+                write_only=True)
+    pct = book.fmt.percent_points
+    ws = book.sheet("Xếp hạng" if vi else "Ranking")
     head = [f"{t('round', lang)}: {result.round_id} — {t('as_of', lang)}: "
             f"{as_of_text(result.as_of, result.as_of_source, lang)}",
             f"{t('read', lang)}: {len(result.agencies)}; {t('failed', lang)}: {len(result.failed)}"
@@ -121,46 +87,59 @@ def write_council_workbook(result: RoundResult, path: str | Path, lang: str = "v
             f"{t('formula', lang)}: {result.formula.get(lang)}"]
     if any(a.edition.model_set for a in result.agencies):
         head.append(t("model", lang))
-    _table(ws, [t("rank", lang), "Trong số" if vi else "Of", t("code", lang), t("agency", lang),
-                                t("unit_type", lang), t("edition", lang), t("appraised", lang), t("survey", lang),
-                                t("bonus", lang), t("penalty", lang), t("max", lang), t("index", lang),
-                                t("class", lang), t("formula", lang)],
-           _ranking_rows(result, lang), [6, 7, 12, 36, 16, 24, 10, 10, 8, 8, 10, 9, 12, 100], filters=True, lines=head)
+    ranking = write_table(book, ws, [t("rank", lang), "Trong số" if vi else "Of", t("code", lang), t("agency", lang),
+                                     t("unit_type", lang), t("edition", lang), t("appraised", lang), t("survey", lang),
+                                     t("bonus", lang), t("penalty", lang), t("max", lang), t("index", lang),
+                                     t("class", lang), t("formula", lang)],
+                          _ranking_rows(result, lang), [6, 7, 11, 30, 14, 20, 10, 9, 8, 7, 9, 9, 10, 56],
+                          formats=[None] * 11 + [pct], filters=True, lines=head)
+    comparison = field_comparison_sheet(book, result)
+    charts = [ranking_chart(book, ws, ranking, len(result.agencies))] if result.agencies else []
+    if comparison is not None:
+        charts.append(field_chart(book, *comparison))
+    if charts:
+        book.chart_sheet("Biểu đồ" if vi else "Charts", charts)
 
     per_agency = sheets == "agency" or (sheets == "auto" and len(result.agencies) <= PER_AGENCY_LIMIT)
     if per_agency:
         for a in result.agencies:
-            s = wb.create_sheet(_sheet_name(a.agency_code, used))
+            s = book.sheet(a.agency_code, header=(a.agency_name, a.period))
             lines = [f"{a.agency_name} ({a.agency_code}) — {unit_type_text(a.unit_type, lang)} — {a.period}",
                      f"{t('edition', lang)}: {a.edition.id}" + (" (*)" if a.edition.model_set else ""),
                      f"{t('rank', lang)}: {a.rank}/{a.ranked_among} — {t('index', lang)}: {a.totals.index_percent:.2f}"
                      + (f" — {a.totals.class_name.get(lang)}" if a.totals.class_name else ""),
                      a.totals.formula.get(lang)]
-            _table(s, _score_headers(lang), _score_rows(a, lang), SCORE_WIDTHS, lines=lines)
+            write_table(book, s, _score_headers(lang), _score_rows(a, lang), SCORE_WIDTHS, lines=lines,
+                        styles=_score_styles(a), freeze_col=3)
     else:
         by_type: dict[str, list] = {}
         for a in result.agencies:
             by_type.setdefault(a.unit_type, []).append(a)
         for unit_type, members in sorted(by_type.items()):
-            s = wb.create_sheet(_sheet_name(unit_type_text(unit_type, lang), used))
+            name = unit_type_text(unit_type, lang)
+            s = book.sheet(name)
             rows = [[a.agency_code] + row for a in members for row in _score_rows(a, lang)]
-            _table(s, [t("code", lang)] + _score_headers(lang), rows, [12] + SCORE_WIDTHS, filters=True)
+            styles = [style for a in members for style in _score_styles(a)]
+            write_table(book, s, [t("code", lang)] + _score_headers(lang), rows, [12] + SCORE_WIDTHS, filters=True,
+                        lines=[name], styles=styles, freeze_col=4)
 
-    s = wb.create_sheet(_sheet_name("Chênh lệch" if vi else "Differences", used))
+    s = book.sheet("Chênh lệch" if vi else "Differences")
     rows = []
     for a in result.agencies:
         for r in a.changes():
             rows.append([a.agency_code, a.agency_name, r.id, r.name.get(lang), r.max_points, r.self_score, r.computed,
                          r.round1, r.round1_note, r.round1_by, r.explanation, r.round2, r.round2_note, r.round2_by,
                          r.final, r.difference, r.change.get(lang) if r.change else ""])
-    _table(s, [t("code", lang), t("agency", lang), t("criterion", lang), "Tên" if vi else "Name", t("node_max", lang),
-                  t("self", lang), t("computed", lang), t("round1", lang), "Ghi chú vòng 1" if vi else "Round 1 note",
-                  "Người thẩm định vòng 1" if vi else "Round 1 by", "Giải trình" if vi else "Explanation",
-                  t("round2", lang), "Ghi chú vòng 2" if vi else "Round 2 note",
-                  "Người thẩm định vòng 2" if vi else "Round 2 by", t("final", lang), t("difference", lang),
-                  t("why", lang)], rows, [12, 30, 8, 40, 8, 8, 8, 8, 30, 20, 30, 8, 30, 20, 8, 9, 60], filters=True)
+    write_table(book, s, [t("code", lang), t("agency", lang), t("criterion", lang), "Tên" if vi else "Name",
+                          t("node_max", lang), t("self", lang), t("computed", lang), t("round1", lang),
+                          "Ghi chú vòng 1" if vi else "Round 1 note", "Người thẩm định vòng 1" if vi else "Round 1 by",
+                          "Giải trình" if vi else "Explanation", t("round2", lang),
+                          "Ghi chú vòng 2" if vi else "Round 2 note", "Người thẩm định vòng 2" if vi else "Round 2 by",
+                          t("final", lang), t("difference", lang), t("why", lang)], rows,
+                [12, 24, 8, 36, 8, 8, 8, 8, 26, 18, 26, 8, 26, 18, 8, 9, 50], filters=True,
+                lines=[t("changes", lang)])
 
-    s = wb.create_sheet(_sheet_name("Tồn tại" if vi else "Gaps", used))
+    s = book.sheet("Tồn tại" if vi else "Gaps")
     rows = []
     for a in result.agencies:
         for f in a.findings:
@@ -170,27 +149,27 @@ def write_council_workbook(result: RoundResult, path: str | Path, lang: str = "v
                          f.title.get(lang), f.subject, f.message.get(lang), f.count,
                          "; ".join(b.get(lang) for b in f.legal_basis), f.remediation.get(lang),
                          f"{waiver.id}: {waiver.justification}" if waiver else ""])
-    _table(s, [t("code", lang), t("agency", lang), t("unit_type", lang), "Mức độ" if vi else "Severity",
-                  "Quy tắc" if vi else "Rule", "Tồn tại" if vi else "Gap", "Đối tượng" if vi else "Subject",
-                  "Nội dung" if vi else "What is wrong", "Số lượng" if vi else "Count",
-                  "Căn cứ pháp lý" if vi else "Legal basis", "Việc cần làm" if vi else "What to do",
-                  "Miễn trừ" if vi else "Waiver"], rows, [12, 30, 14, 11, 28, 40, 18, 60, 8, 50, 50, 40], filters=True)
+    write_table(book, s, [t("code", lang), t("agency", lang), t("unit_type", lang), "Mức độ" if vi else "Severity",
+                          "Quy tắc" if vi else "Rule", "Tồn tại" if vi else "Gap", "Đối tượng" if vi else "Subject",
+                          "Nội dung" if vi else "What is wrong", "Số lượng" if vi else "Count",
+                          "Căn cứ pháp lý" if vi else "Legal basis", "Việc cần làm" if vi else "What to do",
+                          "Miễn trừ" if vi else "Waiver"], rows, [11, 24, 13, 11, 24, 32, 16, 46, 8, 40, 40, 30],
+                filters=True, lines=["TỒN TẠI CỦA CÁC CƠ QUAN" if vi else "GAPS OF THE AGENCIES"])
 
-    s = wb.create_sheet(_sheet_name("Thưởng - Trừ" if vi else "Bonus - Penalty", used))
+    s = book.sheet("Thưởng - Trừ" if vi else "Bonus - Penalty")
     rows = [[a.agency_code, a.agency_name, ("thưởng" if x.kind == "bonus" else "trừ") if vi else x.kind, x.points,
              x.reason, "; ".join(x.evidence), x.by, x.explanation] for a in result.agencies for x in a.adjustments]
-    _table(s, [t("code", lang), t("agency", lang), t("kind", lang), t("points", lang), t("reason", lang),
-                  t("evidence", lang), "Người quyết định" if vi else "By", "Giải trình" if vi else "Explanation"], rows,
-           [12, 30, 9, 8, 50, 40, 24, 40])
+    write_table(book, s, [t("code", lang), t("agency", lang), t("kind", lang), t("points", lang), t("reason", lang),
+                          t("evidence", lang), "Người quyết định" if vi else "By", "Giải trình" if vi else "Explanation"],
+                rows, [12, 30, 9, 8, 50, 40, 24, 40], lines=[t("adjustments", lang)])
 
-    s = wb.create_sheet(_sheet_name("Lỗi vòng" if vi else "Round issues", used))
+    s = book.sheet("Lỗi vòng" if vi else "Round issues")
     rows = [[i.severity, i.kind, i.subject, i.message.get(lang)] for i in result.issues]
     rows += [["error", "unreadable_submission", f.path, f.error] for f in result.failed]
-    _table(s, ["Mức" if vi else "Level", "Loại" if vi else "Kind", "Đối tượng" if vi else "Subject",
-                  "Nội dung" if vi else "Message"], rows, [10, 22, 40, 100], filters=True)
-
-    with atomic_write(path, "wb") as fh:
-        wb.save(fh)
+    write_table(book, s, ["Mức" if vi else "Level", "Loại" if vi else "Kind", "Đối tượng" if vi else "Subject",
+                          "Nội dung" if vi else "Message"], rows, [10, 22, 40, 100], filters=True,
+                lines=[t("issues", lang)])
+    book.save(path)
 
 
 # -- the appraisal workbook -----------------------------------------------------------------------------
@@ -205,8 +184,8 @@ def write_appraisal_workbook(result: RoundResult, path: str | Path, lang: str = 
     """
     i = 1 if lang == "en" else 0
     check_writable(path)
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(ITEM_SHEET[i])
+    book = Book(lang, header=(f"{t('round', lang)}: {result.round_id}", ITEM_SHEET[i]), write_only=True)
+    ws = book.sheet(ITEM_SHEET[i])
     rows = []
     for a in sorted(result.agencies, key=lambda a: a.agency_code):
         for r in a.rows:
@@ -214,13 +193,14 @@ def write_appraisal_workbook(result: RoundResult, path: str | Path, lang: str = 
                 rows.append([a.agency_code, a.agency_name, r.id, r.name.get(lang), r.max_points, _min_of(a, r),
                              r.self_score, r.computed, r.round1, r.round1_note, r.round1_by, r.explanation, r.round2,
                              r.round2_note, r.round2_by])
-    _table(ws, [c[1 + i] for c in ITEM_COLUMNS], rows, [12, 30, 9, 50, 8, 8, 8, 8, 9, 30, 20, 30, 9, 30, 20],
-           filters=True)
-    adj = wb.create_sheet(ADJ_SHEET[i])
+    # headers on row 1: the reader finds its columns there
+    write_table(book, ws, [c[1 + i] for c in ITEM_COLUMNS], rows, [12, 24, 9, 44, 8, 8, 8, 8, 9, 26, 18, 26, 9, 26, 18],
+                filters=True, freeze_col=5)
+    adj = book.sheet(ADJ_SHEET[i])
     arows = [[a.agency_code, (("thưởng" if x.kind == "bonus" else "trừ") if i == 0 else x.kind), x.points, x.reason,
               "; ".join(x.evidence), x.by, x.explanation] for a in result.agencies for x in a.adjustments]
-    _table(adj, [c[1 + i] for c in ADJ_COLUMNS], arows, [12, 16, 8, 50, 40, 24, 40])
-    info = wb.create_sheet(INFO_SHEET[i])
+    write_table(book, adj, [c[1 + i] for c in ADJ_COLUMNS], arows, [12, 16, 8, 50, 40, 24, 40])
+    info = book.sheet(INFO_SHEET[i], landscape=False)
     caps = next(iter(result.agencies), None)
     appraised_on = result.as_of if result.as_of_source.startswith("appraised_on") else None
     values = {"round": result.round_id, "council": result.council, "appraised_on": appraised_on,
@@ -228,9 +208,10 @@ def write_appraisal_workbook(result: RoundResult, path: str | Path, lang: str = 
     info.column_dimensions["A"].width = 24
     info.column_dimensions["B"].width = 50
     for key, vi_label, en_label in INFO_KEYS:
-        info.append([_cell(info, (vi_label, en_label)[i], bold=True), _cell(info, values[key])])
-    with atomic_write(path, "wb") as fh:
-        wb.save(fh)
+        value = values[key]
+        info.append([cell(info, (vi_label, en_label)[i], style="label"),
+                     cell(info, value, book.fmt.for_value(value), "body" if isinstance(value, str) else "number")])
+    book.save(path)
 
 
 def _min_of(agency, row) -> float:
