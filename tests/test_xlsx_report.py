@@ -50,7 +50,8 @@ def workbook(seed_card, tmp_path_factory):
 
 def test_sheets_and_layout(workbook, seed_card):
     wb = load_workbook(workbook)
-    assert wb.sheetnames == ["Tổng hợp", "Bảng điểm", "Tồn tại", "Căn cứ chấm điểm", "Kiểm tra số liệu", "Số liệu tham khảo"]
+    assert wb.sheetnames == ["Tổng hợp", "Bảng điểm", "Tồn tại", "Căn cứ chấm điểm", "Kiểm tra số liệu", "Số liệu tham khảo",
+                             "Biểu đồ"]
     ws = wb["Bảng điểm"]
     rows = rows_by_id(ws)
     assert [ws.cell(row=3, column=c).value for c in range(1, 9)] == [
@@ -65,7 +66,7 @@ def test_sheets_and_layout(workbook, seed_card):
     assert ws.cell(row=rows["1.1"], column=5).value == f"=SUM(E{rows['1.1.1']},E{rows['1.1.2']})"
     assert ws.cell(row=rows["1.1"], column=6).value == f"=SUM(F{rows['1.1.1']},F{rows['1.1.2']})"
     assert ws.cell(row=rows["1.5"], column=5).value == 2.175
-    assert ws.cell(row=rows["1.5"], column=5).number_format == "0.00"
+    assert ws.cell(row=rows["1.5"], column=5).number_format == "[$-42A]#,##0.00"  # 2,18 in Vietnamese
     # the not-applicable 4.5 is left out of its field's sum
     assert "F" + str(rows["4.5"]) not in ws.cell(row=rows["4"], column=6).value
     assert ws.cell(row=rows["4.5"], column=6).value is None
@@ -89,7 +90,7 @@ def test_sheets_and_layout(workbook, seed_card):
     summary = wb["Tổng hợp"]
     labels = {summary.cell(row=r, column=1).value: summary.cell(row=r, column=2) for r in range(1, summary.max_row + 1)}
     assert labels["Chỉ số (%) công cụ tính"].value == pytest.approx(0.3997)
-    assert labels["Chỉ số (%) công cụ tính"].number_format == "0.00%"
+    assert labels["Chỉ số (%) công cụ tính"].number_format == "[$-42A]0.00\\ %"  # 39,97 %
     assert labels["Tổng điểm thẩm định (kể cả điểm điều tra XHH)"].value == f"='Bảng điểm'!F{total}"
     assert labels["Mẫu số"].value == "98 = 100 − 2 (không áp dụng)"
 
@@ -97,7 +98,7 @@ def test_sheets_and_layout(workbook, seed_card):
     by_id = {basis.cell(row=r, column=1).value: r for r in range(4, basis.max_row + 1)}
     online = by_id["3.3.3"]
     assert basis.cell(row=online, column=7).value == pytest.approx(0.472579)  # 13 253 / 28 044
-    assert basis.cell(row=online, column=7).number_format == "0.00%"
+    assert basis.cell(row=online, column=7).number_format == "[$-42A]0.00\\ %"
     assert basis.cell(row=online, column=9).value == "13253 / 28044"  # the reported counts
     satisfaction = by_id["3.3.4"]
     assert basis.cell(row=satisfaction, column=7).value == pytest.approx(0.988)

@@ -129,25 +129,27 @@ FONT = "Calibri"
 """The one font of every workbook (LibreOffice renders it with the metric-compatible Carlito)."""
 
 
-def _font(**kw) -> Font:
+def font(**kw) -> Font:
+    """A font of the product's one family (:data:`FONT`), 11 points unless ``size`` says otherwise;
+    other keywords as openpyxl's ``Font`` (``bold``, ``italic``, ``color``)."""
     return Font(name=FONT, size=kw.pop("size", 11), **kw)
 
 
 def _styles() -> dict[str, NamedStyle]:
     top = Alignment(wrap_text=True, vertical="top")
     return {
-        "title": NamedStyle("title", font=_font(bold=True, size=14), alignment=top),
-        "subtitle": NamedStyle("subtitle", font=_font(italic=True, color="404040"), alignment=top),
-        "header": NamedStyle("header", font=_font(bold=True), fill=PatternFill("solid", fgColor=HEAD_COLOUR),
+        "title": NamedStyle("title", font=font(bold=True, size=14), alignment=top),
+        "subtitle": NamedStyle("subtitle", font=font(italic=True, color="404040"), alignment=top),
+        "header": NamedStyle("header", font=font(bold=True), fill=PatternFill("solid", fgColor=HEAD_COLOUR),
                              border=_BOX, alignment=Alignment(horizontal="center", vertical="center", wrap_text=True)),
-        "body": NamedStyle("body", font=_font(), border=_BOX, alignment=top),
-        "number": NamedStyle("number", font=_font(), border=_BOX, alignment=Alignment(vertical="top")),
-        "label": NamedStyle("label", font=_font(bold=True), alignment=top),
-        "total": NamedStyle("total", font=_font(bold=True), fill=PatternFill("solid", fgColor=FIELD_COLOUR),
+        "body": NamedStyle("body", font=font(), border=_BOX, alignment=top),
+        "number": NamedStyle("number", font=font(), border=_BOX, alignment=Alignment(vertical="top")),
+        "label": NamedStyle("label", font=font(bold=True), alignment=top),
+        "total": NamedStyle("total", font=font(bold=True), fill=PatternFill("solid", fgColor=FIELD_COLOUR),
                             border=_BOX, alignment=top),
-        "warning": NamedStyle("warning", font=_font(bold=True, color="9C0006"),
+        "warning": NamedStyle("warning", font=font(bold=True, color="9C0006"),
                               fill=PatternFill("solid", fgColor=WARNING_COLOUR), border=_BOX, alignment=top),
-        "note": NamedStyle("note", font=_font(italic=True, color="404040"), alignment=Alignment(vertical="top")),
+        "note": NamedStyle("note", font=font(italic=True, color="404040"), alignment=Alignment(vertical="top")),
     }
 
 
@@ -318,5 +320,6 @@ class Book:
             fh.write(data)
 
 
-__all__ = ["Book", "Formats", "STYLES", "FORMULA_START", "Table", "cell", "clean_text", "csv_safe", "put", "put_formula",
+__all__ = ["Book", "Formats", "STYLES", "FORMULA_START", "Table", "cell", "clean_text", "csv_safe", "font", "put",
+           "put_formula",
            "write_csv", "write_table"]

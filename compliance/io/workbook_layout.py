@@ -104,15 +104,19 @@ def fit_rows(ws, first: int, last: int | None = None) -> None:
     last = last or ws.max_row
     ncols = ws.max_column
     widths = [ws.column_dimensions[get_column_letter(c)].width or 8.43 for c in range(1, ncols + 1)]
+    spans = {(m.min_row, m.min_col): sum(widths[m.min_col - 1:m.max_col]) for m in ws.merged_cells.ranges
+             if m.min_row == m.max_row}  # a cell merged across columns wraps in their joint width
     for r in range(first, last + 1):
         values, indents, bold = [], [], False
+        row_widths = [spans.get((r, c), widths[c - 1]) for c in range(1, ncols + 1)]
         for c in range(1, ncols + 1):
             target = ws._cells.get((r, c))  # noqa: SLF001 - only the stored cells, without creating any
-            wraps = target is not None and target.alignment is not None and target.alignment.wrap_text
+            wraps = (target is not None and target.data_type == "s" and target.alignment is not None
+                     and target.alignment.wrap_text)
             values.append(target.value if wraps and isinstance(target.value, str) else None)
             indents.append(int(target.alignment.indent or 0) if wraps else 0)
             bold = bold or bool(wraps and target.font is not None and target.font.b)
-        height = row_height(values, widths, bold, indents)
+        height = row_height(values, row_widths, bold, indents)
         current = ws.row_dimensions[r].height if r in ws.row_dimensions else None
         if height and (current is None or current < height):
             ws.row_dimensions[r].height = height

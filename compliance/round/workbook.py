@@ -25,7 +25,8 @@ from openpyxl.utils import get_column_letter
 
 from compliance.errors import InputError
 from compliance.io.files import check_writable
-from compliance.io.workbook import Book, cell, write_table
+from compliance.io.workbook import Book, write_table
+from compliance.io.workbook import cell as out_cell
 from compliance.report.labels import SEVERITIES, STATES, pick
 from compliance.round.appraisal_sheets import ADJ_COLUMNS, ADJ_SHEET, INFO_KEYS, INFO_SHEET, ITEM_COLUMNS, ITEM_SHEET
 from compliance.round.council_charts import field_chart, field_comparison_sheet, ranking_chart
@@ -209,8 +210,8 @@ def write_appraisal_workbook(result: RoundResult, path: str | Path, lang: str = 
     info.column_dimensions["B"].width = 50
     for key, vi_label, en_label in INFO_KEYS:
         value = values[key]
-        info.append([cell(info, (vi_label, en_label)[i], style="label"),
-                     cell(info, value, book.fmt.for_value(value), "body" if isinstance(value, str) else "number")])
+        info.append([out_cell(info, (vi_label, en_label)[i], style="label"),
+                     out_cell(info, value, book.fmt.for_value(value), "body" if isinstance(value, str) else "number")])
     book.save(path)
 
 
