@@ -8,7 +8,8 @@ what is written is what is read. The workbook has:
   periodic dossier table, two header rows as in Biểu 06/VPCP/KSTT), Hồ sơ trễ hạn (late dossiers with
   the apology-letter status), Số liệu (figures; the rows the criteria read are listed in advance),
   Đào tạo (training), Kế hoạch and Nhiệm vụ (plans and their tasks), Tự đánh giá (one row per node of
-  the criteria edition: points, evidence, explanation, survey points), Ghi chú (notes);
+  the criteria edition: points, evidence, explanation; the survey points column is locked: the
+  appraising body gives those, issue 11 item 7), Ghi chú (notes);
 - a hidden Danh mục sheet holding the drop-down lists.
 
 Vietnamese headers carry the English name and a hint in their cell comments. Inputs have data
@@ -23,33 +24,32 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from openpyxl import Workbook
 from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.styles import Alignment, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from compliance.io.files import atomic_write
 from compliance.intake.form_layout import (AGENCY, CHOICES, DOCUMENTS, DOSSIERS, FIGURES, INSTRUCTIONS, KEYVALUE_HEAD,
                                          LATE, LISTS, NOTES, PLANS, SELF, SHEETS, TASKS, TRAINING, Col, Sheet,
                                          choice_word, criteria_figures)
 from compliance.model.criteria import Edition
+from compliance.io.workbook import Book, Formats, font, put
+from compliance.io.workbook_layout import fit_rows, print_titles
 from compliance.model.submission import Submission
-from compliance.io.workbook import put
 
 INPUT_ROWS = 300
 """Rows prepared (unlocked, validated) below each table's header."""
 
-HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
 GROUP_FILL = PatternFill("solid", fgColor="BDD7EE")
 LOCKED_FILL = PatternFill("solid", fgColor="F2F2F2")
-BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
-CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 UNLOCKED = Protection(locked=False)
+LOCKED = Protection(locked=True)
 
+_VI = Formats("vi")  # the form is Vietnamese: 28.044; percentages in points, 47,26
 FORMATS = {"text": "@", "id": "@", "datetext": "@", "list": "@", "lines": "@", "choice": "@",
-           "count": "#,##0", "number": "General", "percent": "0.00", "points": "0.00", "date": "dd/mm/yyyy"}
+           "count": _VI.count, "number": "General", "percent": _VI.decimals(2), "points": _VI.decimals(2),
+           "date": _VI.date}
 DATE_MIN, DATE_MAX = 36526, 73415  # 01/01/2000 and 31/12/2100 as Excel serials
 AUTHOR = "compliance"
 
@@ -71,8 +71,8 @@ def _protect(ws) -> None:
 class _Lists:
     """The hidden sheet of drop-down lists; ``ref(kind)`` is the range for a data validation."""
 
-    def __init__(self, wb: Workbook):
-        self.ws = wb.create_sheet(LISTS[0])
+    def __init__(self, book: Book):
+        self.ws = book.sheet(LISTS[0])
         self.ws.sheet_state = "hidden"
         self.cols: dict[str, str] = {}
         for i, (kind, table) in enumerate(CHOICES.items(), 1):
@@ -112,10 +112,12 @@ def _validation(col: Col, lists: _Lists) -> DataValidation | None:
     return dv
 
 
-def _title(ws, spec: Sheet) -> None:
-    put(ws, 1, 1, f"BIỂU: {spec.vi.upper()}").font = Font(bold=True, size=13)
+def _title(ws, spec: Sheet, ncols: int) -> None:
+    put(ws, 1, 1, f"BIỂU: {spec.vi.upper()}", style="title")
     if spec.help:
-        put(ws, 2, 1, spec.help).font = Font(italic=True, color="595959")
+        put(ws, 2, 1, spec.help, style="subtitle")
+    for r in (1, 2):  # a title spans the table and wraps within it
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=ncols)
 
 
 def _value_for(col: Col, value):
@@ -144,12 +146,11 @@ def _dig(data: dict, path: str):
 def _table(ws, spec: Sheet, rows: list[dict], lists: _Lists, extra_formats: dict | None = None) -> int:
     """Write a table sheet: title, (group row), header row, ``rows`` (plain data keyed like the columns),
     validations on the prepared rows, protection. Returns the header row number."""
-    _title(ws, spec)
+    _title(ws, spec, max(len(spec.cols), 2))
     grouped = any(c.group for c in spec.cols)
     head = 4 if grouped else 3
     for c, col in enumerate(spec.cols, 1):
-        cell = put(ws, head, c, col.vi)
-        cell.font, cell.fill, cell.alignment = BOLD, HEAD_FILL, CENTER
+        cell = put(ws, head, c, col.vi, style="header")
         cell.comment = _comment(col)
         ws.column_dimensions[get_column_letter(c)].width = col.width
     if grouped:
@@ -160,8 +161,8 @@ def _table(ws, spec: Sheet, rows: list[dict], lists: _Lists, extra_formats: dict
             while end < len(spec.cols) and col.group and spec.cols[end].group == col.group:
                 end += 1
             if col.group:
-                cell = put(ws, head - 1, c, col.group)
-                cell.font, cell.fill, cell.alignment = BOLD, GROUP_FILL, CENTER
+                cell = put(ws, head - 1, c, col.group, style="header")
+                cell.fill = GROUP_FILL
                 cell.comment = Comment(col.group_en or col.group, AUTHOR)
                 if end > c:
                     ws.merge_cells(start_row=head - 1, start_column=c, end_row=head - 1, end_column=end)
@@ -194,6 +195,8 @@ def _table(ws, spec: Sheet, rows: list[dict], lists: _Lists, extra_formats: dict
             if col.kind in ("text", "lines", "list"):
                 cell.alignment = WRAP
     ws.freeze_panes = ws.cell(row=head + 1, column=1)
+    print_titles(ws, head - 1 if grouped else head, head)
+    fit_rows(ws, 1, head + len(rows))
     _protect(ws)
     return head
 
@@ -220,32 +223,33 @@ def _instructions(ws, edition: Edition) -> None:
          "Figures sheet: keep the codes of the listed rows (the criteria read figures by code). Figures of your own: "
          "add a row with a code of your own, unlike the listed ones; a code close to a listed code whose row is blank "
          "(e.g. satisfacton_rate) is taken for a typo and refused."),
-        ("Sheet Tự đánh giá: điểm tự đánh giá phải kèm tài liệu kiểm chứng; điểm điều tra XHH do cơ quan thẩm định điền.",
-         "Self-assessment: self-scores need evidence; survey points are filled by the appraising body."),
+        ("Sheet Tự đánh giá: điểm tự đánh giá phải kèm tài liệu kiểm chứng; điểm điều tra XHH do cơ quan thẩm định "
+         "điền (các ô đó bị khóa) và không tính vào chỉ số tự đánh giá.",
+         "Self-assessment: self-scores need evidence; survey points are the appraising body's (those cells are "
+         "locked) and do not count in a self-assessed index."),
         ("Kiểm tra: compliance check <tệp>.xlsx", "Check it: compliance check <file>.xlsx"),
     ]
+    ws.column_dimensions["A"].width = 80
+    ws.column_dimensions["B"].width = 70
     for r, (vi, en) in enumerate(lines, 1):
-        put(ws, r, 1, vi).alignment = WRAP
-        put(ws, r, 2, en).alignment = WRAP
-    ws["A1"].font = ws["B1"].font = Font(bold=True, size=13)
-    ws.column_dimensions["A"].width = 90
-    ws.column_dimensions["B"].width = 80
+        put(ws, r, 1, vi, style="title" if r == 1 else "body")
+        put(ws, r, 2, en, style="title" if r == 1 else "body")
+    fit_rows(ws, 1, len(lines))
 
 
 def _agency(ws, sub: dict | None, edition: Edition, lists: _Lists) -> None:
-    _title(ws, AGENCY)
+    _title(ws, AGENCY, 3)
     for c, col in enumerate(KEYVALUE_HEAD, 1):
-        cell = put(ws, 3, c, col.vi)
-        cell.font, cell.fill, cell.alignment = BOLD, HEAD_FILL, CENTER
+        cell = put(ws, 3, c, col.vi, style="header")
         cell.comment = _comment(col)
         ws.column_dimensions[get_column_letter(c)].width = col.width
     ws.column_dimensions["C"].width = 36
-    put(ws, 3, 3, "Item (English)").font = BOLD
+    put(ws, 3, 3, "Item (English)", style="header")
     for r, col in enumerate(AGENCY.cols, 4):
         label = put(ws, r, 1, col.vi + (" (*)" if col.required else ""))
         label.comment = _comment(col)
         label.fill = LOCKED_FILL
-        put(ws, r, 3, col.en).font = Font(italic=True, color="595959")
+        put(ws, r, 3, col.en, style="note")
         cell = ws.cell(row=r, column=2)
         cell.protection = UNLOCKED
         cell.number_format = FORMATS[col.kind]
@@ -260,17 +264,19 @@ def _agency(ws, sub: dict | None, edition: Edition, lists: _Lists) -> None:
         if value is not None:
             put(ws, r, 2, value)
     ws.freeze_panes = "A4"
+    print_titles(ws, 3)
     _protect(ws)
 
 
-def build_template(edition: Edition, submission: Submission | None = None) -> Workbook:
-    """The form as an openpyxl Workbook (see the module docstring); pre-filled when ``submission`` is given."""
+def build_template(edition: Edition, submission: Submission | None = None) -> Book:
+    """The form as a :class:`~compliance.io.workbook.Book` (see the module docstring); pre-filled when
+    ``submission`` is given. Every sheet has its print setup; the page header names the edition."""
     sub = submission.model_dump(mode="json", by_alias=True, exclude_none=True) if submission else None
-    wb = Workbook()
-    _instructions(wb.active, edition)
-    wb.active.title = INSTRUCTIONS[0]
-    sheets = {spec.key: wb.create_sheet(spec.vi) for spec in SHEETS}
-    lists = _Lists(wb)
+    agency = (sub or {}).get("agency", {}).get("name") or "Biểu mẫu số liệu cải cách hành chính"
+    book = Book("vi", header=(agency, f"Bộ tiêu chí {edition.id}"))
+    _instructions(book.sheet(INSTRUCTIONS[0], landscape=False), edition)
+    sheets = {spec.key: book.sheet(spec.vi) for spec in SHEETS}
+    lists = _Lists(book)
     _agency(sheets["agency"], sub, edition, lists)
     sub = sub or {}
     _table(sheets["documents"], DOCUMENTS, sub.get("documents", []), lists)
@@ -282,7 +288,7 @@ def build_template(edition: Edition, submission: Submission | None = None) -> Wo
     for key, title, unit in criteria_figures():
         rows.append({"id": key, **figures.pop(key, {"label": title, "unit": unit, "scope": "own"})})
     rows += [{"id": key, **value} for key, value in figures.items()]
-    formats = {(i, "value"): '0.00" %"' for i, row in enumerate(rows) if row.get("unit") == "percent"}
+    formats = {(i, "value"): _VI.percent_points for i, row in enumerate(rows) if row.get("unit") == "percent"}
     _table(sheets["figures"], FIGURES, rows, lists, formats)
 
     _table(sheets["training"], TRAINING, sub.get("training", []), lists)
@@ -291,7 +297,7 @@ def build_template(edition: Edition, submission: Submission | None = None) -> Wo
     _table(sheets["tasks"], TASKS, tasks, lists)
     _self_assessment(sheets["self_assessment"], edition, sub, lists)
     _table(sheets["notes"], NOTES, [{"note": n} for n in sub.get("notes", [])], lists)
-    return wb
+    return book
 
 
 def _self_assessment(ws, edition: Edition, sub: dict, lists: _Lists) -> None:
@@ -313,22 +319,16 @@ def _self_assessment(ws, edition: Edition, sub: dict, lists: _Lists) -> None:
     for i, node in enumerate(nodes):
         r = head + 1 + i
         depth = node.id.count(".")
-        for key in ("id", "name", "max"):
+        for key in ("id", "name", "max", "survey"):  # survey points are the appraising body's: locked
             cell = ws.cell(row=r, column=cols[key])
-            cell.protection = Protection(locked=True)
+            cell.protection = LOCKED
             cell.fill = LOCKED_FILL
-            if node.level == "field":
-                cell.font = BOLD
+            if node.level == "field" and key != "survey":
+                cell.font = font(bold=True)
         ws.cell(row=r, column=cols["name"]).alignment = Alignment(wrap_text=True, vertical="top", indent=depth * 2)
         if depth:
             ws.row_dimensions[r].outline_level = depth
-        is_survey = node.scoring is not None and node.scoring.method == "survey"
-        if not is_survey:
-            ws.cell(row=r, column=cols["survey"]).protection = Protection(locked=True)
-            ws.cell(row=r, column=cols["survey"]).fill = LOCKED_FILL
         bounds.setdefault((node.min_points, node.max_points), []).append(f"{get_column_letter(cols['points'])}{r}")
-        if is_survey:
-            bounds.setdefault((0.0, node.max_points), []).append(f"{get_column_letter(cols['survey'])}{r}")
     # the generic 0–∞ validation of the points columns is replaced by each node's own range
     ws.data_validations.dataValidation = [dv for dv in ws.data_validations.dataValidation if dv.type != "decimal"]
     for (low, high), cells in bounds.items():
@@ -347,6 +347,4 @@ def _self_assessment(ws, edition: Edition, sub: dict, lists: _Lists) -> None:
 
 def write_template(path: str | Path, edition: Edition, submission: Submission | None = None) -> None:
     """Write the form for ``edition`` to ``path`` atomically (temporary file, then rename)."""
-    wb = build_template(edition, submission)
-    with atomic_write(path, "wb") as fh:
-        wb.save(fh)
+    build_template(edition, submission).save(path)

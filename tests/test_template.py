@@ -47,7 +47,7 @@ def test_headers_vietnamese_with_english_comments_frozen_and_protected(blank):
     assert ws["G3"].protection.locked is True
     # every cell typed below the header takes its column's style: unlocked, formatted
     assert ws.column_dimensions["G"].protection.locked is False
-    assert ws.column_dimensions["E"].number_format == "#,##0"
+    assert ws.column_dimensions["E"].number_format == "[$-42A]#,##0"  # 28.044
     assert ws["E3"].protection.locked is True
     assert ws.protection.insertColumns is False  # adding a column of one's own stays possible
 
@@ -94,9 +94,10 @@ def test_self_assessment_lists_the_edition(blank):
     assert ws.cell(row=r, column=1).protection.locked is True and ws.cell(row=r, column=4).protection.locked is False
     (points,) = covering(ws, f"D{r}")
     assert (points.formula1, points.formula2) == ("-1", "1")  # on time 1 … not issued −1
-    (survey,) = covering(ws, f"G{rows['8.1']}")
-    assert (survey.formula1, survey.formula2) == ("0", "8")
-    assert ws.cell(row=rows["1.1.1"], column=7).protection.locked is True  # not a survey node
+    # survey points are the appraising body's: locked on every node, survey nodes too, with no input validation
+    assert covering(ws, f"G{rows['8.1']}") == []
+    assert ws.cell(row=rows["8.1"], column=7).protection.locked is True
+    assert ws.cell(row=rows["1.1.1"], column=7).protection.locked is True
 
 
 def test_figures_the_criteria_read_are_listed(blank):

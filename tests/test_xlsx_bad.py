@@ -13,7 +13,8 @@ from openpyxl import load_workbook
 
 from compliance.errors import InputError
 from compliance.intake.submission import load_submission
-from compliance.io.safety import MAX_UNPACKED, open_untrusted, put
+from compliance.io.safety import MAX_UNPACKED, open_untrusted
+from compliance.io.workbook import put
 
 ROOT = Path(__file__).resolve().parent.parent
 FORM = ROOT / "samples" / "forms" / "daknong-vpubnd-2020.xlsx"

@@ -15,7 +15,7 @@ from compliance.check import check_submission
 from compliance.errors import InputError
 from compliance.intake.submission import load_submission
 from compliance.cli.template import template
-from compliance.io.safety import put
+from compliance.io.workbook import put
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_FORM = ROOT / "samples" / "forms" / "daknong-vpubnd-2020.xlsx"
