@@ -8,18 +8,22 @@ Sheets:
 - "Xếp loại": the classification thresholds.
 
 STT is written as text (so "1.10" stays "1.10"); points as numbers; the scoring text in the canonical
-wording of :mod:`compliance.criteria_lib.scoring_text`. Text starting with "=" is written as text, never
-as a formula. The file is written atomically.
+wording of :mod:`compliance.criteria_lib.scoring_text`. Written through the product's one writer
+(:mod:`compliance.io.workbook`): text, whatever it starts with, is written as text, never as a formula;
+each sheet has its print setup; the file is written atomically.
 """
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
+
+from openpyxl.styles import Alignment
+from openpyxl.utils import get_column_letter
 
 from compliance.criteria_lib.importer import APPLIES_NONE, CLASS_SHEET, META_SHEET
 from compliance.criteria_lib.scoring_text import render_scoring
-from compliance.io.files import atomic_write
+from compliance.io.workbook import Book, put, write_table
+from compliance.io.workbook_layout import fit_rows, print_titles
 from compliance.model.criteria import Edition, Node
 
 TABLE_SHEET = "Bộ tiêu chí"
@@ -28,12 +32,6 @@ HEADERS = [("stt", "STT", 8), ("name", "Lĩnh vực / tiêu chí / tiêu chí th
            ("inputs", "Dữ liệu đầu vào", 24), ("evidence", "Tài liệu kiểm chứng", 36), ("applies", "Áp dụng cho", 16),
            ("confidence", "Mức tin cậy", 11), ("modelled_on", "Mô phỏng theo", 30), ("source", "Nguồn", 20),
            ("note", "Ghi chú", 24), ("known_counts", "Số lượng đã biết", 20)]
-
-
-def _set(cell, value) -> None:
-    cell.value = value
-    if isinstance(value, str) and value.startswith("="):
-        cell.data_type = "s"
 
 
 def _counts_text(counts) -> str:
@@ -54,51 +52,43 @@ def _row(node: Node) -> dict:
             "source": node.source or "", "note": node.note or "", "known_counts": _counts_text(node.known_counts)}
 
 
-def build_workbook(edition: Edition):
-    """The openpyxl Workbook for ``edition`` (not saved)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = TABLE_SHEET
+def build_workbook(edition: Edition) -> Book:
+    """The workbook for ``edition`` (a :class:`~compliance.io.workbook.Book`, not saved)."""
+    book = Book("vi", header=(edition.title.vi, f"Mã: {edition.id}"))
+    fmt = book.fmt
+    ws = book.sheet(TABLE_SHEET)
     last_col = get_column_letter(len(HEADERS))
-    _set(ws.cell(row=1, column=1), edition.title.vi)
-    ws.cell(row=1, column=1).font = Font(bold=True, size=13)
+    put(ws, 1, 1, edition.title.vi, style="title")
     ws.merge_cells(f"A1:{last_col}1")
     basis = ("Bộ mẫu của dự án (không có quyết định ban hành)" if edition.model_set
              else f"Quyết định {edition.decision}" if edition.decision else "")
-    _set(ws.cell(row=2, column=1), f"Mã: {edition.id}. {basis}".strip())
+    put(ws, 2, 1, f"Mã: {edition.id}. {basis}".strip(), style="subtitle")
     ws.merge_cells(f"A2:{last_col}2")
     header_row = 4
     for c, (_, title, width) in enumerate(HEADERS, start=1):
-        cell = ws.cell(row=header_row, column=c, value=title)
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DDEBF7")
-        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        put(ws, header_row, c, title, style="header")
         ws.column_dimensions[get_column_letter(c)].width = width
     ws.freeze_panes = ws.cell(row=header_row + 1, column=3)
+    print_titles(ws, header_row)
     r = header_row + 1
-    wrap = Alignment(wrap_text=True, vertical="top")
     for node in edition.nodes():
         values = _row(node)
         depth = node.id.count(".")
         for c, (key, _, _) in enumerate(HEADERS, start=1):
-            cell = ws.cell(row=r, column=c)
-            _set(cell, values[key] if values[key] != "" else None)
-            cell.alignment = Alignment(wrap_text=True, vertical="top", indent=depth if key == "name" else 0) if key == "name" else wrap
+            value = values[key] if values[key] != "" else None
+            style = "total" if depth == 0 else ("body" if value is None or isinstance(value, str) else "number")
+            cell = put(ws, r, c, value, fmt.points if key in ("points", "min_points") else None, style=style)
+            if key == "name":
+                cell.alignment = Alignment(wrap_text=True, vertical="top", indent=depth)
             if key == "stt":
                 cell.number_format = "@"
-            if depth == 0 and key in ("stt", "name", "points"):
-                cell.font = Font(bold=True)
         r += 1
     if edition.stated_total is not None:
-        ws.cell(row=r, column=2, value="TỔNG CỘNG").font = Font(bold=True)
-        ws.cell(row=r, column=4, value=edition.stated_total).font = Font(bold=True)
+        put(ws, r, 2, "TỔNG CỘNG", style="total")
+        put(ws, r, 4, edition.stated_total, fmt.points, style="total")
+    fit_rows(ws, 1, r)
 
-    meta = wb.create_sheet(META_SHEET)
-    meta.append(["Khoá (key)", "Giá trị", "Ý nghĩa"])
+    meta = book.sheet(META_SHEET, landscape=False)
     rows = [("id", edition.id, "Mã bộ tiêu chí"), ("title_vi", edition.title.vi, "Tên (tiếng Việt)"),
             ("title_en", edition.title.en, "Tên (tiếng Anh)"), ("level", edition.level, "Cấp: province, ministry, department, district, commune"),
             ("unit_types", ", ".join(u.value for u in edition.unit_types), "Loại đơn vị áp dụng"),
@@ -116,27 +106,18 @@ def build_workbook(edition: Edition):
             value = getattr(edition.known_counts, k)
             if value is not None:
                 rows.append((f"known_counts.{k}", value, "Số lượng theo nguồn"))
-    for key, value, meaning in rows:
-        meta.append([key, None, meaning])
-        _set(meta.cell(row=meta.max_row, column=2), value)
-    meta.column_dimensions["A"].width = 24
-    meta.column_dimensions["B"].width = 70
-    meta.column_dimensions["C"].width = 40
+    # key / value rows from row 1 on, as the importer reads them
+    write_table(book, meta, ["Khoá (key)", "Giá trị", "Ý nghĩa"], [list(row) for row in rows], [24, 70, 40],
+                formats=[None, "General", None])
 
-    classes = wb.create_sheet(CLASS_SHEET)
-    classes.append(["Xếp loại", "Tên tiếng Anh", "Chỉ số từ (%)"])
-    for c in edition.classes:
-        classes.append([None, None, c.min])
-        _set(classes.cell(row=classes.max_row, column=1), c.name.vi)
-        _set(classes.cell(row=classes.max_row, column=2), c.name.en)
-    return wb
+    classes = book.sheet(CLASS_SHEET, landscape=False)
+    write_table(book, classes, ["Xếp loại", "Tên tiếng Anh", "Chỉ số từ (%)"],
+                [[c.name.vi, c.name.en, c.min] for c in edition.classes], [24, 24, 14], formats=[None, None, "General"])
+    return book
 
 
 def export_edition(edition: Edition, out: str | Path) -> Path:
     """Write ``edition`` to ``out`` (.xlsx), atomically. Returns the path."""
     out = Path(out)
-    buffer = io.BytesIO()
-    build_workbook(edition).save(buffer)
-    with atomic_write(out, "wb") as fh:
-        fh.write(buffer.getvalue())
+    build_workbook(edition).save(out)
     return out
