@@ -50,6 +50,8 @@ _VI = Formats("vi")  # the form is Vietnamese: 28.044; percentages in points, 47
 FORMATS = {"text": "@", "id": "@", "datetext": "@", "list": "@", "lines": "@", "choice": "@",
            "count": _VI.count, "number": "General", "percent": _VI.decimals(2), "points": _VI.decimals(2),
            "date": _VI.date}
+PRINT_UNITS = 250
+"""Widest a table's columns add up to (units of '0'): printed at about 60 % on landscape A4."""
 DATE_MIN, DATE_MAX = 36526, 73415  # 01/01/2000 and 31/12/2100 as Excel serials
 AUTHOR = "compliance"
 
@@ -149,10 +151,11 @@ def _table(ws, spec: Sheet, rows: list[dict], lists: _Lists, extra_formats: dict
     _title(ws, spec, max(len(spec.cols), 2))
     grouped = any(c.group for c in spec.cols)
     head = 4 if grouped else 3
+    shrink = min(1.0, PRINT_UNITS / sum(col.width for col in spec.cols))  # a wide form still prints legibly
     for c, col in enumerate(spec.cols, 1):
         cell = put(ws, head, c, col.vi, style="header")
         cell.comment = _comment(col)
-        ws.column_dimensions[get_column_letter(c)].width = col.width
+        ws.column_dimensions[get_column_letter(c)].width = round(col.width * shrink, 1)
     if grouped:
         c = 1
         while c <= len(spec.cols):
@@ -252,6 +255,7 @@ def _agency(ws, sub: dict | None, edition: Edition, lists: _Lists) -> None:
         put(ws, r, 3, col.en, style="note")
         cell = ws.cell(row=r, column=2)
         cell.protection = UNLOCKED
+        cell.alignment = WRAP
         cell.number_format = FORMATS[col.kind]
         dv = _validation(col, lists)
         if dv is not None:
@@ -263,6 +267,7 @@ def _agency(ws, sub: dict | None, edition: Edition, lists: _Lists) -> None:
         value = _value_for(col, value)
         if value is not None:
             put(ws, r, 2, value)
+    fit_rows(ws, 4, 3 + len(AGENCY.cols))
     ws.freeze_panes = "A4"
     print_titles(ws, 3)
     _protect(ws)

@@ -294,7 +294,7 @@ def test_check_cli_outputs(tmp_path):
     assert {(f["rule"], f["code"]) for f in data["findings"]} == EXPECTED
     import openpyxl
     wb = openpyxl.load_workbook(out_xlsx)
-    assert wb.sheetnames == ["Tổng hợp", "Quy tắc", "Nhóm", "Phát hiện theo cơ quan", "Chi tiết"]
+    assert wb.sheetnames == ["Tổng hợp", "Quy tắc", "Nhóm", "Phát hiện theo cơ quan", "Chi tiết", "Biểu đồ"]
     assert wb["Chi tiết"].max_row == 3 + len(EXPECTED)  # title, blank row, header, one row per finding
     r = CliRunner().invoke(dossiers, ["check", str(reg), "--period", "2024", "--format", "json", "--lang", "en"])
     assert r.exit_code == 0

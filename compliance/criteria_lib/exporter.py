@@ -27,11 +27,11 @@ from compliance.io.workbook_layout import fit_rows, print_titles
 from compliance.model.criteria import Edition, Node
 
 TABLE_SHEET = "Bộ tiêu chí"
-HEADERS = [("stt", "STT", 8), ("name", "Lĩnh vực / tiêu chí / tiêu chí thành phần", 48), ("name_en", "Tên tiếng Anh", 30),
-           ("points", "Điểm tối đa", 10), ("min_points", "Điểm tối thiểu", 10), ("scoring", "Cách chấm", 44),
-           ("inputs", "Dữ liệu đầu vào", 24), ("evidence", "Tài liệu kiểm chứng", 36), ("applies", "Áp dụng cho", 16),
-           ("confidence", "Mức tin cậy", 11), ("modelled_on", "Mô phỏng theo", 30), ("source", "Nguồn", 20),
-           ("note", "Ghi chú", 24), ("known_counts", "Số lượng đã biết", 20)]
+HEADERS = [("stt", "STT", 7), ("name", "Lĩnh vực / tiêu chí / tiêu chí thành phần", 40), ("name_en", "Tên tiếng Anh", 24),
+           ("points", "Điểm tối đa", 9), ("min_points", "Điểm tối thiểu", 9), ("scoring", "Cách chấm", 36),
+           ("inputs", "Dữ liệu đầu vào", 18), ("evidence", "Tài liệu kiểm chứng", 28), ("applies", "Áp dụng cho", 12),
+           ("confidence", "Mức tin cậy", 10), ("modelled_on", "Mô phỏng theo", 22), ("source", "Nguồn", 16),
+           ("note", "Ghi chú", 18), ("known_counts", "Số lượng đã biết", 16)]
 
 
 def _counts_text(counts) -> str:

@@ -37,7 +37,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 
 from compliance.io.files import atomic_write
-from compliance.io.workbook_layout import print_setup, print_titles, row_height, set_widths, stack_charts
+from compliance.io.workbook_layout import LINE_POINTS, print_setup, print_titles, row_height, set_widths, stack_charts
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 """Text beginning with these (after spaces) is taken for a formula by spreadsheet applications."""
@@ -125,6 +125,8 @@ INPUT_COLOUR = "FFF2CC"
 WARNING_COLOUR = "FFC7CE"
 
 
+TITLE_POINTS = 14
+"""Size of a title's font."""
 FONT = "Calibri"
 """The one font of every workbook (LibreOffice renders it with the metric-compatible Carlito)."""
 
@@ -138,7 +140,7 @@ def font(**kw) -> Font:
 def _styles() -> dict[str, NamedStyle]:
     top = Alignment(wrap_text=True, vertical="top")
     return {
-        "title": NamedStyle("title", font=font(bold=True, size=14), alignment=top),
+        "title": NamedStyle("title", font=font(bold=True, size=TITLE_POINTS), alignment=top),
         "subtitle": NamedStyle("subtitle", font=font(italic=True, color="404040"), alignment=top),
         "header": NamedStyle("header", font=font(bold=True), fill=PatternFill("solid", fgColor=HEAD_COLOUR),
                              border=_BOX, alignment=Alignment(horizontal="center", vertical="center", wrap_text=True)),
@@ -228,8 +230,10 @@ def write_table(book: Book, ws, headers: list[str], rows, widths: list[float], f
     for i, line in enumerate(lines):  # each title line spans the table's width and wraps within it
         n = start + i
         height = row_height([line], [sum(widths) * (0.8 if i == 0 else 1.0)], bold=i == 0)
+        if i == 0:  # the title's 14 points need a taller line than the body's 11
+            height = (height or LINE_POINTS + 3) * TITLE_POINTS / 11
         if height:
-            ws.row_dimensions[n].height = height + (4 if i == 0 else 0)
+            ws.row_dimensions[n].height = height
         ws.append([cell(ws, line, style="title" if i == 0 else "subtitle")])
         if len(headers) > 1:
             ws.merged_cells.add(f"A{n}:{last_col}{n}")

@@ -208,7 +208,7 @@ def stack_charts(ws, charts: list, landscape: bool = True) -> None:
     row = 1
     for i, chart in enumerate(charts):
         chart.width = min(chart.width, page_w - 0.5)
-        chart.height = min(chart.height, page_h - 1.5)
+        chart.height = min(chart.height, page_h - 3.5)  # the page header and footer take their share
         if i:
             ws.row_breaks.append(Break(id=row - 1))
         ws.add_chart(chart, f"A{row}")

@@ -2,7 +2,8 @@
 (:mod:`compliance.io.workbook`; native charts, no images).
 
 Score workbook: per year a ranking sheet (with a bar chart of the aggregate ranking), a dimension sheet
-(score, rank, group per dimension) and a sub-dimension sheet; a notes sheet (formula, group rule,
+and a sub-dimension sheet (one row per measure and province: score, rank, group; long tables print
+legibly); a notes sheet (formula, group rule,
 excluded provinces, assumptions). Profile workbook: the profile table; the province's dimensions
 against the national median and best, with a bar chart; the aggregate ranking with a bar chart (the
 province's bar highlighted); the gaps, the plan tasks and the notes. Each table has its title above
@@ -22,6 +23,8 @@ from compliance.papi.report import _change_text, _measure_name, profile_sections
 from compliance.papi.scores import AGGREGATE, ScoreSet, YearScores
 
 CHARTS = ("Biểu đồ", "Charts")
+NOTES_WIDTH = 92
+"""Width of a notes sheet's one column: a portrait A4 page's printable width."""
 
 
 def _formats(book: Book, rows: list[list]) -> list:
@@ -33,10 +36,10 @@ def _formats(book: Book, rows: list[list]) -> list:
 
 def _notes(book: Book, title: str, lines: list[str]) -> None:
     ws = book.sheet(title, landscape=False)
-    ws.column_dimensions["A"].width = 110
+    ws.column_dimensions["A"].width = NOTES_WIDTH
     ws.append([cell(ws, title, style="title")])
     for n, line in enumerate(lines, 2):
-        height = row_height([line], [110])
+        height = row_height([line], [NOTES_WIDTH])
         if height:
             ws.row_dimensions[n].height = height
         ws.append([cell(ws, line, style="body")])
@@ -70,24 +73,22 @@ def _dimension_sheets(book: Book, ys: YearScores) -> None:
     lang = book.lang
     agg = ys.placements[AGGREGATE]
     order = sorted(agg, key=lambda p: (agg[p].rank, p))
-    for title, items in (
-        (f"{t('dimension', lang)} {ys.year}", [(d.key, f"{d.number} {d.label(lang)}") for d in ys.structure.dimensions]),
-        (f"{t('subdimension', lang)[:20]} {ys.year}",
+    for level, title, items in (
+        ("dimension", f"{t('dimension', lang)} {ys.year}", [(d.key, f"{d.number} {d.label(lang)}") for d in ys.structure.dimensions]),
+        ("subdimension", f"{t('subdimension', lang)[:20]} {ys.year}",
          [(s.key, f"{s.number} {s.label(lang)}") for d in ys.structure.dimensions for s in d.subdimensions]),
     ):
-        ws = book.sheet(title)
-        headers = [t("province", lang), "slug"]
-        for _, name in items:
-            headers += [f"{name}: {t('score', lang)}", t("rank", lang), t("group", lang)]
+        ws = book.sheet(title, landscape=False)
+        # one row per measure and province (ranking order): a long table prints legibly and filters
         rows = []
-        for p in order:
-            row = [province_label(p, lang), p]
-            for key, _ in items:
-                pl = ys.placements[key][p]
-                row += [pl.score, pl.rank, group_label(pl.group, lang)]
-            rows.append(row)
-        write_table(book, ws, headers, rows, [20, 14] + [14, 7, 14] * len(items), _formats(book, rows),
-                    lines=[title], freeze_col=3)
+        for key, name in items:
+            placements = ys.placements[key]
+            for p in sorted(order, key=lambda p: (placements[p].rank, p)):
+                pl = placements[p]
+                rows.append([name, province_label(p, lang), p, pl.score, pl.rank, group_label(pl.group, lang)])
+        write_table(book, ws, [t(level, lang), t("province", lang), "slug", t("score", lang), t("rank", lang),
+                               t("group", lang)], rows, [46, 20, 14, 11, 7, 16], _formats(book, rows),
+                    lines=[title], filters=True, freeze_col=3)
 
 
 def write_score_workbook(ss: ScoreSet, path: str | Path, lang: str = "vi") -> None:

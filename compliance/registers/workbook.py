@@ -43,6 +43,7 @@ _X = {
     "rules_title": ("Các quy tắc một cửa và kết quả kiểm tra", "One-stop rules and how each ran"),
     "detail_title": ("Từng phát hiện", "Every finding"),
     "register": ("Sổ theo dõi hồ sơ", "Dossier register"),
+    "charts": ("Biểu đồ", "Charts"),
 }
 GROUPS = [("Số hồ sơ nhận giải quyết", "Received", 2, 5), ("Số hồ sơ đã giải quyết", "Resolved", 6, 9),
           ("Số hồ sơ đang giải quyết", "In progress", 10, 12)]
@@ -71,6 +72,7 @@ def summary_sheet(book: Book, summary: RegisterSummary) -> None:
              f"{t('form', lang)} · {t('source', lang)}"]
     empty = empty_message(summary, lang)
     ws.append([cell(ws, _x("title", lang), style="title")])
+    ws.merged_cells.add("A1:L1")
     for n, line in enumerate(lines + ([empty] if empty else []), 2):
         ws.row_dimensions[n].height = row_height([line], [sum(SUMMARY_WIDTHS)])
         ws.append([cell(ws, line, style="warning" if line == empty else "subtitle")])
@@ -118,8 +120,9 @@ def _col(n: int) -> str:
     return get_column_letter(n)
 
 
-def lateness_sheet(book: Book, summary: RegisterSummary) -> None:
-    """Late and overdue dossiers per row of a grouped summary (the largest first), with a bar chart."""
+def lateness_sheet(book: Book, summary: RegisterSummary):
+    """Late and overdue dossiers per row of a grouped summary (the largest first); returns their bar
+    chart (None when no row)."""
     lang, fmt = book.lang, book.fmt
     group = GROUP_LABELS[summary.by][1 if lang == "en" else 0]
     ws = book.sheet(_x("lateness", lang))
@@ -135,9 +138,9 @@ def lateness_sheet(book: Book, summary: RegisterSummary) -> None:
                         lines=[title, f"{t('period', lang)}: {summary.period.show()}"])
     if data:
         last = table.first + min(len(data), CHART_ROWS) - 1
-        chart = bar_chart(ws, categories=(1, table.first, last), series=[3, 6], titles=table.header_row,
-                          title=title, horizontal=True, number_format=fmt.count, width=17.0)
-        ws.add_chart(chart, f"A{table.last + 3}")
+        return bar_chart(ws, categories=(1, table.first, last), series=[3, 6], titles=table.header_row,
+                         title=title, horizontal=True, number_format=fmt.count, width=25.0)
+    return None
 
 
 def write_summary_workbook(summary: RegisterSummary, path: str | Path, lang: str = "vi") -> None:
@@ -145,7 +148,9 @@ def write_summary_workbook(summary: RegisterSummary, path: str | Path, lang: str
     book = _book(summary, lang)
     summary_sheet(book, summary)
     if summary.by is not None and summary.rows:
-        lateness_sheet(book, summary)
+        chart = lateness_sheet(book, summary)
+        if chart is not None:
+            book.chart_sheet(_x("charts", lang), [chart])
     book.save(path)
 
 
@@ -183,8 +188,7 @@ def write_check_workbook(result, path: str | Path, lang: str = "vi") -> None:
                             lines=[_x("by_agency", lang)])
         chart = bar_chart(ws, categories=(1, table.first, table.first + min(len(data), CHART_ROWS) - 1), series=[2],
                           titles=table.header_row, title=_x("by_agency", lang), horizontal=True,
-                          number_format=fmt.count, width=17.0)
-        ws.add_chart(chart, f"A{table.last + 3}")
+                          number_format=fmt.count, width=25.0)
 
     if result.findings is not None:
         ws = book.sheet("Findings" if en else "Chi tiết")
@@ -193,4 +197,6 @@ def write_check_workbook(result, path: str | Path, lang: str = "vi") -> None:
         write_table(book, ws, [w("sev", lang), "id", "code", "place", w("agency", lang), w("proc", lang), "message",
                                w("basis", lang)], rows, [11, 30, 18, 12, 24, 11, 50, 40],
                     lines=[_x("detail_title", lang)], filters=True)
+    if by_agency:
+        book.chart_sheet(_x("charts", lang), [chart])
     book.save(path)

@@ -249,7 +249,7 @@ def _basis(book: Book, ws, card: Scorecard) -> None:
                          UNIT_WORDS.get(unit or "", (unit or "", unit or ""))[1 if lang == "en" else 0],
                          (inp.source or "") if inp else "", r.computed, pick(STATES, r.state.value, lang),
                          r.reason.get(lang), r.confidence.value, r.modelled_on or "", "\n".join(r.evidence)])
-    table = write_table(book, ws, heads, rows, [8, 34, 14, 28, 8, 22, 11, 9, 22, 8, 12, 42, 10, 32, 34],
+    table = write_table(book, ws, heads, rows, [7, 30, 12, 24, 7, 18, 10, 8, 18, 7, 11, 36, 9, 24, 26],
                         formats=[None] * 9 + [fmt.points],
                         lines=[_w("basis_title", lang) + f" — {card.agency_name}"], filters=True, freeze_col=3)
     for n, value_format in enumerate(value_formats, table.first):  # each input's own format (a rate, a count)

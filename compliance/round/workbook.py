@@ -27,6 +27,7 @@ from compliance.errors import InputError
 from compliance.io.files import check_writable
 from compliance.io.workbook import Book, write_table
 from compliance.io.workbook import cell as out_cell
+from compliance.io.workbook_layout import row_height
 from compliance.report.labels import SEVERITIES, STATES, pick
 from compliance.round.appraisal_sheets import ADJ_COLUMNS, ADJ_SHEET, INFO_KEYS, INFO_SHEET, ITEM_COLUMNS, ITEM_SHEET
 from compliance.round.council_charts import field_chart, field_comparison_sheet, ranking_chart
@@ -137,7 +138,7 @@ def write_council_workbook(result: RoundResult, path: str | Path, lang: str = "v
                           "Giải trình" if vi else "Explanation", t("round2", lang),
                           "Ghi chú vòng 2" if vi else "Round 2 note", "Người thẩm định vòng 2" if vi else "Round 2 by",
                           t("final", lang), t("difference", lang), t("why", lang)], rows,
-                [12, 24, 8, 36, 8, 8, 8, 8, 26, 18, 26, 8, 26, 18, 8, 9, 50], filters=True,
+                [10, 20, 7, 28, 7, 7, 7, 7, 20, 14, 20, 7, 20, 14, 7, 8, 36], filters=True,
                 lines=[t("changes", lang)])
 
     s = book.sheet("Tồn tại" if vi else "Gaps")
@@ -154,7 +155,7 @@ def write_council_workbook(result: RoundResult, path: str | Path, lang: str = "v
                           "Quy tắc" if vi else "Rule", "Tồn tại" if vi else "Gap", "Đối tượng" if vi else "Subject",
                           "Nội dung" if vi else "What is wrong", "Số lượng" if vi else "Count",
                           "Căn cứ pháp lý" if vi else "Legal basis", "Việc cần làm" if vi else "What to do",
-                          "Miễn trừ" if vi else "Waiver"], rows, [11, 24, 13, 11, 24, 32, 16, 46, 8, 40, 40, 30],
+                          "Miễn trừ" if vi else "Waiver"], rows, [10, 20, 11, 10, 20, 26, 14, 40, 7, 32, 32, 24],
                 filters=True, lines=["TỒN TẠI CỦA CÁC CƠ QUAN" if vi else "GAPS OF THE AGENCIES"])
 
     s = book.sheet("Thưởng - Trừ" if vi else "Bonus - Penalty")
@@ -208,8 +209,11 @@ def write_appraisal_workbook(result: RoundResult, path: str | Path, lang: str = 
               "bonus_cap": caps.totals.bonus_cap if caps else None, "penalty_cap": caps.totals.penalty_cap if caps else None}
     info.column_dimensions["A"].width = 24
     info.column_dimensions["B"].width = 50
-    for key, vi_label, en_label in INFO_KEYS:
+    for n, (key, vi_label, en_label) in enumerate(INFO_KEYS, 1):
         value = values[key]
+        height = row_height([(vi_label, en_label)[i], value], [24, 50])
+        if height:
+            info.row_dimensions[n].height = height
         info.append([out_cell(info, (vi_label, en_label)[i], style="label"),
                      out_cell(info, value, book.fmt.for_value(value), "body" if isinstance(value, str) else "number")])
     book.save(path)
