@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install clean bench
+.PHONY: demo test install clean bench print-tools pictures
 
 $(STAMP): pyproject.toml
 	@test -n "$(PY)" || { echo "Python 3.11 or 3.12 is required (durable_rules 2.0.28 does not import on 3.13)"; exit 2; }
@@ -21,13 +21,22 @@ demo: $(STAMP)
 	@mkdir -p out
 	$(BIN)/compliance check samples/daknong-vpubnd-2020 --xlsx out/daknong-vpubnd-2020.xlsx
 
-# LibreOffice recalculates the scored workbook in one test; installed here when missing and we are root (as on CI).
-test: $(STAMP)
-	@command -v soffice >/dev/null 2>&1 || { if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		echo "installing LibreOffice (libreoffice-calc-nogui) for the recalculation test"; \
-		apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui >/dev/null; \
-	else echo "LibreOffice is not installed: the recalculation test will be skipped"; fi; }
+# LibreOffice recalculates the scored workbook and prints every workbook to PDF in the tests; poppler-utils reads
+# the pages back; Carlito stands in for Calibri. Installed here when missing and we are root (as on CI).
+PRINT_TOOLS := libreoffice-calc-nogui poppler-utils fonts-crosextra-carlito
+print-tools:
+	@{ command -v soffice && command -v pdftoppm && ls /usr/share/fonts/truetype/crosextra/Carlito-Regular.ttf; } >/dev/null 2>&1 || { \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "installing $(PRINT_TOOLS) for the recalculation and rendered-page tests"; \
+		apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(PRINT_TOOLS) >/dev/null; \
+	else echo "$(PRINT_TOOLS) not installed: the recalculation and rendered-page tests will be skipped"; fi; }
+
+test: $(STAMP) print-tools
 	$(BIN)/python -m pytest
+
+# The README's pictures (docs/img/): the scored workbook's first page and the council's ranking chart.
+pictures: $(STAMP) print-tools
+	$(BIN)/python scripts/pictures.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

@@ -158,6 +158,7 @@ def _summary(book: Book, ws, card: Scorecard, refs: dict, gaps_sheet: str) -> in
     row += 1
     head = row + 1
     put(ws, row, 1, _w("by_field", lang), style="label")
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=5)
     for c, title in enumerate([_w("field", lang), _w("field_max", lang), _w("field_points", lang),
                                _w("field_share", lang)], 1):
         put(ws, head, c, title, style="header")
