@@ -41,7 +41,7 @@ def all_workbooks(seed_card, seed_loaded, tmp_path: Path) -> dict[str, Path]:
 
     out = {name: tmp_path / f"{name}.xlsx" for name in
            ("scored", "scored_en", "council", "appraisal", "summary", "check", "papi_profile", "papi_score", "form",
-            "criteria")}
+            "criteria", "index766")}
     write_xlsx(seed_card, out["scored"])
     write_xlsx(seed_card, out["scored_en"], "en")
     sample = ROOT / "samples" / "round"
@@ -58,6 +58,8 @@ def all_workbooks(seed_card, seed_loaded, tmp_path: Path) -> dict[str, Path]:
                          str(ROOT / "samples" / "papi" / "daknong-2020-plan.yaml"), "--xlsx", str(out["papi_profile"])])
     runner.invoke(papi, ["score", str(ROOT / "samples" / "papi" / "papi-2011-2016.csv"), "--year", "2016",
                          "--xlsx", str(out["papi_score"])])
+    runner.invoke(dossiers, ["index766", str(ROOT / "samples" / "registers" / "demo-2026-register.csv"), "--procedures",
+                             str(ROOT / "samples" / "registers" / "demo-2026-catalogue.csv"), "--xlsx", str(out["index766"])])
     write_template(out["form"], find_edition("par-dept-model-2020"), seed_loaded.submission)
     export_edition(find_edition("par-dept-model-2020"), out["criteria"])
     for name, path in out.items():

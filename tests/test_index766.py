@@ -322,7 +322,7 @@ def test_cli_outputs_table_json_markdown_and_workbook(files, tmp_path):
 
     wb = openpyxl.load_workbook(tmp_path / "i766.xlsx")
     ws = wb[wb.sheetnames[0]]
-    assert [c.value for c in ws[4]][-2:] == [44.22, 68.0]
+    assert [c.value for c in ws[5]][-2:] == [44.22, 68.0]  # two title lines, a blank row, the header, the province
 
 
 @pytest.mark.parametrize("args,fragment", [

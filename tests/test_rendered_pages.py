@@ -24,8 +24,9 @@ PRINTABLE_WIDTH_IN = {"landscape": 11.69 - 1.0, "portrait": 8.27 - 1.0}
 """Inches across an A4 page inside the writer's margins (0.6 + 0.4 inch)."""
 SMALLEST_SCALE = 0.5
 """No table is shrunk below half size to fit the page width (it would not be legible)."""
-PAGES = {"scored": (10, 18), "scored_en": (10, 18), "council": (12, 18), "appraisal": (4, 8), "summary": (5, 9),
-         "check": (6, 11), "papi_profile": (8, 13), "papi_score": (32, 44), "form": (12, 18), "criteria": (4, 8)}
+PAGES = {"scored": (10, 18), "scored_en": (10, 18), "council": (12, 22), "appraisal": (5, 12), "summary": (5, 9),
+         "check": (6, 11), "papi_profile": (8, 13), "papi_score": (32, 44), "form": (12, 18), "criteria": (4, 8),
+         "index766": (12, 26)}
 """Pages each workbook prints on (LibreOffice 7.4, fonts-crosextra-carlito), as measured, with a margin."""
 
 
@@ -138,12 +139,15 @@ def test_a_tables_columns_print_together_on_every_page(pdfs, name, first, last, 
     assert set(with_last) <= set(with_first), (name, with_first, with_last)  # no page of right-hand columns alone
 
 
-def test_title_and_agency_name_do_not_overlap(pdfs):
-    """The council workbook's agency sheet: its title (the agency's name) ends above the next line."""
-    page = next(p for p in pages(pdfs["council"]) if any(w[4] == "(MH-STP)" for w in p[2]))
-    title = [w for w in page[2] if w[4] == "(MH-STP)"][0]
-    edition = [w for w in page[2] if w[4] == "par-dept-model-2020"][0]
-    assert title[3] <= edition[1], "the agency line runs into the edition line"
+def test_title_and_agency_name_do_not_overlap(pdfs, workbooks):
+    """The council workbook's first agency sheet: its title (the agency's name) ends above the next line."""
+    ws = load_workbook(workbooks["council"]).worksheets[3]
+    code = f"({ws.title})"
+    edition = ws["A2"].value.split(": ")[1].split()[0]
+    page = next(p for p in pages(pdfs["council"]) if any(w[4] == code for w in p[2]))
+    title = next(w for w in page[2] if w[4] == code)
+    below = next(w for w in page[2] if w[4] == edition)
+    assert title[3] <= below[1], "the agency line runs into the edition line"
 
 
 def test_numbers_print_in_the_languages_format(pdfs):

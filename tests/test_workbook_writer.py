@@ -185,6 +185,25 @@ def test_register_workbooks_keep_hostile_text(tmp_path, command):
     assert_hostile_text_is_text(out, expected)
 
 
+def test_index766_workbook_keeps_hostile_agency_names(tmp_path):
+    from compliance.cli.dossiers import dossiers
+
+    rows = list(csv.reader((ROOT / "samples" / "registers" / "demo-2026-register.csv").read_text(encoding="utf-8").splitlines()))
+    head, body = rows[0], rows[1:]
+    agency = head.index("Cơ quan giải quyết")
+    for i, row in enumerate(body):
+        row[agency] = HOSTILE[i % len(HOSTILE)]
+    register = tmp_path / "register.csv"
+    with register.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([head] + body)
+    out = tmp_path / "i766.xlsx"
+    result = CliRunner().invoke(dossiers, ["index766", str(register), "--procedures",
+                                           str(ROOT / "samples" / "registers" / "demo-2026-catalogue.csv"),
+                                           "--xlsx", str(out)])
+    assert result.exit_code == 0 and out.exists(), result.output
+    assert_hostile_text_is_text(out, _register_texts())
+
+
 def test_papi_profile_workbook_keeps_hostile_plan_text(tmp_path):
     from compliance.cli.papi import papi
 
@@ -250,7 +269,7 @@ def test_page_header_names_the_agency_and_period(workbooks, seed_card):
     assert ws.oddHeader.left.text == seed_card.agency_name and ws.oddHeader.right.text == seed_card.period
     assert load_workbook(workbooks["scored_en"])["Scorecard"].oddFooter.center.text == "Page &P of &N"
     ws = load_workbook(workbooks["council"])["Xếp hạng"]
-    assert ws.oddHeader.left.text.startswith("Vòng đánh giá: 2020") and "25/02/2021" in ws.oddHeader.right.text
+    assert ws.oddHeader.left.text.startswith("Vòng đánh giá: ") and ws.oddHeader.right.text.startswith("Ngày tham chiếu: ")
 
 
 def test_workbook_number_formats_follow_the_language(workbooks):

@@ -3,7 +3,7 @@
 Every score is shown with what the scorecard shows for a criterion: its counts (numerator and
 denominator, with what each counts), the rate, the points rule and threshold, the zero-denominator
 rule, the points, the confidence and the sources; every indicator that is not computed is listed with
-why. Files are written atomically (:func:`compliance.registers.output.save_workbook`).
+why. The workbook goes through the product's one writer (:mod:`compliance.io.workbook`), atomically.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from tabulate import tabulate
 
 from compliance.registers.index766 import IndexResult, UnitResult, formula_text
 from compliance.registers.notice import notice_text, period_label
-from compliance.registers.output import _header_style, new_workbook, save_workbook
+from compliance.io.workbook import Book, write_table
 from compliance.report.text import _md  # Markdown cells: "|" escaped, no line breaks (one place for it)
 
 _W = {
@@ -201,43 +201,39 @@ def render(result: IndexResult, lang: str = "vi", fmt: str = "table") -> str:
 
 def write_workbook(result: IndexResult, path: Path, lang: str = "vi") -> None:
     """Sheets: the agencies' group points, every score explained (one row per unit and indicator), the
-    indicators not computed, the indicator set (rules, confidence, sources)."""
-    wb = new_workbook()
-    ws = wb.create_sheet(w("by_agency", lang)[:31])
-    ws.append([header(result, lang)[0]])
-    ws.append([header(result, lang)[2]])
-    ws.append(agency_headers(result, lang))
-    _header_style(ws, 3, len(agency_headers(result, lang)))
-    for unit in [result.province, *result.agencies]:
-        ws.append([_unit_name(unit, lang), *[unit.group_points(result.index, g.id)[0] for g in result.index.groups],
-                   unit.total, unit.max_points])
-    ws.column_dimensions["A"].width = 44
-    ws = wb.create_sheet(w("details", lang)[:31])
-    head = [w("agency", lang), "ID", w("ind", lang), w("num", lang), w("den", lang), w("rate", lang), w("thr", lang),
-            w("points", lang), w("max", lang), "state", w("conf", lang), w("why", lang)]
-    ws.append(head)
-    _header_style(ws, 1, len(head))
+    indicators not computed, the indicator set (rules, confidence, sources). Written through the
+    product's one writer (text stays text; print setup; language number formats), atomically."""
+    head = header(result, lang)
+    book = Book(lang, header=(w("title", lang), f"{w('period', lang)} {result.period.show()}"))
+    fmt = book.fmt
+    ws = book.sheet(w("by_agency", lang))
+    groups = agency_headers(result, lang)
+    write_table(book, ws, groups, [[_unit_name(unit, lang), *[unit.group_points(result.index, g.id)[0]
+                                                              for g in result.index.groups], unit.total, unit.max_points]
+                                   for unit in [result.province, *result.agencies]],
+                [40] + [11] * (len(groups) - 1), lines=[head[0], head[2]])
+    ws = book.sheet(w("details", lang))
+    rows = []
     for unit in [result.province, *result.agencies]:
         for s in unit.scores:
             ind = next(i for i in result.index.indicators if i.id == s.indicator)
-            ws.append([_unit_name(unit, lang), ind.id, ind.name.get(lang), s.numerator, s.denominator, s.rate,
-                       ind.formula.threshold, s.points, s.max_points, _pick(STATE[s.state], lang), ind.confidence,
-                       _pick(s.reason, lang)])
-    ws.freeze_panes = "C2"
-    ws = wb.create_sheet(w("not_computed", lang)[:31])
-    head = ["ID", w("ind", lang), w("max", lang), w("conf", lang), w("reason", lang)]
-    ws.append(head)
-    _header_style(ws, 1, len(head))
-    for row in not_computed_rows(result, lang):
-        ws.append(row[:2] + [next(i.max_points for i in result.index.indicators if i.id == row[0])] + row[3:])
-    ws = wb.create_sheet(w("sources", lang)[:31])
-    head = ["ID", w("ind", lang), w("max", lang), w("rule", lang), w("zero", lang), w("conf", lang), w("why", lang),
-            w("approx", lang), w("sources", lang)]
-    ws.append(head)
-    _header_style(ws, 1, len(head))
-    for ind in result.index.indicators:
-        ws.append([ind.id, ind.name.get(lang), ind.max_points, formula_text(ind, lang) if ind.formula else None,
-                   _pick(ZERO[ind.formula.when_zero], lang) if ind.formula else None, ind.confidence,
-                   ind.confidence_note.get(lang), ind.approximation.get(lang) if ind.approximation else None,
-                   "; ".join(result.index.source(s).cite for s in ind.sources)])
-    save_workbook(wb, path)
+            rows.append([_unit_name(unit, lang), ind.id, ind.name.get(lang), s.numerator, s.denominator, s.rate,
+                         ind.formula.threshold, s.points, s.max_points, _pick(STATE[s.state], lang), ind.confidence,
+                         _pick(s.reason, lang)])
+    write_table(book, ws, [w("agency", lang), "ID", w("ind", lang), w("num", lang), w("den", lang), w("rate", lang),
+                           w("thr", lang), w("points", lang), w("max", lang), "state", w("conf", lang), w("why", lang)],
+                rows, [26, 7, 36, 9, 9, 9, 9, 8, 7, 12, 10, 50], lines=[w("details", lang)], freeze_col=3,
+                formats=[None] * 3 + [fmt.count, fmt.count, fmt.points, fmt.points], filters=True)
+    ws = book.sheet(w("not_computed", lang))
+    write_table(book, ws, ["ID", w("ind", lang), w("max", lang), w("conf", lang), w("reason", lang)],
+                [row[:2] + [next(i.max_points for i in result.index.indicators if i.id == row[0])] + row[3:]
+                 for row in not_computed_rows(result, lang)], [8, 44, 8, 12, 70], lines=[w("not_computed", lang)])
+    ws = book.sheet(w("sources", lang))
+    write_table(book, ws, ["ID", w("ind", lang), w("max", lang), w("rule", lang), w("zero", lang), w("conf", lang),
+                           w("why", lang), w("approx", lang), w("sources", lang)],
+                [[ind.id, ind.name.get(lang), ind.max_points, formula_text(ind, lang) if ind.formula else None,
+                  _pick(ZERO[ind.formula.when_zero], lang) if ind.formula else None, ind.confidence,
+                  ind.confidence_note.get(lang), ind.approximation.get(lang) if ind.approximation else None,
+                  "; ".join(result.index.source(s).cite for s in ind.sources)] for ind in result.index.indicators],
+                [7, 32, 7, 34, 12, 10, 34, 26, 40], lines=[w("sources", lang)])
+    book.save(path)
