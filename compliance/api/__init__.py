@@ -22,7 +22,9 @@ module is imported only when one of its names is first used, so ``import complia
 - :mod:`.rounds`: :func:`run_round`, :func:`export_appraisal`, history and comparison;
 - :mod:`.criteria`: list, show, tree, check, import, export, diff of criteria editions;
 - :mod:`.rules`: the rule book, list and show;
-- :mod:`.papi`: score, verify, profile, structure.
+- :mod:`.papi`: score, verify, profile, structure;
+- :mod:`.views`: the results above as plain data for a page (``compliance.web``): the scorecard's tree,
+  gaps and chart bars, a round's ranking and one agency, a register check's table and groups.
 
 Where ``lint_report`` goes: the report linter (issue 12) is the domain package ``compliance.lint`` with
 ``lint_report(path, ...)``; it plugs in here as one module ``compliance/api/lint.py`` that imports it
@@ -45,10 +47,11 @@ _NAMES = {
     **dict.fromkeys(["score_index766", "render_index766", "index766_json", "write_index766_workbook", "IndexResult"], "index766"),
     **dict.fromkeys(["run_round", "export_appraisal", "default_db", "RoundResult", "render_round", "round_json",
                      "round_history", "render_history", "compare_rounds", "render_compare", "write_council_workbook",
-                     "write_appraisal_workbook"], "rounds"),
+                     "write_appraisal_workbook", "stored_rounds", "appraisal_data", "appraisal_with"], "rounds"),
     **dict.fromkeys(["editions", "render_editions", "edition", "render_edition", "render_tree_of", "check_criteria",
-                     "render_criteria_check", "CriteriaImport", "WorkbookError", "import_criteria", "write_imported",
+                     "render_criteria_check", "CriteriaImport", "WorkbookError", "editions_for", "import_criteria", "write_imported",
                      "export_criteria", "diff_criteria", "render_diff"], "criteria"),
+    **dict.fromkeys(["labels", "scorecard_view", "round_view", "agency_round_view", "register_view"], "views"),
     **dict.fromkeys(["rulebook", "rule", "render_rules", "render_rule"], "rules"),
     **dict.fromkeys(["lint_report", "extract_draft", "render_lint", "draft_text", "write_lint_draft"], "lint"),
     **dict.fromkeys(["papi_score", "render_score", "papi_verify", "render_verify", "papi_profile", "render_profile",

@@ -20,7 +20,7 @@ from compliance.io.files import atomic_write, shown
 from compliance.model.criteria import Edition
 
 PathLike = str | os.PathLike
-__all__ = ["CriteriaImport", "WorkbookError", "check_criteria", "diff_criteria", "edition", "editions",
+__all__ = ["CriteriaImport", "WorkbookError", "check_criteria", "diff_criteria", "edition", "editions", "editions_for",
            "export_criteria", "import_criteria", "render_criteria_check", "render_diff", "render_edition",
            "render_editions", "render_tree_of", "write_imported"]
 
@@ -29,6 +29,34 @@ def editions(lang: str = "vi") -> list[dict]:
     """Every shipped edition: id, title, level, valid_from/valid_to (ISO), decision, confidence, status
     (complete, incomplete or listed only), file."""
     return edition_rows(lang)
+
+
+def editions_for(unit_type: str, year: int, lang: str = "vi") -> list[dict]:
+    """The editions an agency of ``unit_type`` (a :class:`~compliance.vocab.UnitType` value) can fill in
+    for the year ``year``: those made for its unit type and in force on 31/12 of that year (the day
+    ``check`` chooses by), as :func:`editions` rows plus ``scorable`` (False for a listed-only edition or
+    unknown points: no form to fill), ``model_set`` and ``warning`` (the sentence every output prints for
+    a model set or an incomplete edition, None otherwise). InputError for an unknown unit type."""
+    import datetime as dt
+
+    from compliance.criteria_lib.files import shipped_editions
+    from compliance.report.labels import label
+    from compliance.vocab import UnitType
+
+    try:
+        unit = UnitType(unit_type)
+    except ValueError:
+        raise InputError(None, f"unknown unit type '{unit_type}' (known: {', '.join(u.value for u in UnitType)})",
+                         "unit_type") from None
+    day = dt.date(year, 12, 31)
+    rows = {r["id"]: r for r in edition_rows(lang)}
+    out = []
+    for e, _ in shipped_editions():
+        if unit in e.unit_types and e.covers(day):
+            warning = label("model_set", lang) if e.model_set else (label("incomplete", lang) if e.incomplete else None)
+            out.append({**rows[e.id], "scorable": e.scorable and not e.listed_only, "model_set": e.model_set,
+                        "warning": warning})
+    return out
 
 
 def render_editions(lang: str = "vi", fmt: str = "table") -> str:

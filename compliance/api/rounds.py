@@ -14,7 +14,7 @@ from compliance.round.run import run_round as _run
 from compliance.round.text import render_json, render_round
 
 PathLike = str | os.PathLike
-__all__ = ["RoundResult", "compare_rounds", "default_db", "export_appraisal", "render_compare", "render_history",
+__all__ = ["RoundResult", "appraisal_data", "appraisal_with", "compare_rounds", "stored_rounds", "default_db", "export_appraisal", "render_compare", "render_history",
            "render_round", "round_history", "round_json", "run_round", "write_appraisal_workbook",
            "write_council_workbook"]
 
@@ -100,3 +100,46 @@ def write_appraisal_workbook(result: RoundResult, path: PathLike, lang: str = "v
     from compliance.round.workbook import write_appraisal_workbook as write
 
     write(result, Path(path), lang=lang)
+
+
+def stored_rounds(db: PathLike) -> list[str]:
+    """The round ids stored in the history database ``db``, in order (InputError when it is not one)."""
+    return history.stored_rounds(db)
+
+
+def appraisal_data(path: PathLike) -> dict:
+    """An appraisal file (.yaml/.json, or the .xlsx of :func:`export_appraisal`) read and checked as
+    :func:`run_round` reads it, returned as plain data in the appraisal file's shape (``round``,
+    ``appraised_on``, caps, ``agencies: [{agency, items, bonus, penalty}]``), so a surface can change it
+    and hand it back as a file. InputError naming the line, or sheet and cell, as for ``--appraisal``."""
+    from compliance.round.appraisal import load_appraisal
+
+    return load_appraisal(path).data.model_dump(mode="json", exclude_none=True)
+
+
+def appraisal_with(data: dict | None, agency: str, items: list[dict], bonus: list[dict] = (),
+                   penalty: list[dict] = ()) -> dict:
+    """The appraisal ``data`` (:func:`appraisal_data`'s shape; None for none yet) with ``agency``'s entry
+    replaced by ``items`` (``{criterion, round1: {points, note, by}, explanation, round2: {…}}``, a
+    sub-criterion's stages as the appraisal file writes them), ``bonus`` and ``penalty``
+    (``{points, reason, evidence, by}``); an agency left with nothing is removed. The result is checked
+    as an appraisal file is (one stage at least per item, points > 0 for bonus and penalty, no criterion
+    twice): InputError naming the agency and the item otherwise. ``data`` itself is not changed."""
+    from pydantic import ValidationError
+
+    from compliance.io.yamlio import dotted_path
+    from compliance.round.model import AppraisalFile
+
+    out = dict(data or {})
+    agencies = [a for a in out.get("agencies", []) if a.get("agency") != agency]
+    entry = {"agency": agency, "items": list(items), "bonus": list(bonus), "penalty": list(penalty)}
+    if entry["items"] or entry["bonus"] or entry["penalty"]:
+        agencies.append(entry)
+    out["agencies"] = agencies
+    try:
+        AppraisalFile.model_validate(out)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = dotted_path(first["loc"][2:]) if first["loc"][:2] == ("agencies", len(agencies) - 1) else None
+        raise InputError(None, f"{first['msg']}", f"{agency}" + (f", {where}" if where else "")) from None
+    return out

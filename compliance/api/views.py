@@ -1,0 +1,191 @@
+"""What a page shows: the results of the other API modules as plain data, in the chosen language, for a
+surface that draws them itself (``compliance.web``). Nothing is computed here that the domain does not
+already compute: the labels, rows and sentences are the domain's own (the same the terminal prints),
+arranged as a page needs them (a tree instead of indented lines, one dict per gap, the chart's bars).
+
+Every function takes a result object and ``lang`` (``"vi"`` or ``"en"``) and returns dicts, lists and
+strings only. Points stay numbers (the surface formats them for its language); text is NFC.
+"""
+
+from __future__ import annotations
+
+from compliance.model.results import Scorecard
+from compliance.registers.check import RegisterResult
+from compliance.report.labels import LABELS, SEVERITIES, STATES, pick
+from compliance.report.text import formula_lines, header_lines, info_rows
+from compliance.round.model import AgencyResult, RoundResult
+from compliance.round.text import KIND, SEV, change_headers, change_rows, t as round_word
+
+__all__ = ["agency_round_view", "labels", "register_view", "round_view", "scorecard_view"]
+
+
+def labels(lang: str = "vi") -> dict[str, str]:
+    """Every label of the scorecard outputs (``compliance.report.labels``) in ``lang``, by key
+    ("scorecard" → "BẢNG ĐIỂM"); labels holding ``{n}`` placeholders are left as they are."""
+    return {key: (en if lang == "en" else vi) for key, (vi, en) in LABELS.items()}
+
+
+def _tree(rows: list, node) -> list[dict]:
+    """Nest the flat rows (tree order, ids "3", "3.3", "3.3.1") by id: each dict gets ``children``."""
+    roots: list[dict] = []
+    by_id: dict[str, dict] = {}
+    for row in rows:
+        item = node(row)
+        item["children"] = []
+        by_id[row.id] = item
+        parent = by_id.get(row.id.rpartition(".")[0])
+        (parent["children"] if parent is not None else roots).append(item)
+    return roots
+
+
+def scorecard_view(card: Scorecard, lang: str = "vi") -> dict:
+    """The scorecard as a page shows it.
+
+    Returns ``{"header": [line, …], "index_percent", "class_name", "model_set", "edition": {id, title,
+    source, decision, confidence, chosen_by}, "tree": [node, …], "gaps": [gap, …], "checks": [check, …],
+    "informational": [[figure, value, scope, source], …], "formula": [line, line], "bars": [{id, name,
+    points, max}, …]}``. A tree node is ``{id, level, name, max, computed, self, difference, state,
+    state_label, reason, method, thresholds, inputs: [{name, metric, value, unit, source}], evidence,
+    confidence, modelled_on, explanation, applicable, children}`` (points in points, None where not
+    scored); a gap ``{severity, severity_label, rule, subject, message, count, legal_basis: [...],
+    remediation, source}``; a check ``{title, ok, result, arithmetic, note}``. ``bars``: one per field
+    that applies (its computed points against its maximum), the chart of points by field.
+    """
+    e, tt = card.edition, card.totals
+
+    def node(r) -> dict:
+        return {"id": r.id, "level": r.level, "name": r.name.get(lang), "max": r.max_points, "computed": r.computed,
+                "self": r.self_score, "difference": r.difference, "state": r.state.value,
+                "state_label": pick(STATES, r.state.value, lang), "reason": r.reason.get(lang), "method": r.method,
+                "thresholds": r.thresholds, "inputs": [i.model_dump() for i in r.inputs], "evidence": r.evidence,
+                "confidence": r.confidence.value, "modelled_on": r.modelled_on, "explanation": r.explanation,
+                "applicable": r.applicable}
+
+    ok_word = {None: "not_checked", True: "yes", False: "no"}
+    return {
+        "agency_code": card.agency_code, "agency_name": card.agency_name, "period": card.period,
+        "header": header_lines(card, lang),
+        "index_percent": tt.index_percent,
+        "class_name": tt.class_name.get(lang) if tt.class_name else None,
+        "model_set": e.model_set,
+        "edition": {"id": e.id, "title": e.title.get(lang), "source": e.source, "decision": e.decision,
+                    "confidence": e.confidence.value, "chosen_by": e.chosen_by},
+        "tree": _tree(card.rows, node),
+        "gaps": [{"severity": f.severity.value, "severity_label": pick(SEVERITIES, f.severity.value, lang),
+                  "rule": f.rule, "subject": f.subject, "message": f.message.get(lang), "count": f.count,
+                  "legal_basis": [b.get(lang) for b in f.legal_basis], "remediation": f.remediation.get(lang),
+                  "source": f.source} for f in card.findings],
+        "checks": [{"title": c.title.get(lang), "ok": c.ok, "result": labels(lang)[ok_word[c.ok]],
+                    "arithmetic": c.arithmetic, "note": c.note} for c in card.checks],
+        "informational": info_rows(card, lang),
+        "formula": formula_lines(card, lang),
+        "bars": [{"id": r.id, "name": r.name.get(lang), "points": r.computed or 0.0, "max": r.max_points}
+                 for r in card.rows if r.level == "field" and r.applicable],
+    }
+
+
+def round_view(result: RoundResult, lang: str = "vi") -> dict:
+    """A round as a page shows it: ``{"round_id", "as_of", "council", "partial", "formula", "words":
+    {key: label}, "ranking": [{rank, ranked_among, code, name, unit_type, edition, model_set, appraised,
+    survey, bonus, penalty, max, index_percent, class_name}], "changes": {"headers", "rows"},
+    "issues": [{severity, severity_label, subject, message}], "failed": [error line, …]}``; the ranking
+    in the round's order (ties share a rank, as ``round run`` prints)."""
+    from compliance.round.words import unit_type_text
+
+    ranking = [{"rank": a.rank, "ranked_among": a.ranked_among, "code": a.agency_code, "name": a.agency_name,
+                "unit_type": unit_type_text(a.unit_type, lang), "edition": a.edition.id, "model_set": a.edition.model_set,
+                "appraised": a.totals.appraised, "survey": a.totals.survey, "bonus": a.totals.bonus,
+                "penalty": a.totals.penalty, "max": a.totals.applicable_max, "index_percent": a.totals.index_percent,
+                "class_name": a.totals.class_name.get(lang) if a.totals.class_name else None}
+               for a in result.agencies]
+    return {
+        "round_id": result.round_id, "as_of": result.as_of, "council": result.council, "partial": result.partial,
+        "formula": result.formula.get(lang),
+        "words": {key: round_word(key, lang) for key in ("rank", "code", "agency", "unit_type", "edition", "appraised",
+                                                          "survey", "bonus", "penalty", "max", "index", "class",
+                                                          "ranking", "changes", "issues", "unreadable", "model",
+                                                          "round1", "round2", "final", "self", "computed",
+                                                          "adjustments", "reason", "evidence", "points", "kind")},
+        "ranking": ranking,
+        "changes": {"headers": change_headers(lang), "rows": change_rows(result, lang)},
+        "issues": [{"severity": i.severity, "severity_label": SEV[i.severity][1 if lang == "en" else 0],
+                    "subject": i.subject, "message": i.message.get(lang)} for i in result.issues],
+        "failed": [f.error for f in result.failed],
+    }
+
+
+def agency_round_view(result: RoundResult, code: str, lang: str = "vi") -> dict | None:
+    """One agency of a round (None when the round has no such agency): ``{"code", "name", "rank",
+    "ranked_among", "totals": {appraised, survey, bonus, penalty, max, index_percent, class_name, formula},
+    "tree": [node …], "adjustments": [{kind, kind_label, points, reason, evidence, by, explanation}],
+    "findings": [{severity_label, subject, message, count, legal_basis, waiver}]}``. A tree node carries
+    the appraisal of both rounds (``round1``, ``round1_note``, ``round1_by``, ``explanation``,
+    ``round2``…), ``final``, ``self``, ``computed``, ``state_label``, ``why`` and ``leaf``."""
+    a: AgencyResult | None = result.agency(code)
+    if a is None:
+        return None
+    tt = a.totals
+
+    def node(r) -> dict:
+        return {"id": r.id, "level": r.level, "name": r.name.get(lang), "max": r.max_points, "applicable": r.applicable,
+                "leaf": r.leaf, "method": r.method, "state": r.state.value,
+                "state_label": pick(STATES, r.state.value, lang), "self": r.self_score, "computed": r.computed,
+                "round1": r.round1, "round1_note": r.round1_note, "round1_by": r.round1_by,
+                "explanation": r.explanation, "round2": r.round2, "round2_note": r.round2_note,
+                "round2_by": r.round2_by, "final": r.final, "difference": r.difference,
+                "why": r.change.get(lang) if r.change else r.reason.get(lang),
+                "waiver": r.waiver.model_dump() if r.waiver else None}
+
+    return {
+        "code": a.agency_code, "name": a.agency_name, "rank": a.rank, "ranked_among": a.ranked_among,
+        "edition": a.edition.id, "model_set": a.edition.model_set, "period": a.period,
+        "totals": {"appraised": tt.appraised, "survey": tt.survey, "bonus": tt.bonus, "penalty": tt.penalty,
+                   "max": tt.applicable_max, "index_percent": tt.index_percent,
+                   "class_name": tt.class_name.get(lang) if tt.class_name else None, "formula": tt.formula.get(lang)},
+        "tree": _tree(a.rows, node),
+        "adjustments": [{"kind": x.kind, "kind_label": KIND[x.kind][1 if lang == "en" else 0], "points": x.points,
+                         "reason": x.reason, "evidence": x.evidence, "by": x.by, "explanation": x.explanation}
+                        for x in a.adjustments],
+        "findings": [{"severity": f.severity.value, "severity_label": pick(SEVERITIES, f.severity.value, lang),
+                      "subject": f.subject, "message": f.message.get(lang), "count": f.count,
+                      "legal_basis": [b.get(lang) for b in f.legal_basis],
+                      "waiver": (a.waived_findings.get(f"{f.rule}|{f.subject}").id
+                                 if f"{f.rule}|{f.subject}" in a.waived_findings else None)} for f in a.findings],
+    }
+
+
+def register_view(result: RegisterResult, lang: str = "vi") -> dict:
+    """A register check as a page shows it: ``{"period", "rows", "catalogue_rows", "empty", "summary":
+    {"headers", "rows"}, "rates": [{label, value, numerator, denominator, formula}], "rules": [{id, title,
+    severity, severity_label, state, reason, findings, unit}], "groups": [{severity, severity_label, rule,
+    title, agency, procedure_code, procedure_name, count, first: [(code, place)], legal_basis}],
+    "notices": [text, …], "engine": "…"}``: the periodic report table (Biểu 06/VPCP/KSTT) and the
+    one-stop findings grouped by rule × agency × procedure, most serious first."""
+    from compliance.registers.notice import notice_text, period_label
+    from compliance.registers.output import empty_message, row_label
+    from compliance.registers.report import UNIT, w
+    from compliance.registers.summary import COLUMNS, GROUP_LABELS
+
+    s, en = result.summary, lang == "en"
+    i = 1 if en else 0
+    return {
+        "period": f"{s.period.show()} ({period_label(s.period.label, lang)})",
+        "rows": result.rows, "catalogue_rows": result.catalogue_rows,
+        "empty": empty_message(s, lang),
+        "summary": {"headers": [GROUP_LABELS[s.by][i]] + [c[1 + i] for c in COLUMNS],
+                    "rows": [[row_label(s, r, lang)] + [r.counts[c[0]] for c in COLUMNS] for r in s.rows]
+                    + [[("Total" if en else "Tổng cộng")] + [s.total.counts[c[0]] for c in COLUMNS]]},
+        "rates": [{"label": m.label(lang), "value": m.value, "numerator": m.numerator, "denominator": m.denominator,
+                   "formula": m.formula_in(lang)} for m in s.metrics],
+        "rules": [{"id": r.id, "title": r.title_en if en else r.title_vi, "severity": r.severity,
+                   "severity_label": pick(SEVERITIES, r.severity, lang), "state": w(r.state, lang),
+                   "checked": r.state == "checked", "reason": r.reason, "findings": r.findings,
+                   "unit": UNIT[r.unit][i] if r.unit else None} for r in result.rules],
+        "groups": [{"severity": g.severity.value, "severity_label": pick(SEVERITIES, g.severity.value, lang),
+                    "rule": g.rule_id, "title": g.title_en if en else g.title_vi, "agency": g.agency,
+                    "procedure_code": g.procedure_code, "procedure_name": g.procedure_name, "count": g.count,
+                    "first": list(zip(g.first_codes, g.first_places)),
+                    "legal_basis": g.legal_basis_en if en else g.legal_basis} for g in result.groups],
+        "notices": [notice_text(n, lang) for n in result.notices],
+        "engine": "; ".join(f"{k}: {v}" for k, v in result.engine.items() if v is not None),
+    }
