@@ -41,7 +41,7 @@ def _tree(rows: list, node) -> list[dict]:
 def scorecard_view(card: Scorecard, lang: str = "vi") -> dict:
     """The scorecard as a page shows it.
 
-    Returns ``{"header": [line, …], "index_percent", "class_name", "model_set", "edition": {id, title,
+    Returns ``{"header": [line, …] (the terminal's header lines but the index, shown apart), "index_percent", "class_name", "model_set", "edition": {id, title,
     source, decision, confidence, chosen_by}, "tree": [node, …], "gaps": [gap, …], "checks": [check, …],
     "informational": [[figure, value, scope, source], …], "formula": [line, line], "bars": [{id, name,
     points, max}, …]}``. A tree node is ``{id, level, name, max, computed, self, difference, state,
@@ -64,7 +64,7 @@ def scorecard_view(card: Scorecard, lang: str = "vi") -> dict:
     ok_word = {None: "not_checked", True: "yes", False: "no"}
     return {
         "agency_code": card.agency_code, "agency_name": card.agency_name, "period": card.period,
-        "header": header_lines(card, lang),
+        "header": [line for line in header_lines(card, lang) if not line.startswith(labels(lang)["index"] + ":")],
         "index_percent": tt.index_percent,
         "class_name": tt.class_name.get(lang) if tt.class_name else None,
         "model_set": e.model_set,

@@ -129,6 +129,7 @@ def _register() -> None:
     from compliance.cli.dossiers import dossiers
     from compliance.cli.lint import lint
     from compliance.cli.round import round_group
+    from compliance.cli.serve import serve
     from compliance.cli.template import template
 
     cli.add_command(lint)
@@ -137,6 +138,7 @@ def _register() -> None:
     cli.add_command(dossiers)
     cli.add_command(template)
     cli.add_command(round_group)
+    cli.add_command(serve)
 
 
 _register()

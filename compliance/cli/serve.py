@@ -1,0 +1,77 @@
+"""``compliance serve``: the local web page (``compliance.web``) for agency staff and inspectors.
+
+Registered in compliance/cli/__init__.py (``cli.add_command(serve)``). Listens on 127.0.0.1 by default;
+any other address needs an access token (``--token`` or ``--password-file``), which every request must
+then carry (401 otherwise). Rounds are stored only in the ``--db`` history database when one is given.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from pathlib import Path
+
+import click
+
+from compliance.errors import InputError
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _token(token: str | None, password_file: Path | None) -> str | None:
+    if token is not None and password_file is not None:
+        raise InputError(None, "give --token or --password-file, not both", "--password-file")
+    if password_file is not None:
+        try:
+            token = password_file.read_text(encoding="utf-8").splitlines()[0].strip() if password_file.stat().st_size else ""
+        except OSError as exc:
+            raise InputError(password_file, f"cannot read the password file: {exc.strerror}", "--password-file") from None
+        if not token:
+            raise InputError(password_file, "the password file is empty (its first line is the token)", "--password-file")
+    if token is not None and len(token) < 12:
+        raise InputError(None, "the access token is too short (at least 12 characters)", "--token")
+    return token
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on; any address other "
+              "than 127.0.0.1 (or ::1, localhost) needs --token or --password-file.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option("--token", help="Access token every request must carry (?token=… once in the browser, then a cookie; "
+              "or as the password of the browser's login box; or 'Authorization: Bearer …').")
+@click.option("--password-file", type=click.Path(path_type=Path, dir_okay=False),
+              help="Read the access token from the first line of this file (keeps it out of the process list).")
+@click.option("--db", "db_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="History database rounds are stored in (default: rounds are not stored).")
+@click.option("--max-upload-mb", type=click.FloatRange(min=0.1), default=50.0, show_default=True,
+              help="Largest upload (one request, and one round's forms together); larger ones get 413.")
+@click.option("--workers", type=click.IntRange(1, 8), default=2, show_default=True,
+              help="Background jobs (rounds, registers) run at once.")
+def serve(host: str, port: int, token: str | None, password_file: Path | None, db_path: Path | None,
+          max_upload_mb: float, workers: int) -> None:
+    """Serve the web page: agency self-assessment, inspection rounds, dossier registers (docs/web.md)."""
+    import uvicorn
+
+    from compliance.web import Settings, create_app
+
+    secret = _token(token, password_file)
+    if not _loopback(host) and secret is None:
+        raise InputError(None, f"listening on {host} (not this machine only) needs an access token: "
+                         "give --token or --password-file", "--host")
+    settings = Settings(host=host, port=port, token=secret, db=db_path, max_upload_mb=max_upload_mb, workers=workers)
+    shown_host = f"[{host}]" if ":" in host else host
+    address = f"http://{shown_host}:{port}/"
+    click.echo(f"Mở trang / open: {address}" + (f"?token={secret}" if token is not None else ""))
+    if secret is not None:
+        click.echo("Cần mã truy cập / access token required" + (" (from --password-file)" if password_file else ""))
+    if db_path is not None:
+        click.echo(f"Lịch sử các vòng / rounds stored in: {db_path}")
+    click.echo("Dừng: Ctrl-C / stop: Ctrl-C")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning", server_header=False,
+                timeout_graceful_shutdown=5)

@@ -1,0 +1,167 @@
+"""What the server keeps between requests, all in memory and all bounded: browser sessions (each with
+its CSRF token), the results a session may still download, its inspection round, and background jobs.
+
+Nothing here is written to disk: an upload lives in a request's temporary folder (``uploads.workspace``);
+a round's submissions are kept as bytes in the session so the round can be run again with an appraisal,
+and written to a new temporary folder for each run. Rounds reach the disk only through ``--db``.
+
+Bounds (the oldest goes first): :data:`MAX_SESSIONS` sessions, :data:`MAX_RESULTS` results and
+:data:`MAX_JOBS` jobs per session, so memory stays flat however many requests come.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+import time
+from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from compliance.errors import InputError
+
+MAX_SESSIONS = 500
+MAX_RESULTS = 12
+MAX_JOBS = 8
+
+
+class Bounded(OrderedDict):
+    """A dict that forgets its oldest entries beyond ``limit`` (a read does not refresh an entry)."""
+
+    def __init__(self, limit: int):
+        super().__init__()
+        self.limit = limit
+
+    def __setitem__(self, key, value) -> None:
+        super().__setitem__(key, value)
+        while len(self) > self.limit:
+            self.popitem(last=False)
+
+
+@dataclass
+class Round:
+    """An inspector's round in the making: submissions (safe name → bytes), the appraisal as data (the
+    appraisal file's shape, from an uploaded file or entered in the page), the waivers file, and the
+    last result."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+    appraisal: dict | None = None
+    appraisal_name: str = "appraisal.json"
+    waivers: tuple[str, bytes] | None = None
+    result: Any = None
+
+    def size(self) -> int:
+        return sum(len(b) for b in self.files.values()) + (len(self.waivers[1]) if self.waivers else 0)
+
+
+@dataclass
+class Session:
+    """One browser: its id (the cookie), its CSRF token, what it may download, its round, its jobs."""
+
+    id: str
+    csrf: str
+    results: Bounded = field(default_factory=lambda: Bounded(MAX_RESULTS))
+    jobs: Bounded = field(default_factory=lambda: Bounded(MAX_JOBS))
+    round: Round = field(default_factory=Round)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    lang: str = "vi"
+
+
+class Sessions:
+    """The sessions by id, at most :data:`MAX_SESSIONS` (least recently used forgotten first)."""
+
+    def __init__(self, limit: int = MAX_SESSIONS):
+        self._items: OrderedDict[str, Session] = OrderedDict()
+        self._limit = limit
+        self._lock = threading.Lock()
+
+    def get(self, sid: str | None) -> Session | None:
+        with self._lock:
+            found = self._items.get(sid) if sid else None
+            if found is not None:
+                self._items.move_to_end(sid)
+            return found
+
+    def new(self) -> Session:
+        session = Session(secrets.token_urlsafe(24), secrets.token_urlsafe(24))
+        with self._lock:
+            self._items[session.id] = session
+            while len(self._items) > self._limit:
+                self._items.popitem(last=False)
+        return session
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+class Job:
+    """Work running in the background: its state (``running``, ``done``, ``error``), the stage and how
+    far it is (fed by the API's ``progress(length, label)`` callback), the one-line error, the result,
+    and the page to show when it is done (``next``)."""
+
+    def __init__(self, kind: str, next_url: str):
+        self.id = secrets.token_urlsafe(12)
+        self.kind = kind
+        self.next = next_url
+        self.state = "running"
+        self.stage = ""
+        self.total = 0
+        self.done = 0
+        self.error: str | None = None
+        self.status = 200
+        self.result: Any = None
+        self.started = time.monotonic()
+        self.ended: float | None = None
+
+    def progress(self, length: int, label: str):
+        """The API's progress callback: a context manager whose value has ``update(n)``."""
+        self.stage, self.total, self.done = label, length, 0
+        job = self
+
+        class _Bar:
+            def __enter__(self):
+                return self
+
+            def __exit__(self, *exc):
+                return None
+
+            def update(self, n, current_item=None):
+                job.done = min(job.total, job.done + n)
+
+        return _Bar()
+
+    def to_json(self) -> dict:
+        """What the page polls: state, stage, done/total, percent (None while unknown), seconds, error."""
+        percent = round(100 * self.done / self.total) if self.total else None
+        if self.state == "done":
+            percent = 100
+        return {"id": self.id, "kind": self.kind, "state": self.state, "stage": self.stage, "done": self.done,
+                "total": self.total, "percent": percent, "error": self.error, "next": self.next,
+                "seconds": round((self.ended or time.monotonic()) - self.started, 1)}
+
+
+class Runner:
+    """Runs jobs on a few worker threads, so long work never blocks the page."""
+
+    def __init__(self, workers: int = 2):
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="compliance-job")
+
+    def submit(self, job: Job, work: Callable[[Job], Any], internal: Callable[[BaseException], str]) -> None:
+        """Run ``work(job)`` in the background; its value becomes ``job.result``; an InputError's line
+        becomes ``job.error`` (status 400), any other exception ``internal(exc)`` (status 500)."""
+        def run() -> None:
+            try:
+                job.result = work(job)
+                job.state = "done"
+            except InputError as exc:
+                job.error, job.status, job.state = exc.line(), 400, "error"
+            except Exception as exc:  # noqa: BLE001 - shown as one line on the page, never a traceback
+                job.error, job.status, job.state = internal(exc), 500, "error"
+            finally:
+                job.ended = time.monotonic()
+
+        self._pool.submit(run)
+
+    def shutdown(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)

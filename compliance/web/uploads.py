@@ -1,0 +1,170 @@
+"""What comes in from the browser: file names made safe, a temporary folder per request, archives unpacked
+under caps.
+
+A client's file name is never a path: :func:`safe_name` keeps its last component only, in NFC, with
+letters (Vietnamese ones too), digits, ``.``, ``-``, ``_`` and spaces; anything else becomes ``_``.
+Every upload is written into a folder made by :func:`workspace` for that request (or that background job)
+and removed when it ends, also on an error. A ``.zip`` of forms goes through :func:`unpack_forms`:
+at most :data:`MAX_ENTRIES` entries, at most the upload cap once unpacked (counted while reading, not
+taken from the archive's own header), no entry inflating more than :data:`compliance.io.safety.MAX_RATIO`
+times, and only the sanitised base name of an entry used on disk. Workbooks inside are then read through
+the same guard as any workbook (:mod:`compliance.io.safety`: macros, zip bombs, cell caps).
+
+Refusals are :class:`compliance.errors.InputError` naming the file as the user named it.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+import unicodedata
+import zipfile
+import zlib
+from contextlib import contextmanager
+from pathlib import Path, PurePosixPath
+from typing import Iterator
+
+from compliance.errors import InputError
+from compliance.io.safety import MAX_RATIO
+
+MAX_ENTRIES = 1000
+"""Entries read from one uploaded .zip (a 700-agency round fits)."""
+FORM_SUFFIXES = (".xlsx", ".yaml", ".yml", ".json")
+"""What a submission can be: the Excel form, or a YAML/JSON submission."""
+REPORT_SUFFIXES = (".docx", ".pdf", ".txt", ".md")
+"""What a narrative report can be (the report linter's formats)."""
+REGISTER_SUFFIXES = (".csv", ".xlsx")
+"""What a dossier register or a procedure catalogue can be."""
+APPRAISAL_SUFFIXES = (".yaml", ".yml", ".json", ".xlsx")
+WAIVER_SUFFIXES = (".yaml", ".yml", ".json")
+_UNSAFE = re.compile(r"[^\w.\- ]+")
+_CHUNK = 1024 * 1024
+
+
+def safe_name(name: str | None, fallback: str = "upload") -> str:
+    """A client's file name made safe to use as a base name: the part after the last ``/`` or ``\\``,
+    NFC, characters other than letters, digits, ``.-_`` and space replaced by ``_``, no leading dot or
+    space, at most 120 characters (the extension kept). ``fallback`` when nothing is left."""
+    base = PurePosixPath((name or "").replace("\\", "/")).name
+    base = _UNSAFE.sub("_", unicodedata.normalize("NFC", base)).strip(" .")
+    if len(base) > 120:
+        stem, dot, suffix = base.rpartition(".")
+        base = (stem[: 120 - len(suffix) - 1] + dot + suffix) if dot and len(suffix) <= 10 else base[:120]
+    return base or fallback
+
+
+def suffix_of(name: str) -> str:
+    """The lower-case extension of a (safe) name, with its dot ("" when none)."""
+    return PurePosixPath(name).suffix.lower()
+
+
+def require_suffix(name: str, allowed: tuple[str, ...], what: str) -> None:
+    """InputError naming the file when its extension is not one of ``allowed``."""
+    if suffix_of(name) not in allowed:
+        raise InputError(name, f"{what} must be one of {', '.join(allowed)}")
+
+
+PREFIX = "compliance-web-"
+
+
+def new_folder() -> Path:
+    """A new private temporary folder (mode 0700); whoever makes it removes it (:func:`remove`)."""
+    return Path(tempfile.mkdtemp(prefix=PREFIX))
+
+
+def remove(folder: Path) -> None:
+    """Remove a folder made by :func:`new_folder` with everything in it."""
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextmanager
+def workspace() -> Iterator[Path]:
+    """A new private temporary folder, removed with everything in it when the block ends (also on error)."""
+    folder = new_folder()
+    try:
+        yield folder
+    finally:
+        remove(folder)
+
+
+_TEMP = re.compile(re.escape(tempfile.gettempdir().rstrip("/")) + "/" + PREFIX + r"[^/\s]+/(?:[^/\s]+/)?")
+
+
+def shown(line: str) -> str:
+    """An error line as the user should read it: the request's temporary folder (and the one folder a
+    round's submissions sit in) left out, so the file is named as the user named it."""
+    return _TEMP.sub("", line)
+
+
+def unique(folder: Path, name: str) -> Path:
+    """``folder/name``, or ``folder/stem-2.ext``… when that name is taken already."""
+    target = folder / name
+    n = 2
+    while target.exists():
+        stem, suffix = PurePosixPath(name).stem, PurePosixPath(name).suffix
+        target = folder / f"{stem}-{n}{suffix}"
+        n += 1
+    return target
+
+
+def write_bytes(folder: Path, name: str, data: bytes) -> Path:
+    """Write ``data`` as ``folder/safe_name(name)`` (never outside ``folder``); returns the path."""
+    target = unique(folder, safe_name(name))
+    target.write_bytes(data)
+    return target
+
+
+def _entry_name(info: zipfile.ZipInfo) -> str:
+    """The name an archive entry gets on disk: its sanitised base name; a submission kept in a folder
+    (``so-tu-phap/submission.yaml``) takes the folder's name (``so-tu-phap.yaml``) so that several
+    folder submissions do not collide."""
+    parts = [p for p in info.filename.replace("\\", "/").split("/") if p]
+    base = parts[-1] if parts else ""
+    stem = PurePosixPath(base).stem.lower()
+    if stem == "submission" and len(parts) > 1:
+        base = parts[-2] + PurePosixPath(base).suffix
+    return safe_name(base)
+
+
+def unpack_forms(archive: Path, label: str, max_bytes: int) -> dict[str, bytes]:
+    """The submissions inside the uploaded .zip ``archive`` (shown to the user as ``label``): safe base
+    name → content, for entries whose extension is one of :data:`FORM_SUFFIXES` (others, folders and
+    hidden files are skipped). Raises InputError for a file that is not a zip, an encrypted entry,
+    more than :data:`MAX_ENTRIES` entries, more than ``max_bytes`` once unpacked, or an entry inflating
+    more than ``MAX_RATIO`` times (a zip bomb)."""
+    if not zipfile.is_zipfile(archive):
+        raise InputError(label, "not a .zip archive")
+    out: dict[str, bytes] = {}
+    total = 0
+    try:
+        with zipfile.ZipFile(archive) as zf:
+            infos = zf.infolist()
+            if len(infos) > MAX_ENTRIES:
+                raise InputError(label, f"the archive has {len(infos)} entries (at most {MAX_ENTRIES} are read)")
+            for info in infos:
+                name = _entry_name(info)
+                if info.is_dir() or name.startswith("_") or suffix_of(name) not in FORM_SUFFIXES \
+                        or PurePosixPath(info.filename).name.startswith("."):
+                    continue
+                if info.flag_bits & 0x1:
+                    raise InputError(label, "encrypted entries are not read", info.filename)
+                if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+                    raise InputError(label, f"entry inflates {info.file_size // max(info.compress_size, 1)} times "
+                                     "(a zip bomb?); refused", info.filename)
+                chunks = []
+                with zf.open(info) as fh:
+                    while chunk := fh.read(_CHUNK):
+                        total += len(chunk)
+                        if total > max_bytes:
+                            raise InputError(label, f"the archive unpacks to more than {max_bytes // (1024 * 1024)} MB "
+                                             "(the upload cap)", info.filename)
+                        chunks.append(chunk)
+                while name in out:
+                    name = f"{PurePosixPath(name).stem}-2{PurePosixPath(name).suffix}"
+                out[name] = b"".join(chunks)
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        raise InputError(label, f"damaged .zip archive: {exc}") from None
+    if not out:
+        raise InputError(label, f"the archive holds no submission ({', '.join(FORM_SUFFIXES)})")
+    return out
