@@ -242,7 +242,7 @@ class Web:
             session.lang = asked
         return session.lang
 
-    def render(self, request: Request, name: str, status: int = 200, **context) -> HTMLResponse:
+    def render(self, request: Request, template: str, status: int = 200, **context) -> HTMLResponse:
         lang = self.lang(request)
         query = dict(request.query_params)
         query["lang"] = "vi" if lang == "en" else "en"
@@ -250,7 +250,7 @@ class Web:
             lang=lang, w=lambda key, **v: word(key, lang, **v), num=lambda v, p=None: num(v, lang, p),
             csrf=self.session(request).csrf, path=request.url.path, switch=f"{request.url.path}?{urlencode(query)}",
             settings=self.settings, has_lint=self.has_lint)
-        return HTMLResponse(self.env.get_template(name).render(**context), status_code=status)
+        return HTMLResponse(self.env.get_template(template).render(**context), status_code=status)
 
     def error(self, request: Request, status: int, line: str) -> HTMLResponse:
         """The error page: the one line (temporary folders left out), a link back to the section."""
