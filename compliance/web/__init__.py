@@ -1,6 +1,6 @@
 """The web page (``compliance serve``): a surface over :mod:`compliance.api`, like the command line.
 
-Layer: surface (the top). Imports only :mod:`compliance.api`, the foundation (``compliance.errors``,
+Layer: surface (the top). It may import only :mod:`compliance.api`, the foundation (``compliance.errors``,
 ``compliance.vocab``) and :mod:`compliance.io` (paths, number parsing), never the domain: every page calls
 the function the matching command calls and shows what it returns (``tests/test_layers.py`` checks it).
 

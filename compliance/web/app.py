@@ -38,7 +38,7 @@ from compliance.errors import InputError
 from compliance.io.vnparse import VnParseError, parse_number
 from compliance.vocab import UnitType, unit_type_word
 from compliance.web import svg
-from compliance.web.state import Job, Round, Runner, Session, Sessions
+from compliance.web.state import MAX_JOBS, MAX_RESULTS, MAX_ROUNDS, Job, Owned, Round, Runner, Session, Sessions
 from compliance.web.text import WORDS, num, word
 from compliance.web.uploads import (
     APPRAISAL_SUFFIXES, FORM_SUFFIXES, MAX_ENTRIES, REGISTER_SUFFIXES, REPORT_SUFFIXES, WAIVER_SUFFIXES, new_folder,
@@ -186,6 +186,7 @@ class Web:
     def __init__(self, settings: Settings):
         self.settings = settings
         self.sessions = Sessions()
+        self.results, self.jobs, self.rounds = Owned(MAX_RESULTS), Owned(MAX_JOBS), Owned(MAX_ROUNDS)
         self.runner = Runner(settings.workers)
         self.env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]),
                                trim_blocks=True, lstrip_blocks=True)
@@ -281,13 +282,16 @@ class Web:
             "content-disposition": f"attachment; filename*=UTF-8''{quote(filename)}"})
 
     def start(self, request: Request, kind: str, next_url: str, work) -> RedirectResponse:
+        """Run ``work(job)`` in the background; the page to show when done is ``next_url`` (``{id}`` is
+        the job's id); answers with the job's page."""
         job = Job(kind, next_url)
-        self.session(request).jobs[job.id] = job
+        job.next = next_url.replace("{id}", job.id)
+        self.jobs.put(self.session(request), job.id, job)
         self.runner.submit(job, work, self.internal)
         return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 
     def job_of(self, request: Request, jid: str, kind: str | None = None) -> Job:
-        job = self.session(request).jobs.get(jid)
+        job = self.jobs.get(self.session(request), jid)
         if job is None or (kind and job.kind != kind):
             raise HTTPException(404, word("not_found", self.lang(request)))
         return job
@@ -338,7 +342,7 @@ class Web:
             card = await run_in_threadpool(api.check, path, criteria)
         card = card.model_copy(update={"submission_source": name})
         rid = os.urandom(9).hex()
-        self.session(request).results[rid] = card
+        self.results.put(self.session(request), rid, card)
         return RedirectResponse(f"/agency/result/{rid}", status_code=303)
 
     async def agency_report(self, request: Request):
@@ -364,7 +368,7 @@ class Web:
         return self.render(request, "lint.html", report=report, name=name)
 
     def card_of(self, request: Request, rid: str):
-        card = self.session(request).results.get(rid)
+        card = self.results.get(self.session(request), rid)
         if card is None:
             raise HTTPException(404, word("not_found", self.lang(request)))
         return card
@@ -393,7 +397,13 @@ class Web:
     # -- inspector --------------------------------------------------------------------------------
 
     def round_of(self, request: Request) -> Round:
-        return self.session(request).round
+        """The session's round in the making (a new empty one when it has none or it was forgotten)."""
+        session = self.session(request)
+        found = self.rounds.get(session, "round")
+        if found is None:
+            found = Round()
+            self.rounds.put(session, "round", found)
+        return found
 
     async def inspector(self, request: Request):
         rnd = self.round_of(request)
@@ -420,14 +430,13 @@ class Web:
             await form.close()
         if rnd.size() + sum(map(len, added.values())) > self.settings.max_upload_bytes:
             raise TooLarge()
-        with self.session(request).lock:
-            rnd.files.update(added)
-            rnd.result = None
+        rnd.files.update(added)
+        rnd.result = None
         return RedirectResponse("/inspector", status_code=303)
 
     async def inspector_clear(self, request: Request):
         await (await self.form(request)).close()
-        self.session(request).round = Round()
+        self.rounds.put(self.session(request), "round", Round())
         return RedirectResponse("/inspector", status_code=303)
 
     async def inspector_appraisal(self, request: Request):
@@ -585,11 +594,7 @@ class Web:
             finally:
                 remove(folder)
 
-        job = Job("register", "")
-        job.next = f"/registers/result/{job.id}"
-        self.session(request).jobs[job.id] = job
-        self.runner.submit(job, work, self.internal)
-        return RedirectResponse(f"/jobs/{job.id}", status_code=303)
+        return self.start(request, "register", "/registers/result/{id}", work)
 
     def register_of(self, request: Request):
         job = self.job_of(request, request.path_params["jid"], "register")

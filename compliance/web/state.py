@@ -5,8 +5,10 @@ Nothing here is written to disk: an upload lives in a request's temporary folder
 a round's submissions are kept as bytes in the session so the round can be run again with an appraisal,
 and written to a new temporary folder for each run. Rounds reach the disk only through ``--db``.
 
-Bounds (the oldest goes first): :data:`MAX_SESSIONS` sessions, :data:`MAX_RESULTS` results and
-:data:`MAX_JOBS` jobs per session, so memory stays flat however many requests come.
+Bounds, over every session together (the oldest goes first): :data:`MAX_SESSIONS` sessions,
+:data:`MAX_RESULTS` scorecards, :data:`MAX_JOBS` jobs and :data:`MAX_ROUNDS` rounds, so memory stays flat
+however many requests and browsers come (a round holds at most the upload cap of forms). Each kept thing
+belongs to the session that made it (:class:`Owned`): another browser cannot see it.
 """
 
 from __future__ import annotations
@@ -21,22 +23,37 @@ from typing import Any, Callable
 
 from compliance.errors import InputError
 
-MAX_SESSIONS = 500
-MAX_RESULTS = 12
-MAX_JOBS = 8
+MAX_SESSIONS = 1000
+MAX_RESULTS = 32
+MAX_JOBS = 32
+MAX_ROUNDS = 8
 
 
-class Bounded(OrderedDict):
-    """A dict that forgets its oldest entries beyond ``limit`` (a read does not refresh an entry)."""
+class Owned:
+    """Things kept for their session: at most ``limit`` over every session (least recently used forgotten
+    first); :meth:`get` finds a thing only for the session that put it."""
 
     def __init__(self, limit: int):
-        super().__init__()
-        self.limit = limit
+        self._items: OrderedDict[tuple[str, str], Any] = OrderedDict()
+        self._limit = limit
+        self._lock = threading.Lock()
 
-    def __setitem__(self, key, value) -> None:
-        super().__setitem__(key, value)
-        while len(self) > self.limit:
-            self.popitem(last=False)
+    def put(self, session: "Session", key: str, value: Any) -> None:
+        with self._lock:
+            self._items[(session.id, key)] = value
+            self._items.move_to_end((session.id, key))
+            while len(self._items) > self._limit:
+                self._items.popitem(last=False)
+
+    def get(self, session: "Session", key: str) -> Any:
+        with self._lock:
+            found = self._items.get((session.id, key))
+            if found is not None:
+                self._items.move_to_end((session.id, key))
+            return found
+
+    def __len__(self) -> int:
+        return len(self._items)
 
 
 @dataclass
@@ -57,14 +74,10 @@ class Round:
 
 @dataclass
 class Session:
-    """One browser: its id (the cookie), its CSRF token, what it may download, its round, its jobs."""
+    """One browser: its id (the cookie), its CSRF token and its language."""
 
     id: str
     csrf: str
-    results: Bounded = field(default_factory=lambda: Bounded(MAX_RESULTS))
-    jobs: Bounded = field(default_factory=lambda: Bounded(MAX_JOBS))
-    round: Round = field(default_factory=Round)
-    lock: threading.Lock = field(default_factory=threading.Lock)
     lang: str = "vi"
 
 
