@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install clean bench print-tools pictures
+.PHONY: demo test install clean bench print-tools pictures browser serve
 
 $(STAMP): pyproject.toml
 	@test -n "$(PY)" || { echo "Python 3.11 or 3.12 is required (durable_rules 2.0.28 does not import on 3.13)"; exit 2; }
@@ -31,12 +31,23 @@ print-tools:
 		apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(PRINT_TOOLS) >/dev/null; \
 	else echo "$(PRINT_TOOLS) not installed: the recalculation and rendered-page tests will be skipped"; fi; }
 
-test: $(STAMP) print-tools
+# Chromium and its driver for the browser test of compliance serve; installed the same way.
+browser:
+	@{ command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; } || { if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "installing Chromium and its driver (chromium, chromium-driver) for the browser test of compliance serve"; \
+		apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null; \
+	else echo "Chromium is not installed: the browser test will be skipped"; fi; }
+
+test: $(STAMP) print-tools browser
 	$(BIN)/python -m pytest
 
 # The README's pictures (docs/img/): the scored workbook's first page and the council's ranking chart.
 pictures: $(STAMP) print-tools
 	$(BIN)/python scripts/pictures.py
+
+# The local web page (docs/web.md): http://127.0.0.1:8000/ ; ARGS="--db rounds.sqlite" keeps the rounds.
+serve: $(STAMP)
+	$(BIN)/compliance serve $(ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
