@@ -192,7 +192,8 @@ def test_bad_yaml_and_refused_kinds(client, tmp_path):
     page = post_file(client, "/agency/check", "file", bad)
     assert page.status_code == 400 and error_line(page.text) == cli_line("check", bad.name, cwd=tmp_path)
     page = post_file(client, "/agency/check", "file", FORM, name="form.xlsm")
-    assert page.status_code == 400 and error_line(page.text) == "form.xlsm: a submission must be one of .xlsx, .yaml, .yml, .json"
+    assert page.status_code == 400 and error_line(page.text) == ("form.xlsm: a submission (or a narrative report) must be one of "
+                                                           ".xlsx, .yaml, .yml, .json, .docx, .pdf, .txt, .md")
     # a workbook holding macros under an .xlsx name: the safety guard's line
     macro = tmp_path / "macro.xlsx"
     with zipfile.ZipFile(FORM) as src, zipfile.ZipFile(macro, "w") as dst:

@@ -325,43 +325,42 @@ class Web:
             data = out.read_bytes()
         return self.download(data, f"bieu-mau-{edition_id}.xlsx", XLSX)
 
-    async def agency_check(self, request: Request):
+    async def posted_file(self, request: Request, field: str, allowed: tuple[str, ...], what: str,
+                          fallback: str) -> tuple[str, bytes, dict[str, str]]:
+        """The one file posted in ``field`` (after the CSRF check): its safe name, its bytes and the form's
+        text fields. InputError when no file came or its extension is not one of ``allowed``."""
         form = await self.form(request)
         try:
-            upload = _upload(form, "file")
-            criteria = form.get("criteria") or None
-            name = safe_name(upload.filename, "submission.xlsx")
-            if suffix_of(name) in REPORT_SUFFIXES:
-                return await self._lint(request, upload, name)
-            require_suffix(name, FORM_SUFFIXES, "a submission")
-            data = await upload.read()
+            upload = _upload(form, field)
+            name = safe_name(upload.filename, fallback)
+            require_suffix(name, allowed, what)
+            return name, await upload.read(), {k: v for k, v in form.multi_items() if isinstance(v, str)}
         finally:
             await form.close()
+
+    async def agency_check(self, request: Request):
+        name, data, fields = await self.posted_file(request, "file", FORM_SUFFIXES + REPORT_SUFFIXES,
+                                                    "a submission (or a narrative report)", "submission.xlsx")
+        if suffix_of(name) in REPORT_SUFFIXES:
+            return await self._lint(request, name, data)
         with workspace() as folder:
             path = write_bytes(folder, name, data)
-            card = await run_in_threadpool(api.check, path, criteria)
+            card = await run_in_threadpool(api.check, path, fields.get("criteria") or None)
         card = card.model_copy(update={"submission_source": name})
         rid = os.urandom(9).hex()
         self.results.put(self.session(request), rid, card)
         return RedirectResponse(f"/agency/result/{rid}", status_code=303)
 
     async def agency_report(self, request: Request):
-        form = await self.form(request)
-        try:
-            upload = _upload(form, "report")
-            name = safe_name(upload.filename, "report.txt")
-            require_suffix(name, REPORT_SUFFIXES, "a narrative report")
-            return await self._lint(request, upload, name)
-        finally:
-            await form.close()
+        name, data, _ = await self.posted_file(request, "report", REPORT_SUFFIXES, "a narrative report", "report.txt")
+        return await self._lint(request, name, data)
 
-    async def _lint(self, request: Request, upload: UploadFile, name: str):
+    async def _lint(self, request: Request, name: str, data: bytes):
         """The report linter's findings on the page; refused with a clear message (501) while the API
         has no ``lint_report`` (issue 12 not merged)."""
         if not self.has_lint:
             return self.render(request, "error.html", 501, line=word("lint_missing", self.lang(request)),
                                back="/agency")
-        data = await upload.read()
         with workspace() as folder:
             path = write_bytes(folder, name, data)
             report = await run_in_threadpool(api.lint_report, path)
@@ -440,14 +439,8 @@ class Web:
         return RedirectResponse("/inspector", status_code=303)
 
     async def inspector_appraisal(self, request: Request):
-        form = await self.form(request)
-        try:
-            upload = _upload(form, "appraisal")
-            name = safe_name(upload.filename, "appraisal.yaml")
-            require_suffix(name, APPRAISAL_SUFFIXES, "an appraisal file")
-            data = await upload.read()
-        finally:
-            await form.close()
+        name, data, _ = await self.posted_file(request, "appraisal", APPRAISAL_SUFFIXES, "an appraisal file",
+                                               "appraisal.yaml")
         with workspace() as folder:
             appraisal = await run_in_threadpool(api.appraisal_data, write_bytes(folder, name, data))
         rnd = self.round_of(request)
@@ -455,14 +448,8 @@ class Web:
         return RedirectResponse("/inspector", status_code=303)
 
     async def inspector_waivers(self, request: Request):
-        form = await self.form(request)
-        try:
-            upload = _upload(form, "waivers")
-            name = safe_name(upload.filename, "waivers.yaml")
-            require_suffix(name, WAIVER_SUFFIXES, "a waivers file")
-            self.round_of(request).waivers = (name, await upload.read())
-        finally:
-            await form.close()
+        name, data, _ = await self.posted_file(request, "waivers", WAIVER_SUFFIXES, "a waivers file", "waivers.yaml")
+        self.round_of(request).waivers = (name, data)
         return RedirectResponse("/inspector", status_code=303)
 
     async def inspector_run(self, request: Request):
