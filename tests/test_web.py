@@ -262,7 +262,8 @@ def test_token_required_when_set():
         assert denied.status_code == 401 and denied.headers["www-authenticate"].startswith("Basic")
         assert c.get("/", headers={"authorization": "Bearer wrong-token-xxxxx"}).status_code == 401
         assert c.get("/static/style.css").status_code == 401
-        assert c.get("/", headers={"authorization": f"Bearer {TOKEN}"}).status_code == 200
+        page = c.get("/", headers={"authorization": f"Bearer {TOKEN}"})
+        assert page.status_code == 200 and "Máy chủ dùng chung: mỗi yêu cầu cần mã truy cập" in page.text
         import base64
 
         basic = base64.b64encode(f"thanh.tra:{TOKEN}".encode()).decode()
@@ -334,7 +335,17 @@ def test_round_with_appraisal_and_waivers_ranks_as_round_run(client, tmp_path):
     assert json.loads(client.get("/inspector/round.json").content)["round_id"] == "2025"
     # stored in --db: the history page draws LD-STP's index
     hist = client.get("/inspector/history?agency=LD-STP").text
-    assert "2025" in hist and "<svg" in hist and "93,92" in hist
+    assert "2025" in hist and "<svg" in hist and "93,92" in hist and "<polyline" not in hist
+    # a second round (another id) without the bonus: the chart draws the index over both
+    second = tmp_path / "tham-dinh-2.yaml"
+    second.write_text((ROUND / "appraisal.yaml").read_text(encoding="utf-8").replace('round: "2025"', 'round: "2025-lan-2"')
+                      .replace("bonus_cap: 2", "bonus_cap: 0"), encoding="utf-8")
+    assert "2025-lan-2" in second.read_text(encoding="utf-8")
+    post_file(client, "/inspector/appraisal", "appraisal", second)
+    assert run(client)["state"] == "done"
+    hist = client.get("/inspector/history?agency=LD-STP").text
+    chart = hist.split("<svg")[1].split("</svg>")[0]
+    assert "<polyline" in chart and "93,92" in chart and "92,89" in chart and "2025-lan-2" in chart
 
 
 def test_appraisal_entered_in_the_page_in_two_rounds(client):

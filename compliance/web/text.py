@@ -22,6 +22,8 @@ WORDS: dict[str, tuple[str, str]] = {
                        "Upload a dossier register and the procedure catalogue: the periodic table and the one-stop findings."),
     "local_only": ("Máy chủ chỉ nghe trên máy này; tệp tải lên được xoá ngay sau mỗi lần xử lý.",
                    "The server listens on this machine only; uploaded files are deleted after each request."),
+    "shared_server": ("Máy chủ dùng chung: mỗi yêu cầu cần mã truy cập; tệp tải lên được xoá ngay sau mỗi lần xử lý.",
+                      "A shared server: every request needs the access token; uploaded files are deleted after each request."),
     "step_edition": ("1. Chọn bộ tiêu chí", "1. Choose the criteria edition"),
     "unit_type": ("Loại đơn vị", "Unit type"),
     "year": ("Năm đánh giá", "Year assessed"),
