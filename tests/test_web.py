@@ -374,6 +374,19 @@ def test_appraisal_entered_in_the_page_in_two_rounds(client):
     assert bad.status_code == 400 and error_line(bad.text) == "LD-STP, bonus[1].points: Input should be greater than 0"
 
 
+def test_appraisal_workbook_uploaded_back(client, tmp_path):
+    upload_round(client, round_files())
+    post_file(client, "/inspector/appraisal", "appraisal", ROUND / "appraisal.yaml")
+    run(client)
+    before = re.findall(r'<td class="num"><strong>([\d,]+)</strong>', client.get("/inspector/round").text)
+    (tmp_path / "tham-dinh.xlsx").write_bytes(client.get("/inspector/appraisal.xlsx").content)
+    assert post_file(client, "/inspector/appraisal", "appraisal", tmp_path / "tham-dinh.xlsx").status_code == 200
+    assert "tham-dinh.json" in client.get("/inspector").text
+    assert run(client)["state"] == "done"
+    after = re.findall(r'<td class="num"><strong>([\d,]+)</strong>', client.get("/inspector/round").text)
+    assert after == before and "93,92" in after
+
+
 def test_ties_share_a_rank(client):
     twin = (SUBS / "so-tu-phap.yaml").read_text(encoding="utf-8").replace("LD-STP", "LD-STP2")
     assert "LD-STP2" in twin

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -24,9 +25,11 @@ def running_server(*options: str):
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "compliance", "serve", "--port", str(port), *options],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            cwd=Path(__file__).resolve().parent.parent)
+                            cwd=Path(__file__).resolve().parent.parent, env={**os.environ, "PYTHONUNBUFFERED": "1"})
     base = f"http://127.0.0.1:{port}"
     try:
+        first = proc.stdout.readline().strip()
+        assert first == f"Mở trang / open: {base}/", (first, proc.stderr.read() if proc.poll() is not None else "")
         for _ in range(300):
             try:
                 urllib.request.urlopen(base + "/", timeout=2).read()
