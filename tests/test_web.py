@@ -35,6 +35,7 @@ SEED_YAML = ROOT / "samples" / "daknong-vpubnd-2020" / "submission.yaml"
 ROUND = ROOT / "samples" / "round"
 SUBS = ROUND / "submissions"
 REGISTER = ROOT / "samples" / "demo-centre-2020-register"
+REPORTS = ROOT / "samples" / "reports"
 TOKEN = "a-long-access-token-123"
 
 
@@ -208,13 +209,25 @@ def test_bad_yaml_and_refused_kinds(client, tmp_path):
 
 
 def test_narrative_report_upload(client, tmp_path):
-    report = tmp_path / "bao-cao.txt"
-    report.write_text("BÁO CÁO\nKết quả công tác cải cách hành chính năm 2020\n", encoding="utf-8")
+    report = REPORTS / "motcua-theo-cap-2024.txt"
+    expected = api.lint_report(report)
+    assert expected.findings
     page = post_file(client, "/agency/report", "report", report)
-    if "lint_report" in api.__all__:
-        assert page.status_code == 200 and "bao-cao.txt" in page.text
-    else:  # the linter (issue 12) has not landed: refused with a clear message, not broken
-        assert page.status_code == 501 and "chưa có trong phiên bản này" in error_line(page.text)
+    assert page.status_code == 200 and "motcua-theo-cap-2024.txt" in page.text
+    import html as h
+
+    text = h.unescape(page.text)
+    assert f"({len(expected.findings)})" in text
+    for f in expected.findings:
+        assert f.place.label("vi") in text and f.message.vi in text
+    same = post_file(client, "/agency/check", "file", report)  # the form's upload box takes a report too
+    assert same.status_code == 200 and f"({len(expected.findings)})" in same.text and "lint-findings" in same.text
+    clean = post_file(client, "/agency/report", "report", REPORTS / "motcua-theo-cap-2024-sach.txt")
+    assert clean.status_code == 200 and "Không có phát hiện." in clean.text
+    broken = tmp_path / "bao-cao.docx"
+    broken.write_bytes(b"not a word file")
+    page = post_file(client, "/agency/report", "report", broken)
+    assert page.status_code == 400 and error_line(page.text) == cli_line("lint", "bao-cao.docx", cwd=tmp_path)
     page = post_file(client, "/agency/report", "report", FORM)
     assert page.status_code == 400 and "a narrative report must be one of .docx, .pdf, .txt, .md" in error_line(page.text)
 

@@ -51,7 +51,7 @@ _NAMES = {
     **dict.fromkeys(["editions", "render_editions", "edition", "render_edition", "render_tree_of", "check_criteria",
                      "render_criteria_check", "CriteriaImport", "WorkbookError", "editions_for", "import_criteria", "write_imported",
                      "export_criteria", "diff_criteria", "render_diff"], "criteria"),
-    **dict.fromkeys(["labels", "scorecard_view", "round_view", "agency_round_view", "register_view"], "views"),
+    **dict.fromkeys(["labels", "scorecard_view", "round_view", "agency_round_view", "register_view", "lint_view"], "views"),
     **dict.fromkeys(["rulebook", "rule", "render_rules", "render_rule"], "rules"),
     **dict.fromkeys(["lint_report", "extract_draft", "render_lint", "draft_text", "write_lint_draft"], "lint"),
     **dict.fromkeys(["papi_score", "render_score", "papi_verify", "render_verify", "papi_profile", "render_profile",

@@ -16,7 +16,7 @@ from compliance.report.text import formula_lines, header_lines, info_rows
 from compliance.round.model import AgencyResult, RoundResult
 from compliance.round.text import KIND, SEV, change_headers, change_rows, t as round_word
 
-__all__ = ["agency_round_view", "labels", "register_view", "round_view", "scorecard_view"]
+__all__ = ["agency_round_view", "labels", "lint_view", "register_view", "round_view", "scorecard_view"]
 
 
 def labels(lang: str = "vi") -> dict[str, str]:
@@ -188,4 +188,22 @@ def register_view(result: RegisterResult, lang: str = "vi") -> dict:
                     "legal_basis": g.legal_basis_en if en else g.legal_basis} for g in result.groups],
         "notices": [notice_text(n, lang) for n in result.notices],
         "engine": "; ".join(f"{k}: {v}" for k, v in result.engine.items() if v is not None),
+    }
+
+
+def lint_view(report, lang: str = "vi") -> dict:
+    """A narrative report's check (:func:`compliance.api.lint_report`) as a page shows it: ``{"format",
+    "paragraphs", "tables", "report_date" (dd/mm/yyyy or None), "report_date_source", "period",
+    "findings": [{severity, severity_label, kind, place, quote, message, arithmetic, legal_basis: [...]}],
+    "assumptions": [{place, message}]}``, places in the report's own terms ("đoạn 38 (dòng 113), mục III")."""
+    return {
+        "format": report.file_format, "paragraphs": report.paragraphs, "tables": report.tables,
+        "report_date": report.report_date.strftime("%d/%m/%Y") if report.report_date else None,
+        "report_date_source": report.report_date_source, "period": report.period_label,
+        "findings": [{"severity": f.severity.value, "severity_label": pick(SEVERITIES, f.severity.value, lang),
+                      "kind": f.kind, "place": f.place.label(lang), "quote": f.quote, "message": f.message.get(lang),
+                      "arithmetic": f.arithmetic, "legal_basis": [b.get(lang) for b in f.legal_basis]}
+                     for f in report.findings],
+        "assumptions": [{"place": a.place.label(lang) if a.place else None, "message": a.message.get(lang)}
+                        for a in report.assumptions],
     }

@@ -191,7 +191,6 @@ class Web:
         self.env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]),
                                trim_blocks=True, lstrip_blocks=True)
         self.env.filters["shown"] = shown
-        self.has_lint = "lint_report" in api.__all__
         routes = [
             Route("/", self.home),
             Route("/agency", self.agency),
@@ -250,7 +249,7 @@ class Web:
         context.update(
             lang=lang, w=lambda key, **v: word(key, lang, **v), num=lambda v, p=None: num(v, lang, p),
             csrf=self.session(request).csrf, path=request.url.path, switch=f"{request.url.path}?{urlencode(query)}",
-            settings=self.settings, has_lint=self.has_lint)
+            settings=self.settings)
         return HTMLResponse(self.env.get_template(template).render(**context), status_code=status)
 
     def error(self, request: Request, status: int, line: str) -> HTMLResponse:
@@ -356,15 +355,12 @@ class Web:
         return await self._lint(request, name, data)
 
     async def _lint(self, request: Request, name: str, data: bytes):
-        """The report linter's findings on the page; refused with a clear message (501) while the API
-        has no ``lint_report`` (issue 12 not merged)."""
-        if not self.has_lint:
-            return self.render(request, "error.html", 501, line=word("lint_missing", self.lang(request)),
-                               back="/agency")
+        """The report linter's findings on the page (``compliance lint``'s: places, sentences, arithmetic,
+        legal basis, assumptions)."""
         with workspace() as folder:
             path = write_bytes(folder, name, data)
             report = await run_in_threadpool(api.lint_report, path)
-        return self.render(request, "lint.html", report=report, name=name)
+        return self.render(request, "lint.html", v=api.lint_view(report, self.lang(request)), name=name)
 
     def card_of(self, request: Request, rid: str):
         card = self.results.get(self.session(request), rid)
