@@ -491,7 +491,9 @@ def test_register_check_runs_as_a_job_with_progress(client, tmp_path):
     assert first.title_vi in html and first.procedure_code in html
     assert "Biểu 06/VPCP/KSTT" in html and f'<td class="num">{expected.summary.total.counts["received_total"]:,}'.replace(",", ".") in html
     wb = load_workbook(io.BytesIO(client.get(state["next"] + "/check.xlsx").content))
-    assert len(wb.sheetnames) == 4
+    api.write_check_workbook(expected, tmp_path / "cli.xlsx", "vi")
+    assert wb.sheetnames == load_workbook(tmp_path / "cli.xlsx").sheetnames  # the same workbook as the command's
+    assert wb.sheetnames[:3] == ["Tổng hợp", "Quy tắc", "Nhóm"]
     data = json.loads(client.get(state["next"] + "/check.json").content)
     assert data["register"] == "register.csv" and len(data["groups"]) == len(expected.groups)
 
