@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install clean bench print-tools pictures browser serve
+.PHONY: demo test install clean bench print-tools pictures browser serve messages
 
 $(STAMP): pyproject.toml
 	@test -n "$(PY)" || { echo "Python 3.11 or 3.12 is required (durable_rules 2.0.28 does not import on 3.13)"; exit 2; }
@@ -48,6 +48,14 @@ pictures: $(STAMP) print-tools
 # The local web page (docs/web.md): http://127.0.0.1:8000/ ; ARGS="--db rounds.sqlite" keeps the rounds.
 serve: $(STAMP)
 	$(BIN)/compliance serve $(ARGS)
+
+# The Vietnamese catalogue refreshed from the code (new English texts added empty, changed ones fuzzy):
+# fill in their msgstr in compliance/i18n/locale/vi/LC_MESSAGES/compliance.po; tests/test_i18n.py checks it.
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F compliance/i18n/babel.cfg -k M -k MC:1c,2 --no-default-keywords --no-location \
+		--sort-output -o .messages.pot compliance
+	$(BIN)/pybabel update -i .messages.pot -d compliance/i18n/locale -D compliance -l vi --no-wrap --ignore-obsolete
+	@rm -f .messages.pot
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

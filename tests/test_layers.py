@@ -21,6 +21,7 @@ LAYERS = {
 }
 FIRST_NAME = {
     "": "foundation", "vocab": "foundation", "errors": "foundation", "model": "foundation", "calendar": "foundation",
+    "i18n": "foundation",
     "io": "io",
     "engine": "engine", "formula": "engine",
     "api": "api",

@@ -21,6 +21,7 @@ import click
 
 from compliance import api
 from compliance.errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, InputError
+from compliance.i18n import M, date
 from compliance.vocab import Severity
 
 LANG = click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True,
@@ -52,7 +53,7 @@ def check(path: Path, criteria_id: str | None, fmt: str, xlsx_path: Path | None,
         api.write_scored_workbook(card, xlsx_path, lang)
     click.echo(api.render_scorecard(card, fmt, lang), nl=False)
     if xlsx_path:
-        click.echo(("Đã ghi bảng tính: " if lang == "vi" else "Workbook written: ") + str(xlsx_path), err=True)
+        click.echo(M("Workbook written: {path}", path=str(xlsx_path)).get(lang), err=True)
     if fail_on and any(f.severity.at_least(Severity(fail_on)) for f in card.findings):
         sys.exit(EXIT_FINDINGS)
 
@@ -65,14 +66,10 @@ def validate(path: Path, criteria_id: str | None, lang: str) -> None:
     """Read a submission as check reads it (schema, numbers, points against the edition, the files it
     names) without scoring it: it refuses what check refuses."""
     v = api.validate(path, criteria=criteria_id)
-    if lang == "en":
-        click.echo(f"{v.source}: valid — {v.agency_name} ({v.agency_code}), "
-                   f"{v.period_from:%d/%m/%Y}–{v.period_to:%d/%m/%Y}, {v.documents} documents, "
-                   f"{v.late_dossier_groups} late-dossier groups, {v.figures} figures, {v.plan_tasks} plan tasks")
-    else:
-        click.echo(f"{v.source}: hợp lệ — {v.agency_name} ({v.agency_code}), "
-                   f"{v.period_from:%d/%m/%Y}–{v.period_to:%d/%m/%Y}, {v.documents} văn bản, "
-                   f"{v.late_dossier_groups} nhóm hồ sơ trễ hạn, {v.figures} số liệu, {v.plan_tasks} nhiệm vụ kế hoạch")
+    click.echo(f"{v.source}: " + M("valid — {name} ({code}), {start}–{end}, {documents} documents, {groups} late-dossier "
+                                   "groups, {figures} figures, {tasks} plan tasks", name=v.agency_name, code=v.agency_code,
+                                   start=date(v.period_from, lang), end=date(v.period_to, lang), documents=v.documents,
+                                   groups=v.late_dossier_groups, figures=v.figures, tasks=v.plan_tasks).get(lang))
 
 
 @cli.group()
@@ -95,18 +92,51 @@ def rules_show(rule_id: str, lang: str) -> None:
     click.echo(api.render_rule(rule_id, lang))
 
 
+def chosen_lang(argv: list[str]) -> str:
+    """The ``--lang`` the command line asks for ("vi" unless ``--lang en`` / ``--lang=en``), read before
+    click parses it, so that an error raised while parsing is in that language too."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return "en" if argv[i + 1] == "en" else "vi"
+        if arg.startswith("--lang="):
+            return "en" if arg.partition("=")[2] == "en" else "vi"
+    return "vi"
+
+
+def _usage_message(exc: click.ClickException):
+    """A bad option or argument in the user's terms (click's own text is English)."""
+    if isinstance(exc, click.NoSuchOption):
+        return M("no such option: {option}", option=exc.option_name)
+    if isinstance(exc, click.MissingParameter) and exc.param is not None:
+        return M("missing {what} {name}", what=M("option") if isinstance(exc.param, click.Option) else M("argument"),
+                 name=exc.param.get_error_hint(exc.ctx) if exc.ctx else exc.param.name)
+    if isinstance(exc, click.BadParameter) and exc.param is not None and exc.ctx is not None:
+        choices = getattr(exc.param.type, "choices", None)
+        if choices:
+            return M("invalid value for {name}: choose one of {choices}", name=exc.param.get_error_hint(exc.ctx),
+                     choices=", ".join(map(str, choices)))
+        return M("invalid value for {name}: {why}", name=exc.param.get_error_hint(exc.ctx), why=exc.message)
+    if isinstance(exc, click.UsageError) and exc.message.startswith("Got unexpected extra argument"):
+        return M("too many arguments: {text}", text=exc.message.partition("(")[2].rstrip(")"))
+    if isinstance(exc, click.UsageError) and exc.message.startswith("No such command"):
+        return M("no such command: {text}", text=exc.message.partition("'")[2].rstrip(".'"))
+    return exc.format_message()
+
+
 def main() -> None:
-    """Entry point: runs the CLI; bad input → one line on stderr and exit 2, never a traceback."""
+    """Entry point: runs the CLI; bad input → one line on stderr (in the ``--lang`` language) and exit 2,
+    never a traceback."""
+    lang = chosen_lang(sys.argv[1:])
     try:
         cli.main(standalone_mode=False)
     except InputError as exc:
-        click.echo(f"error: {exc.line()}", err=True)
+        click.echo(M("error: {line}", line=exc.line(lang)).get(lang), err=True)
         sys.exit(EXIT_INPUT)
     except (KeyboardInterrupt, click.exceptions.Abort):
-        click.echo("đã dừng / interrupted", err=True)
+        click.echo(M("interrupted").get(lang), err=True)
         sys.exit(EXIT_INTERRUPTED)
     except click.ClickException as exc:  # a bad option or argument: one line, like every other bad input
-        click.echo(f"error: {exc.format_message()} (see --help)", err=True)
+        click.echo(M("error: {line} (see --help)", line=_usage_message(exc)).get(lang), err=True)
         sys.exit(EXIT_INPUT)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
@@ -116,9 +146,10 @@ def main() -> None:
         if os.environ.get("COMPLIANCE_DEBUG"):
             raise
         if isinstance(exc, RuntimeError) and "interrupt" in str(exc).lower():  # DuckDB turns Ctrl-C into this
-            click.echo("đã dừng / interrupted", err=True)
+            click.echo(M("interrupted").get(lang), err=True)
             sys.exit(EXIT_INTERRUPTED)
-        click.echo(f"internal error: {type(exc).__name__}: {exc} (set COMPLIANCE_DEBUG=1 for details)", err=True)
+        click.echo(M("internal error: {kind}: {detail} (set COMPLIANCE_DEBUG=1 for details)", kind=type(exc).__name__,
+                     detail=str(exc)).get(lang), err=True)
         sys.exit(EXIT_INTERNAL)
 
 

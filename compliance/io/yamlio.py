@@ -17,6 +17,8 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from compliance.errors import InputError
+from compliance.i18n import M, Num, places
+from compliance.i18n.validation import date_problem, explain, with_more
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_VALUES = 1_000_000
@@ -42,13 +44,9 @@ class Locator:
             loc = loc[:-1]
 
     def where(self, loc: Iterable) -> str:
-        """"line N, a.b[2].c" for the user."""
+        """"line N, a.b[2].c" for the user (a catalogue message: "dòng N, khoá a.b[2].c")."""
         loc = tuple(loc)
-        dotted = dotted_path(loc)
-        line = self.line_of(loc)
-        if line is None:
-            return dotted or "(top level)"
-        return f"line {line}, {dotted}" if dotted else f"line {line}"
+        return places.line(self.line_of(loc), dotted_path(loc) or None)
 
 
 def dotted_path(loc: Iterable) -> str:
@@ -90,20 +88,21 @@ class _Budget(yaml.constructor.SafeConstructor):
 def _construct(node: yaml.Node, loc: tuple, locator: Locator, path: Path, scalars: _Budget) -> Any:
     scalars.built += 1
     if scalars.built > MAX_VALUES:
-        raise InputError(path, f"more than {MAX_VALUES:,} values once YAML aliases are expanded: refused",
-                         f"line {node.start_mark.line + 1}")
+        raise InputError(path, M("more than {n} values once YAML aliases are expanded: refused", n=Num(MAX_VALUES)),
+                         places.line(node.start_mark.line + 1))
     locator.lines.setdefault(loc, node.start_mark.line + 1)
     if not isinstance(node, yaml.ScalarNode) and node.tag not in _PLAIN_TAGS:
-        raise InputError(path, f"YAML tag '{node.tag}' is not allowed (data only)", f"line {node.start_mark.line + 1}")
+        raise InputError(path, M("YAML tag '{tag}' is not allowed (data only)", tag=node.tag),
+                         places.line(node.start_mark.line + 1))
     if isinstance(node, yaml.MappingNode):
         out: dict = {}
         for key_node, value_node in node.value:
             key = _construct(key_node, loc + ("<key>",), locator, path, scalars)
             if not isinstance(key, (str, int)):
-                raise InputError(path, "a key must be text", f"line {key_node.start_mark.line + 1}")
+                raise InputError(path, M("a key must be text"), places.line(key_node.start_mark.line + 1))
             key = clean_text(key) if isinstance(key, str) else key
             if key in out:
-                raise InputError(path, f"key '{key}' is given twice", f"line {key_node.start_mark.line + 1}")
+                raise InputError(path, M("key '{key}' is given twice", key=key), places.line(key_node.start_mark.line + 1))
             out[key] = _construct(value_node, loc + (key,), locator, path, scalars)
         return out
     if isinstance(node, yaml.SequenceNode):
@@ -111,7 +110,8 @@ def _construct(node: yaml.Node, loc: tuple, locator: Locator, path: Path, scalar
     try:
         value = scalars.construct_object(node, deep=True)  # scalars through the safe constructor only
     except ValueError as exc:  # 2020-02-31: a date-shaped value that is no date
-        raise InputError(path, f"'{node.value}' is not a valid date ({exc})", f"line {node.start_mark.line + 1}") from None
+        raise InputError(path, date_problem(node.value) or M("'{value}' is not a valid date ({detail})", value=node.value,
+                                                              detail=str(exc)), places.line(node.start_mark.line + 1)) from None
     if isinstance(value, str):
         return clean_text(value)
     if isinstance(value, dt.datetime):
@@ -127,32 +127,33 @@ def load_data(path: str | Path) -> tuple[Any, Locator]:
     """
     path = Path(path)
     if not path.exists():
-        raise InputError(path, "file not found")
+        raise InputError(path, M("file not found"))
     if path.is_dir():
-        raise InputError(path, "is a folder, a file was expected")
+        raise InputError(path, M("is a folder, a file was expected"))
     if path.stat().st_size > MAX_FILE_BYTES:
-        raise InputError(path, f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+        raise InputError(path, M("file is larger than {n} MB", n=MAX_FILE_BYTES // (1024 * 1024)))
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(path, "is not UTF-8 text", f"byte {exc.start}") from None
+        raise InputError(path, M("is not UTF-8 text"), M("byte {n}", n=exc.start)) from None
     except OSError as exc:
-        raise InputError(path, f"cannot be read ({exc.strerror})") from None
+        raise InputError(path, M("cannot be read ({detail})", detail=exc.strerror)) from None
     locator = Locator(path)
     if path.suffix.lower() == ".json":
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise InputError(path, f"JSON syntax error: {exc.msg}", f"line {exc.lineno}, column {exc.colno}") from None
+            raise InputError(path, M("JSON syntax error: {detail}", detail=exc.msg),
+                             places.line(exc.lineno, column=exc.colno)) from None
         return nfc(data), locator
     try:
         node = yaml.compose(text, Loader=_SAFE_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
-        raise InputError(path, f"YAML syntax error: {exc.problem or exc.context}", where) from None
+        where = places.line(mark.line + 1, column=mark.column + 1) if mark else None
+        raise InputError(path, M("YAML syntax error: {detail}", detail=exc.problem or exc.context), where) from None
     except yaml.YAMLError as exc:
-        raise InputError(path, f"YAML error: {exc}") from None
+        raise InputError(path, M("YAML error: {detail}", detail=str(exc))) from None
     if node is None:
         return None, locator
     try:
@@ -160,28 +161,19 @@ def load_data(path: str | Path) -> tuple[Any, Locator]:
         return _construct(node, (), locator, path, _Budget()), locator
     except yaml.constructor.ConstructorError as exc:
         mark = exc.problem_mark
-        where = f"line {mark.line + 1}" if mark else None
-        raise InputError(path, f"YAML value not allowed: {exc.problem}", where) from None
+        where = places.line(mark.line + 1) if mark else None
+        raise InputError(path, M("YAML value not allowed: {detail}", detail=exc.problem), where) from None
 
 
 def validation_error(exc: ValidationError, path: Path, locator: Locator | None, prefix: tuple = ()) -> InputError:
-    """Turn the first pydantic error into an :class:`InputError` naming the line and the key path."""
+    """Turn the first pydantic error into an :class:`InputError` naming the line and the key path, in
+    plain words (:func:`compliance.i18n.validation.explain`)."""
     errors = exc.errors()
     # a misspelt key is the most useful thing to say: it also explains the "missing" error beside it
     err = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
     loc = prefix + tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
-    message = err["msg"]
-    if err["type"] == "extra_forbidden":
-        message = f"unknown key '{loc[-1]}' (misspelt?)"
-    elif err["type"] == "missing":
-        message = f"required key '{loc[-1]}' is missing"
-    elif "input" in err and err["type"] not in ("missing",):
-        shown = err["input"]
-        if isinstance(shown, (str, int, float)) and len(str(shown)) < 60:
-            message = f"{message} (got {shown!r})"
-    extra = f" (and {len(exc.errors()) - 1} more)" if len(exc.errors()) > 1 else ""
-    where = locator.where(loc) if locator else dotted_path(loc)
-    return InputError(path, message + extra, where)
+    where = locator.where(loc) if locator else places.line(None, dotted_path(loc) or None)
+    return InputError(path, with_more(explain(err), len(errors) - 1), where)
 
 
 def load_located(path: str | Path, model: type[BaseModel], what: str | None = None) -> tuple[BaseModel, Locator]:
@@ -193,9 +185,9 @@ def load_located(path: str | Path, model: type[BaseModel], what: str | None = No
     path = Path(path)
     data, locator = load_data(path)
     if data is None:
-        raise InputError(path, "file is empty")
+        raise InputError(path, M("file is empty"))
     if not isinstance(data, dict):
-        raise InputError(path, what or "the file must be a mapping of keys", "line 1")
+        raise InputError(path, what or M("the file must be a mapping of keys"), places.line(1))
     try:
         return model.model_validate(data), locator
     except ValidationError as exc:

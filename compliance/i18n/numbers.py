@@ -1,0 +1,163 @@
+"""The one way each language writes numbers and dates, for the terminal, Markdown, the web page and
+the workbooks' number formats alike (JSON keeps plain numbers).
+
+| what | Vietnamese | English |
+|---|---|---|
+| count | 28.044 | 28,044 |
+| points (up to three decimals, trailing zeros dropped) | 39,18 · 2,175 · 4 | 39.18 · 2.175 · 4 |
+| percent (two decimals) | 39,97 % | 39.97% |
+| date | 05/3/2023, 01/01/2020 | 05/03/2023 |
+
+Vietnamese dates follow Nghị định 30/2020/NĐ-CP ngày 05/3/2020 (công tác văn thư), Phụ lục I: a day
+below 10 and the months 1 and 2 are written with a leading zero, other months without. Numbers are
+rounded half up, as councils round (2,175 stays 2,175; 2,1755 → 2,176), then written by Babel with the
+language's separators. :data:`EXCEL` gives the same patterns as spreadsheet number formats.
+
+Layer: foundation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+
+MINUS = "\u2212"
+"""The minus sign of printed negatives (−0,5)."""
+
+PATTERNS = {"count": "#,##0", "points": "#,##0.###", "fixed": "#,##0.{zeros}"}
+"""Babel (CLDR) number patterns; the separators come from the language."""
+
+EXCEL = {
+    "vi": {"tag": "[$-42A]", "percent": "0.00\\ %", "percent_points": '0.00" %"', "date": "dd/m/yyyy",
+           "date_short_month": "dd/mm/yyyy"},
+    "en": {"tag": "[$-409]", "percent": "0.00%", "percent_points": '0.00"%"', "date": "dd/mm/yyyy",
+           "date_short_month": "dd/mm/yyyy"},
+}
+"""Spreadsheet number formats of each language (the workbook writer's ``Formats`` reads these): the
+language tag (so LibreOffice shows vi-VN or en-US separators), a fraction as a percentage, a value
+kept in percent points, a date; Vietnamese months 1 and 2 take ``date_short_month`` (01, 02)."""
+
+
+def _locale(lang: str | None) -> str:
+    return "en" if lang == "en" else "vi"
+
+
+def _rounded(value: float | int, places: int) -> decimal.Decimal:
+    q = decimal.Decimal(1).scaleb(-places)
+    return decimal.Decimal(repr(value) if isinstance(value, float) else str(value)).quantize(
+        q, rounding=decimal.ROUND_HALF_UP)
+
+
+def _format(value, pattern: str, lang: str | None, places: int) -> str:
+    from babel.numbers import format_decimal
+
+    rounded = _rounded(value, places)
+    if rounded == 0:
+        rounded = abs(rounded)
+    with decimal.localcontext() as ctx:
+        ctx.rounding = decimal.ROUND_HALF_UP
+        text = format_decimal(rounded, format=pattern, locale=_locale(lang), group_separator=True)
+    return text.replace("-", MINUS)
+
+
+def number(value: float | int | None, lang: str | None, places: int | None = None) -> str:
+    """``value`` with ``places`` decimals (None: up to three, trailing zeros dropped), grouped
+    (28.044,5 / 28,044.5); "" for None."""
+    if value is None:
+        return ""
+    if places is None:
+        return _format(value, PATTERNS["points"], lang, 3)
+    pattern = PATTERNS["fixed"].format(zeros="0" * places) if places else PATTERNS["count"]
+    return _format(value, pattern, lang, places)
+
+
+def points(value: float | int | None, lang: str | None) -> str:
+    """Points as councils write them: up to three decimals, trailing zeros dropped (39,18 · 2,175 · 4 ·
+    −1); "" for None."""
+    return number(value, lang)
+
+
+def signed_points(value: float | int | None, lang: str | None) -> str:
+    """Points with a sign for a difference (+1,5 / −0,25 / 0); "" for None."""
+    if value is None:
+        return ""
+    text = points(value, lang)
+    return "+" + text if _rounded(value, 3) > 0 else text
+
+
+def count(value: int | None, lang: str | None) -> str:
+    """A whole number with thousands (28.044 / 28,044); "" for None."""
+    return "" if value is None else number(value, lang, 0)
+
+
+def percent(value: float | None, lang: str | None, places: int = 2) -> str:
+    """A value in percent points (39.97 → "39,97 %" / "39.97%"); "" for None."""
+    if value is None:
+        return ""
+    text = number(value, lang, places)
+    return text + ("%" if lang == "en" else " %")
+
+
+def date(value: dt.date | str | None, lang: str | None) -> str:
+    """A date as the language writes it: Vietnamese 05/3/2023 and 01/01/2020 (months 1 and 2 with a
+    zero, Nghị định 30/2020/NĐ-CP), English 05/03/2023. An ISO text is read first; other text passes
+    unchanged; None → ""."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if lang == "en" or value.month <= 2:
+        return f"{value.day:02d}/{value.month:02d}/{value.year}"
+    return f"{value.day:02d}/{value.month}/{value.year}"
+
+
+def day_span(start, end, lang: str | None) -> str:
+    """Two dates as a span, "01/01/2020–31/12/2020"; an open end is "…"."""
+    return f"{date(start, lang)}–{date(end, lang) if end else '…'}"
+
+
+class _Wrapped:
+    """A value written in the language a message is asked in (see :mod:`compliance.i18n`)."""
+
+    __slots__ = ("value", "places")
+
+    def __init__(self, value, places=None):
+        self.value, self.places = value, places
+
+    def __str__(self) -> str:
+        return self.get("en")
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.value!r})"
+
+    def __eq__(self, other) -> bool:
+        return type(other) is type(self) and (other.value, other.places) == (self.value, self.places)
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, self.value, self.places))
+
+
+class Num(_Wrapped):
+    """A number in a message: ``Num(28044)`` → 28.044 / 28,044; ``Num(2.5, 2)`` → 2,50 / 2.50."""
+
+    def get(self, lang: str | None) -> str:
+        return number(self.value, lang, self.places)
+
+
+class Pct(_Wrapped):
+    """A value in percent points in a message: ``Pct(39.97)`` → 39,97 % / 39.97%."""
+
+    def get(self, lang: str | None) -> str:
+        return percent(self.value, lang, 2 if self.places is None else self.places)
+
+
+class Day(_Wrapped):
+    """A date in a message: ``Day(date(2023, 3, 5))`` → 05/3/2023 / 05/03/2023."""
+
+    def get(self, lang: str | None) -> str:
+        return date(self.value, lang)
