@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from compliance.errors import InputError
+from compliance.i18n import M
 from compliance.io.yamlio import load_model
 from compliance.model.criteria import Edition
 from compliance.model.rules import Check, Metric, Rule, RuleFile
@@ -39,7 +40,7 @@ def editions(folder: Path = CRITERIA_DIR) -> list[Edition]:
     for path in yaml_files(folder):
         edition = load_edition_file(path)
         if edition.id in found:
-            raise InputError(path, f"edition id '{edition.id}' is also used by {found[edition.id].name}", "id")
+            raise InputError(path, M("edition id '{id}' is also used by {name}", id=edition.id, name=found[edition.id].name), "id")
         found[edition.id] = path
         out.append(edition)
     return out
@@ -56,7 +57,7 @@ def find_edition(edition_id: str) -> Edition:
             path = next(p for p in yaml_files(CRITERIA_DIR) if load_edition_file(p) is edition)
             return _sound(path, edition)
     ids = ", ".join(sorted(e.id for e in known)) or "none"
-    raise InputError(None, f"no criteria edition '{edition_id}' (known: {ids})", "--criteria")
+    raise InputError(None, M("no criteria edition '{edition_id}' (known: {ids})", edition_id=edition_id, ids=ids), "--criteria")
 
 
 def select_edition(submission: Submission, explicit: str | None) -> tuple[Edition, str]:
@@ -77,10 +78,9 @@ def select_edition(submission: Submission, explicit: str | None) -> tuple[Editio
     if not fitting and covering:
         _scorable(covering[0])
     if not fitting:
-        raise InputError(None, f"no criteria edition covers unit type {submission.agency.unit_type.value} "
-                         f"on {day:%d/%m/%Y}; choose one with --criteria")
+        raise InputError(None, M("no criteria edition covers unit type {value} on {day:%d/%m/%Y}; choose one with --criteria", value=submission.agency.unit_type.value, day=day))
     ids = ", ".join(sorted(e.id for e in fitting))
-    raise InputError(None, f"several editions fit ({ids}); choose one with --criteria")
+    raise InputError(None, M("several editions fit ({ids}); choose one with --criteria", ids=ids))
 
 
 @lru_cache(maxsize=64)
@@ -97,7 +97,7 @@ def _sound(path: Path, edition: Edition) -> Edition:
     if errors:
         first = errors[0]
         more = f" (and {len(errors) - 1} more: compliance criteria check {path})" if len(errors) > 1 else ""
-        raise InputError(path, f"criteria file fails its check: {first.kind}: {first.en}{more}",
+        raise InputError(path, M("criteria file fails its check: {kind}: {en}{more}", kind=first.kind, en=first.en, more=more),
                          f"line {first.line}, {first.path}" if first.line else first.path)
     return edition
 
@@ -107,21 +107,19 @@ def _fits(edition: Edition, submission: Submission, where: str) -> Edition:
     unit = submission.agency.unit_type
     if unit not in edition.unit_types:
         kinds = ", ".join(u.value for u in edition.unit_types)
-        raise InputError(None, f"criteria edition '{edition.id}' is for {kinds}, not for unit type {unit.value}", where)
+        raise InputError(None, M("criteria edition '{id}' is for {kinds}, not for unit type {value}", id=edition.id, kinds=kinds, value=unit.value), where)
     if not any(n.scoring is not None and n.confidence.value != "unknown" for n in edition.leaves() if n.applies(unit)):
-        raise InputError(None, f"criteria edition '{edition.id}' has no scoring method for any of its applicable "
-                         "nodes: nothing can be scored (its content is unknown)", where)
+        raise InputError(None, M("criteria edition '{id}' has no scoring method for any of its applicable nodes: nothing can be scored (its content is unknown)", id=edition.id), where)
     return edition
 
 
 def _scorable(edition: Edition) -> Edition:
     """The edition itself when it can be scored; InputError for a listed-only edition or unknown points."""
     if edition.listed_only:
-        raise InputError(None, f"criteria edition '{edition.id}' ({edition.decision or edition.title.vi}) is listed "
-                         "with no content: import its table first (compliance criteria import)", "--criteria")
+        raise InputError(None, M("criteria edition '{id}' ({value}) is listed with no content: import its table first (compliance criteria import)", id=edition.id, value=edition.decision or edition.title.vi), "--criteria")
     if not edition.scorable:
         unknown = ", ".join(n.id for n in edition.nodes() if n.max_points is None)
-        raise InputError(None, f"criteria edition '{edition.id}' cannot be scored: max points unknown for {unknown}",
+        raise InputError(None, M("criteria edition '{id}' cannot be scored: max points unknown for {unknown}", id=edition.id, unknown=unknown),
                          "--criteria")
     return edition
 
@@ -146,7 +144,7 @@ def rulebook(folder: Path = RULES_DIR) -> RuleBook:
                                     ("rule", content.rules, book.rules)):
             for item in items:
                 if item.id in target:
-                    raise InputError(path, f"{kind} id '{item.id}' is also declared in {book.origin[kind + ':' + item.id].name}")
+                    raise InputError(path, M("{kind} id '{id}' is also declared in {name}", kind=kind, id=item.id, name=book.origin[kind + ':' + item.id].name))
                 target[item.id] = item
                 book.origin[kind + ":" + item.id] = path
     for metric in book.metrics.values():
@@ -154,12 +152,12 @@ def rulebook(folder: Path = RULES_DIR) -> RuleBook:
         refs = refs or ([metric.numerator, metric.denominator] if metric.kind == "ratio" else [])
         for ref in refs:
             if ref not in book.metrics:
-                raise InputError(book.origin["metric:" + metric.id], f"metric '{metric.id}' uses undeclared metric '{ref}'")
+                raise InputError(book.origin["metric:" + metric.id], M("metric '{id}' uses undeclared metric '{ref}'", id=metric.id, ref=ref))
     for check in book.checks.values():
         refs = [*([check.total] if check.total else []), *check.parts] if check.kind == "sum" else [check.stated, check.numerator, check.denominator]
         for ref in refs:
             if ref not in book.metrics:
-                raise InputError(book.origin["check:" + check.id], f"check '{check.id}' uses undeclared metric '{ref}'")
+                raise InputError(book.origin["check:" + check.id], M("check '{id}' uses undeclared metric '{ref}'", id=check.id, ref=ref))
     return book
 
 

@@ -15,6 +15,7 @@ from compliance.catalog import RuleBook, rulebook, select_edition
 from compliance.engine.conditions import to_durable
 from compliance.engine.runner import RuleRunner
 from compliance.errors import InputError
+from compliance.i18n import M
 from compliance.facts import build_facts
 from compliance.intake.submission import LoadedSubmission
 from compliance.metrics import MetricContext, run_checks
@@ -137,12 +138,12 @@ def check_own_points(loaded: LoadedSubmission, edition: Edition) -> None:
             node = nodes.get(node_id)
             where = loaded.where((section, node_id))
             if node is None:
-                raise InputError(loaded.path, f"{section} names '{node_id}', which edition {edition.id} does not have", where)
+                raise InputError(loaded.path, M("{section} names '{node_id}', which edition {id} does not have", section=section, node_id=node_id, id=edition.id), where)
             if section == "survey" and (node.scoring is None or node.scoring.method != "survey"):
-                raise InputError(loaded.path, f"'{node_id}' is not scored by the survey in edition {edition.id}", where)
+                raise InputError(loaded.path, M("'{node_id}' is not scored by the survey in edition {id}", node_id=node_id, id=edition.id), where)
             low = 0.0 if section == "survey" else min(node.min_points, 0.0)
             if node.max_points is not None and not low <= value <= node.max_points:
-                raise InputError(loaded.path, f"{value:g} points for '{node_id}' is outside {low:g}–{node.max_points:g}", where)
+                raise InputError(loaded.path, M("{value:g} points for '{node_id}' is outside {low:g}–{max_points:g}", value=value, node_id=node_id, low=low, max_points=node.max_points), where)
 
 
 def check_figure_codes(loaded: LoadedSubmission) -> None:
@@ -156,7 +157,7 @@ def check_figure_codes(loaded: LoadedSubmission) -> None:
     for code in sorted(given):
         meant = misspelt_figure(code, known, given)
         if meant is not None:
-            raise InputError(loaded.path, f"figure code '{code}' is not one the criteria read; did you mean '{meant}'?",
+            raise InputError(loaded.path, M("figure code '{code}' is not one the criteria read; did you mean '{meant}'?", code=code, meant=meant),
                              loaded.where(("figures", code)))
 
 

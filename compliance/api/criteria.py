@@ -16,6 +16,7 @@ from compliance.criteria_lib.problems import Problem
 from compliance.criteria_lib.show import check_lines, edition_rows, editions_table, header_lines
 from compliance.criteria_lib.tree import render_tree
 from compliance.errors import InputError
+from compliance.i18n import M
 from compliance.io.files import atomic_write, shown
 from compliance.model.criteria import Edition
 
@@ -46,7 +47,7 @@ def editions_for(unit_type: str, year: int, lang: str = "vi") -> list[dict]:
     try:
         unit = UnitType(unit_type)
     except ValueError:
-        raise InputError(None, f"unknown unit type '{unit_type}' (known: {', '.join(u.value for u in UnitType)})",
+        raise InputError(None, M("unknown unit type '{unit_type}' (known: {items})", unit_type=unit_type, items=', '.join(u.value for u in UnitType)),
                          "unit_type") from None
     day = dt.date(year, 12, 31)
     rows = {r["id"]: r for r in edition_rows(lang)}
@@ -125,7 +126,7 @@ def import_criteria(workbook: PathLike, output: PathLike, sheet: str | None = No
     """
     output = Path(output)
     if output.suffix.lower() not in (".yaml", ".yml"):
-        raise InputError(output, "the output must be a .yaml file", "-o")
+        raise InputError(output, M("the output must be a .yaml file"), "-o")
     result = import_workbook(Path(workbook), sheet, overrides or {})
     problems = check_edition(result.edition, metrics=declared_metrics())
     blocking = [p for p in problems if p.severity == "error" and p.kind != "input_undeclared"]
@@ -152,7 +153,7 @@ def export_criteria(ref: str, output: PathLike) -> Edition:
 
     output = Path(output)
     if output.suffix.lower() != ".xlsx":
-        raise InputError(output, "the output must be an .xlsx workbook", "-o")
+        raise InputError(output, M("the output must be an .xlsx workbook"), "-o")
     found, _ = load_edition(ref)
     export_edition(found, output)
     return found

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from compliance.errors import InputError
+from compliance.i18n import M
 from compliance.io.files import check_writable
 from compliance.registers.index766 import IndexResult, compute_index
 from compliance.registers.index766_output import render, write_workbook
@@ -30,7 +31,7 @@ def score_index766(register: PathLike, procedures: PathLike, period: str | Perio
     if workbook is not None:
         path = Path(workbook)
         if path.suffix.lower() != ".xlsx":
-            raise InputError(path, "a workbook is written as an Excel .xlsx file: give it the .xlsx extension", "--xlsx")
+            raise InputError(path, M("a workbook is written as an Excel .xlsx file: give it the .xlsx extension"), "--xlsx")
         check_writable(path)
     result = compute_index(register, procedures, period=period, settings=settings)
     if workbook is not None:

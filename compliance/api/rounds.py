@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from compliance.errors import InputError
+from compliance.i18n import M
 from compliance.round import history
 from compliance.round.model import RoundResult
 from compliance.round.run import default_db
@@ -22,8 +23,7 @@ __all__ = ["RoundResult", "appraisal_data", "appraisal_with", "compare_rounds", 
 def _xlsx_output(path: Path | None, option: str) -> None:
     """An output workbook must be named .xlsx (openpyxl writes an .xlsx whatever the name says)."""
     if path is not None and path.suffix.lower() != ".xlsx":
-        raise InputError(path, f"a workbook is written as an Excel .xlsx file: give it the .xlsx extension "
-                         f"(e.g. {path.with_suffix('.xlsx').name})", option)
+        raise InputError(path, M("a workbook is written as an Excel .xlsx file: give it the .xlsx extension (e.g. {name})", name=path.with_suffix('.xlsx').name), option)
 
 
 def run_round(folder: PathLike, criteria: str | None = None, appraisal: PathLike | None = None,
@@ -141,5 +141,5 @@ def appraisal_with(data: dict | None, agency: str, items: list[dict], bonus: lis
     except ValidationError as exc:
         first = exc.errors()[0]
         where = dotted_path(first["loc"][2:]) if first["loc"][:2] == ("agencies", len(agencies) - 1) else None
-        raise InputError(None, f"{first['msg']}", f"{agency}" + (f", {where}" if where else "")) from None
+        raise InputError(None, M("{msg}", msg=first['msg']), f"{agency}" + (f", {where}" if where else "")) from None
     return out

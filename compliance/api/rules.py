@@ -5,6 +5,7 @@ from __future__ import annotations
 from compliance.catalog import RuleBook
 from compliance.catalog import rulebook as _loaded
 from compliance.errors import InputError
+from compliance.i18n import M
 from compliance.model.rules import Rule
 from compliance.report.rules import rule_text, rules_table
 
@@ -18,7 +19,7 @@ def rule(rule_id: str) -> Rule:
     """The gap rule ``rule_id``; InputError naming the id when there is none."""
     found = _loaded().rules.get(rule_id)
     if found is None:
-        raise InputError(None, f"no rule '{rule_id}' (see: compliance rules list)", "RULE_ID")
+        raise InputError(None, M("no rule '{rule_id}' (see: compliance rules list)", rule_id=rule_id), "RULE_ID")
     return found
 
 

@@ -67,8 +67,8 @@ def write_template(output: PathLike, criteria: str | None = None, from_path: Pat
     elif criteria:
         edition = find_edition(criteria)
     else:
-        raise InputError(None, "give --criteria ID (or --from a submission)", "--criteria")
+        raise InputError(None, M("give --criteria ID (or --from a submission)"), "--criteria")
     if output.suffix.lower() != ".xlsx":
-        raise InputError(output, "the form is written as .xlsx", "-o")
+        raise InputError(output, M("the form is written as .xlsx"), "-o")
     write_form(output, edition, submission)
     return edition.id

@@ -15,6 +15,7 @@ import click
 
 from compliance import api
 from compliance.errors import EXIT_FINDINGS, InputError
+from compliance.i18n import M
 from compliance.io.files import shown
 
 LANG = click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True, help="Output language.")
@@ -94,13 +95,13 @@ def import_cmd(workbook: Path, output: Path, sheet: str | None, edition_id, titl
     except api.WorkbookError as exc:
         for where, message in exc.problems:
             click.echo(f"error: {workbook}: {where}: {message}", err=True)
-        raise InputError(workbook, f"{len(exc.problems)} problem(s) listed above; nothing written", exc.problems[0][0]) from None
+        raise InputError(workbook, M("{n} problem(s) listed above; nothing written", n=len(exc.problems)), exc.problems[0][0]) from None
     for where, message in imported.notes:
         click.echo(f"{'ghi chú' if lang == 'vi' else 'note'}: {workbook}: {where}: {message}", err=True)
     if imported.blocking:
         for p in imported.blocking:
             click.echo(f"error: {workbook}: {p.text(lang)}", err=True)
-        raise InputError(workbook, f"{len(imported.blocking)} problem(s) listed above (criteria check); nothing written")
+        raise InputError(workbook, M("{n} problem(s) listed above (criteria check); nothing written", n=len(imported.blocking)))
     api.write_imported(imported, output)
     edition, problems = imported.edition, imported.problems
     errors = sum(p.severity == "error" for p in problems)

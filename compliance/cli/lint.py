@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from compliance.errors import EXIT_FINDINGS, InputError
+from compliance.i18n import M
 from compliance.vocab import Severity
 
 
@@ -20,7 +21,7 @@ def _day(value: str | None):
     try:
         return parse_date(value).date
     except VnParseError as exc:
-        raise InputError(None, f"not a date: {exc}", "--report-date") from None
+        raise InputError(None, M("not a date: {exc}", exc=exc), "--report-date") from None
 
 
 @click.command("lint")
@@ -41,7 +42,7 @@ def lint(report: Path, fmt: str, lang: str, fail_on: str | None, report_date: st
 
     day = _day(report_date)
     if output and not extract:
-        raise InputError(None, "-o/--output is for --extract (the draft submission)", "-o")
+        raise InputError(None, M("-o/--output is for --extract (the draft submission)"), "-o")
     result = api.lint_report(report, report_date=day)
     if extract:
         draft = api.extract_draft(report, report_date=day)

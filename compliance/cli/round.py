@@ -19,6 +19,7 @@ import click
 
 from compliance import api
 from compliance.errors import EXIT_FINDINGS, EXIT_INPUT, InputError
+from compliance.i18n import M
 from compliance.vocab import Severity
 
 LANG = click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True,
@@ -31,7 +32,7 @@ def _date(ctx, param, value):
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise InputError(None, f"'{value}' is not a date (YYYY-MM-DD)", f"--{param.name.replace('_', '-')}") from None
+        raise InputError(None, M("'{value}' is not a date (YYYY-MM-DD)", value=value), f"--{param.name.replace('_', '-')}") from None
 
 
 @click.group("round")

@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from compliance.errors import InputError
+from compliance.i18n import M
 
 
 def _loopback(host: str) -> bool:
@@ -26,16 +27,16 @@ def _loopback(host: str) -> bool:
 
 def _token(token: str | None, password_file: Path | None) -> str | None:
     if token is not None and password_file is not None:
-        raise InputError(None, "give --token or --password-file, not both", "--password-file")
+        raise InputError(None, M("give --token or --password-file, not both"), "--password-file")
     if password_file is not None:
         try:
             token = password_file.read_text(encoding="utf-8").splitlines()[0].strip() if password_file.stat().st_size else ""
         except OSError as exc:
-            raise InputError(password_file, f"cannot read the password file: {exc.strerror}", "--password-file") from None
+            raise InputError(password_file, M("cannot read the password file: {strerror}", strerror=exc.strerror), "--password-file") from None
         if not token:
-            raise InputError(password_file, "the password file is empty (its first line is the token)", "--password-file")
+            raise InputError(password_file, M("the password file is empty (its first line is the token)"), "--password-file")
     if token is not None and len(token) < 12:
-        raise InputError(None, "the access token is too short (at least 12 characters)", "--token")
+        raise InputError(None, M("the access token is too short (at least 12 characters)"), "--token")
     return token
 
 
@@ -62,8 +63,7 @@ def serve(host: str, port: int, token: str | None, password_file: Path | None, d
 
     secret = _token(token, password_file)
     if not _loopback(host) and secret is None:
-        raise InputError(None, f"listening on {host} (not this machine only) needs an access token: "
-                         "give --token or --password-file", "--host")
+        raise InputError(None, M("listening on {host} (not this machine only) needs an access token: give --token or --password-file", host=host), "--host")
     settings = Settings(host=host, port=port, token=secret, db=db_path, max_upload_mb=max_upload_mb, workers=workers)
     shown_host = f"[{host}]" if ":" in host else host
     address = f"http://{shown_host}:{port}/"

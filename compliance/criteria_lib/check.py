@@ -42,6 +42,7 @@ from compliance.criteria_lib.check_ids import raw_checks, sanitised
 from compliance.criteria_lib.check_scoring import check_scoring
 from compliance.criteria_lib.problems import EPS, CheckResult, Collector, Problem, num, sum_text
 from compliance.errors import InputError
+from compliance.i18n import M
 from compliance.io.files import shown
 from compliance.io.yamlio import Locator, dotted_path, load_data
 from compliance.model.criteria import Edition, Node
@@ -234,11 +235,11 @@ def check_file(path: str | Path, metrics: set[str] | None = None) -> CheckResult
     path = Path(path)
     data, locator = load_data(path)
     if not isinstance(data, dict):
-        raise InputError(path, "not a criteria file: expected a mapping with 'fields' (PAR INDEX) or 'dimensions' (PAPI)")
+        raise InputError(path, M("not a criteria file: expected a mapping with 'fields' (PAR INDEX) or 'dimensions' (PAPI)"))
     if "dimensions" in data:
         return _check_papi(path)
     if "fields" not in data and "listed_only" not in data:
-        raise InputError(path, "not a criteria file: expected 'fields' (PAR INDEX edition) or 'dimensions' (PAPI structure)")
+        raise InputError(path, M("not a criteria file: expected 'fields' (PAR INDEX edition) or 'dimensions' (PAPI structure)"))
     out = Collector(locator)
     raw_checks(data, out)
     flagged = {(p.path) for p in out.problems}

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from compliance.catalog import CRITERIA_DIR, load_edition_file, yaml_files
 from compliance.errors import InputError
+from compliance.i18n import M
 from compliance.io.yamlio import load_data, load_model
 from compliance.model.criteria import Edition
 
@@ -26,10 +27,10 @@ def locate(ref: str) -> Path:
     PAPI structure id. InputError listing the known ids otherwise."""
     as_path = Path(ref)
     if as_path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
-        raise InputError(as_path, "a workbook: import it first (compliance criteria import FILE.xlsx -o FILE.yaml)")
+        raise InputError(as_path, M("a workbook: import it first (compliance criteria import FILE.xlsx -o FILE.yaml)"))
     if as_path.suffix.lower() in (".yaml", ".yml", ".json"):
         if not as_path.exists():
-            raise InputError(as_path, "file not found")
+            raise InputError(as_path, M("file not found"))
         return as_path
     known: list[str] = []
     for path in shipped_files():
@@ -39,7 +40,7 @@ def locate(ref: str) -> Path:
             return path
         if file_id:
             known.append(str(file_id))
-    raise InputError(None, f"no criteria edition or PAPI structure '{ref}' (known: {', '.join(sorted(known))})", "ID")
+    raise InputError(None, M("no criteria edition or PAPI structure '{ref}' (known: {items})", ref=ref, items=', '.join(sorted(known))), "ID")
 
 
 def load_edition(ref: str) -> tuple[Edition, Path]:
@@ -47,7 +48,7 @@ def load_edition(ref: str) -> tuple[Edition, Path]:
     path = locate(ref)
     data, _ = load_data(path)
     if isinstance(data, dict) and "dimensions" in data:
-        raise InputError(path, "is a PAPI structure file, not a PAR INDEX edition")
+        raise InputError(path, M("is a PAPI structure file, not a PAR INDEX edition"))
     if path.resolve().parent == CRITERIA_DIR.resolve():
         return load_edition_file(path), path
     return load_model(path, Edition), path

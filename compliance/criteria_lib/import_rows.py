@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from compliance.criteria_lib.scoring_text import parse_scoring
+from compliance.i18n import places
 from compliance.io.table import cell_name, is_totals_text
 from compliance.io.vnparse import VnParseError, normalize_key, parse_number
 from compliance.model.criteria import KnownCounts, Node
@@ -86,7 +87,7 @@ class _Sheet:
 
 def where(sheet: str, col: int | None, row: int) -> str:
     """"sheet Bảng 1, cell D7" (or "sheet Bảng 1, row 7")."""
-    return f"sheet {sheet}, cell {cell_name(col, row)}" if col else f"sheet {sheet}, row {row}"
+    return places.cell(sheet, cell_name(col, row)) if col else places.row(sheet, row)
 
 
 @dataclass

@@ -38,6 +38,7 @@ from pydantic import ValidationError
 
 from compliance.criteria_lib.import_rows import APPLIES_NONE, DITTO, RowReader, _Sheet, _text, where
 from compliance.errors import InputError
+from compliance.i18n import M, places
 from compliance.io.safety import open_untrusted
 from compliance.io.table import Column, locate
 from compliance.io.vnparse import normalize_key
@@ -99,13 +100,13 @@ def open_workbook(path: Path):
     cell caps, zip-bomb guard, XML read through defusedxml), with the importer's own words for .xlsm/.xls."""
     suffix = path.suffix.lower()
     if suffix in (".xlsm", ".xltm", ".xlam"):
-        raise InputError(path, "workbooks with macros (.xlsm) are refused: save the sheet as .xlsx and import that")
+        raise InputError(path, M("workbooks with macros (.xlsm) are refused: save the sheet as .xlsx and import that"))
     if suffix == ".xls":
-        raise InputError(path, "old .xls format: save the sheet as .xlsx and import that")
+        raise InputError(path, M("old .xls format: save the sheet as .xlsx and import that"))
     if suffix not in (".xlsx", ".xltx"):
-        raise InputError(path, f"not an Excel workbook (.xlsx): '{path.suffix}'")
+        raise InputError(path, M("not an Excel workbook (.xlsx): '{suffix}'", suffix=path.suffix))
     if not path.exists():
-        raise InputError(path, "file not found")
+        raise InputError(path, M("file not found"))
     return open_untrusted(path)
 
 
@@ -160,7 +161,7 @@ def import_workbook(path: str | Path, sheet_name: str | None = None, overrides: 
     wb = open_workbook(path)
     meta, classes, errors = _meta(wb, path)
     if sheet_name and sheet_name not in wb.sheetnames:
-        raise InputError(path, f"no sheet '{sheet_name}' (sheets: {', '.join(wb.sheetnames)})", "--sheet")
+        raise InputError(path, M("no sheet '{sheet_name}' (sheets: {items})", sheet_name=sheet_name, items=', '.join(wb.sheetnames)), "--sheet")
     layout = locate(path, COLUMNS, sheet=sheet_name, several="refuse", ignore_sheets=(META_SHEET, CLASS_SHEET),
                     what="criteria table", workbook=wb, expected=EXPECTED)
     located = layout.sheets[0]
@@ -197,8 +198,8 @@ def import_workbook(path: str | Path, sheet_name: str | None = None, overrides: 
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = ".".join(str(p) for p in err["loc"])
-        raise InputError(path, f"edition data: {loc}: {err['msg']} (give it in the '{META_SHEET}' sheet or as an option)",
-                         f"sheet {META_SHEET}") from None
+        raise InputError(path, M("edition data: {loc}: {msg} (give it in the '{meta_sheet}' sheet or as an option)", loc=loc, msg=err['msg'], meta_sheet=META_SHEET),
+                         places.sheet(META_SHEET)) from None
     return ImportResult(edition, sheet.title, reader.notes)
 
 

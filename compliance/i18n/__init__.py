@@ -21,7 +21,7 @@ Layer: foundation (imports nothing of the project but itself; Babel is loaded on
 from __future__ import annotations
 
 from compliance.i18n.catalogue import translate
-from compliance.i18n.numbers import (Day, Num, Pct, count, date, day_span, number, percent, points,
+from compliance.i18n.numbers import (Day, Num, Pct, Signed, count, date, day_span, number, percent, points,
                                      signed_points)
 
 LANGS = ("vi", "en")
@@ -68,6 +68,25 @@ class Message(str):
             f", {k}={v!r}" for k, v in self.params.items()) + ")"
 
 
+class Words:
+    """A value of a message that a data file already gives in both languages (a form column's
+    Vietnamese and English names, a criterion's name): ``Words("Tổng số", "total").get("vi")``."""
+
+    __slots__ = ("vi", "en")
+
+    def __init__(self, vi: str, en: str | None = None):
+        self.vi, self.en = vi, en or vi
+
+    def get(self, lang: str | None) -> str:
+        return self.en if lang == "en" else self.vi
+
+    def __str__(self) -> str:
+        return self.en
+
+    def __repr__(self) -> str:
+        return f"Words({self.vi!r}, {self.en!r})"
+
+
 def _rebuild(msgid, context, params):
     return Message(msgid, context, **params)
 
@@ -87,6 +106,8 @@ def text(value: object, lang: str | None) -> str:
     number wrapper or a bilingual model text) translated, other values as ``str``."""
     if value is None:
         return ""
+    if isinstance(value, BaseException) and value.args:  # an error raised with a catalogue message
+        value = value.args[0]
     get = getattr(value, "get", None)
     if callable(get) and not isinstance(value, dict):
         return get(lang)
@@ -103,9 +124,9 @@ def join(parts, sep: str = "; ") -> Message:
 def _fill(template: str, params: dict, lang: str) -> str:
     if not params:
         return template
-    return template.format(**{k: text(v, lang) if not isinstance(v, (int, float)) or isinstance(v, bool) else v
-                              for k, v in params.items()})
+    return template.format(**{k: text(v, lang) if isinstance(v, BaseException) or callable(getattr(v, "get", None))
+                              and not isinstance(v, dict) else v for k, v in params.items()})
 
 
-__all__ = ["LANGS", "M", "MC", "Message", "Day", "Num", "Pct", "count", "date", "day_span", "join", "norm_lang",
+__all__ = ["LANGS", "M", "MC", "Message", "Words", "Day", "Num", "Pct", "Signed", "count", "date", "day_span", "join", "norm_lang",
            "number", "percent", "points", "signed_points", "text"]

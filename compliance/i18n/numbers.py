@@ -161,3 +161,10 @@ class Day(_Wrapped):
 
     def get(self, lang: str | None) -> str:
         return date(self.value, lang)
+
+
+class Signed(_Wrapped):
+    """A difference in a message, with its sign: ``Signed(1.5)`` → +1,5 / +1.5; ``Signed(-2)`` → −2."""
+
+    def get(self, lang: str | None) -> str:
+        return signed_points(self.value, lang)

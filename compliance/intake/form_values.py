@@ -13,13 +13,14 @@ from pathlib import Path
 from typing import Any
 
 from compliance.errors import InputError
+from compliance.i18n import Day, M, Message, Num, Words, places
 from compliance.intake.form_layout import CHOICES, Col
 from compliance.io.table import cell_name
 from compliance.io.vnparse import VnParseError, normalize_key, parse_date, parse_number
 
 
 def cell_place(ws, row: int, col: int | None = None) -> str:
-    return f"sheet {ws.title}, cell {cell_name(col, row)}" if col else f"sheet {ws.title}, row {row}"
+    return places.cell(ws.title, cell_name(col, row)) if col else places.row(ws.title, row)
 
 
 def is_percent_format(fmt: str | None) -> bool:
@@ -58,8 +59,7 @@ class FormCells:
         if value is None and self.fwb is not None:
             fcell = self.fwb[ws.title].cell(row=row, column=col)
             if fcell.data_type == "f" or (isinstance(fcell.value, str) and fcell.data_type == "f"):
-                self.fail(f"the formula {str(fcell.value)[:60]} has no saved result; open the file in Excel or "
-                          "LibreOffice and save it, or type the value", cell_place(ws, row, col))
+                self.fail(M("the formula {value} has no saved result; open the file in Excel or LibreOffice and save it, or type the value", value=str(fcell.value)[:60]), cell_place(ws, row, col))
         if isinstance(value, str):
             value = _nfc(value)
             if not value.strip():
@@ -76,7 +76,7 @@ class FormCells:
         try:
             if kind in ("text", "id"):
                 if isinstance(value, bool):
-                    self.fail(f"expected text, found {value}", where)
+                    self.fail(M("expected text, found {value}", value=value), where)
                 if isinstance(value, dt.datetime | dt.date):
                     value = _day_text(value if isinstance(value, dt.date) and not isinstance(value, dt.datetime)
                                       else value.date())
@@ -100,19 +100,19 @@ class FormCells:
                     if key in (normalize_key(vi), normalize_key(en), normalize_key(code)):
                         return code
                 allowed = "; ".join(vi for vi, _ in table.values())
-                self.fail(f"'{value}' is not one of: {allowed}", where)
+                self.fail(M("'{value}' is not one of: {allowed}", value=value, allowed=allowed), where)
             if kind == "list":
                 parts = re.split(r"[;\n]", str(value))
                 return [p.strip() for p in parts if p.strip()]
             if kind == "lines":
                 return [p.strip() for p in str(value).splitlines() if p.strip()]
         except VnParseError as exc:
-            self.fail(str(exc), where)
+            self.fail(exc.args[0], where)
         raise AssertionError(f"unknown column kind {kind}")
 
     def number(self, ws, row, col_no, col: Col, value, where):
         if isinstance(value, dt.datetime | dt.date):
-            self.fail(f"expected a number, found the date {value:%d/%m/%Y}", where)
+            self.fail(M("expected a number, found the date {value}", value=Day(value)), where)
         parsed = parse_number(value)
         number = parsed.value
         note = parsed.note
@@ -123,13 +123,13 @@ class FormCells:
             note = "a spreadsheet percentage, read in percent points"
         if col.kind == "count":
             if parsed.percent:
-                self.fail(f"expected a count, found the percentage {value!r}", where)
+                self.fail(M("expected a count, found the percentage {value!r}", value=value), where)
             if isinstance(number, float):
-                self.fail(f"expected a whole number of {col.en.lower()}, found {value!r}", where)
+                self.fail(M("expected a whole number of {what}, found {value}", what=Words(col.vi.lower(), col.en.lower()), value=value), where)
             if number < (col.min if col.min is not None else 0):
-                self.fail(f"expected a count ≥ {col.min or 0:g}, found {number}", where)
+                self.fail(M("expected a count ≥ {least}, found {number}", least=Num(col.min or 0), number=Num(number)), where)
         if col.kind == "percent" and not 0 <= number <= 100:
-            self.fail(f"expected a percentage between 0 and 100, found {value!r}", where)
+            self.fail(M("expected a percentage between 0 and 100, found {value!r}", value=value), where)
         if note:
             self.notes[(ws.title, row, col_no)] = note
         return number

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from compliance.errors import InputError
+from compliance.i18n import M
 from compliance.io.yamlio import Locator
 from compliance.model.submission import Submission
 
@@ -45,5 +46,5 @@ class LoadedSubmission:
             return None
         path = (self.folder / name).resolve()
         if not path.is_file():
-            raise InputError(self.path, f"names a {key} file '{name}' that does not exist", f"files.{key}")
+            raise InputError(self.path, M("names a {key} file '{name}' that does not exist", key=key, name=name), f"files.{key}")
         return path

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from compliance.errors import InputError
+from compliance.i18n import M
 from compliance.intake.loaded import LoadedSubmission
 from compliance.intake.xlsx_form import read_form
 from compliance.io.yamlio import load_located
@@ -25,17 +26,17 @@ def load_submission(path: str | Path) -> LoadedSubmission:
     """
     path = Path(path)
     if not path.exists():
-        raise InputError(path, "not found")
+        raise InputError(path, M("not found"))
     if path.is_dir():
         manifest = path / MANIFEST
         if not manifest.is_file():
-            raise InputError(path, f"this folder has no {MANIFEST} (the manifest of a submission)")
+            raise InputError(path, M("this folder has no {manifest} (the manifest of a submission)", manifest=MANIFEST))
         path = manifest
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm", ".xls"):
         return _dated_unit(read_form(path))
     if suffix not in (".yaml", ".yml", ".json"):
-        raise InputError(path, "a submission is a folder, a .yaml/.json file or an .xlsx form")
+        raise InputError(path, M("a submission is a folder, a .yaml/.json file or an .xlsx form"))
     submission, locator = load_located(path, Submission, "a submission is a mapping of keys (agency, period, …)")
     return _dated_unit(LoadedSubmission(submission=submission, path=path, folder=path.parent, locator=locator))
 

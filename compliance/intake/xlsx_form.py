@@ -39,7 +39,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from compliance.errors import InputError
-from compliance.intake.form_layout import (AGENCY, DOCUMENTS, DOSSIERS, FIGURES, KEYVALUE_HEAD, LATE, NOTES, PLANS, SELF,
+from compliance.i18n import M, places
+from compliance.i18n.validation import explain
+from compliance.intake.form_layout import (SHEETS, AGENCY, DOCUMENTS, DOSSIERS, FIGURES, KEYVALUE_HEAD, LATE, NOTES, PLANS, SELF,
                                            TASKS, TRAINING, Col, Sheet, criteria_figures, misspelt_figure)
 from compliance.intake.form_values import FormCells, cell_place as _where
 from compliance.intake.loaded import LoadedSubmission
@@ -61,9 +63,9 @@ class _Reader(FormCells):
         found = [ws for ws in self.wb.worksheets if normalize_key(ws.title) in wanted]
         if not found:
             names = ", ".join(ws.title for ws in self.wb.worksheets)
-            self.fail(f"no sheet '{spec.vi}' ({spec.en}); the workbook has: {names}")
+            self.fail(M("no sheet '{vi}' ({en}); the workbook has: {names}", vi=spec.vi, en=spec.en, names=names))
         if len(found) > 1:
-            self.fail(f"two sheets are named '{spec.vi}': {found[0].title}, {found[1].title}")
+            self.fail(M("two sheets are named '{vi}': {title}, {title2}", vi=spec.vi, title=found[0].title, title2=found[1].title))
         return found[0]
 
     def header(self, ws, spec: Sheet, cols: tuple[Col, ...]) -> tuple[int, dict[str, int]]:
@@ -72,21 +74,21 @@ class _Reader(FormCells):
         merged cell over its columns); errors in the form's own words."""
         found = locate_sheet(self.path, ws, tuple(c.column() for c in cols), strict=False)
         if found is None:
-            self.fail(f"no header row found in the first 30 rows (expected columns such as '{cols[0].vi}')",
-                      f"sheet {ws.title}")
+            self.fail(M("no header row found in the first 30 rows (expected columns such as '{vi}')", vi=cols[0].vi),
+                      places.sheet(ws.title))
         labels = {c.path: (f"{c.group} / {c.vi}" if c.group else c.vi) for c in cols}
         for problem in found.problems:
             cells = ", ".join(cell_name(c, found.header_row) for c in problem.columns)
-            self.fail(f"two columns are headed '{labels[problem.key]}' ({cells}); keep one",
-                      f"sheet {ws.title}, row {found.header_row}")
+            self.fail(M("two columns are headed '{value}' ({cells}); keep one", value=labels[problem.key], cells=cells),
+                      places.row(ws.title, found.header_row))
         for col in cols:
             if col.path in found.missing:
-                self.fail(f"no column '{labels[col.path]}' ({col.en}) in the header row; was it renamed or deleted?",
-                          f"sheet {ws.title}, row {found.header_row}")
+                self.fail(M("no column '{value}' ({en}) in the header row; was it renamed or deleted?", value=labels[col.path], en=col.en),
+                          places.row(ws.title, found.header_row))
         for rng in ws.merged_cells.ranges:
             if rng.max_row >= found.data_start:
-                self.fail(f"cells {rng.coord} are merged across the data; unmerge them so each value has its own cell",
-                          f"sheet {ws.title}")
+                self.fail(M("cells {coord} are merged across the data; unmerge them so each value has its own cell", coord=rng.coord),
+                          places.sheet(ws.title))
         return found.data_start - 1, dict(found.columns)
 
     # -- sections -------------------------------------------------------------------------------
@@ -95,7 +97,7 @@ class _Reader(FormCells):
         ws = self.sheet(spec)
         head_row, pos = self.header(ws, spec, KEYVALUE_HEAD)
         if "label" not in pos or "value" not in pos:
-            self.fail("expected the columns 'Thông tin' and 'Giá trị'", f"sheet {ws.title}, row {head_row}")
+            self.fail(M("expected the columns 'Thông tin' and 'Giá trị'"), places.row(ws.title, head_row))
         by_label = {normalize_key(c.vi): c for c in spec.cols} | {normalize_key(c.en): c for c in spec.cols}
         seen: dict[str, int] = {}
         out: dict = {}
@@ -105,7 +107,7 @@ class _Reader(FormCells):
                 continue
             col = by_label[normalize_key(text)]
             if col.path in seen:
-                self.fail(f"'{col.vi}' is given twice (rows {seen[col.path]} and {r})", f"sheet {ws.title}")
+                self.fail(M("'{vi}' is given twice (rows {value} and {r})", vi=col.vi, value=seen[col.path], r=r), places.sheet(ws.title))
             seen[col.path] = r
             value = self.convert(ws, r, pos["value"], col)
             if value is not None:
@@ -113,9 +115,9 @@ class _Reader(FormCells):
                 self.note_source(tuple(col.path.split(".")), _where(ws, r, pos["value"]))
         for col in spec.cols:
             if col.required and col.path not in seen:
-                self.fail(f"no row '{col.vi}' ({col.en}); was it renamed or deleted?", f"sheet {ws.title}")
+                self.fail(M("no row '{vi}' ({en}); was it renamed or deleted?", vi=col.vi, en=col.en), places.sheet(ws.title))
             if col.required and _get(out, col.path) is None:
-                self.fail(f"'{col.vi}' ({col.en}) is required", _where(ws, seen[col.path], pos["value"]))
+                self.fail(M("'{vi}' ({en}) is required", vi=col.vi, en=col.en), _where(ws, seen[col.path], pos["value"]))
         return out
 
     def rows(self, spec: Sheet) -> list[tuple[int, dict, dict[str, int], Any]]:
@@ -139,7 +141,7 @@ class _Reader(FormCells):
         for col in spec.cols:
             if col.required and col.path not in skip and _get(item, col.path) is None:
                 where = _where(ws, r, pos[col.path]) if col.path in pos else _where(ws, r)
-                self.fail(f"'{col.vi}' ({col.en}) is required in a filled row", where)
+                self.fail(M("'{vi}' ({en}) is required in a filled row", vi=col.vi, en=col.en), where)
 
     def note_source(self, loc: tuple, where: str) -> None:
         self.sources[loc] = where
@@ -155,7 +157,7 @@ class _Reader(FormCells):
                     self.cells[(section, i) + tuple(col.path.split("."))] = _where(ws, r, pos[col.path])
             items.append(item)
         if items:
-            self.note_source((section,), f"sheet {self.sheet(spec).title}")
+            self.note_source((section,), places.sheet(self.sheet(spec).title))
         return items
 
     def read(self, edition_nodes: set[str] | None = None) -> dict:
@@ -164,8 +166,7 @@ class _Reader(FormCells):
         dossiers = self.table(DOSSIERS, "dossiers")
         if len(dossiers) > 1:
             ws = self.sheet(DOSSIERS)
-            self.fail("one row is read here (the submission holds one dossier summary); found "
-                      f"{len(dossiers)} filled rows", f"sheet {ws.title}")
+            self.fail(M("one row is read here (the submission holds one dossier summary); found {n} filled rows", n=len(dossiers)), places.sheet(ws.title))
         if dossiers:
             data["dossiers"] = dossiers[0]
             for loc, where in list(self.cells.items()):
@@ -187,15 +188,15 @@ class _Reader(FormCells):
             if "value" not in item:
                 filled = set(item) - {"id", "label", "unit", "scope", "qualifier"}
                 if filled:
-                    self.fail("a figure row with details but no value; fill Giá trị or clear the row",
+                    self.fail(M("a figure row with details but no value; fill Giá trị or clear the row"),
                               _where(ws, r, pos.get("value")))
                 continue
             self.required(FIGURES, r, item, pos, ws)
             key = item.pop("id")
             if key in out:
-                self.fail(f"figure id '{key}' is used twice", _where(ws, r, pos["id"]))
+                self.fail(M("figure id '{key}' is used twice", key=key), _where(ws, r, pos["id"]))
             if item.get("unit") == "percent" and not 0 <= item["value"] <= 100:
-                self.fail(f"a percentage is between 0 and 100, found {item['value']:g}", _where(ws, r, pos["value"]))
+                self.fail(M("a percentage is between 0 and 100, found {value:g}", value=item['value']), _where(ws, r, pos["value"]))
             out[key] = item
             code_cells[key] = _where(ws, r, pos["id"])
             self.note_source(("figures", key), _where(ws, r))
@@ -213,8 +214,7 @@ class _Reader(FormCells):
         for code, where in code_cells.items():
             meant = misspelt_figure(code, known, set(code_cells))
             if meant is not None:
-                self.fail(f"figure code '{code}' is not one the criteria read; did you mean '{meant}'? "
-                          "(a figure of your own needs a code unlike the criteria's)", where)
+                self.fail(M("figure code '{code}' is not one the criteria read; did you mean '{meant}'? (a figure of your own needs a code unlike the criteria's)", code=code, meant=meant), where)
 
     def plans(self) -> list[dict]:
         plans = self.table(PLANS, "plans")
@@ -226,7 +226,7 @@ class _Reader(FormCells):
             plan_id = item.pop("plan")
             if plan_id not in index:
                 known = ", ".join(index) or "none"
-                self.fail(f"plan '{plan_id}' is not on the {PLANS.vi} sheet (plans: {known})", _where(ws, r, pos["plan"]))
+                self.fail(M("plan '{plan_id}' is not on the {vi} sheet (plans: {known})", plan_id=plan_id, vi=PLANS.vi, known=known), _where(ws, r, pos["plan"]))
             p = index[plan_id]
             t = len(plans[p]["tasks"])
             plans[p]["tasks"].append(item)
@@ -244,17 +244,17 @@ class _Reader(FormCells):
             if not given:
                 continue
             if "id" not in item:
-                self.fail("a filled row without its STT (node id)", _where(ws, r, pos.get("id")))
+                self.fail(M("a filled row without its STT (node id)"), _where(ws, r, pos.get("id")))
             node = item["id"]
             if "survey" in item:
                 survey[node] = item["survey"]
                 self.note_source(("survey", node), _where(ws, r, pos["survey"]))
             if given - {"survey"}:
                 if "points" not in item:
-                    self.fail(f"evidence or explanation for {node} without self-assessed points; fill Điểm tự đánh giá",
+                    self.fail(M("evidence or explanation for {node} without self-assessed points; fill Điểm tự đánh giá", node=node),
                               _where(ws, r, pos.get("points")))
                 if node in scores:
-                    self.fail(f"node {node} is self-assessed twice", _where(ws, r, pos["id"]))
+                    self.fail(M("node {node} is self-assessed twice", node=node), _where(ws, r, pos["id"]))
                 scores[node] = {k: item[k] for k in ("points", "evidence", "explanation") if k in item}
                 self.note_source(("self_assessment", node), _where(ws, r, pos["points"]))
                 self.note_source(("self_assessment", node, "points"), _where(ws, r, pos["points"]))
@@ -274,6 +274,17 @@ def _get(data: dict, path: str):
             return None
         data = data[key]
     return data
+
+
+def _column_of(loc: tuple) -> tuple[str, str] | None:
+    """(sheet, row label) of a key-value sheet's row that holds the data path ``loc``, or None."""
+    dotted = ".".join(str(p) for p in loc)
+    for spec in SHEETS:
+        if spec.layout == "keyvalue":
+            for col in spec.cols:
+                if col.path == dotted:
+                    return spec.vi, col.vi
+    return None
 
 
 def _error_place(reader: _Reader, loc: tuple) -> str | None:
@@ -336,9 +347,14 @@ def read_form(path: str | Path):
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = tuple(err["loc"])
-        place = _error_place(reader, loc) or "/".join(str(p) for p in loc)
-        message = err["msg"].removeprefix("Value error, ")
-        raise InputError(path, message, place) from None
+        message, place = explain(err), _error_place(reader, loc)
+        col = _column_of(loc)
+        if col is not None:  # a row of a key-value sheet (Cơ quan): name it as the sheet does
+            sheet, label = col
+            if err["type"] == "missing":
+                message = M("'{label}' is required: fill in its value", label=label)
+            place = place if place and err["type"] != "missing" else places.sheet(sheet)
+        raise InputError(path, message, place or "/".join(str(p) for p in loc)) from None
     sources = dict(reader.sources)
     for loc, where in reader.cells.items():
         sources.setdefault(loc, where)

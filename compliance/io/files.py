@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Iterator
 
 from compliance.errors import InputError
+from compliance.i18n import M
 
 
 def shown(path: str | os.PathLike) -> str:
@@ -43,15 +44,15 @@ def atomic_write(path: str | os.PathLike, mode: str = "wb") -> Iterator:
     """
     target = Path(path)
     if target.is_dir():
-        raise InputError(target, "is a folder: give a file name to write")
+        raise InputError(target, M("is a folder: give a file name to write"))
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as exc:
         blocker = next((p for p in target.parents if p.exists()), None)
         if blocker is not None and not blocker.is_dir():
-            raise InputError(target, f"cannot be written: {blocker} is a file, not a folder") from None
-        raise InputError(target, f"cannot be written ({exc.strerror or exc})") from None
+            raise InputError(target, M("cannot be written: {blocker} is a file, not a folder", blocker=blocker)) from None
+        raise InputError(target, M("cannot be written ({value})", value=exc.strerror or exc)) from None
     try:
         with os.fdopen(fd, mode, **({} if "b" in mode else {"encoding": "utf-8", "newline": ""})) as fh:
             yield fh

@@ -15,6 +15,7 @@ import zipfile
 from pathlib import Path
 
 from compliance.errors import InputError
+from compliance.i18n import M
 
 MAX_UNPACKED = 64 * 1024 * 1024
 """Bytes: the sum of the declared sizes of every part once unpacked (zipfile never reads past them)."""
@@ -36,36 +37,34 @@ def check_package(path: str | Path, max_unpacked: int | None = MAX_UNPACKED) -> 
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in MACRO_SUFFIXES:
-        raise InputError(path, "macro-enabled workbooks are refused; save the form as .xlsx (Excel Workbook)")
+        raise InputError(path, M("macro-enabled workbooks are refused; save the form as .xlsx (Excel Workbook)"))
     if suffix == ".xls":
-        raise InputError(path, "the old .xls format is not read; save the form as .xlsx (Excel Workbook)")
+        raise InputError(path, M("the old .xls format is not read; save the form as .xlsx (Excel Workbook)"))
     if not zipfile.is_zipfile(path):
-        raise InputError(path, "not an .xlsx workbook (the file is not a zip package)")
+        raise InputError(path, M("not an .xlsx workbook (the file is not a zip package)"))
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
             if len(infos) > MAX_MEMBERS:
-                raise InputError(path, f"the workbook has {len(infos)} parts (at most {MAX_MEMBERS} are read)")
+                raise InputError(path, M("the workbook has {n} parts (at most {max_members} are read)", n=len(infos), max_members=MAX_MEMBERS))
             total = 0
             for info in infos:
                 name = info.filename.lower()
                 if name.endswith("vbaproject.bin"):
-                    raise InputError(path, "the workbook contains macros (vbaProject.bin); save it as .xlsx without macros")
+                    raise InputError(path, M("the workbook contains macros (vbaProject.bin); save it as .xlsx without macros"))
                 total += info.file_size
                 if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-                    raise InputError(path, f"part {info.filename} inflates {info.file_size // max(info.compress_size, 1)} "
-                                     f"times (a zip bomb?); refused")
+                    raise InputError(path, M("part {filename} inflates {value} times (a zip bomb?); refused", filename=info.filename, value=info.file_size // max(info.compress_size, 1)))
             if max_unpacked is not None and total > max_unpacked:
-                raise InputError(path, f"the workbook unpacks to {total // (1024 * 1024)} MB "
-                                 f"(at most {max_unpacked // (1024 * 1024)} MB are read)")
+                raise InputError(path, M("the workbook unpacks to {value} MB (at most {value2} MB are read)", value=total // (1024 * 1024), value2=max_unpacked // (1024 * 1024)))
             try:
                 types = zf.read("[Content_Types].xml")
             except KeyError:
-                raise InputError(path, "not an .xlsx workbook ([Content_Types].xml is missing)") from None
+                raise InputError(path, M("not an .xlsx workbook ([Content_Types].xml is missing)")) from None
             if b"macroEnabled" in types:
-                raise InputError(path, "macro-enabled workbooks are refused; save the form as .xlsx (Excel Workbook)")
+                raise InputError(path, M("macro-enabled workbooks are refused; save the form as .xlsx (Excel Workbook)"))
     except zipfile.BadZipFile as exc:
-        raise InputError(path, f"damaged .xlsx package: {exc}") from None
+        raise InputError(path, M("damaged .xlsx package: {exc}", exc=exc)) from None
 
 
 def open_untrusted(path: str | Path):
@@ -80,7 +79,7 @@ def open_untrusted(path: str | Path):
 
     path = Path(path)
     if not DEFUSEDXML:
-        raise InputError(path, "refusing to parse a workbook without defusedxml installed (pip install defusedxml)")
+        raise InputError(path, M("refusing to parse a workbook without defusedxml installed (pip install defusedxml)"))
     check_package(path)
     try:
         wb = load_workbook(path, data_only=True, keep_vba=False, keep_links=False, rich_text=False)
@@ -88,7 +87,7 @@ def open_untrusted(path: str | Path):
         raise unreadable(path, exc) from None
     cells = sum(len(ws._cells) for ws in wb.worksheets)  # noqa: SLF001 - no public count of stored cells
     if cells > MAX_CELLS:
-        raise InputError(path, f"the workbook holds {cells} cells (at most {MAX_CELLS} are read)")
+        raise InputError(path, M("the workbook holds {cells} cells (at most {max_cells} are read)", cells=cells, max_cells=MAX_CELLS))
     return wb
 
 
@@ -114,7 +113,6 @@ def unreadable(path: str | Path, exc: BaseException) -> InputError:
         root = root.__cause__ or root.__context__
     name = type(root).__name__
     if name in ("EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden", "NotSupportedError"):
-        return InputError(path, f"cannot read the workbook: {name}: its XML declares entities or a DTD "
-                          "(refused: entity expansion and external entities are not allowed)")
+        return InputError(path, M("cannot read the workbook: {name}: its XML declares entities or a DTD (refused: entity expansion and external entities are not allowed)", name=name))
     text = " ".join(str(root).split())[:200]
-    return InputError(path, f"cannot read the workbook: {name}: {text}")
+    return InputError(path, M("cannot read the workbook: {name}: {text}", name=name, text=text))

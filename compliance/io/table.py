@@ -33,12 +33,13 @@ from pathlib import Path
 from typing import Any, Literal
 
 from compliance.errors import InputError
+from compliance.i18n import M, Num, Signed, join
 from compliance.io.table_header import Column, is_title, keys
-from compliance.io.table_layout import (Layout, Note, Several, SheetLayout, skipped_notes, text_of, cell_name, locate,
+from compliance.io.table_layout import (Layout, Several, SheetLayout, skipped_notes, text_of, cell_name, locate,
                                         locate_sheet, place)
 from compliance.io.vnparse import VnParseError, normalize_key, parse_number
 
-__all__ = ["Column", "Layout", "SheetLayout", "Table", "Row", "Totals", "Note", "locate", "locate_sheet", "read_table",
+__all__ = ["Column", "Layout", "SheetLayout", "Table", "Row", "Totals", "locate", "locate_sheet", "read_table",
            "read_sheet",
            "cell_name", "place", "is_totals_text", "is_title", "keys", "TOTAL_WORDS", "NOTE_WORDS", "SQL_TOTALS"]
 
@@ -108,8 +109,6 @@ class Totals:
     label: str
     values: dict[str, Any]
     differences: list[str] = field(default_factory=list)
-    where_vi: str = ""
-    differences_vi: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -178,21 +177,18 @@ def _read_rows(table: Table, s: SheetLayout, totals: TotalsMode, sum_keys: tuple
         label = next((t for t in texts[:4] if t and is_totals_text(t)), None)
         if label is not None:
             if totals == "refuse":
-                raise InputError(table.path, f"a totals row ('{label}') is not a {what} record; delete it", where)
-            found.append(Totals(where, label, values, where_vi=s.place(number, lang="vi")))
+                raise InputError(table.path, M("a totals row ('{label}') is not a {what} record; delete it", label=label, what=what), where)
+            found.append(Totals(where, label, values))
             continue
         if skip_notes and _is_note(texts):
             text = " ".join(t for t in texts if t)[:80]
-            table.notes.append(Note(f"{where} skipped (a note, not a {what} record): {text}",
-                                    f"{s.place(number, lang='vi')}: bỏ qua (ghi chú, không phải dữ liệu): {text}"))
+            table.notes.append(M("{place} skipped (a note, not a {what} record): {text}", place=where, what=what, text=text))
             continue
         rows.append(Row(s.name, number, values, cells, s))
     for t in found:
         _check_totals(t, rows, sum_keys, s)
-        table.notes.append(Note(f"{t.where}: the totals row ('{t.label}') is left out of the records"
-                                + ("" if not t.differences else "; " + "; ".join(t.differences)),
-                                f"{t.where_vi}: dòng tổng ('{t.label}') không tính là một bản ghi"
-                                + ("" if not t.differences else "; " + "; ".join(t.differences_vi))))
+        note = M("{place}: the totals row ('{label}') is left out of the records", place=t.where, label=t.label)
+        table.notes.append(join([note] + t.differences) if t.differences else note)
     table.rows.extend(rows)
     table.totals.extend(found)
 
@@ -213,9 +209,8 @@ def _check_totals(t: Totals, rows: list[Row], sum_keys: tuple[str, ...], s: Shee
             continue
         total = sum(n for n in (_number(r.values.get(key)) for r in rows) if n is not None)
         if abs(total - stated) > 1e-9:
-            t.differences.append(f"column {s.headers[key]!r}: it states {stated:g}, the rows add up to {total:g} "
-                                 f"(difference {stated - total:+g})")
-            t.differences_vi.append(f"cột {s.headers[key]!r}: dòng tổng ghi {stated:g}, cộng các dòng được {total:g} "
-                                    f"(chênh lệch {stated - total:+g})")
+            t.differences.append(M("column {column!r}: it states {stated}, the rows add up to {total} (difference {diff})",
+                                   column=s.headers[key], stated=Num(stated), total=Num(total),
+                                   diff=Signed(stated - total)))
 
 

@@ -14,35 +14,18 @@ from pathlib import Path
 from typing import Any, Literal
 
 from compliance.errors import InputError
+from compliance.i18n import M, Message, places
 from compliance.io.table_header import SCAN_ROWS, Column, Header, find_header, missing
 from compliance.io.table_source import CsvSource, Grid, csv_rows, sheet_grid, sniff_csv, stream_grid
 
 Several = Literal["concat", "refuse"]
 
 
-class Note(str):
-    """A note for the user: the English text (the ``str`` value) with its Vietnamese text in ``vi``;
-    ``get(lang)`` picks one."""
-
-    vi: str
-
-    def __new__(cls, en: str, vi: str) -> "Note":
-        obj = super().__new__(cls, en)
-        obj.vi = vi
-        return obj
-
-    def get(self, lang: str) -> str:
-        return str.__str__(self) if lang == "en" else self.vi
-
-
-def place(sheet: str | None, row: int, col: int | None = None, lang: str = "en") -> str:
-    """"sheet S, cell C7" / "sheet S, row 7" / "line 7" (``lang="vi"``: "trang tính S, ô C7" …)."""
-    vi = lang == "vi"
-    if sheet is None:
-        return f"dòng {row}" if vi else f"line {row}"
+def place(sheet: str | None, row: int, col: int | None = None) -> Message:
+    """"sheet S, cell C7" / "sheet S, row 7" / "line 7" (catalogue messages, :mod:`compliance.i18n.places`)."""
     if col:
-        return f"trang tính {sheet}, ô {cell_name(col, row)}" if vi else f"sheet {sheet}, cell {cell_name(col, row)}"
-    return f"trang tính {sheet}, dòng {row}" if vi else f"sheet {sheet}, row {row}"
+        return places.cell(sheet, cell_name(col, row))
+    return places.row(sheet, row)
 
 
 def cell_name(col: int, row: int) -> str:
@@ -88,11 +71,11 @@ class SheetLayout:
     problems: list = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
 
-    def place(self, row: int, col: int | None = None, header: str | None = None, lang: str = "en") -> str:
+    def place(self, row: int, col: int | None = None, header: str | None = None) -> Message:
         """"sheet S, cell C7" / "sheet S, row 7" / "line 7, column 'Ngày hẹn trả'" / "line 7"."""
         if self.name is None and header:
-            return place(None, row, lang=lang) + (f", cột {header!r}" if lang == "vi" else f", column {header!r}")
-        return place(self.name, row, col, lang)
+            return places.line(row, column=header)
+        return place(self.name, row, col)
 
 
 @dataclass
@@ -127,20 +110,20 @@ class Layout:
 
 def _check_file(path: Path, max_bytes: int | None) -> str:
     if not path.exists():
-        raise InputError(path, "file not found")
+        raise InputError(path, M("file not found"))
     if path.is_dir():
-        raise InputError(path, "is a folder, a file was expected")
+        raise InputError(path, M("is a folder, a file was expected"))
     size = path.stat().st_size
     if max_bytes is not None and size > max_bytes:
-        raise InputError(path, f"file is larger than {max_bytes // (1024 * 1024)} MB")
+        raise InputError(path, M("file is larger than {value} MB", value=max_bytes // (1024 * 1024)))
     if size == 0:
-        raise InputError(path, "file is empty")
+        raise InputError(path, M("file is empty"))
     suffix = path.suffix.lower()
     if suffix in (".csv", ".txt", ".tsv"):
         return "csv"
     if suffix in (".xlsx", ".xlsm", ".xltm", ".xlam", ".xls"):
         return "xlsx"
-    raise InputError(path, f"unsupported file type '{suffix}' (a table is .csv or .xlsx)")
+    raise InputError(path, M("unsupported file type '{suffix}' (a table is .csv or .xlsx)", suffix=suffix))
 
 
 def _csv_grid(src: CsvSource, limit: int | None) -> Grid:
@@ -222,20 +205,20 @@ def locate(path: str | Path, columns: tuple[Column, ...], *, sheet: str | None =
     names = [g.title for g in grids] if kind == "xlsx" else []
     if sheet is not None:
         if kind == "csv":
-            raise InputError(path, "a CSV file has no sheets", "--sheet")
+            raise InputError(path, M("a CSV file has no sheets"), "--sheet")
         if sheet not in names:
-            raise InputError(path, f"no sheet named {sheet!r} (sheets: {', '.join(names)})")
+            raise InputError(path, M("no sheet named {sheet!r} (sheets: {items})", sheet=sheet, items=', '.join(names)))
         grids = [g for g in grids if g.title == sheet]
     notes: list[str] = []
     if src is not None and src.note:
-        notes.append(Note(src.note, src.note_vi))
+        notes.append(src.note)
     found: list[tuple[Grid, Header]] = []
     partial: list[tuple[Grid, Header | None]] = []
     for grid in grids:
         if grid.title in ignore_sheets:
             continue
         if not grid.rows:
-            notes.append(Note(f"sheet {grid.title} is empty: not read", f"trang tính {grid.title} trống: không đọc"))
+            notes.append(M("sheet {sheet} is empty: not read", sheet=grid.title))
             continue
         header = find_header(grid, columns)
         if header is not None and missing(header, columns) is None:
@@ -247,7 +230,7 @@ def locate(path: str | Path, columns: tuple[Column, ...], *, sheet: str | None =
             _refuse_missing(path, partial, columns, what, expected)
         except InputError as exc:
             if src is not None and src.note:  # a guessed encoding may be why no header was found
-                exc = InputError(path, f"{exc.message} ({src.note})", exc.where)
+                exc = InputError(path, M("{message} ({note})", message=exc.message, note=src.note), exc.where)
             raise exc from None
     for grid, header in found:
         if header.problems:
@@ -255,47 +238,48 @@ def locate(path: str | Path, columns: tuple[Column, ...], *, sheet: str | None =
     for grid, header in partial:
         if grid.title is not None:
             has = ", ".join(sorted(header.columns)) if header else ""
-            notes.append(Note(f"sheet {grid.title}: no {what} header" + (f" (only {has})" if has else "") + ", not read",
-                              f"trang tính {grid.title}: không có dòng tiêu đề của bảng" + (f" (chỉ có {has})" if has else "")
-                              + ", không đọc"))
+            notes.append(M("sheet {sheet}: no {what} header (only {has}), not read", sheet=grid.title, what=what, has=has)
+                         if has else M("sheet {sheet}: no {what} header, not read", sheet=grid.title, what=what))
     if len(found) > 1 and several == "refuse":
-        raise InputError(path, f"{len(found)} sheets hold a {what}: {', '.join(g.title for g, _ in found)}; "
-                         "give the sheet to read (--sheet)")
+        raise InputError(path, M("{n} sheets hold a {what}: {items}; give the sheet to read (--sheet)", n=len(found), what=what, items=', '.join(g.title for g, _ in found)))
     sheets = [_sheet_layout(path, g, h, columns) for g, h in found]
     for s in sheets:
         notes.extend(skipped_notes(s))
     if len(sheets) > 1:
         names_read = ", ".join(str(s.name) for s in sheets)
-        notes.append(Note(f"{len(sheets)} sheets hold the {what} and are read together: {names_read}",
-                          f"{len(sheets)} trang tính có cùng bảng, được đọc cùng nhau: {names_read}"))
+        notes.append(M("{n} sheets hold the {what} and are read together: {names}", n=len(sheets), what=what,
+                       names=names_read))
     return Layout(path, kind, sheets, names, src, notes, wb)
 
 
-def skipped_notes(s: SheetLayout) -> list[Note]:
-    return [Note(f"{place(s.name, line)} skipped (above the data): {text}",
-                 f"{place(s.name, line, lang='vi')}: bỏ qua (phía trên dữ liệu): {text}") for line, text in s.skipped]
+def skipped_notes(s: SheetLayout) -> list[Message]:
+    return [M("{place} skipped (above the data): {text}", place=place(s.name, line), text=text) for line, text in s.skipped]
 
 
-def _at(grid: Grid, cells: str) -> str:
-    return f"sheet {grid.title}, {cells}" if grid.title is not None else f"header, {cells}"
+def _at(grid: Grid, cells: str) -> Message:
+    return M("sheet {sheet}, {cells}", sheet=grid.title, cells=cells) if grid.title is not None else \
+        M("header, {cells}", cells=cells)
 
 
 def _refuse_missing(path: Path, partial: list[tuple[Grid, Header | None]], columns: tuple[Column, ...], what: str,
                     expected: str | None = None):
     if not partial:
-        raise InputError(path, f"no {what} found: every sheet of the workbook is empty")
+        raise InputError(path, M("no {what} found: every sheet of the workbook is empty", what=what))
     grid, header = max(partial, key=lambda gh: len(gh[1].columns) if gh[1] else -1)
     message = missing(header, columns)
     if header is None:
         wanted = expected or ", ".join(repr(c.names[0]) for c in columns if c.required) or repr(columns[0].names[0])
-        searched = f" (sheets searched: {', '.join(str(g.title) for g, _ in partial)})" if grid.title is not None else ""
         if grid.title is not None:
-            place = f"sheet {grid.title}, rows 1–{SCAN_ROWS}"
-        else:
-            place = f"lines 1–{grid.line(min(len(grid.rows), SCAN_ROWS)) if grid.rows else 1}"
-        raise InputError(path, f"no header row: expected columns such as {wanted}{searched}", place)
+            sheets = ", ".join(str(g.title) for g, _ in partial)
+            raise InputError(path, M("no header row: expected columns such as {wanted} (sheets searched: {sheets})",
+                                     wanted=wanted, sheets=sheets), M("sheet {sheet}, rows 1–{last}", sheet=grid.title,
+                                                                      last=SCAN_ROWS))
+        last = grid.line(min(len(grid.rows), SCAN_ROWS)) if grid.rows else 1
+        raise InputError(path, M("no header row: expected columns such as {wanted}", wanted=wanted),
+                         M("lines 1–{last}", last=last))
     row = grid.line(header.bottom)
-    place = f"line {row} (header)" if grid.title is None else f"sheet {grid.title}, row {row} (header)"
+    place = M("line {line} (header)", line=row) if grid.title is None else M("sheet {sheet}, row {row} (header)",
+                                                                              sheet=grid.title, row=row)
     raise InputError(path, message, place)
 
 

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from compliance.errors import InputError
+from compliance.i18n import M, Message, places
 
 HEAD_BYTES = 1 << 16
 """Bytes read to detect a CSV's encoding and delimiter and to find its header."""
@@ -42,8 +43,7 @@ class CsvSource:
     encoding: str
     bom: int
     delimiter: str
-    note: str | None = None
-    note_vi: str | None = None
+    note: Message | None = None
 
     @property
     def utf8(self) -> bool:
@@ -51,8 +51,8 @@ class CsvSource:
         return self.encoding in ("utf-8", "utf-8-sig")
 
 
-def detect_encoding(path: Path, head: bytes) -> tuple[str, int, tuple[str, str] | None]:
-    """(codec, BOM length, note in English and Vietnamese) for the bytes ``head`` of ``path``;
+def detect_encoding(path: Path, head: bytes) -> tuple[str, int, Message | None]:
+    """(codec, BOM length, note) for the bytes ``head`` of ``path``;
     InputError when no encoding fits."""
     for bom, codec in BOMS:
         if head.startswith(bom):
@@ -65,17 +65,14 @@ def detect_encoding(path: Path, head: bytes) -> tuple[str, int, tuple[str, str] 
     sample = head[:4096]
     if sample and sample.count(0) > len(sample) // 4:  # UTF-16 without a BOM: every other byte is zero
         codec = "utf-16-le" if sample[1::2].count(0) > sample[0::2].count(0) else "utf-16-be"
-        return codec, 0, (f"no byte-order mark: read as {codec.upper()}",
-                          f"không có dấu BOM: đọc theo bảng mã {codec.upper()}")
+        return codec, 0, M("no byte-order mark: read as {codec}", codec=codec.upper())
     from charset_normalizer import from_bytes
 
     best = from_bytes(head).best()
     if best is None:
-        raise InputError(path, "is not UTF-8 text and its encoding cannot be told; save the CSV as UTF-8 "
-                         "(Excel: 'CSV UTF-8')", "line 1")
+        raise InputError(path, M("is not UTF-8 text and its encoding cannot be told; save the CSV as UTF-8 (Excel: 'CSV UTF-8')"), places.line(1))
     codec = codecs.lookup(best.encoding).name
-    return codec, 0, (f"the file is not UTF-8 text: read as {codec} (detected; save it as 'CSV UTF-8' to be sure)",
-                      f"tệp không phải văn bản UTF-8: đọc theo bảng mã {codec} (tự nhận biết; nên lưu dạng 'CSV UTF-8')")
+    return codec, 0, M("the file is not UTF-8 text: read as {codec} (detected; save it as 'CSV UTF-8' to be sure)", codec=codec)
 
 
 def sniff_csv(path: Path) -> CsvSource:
@@ -83,13 +80,13 @@ def sniff_csv(path: Path) -> CsvSource:
     with open(path, "rb") as fh:
         head = fh.read(HEAD_BYTES)
     if not head.strip():
-        raise InputError(path, "file is empty")
+        raise InputError(path, M("file is empty"))
     codec, bom, note = detect_encoding(path, head)
     text = codecs.getincrementaldecoder(codec)(errors="replace").decode(head)  # the codec drops its BOM
     lines = [ln for ln in text.splitlines()[:40] if ln.strip()]
     delimiter = max(DELIMITERS, key=lambda d: (sorted(ln.count(d) for ln in lines)[len(lines) // 2] if lines else 0,
                                                sum(ln.count(d) for ln in lines)))
-    return CsvSource(path, codec, bom, delimiter, *(note or (None, None)))
+    return CsvSource(path, codec, bom, delimiter, note)
 
 
 def csv_rows(src: CsvSource, limit: int | None = None) -> Iterator[tuple[int, int, list[str]]]:
@@ -107,10 +104,10 @@ def csv_rows(src: CsvSource, limit: int | None = None) -> Iterator[tuple[int, in
                 if limit is not None and count >= limit:
                     return
         except UnicodeDecodeError:
-            raise InputError(src.path, f"is not valid {src.encoding} text; save the CSV as UTF-8 (Excel: 'CSV UTF-8')",
-                             f"line {reader.line_num + 1}") from None
+            raise InputError(src.path, M("is not valid {encoding} text; save the CSV as UTF-8 (Excel: 'CSV UTF-8')", encoding=src.encoding),
+                             places.line(reader.line_num + 1)) from None
         except csv.Error as exc:
-            raise InputError(src.path, f"CSV syntax error: {exc}", f"line {reader.line_num}") from None
+            raise InputError(src.path, M("CSV syntax error: {exc}", exc=exc), places.line(reader.line_num)) from None
 
 
 # --------------------------------------------------------------------------------------- worksheets

@@ -33,6 +33,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from compliance.i18n import M
+
 __all__ = [
     "VnParseError",
     "ParsedNumber",
@@ -140,13 +142,13 @@ def parse_number(value, *, strict: bool = False) -> ParsedNumber:
     Raises :class:`VnParseError` for empty text and anything else that is not a number.
     """
     if isinstance(value, bool):
-        raise VnParseError(f"{value!r} is a yes/no value, not a number")
+        raise VnParseError(M("{value!r} is a yes/no value, not a number", value=value))
     if isinstance(value, (int, float)):
         if isinstance(value, float) and not math.isfinite(value):
-            raise VnParseError(f"{value!r} is not a finite number")
+            raise VnParseError(M("{value!r} is not a finite number", value=value))
         return ParsedNumber(_int_or_float(value) if isinstance(value, float) else value)
     if not isinstance(value, str):
-        raise VnParseError(f"{value!r} is not a number")
+        raise VnParseError(M("{value!r} is not a number", value=value))
     raw = unicodedata.normalize("NFC", value).strip()
     text = raw
     percent = text.endswith("%")
@@ -158,15 +160,15 @@ def parse_number(value, *, strict: bool = False) -> ParsedNumber:
     elif text[:1] == "+":
         text = text[1:].strip()
     if not text:
-        raise VnParseError(f"{raw!r} is empty, a number was expected")
+        raise VnParseError(M("{raw!r} is empty, a number was expected", raw=raw))
     # spaces as thousands separators: only between digit groups of three
     if _SPACES.search(text):
         parts = _SPACES.split(text)
         if not all(re.fullmatch(r"\d{3}(?:[.,]\d+)?", p) for p in parts[1:]) or not re.fullmatch(r"\d{1,3}", parts[0]):
-            raise VnParseError(f"{raw!r} is not a number (unexpected spaces)")
+            raise VnParseError(M("{raw!r} is not a number (unexpected spaces)", raw=raw))
         text = "".join(parts)
     if not re.fullmatch(r"[\d.,]+", text) or not text[0].isdigit() or not text[-1].isdigit():
-        raise VnParseError(f"{raw!r} is not a number")
+        raise VnParseError(M("{raw!r} is not a number", raw=raw))
     note = None
     dots, commas = text.count("."), text.count(",")
     if dots and commas:
@@ -174,7 +176,7 @@ def parse_number(value, *, strict: bool = False) -> ParsedNumber:
         thou = "," if dec == "." else "."
         int_part, frac = text.rsplit(dec, 1)
         if thou in frac or dec in int_part or not _grouped(int_part, thou):
-            raise VnParseError(f"{raw!r} mixes '.' and ',' in a way that is not a number")
+            raise VnParseError(M("{raw!r} mixes '.' and ',' in a way that is not a number", raw=raw))
         number = float(int_part.replace(thou, "") + "." + frac)
         if dec == ".":
             note = f"{raw!r} read in English format (',' thousands, '.' decimal)"
@@ -188,11 +190,11 @@ def parse_number(value, *, strict: bool = False) -> ParsedNumber:
             number = float(text.replace(",", ""))
             note = f"{raw!r} read in English format (',' thousands)"
         else:
-            raise VnParseError(f"{raw!r} has several commas and is not a number")
+            raise VnParseError(M("{raw!r} has several commas and is not a number", raw=raw))
     elif dots:
         if dots > 1:
             if not _grouped(text, "."):
-                raise VnParseError(f"{raw!r} has several dots and is not a number")
+                raise VnParseError(M("{raw!r} has several dots and is not a number", raw=raw))
             number = float(text.replace(".", ""))
         elif _grouped(text, "."):  # "28.044": Vietnamese thousands or English decimal
             number = float(text.replace(".", ""))
@@ -203,7 +205,7 @@ def parse_number(value, *, strict: bool = False) -> ParsedNumber:
     else:
         number = float(text)
     if note and strict:
-        raise VnParseError(f"ambiguous number: {note}")
+        raise VnParseError(M("ambiguous number: {note}", note=note))
     return ParsedNumber(_int_or_float(sign * number), percent, note)
 
 
@@ -227,7 +229,7 @@ def excel_serial_to_date(serial: float) -> ParsedDate:
     Raises :class:`VnParseError` outside :data:`EXCEL_SERIAL_MIN` … :data:`EXCEL_SERIAL_MAX`.
     """
     if not math.isfinite(serial) or not (EXCEL_SERIAL_MIN <= serial < EXCEL_SERIAL_MAX + 1):
-        raise VnParseError(f"{serial!r} is outside the range of Excel date serials for 1910–2199")
+        raise VnParseError(M("{serial!r} is outside the range of Excel date serials for 1910–2199", serial=serial))
     days = math.floor(serial)
     seconds = round((serial - days) * 86400)
     time = None
@@ -241,7 +243,7 @@ def _make(y: int, m: int, d: int, raw: str) -> dt.date:
     try:
         return dt.date(y, m, d)
     except ValueError:
-        raise VnParseError(f"{raw!r} is not a real calendar date") from None
+        raise VnParseError(M("{raw!r} is not a real calendar date", raw=raw)) from None
 
 
 def _time(h, mi, s, raw) -> dt.time | None:
@@ -250,7 +252,7 @@ def _time(h, mi, s, raw) -> dt.time | None:
     try:
         return dt.time(int(h), int(mi), int(s or 0))
     except ValueError:
-        raise VnParseError(f"{raw!r} has an impossible time of day") from None
+        raise VnParseError(M("{raw!r} has an impossible time of day", raw=raw)) from None
 
 
 def parse_date(value) -> ParsedDate:
@@ -270,21 +272,21 @@ def parse_date(value) -> ParsedDate:
     if isinstance(value, dt.date):
         return ParsedDate(value, None, "date_object")
     if isinstance(value, bool):
-        raise VnParseError(f"{value!r} is not a date")
+        raise VnParseError(M("{value!r} is not a date", value=value))
     if isinstance(value, (int, float)):
         return excel_serial_to_date(float(value))
     if not isinstance(value, str):
-        raise VnParseError(f"{value!r} is not a date")
+        raise VnParseError(M("{value!r} is not a date", value=value))
     raw = unicodedata.normalize("NFC", value).strip()
     if not raw:
-        raise VnParseError("empty text, a date was expected")
+        raise VnParseError(M("empty text, a date was expected"))
     m = _DMY.match(raw)
     if m:
         a, b, y = int(m.group(1)), int(m.group(3)), int(m.group(4))
         if b > 12:
             if a <= 12:
-                raise VnParseError(f"{raw!r} looks month-first (month {b} is impossible); write dates day-first (dd/mm/yyyy)")
-            raise VnParseError(f"{raw!r} is not a real calendar date")
+                raise VnParseError(M("{raw!r} looks month-first (month {b} is impossible); write dates day-first (dd/mm/yyyy)", raw=raw, b=b))
+            raise VnParseError(M("{raw!r} is not a real calendar date", raw=raw))
         note = f"{raw!r} read day-first (dd/mm/yyyy)" if a <= 12 and a != b else None
         return ParsedDate(_make(y, b, a, raw), _time(m.group(5), m.group(6), m.group(7), raw), "dmy", note)
     m = _ISO.match(raw)
@@ -295,9 +297,9 @@ def parse_date(value) -> ParsedDate:
     if m:
         return ParsedDate(_make(int(m.group(3)), int(m.group(2)), int(m.group(1)), raw), None, "vn_words")
     if re.fullmatch(r"(19|20)\d\d", raw):
-        raise VnParseError(f"{raw!r} is a year, not a date")
+        raise VnParseError(M("{raw!r} is a year, not a date", raw=raw))
     if _SERIAL.match(raw):
         return excel_serial_to_date(float(raw))
     if re.match(r"^\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2}$", raw):
-        raise VnParseError(f"{raw!r} has a two-digit year; write the year in full (dd/mm/yyyy)")
-    raise VnParseError(f"{raw!r} is not a date (expected dd/mm/yyyy, yyyy-mm-dd or an Excel date)")
+        raise VnParseError(M("{raw!r} has a two-digit year; write the year in full (dd/mm/yyyy)", raw=raw))
+    raise VnParseError(M("{raw!r} is not a date (expected dd/mm/yyyy, yyyy-mm-dd or an Excel date)", raw=raw))

@@ -7,6 +7,7 @@ import zipfile
 from pathlib import Path
 
 from compliance.errors import InputError
+from compliance.i18n import M
 from compliance.io.yamlio import clean_text
 
 MAX_UNPACKED = 200 * 1024 * 1024
@@ -29,15 +30,15 @@ def check_zip(path: Path, what: str) -> None:
     """InputError unless ``path`` is a zip package of sane size (a .docx): at most
     :data:`MAX_UNPACKED` bytes once unpacked and no part inflating more than 200 times over 1 MB."""
     if not zipfile.is_zipfile(path):
-        raise InputError(path, f"not a {what} file (it is not a zip package); is it damaged or an old .doc?")
+        raise InputError(path, M("not a {what} file (it is not a zip package); is it damaged or an old .doc?", what=what))
     try:
         with zipfile.ZipFile(path) as zf:
             total = 0
             for info in zf.infolist():
                 total += info.file_size
                 if info.file_size > 1024 * 1024 and info.file_size > 200 * max(info.compress_size, 1):
-                    raise InputError(path, f"part {info.filename} inflates suspiciously (a zip bomb?); refused")
+                    raise InputError(path, M("part {filename} inflates suspiciously (a zip bomb?); refused", filename=info.filename))
             if total > MAX_UNPACKED:
-                raise InputError(path, f"unpacks to {total // (1024 * 1024)} MB; refused")
+                raise InputError(path, M("unpacks to {value} MB; refused", value=total // (1024 * 1024)))
     except zipfile.BadZipFile as exc:
-        raise InputError(path, f"damaged {what} file: {exc}") from None
+        raise InputError(path, M("damaged {what} file: {exc}", what=what, exc=exc)) from None

@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from compliance.errors import InputError
+from compliance.i18n import M
 from compliance.lint.clean import check_zip, tidy
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -106,7 +107,7 @@ def read_docx(path: Path) -> list[tuple]:
     try:
         document = docx.Document(str(path))
     except Exception as exc:  # python-docx raises several types for a damaged package
-        raise InputError(path, f"cannot be read as a Word document ({type(exc).__name__}: {exc})") from None
+        raise InputError(path, M("cannot be read as a Word document ({name}: {exc})", name=type(exc).__name__, exc=exc)) from None
     numbering = _Numbering(document)
     items: list[tuple] = []
     for block in document.iter_inner_content():

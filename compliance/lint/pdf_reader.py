@@ -17,6 +17,7 @@ import re
 from pathlib import Path
 
 from compliance.errors import InputError
+from compliance.i18n import M
 from compliance.lint.clean import tidy
 
 _NEW = re.compile(r"^(?:[IVXLC]+\.|\d+(?:\.\d+)*\.?\s|[a-zđ]\)|[-–•+*]\s)")
@@ -54,15 +55,14 @@ def read_pdf(path: Path) -> list[tuple]:
     try:
         reader = PdfReader(str(path))
         if reader.is_encrypted and not reader.decrypt(""):
-            raise InputError(path, "the PDF is protected by a password; give an unprotected copy")
+            raise InputError(path, M("the PDF is protected by a password; give an unprotected copy"))
         pages = [page.extract_text() or "" for page in reader.pages]
     except InputError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
-        raise InputError(path, f"damaged PDF, cannot be read ({exc})") from None
+        raise InputError(path, M("damaged PDF, cannot be read ({exc})", exc=exc)) from None
     if not any(p.strip() for p in pages):
-        raise InputError(path, f"the PDF has no text layer ({len(pages)} page(s) of images, a scan?): "
-                         "run OCR on it or give the .docx")
+        raise InputError(path, M("the PDF has no text layer ({n} page(s) of images, a scan?): run OCR on it or give the .docx", n=len(pages)))
     items: list[tuple] = []
     for number, text in enumerate(pages, start=1):
         items.extend(_paragraphs(text.splitlines(), number))

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from compliance.errors import InputError
+from compliance.i18n import M, places
 from compliance.lint.clean import tidy
 from compliance.lint.model import Place
 
@@ -98,14 +99,14 @@ def read_document(path: str | Path) -> Doc:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
-        raise InputError(path, "a report is read from .docx, .pdf, .txt or .md")
+        raise InputError(path, M("a report is read from .docx, .pdf, .txt or .md"))
     if not path.is_file():
         raise InputError(path, "not found" if not path.exists() else "is not a file")
     size = path.stat().st_size
     if size == 0:
-        raise InputError(path, "the file is empty")
+        raise InputError(path, M("the file is empty"))
     if size > MAX_BYTES:
-        raise InputError(path, f"the file has {size // (1024 * 1024)} MB (at most {MAX_BYTES // (1024 * 1024)} MB are read)")
+        raise InputError(path, M("the file has {value} MB (at most {value2} MB are read)", value=size // (1024 * 1024), value2=MAX_BYTES // (1024 * 1024)))
     if suffix == ".docx":
         from compliance.lint.docx_reader import read_docx
 
@@ -119,7 +120,7 @@ def read_document(path: str | Path) -> Doc:
     doc = Doc(path, suffix[1:])
     _assemble(doc, raw)
     if not doc.blocks:
-        raise InputError(path, "no text was found in the report")
+        raise InputError(path, M("no text was found in the report"))
     return doc
 
 
@@ -131,7 +132,7 @@ def _decode(path: Path) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise InputError(path, "is not UTF-8 text (save it as UTF-8)", f"line {line}") from None
+        raise InputError(path, M("is not UTF-8 text (save it as UTF-8)"), places.line(line)) from None
 
 
 _MD_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")

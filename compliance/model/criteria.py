@@ -17,6 +17,7 @@ from typing import Annotated, Literal, Union
 
 from pydantic import Field, field_validator, model_validator
 
+from compliance.i18n import M
 from compliance.model.base import Strict, Text
 from compliance.vocab import Confidence, UnitType
 
@@ -161,13 +162,13 @@ class Node(Strict):
     @classmethod
     def _well_formed(cls, value: str) -> str:
         if not NODE_ID.match(value):
-            raise ValueError("a node id is STT numbering such as '3', '3.2' or '3.2.1'")
+            raise ValueError(M("a node id is STT numbering such as '3', '3.2' or '3.2.1'"))
         return value
 
     @model_validator(mode="after")
     def _points_known_unless_unknown(self) -> "Node":
         if self.max_points is None and self.confidence != Confidence.unknown:
-            raise ValueError("max_points may be null only on a node whose confidence is 'unknown'")
+            raise ValueError(M("max_points may be null only on a node whose confidence is 'unknown'"))
         return self
 
     @property
@@ -240,15 +241,15 @@ class Edition(Strict):
     @model_validator(mode="after")
     def _model_sets_have_no_decision(self) -> "Edition":
         if self.listed_only and self.fields:
-            raise ValueError("an edition marked listed_only has no fields: remove listed_only or the fields")
+            raise ValueError(M("an edition marked listed_only has no fields: remove listed_only or the fields"))
         if not self.listed_only and not self.fields:
-            raise ValueError("an edition needs at least one field (or listed_only: true for a known edition with no content yet)")
+            raise ValueError(M("an edition needs at least one field (or listed_only: true for a known edition with no content yet)"))
         if self.model_set and self.decision:
-            raise ValueError("a model set has no issuing decision: remove 'decision' or set model_set: false")
+            raise ValueError(M("a model set has no issuing decision: remove 'decision' or set model_set: false"))
         if not self.model_set and not self.decision and self.confidence == Confidence.verified:
-            raise ValueError("a verified edition must cite its decision")
+            raise ValueError(M("a verified edition must cite its decision"))
         if self.valid_to and self.valid_to < self.valid_from:
-            raise ValueError("valid_to is before valid_from")
+            raise ValueError(M("valid_to is before valid_from"))
         return self
 
     def nodes(self):

@@ -14,6 +14,7 @@ from typing import Literal
 
 from pydantic import Field, StrictInt, model_validator
 
+from compliance.i18n import M
 from compliance.model.base import Strict
 from compliance.vocab import TaskState, UnitType
 
@@ -31,7 +32,7 @@ class Period(Strict):
     @model_validator(mode="after")
     def _ordered(self) -> "Period":
         if self.to < self.from_:
-            raise ValueError("period ends before it starts")
+            raise ValueError(M("period ends before it starts"))
         return self
 
 
@@ -133,9 +134,9 @@ class LateDossierGroup(Strict):
     @model_validator(mode="after")
     def _software_only_needs_no_letter(self) -> "LateDossierGroup":
         if self.lateness == "software_only" and self.apology_letter != "not_applicable":
-            raise ValueError("a dossier late only in the software needs no apology letter: use not_applicable")
+            raise ValueError(M("a dossier late only in the software needs no apology letter: use not_applicable"))
         if self.lateness == "late" and self.apology_letter == "not_applicable":
-            raise ValueError("a really late dossier needs an apology letter status: yes, no or not_stated")
+            raise ValueError(M("a really late dossier needs an apology letter status: yes, no or not_stated"))
         return self
 
 
@@ -159,13 +160,13 @@ class Figure(Strict):
     @model_validator(mode="after")
     def _unit_range(self) -> "Figure":
         if isinstance(self.value, bool):
-            raise ValueError("a figure is a number, not true/false")
+            raise ValueError(M("a figure is a number, not true/false"))
         if self.unit == "count" and (not isinstance(self.value, int) or self.value < 0):
-            raise ValueError("a count is a whole number ≥ 0")
+            raise ValueError(M("a count is a whole number ≥ 0"))
         if self.unit == "percent" and not 0 <= self.value <= 100:
-            raise ValueError("a percentage is between 0 and 100")
+            raise ValueError(M("a percentage is between 0 and 100"))
         if self.scope == "other_agency" and not self.agency:
-            raise ValueError("name the agency of an other_agency figure")
+            raise ValueError(M("name the agency of an other_agency figure"))
         return self
 
 
@@ -248,15 +249,15 @@ class Submission(Strict):
         seen: set[str] = set()
         for group in self.late_dossiers:
             if group.id in seen:
-                raise ValueError(f"late_dossiers id '{group.id}' is used twice")
+                raise ValueError(M("late_dossiers id '{id}' is used twice", id=group.id))
             seen.add(group.id)
         plan_ids: set[str] = set()
         for plan in self.plans:
             if plan.id in plan_ids:
-                raise ValueError(f"plan id '{plan.id}' is used twice")
+                raise ValueError(M("plan id '{id}' is used twice", id=plan.id))
             plan_ids.add(plan.id)
             task_ids = [t.id for t in plan.tasks]
             dup = {t for t in task_ids if task_ids.count(t) > 1}
             if dup:
-                raise ValueError(f"plan '{plan.id}': task id '{sorted(dup)[0]}' is used twice")
+                raise ValueError(M("plan '{id}': task id '{value}' is used twice", id=plan.id, value=sorted(dup)[0]))
         return self

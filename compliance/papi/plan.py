@@ -25,6 +25,7 @@ from pathlib import Path
 from pydantic import PrivateAttr, field_validator, model_validator
 
 from compliance.errors import InputError
+from compliance.i18n import M
 from compliance.io.yamlio import load_located
 from compliance.model.base import Strict
 from compliance.papi.provinces import find_province, province_label
@@ -114,6 +115,4 @@ def check_plan_province(plan: Plan, slug: str) -> None:
     """
     if plan.province is None or plan.province == slug:
         return
-    raise InputError(plan._source or "plan", f"the plan is for {province_label(plan.province, 'vi')} "
-                     f"({plan.province}), not for {province_label(slug, 'vi')} ({slug}), the province profiled; "
-                     "give that province's plan or profile the plan's province", plan._province_where)
+    raise InputError(plan._source or "plan", M("the plan is for {value} ({province}), not for {value2} ({slug}), the province profiled; give that province's plan or profile the plan's province", value=province_label(plan.province, 'vi'), province=plan.province, value2=province_label(slug, 'vi'), slug=slug), plan._province_where)

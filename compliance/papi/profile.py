@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from compliance.errors import InputError
+from compliance.i18n import M
 from compliance.papi.merger import MergerView, comparable_pairs, merger_view
 from compliance.papi.plan import Plan, PlanTask, check_plan_province
 from compliance.papi.provinces import province_label, resolve_province
@@ -116,15 +117,14 @@ def build_profile(province: str, year: int | None = None, scores: str | Path | N
     years_with = [y for y, ys in ss.years.items() if slug in ys.provinces]
     if year is None:
         if not years_with:
-            raise InputError(path, f"{province_label(slug, 'vi')} ({slug}) has no scores in the file")
+            raise InputError(path, M("{value} ({slug}) has no scores in the file", value=province_label(slug, 'vi'), slug=slug))
         year = max(years_with)
     if year not in ss.years:
-        raise InputError(path, f"no scores for {year} in the file (years: {', '.join(map(str, ss.years))})")
+        raise InputError(path, M("no scores for {year} in the file (years: {items})", year=year, items=', '.join(map(str, ss.years))))
     ys = ss.years[year]
     if slug not in ys.provinces:
         why = ys.excluded.get(slug, "no data in the file")
-        raise InputError(path, f"{province_label(slug, 'vi')} ({slug}) is not ranked in {year}: {why}; "
-                               f"years with scores: {', '.join(map(str, years_with)) or 'none'}")
+        raise InputError(path, M("{value} ({slug}) is not ranked in {year}: {why}; years with scores: {value2}", value=province_label(slug, 'vi'), slug=slug, year=year, why=why, value2=', '.join(map(str, years_with)) or 'none'))
     prev_ys = ss.years.get(year - 1)
     agg_ok, dims_ok, note = (False, set(), None)
     why_prev = None

@@ -22,6 +22,7 @@ from pathlib import Path
 from pydantic import Field
 
 from compliance.errors import InputError
+from compliance.i18n import M
 from compliance.io.yamlio import load_model
 from compliance.model.base import Strict, Text
 from compliance.papi.structure import CRITERIA_DIR, fold
@@ -87,7 +88,7 @@ def province_list(year: int) -> ProvinceList:
         if plist.covers(day):
             return plist
     first = province_lists()[0].valid_from
-    raise InputError(None, f"no province list is known for {year} (lists start on {first:%d/%m/%Y})", "--year")
+    raise InputError(None, M("no province list is known for {year} (lists start on {first:%d/%m/%Y})", year=year, first=first), "--year")
 
 
 def provinces(year: int | None = None) -> dict[str, Province]:
@@ -111,7 +112,7 @@ def predecessors(slug: str, year: int, earlier: int) -> list[str]:
     if here == there:
         return [slug]
     if here != there + 1:
-        raise InputError(None, f"cannot relate {year} to {earlier}: more than one change of the province list between them")
+        raise InputError(None, M("cannot relate {year} to {earlier}: more than one change of the province list between them", year=year, earlier=earlier))
     return list(current[slug].formed_from)
 
 
@@ -168,12 +169,9 @@ def resolve_province(text: str, path: str | Path | None = None, where: str | Non
         if holder is not None:
             became = (f"it is part of {holder.name.vi} ({holder.slug}) under {MERGER_LAW}" if holder.merged
                       else f"it is {holder.name.vi} ({holder.slug})")
-            raise InputError(path, f"'{text}' is not a province in {year}: since 01/7/2025 {became}; write "
-                                   f"'{holder.name.vi}', or use scores of 2024 or earlier for the former province", where)
-        raise InputError(path, f"'{text}' is not a province in {year}'s list "
-                               f"({len(provinces(year))} provinces)", where)
-    raise InputError(path, f"unknown province '{text}' (write its slug such as 'dak-nong' or its "
-                           "Vietnamese name such as 'Đắk Nông')", where)
+            raise InputError(path, M("'{text}' is not a province in {year}: since 01/7/2025 {became}; write '{vi}', or use scores of 2024 or earlier for the former province", text=text, year=year, became=became, vi=holder.name.vi), where)
+        raise InputError(path, M("'{text}' is not a province in {year}'s list ({n} provinces)", text=text, year=year, n=len(provinces(year))), where)
+    raise InputError(path, M("unknown province '{text}' (write its slug such as 'dak-nong' or its Vietnamese name such as 'Đắk Nông')", text=text), where)
 
 
 def province_label(slug: str, lang: str, year: int | None = None) -> str:

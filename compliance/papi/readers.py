@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from compliance.errors import InputError
+from compliance.i18n import M
 from compliance.io.table import Column, read_table as read_located
 from compliance.papi.labels import Msg
 from compliance.papi.provinces import resolve_province
@@ -112,10 +113,10 @@ def parse_number(raw: Any, path: Path, where: str) -> Number | None:
     if raw is None:
         return None
     if isinstance(raw, bool):
-        raise InputError(path, f"a score was expected, found {raw!r}", where)
+        raise InputError(path, M("a score was expected, found {raw!r}", raw=raw), where)
     if isinstance(raw, (int, float)):
         if isinstance(raw, float) and not math.isfinite(raw):
-            raise InputError(path, f"a score was expected, found {raw!r}", where)
+            raise InputError(path, M("a score was expected, found {raw!r}", raw=raw), where)
         text = repr(float(raw)) if isinstance(raw, float) else str(raw)
         if isinstance(raw, float):
             # an Excel number carries no written decimals: take those of its shortest repr, at most 6
@@ -131,8 +132,7 @@ def parse_number(raw: Any, path: Path, where: str) -> Number | None:
     if _NUM_COMMA.match(text):
         dec = len(text.split(",")[1])
         return Number(float(text.replace(",", ".")), text, dec, comma=True)
-    raise InputError(path, f"a score was expected, found '{text}' (write points with a decimal dot or comma, "
-                           "e.g. 5.76 or 5,76)", where)
+    raise InputError(path, M("a score was expected, found '{text}' (write points with a decimal dot or comma, e.g. 5.76 or 5,76)", text=text), where)
 
 
 def read_table(path: str | Path) -> tuple[list[str], dict[str, int], list[tuple[str, list[Any], int]], Any]:
@@ -181,7 +181,7 @@ def _parse_year(raw: Any, path: Path, where: str) -> int:
         return int(raw)
     if re.fullmatch(r"\d{4}", text):
         return int(text)
-    raise InputError(path, f"a year such as 2016 was expected, found '{text}'", where)
+    raise InputError(path, M("a year such as 2016 was expected, found '{text}'", text=text), where)
 
 
 def _parse_rank(raw: Any, path: Path, where: str) -> int | None:
@@ -192,7 +192,7 @@ def _parse_rank(raw: Any, path: Path, where: str) -> int | None:
     text = str(raw).strip()
     m = re.fullmatch(r"(\d+)(\s*/\s*\d+)?", text)
     if not m or int(m.group(1)) < 1:
-        raise InputError(path, f"a rank such as 12 was expected, found '{text}'", where)
+        raise InputError(path, M("a rank such as 12 was expected, found '{text}'", text=text), where)
     return int(m.group(1))
 
 
@@ -201,8 +201,7 @@ def _parse_group(raw: Any, path: Path, where: str) -> str | None:
         return None
     g = GROUP_WORDS.get(fold(str(raw)).replace("_", " "))
     if g is None:
-        raise InputError(path, f"unknown group '{raw}' (one of best, high_average, low_average, poor; "
-                               "or Vietnamese: cao nhất, trung bình cao, trung bình thấp, thấp nhất)", where)
+        raise InputError(path, M("unknown group '{raw}' (one of best, high_average, low_average, poor; or Vietnamese: cao nhất, trung bình cao, trung bình thấp, thấp nhất)", raw=raw), where)
     return g
 
 
@@ -229,9 +228,9 @@ def read_scores(path: str | Path, year: int | None = None) -> ReadResult:
         else:
             wide_cols.append((i, h))
     if "province" not in cols:
-        raise InputError(path, "no province column (tỉnh / province) in the header", "header")
+        raise InputError(path, M("no province column (tỉnh / province) in the header"), "header")
     if "year" not in cols and year is None:
-        raise InputError(path, "no year column (năm / year) in the header; give --year", "header")
+        raise InputError(path, M("no year column (năm / year) in the header; give --year"), "header")
     long = "score" in cols and "dimension" in cols
     assumptions: list[Msg] = []
     comma_first: str | None = None
@@ -252,8 +251,7 @@ def read_scores(path: str | Path, year: int | None = None) -> ReadResult:
 
     if long:
         if wide_cols:
-            raise InputError(path, f"unknown column '{wide_cols[0][1]}' in a long-layout file "
-                                   "(columns: year, province, level, dimension, subdimension, score, rank, group)", "header")
+            raise InputError(path, M("unknown column '{value}' in a long-layout file (columns: year, province, level, dimension, subdimension, score, rank, group)", value=wide_cols[0][1]), "header")
         for where, rec, row_no in rows:
             y = _parse_year(get(rec, "year"), path, f"{where}, column {header[cols['year']]}") if "year" in cols else year
             if year is not None and y != year:
@@ -266,13 +264,12 @@ def read_scores(path: str | Path, year: int | None = None) -> ReadResult:
             if "level" in cols and str(get(rec, "level") or "").strip():
                 level = LEVEL_WORDS.get(fold(str(get(rec, "level"))))
                 if level is None:
-                    raise InputError(path, f"unknown level '{get(rec, 'level')}' (aggregate, dimension or subdimension)", where)
+                    raise InputError(path, M("unknown level '{value}' (aggregate, dimension or subdimension)", value=get(rec, 'level')), where)
             dim = None
             if dim_raw:
                 dim = dimension_key_from_name(dim_raw, y)
                 if dim is None or not structure.has_dimension(dim):
-                    raise InputError(path, f"unknown dimension '{dim_raw}' for {y} (era {structure.id}: "
-                                           f"{', '.join(d.key for d in structure.dimensions)})", where)
+                    raise InputError(path, M("unknown dimension '{dim_raw}' for {y} (era {id}: {items})", dim_raw=dim_raw, y=y, id=structure.id, items=', '.join(d.key for d in structure.dimensions)), where)
             sub = None
             if sub_raw:
                 sub = _subdimension_key(sub_raw, dim, structure)
@@ -283,20 +280,18 @@ def read_scores(path: str | Path, year: int | None = None) -> ReadResult:
                     dim = structure.sub_index()[sub]
             inferred = "aggregate" if dim is None else ("dimension" if sub is None else "subdimension")
             if level is not None and level != inferred:
-                raise InputError(path, f"level '{level}' does not match the row (dimension '{dim_raw}', "
-                                       f"sub-dimension '{sub_raw}' make it {inferred})", where)
+                raise InputError(path, M("level '{level}' does not match the row (dimension '{dim_raw}', sub-dimension '{sub_raw}' make it {inferred})", level=level, dim_raw=dim_raw, sub_raw=sub_raw, inferred=inferred), where)
             number = num(get(rec, "score"), f"{where}, column {header[cols['score']]}")
             rank = _parse_rank(get(rec, "rank"), path, where) if "rank" in cols else None
             group = _parse_group(get(rec, "group"), path, where) if "group" in cols else None
             if number is None and rank is None and group is None:
-                raise InputError(path, "row has no score", where)
+                raise InputError(path, M("row has no score"), where)
             cells.append(Cell(y, prov, dim, sub, number, f"{where}", rank, where if rank else None,
                               group, where if group else None))
         layout = "long"
     else:
         if not wide_cols:
-            raise InputError(path, "no score columns: expected a 'score' column with 'dimension' (long layout) "
-                                   "or one column per sub-dimension (wide layout)", "header")
+            raise InputError(path, M("no score columns: expected a 'score' column with 'dimension' (long layout) or one column per sub-dimension (wide layout)"), "header")
         resolved: dict[tuple[str, int], tuple[str | None, str | None]] = {}
         for where, rec, row_no in rows:
             y = _parse_year(get(rec, "year"), path, f"{where}, column {header[cols['year']]}") if "year" in cols else year
@@ -319,8 +314,7 @@ def read_scores(path: str | Path, year: int | None = None) -> ReadResult:
                         else:
                             dim = dimension_key_from_name(h, y)
                             if dim is None or not structure.has_dimension(dim):
-                                raise InputError(path, f"unknown column '{h}': not a dimension or sub-dimension of "
-                                                       f"{y} (era {structure.id}) nor 'aggregate'", "header")
+                                raise InputError(path, M("unknown column '{h}': not a dimension or sub-dimension of {y} (era {id}) nor 'aggregate'", h=h, y=y, id=structure.id), "header")
                             resolved[rk] = (dim, None)
                 dim, sub = resolved[rk]
                 raw = rec[i] if i < len(rec) else None
@@ -338,11 +332,7 @@ def read_scores(path: str | Path, year: int | None = None) -> ReadResult:
                                       group, where if group else None))
         layout = "wide"
     if comma_count:
-        assumptions.append(Msg(
-            f"{comma_count} điểm viết bằng dấu phẩy thập phân (đầu tiên ở {comma_first}) được đọc là số thập phân: "
-            "điểm PAPI nhỏ hơn 100 nên dấu phẩy không thể là dấu phân cách hàng nghìn",
-            f"{comma_count} score(s) written with a decimal comma (first at {comma_first}) were read "
-            "as decimals: PAPI scores are below 100, so the comma cannot separate thousands"))
+        assumptions.append(M("{comma_count} score(s) written with a decimal comma (first at {comma_first}) were read as decimals: PAPI scores are below 100, so the comma cannot separate thousands", comma_count=comma_count, comma_first=comma_first))
     if not cells:
         raise InputError(path, "no scores found" + (f" for year {year}" if year is not None else ""))
     return ReadResult(path, cells, layout, assumptions, ignored)

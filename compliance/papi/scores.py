@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from compliance.errors import InputError
+from compliance.i18n import M
 from compliance.papi.labels import Msg
 from compliance.papi.provinces import provinces
 from compliance.papi.readers import Cell, ReadResult, read_scores
@@ -159,8 +160,7 @@ def _check_range(cell: Cell, lo: float, hi: float, what: str, path: Path) -> Non
     v = cell.value
     slack = 0.5 * 10 ** -(cell.number.decimals) if cell.number and cell.number.decimals is not None else 1e-9
     if v < lo - slack or v > hi + slack:
-        raise InputError(path, f"score {cell.number.text} is outside the {what} range {lo:.4g}–{hi:.4g} points "
-                               "(`compliance papi verify` lists every such value)", cell.where)
+        raise InputError(path, M("score {text} is outside the {what} range {lo:.4g}–{hi:.4g} points (`compliance papi verify` lists every such value)", text=cell.number.text, what=what, lo=lo, hi=hi), cell.where)
 
 
 def rank_year(ys: YearScores) -> None:
@@ -187,8 +187,7 @@ def build_year(year: int, cells: list[Cell], path: Path) -> tuple[YearScores, li
     seen: dict[tuple, Cell] = {}
     for c in cells:
         if c.key in seen and c.number is not None and seen[c.key].number is not None:
-            raise InputError(path, f"duplicate value for {c.province} {year} "
-                                   f"{c.subdimension or c.dimension or AGGREGATE} (also at {seen[c.key].where})", c.where)
+            raise InputError(path, M("duplicate value for {province} {year} {value} (also at {where})", province=c.province, year=year, value=c.subdimension or c.dimension or AGGREGATE, where=seen[c.key].where), c.where)
         seen.setdefault(c.key, c)
     by_prov: dict[str, list[Cell]] = {}
     for c in cells:
@@ -205,8 +204,7 @@ def build_year(year: int, cells: list[Cell], path: Path) -> tuple[YearScores, li
         missing = [s.key for d in structure.dimensions for s in d.subdimensions if s.key not in subs]
         if missing:
             first = pcells[0].where
-            raise InputError(path, f"{prov} {year}: {len(missing)} of {structure.n_subdimensions} sub-dimensions "
-                                   f"missing: {', '.join(missing)} (a dimension is the sum of all its sub-dimensions)", first)
+            raise InputError(path, M("{prov} {year}: {n} of {n_subdimensions} sub-dimensions missing: {items} (a dimension is the sum of all its sub-dimensions)", prov=prov, year=year, n=len(missing), n_subdimensions=structure.n_subdimensions, items=', '.join(missing)), first)
         dims: dict[str, float] = {}
         for d in structure.dimensions:
             k = len(d.subdimensions)
@@ -262,5 +260,5 @@ def score_file(path: str | Path, year: int | None = None) -> ScoreSet:
         notes.extend(n)
     if read.ignored_columns:
         cols = ", ".join(read.ignored_columns)
-        notes.append(Msg(f"các cột không dùng: {cols}", f"columns not used: {cols}"))
+        notes.append(M("columns not used: {cols}", cols=cols))
     return ScoreSet(path, years, read.assumptions, notes)

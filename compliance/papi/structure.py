@@ -22,6 +22,7 @@ from pathlib import Path
 from pydantic import Field, field_validator
 
 from compliance.errors import InputError
+from compliance.i18n import M
 from compliance.io.yamlio import load_model
 from compliance.model.base import Strict, Text
 
@@ -168,7 +169,7 @@ def all_structures() -> tuple[Structure, ...]:
     eras = sorted((load_structure_file(p) for p in structure_files()), key=lambda s: s.years.from_)
     for a, b in zip(eras, eras[1:]):
         if b.years.from_ <= a.years.to:
-            raise InputError(CRITERIA_DIR, f"eras {a.id} and {b.id} overlap ({a.years_label()} / {b.years_label()})")
+            raise InputError(CRITERIA_DIR, M("eras {id} and {id2} overlap ({value} / {value2})", id=a.id, id2=b.id, value=a.years_label(), value2=b.years_label()))
     return tuple(eras)
 
 
@@ -182,7 +183,7 @@ def load_structure(year: int, source: str | Path | None = None) -> Structure:
         if s.covers(year):
             return s
     known = ", ".join(f"{s.years_label()} ({s.id})" for s in all_structures())
-    raise InputError(source or CRITERIA_DIR, f"no PAPI structure is known for year {year}; eras known: {known}")
+    raise InputError(source or CRITERIA_DIR, M("no PAPI structure is known for year {year}; eras known: {known}", year=year, known=known))
 
 
 def previous_structure(structure: Structure) -> Structure | None:

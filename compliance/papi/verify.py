@@ -129,8 +129,7 @@ def verify_file(path: str | Path, year: int | None = None, ranked: int | None = 
         if c.key in cells:
             prev = cells[c.key]
             if c.number is not None and prev.number is not None:
-                raise InputError(path, f"duplicate value for {c.province} {c.year} "
-                                       f"{c.subdimension or c.dimension or AGGREGATE} (also at {prev.where})", c.where)
+                raise InputError(path, M("duplicate value for {province} {year} {value} (also at {where})", province=c.province, year=c.year, value=c.subdimension or c.dimension or AGGREGATE, where=prev.where), c.where)
             # a rank-only row beside a score row (wide layout): merge
             prev.rank = prev.rank or c.rank
             prev.rank_where = prev.rank_where or c.rank_where

@@ -14,6 +14,7 @@ from typing import Any, Callable, ContextManager
 
 from compliance.engine.conditions import date_fields
 from compliance.errors import InputError
+from compliance.i18n import M, Message
 from compliance.registers.findings import (
     FindingGroup,
     all_findings,
@@ -22,7 +23,6 @@ from compliance.registers.findings import (
     install_calendar_range,
     run_durable,
 )
-from compliance.registers.notice import Notice
 from compliance.registers.reader import LoadedTable, Settings, connect, load_table
 from compliance.registers.rules import CATALOGUE_DERIVED_FIELDS, DERIVED_DOSSIER_FIELDS, UNIT_WORDS, CompiledRule, load_rules
 from compliance.registers.summary import Period, RegisterSummary, create_facts_view, parse_period, register_period, summarize
@@ -54,10 +54,9 @@ def _period(con, period, path=None) -> Period:
     return parse_period(str(period))
 
 
-def no_period_notice(p: Period) -> Notice:
+def no_period_notice(p: Period) -> Message:
     """The notice that the register's own receipt dates were taken as the period."""
-    return Notice(f"no --period given: the register's receipt dates {p.show()} are used",
-                  f"không có --period: dùng khoảng ngày tiếp nhận trong sổ {p.show()}")
+    return M("no --period given: the register's receipt dates {value} are used", value=p.show())
 
 
 def summarize_register(path: str | os.PathLike, period: str | Period | None = None, by: str | None = None,
@@ -227,7 +226,7 @@ def check_register(path: str | os.PathLike, catalogue_path: str | os.PathLike | 
         for st in statuses:
             if st.unit:
                 vi, en = UNIT_WORDS[st.unit]
-                notices.append(Notice(f"{st.id}: deadline counted in {en} ({vi})", f"{st.id}: hạn tính theo {vi}"))
+                notices.append(M("{id}: deadline counted in {en} ({vi})", id=st.id, en=en, vi=vi))
         return RegisterResult(Path(path), Path(catalogue_path) if catalogue_path else None, p, summary, statuses,
                               groups, findings, engine_info, notices, loaded.rows, cat.rows if cat else 0)
     finally:

@@ -22,9 +22,9 @@ from pathlib import Path
 
 from compliance.engine.conditions import install_sql_calendar, to_sql
 from compliance.errors import InputError
+from compliance.i18n import M, text
 from compliance.registers.index766_flags import flag_select, typed_flags
 from compliance.registers.index766_model import CATALOGUE_FLAGS, INDICATORS_FILE, REGISTER_FLAGS, IndexSet, Indicator, load_index
-from compliance.registers.notice import Notice
 from compliance.registers.reader import LoadedTable, Settings, connect, load_table
 from compliance.registers.schema import CATALOGUE_FIELDS, REGISTER_FIELDS
 from compliance.registers.summary import Period, create_facts_view, parse_period, register_period
@@ -125,7 +125,7 @@ class IndexResult:
             "not_computed": {k: {"vi": vi, "en": en} for k, (vi, en) in self.not_computed.items()},
             "province": self.province.to_dict(),
             "agencies": [a.to_dict() for a in self.agencies],
-            "notices": [str(n) for n in self.notices],
+            "notices": [text(n, "en") for n in self.notices],
             "empty_period": self.empty_message is not None,
             "register": {"path": str(self.register.path), "rows": self.register.rows},
             "catalogue": {"path": str(self.catalogue.path), "rows": self.catalogue.rows},
@@ -298,13 +298,12 @@ def compute_index(register: str | os.PathLike, catalogue: str | os.PathLike, per
         p = _period(con, period, register)
         notices: list[str] = list(reg.notices) + list(cat.notices)
         if p.label == "register":
-            notices.insert(0, Notice(f"no --period given: the register's receipt dates {p.show()} are used",
-                                     f"không có --period: dùng khoảng ngày tiếp nhận trong sổ {p.show()}"))
+            notices.insert(0, M("no --period given: the register's receipt dates {value} are used", value=p.show()))
         install_sql_calendar(con)
         create_facts_view(con, p)
         assumed = {a.field: a.value for a in index.assumptions}
         used = [a for a in index.assumptions if not (reg.has(a.field) or cat.has(a.field))]
-        notices += [Notice(a.why.en or a.why.vi, a.why.vi) for a in used]
+        notices += [a.why for a in used]  # bilingual texts of the index file (notice_text picks one)
         _views(con, reg, cat, p, {a.field: a.value for a in used})
         not_computed: dict[str, tuple[str, str]] = {}
         ready: list[Indicator] = []

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from compliance.errors import InputError
+from compliance.i18n import M
 from compliance.io.vnparse import normalize_key
 from compliance.registers.reader import LoadedTable
 
@@ -68,8 +69,7 @@ def typed_flags(con, loaded: LoadedTable, names: tuple[str, ...]) -> dict[str, s
                                           "LIMIT 1001").fetchall()]
         header = loaded.columns[name]
         if len(raws) > 1000:
-            raise InputError(loaded.path, f"column {header!r} has more than 1000 different values; "
-                                          f"{KIND_WORDS[kind]} column was expected")
+            raise InputError(loaded.path, M("column {header!r} has more than 1000 different values; {value} column was expected", header=header, value=KIND_WORDS[kind]))
         typed = []
         for raw in raws:
             value = flag_value(kind, raw)
@@ -77,8 +77,7 @@ def typed_flags(con, loaded: LoadedTable, names: tuple[str, ...]) -> dict[str, s
                 rn = con.execute(f"SELECT min(rn) FROM {loaded.table} WHERE {name} = ?", [raw]).fetchone()[0]
                 known = "; ".join(f"{v}: {', '.join(ws[:4])}" for v, ws in FLAG_WORDS["yes_no" if kind == "fee" else kind].items())
                 extra = " or an amount" if kind == "fee" else ""
-                raise InputError(loaded.path, f"column {header!r}: {raw!r} is not {KIND_WORDS[kind]} value "
-                                              f"(known: {known}{extra})", loaded.locate(rn))
+                raise InputError(loaded.path, M("column {header!r}: {raw!r} is not {value} value (known: {known}{extra})", header=header, raw=raw, value=KIND_WORDS[kind], known=known, extra=extra), loaded.locate(rn))
             typed.append(value)
         sql_type = "VARCHAR" if kind in ("payment", "rating") else "BOOLEAN"
         con.execute(f"CREATE OR REPLACE TEMP TABLE i766_map_{name} AS SELECT unnest(?::VARCHAR[]) AS raw, "

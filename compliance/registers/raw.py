@@ -26,9 +26,9 @@ from pathlib import Path
 import duckdb
 
 from compliance.errors import InputError
+from compliance.i18n import M, Message, Num, Signed, join, places
 from compliance.io import vnparse
 from compliance.io.table import NOTE_WORDS, SQL_TOTALS, Layout, is_totals_text
-from compliance.registers.notice import Notice
 from compliance.registers.typed import sql_str
 
 #: invisible characters that make two equal-looking codes differ; removed from every cell when reading
@@ -70,15 +70,12 @@ class RowLocator:
                 return line + k + self.shift
             k = n
 
-    def where(self, rn: int, lang: str = "en") -> str:
-        """"row N" (or "sheet S, row N", "record N"); Vietnamese words with ``lang="vi"``."""
-        vi = lang == "vi"
+    def where(self, rn: int) -> Message:
+        """"row N" (or "sheet S, row N", "record N"), a catalogue message."""
         r, sheet = self.row(rn), self.sheet(rn)
         if r is None:
-            return f"bản ghi {rn}" if vi else f"record {rn}"
-        if vi:
-            return f"trang tính {sheet}, dòng {r}" if sheet else f"dòng {r}"
-        return f"sheet {sheet}, row {r}" if sheet else f"row {r}"
+            return M("record {n}", n=rn)
+        return places.row(sheet, r) if sheet else M("row {row}", row=r)
 
 
 @dataclass
@@ -92,7 +89,7 @@ class Raw:
     headers: list[str]
     locator: RowLocator
     left_out: list[int] = field(default_factory=list)
-    notices: list[Notice] = field(default_factory=list)
+    notices: list[Message] = field(default_factory=list)
 
     def col(self, key: str) -> int | None:
         return self.slots.index(key) if key in self.slots else None
@@ -237,16 +234,16 @@ def _blank_lines(path: Path) -> list[int]:
 def _csv_error(path: Path, exc: Exception, shift: int) -> InputError:
     text = str(exc)
     m = re.search(r"CSV Error on Line: (\d+)", text)
-    where = f"line {int(m.group(1)) + shift}" if m else None
+    where = places.line(int(m.group(1)) + shift) if m else None
     m2 = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", text)
     if m2:
-        return InputError(path, f"expected {m2.group(1)} cells as in the header, found {m2.group(2)}", where)
+        return InputError(path, M("expected {value} cells as in the header, found {value2}", value=m2.group(1), value2=m2.group(2)), where)
     if "unicode" in text.lower() or "utf-8" in text.lower() or "utf8" in text.lower():
-        return InputError(path, "is not valid UTF-8 text; save the CSV as UTF-8 (Excel: 'CSV UTF-8')", where)
+        return InputError(path, M("is not valid UTF-8 text; save the CSV as UTF-8 (Excel: 'CSV UTF-8')"), where)
     if "quote" in text.lower():
-        return InputError(path, "unterminated or misplaced quote (\")", where)
+        return InputError(path, M("unterminated or misplaced quote (\")"), where)
     first = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
-    return InputError(path, f"cannot be read as CSV ({first[:160]})", where)
+    return InputError(path, M("cannot be read as CSV ({value})", value=first[:160]), where)
 
 
 # ---------------------------------------------------------------------------------- cleaning in SQL
@@ -259,7 +256,7 @@ def _has_zero_width(path: Path) -> bool:
         return any(mm.find(ch.encode("utf-8"), start) != -1 for ch in ZERO_WIDTH)
 
 
-def _strip_zero_width(con, raw: Raw) -> Notice | None:
+def _strip_zero_width(con, raw: Raw) -> Message | None:
     """Remove :data:`ZERO_WIDTH` characters from every cell of the raw table.
 
     They are invisible in Excel, so "HS-001" and "HS-0\u200b01" look the same but would count as two
@@ -281,13 +278,9 @@ def _strip_zero_width(con, raw: Raw) -> Notice | None:
     cols_en = ", ".join(f"{h!r} ({n})" for _c, h, n in hit)
     more = total > len(first)
 
-    def places(lang: str) -> str:
-        return ", ".join(raw.locator.where(r, lang) for r in first) + (" …" if more else "")
-
     codes = ", ".join(ZERO_WIDTH.values())
-    return Notice(f"zero-width characters ({codes}) removed from {total} cell(s) in column(s) {cols_en}: "
-                  f"{places('en')}",
-                  f"đã xoá ký tự vô hình ({codes}) trong {total} ô ở cột {cols_en}: {places('vi')}")
+    return M("zero-width characters ({codes}) removed from {total} cell(s) in column(s) {columns}: {rows}", codes=codes,
+             total=total, columns=cols_en, rows=join([raw.locator.where(r) for r in first] + (["…"] if more else []), ", "))
 
 
 def _filled(c: str) -> str:
@@ -309,21 +302,20 @@ def _totals_and_notes(con, raw: Raw) -> None:
     for rn, *cells in found:
         texts = [c.strip() for c in cells if c and c.strip()]
         label = next((t for t in texts[:4] if is_totals_text(t)), None)
-        where_en, where_vi = raw.locator.where(rn), raw.locator.where(rn, "vi")
+        where = raw.locator.where(rn)
         if label is None:
             text = " ".join(texts)[:80]
-            raw.notices.append(Notice(f"{where_en} skipped (a note, not a dossier): {text}",
-                                      f"{where_vi}: bỏ qua (ghi chú, không phải hồ sơ): {text}"))
+            raw.notices.append(M("{place} skipped (a note, not a dossier): {text}", place=where, text=text))
             continue
         stated = [_number(c) for c in cells]
         stated = [n for n in stated if n is not None]
-        en = f"{where_en}: the totals row ('{label}') is not a dossier: left out"
-        vi = f"{where_vi}: dòng tổng ('{label}') không phải một hồ sơ: không tính"
+        note = M("{place}: the totals row ('{label}') is not a dossier: left out", place=where, label=label)
         if stated:
             n = _records_of_sheet(con, raw, rn)
-            en += f"; it states {stated[0]:g}, the rows read are {n}" + ("" if stated[0] == n else f" (difference {stated[0] - n:+g})")
-            vi += f"; dòng tổng ghi {stated[0]:g}, số dòng đọc được {n}" + ("" if stated[0] == n else f" (chênh lệch {stated[0] - n:+g})")
-        raw.notices.append(Notice(en, vi))
+            note = M("{note}; it states {stated}, the rows read are {n}", note=note, stated=Num(stated[0]), n=n) \
+                if stated[0] == n else M("{note}; it states {stated}, the rows read are {n} (difference {diff})", note=note,
+                                         stated=Num(stated[0]), n=n, diff=Signed(stated[0] - n))
+        raw.notices.append(note)
 
 
 def _number(text: str | None) -> float | None:

@@ -39,8 +39,8 @@ from pathlib import Path
 import duckdb
 
 from compliance.errors import InputError
+from compliance.i18n import M, join
 from compliance.io.table import locate
-from compliance.registers.notice import Notice
 from compliance.registers.raw import RowLocator, load_raw
 from compliance.registers.schema import CATALOGUE_FIELDS, REGISTER_FIELDS, columns_of
 from compliance.registers.typed import DATE_MACRO, typed_column
@@ -119,15 +119,14 @@ def connect(settings: Settings | None = None) -> duckdb.DuckDBPyConnection:
 
 def _check_file(path: Path, settings: Settings) -> None:
     if not path.exists():
-        raise InputError(path, "file not found")
+        raise InputError(path, M("file not found"))
     if path.is_dir():
-        raise InputError(path, "is a folder, a file was expected")
+        raise InputError(path, M("is a folder, a file was expected"))
     size = path.stat().st_size
     if size > settings.max_file_bytes:
-        raise InputError(path, f"file is {size / GIB:.2f} GiB, larger than the limit of "
-                               f"{settings.max_file_bytes / GIB:.2f} GiB (setting max_file_bytes)")
+        raise InputError(path, M("file is {value:.2f} GiB, larger than the limit of {value2:.2f} GiB (setting max_file_bytes)", value=size / GIB, value2=settings.max_file_bytes / GIB))
     if size == 0:
-        raise InputError(path, "file is empty")
+        raise InputError(path, M("file is empty"))
 
 
 
@@ -191,26 +190,21 @@ def load_table(con: duckdb.DuckDBPyConnection, path: str | os.PathLike, *, kind:
     loaded.notices.extend(layout.notes)
     if n_empty:
         more = n_empty - len(empty)
-        loaded.notices.append(Notice(
-            f"{n_empty} empty row(s) left out: {', '.join(locator.where(rn) for rn in empty)}"
-            + (f" and {more} more" if more > 0 else ""),
-            f"đã bỏ qua {n_empty} dòng không có dữ liệu: {', '.join(locator.where(rn, 'vi') for rn in empty)}"
-            + (f" và {more} dòng khác" if more > 0 else "")))
+        rows = join([locator.where(rn) for rn in empty], ", ")
+        loaded.notices.append(M("{n} empty row(s) left out: {rows} and {more} more", n=n_empty, rows=rows, more=more)
+                              if more > 0 else M("{n} empty row(s) left out: {rows}", n=n_empty, rows=rows))
     if locator.blank:
         b = [locator.shift + x for x in locator.blank]
         lines = ", ".join(map(str, b[:20]))
-        loaded.notices.append(Notice(
-            f"{len(b)} blank line(s) left out: line(s) {lines}" + (f" and {len(b) - 20} more" if len(b) > 20 else ""),
-            f"đã bỏ qua {len(b)} dòng trắng: dòng {lines}" + (f" và {len(b) - 20} dòng khác" if len(b) > 20 else "")))
+        loaded.notices.append(M("{n} blank line(s) left out: line(s) {lines} and {more} more", n=len(b), lines=lines,
+                                more=len(b) - 20) if len(b) > 20 else
+                              M("{n} blank line(s) left out: line(s) {lines}", n=len(b), lines=lines))
     if locator.rows is None and not locator.exact:
-        loaded.notices.append(Notice(
-            "some cells contain line breaks: places are given as record numbers (data rows in order)",
-            "một số ô có xuống dòng: vị trí được ghi theo số thứ tự bản ghi (các dòng dữ liệu theo thứ tự)"))
+        loaded.notices.append(M("some cells contain line breaks: places are given as record numbers (data rows in order)"))
     loaded.notices.extend(raw.notices)
     if extra:
         names = ", ".join(repr(h) for h in extra)
-        loaded.notices.append(Notice(f"columns not matched to a known field, kept as they are: {names}",
-                                     f"cột không khớp với trường nào đã biết, giữ nguyên: {names}"))
+        loaded.notices.append(M("columns not matched to a known field, kept as they are: {names}", names=names))
     loaded.rows = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
     validate(con, loaded, fields, kind, settings)
     return loaded

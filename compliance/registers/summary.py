@@ -29,7 +29,7 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from compliance.errors import InputError
-from compliance.registers.notice import Notice
+from compliance.i18n import M
 
 # column id → (Vietnamese label, English label); order is the form's order
 COLUMNS: list[tuple[str, str, str]] = [
@@ -93,14 +93,13 @@ def parse_period(text: str) -> Period:
 
             a, b = parse_date(m.group(1)).date, parse_date(m.group(2)).date
             if b < a:
-                raise InputError(None, f"period {t!r} ends before it starts", "--period")
+                raise InputError(None, M("period {t!r} ends before it starts", t=t), "--period")
             return Period(a, b, t)
     except InputError:
         raise
     except ValueError:
         pass
-    raise InputError(None, f"period {t!r} is not understood (use 2020, 2020-Q1, 2020-H1, 2020-06 or "
-                           "2020-01-01..2020-06-30)", "--period")
+    raise InputError(None, M("period {t!r} is not understood (use 2020, 2020-Q1, 2020-H1, 2020-06 or 2020-01-01..2020-06-30)", t=t), "--period")
 
 
 def _month_end(y: int, m: int) -> dt.date:
@@ -111,7 +110,7 @@ def register_period(con, table: str = "dossiers") -> Period:
     """The period covered by a register when none is given: first to last receipt date."""
     a, b = con.execute(f"SELECT min(received_at), max(received_at) FROM {table}").fetchone()
     if a is None:
-        raise InputError(None, "the register has no dossiers (only a header row?)")
+        raise InputError(None, M("the register has no dossiers (only a header row?)"))
     return Period(a, b, "register")
 
 
@@ -254,11 +253,11 @@ def summarize(con, period: Period, by: str | None = None, view: str = "dossier_f
     rows: list[SummaryRow] = []
     if by:
         if by not in GROUP_BY:
-            raise InputError(None, f"--by must be one of {', '.join(GROUP_BY)}", "--by")
+            raise InputError(None, M("--by must be one of {items}", items=', '.join(GROUP_BY)), "--by")
         keys = GROUP_BY[by]
         present = {d[0] for d in con.execute(f"SELECT * FROM {table} LIMIT 0").description}
         if keys[0] not in present:
-            raise InputError(None, f"the register has no '{keys[0]}' column to group by {by}", "--by")
+            raise InputError(None, M("the register has no '{value}' column to group by {by}", value=keys[0], by=by), "--by")
         sel = keys[0] if len(keys) == 1 else f"{keys[0]}, any_value({keys[1]})"
         for rec in con.execute(f"SELECT {sel}, {_COUNT_SQL} FROM {view} GROUP BY {keys[0]} ORDER BY {keys[0]} NULLS LAST").fetchall():
             n = len(keys)
@@ -283,12 +282,9 @@ def summarize(con, period: Period, by: str | None = None, view: str = "dossier_f
     outside = {"received_after_period": int(after), "finished_before_period": int(finished_before)}
     notices: list[str] = []
     if after:
-        notices.append(Notice(f"{after} dossier(s) received after {period.end:%d/%m/%Y} are outside the period",
-                              f"{after} hồ sơ tiếp nhận sau ngày {period.end:%d/%m/%Y} nằm ngoài kỳ"))
+        notices.append(M("{after} dossier(s) received after {end:%d/%m/%Y} are outside the period", after=after, end=period.end))
     if finished_before:
-        notices.append(Notice(
-            f"{finished_before} dossier(s) finished before {period.start:%d/%m/%Y} are outside the period",
-            f"{finished_before} hồ sơ đã giải quyết xong trước ngày {period.start:%d/%m/%Y} nằm ngoài kỳ"))
+        notices.append(M("{finished_before} dossier(s) finished before {start:%d/%m/%Y} are outside the period", finished_before=finished_before, start=period.start))
     return RegisterSummary(period, by, rows, total, metrics, outside, notices)
 
 

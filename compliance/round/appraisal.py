@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from compliance.errors import InputError
+from compliance.i18n import M, places
 from compliance.io.yamlio import load_located
 from compliance.model.base import Text
 from compliance.model.criteria import Edition
@@ -40,7 +41,7 @@ class LoadedAppraisal:
             if self.line_of is not None:
                 line = self.line_of(loc)
                 if line is not None:
-                    return f"line {line}"
+                    return places.line(line)
             loc = loc[:-1]
         return "(top level)"
 
@@ -70,7 +71,7 @@ def load_appraisal(path: str | Path) -> LoadedAppraisal:
         data, places = read_appraisal_xlsx(path)
         return LoadedAppraisal(path=path, data=data, places=places)
     if suffix not in (".yaml", ".yml", ".json"):
-        raise InputError(path, "an appraisal file is .yaml, .yml, .json or the .xlsx from 'round export-appraisal'")
+        raise InputError(path, M("an appraisal file is .yaml, .yml, .json or the .xlsx from 'round export-appraisal'"))
     parsed, locator = load_located(path, AppraisalFile, "an appraisal file is a mapping (round, appraised_on, agencies, …)")
     return LoadedAppraisal(path=path, data=parsed, line_of=locator.line_of)
 
@@ -88,8 +89,7 @@ def caps_for(edition: Edition, loaded: LoadedAppraisal | None) -> Caps:
         file_cap = getattr(loaded.data, f"{kind}_cap") if loaded else None
         if file_cap is not None:
             if edition_cap > 0 and file_cap > edition_cap:
-                raise InputError(loaded.path, f"{kind}_cap {pts(file_cap)} exceeds the cap of edition {edition.id} "
-                                 f"({pts(edition_cap)})", loaded.where(f"{kind}_cap"))
+                raise InputError(loaded.path, M("{kind}_cap {value} exceeds the cap of edition {id} ({value2})", kind=kind, value=pts(file_cap), id=edition.id, value2=pts(edition_cap)), loaded.where(f"{kind}_cap"))
             values[kind], origins[kind] = file_cap, "file"
         else:
             values[kind], origins[kind] = edition_cap, "edition"
@@ -116,23 +116,19 @@ def check_against(loaded: LoadedAppraisal, entry: AgencyAppraisal, edition: Edit
         node = nodes.get(item.criterion)
         where = loaded.where("agencies", a, "items", i, "criterion")
         if node is None:
-            raise InputError(loaded.path, f"{entry.agency}: edition {edition.id} has no criterion '{item.criterion}'", where)
+            raise InputError(loaded.path, M("{agency}: edition {id} has no criterion '{criterion}'", agency=entry.agency, id=edition.id, criterion=item.criterion), where)
         if not node.is_leaf:
-            raise InputError(loaded.path, f"{entry.agency}: '{item.criterion}' is not a sub-criterion (appraise its "
-                             f"sub-criteria: {', '.join(c.id for c in node.children)})", where)
+            raise InputError(loaded.path, M("{agency}: '{criterion}' is not a sub-criterion (appraise its sub-criteria: {items})", agency=entry.agency, criterion=item.criterion, items=', '.join(c.id for c in node.children)), where)
         if node.scoring is not None and node.scoring.method == "survey":
-            raise InputError(loaded.path, f"{entry.agency}: '{item.criterion}' is scored by the sociological survey, which "
-                             "the council does not appraise (survey points come with the submission)", where)
+            raise InputError(loaded.path, M("{agency}: '{criterion}' is scored by the sociological survey, which the council does not appraise (survey points come with the submission)", agency=entry.agency, criterion=item.criterion), where)
         chain, up = [node], parents.get(node.id)
         while up is not None:
             chain.append(up)
             up = parents.get(up.id)
         if not all(n.applies(unit_type) for n in chain):
-            raise InputError(loaded.path, f"{entry.agency}: criterion {item.criterion} does not apply to unit type "
-                             f"{unit_type.value}", where)
+            raise InputError(loaded.path, M("{agency}: criterion {criterion} does not apply to unit type {value}", agency=entry.agency, criterion=item.criterion, value=unit_type.value), where)
         for stage in ("round1", "round2"):
             value = getattr(item, stage)
             if value is not None and not node.min_points - 1e-9 <= value.points <= node.max_points + 1e-9:
-                raise InputError(loaded.path, f"{entry.agency}: {stage} points {pts(value.points)} for {item.criterion} "
-                                 f"are outside [{pts(node.min_points)}, {pts(node.max_points)}]",
+                raise InputError(loaded.path, M("{agency}: {stage} points {value} for {criterion} are outside [{value2}, {value3}]", agency=entry.agency, stage=stage, value=pts(value.points), criterion=item.criterion, value2=pts(node.min_points), value3=pts(node.max_points)),
                                  loaded.where("agencies", a, "items", i, stage, "points"))

@@ -15,6 +15,7 @@ from openpyxl.utils import get_column_letter
 from pydantic import ValidationError
 
 from compliance.errors import InputError
+from compliance.i18n import M, places
 from compliance.io.safety import open_streaming
 from compliance.io.table import Column, SheetLayout, locate
 from compliance.io.vnparse import VnParseError, normalize_key, parse_date, parse_number
@@ -33,8 +34,7 @@ def _sheet(wb, names: tuple[str, str], path: Path, required: bool = True):
         if normalize_key(ws.title) in (normalize_key(names[0]), normalize_key(names[1])):
             return ws
     if required:
-        raise InputError(path, f"no sheet '{names[0]}' (or '{names[1]}'): this is not a workbook from "
-                         "'round export-appraisal'")
+        raise InputError(path, M("no sheet '{value}' (or '{value2}'): this is not a workbook from 'round export-appraisal'", value=names[0], value2=names[1]))
     return None
 
 
@@ -49,13 +49,13 @@ def _number(value, path: Path, where: str) -> float | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, bool):
-        raise InputError(path, "points must be a number", where)
+        raise InputError(path, M("points must be a number"), where)
     if isinstance(value, (int, float)):
         return float(value)
     try:
         return float(parse_number(value, strict=True).value)
     except VnParseError as exc:
-        raise InputError(path, f"points must be a number ({exc})", where) from None
+        raise InputError(path, M("points must be a number ({exc})", exc=exc), where) from None
 
 
 def read_appraisal_xlsx(path: str | Path) -> tuple[AppraisalFile, dict[tuple, str]]:
@@ -87,9 +87,8 @@ def _no_formula_without_result(path: Path, values_wb) -> None:
                 for i, cell in enumerate(row):
                     if isinstance(cell.value, str) and cell.value.startswith("=") and cell.data_type == "f":
                         if i >= len(saved) or saved[i].value is None:
-                            raise InputError(path, f"the formula {cell.value} has no saved result: open the workbook "
-                                             "in Excel or LibreOffice and save it, or type the number",
-                                             f"sheet {ws.title}, cell {cell.coordinate}")
+                            raise InputError(path, M("the formula {value} has no saved result: open the workbook in Excel or LibreOffice and save it, or type the number", value=cell.value),
+                                             places.cell(ws.title, cell.coordinate))
     finally:
         formulas_wb.close()
 
@@ -112,22 +111,22 @@ def _read(wb, path: Path) -> tuple[AppraisalFile, dict[tuple, str]]:
         value = {key: row[col - 1].value for key, col in cols.items() if col - 1 < len(row)}
         if all(v is None for v in value.values()):
             continue
-        where = f"sheet {items_ws.title}, row {rownum}"
+        where = places.row(items_ws.title, rownum)
 
         def cell(key: str) -> str:
             return f"{get_column_letter(cols[key])}{rownum}" if key in cols else "?"
 
-        r1 = _number(value.get("round1"), path, f"sheet {items_ws.title}, cell {cell('round1')}")
-        r2 = _number(value.get("round2"), path, f"sheet {items_ws.title}, cell {cell('round2')}")
+        r1 = _number(value.get("round1"), path, places.cell(items_ws.title, cell('round1')))
+        r2 = _number(value.get("round2"), path, places.cell(items_ws.title, cell('round2')))
         words = {k: _text(value.get(k)) for k in ("round1_note", "round1_by", "explanation", "round2_note", "round2_by")}
         if r1 is None and r2 is None:
             stray = next((k for k, v in words.items() if v), None)
             if stray:
-                raise InputError(path, f"'{stray}' is filled but no points are given", f"{where} ({cell(stray)})")
+                raise InputError(path, M("'{stray}' is filled but no points are given", stray=stray), f"{where} ({cell(stray)})")
             continue
         code, criterion = _text(value.get("agency")), _text(value.get("criterion"))
         if not code or not criterion:
-            raise InputError(path, "points without an agency code or a criterion", where)
+            raise InputError(path, M("points without an agency code or a criterion"), where)
         a, entry = agency_entry(code)
         item = {"criterion": criterion}
         if r1 is not None:
@@ -147,13 +146,13 @@ def _read(wb, path: Path) -> tuple[AppraisalFile, dict[tuple, str]]:
             value = {key: row[col - 1].value for key, col in acols.items() if col - 1 < len(row)}
             if all(v is None for v in value.values()):
                 continue
-            where = f"sheet {adj_ws.title}, row {rownum}"
+            where = places.row(adj_ws.title, rownum)
             kind = KINDS.get(normalize_key(_text(value.get("kind")) or ""))
             if kind is None:
-                raise InputError(path, f"kind must be thưởng/bonus or trừ/penalty (got {value.get('kind')!r})", where)
+                raise InputError(path, M("kind must be thưởng/bonus or trừ/penalty (got {value!r})", value=value.get('kind')), where)
             code = _text(value.get("agency"))
             if not code:
-                raise InputError(path, "no agency code", where)
+                raise InputError(path, M("no agency code"), where)
             a, entry = agency_entry(code)
             evidence = [e.strip() for e in (_text(value.get("evidence")) or "").split(";") if e.strip()]
             places[("agencies", a, kind, len(entry[kind]))] = where
@@ -170,13 +169,13 @@ def _read(wb, path: Path) -> tuple[AppraisalFile, dict[tuple, str]]:
             if not label or len(row) < 2 or normalize_key(label) not in keys or row[1].value is None:
                 continue
             key, cell = keys[normalize_key(label)], row[1]
-            where = f"sheet {info_ws.title}, cell B{rownum}"
+            where = places.cell(info_ws.title, f"B{rownum}")
             places[(key,)] = where
             if key == "appraised_on":
                 try:
                     data[key] = parse_date(cell.value).date.isoformat()
                 except VnParseError as exc:
-                    raise InputError(path, f"not a date ({exc})", where) from None
+                    raise InputError(path, M("not a date ({exc})", exc=exc), where) from None
             elif key in ("bonus_cap", "penalty_cap"):
                 data[key] = _number(cell.value, path, where)
             else:
@@ -199,7 +198,7 @@ def _read(wb, path: Path) -> tuple[AppraisalFile, dict[tuple, str]]:
             where = places.get(probe)
             probe = probe[:-1]
         field = ".".join(str(p) for p in loc)
-        raise InputError(path, f"{field}: {err['msg']}", where or "sheet " + ITEM_SHEET[0]) from None
+        raise InputError(path, M("{field}: {msg}", field=field, msg=err['msg']), where or places.sheet(ITEM_SHEET[0])) from None
     return parsed, places
 
 

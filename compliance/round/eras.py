@@ -13,6 +13,7 @@ import datetime as dt
 from pathlib import Path
 
 from compliance.errors import InputError
+from compliance.i18n import M
 from compliance.model.criteria import Edition
 from compliance.model.results import Scorecard
 from compliance.vocab import TWO_LEVEL_FROM
@@ -35,10 +36,7 @@ def check_round_shape(folder: str | Path, cards: dict[str, Scorecard], editions:
     before = sorted(c for c, d in ends.items() if d < TWO_LEVEL_FROM)
     after = sorted(c for c, d in ends.items() if d >= TWO_LEVEL_FROM)
     if before and after:
-        raise InputError(folder, f"the round straddles 01/7/2025 (two-level local government, 34 provinces): the "
-                         f"periods of {_some(before)} end by 30/06/2025 (e.g. {ends[before[0]]:%d/%m/%Y}), those of "
-                         f"{_some(after)} after it (e.g. {ends[after[0]]:%d/%m/%Y}); split them into two folders and "
-                         "run a round for each")
+        raise InputError(folder, M("the round straddles 01/7/2025 (two-level local government, 34 provinces): the periods of {value} end by 30/06/2025 (e.g. {value2:%d/%m/%Y}), those of {value3} after it (e.g. {value4:%d/%m/%Y}); split them into two folders and run a round for each", value=_some(before), value2=ends[before[0]], value3=_some(after), value4=ends[after[0]]))
     used: dict[str, tuple[Edition, list[str]]] = {}
     for code in sorted(editions):
         edition = editions[code]
@@ -56,9 +54,7 @@ def check_round_shape(folder: str | Path, cards: dict[str, Scorecard], editions:
             span = f"{e.valid_from:%d/%m/%Y}–{e.valid_to:%d/%m/%Y}" if e.valid_to else f"from {e.valid_from:%d/%m/%Y}"
             return f"{e.id} ({span}; {_some(codes)})"
 
-        raise InputError(folder, f"the round mixes criteria editions never in force on the same day: {shown(first)} "
-                         f"and {shown(last)}; rank one period's agencies together: split the folder by period, or "
-                         "give every submission the same period's editions")
+        raise InputError(folder, M("the round mixes criteria editions never in force on the same day: {value} and {value2}; rank one period's agencies together: split the folder by period, or give every submission the same period's editions", value=shown(first), value2=shown(last)))
 
 
 def _agencies(n: int, one: str = "is", many: str = "are") -> str:

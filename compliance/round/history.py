@@ -18,6 +18,7 @@ from pathlib import Path
 from tabulate import tabulate
 
 from compliance.errors import InputError
+from compliance.i18n import M
 from compliance.report.labels import STATES, pick
 from compliance.round.eras import comparison_notes, history_notes
 from compliance.round.model import RoundResult
@@ -66,10 +67,9 @@ def _checkpoint(stage: str) -> None:
 def _connect(path: Path, create: bool) -> sqlite3.Connection:
     path = Path(path)
     if not create and not path.exists():
-        raise InputError(path, f"no history database at {path.resolve()}: 'round run FOLDER' stores the round in "
-                         "FOLDER/rounds.sqlite unless given --db; point at it with --db FOLDER/rounds.sqlite")
+        raise InputError(path, M("no history database at {value}: 'round run FOLDER' stores the round in FOLDER/rounds.sqlite unless given --db; point at it with --db FOLDER/rounds.sqlite", value=path.resolve()))
     if path.is_dir():
-        raise InputError(path, "is a folder, the history database is a file")
+        raise InputError(path, M("is a folder, the history database is a file"))
     try:
         conn = sqlite3.connect(path, isolation_level=None, timeout=30)
         conn.execute("PRAGMA foreign_keys = ON")
@@ -79,9 +79,9 @@ def _connect(path: Path, create: bool) -> sqlite3.Connection:
             conn.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
         elif row[0] != SCHEMA_VERSION:
             conn.close()
-            raise InputError(path, f"history database schema {row[0]}, this version reads {SCHEMA_VERSION}")
+            raise InputError(path, M("history database schema {value}, this version reads {schema_version}", value=row[0], schema_version=SCHEMA_VERSION))
     except sqlite3.DatabaseError as exc:
-        raise InputError(path, f"not a history database ({exc})") from None
+        raise InputError(path, M("not a history database ({exc})", exc=exc)) from None
     return conn
 
 
@@ -153,7 +153,7 @@ def agency_history(path: str | Path, agency: str) -> list[dict]:
             "d.partial, d.as_of FROM results r JOIN rounds d USING (round_id) WHERE r.agency_code = ? "
             "ORDER BY r.round_id", (agency,))]
     if not rows:
-        raise InputError(path, f"agency {agency} is in no stored round", "AGENCY")
+        raise InputError(path, M("agency {agency} is in no stored round", agency=agency), "AGENCY")
     return rows
 
 
@@ -189,7 +189,7 @@ def compare_rounds(path: str | Path, round_a: str, round_b: str) -> dict:
         known = [r[0] for r in conn.execute("SELECT round_id FROM rounds ORDER BY round_id")]
         for rid, where in ((round_a, "ROUND_A"), (round_b, "ROUND_B")):
             if rid not in known:
-                raise InputError(path, f"no stored round '{rid}' (stored: {', '.join(known) or 'none'})", where)
+                raise InputError(path, M("no stored round '{rid}' (stored: {value})", rid=rid, value=', '.join(known) or 'none'), where)
         res = {rid: {r["agency_code"]: dict(r) for r in conn.execute(
             "SELECT agency_code, agency_name, index_percent, rank, ranked_among, class_name, period, edition_id, unit_type "
             "FROM results "

@@ -23,6 +23,7 @@ from compliance.catalog import find_edition, rulebook
 from compliance.check import check_submission, compile_rules
 from compliance.engine.runner import EngineError, RuleRunner
 from compliance.errors import InputError
+from compliance.i18n import M
 from compliance.intake.submission import MANIFEST, load_submission
 from compliance.io.yamlio import load_data
 from compliance.model.base import Text
@@ -173,8 +174,7 @@ def _round_id(explicit: str | None, appraisal: LoadedAppraisal | None, cards: di
     years = {card.period.rsplit("/", 1)[-1] for card in cards.values()}
     if len(years) == 1:
         return years.pop()
-    raise InputError(None, "cannot tell the round from the submissions' periods "
-                     f"({', '.join(sorted(years)) or 'none read'}); name it with --round", "--round")
+    raise InputError(None, M("cannot tell the round from the submissions' periods ({value}); name it with --round", value=', '.join(sorted(years)) or 'none read'), "--round")
 
 
 def run_round(folder: str | Path, criteria: str | None = None, appraisal: str | Path | None = None,
@@ -207,8 +207,7 @@ def run_round(folder: str | Path, criteria: str | None = None, appraisal: str | 
         if ignored:
             names = ", ".join(p.name for p in ignored[:5]) + (", …" if len(ignored) > 5 else "")
             other = f" ({len(ignored)} other file(s) ignored: {names})"
-        raise InputError(folder, f"no submissions in {folder}: expected a sub-folder with {MANIFEST} or a .yaml, "
-                         f".yml, .json or .xlsx file per agency{other}")
+        raise InputError(folder, M("no submissions in {folder}: expected a sub-folder with {manifest} or a .yaml, .yml, .json or .xlsx file per agency{other}", folder=folder, manifest=MANIFEST, other=other))
     if workers == 0:
         workers = min(os.cpu_count() or 1, 4) if len(entries) >= 100 else 1
     cards, failed = score_folder(entries, criteria, workers)
@@ -240,8 +239,7 @@ def run_round(folder: str | Path, criteria: str | None = None, appraisal: str | 
             if not suspects:
                 read = sorted(cards)
                 listed = ", ".join(read) if len(read) <= 10 else f"{len(read)} agencies"
-                raise InputError(loaded_appraisal.path, f"agency {entry.agency} of the appraisal file is not among "
-                                 f"the round's submissions (read: {listed})", loaded_appraisal.where_agency(a))
+                raise InputError(loaded_appraisal.path, M("agency {agency} of the appraisal file is not among the round's submissions (read: {listed})", agency=entry.agency, listed=listed), loaded_appraisal.where_agency(a))
             names = ", ".join(Path(p).name for p in suspects)
             issues.append(RoundIssue(severity="warning", kind="appraisal_unmatched", subject=entry.agency, message=Text(
                 vi=f"Tệp thẩm định có cơ quan {entry.agency} nhưng không đọc được hồ sơ của cơ quan này "

@@ -21,6 +21,7 @@ from pathlib import Path
 
 
 from compliance.errors import InputError
+from compliance.i18n import M
 from compliance.io.yamlio import Locator, load_located
 from compliance.model.base import Text
 from compliance.model.criteria import Edition
@@ -45,13 +46,13 @@ def load_waivers(path: str | Path) -> LoadedWaivers:
     """Read a waivers file (YAML or JSON, ``waivers:`` list). InputError with the line when malformed."""
     path = Path(path)
     if path.suffix.lower() not in (".yaml", ".yml", ".json"):
-        raise InputError(path, "a waivers file is .yaml, .yml or .json")
+        raise InputError(path, M("a waivers file is .yaml, .yml or .json"))
     parsed, locator = load_located(path, WaiverFile, "a waivers file is a mapping with a 'waivers:' list")
     ids = [w.id for w in parsed.waivers if w.id]
     dup = sorted({i for i in ids if ids.count(i) > 1})
     if dup:
         index = next(n for n, w in enumerate(parsed.waivers) if w.id == dup[0])
-        raise InputError(path, f"waiver id '{dup[0]}' is used twice", locator.where(("waivers", index, "id")))
+        raise InputError(path, M("waiver id '{value}' is used twice", value=dup[0]), locator.where(("waivers", index, "id")))
     return LoadedWaivers(path=path, waivers=parsed.waivers, locator=locator)
 
 

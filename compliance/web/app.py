@@ -35,6 +35,7 @@ from starlette.staticfiles import StaticFiles
 
 from compliance import api
 from compliance.errors import InputError
+from compliance.i18n import M
 from compliance.io.vnparse import VnParseError, parse_number
 from compliance.vocab import UnitType, unit_type_word
 from compliance.web import svg
@@ -309,7 +310,7 @@ class Web:
         fitting = None
         if unit:
             if not year_text.isdigit() or not 2000 <= int(year_text) <= 2100:
-                raise InputError(None, f"'{year_text}' is not a year (2000–2100)", "year")
+                raise InputError(None, M("'{year_text}' is not a year (2000–2100)", year_text=year_text), "year")
             fitting = await run_in_threadpool(api.editions_for, unit, int(year_text), lang)
         units = [(u.value, unit_type_word(u, lang)) for u in UnitType]
         all_editions = [e for e in api.editions(lang) if not e["listed_only"]]
@@ -411,7 +412,7 @@ class Web:
         try:
             uploads = [u for u in form.getlist("forms") if isinstance(u, UploadFile) and u.filename]
             if not uploads:
-                raise InputError(None, "choose one or more forms (.xlsx, .yaml, .json) or one .zip", "forms")
+                raise InputError(None, M("choose one or more forms (.xlsx, .yaml, .json) or one .zip"), "forms")
             for upload in uploads:
                 name = safe_name(upload.filename)
                 data = await upload.read()
@@ -455,7 +456,7 @@ class Web:
     def _run_round(self, request: Request, next_url: str) -> RedirectResponse:
         rnd = self.round_of(request)
         if not rnd.files:
-            raise InputError(None, "upload the round's forms first", "forms")
+            raise InputError(None, M("upload the round's forms first"), "forms")
         files, appraisal, waivers = dict(rnd.files), rnd.appraisal, rnd.waivers
         lang, db = self.lang(request), self.settings.db
 
@@ -633,7 +634,7 @@ class Web:
 def _upload(form, field: str) -> UploadFile:
     value = form.get(field)
     if not isinstance(value, UploadFile) or not value.filename:
-        raise InputError(None, "choose a file to upload", field)
+        raise InputError(None, M("choose a file to upload"), field)
     return value
 
 
@@ -645,7 +646,7 @@ def _points(form, key: str, where: str) -> float | None:
     try:
         return float(parse_number(text, strict=True).value)
     except (VnParseError, TypeError, ValueError) as exc:
-        raise InputError(None, f"'{text}' is not a number of points ({exc})", where) from None
+        raise InputError(None, M("'{text}' is not a number of points ({exc})", text=text, exc=exc), where) from None
 
 
 def _text(form, key: str) -> str | None:
@@ -673,13 +674,13 @@ def _appraisal_entries(form, view: dict, code: str) -> tuple[list, list, list]:
             if points is not None:
                 stages[stage] = {k: v for k, v in (("points", points), ("note", note), ("by", by)) if v is not None}
             elif note or by:
-                raise InputError(None, "a note or an appraiser without points would be lost: give the points",
+                raise InputError(None, M("a note or an appraiser without points would be lost: give the points"),
                                  f"{code}, {nid}, {stage}")
         explanation = _text(form, f"explanation_{nid}")
         if stages:
             items.append({"criterion": nid, **stages, **({"explanation": explanation} if explanation else {})})
         elif explanation:
-            raise InputError(None, "an explanation without round 1 or round 2 points would be lost: give the points",
+            raise InputError(None, M("an explanation without round 1 or round 2 points would be lost: give the points"),
                              f"{code}, {nid}")
     adjustments = {"bonus": [], "penalty": []}
     for kind, rows in adjustments.items():
@@ -690,7 +691,7 @@ def _appraisal_entries(form, view: dict, code: str) -> tuple[list, list, list]:
             if points is None and not reason:
                 continue
             if points is None or not reason:
-                raise InputError(None, "give both the points and the reason", f"{code}, {kind} {i + 1}")
+                raise InputError(None, M("give both the points and the reason"), f"{code}, {kind} {i + 1}")
             evidence = [e.strip() for e in (form.get(f"{kind}_evidence_{i}") or "").split(";") if e.strip()]
             rows.append({"points": points, "reason": reason, "evidence": evidence,
                          **({"by": by} if (by := _text(form, f"{kind}_by_{i}")) else {})})

@@ -26,6 +26,7 @@ from pathlib import Path, PurePosixPath
 from typing import Iterator
 
 from compliance.errors import InputError
+from compliance.i18n import M
 from compliance.io.safety import MAX_RATIO
 
 MAX_ENTRIES = 1000
@@ -62,7 +63,7 @@ def suffix_of(name: str) -> str:
 def require_suffix(name: str, allowed: tuple[str, ...], what: str) -> None:
     """InputError naming the file when its extension is not one of ``allowed``."""
     if suffix_of(name) not in allowed:
-        raise InputError(name, f"{what} must be one of {', '.join(allowed)}")
+        raise InputError(name, M("{what} must be one of {items}", what=what, items=', '.join(allowed)))
 
 
 PREFIX = "compliance-web-"
@@ -134,37 +135,35 @@ def unpack_forms(archive: Path, label: str, max_bytes: int) -> dict[str, bytes]:
     more than :data:`MAX_ENTRIES` entries, more than ``max_bytes`` once unpacked, or an entry inflating
     more than ``MAX_RATIO`` times (a zip bomb)."""
     if not zipfile.is_zipfile(archive):
-        raise InputError(label, "not a .zip archive")
+        raise InputError(label, M("not a .zip archive"))
     out: dict[str, bytes] = {}
     total = 0
     try:
         with zipfile.ZipFile(archive) as zf:
             infos = zf.infolist()
             if len(infos) > MAX_ENTRIES:
-                raise InputError(label, f"the archive has {len(infos)} entries (at most {MAX_ENTRIES} are read)")
+                raise InputError(label, M("the archive has {n} entries (at most {max_entries} are read)", n=len(infos), max_entries=MAX_ENTRIES))
             for info in infos:
                 name = _entry_name(info)
                 if info.is_dir() or name.startswith("_") or suffix_of(name) not in FORM_SUFFIXES \
                         or PurePosixPath(info.filename).name.startswith("."):
                     continue
                 if info.flag_bits & 0x1:
-                    raise InputError(label, "encrypted entries are not read", info.filename)
+                    raise InputError(label, M("encrypted entries are not read"), info.filename)
                 if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-                    raise InputError(label, f"entry inflates {info.file_size // max(info.compress_size, 1)} times "
-                                     "(a zip bomb?); refused", info.filename)
+                    raise InputError(label, M("entry inflates {value} times (a zip bomb?); refused", value=info.file_size // max(info.compress_size, 1)), info.filename)
                 chunks = []
                 with zf.open(info) as fh:
                     while chunk := fh.read(_CHUNK):
                         total += len(chunk)
                         if total > max_bytes:
-                            raise InputError(label, f"the archive unpacks to more than {max_bytes // (1024 * 1024)} MB "
-                                             "(the upload cap)", info.filename)
+                            raise InputError(label, M("the archive unpacks to more than {value} MB (the upload cap)", value=max_bytes // (1024 * 1024)), info.filename)
                         chunks.append(chunk)
                 while name in out:
                     name = f"{PurePosixPath(name).stem}-2{PurePosixPath(name).suffix}"
                 out[name] = b"".join(chunks)
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
-        raise InputError(label, f"damaged .zip archive: {exc}") from None
+        raise InputError(label, M("damaged .zip archive: {exc}", exc=exc)) from None
     if not out:
-        raise InputError(label, f"the archive holds no submission ({', '.join(FORM_SUFFIXES)})")
+        raise InputError(label, M("the archive holds no submission ({items})", items=', '.join(FORM_SUFFIXES)))
     return out
