@@ -10,6 +10,8 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 
+from compliance.i18n import Day, M, MC, Message
+
 
 def round_half_up(value: float, places: int = 2) -> float:
     """Round as councils do (2.175 → 2.18, not the binary 2.17): half up on the decimal text."""
@@ -93,16 +95,16 @@ class UnitType(str, Enum):
         return ended is None or period_to < ended
 
 
-def unit_type_period_problem(unit_type: UnitType, period_to: dt.date) -> str | None:
+def unit_type_period_problem(unit_type: UnitType, period_to: dt.date) -> Message | None:
     """Why an agency of ``unit_type`` cannot be assessed for a period ending on ``period_to`` (one line,
     for the field ``agency.unit_type``), or None when it can. A district's period must end by 30/6/2025."""
     ended = unit_type.ended_on()
     if ended is None or period_to < ended:
         return None
-    return (f"unit type '{unit_type.value}' does not exist for a period ending {period_to:%d/%m/%Y}: "
-            f"district-level governments ended on {ended - dt.timedelta(days=1):%d/%m/%Y} (two-level local "
-            "government from 01/7/2025, Nghị quyết 202/2025/QH15); assess the commune or ward (unit_type: commune), "
-            "or end the period by 30/06/2025")
+    return M("unit type '{unit_type}' does not exist for a period ending {end}: district-level governments ended on "
+             "{ended} (two-level local government from 01/7/2025, Nghị quyết 202/2025/QH15); assess the commune or ward "
+             "(unit_type: commune), or end the period by 30/06/2025", unit_type=unit_type.value,
+             end=Day(period_to), ended=Day(ended - dt.timedelta(days=1)))
 
 
 class Confidence(str, Enum):
@@ -118,18 +120,18 @@ class Confidence(str, Enum):
     unknown = "unknown"
 
 
-VALUE_WORDS: dict[str, tuple[str, str]] = {
-    "on_time": ("đúng hạn", "on time"),
-    "late": ("chậm", "late"),
-    "not_issued": ("không ban hành", "not issued"),
-    "issued": ("đã ban hành", "issued"),
-    "undated": ("không rõ ngày", "date unknown"),
-    "done": ("hoàn thành", "done"),
-    "in_progress": ("đang thực hiện", "in progress"),
-    "not_done": ("chưa thực hiện", "not done"),
-    "unknown": ("không rõ", "unknown"),
+VALUE_WORDS: dict[str, Message] = {
+    "on_time": M("on time"),
+    "late": M("late"),
+    "not_issued": M("not issued"),
+    "issued": M("issued"),
+    "undated": M("date unknown"),
+    "done": M("done"),
+    "in_progress": M("in progress"),
+    "not_done": M("not done"),
+    "unknown": MC("task", "unknown"),
 }
-"""Words for the coded values scoring methods compare (document and task states), vi and en."""
+"""Words for the coded values scoring methods compare (document and task states), catalogue messages."""
 
 
 def format_points(value: float) -> str:
@@ -138,36 +140,33 @@ def format_points(value: float) -> str:
     return "0" if text in ("-0", "") else text
 
 
-UNIT_TYPE_WORDS: dict[str, tuple[str, str]] = {
-    "province": ("UBND tỉnh", "province"),
-    "department": ("sở, ban, ngành", "department"),
-    "provincial_office": ("Văn phòng UBND tỉnh", "provincial office"),
-    "district": ("UBND cấp huyện (đến 30/6/2025)", "district (until 30/6/2025)"),
-    "commune": ("UBND cấp xã (xã, phường, đặc khu)", "commune (commune, ward, special zone)"),
-    "one_stop_centre": ("Trung tâm Phục vụ hành chính công", "one-stop centre"),
+UNIT_TYPE_WORDS: dict[str, Message] = {
+    "province": MC("unit type", "province"),
+    "department": MC("unit type", "department"),
+    "provincial_office": M("provincial office"),
+    "district": M("district (until 30/6/2025)"),
+    "commune": M("commune (commune, ward, special zone)"),
+    "one_stop_centre": M("one-stop centre"),
 }
 
 
-LEVEL_WORDS: dict[str, tuple[str, str]] = {
-    "province": ("cấp tỉnh", "province"), "ministry": ("cấp bộ", "ministry"), "department": ("cấp sở", "department"),
-    "district": ("cấp huyện", "district"), "commune": ("cấp xã", "commune"),
+LEVEL_WORDS: dict[str, Message] = {
+    "province": MC("level", "province"), "ministry": MC("level", "ministry"), "department": MC("level", "department"),
+    "district": MC("level", "district"), "commune": MC("level", "commune"),
 }
 
 
 def level_word(value: str, lang: str) -> str:
     """The level of a criteria set in words ("cấp sở" / "department")."""
-    vi, en = LEVEL_WORDS.get(value, (value, value))
-    return en if lang == "en" else vi
+    return LEVEL_WORDS[value].get(lang) if value in LEVEL_WORDS else value
 
 
 def unit_type_word(value: object, lang: str) -> str:
     """A unit type in words ("Văn phòng UBND tỉnh" / "provincial office")."""
-    key = getattr(value, "value", value)
-    vi, en = UNIT_TYPE_WORDS.get(str(key), (str(key), str(key)))
-    return en if lang == "en" else vi
+    key = str(getattr(value, "value", value))
+    return UNIT_TYPE_WORDS[key].get(lang) if key in UNIT_TYPE_WORDS else key
 
 
 def value_word(value: object, lang: str) -> str:
     """The word for a coded value in ``lang``, or the value itself when it has none."""
-    vi, en = VALUE_WORDS.get(str(value), (str(value), str(value)))
-    return en if lang == "en" else vi
+    return VALUE_WORDS[str(value)].get(lang) if str(value) in VALUE_WORDS else str(value)

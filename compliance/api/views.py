@@ -9,6 +9,7 @@ strings only. Points stay numbers (the surface formats them for its language); t
 
 from __future__ import annotations
 
+from compliance.i18n import M
 from compliance.model.results import Scorecard
 from compliance.registers.check import RegisterResult
 from compliance.report.labels import LABELS, SEVERITIES, STATES, pick
@@ -108,7 +109,7 @@ def round_view(result: RoundResult, lang: str = "vi") -> dict:
                                                           "adjustments", "reason", "evidence", "points", "kind")},
         "ranking": ranking,
         "changes": {"headers": change_headers(lang), "rows": change_rows(result, lang)},
-        "issues": [{"severity": i.severity, "severity_label": SEV[i.severity][1 if lang == "en" else 0],
+        "issues": [{"severity": i.severity, "severity_label": SEV[i.severity].get(lang),
                     "subject": i.subject, "message": i.message.get(lang)} for i in result.issues],
         "failed": [f.error for f in result.failed],
     }
@@ -143,7 +144,7 @@ def agency_round_view(result: RoundResult, code: str, lang: str = "vi") -> dict 
                    "max": tt.applicable_max, "index_percent": tt.index_percent,
                    "class_name": tt.class_name.get(lang) if tt.class_name else None, "formula": tt.formula.get(lang)},
         "tree": _tree(a.rows, node),
-        "adjustments": [{"kind": x.kind, "kind_label": KIND[x.kind][1 if lang == "en" else 0], "points": x.points,
+        "adjustments": [{"kind": x.kind, "kind_label": KIND[x.kind].get(lang), "points": x.points,
                          "reason": x.reason, "evidence": x.evidence, "by": x.by, "explanation": x.explanation}
                         for x in a.adjustments],
         "findings": [{"severity": f.severity.value, "severity_label": pick(SEVERITIES, f.severity.value, lang),
@@ -174,7 +175,7 @@ def register_view(result: RegisterResult, lang: str = "vi") -> dict:
         "empty": empty_message(s, lang),
         "summary": {"headers": [GROUP_LABELS[s.by][i]] + [c[1 + i] for c in COLUMNS],
                     "rows": [[row_label(s, r, lang)] + [r.counts[c[0]] for c in COLUMNS] for r in s.rows]
-                    + [[("Total" if en else "Tổng cộng")] + [s.total.counts[c[0]] for c in COLUMNS]]},
+                    + [[(M("Total").get(lang))] + [s.total.counts[c[0]] for c in COLUMNS]]},
         "rates": [{"label": m.label(lang), "value": m.value, "numerator": m.numerator, "denominator": m.denominator,
                    "formula": m.formula_in(lang)} for m in s.metrics],
         "rules": [{"id": r.id, "title": r.title_en if en else r.title_vi, "severity": r.severity,

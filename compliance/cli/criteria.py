@@ -97,7 +97,7 @@ def import_cmd(workbook: Path, output: Path, sheet: str | None, edition_id, titl
             click.echo(f"error: {workbook}: {where}: {message}", err=True)
         raise InputError(workbook, M("{n} problem(s) listed above; nothing written", n=len(exc.problems)), exc.problems[0][0]) from None
     for where, message in imported.notes:
-        click.echo(f"{'ghi chú' if lang == 'vi' else 'note'}: {workbook}: {where}: {message}", err=True)
+        click.echo(f"{M('note').get(lang)}: {workbook}: {where}: {message}", err=True)
     if imported.blocking:
         for p in imported.blocking:
             click.echo(f"error: {workbook}: {p.text(lang)}", err=True)
@@ -106,10 +106,7 @@ def import_cmd(workbook: Path, output: Path, sheet: str | None, edition_id, titl
     edition, problems = imported.edition, imported.problems
     errors = sum(p.severity == "error" for p in problems)
     nodes = sum(1 for _ in edition.nodes())
-    _echo((f"đã nhập {nodes} nút ({len(edition.fields)} lĩnh vực) từ trang tính {imported.sheet} → {shown(output)}; "
-           f"{len(imported.notes)} ghi chú; criteria check: {errors} lỗi, {len(problems) - errors} cảnh báo") if lang == "vi" else
-          (f"imported {nodes} nodes ({len(edition.fields)} fields) from sheet {imported.sheet} → {shown(output)}; "
-           f"{len(imported.notes)} notes; criteria check: {errors} errors, {len(problems) - errors} warnings"))
+    _echo(M("imported {nodes} nodes ({n} fields) from sheet {sheet} → {value}; {n2} notes; criteria check: {errors} errors, {value2} warnings", nodes=nodes, n=len(edition.fields), sheet=imported.sheet, value=shown(output), n2=len(imported.notes), errors=errors, value2=len(problems) - errors).get(lang))
 
 
 @criteria_group.command("export")

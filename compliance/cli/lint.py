@@ -48,12 +48,7 @@ def lint(report: Path, fmt: str, lang: str, fail_on: str | None, report_date: st
         draft = api.extract_draft(report, report_date=day)
         if output:
             api.write_lint_draft(draft, output, report.name)
-            click.echo((f"Đã ghi bản nháp: {output} ({len(draft.sources)} giá trị có câu nguồn, "
-                        f"{len(draft.to_fill)} mục cần điền, {len(draft.unmapped)} câu chưa ánh xạ); "
-                        f"kiểm tra rồi chạy: compliance check {output}") if lang == "vi" else
-                       (f"Draft written: {output} ({len(draft.sources)} values with their source sentence, "
-                        f"{len(draft.to_fill)} fields to fill, {len(draft.unmapped)} sentences not mapped); "
-                        f"review it, then run: compliance check {output}"), err=True)
+            click.echo(M("Draft written: {output} ({n} values with their source sentence, {n2} fields to fill, {n3} sentences not mapped); review it, then run: compliance check {output}", output=output, n=len(draft.sources), n2=len(draft.to_fill), n3=len(draft.unmapped)).get(lang), err=True)
         else:
             click.echo(api.draft_text(draft, report.name), nl=False)
     if not (extract and not output):

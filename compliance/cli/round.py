@@ -73,9 +73,9 @@ def run_cmd(folder: Path, criteria_id, appraisal, waivers, round_id, as_of, xlsx
                            workers=workers)
     click.echo(api.round_json(result) if fmt == "json" else api.render_round(result, lang, fmt), nl=False)
     if xlsx_path:
-        click.echo(("Đã ghi bảng tính: " if lang == "vi" else "Workbook written: ") + str(xlsx_path), err=True)
+        click.echo((M("Workbook written: ").get(lang)) + str(xlsx_path), err=True)
     if not no_history:
-        click.echo(("Đã lưu vòng vào: " if lang == "vi" else "Round stored in: ") + str(db), err=True)
+        click.echo((M("Round stored in: ").get(lang)) + str(db), err=True)
     for failure in result.failed:
         click.echo(f"error: {failure.error}", err=True)
     if result.partial:
@@ -96,7 +96,7 @@ def export_appraisal_cmd(folder: Path, criteria_id, appraisal, output: Path, rou
     """Write the appraisal workbook for FOLDER: one row per agency and sub-criterion to fill in."""
     result = api.export_appraisal(folder, output, criteria=criteria_id, appraisal=appraisal, round_id=round_id,
                                   lang=lang)
-    click.echo(("Đã ghi bảng thẩm định: " if lang == "vi" else "Appraisal workbook written: ") + str(output), err=True)
+    click.echo((M("Appraisal workbook written: ").get(lang)) + str(output), err=True)
     for failure in result.failed:
         click.echo(f"error: {failure.error}", err=True)
     if result.partial:

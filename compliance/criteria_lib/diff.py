@@ -21,16 +21,17 @@ import difflib
 from dataclasses import asdict, dataclass, field
 
 from compliance.criteria_lib.problems import num
+from compliance.i18n import M
 from compliance.io.vnparse import normalize_key
 from compliance.model.criteria import Edition, Node
 
 KIND_ORDER = ["removed", "added", "moved", "renumbered", "renamed", "points_changed", "bands_changed",
               "scoring_changed", "other_changed"]
 KIND_LABELS = {
-    "removed": ("bỏ", "removed"), "added": ("thêm", "added"), "moved": ("chuyển chỗ", "moved"),
-    "renumbered": ("đánh số lại", "renumbered"), "renamed": ("đổi tên", "renamed"),
-    "points_changed": ("đổi điểm", "points changed"), "bands_changed": ("đổi mức chấm", "bands changed"),
-    "scoring_changed": ("đổi cách chấm", "scoring changed"), "other_changed": ("thay đổi khác", "other change"),
+    "removed": M("removed"), "added": M("added"), "moved": M("moved"),
+    "renumbered": M("renumbered"), "renamed": M("renamed"),
+    "points_changed": M("points changed"), "bands_changed": M("bands changed"),
+    "scoring_changed": M("scoring changed"), "other_changed": M("other change"),
 }
 EDITION_KEYS = ("id", "title", "level", "unit_types", "valid_from", "valid_to", "model_set", "decision", "source",
                 "confidence", "scale", "stated_total", "survey_points", "bonus_cap", "penalty_cap", "classes",
@@ -262,21 +263,21 @@ def diff_table(d: EditionDiff, lang: str = "vi") -> str:
     from tabulate import tabulate
 
     en = lang == "en"
-    out = [f"{'Từ' if not en else 'From'} {d.a} {'sang' if not en else 'to'} {d.b}"]
+    out = [f"{M('From').get(lang)} {d.a} {M('to').get(lang)} {d.b}"]
     if d.edition:
         out.append(tabulate([[k, o, n] for k, o, n in d.edition],
-                            headers=["Thông tin" if not en else "Edition key", "Cũ" if not en else "Old", "Mới" if not en else "New"],
+                            headers=[M("Edition key").get(lang), M("Old").get(lang), M("New").get(lang)],
                             maxcolwidths=[None, 50, 50]))
     if d.changes:
-        rows = [[KIND_LABELS[c.kind][en], c.old_id or "", c.new_id or "", c.name, c.old or "", c.new or ""] for c in d.changes]
+        rows = [[KIND_LABELS[c.kind].get('en' if en else 'vi'), c.old_id or "", c.new_id or "", c.name, c.old or "", c.new or ""] for c in d.changes]
         heads = (["Change", "Old id", "New id", "Name", "Old", "New"] if en
                  else ["Thay đổi", "Mã cũ", "Mã mới", "Tên", "Cũ", "Mới"])
         out.append(tabulate(rows, headers=heads, maxcolwidths=[None, None, None, 40, 40, 40]))
     if d.empty:
-        out.append("Không có thay đổi" if not en else "No changes")
+        out.append(M("No changes").get(lang))
     counts = {}
     for c in d.changes:
         counts[c.kind] = counts.get(c.kind, 0) + 1
     if counts:
-        out.append(", ".join(f"{KIND_LABELS[k][en]}: {counts[k]}" for k in KIND_ORDER if k in counts))
+        out.append(", ".join(f"{KIND_LABELS[k].get('en' if en else 'vi')}: {counts[k]}" for k in KIND_ORDER if k in counts))
     return "\n\n".join(out)

@@ -6,37 +6,38 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass, field
 
+from compliance.i18n import M
 from compliance.io.yamlio import Locator, dotted_path
 
 #: kind → (Vietnamese, English) description; one test per kind in tests/test_criteria_check.py.
 KINDS: dict[str, tuple[str, str]] = {
-    "schema": ("sai cấu trúc tệp tiêu chí", "does not match the criteria file schema"),
-    "id_format": ("mã không theo số thứ tự (STT) như '3', '3.2', '3.2.1'", "id is not STT numbering such as '3', '3.2', '3.2.1'"),
-    "id_duplicate": ("mã trùng", "id used twice"),
-    "id_parent": ("mã không nối tiếp mã của nút cha", "id does not extend its parent's id"),
-    "id_sequence": ("số thứ tự không liên tục (thiếu hoặc sai thứ tự)", "siblings not numbered 1, 2, 3… in order"),
-    "children_sum": ("tổng điểm các nút con khác điểm nút cha", "children's max points do not add up to the parent's"),
-    "scale": ("tổng điểm các lĩnh vực khác thang điểm", "fields do not add up to the scale"),
-    "stated_total": ("dòng TỔNG CỘNG khác tổng các lĩnh vực", "stated total differs from the sum of the fields"),
-    "survey_points": ("tổng điểm điều tra XHH khác survey_points", "survey leaves do not add up to survey_points"),
-    "min_points": ("điểm tối thiểu lớn hơn điểm tối đa", "min_points above max_points"),
-    "band_gap": ("các mức chấm để hở khoảng giá trị", "bands leave a gap"),
-    "band_overlap": ("các mức chấm chồng lên nhau", "bands overlap"),
-    "band_range": ("mức chấm nằm ngoài phạm vi giá trị", "band lies outside the input range"),
-    "band_points": ("điểm của mức chấm ngoài [điểm tối thiểu, điểm tối đa]", "band points outside [min_points, max_points]"),
-    "choice_points": ("điểm lựa chọn ngoài [điểm tối thiểu, điểm tối đa]", "choice points outside [min_points, max_points]"),
-    "max_unreachable": ("không mức nào đạt điểm tối đa", "no band or choice reaches the max points"),
-    "formula_syntax": ("công thức không đọc được", "formula cannot be read"),
-    "formula_input": ("công thức dùng đại lượng chưa khai báo", "formula uses an undeclared input"),
-    "formula_unused": ("đại lượng khai báo nhưng công thức không dùng", "declared input not used by the formula"),
-    "input_undeclared": ("dữ liệu đầu vào chưa khai báo trong rules/", "input is not a metric declared in rules/"),
-    "no_scoring": ("tiêu chí không có cách chấm", "leaf has no scoring method"),
-    "no_evidence": ("tiêu chí không có tài liệu kiểm chứng", "leaf has no evidence list"),
-    "unit_type": ("loại đơn vị không có trong danh mục", "unknown unit type"),
-    "unit_type_outside": ("loại đơn vị áp dụng ngoài phạm vi của bộ hoặc nút cha", "applies_to outside the edition's or parent's unit types"),
-    "class_order": ("ngưỡng xếp loại không theo thứ tự", "classification thresholds not ordered"),
-    "counts": ("số lượng nút theo nguồn không khớp", "node counts stated by the source disagree"),
-    "papi": ("vi phạm quy tắc cấu trúc PAPI", "breaks a PAPI structure rule"),
+    "schema": M("does not match the criteria file schema"),
+    "id_format": M("id is not STT numbering such as '3', '3.2', '3.2.1'"),
+    "id_duplicate": M("id used twice"),
+    "id_parent": M("id does not extend its parent's id"),
+    "id_sequence": M("siblings not numbered 1, 2, 3… in order"),
+    "children_sum": M("children's max points do not add up to the parent's"),
+    "scale": M("fields do not add up to the scale"),
+    "stated_total": M("stated total differs from the sum of the fields"),
+    "survey_points": M("survey leaves do not add up to survey_points"),
+    "min_points": M("min_points above max_points"),
+    "band_gap": M("bands leave a gap"),
+    "band_overlap": M("bands overlap"),
+    "band_range": M("band lies outside the input range"),
+    "band_points": M("band points outside [min_points, max_points]"),
+    "choice_points": M("choice points outside [min_points, max_points]"),
+    "max_unreachable": M("no band or choice reaches the max points"),
+    "formula_syntax": M("formula cannot be read"),
+    "formula_input": M("formula uses an undeclared input"),
+    "formula_unused": M("declared input not used by the formula"),
+    "input_undeclared": M("input is not a metric declared in rules/"),
+    "no_scoring": M("leaf has no scoring method"),
+    "no_evidence": M("leaf has no evidence list"),
+    "unit_type": M("unknown unit type"),
+    "unit_type_outside": M("applies_to outside the edition's or parent's unit types"),
+    "class_order": M("classification thresholds not ordered"),
+    "counts": M("node counts stated by the source disagree"),
+    "papi": M("breaks a PAPI structure rule"),
 }
 
 EPS = 1e-6
@@ -75,7 +76,7 @@ class Problem:
         where = (f"line {self.line}, " if self.line else "") + (self.path or "(top level)")
         if self.node:
             where += f" ({self.node})"
-        label = {"error": ("lỗi", "error"), "warning": ("cảnh báo", "warning")}[self.severity][lang == "en"]
+        label = {"error": M("error"), "warning": M("warning")}[self.severity].get(lang)
         return f"{where}: {label} {self.kind}: {self.en if lang == 'en' else self.vi}"
 
 

@@ -11,19 +11,20 @@ from compliance.criteria_lib.check import CheckResult
 from compliance.criteria_lib.files import shipped_editions
 from compliance.criteria_lib.problems import num
 from compliance.criteria_lib.tree import label
+from compliance.i18n import M
 from compliance.model.criteria import Edition
 from compliance.vocab import level_word, unit_type_word
 
 
 def _status(e: Edition, lang: str) -> str:
     if e.listed_only:
-        return "chỉ liệt kê, chưa có nội dung" if lang == "vi" else "listed only, no content"
+        return M("listed only, no content").get(lang)
     return label("incomplete", lang) if e.incomplete else label("complete", lang)
 
 
 def _decision(e: Edition, lang: str) -> str:
     if e.model_set:
-        return "bộ mẫu của dự án (không có quyết định)" if lang == "vi" else "project model set (no decision)"
+        return M("project model set (no decision)").get(lang)
     return e.decision or ""
 
 
@@ -90,9 +91,8 @@ def check_lines(results: list[CheckResult], lang: str = "vi") -> list[str]:
         for p in r.problems:
             lines.append(f"{r.path}: {p.text(lang)}")
         for vi, en in r.notes:
-            lines.append(f"{r.path}: {'ghi chú' if lang == 'vi' else 'note'}: {en if lang == 'en' else vi}")
+            lines.append(f"{r.path}: {M('note').get(lang)}: {en if lang == 'en' else vi}")
     errors = sum(len(r.errors) for r in results)
     warnings = sum(len(r.problems) for r in results) - errors
-    lines.append(f"{len(results)} tệp: {errors} lỗi, {warnings} cảnh báo" if lang == "vi"
-                 else f"{len(results)} files: {errors} errors, {warnings} warnings")
+    lines.append(M("{n} files: {errors} errors, {warnings} warnings", n=len(results), errors=errors, warnings=warnings).get(lang))
     return lines

@@ -8,35 +8,36 @@ types, scoring method). Points are written the Vietnamese way ("14,5") unless ``
 from __future__ import annotations
 
 from compliance.criteria_lib.problems import num
+from compliance.i18n import M, MC
 from compliance.model.criteria import Edition, Node
 from compliance.vocab import Confidence
 
 LABELS = {
-    "points": ("điểm", "points"),
-    "model": ("giá trị mẫu", "model value"),
-    "unknown": ("chưa rõ", "unknown"),
-    "counted": ("chỉ biết số lượng: {c} tiêu chí, {s} tiêu chí thành phần", "counts only: {c} criteria, {s} sub-criteria"),
-    "applies": ("chỉ áp dụng: {u}", "applies only to: {u}"),
-    "listed": ("bộ tiêu chí chỉ được liệt kê, chưa có nội dung", "edition listed with no content"),
-    "total": ("TỔNG CỘNG", "TOTAL"),
-    "complete": ("đầy đủ", "complete"),
-    "incomplete": ("chưa đầy đủ", "incomplete"),
-    "methods": ({"bands": "theo mức", "choice": "theo kết quả", "formula": "công thức", "per_item": "trừ theo số trường hợp",
-                 "manual": "tự đánh giá có kiểm chứng", "survey": "điều tra XHH"},
-                {"bands": "bands", "choice": "choice", "formula": "formula", "per_item": "per item",
-                 "manual": "manual (evidence)", "survey": "survey"}),
+    "points": M("points"),
+    "model": M("model value"),
+    "unknown": MC("criteria_lib", "unknown"),
+    "counted": M("counts only: {c} criteria, {s} sub-criteria"),
+    "applies": M("applies only to: {u}"),
+    "listed": M("edition listed with no content"),
+    "total": MC("criteria_lib", "TOTAL"),
+    "complete": MC("criteria_lib", "complete"),
+    "incomplete": M("incomplete"),
 }
+METHODS = {"bands": MC("method", "bands"), "choice": MC("method", "choice"), "formula": MC("method", "formula"),
+           "per_item": MC("method", "per item"), "manual": MC("method", "manual (evidence)"),
+           "survey": MC("method", "survey")}
+"""A leaf's scoring method in words."""
 
 
-def label(key: str, lang: str) -> str | dict:
-    """The Vietnamese (default) or English label for ``key``."""
-    return LABELS[key][1 if lang == "en" else 0]
+def label(key: str, lang: str) -> str:
+    """The label for ``key`` in ``lang`` (Vietnamese by default)."""
+    return LABELS[key].get(lang)
 
 
 def _marks(node: Node, edition: Edition, lang: str) -> list[str]:
     marks = []
     if node.scoring is not None:
-        marks.append(label("methods", lang)[node.scoring.method])
+        marks.append(METHODS[node.scoring.method].get(lang))
     if node.confidence == Confidence.unknown:
         marks.append(label("unknown", lang))
     elif node.confidence == Confidence.model and not edition.model_set:
@@ -67,7 +68,7 @@ def render_tree(edition: Edition, lang: str = "vi", width: int = 100) -> str:
         walk(field, 0)
     tops = [f.max_points for f in edition.fields]
     total = num(sum(tops), lang) if all(t is not None for t in tops) else "?"
-    stated = (f"{'dòng tổng cộng ghi' if lang != 'en' else 'stated'} {num(edition.stated_total, lang)}"
+    stated = (f"{M('stated').get(lang)} {num(edition.stated_total, lang)}"
               if edition.stated_total is not None else "")
     rows.append((label("total", lang), total, stated))
     name_width = min(max(len(r[0]) for r in rows), width - 12)

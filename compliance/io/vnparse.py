@@ -34,6 +34,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from compliance.i18n import M
+from compliance.i18n.validation import date_problem
 
 __all__ = [
     "VnParseError",
@@ -165,10 +166,11 @@ def parse_number(value, *, strict: bool = False) -> ParsedNumber:
     if _SPACES.search(text):
         parts = _SPACES.split(text)
         if not all(re.fullmatch(r"\d{3}(?:[.,]\d+)?", p) for p in parts[1:]) or not re.fullmatch(r"\d{1,3}", parts[0]):
-            raise VnParseError(M("{raw!r} is not a number (unexpected spaces)", raw=raw))
+            raise VnParseError(M("{raw!r} is not a number; enter a number, e.g. 20000", raw=raw)
+                               if re.search(r"[^\W\d_]", raw) else M("{raw!r} is not a number (unexpected spaces)", raw=raw))
         text = "".join(parts)
     if not re.fullmatch(r"[\d.,]+", text) or not text[0].isdigit() or not text[-1].isdigit():
-        raise VnParseError(M("{raw!r} is not a number", raw=raw))
+        raise VnParseError(M("{raw!r} is not a number; enter a number, e.g. 20000", raw=raw))
     note = None
     dots, commas = text.count("."), text.count(",")
     if dots and commas:
@@ -243,7 +245,7 @@ def _make(y: int, m: int, d: int, raw: str) -> dt.date:
     try:
         return dt.date(y, m, d)
     except ValueError:
-        raise VnParseError(M("{raw!r} is not a real calendar date", raw=raw)) from None
+        raise VnParseError(date_problem(raw) or M("{raw!r} is not a real calendar date", raw=raw)) from None
 
 
 def _time(h, mi, s, raw) -> dt.time | None:
@@ -286,7 +288,7 @@ def parse_date(value) -> ParsedDate:
         if b > 12:
             if a <= 12:
                 raise VnParseError(M("{raw!r} looks month-first (month {b} is impossible); write dates day-first (dd/mm/yyyy)", raw=raw, b=b))
-            raise VnParseError(M("{raw!r} is not a real calendar date", raw=raw))
+            raise VnParseError(date_problem(raw) or M("{raw!r} is not a real calendar date", raw=raw))
         note = f"{raw!r} read day-first (dd/mm/yyyy)" if a <= 12 and a != b else None
         return ParsedDate(_make(y, b, a, raw), _time(m.group(5), m.group(6), m.group(7), raw), "dmy", note)
     m = _ISO.match(raw)

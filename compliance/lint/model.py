@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from compliance.i18n import M
 from compliance.model.base import Strict, Text
 from compliance.vocab import Severity
 
@@ -32,23 +33,23 @@ class Place(Strict):
         vi = lang != "en"
         parts = []
         if self.table is not None:
-            cell = [f"{'bảng' if vi else 'table'} {self.table}"]
+            cell = [f"{M('table').get(lang)} {self.table}"]
             if self.row is not None:
-                cell.append(f"{'hàng' if vi else 'row'} {self.row}")
+                cell.append(f"{M('row').get(lang)} {self.row}")
             if self.column is not None:
-                cell.append(f"{'cột' if vi else 'column'} {self.column_name or self.column}")
+                cell.append(f"{M('column').get(lang)} {self.column_name or self.column}")
             parts.append(", ".join(cell))
         elif self.paragraph is not None:
-            parts.append(f"{'đoạn' if vi else 'paragraph'} {self.paragraph}")
+            parts.append(f"{M('paragraph').get(lang)} {self.paragraph}")
         where = []
         if self.line is not None:
-            where.append(f"{'dòng' if vi else 'line'} {self.line}")
+            where.append(f"{M('line').get(lang)} {self.line}")
         if self.page is not None:
-            where.append(f"{'trang' if vi else 'page'} {self.page}")
+            where.append(f"{M('page').get(lang)} {self.page}")
         if where:
             parts[-1:] = [(parts[-1] + " " if parts else "") + "(" + ", ".join(where) + ")"]
         if self.section:
-            parts.append(f"{'mục' if vi else 'section'} {self.section}")
+            parts.append(f"{M('section').get(lang)} {self.section}")
         return ", ".join(parts)
 
     def key(self) -> tuple:

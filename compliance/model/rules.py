@@ -19,6 +19,7 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import Field, field_validator, model_validator
 
+from compliance.i18n import M
 from compliance.model.conditions import Condition
 from compliance.model.base import Strict, Text
 from compliance.vocab import Severity
@@ -90,13 +91,13 @@ class LegalBasis(Strict):
         document = self.document or str((fact or {}).get(self.document_field or "", "") or "?")
         parts = [f"{self.kind} {document}" if self.kind else document]
         if self.issued:
-            parts[0] += (" ngày " if lang == "vi" else " of ") + f"{self.issued.day}/{self.issued.month}/{self.issued.year}"
+            parts[0] += (M(" of ").get(lang)) + f"{self.issued.day}/{self.issued.month}/{self.issued.year}"
         if self.article:
             parts.append(self.article)
         if self.article and not self.article_verified:
-            parts.append("điều khoản chưa được xác minh" if lang == "vi" else "article not verified")
+            parts.append(M("article not verified").get(lang))
         if not self.article and self.document:
-            parts.append("chưa xác định điều khoản" if lang == "vi" else "article not identified")
+            parts.append(M("article not identified").get(lang))
         return ", ".join(parts)
 
 

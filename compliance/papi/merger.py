@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from compliance.i18n import M
 from compliance.model.base import Text
 from compliance.papi.provinces import MERGER_LAW, predecessors, province_label, provinces
 from compliance.papi.scores import AGGREGATE, Placement, ScoreSet
@@ -104,13 +105,13 @@ def merger_table(view: MergerView, lang: str) -> tuple[str, list[str], list[list
 
     vi = lang != "en"
     dims = view.structure.dimensions if view.structure else []
-    headers = [("Tỉnh cũ" if vi else "Former province"), f"{t('aggregate', lang)} {view.earlier}",
+    headers = [(M("Former province").get(lang)), f"{t('aggregate', lang)} {view.earlier}",
                t("rank", lang), t("group", lang)] + [f"{d.number}" for d in dims]
     rows = []
     for f in view.formers:
         name = province_label(f.slug, lang, view.earlier)
         if not f.placements:
-            why = (("không có dữ liệu" if vi else "no data") if f.not_ranked == "no_previous" else f.not_ranked)
+            why = ((M("no data").get(lang)) if f.not_ranked == "no_previous" else f.not_ranked)
             rows.append([name, why, "", ""] + ["" for _ in dims])
             continue
         agg = f.placements[AGGREGATE]

@@ -13,6 +13,7 @@ from typing import Any
 
 from tabulate import tabulate
 
+from compliance.i18n import M
 from compliance.papi.labels import group_label, t
 from compliance.papi.merger import list_change_note, merger_json, merger_table
 from compliance.papi.provinces import province_label
@@ -85,8 +86,7 @@ def year_notes(ys: YearScores, lang: str) -> list[str]:
         actual = ys.actual_group_sizes()
         text = f"{t('group_sizes', lang)} (n = {ys.n_ranked}): {'/'.join(map(str, nominal))}"
         if actual != nominal:
-            text += (f"; thực tế do đồng hạng: {'/'.join(map(str, actual))}" if lang != "en"
-                     else f"; actual, because of ties: {'/'.join(map(str, actual))}")
+            text += (M("; actual, because of ties: {items}", items='/'.join(map(str, actual))).get(lang))
         notes.append(text)
     for p, why in sorted(ys.excluded.items()):
         notes.append(f"{t('excluded', lang)}: {province_label(p, lang)} ({p}): {why}")
@@ -122,7 +122,7 @@ def score_sections(ss: ScoreSet, lang: str) -> list[Section]:
                 row.append(f"{fmt(pl.score)} ({pl.rank}, {group_label(pl.group, lang)})")
             drows.append(row)
         dheaders = [t("province", lang)] + [f"{short}{d.number}" for d in dims]
-        rule = "điểm (hạng, nhóm)" if lang != "en" else "score (rank, group)"
+        rule = M("score (rank, group)").get(lang)
         sections.append(Section(f"{t('dimensions_title', lang)} {year}: {rule}", dheaders, drows))
     general = [f"{t('assumption', lang)}: {a.get(lang)}" for a in ss.assumptions] + \
               [f"{t('note', lang)}: {n.get(lang)}" for n in ss.notes]
@@ -178,8 +178,7 @@ def verify_text(res, form: str, lang: str) -> str:
     tail = [summary]
     if res.not_checked:
         tail.append(f"{t('note', lang)}: " + (
-            f"{len(res.not_checked)} aggregate value(s) without their dimensions, sum not checked: "
-            if lang == "en" else f"{len(res.not_checked)} điểm tổng hợp không có đủ nội dung, chưa kiểm tra phép cộng: ")
+            M("{n} aggregate value(s) without their dimensions, sum not checked: ", n=len(res.not_checked)).get(lang))
             + ", ".join(res.not_checked))
     tail += [f"{t('assumption', lang)}: {a.get(lang) if hasattr(a, 'get') else a}" for a in res.assumptions]
     if form == "markdown":
@@ -236,9 +235,7 @@ def profile_sections(prof, lang: str) -> list[Section]:
     notes = [f"{t('structure', lang)}: {prof.structure.id}; {t('group_rule', lang)}: "
              f"{GROUP_RULE['en' if lang == 'en' else 'vi']}"]
     if prof.previous_year is not None and prof.comparison_note:
-        lead = (f"So với {prof.previous_year}: cấu trúc thay đổi; chỉ so sánh phần so sánh được. "
-                if lang != "en" else f"Against {prof.previous_year}: the structure changed; only comparable "
-                "measures are compared. ")
+        lead = (M("Against {previous_year}: the structure changed; only comparable measures are compared. ", previous_year=prof.previous_year).get(lang))
         notes.append(lead + prof.comparison_note["en" if lang == "en" else "vi"])
     if prof.previous_year is not None and prof.merger is None:
         notes.extend(n for n in [list_change_note(prof.year, prof.previous_year, lang)] if n)
@@ -257,8 +254,7 @@ def profile_sections(prof, lang: str) -> list[Section]:
         gaps.append(f"{t(key, lang)}: {_measure_name(prof, r, lang).strip()} — {fmt(r.score)}, "
                     f"{t('rank', lang).lower()} {r.rank}/{r.n}")
     for r in prof.falls:
-        where = (f"thứ {r.fall_position}/{r.fall_n} tỉnh theo mức thay đổi, 1 = giảm nhiều nhất" if lang != "en"
-                 else f"{r.fall_position} of {r.fall_n} provinces by change, 1 = largest fall")
+        where = (M("{fall_position} of {fall_n} provinces by change, 1 = largest fall", fall_position=r.fall_position, fall_n=r.fall_n).get(lang))
         gaps.append(f"{t('gap.fall' if r.sharp_fall else 'gap.fall_other', lang)}: "
                     f"{_measure_name(prof, r, lang).strip()} — {fmt(r.previous)} → "
                     f"{fmt(r.score)} ({r.change:+.{SHOW_DECIMALS}f}; {where})")
@@ -278,8 +274,7 @@ def profile_sections(prof, lang: str) -> list[Section]:
         pnotes = []
         plan_title = prof.plan.title or ""
         if prof.plan.year is not None and prof.plan.year != prof.year:
-            pnotes.append(f"Kế hoạch năm {prof.plan.year}, điểm PAPI năm {prof.year}" if lang != "en"
-                          else f"Plan year {prof.plan.year}, PAPI scores of {prof.year}")
+            pnotes.append(M("Plan year {year}, PAPI scores of {year2}", year=prof.plan.year, year2=prof.year).get(lang))
         for task in prof.tasks_outside:
             pnotes.append(f"{task.id} ({task.dimension}): {t('not_in_era', lang)} {prof.year} "
                           f"({prof.structure.id}) — {task.task} [{t(f'state.{task.state.value}', lang)}]")
@@ -346,12 +341,11 @@ def structure_sections(eras, lang: str = "vi") -> list[Section]:
                              t(f"confidence.{sub.confidence.value}", lang)])
         problems = check_structure(s)
         notes = [s.note.get(lang),
-                 (f"tổng hợp {s.aggregate_range[0]:g}–{s.aggregate_range[1]:g} điểm" if lang != "en"
-                  else f"aggregate {s.aggregate_range[0]:g}–{s.aggregate_range[1]:g} points")]
-        notes += problems or ["kiểm tra cấu trúc: không có lỗi" if lang != "en" else "structure check: no problems"]
+                 (M("aggregate {value:g}–{value2:g} points", value=s.aggregate_range[0], value2=s.aggregate_range[1]).get(lang))]
+        notes += problems or [M("structure check: no problems").get(lang)]
         sections.append(Section(f"{s.title.get(lang)} ({s.id})", ["#", t("key", lang),
-                                                                   "tên" if lang != "en" else "name",
-                                                                   "điểm" if lang != "en" else "points",
+                                                                   M("name").get(lang),
+                                                                   M("points").get(lang),
                                                                    t("confidence", lang)], rows, notes))
     return sections
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from compliance.i18n import M
 from compliance.papi.labels import group_label
 from compliance.papi.provinces import province_label, provinces
 from compliance.papi.readers import Cell, read_scores
@@ -85,7 +86,7 @@ def _decimals_of(values: list[Cell]) -> int:
 
 def _measure_label(s: Structure, dim: str | None, sub: str | None, lang: str) -> str:
     if dim is None:
-        return "tổng hợp" if lang != "en" else "aggregate"
+        return M("aggregate").get(lang)
     if sub is None:
         return s.dimension(dim).label(lang)
     return f"{s.dimension(dim).label(lang)} › {s.subdimension(dim, sub).label(lang)}"
@@ -187,7 +188,7 @@ def _verify_year(year: int, cells: dict[tuple, Cell], res: Verification, ranked:
             if dc is None or dc.number is None:
                 continue
             res.checked["sum"] += 1
-            ok, text = _check_sum(dc, parts, "sub-dimensions" if lang == "en" else "nội dung thành phần", lang)
+            ok, text = _check_sum(dc, parts, M("sub-dimensions").get(lang), lang)
             if not ok:
                 flagged_dims.add(d.key)
                 res.findings.append(Finding("sum", dc.where, year, prov, d.key,
@@ -214,7 +215,7 @@ def _verify_year(year: int, cells: dict[tuple, Cell], res: Verification, ranked:
                 res.not_checked.append(f"{name} {year} ({_fmt(ac)})")
             else:
                 res.checked["sum"] += 1
-                ok, text = _check_sum(ac, parts, "dimensions" if lang == "en" else "nội dung", lang)
+                ok, text = _check_sum(ac, parts, M("dimensions").get(lang), lang)
                 if not ok and flagged_dims:
                     alt = build(flagged_dims)
                     ok = alt is not None and _check_sum(ac, alt, "", lang)[0]

@@ -225,8 +225,7 @@ def check_register(path: str | os.PathLike, catalogue_path: str | os.PathLike | 
             notices.insert(0, no_period_notice(p))
         for st in statuses:
             if st.unit:
-                vi, en = UNIT_WORDS[st.unit]
-                notices.append(M("{id}: deadline counted in {en} ({vi})", id=st.id, en=en, vi=vi))
+                notices.append(M("{id}: deadline counted in {unit}", id=st.id, unit=UNIT_WORDS[st.unit]))
         return RegisterResult(Path(path), Path(catalogue_path) if catalogue_path else None, p, summary, statuses,
                               groups, findings, engine_info, notices, loaded.rows, cat.rows if cat else 0)
     finally:

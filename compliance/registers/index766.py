@@ -144,10 +144,10 @@ def formula_text(ind: Indicator, lang: str) -> str:
     f, m = ind.formula, _num(ind.max_points, lang)
     word, rate = ("điểm", "tỷ lệ") if lang == "vi" else ("points", "rate")
     if f.kind == "complement":
-        rate = f"(100 % − Σ {'tỷ lệ trừ' if lang == 'vi' else 'subtracted shares'})"
+        rate = f"(100 % − Σ {M('subtracted shares').get(lang)})"
     if f.threshold >= 100:
         return f"{word} = {m} × {rate}"
-    sep = "; " if lang == "vi" else ", "
+    sep = M(", ").get(lang)
     return f"{word} = min({m}{sep}{m} × {rate} ÷ {_num(f.threshold, lang)} %)"
 
 
@@ -178,14 +178,13 @@ def _points(ind: Indicator, counts: dict[str, int]) -> Score:
     for lang in ("vi", "en"):
         r = _num(rate, lang, fixed=True)
         head = f"{shown[lang]} = {r} %"
-        word = "điểm" if lang == "vi" else "points"
+        word = M("points").get(lang)
         if f.threshold >= 100:
             tail = f"{_num(top, lang)} × {r} % = {_num(pts, lang)} {word}"
         elif rate >= f.threshold:
-            tail = (f"≥ ngưỡng {_num(f.threshold, lang)} % → đủ {_num(pts, lang)} điểm" if lang == "vi"
-                    else f"≥ threshold {_num(f.threshold, lang)} % → full {_num(pts, lang)} points")
+            tail = (M("≥ threshold {value} % → full {value2} points", value=_num(f.threshold, lang), value2=_num(pts, lang)).get(lang))
         else:
-            tail = (f"< {'ngưỡng ' if lang == 'vi' else 'threshold '}{_num(f.threshold, lang)} % → "
+            tail = (f"< {M('threshold ').get(lang)}{_num(f.threshold, lang)} % → "
                     f"{_num(top, lang)} × {r} ÷ {_num(f.threshold, lang)} = {_num(pts, lang)} {word}")
         reason.append(f"{head} → {tail}" if f.threshold >= 100 else f"{head} {tail}")
     return Score(ind.id, "scored", top, points=pts, rate=rate, numerator=num, denominator=den, counts=counts,

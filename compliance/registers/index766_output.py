@@ -12,53 +12,53 @@ from pathlib import Path
 
 from tabulate import tabulate
 
+from compliance.i18n import M, MC
 from compliance.registers.index766 import IndexResult, UnitResult, formula_text
 from compliance.registers.notice import notice_text, period_label
 from compliance.io.workbook import Book, write_table
 from compliance.report.text import _md  # Markdown cells: "|" escaped, no line breaks (one place for it)
 
 _W = {
-    "title": ("Chỉ số phục vụ người dân, doanh nghiệp", "Service index for citizens and businesses"),
-    "period": ("Kỳ", "Period"),
-    "province": ("Toàn tỉnh", "Province"),
-    "agency": ("Cơ quan", "Agency"),
-    "ind": ("Chỉ số", "Indicator"),
-    "num": ("Tử số", "Numerator"),
-    "den": ("Mẫu số", "Denominator"),
-    "rate": ("Tỷ lệ (%)", "Rate (%)"),
-    "thr": ("Ngưỡng (%)", "Threshold (%)"),
-    "points": ("Điểm", "Points"),
-    "max": ("Tối đa", "Max"),
-    "conf": ("Tin cậy", "Confidence"),
-    "why": ("Diễn giải", "Explanation"),
-    "total": ("Tổng", "Total"),
-    "of": ("trên", "out of"),
-    "computable": ("điểm tính được", "points computable"),
-    "full": ("tổng bộ chỉ số", "full index"),
-    "not_computed": ("Chỉ số không tính được từ sổ và danh mục", "Indicators a register and a catalogue cannot give"),
-    "reason": ("Lý do", "Why"),
-    "by_agency": ("Theo cơ quan giải quyết", "By resolving agency"),
-    "notes": ("Ghi chú", "Notes"),
-    "sources": ("Nguồn", "Sources"),
-    "rule": ("Cách tính điểm", "Points rule"),
-    "zero": ("Mẫu số bằng 0", "Zero denominator"),
-    "approx": ("Khác với dữ liệu Cổng", "Differs from the portal's data"),
-    "details": ("Diễn giải từng chỉ số", "Each indicator explained"),
+    "title": M("Service index for citizens and businesses"),
+    "period": MC("index766", "Period"),
+    "province": MC("index766", "Province"),
+    "agency": M("Agency"),
+    "ind": M("Indicator"),
+    "num": M("Numerator"),
+    "den": M("Denominator"),
+    "rate": M("Rate (%)"),
+    "thr": M("Threshold (%)"),
+    "points": M("Points"),
+    "max": MC("registers", "Max"),
+    "conf": MC("registers", "Confidence"),
+    "why": M("Explanation"),
+    "total": MC("index766", "Total"),
+    "of": M("out of"),
+    "computable": M("points computable"),
+    "full": M("full index"),
+    "not_computed": M("Indicators a register and a catalogue cannot give"),
+    "reason": M("Why"),
+    "by_agency": M("By resolving agency"),
+    "notes": M("Notes"),
+    "sources": M("Sources"),
+    "rule": M("Points rule"),
+    "zero": M("Zero denominator"),
+    "approx": M("Differs from the portal's data"),
+    "details": M("Each indicator explained"),
 }
-STATE = {"scored": ("đã tính", "scored"), "zero": ("mẫu số 0", "zero denominator"),
-         "not_applicable": ("không xét", "not applicable"), "province_only": ("chỉ toàn tỉnh", "province only"),
-         "missing": ("thiếu cột", "missing column")}
-ZERO = {"zero": ("0 điểm", "0 points"), "full": ("đủ điểm", "full points"),
-        "not_applicable": ("không xét", "not applicable")}
+STATE = {"scored": M("scored"), "zero": M("zero denominator"),
+         "not_applicable": M("not applicable"), "province_only": M("province only"),
+         "missing": M("missing column")}
+ZERO = {"zero": M("0 points"), "full": M("full points"),
+        "not_applicable": M("not applicable")}
 
 
 def w(key: str, lang: str) -> str:
-    vi, en = _W[key]
-    return en if lang == "en" else vi
+    return _W[key].get(lang)
 
 
 def _pick(pair, lang: str) -> str:
-    return pair[1] if lang == "en" else pair[0]
+    return pair.get(lang)
 
 
 def _n(value, lang: str) -> str:
@@ -83,7 +83,7 @@ def _unit_name(unit: UnitResult, lang: str) -> str:
 def header(result: IndexResult, lang: str) -> list[str]:
     ix = result.index
     issued = f"{ix.issued.day}/{ix.issued.month}/{ix.issued.year}"
-    decision = f"Decision {ix.decision} of {issued}" if lang == "en" else f"Quyết định {ix.decision} ngày {issued}"
+    decision = M("Decision {decision} of {issued}", decision=ix.decision, issued=issued).get(lang)
     return [f"{w('title', lang)} ({decision}) · "
             f"{w('period', lang)} {result.period.show()} ({period_label(result.period.label, lang)})",
             ix.version_note.get(lang), ix.disclaimer.get(lang)]
@@ -155,8 +155,8 @@ def explanation_lines(result: IndexResult, unit: UnitResult, lang: str) -> list[
 
 def source_lines(result: IndexResult, lang: str) -> list[str]:
     """Each source: id, kind, citation, what was read (and where)."""
-    kinds = {"decision": ("văn bản quy phạm", "legal text"), "implementation": ("mô tả triển khai", "implementation"),
-             "portal": ("Cổng DVCQG", "national portal"), "press": ("báo chí, cổng địa phương", "press, local portals")}
+    kinds = {"decision": M("legal text"), "implementation": M("implementation"),
+             "portal": M("national portal"), "press": M("press, local portals")}
     return [f"{s.id} ({_pick(kinds[s.kind], lang)}): {s.cite}" + (f" <{s.url}>" if s.url else "") + f" — {s.read}"
             for s in result.index.sources]
 

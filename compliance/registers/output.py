@@ -12,27 +12,27 @@ from pathlib import Path
 
 from tabulate import tabulate
 
+from compliance.i18n import M, MC
 from compliance.io.files import atomic_write
 from compliance.registers.notice import notice_text, period_label
 from compliance.registers.summary import COLUMNS, GROUP_LABELS, RegisterSummary
 
 _T = {
-    "period": ("Kỳ báo cáo", "Period"),
-    "total": ("Tổng cộng", "Total"),
-    "rates": ("Tỷ lệ", "Rates"),
-    "rate": ("Tỷ lệ (%)", "Rate (%)"),
-    "num": ("Tử số", "Numerator"),
-    "den": ("Mẫu số", "Denominator"),
-    "formula": ("Công thức", "Formula"),
-    "notes": ("Ghi chú", "Notes"),
-    "source": ("Nguồn: tính từ sổ theo dõi hồ sơ", "Source: computed from the dossier register"),
-    "form": ("Theo Biểu số 06/VPCP/KSTT (Thông tư 01/2020/TT-VPCP)", "Layout of form 06/VPCP/KSTT (Circular 01/2020/TT-VPCP)"),
+    "period": MC("report table", "Period"),
+    "total": MC("report table", "Total"),
+    "rates": M("Rates"),
+    "rate": M("Rate (%)"),
+    "num": M("Numerator"),
+    "den": M("Denominator"),
+    "formula": MC("registers", "Formula"),
+    "notes": M("Notes"),
+    "source": M("Source: computed from the dossier register"),
+    "form": M("Layout of form 06/VPCP/KSTT (Circular 01/2020/TT-VPCP)"),
 }
 
 
 def t(key: str, lang: str) -> str:
-    vi, en = _T[key]
-    return en if lang == "en" else vi
+    return _T[key].get(lang)
 
 
 def _fmt(n: int | None, lang: str) -> str:
@@ -49,8 +49,8 @@ def _pct(v: float | None, lang: str) -> str:
     return (s.replace(".", ",") if lang == "vi" else s) + " %"
 
 
-LEVEL_NAMES = {"ministry": ("Cấp bộ", "Ministry"), "province": ("Cấp tỉnh", "Province"),
-               "district": ("Cấp huyện", "District"), "commune": ("Cấp xã", "Commune")}
+LEVEL_NAMES = {"ministry": M("Ministry"), "province": MC("level", "Province"),
+               "district": M("District"), "commune": M("Commune")}
 
 
 def row_label(summary: RegisterSummary, row, lang: str) -> str:

@@ -7,37 +7,38 @@ from pathlib import Path
 
 from tabulate import tabulate
 
+from compliance.i18n import M, MC
 from compliance.registers.output import _fmt, summary_table
+from compliance.registers.rules import UNIT_WORDS
+from compliance.report.labels import SEVERITIES, pick
 
 _W = {
-    "rules": ("Quy tắc", "Rules"),
-    "state": ("Trạng thái", "State"),
-    "count": ("Số hồ sơ", "Count"),
-    "sev": ("Mức độ", "Severity"),
-    "agency": ("Cơ quan", "Agency"),
-    "proc": ("Thủ tục", "Procedure"),
-    "first": ("Hồ sơ đầu tiên (dòng)", "First dossiers (row)"),
-    "basis": ("Căn cứ", "Legal basis"),
-    "groups": ("Phát hiện theo nhóm (quy tắc × cơ quan × thủ tục)", "Findings by group (rule × agency × procedure)"),
-    "none": ("Không có phát hiện.", "No findings."),
-    "checked": ("đã kiểm tra", "checked"),
-    "not_checked": ("không kiểm tra", "not checked"),
-    "engine": ("Cách tính", "How computed"),
-    "more": ("… và {n} nhóm khác (xem --json/--xlsx)", "… and {n} more groups (see --json/--xlsx)"),
-    "unit": ("Hạn tính theo", "Deadline counted in"),
+    "rules": M("Rules"),
+    "state": MC("registers", "State"),
+    "count": MC("registers", "Count"),
+    "sev": M("Severity"),
+    "agency": M("Agency"),
+    "proc": M("Procedure"),
+    "first": M("First dossiers (row)"),
+    "basis": MC("registers", "Legal basis"),
+    "groups": M("Findings by group (rule × agency × procedure)"),
+    "none": M("No findings."),
+    "checked": M("checked"),
+    "not_checked": M("not checked"),
+    "engine": M("How computed"),
+    "more": M("… and {n} more groups (see --json/--xlsx)"),
+    "unit": M("Deadline counted in"),
 }
-SEV_VI = {"critical": "nghiêm trọng", "high": "cao", "medium": "trung bình", "low": "thấp", "info": "thông tin"}
-UNIT = {"days": ("ngày", "days"), "working_days": ("ngày làm việc", "working days")}
+UNIT = UNIT_WORDS
 MAX_GROUPS_SHOWN = 40
 
 
 def w(key: str, lang: str) -> str:
-    vi, en = _W[key]
-    return en if lang == "en" else vi
+    return _W[key].get(lang)
 
 
 def _sev(s: str, lang: str) -> str:
-    return s if lang == "en" else SEV_VI.get(s, s)
+    return pick(SEVERITIES, s, lang)
 
 
 def check_table(result, lang: str = "vi", lead: bool = True) -> str:
@@ -47,7 +48,7 @@ def check_table(result, lang: str = "vi", lead: bool = True) -> str:
     rows = []
     for r in result.rules:
         state = w(r.state, lang) + (f" ({r.reason})" if r.reason else "")
-        unit = UNIT[r.unit][1 if lang == "en" else 0] if r.unit else ""
+        unit = UNIT[r.unit].get(lang) if r.unit else ""
         rows.append([r.id, r.title_en if lang == "en" else r.title_vi, _sev(r.severity, lang), state,
                      _fmt(r.findings, lang) if r.state == "checked" else "–", unit])
     parts.append(tabulate(rows, headers=[w("rules", lang), "", w("sev", lang), w("state", lang), w("count", lang), w("unit", lang)],

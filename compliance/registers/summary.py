@@ -47,10 +47,10 @@ COLUMNS: list[tuple[str, str, str]] = [
 ]
 GROUP_BY = {"agency": ("resolving_agency",), "level": ("level",), "procedure": ("procedure_code", "procedure_name")}
 GROUP_LABELS = {
-    "agency": ("Cơ quan giải quyết", "Resolving agency"),
-    "level": ("Cấp", "Level"),
-    "procedure": ("Thủ tục", "Procedure"),
-    None: ("Phạm vi", "Scope"),
+    "agency": M("Resolving agency"),
+    "level": M("Level"),
+    "procedure": M("Procedure"),
+    None: M("Scope"),
 }
 
 

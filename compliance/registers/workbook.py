@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from compliance.i18n import M, MC
 from compliance.io.workbook import Book, cell, write_table
 from compliance.io.workbook_layout import bar_chart, print_titles, row_height, set_widths
 from compliance.registers.notice import notice_text, period_label
@@ -28,22 +29,22 @@ CHART_ROWS = 30
 """Groups shown in a chart at most (the largest first)."""
 
 _X = {
-    "title": ("TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH", "HANDLING OF ADMINISTRATIVE PROCEDURES"),
-    "lateness": ("Trễ hạn", "Lateness"),
-    "late_title": ("Hồ sơ quá hạn theo {group}", "Late and overdue dossiers by {group}"),
-    "resolved": ("Đã giải quyết", "Resolved"),
-    "late": ("Giải quyết quá hạn", "Resolved late"),
-    "late_share": ("Tỷ lệ quá hạn", "Late share"),
-    "in_progress": ("Đang giải quyết", "In progress"),
-    "overdue": ("Đang giải quyết quá hạn", "In progress, overdue"),
-    "by_agency": ("Phát hiện theo cơ quan", "Findings by agency"),
-    "findings": ("Số phát hiện", "Findings"),
-    "no_agency": ("(không ghi cơ quan)", "(no agency)"),
-    "groups_title": ("Phát hiện theo nhóm (quy tắc × cơ quan × thủ tục)", "Findings by group (rule × agency × procedure)"),
-    "rules_title": ("Các quy tắc một cửa và kết quả kiểm tra", "One-stop rules and how each ran"),
-    "detail_title": ("Từng phát hiện", "Every finding"),
-    "register": ("Sổ theo dõi hồ sơ", "Dossier register"),
-    "charts": ("Biểu đồ", "Charts"),
+    "title": M("HANDLING OF ADMINISTRATIVE PROCEDURES"),
+    "lateness": M("Lateness"),
+    "late_title": M("Late and overdue dossiers by {group}"),
+    "resolved": M("Resolved"),
+    "late": M("Resolved late"),
+    "late_share": M("Late share"),
+    "in_progress": MC("registers", "In progress"),
+    "overdue": M("In progress, overdue"),
+    "by_agency": M("Findings by agency"),
+    "findings": MC("registers", "Findings"),
+    "no_agency": M("(no agency)"),
+    "groups_title": M("Findings by group (rule × agency × procedure)"),
+    "rules_title": M("One-stop rules and how each ran"),
+    "detail_title": M("Every finding"),
+    "register": M("Dossier register"),
+    "charts": M("Charts"),
 }
 GROUPS = [("Số hồ sơ nhận giải quyết", "Received", 2, 5), ("Số hồ sơ đã giải quyết", "Resolved", 6, 9),
           ("Số hồ sơ đang giải quyết", "In progress", 10, 12)]
@@ -51,8 +52,7 @@ SUMMARY_WIDTHS = [44] + [12] * len(COLUMNS)
 
 
 def _x(key: str, lang: str) -> str:
-    vi, en = _X[key]
-    return en if lang == "en" else vi
+    return _X[key].get(lang)
 
 
 def _book(summary: RegisterSummary, lang: str) -> Book:
@@ -65,7 +65,7 @@ def summary_sheet(book: Book, summary: RegisterSummary) -> None:
     the rates (percent points with their numerator and denominator) and the notes."""
     lang, fmt = book.lang, book.fmt
     i = 1 if lang == "en" else 0
-    ws = book.sheet("Summary" if lang == "en" else "Tổng hợp")
+    ws = book.sheet(M("Summary").get(lang))
     set_widths(ws, SUMMARY_WIDTHS)
     ws.freeze_panes = "B6"
     lines = [f"{t('period', lang)}: {summary.period.show()} ({period_label(summary.period.label, lang)}) · "
@@ -88,7 +88,7 @@ def summary_sheet(book: Book, summary: RegisterSummary) -> None:
     ws.append(row)
     ws.row_dimensions[head + 1].height = 32
     ws.append([cell(ws, None, style="header")] + [
-        cell(ws, ("Tổng số" if lang == "vi" else "Total") if c[0].endswith("_total") else c[1 + i], style="header")
+        cell(ws, (M("Total").get(lang)) if c[0].endswith("_total") else c[1 + i], style="header")
         for c in COLUMNS])
     ws.merged_cells.add(f"A{head}:A{head + 1}")
     print_titles(ws, head, head + 1)
@@ -124,7 +124,7 @@ def lateness_sheet(book: Book, summary: RegisterSummary):
     """Late and overdue dossiers per row of a grouped summary (the largest first); returns their bar
     chart (None when no row)."""
     lang, fmt = book.lang, book.fmt
-    group = GROUP_LABELS[summary.by][1 if lang == "en" else 0]
+    group = GROUP_LABELS[summary.by].get(lang)
     ws = book.sheet(_x("lateness", lang))
     rows = sorted(summary.rows, key=lambda r: (-(r.counts["resolved_late"] + r.counts["in_progress_overdue"]),
                                                row_label(summary, r, lang)))
@@ -164,11 +164,11 @@ def write_check_workbook(result, path: str | Path, lang: str = "vi") -> None:
     ws = book.sheet(w("rules", lang))
     rows = [[r.id, r.title_en if en else r.title_vi, _sev(r.severity, lang),
              w(r.state, lang) + (f" ({r.reason})" if r.reason else ""), r.findings if r.state == "checked" else None,
-             UNIT[r.unit][1 if en else 0] if r.unit else None] for r in result.rules]
+             UNIT[r.unit].get(lang) if r.unit else None] for r in result.rules]
     write_table(book, ws, ["id", w("rules", lang), w("sev", lang), w("state", lang), w("count", lang), w("unit", lang)],
                 rows, [34, 50, 12, 30, 10, 14], lines=[_x("rules_title", lang)], formats=[None] * 4 + [fmt.count])
 
-    ws = book.sheet("Groups" if en else "Nhóm")
+    ws = book.sheet(M("Groups").get(lang))
     rows = [[_sev(g.severity.value, lang), g.rule_id, g.title_en if en else g.title_vi, g.agency, g.procedure_code,
              g.count, ", ".join(f"{c} ({p})" for c, p in zip(g.first_codes, g.first_places)),
              "; ".join(g.legal_basis_en if en else g.legal_basis)] for g in result.groups]
@@ -191,7 +191,7 @@ def write_check_workbook(result, path: str | Path, lang: str = "vi") -> None:
                           number_format=fmt.count, width=25.0)
 
     if result.findings is not None:
-        ws = book.sheet("Findings" if en else "Chi tiết")
+        ws = book.sheet(M("Findings").get(lang))
         rows = ([_sev(f["severity"], lang), f["rule"], f["code"], f["place"], f["agency"], f["procedure_code"],
                  f["message"]["en" if en else "vi"], "; ".join(f["legal_basis"])] for f in result.findings[:EXCEL_ROWS])
         write_table(book, ws, [w("sev", lang), "id", "code", "place", w("agency", lang), w("proc", lang), "message",

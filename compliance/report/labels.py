@@ -1,92 +1,91 @@
-"""Output labels in Vietnamese (default) and English, in one place."""
+"""The scorecard's labels, states, severities and scopes: keys → catalogue messages (compliance.i18n;
+the Vietnamese is in the catalogue)."""
 
 from __future__ import annotations
 
-LABELS: dict[str, tuple[str, str]] = {
-    "agency": ("Cơ quan", "Agency"),
-    "unit_type": ("Loại đơn vị", "Unit type"),
-    "period": ("Kỳ đánh giá", "Period"),
-    "edition": ("Bộ tiêu chí", "Criteria edition"),
-    "edition_source": ("Nguồn", "Source"),
-    "confidence": ("Độ tin cậy", "Confidence"),
-    "chosen_by": ("chọn theo", "chosen by"),
-    "index": ("Chỉ số", "Index"),
-    "class": ("Xếp loại", "Class"),
-    "formula": ("Công thức", "Formula"),
-    "denominator": ("Mẫu số", "Denominator"),
-    "scorecard": ("BẢNG ĐIỂM", "SCORECARD"),
-    "gaps": ("TỒN TẠI, HẠN CHẾ", "GAPS"),
-    "checks": ("KIỂM TRA SỐ LIỆU", "CONSISTENCY CHECKS"),
-    "informational": ("SỐ LIỆU THAM KHẢO (không chấm điểm)", "INFORMATIONAL FIGURES (not scored)"),
-    "total": ("TỔNG", "TOTAL"),
-    "stt": ("STT", "No."),
-    "name": ("Lĩnh vực / Tiêu chí / Tiêu chí thành phần", "Field / criterion / sub-criterion"),
-    "max": ("Điểm tối đa", "Max"),
-    "computed": ("Điểm chấm", "Computed"),
-    "self": ("Tự đánh giá", "Self"),
-    "difference": ("Chênh lệch", "Difference"),
-    "state": ("Trạng thái", "State"),
-    "reason": ("Lý do", "Reason"),
-    "severity": ("Mức độ", "Severity"),
-    "subject": ("Đối tượng", "Subject"),
-    "what": ("Nội dung", "What is wrong"),
-    "count": ("Số lượng", "Count"),
-    "legal_basis": ("Căn cứ pháp lý", "Legal basis"),
-    "remediation": ("Việc cần làm", "What to do"),
-    "rule": ("Quy tắc", "Rule"),
-    "check": ("Kiểm tra", "Check"),
-    "result": ("Kết quả", "Result"),
-    "arithmetic": ("Phép tính", "Arithmetic"),
-    "value": ("Giá trị", "Value"),
-    "scope": ("Phạm vi", "Scope"),
-    "source": ("Nguồn số liệu", "Source"),
-    "model_note": ("(*) giá trị mẫu, không phải văn bản chính thức", "(*) model value, not an official text"),
-    "model_set": ("bộ mẫu, không có quyết định ban hành", "model set, no issuing decision"),
-    "incomplete": ("chưa đầy đủ: có nút chưa rõ (unknown) không được chấm", "incomplete: unknown nodes are not scored"),
-    "provisional": ("Tạm tính: {n} điểm chưa chấm được (thiếu số liệu hoặc điểm điều tra) được tính 0",
-                    "Provisional: {n} points could not be checked (no data or no survey) and count 0"),
-    "outside_validity": ("Lưu ý: bộ tiêu chí có hiệu lực {span}, không bao trùm kỳ đánh giá",
-                         "Note: the criteria edition is valid {span}, which does not cover the period"),
-    "figure": ("Số liệu", "Figure"),
-    "no_gaps": ("Không phát hiện tồn tại.", "No gaps found."),
-    "not_applicable_note": ("{n} điểm không áp dụng với loại đơn vị này, đã loại khỏi mẫu số",
-                            "{n} points do not apply to this unit type and are left out of the denominator"),
-    "yes": ("đạt", "ok"),
-    "no": ("không khớp", "mismatch"),
-    "not_checked": ("không đủ số liệu", "not enough data"),
+from compliance.i18n import M, MC, Message
+
+LABELS: dict[str, Message] = {
+    "agency": M("Agency"),
+    "unit_type": M("Unit type"),
+    "period": MC("scorecard", "Period"),
+    "edition": M("Criteria edition"),
+    "edition_source": MC("edition", "Source"),
+    "confidence": MC("scorecard", "Confidence"),
+    "chosen_by": M("chosen by"),
+    "index": M("Index"),
+    "class": M("Class"),
+    "formula": MC("scorecard", "Formula"),
+    "denominator": M("Denominator"),
+    "scorecard": M("SCORECARD"),
+    "gaps": M("GAPS"),
+    "checks": M("CONSISTENCY CHECKS"),
+    "informational": M("INFORMATIONAL FIGURES (not scored)"),
+    "total": MC("scorecard", "TOTAL"),
+    "stt": M("No."),
+    "name": M("Field / criterion / sub-criterion"),
+    "max": MC("scorecard", "Max"),
+    "computed": MC("scorecard", "Computed"),
+    "self": MC("scorecard", "Self"),
+    "difference": M("Difference"),
+    "state": MC("scorecard", "State"),
+    "reason": M("Reason"),
+    "severity": M("Severity"),
+    "subject": M("Subject"),
+    "what": M("What is wrong"),
+    "count": MC("scorecard", "Count"),
+    "legal_basis": MC("scorecard", "Legal basis"),
+    "remediation": M("What to do"),
+    "rule": M("Rule"),
+    "check": M("Check"),
+    "result": M("Result"),
+    "arithmetic": M("Arithmetic"),
+    "value": M("Value"),
+    "scope": M("Scope"),
+    "source": MC("figure", "Source"),
+    "model_note": M("(*) model value, not an official text"),
+    "model_set": M("model set, no issuing decision"),
+    "incomplete": M("incomplete: unknown nodes are not scored"),
+    "provisional": M("Provisional: {n} points could not be checked (no data or no survey) and count 0"),
+    "outside_validity": M("Note: the criteria edition is valid {span}, which does not cover the period"),
+    "figure": M("Figure"),
+    "no_gaps": M("No gaps found."),
+    "not_applicable_note": M("{n} points do not apply to this unit type and are left out of the denominator"),
+    "yes": M("ok"),
+    "no": M("mismatch"),
+    "not_checked": M("not enough data"),
 }
 
-STATES: dict[str, tuple[str, str]] = {
-    "pass": ("đạt", "pass"),
-    "partial": ("đạt một phần", "partial"),
-    "fail": ("không đạt", "fail"),
-    "not_applicable": ("không áp dụng", "not_applicable"),
-    "not_checked": ("chưa chấm", "not_checked"),
-    "error": ("lỗi", "error"),
-    "waived": ("miễn trừ", "waived"),
+STATES: dict[str, Message] = {
+    "pass": M("pass"),
+    "partial": M("partial"),
+    "fail": M("fail"),
+    "not_applicable": M("not_applicable"),
+    "not_checked": M("not_checked"),
+    "error": M("error"),
+    "waived": M("waived"),
 }
 
-SEVERITIES: dict[str, tuple[str, str]] = {
-    "critical": ("nghiêm trọng", "critical"),
-    "high": ("cao", "high"),
-    "medium": ("trung bình", "medium"),
-    "low": ("thấp", "low"),
-    "info": ("thông tin", "info"),
+SEVERITIES: dict[str, Message] = {
+    "critical": M("critical"),
+    "high": M("high"),
+    "medium": M("medium"),
+    "low": M("low"),
+    "info": M("info"),
 }
 
-SCOPES: dict[str, tuple[str, str]] = {
-    "province": ("toàn tỉnh", "province-wide"),
-    "other_agency": ("cơ quan khác", "other agency"),
-    "own": ("của cơ quan", "own"),
+SCOPES: dict[str, Message] = {
+    "province": M("province-wide"),
+    "other_agency": M("other agency"),
+    "own": M("own"),
 }
 
 
 def label(key: str, lang: str, **values) -> str:
     """The label for ``key`` in ``lang`` ("vi" or "en"), with ``{name}`` values filled in."""
-    vi, en = LABELS[key]
-    return (en if lang == "en" else vi).format(**values)
+    return LABELS[key].get(lang).format(**values)
 
 
-def pick(table: dict[str, tuple[str, str]], key: str, lang: str) -> str:
-    vi, en = table.get(key, (key, key))
-    return en if lang == "en" else vi
+def pick(table: dict[str, Message], key: str, lang: str) -> str:
+    """The word for ``key`` of ``table`` in ``lang``; the key itself when the table has none."""
+    return table[key].get(lang) if key in table else key

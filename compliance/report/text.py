@@ -6,6 +6,7 @@ import json
 
 from tabulate import tabulate
 
+from compliance.i18n import M
 from compliance.model.results import Scorecard
 from compliance.report.labels import SCOPES, SEVERITIES, STATES, label, pick
 from compliance.vocab import format_points, unit_type_word
@@ -84,7 +85,7 @@ def formula_lines(card: Scorecard, lang: str) -> list[str]:
     return [
         f"{label('formula', lang)}: {t.formula.get(lang)}",
         f"{label('denominator', lang)}: {points(t.applicable_max)} = {points(t.scale)} − {points(t.not_applicable_max)}"
-        + (" (không áp dụng)" if lang == "vi" else " (not applicable)"),
+        + (M(" (not applicable)").get(lang)),
     ]
 
 

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from openpyxl.styles import PatternFill
 
+from compliance.i18n import M, MC
 from compliance.io.workbook import Book, font, put, put_formula, write_table
 from compliance.io.workbook_layout import bar_chart, fit_rows, set_widths
 from compliance.model.results import Scorecard
@@ -36,62 +37,59 @@ from compliance.report.xlsx_scorecard import field_maxima, method_word, scorecar
 SEVERITY_COLOURS = {"critical": "C00000", "high": "FF6F6F", "medium": "FFC000", "low": "FFF2A8", "info": "DDEBF7"}
 
 SHEETS = {
-    "summary": ("Tổng hợp", "Summary"),
-    "scores": ("Bảng điểm", "Scorecard"),
-    "gaps": ("Tồn tại", "Gaps"),
-    "basis": ("Căn cứ chấm điểm", "Scoring basis"),
-    "checks": ("Kiểm tra số liệu", "Checks"),
-    "info": ("Số liệu tham khảo", "Informational"),
-    "charts": ("Biểu đồ", "Charts"),
+    "summary": M("Summary"),
+    "scores": M("Scorecard"),
+    "gaps": M("Gaps"),
+    "basis": M("Scoring basis"),
+    "checks": M("Checks"),
+    "info": M("Informational"),
+    "charts": M("Charts"),
 }
 
 WORDS = {
-    "title": ("KẾT QUẢ CHẤM ĐIỂM CHỈ SỐ CẢI CÁCH HÀNH CHÍNH", "ADMINISTRATIVE REFORM INDEX: SCORING RESULT"),
-    "basis_title": ("CĂN CỨ CHẤM ĐIỂM", "SCORING BASIS"),
-    "confidence": ("Độ tin cậy", "Confidence"),
-    "method": ("Cách chấm", "Method"),
-    "thresholds": ("Mức điểm (ngưỡng)", "Thresholds"),
-    "input": ("Đầu vào", "Input"),
-    "metric": ("Chỉ số đo", "Metric"),
-    "value": ("Giá trị", "Value"),
-    "unit": ("Đơn vị", "Unit"),
-    "source": ("Nguồn số liệu", "Source"),
-    "points": ("Điểm", "Points"),
-    "evidence": ("Tài liệu kiểm chứng cần có", "Evidence expected"),
-    "modelled_on": ("Mô phỏng theo (giá trị mẫu)", "Modelled on (model value)"),
-    "applicable_max": ("Điểm tối đa áp dụng (mẫu số)", "Applicable maximum (denominator)"),
-    "appraised_total": ("Tổng điểm thẩm định (kể cả điểm điều tra XHH)", "Appraised total (survey points included)"),
-    "computed_total": ("Tổng điểm chấm của công cụ", "The tool's computed total"),
-    "self_total": ("Tổng điểm tự đánh giá", "Self-assessed total"),
-    "index_live": ("Chỉ số (%) theo điểm thẩm định", "Index (%) from the appraised points"),
-    "index_tool": ("Chỉ số (%) công cụ tính", "Index (%) as the tool computed it"),
-    "class_live": ("Xếp loại theo điểm thẩm định", "Class from the appraised points"),
-    "gap_counts": ("Số tồn tại theo mức độ", "Gaps by severity"),
-    "by_field": ("Điểm theo lĩnh vực (điểm thẩm định so với điểm tối đa áp dụng)",
-                 "Points by field (appraised against the applicable maximum)"),
-    "field": ("Lĩnh vực", "Field"),
-    "field_max": ("Điểm tối đa áp dụng", "Applicable maximum"),
-    "field_points": ("Điểm thẩm định", "Appraised points"),
-    "field_share": ("Tỷ lệ đạt", "Share obtained"),
-    "no": ("STT", "No."),
-    "label": ("Nội dung", "What"),
-    "scope": ("Phạm vi", "Scope"),
-    "file": ("Hồ sơ đánh giá", "Submission"),
-    "qualifier": ("Mức", "Qualifier"),
+    "title": M("ADMINISTRATIVE REFORM INDEX: SCORING RESULT"),
+    "basis_title": M("SCORING BASIS"),
+    "confidence": MC("scorecard", "Confidence"),
+    "method": M("Method"),
+    "thresholds": M("Thresholds"),
+    "input": M("Input"),
+    "metric": M("Metric"),
+    "value": M("Value"),
+    "unit": M("Unit"),
+    "source": MC("figure", "Source"),
+    "points": M("Points"),
+    "evidence": M("Evidence expected"),
+    "modelled_on": M("Modelled on (model value)"),
+    "applicable_max": M("Applicable maximum (denominator)"),
+    "appraised_total": M("Appraised total (survey points included)"),
+    "computed_total": M("The tool's computed total"),
+    "self_total": M("Self-assessed total"),
+    "index_live": M("Index (%) from the appraised points"),
+    "index_tool": M("Index (%) as the tool computed it"),
+    "class_live": M("Class from the appraised points"),
+    "gap_counts": M("Gaps by severity"),
+    "by_field": M("Points by field (appraised against the applicable maximum)"),
+    "field": M("Field"),
+    "field_max": M("Applicable maximum"),
+    "field_points": M("Appraised points"),
+    "field_share": M("Share obtained"),
+    "no": M("No."),
+    "label": M("What"),
+    "scope": M("Scope"),
+    "file": M("Submission"),
+    "qualifier": M("Qualifier"),
 }
 
-UNIT_WORDS = {"percent": ("%", "%"), "count": ("số lượng", "count"), "state": ("trạng thái", "state"),
-              "number": ("số", "number"), "points": ("điểm", "points")}
+UNIT_WORDS = {"percent": M("%"), "count": M("count"), "state": M("state"),
+              "number": M("number"), "points": M("points")}
 
 
 def _w(key: str, lang: str) -> str:
-    vi, en = WORDS[key]
-    return en if lang == "en" else vi
+    return WORDS[key].get(lang)
 
 
 def _sheet_name(key: str, lang: str) -> str:
-    vi, en = SHEETS[key]
-    return en if lang == "en" else vi
+    return SHEETS[key].get(lang)
 
 
 def _percent(value):

@@ -13,6 +13,7 @@ from openpyxl.formatting.rule import CellIsRule, FormulaRule
 from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
 
+from compliance.i18n import M
 from compliance.io.workbook import FIELD_COLOUR, INPUT_COLOUR, Book, font, put, put_formula
 from compliance.io.workbook_layout import fit_rows, print_titles, set_widths
 from compliance.model.results import Scorecard
@@ -25,23 +26,21 @@ WIDTHS = [8, 52, 9, 10, 10, 11, 10, 13, 56, 40]
 STATE_COLOURS = {"pass": "C6EFCE", "partial": "FFEB9C", "fail": "FFC7CE", "not_applicable": "D9D9D9",
                  "not_checked": "EDEDED", "error": "F4B084", "waived": "BDD7EE"}
 WORDS = {
-    "appraised": ("Điểm thẩm định", "Appraised"),
-    "basis_col": ("Cách chấm / căn cứ", "Method / basis"),
-    "modelled_on": ("Mô phỏng theo (giá trị mẫu)", "Modelled on (model value)"),
-    "how": ("Cách dùng: sửa cột «Điểm thẩm định» ở sheet Bảng điểm; tổng và chỉ số tự tính lại.",
-            "How to use: change the Appraised column on the Scorecard sheet; totals and the index recompute."),
+    "appraised": M("Appraised"),
+    "basis_col": M("Method / basis"),
+    "modelled_on": M("Modelled on (model value)"),
+    "how": M("How to use: change the Appraised column on the Scorecard sheet; totals and the index recompute."),
 }
-METHOD_WORDS = {"bands": ("theo mức (ngưỡng)", "bands"), "choice": ("theo lựa chọn", "choice"),
-                "formula": ("theo công thức", "formula"), "per_item": ("trừ điểm theo trường hợp", "per item"),
-                "manual": ("theo tài liệu kiểm chứng", "on evidence"), "survey": ("điều tra xã hội học", "survey")}
+METHOD_WORDS = {"bands": M("bands"), "choice": M("choice"),
+                "formula": M("formula"), "per_item": M("per item"),
+                "manual": M("on evidence"), "survey": M("survey")}
 _FIELD_FILL = PatternFill("solid", fgColor=FIELD_COLOUR)
 _INPUT_FILL = PatternFill("solid", fgColor=INPUT_COLOUR)
 
 
 def word(key: str, lang: str) -> str:
     """A label of the scored workbook in ``lang``."""
-    vi, en = WORDS[key]
-    return en if lang == "en" else vi
+    return WORDS[key].get(lang)
 
 
 def method_word(method: str | None, lang: str) -> str:

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+from compliance.i18n import M
 from compliance.io.workbook import Book, Table, write_table
 from compliance.io.workbook_layout import bar_chart
 from compliance.round.model import RoundResult
@@ -18,24 +19,20 @@ CHART_AGENCIES = 60
 """Agencies drawn in the ranking chart at most (the first in the ranking)."""
 
 _W = {
-    "comparison": ("So sánh theo lĩnh vực", "Comparison by field"),
-    "comparison_title": ("Tỷ lệ điểm đạt được theo lĩnh vực (% điểm tối đa áp dụng của lĩnh vực)",
-                         "Share of each field's applicable maximum obtained (%)"),
-    "field": ("Lĩnh vực", "Field"),
-    "average": ("Trung bình", "Average"),
-    "highest": ("Cao nhất", "Highest"),
-    "lowest": ("Thấp nhất", "Lowest"),
-    "ranking_chart": ("Chỉ số CCHC theo cơ quan (thứ tự xếp hạng, trong từng bộ tiêu chí)",
-                      "Reform index by agency (in ranking order, within each criteria edition)"),
-    "field_chart": ("Tỷ lệ điểm đạt được theo lĩnh vực: trung bình, cao nhất, thấp nhất của vòng",
-                    "Share obtained by field: the round's average, highest and lowest"),
-    "first_n": (" — {n} cơ quan đầu bảng", " — the first {n} agencies"),
+    "comparison": M("Comparison by field"),
+    "comparison_title": M("Share of each field's applicable maximum obtained (%)"),
+    "field": M("Field"),
+    "average": M("Average"),
+    "highest": M("Highest"),
+    "lowest": M("Lowest"),
+    "ranking_chart": M("Reform index by agency (in ranking order, within each criteria edition)"),
+    "field_chart": M("Share obtained by field: the round's average, highest and lowest"),
+    "first_n": M(" — the first {n} agencies"),
 }
 
 
 def w(key: str, lang: str) -> str:
-    vi, en = _W[key]
-    return en if lang == "en" else vi
+    return _W[key].get(lang)
 
 
 def field_shares(agency) -> dict[str, float | None]:

@@ -160,14 +160,14 @@ def agency_history(path: str | Path, agency: str) -> list[dict]:
 def render_history(agency: str, rows: list[dict], lang: str = "vi", fmt: str = "table") -> str:
     """The history as a table: round, period, edition, index, rank, class, bonus, penalty."""
     vi = lang != "en"
-    head = [("Vòng" if vi else "Round"), ("Kỳ" if vi else "Period"), ("Bộ tiêu chí" if vi else "Edition"),
-            ("Chỉ số %" if vi else "Index %"), ("Hạng" if vi else "Rank"), ("Xếp loại" if vi else "Class"),
-            ("Thưởng" if vi else "Bonus"), ("Trừ" if vi else "Penalty"), ("Ghi chú" if vi else "Note")]
+    head = [(M("Round").get(lang)), (M("Period").get(lang)), (M("Edition").get(lang)),
+            (M("Index %").get(lang)), (M("Rank").get(lang)), (M("Class").get(lang)),
+            (M("Bonus").get(lang)), (M("Penalty").get(lang)), (M("Note").get(lang))]
     body = [[r["round_id"], r["period"], r["edition_id"] + (" (*)" if r["model_set"] else ""),
              f"{r['index_percent']:.2f}", f"{r['rank']}/{r['ranked_among']}", r["class_name"] or "",
              pts(r["bonus"]), pts(r["penalty"]),
-             ("vòng chưa đủ hồ sơ" if vi else "partial round") if r["partial"] else ""] for r in rows]
-    title = f"{'Lịch sử' if vi else 'History'}: {rows[-1]['agency_name']} ({agency})"
+             (M("partial round").get(lang)) if r["partial"] else ""] for r in rows]
+    title = f"{M('History').get(lang)}: {rows[-1]['agency_name']} ({agency})"
     if fmt == "markdown":
         body, head = md_rows(body), md_rows([head])[0]
     notes = "".join(f"- {n['vi' if vi else 'en']}\n" for n in history_notes(rows))
@@ -231,26 +231,26 @@ def render_compare(data: dict, lang: str = "vi", fmt: str = "table") -> str:
         text = pts(abs(v)) if points else f"{abs(v):.2f}"
         return ("+" if v > 0 else "−" if v < 0 else "±") + text
 
-    head = ["Mã" if vi else "Code", "Cơ quan" if vi else "Agency", f"{'Chỉ số' if vi else 'Index'} {a}",
-            f"{'Chỉ số' if vi else 'Index'} {b}", "Thay đổi" if vi else "Change", f"{'Hạng' if vi else 'Rank'} {a}",
-            f"{'Hạng' if vi else 'Rank'} {b}", f"{'Xếp loại' if vi else 'Class'} {a}", f"{'Xếp loại' if vi else 'Class'} {b}"]
+    head = [M('Code').get(lang), M('Agency').get(lang), f"{M('Index').get(lang)} {a}",
+            f"{M('Index').get(lang)} {b}", M('Change').get(lang), f"{M('Rank').get(lang)} {a}",
+            f"{M('Rank').get(lang)} {b}", f"{M('Class').get(lang)} {a}", f"{M('Class').get(lang)} {b}"]
     body = [[r["agency_code"], r["agency_name"], pct(r["index_a"]), pct(r["index_b"]), signed(r["change"]),
              r["rank_a"] or "", r["rank_b"] or "", r["class_a"] or "", r["class_b"] or ""] for r in data["agencies"]]
     md = fmt == "markdown"
     if md:
         body, head = md_rows(body), md_rows([head])[0]
-    out = [f"{'So sánh vòng' if vi else 'Comparing rounds'} {a} → {b}",
+    out = [f"{M('Comparing rounds').get(lang)} {a} → {b}",
            tabulate(body, headers=head, tablefmt=table, disable_numparse=True)]
     out += [f"- {n['vi' if vi else 'en']}" for n in data.get("notes", [])]
     if data["scores"]:
-        shead = ["Mã" if vi else "Code", "Tiêu chí" if vi else "Criterion", "Tên" if vi else "Name", f"{a}", f"{b}",
-                 "Thay đổi" if vi else "Change"]
+        shead = [M("Code").get(lang), M("Criterion").get(lang), M("Name").get(lang), f"{a}", f"{b}",
+                 M("Change").get(lang)]
         sbody = [[s["agency_code"], s["node_id"], s["name"], _final(s["final_a"], s["state_a"], lang),
                   _final(s["final_b"], s["state_b"], lang), signed(s["change"], points=True)] for s in data["scores"]]
         if md:
             sbody, shead = md_rows(sbody), md_rows([shead])[0]
         wrap = {} if md else {"maxcolwidths": [None, None, 50]}
-        out += ["", "TIÊU CHÍ THÀNH PHẦN THAY ĐỔI" if vi else "SUB-CRITERIA THAT MOVED",
+        out += ["", M("SUB-CRITERIA THAT MOVED").get(lang),
                 tabulate(sbody, headers=shead, tablefmt=table, disable_numparse=True, **wrap)]
     return "\n".join(out) + "\n"
 

@@ -6,62 +6,62 @@ import json
 
 from tabulate import tabulate
 
+from compliance.i18n import M, MC
 from compliance.report.labels import STATES, pick
 from compliance.round.model import AgencyResult, RoundResult
 from compliance.round.words import as_of_text, md_rows, pts, unit_type_text
 
 L = {
-    "round": ("Vòng đánh giá", "Round"),
-    "as_of": ("Ngày tham chiếu", "Reference date"),
-    "read": ("Đã chấm", "Scored"),
-    "failed": ("Không đọc được", "Unreadable"),
-    "partial": ("CHƯA ĐỦ (có hồ sơ không đọc được)", "PARTIAL (some submissions could not be read)"),
-    "complete": ("đủ", "complete"),
-    "ranking": ("XẾP HẠNG", "RANKING"),
-    "rank": ("Hạng", "Rank"),
-    "code": ("Mã", "Code"),
-    "agency": ("Cơ quan", "Agency"),
-    "unit_type": ("Loại", "Type"),
-    "appraised": ("Điểm thẩm định", "Appraised"),
-    "survey": ("Điều tra XHH", "Survey"),
-    "bonus": ("Thưởng", "Bonus"),
-    "penalty": ("Trừ", "Penalty"),
-    "max": ("Tối đa áp dụng", "Applicable max"),
-    "node_max": ("Điểm tối đa", "Max"),
-    "index": ("Chỉ số %", "Index %"),
-    "class": ("Xếp loại", "Class"),
-    "formula": ("Công thức", "Formula"),
-    "edition": ("Bộ tiêu chí", "Criteria edition"),
-    "changes": ("ĐIỂM THAY ĐỔI SO VỚI TỰ ĐÁNH GIÁ", "CHANGES FROM THE SELF-ASSESSMENT"),
-    "criterion": ("Tiêu chí", "Criterion"),
-    "self": ("Tự chấm", "Self"),
-    "computed": ("Máy chấm", "Computed"),
-    "round1": ("Vòng 1", "Round 1"),
-    "round2": ("Vòng 2", "Round 2"),
-    "final": ("Điểm cuối", "Final"),
-    "difference": ("Chênh lệch", "Difference"),
-    "why": ("Lý do (ai, vì sao)", "Why (who)"),
-    "adjustments": ("ĐIỂM THƯỞNG, ĐIỂM TRỪ", "BONUS AND PENALTY POINTS"),
-    "kind": ("Loại", "Kind"),
-    "points": ("Điểm", "Points"),
-    "reason": ("Lý do", "Reason"),
-    "evidence": ("Tài liệu kiểm chứng", "Evidence"),
-    "waived": ("MIỄN TRỪ ĐÃ ÁP DỤNG", "WAIVERS APPLIED"),
-    "issues": ("LỖI VÀ CẢNH BÁO CỦA VÒNG", "ROUND ERRORS AND WARNINGS"),
-    "unreadable": ("HỒ SƠ KHÔNG ĐỌC ĐƯỢC", "SUBMISSIONS THAT COULD NOT BE READ"),
-    "model": ("(*) bộ tiêu chí mẫu, không phải văn bản chính thức", "(*) model criteria set, not an official text"),
+    "round": MC("round", "Round"),
+    "as_of": M("Reference date"),
+    "read": M("Scored"),
+    "failed": M("Unreadable"),
+    "partial": M("PARTIAL (some submissions could not be read)"),
+    "complete": MC("round", "complete"),
+    "ranking": M("RANKING"),
+    "rank": M("Rank"),
+    "code": M("Code"),
+    "agency": M("Agency"),
+    "unit_type": M("Type"),
+    "appraised": M("Appraised"),
+    "survey": M("Survey"),
+    "bonus": MC("round", "Bonus"),
+    "penalty": MC("round", "Penalty"),
+    "max": M("Applicable max"),
+    "node_max": MC("round", "Max"),
+    "index": M("Index %"),
+    "class": M("Class"),
+    "formula": MC("round", "Formula"),
+    "edition": M("Criteria edition"),
+    "changes": M("CHANGES FROM THE SELF-ASSESSMENT"),
+    "criterion": M("Criterion"),
+    "self": MC("round", "Self"),
+    "computed": MC("round", "Computed"),
+    "round1": M("Round 1"),
+    "round2": M("Round 2"),
+    "final": M("Final"),
+    "difference": M("Difference"),
+    "why": M("Why (who)"),
+    "adjustments": M("BONUS AND PENALTY POINTS"),
+    "kind": M("Kind"),
+    "points": M("Points"),
+    "reason": M("Reason"),
+    "evidence": M("Evidence"),
+    "waived": M("WAIVERS APPLIED"),
+    "issues": M("ROUND ERRORS AND WARNINGS"),
+    "unreadable": M("SUBMISSIONS THAT COULD NOT BE READ"),
+    "model": M("(*) model criteria set, not an official text"),
 }
-SEV = {"error": ("lỗi", "error"), "warning": ("cảnh báo", "warning"), "info": ("thông tin", "info")}
-KIND = {"bonus": ("thưởng", "bonus"), "penalty": ("trừ", "penalty")}
+SEV = {"error": M("error"), "warning": M("warning"), "info": M("info")}
+KIND = {"bonus": M("bonus"), "penalty": M("penalty")}
 
 
 def t(key: str, lang: str) -> str:
-    vi, en = L[key]
-    return en if lang == "en" else vi
+    return L[key].get(lang)
 
 
 def _w(pair: tuple[str, str], lang: str) -> str:
-    return pair[1] if lang == "en" else pair[0]
+    return pair.get(lang)
 
 
 def ranking_rows(result: RoundResult, lang: str) -> list[list]:
@@ -86,7 +86,7 @@ def change_rows(result: RoundResult, lang: str) -> list[list]:
         for r in a.changes():
             why = r.change.get(lang) if r.change else ""
             if r.explanation:
-                why += (" | giải trình: " if lang == "vi" else " | explanation: ") + r.explanation
+                why += (M(" | explanation: ").get(lang)) + r.explanation
             rows.append([a.agency_code, r.id, r.name.get(lang), pts(r.max_points), pts(r.self_score),
                          pts(r.computed), pts(r.round1), pts(r.round2), pts(r.final), pts(r.difference),
                          why])
@@ -94,7 +94,7 @@ def change_rows(result: RoundResult, lang: str) -> list[list]:
 
 
 def change_headers(lang: str) -> list[str]:
-    return [t("code", lang), t("criterion", lang), "Tên tiêu chí" if lang == "vi" else "Name"] + [
+    return [t("code", lang), t("criterion", lang), M("Name").get(lang)] + [
         t(k, lang) for k in ("node_max", "self", "computed", "round1", "round2", "final", "difference", "why")]
 
 
@@ -129,11 +129,11 @@ def render_round(result: RoundResult, lang: str = "vi", fmt: str = "table") -> s
                    for a in result.agencies for x in a.adjustments]
     if adjustments:
         out += ["", t("adjustments", lang), _table(adjustments, [t(k, lang) for k in (
-            "code", "kind", "points", "reason", "evidence")] + ["Người quyết định" if lang == "vi" else "By"], fmt)]
+            "code", "kind", "points", "reason", "evidence")] + [M("By").get(lang)], fmt)]
     waived = _waived_rows(result, lang)
     if waived:
-        out += ["", t("waived", lang), _table(waived, [t("code", lang), "Mục" if lang == "vi" else "Item",
-                                                      "Miễn trừ" if lang == "vi" else "Waiver", t("reason", lang)], fmt)]
+        out += ["", t("waived", lang), _table(waived, [t("code", lang), M("Item").get(lang),
+                                                      M("Waiver").get(lang), t("reason", lang)], fmt)]
     if result.issues:
         out += ["", t("issues", lang)]
         out += [f"- [{_w(SEV[i.severity], lang)}] {i.subject}: {i.message.get(lang)}" for i in result.issues]

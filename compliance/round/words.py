@@ -11,20 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from compliance.i18n import M
 from compliance.vocab import round_half_up
 
-try:
-    from compliance.vocab import unit_type_word
-except ImportError:  # an older vocab without unit-type words: the same words, kept here
-    _UNIT_TYPES = {"province": ("UBND tỉnh", "province"), "department": ("sở, ban, ngành", "department"),
-                   "provincial_office": ("Văn phòng UBND tỉnh", "provincial office"),
-                   "district": ("UBND cấp huyện", "district"), "commune": ("UBND cấp xã", "commune"),
-                   "one_stop_centre": ("Trung tâm Phục vụ hành chính công", "one-stop centre")}
-
-    def unit_type_word(value: object, lang: str) -> str:
-        key = str(getattr(value, "value", value))
-        vi, en = _UNIT_TYPES.get(key, (key, key))
-        return en if lang == "en" else vi
+from compliance.vocab import unit_type_word
 
 
 def pts(value: float | None) -> str:
@@ -59,13 +49,13 @@ def as_of_text(as_of: str, source: str, lang: str) -> str:
         shown = as_of
     vi = lang != "en"
     if source == "today":
-        words = "hôm nay" if vi else "today"
+        words = M("today").get(lang)
     elif source == "--as-of":
-        words = "theo --as-of" if vi else "from --as-of"
+        words = M("from --as-of").get(lang)
     elif source.startswith("appraised_on"):
         name = source[len("appraised_on"):].strip().strip("()")
-        words = (f"theo ngày thẩm định trong {name}" if vi else f"the appraisal date in {name}") if name else (
-            "theo ngày thẩm định" if vi else "the appraisal date")
+        words = (M("the appraisal date in {name}", name=name).get(lang)) if name else (
+            M("the appraisal date").get(lang))
     else:
         words = source
     return f"{shown} ({words})"

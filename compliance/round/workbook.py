@@ -24,6 +24,7 @@ from pathlib import Path
 from openpyxl.utils import get_column_letter
 
 from compliance.errors import InputError
+from compliance.i18n import M
 from compliance.io.files import check_writable
 from compliance.io.workbook import Book, write_table
 from compliance.io.workbook import cell as out_cell
@@ -47,11 +48,11 @@ def _ranking_rows(result: RoundResult, lang: str) -> list[list]:
 
 
 def _score_headers(lang: str) -> list[str]:
-    return [t("criterion", lang), "Tên" if lang == "vi" else "Name", t("node_max", lang), t("self", lang),
-            t("computed", lang), t("round1", lang), ("Ghi chú vòng 1" if lang == "vi" else "Round 1 note"),
-            ("Giải trình" if lang == "vi" else "Explanation"), t("round2", lang),
-            ("Ghi chú vòng 2" if lang == "vi" else "Round 2 note"), t("final", lang), t("difference", lang),
-            ("Trạng thái" if lang == "vi" else "State"), t("why", lang)]
+    return [t("criterion", lang), M("Name").get(lang), t("node_max", lang), t("self", lang),
+            t("computed", lang), t("round1", lang), (M("Round 1 note").get(lang)),
+            (M("Explanation").get(lang)), t("round2", lang),
+            (M("Round 2 note").get(lang)), t("final", lang), t("difference", lang),
+            (M("State").get(lang)), t("why", lang)]
 
 
 def _score_rows(agency, lang: str) -> list[list]:
@@ -81,7 +82,7 @@ def write_council_workbook(result: RoundResult, path: str | Path, lang: str = "v
                               f"{t('as_of', lang)}: {as_of_text(result.as_of, result.as_of_source, lang)}"),
                 write_only=True)
     pct = book.fmt.percent_points
-    ws = book.sheet("Xếp hạng" if vi else "Ranking")
+    ws = book.sheet(M("Ranking").get(lang))
     head = [f"{t('round', lang)}: {result.round_id} — {t('as_of', lang)}: "
             f"{as_of_text(result.as_of, result.as_of_source, lang)}",
             f"{t('read', lang)}: {len(result.agencies)}; {t('failed', lang)}: {len(result.failed)}"
@@ -89,7 +90,7 @@ def write_council_workbook(result: RoundResult, path: str | Path, lang: str = "v
             f"{t('formula', lang)}: {result.formula.get(lang)}"]
     if any(a.edition.model_set for a in result.agencies):
         head.append(t("model", lang))
-    ranking = write_table(book, ws, [t("rank", lang), "Trong số" if vi else "Of", t("code", lang), t("agency", lang),
+    ranking = write_table(book, ws, [t("rank", lang), M("Of").get(lang), t("code", lang), t("agency", lang),
                                      t("unit_type", lang), t("edition", lang), t("appraised", lang), t("survey", lang),
                                      t("bonus", lang), t("penalty", lang), t("max", lang), t("index", lang),
                                      t("class", lang), t("formula", lang)],
@@ -100,7 +101,7 @@ def write_council_workbook(result: RoundResult, path: str | Path, lang: str = "v
     if comparison is not None:
         charts.append(field_chart(book, *comparison))
     if charts:
-        book.chart_sheet("Biểu đồ" if vi else "Charts", charts)
+        book.chart_sheet(M("Charts").get(lang), charts)
 
     per_agency = sheets == "agency" or (sheets == "auto" and len(result.agencies) <= PER_AGENCY_LIMIT)
     if per_agency:
@@ -125,23 +126,23 @@ def write_council_workbook(result: RoundResult, path: str | Path, lang: str = "v
             write_table(book, s, [t("code", lang)] + _score_headers(lang), rows, [12] + SCORE_WIDTHS, filters=True,
                         lines=[name], styles=styles, freeze_col=4)
 
-    s = book.sheet("Chênh lệch" if vi else "Differences")
+    s = book.sheet(M("Differences").get(lang))
     rows = []
     for a in result.agencies:
         for r in a.changes():
             rows.append([a.agency_code, a.agency_name, r.id, r.name.get(lang), r.max_points, r.self_score, r.computed,
                          r.round1, r.round1_note, r.round1_by, r.explanation, r.round2, r.round2_note, r.round2_by,
                          r.final, r.difference, r.change.get(lang) if r.change else ""])
-    write_table(book, s, [t("code", lang), t("agency", lang), t("criterion", lang), "Tên" if vi else "Name",
+    write_table(book, s, [t("code", lang), t("agency", lang), t("criterion", lang), M("Name").get(lang),
                           t("node_max", lang), t("self", lang), t("computed", lang), t("round1", lang),
-                          "Ghi chú vòng 1" if vi else "Round 1 note", "Người thẩm định vòng 1" if vi else "Round 1 by",
-                          "Giải trình" if vi else "Explanation", t("round2", lang),
-                          "Ghi chú vòng 2" if vi else "Round 2 note", "Người thẩm định vòng 2" if vi else "Round 2 by",
+                          M("Round 1 note").get(lang), M("Round 1 by").get(lang),
+                          M("Explanation").get(lang), t("round2", lang),
+                          M("Round 2 note").get(lang), M("Round 2 by").get(lang),
                           t("final", lang), t("difference", lang), t("why", lang)], rows,
                 [10, 20, 7, 28, 7, 7, 7, 7, 20, 14, 20, 7, 20, 14, 7, 8, 36], filters=True,
                 lines=[t("changes", lang)])
 
-    s = book.sheet("Tồn tại" if vi else "Gaps")
+    s = book.sheet(M("Gaps").get(lang))
     rows = []
     for a in result.agencies:
         for f in a.findings:
@@ -151,25 +152,25 @@ def write_council_workbook(result: RoundResult, path: str | Path, lang: str = "v
                          f.title.get(lang), f.subject, f.message.get(lang), f.count,
                          "; ".join(b.get(lang) for b in f.legal_basis), f.remediation.get(lang),
                          f"{waiver.id}: {waiver.justification}" if waiver else ""])
-    write_table(book, s, [t("code", lang), t("agency", lang), t("unit_type", lang), "Mức độ" if vi else "Severity",
-                          "Quy tắc" if vi else "Rule", "Tồn tại" if vi else "Gap", "Đối tượng" if vi else "Subject",
-                          "Nội dung" if vi else "What is wrong", "Số lượng" if vi else "Count",
-                          "Căn cứ pháp lý" if vi else "Legal basis", "Việc cần làm" if vi else "What to do",
-                          "Miễn trừ" if vi else "Waiver"], rows, [10, 20, 11, 10, 20, 26, 14, 40, 7, 32, 32, 24],
-                filters=True, lines=["TỒN TẠI CỦA CÁC CƠ QUAN" if vi else "GAPS OF THE AGENCIES"])
+    write_table(book, s, [t("code", lang), t("agency", lang), t("unit_type", lang), M("Severity").get(lang),
+                          M("Rule").get(lang), M("Gap").get(lang), M("Subject").get(lang),
+                          M("What is wrong").get(lang), M("Count").get(lang),
+                          M("Legal basis").get(lang), M("What to do").get(lang),
+                          M("Waiver").get(lang)], rows, [10, 20, 11, 10, 20, 26, 14, 40, 7, 32, 32, 24],
+                filters=True, lines=[M("GAPS OF THE AGENCIES").get(lang)])
 
-    s = book.sheet("Thưởng - Trừ" if vi else "Bonus - Penalty")
+    s = book.sheet(M("Bonus - Penalty").get(lang))
     rows = [[a.agency_code, a.agency_name, ("thưởng" if x.kind == "bonus" else "trừ") if vi else x.kind, x.points,
              x.reason, "; ".join(x.evidence), x.by, x.explanation] for a in result.agencies for x in a.adjustments]
     write_table(book, s, [t("code", lang), t("agency", lang), t("kind", lang), t("points", lang), t("reason", lang),
-                          t("evidence", lang), "Người quyết định" if vi else "By", "Giải trình" if vi else "Explanation"],
+                          t("evidence", lang), M("By").get(lang), M("Explanation").get(lang)],
                 rows, [12, 30, 9, 8, 50, 40, 24, 40], lines=[t("adjustments", lang)])
 
-    s = book.sheet("Lỗi vòng" if vi else "Round issues")
+    s = book.sheet(M("Round issues").get(lang))
     rows = [[i.severity, i.kind, i.subject, i.message.get(lang)] for i in result.issues]
     rows += [["error", "unreadable_submission", f.path, f.error] for f in result.failed]
-    write_table(book, s, ["Mức" if vi else "Level", "Loại" if vi else "Kind", "Đối tượng" if vi else "Subject",
-                          "Nội dung" if vi else "Message"], rows, [10, 22, 40, 100], filters=True,
+    write_table(book, s, [M("Level").get(lang), M("Kind").get(lang), M("Subject").get(lang),
+                          M("Message").get(lang)], rows, [10, 22, 40, 100], filters=True,
                 lines=[t("issues", lang)])
     book.save(path)
 
