@@ -10,12 +10,13 @@ with 0 points, and is listed as not_checked. Negative points are possible where 
 from __future__ import annotations
 
 from compliance import formula
+from compliance.i18n import M, Message, Num, Pct, Words, join
 from compliance.metrics import MetricContext
 from compliance.model.base import Text
 from compliance.model.criteria import Edition, Node
 from compliance.model.results import InputValue, ScoreRow, Totals
 from compliance.model.submission import Submission
-from compliance.vocab import Confidence, ScoreState, format_points, round_half_up, unit_type_word, value_word
+from compliance.vocab import Confidence, ScoreState, round_half_up, unit_type_word, value_word
 
 
 def _r(value: float | None) -> float | None:
@@ -42,14 +43,14 @@ def _inputs(scoring) -> list[str]:
     return [single] if single else []
 
 
-def _en_points(points: float) -> str:
-    return f"{points:g} point" + ("" if points == 1 else "s")
+def _points(points: float) -> Message:
+    """"4 điểm" / "4 points" ("1 point")."""
+    return M("{n} point", n=Num(points)) if points == 1 else M("{n} points", n=Num(points))
 
 
-def _fmt(value) -> str:
-    if isinstance(value, float):
-        return f"{round_half_up(value):.2f}".rstrip("0").rstrip(".")
-    return str(value)
+def _value(value):
+    """A figure in a reason: a number written by the language (two decimals at most), other values as they are."""
+    return Num(round_half_up(value)) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
 
 
 class Scorer:
@@ -71,22 +72,18 @@ class Scorer:
         """(points, state, reason, inputs, thresholds) for one applicable leaf."""
         scoring = node.scoring
         if node.confidence == Confidence.unknown:
-            return None, ScoreState.not_checked, Text(vi="Chưa rõ điểm hoặc cách chấm (unknown): không chấm",
-                                                      en="Points or method unknown: not scored"), [], None
+            return None, ScoreState.not_checked, Text(**M("Points or method unknown: not scored").both()), [], None
         if scoring is None:
-            return None, ScoreState.not_checked, Text(vi="Chưa có cách chấm", en="No scoring method"), [], None
+            return None, ScoreState.not_checked, Text(**M("No scoring method").both()), [], None
         method = scoring.method
         undeclared = sorted(m for m in _inputs(scoring) if m not in self.ctx.metrics)
         if undeclared:
-            return None, ScoreState.error, Text(
-                vi=f"Dữ liệu đầu vào '{undeclared[0]}' chưa được khai báo trong rules/ (metrics)",
-                en=f"Input '{undeclared[0]}' is not declared in rules/ (metrics)"), [], None
+            return None, ScoreState.error, Text(**M("Input '{value}' is not declared in rules/ (metrics)", value=undeclared[0]).both()), [], None
         for metric_id in _inputs(scoring):
             clash = sorted(self.ctx.depends_on(metric_id) & set(self.disagreements))
             if clash:
                 why = self.disagreements[clash[0]]
-                return None, ScoreState.error, Text(vi=f"Không chấm: số liệu báo cáo không khớp nhau ({why})",
-                                                    en=f"Not scored: the reported figures disagree ({why})"), \
+                return None, ScoreState.error, Text(**M("Not scored: the reported figures disagree ({why})", why=why).both()), \
                     [_input(self.ctx, "value", metric_id)], None
         if method == "bands":
             value_input = _input(self.ctx, "value", scoring.input)
@@ -96,22 +93,24 @@ class Scorer:
                 return None, ScoreState.not_checked, self._no_data(scoring.input), [value_input], thresholds
             low, high = scoring.range
             if value < low or (high is not None and value > high):
-                span = f"{low:g}–{high:g}" if high is not None else f"≥ {low:g}"
-                return None, ScoreState.error, Text(vi=f"Giá trị {_fmt(value)} nằm ngoài miền {span}: số liệu sai",
-                                                    en=f"Value {_fmt(value)} is outside {span}: the figures are wrong"), \
+                span = M("{low}–{high}", low=Num(low), high=Num(high)) if high is not None else M("≥ {low}", low=Num(low))
+                return None, ScoreState.error, Text(**M("Value {value} is outside {span}: the figures are wrong",
+                                                        value=_value(value), span=span).both()), \
                     [value_input], thresholds
             band = next((b for b in scoring.bands if b.contains(value)), None)
             if band is None:
-                return None, ScoreState.error, Text(vi=f"Giá trị {_fmt(value)} nằm ngoài các mức chấm",
-                                                    en=f"Value {_fmt(value)} is outside every band"), [value_input], thresholds
-            chosen = chosen_en = ""
+                return None, ScoreState.error, Text(**M("Value {value} is outside every band", value=_value(value)).both()), [value_input], thresholds
             picked = self.ctx.get(scoring.input).chosen
+            title = Words(self._title(scoring.input, "vi"), self._title(scoring.input, "en"))
+            band_words = Words(band.describe("vi"), band.describe("en"))
             if picked:
                 register = self.ctx.metrics[picked].kind == "register"
-                chosen = f" (theo {'sổ theo dõi hồ sơ' if register else 'báo cáo'}: {value_input.source})"
-                chosen_en = f" (from {'the dossier register' if register else 'the report'}: {value_input.source})"
-            reason = Text(vi=f"{self._title(scoring.input, 'vi')} = {_fmt(value)}{chosen} → mức {band.describe()}",
-                          en=f"{self._title(scoring.input, 'en')} = {_fmt(value)}{chosen_en} → band {band.describe()}")
+                reason = Text(**(M("{input} = {value} (from the dossier register: {source}) → band {band}", input=title,
+                                   value=_value(value), source=value_input.source, band=band_words) if register else
+                                 M("{input} = {value} (from the report: {source}) → band {band}", input=title,
+                                   value=_value(value), source=value_input.source, band=band_words)).both())
+            else:
+                reason = Text(**M("{input} = {value} → band {band}", input=title, value=_value(value), band=band_words).both())
             return band.points, _state(band.points, node.max_points), reason, [value_input], thresholds
         if method == "choice":
             value_input = _input(self.ctx, "value", scoring.input)
@@ -120,12 +119,13 @@ class Scorer:
             if value is None:
                 return None, ScoreState.not_checked, self._no_data(scoring.input), [value_input], thresholds
             if str(value) not in scoring.choices:
-                return None, ScoreState.error, Text(vi=f"Giá trị '{value}' không có trong cách chấm",
-                                                    en=f"Value '{value}' has no points in the method"), [value_input], thresholds
+                return None, ScoreState.error, Text(**M("Value '{value}' has no points in the method", value=value).both()), [value_input], thresholds
             points = scoring.choices[str(value)]
             where = f" ({value_input.source})" if value_input.source else ""
-            reason = Text(vi=f"{self._title(scoring.input, 'vi')}: {value_word(value, 'vi')}{where} → {points:g} điểm",
-                          en=f"{self._title(scoring.input, 'en')}: {value_word(value, 'en')}{where} → {_en_points(points)}")
+            reason = Text(**M("{input}: {value}{where} → {points}", input=Words(self._title(scoring.input, "vi"),
+                                                                                 self._title(scoring.input, "en")),
+                              value=Words(value_word(value, "vi"), value_word(value, "en")), where=where,
+                              points=_points(points)).both())
             return points, _state(points, node.max_points), reason, [value_input], thresholds
         if method == "formula":
             inputs = [_input(self.ctx, name, metric) for name, metric in scoring.inputs.items()]
@@ -133,24 +133,21 @@ class Scorer:
             missing = [scoring.inputs[n] for n, v in values.items() if v is None]
             if missing:
                 return None, ScoreState.not_checked, self._no_data(missing[0]), inputs, scoring.formula
-            shown = ", ".join(f"{n} = {_fmt(v)}" for n, v in values.items())
+            shown = join([M("{name} = {value}", name=n, value=_value(v)) for n, v in values.items()], ", ")
             try:
                 raw = formula.evaluate(scoring.formula, values)
             except formula.FormulaError as exc:  # criteria check refuses such files; this is the last guard
-                return None, ScoreState.error, Text(vi=f"Công thức không hợp lệ: {exc}", en=f"Invalid formula: {exc}"), \
+                return None, ScoreState.error, Text(**M("Invalid formula: {exc}", exc=exc).both()), \
                     inputs, scoring.formula
             except ZeroDivisionError:
                 if scoring.when_zero is None:
-                    return None, ScoreState.not_checked, Text(vi=f"Mẫu số bằng 0 ({shown})",
-                                                              en=f"Denominator is 0 ({shown})"), inputs, scoring.formula
+                    return None, ScoreState.not_checked, Text(**M("Denominator is 0 ({shown})", shown=shown).both()), inputs, scoring.formula
                 points = scoring.when_zero
-                return points, _state(points, node.max_points), Text(
-                    vi=f"Mẫu số bằng 0 ({shown}): theo cách chấm được {points:g} điểm",
-                    en=f"Denominator is 0 ({shown}): the method gives {_en_points(points)}"), inputs, scoring.formula
+                return points, _state(points, node.max_points), Text(**M(
+                    "Denominator is 0 ({shown}): the method gives {points}", shown=shown, points=_points(points)).both()), \
+                    inputs, scoring.formula
             points = min(max(raw, node.min_points), node.max_points)
-            return points, _state(points, node.max_points), Text(
-                vi=f"{scoring.formula} với {shown} = {format_points(raw)}",
-                en=f"{scoring.formula} with {shown} = {format_points(raw)}"), \
+            return points, _state(points, node.max_points), Text(**M("{formula} with {shown} = {value}", formula=scoring.formula, shown=shown, value=Num(raw)).both()), \
                 inputs, scoring.formula
         if method == "per_item":
             value_input = _input(self.ctx, "count", scoring.input)
@@ -159,35 +156,29 @@ class Scorer:
             if count is None:
                 return None, ScoreState.not_checked, self._no_data(scoring.input), [value_input], thresholds
             points = max(node.max_points - scoring.penalty * count, scoring.floor)
-            return points, _state(points, node.max_points), Text(
-                vi=f"{count} trường hợp × −{scoring.penalty:g} → {points:g} điểm",
-                en=f"{count} cases × −{scoring.penalty:g} → {_en_points(points)}"), [value_input], thresholds
+            return points, _state(points, node.max_points), Text(**M(
+                "{count} cases × −{penalty} → {points}", count=count, penalty=Num(scoring.penalty),
+                points=_points(points)).both()), [value_input], thresholds
         if method == "survey":
             if node.id in self.submission.survey:
                 points = self.submission.survey[node.id]
-                return points, _state(points, node.max_points), Text(vi="Điểm điều tra xã hội học",
-                                                                     en="Sociological survey points"), [], None
-            return None, ScoreState.not_checked, Text(vi="Điểm điều tra xã hội học chưa có (đơn vị không tự chấm)",
-                                                      en="Survey points not given (not self-scored)"), [], None
+                return points, _state(points, node.max_points), Text(**M("Sociological survey points").both()), [], None
+            return None, ScoreState.not_checked, Text(**M("Survey points not given (not self-scored)").both()), [], None
         # manual: from the self-assessment, only with evidence
         own = self.submission.self_assessment.get(node.id)
         if own is None:
-            return None, ScoreState.not_checked, Text(vi="Chấm theo tài liệu kiểm chứng: chưa có điểm tự đánh giá",
-                                                      en="Scored on evidence: no self-assessment given"), [], None
+            return None, ScoreState.not_checked, Text(**M("Scored on evidence: no self-assessment given").both()), [], None
         if not own.evidence:
-            return None, ScoreState.not_checked, Text(vi="Có điểm tự đánh giá nhưng không có tài liệu kiểm chứng",
-                                                      en="Self-score given without evidence"), [], None
+            return None, ScoreState.not_checked, Text(**M("Self-score given without evidence").both()), [], None
         points = min(max(own.points, node.min_points), node.max_points)
-        return points, _state(points, node.max_points), Text(
-            vi=f"Theo điểm tự đánh giá có tài liệu kiểm chứng ({len(own.evidence)} tài liệu)",
-            en=f"From the self-assessment with evidence ({len(own.evidence)} documents)"), [], None
+        return points, _state(points, node.max_points), Text(**M("From the self-assessment with evidence ({n} documents)", n=len(own.evidence)).both()), [], None
 
     def _title(self, metric_id: str, lang: str) -> str:
         return self.ctx.get(metric_id).title.get(lang)
 
     def _no_data(self, metric_id: str) -> Text:
-        return Text(vi=f"Báo cáo không có số liệu: {self._title(metric_id, 'vi')}",
-                    en=f"No data in the report: {self._title(metric_id, 'en')}")
+        return Text(**M("No data in the report: {input}", input=Words(self._title(metric_id, "vi"),
+                                                                      self._title(metric_id, "en"))).both())
 
     # -- tree ----------------------------------------------------------------------------------
 
@@ -203,7 +194,7 @@ class Scorer:
         if not applies:
             unit = self.submission.agency.unit_type
             self.rows.append(ScoreRow(**common, state=ScoreState.not_applicable, reason=Text(
-                vi=f"Không áp dụng cho {unit_type_word(unit, 'vi')}", en=f"Does not apply to a {unit_type_word(unit, 'en')}")))
+                **M("Does not apply to a {unit}", unit=Words(unit_type_word(unit, "vi"), unit_type_word(unit, "en"))).both())))
             for child in node.children:
                 self._node(child, False)
             return 0.0, 0.0, 0.0, False, None
@@ -235,10 +226,12 @@ class Scorer:
             state = _state(points, applicable)
         unchecked = applicable - checked_max
         excluded = node.max_points - applicable
-        reason = Text(vi=f"{format_points(points)}/{format_points(applicable)} điểm" + (f"; {format_points(unchecked)} điểm chưa chấm được" if unchecked > 1e-9 else "")
-                      + (f"; {format_points(excluded)} điểm không áp dụng" if excluded > 1e-9 else ""),
-                      en=f"{format_points(points)}/{format_points(applicable)} points" + (f"; {format_points(unchecked)} points not checked" if unchecked > 1e-9 else "")
-                      + (f"; {format_points(excluded)} points not applicable" if excluded > 1e-9 else ""))
+        parts = [M("{points}/{applicable} points", points=Num(points), applicable=Num(applicable))]
+        if unchecked > 1e-9:
+            parts.append(M("{n} points not checked", n=Num(unchecked)))
+        if excluded > 1e-9:
+            parts.append(M("{n} points not applicable", n=Num(excluded)))
+        reason = Text(**join(parts).both())
         common["max_points"] = node.max_points
         self.rows[index] = ScoreRow(**common, computed=_r(points), self_score=_r(self_score),
                                     difference=_r(self_score - points) if self_score is not None else None,
@@ -260,14 +253,13 @@ class Scorer:
         index = round_half_up(points / applicable * 100) if applicable else 0.0
         klass = self.edition.classify(index)
         appraised = points - survey
-        formula_vi = (f"Chỉ số (%) = (điểm chấm {format_points(appraised)} + điểm điều tra XHH {format_points(survey)}) "
-                      f"/ điểm tối đa áp dụng {format_points(applicable)} × 100 = {index:.2f}%")
-        formula_en = (f"Index (%) = (scored points {format_points(appraised)} + survey points {format_points(survey)}) "
-                      f"/ applicable maximum {format_points(applicable)} × 100 = {index:.2f}%")
+        formula_text = M("Index (%) = (scored points {appraised} + survey points {survey}) / applicable maximum "
+                         "{applicable} × 100 = {index}", appraised=Num(appraised), survey=Num(survey),
+                         applicable=Num(applicable), index=Pct(index))
         return Totals(points=_r(points), survey_points=_r(survey), applicable_max=_r(applicable), scale=total_max,
                       not_applicable_max=_r(total_max - applicable), checked_max=_r(checked),
                       not_checked_max=_r(applicable - checked), index_percent=index,
-                      class_name=klass.name if klass else None, formula=Text(vi=formula_vi, en=formula_en),
+                      class_name=klass.name if klass else None, formula=Text(**formula_text.both()),
                       self_points=_r(sum(self_points)) if self_points and None not in self_points else None)
 
 

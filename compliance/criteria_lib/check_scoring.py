@@ -78,8 +78,8 @@ def check_scoring(node: Node, loc: tuple, metrics: set[str] | None, out: Collect
                     f"no band contains the values {_intervals_text(*g, 'en')} of the range {rng_en}", node=nid)
         for i, j, *iv in overlaps:
             out.add("band_overlap", sloc + ("bands", j),
-                    f"mức {i + 1} ({s.bands[i].describe()}) và mức {j + 1} ({s.bands[j].describe()}) cùng chứa {_intervals_text(*iv, 'vi')}",
-                    f"band {i + 1} ({s.bands[i].describe()}) and band {j + 1} ({s.bands[j].describe()}) both contain {_intervals_text(*iv, 'en')}",
+                    f"mức {i + 1} ({s.bands[i].describe('vi')}) và mức {j + 1} ({s.bands[j].describe('vi')}) cùng chứa {_intervals_text(*iv, 'vi')}",
+                    f"band {i + 1} ({s.bands[i].describe('en')}) and band {j + 1} ({s.bands[j].describe('en')}) both contain {_intervals_text(*iv, 'en')}",
                     node=nid)
         r_hi = math.inf if s.range[1] is None else s.range[1]
         for i, b in enumerate(s.bands):
@@ -87,8 +87,8 @@ def check_scoring(node: Node, loc: tuple, metrics: set[str] | None, out: Collect
             outside = bhi < s.range[0] or (bhi == s.range[0] and not bhi_i) or blo > r_hi or (blo == r_hi and not blo_i)
             if outside:
                 out.add("band_range", sloc + ("bands", i),
-                        f"mức {i + 1} ({b.describe()}) nằm ngoài phạm vi {rng_vi}",
-                        f"band {i + 1} ({b.describe()}) lies outside the range {rng_en}", node=nid)
+                        f"mức {i + 1} ({b.describe('vi')}) nằm ngoài phạm vi {rng_vi}",
+                        f"band {i + 1} ({b.describe('en')}) lies outside the range {rng_en}", node=nid)
             if hi_pts is not None and not (lo_pts - EPS <= b.points <= hi_pts + EPS):
                 out.add("band_points", sloc + ("bands", i, "points"),
                         f"mức {i + 1} cho {num(b.points)} điểm, ngoài [{num(lo_pts)}; {num(hi_pts)}]",

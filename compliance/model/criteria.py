@@ -17,7 +17,7 @@ from typing import Annotated, Literal, Union
 
 from pydantic import Field, field_validator, model_validator
 
-from compliance.i18n import M
+from compliance.i18n import M, number
 from compliance.model.base import Strict, Text
 from compliance.vocab import Confidence, UnitType
 
@@ -47,11 +47,13 @@ class Band(Strict):
             return False
         return True
 
-    def describe(self) -> str:
-        lo = "" if self.min is None else ("≥ " if self.min_inclusive else "> ") + f"{self.min:g}"
-        hi = "" if self.max is None else ("≤ " if self.max_inclusive else "< ") + f"{self.max:g}"
-        cond = " và ".join(p for p in (lo, hi) if p) or "mọi giá trị"
-        return f"{cond} → {self.points:g}"
+    def describe(self, lang: str = "vi") -> str:
+        """The band in words: "≥ 30 và < 50 → 1" (numbers as ``lang`` writes them)."""
+        lo = "" if self.min is None else ("≥ " if self.min_inclusive else "> ") + number(self.min, lang)
+        hi = "" if self.max is None else ("≤ " if self.max_inclusive else "< ") + number(self.max, lang)
+        cond = (M("{low} and {high}", low=lo, high=hi) if lo and hi else lo or hi or M("any value")).get(lang) \
+            if lo or hi else M("any value").get(lang)
+        return f"{cond} → {number(self.points, lang)}"
 
 
 class BandsScoring(Strict):
