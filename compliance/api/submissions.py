@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from compliance import check as pipeline
+from compliance.i18n import M
 from compliance.intake.submission import load_submission
 from compliance.model.results import Scorecard, Validation
 from compliance.report.text import render_json, render_table

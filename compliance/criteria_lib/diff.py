@@ -260,7 +260,7 @@ def _show(value) -> str:
 
 def diff_table(d: EditionDiff, lang: str = "vi") -> str:
     """The diff as a text table (tabulate): edition changes first, then node changes."""
-    from tabulate import tabulate
+    from compliance.report.tables import tabulate
 
     en = lang == "en"
     out = [f"{M('From').get(lang)} {d.a} {M('to').get(lang)} {d.b}"]

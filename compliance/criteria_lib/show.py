@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tabulate import tabulate
+from compliance.report.tables import tabulate
 
 from compliance.criteria_lib.check import CheckResult
 from compliance.criteria_lib.files import shipped_editions

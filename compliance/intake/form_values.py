@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from compliance.errors import InputError
-from compliance.i18n import Day, M, Message, Num, Words, places
+from compliance.i18n import Day, M, Num, Words, places
 from compliance.intake.form_layout import CHOICES, Col
 from compliance.io.table import cell_name
 from compliance.io.vnparse import VnParseError, normalize_key, parse_date, parse_number

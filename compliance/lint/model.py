@@ -30,7 +30,6 @@ class Place(Strict):
 
     def label(self, lang: str = "vi") -> str:
         """"đoạn 38 (dòng 113), mục III" / "table 2, row 5, column Kết quả (line 142), section V"."""
-        vi = lang != "en"
         parts = []
         if self.table is not None:
             cell = [f"{M('table').get(lang)} {self.table}"]

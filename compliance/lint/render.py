@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tabulate import tabulate
+from compliance.report.tables import tabulate
 
 from compliance.lint.model import LintReport
 

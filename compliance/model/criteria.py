@@ -51,8 +51,7 @@ class Band(Strict):
         """The band in words: "≥ 30 và < 50 → 1" (numbers as ``lang`` writes them)."""
         lo = "" if self.min is None else ("≥ " if self.min_inclusive else "> ") + number(self.min, lang)
         hi = "" if self.max is None else ("≤ " if self.max_inclusive else "< ") + number(self.max, lang)
-        cond = (M("{low} and {high}", low=lo, high=hi) if lo and hi else lo or hi or M("any value")).get(lang) \
-            if lo or hi else M("any value").get(lang)
+        cond = M("{low} and {high}", low=lo, high=hi).get(lang) if lo and hi else lo or hi or M("any value").get(lang)
         return f"{cond} → {number(self.points, lang)}"
 
 

@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from tabulate import tabulate
+from compliance.report.tables import tabulate
 
 from compliance.i18n import M
 from compliance.papi.labels import group_label, t

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tabulate import tabulate
+from compliance.report.tables import tabulate
 
 from compliance.i18n import M, MC
 from compliance.registers.index766 import IndexResult, UnitResult, formula_text

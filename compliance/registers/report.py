@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tabulate import tabulate
+from compliance.report.tables import tabulate
 
 from compliance.i18n import M, MC
 from compliance.registers.output import _fmt, summary_table

@@ -5,6 +5,7 @@ raised together as :class:`RegisterInputError`, each naming its row and column."
 from __future__ import annotations
 
 from compliance.errors import InputError
+from compliance.i18n import Day, M, Message, join, text
 from compliance.io import vnparse
 from compliance.registers.schema import CODES, Field
 
@@ -20,14 +21,16 @@ class RegisterInputError(InputError):
         where, message = errors[0]
         super().__init__(path, message, where)
 
-    def line(self) -> str:
+    def line(self, lang: str = "en") -> str:
+        """One line per error in ``lang``; every line after the first carries the "error: " prefix."""
         lines = []
         for i, (where, message) in enumerate(self.errors):
-            text = ": ".join(p for p in (self.path, where, message) if p)
-            lines.append(text if i == 0 else "error: " + text)
+            line = ": ".join(p for p in (self.path, text(where, lang) if where else None, text(message, lang)) if p)
+            lines.append(line if i == 0 else M("error: {line}", line=line).get(lang))
         if self.total > len(self.errors):
-            lines.append(f"error: {self.path}: {self.total - len(self.errors)} more errors not shown "
-                         f"({self.total} in all; raise --max-errors to see more)")
+            more = M("{path}: {n} more errors not shown ({total} in all; raise --max-errors to see more)", path=self.path,
+                     n=self.total - len(self.errors), total=self.total)
+            lines.append(M("error: {line}", line=more).get(lang))
         return "\n".join(lines)
 
 
@@ -71,8 +74,9 @@ def validate(con, loaded, fields: tuple[Field, ...], kind: str, settings) -> Non
                 f"GROUP BY {key} HAVING count(*) > 1 ORDER BY min(rn) LIMIT {cap}").fetchall()
             label = loaded.columns[key]
             for code, rns, n in dups:
-                places = ", ".join(loaded.locate(r) for r in rns[:5]) + (" …" if n > 5 else "")
-                errors.append((rns[1], 999, f"{label} {code!r} appears {n} times (also at {places})"))
+                at = join([loaded.locate(r) for r in rns[:5]] + (["…"] if n > 5 else []), ", ")
+                errors.append((rns[1], 999, M("{column} {code!r} appears {n} times (also at {places})", column=label,
+                                              code=code, n=n, places=at)))
     total += dup_total
     if total:
         errors.sort(key=lambda e: (e[0], e[1]))
@@ -80,29 +84,31 @@ def validate(con, loaded, fields: tuple[Field, ...], kind: str, settings) -> Non
         raise RegisterInputError(loaded.path, [(loaded.locate(rn), msg) for rn, _o, msg in errors], total)
 
 
-def _explain(con, loaded, rn: int, name: str, ekind: str) -> str:
+def _explain(con, loaded, rn: int, name: str, ekind: str) -> Message:
     t = loaded.table
     header = loaded.columns.get(name, name)
     if ekind == "required":
-        return f"column {header!r} ({name}) is empty; it is required"
+        return M("column {header!r} ({name}) is empty; it is required", header=header, name=name)
     if ekind in ("due_before_receipt", "result_before_receipt"):
         other = "due_at" if ekind == "due_before_receipt" else "result_at"
         a, b = con.execute(f"SELECT {other}, received_at FROM {t} WHERE rn = ?", [rn]).fetchone()
-        what = "due date" if other == "due_at" else "result date"
-        return (f"{what} {a:%d/%m/%Y} (column {loaded.columns[other]!r}) is before the receipt date "
-                f"{b:%d/%m/%Y} (column {loaded.columns['received_at']!r})")
+        what = M("due date") if other == "due_at" else M("result date")
+        return M("{what} {day} (column {column!r}) is before the receipt date {received} (column {received_column!r})",
+                 what=what, day=Day(a), column=loaded.columns[other], received=Day(b),
+                 received_column=loaded.columns["received_at"])
     value = con.execute(f"SELECT {name}_raw FROM {t} WHERE rn = ?", [rn]).fetchone()[0]
     if ekind == "date":
         try:
             vnparse.parse_date(value)
-            reason = "not a date this reader accepts"
+            reason = M("not a date this reader accepts")
         except vnparse.VnParseError as exc:
-            reason = str(exc)
-        return f"column {header!r}: {reason}"
+            reason = exc.args[0]
+        return M("column {header!r}: {reason}", header=header, reason=reason)
     if ekind == "int":
-        return f"column {header!r}: {value!r} is not a whole number of times"
+        return M("column {header!r}: {value!r} is not a whole number of times", header=header, value=value)
     known = ", ".join(f"{code} ({next((x for x in spell if not x.isascii()), spell[-1])})" for code, spell in _codes(ekind))
-    return f"column {header!r}: {value!r} is not a known {ekind} value (known: {known})"
+    return M("column {header!r}: {value!r} is not a known {kind} value (known: {known})", header=header, value=value,
+             kind=ekind, known=known)
 
 
 def _codes(kind: str):

@@ -74,6 +74,12 @@ SEVERITIES: dict[str, Message] = {
     "info": M("info"),
 }
 
+CONFIDENCES: dict[str, Message] = {
+    "verified": MC("confidence", "verified"),
+    "model": MC("confidence", "model"),
+    "unknown": MC("confidence", "unknown"),
+}
+
 SCOPES: dict[str, Message] = {
     "province": M("province-wide"),
     "other_agency": M("other agency"),

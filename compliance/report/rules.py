@@ -2,34 +2,40 @@
 
 from __future__ import annotations
 
-from tabulate import tabulate
-
 from compliance.catalog import RuleBook
 from compliance.engine.conditions import describe
+from compliance.i18n import M, MC, Message, date
 from compliance.model.rules import Rule
+from compliance.report.labels import SEVERITIES, pick
+from compliance.report.tables import tabulate
 
 
 def rules_table(book: RuleBook, lang: str = "vi") -> str:
     """Every gap rule (id, version, fact kind, severity, title, file), then the counts of metrics,
     checks and rules."""
-    rows = [[r.id, r.version, r.fact, r.gap.severity.value, r.title.get(lang), book.origin["rule:" + r.id].name]
-            for r in sorted(book.rules.values(), key=lambda r: r.id)]
-    return (tabulate(rows, headers=["id", "v", "fact", "severity", "title", "file"])
-            + f"\n\n{len(book.metrics)} metrics, {len(book.checks)} checks, {len(book.rules)} rules")
+    rows = [[r.id, r.version, r.fact, pick(SEVERITIES, r.gap.severity.value, lang), r.title.get(lang),
+             book.origin["rule:" + r.id].name] for r in sorted(book.rules.values(), key=lambda r: r.id)]
+    headers = [m.get(lang) for m in (M("Rule"), M("Version"), M("Fact kind"), M("Severity"), M("Title"), M("File"))]
+    return (tabulate(rows, headers=headers, maxcolwidths=[None, None, None, None, 70, None])
+            + "\n\n" + M("{metrics} metrics, {checks} checks, {rules} rules", metrics=len(book.metrics),
+                           checks=len(book.checks), rules=len(book.rules)).get(lang))
 
 
 def rule_text(book: RuleBook, rule: Rule, lang: str = "vi") -> str:
     """One rule in full: file, fact kind, condition read aloud, gap, legal basis with the dates each text
     applies, remediation, test cases."""
-    w = (lambda vi, en: en if lang == "en" else vi)
-    lines = [f"{rule.id} (v{rule.version}) — {rule.title.get(lang)}", f"{w('tệp', 'file')}: {book.origin['rule:' + rule.id]}",
-             f"{w('loại dữ kiện', 'fact')}: {rule.fact}", f"{w('điều kiện', 'when')}: {describe(rule.when, lang)}",
-             f"{w('tồn tại', 'gap')}: {rule.gap.severity.value}, {w('đối tượng', 'subject')} {rule.gap.subject}"
-             + (f" ({rule.gap.subject_field})" if rule.gap.subject_field else ""),
-             f"{w('nội dung', 'message')}: {rule.gap.message.get(lang)}", f"{w('căn cứ pháp lý', 'legal basis')}:"]
+    def w(word: Message) -> str:
+        return word.get(lang)
+
+    lines = [f"{rule.id} (v{rule.version}) — {rule.title.get(lang)}",
+             f"{w(MC('rule', 'file'))}: {book.origin['rule:' + rule.id]}",
+             f"{w(MC('rule', 'fact'))}: {rule.fact}", f"{w(MC('rule', 'when'))}: {describe(rule.when, lang)}",
+             f"{w(MC('rule', 'gap'))}: {pick(SEVERITIES, rule.gap.severity.value, lang)}, {w(MC('rule', 'subject'))} "
+             f"{rule.gap.subject}" + (f" ({rule.gap.subject_field})" if rule.gap.subject_field else ""),
+             f"{w(MC('rule', 'message'))}: {rule.gap.message.get(lang)}", f"{w(MC('rule', 'legal basis'))}:"]
     for b in rule.legal_basis:
-        span = f"{b.applies_from or '…'} → {b.applies_to or '…'}"
+        span = f"{date(b.applies_from, lang) or '…'} → {date(b.applies_to, lang) or '…'}"
         lines.append(f"  - {b.cite(lang)} [{span}]" + (f" — {b.note}" if b.note else ""))
-    lines.append(f"{w('việc cần làm', 'remediation')}: {rule.remediation.get(lang)}")
-    lines.append(f"{w('ca kiểm thử', 'tests')}: " + ", ".join(f"{t.name} → {t.expect}" for t in rule.tests))
+    lines.append(f"{w(MC('rule', 'remediation'))}: {rule.remediation.get(lang)}")
+    lines.append(f"{w(MC('rule', 'tests'))}: " + ", ".join(f"{t.name} → {t.expect}" for t in rule.tests))
     return "\n".join(lines)

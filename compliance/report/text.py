@@ -4,20 +4,18 @@ from __future__ import annotations
 
 import json
 
-from tabulate import tabulate
-
-from compliance.i18n import M
+from compliance.i18n import M, day_span, number, percent
+from compliance.i18n import points as i18n_points
 from compliance.model.results import Scorecard
-from compliance.report.labels import SCOPES, SEVERITIES, STATES, label, pick
-from compliance.vocab import format_points, unit_type_word
+from compliance.report.labels import CONFIDENCES, SCOPES, SEVERITIES, STATES, label, pick
+from compliance.report.tables import tabulate
+from compliance.vocab import unit_type_word
 
 
-def points(value: float | None) -> str:
-    """Points with up to three decimals, so a reader can add them up ("2.175", "4", "−1")."""
-    if value is None:
-        return ""
-    text = format_points(value)
-    return text.replace("-", "−") if value < 0 else text
+def points(value: float | None, lang: str = "vi") -> str:
+    """Points with up to three decimals, as ``lang`` writes them, so a reader can add them up ("2,175",
+    "4", "−1" in Vietnamese; "2.175" in English)."""
+    return i18n_points(value, lang)
 
 
 def header_lines(card: Scorecard, lang: str) -> list[str]:
@@ -26,19 +24,19 @@ def header_lines(card: Scorecard, lang: str) -> list[str]:
     source = e.decision or label("model_set", lang)
     lines = [
         f"{label('agency', lang)}: {card.agency_name} ({card.agency_code}; {label('unit_type', lang)}: {unit_type_word(card.unit_type, lang)})",
-        f"{label('period', lang)}: {card.period}",
+        f"{label('period', lang)}: {_period(card, lang)}",
         f"{label('edition', lang)}: {e.id} — {e.title.get(lang)} [{label('chosen_by', lang)}: {e.chosen_by}]",
-        f"{label('edition_source', lang)}: {source}; {label('confidence', lang)}: {e.confidence.value}"
+        f"{label('edition_source', lang)}: {source}; {label('confidence', lang)}: {pick(CONFIDENCES, e.confidence.value, lang)}"
         + (f"; {label('incomplete', lang)}" if e.incomplete else ""),
-        f"{label('index', lang)}: {t.index_percent:.2f}%"
+        f"{label('index', lang)}: {percent(t.index_percent, lang)}"
         + (f" — {label('class', lang)}: {t.class_name.get(lang)}" if t.class_name else ""),
     ]
     if not e.covers_period:
-        lines.append(label("outside_validity", lang, span=f"{e.valid_from} → {e.valid_to or '…'}"))
+        lines.append(label("outside_validity", lang, span=day_span(e.valid_from, e.valid_to, lang)))
     if t.not_checked_max > 0:
-        lines.append(label("provisional", lang, n=points(t.not_checked_max)))
+        lines.append(label("provisional", lang, n=points(t.not_checked_max, lang)))
     if t.not_applicable_max > 0:
-        lines.append(label("not_applicable_note", lang, n=points(t.not_applicable_max)))
+        lines.append(label("not_applicable_note", lang, n=points(t.not_applicable_max, lang)))
     return lines
 
 
@@ -48,11 +46,12 @@ def score_rows(card: Scorecard, lang: str, indent: bool = True) -> list[list]:
         depth = r.id.count(".")
         name = r.name.get(lang) + (" (*)" if r.confidence.value == "model" and r.level == "field" else "")
         rows.append([
-            r.id, ("  " * depth if indent else "") + name, points(r.max_points), points(r.computed),
-            points(r.self_score), points(r.difference), pick(STATES, r.state.value, lang), r.reason.get(lang),
+            r.id, ("  " * depth if indent else "") + name, points(r.max_points, lang), points(r.computed, lang),
+            points(r.self_score, lang), points(r.difference, lang), pick(STATES, r.state.value, lang), r.reason.get(lang),
         ])
     t = card.totals
-    rows.append(["", label("total", lang), points(t.applicable_max), points(t.points), points(t.self_points), "", "", ""])
+    rows.append(["", label("total", lang), points(t.applicable_max, lang), points(t.points, lang),
+                 points(t.self_points, lang), "", "", ""])
     return rows
 
 
@@ -61,7 +60,7 @@ def score_headers(lang: str) -> list[str]:
 
 
 def gap_rows(card: Scorecard, lang: str) -> list[list]:
-    return [[pick(SEVERITIES, f.severity.value, lang), f"{f.subject}", f.message.get(lang), f.count,
+    return [[pick(SEVERITIES, f.severity.value, lang), f"{f.subject}", f.message.get(lang), number(f.count, lang),
              "; ".join(b.get(lang) for b in f.legal_basis), f.remediation.get(lang), f.rule]
             for f in card.findings]
 
@@ -76,7 +75,7 @@ def check_rows(card: Scorecard, lang: str) -> list[list]:
 
 
 def info_rows(card: Scorecard, lang: str) -> list[list]:
-    return [[i.label, f"{i.value:g}{'%' if i.unit == 'percent' else ''}", pick(SCOPES, i.scope, lang)
+    return [[i.label, percent(i.value, lang) if i.unit == "percent" else number(i.value, lang), pick(SCOPES, i.scope, lang)
              + (f" ({i.agency})" if i.agency else ""), i.source or ""] for i in card.informational]
 
 
@@ -84,8 +83,8 @@ def formula_lines(card: Scorecard, lang: str) -> list[str]:
     t = card.totals
     return [
         f"{label('formula', lang)}: {t.formula.get(lang)}",
-        f"{label('denominator', lang)}: {points(t.applicable_max)} = {points(t.scale)} − {points(t.not_applicable_max)}"
-        + (M(" (not applicable)").get(lang)),
+        f"{label('denominator', lang)}: {points(t.applicable_max, lang)} = {points(t.scale, lang)} − "
+        f"{points(t.not_applicable_max, lang)}" + M(" (not applicable)").get(lang),
     ]
 
 
@@ -134,6 +133,15 @@ def render_table(card: Scorecard, lang: str = "vi", fmt: str = "table") -> str:
     out.append("")
     out.extend(formula_lines(card, lang))
     return "\n".join(out) + "\n"
+
+
+def _period(card: Scorecard, lang: str) -> str:
+    """"01/01/2020–31/12/2020" from the card's period text when it is two ISO dates; other text as it is."""
+    text = str(card.period)
+    parts = text.split("–") if "–" in text else text.split("..")
+    if len(parts) == 2 and all(len(p.strip()) == 10 and p.strip()[4] == "-" for p in parts):
+        return day_span(parts[0].strip(), parts[1].strip(), lang)
+    return text
 
 
 def render_json(card: Scorecard) -> str:

@@ -15,7 +15,7 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
-from tabulate import tabulate
+from compliance.report.tables import tabulate
 
 from compliance.errors import InputError
 from compliance.i18n import M

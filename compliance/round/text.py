@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tabulate import tabulate
+from compliance.report.tables import tabulate
 
 from compliance.i18n import M, MC
 from compliance.report.labels import STATES, pick

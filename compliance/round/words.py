@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from compliance.i18n import M
+from compliance.i18n import M, date
 from compliance.vocab import round_half_up
 
 from compliance.vocab import unit_type_word
@@ -44,10 +44,9 @@ def as_of_text(as_of: str, source: str, lang: str) -> str:
     "25/02/2021 (theo ngày thẩm định trong appraisal.yaml)".
     """
     try:
-        shown = dt.date.fromisoformat(as_of).strftime("%d/%m/%Y")
+        shown = date(dt.date.fromisoformat(as_of), lang)
     except ValueError:
         shown = as_of
-    vi = lang != "en"
     if source == "today":
         words = M("today").get(lang)
     elif source == "--as-of":

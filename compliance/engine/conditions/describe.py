@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from compliance.i18n import M
 from compliance.model.conditions import AllOf, AnyOf, FieldCompare, NotOf, as_condition
 
 _WORDS = {
