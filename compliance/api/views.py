@@ -111,7 +111,7 @@ def round_view(result: RoundResult, lang: str = "vi") -> dict:
         "changes": {"headers": change_headers(lang), "rows": change_rows(result, lang)},
         "issues": [{"severity": i.severity, "severity_label": SEV[i.severity].get(lang),
                     "subject": i.subject, "message": i.message.get(lang)} for i in result.issues],
-        "failed": [f.error for f in result.failed],
+        "failed": [f.text(lang) for f in result.failed],
     }
 
 

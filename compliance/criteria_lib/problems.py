@@ -7,6 +7,7 @@ import math
 from dataclasses import asdict, dataclass, field
 
 from compliance.i18n import M
+from compliance.i18n.numbers import MINUS
 from compliance.io.yamlio import Locator, dotted_path
 
 #: kind → (Vietnamese, English) description; one test per kind in tests/test_criteria_check.py.
@@ -49,8 +50,8 @@ def num(value: float | None, lang: str = "vi") -> str:
         return "?"
     if value in (math.inf, -math.inf):
         return "∞" if value > 0 else "−∞"
-    text = f"{round(value, 6):g}" if abs(value) < 1e15 else repr(value)
-    return text.replace(".", ",") if lang == "vi" else text
+    text = f"{round(value, 6):g}" if abs(value) < 1e15 else repr(value)  # criteria values: as written, any decimals
+    return text.replace(".", ",").replace("-", MINUS) if lang == "vi" else text.replace("-", MINUS)
 
 
 def sum_text(parts: list[float], lang: str) -> str:

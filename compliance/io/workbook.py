@@ -7,8 +7,8 @@
   written only by :func:`put_formula`, where the product composes one itself.
 - **CSV** (:func:`csv_safe`, :func:`write_csv`): the same guard for CSV output (a leading apostrophe
   before text a spreadsheet would take for a formula, as OWASP advises against CSV injection).
-- **Number formats by language** (:class:`Formats`): Vietnamese ``28.044``, ``39,18``, ``39,97 %``,
-  ``05/03/2023``; English ``28,044``, ``39.18``, ``39.97%``, ``5 Mar 2023``. They are number formats
+- **Number formats by language** (:class:`Formats`, from :data:`compliance.i18n.numbers.EXCEL`): Vietnamese
+  ``28.044``, ``39,18``, ``39,97 %``, ``05/3/2023``; English ``28,044``, ``39.18``, ``39.97%``, ``05/03/2023``. They are number formats
   (the cell holds the number), tagged with the language (``[$-42A]`` vi-VN, ``[$-409]`` en-US) so that
   LibreOffice shows the language's separators whatever the machine's locale; Excel takes separators
   from the system's settings.
@@ -36,6 +36,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 
+from compliance.i18n.numbers import EXCEL
 from compliance.io.files import atomic_write
 from compliance.io.workbook_layout import LINE_POINTS, print_setup, print_titles, row_height, set_widths, stack_charts
 
@@ -75,27 +76,32 @@ def write_csv(path: str | Path, header: list[str], rows: Iterable[Iterable]) -> 
 
 # --------------------------------------------------------------------------------- number formats
 
-_TAG = {"vi": "[$-42A]", "en": "[$-409]"}
-
-
 class Formats:
-    """The number formats of one language (``lang`` "vi" or "en").
+    """The number formats of one language (``lang`` "vi" or "en"), from the one table of formats by
+    language (:data:`compliance.i18n.numbers.EXCEL`, which the terminal and the page follow too).
 
     ``count`` whole numbers with thousands (28.044 / 28,044); ``points`` two decimals (39,18 / 39.18);
     ``percent`` for a spreadsheet fraction (0.3997 shows 39,97 % / 39.97%); ``percent_points`` for a
-    rate kept in percent points (47.26 shows 47,26 % / 47.26%); ``date`` (05/03/2023 / 5 Mar 2023);
-    ``decimals(n)`` a number with ``n`` decimals.
+    rate kept in percent points (47.26 shows 47,26 % / 47.26%); ``date`` (05/3/2023 / 05/03/2023;
+    Vietnamese months 1 and 2 with a zero: :meth:`date_of`); ``decimals(n)`` a number with ``n`` decimals.
     """
 
     def __init__(self, lang: str = "vi"):
         self.lang = "en" if lang == "en" else "vi"
-        tag = _TAG[self.lang]
+        table = EXCEL[self.lang]
+        tag = table["tag"]
         self.tag = tag
         self.count = tag + "#,##0"
         self.points = tag + "#,##0.00"
-        self.percent = tag + ("0.00%" if self.lang == "en" else "0.00\\ %")
-        self.percent_points = tag + ('0.00"%"' if self.lang == "en" else '0.00" %"')
-        self.date = tag + ("d mmm yyyy" if self.lang == "en" else "dd/mm/yyyy")
+        self.percent = tag + table["percent"]
+        self.percent_points = tag + table["percent_points"]
+        self.date = tag + table["date"]
+        self._date_short_month = tag + table["date_short_month"]
+
+    def date_of(self, value) -> str:
+        """The date format for ``value``: Vietnamese writes months 1 and 2 with a zero (05/01/2023), the
+        others without (05/3/2023)."""
+        return self._date_short_month if getattr(value, "month", 3) <= 2 else self.date
 
     def decimals(self, n: int) -> str:
         """A number with ``n`` decimals and thousands separators."""
@@ -111,7 +117,7 @@ class Formats:
         if isinstance(value, float):
             return self.points
         if isinstance(value, (dt.date, dt.datetime)):
-            return self.date
+            return self.date_of(value)
         return None
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from compliance.engine.conditions import install_sql_calendar, to_sql
 from compliance.errors import InputError
-from compliance.i18n import M, text
+from compliance.i18n import M, number, text
 from compliance.registers.index766_flags import flag_select, typed_flags
 from compliance.registers.index766_model import CATALOGUE_FLAGS, INDICATORS_FILE, REGISTER_FLAGS, IndexSet, Indicator, load_index
 from compliance.registers.reader import LoadedTable, Settings, connect, load_table
@@ -134,9 +134,7 @@ class IndexResult:
 
 def _num(value: float, lang: str, fixed: bool = False) -> str:
     """Points as written (``6``, ``1,25``); rates with ``fixed`` two decimals (``33,33``); decimal comma in vi."""
-    text = f"{round_half_up(value, 2):.2f}"
-    text = text if fixed else text.rstrip("0").rstrip(".")
-    return text.replace(".", ",") if lang == "vi" else text
+    return number(value, lang, 2) if fixed else number(round_half_up(value, 2), lang)
 
 
 def formula_text(ind: Indicator, lang: str) -> str:

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from compliance.report.tables import tabulate
 
-from compliance.i18n import M, MC
+from compliance.i18n import M, MC, count, number
+from compliance.vocab import round_half_up
 from compliance.registers.index766 import IndexResult, UnitResult, formula_text
 from compliance.registers.notice import notice_text, period_label
 from compliance.io.workbook import Book, write_table
@@ -64,16 +65,11 @@ def _pick(pair, lang: str) -> str:
 def _n(value, lang: str) -> str:
     if value is None:
         return "–"
-    if isinstance(value, int):
-        s = f"{value:,}"
-        return s.replace(",", ".") if lang == "vi" else s
-    s = f"{value:.2f}".rstrip("0").rstrip(".")
-    return s.replace(".", ",") if lang == "vi" else s
+    return count(value, lang) if isinstance(value, int) else number(round_half_up(value, 2), lang)
 
 
 def _rate(value: float, lang: str) -> str:
-    s = f"{value:.2f}"
-    return s.replace(".", ",") if lang == "vi" else s
+    return number(value, lang, 2)
 
 
 def _unit_name(unit: UnitResult, lang: str) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from tabulate import tabulate
 
-from compliance.i18n import M, MC
+from compliance.i18n import M, MC, count, percent
 from compliance.io.files import atomic_write
 from compliance.registers.notice import notice_text, period_label
 from compliance.registers.summary import COLUMNS, GROUP_LABELS, RegisterSummary
@@ -36,17 +36,11 @@ def t(key: str, lang: str) -> str:
 
 
 def _fmt(n: int | None, lang: str) -> str:
-    if n is None:
-        return "–"
-    s = f"{n:,}"
-    return s.replace(",", ".") if lang == "vi" else s
+    return "–" if n is None else count(n, lang)
 
 
 def _pct(v: float | None, lang: str) -> str:
-    if v is None:
-        return "–"
-    s = f"{v:.2f}"
-    return (s.replace(".", ",") if lang == "vi" else s) + " %"
+    return "–" if v is None else percent(v, lang)
 
 
 LEVEL_NAMES = {"ministry": M("Ministry"), "province": MC("level", "Province"),

@@ -284,6 +284,11 @@ class FailedSubmission(Strict):
 
     path: str
     error: str
+    error_vi: str | None = None
+
+    def text(self, lang: str) -> str:
+        """The error line in ``lang`` (the English one when no Vietnamese was kept)."""
+        return self.error_vi if lang != "en" and self.error_vi else self.error
 
 
 class InputDigest(Strict):

@@ -23,7 +23,7 @@ from compliance.catalog import find_edition, rulebook
 from compliance.check import check_submission, compile_rules
 from compliance.engine.runner import EngineError, RuleRunner
 from compliance.errors import InputError
-from compliance.i18n import M
+from compliance.i18n import M, text
 from compliance.intake.submission import MANIFEST, load_submission
 from compliance.io.yamlio import load_data
 from compliance.model.base import Text
@@ -106,12 +106,28 @@ def _score_entries(entries: list[Path], criteria: str | None) -> list[tuple[Path
                 loaded = load_submission(path)
                 out.append((path, check_submission(loaded, criteria=criteria, book=book, runner=runner), None))
             except InputError as exc:
-                out.append((path, None, exc.line() if exc.path else f"{path}: {exc.line()}"))
+                out.append((path, None, _failure(path, exc)))
             except EngineError as exc:
-                out.append((path, None, f"{path}: rules engine: {exc}"))
+                out.append((path, None, M("{path}: rules engine: {detail}", path=str(path), detail=str(exc))))
     finally:
         runner.close()
     return out
+
+
+class _Failure:
+    """An InputError's line in both languages (picklable, for the round's worker processes)."""
+
+    def __init__(self, en: str, vi: str):
+        self.en, self.vi = en, vi
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.vi
+
+
+def _failure(path: Path, exc: InputError) -> _Failure:
+    def line(lang: str) -> str:
+        return exc.line(lang) if exc.path else f"{path}: {exc.line(lang)}"
+    return _Failure(line("en"), line("vi"))
 
 
 def _chunk_worker(args: tuple[list[Path], str | None]) -> list[tuple[Path, Scorecard | None, str | None]]:
@@ -141,10 +157,12 @@ def score_folder(entries: list[Path], criteria: str | None,
     failed: list[FailedSubmission] = []
     for path, card, error in scored:
         if card is None:
-            failed.append(FailedSubmission(path=str(path), error=error or f"{path}: not scored"))
+            error = error or M("{path}: not scored", path=str(path))
+            failed.append(FailedSubmission(path=str(path), error=text(error, "en"), error_vi=text(error, "vi")))
         elif card.agency_code in cards:
-            failed.append(FailedSubmission(path=str(path), error=f"{path}: agency code {card.agency_code} is also "
-                                           f"used by {origin[card.agency_code]}"))
+            error = M("{path}: agency code {code} is also used by {other}", path=str(path), code=card.agency_code,
+                      other=str(origin[card.agency_code]))
+            failed.append(FailedSubmission(path=str(path), error=error.get("en"), error_vi=error.get("vi")))
         else:
             cards[card.agency_code] = card
             origin[card.agency_code] = path

@@ -138,7 +138,7 @@ def render_round(result: RoundResult, lang: str = "vi", fmt: str = "table") -> s
         out += ["", t("issues", lang)]
         out += [f"- [{_w(SEV[i.severity], lang)}] {i.subject}: {i.message.get(lang)}" for i in result.issues]
     if result.failed:
-        out += ["", t("unreadable", lang)] + [f"- {f.error}" for f in result.failed]
+        out += ["", t("unreadable", lang)] + [f"- {f.text(lang)}" for f in result.failed]
     return "\n".join(out) + "\n"
 
 

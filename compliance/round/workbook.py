@@ -33,7 +33,7 @@ from compliance.report.labels import SEVERITIES, STATES, pick
 from compliance.round.appraisal_sheets import ADJ_COLUMNS, ADJ_SHEET, INFO_KEYS, INFO_SHEET, ITEM_COLUMNS, ITEM_SHEET
 from compliance.round.council_charts import field_chart, field_comparison_sheet, ranking_chart
 from compliance.round.model import RoundResult
-from compliance.round.text import t
+from compliance.round.text import SEV, t
 from compliance.round.words import as_of_text, unit_type_text
 
 PER_AGENCY_LIMIT = 60
@@ -167,8 +167,8 @@ def write_council_workbook(result: RoundResult, path: str | Path, lang: str = "v
                 rows, [12, 30, 9, 8, 50, 40, 24, 40], lines=[t("adjustments", lang)])
 
     s = book.sheet(M("Round issues").get(lang))
-    rows = [[i.severity, i.kind, i.subject, i.message.get(lang)] for i in result.issues]
-    rows += [["error", "unreadable_submission", f.path, f.error] for f in result.failed]
+    rows = [[SEV[i.severity].get(lang), i.kind, i.subject, i.message.get(lang)] for i in result.issues]
+    rows += [[SEV["error"].get(lang), "unreadable_submission", f.path, f.text(lang)] for f in result.failed]
     write_table(book, s, [M("Level").get(lang), M("Kind").get(lang), M("Subject").get(lang),
                           M("Message").get(lang)], rows, [10, 22, 40, 100], filters=True,
                 lines=[t("issues", lang)])

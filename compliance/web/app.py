@@ -286,6 +286,7 @@ class Web:
         the job's id); answers with the job's page."""
         job = Job(kind, next_url)
         job.next = next_url.replace("{id}", job.id)
+        job.lang = self.lang(request)
         self.jobs.put(self.session(request), job.id, job)
         self.runner.submit(job, work, self.internal)
         return RedirectResponse(f"/jobs/{job.id}", status_code=303)
@@ -714,7 +715,7 @@ def _guarded(web: Web, endpoint):
         try:
             return await endpoint(request)
         except InputError as exc:
-            return web.error(request, 400, exc.line())
+            return web.error(request, 400, exc.line(web.lang(request)))
         except TooLarge:
             return web.error(request, 413, _too_large_text(web.settings.max_upload_bytes))
         except HTTPException:

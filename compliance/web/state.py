@@ -122,6 +122,7 @@ class Job:
         self.total = 0
         self.done = 0
         self.error: str | None = None
+        self.lang = "vi"  # the language its error line is said in (the page's)
         self.status = 200
         self.result: Any = None
         self.started = time.monotonic()
@@ -168,7 +169,7 @@ class Runner:
                 job.result = work(job)
                 job.state = "done"
             except InputError as exc:
-                job.error, job.status, job.state = exc.line(), 400, "error"
+                job.error, job.status, job.state = exc.line(job.lang), 400, "error"
             except Exception as exc:  # noqa: BLE001 - shown as one line on the page, never a traceback
                 job.error, job.status, job.state = internal(exc), 500, "error"
             finally:

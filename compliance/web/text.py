@@ -1,11 +1,11 @@
-"""The page's own words (menus, buttons, headings) in Vietnamese and English, and numbers written the
-way each language writes them (39,97 in Vietnamese, 39.97 in English). Labels of results (states,
-severities, column names) come from the API with the results, as the terminal prints them."""
+"""The page's own words (menus, buttons, headings): keys → catalogue messages (compliance.i18n, the
+Vietnamese in the catalogue), and numbers written the way each language writes them (39,97 in
+Vietnamese, 39.97 in English; compliance.i18n.numbers). Labels of results (states, severities, column
+names) come from the API with the results, as the terminal prints them."""
 
 from __future__ import annotations
 
-from compliance.i18n import M, MC
-from compliance.vocab import format_points
+from compliance.i18n import M, MC, number
 
 WORDS: dict[str, tuple[str, str]] = {
     "app": M("Administrative-reform scoring"),
@@ -139,17 +139,6 @@ def word(key: str, lang: str, **values) -> str:
 
 
 def num(value: float | int | None, lang: str, places: int | None = None) -> str:
-    """A number as the language writes it: ``places`` decimals (None: points, up to three decimals with
-    trailing zeros dropped); Vietnamese swaps the marks (1.234,5), English keeps 1,234.5; None → ""."""
-    if value is None:
-        return ""
-    text = f"{value:,.{places}f}" if places is not None else _grouped_points(value)
-    if lang != "en":
-        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return text.replace("-", "−")
-
-
-def _grouped_points(value: float) -> str:
-    text = format_points(value)
-    whole, dot, frac = text.partition(".")
-    return f"{int(whole):,}" + dot + frac if whole.lstrip("-").isdigit() else text
+    """A number as the language writes it (:func:`compliance.i18n.number`): ``places`` decimals (None:
+    points, up to three decimals with trailing zeros dropped); 1.234,5 / 1,234.5; None → ""."""
+    return number(value, lang, places)
