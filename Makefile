@@ -52,7 +52,7 @@ serve: $(STAMP)
 # The Vietnamese catalogue refreshed from the code (new English texts added empty, changed ones fuzzy):
 # fill in their msgstr in compliance/i18n/locale/vi/LC_MESSAGES/compliance.po; tests/test_i18n.py checks it.
 messages: $(STAMP)
-	$(BIN)/pybabel extract -F compliance/i18n/babel.cfg -k M -k MC:1c,2 --no-default-keywords --no-location \
+	$(BIN)/pybabel extract -F compliance/i18n/babel.cfg --no-location \
 		--sort-output -o .messages.pot compliance
 	$(BIN)/pybabel update -i .messages.pot -d compliance/i18n/locale -D compliance -l vi --no-wrap --ignore-obsolete
 	@rm -f .messages.pot

@@ -59,7 +59,10 @@ def w(key: str, lang: str) -> str:
 
 
 def _pick(pair, lang: str) -> str:
-    return pair.get(lang)
+    """A catalogue message, or a (vi, en) pair the index file gives, in ``lang``."""
+    if hasattr(pair, "get"):
+        return pair.get(lang)
+    return pair[1] if lang == "en" else pair[0]
 
 
 def _n(value, lang: str) -> str:
