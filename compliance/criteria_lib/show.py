@@ -11,8 +11,9 @@ from compliance.criteria_lib.check import CheckResult
 from compliance.criteria_lib.files import shipped_editions
 from compliance.criteria_lib.problems import num
 from compliance.criteria_lib.tree import label
-from compliance.i18n import M
+from compliance.i18n import M, MC
 from compliance.model.criteria import Edition
+from compliance.report.labels import CONFIDENCES, pick
 from compliance.vocab import level_word, unit_type_word
 
 
@@ -45,42 +46,40 @@ def edition_rows(lang: str = "vi") -> list[dict]:
 
 def editions_table(rows: list[dict], lang: str = "vi") -> str:
     """The rows of :func:`edition_rows` as a terminal table."""
-    heads = (["Mã", "Tên", "Cấp", "Từ ngày", "Đến ngày", "Quyết định", "Độ tin cậy", "Tình trạng"] if lang == "vi"
-             else ["Id", "Title", "Level", "Valid from", "Valid to", "Decision", "Confidence", "Status"])
+    heads = [m.get(lang) for m in (MC("edition", "Id"), M("Title"), M("Level"), M("Valid from"), M("Valid to"),
+                                   M("Decision"), MC("scorecard", "Confidence"), M("Status"))]
     table = [[r["id"], r["title"], r["level"], _date(r["valid_from"]), _date(r["valid_to"]) if r["valid_to"] else "—",
-              r["decision"], r["confidence"], r["status"]] for r in rows]
+              r["decision"], pick(CONFIDENCES, r["confidence"], lang), r["status"]] for r in rows]
     return tabulate(table, headers=heads, maxcolwidths=[None, 40, None, None, None, 36, None, 18])
 
 
 def header_lines(e: Edition, path: Path | None, lang: str) -> list[str]:
     """The edition's header as 'key: value' lines (for ``criteria show``)."""
-    vi = lang != "en"
-    k = (lambda a, b: a if vi else b)
     lines = [f"{e.id}: {e.title.get(lang)}",
-             f"{k('Cấp', 'Level')}: {level_word(e.level, lang)}; {k('loại đơn vị', 'unit types')}: "
+             f"{M('Level').get(lang)}: {level_word(e.level, lang)}; {M('unit types').get(lang)}: "
              f"{', '.join(unit_type_word(u, lang) for u in e.unit_types)}",
-             f"{k('Hiệu lực', 'Valid')}: {e.valid_from:%d/%m/%Y} – {e.valid_to.strftime('%d/%m/%Y') if e.valid_to else k('chưa có ngày hết', 'open')}",
-             f"{k('Quyết định', 'Decision')}: {_decision(e, lang)}",
-             f"{k('Nguồn', 'Source')}: {e.source}",
-             f"{k('Độ tin cậy', 'Confidence')}: {e.confidence.value}; {k('tình trạng', 'status')}: {_status(e, lang)}"]
+             f"{M('Valid').get(lang)}: {e.valid_from:%d/%m/%Y} – {e.valid_to.strftime('%d/%m/%Y') if e.valid_to else M('open').get(lang)}",
+             f"{M('Decision').get(lang)}: {_decision(e, lang)}",
+             f"{M('Source').get(lang)}: {e.source}",
+             f"{M('Confidence').get(lang)}: {pick(CONFIDENCES, e.confidence.value, lang)}; {M('status').get(lang)}: {_status(e, lang)}"]
     if not e.listed_only:
-        lines.append(f"{k('Thang điểm', 'Scale')}: {num(e.scale, lang)}"
-                     + (f"; {k('dòng tổng cộng ghi', 'stated total')}: {num(e.stated_total, lang)}" if e.stated_total is not None else "")
-                     + (f"; {k('điểm điều tra XHH', 'survey points')}: {num(e.survey_points, lang)}" if e.survey_points else ""))
+        lines.append(f"{M('Scale').get(lang)}: {num(e.scale, lang)}"
+                     + (f"; {M('stated total').get(lang)}: {num(e.stated_total, lang)}" if e.stated_total is not None else "")
+                     + (f"; {M('survey points').get(lang)}: {num(e.survey_points, lang)}" if e.survey_points else ""))
     if e.known_counts is not None:
         c = e.known_counts
-        lines.append(f"{k('Số lượng theo nguồn', 'Counts stated by the source')}: "
-                     + ", ".join(f"{v} {k(vn, en)}" for v, vn, en in ((c.fields, "lĩnh vực", "fields"), (c.criteria, "tiêu chí", "criteria"),
-                                                                        (c.sub_criteria, "tiêu chí thành phần", "sub-criteria")) if v is not None))
+        lines.append(f"{M('Counts stated by the source').get(lang)}: "
+                     + ", ".join(f"{v} {word.get(lang)}" for v, word in ((c.fields, M("fields")), (c.criteria, M("criteria")),
+                                                                          (c.sub_criteria, M("sub-criteria"))) if v is not None))
     if e.classes:
-        lines.append(f"{k('Xếp loại', 'Classes')}: " + "; ".join(f"{c.name.get(lang)} ≥ {num(c.min, lang)}%" for c in
+        lines.append(f"{M('Classes').get(lang)}: " + "; ".join(f"{c.name.get(lang)} ≥ {num(c.min, lang)}%" for c in
                                                                 sorted(e.classes, key=lambda c: -c.min)))
     for m in e.modelled_on:
-        lines.append(f"{k('Mô phỏng theo', 'Modelled on')}: {m}")
+        lines.append(f"{M('Modelled on').get(lang)}: {m}")
     for n in e.notes:
-        lines.append(f"{k('Ghi chú', 'Note')}: {n}")
+        lines.append(f"{M('Note').get(lang)}: {n}")
     if path is not None:
-        lines.append(f"{k('Tệp', 'File')}: {path}")
+        lines.append(f"{M('File').get(lang)}: {path}")
     return lines
 
 

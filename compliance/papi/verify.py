@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from compliance.i18n import M
+from compliance.i18n import M, Num
 from compliance.papi.labels import group_label
 from compliance.papi.provinces import province_label, provinces
 from compliance.papi.readers import Cell, read_scores
@@ -59,11 +59,6 @@ class Verification:
     checked: dict[str, int] = field(default_factory=lambda: {"sum": 0, "range": 0, "rank": 0, "group": 0})
     not_checked: list[str] = field(default_factory=list)
     assumptions: list[str] = field(default_factory=list)
-
-
-def _chooser(lang: str):
-    """L(vi, en) → the text in ``lang``."""
-    return lambda vi, en: en if lang == "en" else vi
 
 
 def _unit(c: Cell) -> float:
@@ -148,7 +143,6 @@ def verify_file(path: str | Path, year: int | None = None, ranked: int | None = 
 
 def _verify_year(year: int, cells: dict[tuple, Cell], res: Verification, ranked: int | None, lang: str) -> None:
     s = load_structure(year, res.path)
-    L = _chooser(lang)  # noqa: N806
     provs = sorted({k[1] for k in cells})
     # value used for ranking per (province, measure): published, or the parts' sum when it contradicts them
     effective: dict[tuple[str, str | None, str | None], tuple[float, float]] = {}
@@ -160,20 +154,20 @@ def _verify_year(year: int, cells: dict[tuple, Cell], res: Verification, ranked:
             if pp != prov or c.number is None:
                 continue
             if d is None:
-                lo, hi, what, what_vi = s.aggregate_range[0], s.aggregate_range[1], "aggregate", "điểm tổng hợp"
+                lo, hi, what = s.aggregate_range[0], s.aggregate_range[1], M("aggregate")
             elif sub is None:
-                lo, hi, what, what_vi = s.dimension(d).range[0], s.dimension(d).range[1], "dimension", "nội dung"
+                lo, hi, what = s.dimension(d).range[0], s.dimension(d).range[1], M("dimension")
             else:
                 k = len(s.dimension(d).subdimensions)
                 lo, hi = s.dimension(d).range[0] / k, s.dimension(d).range[1] / k
-                what, what_vi = f"sub-dimension (1/{k}–10/{k})", f"nội dung thành phần (1/{k}–10/{k})"
+                what = M("sub-dimension (1/{k}–10/{k})", k=k)
             res.checked["range"] += 1
             vlo, vhi = _interval(c)
             if vhi < lo or vlo > hi:
                 res.findings.append(Finding("range", c.where, year, prov, sub or d or AGGREGATE,
-                                            f"{name} {year} {_measure_label(s, d, sub, lang)}: " + L(
-                                                f"{_fmt(c)} nằm ngoài khoảng {what_vi} {lo:.4g}–{hi:.4g} điểm",
-                                                f"{_fmt(c)} is outside the {what} range {lo:.4g}–{hi:.4g} points")))
+                                            f"{name} {year} {_measure_label(s, d, sub, lang)}: " + M(
+                                                "{value} is outside the {what} range {lo}–{hi} points", value=_fmt(c),
+                                                what=what, lo=Num(round(lo, 4)), hi=Num(round(hi, 4))).get(lang)))
         # dimension = Σ sub-dimensions
         dim_parts_sum: dict[str, tuple[float, float, float, str]] = {}
         flagged_dims: set[str] = set()
@@ -229,7 +223,6 @@ def _verify_year(year: int, cells: dict[tuple, Cell], res: Verification, ranked:
 
 def _check_ranks(year: int, s: Structure, cells: dict[tuple, Cell], effective: dict, res: Verification,
                  ranked: int | None, lang: str) -> None:
-    L = _chooser(lang)  # noqa: N806
     measures = sorted({(k[2], k[3]) for k, c in cells.items() if c.rank is not None or c.group is not None},
                       key=lambda m: (m[0] or "", m[1] or ""))
     for dim, sub in measures:
@@ -243,10 +236,7 @@ def _check_ranks(year: int, s: Structure, cells: dict[tuple, Cell], effective: d
         n = ranked or (listed if listed >= whole - 3 else whole)
         has_groups = any(c.group for k, c in cells.items() if (k[2], k[3]) == (dim, sub))
         if ranked is None and listed < whole - 3 and has_groups:
-            res.assumptions.append(L(f"{year} {label}: nhóm được kiểm tra với {whole} tỉnh được xếp hạng (tệp có {listed} "
-                                     "tỉnh; dùng --ranked N nếu khác)",
-                                     f"{year} {label}: groups checked for {whole} ranked provinces (the file lists {listed}; "
-                                     "give --ranked N otherwise)"))
+            res.assumptions.append(M("{year} {label}: groups checked for {whole} ranked provinces (the file lists {listed}; give --ranked N otherwise)", year=year, label=label, whole=whole, listed=listed).get(lang))
         bounds: dict[str, tuple[int, int]] = {}
         for p in scored:
             lo_p, hi_p = iv[p]
@@ -263,19 +253,11 @@ def _check_ranks(year: int, s: Structure, cells: dict[tuple, Cell], effective: d
             if complete and not (lo_r <= c.rank <= hi_r):
                 expect = f"{lo_r}" if lo_r == hi_r else f"{lo_r}–{hi_r}"
                 res.findings.append(Finding("rank", c.rank_where or c.where, year, p, sub or dim or AGGREGATE,
-                                            f"{name} {year} {label}: " + L(
-                                                f"hạng {c.rank} mâu thuẫn với điểm: {lo_r - 1} trong {listed} tỉnh "
-                                                f"có điểm cao hơn {_fmt(c)}, nên hạng là {expect}",
-                                                f"rank {c.rank} contradicts the scores: {lo_r - 1} of {listed} listed "
-                                                f"provinces score higher than {_fmt(c)}, so its rank is {expect}")))
+                                            f"{name} {year} {label}: " + M("rank {rank} contradicts the scores: {value} of {listed} listed provinces score higher than {value2}, so its rank is {expect}", rank=c.rank, value=lo_r - 1, listed=listed, value2=_fmt(c), expect=expect).get(lang)))
                 min_flagged.add(p)
             elif not complete and c.rank < lo_r:
                 res.findings.append(Finding("rank", c.rank_where or c.where, year, p, sub or dim or AGGREGATE,
-                                            f"{name} {year} {label}: " + L(
-                                                f"hạng {c.rank} mâu thuẫn với điểm: {lo_r - 1} tỉnh trong tệp có điểm "
-                                                f"cao hơn {_fmt(c)}, nên hạng ít nhất là {lo_r}",
-                                                f"rank {c.rank} contradicts the scores: {lo_r - 1} listed provinces "
-                                                f"score higher than {_fmt(c)}, so its rank is at least {lo_r}")))
+                                            f"{name} {year} {label}: " + M("rank {rank} contradicts the scores: {value} listed provinces score higher than {value2}, so its rank is at least {lo_r}", rank=c.rank, value=lo_r - 1, value2=_fmt(c), lo_r=lo_r).get(lang)))
                 min_flagged.add(p)
         if not complete:
             pairs = []
@@ -295,14 +277,11 @@ def _check_ranks(year: int, s: Structure, cells: dict[tuple, Cell], effective: d
                 mine = [pq for pq in pairs if culprit in pq]
                 pairs = [pq for pq in pairs if culprit not in pq]
                 c = ranks[culprit]
-                others = ", ".join(f"{province_label(o, lang)} ({L('hạng', 'rank')} {ranks[o].rank}, {_fmt(scored[o])})"
+                others = ", ".join(f"{province_label(o, lang)} ({M('rank').get(lang)} {ranks[o].rank}, {_fmt(scored[o])})"
                                    for o in sorted({x for pq in mine for x in pq if x != culprit},
                                                    key=lambda o: ranks[o].rank))
                 res.findings.append(Finding("rank", c.rank_where or c.where, year, culprit, sub or dim or AGGREGATE,
-                                            f"{province_label(culprit, lang)} {year} {label}: " + L(
-                                                f"hạng {c.rank} với {_fmt(scored[culprit])} sai thứ tự so với {others}",
-                                                f"rank {c.rank} with {_fmt(scored[culprit])} is out of order with "
-                                                f"{others}")))
+                                            f"{province_label(culprit, lang)} {year} {label}: " + M("rank {rank} with {value} is out of order with {others}", rank=c.rank, value=_fmt(scored[culprit]), others=others).get(lang)))
         # groups
         for (yy, p, d, sb), c in sorted(cells.items(), key=lambda t: t[0][1]):
             if (d, sb) != (dim, sub) or c.group is None:
@@ -312,17 +291,13 @@ def _check_ranks(year: int, s: Structure, cells: dict[tuple, Cell], effective: d
                 lo_r, hi_r = bounds[p]
                 allowed = {group_of_rank(r, n) for r in range(lo_r, min(hi_r, n) + 1)}
                 span = f"{lo_r}" + (f"–{hi_r}" if hi_r != lo_r else "")
-                basis = L(f"theo điểm, tỉnh đứng hạng {span}", f"its scores place it at rank {span}")
+                basis = M("its scores place it at rank {span}", span=span).get(lang)
             elif c.rank is not None and c.rank <= n:
                 allowed = {group_of_rank(c.rank, n)}
-                basis = L(f"hạng công bố là {c.rank}", f"its rank is {c.rank}")
+                basis = M("its rank is {rank}", rank=c.rank).get(lang)
             else:
                 continue
             if c.group not in allowed:
-                want = L(" hoặc ", " or ").join(group_label(g, lang) for g in GROUPS if g in allowed)
+                want = M(" or ").get(lang).join(group_label(g, lang) for g in GROUPS if g in allowed)
                 res.findings.append(Finding("group", c.group_where or c.where, year, p, sb or d or AGGREGATE,
-                                            f"{province_label(p, lang)} {year} {label}: " + L(
-                                                f"nhóm {group_label(c.group, lang)} mâu thuẫn với điểm: {basis} trong {n} tỉnh, "
-                                                f"thuộc nhóm {want}",
-                                                f"group {group_label(c.group, lang)} contradicts the scores: {basis} of {n}, which "
-                                                f"is in group {want}")))
+                                            f"{province_label(p, lang)} {year} {label}: " + M("group {value} contradicts the scores: {basis} of {n}, which is in group {want}", value=group_label(c.group, lang), basis=basis, n=n, want=want).get(lang)))
