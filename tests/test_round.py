@@ -103,7 +103,7 @@ def test_waivers_applied_expired_and_unmatched(sample_round):
     kinds = [(i.severity, i.kind, i.subject.split(" ")[0]) for i in sample_round.issues]
     assert kinds == [("error", "expired_waiver", "W-2020-07"), ("warning", "appraisal_unmatched", "MH-STTTT"),
                      ("warning", "unmatched_waiver", "W-2021-03")]
-    assert "waivers.yaml line 17" in sample_round.issues[0].subject
+    assert "waivers.yaml:17" in sample_round.issues[0].subject
 
 
 def test_unreadable_submission_is_listed_with_its_line(sample_round):

@@ -77,8 +77,8 @@ def test_points_on_the_arithmetic_and_band_edges(round_2025):
 
 def test_the_rounds_errors_and_warnings(round_2025):
     issues = [(i.severity, i.kind, i.subject) for i in round_2025.issues if i.severity != "info"]
-    assert issues == [("error", "expired_waiver", "W-2025-07 (waivers.yaml line 11)"),
-                      ("warning", "unmatched_waiver", "W-2026-02 (waivers.yaml line 17)")]
+    assert issues == [("error", "expired_waiver", "W-2025-07 (waivers.yaml:11)"),
+                      ("warning", "unmatched_waiver", "W-2026-02 (waivers.yaml:17)")]
 
 
 def test_round_run_end_to_end(tmp_path):

@@ -173,7 +173,7 @@ def register_view(result: RegisterResult, lang: str = "vi") -> dict:
         "period": f"{s.period.show()} ({period_label(s.period.label, lang)})",
         "rows": result.rows, "catalogue_rows": result.catalogue_rows,
         "empty": empty_message(s, lang),
-        "summary": {"headers": [GROUP_LABELS[s.by][i]] + [c[1 + i] for c in COLUMNS],
+        "summary": {"headers": [GROUP_LABELS[s.by].get(lang)] + [c[1 + i] for c in COLUMNS],
                     "rows": [[row_label(s, r, lang)] + [r.counts[c[0]] for c in COLUMNS] for r in s.rows]
                     + [[(M("Total").get(lang))] + [s.total.counts[c[0]] for c in COLUMNS]]},
         "rates": [{"label": m.label(lang), "value": m.value, "numerator": m.numerator, "denominator": m.denominator,

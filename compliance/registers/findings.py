@@ -14,6 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from compliance.engine.runner import EngineError, RuleRunner
+from compliance.i18n import M
 from compliance.model.rules import fill
 from compliance.registers.reader import Settings
 from compliance.registers.rules import durable_rulesets, to_fact
@@ -154,10 +155,12 @@ def run_durable(con, rules, runnable, tables, engine: str, settings: Settings) -
                           f"durable_rules only: {only_dr})")
     n = info["facts_to_durable_rules"]
     if n >= flagged:
-        info["agreement"] = f"durable_rules re-checked all {n} flagged records and found the same {len(dr_hits)} findings"
+        info["agreement"] = M("durable_rules re-checked all {n} flagged records and found the same {found} findings",
+                              n=n, found=len(dr_hits))
     else:
-        info["agreement"] = (f"durable_rules re-checked {n} of {flagged} flagged records (the first of each rule in file "
-                             f"order, setting confirm_limit) and found the same {len(dr_hits)} findings on them")
+        info["agreement"] = M("durable_rules re-checked {n} of {flagged} flagged records (the first of each rule in file "
+                              "order, setting confirm_limit) and found the same {found} findings on them", n=n,
+                              flagged=flagged, found=len(dr_hits))
     return info
 
 

@@ -32,7 +32,7 @@ _W = {
     "points": M("Points"),
     "max": MC("registers", "Max"),
     "conf": MC("registers", "Confidence"),
-    "why": M("Explanation"),
+    "why": MC("index766", "Explanation"),
     "total": MC("index766", "Total"),
     "of": M("out of"),
     "computable": M("points computable"),

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from tabulate import tabulate
 
-from compliance.i18n import M, MC, count, percent
+from compliance.i18n import M, MC, count, percent, text
 from compliance.io.files import atomic_write
 from compliance.registers.notice import notice_text, period_label
 from compliance.registers.summary import COLUMNS, GROUP_LABELS, RegisterSummary
@@ -50,7 +50,7 @@ LEVEL_NAMES = {"ministry": M("Ministry"), "province": MC("level", "Province"),
 def row_label(summary: RegisterSummary, row, lang: str) -> str:
     """The row's label; levels are shown by their name in the chosen language."""
     if summary.by == "level" and row.key and row.key[0] in LEVEL_NAMES:
-        return LEVEL_NAMES[row.key[0]][1 if lang == "en" else 0]
+        return LEVEL_NAMES[row.key[0]].get(lang)
     return row.label
 
 
@@ -72,7 +72,7 @@ def summary_table(summary: RegisterSummary, lang: str = "vi", lead: bool = True)
     When no dossier falls in the period, the first line says so (:func:`empty_message`), unless
     ``lead`` is False (the caller printed it already)."""
     i = 1 if lang == "en" else 0
-    head = [GROUP_LABELS[summary.by][i]] + [c[1 + i] for c in COLUMNS]
+    head = [GROUP_LABELS[summary.by].get(lang)] + [c[1 + i] for c in COLUMNS]
     rows = [[row_label(summary, r, lang)] + [_fmt(r.counts[c[0]], lang) for c in COLUMNS] for r in summary.rows]
     rows.append([t("total", lang)] + [_fmt(summary.total.counts[c[0]], lang) for c in COLUMNS])
     empty = empty_message(summary, lang) if lead else None

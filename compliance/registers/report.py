@@ -7,7 +7,7 @@ from pathlib import Path
 
 from compliance.report.tables import tabulate
 
-from compliance.i18n import M, MC
+from compliance.i18n import M, MC, text
 from compliance.registers.output import _fmt, summary_table
 from compliance.registers.rules import UNIT_WORDS
 from compliance.report.labels import SEVERITIES, pick
@@ -67,7 +67,7 @@ def check_table(result, lang: str = "vi", lead: bool = True) -> str:
                            w("first", lang), w("basis", lang)], tablefmt="simple", disable_numparse=True, maxcolwidths=[None, 40, 28, 10, None, 44, 60]))
         if len(result.groups) > MAX_GROUPS_SHOWN:
             parts.append(w("more", lang).format(n=len(result.groups) - MAX_GROUPS_SHOWN))
-    parts.append(f"{w('engine', lang)}: " + "; ".join(f"{k}: {v}" for k, v in result.engine.items() if v is not None))
+    parts.append(f"{w('engine', lang)}: " + "; ".join(f"{k}: {text(v, lang)}" for k, v in result.engine.items() if v is not None))
     return "\n\n".join(parts)
 
 

@@ -79,7 +79,7 @@ def summary_sheet(book: Book, summary: RegisterSummary) -> None:
         ws.merged_cells.add(f"A{n}:L{n}")
     head = 3 + (1 if empty else 0) + 1
     ws.append([])
-    row = [cell(ws, GROUP_LABELS[summary.by][i], style="header")] + [None] * len(COLUMNS)
+    row = [cell(ws, GROUP_LABELS[summary.by].get(lang), style="header")] + [None] * len(COLUMNS)
     for vi, en, first, last in GROUPS:
         row[first - 1] = cell(ws, en if lang == "en" else vi, style="header")
         for c in range(first, last):

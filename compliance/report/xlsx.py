@@ -26,7 +26,7 @@ from pathlib import Path
 
 from openpyxl.styles import PatternFill
 
-from compliance.i18n import M, MC
+from compliance.i18n import M, MC, text
 from compliance.io.workbook import Book, font, put, put_formula, write_table
 from compliance.io.workbook_layout import bar_chart, fit_rows, set_widths
 from compliance.model.results import Scorecard
@@ -245,7 +245,7 @@ def _basis(book: Book, ws, card: Scorecard) -> None:
             value_formats.append(value_format)
             rows.append([r.id, r.name.get(lang), method_word(r.method, lang), r.thresholds or "",
                          inp.name if inp else "", (inp.metric or "") if inp else "", value,
-                         UNIT_WORDS.get(unit or "", (unit or "", unit or ""))[1 if lang == "en" else 0],
+                         text(UNIT_WORDS.get(unit or "", unit or ""), lang),
                          (inp.source or "") if inp else "", r.computed, pick(STATES, r.state.value, lang),
                          r.reason.get(lang), r.confidence.value, r.modelled_on or "", "\n".join(r.evidence)])
     table = write_table(book, ws, heads, rows, [7, 30, 12, 24, 7, 18, 10, 8, 18, 7, 11, 36, 9, 24, 26],
@@ -268,7 +268,7 @@ def _info(book: Book, ws, card: Scorecard) -> None:
     for f in card.informational:
         pct = f.unit == "percent"
         rows.append([f.label, _percent(f.value) if pct else f.value,
-                     UNIT_WORDS.get(f.unit, (f.unit, f.unit))[1 if lang == "en" else 0],
+                     text(UNIT_WORDS.get(f.unit, f.unit), lang),
                      pick(SCOPES, f.scope, lang) + (f" ({f.agency})" if f.agency else ""), f.qualifier, f.source or ""])
         formats.append(fmt.percent if pct else (fmt.count if isinstance(f.value, int) else fmt.decimals(2)))
     table = write_table(book, ws, [_w("label", lang), _w("value", lang), _w("unit", lang), _w("scope", lang),

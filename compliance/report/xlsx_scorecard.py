@@ -13,7 +13,7 @@ from openpyxl.formatting.rule import CellIsRule, FormulaRule
 from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
 
-from compliance.i18n import M
+from compliance.i18n import M, text
 from compliance.io.workbook import FIELD_COLOUR, INPUT_COLOUR, Book, font, put, put_formula
 from compliance.io.workbook_layout import fit_rows, print_titles, set_widths
 from compliance.model.results import Scorecard
@@ -45,7 +45,7 @@ def word(key: str, lang: str) -> str:
 
 def method_word(method: str | None, lang: str) -> str:
     """How a leaf is scored, in words."""
-    return METHOD_WORDS.get(method or "", ("", ""))[1 if lang == "en" else 0]
+    return text(METHOD_WORDS.get(method or ""), lang)
 
 
 def scorecard_sheet(book: Book, ws, card: Scorecard) -> dict:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from compliance.errors import InputError
-from compliance.i18n import M, places
+from compliance.i18n import M, places as at
 from compliance.io.yamlio import load_located
 from compliance.model.base import Text
 from compliance.model.criteria import Edition
@@ -41,7 +41,7 @@ class LoadedAppraisal:
             if self.line_of is not None:
                 line = self.line_of(loc)
                 if line is not None:
-                    return places.line(line)
+                    return at.line(line)
             loc = loc[:-1]
         return "(top level)"
 

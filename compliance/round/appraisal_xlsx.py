@@ -15,7 +15,7 @@ from openpyxl.utils import get_column_letter
 from pydantic import ValidationError
 
 from compliance.errors import InputError
-from compliance.i18n import M, places
+from compliance.i18n import M, places as at
 from compliance.io.safety import open_streaming
 from compliance.io.table import Column, SheetLayout, locate
 from compliance.io.vnparse import VnParseError, normalize_key, parse_date, parse_number
@@ -88,7 +88,7 @@ def _no_formula_without_result(path: Path, values_wb) -> None:
                     if isinstance(cell.value, str) and cell.value.startswith("=") and cell.data_type == "f":
                         if i >= len(saved) or saved[i].value is None:
                             raise InputError(path, M("the formula {value} has no saved result: open the workbook in Excel or LibreOffice and save it, or type the number", value=cell.value),
-                                             places.cell(ws.title, cell.coordinate))
+                                             at.cell(ws.title, cell.coordinate))
     finally:
         formulas_wb.close()
 
@@ -111,13 +111,13 @@ def _read(wb, path: Path) -> tuple[AppraisalFile, dict[tuple, str]]:
         value = {key: row[col - 1].value for key, col in cols.items() if col - 1 < len(row)}
         if all(v is None for v in value.values()):
             continue
-        where = places.row(items_ws.title, rownum)
+        where = at.row(items_ws.title, rownum)
 
         def cell(key: str) -> str:
             return f"{get_column_letter(cols[key])}{rownum}" if key in cols else "?"
 
-        r1 = _number(value.get("round1"), path, places.cell(items_ws.title, cell('round1')))
-        r2 = _number(value.get("round2"), path, places.cell(items_ws.title, cell('round2')))
+        r1 = _number(value.get("round1"), path, at.cell(items_ws.title, cell('round1')))
+        r2 = _number(value.get("round2"), path, at.cell(items_ws.title, cell('round2')))
         words = {k: _text(value.get(k)) for k in ("round1_note", "round1_by", "explanation", "round2_note", "round2_by")}
         if r1 is None and r2 is None:
             stray = next((k for k, v in words.items() if v), None)
@@ -146,7 +146,7 @@ def _read(wb, path: Path) -> tuple[AppraisalFile, dict[tuple, str]]:
             value = {key: row[col - 1].value for key, col in acols.items() if col - 1 < len(row)}
             if all(v is None for v in value.values()):
                 continue
-            where = places.row(adj_ws.title, rownum)
+            where = at.row(adj_ws.title, rownum)
             kind = KINDS.get(normalize_key(_text(value.get("kind")) or ""))
             if kind is None:
                 raise InputError(path, M("kind must be thưởng/bonus or trừ/penalty (got {value!r})", value=value.get('kind')), where)
@@ -169,7 +169,7 @@ def _read(wb, path: Path) -> tuple[AppraisalFile, dict[tuple, str]]:
             if not label or len(row) < 2 or normalize_key(label) not in keys or row[1].value is None:
                 continue
             key, cell = keys[normalize_key(label)], row[1]
-            where = places.cell(info_ws.title, f"B{rownum}")
+            where = at.cell(info_ws.title, f"B{rownum}")
             places[(key,)] = where
             if key == "appraised_on":
                 try:
@@ -198,7 +198,7 @@ def _read(wb, path: Path) -> tuple[AppraisalFile, dict[tuple, str]]:
             where = places.get(probe)
             probe = probe[:-1]
         field = ".".join(str(p) for p in loc)
-        raise InputError(path, M("{field}: {msg}", field=field, msg=err['msg']), where or places.sheet(ITEM_SHEET[0])) from None
+        raise InputError(path, M("{field}: {msg}", field=field, msg=err['msg']), where or at.sheet(ITEM_SHEET[0])) from None
     return parsed, places
 
 

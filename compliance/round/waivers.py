@@ -39,7 +39,7 @@ class LoadedWaivers:
 
     def where(self, index: int) -> str:
         line = self.locator.line_of(("waivers", index)) if self.locator else None
-        return f"{self.path.name} line {line}" if line else f"{self.path.name} waivers[{index}]"
+        return f"{self.path.name}:{line}" if line else f"{self.path.name} waivers[{index}]"  # file:line, as compilers write it
 
 
 def load_waivers(path: str | Path) -> LoadedWaivers:

@@ -24,7 +24,7 @@ from pathlib import Path
 from openpyxl.utils import get_column_letter
 
 from compliance.errors import InputError
-from compliance.i18n import M
+from compliance.i18n import M, MC
 from compliance.io.files import check_writable
 from compliance.io.workbook import Book, write_table
 from compliance.io.workbook import cell as out_cell
@@ -169,7 +169,7 @@ def write_council_workbook(result: RoundResult, path: str | Path, lang: str = "v
     s = book.sheet(M("Round issues").get(lang))
     rows = [[SEV[i.severity].get(lang), i.kind, i.subject, i.message.get(lang)] for i in result.issues]
     rows += [[SEV["error"].get(lang), "unreadable_submission", f.path, f.text(lang)] for f in result.failed]
-    write_table(book, s, [M("Level").get(lang), M("Kind").get(lang), M("Subject").get(lang),
+    write_table(book, s, [MC("issue", "Level").get(lang), M("Kind").get(lang), M("Subject").get(lang),
                           M("Message").get(lang)], rows, [10, 22, 40, 100], filters=True,
                 lines=[t("issues", lang)])
     book.save(path)

@@ -103,7 +103,7 @@ class Guard:
                 location = scope["path"] + (f"?{rest}" if rest else "")
                 return await _send_plain(send, 303, b"", [(b"location", location.encode("latin-1")), _auth_cookie(token)])
             if not (_same(cookies.get(AUTH_COOKIE), token) or _header_token(headers.get("authorization", ""), token)):
-                body = (WORDS["unauthorised"][0] + " / " + WORDS["unauthorised"][1]).encode()
+                body = (WORDS["unauthorised"].get("vi") + " / " + WORDS["unauthorised"].get("en")).encode()
                 return await _send_plain(send, 401, body, [(b"www-authenticate", b'Basic realm="compliance", charset="UTF-8"'),
                                                            (b"content-type", b"text/plain; charset=utf-8")])
         cap = self.settings.max_upload_bytes
