@@ -7,8 +7,9 @@ four letters or more that the Vietnamese side of the catalogue never uses itself
 CSV, UTF-8, LibreOffice… stay allowed) and that are not all capitals. Data a user wrote (quoted
 '…' values, file paths) is skipped the same way.
 
-For an output in English: the Vietnamese side's fixed phrases of three words or more (a catalogue
-text split at its ``{places}``) must not appear.
+For an output in English: the Vietnamese side's fixed phrases of three plain words or more (a
+catalogue text split at its ``{places}`` and punctuation; no capitals, which mark proper nouns such as
+"Văn phòng UBND tỉnh" that data hold too) must not appear.
 """
 
 from __future__ import annotations
@@ -55,9 +56,11 @@ def vietnamese_phrases() -> frozenset[str]:
     """Runs of three or more words of the catalogue's Vietnamese texts (split at their places)."""
     out = set()
     for msgstr in vietnamese().values():
-        for chunk in re.split(r"\{[^}]*\}|[():;,'\"]", msgstr):
+        for chunk in re.split(r"\{[^}]*\}|[():;,.'\"—–→×=%/]", msgstr):
             words = chunk.split()
-            if len(words) >= 3 and any(ord(c) > 127 for c in chunk):
+            # plain words only: a capital marks a proper noun (Văn phòng UBND tỉnh, Chỉ số CCHC), which data hold too
+            if len(words) >= 3 and any(ord(c) > 127 for c in chunk) and chunk == chunk.lower() \
+                    and all(w.isalpha() for w in words):
                 out.add(" ".join(words))
     return frozenset(out)
 

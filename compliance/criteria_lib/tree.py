@@ -10,7 +10,7 @@ from __future__ import annotations
 from compliance.criteria_lib.problems import num
 from compliance.i18n import M, MC
 from compliance.model.criteria import Edition, Node
-from compliance.vocab import Confidence
+from compliance.vocab import Confidence, unit_type_word
 
 LABELS = {
     "points": M("points"),
@@ -47,7 +47,7 @@ def _marks(node: Node, edition: Edition, lang: str) -> list[str]:
         marks.append(label("counted", lang).format(c="?" if c.criteria is None else c.criteria,
                                                     s="?" if c.sub_criteria is None else c.sub_criteria))
     if node.applies_to is not None:
-        marks.append(label("applies", lang).format(u=", ".join(u.value for u in node.applies_to)))
+        marks.append(label("applies", lang).format(u=", ".join(unit_type_word(u, lang) for u in node.applies_to)))
     return marks
 
 

@@ -96,13 +96,12 @@ def explain(err: dict) -> Message:
         return M("must not be empty")
     if kind in ("string_too_long", "too_long"):
         return M("is too long (at most {n})", n=ctx.get("max_length", "?"))
-    limits = {"greater_than_equal": ("ge", "must be at least {limit}, found {value}"),
-              "greater_than": ("gt", "must be more than {limit}, found {value}"),
-              "less_than_equal": ("le", "must be at most {limit}, found {value}"),
-              "less_than": ("lt", "must be less than {limit}, found {value}")}
+    limits = {"greater_than_equal": lambda: M("must be at least {limit}, found {value}", limit=ctx.get("ge"), value=_shown(value)),
+              "greater_than": lambda: M("must be more than {limit}, found {value}", limit=ctx.get("gt"), value=_shown(value)),
+              "less_than_equal": lambda: M("must be at most {limit}, found {value}", limit=ctx.get("le"), value=_shown(value)),
+              "less_than": lambda: M("must be less than {limit}, found {value}", limit=ctx.get("lt"), value=_shown(value))}
     if kind in limits:
-        name, template = limits[kind]
-        return M(template, limit=ctx.get(name), value=_shown(value))
+        return limits[kind]()
     if kind == "string_pattern_mismatch":
         return M("'{value}' is not written as expected", value=_shown(value))
     if kind in ("union_tag_invalid", "union_tag_not_found"):

@@ -102,6 +102,7 @@ class LintReport(Strict):
     file_format: str
     report_date: dt.date | None = None
     report_date_source: str | None = None
+    report_date_source_vi: str | None = None
     period_label: str | None = None
     paragraphs: int = 0
     tables: int = 0

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
+from compliance.i18n import M
+from compliance.i18n import date as day
 from compliance.report.tables import tabulate
 
 from compliance.lint.model import LintReport
 
 _SEVERITY_VI = {"critical": "nghiêm trọng", "high": "cao", "medium": "trung bình", "low": "thấp", "info": "thông tin"}
-
-
-def _w(lang: str, vi: str, en: str) -> str:
-    return en if lang == "en" else vi
 
 
 def render(report: LintReport, fmt: str = "table", lang: str = "vi") -> str:
@@ -19,13 +17,14 @@ def render(report: LintReport, fmt: str = "table", lang: str = "vi") -> str:
         return report.model_dump_json(indent=2) + "\n"
     md = fmt == "markdown"
     lines = []
-    head = _w(lang, "Báo cáo", "Report") + f": {report.path} ({report.file_format}; {report.paragraphs} "
-    head += _w(lang, f"đoạn, {report.tables} bảng)", f"paragraphs, {report.tables} tables)")
-    date = report.report_date.strftime("%d/%m/%Y") if report.report_date else _w(lang, "không ghi", "none")
+    head = M("Report").get(lang) + f": {report.path} ({report.file_format}; {report.paragraphs} "
+    head += M("paragraphs, {tables} tables)", tables=report.tables).get(lang)
+    date = day(report.report_date, lang) if report.report_date else M("none").get(lang)
     lines += [("# " if md else "") + head, "",
-              _w(lang, "Ngày báo cáo", "Report date") + f": {date}"
-              + (f" ({report.report_date_source})" if report.report_date_source else "")
-              + (f"; {_w(lang, 'kỳ', 'period')}: {report.period_label}" if report.period_label else ""), ""]
+              M("Report date").get(lang) + f": {date}"
+              + (f" ({report.report_date_source_vi if lang != 'en' and report.report_date_source_vi else report.report_date_source})"
+                 if report.report_date_source else "")
+              + (f"; {M('period').get(lang)}: {report.period_label}" if report.period_label else ""), ""]
     if report.findings:
         rows = []
         for f in report.findings:
@@ -33,18 +32,18 @@ def render(report: LintReport, fmt: str = "table", lang: str = "vi") -> str:
             what = f.message.get(lang) + (f"\n= {f.arithmetic}" if f.arithmetic and not md else "")
             rows.append([sev, f.place.label(lang), what, f"“{f.quote}”"]
                         + ([f.arithmetic or ""] if md else []) + ["; ".join(b.get(lang) for b in f.legal_basis)])
-        headers = [_w(lang, "mức", "severity"), _w(lang, "vị trí", "place"), _w(lang, "nội dung", "finding"),
-                   _w(lang, "câu trích", "sentence")] + ([_w(lang, "phép tính", "arithmetic")] if md else []) \
-            + [_w(lang, "căn cứ", "legal basis")]
+        headers = [M("severity").get(lang), M("place").get(lang), M("finding").get(lang),
+                   M("sentence").get(lang)] + ([M("arithmetic").get(lang)] if md else []) \
+            + [M("legal basis").get(lang)]
         if md:
             rows = [[str(c).replace("|", "\\|").replace("\n", " ") for c in r] for r in rows]
-        lines.append((f"## {_w(lang, 'Phát hiện', 'Findings')} ({len(report.findings)})\n" if md else "")
+        lines.append((f"## {M('Findings').get(lang)} ({len(report.findings)})\n" if md else "")
                      + tabulate(rows, headers=headers, tablefmt="github" if md else "simple",
                                 maxcolwidths=None if md else [10, 24, 48, 60, 30]))
     else:
-        lines.append(_w(lang, "Không có phát hiện nào.", "No findings."))
+        lines.append(M("No findings.").get(lang))
     if report.assumptions:
-        lines += ["", ("## " if md else "") + _w(lang, "Giả định khi đọc", "Assumptions made in reading")
+        lines += ["", ("## " if md else "") + M("Assumptions made in reading").get(lang)
                   + f" ({len(report.assumptions)})"]
         for a in report.assumptions:
             where = a.place.label(lang) if a.place else ""
@@ -53,6 +52,6 @@ def render(report: LintReport, fmt: str = "table", lang: str = "vi") -> str:
     for f in report.findings:
         counts[f.severity.value] = counts.get(f.severity.value, 0) + 1
     summary = ", ".join(f"{n} {(_SEVERITY_VI.get(k, k) if lang != 'en' else k)}" for k, n in counts.items())
-    lines += ["", _w(lang, "Tổng", "Total") + f": {len(report.findings)} " + _w(lang, "phát hiện", "findings")
-              + (f" ({summary})" if summary else "") + f", {len(report.assumptions)} " + _w(lang, "giả định", "assumptions")]
+    lines += ["", M("Total").get(lang) + f": {len(report.findings)} " + M("findings").get(lang)
+              + (f" ({summary})" if summary else "") + f", {len(report.assumptions)} " + M("assumptions").get(lang)]
     return "\n".join(lines) + "\n"

@@ -29,6 +29,7 @@ class Reading:
     period: Period | None
     report_date: dt.date | None
     report_date_source: str | None
+    report_date_source_vi: str | None
     conv: Convention
     figures: Figures
     late_lists: list[LateList]
@@ -41,10 +42,10 @@ def read_report(path: str | Path, report_date: dt.date | None = None) -> Reading
     heads = outline(doc)
     head = title(doc)
     period = find_period(head.text) if head else None
-    source = "--report-date" if report_date else None
+    source = source_vi = "--report-date" if report_date else None
     line = date_line(doc)
     if report_date is None and line and line.date:
-        report_date, source = line.date, line.para.place.label("en")
+        report_date, source, source_vi = line.date, line.para.place.label("en"), line.para.place.label("vi")
     conv = convention(u.text for u in doc.units())
     figures = read_figures(doc, conv)
     units = doc.units()
@@ -54,7 +55,7 @@ def read_report(path: str | Path, report_date: dt.date | None = None) -> Reading
             resolve_elsewhere(item, units)
     days = [period.start, period.end] if period else ([report_date] if report_date else [])
     out = Collector(basis_days=days)
-    return Reading(doc, heads, head, period, report_date, source, conv, figures, lists, out)
+    return Reading(doc, heads, head, period, report_date, source, source_vi, conv, figures, lists, out)
 
 
 def lint_report(path: str | Path, *, report_date: dt.date | None = None) -> LintReport:
@@ -93,6 +94,7 @@ def lint_report(path: str | Path, *, report_date: dt.date | None = None) -> Lint
     places += [Outline(kind="table", text=" | ".join(t.header)[:120], place=t.place.model_copy()) for t in r.doc.tables]
     return LintReport(
         path=str(path), file_format=r.doc.file_format, report_date=r.report_date, report_date_source=r.report_date_source,
+        report_date_source_vi=r.report_date_source_vi,
         period_label=r.period.label if r.period else None, paragraphs=len(r.doc.paragraphs), tables=len(r.doc.tables),
         findings=out.findings, assumptions=out.assumptions, places=sorted(places, key=lambda o: order(o.place)))
 

@@ -16,6 +16,7 @@ from compliance.i18n import M, MC, count, number
 from compliance.vocab import round_half_up
 from compliance.registers.index766 import IndexResult, UnitResult, formula_text
 from compliance.registers.notice import notice_text, period_label
+from compliance.report.labels import CONFIDENCES, pick
 from compliance.io.workbook import Book, write_table
 from compliance.report.text import _md  # Markdown cells: "|" escaped, no line breaks (one place for it)
 
@@ -96,7 +97,7 @@ def score_rows(result: IndexResult, unit: UnitResult, lang: str) -> list[list]:
         points = _n(s.points, lang) if s.counted else _pick(STATE[s.state], lang)
         rate = "–" if s.rate is None else _rate(s.rate, lang)
         rows.append([ind.id, ind.name.get(lang), _n(s.numerator, lang), _n(s.denominator, lang), rate,
-                     _n(ind.formula.threshold, lang), points, _n(s.max_points, lang), ind.confidence,
+                     _n(ind.formula.threshold, lang), points, _n(s.max_points, lang), pick(CONFIDENCES, ind.confidence, lang),
                      _pick(s.reason, lang)])
     return rows
 
@@ -122,7 +123,7 @@ def not_computed_rows(result: IndexResult, lang: str) -> list[list]:
     rows = []
     for ind in result.index.indicators:
         if ind.id in result.not_computed:
-            rows.append([ind.id, ind.name.get(lang), _n(ind.max_points, lang), ind.confidence,
+            rows.append([ind.id, ind.name.get(lang), _n(ind.max_points, lang), pick(CONFIDENCES, ind.confidence, lang),
                          _pick(result.not_computed[ind.id], lang)])
     return rows
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from tabulate import tabulate
 
-from compliance.i18n import M, MC, count, percent, text
+from compliance.i18n import M, MC, count, percent
 from compliance.io.files import atomic_write
 from compliance.registers.notice import notice_text, period_label
 from compliance.registers.summary import COLUMNS, GROUP_LABELS, RegisterSummary

@@ -120,9 +120,9 @@ def _summary(book: Book, ws, card: Scorecard, refs: dict, gaps_sheet: str) -> in
         row += 1
         return ws.cell(row=row - 1, column=2)
 
-    for text in header_lines(card, lang):
-        key, sep, rest = text.partition(": ")
-        line(key if sep else text, rest if sep else None)
+    for head in header_lines(card, lang):
+        key, sep, rest = head.partition(": ")
+        line(key if sep else head, rest if sep else None)
     if card.submission_source:
         line(_w("file", lang), card.submission_source)
     row += 1
@@ -141,8 +141,8 @@ def _summary(book: Book, ws, card: Scorecard, refs: dict, gaps_sheet: str) -> in
         line(_w("class_live", lang), _class_formula(cells["index_live"], classes), formula=True).font = \
             font(bold=True, size=12)
     row += 1
-    for text in formula_lines(card, lang):
-        key, _, rest = text.partition(": ")
+    for formula_line in formula_lines(card, lang):
+        key, _, rest = formula_line.partition(": ")
         line(key, rest)
     row += 1
     put(ws, row, 1, _w("gap_counts", lang), style="label")
