@@ -77,11 +77,9 @@ def test_input_errors_are_catalogue_messages_not_bare_text():
     for path in PACKAGE.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", None)) == "InputError":
-                args = node.args[1:3]
-                if any(isinstance(a, (ast.JoinedStr, ast.BinOp)) or (isinstance(a, ast.Constant) and isinstance(a.value, str)
-                                                                  and not a.value.startswith("-") and a.value.isalpha()
-                                                                  and a.value.islower() and len(args) and a is args[0])
-                       for a in args):
+                message = node.args[1] if len(node.args) > 1 else None
+                if isinstance(message, (ast.JoinedStr, ast.BinOp)) or (isinstance(message, ast.Constant)
+                                                                       and isinstance(message.value, str)):
                     bare.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert not bare, bare
 
@@ -281,7 +279,9 @@ def test_english_outputs_have_no_vietnamese_phrase_of_the_catalogue(en_outputs):
     checked = {c: t for c, t in en_outputs.items() if c.startswith(EN_CHECKED) and "--format markdown" not in c}
     assert len(checked) >= 20
     for command, text in checked.items():
-        found = vietnamese_in("\n".join(_checked_lines(text, command)))
+        # the names of legal forms are proper titles (Mẫu số 04 (Phiếu xin lỗi và hẹn lại ngày trả kết quả))
+        flat = re.sub(r"Mẫu số \d+ \([^)]*\)", " ", " ".join(" ".join(_checked_lines(text, command)).split()))
+        found = vietnamese_in(flat)
         if found:
             leaks[command] = sorted(found)[:5]
     assert not leaks, json.dumps(leaks, ensure_ascii=False, indent=1)

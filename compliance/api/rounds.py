@@ -8,6 +8,7 @@ from pathlib import Path
 
 from compliance.errors import InputError
 from compliance.i18n import M
+from compliance.i18n.validation import explain
 from compliance.round import history
 from compliance.round.model import RoundResult
 from compliance.round.run import default_db
@@ -141,5 +142,5 @@ def appraisal_with(data: dict | None, agency: str, items: list[dict], bonus: lis
     except ValidationError as exc:
         first = exc.errors()[0]
         where = dotted_path(first["loc"][2:]) if first["loc"][:2] == ("agencies", len(agencies) - 1) else None
-        raise InputError(None, M("{msg}", msg=first['msg']), f"{agency}" + (f", {where}" if where else "")) from None
+        raise InputError(None, explain(first), f"{agency}" + (f", {where}" if where else "")) from None
     return out

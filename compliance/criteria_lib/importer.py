@@ -244,8 +244,9 @@ def _edition_meta(meta: dict[str, list[Any]], overrides: dict, path: Path, sheet
         out["model_set"] = True
     missing = [k for k in ("id", "level", "valid_from") if k not in out]
     if missing:
-        raise InputError(path, f"edition {', '.join(missing)} not given: add a '{META_SHEET}' sheet or the options "
-                         + ", ".join(f"--{m.replace('_', '-')}" for m in missing))
+        raise InputError(path, M("edition {fields} not given: add a '{sheet}' sheet or the options {options}",
+                                   fields=", ".join(missing), sheet=META_SHEET,
+                                   options=", ".join(f"--{m.replace('_', '-')}" for m in missing)))
     return out
 
 

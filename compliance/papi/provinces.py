@@ -22,7 +22,7 @@ from pathlib import Path
 from pydantic import Field
 
 from compliance.errors import InputError
-from compliance.i18n import M
+from compliance.i18n import M, join
 from compliance.io.yamlio import load_model
 from compliance.model.base import Strict, Text
 from compliance.papi.structure import CRITERIA_DIR, fold
@@ -75,9 +75,9 @@ def province_lists() -> tuple[ProvinceList, ...]:
         twice = sorted({s for s in held if held.count(s) > 1})
         missing, unknown = sorted(before - set(held)), sorted(set(held) - before)
         if twice or missing or unknown:
-            raise InputError(path, "formed_from must hold each former province exactly once: "
-                             + "; ".join(f"{what}: {', '.join(s)}" for what, s in
-                                         (("twice", twice), ("missing", missing), ("unknown", unknown)) if s))
+            raise InputError(path, M("formed_from must hold each former province exactly once: {problems}", problems=join(
+                [M("{what}: {slugs}", what=what, slugs=", ".join(s)) for what, s in
+                 ((M("twice"), twice), (M("missing"), missing), (M("unknown"), unknown)) if s])))
     return lists
 
 

@@ -274,8 +274,10 @@ def read_scores(path: str | Path, year: int | None = None) -> ReadResult:
             if sub_raw:
                 sub = _subdimension_key(sub_raw, dim, structure)
                 if sub is None:
-                    raise InputError(path, f"unknown sub-dimension '{sub_raw}'" + (f" of {dim}" if dim else "")
-                                     + f" for {y} (era {structure.id})", where)
+                    raise InputError(path, M("unknown sub-dimension '{sub}' of {dim} for {year} (era {era})", sub=sub_raw,
+                                             dim=dim, year=y, era=structure.id) if dim else
+                                     M("unknown sub-dimension '{sub}' for {year} (era {era})", sub=sub_raw, year=y,
+                                       era=structure.id), where)
                 if dim is None:
                     dim = structure.sub_index()[sub]
             inferred = "aggregate" if dim is None else ("dimension" if sub is None else "subdimension")
@@ -334,5 +336,5 @@ def read_scores(path: str | Path, year: int | None = None) -> ReadResult:
     if comma_count:
         assumptions.append(M("{comma_count} score(s) written with a decimal comma (first at {comma_first}) were read as decimals: PAPI scores are below 100, so the comma cannot separate thousands", comma_count=comma_count, comma_first=comma_first))
     if not cells:
-        raise InputError(path, "no scores found" + (f" for year {year}" if year is not None else ""))
+        raise InputError(path, M("no scores found for year {year}", year=year) if year is not None else M("no scores found"))
     return ReadResult(path, cells, layout, assumptions, ignored)

@@ -135,7 +135,7 @@ def explanation_lines(result: IndexResult, unit: UnitResult, lang: str) -> list[
         ind = next(i for i in result.index.indicators if i.id == s.indicator)
         f = ind.formula
         pts = f"{_n(s.points, lang)} / {_n(s.max_points, lang)}" if s.counted else _pick(STATE[s.state], lang)
-        out.append(f"{ind.id} {ind.name.get(lang)}: {pts} [{ind.confidence}]")
+        out.append(f"{ind.id} {ind.name.get(lang)}: {pts} [{pick(CONFIDENCES, ind.confidence, lang)}]")
         if s.state in ("scored", "zero", "not_applicable"):
             out.append(f"    {w('den', lang)} = {_n(s.counts.get('den'), lang)}: {f.denominator_label.get(lang)}")
             if f.kind == "rate":
@@ -146,7 +146,7 @@ def explanation_lines(result: IndexResult, unit: UnitResult, lang: str) -> list[
                            for j, label in enumerate(f.subtract_labels))
         out.append(f"    {_pick(s.reason, lang)}")
         out.append(f"    {w('rule', lang)}: {formula_text(ind, lang)}; {w('zero', lang)}: {_pick(ZERO[f.when_zero], lang)}")
-        out.append(f"    {w('conf', lang)}: {ind.confidence} — {ind.confidence_note.get(lang)}")
+        out.append(f"    {w('conf', lang)}: {pick(CONFIDENCES, ind.confidence, lang)} — {ind.confidence_note.get(lang)}")
         if ind.approximation:
             out.append(f"    {w('approx', lang)}: {ind.approximation.get(lang)}")
         out.append(f"    {w('sources', lang)}: " + ", ".join(ind.sources))
@@ -218,7 +218,7 @@ def write_workbook(result: IndexResult, path: Path, lang: str = "vi") -> None:
         for s in unit.scores:
             ind = next(i for i in result.index.indicators if i.id == s.indicator)
             rows.append([_unit_name(unit, lang), ind.id, ind.name.get(lang), s.numerator, s.denominator, s.rate,
-                         ind.formula.threshold, s.points, s.max_points, _pick(STATE[s.state], lang), ind.confidence,
+                         ind.formula.threshold, s.points, s.max_points, _pick(STATE[s.state], lang), pick(CONFIDENCES, ind.confidence, lang),
                          _pick(s.reason, lang)])
     write_table(book, ws, [w("agency", lang), "ID", w("ind", lang), w("num", lang), w("den", lang), w("rate", lang),
                            w("thr", lang), w("points", lang), w("max", lang), "state", w("conf", lang), w("why", lang)],
@@ -232,7 +232,7 @@ def write_workbook(result: IndexResult, path: Path, lang: str = "vi") -> None:
     write_table(book, ws, ["ID", w("ind", lang), w("max", lang), w("rule", lang), w("zero", lang), w("conf", lang),
                            w("why", lang), w("approx", lang), w("sources", lang)],
                 [[ind.id, ind.name.get(lang), ind.max_points, formula_text(ind, lang) if ind.formula else None,
-                  _pick(ZERO[ind.formula.when_zero], lang) if ind.formula else None, ind.confidence,
+                  _pick(ZERO[ind.formula.when_zero], lang) if ind.formula else None, pick(CONFIDENCES, ind.confidence, lang),
                   ind.confidence_note.get(lang), ind.approximation.get(lang) if ind.approximation else None,
                   "; ".join(result.index.source(s).cite for s in ind.sources)] for ind in result.index.indicators],
                 [7, 32, 7, 34, 12, 10, 34, 26, 40], lines=[w("sources", lang)])

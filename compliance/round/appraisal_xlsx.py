@@ -122,7 +122,7 @@ def _read(wb, path: Path) -> tuple[AppraisalFile, dict[tuple, str]]:
         if r1 is None and r2 is None:
             stray = next((k for k, v in words.items() if v), None)
             if stray:
-                raise InputError(path, M("'{stray}' is filled but no points are given", stray=stray), f"{where} ({cell(stray)})")
+                raise InputError(path, M("'{stray}' is filled but no points are given", stray=stray), M("{row} ({cell})", row=where, cell=cell(stray)))
             continue
         code, criterion = _text(value.get("agency")), _text(value.get("criterion"))
         if not code or not criterion:
