@@ -234,10 +234,10 @@ def en_outputs(tmp_path_factory):
 
 
 #: what a command prints that is not the product's words but data of its files, written in English by
-#: their authors (rule test names, legal-basis notes and fact kinds in rules/, English names in a
-#: criteria diff): left out line by line
+#: their authors (rule test names, legal-basis notes and fact kinds in rules/, the sources of the QĐ 766
+#: index file with their notes, English names in a criteria diff): left out line by line
 DATA_LINES = (re.compile(r"^(ca kiểm thử|tests): "), re.compile(r"^\s+- .*— "), re.compile(r"^(loại dữ kiện|điều kiện): "),
-              re.compile(r"<https?://"))
+              re.compile(r"<https?://"), re.compile(r"^- \w+ \([^)]*\): "))
 #: commands whose tables are data of both languages side by side (a criteria diff shows ``name.en``
 #: fields): only their last line (the count of changes) is checked
 DATA_COMMANDS = ("criteria diff",)
