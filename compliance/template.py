@@ -29,6 +29,7 @@ from openpyxl.styles import Alignment, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from compliance.i18n import M, text
 from compliance.intake.form_layout import (AGENCY, CHOICES, DOCUMENTS, DOSSIERS, FIGURES, INSTRUCTIONS, KEYVALUE_HEAD,
                                          LATE, LISTS, NOTES, PLANS, SELF, SHEETS, TASKS, TRAINING, Col, Sheet,
                                          choice_word, criteria_figures)
@@ -57,10 +58,11 @@ AUTHOR = "compliance"
 
 
 def _comment(col: Col) -> Comment:
-    text = col.en + (f" — {col.help}" if col.help else "")
-    if col.group_en:
-        text = f"{col.group_en}: {text}"
-    return Comment(text, AUTHOR, width=260, height=90)
+    """The header cell's note: the column in Vietnamese (with its help), then the same in English on a
+    second line, so one form serves both (it is read back by either header)."""
+    vi = (f"{col.group}: " if col.group else "") + col.vi + (f" — {text(col.help, 'vi')}" if col.help else "")
+    en = (f"{col.group_en}: " if col.group_en else "") + col.en + (f" — {text(col.help, 'en')}" if col.help else "")
+    return Comment(f"{vi}\n{en}", AUTHOR, width=260, height=110)
 
 
 def _protect(ws) -> None:
@@ -88,24 +90,29 @@ class _Lists:
         return self.cols[kind]
 
 
+def _both(message) -> str:
+    """A message of the form in Vietnamese, then in English."""
+    return f"{message.get('vi')}\n{message.get('en')}"
+
+
 def _validation(col: Col, lists: _Lists) -> DataValidation | None:
     en = col.en
     if col.kind == "choice":
         dv = DataValidation(type="list", formula1=lists.ref(col.choices), allow_blank=True)
-        dv.error, dv.prompt = f"Choose from the list ({en})", "Chọn trong danh sách"
+        dv.error, dv.prompt = _both(M("Choose from the list ({column})", column=en)), M("Choose from the list").get("vi")
     elif col.kind == "count":
         dv = DataValidation(type="whole", operator="greaterThanOrEqual", formula1=str(int(col.min or 0)), allow_blank=True)
-        dv.error = f"A whole number ≥ {int(col.min or 0)} ({en})"
+        dv.error = _both(M("A whole number ≥ {least} ({column})", least=int(col.min or 0), column=en))
     elif col.kind == "percent":
         dv = DataValidation(type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True)
-        dv.error = f"A percentage from 0 to 100, in points: 47,26 ({en})"
+        dv.error = _both(M("A percentage from 0 to 100, in points: 47,26 ({column})", column=en))
     elif col.kind == "number":
         dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
-        dv.error = f"A number ≥ 0 ({en})"
+        dv.error = _both(M("A number ≥ 0 ({column})", column=en))
     elif col.kind == "date":
         dv = DataValidation(type="date", operator="between", formula1=str(DATE_MIN), formula2=str(DATE_MAX),
                             allow_blank=True)
-        dv.error = f"A date dd/mm/yyyy between 2000 and 2100 ({en})"
+        dv.error = _both(M("A date dd/mm/yyyy between 2000 and 2100 ({column})", column=en))
     else:
         return None
     dv.errorTitle = col.vi
@@ -117,7 +124,7 @@ def _validation(col: Col, lists: _Lists) -> DataValidation | None:
 def _title(ws, spec: Sheet, ncols: int) -> None:
     put(ws, 1, 1, f"BIỂU: {spec.vi.upper()}", style="title")
     if spec.help:
-        put(ws, 2, 1, spec.help, style="subtitle")
+        put(ws, 2, 1, f"{text(spec.help, 'vi')} ({text(spec.help, 'en')})", style="subtitle")
     for r in (1, 2):  # a title spans the table and wraps within it
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=ncols)
 
@@ -166,7 +173,7 @@ def _table(ws, spec: Sheet, rows: list[dict], lists: _Lists, extra_formats: dict
             if col.group:
                 cell = put(ws, head - 1, c, col.group, style="header")
                 cell.fill = GROUP_FILL
-                cell.comment = Comment(col.group_en or col.group, AUTHOR)
+                cell.comment = Comment(f"{col.group}\n{col.group_en}" if col.group_en else col.group, AUTHOR)
                 if end > c:
                     ws.merge_cells(start_row=head - 1, start_column=c, end_row=head - 1, end_column=end)
             c = end + 1

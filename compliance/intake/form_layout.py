@@ -8,6 +8,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
+from compliance.i18n import M
 from compliance.io.table import Column
 from compliance.io.vnparse import normalize_key
 
@@ -85,7 +86,7 @@ class Col:
     group: str | None = None
     group_en: str | None = None
     width: float = 16
-    help: str = ""
+    help: str = ""  # a catalogue message (compliance.i18n.M): the form says it in Vietnamese, then in English
     min: float | None = None
     max: float | None = None
 
@@ -109,7 +110,7 @@ class Sheet:
 
 
 AGENCY = Sheet("agency", "Cơ quan", "Agency", "keyvalue", (
-    Col("agency.code", "Mã cơ quan", "Agency code", "id", True, help="Stable code of the agency across rounds"),
+    Col("agency.code", "Mã cơ quan", "Agency code", "id", True, help=M("Stable code of the agency across rounds")),
     Col("agency.name", "Tên cơ quan", "Agency name", "text", True),
     Col("agency.name_en", "Tên tiếng Anh", "English name"),
     Col("agency.unit_type", "Loại đơn vị", "Unit type", "choice", True, choices="unit_type"),
@@ -119,14 +120,14 @@ AGENCY = Sheet("agency", "Cơ quan", "Agency", "keyvalue", (
     Col("period.to", "Kỳ đánh giá đến ngày", "Period to", "date", True),
     Col("period.label", "Tên kỳ đánh giá", "Period label"),
     Col("criteria", "Bộ tiêu chí", "Criteria edition id", "id"),
-    Col("report.title", "Tên báo cáo", "Report title", help="Title of the report this submission encodes"),
+    Col("report.title", "Tên báo cáo", "Report title", help=M("Title of the report this submission encodes")),
     Col("report.number", "Số, ký hiệu báo cáo", "Report number"),
     Col("report.date", "Ngày báo cáo", "Report date (as written)", "datetext"),
     Col("report.kind", "Loại văn bản báo cáo", "Report document kind"),
     Col("report.issuer", "Cơ quan ban hành báo cáo", "Report issuer"),
     Col("report.role", "Vai trò đối với báo cáo", "Role in the report", "choice", choices="role"),
     Col("report.section", "Ghi chú về báo cáo", "Note on the report"),
-), help="One value per row: fill the Giá trị column.")
+), help=M("One value per row: fill the Giá trị column."))
 
 DOCUMENTS = Sheet("documents", "Văn bản", "Documents", "table", (
     Col("number", "Số, ký hiệu", "Number and symbol", width=18),
@@ -136,7 +137,7 @@ DOCUMENTS = Sheet("documents", "Văn bản", "Documents", "table", (
     Col("title", "Trích yếu", "Title", "text", True, width=60),
     Col("role", "Vai trò", "Role (issued / advised / cited)", "choice", True, choices="role", width=18),
     Col("topics", "Chủ đề", "Topics the criteria look for (codes, separated by ;)", "list", width=28,
-        help="e.g. par_plan; it_plan"),
+        help=M("e.g. par_plan; it_plan")),
     Col("section", "Mục trong báo cáo", "Section of the report", width=14),
 ))
 
@@ -169,7 +170,7 @@ DOSSIERS = Sheet("dossiers", "Hồ sơ TTHC", "Dossiers", "table", (
     Col("stated_rates.late", "Quá hạn", "Late", "percent", group="Tỷ lệ ghi trong báo cáo (%)",
         group_en="Rates as the report states them (%)"),
     Col("source", "Nguồn", "Where in the report", width=40),
-), help="The periodic report table (Biểu 06/VPCP/KSTT, TT 01/2020/TT-VPCP): one row.")
+), help=M("The periodic report table (Biểu 06/VPCP/KSTT, TT 01/2020/TT-VPCP): one row."))
 
 LATE = Sheet("late_dossiers", "Hồ sơ trễ hạn", "Late dossiers", "table", (
     Col("id", "Mã nhóm", "Group id (unique)", "id", True, width=16),
@@ -195,7 +196,7 @@ FIGURES = Sheet("figures", "Số liệu", "Figures", "table", (
     Col("qualifier", "Mức", "How the text bounds it", "choice", choices="qualifier", width=12),
     Col("text", "Nguyên văn", "As written in the report", width=20),
     Col("source", "Nguồn", "Where in the report", width=14),
-), help="A row whose Giá trị is empty is not reported (the criterion it feeds is then not checked).")
+), help=M("A row whose Giá trị is empty is not reported (the criterion it feeds is then not checked)."))
 
 TRAINING = Sheet("training", "Đào tạo", "Training", "table", (
     Col("course", "Khóa đào tạo, bồi dưỡng", "Course", "text", True, width=50),
@@ -237,7 +238,7 @@ SELF = Sheet("self_assessment", "Tự đánh giá", "Self-assessment", "table", 
     Col("evidence", "Tài liệu kiểm chứng", "Evidence documents (one per line)", "lines", width=44),
     Col("explanation", "Giải trình", "The agency's explanation", width=36),
     Col("survey", "Điểm điều tra XHH", "Survey points (filled by the appraising body)", "points", width=12),
-), help="Fill the sub-criteria's points with their evidence; parents are summed by the tool.")
+), help=M("Fill the sub-criteria's points with their evidence; parents are summed by the tool."))
 
 NOTES = Sheet("notes", "Ghi chú", "Notes", "table", (
     Col("note", "Ghi chú", "Note", "text", True, width=120),
