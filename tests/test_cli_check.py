@@ -28,10 +28,10 @@ def test_check_prints_header_scorecard_gaps_and_formula():
     text = out.stdout
     assert "Văn phòng UBND tỉnh Đắk Nông" in text and "01/01/2020–31/12/2020" in text
     assert "par-dept-model-2020" in text and "bộ mẫu, không có quyết định ban hành" in text
-    assert "Chỉ số: 39.97% — Xếp loại: Yếu" in text
+    assert "Chỉ số: 39,97 % — Xếp loại: Yếu" in text  # numbers as Vietnamese writes them (issue 15)
     assert "BẢNG ĐIỂM" in text and "TỒN TẠI, HẠN CHẾ" in text
     assert "64 hồ sơ trễ hạn của Sở Tư pháp" in text
-    assert "Công thức: Chỉ số (%) = (điểm chấm 39.175 + điểm điều tra XHH 0) / điểm tối đa áp dụng 98 × 100 = 39.97%" in text
+    assert "Công thức: Chỉ số (%) = (điểm chấm 39,175 + điểm điều tra XHH 0) / điểm tối đa áp dụng 98 × 100 = 39,97 %" in text
 
 
 def test_check_in_english():
@@ -86,7 +86,7 @@ def test_rules_list_and_show():
     assert "61/2018/NĐ-CP" in shown.stdout and "118/2025/NĐ-CP" in shown.stdout
     assert "điều khoản chưa được xác minh" in shown.stdout
     missing = run("rules", "show", "no.such_rule")
-    assert missing.returncode == 2 and "no rule 'no.such_rule'" in missing.stderr
+    assert missing.returncode == 2 and "không có quy tắc 'no.such_rule'" in missing.stderr
 
 
 # --- bad input: one clear line naming the file and the place, exit 2, no traceback ---------------------
@@ -95,7 +95,7 @@ def _bad(tmp_path: Path, text: str) -> subprocess.CompletedProcess:
     folder = tmp_path / "bad"
     folder.mkdir()
     (folder / "submission.yaml").write_text(text, encoding="utf-8")
-    return run("check", str(folder))
+    return run("check", str(folder), "--lang", "en")  # the English line (the Vietnamese one: tests/test_i18n.py)
 
 
 def _assert_one_line(out: subprocess.CompletedProcess, *fragments: str) -> None:
@@ -108,11 +108,11 @@ def _assert_one_line(out: subprocess.CompletedProcess, *fragments: str) -> None:
 
 
 def test_missing_path(tmp_path):
-    _assert_one_line(run("check", str(tmp_path / "nowhere")), "nowhere", "not found")
+    _assert_one_line(run("check", str(tmp_path / "nowhere"), "--lang", "en"), "nowhere", "not found")
 
 
 def test_folder_without_manifest(tmp_path):
-    _assert_one_line(run("check", str(tmp_path)), "no submission.yaml")
+    _assert_one_line(run("check", str(tmp_path), "--lang", "en"), "no submission.yaml")
 
 
 def test_yaml_syntax_error(tmp_path):
@@ -127,12 +127,12 @@ def test_unknown_key(tmp_path):
 
 def test_negative_count(tmp_path):
     text = SEED_TEXT.replace("received: {total: 28044,", "received: {total: -28044,", 1)
-    _assert_one_line(_bad(tmp_path, text), "line 82", "dossiers.received.total", "greater than or equal to 0")
+    _assert_one_line(_bad(tmp_path, text), "line 82", "dossiers.received.total", "must be at least 0, found −28,044")
 
 
 def test_percentage_over_100(tmp_path):
     text = SEED_TEXT.replace("stated_rates: {online: 47.26,", "stated_rates: {online: 147.26,", 1)
-    _assert_one_line(_bad(tmp_path, text), "dossiers.stated_rates.online", "less than or equal to 100")
+    _assert_one_line(_bad(tmp_path, text), "dossiers.stated_rates.online", "must be at most 100, found 147.26")
 
 
 def test_figure_percentage_over_100(tmp_path):
@@ -142,11 +142,11 @@ def test_figure_percentage_over_100(tmp_path):
 
 def test_count_given_as_text(tmp_path):
     text = SEED_TEXT.replace("resolved: {total: 27010,", 'resolved: {total: "27.010",', 1)
-    _assert_one_line(_bad(tmp_path, text), "dossiers.resolved.total", "valid integer", "'27.010'")
+    _assert_one_line(_bad(tmp_path, text), "dossiers.resolved.total", "'27.010' is written as text", "e.g. 27010")
 
 
 def test_unknown_criteria_edition():
-    _assert_one_line(run("check", str(SAMPLE), "--criteria", "no-such-edition"), "--criteria",
+    _assert_one_line(run("check", str(SAMPLE), "--criteria", "no-such-edition", "--lang", "en"), "--criteria",
                      "no criteria edition 'no-such-edition'")
 
 

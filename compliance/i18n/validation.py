@@ -14,13 +14,14 @@ from __future__ import annotations
 import calendar
 import re
 
-from compliance.i18n import M, Message
+from compliance.i18n import M, Message, Num
 
 _NUMBER = {"int_parsing", "int_type", "float_parsing", "float_type", "decimal_parsing", "decimal_type",
            "finite_number"}
 _DATE = {"date_parsing", "date_type", "date_from_datetime_parsing", "date_from_datetime_inexact",
          "datetime_parsing", "datetime_type", "datetime_from_date_parsing"}
 _DMY = re.compile(r"\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
+_GROUPED = re.compile(r"^\s*-?\d{1,3}([.,\s]\d{3})+\s*$")  # 28.044, 28,044, 28 044: a count written as text
 _YMD = re.compile(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
 
 
@@ -71,6 +72,9 @@ def explain(err: dict) -> Message:
     if kind in _NUMBER:
         if isinstance(value, bool):
             return M("a number was expected, not yes/no")
+        if isinstance(value, str) and _GROUPED.match(value):
+            return M("'{value}' is written as text: write the number without quotes or thousands separators, e.g. "
+                     "{plain}", value=value, plain=re.sub(r"[.,\s]", "", value))
         return M("'{value}' is not a number; enter a number, e.g. 20000", value=_shown(value))
     if kind in _DATE:
         problem = date_problem(str(value)) if isinstance(value, str) else None
@@ -96,10 +100,15 @@ def explain(err: dict) -> Message:
         return M("must not be empty")
     if kind in ("string_too_long", "too_long"):
         return M("is too long (at most {n})", n=ctx.get("max_length", "?"))
-    limits = {"greater_than_equal": lambda: M("must be at least {limit}, found {value}", limit=ctx.get("ge"), value=_shown(value)),
-              "greater_than": lambda: M("must be more than {limit}, found {value}", limit=ctx.get("gt"), value=_shown(value)),
-              "less_than_equal": lambda: M("must be at most {limit}, found {value}", limit=ctx.get("le"), value=_shown(value)),
-              "less_than": lambda: M("must be less than {limit}, found {value}", limit=ctx.get("lt"), value=_shown(value))}
+    def num(v):
+        return Num(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else _shown(v)
+
+    limits = {"greater_than_equal": lambda: M("must be at least {limit}, found {value}", limit=num(ctx.get("ge")),
+                                              value=num(value)),
+              "greater_than": lambda: M("must be more than {limit}, found {value}", limit=num(ctx.get("gt")), value=num(value)),
+              "less_than_equal": lambda: M("must be at most {limit}, found {value}", limit=num(ctx.get("le")),
+                                           value=num(value)),
+              "less_than": lambda: M("must be less than {limit}, found {value}", limit=num(ctx.get("lt")), value=num(value))}
     if kind in limits:
         return limits[kind]()
     if kind == "string_pattern_mismatch":
