@@ -99,4 +99,4 @@ def test_validate_on_the_command_line_exits_2_with_one_line(tmp_path):
                                             encoding="utf-8")
     r = subprocess.run([sys.executable, "-m", "compliance", "validate", str(folder)], capture_output=True, text=True)
     assert r.returncode == 2 and r.stdout == ""
-    assert r.stderr.count("\n") == 1 and "50 points for '2.2' is outside 0–2" in r.stderr
+    assert r.stderr.count("\n") == 1 and "50 điểm của '2.2' nằm ngoài khoảng 0–2" in r.stderr

@@ -91,9 +91,12 @@ def run(*args):
 
 
 def test_impossible_iso_date_is_one_line(tmp_path):
-    out = run("check", str(variant(tmp_path, "  from: 2020-01-01\n", "  from: 2020-02-31\n")))
+    folder = variant(tmp_path, "  from: 2020-01-01\n", "  from: 2020-02-31\n")
+    out = run("check", str(folder))
     assert out.returncode == 2 and "Traceback" not in out.stderr
-    assert "'2020-02-31' is not a valid date" in out.stderr and "line 16" in out.stderr
+    assert "dòng 16: ngày '2020-02-31' không có thật: tháng 2 năm 2020 chỉ có 29 ngày" in out.stderr
+    out = run("check", str(folder), "--lang", "en")
+    assert "line 16: the date '2020-02-31' does not exist: February 2020 has 29 days" in out.stderr
 
 
 def test_zero_width_characters_are_dropped(tmp_path):
@@ -104,7 +107,7 @@ def test_zero_width_characters_are_dropped(tmp_path):
 @pytest.mark.parametrize("target,message", [("afile/x.xlsx", "is a file, not a folder"), (".", "is a folder")])
 def test_unwritable_output_is_one_line(tmp_path, target, message):
     (tmp_path / "afile").write_text("x")
-    out = run("check", str(SAMPLE), "--xlsx", str(tmp_path / target))
+    out = run("check", str(SAMPLE), "--xlsx", str(tmp_path / target), "--lang", "en")
     assert out.returncode == 2 and message in out.stderr and "Traceback" not in out.stderr
 
 
@@ -127,7 +130,7 @@ def test_ctrl_c_exits_130_with_one_line(monkeypatch, capsys):
     with pytest.raises(SystemExit) as exit_:
         cli.main()
     assert exit_.value.code == 130
-    assert capsys.readouterr().err.strip() == "đã dừng / interrupted"
+    assert capsys.readouterr().err.strip() == "đã dừng"  # "interrupted" with --lang en
 
 
 def test_a_mistyped_figure_code_is_refused(tmp_path):
@@ -153,12 +156,14 @@ def test_a_criteria_file_that_fails_its_check_is_not_scored(tmp_path):
 
 def test_a_bad_option_is_one_line():
     out = run("check")
-    assert out.returncode == 2 and out.stderr.strip().splitlines() == ["error: Missing argument 'PATH'. (see --help)"]
+    assert out.returncode == 2 and out.stderr.strip().splitlines() == ["lỗi: thiếu tham số 'PATH' (xem --help)"]
+    out = run("check", "--lang", "en")
+    assert out.returncode == 2 and out.stderr.strip().splitlines() == ["error: missing argument 'PATH' (see --help)"]
 
 
 def test_round_workbook_into_a_file_path_is_one_line(tmp_path):
     (tmp_path / "afile").write_text("x")
     subs = Path(__file__).resolve().parent.parent / "samples" / "round-2020" / "submissions"
-    out = run("round", "run", str(subs), "--no-history", "--xlsx", str(tmp_path / "afile" / "x.xlsx"))
+    out = run("round", "run", str(subs), "--no-history", "--xlsx", str(tmp_path / "afile" / "x.xlsx"), "--lang", "en")
     assert out.returncode == 2
     assert "is a file, not a folder" in out.stderr and "Exception ignored" not in out.stderr and "Traceback" not in out.stderr

@@ -98,7 +98,7 @@ def test_serial_time_of_day():
     "bad, words",
     [
         ("03/15/2020", "month-first"),
-        ("31/02/2020", "not a real calendar date"),
+        ("31/02/2020", "does not exist: February 2020 has 29 days"),
         ("05/03/20", "two-digit year"),
         ("2020", "a year, not a date"),
         ("", "empty"),
@@ -106,7 +106,7 @@ def test_serial_time_of_day():
         (12, "outside the range"),
         ("25:00", "not a date"),
         ("05/03/2020 25:10", "impossible time"),
-        ("2020-13-01", "not a real calendar date"),
+        ("2020-13-01", "there is no month 13"),
     ],
 )
 def test_bad_dates(bad, words):

@@ -58,7 +58,8 @@ def test_duplicate_header(tmp_path):
 def test_text_in_a_number_cell(tmp_path):
     err = error_of(edited(tmp_path, lambda wb: put(wb["Hồ sơ trễ hạn"], 5, 5, "nhiều")))
     assert err.where == "sheet Hồ sơ trễ hạn, cell E5"
-    assert err.message == "'nhiều' is not a number"
+    assert err.message == "'nhiều' is not a number; enter a number, e.g. 20000"
+    assert err.line("vi").endswith("ô E5 (trang 'Hồ sơ trễ hạn'): 'nhiều' không phải là số; hãy nhập số, ví dụ 20000")
 
 
 def test_a_fraction_in_a_count(tmp_path):
@@ -76,7 +77,7 @@ def test_a_word_outside_the_list(tmp_path):
 def test_an_impossible_period_date(tmp_path):
     err = error_of(edited(tmp_path, lambda wb: put(wb["Cơ quan"], 10, 2, "31/02/2020")))
     assert err.where == "sheet Cơ quan, cell B10"
-    assert err.message == "'31/02/2020' is not a real calendar date"
+    assert err.message == "the date '31/02/2020' does not exist: February 2020 has 29 days"
 
 
 def test_schema_errors_name_the_cell(tmp_path):
@@ -177,7 +178,7 @@ def test_cli_prints_one_line_and_exits_2(tmp_path):
     path = edited(tmp_path, lambda wb: put(wb["Hồ sơ trễ hạn"], 5, 5, "nhiều"))
     run = subprocess.run([sys.executable, "-m", "compliance", "check", str(path)], capture_output=True, text=True, cwd=ROOT)
     assert run.returncode == 2
-    assert run.stderr == f"error: {path}: sheet Hồ sơ trễ hạn, cell E5: 'nhiều' is not a number\n"
+    assert run.stderr == f"lỗi: {path}: ô E5 (trang 'Hồ sơ trễ hạn'): 'nhiều' không phải là số; hãy nhập số, ví dụ 20000\n"
     assert run.stdout == ""
 
 
@@ -219,5 +220,5 @@ def test_cli_exits_2_on_a_misspelt_figure_code(tmp_path):
     path = edited(tmp_path, lambda wb: put(wb["Số liệu"], 4, 1, "satisfacton_rate"))
     run = subprocess.run([sys.executable, "-m", "compliance", "check", str(path)], capture_output=True, text=True, cwd=ROOT)
     assert run.returncode == 2
-    assert run.stderr.startswith(f"error: {path}: sheet Số liệu, cell A4: figure code 'satisfacton_rate' is not one")
+    assert run.stderr.startswith(f"lỗi: {path}: ô A4 (trang 'Số liệu'): mã số liệu 'satisfacton_rate' không phải mã")
     assert run.stdout == ""
