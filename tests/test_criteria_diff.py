@@ -34,7 +34,7 @@ def test_sample_editions_diff_exactly_the_changes_made():
     assert (by_kind[("points_changed", "2.1")].old, by_kind[("points_changed", "2.1")].new) == ("4", "3")
     assert (by_kind[("moved", "3.1.2")].old, by_kind[("moved", "3.1.2")].new) == ("3.1", "2")
     assert by_kind[("renamed", "1.2")].new == "Báo cáo CCHC định kỳ đúng hạn, đủ nội dung"
-    assert by_kind[("bands_changed", "1.3")].new == "≥ 40 → 1.5; ≥ 25 và < 40 → 0.5; < 25 → 0 [0; 100]"
+    assert by_kind[("bands_changed", "1.3")].new == "≥ 40 → 1,5; ≥ 25 và < 40 → 0,5; < 25 → 0 [0; 100]"  # Vietnamese numbers
 
 
 def test_no_changes_against_itself():

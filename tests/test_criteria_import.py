@@ -160,7 +160,8 @@ def test_cli_import_writes_yaml(tmp_path, capsys):
 
 def _bad(tmp_path, path, capsys, expected: str):
     out = tmp_path / "never.yaml"
-    code = run_main(["import", str(path), "-o", str(out), "--id", "x", "--level", "department", "--valid-from", "2023-01-01"])
+    code = run_main(["import", str(path), "-o", str(out), "--id", "x", "--level", "department", "--valid-from", "2023-01-01",
+                     "--lang", "en"])
     err = capsys.readouterr().err
     assert code == 2
     assert expected in err, err
@@ -237,7 +238,7 @@ def test_a_set_that_fails_its_check_is_not_written(tmp_path, capsys):
     with pytest.raises(SystemExit) as exit_:
         _run_main(["criteria", "import", str(exported), "-o", str(target)], main)
     assert exit_.value.code == 2 and not target.exists()
-    assert "nothing written" in capsys.readouterr().err
+    assert "không ghi tệp nào" in capsys.readouterr().err  # nothing written
 
 
 def _run_main(args, main=None):

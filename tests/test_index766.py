@@ -328,19 +328,19 @@ def test_cli_outputs_table_json_markdown_and_workbook(files, tmp_path):
 @pytest.mark.parametrize("args,fragment", [
     (["--period", "2026-13"], "--period: period '2026-13' is not understood"),
     (["--xlsx", "out.txt"], "out.txt: --xlsx: a workbook is written as an Excel .xlsx file"),
-    ([], "Missing option '--procedures'"),
+    ([], "missing option '--procedures'"),
 ])
 def test_cli_bad_input_one_line_exit_2(files, args, fragment):
     reg, cat = files
     base = ["dossiers", "index766", str(reg)] + (["--procedures", str(cat)] if args else [])
-    out = run(*base, *args)
+    out = run(*base, *args, "--lang", "en")
     assert out.returncode == 2
     assert out.stderr.count("\n") == 1 and out.stderr.startswith("error: ") and fragment in out.stderr
 
 
 def test_cli_missing_catalogue_file(files, tmp_path):
     out = run("dossiers", "index766", str(files[0]), "--procedures", str(tmp_path / "none.csv"))
-    assert out.returncode == 2 and out.stderr == f"error: {tmp_path / 'none.csv'}: file not found\n"
+    assert out.returncode == 2 and out.stderr == f"lỗi: {tmp_path / 'none.csv'}: không tìm thấy tệp\n"
 
 
 def test_a_broken_indicator_file_names_its_line(files, tmp_path):

@@ -153,6 +153,7 @@ def test_unreadable_files_exit_2_naming_the_file(tmp_path, name, content, words)
     path = tmp_path / name
     if content is not None:
         path.write_bytes(content)
-    out = subprocess.run([sys.executable, "-m", "compliance", "lint", str(path)], capture_output=True, text=True, cwd=ROOT)
+    out = subprocess.run([sys.executable, "-m", "compliance", "lint", str(path), "--lang", "en"], capture_output=True,
+                         text=True, cwd=ROOT)
     assert out.returncode == 2, out.stdout
     assert out.stderr.count("\n") == 1 and name in out.stderr and words in out.stderr, out.stderr

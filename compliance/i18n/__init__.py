@@ -68,20 +68,27 @@ class Message(str):
             f", {k}={v!r}" for k, v in self.params.items()) + ")"
 
 
-class Words:
-    """A value of a message that a data file already gives in both languages (a form column's
-    Vietnamese and English names, a criterion's name): ``Words("Tổng số", "total").get("vi")``."""
+class Words(str):
+    """Text that a data file already gives in both languages (a form column's Vietnamese and English
+    names, a criterion's name, a note of the index file): a ``str`` holding the English (the Vietnamese
+    when there is none), with ``get(lang)``: ``Words("Tổng số", "total").get("vi")`` → "Tổng số"."""
 
-    __slots__ = ("vi", "en")
+    vi: str
+    en: str
 
-    def __init__(self, vi: str, en: str | None = None):
-        self.vi, self.en = vi, en or vi
+    def __new__(cls, vi: str, en: str | None = None) -> "Words":
+        obj = super().__new__(cls, en or vi)
+        obj.vi, obj.en = vi, en or vi
+        return obj
 
     def get(self, lang: str | None) -> str:
         return self.en if lang == "en" else self.vi
 
-    def __str__(self) -> str:
-        return self.en
+    def __contains__(self, part: str) -> bool:
+        return part in self.vi or part in self.en
+
+    def __reduce__(self):
+        return (Words, (self.vi, self.en))
 
     def __repr__(self) -> str:
         return f"Words({self.vi!r}, {self.en!r})"

@@ -30,11 +30,11 @@ def sheet(name: str) -> Message:
     return M("sheet {sheet}", sheet=name)
 
 
-def line(number: int | None, key: str | None = None, column: str | int | None = None) -> Message:
+def line(number: int | None, key: str | None = None, column: str | int | None = None) -> Message | str:
     """Line ``number`` of a text file, with the key path inside it (YAML/JSON) or its column (CSV,
     a header's text or a column number); without a line, the key path alone."""
     if number is None:
-        return M("key {key}", key=key) if key else M("(top level)")
+        return key if key else M("(top level)")
     if key:
         return M("line {line}, {key}", line=number, key=key)
     if isinstance(column, int):

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from compliance.engine.conditions import install_sql_calendar, to_sql
 from compliance.errors import InputError
-from compliance.i18n import M, number, text
+from compliance.i18n import M, Words, number
 from compliance.registers.index766_flags import flag_select, typed_flags
 from compliance.registers.index766_model import CATALOGUE_FLAGS, INDICATORS_FILE, REGISTER_FLAGS, IndexSet, Indicator, load_index
 from compliance.registers.reader import LoadedTable, Settings, connect, load_table
@@ -125,7 +125,7 @@ class IndexResult:
             "not_computed": {k: {"vi": vi, "en": en} for k, (vi, en) in self.not_computed.items()},
             "province": self.province.to_dict(),
             "agencies": [a.to_dict() for a in self.agencies],
-            "notices": [text(n, "en") for n in self.notices],
+            "notices": [str(n) for n in self.notices],
             "empty_period": self.empty_message is not None,
             "register": {"path": str(self.register.path), "rows": self.register.rows},
             "catalogue": {"path": str(self.catalogue.path), "rows": self.catalogue.rows},
@@ -300,7 +300,7 @@ def compute_index(register: str | os.PathLike, catalogue: str | os.PathLike, per
         create_facts_view(con, p)
         assumed = {a.field: a.value for a in index.assumptions}
         used = [a for a in index.assumptions if not (reg.has(a.field) or cat.has(a.field))]
-        notices += [a.why for a in used]  # bilingual texts of the index file (notice_text picks one)
+        notices += [Words(a.why.vi, a.why.en) for a in used]  # the index file's own two languages
         _views(con, reg, cat, p, {a.field: a.value for a in used})
         not_computed: dict[str, tuple[str, str]] = {}
         ready: list[Indicator] = []
