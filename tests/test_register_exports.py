@@ -164,7 +164,7 @@ def test_totals_row_at_the_bottom_is_not_a_dossier(tmp_path):
     wb.save(p)
     con, t = load(p)
     assert t.rows == 50
-    assert any(n.endswith("it states 28044, the rows read are 50 (difference +27994)") for n in t.notices)
+    assert any(n.endswith("it states 28,044, the rows read are 50 (difference +27,994)") for n in t.notices)
 
 
 def test_six_hundred_dossiers_on_two_sheets_are_all_read(tmp_path):

@@ -199,7 +199,7 @@ def test_the_model_set_states_no_cap_so_bonus_counts_zero(tmp_path):
     ("agencies:\n  - agency: MH-STP\n    items:\n      - {criterion: '2.2'}\n", "line 4", "give round1 or round2"),
     ("agencies:\n  - agency: MH-STP\n    bonus: [{points: 1, reson: x}]\n", "line 3", "unknown key 'reson'"),
     ("agencies:\n  - agency: MH-STP\n  - agency: MH-STP\n", "line 1", "agency 'MH-STP' is listed twice"),
-    ("agencies:\n  - agency: MH-STP\n    penalty: [{points: -1, reason: x}]\n", "line 3", "greater than 0"),
+    ("agencies:\n  - agency: MH-STP\n    penalty: [{points: -1, reason: x}]\n", "line 3", "must be more than 0"),
 ])
 def test_bad_appraisal_file(tmp_path, body, where, message):
     path = _appraisal(tmp_path, body)
@@ -214,7 +214,7 @@ def test_bad_appraisal_file(tmp_path, body, where, message):
     ("waivers:\n  - {agency: MH-STP, criterion: '2.2', rule: r, justification: j, approver: X, expires: 2021-12-31}\n",
      "line 2", "exactly one of 'criterion' or 'rule'"),
     ("waivers:\n  - {agency: MH-STP, criterion: '2.2', justification: j, approver: X, expires: 31/12/2021}\n",
-     "line 2", "valid date"),
+     "line 2", "is written day first: write the date as 2021-12-31"),
     ("waivers:\n  - {agency: MH-STP, criterion: '2.2', justification: j, approver: X, expires: 2021-12-31, run: false}\n",
      "line 2", "unknown key 'run'"),
     ("waivers: [\n", "line 2", "YAML syntax error"),

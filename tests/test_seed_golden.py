@@ -149,7 +149,7 @@ def test_totals_and_formula(seed_card):
     assert t.index_percent == 39.97  # 39.175 / 98 × 100 = 39.974…
     assert t.class_name.vi == "Yếu"
     assert t.not_checked_max == pytest.approx(98 - t.checked_max)
-    assert "39.175" in t.formula.vi and "98" in t.formula.vi
+    assert "39,175" in t.formula.vi and "39.175" in t.formula.en and "98" in t.formula.vi  # numbers by language
 
 
 def test_edition_is_named_as_a_model_set(seed_card):

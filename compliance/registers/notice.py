@@ -7,7 +7,7 @@ output (Vietnamese by default, English with ``--lang en``). Plain strings pass t
 
 from __future__ import annotations
 
-from compliance.i18n import M, text
+from compliance.i18n import M, MC, text
 
 __all__ = ["notice_text", "note_prefix", "period_label", "PERIOD_LABELS"]
 
@@ -22,7 +22,7 @@ def note_prefix(lang: str) -> str:
     return M("note: ").get(lang)
 
 
-PERIOD_LABELS = {"register": M("the register's receipt dates")}
+PERIOD_LABELS = {"register": MC("period", "the register's receipt dates")}
 
 
 def period_label(label: str, lang: str) -> str:
