@@ -68,7 +68,7 @@ def cli_line(*args: str, cwd: Path) -> str:
     """What ``compliance …`` prints for bad input (its one line after "error: ")."""
     done = subprocess.run([sys.executable, "-m", "compliance", *args], cwd=cwd, capture_output=True, text=True)
     assert done.returncode == 2, done.stderr
-    return done.stderr.strip().removeprefix("error: ")
+    return done.stderr.strip().removeprefix("error: ").removeprefix("lỗi: ")
 
 
 def wait(client: TestClient, url: str) -> dict:
@@ -109,7 +109,7 @@ def test_edition_chosen_by_unit_type_and_year_with_the_model_set_warning(client)
     page = client.get("/agency?unit_type=commune&year=2025").text
     assert "par-commune-model-2025" in page
     bad = client.get("/agency?unit_type=ministry&year=2020")
-    assert bad.status_code == 400 and "unknown unit type 'ministry'" in error_line(bad.text)
+    assert bad.status_code == 400 and "loại đơn vị 'ministry' không rõ" in error_line(bad.text)
 
 
 def test_form_download_is_the_commands_template(client, tmp_path):
@@ -121,7 +121,7 @@ def test_form_download_is_the_commands_template(client, tmp_path):
     assert web.sheetnames == cli.sheetnames
     assert [[c.value for c in r] for r in web.worksheets[0].iter_rows()] == [[c.value for c in r] for r in cli.worksheets[0].iter_rows()]
     bad = client.get("/agency/form.xlsx?criteria=no-such")
-    assert bad.status_code == 400 and error_line(bad.text).startswith("--criteria: no criteria edition 'no-such'")
+    assert bad.status_code == 400 and error_line(bad.text).startswith("--criteria: không có bộ tiêu chí 'no-such'")
 
 
 # -- the agency's scorecard --------------------------------------------------------------------------------------
@@ -184,7 +184,7 @@ def test_bad_form_shows_the_commands_line(client, tmp_path):
     assert page.status_code == 400 and "Traceback" not in page.text
     line = error_line(page.text)
     assert line == cli_line("check", "broken.xlsx", cwd=tmp_path)
-    assert line.startswith("broken.xlsx: sheet Số liệu, cell C8")
+    assert line.startswith("broken.xlsx: ô C8 (trang 'Số liệu')")
 
 
 def test_bad_yaml_and_refused_kinds(client, tmp_path):
@@ -193,7 +193,7 @@ def test_bad_yaml_and_refused_kinds(client, tmp_path):
     page = post_file(client, "/agency/check", "file", bad)
     assert page.status_code == 400 and error_line(page.text) == cli_line("check", bad.name, cwd=tmp_path)
     page = post_file(client, "/agency/check", "file", FORM, name="form.xlsm")
-    assert page.status_code == 400 and error_line(page.text) == ("form.xlsm: a submission (or a narrative report) must be one of "
+    assert page.status_code == 400 and error_line(page.text) == ("form.xlsm: hồ sơ đánh giá (hoặc báo cáo) phải là một trong: "
                                                            ".xlsx, .yaml, .yml, .json, .docx, .pdf, .txt, .md")
     # a workbook holding macros under an .xlsx name: the safety guard's line
     macro = tmp_path / "macro.xlsx"
@@ -203,9 +203,9 @@ def test_bad_yaml_and_refused_kinds(client, tmp_path):
         dst.writestr("xl/vbaProject.bin", b"\0" * 64)
     page = post_file(client, "/agency/check", "file", macro)
     assert page.status_code == 400 and error_line(page.text) == cli_line("check", "macro.xlsx", cwd=tmp_path)
-    assert "macros" in error_line(page.text)
+    assert "có macro" in error_line(page.text)
     page = client.post("/agency/check", data={"csrf": csrf(client)})
-    assert page.status_code == 400 and error_line(page.text) == "file: choose a file to upload"
+    assert page.status_code == 400 and error_line(page.text) == "file: hãy chọn tệp để tải lên"
 
 
 def test_narrative_report_upload(client, tmp_path):
@@ -229,7 +229,7 @@ def test_narrative_report_upload(client, tmp_path):
     page = post_file(client, "/agency/report", "report", broken)
     assert page.status_code == 400 and error_line(page.text) == cli_line("lint", "bao-cao.docx", cwd=tmp_path)
     page = post_file(client, "/agency/report", "report", FORM)
-    assert page.status_code == 400 and "a narrative report must be one of .docx, .pdf, .txt, .md" in error_line(page.text)
+    assert page.status_code == 400 and "báo cáo phải là một trong: .docx, .pdf, .txt, .md" in error_line(page.text)
 
 
 def test_result_of_another_session_is_not_found(client):
@@ -289,13 +289,13 @@ def test_token_required_when_set():
 def test_serve_refuses_an_open_address_without_a_token(tmp_path):
     done = subprocess.run([sys.executable, "-m", "compliance", "serve", "--host", "0.0.0.0"], capture_output=True,
                           text=True, timeout=60)
-    assert done.returncode == 2 and done.stderr.strip() == ("error: --host: listening on 0.0.0.0 (not this machine only) "
-                                                            "needs an access token: give --token or --password-file")
+    assert done.returncode == 2 and done.stderr.strip() == ("lỗi: --host: nghe trên 0.0.0.0 (không chỉ máy này) thì cần mã "
+                                                            "truy cập: hãy cho --token hoặc --password-file")
     empty = tmp_path / "pw"
     empty.write_text("", encoding="utf-8")
     done = subprocess.run([sys.executable, "-m", "compliance", "serve", "--password-file", str(empty)],
                           capture_output=True, text=True, timeout=60)
-    assert done.returncode == 2 and "the password file is empty" in done.stderr
+    assert done.returncode == 2 and "tệp mật khẩu trống" in done.stderr
 
 
 def test_safe_names():
@@ -378,13 +378,13 @@ def test_appraisal_entered_in_the_page_in_two_rounds(client):
     # a note without points would be lost: refused, naming the place
     form["round1_3.1.1"], form["round1_note_3.1.1"] = "", "thiếu hồ sơ"
     bad = client.post("/inspector/agency/LD-STP", data=form)
-    assert bad.status_code == 400 and error_line(bad.text).startswith("LD-STP, 3.1.1, round1: a note or an appraiser")
+    assert bad.status_code == 400 and error_line(bad.text).startswith("LD-STP, 3.1.1, round1: ghi chú hoặc người thẩm định mà không có điểm")
     form["round1_note_3.1.1"], form["round2_2.2"] = "", "hai"
     bad = client.post("/inspector/agency/LD-STP", data=form)
-    assert bad.status_code == 400 and error_line(bad.text).startswith("LD-STP, 2.2, round2: 'hai' is not a number")
+    assert bad.status_code == 400 and error_line(bad.text).startswith("LD-STP, 2.2, round2: 'hai' không phải là số điểm")
     form["round2_2.2"], form["bonus_points_1"], form["bonus_reason_1"] = "2", "-1", "sáng kiến"
     bad = client.post("/inspector/agency/LD-STP", data=form)
-    assert bad.status_code == 400 and error_line(bad.text) == "LD-STP, bonus[1].points: Input should be greater than 0"
+    assert bad.status_code == 400 and error_line(bad.text) == "LD-STP, bonus[1].points: phải lớn hơn 0, nhưng gặp −1"
 
 
 def test_appraisal_workbook_uploaded_back(client, tmp_path):
@@ -438,19 +438,19 @@ def test_zip_guard(client):
         return buf.getvalue()
 
     bomb = upload_round(client, [("bom.zip", zipped([("a.xlsx", b"\0" * 30_000_000)]))])
-    assert bomb.status_code == 400 and error_line(bomb.text).startswith("bom.zip: a.xlsx: entry inflates")
+    assert bomb.status_code == 400 and error_line(bomb.text).startswith("bom.zip: a.xlsx: mục nén phình ra")
     many = upload_round(client, [("nhieu.zip", zipped([(f"{i}.yaml", b"x") for i in range(1001)], zipfile.ZIP_STORED))])
-    assert many.status_code == 400 and error_line(many.text) == "nhieu.zip: the archive has 1001 entries (at most 1000 are read)"
+    assert many.status_code == 400 and error_line(many.text) == "nhieu.zip: tệp nén có 1001 mục (chỉ đọc tối đa 1000)"
     big = upload_round(client, [("lon.zip", zipped([(f"{i}.yaml", os.urandom(1_500_000)) for i in range(3)], zipfile.ZIP_STORED))])
     assert big.status_code == 413
     empty = upload_round(client, [("rong.zip", zipped([("readme.txt", b"x")]))])
-    assert error_line(empty.text) == "rong.zip: the archive holds no submission (.xlsx, .yaml, .yml, .json)"
-    assert error_line(upload_round(client, [("gia.zip", b"PK not really")]).text) == "gia.zip: not a .zip archive"
+    assert error_line(empty.text) == "rong.zip: tệp nén không có hồ sơ nào (.xlsx, .yaml, .yml, .json)"
+    assert error_line(upload_round(client, [("gia.zip", b"PK not really")]).text) == "gia.zip: không phải tệp .zip"
 
 
 def test_round_errors(client, tmp_path):
     page = client.post("/inspector/run", data={"csrf": csrf(client, "/inspector")})
-    assert page.status_code == 400 and error_line(page.text) == "forms: upload the round's forms first"
+    assert page.status_code == 400 and error_line(page.text) == "forms: hãy tải các biểu mẫu của vòng lên trước"
     assert client.get("/inspector/round").status_code == 404
     bad = tmp_path / "tham-dinh.yaml"
     bad.write_text((ROUND / "appraisal.yaml").read_text(encoding="utf-8").replace("agencies:", "agencys:"), encoding="utf-8")
@@ -463,12 +463,12 @@ def test_round_errors(client, tmp_path):
                           ("hong.yaml", b"agency: [unclosed\n")])
     assert run(client)["state"] == "done"
     html = client.get("/inspector/round").text
-    assert '<li class="error">hong.yaml: line' in html and PREFIX not in html
+    assert '<li class="error">hong.yaml: dòng' in html and PREFIX not in html
     # waivers that do not read: the job fails with the line, status 400
     (tmp_path / "mien-tru.yaml").write_text("waivers: [{agency: LD-STP}]\n", encoding="utf-8")
     post_file(client, "/inspector/waivers", "waivers", tmp_path / "mien-tru.yaml")
     state = run(client)
-    assert state["state"] == "error" and state["error"].startswith("mien-tru.yaml: line 1")
+    assert state["state"] == "error" and state["error"].startswith("mien-tru.yaml: dòng 1")
     assert client.get(f"/jobs/{state['id']}").status_code == 400
 
 
@@ -508,7 +508,7 @@ def test_bad_register_fails_with_the_commands_line(client, tmp_path):
     page = client.get(f"/jobs/{state['id']}")
     assert page.status_code == 400 and error_line(page.text) == state["error"]
     page = post_file(client, "/registers/check", "register", FORM, name="register.pdf")
-    assert page.status_code == 400 and error_line(page.text) == "register.pdf: a register must be one of .csv, .xlsx"
+    assert page.status_code == 400 and error_line(page.text) == "register.pdf: sổ theo dõi hồ sơ phải là một trong: .csv, .xlsx"
 
 
 def test_jobs_of_another_session_are_hidden(client):

@@ -23,7 +23,7 @@ __all__ = ["agency_round_view", "labels", "lint_view", "register_view", "round_v
 def labels(lang: str = "vi") -> dict[str, str]:
     """Every label of the scorecard outputs (``compliance.report.labels``) in ``lang``, by key
     ("scorecard" → "BẢNG ĐIỂM"); labels holding ``{n}`` placeholders are left as they are."""
-    return {key: (en if lang == "en" else vi) for key, (vi, en) in LABELS.items()}
+    return {key: message.get(lang) for key, message in LABELS.items()}
 
 
 def _tree(rows: list, node) -> list[dict]:

@@ -341,7 +341,7 @@ class Web:
 
     async def agency_check(self, request: Request):
         name, data, fields = await self.posted_file(request, "file", FORM_SUFFIXES + REPORT_SUFFIXES,
-                                                    "a submission (or a narrative report)", "submission.xlsx")
+                                                    M("a submission (or a narrative report)"), "submission.xlsx")
         if suffix_of(name) in REPORT_SUFFIXES:
             return await self._lint(request, name, data)
         with workspace() as folder:
@@ -353,7 +353,7 @@ class Web:
         return RedirectResponse(f"/agency/result/{rid}", status_code=303)
 
     async def agency_report(self, request: Request):
-        name, data, _ = await self.posted_file(request, "report", REPORT_SUFFIXES, "a narrative report", "report.txt")
+        name, data, _ = await self.posted_file(request, "report", REPORT_SUFFIXES, M("a narrative report"), "report.txt")
         return await self._lint(request, name, data)
 
     async def _lint(self, request: Request, name: str, data: bytes):
@@ -421,7 +421,7 @@ class Web:
                     with workspace() as folder:
                         added.update(unpack_forms(write_bytes(folder, name, data), name, self.settings.max_upload_bytes))
                 else:
-                    require_suffix(name, FORM_SUFFIXES + (".zip",), "a submission")
+                    require_suffix(name, FORM_SUFFIXES + (".zip",), M("a submission"))
                     added[name] = data
         finally:
             await form.close()
@@ -437,7 +437,7 @@ class Web:
         return RedirectResponse("/inspector", status_code=303)
 
     async def inspector_appraisal(self, request: Request):
-        name, data, _ = await self.posted_file(request, "appraisal", APPRAISAL_SUFFIXES, "an appraisal file",
+        name, data, _ = await self.posted_file(request, "appraisal", APPRAISAL_SUFFIXES, M("an appraisal file"),
                                                "appraisal.yaml")
         with workspace() as folder:
             appraisal = await run_in_threadpool(api.appraisal_data, write_bytes(folder, name, data))
@@ -446,7 +446,7 @@ class Web:
         return RedirectResponse("/inspector", status_code=303)
 
     async def inspector_waivers(self, request: Request):
-        name, data, _ = await self.posted_file(request, "waivers", WAIVER_SUFFIXES, "a waivers file", "waivers.yaml")
+        name, data, _ = await self.posted_file(request, "waivers", WAIVER_SUFFIXES, M("a waivers file"), "waivers.yaml")
         self.round_of(request).waivers = (name, data)
         return RedirectResponse("/inspector", status_code=303)
 
@@ -554,13 +554,13 @@ class Web:
         try:
             register = _upload(form, "register")
             name = safe_name(register.filename, "register.csv")
-            require_suffix(name, REGISTER_SUFFIXES, "a register")
+            require_suffix(name, REGISTER_SUFFIXES, M("a register"))
             register_path = write_bytes(folder, name, await register.read())
             catalogue_path = None
             catalogue = form.get("catalogue")
             if isinstance(catalogue, UploadFile) and catalogue.filename:
                 cname = safe_name(catalogue.filename, "catalogue.csv")
-                require_suffix(cname, REGISTER_SUFFIXES, "a procedure catalogue")
+                require_suffix(cname, REGISTER_SUFFIXES, M("a procedure catalogue"))
                 catalogue_path = write_bytes(folder, cname, await catalogue.read())
             period = (form.get("period") or "").strip() or None
             units = {k: form.get(k) if form.get(k) in ("days", "working_days") else "days"
