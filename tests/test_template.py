@@ -41,7 +41,7 @@ def test_headers_vietnamese_with_english_comments_frozen_and_protected(blank):
     assert [ws.cell(row=3, column=c).value for c in range(1, 8)] == [
         "Mã nhóm", "Cơ quan giải quyết", "Mã cơ quan giải quyết", "Thủ tục hành chính", "Số hồ sơ", "Loại trễ hạn",
         "Văn bản xin lỗi"]
-    assert ws["G3"].comment.text == "Apology letter sent"
+    assert ws["G3"].comment.text == "Văn bản xin lỗi\nApology letter sent"  # Vietnamese, then English
     assert ws.freeze_panes == "A4"
     assert ws.protection.sheet is True
     assert ws["G3"].protection.locked is True
@@ -57,7 +57,7 @@ def test_dossier_table_has_the_periodic_report_layout(blank):
     assert ws["E3"].value == "Số hồ sơ nhận giải quyết" and "E3:H3" in {str(r) for r in ws.merged_cells.ranges}
     assert ws["I3"].value == "Số hồ sơ đã giải quyết" and [ws.cell(row=4, column=c).value for c in range(9, 13)] == [
         "Tổng số", "Trước hạn", "Đúng hạn", "Quá hạn"]
-    assert ws["I4"].comment.text == "Dossiers resolved: Total"
+    assert ws["I4"].comment.text == "Số hồ sơ đã giải quyết: Tổng số\nDossiers resolved: Total"
     assert ws.freeze_panes == "A5"
 
 
