@@ -410,3 +410,24 @@ def test_a_period_without_dossiers_says_so_first(files):
     assert text.startswith("No dossier falls in the period 01/03/2025–31/03/2025")
     assert result.agencies == [] and result.province.score("3.3").state == "zero"
     assert result.to_dict()["empty_period"] is True
+
+
+# ------------------------------------------------------------------------------------- the workbook
+
+def test_workbook_says_an_empty_period_first_and_carries_the_notes(files, tmp_path):
+    """The workbook is what gets passed on: it says, as the text does, that no dossier falls in the period
+    (first row), and it carries the notes (here: the assumption made for a missing catalogue column)."""
+    from compliance.registers.index766_output import write_workbook
+    import openpyxl
+
+    ckeep = [i for i, h in enumerate(CAT_HEAD) if h != "Công khai trên Cổng DVC"]
+    cat = write_csv(tmp_path / "c.csv", [CAT_HEAD[i] for i in ckeep], [[r[i] for i in ckeep] for r in CATALOGUE])
+    write_workbook(compute_index(files[0], cat, period="2026-02"), tmp_path / "feb.xlsx")
+    ws = openpyxl.load_workbook(tmp_path / "feb.xlsx").worksheets[0]
+    column_a = [row[0] for row in ws.iter_rows(values_only=True)]
+    assert column_a[0].startswith("Không có hồ sơ nào thuộc kỳ 01/02/2026–28/02/2026")
+    assert "Ghi chú" in column_a
+    assert any(isinstance(v, str) and v.startswith("danh mục không có cột 'Công khai trên Cổng DVC'") for v in column_a)
+    write_workbook(compute_index(*files, period="2026-10"), tmp_path / "oct.xlsx", lang="en")
+    ws = openpyxl.load_workbook(tmp_path / "oct.xlsx").worksheets[0]
+    assert ws["A1"].value.startswith("Service index for citizens and businesses")  # not empty: no message first
