@@ -431,3 +431,33 @@ def test_workbook_says_an_empty_period_first_and_carries_the_notes(files, tmp_pa
     write_workbook(compute_index(*files, period="2026-10"), tmp_path / "oct.xlsx", lang="en")
     ws = openpyxl.load_workbook(tmp_path / "oct.xlsx").worksheets[0]
     assert ws["A1"].value.startswith("Service index for citizens and businesses")  # not empty: no message first
+
+
+# ------------------------------------------------------------------ register and catalogue agencies
+
+def test_catalogue_agency_names_match_the_register_regardless_of_case_and_spaces(files, tmp_path):
+    """'sở  tư pháp' in the catalogue's 'Cơ quan thực hiện' is the register's 'Sở Tư pháp': its procedure
+    indicators are the same as with the exact spelling (3.1: 2 of P1, P2, P4 published online = 66.67 %
+    → 2 × 66.67 ÷ 80 = 1.67; 3.2: 2 / 2 → 4; 3.5b: P1 of P1 (P4 exempt) → 2), total 39.69 of 58."""
+    cat = [[" sở  tư PHÁP " if c == TP else c for c in r] for r in CATALOGUE]
+    result = compute_index(files[0], write_csv(tmp_path / "c.csv", CAT_HEAD, cat), period="2026-10")
+    tp = next(a for a in result.agencies if a.unit == TP)
+    assert [tp.score(i).points for i in ("3.1", "3.2", "3.5b")] == [1.67, 4.0, 2.0]
+    assert (tp.total, tp.max_points) == (39.69, 58.0)
+    assert not any("Cơ quan thực hiện" in str(n) for n in result.notices)
+
+
+def test_an_agency_the_catalogue_does_not_name_is_not_scored_zero_on_procedures(files, tmp_path):
+    """The catalogue writes 'Sở Tư pháp tỉnh Lâm Đồng', the register 'Sở Tư pháp': no procedure of the
+    catalogue is the register agency's. Its three procedure indicators are left out (not 0 points by the
+    zero-denominator rule), its total is 39.69 − (1.67 + 4 + 2) = 32.02 of 58 − 8 = 50, and a note names
+    both spellings; the province's figures do not change (44.22)."""
+    other = "Sở Tư pháp tỉnh Lâm Đồng"
+    cat = [[other if c == TP else c for c in r] for r in CATALOGUE]
+    result = compute_index(files[0], write_csv(tmp_path / "c.csv", CAT_HEAD, cat), period="2026-10")
+    tp = next(a for a in result.agencies if a.unit == TP)
+    assert {tp.score(i).state for i in ("3.1", "3.2", "3.5b")} == {"not_in_catalogue"}
+    assert (tp.total, tp.max_points) == (32.02, 50.0)
+    assert result.province.total == 44.22
+    note = next(str(n) for n in result.notices if "Cơ quan thực hiện" in str(n))
+    assert f"'{TP}'" in note and f"'{other}'" in note

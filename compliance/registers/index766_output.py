@@ -48,7 +48,7 @@ _W = {
 }
 STATE = {"scored": ("đã tính", "scored"), "zero": ("mẫu số 0", "zero denominator"),
          "not_applicable": ("không xét", "not applicable"), "province_only": ("chỉ toàn tỉnh", "province only"),
-         "missing": ("thiếu cột", "missing column")}
+         "missing": ("thiếu cột", "missing column"), "not_in_catalogue": ("không có trong danh mục", "not in the catalogue")}
 ZERO = {"zero": ("0 điểm", "0 points"), "full": ("đủ điểm", "full points"),
         "not_applicable": ("không xét", "not applicable")}
 
