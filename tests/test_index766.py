@@ -461,3 +461,12 @@ def test_an_agency_the_catalogue_does_not_name_is_not_scored_zero_on_procedures(
     assert result.province.total == 44.22
     note = next(str(n) for n in result.notices if "Cơ quan thực hiện" in str(n))
     assert f"'{TP}'" in note and f"'{other}'" in note
+
+
+def test_the_not_computed_table_heads_its_id_column_id(october):
+    from compliance.registers.index766_output import render
+
+    text = render(october, "en", "markdown")
+    block = text.split("## Indicators a register and a catalogue cannot give\n", 1)[1]
+    assert [c.strip() for c in block.splitlines()[0].strip("|").split("|")] == ["ID", "Indicator", "Max", "Confidence", "Why"]
+    assert block.splitlines()[2].startswith("| 1.3 ")

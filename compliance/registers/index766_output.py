@@ -192,7 +192,7 @@ def render(result: IndexResult, lang: str = "vi", fmt: str = "table") -> str:
     nc = not_computed_rows(result, lang)
     if nc:
         out.append(h + w("not_computed", lang) + "\n" + tabulate(
-            cells(nc), headers=[w("ind", lang), w("ind", lang), w("max", lang), w("conf", lang), w("reason", lang)],
+            cells(nc), headers=["ID", w("ind", lang), w("max", lang), w("conf", lang), w("reason", lang)],
             tablefmt=tf, disable_numparse=True, **({} if md else {"maxcolwidths": [None, 40, None, None, 70]})))
     out.append(h + w("sources", lang) + "\n" + "\n".join(f"- {line}" for line in source_lines(result, lang)))
     if result.notices:
