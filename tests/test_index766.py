@@ -261,8 +261,21 @@ def test_the_indicator_set_adds_up_to_100_and_marks_what_is_inferred():
     ix = load_index()
     assert ix.total_points == 100 and sum(i.max_points for i in ix.indicators) == 100
     assert {g.id: g.max_points for g in ix.groups} == {"1": 18, "2": 20, "3a": 12, "3b": 10, "4": 22, "5": 18}
-    verified = sorted(i.id for i in ix.indicators if i.confidence == "verified")
-    assert verified == ["3.6", "5.4"]
+    # nothing is read in the decision's annex yet (the disclaimer says so): every indicator is a model value
+    assert {i.confidence for i in ix.indicators} == {"model"}
+
+
+def test_verified_needs_the_decision_among_the_sources(tmp_path):
+    """'verified' is kept for what was read in the decision itself (a source of kind 'decision'): an
+    indicator marked verified on the portal's figures and the formula description alone is refused."""
+    text = (ROOT / "criteria" / "index766" / "indicators.yaml").read_text(encoding="utf-8")
+    bad = tmp_path / "indicators.yaml"
+    head, tail = text.split('  - id: "3.6"\n', 1)
+    bad.write_text(head + '  - id: "3.6"\n' + tail.replace("    confidence: model\n", "    confidence: verified\n", 1),
+                   encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        load_index(bad)
+    assert "indicator 3.6: 'verified' needs a source of kind 'decision' (read in the decision itself)" in exc.value.line()
 
 
 def test_flag_words():
