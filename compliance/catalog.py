@@ -32,8 +32,17 @@ def load_edition_file(path: Path) -> Edition:
     return load_model(path, Edition)
 
 
-def editions(folder: Path = CRITERIA_DIR) -> list[Edition]:
-    """Every edition under ``folder``; InputError on a duplicate id."""
+def _folders_stamp(folder: Path) -> tuple:
+    """The modification times of ``folder`` and its sub-folders: they change when a file is added,
+    removed or renamed into place (atomic writes), which is what the listing depends on."""
+    try:
+        return tuple((str(d), d.stat().st_mtime_ns) for d in (folder, *sorted(p for p in folder.rglob("*") if p.is_dir())))
+    except OSError:
+        return ()
+
+
+@lru_cache(maxsize=8)
+def _edition_files(folder: Path, stamp: tuple) -> tuple[tuple[Path, Edition], ...]:
     found: dict[str, Path] = {}
     out = []
     for path in yaml_files(folder):
@@ -41,8 +50,14 @@ def editions(folder: Path = CRITERIA_DIR) -> list[Edition]:
         if edition.id in found:
             raise InputError(path, f"edition id '{edition.id}' is also used by {found[edition.id].name}", "id")
         found[edition.id] = path
-        out.append(edition)
-    return out
+        out.append((path, edition))
+    return tuple(out)
+
+
+def editions(folder: Path = CRITERIA_DIR) -> list[Edition]:
+    """Every edition under ``folder``; InputError on a duplicate id. The listing is kept while the
+    folder's files stay the same (a round selects an edition for each of hundreds of agencies)."""
+    return [edition for _path, edition in _edition_files(folder, _folders_stamp(folder))]
 
 
 def find_edition(edition_id: str) -> Edition:
@@ -50,11 +65,11 @@ def find_edition(edition_id: str) -> Edition:
     as_path = Path(edition_id)
     if as_path.suffix in (".yaml", ".yml") and as_path.is_file():
         return _sound(as_path, load_model(as_path, Edition))
-    known = editions()
-    for edition in known:
+    listed = _edition_files(CRITERIA_DIR, _folders_stamp(CRITERIA_DIR))
+    for path, edition in listed:
         if edition.id == edition_id:
-            path = next(p for p in yaml_files(CRITERIA_DIR) if load_edition_file(p) is edition)
             return _sound(path, edition)
+    known = [edition for _path, edition in listed]
     ids = ", ".join(sorted(e.id for e in known)) or "none"
     raise InputError(None, f"no criteria edition '{edition_id}' (known: {ids})", "--criteria")
 

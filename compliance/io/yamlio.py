@@ -66,6 +66,8 @@ INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))  # zero-wi
 
 def clean_text(text: str) -> str:
     """NFC, without zero-width characters (they make "DNO-\u200bVPUBND" a different agency code)."""
+    if text.isascii():  # no zero-width character, and already NFC
+        return text
     return unicodedata.normalize("NFC", text.translate(INVISIBLE))
 
 
@@ -85,6 +87,10 @@ class _Budget(yaml.constructor.SafeConstructor):
     to billions of values, so more than :data:`MAX_VALUES` is refused."""
 
     built = 0
+
+
+_SCALAR_CONSTRUCTORS = {f"tag:yaml.org,2002:{t}": yaml.constructor.SafeConstructor.yaml_constructors[f"tag:yaml.org,2002:{t}"]
+                        for t in ("null", "bool", "int", "float", "str", "timestamp")}
 
 
 def _construct(node: yaml.Node, loc: tuple, locator: Locator, path: Path, scalars: _Budget) -> Any:
@@ -109,7 +115,10 @@ def _construct(node: yaml.Node, loc: tuple, locator: Locator, path: Path, scalar
     if isinstance(node, yaml.SequenceNode):
         return [_construct(v, loc + (i,), locator, path, scalars) for i, v in enumerate(node.value)]
     try:
-        value = scalars.construct_object(node, deep=True)  # scalars through the safe constructor only
+        # plain scalars through the safe constructor's own function for the tag (construct_object would
+        # also remember every node until the document ends); any other tag through construct_object
+        build = _SCALAR_CONSTRUCTORS.get(node.tag)
+        value = build(scalars, node) if build else scalars.construct_object(node, deep=True)
     except ValueError as exc:  # 2020-02-31: a date-shaped value that is no date
         raise InputError(path, f"'{node.value}' is not a valid date ({exc})", f"line {node.start_mark.line + 1}") from None
     if isinstance(value, str):
