@@ -37,16 +37,20 @@ def summarize_register(path: PathLike, period: str | Period | None = None, by: s
 
 
 def check_register(path: PathLike, procedures: PathLike | None = None, period: str | Period | None = None,
-                   settings: Settings | None = None, progress: Progress | None = None) -> RegisterResult:
+                   settings: Settings | None = None, progress: Progress | None = None, *, full: bool = True,
+                   json_path: PathLike | None = None) -> RegisterResult:
     """Run the one-stop rules over every dossier of the register at ``path`` and every procedure of the
     catalogue ``procedures`` (without it the publication rules are not checked).
 
     Returns the :class:`~compliance.registers.check.RegisterResult` (summary with its rates, how each
     rule ran, findings grouped by rule × agency × procedure, every finding, notices). ``progress``: how to
-    show the stages (None: nothing). Raises InputError for bad input, EngineError when SQL and
-    durable_rules disagree.
+    show the stages (None: nothing); ``full``: keep every finding in ``result.findings`` (else None: a
+    million-row register's findings are better written to a file); ``json_path``: write the whole result
+    with every finding to this JSON file (DuckDB writes the findings). Raises InputError for bad input,
+    EngineError when SQL and durable_rules disagree.
     """
-    return registers.check_register(path, procedures, period=period, settings=settings, progress=progress)
+    return registers.check_register(path, procedures, period=period, settings=settings, progress=progress,
+                                    full=full, json_path=json_path)
 
 
 def notice_line(notice: str, lang: str = "vi") -> str:

@@ -96,9 +96,8 @@ def check_cmd(register, catalogue, period, fmt, json_out, xlsx, apology_days, pu
     settings = _settings(max_errors, max_size_gb, sheet=sheet, apology_unit=apology_days,
                          publication_unit=publication_days)
     result = api.check_register(register, catalogue, period=period, settings=settings,
-                                progress=lambda n, label: _progress(settings, n, label))
-    if json_out:
-        api.write_json(result.to_dict(full=True), json_out)
+                                progress=lambda n, label: _progress(settings, n, label), full=bool(xlsx),
+                                json_path=json_out)
     if xlsx:
         api.write_check_workbook(result, xlsx, lang)
     if fmt == "json":

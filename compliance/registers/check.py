@@ -21,6 +21,7 @@ from compliance.registers.findings import (
     finding_groups,
     install_calendar_range,
     run_durable,
+    write_result_json,
 )
 from compliance.registers.notice import Notice
 from compliance.registers.reader import LoadedTable, Settings, connect, load_table
@@ -142,7 +143,8 @@ class RegisterResult:
 
 def check_register(path: str | os.PathLike, catalogue_path: str | os.PathLike | None = None,
                    period: str | Period | None = None, settings: Settings | None = None, *,
-                   full: bool = True, engine: str = "sql+durable", progress: Progress | None = None) -> RegisterResult:
+                   full: bool = True, engine: str = "sql+durable", progress: Progress | None = None,
+                   json_path: str | os.PathLike | None = None) -> RegisterResult:
     """Run every rule of rules/one-stop/register.yaml over a register (and its procedure catalogue).
 
     ``path``: the register (CSV or XLSX); ``catalogue_path``: the procedure catalogue (CSV or XLSX),
@@ -152,7 +154,10 @@ def check_register(path: str | os.PathLike, catalogue_path: str | os.PathLike | 
     the groups); ``engine``: ``"sql+durable"`` (default: SQL finds, durable_rules re-checks the flagged
     records), ``"sql"`` (SQL only) or ``"durable"`` (every record through durable_rules: small
     registers only; used by the differential test); ``progress``: see :data:`Progress` (the six
-    stages of the check).
+    stages of the check); ``json_path``: also write the whole result with every finding to this JSON
+    file (atomically; the findings are written by DuckDB, see
+    :func:`compliance.registers.findings.write_result_json`), the same data as
+    ``to_dict(full=True)``.
 
     Returns a :class:`RegisterResult`. Raises :class:`compliance.errors.InputError` for bad input
     (every bad row named, up to ``settings.max_errors``) and
@@ -219,17 +224,20 @@ def check_register(path: str | os.PathLike, catalogue_path: str | os.PathLike | 
             for i, r in runnable:
                 statuses[i].findings = int(counts.get(i, 0))
             groups = finding_groups(con, rules, runnable, tables, settings)
-            findings = all_findings(con, rules, runnable, tables) if full else None
+            findings = all_findings(con, runnable, tables) if full else None
+            notices = list(loaded.notices) + (list(cat.notices) if cat else []) + list(summary.notices)
+            if p.label == "register":
+                notices.insert(0, no_period_notice(p))
+            for st in statuses:
+                if st.unit:
+                    vi, en = UNIT_WORDS[st.unit]
+                    notices.append(Notice(f"{st.id}: deadline counted in {en} ({vi})", f"{st.id}: hạn tính theo {vi}"))
+            result = RegisterResult(Path(path), Path(catalogue_path) if catalogue_path else None, p, summary, statuses,
+                                    groups, findings, engine_info, notices, loaded.rows, cat.rows if cat else 0)
+            if json_path is not None:
+                write_result_json(con, result.to_dict(full=False), runnable, tables, Path(json_path))
             bar.update(1)
-        notices = list(loaded.notices) + (list(cat.notices) if cat else []) + list(summary.notices)
-        if p.label == "register":
-            notices.insert(0, no_period_notice(p))
-        for st in statuses:
-            if st.unit:
-                vi, en = UNIT_WORDS[st.unit]
-                notices.append(Notice(f"{st.id}: deadline counted in {en} ({vi})", f"{st.id}: hạn tính theo {vi}"))
-        return RegisterResult(Path(path), Path(catalogue_path) if catalogue_path else None, p, summary, statuses,
-                              groups, findings, engine_info, notices, loaded.rows, cat.rows if cat else 0)
+        return result
     finally:
         con.close()
 
