@@ -84,6 +84,17 @@ def summarize_register(path: str | os.PathLike, period: str | Period | None = No
 
 
 
+def one_pass_sql(table: str, rules: list[tuple[int, CompiledRule]]) -> tuple[str, list]:
+    """The INSERT that flags, in one scan of ``table``, every record each rule matches: one row
+    ``(rule_idx, rn)`` per match in table ``findings``; and its parameters (every rule's, in order)."""
+    if not rules:
+        return "SELECT 1", []
+    tests = ", ".join(f"CASE WHEN ({r.sql}) THEN {i} END" for i, r in rules)
+    params = [p for _i, r in rules for p in r.params]
+    return (f"INSERT INTO findings SELECT rule_idx, rn FROM (SELECT rn, unnest([{tests}]) AS rule_idx FROM {table}) "
+            "WHERE rule_idx IS NOT NULL", params)
+
+
 @dataclass
 class RuleStatus:
     """How one rule ran: ``state`` is ``checked`` or ``not_checked`` (with ``reason``); ``findings``
@@ -214,9 +225,8 @@ def check_register(path: str | os.PathLike, catalogue_path: str | os.PathLike | 
             if engine != "durable" and any(r.unit == "working_days" for _, r in runnable):
                 install_calendar_range(con, [(tables[r.fact][0], date_fields(r.cond)) for _, r in runnable if r.unit == "working_days"])
             if engine in ("sql", "sql+durable"):
-                for i, r in runnable:
-                    table = tables[r.fact][0]
-                    con.execute(f"INSERT INTO findings SELECT {i}, rn FROM {table} WHERE {r.sql}", r.params)
+                for kind, (table, _have, _ld) in tables.items():
+                    con.execute(*one_pass_sql(table, [(i, r) for i, r in runnable if r.fact == kind]))
             bar.update(1)
             engine_info = run_durable(con, rules, runnable, tables, engine, settings)
             bar.update(1)
