@@ -20,7 +20,7 @@ RegisterSettings = Settings
 """Settings of reading and checking a register (size limit, error cap, sheet, how deadlines are counted)."""
 
 __all__ = ["GIB", "Progress", "RegisterResult", "RegisterSettings", "RegisterSummary", "check_register",
-           "check_table", "empty_message", "notice_line", "summarize_register", "summary_json", "summary_table",
+           "check_table", "convert_register", "empty_message", "notice_line", "summarize_register", "summary_json", "summary_table",
            "write_check_workbook", "write_json", "write_summary_workbook"]
 
 
@@ -51,6 +51,15 @@ def check_register(path: PathLike, procedures: PathLike | None = None, period: s
     """
     return registers.check_register(path, procedures, period=period, settings=settings, progress=progress,
                                     full=full, json_path=json_path)
+
+
+def convert_register(path: PathLike, out: PathLike, province: str, settings: Settings | None = None):
+    """Write the register at ``path`` (CSV or XLSX) as Parquet files partitioned by province and month
+    under the new folder ``out`` (see :mod:`compliance.registers.convert`). Returns what was written
+    (rows, files, months). Raises InputError for bad input or an output folder that holds files."""
+    from compliance.registers.convert import convert_register as convert
+
+    return convert(path, out, province, settings)
 
 
 def notice_line(notice: str, lang: str = "vi") -> str:

@@ -1,4 +1,4 @@
-"""Click group ``dossiers``: ``compliance dossiers summarize``, ``check`` and ``index766``.
+"""Click group ``dossiers``: ``compliance dossiers summarize``, ``check``, ``convert`` and ``index766``.
 
 Registered in compliance/cli/__init__.py (``cli.add_command(dossiers)``). Notes and messages follow ``--lang``
 (Vietnamese by default).
@@ -111,6 +111,22 @@ def check_cmd(register, catalogue, period, fmt, json_out, xlsx, apology_days, pu
         click.echo(api.check_table(result, lang, lead=False))
     if fail_on and any(g.severity.at_least(Severity(fail_on)) for g in result.groups):
         sys.exit(EXIT_FINDINGS)
+
+
+@dossiers.command("convert")
+@click.argument("register", type=click.Path(path_type=Path))
+@click.option("-o", "--output", "out", type=click.Path(path_type=Path), required=True,
+              help="new folder for the Parquet files (province=…/month=…/)")
+@click.option("--province", required=True, help="the province's code for the partition (e.g. DNO)")
+@click.option("--sheet", help="XLSX register: sheet to read (default the first)")
+@MAX_ERRORS
+@MAX_SIZE
+def convert_cmd(register, out, province, sheet, max_errors, max_size_gb):
+    """Write REGISTER (CSV or XLSX) as Parquet files partitioned by province and month."""
+    settings = _settings(max_errors, max_size_gb, sheet=sheet)
+    done = api.convert_register(register, out, province, settings)
+    months = f"{done.months[0]}…{done.months[-1]}" if done.months else "none"
+    click.echo(f"{done.rows:,} dossiers → {done.files} Parquet file(s) in {done.out} (months {months})")
 
 
 @dossiers.command("index766")
