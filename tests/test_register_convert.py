@@ -35,6 +35,18 @@ def test_convert_writes_every_typed_row_by_province_and_month(tmp_path):
     assert not [p for p in out.parent.iterdir() if p.name.startswith(".")]  # no temporary folder left
 
 
+def test_provinces_land_side_by_side_and_one_is_not_converted_twice(tmp_path):
+    out = tmp_path / "national"
+    assert _run(str(DEMO), "-o", str(out), "--province", "DNO").returncode == 0
+    assert _run(str(DEMO), "-o", str(out), "--province", "HNO").returncode == 0
+    assert sorted(p.name for p in out.iterdir()) == ["province=DNO", "province=HNO"]
+    again = _run(str(DEMO), "-o", str(out), "--province", "DNO")
+    assert again.returncode == 2 and "already converted" in again.stderr
+    n = duckdb.connect().execute(f"SELECT province, count(*) FROM read_parquet('{out}/**/*.parquet', "
+                                 "hive_partitioning=true) GROUP BY 1 ORDER BY 1").fetchall()
+    assert n == [("DNO", 600), ("HNO", 600)]
+
+
 def _run(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "compliance", "dossiers", "convert", *args], capture_output=True,
                           text=True, cwd=ROOT)
@@ -45,7 +57,7 @@ def test_convert_refuses_with_one_line_and_writes_nothing(tmp_path):
     busy.mkdir()
     (busy / "old.parquet").write_bytes(b"x")
     res = _run(str(DEMO), "-o", str(busy), "--province", "DNO")
-    assert res.returncode == 2 and "not an empty folder" in res.stderr and len(res.stderr.strip().splitlines()) == 1
+    assert res.returncode == 2 and "not a province=" in res.stderr and len(res.stderr.strip().splitlines()) == 1
     res = _run(str(DEMO), "-o", str(tmp_path / "x"), "--province", "../DNO")
     assert res.returncode == 2 and "--province" in res.stderr and "Traceback" not in res.stderr
     bad = tmp_path / "bad.csv"

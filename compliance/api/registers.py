@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from compliance.errors import InputError
 from compliance.registers import check as registers
 from compliance.registers.check import Progress, RegisterResult
 from compliance.registers.notice import note_prefix, notice_text
@@ -38,7 +39,7 @@ def summarize_register(path: PathLike, period: str | Period | None = None, by: s
 
 def check_register(path: PathLike, procedures: PathLike | None = None, period: str | Period | None = None,
                    settings: Settings | None = None, progress: Progress | None = None, *, full: bool = True,
-                   json_path: PathLike | None = None) -> RegisterResult:
+                   json_path: PathLike | None = None, engine: str = "duckdb") -> RegisterResult:
     """Run the one-stop rules over every dossier of the register at ``path`` and every procedure of the
     catalogue ``procedures`` (without it the publication rules are not checked).
 
@@ -46,11 +47,20 @@ def check_register(path: PathLike, procedures: PathLike | None = None, period: s
     rule ran, findings grouped by rule × agency × procedure, every finding, notices). ``progress``: how to
     show the stages (None: nothing); ``full``: keep every finding in ``result.findings`` (else None: a
     million-row register's findings are better written to a file); ``json_path``: write the whole result
-    with every finding to this JSON file (DuckDB writes the findings). Raises InputError for bad input,
+    with every finding to this JSON file (the engine writes the findings); ``engine``: ``duckdb`` (this
+    process), or ``spark`` (``path`` a folder written by :func:`convert_register`; the active
+    SparkSession, as spark-submit makes it, else Spark's local mode). Raises InputError for bad input,
     EngineError when SQL and durable_rules disagree.
     """
+    spark = None
+    if engine == "spark":
+        from compliance.registers.spark import session
+
+        spark = session()
+    elif engine != "duckdb":
+        raise InputError(None, f"unknown engine {engine!r} (duckdb or spark)", "--engine")
     return registers.check_register(path, procedures, period=period, settings=settings, progress=progress,
-                                    full=full, json_path=json_path)
+                                    full=full, json_path=json_path, spark=spark)
 
 
 def convert_register(path: PathLike, out: PathLike, province: str, settings: Settings | None = None):

@@ -87,17 +87,19 @@ def summarize_cmd(register, by, period, fmt, xlsx, sheet, lang, max_errors, max_
 @click.option("--fail-on", type=click.Choice(["critical", "high", "medium", "low", "info"]),
               help="exit 1 when a finding at this severity or above exists")
 @click.option("--sheet", help="XLSX register: sheet to read (default: every sheet holding the register header, read together)")
+@click.option("--engine", type=click.Choice(["duckdb", "spark"]), default="duckdb", show_default=True,
+              help="spark: REGISTER is a folder of Parquet files (dossiers convert), checked on Spark")
 @LANG
 @MAX_ERRORS
 @MAX_SIZE
 def check_cmd(register, catalogue, period, fmt, json_out, xlsx, apology_days, publication_days, fail_on, sheet,
-              lang, max_errors, max_size_gb):
+              engine, lang, max_errors, max_size_gb):
     """Run the one-stop rules over every dossier of REGISTER (and every procedure of the catalogue)."""
     settings = _settings(max_errors, max_size_gb, sheet=sheet, apology_unit=apology_days,
                          publication_unit=publication_days)
     result = api.check_register(register, catalogue, period=period, settings=settings,
                                 progress=lambda n, label: _progress(settings, n, label), full=bool(xlsx),
-                                json_path=json_out)
+                                json_path=json_out, engine=engine)
     if xlsx:
         api.write_check_workbook(result, xlsx, lang)
     if fmt == "json":
@@ -116,7 +118,7 @@ def check_cmd(register, catalogue, period, fmt, json_out, xlsx, apology_days, pu
 @dossiers.command("convert")
 @click.argument("register", type=click.Path(path_type=Path))
 @click.option("-o", "--output", "out", type=click.Path(path_type=Path), required=True,
-              help="new folder for the Parquet files (province=…/month=…/)")
+              help="folder of the Parquet files (province=…/month=…/; other provinces may be there)")
 @click.option("--province", required=True, help="the province's code for the partition (e.g. DNO)")
 @click.option("--sheet", help="XLSX register: sheet to read (default the first)")
 @MAX_ERRORS

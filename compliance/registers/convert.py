@@ -5,6 +5,7 @@ Layout (Hive-style, as Spark and DuckDB read it)::
 
     OUT/province=DNO/month=2024-01/data_0.parquet
     OUT/province=DNO/month=2024-02/data_0.parquet
+    OUT/province=HNO/month=2024-01/data_0.parquet   (another province converted into the same OUT)
     ...
 
 Each file holds the typed register exactly as :func:`compliance.registers.reader.load_table` reads it
@@ -12,7 +13,8 @@ Each file holds the typed register exactly as :func:`compliance.registers.reader
 as written, ``extra_<n>`` the unmatched columns); ``month`` is the month of the receipt date
 (``YYYY-MM``). The register is read and checked first (every bad row refused as ``dossiers check``
 refuses it), then DuckDB writes the files (``COPY … PARTITION_BY``) into a temporary folder beside
-OUT, renamed into place only when complete: a failure leaves nothing half-written.
+OUT, and the province's folder is renamed into OUT only when complete: a failure leaves nothing
+half-written.
 """
 
 from __future__ import annotations
@@ -45,16 +47,25 @@ def convert_register(path: str | os.PathLike, out: str | os.PathLike, province: 
                      settings: Settings | None = None) -> Converted:
     """Write the register at ``path`` (CSV or XLSX) as Parquet partitioned by province and month.
 
-    ``province``: the province's code for the partition (``DNO``); ``out``: a folder that must not
-    exist yet, or be empty. Raises :class:`InputError` for bad input (as ``dossiers check``), a bad
-    province code or an output folder that holds files already.
+    ``province``: the province's code for the partition (``DNO``); ``out``: the national folder: new,
+    empty, or holding other provinces' ``province=…`` folders (each province is converted on its own
+    and lands beside the others). Raises :class:`InputError` for bad input (as ``dossiers check``), a
+    bad province code, a province already in ``out``, or an ``out`` holding anything else.
     """
     settings = settings or Settings()
     if not PROVINCE_CODE.fullmatch(province or ""):
         raise InputError(None, f"province code {province!r}: letters, digits, '-' or '_' only (e.g. DNO)", "--province")
     out = Path(out)
-    if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise InputError(out, "exists and is not an empty folder: choose a new folder for the Parquet files")
+    if out.exists() and not out.is_dir():
+        raise InputError(out, "is a file: give a folder for the Parquet files")
+    if out.exists():
+        other = [p.name for p in out.iterdir() if not (p.is_dir() and p.name.startswith("province="))]
+        if other:
+            raise InputError(out, f"holds {other[0]!r}, which is not a province=… folder: choose a new folder "
+                             "for the Parquet files")
+        if (out / f"province={province}").exists():
+            raise InputError(out / f"province={province}", "this province is already converted here: remove its "
+                             "folder first to replace it")
     con = connect(settings)
     try:
         loaded = load_table(con, Path(path), settings=settings)
@@ -68,12 +79,11 @@ def convert_register(path: str | os.PathLike, out: str | os.PathLike, province: 
             con.execute(f"COPY (SELECT *, '{province}' AS province, strftime(received_at, '%Y-%m') AS month "
                         f"FROM {loaded.table} ORDER BY rn) TO '{target}' "
                         "(FORMAT PARQUET, PARTITION_BY (province, month), COMPRESSION zstd)")
-            written = tmp / "data"
+            written = tmp / "data" / f"province={province}"
             files = sorted(written.rglob("*.parquet"))
             months = sorted({p.parent.name.split("=", 1)[1] for p in files})
-            if out.exists():
-                out.rmdir()  # empty, checked above
-            os.replace(written, out)
+            out.mkdir(parents=True, exist_ok=True)
+            os.replace(written, out / f"province={province}")  # one rename: the province appears whole
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
         return Converted(out, loaded.rows, len(files), months)

@@ -96,8 +96,10 @@ def install_calendar_range(con, uses: list[tuple[str, set[str]]]) -> None:
         wday.append(w)
         wprev.append(w if cal.is_working_day(d) else w - 1)
         d += dt.timedelta(days=1)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {SQL_CALENDAR} AS SELECT unnest(?::INTEGER[]) AS day, "
-                "unnest(?::INTEGER[]) AS wday, unnest(?::INTEGER[]) AS wday_prev", [days, wday, wprev])
+    rows = ", ".join(f"({a}, {b}, {c})" for a, b, c in zip(days, wday, wprev)) or "(NULL, NULL, NULL)"
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {SQL_CALENDAR} AS SELECT CAST(day AS INTEGER) AS day, "
+                f"CAST(wday AS INTEGER) AS wday, CAST(wday_prev AS INTEGER) AS wday_prev "
+                f"FROM (VALUES {rows}) AS v(day, wday, wday_prev) WHERE day IS NOT NULL")
 
 
 def run_durable(con, rules, runnable, tables, engine: str, settings: Settings) -> dict:
@@ -149,9 +151,13 @@ def run_durable(con, rules, runnable, tables, engine: str, settings: Settings) -
         if hits:
             con.executemany("INSERT INTO findings VALUES (?, ?)", hits)
         return info
-    kind_of = {i: r.fact for i, r in runnable}
-    checked = set(checked_rns)
-    sql_hits = {(i, rn) for i, rn in con.execute("SELECT rule_idx, rn FROM findings").fetchall() if (kind_of[i], rn) in checked}
+    sql_hits = set()
+    for kind in tables:  # only the findings on the records durable_rules saw reach Python
+        rns = sorted(rn for k, rn in checked_rns if k == kind)
+        in_rules = ", ".join(str(i) for i, r in runnable if r.fact == kind)
+        if rns and in_rules:
+            sql_hits |= set(con.execute(f"SELECT rule_idx, rn FROM findings WHERE rule_idx IN ({in_rules}) "
+                                        f"AND rn IN ({', '.join(map(str, rns))})").fetchall())
     dr_hits = set(hits)
     if sql_hits != dr_hits:
         only_sql, only_dr = sorted(sql_hits - dr_hits)[:3], sorted(dr_hits - sql_hits)[:3]
@@ -186,7 +192,8 @@ def finding_groups(con, rules, runnable, tables, settings: Settings) -> list[Fin
         n = max(settings.first_codes, 1)
         rows = con.execute(f"""
             SELECT {agency} AS agency, {proc} AS proc, {name_sel}, {key} AS bases, count(*),
-                   list({code} ORDER BY t.rn)[1:{n}], list(t.rn ORDER BY t.rn)[1:{n}], {dates}
+                   list_slice(list_transform(list_sort(list(struct_pack(k := t.rn, v := {code}))), lambda x: x.v), 1, {n}),
+                   list_slice(list_sort(list(t.rn)), 1, {n}), {dates}
             FROM findings f JOIN {table} t ON t.rn = f.rn
             WHERE f.rule_idx = {i}
             GROUP BY ALL ORDER BY count(*) DESC, agency NULLS LAST, proc NULLS LAST""").fetchall()
@@ -243,6 +250,8 @@ def _place_sql(con, loaded, kind: str) -> tuple[str, str]:
     loc = getattr(loaded, "row_of", None)
     if loc is None:
         return "'record ' || t.rn", ""
+    if hasattr(loc, "sql"):  # a converted register's places (registers.check.ParquetPlaces)
+        return loc.sql("t.rn"), ""
     if getattr(loc, "row_numbers", False):
         sheet = getattr(loc, "sheet", None)
         return (f"{_lit(f'sheet {sheet}, row ')} || t.rn" if sheet else "'row ' || t.rn"), ""
@@ -257,12 +266,13 @@ def _place_sql(con, loaded, kind: str) -> tuple[str, str]:
     return "pl.place", f"LEFT JOIN {table} pl ON pl.rn = t.rn"
 
 
-def findings_sql(con, runnable, tables) -> str:
+def findings_sql(con, runnable, tables, json_text: bool = False) -> str:
     """One SELECT giving every finding (one per record and rule) in rule order then file order, with the
     columns of the JSON output: rule, severity, code, place, agency, procedure_code, message {vi, en},
     legal_basis (the texts in force on the record's date, Vietnamese), deadline_unit, values (the
-    record's fields the rule reads, JSON). Computed by DuckDB: findings never become Python objects on
-    the way to a file (:func:`write_result_json`)."""
+    record's fields the rule reads, JSON). Computed by the engine: findings never become Python objects
+    on the way to a file (:func:`write_result_json`). ``json_text``: one column ``finding`` instead, each
+    finding as its JSON text (what Spark writes, and what :func:`all_findings` reads)."""
     parts = []
     places: dict[str, tuple[str, str]] = {}
     for i, r in runnable:
@@ -291,6 +301,15 @@ def findings_sql(con, runnable, tables) -> str:
         bases = f"list_filter([{', '.join(cases)}]::VARCHAR[], lambda x: x IS NOT NULL)" if cases else "[]::VARCHAR[]"
         values = ", ".join(f"{_q(c)} := t.{_q(c)}" for c in cols)
         msg = r.rule.gap.message
+        if json_text:
+            parts.append(f"""
+            SELECT {i} AS __i, t.rn AS __rn, to_json(struct_pack(rule := {_lit(r.id)}, severity := {_lit(r.rule.gap.severity.value)},
+                   code := {first("dossier_code", "code")}, place := {place}, agency := {first("resolving_agency")},
+                   procedure_code := {first("procedure_code", "code")},
+                   message := struct_pack(vi := {_message_sql(msg.vi, types)}, en := {_message_sql(msg.en or msg.vi, types)}),
+                   legal_basis := {bases}, deadline_unit := {_lit(r.unit)}, "values" := struct_pack({values}))) AS finding
+            FROM findings f JOIN {table} t ON t.rn = f.rn {join} WHERE f.rule_idx = {i}""")
+            continue
         parts.append(f"""
             SELECT {i} AS __i, t.rn AS __rn, {_lit(r.id)} AS rule, {_lit(r.rule.gap.severity.value)} AS severity,
                    {first("dossier_code", "code")} AS code, {place} AS place,
@@ -299,6 +318,9 @@ def findings_sql(con, runnable, tables) -> str:
                    {bases} AS legal_basis, {_lit(r.unit)} AS deadline_unit,
                    to_json(struct_pack({values}))::JSON AS "values"
             FROM findings f JOIN {table} t ON t.rn = f.rn {join} WHERE f.rule_idx = {i}""")
+    if json_text:
+        return ("SELECT finding FROM (" + " UNION ALL ".join(parts) + ") ORDER BY __i, __rn" if parts
+                else "SELECT CAST(NULL AS VARCHAR) AS finding WHERE FALSE")
     if not parts:
         return ("SELECT NULL AS rule, NULL AS severity, NULL AS code, NULL AS place, NULL AS agency, "
                 "NULL AS procedure_code, NULL AS message, NULL AS legal_basis, NULL AS deadline_unit, "
@@ -308,15 +330,8 @@ def findings_sql(con, runnable, tables) -> str:
 
 
 def all_findings(con, runnable, tables) -> list[dict]:
-    """Every finding as a dict (the rows of :func:`findings_sql`), for a program that asked for them."""
-    cur = con.execute(findings_sql(con, runnable, tables))
-    names = [d[0] for d in cur.description]
-    out = []
-    for row in cur.fetchall():
-        rec = dict(zip(names, row))
-        rec["values"] = json.loads(rec["values"])
-        out.append(rec)
-    return out
+    """Every finding as a dict (:func:`findings_sql`'s JSON text, read), for a program that asked for them."""
+    return [json.loads(row[0]) for row in con.execute(findings_sql(con, runnable, tables, json_text=True)).fetchall()]
 
 
 def write_result_json(con, head: dict, runnable, tables, path: Path) -> None:
@@ -325,6 +340,12 @@ def write_result_json(con, head: dict, runnable, tables, path: Path) -> None:
     straight from :func:`findings_sql`, so a million-row register's findings never become Python
     objects. The file parses to the same data as ``json.dumps(result.to_dict(full=True))``."""
     text = json.dumps(head, ensure_ascii=False, indent=2, default=str)
+    if getattr(con, "is_spark", False):
+        with atomic_write(path, "wb") as out:
+            out.write(text.rstrip()[:-1].rstrip().encode("utf-8") + b',\n  "findings": ')
+            con.write_json_lines(findings_sql(con, runnable, tables, json_text=True), out)
+            out.write(b"}\n")
+        return
     with tempfile.TemporaryDirectory(prefix="compliance-findings-") as tmp:
         part = Path(tmp) / "findings.json"
         con.execute(f"COPY ({findings_sql(con, runnable, tables)}) TO {_lit(str(part))} (FORMAT JSON, ARRAY true)")
