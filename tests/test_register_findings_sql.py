@@ -56,13 +56,14 @@ def python_findings(con, runnable, tables) -> list[dict]:
     return out
 
 
-def _generated(tmp_path: Path, rows: int, suffix: str = ".csv") -> tuple[Path, Path]:
+def _generated(tmp_path: Path, rows: int, suffix: str = ".csv", titles: tuple[str, ...] = ()) -> tuple[Path, Path]:
     spec = importlib.util.spec_from_file_location("register_generator", SAMPLES / "generate.py")
     gen = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = gen  # its dataclasses look their module up
     spec.loader.exec_module(gen)
     reg, cat = tmp_path / f"register{suffix}", tmp_path / "catalogue.csv"
-    gen.main(["--rows", str(rows), "--year", "2024", "--seed", "11", "--out", str(reg), "--catalogue", str(cat)])
+    gen.main(["--rows", str(rows), "--year", "2024", "--seed", "11", "--out", str(reg), "--catalogue", str(cat)]
+             + [a for t in titles for a in ("--title", t)])
     return reg, cat
 
 
@@ -85,11 +86,12 @@ def _both(monkeypatch, tmp_path, register, catalogue, period, settings=None) -> 
     return json.loads(json.dumps(expected.to_dict(full=True), ensure_ascii=False, default=str)), written
 
 
-@pytest.mark.parametrize("case", ["generated", "blank-lines", "demo-csv", "demo-xlsx", "working-days"])
+@pytest.mark.parametrize("case", ["generated", "blank-lines", "title-rows", "demo-csv", "demo-xlsx", "working-days"])
 def test_duckdb_findings_equal_the_python_reading(monkeypatch, tmp_path, case):
     settings = None
-    if case in ("generated", "blank-lines", "working-days"):
-        register, catalogue = _generated(tmp_path, 4000)
+    if case in ("generated", "blank-lines", "title-rows", "working-days"):
+        titles = ("SỔ THEO DÕI HỒ SƠ", "Năm 2024") if case == "title-rows" else ()
+        register, catalogue = _generated(tmp_path, 4000, titles=titles)
         period = "2024"
         if case == "blank-lines":
             register = _with_blank_lines(register, tmp_path / "blank.csv")
@@ -104,6 +106,9 @@ def test_duckdb_findings_equal_the_python_reading(monkeypatch, tmp_path, case):
     assert written == expected
     if case == "blank-lines":  # places came from the locator, past the three blank lines
         assert any("3 blank line(s) left out" in str(n) for n in written["notices"])
+    if case == "title-rows":  # two title lines above the header: the first record is on line 4
+        assert any(f["place"] == "row 4" for f in expected["findings"]) or min(
+            int(f["place"].split()[-1]) for f in written["findings"] if f["place"].startswith("row")) >= 4
     if case == "demo-xlsx":
         assert all(f["place"].startswith("sheet ") for f in written["findings"] if f["rule"].startswith("onestop.dossier"))
 

@@ -244,20 +244,18 @@ def _message_sql(template: str, types: dict[str, str]) -> str:
 def _place_sql(con, loaded, kind: str) -> tuple[str, str]:
     """SQL giving a record's place as :meth:`LoadedTable.locate` says it (English), and a JOIN it needs.
 
-    A CSV read row by row without blank lines or line breaks inside cells is "row rn + 1"; a sheet's
-    rows carry their own numbers. Otherwise the places of the flagged records only are asked of the
-    locator in Python and joined."""
+    A CSV without blank lines or line breaks inside cells is "row rn + the lines above the data"; with
+    line breaks in cells, "record rn". Otherwise (a workbook's sheets and rows, blank lines) the places
+    of the flagged records only are asked of the locator in Python and joined."""
     loc = getattr(loaded, "row_of", None)
     if loc is None:
         return "'record ' || t.rn", ""
     if hasattr(loc, "sql"):  # a converted register's places (registers.check.ParquetPlaces)
         return loc.sql("t.rn"), ""
-    if getattr(loc, "row_numbers", False):
-        sheet = getattr(loc, "sheet", None)
-        return (f"{_lit(f'sheet {sheet}, row ')} || t.rn" if sheet else "'row ' || t.rn"), ""
-    if getattr(loc, "exact", False) is True and not getattr(loc, "blank", None) and not getattr(loc, "sheet", None):
-        return "'row ' || (t.rn + 1)", ""
-    if not getattr(loc, "exact", True) and not getattr(loc, "sheet", None):
+    rows = getattr(loc, "rows", None)
+    if rows is None and getattr(loc, "exact", False) and not getattr(loc, "blank", None):
+        return f"'row ' || (t.rn + {int(getattr(loc, 'base', 1)) + int(getattr(loc, 'shift', 0))})", ""
+    if rows is None and not getattr(loc, "exact", True):
         return "'record ' || t.rn", ""
     table = f"{kind}_places"
     rns = [r[0] for r in con.execute(f"SELECT DISTINCT rn FROM findings JOIN {loaded.table} USING (rn) ORDER BY 1").fetchall()]
