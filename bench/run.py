@@ -11,11 +11,14 @@ figures measured in the same run moves much less. Rows:
   against a plain script that only parses the same submission files (PyYAML's C parser, json): the
   floor any implementation pays; then the memory of 5 rounds in one process (bench/round.py);
 - registers: ``dossiers summarize`` and ``dossiers check --json`` on generated registers, against a
-  plain DuckDB script computing the same summary and late-without-apology list (bench/registers.py).
+  plain DuckDB script computing the same summary and late-without-apology list (bench/registers.py);
+- Spark: ``dossiers check --engine spark`` on the register converted to Parquet (``dossiers convert``),
+  against ``--engine duckdb`` on the same folder (local mode on this machine: what a cluster changes is
+  in docs/performance.md).
 
 Usage: .venv/bin/python bench/run.py [--quick | --full] [--repeat N] [--data DIR]
-  --quick: 100k rows, 150 agencies, 2 rounds (a short run); default: 10k, 100k and 1M rows, 700
-  agencies, 5 rounds; --full adds 10M rows.
+  --quick: 100k rows, 150 agencies, 2 rounds (a short run); default: 10k, 100k and 1M rows (Spark at
+  1M), 700 agencies, 5 rounds; --full adds 10M rows (both engines).
 """
 
 from __future__ import annotations
@@ -80,7 +83,9 @@ def round_rows(agencies: int, runs: int, repeat: int) -> None:
         subprocess.run([PY, str(ROOT / "samples/province/generate.py"), "--out", str(base_dir), "--agencies",
                         str(agencies), "--seed", "7"], check=True, stdout=subprocess.DEVNULL)
         subs = base_dir / "submissions"
-        header(f"round ({agencies} agencies, generator samples/province/generate.py of this checkout)")
+        rev = subprocess.run(["git", "log", "-1", "--format=%h %cs", "--", "samples/province/generate.py"], cwd=ROOT,
+                             capture_output=True, text=True).stdout.strip() or "?"
+        header(f"round ({agencies} agencies, samples/province/generate.py at {rev})")
         product = best([PY, "-m", "compliance", "round", "run", str(subs), "--appraisal", str(base_dir / "appraisal.yaml"),
                         "--waivers", str(base_dir / "waivers.yaml"), "--no-history", "--format", "json"], repeat)
         base = best([PY, "-c", PARSE_ONLY, str(subs)], repeat)
@@ -105,6 +110,28 @@ def register_rows(sizes: list[int], data: Path, repeat: int) -> None:
         row("dossiers check --json", check, base, "plain DuckDB script")
 
 
+def spark_rows(sizes: list[int], data: Path, repeat: int) -> None:
+    """The same check on a converted register (Parquet by province and month): Spark local mode against
+    DuckDB, each a whole process (Spark's figure includes starting its JVM, 10–20 s)."""
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        print("\nSpark: not measured (pyspark is not installed: pip install -e '.[spark]')")
+        return
+    for rows in sizes:
+        reg, cat = ensure_data(rows, data)
+        folder = data / f"parquet-{rows}"
+        if not folder.exists():
+            subprocess.run([PY, "-m", "compliance", "dossiers", "convert", str(reg), "-o", str(folder), "--province", "BEN"],
+                           check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+        header(f"Spark local mode, {rows:,} rows converted to Parquet (province, month)")
+        cmd = [PY, "-m", "compliance", "dossiers", "check", str(folder), "--procedures", str(cat), "--period", "2024",
+               "--json", str(data / f"findings-parquet-{rows}.json")]
+        duck = best(cmd + ["--engine", "duckdb"], repeat, rows)
+        spark = best(cmd + ["--engine", "spark"], repeat, rows)
+        row("dossiers check --engine spark --json", spark, duck, "--engine duckdb, same folder")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     size = ap.add_mutually_exclusive_group()
@@ -119,11 +146,11 @@ def main() -> int:
     if args.quick:
         round_rows(150, 2, args.repeat)
         register_rows([100_000], args.data, args.repeat)
+        spark_rows([100_000], args.data, args.repeat)
     else:
         round_rows(700, 5, args.repeat)
         register_rows([10_000, 100_000, 1_000_000] + ([10_000_000] if args.full else []), args.data, args.repeat)
-    print("\nnot measured: Spark local mode against DuckDB (dossiers check --engine spark is not built yet; "
-          "see docs/performance.md)")
+        spark_rows([1_000_000] + ([10_000_000] if args.full else []), args.data, args.repeat)
     return 0
 
 
