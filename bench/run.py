@@ -103,9 +103,10 @@ def register_rows(sizes: list[int], data: Path, repeat: int) -> None:
         reg, cat = ensure_data(rows, data)
         header(f"registers, {rows:,} rows")
         base = best([PY, "-c", PLAIN, str(reg), str(data / f"late-{rows}.csv")], repeat, rows)
-        summarize = best([PY, "-m", "compliance", "dossiers", "summarize", str(reg), "--period", "2024"], repeat, rows)
+        big = ["--max-size-gb", "8"]  # 10M rows are 2.3 GB of CSV, above the default limit of 2
+        summarize = best([PY, "-m", "compliance", "dossiers", "summarize", str(reg), "--period", "2024", *big], repeat, rows)
         check = best([PY, "-m", "compliance", "dossiers", "check", str(reg), "--procedures", str(cat), "--period", "2024",
-                      "--json", str(data / f"findings-{rows}.json")], repeat, rows)
+                      "--json", str(data / f"findings-{rows}.json"), *big], repeat, rows)
         row("dossiers summarize", summarize, base, "plain DuckDB script")
         row("dossiers check --json", check, base, "plain DuckDB script")
 
@@ -122,7 +123,8 @@ def spark_rows(sizes: list[int], data: Path, repeat: int) -> None:
         reg, cat = ensure_data(rows, data)
         folder = data / f"parquet-{rows}"
         if not folder.exists():
-            subprocess.run([PY, "-m", "compliance", "dossiers", "convert", str(reg), "-o", str(folder), "--province", "BEN"],
+            subprocess.run([PY, "-m", "compliance", "dossiers", "convert", str(reg), "-o", str(folder), "--province", "BEN",
+                            "--max-size-gb", "8"],
                            check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
         header(f"Spark local mode, {rows:,} rows converted to Parquet (province, month)")
         cmd = [PY, "-m", "compliance", "dossiers", "check", str(folder), "--procedures", str(cat), "--period", "2024",
