@@ -54,7 +54,11 @@ def check_register(path: PathLike, procedures: PathLike | None = None, period: s
     """
     spark = None
     if engine == "spark":
+        if not Path(path).is_dir():  # said before Spark's JVM is started
+            raise InputError(path, "the Spark engine reads a folder of Parquet files (make it with "
+                             "compliance dossiers convert)")
         from compliance.registers.spark import session
+
 
         spark = session()
     elif engine != "duckdb":
