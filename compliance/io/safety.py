@@ -68,6 +68,20 @@ def check_package(path: str | Path, max_unpacked: int | None = MAX_UNPACKED) -> 
         raise InputError(path, f"damaged .xlsx package: {exc}") from None
 
 
+def require_safe_parser(path: str | Path) -> None:
+    """InputError unless openpyxl parses through defusedxml: defusedxml installed, and openpyxl not
+    loaded with lxml (its lxml path expands XML entities). ``compliance/__init__`` sets
+    ``OPENPYXL_LXML=False`` before anything imports openpyxl; a program that imported openpyxl first
+    gets this refusal instead of an unsafe parse."""
+    from openpyxl.xml import DEFUSEDXML, LXML
+
+    if not DEFUSEDXML:
+        raise InputError(path, "refusing to parse a workbook without defusedxml installed (pip install defusedxml)")
+    if LXML:
+        raise InputError(path, "refusing to parse a workbook: openpyxl was loaded with lxml, which expands XML entities "
+                         "(import compliance before openpyxl, or set OPENPYXL_LXML=False)")
+
+
 def open_untrusted(path: str | Path):
     """Open an untrusted .xlsx for reading (formulas' cached values, merged ranges, number formats).
 
@@ -76,11 +90,9 @@ def open_untrusted(path: str | Path):
     when it holds more than :data:`MAX_CELLS` cells.
     """
     from openpyxl import load_workbook
-    from openpyxl.xml import DEFUSEDXML
 
     path = Path(path)
-    if not DEFUSEDXML:
-        raise InputError(path, "refusing to parse a workbook without defusedxml installed (pip install defusedxml)")
+    require_safe_parser(path)
     check_package(path)
     try:
         wb = load_workbook(path, data_only=True, keep_vba=False, keep_links=False, rich_text=False)
@@ -99,6 +111,7 @@ def open_streaming(path: str | Path, max_unpacked: int | None = MAX_UNPACKED):
     from openpyxl import load_workbook
 
     path = Path(path)
+    require_safe_parser(path)
     check_package(path, max_unpacked=max_unpacked)
     try:
         return load_workbook(path, read_only=True, data_only=True)
