@@ -95,10 +95,11 @@ def rules_show(rule_id: str, lang: str) -> None:
     click.echo(api.render_rule(rule_id, lang))
 
 
-def main() -> None:
-    """Entry point: runs the CLI; bad input → one line on stderr and exit 2, never a traceback."""
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: runs the CLI on ``argv`` (default ``sys.argv[1:]``); bad input → one line on stderr
+    and exit 2, never a traceback."""
     try:
-        cli.main(standalone_mode=False)
+        cli.main(args=argv, standalone_mode=False)
     except InputError as exc:
         click.echo(f"error: {exc.line()}", err=True)
         sys.exit(EXIT_INPUT)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import unicodedata
 from pathlib import Path
 from typing import Any, Iterable
@@ -20,6 +21,9 @@ from compliance.errors import InputError
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_VALUES = 1_000_000
+MAX_DEPTH = 64
+"""Levels of nested mappings and lists read (the deepest shipped file, a criteria edition, has 10):
+deeper input would exhaust Python's recursion in the parser, the NFC pass or pydantic."""
 _PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser when PyYAML has it; safe either way
 
@@ -93,8 +97,14 @@ _SCALAR_CONSTRUCTORS = {f"tag:yaml.org,2002:{t}": yaml.constructor.SafeConstruct
                         for t in ("null", "bool", "int", "float", "str", "timestamp")}
 
 
+def _too_deep(path: Path, where: str | None) -> InputError:
+    return InputError(path, f"nested more than {MAX_DEPTH} levels deep: refused", where)
+
+
 def _construct(node: yaml.Node, loc: tuple, locator: Locator, path: Path, scalars: _Budget) -> Any:
     scalars.built += 1
+    if len(loc) > MAX_DEPTH:
+        raise _too_deep(path, f"line {node.start_mark.line + 1}")
     if scalars.built > MAX_VALUES:
         raise InputError(path, f"more than {MAX_VALUES:,} values once YAML aliases are expanded: refused",
                          f"line {node.start_mark.line + 1}")
@@ -128,11 +138,43 @@ def _construct(node: yaml.Node, loc: tuple, locator: Locator, path: Path, scalar
     return value
 
 
+def _depth(data: Any) -> int:
+    """Levels of nested mappings and lists in ``data`` (a scalar is 0), without recursion."""
+    deepest, stack = 0, [(data, 0)]
+    while stack:
+        value, level = stack.pop()
+        if isinstance(value, (dict, list)):
+            level += 1
+            deepest = max(deepest, level)
+            if level <= MAX_DEPTH:
+                stack.extend((v, level) for v in (value.values() if isinstance(value, dict) else value))
+    return deepest
+
+
+_JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def _json_depth_place(text: str) -> str | None:
+    """"line L, column C" of the bracket that opens level MAX_DEPTH + 1 of a JSON text (strings skipped)."""
+    level = 0
+    for match in _JSON_TOKENS.finditer(text):
+        token = match.group()
+        if token in "[{":
+            level += 1
+            if level > MAX_DEPTH:
+                start = match.start()
+                line, line_start = text.count("\n", 0, start) + 1, text.rfind("\n", 0, start) + 1
+                return f"line {line}, column {start - line_start + 1}"
+        elif token in "]}":
+            level -= 1
+    return None
+
+
 def load_data(path: str | Path) -> tuple[Any, Locator]:
     """Read a ``.yaml``/``.yml``/``.json`` file into plain data and a :class:`Locator`.
 
-    Raises :class:`InputError` for a missing or unreadable file, a file over 50 MB, invalid UTF-8 or
-    a syntax error (with its line and column).
+    Raises :class:`InputError` for a missing or unreadable file, a file over 50 MB, invalid UTF-8,
+    a syntax error (with its line and column), or nesting deeper than :data:`MAX_DEPTH` levels.
     """
     path = Path(path)
     if not path.exists():
@@ -153,15 +195,23 @@ def load_data(path: str | Path) -> tuple[Any, Locator]:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise InputError(path, f"JSON syntax error: {exc.msg}", f"line {exc.lineno}, column {exc.colno}") from None
+        except RecursionError:  # the C decoder recurses once per level
+            raise _too_deep(path, _json_depth_place(text)) from None
+        if _depth(data) > MAX_DEPTH:
+            raise _too_deep(path, _json_depth_place(text))
         return nfc(data), locator
     try:
         node = yaml.compose(text, Loader=_SAFE_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
+        if "nesting depth" in str(exc.problem):  # libyaml stops at 1000 levels
+            raise _too_deep(path, where) from None
         raise InputError(path, f"YAML syntax error: {exc.problem or exc.context}", where) from None
     except yaml.YAMLError as exc:
         raise InputError(path, f"YAML error: {exc}") from None
+    except RecursionError:  # the pure-Python composer (no libyaml) recurses once per level
+        raise _too_deep(path, None) from None
     if node is None:
         return None, locator
     try:
