@@ -21,6 +21,7 @@ import click
 
 from compliance import api
 from compliance.errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, InputError
+from compliance.io.files import command_scope, plan_outputs
 from compliance.vocab import Severity
 
 LANG = click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True,
@@ -35,6 +36,7 @@ def cli() -> None:
 
     Exit codes: 0 done; 1 a gap at or above --fail-on; 2 unusable input; 3 internal error; 130 interrupted.
     """
+    click.get_current_context().with_resource(command_scope())  # no output may replace what the command reads
 
 
 @cli.command()
@@ -47,6 +49,7 @@ def cli() -> None:
 @LANG
 def check(path: Path, criteria_id: str | None, fmt: str, xlsx_path: Path | None, fail_on: str | None, lang: str) -> None:
     """Score a submission (a folder with submission.yaml, or a YAML/JSON/XLSX file) and list its gaps."""
+    plan_outputs({"--xlsx": xlsx_path}, [path, criteria_id])
     card = api.check(path, criteria=criteria_id)
     if xlsx_path:
         api.write_scored_workbook(card, xlsx_path, lang)

@@ -14,6 +14,7 @@ import click
 
 from compliance import api
 from compliance.errors import EXIT_FINDINGS
+from compliance.io.files import plan_outputs
 from compliance.vocab import Severity
 
 LANG = click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True, help="label language")
@@ -58,6 +59,7 @@ def dossiers() -> None:
 @MAX_SIZE
 def summarize_cmd(register, by, period, fmt, xlsx, sheet, lang, max_errors, max_size_gb):
     """Compute the periodic report table (Biểu 06/VPCP/KSTT) from REGISTER (CSV or XLSX)."""
+    plan_outputs({"--xlsx": xlsx}, [register])
     settings = _settings(max_errors, max_size_gb, sheet=sheet)
     summary, loaded = api.summarize_register(register, period=period, by=by, settings=settings)
     if xlsx:
@@ -95,6 +97,7 @@ def summarize_cmd(register, by, period, fmt, xlsx, sheet, lang, max_errors, max_
 def check_cmd(register, catalogue, period, fmt, json_out, xlsx, apology_days, publication_days, fail_on, sheet,
               engine, lang, max_errors, max_size_gb):
     """Run the one-stop rules over every dossier of REGISTER (and every procedure of the catalogue)."""
+    plan_outputs({"--json": json_out, "--xlsx": xlsx}, [register, catalogue])
     settings = _settings(max_errors, max_size_gb, sheet=sheet, apology_unit=apology_days,
                          publication_unit=publication_days)
     result = api.check_register(register, catalogue, period=period, settings=settings,
@@ -144,6 +147,7 @@ def convert_cmd(register, out, province, sheet, max_errors, max_size_gb):
 @MAX_SIZE
 def index766_cmd(register, catalogue, period, fmt, xlsx, sheet, lang, max_errors, max_size_gb):
     """Score the QĐ 766/QĐ-TTg service index (per agency and for the province) from REGISTER and a catalogue."""
+    plan_outputs({"--xlsx": xlsx}, [register, catalogue])
     result = api.score_index766(register, catalogue, period=period, settings=_settings(max_errors, max_size_gb, sheet=sheet),
                                 workbook=xlsx, lang=lang)
     if fmt == "json":

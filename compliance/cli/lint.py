@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from compliance.errors import EXIT_FINDINGS, InputError
+from compliance.io.files import plan_outputs
 from compliance.vocab import Severity
 
 
@@ -42,6 +43,7 @@ def lint(report: Path, fmt: str, lang: str, fail_on: str | None, report_date: st
     day = _day(report_date)
     if output and not extract:
         raise InputError(None, "-o/--output is for --extract (the draft submission)", "-o")
+    plan_outputs({"-o/--output": output}, [report])
     result = api.lint_report(report, report_date=day)
     if extract:
         draft = api.extract_draft(report, report_date=day)

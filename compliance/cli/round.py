@@ -19,6 +19,7 @@ import click
 
 from compliance import api
 from compliance.errors import EXIT_FINDINGS, EXIT_INPUT, InputError
+from compliance.io.files import plan_outputs
 from compliance.vocab import Severity
 
 LANG = click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True,
@@ -67,6 +68,8 @@ def run_cmd(folder: Path, criteria_id, appraisal, waivers, round_id, as_of, xlsx
             workers, fmt, fail_on, lang) -> None:
     """Score every submission in FOLDER, apply the appraisal and waivers, rank, store and report."""
     db = db_path or api.default_db(folder)
+    plan_outputs({"--xlsx": xlsx_path}, [folder, appraisal, waivers, criteria_id],
+                 databases={"--db": None if no_history else db})
     result = api.run_round(folder, criteria=criteria_id, appraisal=appraisal, waivers=waivers, round_id=round_id,
                            as_of=as_of, db=None if no_history else db, workbook=xlsx_path, sheets=sheets, lang=lang,
                            workers=workers)
@@ -93,6 +96,7 @@ def run_cmd(folder: Path, criteria_id, appraisal, waivers, round_id, as_of, xlsx
 @LANG
 def export_appraisal_cmd(folder: Path, criteria_id, appraisal, output: Path, round_id, lang) -> None:
     """Write the appraisal workbook for FOLDER: one row per agency and sub-criterion to fill in."""
+    plan_outputs({"-o/--output": output}, [folder, appraisal, criteria_id])
     result = api.export_appraisal(folder, output, criteria=criteria_id, appraisal=appraisal, round_id=round_id,
                                   lang=lang)
     click.echo(("Đã ghi bảng thẩm định: " if lang == "vi" else "Appraisal workbook written: ") + str(output), err=True)

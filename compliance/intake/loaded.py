@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from compliance.errors import InputError
+from compliance.io.files import note_input
 from compliance.io.yamlio import Locator
 from compliance.model.submission import Submission
 
@@ -46,4 +47,5 @@ class LoadedSubmission:
         path = (self.folder / name).resolve()
         if not path.is_file():
             raise InputError(self.path, f"names a {key} file '{name}' that does not exist", f"files.{key}")
+        note_input(path)  # an input of the command: no output may replace it
         return path

@@ -15,6 +15,7 @@ import zipfile
 from pathlib import Path
 
 from compliance.errors import InputError
+from compliance.io.files import note_input
 
 MAX_UNPACKED = 64 * 1024 * 1024
 """Bytes: the sum of the declared sizes of every part once unpacked (zipfile never reads past them)."""
@@ -34,6 +35,7 @@ def check_package(path: str | Path, max_unpacked: int | None = MAX_UNPACKED) -> 
     None for no cap: a register is streamed row by row and capped by its file size instead), or a part
     that inflates suspiciously (a zip bomb)."""
     path = Path(path)
+    note_input(path)
     suffix = path.suffix.lower()
     if suffix in MACRO_SUFFIXES:
         raise InputError(path, "macro-enabled workbooks are refused; save the form as .xlsx (Excel Workbook)")

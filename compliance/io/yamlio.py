@@ -18,6 +18,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from compliance.errors import InputError
+from compliance.io.files import note_input
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_VALUES = 1_000_000
@@ -181,6 +182,7 @@ def load_data(path: str | Path) -> tuple[Any, Locator]:
         raise InputError(path, "file not found")
     if path.is_dir():
         raise InputError(path, "is a folder, a file was expected")
+    note_input(path)
     if path.stat().st_size > MAX_FILE_BYTES:
         raise InputError(path, f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
     try:

@@ -18,6 +18,7 @@ from pathlib import Path
 from tabulate import tabulate
 
 from compliance.errors import InputError
+from compliance.io.files import make_folder_for
 from compliance.report.labels import STATES, pick
 from compliance.round.eras import comparison_notes, history_notes
 from compliance.round.model import RoundResult
@@ -70,6 +71,8 @@ def _connect(path: Path, create: bool) -> sqlite3.Connection:
                          "FOLDER/rounds.sqlite unless given --db; point at it with --db FOLDER/rounds.sqlite")
     if path.is_dir():
         raise InputError(path, "is a folder, the history database is a file")
+    if create:
+        make_folder_for(path)
     try:
         conn = sqlite3.connect(path, isolation_level=None, timeout=30)
         conn.execute("PRAGMA foreign_keys = ON")
