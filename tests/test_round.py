@@ -304,13 +304,17 @@ def _snapshot(db: Path) -> dict:
         return {t: conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in history.TABLES}
 
 
-def test_rerun_replaces_the_round(two_rounds):
+def test_rerun_is_refused_unless_replace_and_then_keeps_the_old_version(two_rounds):
     before = _snapshot(two_rounds)
-    history.store_round(two_rounds, run_round(SUBS, appraisal=APPRAISAL, waivers=WAIVERS))
+    with pytest.raises(InputError, match="round '2020' is already stored"):
+        history.store_round(two_rounds, run_round(SUBS, appraisal=APPRAISAL, waivers=WAIVERS))
+    assert _snapshot(two_rounds) == before
+    assert history.store_round(two_rounds, run_round(SUBS, appraisal=APPRAISAL, waivers=WAIVERS), replace=True) == 2
     after = _snapshot(two_rounds)
-    assert len(after["results"]) == len(before["results"]) == 6
-    assert [(r[0], r[2]) for r in after["rounds"]] == [(r[0], r[2]) for r in before["rounds"]]
-    assert after["scores"] == before["scores"] and after["findings"] == before["findings"]
+    assert len(after["results"]) == len(before["results"]) + 3 == 9  # version 1 of 2020 is kept
+    old = [r[2:] for r in before["scores"] if r[0] == "2020"]
+    new = [r[2:] for r in after["scores"] if r[0] == "2020" and r[1] == 2]
+    assert old == new and len(new) > 100  # the same figures, stored again as version 2
 
 
 @pytest.mark.parametrize("stage", ["deleted", "results", "scores", "commit"])
@@ -324,7 +328,7 @@ def test_injected_failure_leaves_the_previous_state(two_rounds, monkeypatch, sta
 
     monkeypatch.setattr(history, "_checkpoint", boom)
     with pytest.raises(RuntimeError):
-        history.store_round(two_rounds, changed)
+        history.store_round(two_rounds, changed, replace=True)
     assert _snapshot(two_rounds) == before
 
 
@@ -336,7 +340,7 @@ def test_killed_process_leaves_the_previous_state(two_rounds, tmp_path):
         from compliance.round.run import run_round
         result = run_round({str(SUBS)!r}, appraisal={str(APPRAISAL)!r})
         history._checkpoint = lambda at: os._exit(9) if at == "scores" else None
-        history.store_round({str(two_rounds)!r}, result)
+        history.store_round({str(two_rounds)!r}, result, replace=True)
     """)
     proc = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert proc.returncode == 9

@@ -167,14 +167,19 @@ def _code_of_unreadable(path: Path) -> str | None:
     return str(code).strip() if code is not None else None
 
 
-def _round_id(explicit: str | None, appraisal: LoadedAppraisal | None, cards: dict[str, Scorecard]) -> str:
+def _round_id(explicit: str | None, appraisal: LoadedAppraisal | None, cards: dict[str, Scorecard],
+              folder: Path) -> str:
+    """--round, else the appraisal file's ``round``, else the folder's name with the submissions' year in
+    front unless the name holds it ("2020-submissions", "ho-so-2020"): the year alone would make two
+    folders of one year one round in a shared history database."""
     if explicit:
         return explicit
     if appraisal and appraisal.data.round:
         return appraisal.data.round
     years = {card.period.rsplit("/", 1)[-1] for card in cards.values()}
     if len(years) == 1:
-        return years.pop()
+        year, name = years.pop(), folder.resolve().name
+        return name if year in name else f"{year}-{name}"
     raise InputError(None, "cannot tell the round from the submissions' periods "
                      f"({', '.join(sorted(years)) or 'none read'}); name it with --round", "--round")
 
@@ -207,8 +212,8 @@ def run_round(folder: str | Path, criteria: str | None = None, appraisal: str | 
     ``criteria``: edition id or file for every submission (else each submission's own choice);
     ``appraisal``/``waivers``: files (see :mod:`compliance.round.appraisal`, :mod:`compliance.round.waivers`);
     ``round_id``: the round's name in the history (default: the appraisal file's ``round``, else the
-    submissions' year); ``as_of``: the reference date for waivers (default: the appraisal's
-    ``appraised_on``, else today); ``workers``: child processes that score (1: all in this process;
+    folder's name with the submissions' year, "2020-submissions"); ``as_of``: the reference date for
+    waivers (default: the appraisal's ``appraised_on``, else today); ``workers``: child processes that score (1: all in this process;
     0: one per CPU, up to 4, when there are at least 100 submissions). Raises InputError for a
     missing folder or one without submissions, a malformed appraisal or waivers file, an appraisal
     item that does not fit its agency's edition, submissions on both sides of 01/7/2025 or under
@@ -251,7 +256,7 @@ def _run_round(folder, criteria, appraisal, waivers, round_id, as_of, skip, work
         reference, reference_source = loaded_appraisal.data.appraised_on, f"appraised_on ({loaded_appraisal.path.name})"
     else:
         reference, reference_source = dt.date.today(), "today"
-    name = _round_id(round_id, loaded_appraisal, cards)
+    name = _round_id(round_id, loaded_appraisal, cards, folder)
 
     agency_editions = {code: editions.of(card) for code, card in cards.items()}
     check_round_shape(folder, cards, agency_editions)  # one side of 01/7/2025, editions of one period
