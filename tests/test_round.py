@@ -317,7 +317,7 @@ def test_rerun_is_refused_unless_replace_and_then_keeps_the_old_version(two_roun
     assert old == new and len(new) > 100  # the same figures, stored again as version 2
 
 
-@pytest.mark.parametrize("stage", ["deleted", "results", "scores", "commit"])
+@pytest.mark.parametrize("stage", ["superseded", "results", "scores", "commit"])
 def test_injected_failure_leaves_the_previous_state(two_rounds, monkeypatch, stage):
     before = _snapshot(two_rounds)
     changed = run_round(SUBS, appraisal=APPRAISAL)  # no waivers: different results for round 2020

@@ -13,6 +13,7 @@ Exit codes: 0 success; 1 a gap at or above ``--fail-on`` exists; 2 unusable inpu
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from pathlib import Path
@@ -20,7 +21,8 @@ from pathlib import Path
 import click
 
 from compliance import api
-from compliance.errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, InputError
+from compliance.errors import (EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, INTERRUPTED,
+                               InputError, interrupts_ignored, interrupts_outside_imports)
 from compliance.io.files import command_scope, plan_outputs
 from compliance.vocab import Severity
 
@@ -100,30 +102,54 @@ def rules_show(rule_id: str, lang: str) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: runs the CLI on ``argv`` (default ``sys.argv[1:]``); bad input → one line on stderr
-    and exit 2, never a traceback."""
+    and exit 2, Ctrl-C → one line and exit 130, never a traceback."""
+    with interrupts_outside_imports():
+        line, code = _outcome(argv)
+        if code not in (EXIT_OK, EXIT_FINDINGS):
+            _collect_abandoned()
+    if line:
+        with interrupts_ignored():  # the outcome is decided: a second Ctrl-C must not cut the last line
+            click.echo(line, err=True)
+    if code:
+        sys.exit(code)
+
+
+def _collect_abandoned() -> None:
+    """Finalise now, quietly, what a command stopped part-way left behind. A workbook being built holds
+    generators writing to files of its own; collected later (at exit) they would report "Exception
+    ignored … I/O operation on closed file" with a traceback, which says nothing about the outcome."""
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda unraisable: None
     try:
-        cli.main(args=argv, standalone_mode=False)
-    except InputError as exc:
-        click.echo(f"error: {exc.line()}", err=True)
-        sys.exit(EXIT_INPUT)
-    except (KeyboardInterrupt, click.exceptions.Abort):
-        click.echo("đã dừng / interrupted", err=True)
-        sys.exit(EXIT_INTERRUPTED)
-    except click.ClickException as exc:  # a bad option or argument: one line, like every other bad input
-        click.echo(f"error: {exc.format_message()} (see --help)", err=True)
-        sys.exit(EXIT_INPUT)
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
-    except BrokenPipeError:
-        sys.exit(0)
-    except Exception as exc:  # noqa: BLE001 - last line of defence: no traceback for the user
-        if os.environ.get("COMPLIANCE_DEBUG"):
-            raise
-        if isinstance(exc, RuntimeError) and "interrupt" in str(exc).lower():  # DuckDB turns Ctrl-C into this
-            click.echo("đã dừng / interrupted", err=True)
-            sys.exit(EXIT_INTERRUPTED)
-        click.echo(f"internal error: {type(exc).__name__}: {exc} (set COMPLIANCE_DEBUG=1 for details)", err=True)
-        sys.exit(EXIT_INTERNAL)
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
+
+
+def _outcome(argv: list[str] | None) -> tuple[str | None, int]:
+    """Run the CLI and turn how it ended into (the line for stderr or None, the exit code)."""
+    try:
+        try:
+            cli.main(args=argv, standalone_mode=False)
+            return None, 0
+        except InputError as exc:
+            return f"error: {exc.line()}", EXIT_INPUT
+        except (KeyboardInterrupt, click.exceptions.Abort):
+            return INTERRUPTED, EXIT_INTERRUPTED
+        except click.ClickException as exc:  # a bad option or argument: one line, like every other bad input
+            return f"error: {exc.format_message()} (see --help)", EXIT_INPUT
+        except click.exceptions.Exit as exc:
+            return None, exc.exit_code
+        except BrokenPipeError:
+            return None, 0
+        except Exception as exc:  # noqa: BLE001 - last line of defence: no traceback for the user
+            if os.environ.get("COMPLIANCE_DEBUG"):
+                raise
+            if isinstance(exc, RuntimeError) and "interrupt" in str(exc).lower():  # DuckDB turns Ctrl-C into this
+                return INTERRUPTED, EXIT_INTERRUPTED
+            return f"internal error: {type(exc).__name__}: {exc} (set COMPLIANCE_DEBUG=1 for details)", EXIT_INTERNAL
+    except KeyboardInterrupt:  # Ctrl-C while an error above was being turned into its line
+        return INTERRUPTED, EXIT_INTERRUPTED
 
 
 def _register() -> None:

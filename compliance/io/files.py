@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping
 
-from compliance.errors import InputError, interrupts_held
+from compliance.errors import InputError, checkpoint, interrupts_held
 
 MAX_FOLDER_FILES = 200_000
 """Files of an input folder noted as inputs (a round folder holds hundreds; a bigger tree stops there)."""
@@ -314,11 +314,12 @@ def atomic_write(path: PathLike, mode: str = "wb") -> Iterator:
         # collected: closing it here would make that end in "I/O operation on closed file" on stderr
         _unlink(tmp)
         raise
-    batch = _BATCH.get()
-    if batch is not None:
-        batch.renames.append((tmp, target))
-        return
     try:
+        checkpoint("write")  # written whole, not yet in place
+        batch = _BATCH.get()
+        if batch is not None:
+            batch.renames.append((tmp, target))
+            return
         os.replace(tmp, target)
     except BaseException:
         _unlink(tmp)
@@ -361,6 +362,7 @@ def publish_together() -> Iterator[None]:
     finally:
         _BATCH.reset(token)
     with interrupts_held():
+        checkpoint("publish")  # a Ctrl-C here waits until every commit and rename is done
         for i, (commit, _rollback) in enumerate(batch.commits):
             try:
                 commit()

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from tabulate import tabulate
 
-from compliance.errors import InputError
+from compliance.errors import InputError, checkpoint
 from compliance.io.files import make_folder_for, publish
 from compliance.report.labels import STATES, pick
 from compliance.round.eras import comparison_notes, history_notes
@@ -77,7 +77,9 @@ CURRENT = "superseded_at IS NULL"
 
 
 def _checkpoint(stage: str) -> None:
-    """A no-op between the steps of :func:`store_round`; tests replace it to inject a failure or a kill."""
+    """A point between the steps of :func:`store_round` ("store:results", …, see
+    :func:`compliance.errors.checkpoint`); tests replace it to inject a failure or a kill."""
+    checkpoint(f"store:{stage}")
 
 
 def _migrate_from_1(conn: sqlite3.Connection) -> None:
@@ -146,7 +148,14 @@ def store_round(path: str | Path, result: RoundResult, replace: bool = False) ->
     for the end of that block. Raises InputError when ``path`` is not a history database.
     """
     rid = result.round_id
+    new = not Path(path).exists()
     conn = _connect(Path(path), create=True)
+
+    def rollback() -> None:
+        _end(conn, "ROLLBACK")
+        if new:  # the database was made for this round: it goes with it
+            Path(path).unlink(missing_ok=True)
+
     try:
         conn.execute("BEGIN IMMEDIATE")
         stored = conn.execute(f"SELECT version, stored_at, agencies, failed, folder FROM rounds WHERE round_id = ? "
@@ -163,7 +172,7 @@ def store_round(path: str | Path, result: RoundResult, replace: bool = False) ->
         if stored is not None:
             conn.execute(f"UPDATE rounds SET superseded_at = ? WHERE round_id = ? AND {CURRENT}", (now, rid))
             version = conn.execute("SELECT MAX(version) FROM rounds WHERE round_id = ?", (rid,)).fetchone()[0] + 1
-        _checkpoint("deleted")
+        _checkpoint("superseded")
         key = (rid, version)
         editions = sorted({a.edition.id for a in result.agencies})
         conn.execute("INSERT INTO rounds VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", (
@@ -195,9 +204,9 @@ def store_round(path: str | Path, result: RoundResult, replace: bool = False) ->
                          [(*key, i.severity, i.kind, i.subject, i.message.vi) for i in result.issues])
         _checkpoint("commit")
     except BaseException:
-        _end(conn, "ROLLBACK")
+        rollback()
         raise
-    publish(lambda: _end(conn, "COMMIT"), lambda: _end(conn, "ROLLBACK"))
+    publish(lambda: _end(conn, "COMMIT"), rollback)
     return version
 
 

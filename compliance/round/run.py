@@ -24,7 +24,7 @@ from pathlib import Path
 from compliance.catalog import find_edition, rulebook
 from compliance.check import check_submission, compile_rules
 from compliance.engine.runner import EngineError, RuleRunner
-from compliance.errors import InputError
+from compliance.errors import InputError, interrupts_held
 from compliance.intake.submission import MANIFEST, load_submission
 from compliance.io.yamlio import load_data
 from compliance.model.base import Text
@@ -129,12 +129,24 @@ def score_folder(entries: list[Path], criteria: str | None,
     """
     if workers > 1 and len(entries) > workers:
         import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+        import signal
 
         size = -(-len(entries) // workers)
         chunks = [(entries[i:i + size], criteria) for i in range(0, len(entries), size)]
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        # Ctrl-C reaches every process of the terminal's group: the children ignore it and the parent,
+        # interrupted, stops them at once (a pool that waits for its children would finish the round first);
+        # it is held while the children are forked (raised in a fork hook, it would be lost)
+        with interrupts_held():
+            pool = multiprocessing.get_context("fork").Pool(workers, initializer=signal.signal,
+                                                            initargs=(signal.SIGINT, signal.SIG_IGN))
+        try:
             scored = [item for part in pool.map(_chunk_worker, chunks) for item in part]
+            pool.close()
+        except BaseException:
+            pool.terminate()
+            raise
+        finally:
+            pool.join()
     else:
         scored = _score_entries(entries, criteria)
     cards: dict[str, Scorecard] = {}
