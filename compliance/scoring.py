@@ -1,10 +1,15 @@
 """Scoring: each leaf by its declared method, the roll-up of the tree, the index and its class.
 
-index % = (computed points of applicable nodes, survey points included) / applicable max × 100.
+index % = (computed points of applicable nodes) / applicable max × 100.
 A node that does not apply to the unit type leaves both the numerator and the denominator (the index
 is rescaled to the applicable maximum); a node that could not be checked stays in the denominator
 with 0 points, and is listed as not_checked. Negative points are possible where a method allows them
 (``min_points``, a choice worth −1).
+
+Survey points (điểm điều tra xã hội học) are the appraising body's to give: survey points an agency
+writes in its own submission or form are shown as its estimate (the row's self-score) and never counted,
+so an agency cannot raise its own index with them (issue 11). They count only in a round, from the
+appraisal file (:mod:`compliance.round.settle`).
 """
 
 from __future__ import annotations
@@ -163,10 +168,13 @@ class Scorer:
                 vi=f"{count} trường hợp × −{scoring.penalty:g} → {points:g} điểm",
                 en=f"{count} cases × −{scoring.penalty:g} → {_en_points(points)}"), [value_input], thresholds
         if method == "survey":
-            if node.id in self.submission.survey:
-                points = self.submission.survey[node.id]
-                return points, _state(points, node.max_points), Text(vi="Điểm điều tra xã hội học",
-                                                                     en="Sociological survey points"), [], None
+            estimate = self.submission.survey.get(node.id)
+            if estimate is not None:
+                return None, ScoreState.not_checked, Text(
+                    vi=f"Đơn vị tự ghi {format_points(estimate)} điểm điều tra xã hội học: chỉ là ước tính của đơn vị, "
+                       "không tính vào chỉ số (điểm này do cơ quan thẩm định cho)",
+                    en=f"The agency wrote {format_points(estimate)} survey points: its own estimate, not counted in "
+                       "the index (the appraising body gives them)"), [], None
             return None, ScoreState.not_checked, Text(vi="Điểm điều tra xã hội học chưa có (đơn vị không tự chấm)",
                                                       en="Survey points not given (not self-scored)"), [], None
         # manual: from the self-assessment, only with evidence
@@ -181,6 +189,12 @@ class Scorer:
         return points, _state(points, node.max_points), Text(
             vi=f"Theo điểm tự đánh giá có tài liệu kiểm chứng ({len(own.evidence)} tài liệu)",
             en=f"From the self-assessment with evidence ({len(own.evidence)} documents)"), [], None
+
+    def _survey_estimate(self, node: Node) -> float | None:
+        """The survey points the agency wrote for a survey-scored leaf: its estimate, shown as its self-score."""
+        if node.scoring is not None and node.scoring.method == "survey":
+            return self.submission.survey.get(node.id)
+        return None
 
     def _title(self, metric_id: str, lang: str) -> str:
         return self.ctx.get(metric_id).title.get(lang)
@@ -209,7 +223,7 @@ class Scorer:
             return 0.0, 0.0, 0.0, False, None
         if node.is_leaf:
             points, state, reason, inputs, thresholds = self._leaf(node)
-            self_score = own.points if own else None
+            self_score = own.points if own else self._survey_estimate(node)
             self.rows.append(ScoreRow(**common, computed=_r(points), self_score=self_score,
                                       difference=_r(self_score - points) if self_score is not None and points is not None else None,
                                       state=state, reason=reason, inputs=inputs, thresholds=thresholds))
@@ -264,6 +278,10 @@ class Scorer:
                       f"/ điểm tối đa áp dụng {format_points(applicable)} × 100 = {index:.2f}%")
         formula_en = (f"Index (%) = (scored points {format_points(appraised)} + survey points {format_points(survey)}) "
                       f"/ applicable maximum {format_points(applicable)} × 100 = {index:.2f}%")
+        estimate = sum(self.submission.survey.get(r.id, 0.0) for r in self.rows if r.method == "survey" and r.applicable)
+        if estimate:
+            formula_vi += f"; điểm điều tra XHH đơn vị tự ghi {format_points(estimate)} không tính vào chỉ số"
+            formula_en += f"; survey points written by the agency, {format_points(estimate)}, are not counted"
         return Totals(points=_r(points), survey_points=_r(survey), applicable_max=_r(applicable), scale=total_max,
                       not_applicable_max=_r(total_max - applicable), checked_max=_r(checked),
                       not_checked_max=_r(applicable - checked), index_percent=index,
