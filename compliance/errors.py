@@ -21,18 +21,28 @@ INTERRUPTED = "đã dừng / interrupted"
 """The one line printed when Ctrl-C stops a command (exit code 130)."""
 
 
+def printable(text: str) -> str:
+    """``text`` with every character that does not print escaped ("\\n", "\\x85", "\\u202e"): a message
+    quoting a file's text (a key, a cell) stays one line and shows what is really there."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
+
+
 class InputError(Exception):
     """Unusable input: names the file and the place inside it.
 
     ``path``: the file (or folder) at fault; ``where``: the place inside it, in the user's terms
     ("line 12, dossier_summary.received.total", "sheet Hồ sơ, cell C7", "row 1041"); ``message``: what
-    is wrong, in one line. ``str()`` gives ``"<path>: <where>: <message>"``.
+    is wrong, in one line. ``str()`` gives ``"<path>: <where>: <message>"``, one line: characters that
+    do not print (a line break, a control or bidi character quoted from the file) are escaped
+    (:func:`printable`).
     """
 
     def __init__(self, path: str | os.PathLike | None, message: str, where: str | None = None):
-        self.path = str(path) if path is not None else None
-        self.where = where
-        self.message = message
+        self.path = printable(str(path)) if path is not None else None
+        self.where = printable(where) if where is not None else None
+        self.message = printable(message)
         super().__init__(self.line())
 
     def line(self) -> str:

@@ -22,7 +22,7 @@ import click
 
 from compliance import api
 from compliance.errors import (EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, INTERRUPTED,
-                               InputError, interrupts_ignored, interrupts_outside_imports)
+                               InputError, interrupts_ignored, interrupts_outside_imports, printable)
 from compliance.io.files import command_scope, plan_outputs
 from compliance.vocab import Severity
 
@@ -108,6 +108,7 @@ def main(argv: list[str] | None = None) -> None:
         if code not in (EXIT_OK, EXIT_FINDINGS):
             _collect_abandoned()
     if line:
+        line = "\n".join(printable(part) for part in line.split("\n"))  # a register lists one error a line
         with interrupts_ignored():  # the outcome is decided: a second Ctrl-C must not cut the last line
             click.echo(line, err=True)
     if code:

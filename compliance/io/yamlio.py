@@ -210,8 +210,12 @@ def load_data(path: str | Path) -> tuple[Any, Locator]:
         if "nesting depth" in str(exc.problem):  # libyaml stops at 1000 levels
             raise _too_deep(path, where) from None
         raise InputError(path, f"YAML syntax error: {exc.problem or exc.context}", where) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow (a control character)
+        line = text.count("\n", 0, exc.position) + 1
+        raise InputError(path, f"YAML does not allow the character U+{exc.character:04X} ({exc.reason})",
+                         f"line {line}") from None
     except yaml.YAMLError as exc:
-        raise InputError(path, f"YAML error: {exc}") from None
+        raise InputError(path, "YAML error: " + " ".join(str(exc).split())) from None
     except RecursionError:  # the pure-Python composer (no libyaml) recurses once per level
         raise _too_deep(path, None) from None
     if node is None:
