@@ -74,16 +74,23 @@ def find_edition(edition_id: str) -> Edition:
     raise InputError(None, f"no criteria edition '{edition_id}' (known: {ids})", "--criteria")
 
 
-def select_edition(submission: Submission, explicit: str | None) -> tuple[Edition, str]:
+def select_edition(submission: Submission, explicit: str | None,
+                   named_at: tuple[object, str] | None = None) -> tuple[Edition, str]:
     """Choose the edition: ``--criteria``, else the manifest's, else the one matching unit type and period.
 
-    Returns the edition and how it was chosen (said in every output). InputError when none or several
-    editions match.
+    ``named_at``: (file, place) of the submission's own ``criteria`` (its line, or the form's cell), for
+    the error when the edition it names is unknown or unfit. Returns the edition and how it was chosen
+    (said in every output). InputError when none or several editions match.
     """
     if explicit:
         return _fits(_scorable(find_edition(explicit)), submission, "--criteria"), "--criteria"
     if submission.criteria:
-        return _fits(_scorable(find_edition(submission.criteria)), submission, "criteria"), "manifest"
+        try:
+            return _fits(_scorable(find_edition(submission.criteria)), submission, "criteria"), "manifest"
+        except InputError as exc:
+            if named_at is None:
+                raise
+            raise InputError(named_at[0], exc.message, named_at[1]) from None  # the submission's slip, not an option's
     day: dt.date = submission.period.to
     covering = [e for e in editions() if submission.agency.unit_type in e.unit_types and e.covers(day)]
     fitting = [e for e in covering if e.scorable]
