@@ -18,7 +18,7 @@ from compliance.io.yamlio import load_data
 MAX_DEPTH = getattr(yamlio, "MAX_DEPTH", 64)  # the limit this file asserts
 
 ROOT = Path(__file__).resolve().parent.parent
-SUBS = ROOT / "samples" / "round" / "submissions"
+SUBS = ROOT / "samples" / "round-2020" / "submissions"
 
 
 def deep_json(levels: int) -> str:

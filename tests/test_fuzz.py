@@ -16,10 +16,9 @@ child process. Every run must:
 Bounded: each test runs a fixed number of examples (derandomized, so ``make test`` is reproducible), about
 a minute in all on this 2-core machine. ``FUZZ_EXAMPLES=200 FUZZ_RANDOM=1`` runs a longer, random search.
 
-Assertions that wait for other branches of issue 11 are the tests marked ``xfail(strict=True)`` at the
-end (item 1, text never becomes a formula: the writer; item 6, validate says what check says: the
-layers; item 8, registers of several sheets: the reader). They fail today; when the branch lands they
-pass, strict xfail turns that into a failure, and the marker is to be removed.
+The same runs also hold the items of issue 11 that other branches made true: text from the data never
+becomes a formula in a written workbook (item 1), ``validate`` refuses what ``check`` refuses (item 6);
+and a register workbook of two sheets is read whole (item 8), at the end.
 """
 
 from __future__ import annotations
@@ -48,7 +47,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 SEED = SAMPLES / "daknong-vpubnd-2020" / "submission.yaml"
 FORM = SAMPLES / "forms" / "daknong-vpubnd-2020.xlsx"
-ROUND = SAMPLES / "round"
+ROUND = SAMPLES / "round-2020"
 CENTRE = SAMPLES / "demo-centre-2020-register"
 EDITION = ROOT / "criteria" / "par-index" / "dept-model-2020.yaml"
 
@@ -81,6 +80,13 @@ def expect(run: Run, outputs: list[Path], written_on_2: bool = False, inputs: li
     for folder in {p.parent for p in outputs}:
         if folder.exists():
             assert [p.name for p in folder.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def _formulas(path: Path) -> list[str]:
+    """Formula cells of a written workbook that hold text from the data (the hostile strings above)."""
+    wb = openpyxl.load_workbook(path)
+    return [f"{ws.title}!{c.coordinate}: {c.value}" for ws in wb.worksheets for row in ws.iter_rows() for c in row
+            if c.data_type == "f" and any(h in str(c.value) for h in ("HYPERLINK", "cmd|", "SUM(A1:A9)"))]
 
 
 @contextmanager
@@ -213,13 +219,26 @@ SEED_TREE = yaml.safe_load(SEED_TEXT)
 JSON_TREE = json.loads((ROUND / "submissions" / "so-noi-vu.json").read_text(encoding="utf-8"))
 
 
+def same_verdict(path: Path, checked: Run) -> None:
+    """``validate`` refuses what ``check`` refuses, with the same line (issue 11 item 6), and accepts the rest."""
+    validated = main("validate", path)
+    expect(validated, [])
+    assert (validated.code == 2) == (checked.code == 2), (validated.err, checked.err)
+    if checked.code == 2:
+        assert validated.err == checked.err
+
+
 @fuzz(40)
 @given(text=mutated_text(SEED_TEXT))
 def test_yaml_submission_text(text):
     with scratch() as d:
         (d / "sub.yaml").write_text(text, encoding="utf-8")
         out = d / "out" / "card.xlsx"
-        expect(main("check", d / "sub.yaml", "--xlsx", out, "--format", "json"), [out], inputs=[d / "sub.yaml"])
+        checked = main("check", d / "sub.yaml", "--xlsx", out, "--format", "json")
+        expect(checked, [out], inputs=[d / "sub.yaml"])
+        same_verdict(d / "sub.yaml", checked)
+        if out.exists():
+            assert _formulas(out) == []
 
 
 @fuzz(30)
@@ -228,7 +247,9 @@ def test_yaml_submission_values(tree):
     with scratch() as d:
         (d / "sub.yaml").write_text(yaml.safe_dump(tree, allow_unicode=True), encoding="utf-8")
         out = d / "card.xlsx"
-        expect(main("check", d / "sub.yaml", "--xlsx", out, "--fail-on", "high"), [out], inputs=[d / "sub.yaml"])
+        checked = main("check", d / "sub.yaml", "--xlsx", out, "--fail-on", "high")
+        expect(checked, [out], inputs=[d / "sub.yaml"])
+        same_verdict(d / "sub.yaml", checked)
 
 
 @fuzz(30)
@@ -289,6 +310,8 @@ def test_register_csv_text(text):
         outs = [d / "out" / "f.json", d / "out" / "f.xlsx"]
         expect(main("dossiers", "check", d / "reg.csv", "--procedures", CENTRE / "catalogue.csv", "--json", outs[0],
                     "--xlsx", outs[1], "--format", "json"), outs, inputs=[d / "reg.csv", CENTRE / "catalogue.csv"])
+        if outs[1].exists():
+            assert _formulas(outs[1]) == []
 
 
 @fuzz(20)
@@ -437,18 +460,9 @@ def test_bad_inputs_in_child_processes(tmp_path):
             out.unlink()
 
 
-# -- waiting for the other branches of issue 11 ----------------------------------------------------------
+# -- the items of issue 11 that other branches made hold (1: the writer, 6: the layers, 8: the reader) ----
 
 
-
-def _formulas(path: Path) -> list[str]:
-    wb = openpyxl.load_workbook(path)
-    return [f"{ws.title}!{c.coordinate}: {c.value}" for ws in wb.worksheets for row in ws.iter_rows() for c in row
-            if c.data_type == "f" and any(h in str(c.value) for h in ("HYPERLINK", "cmd|", "SUM(A1:A9)"))]
-
-
-@pytest.mark.xfail(strict=True, reason="waits for the writer branch (issue 11 item 1: one workbook writer, text "
-                   "never a formula); remove this marker when it lands")
 def test_text_from_data_never_becomes_a_formula(tmp_path):
     rows = [list(r) for r in REGISTER_ROWS]
     for row in rows[1:6]:
@@ -462,8 +476,6 @@ def test_text_from_data_never_becomes_a_formula(tmp_path):
     assert _formulas(tmp_path / "c.xlsx") == [] and _formulas(tmp_path / "s.xlsx") == []
 
 
-@pytest.mark.xfail(strict=True, reason="waits for the layers branch (issue 11 item 6: validate is check without "
-                   "scoring, one code path in compliance.api); remove this marker when it lands")
 def test_validate_refuses_what_check_refuses(tmp_path):
     over = SEED_TEXT.replace("self_assessment:", "self_assessment:\n  \"1.1.1\": {points: 7, evidence: [x]}", 1) \
         if "self_assessment:" in SEED_TEXT else SEED_TEXT + "\nself_assessment:\n  \"1.1.1\": {points: 7, evidence: [x]}\n"
@@ -473,8 +485,6 @@ def test_validate_refuses_what_check_refuses(tmp_path):
     assert validated.code == 2 and validated.err == checked.err
 
 
-@pytest.mark.xfail(strict=True, reason="waits for the reader branch (issue 11 item 8: a register workbook of "
-                   "several sheets is read whole or refused naming them); remove this marker when it lands")
 def test_a_register_of_two_sheets_is_not_read_in_half(tmp_path):
     wb = openpyxl.Workbook()
     first, second = wb.active, wb.create_sheet("Quý 2")
@@ -490,3 +500,21 @@ def test_a_register_of_two_sheets_is_not_read_in_half(tmp_path):
         assert "Quý 1" in run.err and "Quý 2" in run.err
     else:
         assert json.loads(run.out)["register"]["rows"] == len(REGISTER_ROWS) - 1
+
+
+def test_an_edition_the_submission_names_is_blamed_on_the_submission(tmp_path):
+    """Found by the fuzz suite (FUZZ_RANDOM): a form whose edition cell says 'P' was refused as if the user had
+    given '--criteria P'. The line names the form's cell (or the YAML's line) instead."""
+    wb = openpyxl.load_workbook(FORM)
+    ws = wb["Cơ quan"]
+    cell = next(c for row in ws.iter_rows() for c in row if c.value == "par-dept-model-2020")
+    cell.value = "P"
+    wb.save(tmp_path / "form.xlsx")
+    run = main("check", tmp_path / "form.xlsx")
+    assert run.code == 2 and run.err.startswith(f"error: {tmp_path / 'form.xlsx'}: sheet Cơ quan, cell {cell.coordinate}: "
+                                                "no criteria edition 'P' (known: ")
+    (tmp_path / "sub.yaml").write_text(SEED_TEXT.replace("criteria: par-dept-model-2020", "criteria: par-local-model-2020"),
+                                       encoding="utf-8")
+    run = main("validate", tmp_path / "sub.yaml")
+    assert run.code == 2 and run.err.startswith(f"error: {tmp_path / 'sub.yaml'}: line 20, criteria: criteria edition "
+                                                "'par-local-model-2020' is for ")
