@@ -1,7 +1,10 @@
-"""The one error type a user sees, and how it is printed.
+"""The one error type a user sees, how it is printed, and how Ctrl-C ends a command.
 
 Every reader in the project raises :class:`InputError` for bad input; the CLI prints its one line and
-exits with code 2. Nothing else may reach the user as a traceback.
+exits with code 2. Nothing else may reach the user as a traceback. Ctrl-C ends a command with the one
+line :data:`INTERRUPTED` and exit code 130, at any moment (issue 11): :func:`interrupts_held` keeps it
+out of steps that must not be cut in two, :func:`interrupts_outside_imports` out of module imports,
+:func:`checkpoint` lets tests send it at named stages.
 """
 
 from __future__ import annotations
@@ -95,7 +98,9 @@ INTERRUPT_AT = "COMPLIANCE_INTERRUPT_AT"
 
 
 def checkpoint(stage: str) -> None:
-    """A named point of a long command ("round:scored", "store:scores", "write", "publish"). When the
+    """A named point of a long command ("store:superseded", "store:results", "store:scores", "store:commit":
+    inside a round's transaction; "write": an output written whole, not yet in place; "publish": inside
+    :func:`compliance.io.files.publish_together`, Ctrl-C held). When the
     environment variable :data:`INTERRUPT_AT` names it, the process sends itself SIGINT there, as a
     user pressing Ctrl-C at that moment would: the tests of issue 11 use it to interrupt a real
     process at each point that matters."""

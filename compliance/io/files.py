@@ -135,10 +135,15 @@ def _input_identities(paths: Iterable[PathLike | None]) -> _Scope:
 def note_input(path: PathLike | None) -> None:
     """Note that the running command reads ``path`` (a file, or every file of a folder): no output of
     this command may replace it. Does nothing outside :func:`command_scope`."""
+    if _SCOPE.get() is not None and path is not None:
+        _remember(_input_identities([path]))
+
+
+def _remember(found: _Scope) -> None:
+    """Add ``found`` to the running command's inputs (the first path given for a file is kept)."""
     scope = _SCOPE.get()
-    if scope is None or path is None:
+    if scope is None:
         return
-    found = _input_identities([path])
     for key, p in found.inputs.items():
         scope.inputs.setdefault(key, p)
     for key, p in found.folders.items():
@@ -173,8 +178,6 @@ def _kind(target: Path) -> str:
     """'missing', 'file', 'folder', 'stream' (FIFO or character device) or a refused kind."""
     try:
         mode = os.stat(target).st_mode
-    except FileNotFoundError:
-        return "missing"
     except OSError:
         return "missing"
     if stat.S_ISDIR(mode):
@@ -219,10 +222,7 @@ def plan_outputs(outputs: Mapping[str, PathLike | None], inputs: Iterable[PathLi
     """
     named = {k: Path(v) for k, v in outputs.items() if v is not None}
     scope = _input_identities(inputs)
-    current = _SCOPE.get()
-    if current is not None:
-        current.inputs.update({k: v for k, v in scope.inputs.items() if k not in current.inputs})
-        current.folders.update({k: v for k, v in scope.folders.items() if k not in current.folders})
+    _remember(scope)
     seen: dict[Path, str] = {}
     for option, path in named.items():
         target, _ = _check_target(path, option, scope)
