@@ -329,7 +329,7 @@ def test_round_with_appraisal_and_waivers_ranks_as_round_run(client, tmp_path):
     assert post_file(client, "/inspector/appraisal", "appraisal", ROUND / "appraisal.yaml").status_code == 200
     assert post_file(client, "/inspector/waivers", "waivers", ROUND / "waivers.yaml").status_code == 200
     page = client.get("/inspector").text
-    assert "appraisal.json (4 cơ quan)" in page and "waivers.yaml" in page
+    assert "appraisal.json (5 cơ quan)" in page and "waivers.yaml" in page  # the five agencies' survey points
     state = run(client)
     assert state["state"] == "done" and state["next"] == "/inspector/round", state
     html = client.get("/inspector/round").text

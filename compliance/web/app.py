@@ -458,6 +458,7 @@ class Web:
             raise InputError(None, "upload the round's forms first", "forms")
         files, appraisal, waivers = dict(rnd.files), rnd.appraisal, rnd.waivers
         lang, db = self.lang(request), self.settings.db
+        rerun = rnd.result is not None  # this session's round again (an appraisal entered): it replaces its own
 
         def work(job: Job):
             job.stage = f"{len(files)} submissions"
@@ -472,7 +473,8 @@ class Web:
                     appraisal_path.write_text(json.dumps(appraisal, ensure_ascii=False, indent=1), encoding="utf-8")
                 if waivers is not None:
                     waivers_path = write_bytes(folder, waivers[0], waivers[1])
-                result = api.run_round(subs, appraisal=appraisal_path, waivers=waivers_path, db=db, lang=lang)
+                result = api.run_round(subs, appraisal=appraisal_path, waivers=waivers_path, db=db, replace=rerun,
+                                       lang=lang)
             rnd.result = result
             return result
 
