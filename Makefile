@@ -17,6 +17,12 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# the Spark extra (pyspark, sqlglot) for the DuckDB-vs-Spark differential test; Java 17 runs it
+SPARK_STAMP := $(VENV)/.installed-spark
+$(SPARK_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -e '.[test,spark]'
+	@touch $(SPARK_STAMP)
+
 demo: $(STAMP)
 	@mkdir -p out
 	$(BIN)/compliance check samples/daknong-vpubnd-2020 --xlsx out/daknong-vpubnd-2020.xlsx
@@ -38,7 +44,7 @@ browser:
 		apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null; \
 	else echo "Chromium is not installed: the browser test will be skipped"; fi; }
 
-test: $(STAMP) print-tools browser
+test: $(SPARK_STAMP) print-tools browser
 	$(BIN)/python -m pytest
 
 # The README's pictures (docs/img/): the scored workbook's first page and the council's ranking chart.

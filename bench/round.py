@@ -74,7 +74,7 @@ def main() -> None:
             result = run_round(subs, appraisal=appraisal, waivers=waivers, workers=args.workers)
             t_round, c_round = time.perf_counter() - t0, _cpu() - c0
             t0 = time.perf_counter()
-            store_round(db, result)
+            store_round(db, result, replace=True)  # every run stores the same round again: a new version
             t_store = time.perf_counter() - t0
             t_xlsx = None
             if run == 1:

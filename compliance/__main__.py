@@ -1,3 +1,32 @@
-from compliance.cli import main
+"""``python -m compliance`` and the ``compliance`` console script (``run``).
 
-main()
+Ctrl-C ends a command with one line and exit code 130 at any moment (issue 11):
+
+- while the program loads (click, openpyxl, pydantic models… take a while to import), nothing has been
+  written yet: the process stops at once;
+- while the command runs, :func:`compliance.cli.main` turns it into the one line and removes what was
+  half-written;
+- once the command has ended, its outcome is decided and its outputs are written: a late Ctrl-C is ignored.
+"""
+
+import os
+import signal
+
+
+def _stop_at_once(signum, frame) -> None:
+    os.write(2, "đã dừng / interrupted\n".encode())  # compliance.errors.INTERRUPTED, which is not loaded yet
+    os._exit(130)
+
+
+signal.signal(signal.SIGINT, _stop_at_once)
+
+
+def run() -> None:
+    from compliance.cli import main
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # main() handles Ctrl-C while the command runs
+    main()
+
+
+if __name__ == "__main__":
+    run()

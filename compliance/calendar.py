@@ -27,7 +27,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import Iterable, Literal
 
-import holidays
 import yaml
 from pydantic import BaseModel, ConfigDict, field_validator
 
@@ -84,6 +83,8 @@ class WorkingCalendar:
     @cached_property
     def _exceptions(self) -> tuple[list[dt.date], list[int], set[dt.date], set[dt.date]]:
         """Sorted exception days, their prefix sums of index corrections, days off, weekend workdays."""
+        import holidays  # only when working days are counted: 40 ms of start-up otherwise
+
         hol = holidays.country_holidays("VN", years=range(FIRST.year, LAST.year + 1))
         off = {d for d in hol if d.weekday() < 5}
         worked = {d for d in hol.weekend_workdays if d.weekday() >= 5}

@@ -33,8 +33,17 @@ def load_edition_file(path: Path) -> Edition:
     return load_model(path, Edition)
 
 
-def editions(folder: Path = CRITERIA_DIR) -> list[Edition]:
-    """Every edition under ``folder``; InputError on a duplicate id."""
+def _folders_stamp(folder: Path) -> tuple:
+    """The modification times of ``folder`` and its sub-folders: they change when a file is added,
+    removed or renamed into place (atomic writes), which is what the listing depends on."""
+    try:
+        return tuple((str(d), d.stat().st_mtime_ns) for d in (folder, *sorted(p for p in folder.rglob("*") if p.is_dir())))
+    except OSError:
+        return ()
+
+
+@lru_cache(maxsize=8)
+def _edition_files(folder: Path, stamp: tuple) -> tuple[tuple[Path, Edition], ...]:
     found: dict[str, Path] = {}
     out = []
     for path in yaml_files(folder):
@@ -42,8 +51,14 @@ def editions(folder: Path = CRITERIA_DIR) -> list[Edition]:
         if edition.id in found:
             raise InputError(path, M("edition id '{id}' is also used by {name}", id=edition.id, name=found[edition.id].name), "id")
         found[edition.id] = path
-        out.append(edition)
-    return out
+        out.append((path, edition))
+    return tuple(out)
+
+
+def editions(folder: Path = CRITERIA_DIR) -> list[Edition]:
+    """Every edition under ``folder``; InputError on a duplicate id. The listing is kept while the
+    folder's files stay the same (a round selects an edition for each of hundreds of agencies)."""
+    return [edition for _path, edition in _edition_files(folder, _folders_stamp(folder))]
 
 
 def find_edition(edition_id: str) -> Edition:
@@ -51,25 +66,32 @@ def find_edition(edition_id: str) -> Edition:
     as_path = Path(edition_id)
     if as_path.suffix in (".yaml", ".yml") and as_path.is_file():
         return _sound(as_path, load_model(as_path, Edition))
-    known = editions()
-    for edition in known:
+    listed = _edition_files(CRITERIA_DIR, _folders_stamp(CRITERIA_DIR))
+    for path, edition in listed:
         if edition.id == edition_id:
-            path = next(p for p in yaml_files(CRITERIA_DIR) if load_edition_file(p) is edition)
             return _sound(path, edition)
+    known = [edition for _path, edition in listed]
     ids = ", ".join(sorted(e.id for e in known)) or "none"
     raise InputError(None, M("no criteria edition '{edition_id}' (known: {ids})", edition_id=edition_id, ids=ids), "--criteria")
 
 
-def select_edition(submission: Submission, explicit: str | None) -> tuple[Edition, str]:
+def select_edition(submission: Submission, explicit: str | None,
+                   named_at: tuple[object, str] | None = None) -> tuple[Edition, str]:
     """Choose the edition: ``--criteria``, else the manifest's, else the one matching unit type and period.
 
-    Returns the edition and how it was chosen (said in every output). InputError when none or several
-    editions match.
+    ``named_at``: (file, place) of the submission's own ``criteria`` (its line, or the form's cell), for
+    the error when the edition it names is unknown or unfit. Returns the edition and how it was chosen
+    (said in every output). InputError when none or several editions match.
     """
     if explicit:
         return _fits(_scorable(find_edition(explicit)), submission, "--criteria"), "--criteria"
     if submission.criteria:
-        return _fits(_scorable(find_edition(submission.criteria)), submission, "criteria"), "manifest"
+        try:
+            return _fits(_scorable(find_edition(submission.criteria)), submission, "criteria"), "manifest"
+        except InputError as exc:
+            if named_at is None:
+                raise
+            raise InputError(named_at[0], exc.message, named_at[1]) from None  # the submission's slip, not an option's
     day: dt.date = submission.period.to
     covering = [e for e in editions() if submission.agency.unit_type in e.unit_types and e.covers(day)]
     fitting = [e for e in covering if e.scorable]

@@ -1,12 +1,19 @@
-"""The one error type a user sees, and how it is printed.
+"""The one error type a user sees, how it is printed, and how Ctrl-C ends a command.
 
 Every reader in the project raises :class:`InputError` for bad input; the CLI prints its one line (in
-the language of ``--lang``) and exits with code 2. Nothing else may reach the user as a traceback.
+the language of ``--lang``) and exits with code 2. Nothing else may reach the user as a traceback. Ctrl-C ends a command with the one
+line :data:`INTERRUPTED` and exit code 130, at any moment (issue 11): :func:`interrupts_held` keeps it
+out of steps that must not be cut in two, :func:`interrupts_outside_imports` out of module imports,
+:func:`checkpoint` lets tests send it at named stages.
 """
 
 from __future__ import annotations
 
 import os
+import signal
+import threading
+from contextlib import contextmanager
+from typing import Iterator
 
 from compliance.i18n import text
 
@@ -15,6 +22,16 @@ EXIT_FINDINGS = 1
 EXIT_INPUT = 2
 EXIT_INTERNAL = 3
 EXIT_INTERRUPTED = 130
+INTERRUPTED = "đã dừng / interrupted"
+"""The one line printed when Ctrl-C stops a command (exit code 130)."""
+
+
+def printable(text: str) -> str:
+    """``text`` with every character that does not print escaped ("\\n", "\\x85", "\\u202e"): a message
+    quoting a file's text (a key, a cell) stays one line and shows what is really there."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
 class InputError(Exception):
@@ -25,16 +42,107 @@ class InputError(Exception):
     what is wrong, in one line. ``message`` and ``where`` are catalogue messages
     (:class:`compliance.i18n.Message`, a ``str`` holding the English text) so that :meth:`line` can
     say them in Vietnamese or English; a plain ``str`` is printed as it is. ``str()`` gives the
-    English line ``"<path>: <where>: <message>"`` (for logs and programs).
+    English line ``"<path>: <where>: <message>"`` (for logs and programs), one line: characters that
+    do not print (a line break, a control or bidi character quoted from the file) are escaped
+    (:func:`printable`).
     """
 
     def __init__(self, path: str | os.PathLike | None, message: str, where: str | None = None):
-        self.path = str(path) if path is not None else None
-        self.where = where
-        self.message = message
+        self.path = printable(str(path)) if path is not None else None
+        self.where = where if where is None or hasattr(where, "get") else printable(where)
+        self.message = message if hasattr(message, "get") else printable(message)
         super().__init__(self.line("en"))
 
     def line(self, lang: str = "en") -> str:
-        """``"<path>: <where>: <message>"`` in ``lang`` ("vi" or "en")."""
-        parts = [p for p in (self.path, text(self.where, lang) if self.where else None) if p]
-        return ": ".join(parts + [text(self.message, lang)])
+        """``"<path>: <where>: <message>"`` in ``lang`` ("vi" or "en"), one line."""
+        parts = [p for p in (self.path, printable(text(self.where, lang)) if self.where else None) if p]
+        return ": ".join(parts + [printable(text(self.message, lang))])
+
+
+@contextmanager
+def interrupts_held() -> Iterator[None]:
+    """Ctrl-C (SIGINT) inside this block is held and raised as KeyboardInterrupt when the block ends.
+
+    For steps that must not be cut in two (a database COMMIT and the renames of the outputs written
+    with it), and for third-party code that swallows KeyboardInterrupt (durable_rules catches every
+    exception of an action). Outside the main thread, signals cannot be handled: the block runs as is.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
+    if previous is None:  # a handler set outside Python: put back Python's own
+        previous = signal.default_int_handler
+    try:
+        yield
+    except BaseException:
+        signal.signal(signal.SIGINT, previous)
+        if caught:
+            raise KeyboardInterrupt from None
+        raise
+    signal.signal(signal.SIGINT, previous)
+    if caught:
+        raise KeyboardInterrupt
+
+
+@contextmanager
+def interrupts_ignored() -> Iterator[None]:
+    """Ctrl-C inside this block is ignored (for the last line of a command whose outcome is decided)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous if previous is not None else signal.default_int_handler)
+
+
+INTERRUPT_AT = "COMPLIANCE_INTERRUPT_AT"
+"""Environment variable naming a :func:`checkpoint` at which the process sends itself Ctrl-C (tests)."""
+
+
+def checkpoint(stage: str) -> None:
+    """A named point of a long command ("store:superseded", "store:results", "store:scores", "store:commit":
+    inside a round's transaction; "write": an output written whole, not yet in place; "publish": inside
+    :func:`compliance.io.files.publish_together`, Ctrl-C held). When the
+    environment variable :data:`INTERRUPT_AT` names it, the process sends itself SIGINT there, as a
+    user pressing Ctrl-C at that moment would: the tests of issue 11 use it to interrupt a real
+    process at each point that matters."""
+    if os.environ.get(INTERRUPT_AT) == stage:
+        os.kill(os.getpid(), signal.SIGINT)
+
+
+def _inside_import(frame) -> bool:
+    while frame is not None:
+        if frame.f_code.co_filename.startswith("<frozen importlib"):
+            return True
+        frame = frame.f_back
+    return False
+
+
+def _on_interrupt(signum, frame) -> None:
+    if _inside_import(frame):
+        # a KeyboardInterrupt raised while a module runs its top level can leave it, or a pydantic model it
+        # defines, half-built (pydantic-core reports it "ignored" and goes on with a broken validator): ask
+        # again a little later, when the import is done
+        timer = threading.Timer(0.01, os.kill, (os.getpid(), signum))
+        timer.daemon = True
+        timer.start()
+        return
+    raise KeyboardInterrupt
+
+
+@contextmanager
+def interrupts_outside_imports() -> Iterator[None]:
+    """Ctrl-C raises KeyboardInterrupt as usual, except while a module is being imported: then it is
+    raised once the import is done. For the whole life of a command (imports happen late, inside it)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, _on_interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous if previous is not None else signal.default_int_handler)

@@ -1,10 +1,15 @@
 """Scoring: each leaf by its declared method, the roll-up of the tree, the index and its class.
 
-index % = (computed points of applicable nodes, survey points included) / applicable max × 100.
+index % = (computed points of applicable nodes) / applicable max × 100.
 A node that does not apply to the unit type leaves both the numerator and the denominator (the index
 is rescaled to the applicable maximum); a node that could not be checked stays in the denominator
 with 0 points, and is listed as not_checked. Negative points are possible where a method allows them
 (``min_points``, a choice worth −1).
+
+Survey points (điểm điều tra xã hội học) are the appraising body's to give: survey points an agency
+writes in its own submission or form are shown as its estimate (the row's self-score) and never counted,
+so an agency cannot raise its own index with them (issue 11). They count only in a round, from the
+appraisal file (:mod:`compliance.round.settle`).
 """
 
 from __future__ import annotations
@@ -160,9 +165,11 @@ class Scorer:
                 "{count} cases × −{penalty} → {points}", count=count, penalty=Num(scoring.penalty),
                 points=_points(points)).both()), [value_input], thresholds
         if method == "survey":
-            if node.id in self.submission.survey:
-                points = self.submission.survey[node.id]
-                return points, _state(points, node.max_points), Text(**M("Sociological survey points").both()), [], None
+            estimate = self.submission.survey.get(node.id)
+            if estimate is not None:
+                return None, ScoreState.not_checked, Text(**M(
+                    "The agency wrote {n} survey points: its own estimate, not counted in the index (the appraising "
+                    "body gives them)", n=Num(estimate)).both()), [], None
             return None, ScoreState.not_checked, Text(**M("Survey points not given (not self-scored)").both()), [], None
         # manual: from the self-assessment, only with evidence
         own = self.submission.self_assessment.get(node.id)
@@ -172,6 +179,12 @@ class Scorer:
             return None, ScoreState.not_checked, Text(**M("Self-score given without evidence").both()), [], None
         points = min(max(own.points, node.min_points), node.max_points)
         return points, _state(points, node.max_points), Text(**M("From the self-assessment with evidence ({n} documents)", n=len(own.evidence)).both()), [], None
+
+    def _survey_estimate(self, node: Node) -> float | None:
+        """The survey points the agency wrote for a survey-scored leaf: its estimate, shown as its self-score."""
+        if node.scoring is not None and node.scoring.method == "survey":
+            return self.submission.survey.get(node.id)
+        return None
 
     def _title(self, metric_id: str, lang: str) -> str:
         return self.ctx.get(metric_id).title.get(lang)
@@ -200,7 +213,7 @@ class Scorer:
             return 0.0, 0.0, 0.0, False, None
         if node.is_leaf:
             points, state, reason, inputs, thresholds = self._leaf(node)
-            self_score = own.points if own else None
+            self_score = own.points if own else self._survey_estimate(node)
             self.rows.append(ScoreRow(**common, computed=_r(points), self_score=self_score,
                                       difference=_r(self_score - points) if self_score is not None and points is not None else None,
                                       state=state, reason=reason, inputs=inputs, thresholds=thresholds))
@@ -256,6 +269,10 @@ class Scorer:
         formula_text = M("Index (%) = (scored points {appraised} + survey points {survey}) / applicable maximum "
                          "{applicable} × 100 = {index}", appraised=Num(appraised), survey=Num(survey),
                          applicable=Num(applicable), index=Pct(index))
+        estimate = sum(self.submission.survey.get(r.id, 0.0) for r in self.rows if r.method == "survey" and r.applicable)
+        if estimate:
+            formula_text = M("{formula}; survey points written by the agency, {n}, are not counted", formula=formula_text,
+                             n=Num(estimate))
         return Totals(points=_r(points), survey_points=_r(survey), applicable_max=_r(applicable), scale=total_max,
                       not_applicable_max=_r(total_max - applicable), checked_max=_r(checked),
                       not_checked_max=_r(applicable - checked), index_percent=index,

@@ -104,3 +104,13 @@ def test_criteria_check_of_every_shipped_file_exits_0():
     assert out.returncode == 0, out.stdout + out.stderr
     assert "survey_points 32: các tiêu chí điều tra XHH chưa được mã hóa hết" in out.stdout
     assert dt.date(2025, 7, 1) == find_edition("par-commune-model-2025").valid_from
+
+
+@pytest.mark.parametrize("eid, node", [("par-dept-model-2025", "1.5"), ("par-dept-model-2026", "1.5"),
+                                       ("par-commune-model-2025", "1.4"), ("par-commune-model-2026", "1.4")])
+def test_the_improvement_plan_criterion_cites_the_plans_it_names(eid, node):
+    """The criterion scores tasks of the province's PAR INDEX, PAPI and SIPAS plans; Lai Châu's KH 1331/KH-UBND
+    (31/3/2025) is its PAPI plan only, its PAR INDEX and SIPAS plan is KH 2039/KH-UBND (12/5/2025)."""
+    text = next(n for n in find_edition(eid).nodes() if n.id == node).modelled_on
+    assert "KH 1331/KH-UBND ngày 31/3/2025 (PAPI)" in text
+    assert "KH 2039/KH-UBND ngày 12/5/2025 (PAR INDEX, SIPAS)" in text

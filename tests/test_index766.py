@@ -261,8 +261,21 @@ def test_the_indicator_set_adds_up_to_100_and_marks_what_is_inferred():
     ix = load_index()
     assert ix.total_points == 100 and sum(i.max_points for i in ix.indicators) == 100
     assert {g.id: g.max_points for g in ix.groups} == {"1": 18, "2": 20, "3a": 12, "3b": 10, "4": 22, "5": 18}
-    verified = sorted(i.id for i in ix.indicators if i.confidence == "verified")
-    assert verified == ["3.6", "5.4"]
+    # nothing is read in the decision's annex yet (the disclaimer says so): every indicator is a model value
+    assert {i.confidence for i in ix.indicators} == {"model"}
+
+
+def test_verified_needs_the_decision_among_the_sources(tmp_path):
+    """'verified' is kept for what was read in the decision itself (a source of kind 'decision'): an
+    indicator marked verified on the portal's figures and the formula description alone is refused."""
+    text = (ROOT / "criteria" / "index766" / "indicators.yaml").read_text(encoding="utf-8")
+    bad = tmp_path / "indicators.yaml"
+    head, tail = text.split('  - id: "3.6"\n', 1)
+    bad.write_text(head + '  - id: "3.6"\n' + tail.replace("    confidence: model\n", "    confidence: verified\n", 1),
+                   encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        load_index(bad)
+    assert "indicator 3.6: 'verified' needs a source of kind 'decision' (read in the decision itself)" in exc.value.line()
 
 
 def test_flag_words():
@@ -410,3 +423,63 @@ def test_a_period_without_dossiers_says_so_first(files):
     assert text.startswith("No dossier falls in the period 01/03/2025–31/03/2025")
     assert result.agencies == [] and result.province.score("3.3").state == "zero"
     assert result.to_dict()["empty_period"] is True
+
+
+# ------------------------------------------------------------------------------------- the workbook
+
+def test_workbook_says_an_empty_period_first_and_carries_the_notes(files, tmp_path):
+    """The workbook is what gets passed on: it says, as the text does, that no dossier falls in the period
+    (first row), and it carries the notes (here: the assumption made for a missing catalogue column)."""
+    from compliance.registers.index766_output import write_workbook
+    import openpyxl
+
+    ckeep = [i for i, h in enumerate(CAT_HEAD) if h != "Công khai trên Cổng DVC"]
+    cat = write_csv(tmp_path / "c.csv", [CAT_HEAD[i] for i in ckeep], [[r[i] for i in ckeep] for r in CATALOGUE])
+    write_workbook(compute_index(files[0], cat, period="2026-02"), tmp_path / "feb.xlsx")
+    ws = openpyxl.load_workbook(tmp_path / "feb.xlsx").worksheets[0]
+    column_a = [row[0] for row in ws.iter_rows(values_only=True)]
+    assert column_a[0].startswith("Không có hồ sơ nào thuộc kỳ 01/02/2026–28/02/2026")
+    assert "Ghi chú" in column_a
+    assert any(isinstance(v, str) and v.startswith("danh mục không có cột 'Công khai trên Cổng DVC'") for v in column_a)
+    write_workbook(compute_index(*files, period="2026-10"), tmp_path / "oct.xlsx", lang="en")
+    ws = openpyxl.load_workbook(tmp_path / "oct.xlsx").worksheets[0]
+    assert ws["A1"].value.startswith("Service index for citizens and businesses")  # not empty: no message first
+
+
+# ------------------------------------------------------------------ register and catalogue agencies
+
+def test_catalogue_agency_names_match_the_register_regardless_of_case_and_spaces(files, tmp_path):
+    """'sở  tư pháp' in the catalogue's 'Cơ quan thực hiện' is the register's 'Sở Tư pháp': its procedure
+    indicators are the same as with the exact spelling (3.1: 2 of P1, P2, P4 published online = 66.67 %
+    → 2 × 66.67 ÷ 80 = 1.67; 3.2: 2 / 2 → 4; 3.5b: P1 of P1 (P4 exempt) → 2), total 39.69 of 58."""
+    cat = [[" sở  tư PHÁP " if c == TP else c for c in r] for r in CATALOGUE]
+    result = compute_index(files[0], write_csv(tmp_path / "c.csv", CAT_HEAD, cat), period="2026-10")
+    tp = next(a for a in result.agencies if a.unit == TP)
+    assert [tp.score(i).points for i in ("3.1", "3.2", "3.5b")] == [1.67, 4.0, 2.0]
+    assert (tp.total, tp.max_points) == (39.69, 58.0)
+    assert not any("Cơ quan thực hiện" in str(n) for n in result.notices)
+
+
+def test_an_agency_the_catalogue_does_not_name_is_not_scored_zero_on_procedures(files, tmp_path):
+    """The catalogue writes 'Sở Tư pháp tỉnh Lâm Đồng', the register 'Sở Tư pháp': no procedure of the
+    catalogue is the register agency's. Its three procedure indicators are left out (not 0 points by the
+    zero-denominator rule), its total is 39.69 − (1.67 + 4 + 2) = 32.02 of 58 − 8 = 50, and a note names
+    both spellings; the province's figures do not change (44.22)."""
+    other = "Sở Tư pháp tỉnh Lâm Đồng"
+    cat = [[other if c == TP else c for c in r] for r in CATALOGUE]
+    result = compute_index(files[0], write_csv(tmp_path / "c.csv", CAT_HEAD, cat), period="2026-10")
+    tp = next(a for a in result.agencies if a.unit == TP)
+    assert {tp.score(i).state for i in ("3.1", "3.2", "3.5b")} == {"not_in_catalogue"}
+    assert (tp.total, tp.max_points) == (32.02, 50.0)
+    assert result.province.total == 44.22
+    note = next(str(n) for n in result.notices if "Cơ quan thực hiện" in str(n))
+    assert f"'{TP}'" in note and f"'{other}'" in note
+
+
+def test_the_not_computed_table_heads_its_id_column_id(october):
+    from compliance.registers.index766_output import render
+
+    text = render(october, "en", "markdown")
+    block = text.split("## Indicators a register and a catalogue cannot give\n", 1)[1]
+    assert [c.strip() for c in block.splitlines()[0].strip("|").split("|")] == ["ID", "Indicator", "Max", "Confidence", "Why"]
+    assert block.splitlines()[2].startswith("| 1.3 ")

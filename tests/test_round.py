@@ -2,6 +2,9 @@
 
 Hand arithmetic (par-dept-model-2020; a department's applicable maximum is 100 − 5 = 95, since 7.3
 applies to the provincial office only). Points per sub-criterion are in the submissions' comments.
+Survey points (field 8) come from the appraisal file; the ones the agencies wrote are their own
+estimates and do not count (issue 11): the figures below with "survey" are the appraisal's, which
+equal the estimates in this sample.
 
 MH-STP (Sở Tư pháp): computed 92.5 (fields 12 + 6 + 19 + 8 + 12 + 8 + 13 + survey 14.5).
   appraisal: 2.2 round 1 → 1.5 (−0.5); 7.2.2 round 1 → 1.5, round 2 → 2.5 (−0.5); bonus 1.5 (cap 2).
@@ -14,8 +17,8 @@ MH-SXD (Sở Xây dựng): computed 64.625 (6.625 + 2 + 14 + 6 + 9.5 + 7.5 + 6.5
   appraisal 2.3 (not checked, no evidence) round 1 → 0, round 2 → 1 (+1); 6.3 round 1 → 1 (−0.5); penalty 1.
   final 64.625 + 1 − 0.5 = 65.125 (appraised 52.625 + survey 12.5); (65.125 − 1) / 95 × 100 = 67.50, Yếu.
   The expired waiver W-2020-07 (7.4, expired 31/12/2020, reference 25/02/2021) is not applied: 7.4 stays 0.
-Ranks: 97.89 → 1, 95.43 → 2, 67.50 → 3. Without the appraisal and waivers: 92.5/95 = 97.37,
-91.25/95 = 96.05, 64.625/95 = 68.03.
+Ranks: 97.89 → 1, 95.43 → 2, 67.50 → 3. Without the appraisal and waivers no survey point counts:
+(92.5 − 14.5)/95 = 82.11, (91.25 − 14.5)/95 = 80.79, (64.625 − 12.5)/95 = 54.87.
 """
 
 from __future__ import annotations
@@ -83,8 +86,11 @@ def test_both_appraisal_rounds_and_the_reasons(sample_round):
     assert row.explanation == "Đơn vị bổ sung số liệu gửi, nhận văn bản điện tử cả năm 2020"
     assert row.change.vi.startswith("Thẩm định vòng 2 (Hội đồng thẩm định): 2.5 điểm — Chấp nhận một phần giải trình")
     assert _row(stp, "7.2").final == 5.5 and _row(stp, "7").final == 12.5  # parents re-summed: 3 + 2.5; 1 + 5.5 + 2 + 2 + 2
-    # every change from the self-score is listed: two appraised items and one computed difference (3.3.3)
-    assert [c.id for c in stp.changes()] == ["2.2", "3.3.3", "7.2.2"]
+    # every change from the self-score is listed: the appraised items (the survey points among them) and one
+    # computed difference (3.3.3)
+    assert [c.id for c in stp.changes()] == ["2.2", "3.3.3", "7.2.2", "8.1", "8.2"]
+    survey = _row(stp, "8.2")
+    assert (survey.self_score, survey.computed, survey.round1, survey.final) == (7.5, None, 7.5, 7.5)
     assert _row(stp, "3.3.3").change.vi.startswith("Điểm chấm theo số liệu: Tỷ lệ hồ sơ tiếp nhận trực tuyến = 40")
     sxd = sample_round.agency("MH-SXD")
     row = _row(sxd, "2.3")
@@ -114,7 +120,9 @@ def test_unreadable_submission_is_listed_with_its_line(sample_round):
 def test_without_appraisal_and_waivers_the_index_is_checks():
     r = run_round(SUBS)
     assert [(a.agency_code, a.totals.index_percent) for a in r.agencies] == [
-        ("MH-STP", 97.37), ("MH-SNV", 96.05), ("MH-SXD", 68.03)]
+        ("MH-STP", 82.11), ("MH-SNV", 80.79), ("MH-SXD", 54.87)]
+    assert [check_submission(load_submission(p)).totals.index_percent
+            for p in (SUBS / "so-tu-phap.yaml", SUBS / "so-noi-vu.json", SUBS / "so-xay-dung")] == [82.11, 80.79, 54.87]
 
 
 def test_settle_keeps_the_seed_index():
@@ -144,8 +152,10 @@ def test_tie_in_a_round(tmp_path):
     shutil.copytree(SUBS / "so-xay-dung", folder / "c")
     (folder / "d.yaml").write_text(text.replace("MH-STP", "MH-STP3").replace('"8.2": 7.5', '"8.2": 8'), encoding="utf-8")
     r = run_round(folder)
-    # d: (92.5 + 0.5) / 95 = 97.89 → 1; a and b 97.37 → 2, 2; c 68.03 → 4
-    assert [(a.agency_code, a.rank) for a in r.agencies] == [("MH-STP3", 1), ("MH-STP", 2), ("MH-STP2", 2), ("MH-SXD", 4)]
+    # d wrote a higher survey estimate (8.2: 8), which does not count: a, b and d tie at 78 / 95 = 82.11 → 1, 1, 1;
+    # c 54.87 → 4
+    assert [(a.agency_code, a.rank, a.totals.index_percent) for a in r.agencies] == [
+        ("MH-STP", 1, 82.11), ("MH-STP2", 1, 82.11), ("MH-STP3", 1, 82.11), ("MH-SXD", 4, 54.87)]
 
 
 # -- caps, bad input --------------------------------------------------------------------------------
@@ -169,8 +179,8 @@ def test_bonus_over_the_cap_is_capped_and_warned(tmp_path):
         """)
     r = run_round(SUBS, appraisal=path)
     stp = r.agency("MH-STP")
-    # (92.5 + 1) / 95 = 98.42; penalty cap from the edition (0)
-    assert (stp.totals.bonus_raw, stp.totals.bonus, stp.totals.index_percent) == (2.5, 1.0, 98.42)
+    # (78 + 1) / 95 = 83.157… → 83.16 (no survey point without one in the appraisal); penalty cap from the edition (0)
+    assert (stp.totals.bonus_raw, stp.totals.bonus, stp.totals.index_percent) == (2.5, 1.0, 83.16)
     assert "bonus cap 1, penalty cap 0: bonus: appraisal file appraisal.yaml; penalty: edition par-dept-model-2020" \
         in stp.totals.formula.en
     assert any(i.kind == "bonus_capped" and "2.5" in i.message.vi for i in r.issues)
@@ -183,7 +193,7 @@ def test_the_model_set_states_no_cap_so_bonus_counts_zero(tmp_path):
             bonus: [{points: 1, reason: Sáng kiến}]
         """)
     r = run_round(SUBS, appraisal=path, as_of=dt.date(2021, 1, 1))
-    assert r.agency("MH-STP").totals.bonus == 0 and r.agency("MH-STP").totals.index_percent == 97.37
+    assert r.agency("MH-STP").totals.bonus == 0 and r.agency("MH-STP").totals.index_percent == 82.11
     assert r.as_of_source == "--as-of"
 
 
@@ -280,7 +290,7 @@ def test_history_and_compare(two_rounds):
     out = runner.invoke(round_group, ["history", "MH-SXD", "--db", str(two_rounds)]).output
     lines = out.splitlines()
     assert lines[0] == "Lịch sử: Sở Xây dựng tỉnh Minh Hòa (MH-SXD)"
-    assert lines[3].split() == ["2019", "01/01/2020–31/12/2020", "par-dept-model-2020", "(*)", "68.03", "3/3", "Yếu",
+    assert lines[3].split() == ["2019", "01/01/2020–31/12/2020", "par-dept-model-2020", "(*)", "54.87", "3/3", "Yếu",
                                 "0", "0", "vòng", "chưa", "đủ", "hồ", "sơ"]
     assert lines[4].split()[:9] == ["2020", "01/01/2020–31/12/2020", "par-dept-model-2020", "(*)", "67.50", "3/3", "Yếu",
                                     "0", "1"]
@@ -288,13 +298,16 @@ def test_history_and_compare(two_rounds):
     first_table = out.split("\n\n")[0]
     rows = {line.split()[0]: line.split() for line in first_table.splitlines() if line.startswith("MH-")}
     assert "SUB-CRITERIA THAT MOVED" in out
-    assert rows["MH-STP"][-7:] == ["97.37", "97.89", "+0.52", "1/3", "1/3", "Tốt", "Tốt"]
-    assert rows["MH-SNV"][-7:] == ["96.05", "95.43", "−0.62", "2/3", "2/3", "Tốt", "Tốt"]
-    assert rows["MH-SXD"][-7:] == ["68.03", "67.50", "−0.53", "3/3", "3/3", "Yếu", "Yếu"]
+    # 2019 was run without the appraisal, so without survey points: 82.11 → 97.89 is +15.78, and so on
+    assert rows["MH-STP"][-7:] == ["82.11", "97.89", "+15.78", "1/3", "1/3", "Khá", "Tốt"]
+    assert rows["MH-SNV"][-7:] == ["80.79", "95.43", "+14.64", "2/3", "2/3", "Khá", "Tốt"]
+    assert rows["MH-SXD"][-7:] == ["54.87", "67.50", "+12.63", "3/3", "3/3", "Yếu", "Yếu"]
     moved = history.compare_rounds(two_rounds, "2019", "2020")["scores"]
     assert [(s["agency_code"], s["node_id"], s["final_a"], s["final_b"]) for s in moved] == [
-        ("MH-SNV", "4.5", 2.0, None), ("MH-SNV", "7.5", 2.0, 1.5), ("MH-STP", "2.2", 2.0, 1.5),
-        ("MH-STP", "7.2.2", 3.0, 2.5), ("MH-SXD", "2.3", None, 1.0), ("MH-SXD", "6.3", 1.5, 1.0)]
+        ("MH-SNV", "4.5", 2.0, None), ("MH-SNV", "7.5", 2.0, 1.5), ("MH-SNV", "8.1", None, 7.5),
+        ("MH-SNV", "8.2", None, 7.0), ("MH-STP", "2.2", 2.0, 1.5), ("MH-STP", "7.2.2", 3.0, 2.5),
+        ("MH-STP", "8.1", None, 7.0), ("MH-STP", "8.2", None, 7.5), ("MH-SXD", "2.3", None, 1.0),
+        ("MH-SXD", "6.3", 1.5, 1.0), ("MH-SXD", "8.1", None, 6.0), ("MH-SXD", "8.2", None, 6.5)]
     bad = runner.invoke(round_group, ["compare", "2019", "2031", "--db", str(two_rounds)])
     assert isinstance(bad.exception, InputError) and "no stored round '2031' (stored: 2019, 2020)" in bad.exception.message
 
@@ -304,16 +317,20 @@ def _snapshot(db: Path) -> dict:
         return {t: conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in history.TABLES}
 
 
-def test_rerun_replaces_the_round(two_rounds):
+def test_rerun_is_refused_unless_replace_and_then_keeps_the_old_version(two_rounds):
     before = _snapshot(two_rounds)
-    history.store_round(two_rounds, run_round(SUBS, appraisal=APPRAISAL, waivers=WAIVERS))
+    with pytest.raises(InputError, match="round '2020' is already stored"):
+        history.store_round(two_rounds, run_round(SUBS, appraisal=APPRAISAL, waivers=WAIVERS))
+    assert _snapshot(two_rounds) == before
+    assert history.store_round(two_rounds, run_round(SUBS, appraisal=APPRAISAL, waivers=WAIVERS), replace=True) == 2
     after = _snapshot(two_rounds)
-    assert len(after["results"]) == len(before["results"]) == 6
-    assert [(r[0], r[2]) for r in after["rounds"]] == [(r[0], r[2]) for r in before["rounds"]]
-    assert after["scores"] == before["scores"] and after["findings"] == before["findings"]
+    assert len(after["results"]) == len(before["results"]) + 3 == 9  # version 1 of 2020 is kept
+    old = [r[2:] for r in before["scores"] if r[0] == "2020"]
+    new = [r[2:] for r in after["scores"] if r[0] == "2020" and r[1] == 2]
+    assert old == new and len(new) > 100  # the same figures, stored again as version 2
 
 
-@pytest.mark.parametrize("stage", ["deleted", "results", "scores", "commit"])
+@pytest.mark.parametrize("stage", ["superseded", "results", "scores", "commit"])
 def test_injected_failure_leaves_the_previous_state(two_rounds, monkeypatch, stage):
     before = _snapshot(two_rounds)
     changed = run_round(SUBS, appraisal=APPRAISAL)  # no waivers: different results for round 2020
@@ -324,7 +341,7 @@ def test_injected_failure_leaves_the_previous_state(two_rounds, monkeypatch, sta
 
     monkeypatch.setattr(history, "_checkpoint", boom)
     with pytest.raises(RuntimeError):
-        history.store_round(two_rounds, changed)
+        history.store_round(two_rounds, changed, replace=True)
     assert _snapshot(two_rounds) == before
 
 
@@ -336,7 +353,7 @@ def test_killed_process_leaves_the_previous_state(two_rounds, tmp_path):
         from compliance.round.run import run_round
         result = run_round({str(SUBS)!r}, appraisal={str(APPRAISAL)!r})
         history._checkpoint = lambda at: os._exit(9) if at == "scores" else None
-        history.store_round({str(two_rounds)!r}, result)
+        history.store_round({str(two_rounds)!r}, result, replace=True)
     """)
     proc = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert proc.returncode == 9
@@ -356,6 +373,6 @@ def test_mixed_folder_with_an_excel_form(tmp_path):
     (folder / "ghi-chu.txt").write_text("notes", encoding="utf-8")
     r = run_round(folder, as_of=dt.date(2021, 2, 25))
     assert [(a.agency_code, a.rank, a.totals.index_percent) for a in r.agencies] == [
-        ("MH-STP", 1, 97.37), ("MH-SNV", 2, 96.05), ("MH-SXD", 3, 68.03), ("DNO-VPUBND", 4, 39.97)]
+        ("MH-STP", 1, 82.11), ("MH-SNV", 2, 80.79), ("MH-SXD", 3, 54.87), ("DNO-VPUBND", 4, 39.97)]
     assert [Path(f.path).name for f in r.failed] == ["hong.xlsx"] and r.partial
     assert [(i.kind, Path(i.subject).name) for i in r.issues] == [("ignored_file", "ghi-chu.txt")]

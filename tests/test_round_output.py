@@ -119,7 +119,7 @@ def test_markdown_escapes_pipes_and_never_wraps(sample_round):
         assert len({len(_cells(line)) for line in rows}) == 1, block
     changes = next(b for b in tables if "ĐIỂM THAY ĐỔI" in b)
     body = [line for line in changes.splitlines() if line.startswith("| MH-")]
-    assert len(body) == 6  # one line per appraised or recomputed sub-criterion, none wrapped
+    assert len(body) == 12  # one line per appraised (survey points included) or recomputed sub-criterion, none wrapped
     assert _cells(body[2])[-1].strip() == (
         "Thẩm định vòng 2 (Hội đồng thẩm định): 2.5 điểm — Chấp nhận một phần giải trình \\| giải trình: Đơn vị "
         "bổ sung số liệu gửi, nhận văn bản điện tử cả năm 2020")

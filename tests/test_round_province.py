@@ -76,3 +76,32 @@ def test_agency_codes_stay_unique_and_generated_names_say_so():
 def test_the_generator_refuses_the_old_shape(tmp_path):
     with pytest.raises(ValueError, match="samples/round-2020"):
         generate(tmp_path, 5, year=2020)
+
+
+def test_a_small_province_still_has_a_department_and_a_commune():
+    """5 agencies: the office, 1 department (round(4 × 14 / 138) would give none) and 3 communes; 3 is the least."""
+    assert [unit for _, _, unit in agency_list(5)] == ["provincial_office", "department", "commune", "commune", "commune"]
+    assert [unit for _, _, unit in agency_list(3)] == ["provincial_office", "department", "commune"]
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"agencies": 2}, "at least 3 agencies (the provincial office, a department and a commune), not 2"),
+    ({"json_share": 1.5}, "--json-share is a share between 0 and 1, not 1.5"),
+    ({"year": 2027}, "no model criteria set for 2027 (par-dept-model-2027, par-commune-model-2027)"),
+])
+def test_the_generator_refuses_what_it_cannot_make_before_writing(tmp_path, kwargs, message):
+    with pytest.raises(ValueError) as exc:
+        generate(tmp_path / "out", **kwargs)
+    assert message in str(exc.value)
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_script_says_a_bad_option_in_one_line(tmp_path):
+    import subprocess
+
+    out = subprocess.run([sys.executable, str(ROOT / "samples" / "province" / "generate.py"), "--out", str(tmp_path / "o"),
+                          "--agencies", "0"], capture_output=True, text=True, encoding="utf-8")
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert out.stderr.strip().splitlines()[-1] == (
+        "generate.py: error: at least 3 agencies (the provincial office, a department and a commune), not 0")
+    assert not (tmp_path / "o").exists()

@@ -41,11 +41,14 @@ def test_council_workbook(result, tmp_path):
                        [3, "MH-SXD", 52.625, 12.5, 0, 1, 95, 67.5, "Yếu"]]
     diffs = wb["Chênh lệch"]
     rows = [[c.value for c in row] for row in diffs.iter_rows(min_row=4)]  # title, blank row, header
+    # the survey points (8.1, 8.2) come from the appraisal: listed, beside the agency's own estimate
     assert [(r[0], r[2], r[5], r[7], r[11], r[14]) for r in rows] == [
         ("MH-STP", "2.2", 2, 1.5, None, 1.5), ("MH-STP", "3.3.3", 2, None, None, 1),
-        ("MH-STP", "7.2.2", 3, 1.5, 2.5, 2.5), ("MH-SNV", "7.5", 2, 1, 1.5, 1.5),
-        ("MH-SXD", "2.3", 1, 0, 1, 1), ("MH-SXD", "6.3", 1.5, 1, None, 1)]
-    assert diffs.auto_filter.ref == "A3:Q9"
+        ("MH-STP", "7.2.2", 3, 1.5, 2.5, 2.5), ("MH-STP", "8.1", 7, 7, None, 7), ("MH-STP", "8.2", 7.5, 7.5, None, 7.5),
+        ("MH-SNV", "7.5", 2, 1, 1.5, 1.5), ("MH-SNV", "8.1", 7.5, 7.5, None, 7.5), ("MH-SNV", "8.2", 7, 7, None, 7),
+        ("MH-SXD", "2.3", 1, 0, 1, 1), ("MH-SXD", "6.3", 1.5, 1, None, 1), ("MH-SXD", "8.1", 6, 6, None, 6),
+        ("MH-SXD", "8.2", 6.5, 6.5, None, 6.5)]
+    assert diffs.auto_filter.ref == "A3:Q15"
     gaps = wb["Tồn tại"]
     assert gaps.auto_filter.ref.startswith("A3:L")
     gap_rows = [[c.value for c in row] for row in gaps.iter_rows(min_row=4)]
@@ -111,8 +114,8 @@ def test_filled_appraisal_workbook_is_read(tmp_path):
     r = run_round(SUBS, appraisal=path, as_of=dt.date(2021, 1, 1))
     row = next(x for x in r.agency("MH-SXD").rows if x.id == "6.3")
     assert (row.round1, row.round2, row.final) == (1.5, 0.5, 0.5)
-    # 64.625 − 1 = 63.625; / 95 = 66.97
-    assert r.agency("MH-SXD").totals.index_percent == 66.97
+    # no survey points in this appraisal: 64.625 − 12.5 − 1 = 51.125; / 95 = 53.815… → 53.82
+    assert r.agency("MH-SXD").totals.index_percent == 53.82
 
 
 @pytest.mark.parametrize("column, value, where, message", [
@@ -163,9 +166,12 @@ def test_a_formula_without_a_saved_result_is_refused(tmp_path):
     assert "sheet Thẩm định, cell I2" in err.value.line()
 
 
-def test_survey_points_are_not_appraised(tmp_path):
+def test_survey_points_are_appraised_within_their_maximum(tmp_path):
+    """Survey points count only from the appraisal (issue 11): there, like any item, within [0, max]."""
     text = APPRAISAL.read_text(encoding="utf-8")
     bad = tmp_path / "appraisal.yaml"
-    bad.write_text(text.replace('criterion: "2.2"', 'criterion: "8.1"', 1), encoding="utf-8")
-    with pytest.raises(InputError, match="scored by the sociological survey"):
+    bad.write_text(text.replace('{criterion: "8.1", round1: {points: 7,', '{criterion: "8.1", round1: {points: 9,', 1),
+                   encoding="utf-8")
+    with pytest.raises(InputError, match=r"MH-STP: round1 points 9 for 8.1 are outside \[0, 8\]") as err:
         run_round(SUBS, appraisal=bad)
+    assert err.value.where == "line 16"

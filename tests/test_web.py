@@ -329,7 +329,7 @@ def test_round_with_appraisal_and_waivers_ranks_as_round_run(client, tmp_path):
     assert post_file(client, "/inspector/appraisal", "appraisal", ROUND / "appraisal.yaml").status_code == 200
     assert post_file(client, "/inspector/waivers", "waivers", ROUND / "waivers.yaml").status_code == 200
     page = client.get("/inspector").text
-    assert "appraisal.json (4 cơ quan)" in page and "waivers.yaml" in page
+    assert "appraisal.json (5 cơ quan)" in page and "waivers.yaml" in page  # the five agencies' survey points
     state = run(client)
     assert state["state"] == "done" and state["next"] == "/inspector/round", state
     html = client.get("/inspector/round").text
@@ -526,8 +526,16 @@ def test_no_history_without_db():
         assert page.status_code == 200 and "khởi động với --db" in page.text
 
 
-def test_temporary_folders_are_removed_also_on_errors(client, tmp_path):
+def test_temporary_folders_are_removed_also_on_errors(client, tmp_path, monkeypatch):
+    own = tmp_path / "tmp"  # this test's own temporary root: other processes' folders do not count
+    own.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(own))
+    from compliance.web import uploads
+
+    made = []
+    monkeypatch.setattr(uploads, "new_folder", lambda real=uploads.new_folder: made.append(real()) or made[-1])
     before = temp_folders()
+    assert before == set()
     post_file(client, "/agency/check", "file", FORM)
     post_file(client, "/agency/check", "file", SEED_YAML, criteria="par-local-model-2020")
     upload_round(client, [("bom.zip", b"PK\x03\x04 broken")])
@@ -535,4 +543,5 @@ def test_temporary_folders_are_removed_also_on_errors(client, tmp_path):
     bad.write_text("a\n", encoding="utf-8")
     wait(client, str(post_file(client, "/registers/check", "register", bad).url))
     client.get("/agency/form.xlsx?criteria=par-dept-model-2020")
+    assert len(made) >= 4 and all(folder.parent == own for folder in made)  # the requests did make folders here
     assert temp_folders() <= before

@@ -131,7 +131,7 @@ def test_round_to_its_ranking_in_the_browser(server, browser):
     assert len(listed) == 5
     browser.find_element(By.ID, "appraisal-file").send_keys(str(ROUND / "appraisal.yaml"))
     browser.find_element(By.ID, "use-appraisal").click()
-    wait_for(lambda: "appraisal.json (4 cơ quan)" in browser.page_source)
+    wait_for(lambda: "appraisal.json (5 cơ quan)" in browser.page_source)  # the five agencies' survey points
     browser.find_element(By.ID, "waivers-file").send_keys(str(ROUND / "waivers.yaml"))
     browser.find_element(By.ID, "use-waivers").click()
     wait_for(lambda: "Miễn trừ: waivers.yaml" in browser.page_source)

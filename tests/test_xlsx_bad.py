@@ -159,6 +159,33 @@ def test_entity_expansion_is_refused(tmp_path):
     assert err.value.message.startswith("cannot read the workbook: EntitiesForbidden")
 
 
+def test_streaming_reader_refuses_entities_too(tmp_path):
+    """Registers are streamed (openpyxl read-only): the same entity is refused there, not expanded."""
+    from compliance.io.safety import open_streaming
+
+    path = tmp_path / "laughs.xlsx"
+    with zipfile.ZipFile(FORM) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "xl/workbook.xml":
+                data = b'<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]>' + data
+            dst.writestr(info, data)
+    with pytest.raises(InputError) as err:
+        open_streaming(path)
+    assert err.value.message.startswith("cannot read the workbook: EntitiesForbidden")
+
+
+def test_openpyxl_loaded_with_lxml_first_is_refused_not_used(tmp_path):
+    """A program that imports openpyxl (with lxml on, as python-docx brings it) before compliance: the
+    untrusted workbook is refused with one line, never parsed by lxml's entity-expanding path."""
+    code = ("import os; os.environ['OPENPYXL_LXML'] = 'True'; import openpyxl; "
+            "from compliance.errors import InputError; from compliance.io.safety import open_untrusted\n"
+            "try:\n    open_untrusted(%r)\nexcept InputError as e:\n    print(e.message)\n" % str(FORM))
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 0, run.stderr
+    assert "openpyxl was loaded with lxml" in run.stdout
+
+
 def test_a_cell_starting_with_equals_is_text_all_the_way(tmp_path):
     """"=HYPERLINK(…)" typed as text in a late-dossier text: read as text, written to the scored workbook as text."""
     formula_text = '=HYPERLINK("http://example.invalid","bấm vào đây")'

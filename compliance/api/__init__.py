@@ -43,6 +43,7 @@ _NAMES = {
     **dict.fromkeys(["check", "validate", "render_scorecard", "write_scored_workbook", "write_template"], "submissions"),
     **dict.fromkeys(["summarize_register", "check_register", "RegisterSettings", "RegisterResult", "RegisterSummary",
                      "Progress", "GIB", "notice_line", "summary_table", "summary_json", "check_table", "empty_message",
+                     "convert_register",
                      "write_json", "write_summary_workbook", "write_check_workbook"], "registers"),
     **dict.fromkeys(["score_index766", "render_index766", "index766_json", "write_index766_workbook", "IndexResult"], "index766"),
     **dict.fromkeys(["run_round", "export_appraisal", "default_db", "RoundResult", "render_round", "round_json",

@@ -2,10 +2,12 @@
 dossier, with their text, JSON and workbook outputs."""
 
 from __future__ import annotations
+from compliance.i18n import M
 
 import os
 from pathlib import Path
 
+from compliance.errors import InputError
 from compliance.registers import check as registers
 from compliance.registers.check import Progress, RegisterResult
 from compliance.registers.notice import note_prefix, notice_text
@@ -20,7 +22,7 @@ RegisterSettings = Settings
 """Settings of reading and checking a register (size limit, error cap, sheet, how deadlines are counted)."""
 
 __all__ = ["GIB", "Progress", "RegisterResult", "RegisterSettings", "RegisterSummary", "check_register",
-           "check_table", "empty_message", "notice_line", "summarize_register", "summary_json", "summary_table",
+           "check_table", "convert_register", "empty_message", "notice_line", "summarize_register", "summary_json", "summary_table",
            "write_check_workbook", "write_json", "write_summary_workbook"]
 
 
@@ -37,16 +39,41 @@ def summarize_register(path: PathLike, period: str | Period | None = None, by: s
 
 
 def check_register(path: PathLike, procedures: PathLike | None = None, period: str | Period | None = None,
-                   settings: Settings | None = None, progress: Progress | None = None) -> RegisterResult:
+                   settings: Settings | None = None, progress: Progress | None = None, *, full: bool = True,
+                   json_path: PathLike | None = None, engine: str = "duckdb") -> RegisterResult:
     """Run the one-stop rules over every dossier of the register at ``path`` and every procedure of the
     catalogue ``procedures`` (without it the publication rules are not checked).
 
     Returns the :class:`~compliance.registers.check.RegisterResult` (summary with its rates, how each
     rule ran, findings grouped by rule × agency × procedure, every finding, notices). ``progress``: how to
-    show the stages (None: nothing). Raises InputError for bad input, EngineError when SQL and
-    durable_rules disagree.
+    show the stages (None: nothing); ``full``: keep every finding in ``result.findings`` (else None: a
+    million-row register's findings are better written to a file); ``json_path``: write the whole result
+    with every finding to this JSON file (the engine writes the findings); ``engine``: ``duckdb`` (this
+    process), or ``spark`` (``path`` a folder written by :func:`convert_register`; the active
+    SparkSession, as spark-submit makes it, else Spark's local mode). Raises InputError for bad input,
+    EngineError when SQL and durable_rules disagree.
     """
-    return registers.check_register(path, procedures, period=period, settings=settings, progress=progress)
+    spark = None
+    if engine == "spark":
+        if not Path(path).is_dir():  # said before Spark's JVM is started
+            raise InputError(path, M("the Spark engine reads a folder of Parquet files (make it with compliance dossiers convert)"))
+        from compliance.registers.spark import session
+
+
+        spark = session()
+    elif engine != "duckdb":
+        raise InputError(None, M("unknown engine {engine!r} (duckdb or spark)", engine=engine), "--engine")
+    return registers.check_register(path, procedures, period=period, settings=settings, progress=progress,
+                                    full=full, json_path=json_path, spark=spark)
+
+
+def convert_register(path: PathLike, out: PathLike, province: str, settings: Settings | None = None):
+    """Write the register at ``path`` (CSV or XLSX) as Parquet files partitioned by province and month
+    under the new folder ``out`` (see :mod:`compliance.registers.convert`). Returns what was written
+    (rows, files, months). Raises InputError for bad input or an output folder that holds files."""
+    from compliance.registers.convert import convert_register as convert
+
+    return convert(path, out, province, settings)
 
 
 def notice_line(notice: str, lang: str = "vi") -> str:

@@ -9,6 +9,7 @@ from pathlib import Path
 from compliance.errors import InputError
 from compliance.i18n import M
 from compliance.i18n.validation import explain
+from compliance.io.files import publish_together
 from compliance.round import history
 from compliance.round.model import RoundResult
 from compliance.round.run import default_db
@@ -29,26 +30,31 @@ def _xlsx_output(path: Path | None, option: str) -> None:
 
 def run_round(folder: PathLike, criteria: str | None = None, appraisal: PathLike | None = None,
               waivers: PathLike | None = None, round_id: str | None = None, as_of: dt.date | None = None, *,
-              db: PathLike | None = None, workbook: PathLike | None = None, sheets: str = "auto",
-              lang: str = "vi", workers: int = 1) -> RoundResult:
+              db: PathLike | None = None, replace: bool = False, workbook: PathLike | None = None,
+              sheets: str = "auto", lang: str = "vi", workers: int = 1) -> RoundResult:
     """Score every submission in ``folder``, apply the appraisal and waivers, rank, and write what is asked.
 
     ``db``: store the round in this history database (None: not stored; the CLI's default is
-    :func:`default_db`); ``workbook``: write the council workbook (.xlsx) here, ``sheets`` ``auto``,
-    ``agency`` or ``unit_type``. Other arguments as :func:`compliance.round.run.run_round`. A submission
-    that cannot be read is listed in ``result.failed`` and the round is ``partial``; the others are still
-    scored, written and stored. Raises InputError for a bad folder, appraisal or waivers file, or a
-    workbook not named .xlsx (nothing written).
+    :func:`default_db`); a round id already stored there is refused unless ``replace``, which keeps the
+    stored one as a superseded version (:func:`compliance.round.history.store_round`); ``workbook``:
+    write the council workbook (.xlsx) here, ``sheets`` ``auto``, ``agency`` or ``unit_type``. The round
+    is stored with its workbook or neither is (one transaction, committed with the workbook's rename,
+    Ctrl-C held: :func:`compliance.io.files.publish_together`). Other arguments as
+    :func:`compliance.round.run.run_round`. A submission that cannot be read is listed in
+    ``result.failed`` and the round is ``partial``; the others are still scored, written and stored.
+    Raises InputError for a bad folder, appraisal or waivers file, a workbook not named .xlsx, or a
+    round id already stored without ``replace`` (nothing written).
     """
     workbook = Path(workbook) if workbook is not None else None
     _xlsx_output(workbook, "--xlsx")
     skip = (Path(db),) if db is not None else ()
     result = _run(folder, criteria=criteria, appraisal=appraisal, waivers=waivers, round_id=round_id, as_of=as_of,
                   skip=skip, workers=workers)
-    if workbook is not None:
-        write_council_workbook(result, workbook, lang=lang, sheets=sheets)
-    if db is not None:
-        history.store_round(Path(db), result)
+    with publish_together():  # the store first: it may refuse the round id before the workbook is built
+        if db is not None:
+            history.store_round(Path(db), result, replace=replace)
+        if workbook is not None:
+            write_council_workbook(result, workbook, lang=lang, sheets=sheets)
     return result
 
 

@@ -13,6 +13,7 @@ Exit codes: 0 success; 1 a gap at or above ``--fail-on`` exists; 2 unusable inpu
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from pathlib import Path
@@ -20,8 +21,10 @@ from pathlib import Path
 import click
 
 from compliance import api
-from compliance.errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, InputError
+from compliance.errors import (EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, INTERRUPTED,
+                               InputError, interrupts_ignored, interrupts_outside_imports, printable)
 from compliance.i18n import M, date
+from compliance.io.files import command_scope, plan_outputs
 from compliance.vocab import Severity
 
 LANG = click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True,
@@ -36,6 +39,7 @@ def cli() -> None:
 
     Exit codes: 0 done; 1 a gap at or above --fail-on; 2 unusable input; 3 internal error; 130 interrupted.
     """
+    click.get_current_context().with_resource(command_scope())  # no output may replace what the command reads
 
 
 @cli.command()
@@ -48,6 +52,7 @@ def cli() -> None:
 @LANG
 def check(path: Path, criteria_id: str | None, fmt: str, xlsx_path: Path | None, fail_on: str | None, lang: str) -> None:
     """Score a submission (a folder with submission.yaml, or a YAML/JSON/XLSX file) and list its gaps."""
+    plan_outputs({"--xlsx": xlsx_path}, [path, criteria_id])
     card = api.check(path, criteria=criteria_id)
     if xlsx_path:
         api.write_scored_workbook(card, xlsx_path, lang)
@@ -123,34 +128,59 @@ def _usage_message(exc: click.ClickException):
     return exc.format_message()
 
 
-def main() -> None:
-    """Entry point: runs the CLI; bad input → one line on stderr (in the ``--lang`` language) and exit 2,
-    never a traceback."""
-    lang = chosen_lang(sys.argv[1:])
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: runs the CLI on ``argv`` (default ``sys.argv[1:]``); bad input → one line on stderr (in
+    the ``--lang`` language) and exit 2, Ctrl-C → one line and exit 130, never a traceback."""
+    lang = chosen_lang(sys.argv[1:] if argv is None else argv)
+    with interrupts_outside_imports():
+        line, code = _outcome(argv, lang)
+        if code not in (EXIT_OK, EXIT_FINDINGS):
+            _collect_abandoned()
+    if line:
+        line = "\n".join(printable(part) for part in line.split("\n"))  # a register lists one error a line
+        with interrupts_ignored():  # the outcome is decided: a second Ctrl-C must not cut the last line
+            click.echo(line, err=True)
+    if code:
+        sys.exit(code)
+
+
+def _collect_abandoned() -> None:
+    """Finalise now, quietly, what a command stopped part-way left behind. A workbook being built holds
+    generators writing to files of its own; collected later (at exit) they would report "Exception
+    ignored … I/O operation on closed file" with a traceback, which says nothing about the outcome."""
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda unraisable: None
     try:
-        cli.main(standalone_mode=False)
-    except InputError as exc:
-        click.echo(M("error: {line}", line=exc.line(lang)).get(lang), err=True)
-        sys.exit(EXIT_INPUT)
-    except (KeyboardInterrupt, click.exceptions.Abort):
-        click.echo(M("interrupted").get(lang), err=True)
-        sys.exit(EXIT_INTERRUPTED)
-    except click.ClickException as exc:  # a bad option or argument: one line, like every other bad input
-        click.echo(M("error: {line} (see --help)", line=_usage_message(exc)).get(lang), err=True)
-        sys.exit(EXIT_INPUT)
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
-    except BrokenPipeError:
-        sys.exit(0)
-    except Exception as exc:  # noqa: BLE001 - last line of defence: no traceback for the user
-        if os.environ.get("COMPLIANCE_DEBUG"):
-            raise
-        if isinstance(exc, RuntimeError) and "interrupt" in str(exc).lower():  # DuckDB turns Ctrl-C into this
-            click.echo(M("interrupted").get(lang), err=True)
-            sys.exit(EXIT_INTERRUPTED)
-        click.echo(M("internal error: {kind}: {detail} (set COMPLIANCE_DEBUG=1 for details)", kind=type(exc).__name__,
-                     detail=str(exc)).get(lang), err=True)
-        sys.exit(EXIT_INTERNAL)
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
+
+
+def _outcome(argv: list[str] | None, lang: str = "vi") -> tuple[str | None, int]:
+    """Run the CLI and turn how it ended into (the line for stderr or None, the exit code)."""
+    try:
+        try:
+            cli.main(args=argv, standalone_mode=False)
+            return None, 0
+        except InputError as exc:
+            return M("error: {line}", line=exc.line(lang)).get(lang), EXIT_INPUT
+        except (KeyboardInterrupt, click.exceptions.Abort):
+            return INTERRUPTED, EXIT_INTERRUPTED
+        except click.ClickException as exc:  # a bad option or argument: one line, like every other bad input
+            return M("error: {line} (see --help)", line=_usage_message(exc)).get(lang), EXIT_INPUT
+        except click.exceptions.Exit as exc:
+            return None, exc.exit_code
+        except BrokenPipeError:
+            return None, 0
+        except Exception as exc:  # noqa: BLE001 - last line of defence: no traceback for the user
+            if os.environ.get("COMPLIANCE_DEBUG"):
+                raise
+            if isinstance(exc, RuntimeError) and "interrupt" in str(exc).lower():  # DuckDB turns Ctrl-C into this
+                return INTERRUPTED, EXIT_INTERRUPTED
+            return M("internal error: {kind}: {detail} (set COMPLIANCE_DEBUG=1 for details)", kind=type(exc).__name__,
+                     detail=str(exc)).get(lang), EXIT_INTERNAL
+    except KeyboardInterrupt:  # Ctrl-C while an error above was being turned into its line
+        return INTERRUPTED, EXIT_INTERRUPTED
 
 
 def _register() -> None:

@@ -16,7 +16,7 @@ import click
 from compliance import api
 from compliance.errors import EXIT_FINDINGS, InputError
 from compliance.i18n import M
-from compliance.io.files import shown
+from compliance.io.files import plan_outputs, shown
 
 LANG = click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True, help="Output language.")
 FORMAT = click.option("--format", "form", type=click.Choice(["table", "json"]), default="table", show_default=True)
@@ -90,6 +90,7 @@ def import_cmd(workbook: Path, output: Path, sheet: str | None, edition_id, titl
     overrides = {"id": edition_id, "title": title, "level": level, "unit_types": list(unit_types) or None,
                  "valid_from": valid_from.date() if valid_from else None, "valid_to": valid_to.date() if valid_to else None,
                  "decision": decision, "model_set": model_set, "source": source, "confidence": confidence}
+    plan_outputs({"-o/--output": output}, [workbook])
     try:
         imported = api.import_criteria(workbook, output, sheet, overrides)
     except api.WorkbookError as exc:
@@ -114,6 +115,7 @@ def import_cmd(workbook: Path, output: Path, sheet: str | None, edition_id, titl
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="The .xlsx workbook to write.")
 def export_cmd(ref: str, output: Path) -> None:
     """Write an edition to an Excel workbook that `criteria import` reads back unchanged."""
+    plan_outputs({"-o/--output": output}, [ref])
     edition = api.export_criteria(ref, output)
     _echo(f"{edition.id} → {shown(output)}")
 

@@ -1,4 +1,4 @@
-"""Click group ``dossiers``: ``compliance dossiers summarize``, ``check`` and ``index766``.
+"""Click group ``dossiers``: ``compliance dossiers summarize``, ``check``, ``convert`` and ``index766``.
 
 Registered in compliance/cli/__init__.py (``cli.add_command(dossiers)``). Notes and messages follow ``--lang``
 (Vietnamese by default).
@@ -14,6 +14,7 @@ import click
 
 from compliance import api
 from compliance.errors import EXIT_FINDINGS
+from compliance.io.files import plan_outputs
 from compliance.vocab import Severity
 
 LANG = click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True, help="label language")
@@ -58,6 +59,7 @@ def dossiers() -> None:
 @MAX_SIZE
 def summarize_cmd(register, by, period, fmt, xlsx, sheet, lang, max_errors, max_size_gb):
     """Compute the periodic report table (Biểu 06/VPCP/KSTT) from REGISTER (CSV or XLSX)."""
+    plan_outputs({"--xlsx": xlsx}, [register])
     settings = _settings(max_errors, max_size_gb, sheet=sheet)
     summary, loaded = api.summarize_register(register, period=period, by=by, settings=settings)
     if xlsx:
@@ -87,18 +89,20 @@ def summarize_cmd(register, by, period, fmt, xlsx, sheet, lang, max_errors, max_
 @click.option("--fail-on", type=click.Choice(["critical", "high", "medium", "low", "info"]),
               help="exit 1 when a finding at this severity or above exists")
 @click.option("--sheet", help="XLSX register: sheet to read (default: every sheet holding the register header, read together)")
+@click.option("--engine", type=click.Choice(["duckdb", "spark"]), default="duckdb", show_default=True,
+              help="spark: REGISTER is a folder of Parquet files (dossiers convert), checked on Spark")
 @LANG
 @MAX_ERRORS
 @MAX_SIZE
 def check_cmd(register, catalogue, period, fmt, json_out, xlsx, apology_days, publication_days, fail_on, sheet,
-              lang, max_errors, max_size_gb):
+              engine, lang, max_errors, max_size_gb):
     """Run the one-stop rules over every dossier of REGISTER (and every procedure of the catalogue)."""
+    plan_outputs({"--json": json_out, "--xlsx": xlsx}, [register, catalogue])
     settings = _settings(max_errors, max_size_gb, sheet=sheet, apology_unit=apology_days,
                          publication_unit=publication_days)
     result = api.check_register(register, catalogue, period=period, settings=settings,
-                                progress=lambda n, label: _progress(settings, n, label))
-    if json_out:
-        api.write_json(result.to_dict(full=True), json_out)
+                                progress=lambda n, label: _progress(settings, n, label), full=bool(xlsx),
+                                json_path=json_out, engine=engine)
     if xlsx:
         api.write_check_workbook(result, xlsx, lang)
     if fmt == "json":
@@ -114,6 +118,22 @@ def check_cmd(register, catalogue, period, fmt, json_out, xlsx, apology_days, pu
         sys.exit(EXIT_FINDINGS)
 
 
+@dossiers.command("convert")
+@click.argument("register", type=click.Path(path_type=Path))
+@click.option("-o", "--output", "out", type=click.Path(path_type=Path), required=True,
+              help="folder of the Parquet files (province=…/month=…/; other provinces may be there)")
+@click.option("--province", required=True, help="the province's code for the partition (e.g. DNO)")
+@click.option("--sheet", help="XLSX register: sheet to read (default the first)")
+@MAX_ERRORS
+@MAX_SIZE
+def convert_cmd(register, out, province, sheet, max_errors, max_size_gb):
+    """Write REGISTER (CSV or XLSX) as Parquet files partitioned by province and month."""
+    settings = _settings(max_errors, max_size_gb, sheet=sheet)
+    done = api.convert_register(register, out, province, settings)
+    months = f"{done.months[0]}…{done.months[-1]}" if done.months else "none"
+    click.echo(f"{done.rows:,} dossiers → {done.files} Parquet file(s) in {done.out} (months {months})")
+
+
 @dossiers.command("index766")
 @click.argument("register", type=click.Path(path_type=Path))
 @click.option("--procedures", "catalogue", type=click.Path(path_type=Path), required=True,
@@ -127,6 +147,7 @@ def check_cmd(register, catalogue, period, fmt, json_out, xlsx, apology_days, pu
 @MAX_SIZE
 def index766_cmd(register, catalogue, period, fmt, xlsx, sheet, lang, max_errors, max_size_gb):
     """Score the QĐ 766/QĐ-TTg service index (per agency and for the province) from REGISTER and a catalogue."""
+    plan_outputs({"--xlsx": xlsx}, [register, catalogue])
     result = api.score_index766(register, catalogue, period=period, settings=_settings(max_errors, max_size_gb, sheet=sheet),
                                 workbook=xlsx, lang=lang)
     if fmt == "json":

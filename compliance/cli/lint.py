@@ -10,6 +10,7 @@ import click
 
 from compliance.errors import EXIT_FINDINGS, InputError
 from compliance.i18n import M
+from compliance.io.files import plan_outputs
 from compliance.vocab import Severity
 
 
@@ -43,6 +44,7 @@ def lint(report: Path, fmt: str, lang: str, fail_on: str | None, report_date: st
     day = _day(report_date)
     if output and not extract:
         raise InputError(None, M("-o/--output is for --extract (the draft submission)"), "-o")
+    plan_outputs({"-o/--output": output}, [report])
     result = api.lint_report(report, report_date=day)
     if extract:
         draft = api.extract_draft(report, report_date=day)

@@ -13,6 +13,7 @@ import click
 
 from compliance import api
 from compliance.errors import EXIT_FINDINGS
+from compliance.io.files import plan_outputs
 
 FORMATS = click.Choice(["table", "json", "markdown"])
 LANGS = click.Choice(["vi", "en"])
@@ -31,6 +32,7 @@ def papi() -> None:
 @click.option("--lang", type=LANGS, default="vi", show_default=True)
 def score_cmd(scores: Path, year: int | None, form: str, xlsx_path: Path | None, lang: str) -> None:
     """Compute dimension and aggregate scores, ranks and groups from sub-dimension SCORES (CSV or XLSX)."""
+    plan_outputs({"--xlsx": xlsx_path}, [scores])
     ss = api.papi_score(scores, year)
     if xlsx_path is not None:
         api.write_score_workbook(ss, xlsx_path, lang)
@@ -71,6 +73,7 @@ def profile_cmd(province: str, year: int | None, scores: Path | None, plan_path:
                 xlsx_path: Path | None, lang: str) -> None:
     """Profile PROVINCE (slug or name, e.g. dak-nong, "Đắk Nông", "Dak Nong"): scores, ranks, groups,
     national median and best, change, gaps, and plan tasks."""
+    plan_outputs({"--xlsx": xlsx_path}, [scores, plan_path])
     prof = api.papi_profile(province, year, scores, plan_path)
     if xlsx_path is not None:
         api.write_profile_workbook(prof, xlsx_path, lang)

@@ -5,7 +5,8 @@ Registered in compliance/cli/__init__.py with ``from compliance.cli.round import
 Exit codes of ``round run``: 0 every submission was read; 2 some submission could not be read (the
 others are still scored, written and stored; the round is marked partial) or an input file is
 malformed, the folder holds no submission, the appraisal file names an agency that is not in the
-round, or a workbook is not named .xlsx (nothing written); 1 with ``--fail-on`` when a gap at or above that severity, not waived,
+round, a workbook is not named .xlsx, or the round id is already stored and --replace is not given
+(nothing written); 1 with ``--fail-on`` when a gap at or above that severity, not waived,
 exists in some agency.
 """
 
@@ -20,6 +21,7 @@ import click
 from compliance import api
 from compliance.errors import EXIT_FINDINGS, EXIT_INPUT, InputError
 from compliance.i18n import M
+from compliance.io.files import plan_outputs
 from compliance.vocab import Severity
 
 LANG = click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True,
@@ -48,7 +50,9 @@ def round_group() -> None:
               "'round export-appraisal').")
 @click.option("--waivers", type=click.Path(path_type=Path), help="Waivers file (.yaml/.json).")
 @click.option("--round", "round_id", metavar="ID", help="Name of the round in the history (default: the appraisal "
-              "file's 'round', else the submissions' year).")
+              "file's 'round', else the submissions' year and the folder's name, e.g. 2020-submissions).")
+@click.option("--replace", is_flag=True, help="Store the round even if its id is already in the history: the stored "
+              "round is kept as a superseded version (see 'round history').")
 @click.option("--as-of", callback=_date, metavar="YYYY-MM-DD", help="Reference date for waiver expiry (default: the "
               "appraisal date, else today).")
 @click.option("--xlsx", "xlsx_path", type=click.Path(path_type=Path), help="Write the council workbook here.")
@@ -64,13 +68,15 @@ def round_group() -> None:
 @click.option("--fail-on", type=click.Choice([s.value for s in Severity]),
               help="Exit 1 when a gap at or above this severity (not waived) exists.")
 @LANG
-def run_cmd(folder: Path, criteria_id, appraisal, waivers, round_id, as_of, xlsx_path, sheets, db_path, no_history,
-            workers, fmt, fail_on, lang) -> None:
+def run_cmd(folder: Path, criteria_id, appraisal, waivers, round_id, replace, as_of, xlsx_path, sheets, db_path,
+            no_history, workers, fmt, fail_on, lang) -> None:
     """Score every submission in FOLDER, apply the appraisal and waivers, rank, store and report."""
     db = db_path or api.default_db(folder)
+    plan_outputs({"--xlsx": xlsx_path}, [folder, appraisal, waivers, criteria_id],
+                 databases={"--db": None if no_history else db})
     result = api.run_round(folder, criteria=criteria_id, appraisal=appraisal, waivers=waivers, round_id=round_id,
-                           as_of=as_of, db=None if no_history else db, workbook=xlsx_path, sheets=sheets, lang=lang,
-                           workers=workers)
+                           as_of=as_of, db=None if no_history else db, replace=replace, workbook=xlsx_path,
+                           sheets=sheets, lang=lang, workers=workers)
     click.echo(api.round_json(result) if fmt == "json" else api.render_round(result, lang, fmt), nl=False)
     if xlsx_path:
         click.echo((M("Workbook written: ").get(lang)) + str(xlsx_path), err=True)
@@ -94,6 +100,7 @@ def run_cmd(folder: Path, criteria_id, appraisal, waivers, round_id, as_of, xlsx
 @LANG
 def export_appraisal_cmd(folder: Path, criteria_id, appraisal, output: Path, round_id, lang) -> None:
     """Write the appraisal workbook for FOLDER: one row per agency and sub-criterion to fill in."""
+    plan_outputs({"-o/--output": output}, [folder, appraisal, criteria_id])
     result = api.export_appraisal(folder, output, criteria=criteria_id, appraisal=appraisal, round_id=round_id,
                                   lang=lang)
     click.echo((M("Appraisal workbook written: ").get(lang)) + str(output), err=True)

@@ -45,6 +45,7 @@ from durable import engine as dr
 
 from compliance.engine.errors import ActionError, DuplicateFactError, EngineError, FactError, RulesetError
 from compliance.engine.ruleset import Spec, check_rule, copy_rulesets, discriminator, prepare_fact, scan
+from compliance.errors import interrupts_held
 
 __all__ = ["ActionError", "DuplicateFactError", "EngineError", "FactError", "Match", "RuleRunner", "RulesetError", "run"]
 
@@ -184,32 +185,35 @@ class RuleRunner:
         by_id = {p["id"]: (n, facts[n]) for n, (p, _) in enumerate(prepared)}
         self._hits, self._errors = [], []
         touched: list[str] = []
-        try:
-            for fact, kind in prepared:
-                for rs_name in self._names:
-                    kinds = self._kinds[rs_name]
-                    if kinds is not None and kind not in kinds:
-                        continue
-                    if rs_name not in touched:
-                        touched.append(rs_name)
-                    try:
-                        state = self._host.assert_fact(rs_name, fact)
-                    except dr.MessageNotHandledException:
-                        continue
-                    except durable_rules_engine.error as exc:
-                        hint = " (303: too many rule nodes for one fact; lower CHUNK)" if "303" in str(exc) else ""
-                        raise EngineError(f"fact {fact['id']}: durable_rules failed: {exc}{hint}") from None
-                    except dr.MessageObservedException as exc:
-                        raise DuplicateFactError(
-                            f"fact {fact['id']}: durable_rules says {exc.message!r}; every fact has a unique "
-                            "id, so this is an id-hash collision or a duplicate: not ignored"
-                        ) from None
-                    self._check(state, rs_name, fact["id"])
-            for rs_name in touched:
-                self._drain(rs_name)
-        finally:
-            for rs_name in touched:
-                self._close_sid(rs_name, sid)
+        # durable_rules catches every exception raised inside it (a Ctrl-C too, into a state's 'exception'):
+        # Ctrl-C is held while it runs and raised when it returns
+        with interrupts_held():
+            try:
+                for fact, kind in prepared:
+                    for rs_name in self._names:
+                        kinds = self._kinds[rs_name]
+                        if kinds is not None and kind not in kinds:
+                            continue
+                        if rs_name not in touched:
+                            touched.append(rs_name)
+                        try:
+                            state = self._host.assert_fact(rs_name, fact)
+                        except dr.MessageNotHandledException:
+                            continue
+                        except durable_rules_engine.error as exc:
+                            hint = " (303: too many rule nodes for one fact; lower CHUNK)" if "303" in str(exc) else ""
+                            raise EngineError(f"fact {fact['id']}: durable_rules failed: {exc}{hint}") from None
+                        except dr.MessageObservedException as exc:
+                            raise DuplicateFactError(
+                                f"fact {fact['id']}: durable_rules says {exc.message!r}; every fact has a unique "
+                                "id, so this is an id-hash collision or a duplicate: not ignored"
+                            ) from None
+                        self._check(state, rs_name, fact["id"])
+                for rs_name in touched:
+                    self._drain(rs_name)
+            finally:
+                for rs_name in touched:
+                    self._close_sid(rs_name, sid)
         seen, out = set(), []
         for rule, ids in self._hits:
             key = (rule, tuple(sorted((alias, by_id[i][0]) for alias, i in ids.items())))

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from compliance.errors import InputError
 from compliance.i18n import M
+from compliance.io.files import note_input
 from compliance.io.yamlio import Locator
 from compliance.model.submission import Submission
 
@@ -47,4 +48,5 @@ class LoadedSubmission:
         path = (self.folder / name).resolve()
         if not path.is_file():
             raise InputError(self.path, M("names a {key} file '{name}' that does not exist", key=key, name=name), f"files.{key}")
+        note_input(path)  # an input of the command: no output may replace it
         return path

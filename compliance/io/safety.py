@@ -16,6 +16,7 @@ from pathlib import Path
 
 from compliance.errors import InputError
 from compliance.i18n import M
+from compliance.io.files import note_input
 
 MAX_UNPACKED = 64 * 1024 * 1024
 """Bytes: the sum of the declared sizes of every part once unpacked (zipfile never reads past them)."""
@@ -35,6 +36,7 @@ def check_package(path: str | Path, max_unpacked: int | None = MAX_UNPACKED) -> 
     None for no cap: a register is streamed row by row and capped by its file size instead), or a part
     that inflates suspiciously (a zip bomb)."""
     path = Path(path)
+    note_input(path)
     suffix = path.suffix.lower()
     if suffix in MACRO_SUFFIXES:
         raise InputError(path, M("macro-enabled workbooks are refused; save the form as .xlsx (Excel Workbook)"))
@@ -67,6 +69,19 @@ def check_package(path: str | Path, max_unpacked: int | None = MAX_UNPACKED) -> 
         raise InputError(path, M("damaged .xlsx package: {exc}", exc=exc)) from None
 
 
+def require_safe_parser(path: str | Path) -> None:
+    """InputError unless openpyxl parses through defusedxml: defusedxml installed, and openpyxl not
+    loaded with lxml (its lxml path expands XML entities). ``compliance/__init__`` sets
+    ``OPENPYXL_LXML=False`` before anything imports openpyxl; a program that imported openpyxl first
+    gets this refusal instead of an unsafe parse."""
+    from openpyxl.xml import DEFUSEDXML, LXML
+
+    if not DEFUSEDXML:
+        raise InputError(path, M("refusing to parse a workbook without defusedxml installed (pip install defusedxml)"))
+    if LXML:
+        raise InputError(path, M("refusing to parse a workbook: openpyxl was loaded with lxml, which expands XML entities (import compliance before openpyxl, or set OPENPYXL_LXML=False)"))
+
+
 def open_untrusted(path: str | Path):
     """Open an untrusted .xlsx for reading (formulas' cached values, merged ranges, number formats).
 
@@ -75,11 +90,9 @@ def open_untrusted(path: str | Path):
     when it holds more than :data:`MAX_CELLS` cells.
     """
     from openpyxl import load_workbook
-    from openpyxl.xml import DEFUSEDXML
 
     path = Path(path)
-    if not DEFUSEDXML:
-        raise InputError(path, M("refusing to parse a workbook without defusedxml installed (pip install defusedxml)"))
+    require_safe_parser(path)
     check_package(path)
     try:
         wb = load_workbook(path, data_only=True, keep_vba=False, keep_links=False, rich_text=False)
@@ -98,6 +111,7 @@ def open_streaming(path: str | Path, max_unpacked: int | None = MAX_UNPACKED):
     from openpyxl import load_workbook
 
     path = Path(path)
+    require_safe_parser(path)
     check_package(path, max_unpacked=max_unpacked)
     try:
         return load_workbook(path, read_only=True, data_only=True)

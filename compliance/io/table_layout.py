@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from compliance.errors import InputError
 from compliance.i18n import M, Message, places
+from compliance.io.files import note_input
 from compliance.io.table_header import SCAN_ROWS, Column, Header, find_header, missing
 from compliance.io.table_source import CsvSource, Grid, csv_rows, sheet_grid, sniff_csv, stream_grid
 
@@ -113,6 +114,7 @@ def _check_file(path: Path, max_bytes: int | None) -> str:
         raise InputError(path, M("file not found"))
     if path.is_dir():
         raise InputError(path, M("is a folder, a file was expected"))
+    note_input(path)  # an input of the command: no output may replace it
     size = path.stat().st_size
     if max_bytes is not None and size > max_bytes:
         raise InputError(path, M("file is larger than {value} MB", value=max_bytes // (1024 * 1024)))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import unicodedata
 from pathlib import Path
 from typing import Any, Iterable
@@ -19,9 +20,13 @@ from pydantic import BaseModel, ValidationError
 from compliance.errors import InputError
 from compliance.i18n import M, Num, places
 from compliance.i18n.validation import date_problem, explain, with_more
+from compliance.io.files import note_input
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_VALUES = 1_000_000
+MAX_DEPTH = 64
+"""Levels of nested mappings and lists read (the deepest shipped file, a criteria edition, has 10):
+deeper input would exhaust Python's recursion in the parser, the NFC pass or pydantic."""
 _PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser when PyYAML has it; safe either way
 
@@ -64,6 +69,8 @@ INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))  # zero-wi
 
 def clean_text(text: str) -> str:
     """NFC, without zero-width characters (they make "DNO-\u200bVPUBND" a different agency code)."""
+    if text.isascii():  # no zero-width character, and already NFC
+        return text
     return unicodedata.normalize("NFC", text.translate(INVISIBLE))
 
 
@@ -85,8 +92,18 @@ class _Budget(yaml.constructor.SafeConstructor):
     built = 0
 
 
+_SCALAR_CONSTRUCTORS = {f"tag:yaml.org,2002:{t}": yaml.constructor.SafeConstructor.yaml_constructors[f"tag:yaml.org,2002:{t}"]
+                        for t in ("null", "bool", "int", "float", "str", "timestamp")}
+
+
+def _too_deep(path: Path, where: str | None) -> InputError:
+    return InputError(path, M("nested more than {max_depth} levels deep: refused", max_depth=MAX_DEPTH), where)
+
+
 def _construct(node: yaml.Node, loc: tuple, locator: Locator, path: Path, scalars: _Budget) -> Any:
     scalars.built += 1
+    if len(loc) > MAX_DEPTH:
+        raise _too_deep(path, places.line(node.start_mark.line + 1))
     if scalars.built > MAX_VALUES:
         raise InputError(path, M("more than {n} values once YAML aliases are expanded: refused", n=Num(MAX_VALUES)),
                          places.line(node.start_mark.line + 1))
@@ -108,7 +125,10 @@ def _construct(node: yaml.Node, loc: tuple, locator: Locator, path: Path, scalar
     if isinstance(node, yaml.SequenceNode):
         return [_construct(v, loc + (i,), locator, path, scalars) for i, v in enumerate(node.value)]
     try:
-        value = scalars.construct_object(node, deep=True)  # scalars through the safe constructor only
+        # plain scalars through the safe constructor's own function for the tag (construct_object would
+        # also remember every node until the document ends); any other tag through construct_object
+        build = _SCALAR_CONSTRUCTORS.get(node.tag)
+        value = build(scalars, node) if build else scalars.construct_object(node, deep=True)
     except ValueError as exc:  # 2020-02-31: a date-shaped value that is no date
         raise InputError(path, date_problem(node.value) or M("'{value}' is not a valid date ({detail})", value=node.value,
                                                               detail=str(exc)), places.line(node.start_mark.line + 1)) from None
@@ -119,17 +139,50 @@ def _construct(node: yaml.Node, loc: tuple, locator: Locator, path: Path, scalar
     return value
 
 
+def _depth(data: Any) -> int:
+    """Levels of nested mappings and lists in ``data`` (a scalar is 0), without recursion."""
+    deepest, stack = 0, [(data, 0)]
+    while stack:
+        value, level = stack.pop()
+        if isinstance(value, (dict, list)):
+            level += 1
+            deepest = max(deepest, level)
+            if level <= MAX_DEPTH:
+                stack.extend((v, level) for v in (value.values() if isinstance(value, dict) else value))
+    return deepest
+
+
+_JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def _json_depth_place(text: str) -> str | None:
+    """"line L, column C" of the bracket that opens level MAX_DEPTH + 1 of a JSON text (strings skipped)."""
+    level = 0
+    for match in _JSON_TOKENS.finditer(text):
+        token = match.group()
+        if token in "[{":
+            level += 1
+            if level > MAX_DEPTH:
+                start = match.start()
+                line, line_start = text.count("\n", 0, start) + 1, text.rfind("\n", 0, start) + 1
+                return places.line(line, column=start - line_start + 1)
+        elif token in "]}":
+            level -= 1
+    return None
+
+
 def load_data(path: str | Path) -> tuple[Any, Locator]:
     """Read a ``.yaml``/``.yml``/``.json`` file into plain data and a :class:`Locator`.
 
-    Raises :class:`InputError` for a missing or unreadable file, a file over 50 MB, invalid UTF-8 or
-    a syntax error (with its line and column).
+    Raises :class:`InputError` for a missing or unreadable file, a file over 50 MB, invalid UTF-8,
+    a syntax error (with its line and column), or nesting deeper than :data:`MAX_DEPTH` levels.
     """
     path = Path(path)
     if not path.exists():
         raise InputError(path, M("file not found"))
     if path.is_dir():
         raise InputError(path, M("is a folder, a file was expected"))
+    note_input(path)
     if path.stat().st_size > MAX_FILE_BYTES:
         raise InputError(path, M("file is larger than {n} MB", n=MAX_FILE_BYTES // (1024 * 1024)))
     try:
@@ -143,17 +196,28 @@ def load_data(path: str | Path) -> tuple[Any, Locator]:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise InputError(path, M("JSON syntax error: {detail}", detail=exc.msg),
-                             places.line(exc.lineno, column=exc.colno)) from None
+            raise InputError(path, M("JSON syntax error: {msg}", msg=exc.msg), places.line(exc.lineno, column=exc.colno)) from None
+        except RecursionError:  # the C decoder recurses once per level
+            raise _too_deep(path, _json_depth_place(text)) from None
+        if _depth(data) > MAX_DEPTH:
+            raise _too_deep(path, _json_depth_place(text))
         return nfc(data), locator
     try:
         node = yaml.compose(text, Loader=_SAFE_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = places.line(mark.line + 1, column=mark.column + 1) if mark else None
-        raise InputError(path, M("YAML syntax error: {detail}", detail=exc.problem or exc.context), where) from None
+        if "nesting depth" in str(exc.problem):  # libyaml stops at 1000 levels
+            raise _too_deep(path, where) from None
+        raise InputError(path, M("YAML syntax error: {value}", value=exc.problem or exc.context), where) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow (a control character)
+        line = text.count("\n", 0, exc.position) + 1
+        raise InputError(path, M("YAML does not allow the character U+{character:04X} ({reason})", character=exc.character, reason=exc.reason),
+                         places.line(line)) from None
     except yaml.YAMLError as exc:
-        raise InputError(path, M("YAML error: {detail}", detail=str(exc))) from None
+        raise InputError(path, M("YAML error: {detail}", detail=" ".join(str(exc).split()))) from None
+    except RecursionError:  # the pure-Python composer (no libyaml) recurses once per level
+        raise _too_deep(path, None) from None
     if node is None:
         return None, locator
     try:

@@ -101,7 +101,7 @@ def read_document(path: str | Path) -> Doc:
     if suffix not in SUFFIXES:
         raise InputError(path, M("a report is read from .docx, .pdf, .txt or .md"))
     if not path.is_file():
-        raise InputError(path, "not found" if not path.exists() else "is not a file")
+        raise InputError(path, M("not found") if not path.exists() else M("is not a file"))
     size = path.stat().st_size
     if size == 0:
         raise InputError(path, M("the file is empty"))

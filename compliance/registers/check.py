@@ -22,6 +22,7 @@ from compliance.registers.findings import (
     finding_groups,
     install_calendar_range,
     run_durable,
+    write_result_json,
 )
 from compliance.registers.reader import LoadedTable, Settings, connect, load_table
 from compliance.registers.rules import CATALOGUE_DERIVED_FIELDS, DERIVED_DOSSIER_FIELDS, UNIT_WORDS, CompiledRule, load_rules
@@ -80,6 +81,20 @@ def summarize_register(path: str | os.PathLike, period: str | Period | None = No
     finally:
         con.close()
 
+
+
+def one_pass_sql(table: str, rules: list[tuple[int, CompiledRule]]) -> tuple[str, list]:
+    """The INSERT that flags, in one scan of ``table``, every record each rule matches: one row
+    ``(rule_idx, rn)`` per match in table ``findings``; and its parameters (every rule's, in order)."""
+    if not rules:
+        return "SELECT 1", []
+    # the conditions in a projection, unnested outside it: Spark refuses correlated subqueries (the
+    # working-day look-ups) inside a generator
+    tests = ", ".join(f"CASE WHEN ({r.sql}) THEN {i} END AS r{i}" for i, r in rules)
+    flags = ", ".join(f"r{i}" for i, _r in rules)
+    params = [p for _i, r in rules for p in r.params]
+    return (f"INSERT INTO findings SELECT rule_idx, rn FROM (SELECT rn, unnest([{flags}]) AS rule_idx FROM "
+            f"(SELECT rn, {tests} FROM {table})) WHERE rule_idx IS NOT NULL", params)
 
 
 @dataclass
@@ -141,94 +156,189 @@ class RegisterResult:
 
 def check_register(path: str | os.PathLike, catalogue_path: str | os.PathLike | None = None,
                    period: str | Period | None = None, settings: Settings | None = None, *,
-                   full: bool = True, engine: str = "sql+durable", progress: Progress | None = None) -> RegisterResult:
+                   full: bool = True, engine: str = "sql+durable", progress: Progress | None = None,
+                   json_path: str | os.PathLike | None = None, spark=None) -> RegisterResult:
     """Run every rule of rules/one-stop/register.yaml over a register (and its procedure catalogue).
 
-    ``path``: the register (CSV or XLSX); ``catalogue_path``: the procedure catalogue (CSV or XLSX),
+    ``path``: the register (CSV or XLSX, or a folder of Parquet files written by ``dossiers convert``);
+    ``spark``: a SparkSession to run the check on (the register must then be such a folder; every
+    statement is the DuckDB SQL transpiled by SQLGlot, see :mod:`compliance.registers.spark`), None for
+    DuckDB; ``catalogue_path``: the procedure catalogue (CSV or XLSX),
     without which the publication rules are ``not_checked``; ``period``: as for ``--period`` (None =
     the register's receipt dates); ``settings``: :class:`Settings` (size limit, error cap, how the
     apology and publication deadlines are counted); ``full``: also return every finding (else only
     the groups); ``engine``: ``"sql+durable"`` (default: SQL finds, durable_rules re-checks the flagged
     records), ``"sql"`` (SQL only) or ``"durable"`` (every record through durable_rules: small
     registers only; used by the differential test); ``progress``: see :data:`Progress` (the six
-    stages of the check).
+    stages of the check); ``json_path``: also write the whole result with every finding to this JSON
+    file (atomically; the findings are written by DuckDB, see
+    :func:`compliance.registers.findings.write_result_json`), the same data as
+    ``to_dict(full=True)``.
 
     Returns a :class:`RegisterResult`. Raises :class:`compliance.errors.InputError` for bad input
     (every bad row named, up to ``settings.max_errors``) and
     :class:`compliance.engine.runner.EngineError` when durable_rules and SQL disagree.
     """
     settings = settings or Settings()
-    rules = [r for r in load_rules(settings) if r.fact in ("dossier", "procedure")]
-    con = connect(settings)
+    if spark is not None:
+        from compliance.registers.spark import SparkConnection
+
+        con = SparkConnection(spark)
+    else:
+        con = connect(settings)
     try:
         with (progress or (lambda n, label: _NoProgress()))(6, "checking register") as bar:
-            loaded = load_table(con, Path(path), settings=settings)
+            if Path(path).is_dir():
+                loaded = load_parquet_folder(con, Path(path))
+            elif spark is not None:
+                raise InputError(path, M("the Spark engine reads a folder of Parquet files (make it with compliance dossiers convert)"))
+            else:
+                loaded = load_table(con, Path(path), settings=settings)
             bar.update(1)
-            cat = load_table(con, Path(catalogue_path), kind="catalogue", settings=settings) if catalogue_path else None
-            p = _period(con, period, path)
-            create_facts_view(con, p, catalogue="procedures" if cat else None)
-            summary = summarize(con, p)
-            bar.update(1)
-            present = set(loaded.columns) | DERIVED_DOSSIER_FIELDS | (CATALOGUE_DERIVED_FIELDS if cat else set())
-            needed = {"rn", "dossier_code", "procedure_code", "resolving_agency", "received_at"}
-            for r in rules:
-                if r.fact == "dossier":
-                    needed |= r.reads
-            if "procedure_name" in loaded.columns:
-                needed.add("procedure_name")
-            view_cols = columns(con, "dossier_facts")
-            cols = sorted(c for c in needed if c in view_cols)
-            con.execute(f"CREATE OR REPLACE TEMP TABLE facts AS SELECT {', '.join(cols)} FROM dossier_facts")
-            tables = {"dossier": ("facts", present, loaded)}
-            if cat:
-                from compliance.registers.schema import CATALOGUE_FIELDS
-
-                absent = [f for f in CATALOGUE_FIELDS if f.name not in cat.columns]
-                nulls = "".join(f", CAST(NULL AS {'DATE' if f.kind == 'date' else 'VARCHAR'}) AS {f.name}" for f in absent)
-                con.execute(f"CREATE OR REPLACE TEMP VIEW procedure_facts AS SELECT *{nulls} FROM procedures")
-                tables["procedure"] = ("procedure_facts", set(cat.columns), cat)
-            bar.update(1)
-            statuses: list[RuleStatus] = []
-            runnable: list[tuple[int, CompiledRule]] = []
-            con.execute("CREATE OR REPLACE TEMP TABLE findings (rule_idx INTEGER, rn BIGINT)")
-            for i, r in enumerate(rules):
-                st = RuleStatus(r.id, r.rule.version, r.rule.title.vi, r.rule.title.en or r.rule.title.vi, r.fact,
-                                r.rule.gap.severity.value, "checked", unit=r.unit)
-                statuses.append(st)
-                if r.fact not in tables or (not cat and r.reads & CATALOGUE_DERIVED_FIELDS):
-                    st.state, st.reason = "not_checked", "no procedure catalogue given (--procedures)"
-                    continue
-                _table, have, _ld = tables[r.fact]
-                missing = sorted(f for f in r.reads - r.soft if f not in have)
-                if missing:
-                    st.state = "not_checked"
-                    st.reason = "missing column(s): " + ", ".join(missing)
-                    continue
-                runnable.append((i, r))
-            if engine != "durable" and any(r.unit == "working_days" for _, r in runnable):
-                install_calendar_range(con, [(tables[r.fact][0], date_fields(r.cond)) for _, r in runnable if r.unit == "working_days"])
-            if engine in ("sql", "sql+durable"):
-                for i, r in runnable:
-                    table = tables[r.fact][0]
-                    con.execute(f"INSERT INTO findings SELECT {i}, rn FROM {table} WHERE {r.sql}", r.params)
-            bar.update(1)
-            engine_info = run_durable(con, rules, runnable, tables, engine, settings)
-            bar.update(1)
-            counts = dict(con.execute("SELECT rule_idx, count(*) FROM findings GROUP BY rule_idx").fetchall())
-            for i, r in runnable:
-                statuses[i].findings = int(counts.get(i, 0))
-            groups = finding_groups(con, rules, runnable, tables, settings)
-            findings = all_findings(con, rules, runnable, tables) if full else None
-            bar.update(1)
-        notices = list(loaded.notices) + (list(cat.notices) if cat else []) + list(summary.notices)
-        if p.label == "register":
-            notices.insert(0, no_period_notice(p))
-        for st in statuses:
-            if st.unit:
-                notices.append(M("{id}: deadline counted in {unit}", id=st.id, unit=UNIT_WORDS[st.unit]))
-        return RegisterResult(Path(path), Path(catalogue_path) if catalogue_path else None, p, summary, statuses,
-                              groups, findings, engine_info, notices, loaded.rows, cat.rows if cat else 0)
+            cat = load_catalogue(con, Path(catalogue_path), settings) if catalogue_path else None
+            return _check_loaded(con, loaded, cat, period, settings, full, engine, bar, json_path)
     finally:
         con.close()
+
+
+#: record numbers of a national register: province number × SPAN + the record's number in its own file
+SPAN = 10_000_000_000
+
+
+class ParquetPlaces:
+    """Places of records read from a converted register: "DNO, record 198" (the province and the
+    record's number in the file it was converted from). ``provinces`` in sorted order; record number
+    ``rn`` of the national view = (index + 1) × :data:`SPAN` + the record's own number."""
+
+    def __init__(self, provinces: list[str]):
+        self.provinces = provinces
+
+    def where(self, rn: int, lang: str = "en") -> str:
+        k, own = divmod(rn, SPAN)
+        word = M("record").get(lang)
+        return f"{self.provinces[k - 1]}, {word} {own}"
+
+    def sql(self, column: str) -> str:
+        """The same text in SQL (for DuckDB and, transpiled, Spark)."""
+        cases = " ".join(f"WHEN {column} < {(k + 2) * SPAN} THEN '{p}, record ' || CAST({column} - {(k + 1) * SPAN} AS VARCHAR)"
+                         for k, p in enumerate(self.provinces))
+        return f"(CASE {cases} END)"
+
+
+def load_parquet_folder(con, folder: Path) -> LoadedTable:
+    """A register written by ``dossiers convert`` (``province=…/month=…/*.parquet``, one or many
+    provinces) as the view ``dossiers`` of ``con`` (DuckDB, or Spark through
+    :class:`~compliance.registers.spark.SparkConnection`). Its columns are already typed and checked;
+    record numbers are made unique across provinces and places name the province
+    (:class:`ParquetPlaces`). InputError when the folder holds no Parquet file or a file without the
+    required columns."""
+    from compliance.registers.schema import REGISTER_FIELDS
+
+    files = sorted(folder.rglob("*.parquet"))
+    if not files:
+        raise InputError(folder, M("no Parquet files in this folder (write them with compliance dossiers convert)"))
+    con.execute(f"CREATE OR REPLACE TEMP VIEW dossiers__parquet AS SELECT * FROM "
+                f"read_parquet('{str(folder).replace(chr(39), chr(39) * 2)}/**/*.parquet', hive_partitioning = true)")
+    have = [d[0] for d in con.execute("SELECT * FROM dossiers__parquet LIMIT 0").description]
+    missing = [f.name for f in REGISTER_FIELDS if f.required and f.name not in have]
+    missing += [c for c in ("rn", "province") if c not in have]
+    if missing:
+        raise InputError(files[0], M("not a converted register: column(s) {items} missing", items=', '.join(missing)))
+    provinces = [r[0] for r in con.execute("SELECT DISTINCT province FROM dossiers__parquet ORDER BY 1").fetchall()]
+    number = "CASE province " + " ".join(f"WHEN '{p}' THEN {k + 1}" for k, p in enumerate(provinces)) + " END"
+    cols = ", ".join(c for c in have if c != "rn")
+    con.execute(f"CREATE OR REPLACE TEMP VIEW dossiers AS SELECT {cols}, CAST({number} AS BIGINT) * {SPAN} + rn AS rn "
+                "FROM dossiers__parquet")
+    fields = {f.name: f.name for f in REGISTER_FIELDS if f.name in have}
+    rows = con.execute("SELECT count(*) FROM dossiers").fetchone()[0]
+    return LoadedTable(folder, "dossiers", int(rows), fields, {}, [], ParquetPlaces(provinces))
+
+
+def load_catalogue(con, path: Path, settings: Settings) -> LoadedTable:
+    """The procedure catalogue (CSV or XLSX) as table ``procedures`` of ``con``: read by DuckDB
+    (:func:`~compliance.registers.reader.load_table`); on Spark the typed table (a few thousand
+    procedures) is handed over through a Parquet file."""
+    if not getattr(con, "is_spark", False):
+        return load_table(con, path, kind="catalogue", settings=settings)
+    local = connect(settings)
+    try:
+        cat = load_table(local, path, kind="catalogue", settings=settings)
+        con.adopt_duckdb_table(local, "procedures")
+        return cat
+    finally:
+        local.close()
+
+
+def _check_loaded(con, loaded: LoadedTable, cat: LoadedTable | None, period, settings: Settings, full: bool,
+                  engine: str, bar, json_path) -> RegisterResult:
+    """The check once the register (``dossiers``) and the catalogue (``procedures``) are tables of ``con``."""
+    path = loaded.path
+    catalogue_path = cat.path if cat else None
+    rules = [r for r in load_rules(settings) if r.fact in ("dossier", "procedure")]
+    p = _period(con, period, path)
+    create_facts_view(con, p, catalogue="procedures" if cat else None)
+    summary = summarize(con, p)
+    bar.update(1)
+    present = set(loaded.columns) | DERIVED_DOSSIER_FIELDS | (CATALOGUE_DERIVED_FIELDS if cat else set())
+    needed = {"rn", "dossier_code", "procedure_code", "resolving_agency", "received_at"}
+    for r in rules:
+        if r.fact == "dossier":
+            needed |= r.reads
+    if "procedure_name" in loaded.columns:
+        needed.add("procedure_name")
+    view_cols = columns(con, "dossier_facts")
+    cols = sorted(c for c in needed if c in view_cols)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE facts AS SELECT {', '.join(cols)} FROM dossier_facts")
+    tables = {"dossier": ("facts", present, loaded)}
+    if cat:
+        from compliance.registers.schema import CATALOGUE_FIELDS
+
+        absent = [f for f in CATALOGUE_FIELDS if f.name not in cat.columns]
+        nulls = "".join(f", CAST(NULL AS {'DATE' if f.kind == 'date' else 'VARCHAR'}) AS {f.name}" for f in absent)
+        con.execute(f"CREATE OR REPLACE TEMP VIEW procedure_facts AS SELECT *{nulls} FROM procedures")
+        tables["procedure"] = ("procedure_facts", set(cat.columns), cat)
+    bar.update(1)
+    statuses: list[RuleStatus] = []
+    runnable: list[tuple[int, CompiledRule]] = []
+    con.execute("CREATE OR REPLACE TEMP TABLE findings (rule_idx INTEGER, rn BIGINT)")
+    for i, r in enumerate(rules):
+        st = RuleStatus(r.id, r.rule.version, r.rule.title.vi, r.rule.title.en or r.rule.title.vi, r.fact,
+                        r.rule.gap.severity.value, "checked", unit=r.unit)
+        statuses.append(st)
+        if r.fact not in tables or (not cat and r.reads & CATALOGUE_DERIVED_FIELDS):
+            st.state, st.reason = "not_checked", "no procedure catalogue given (--procedures)"
+            continue
+        _table, have, _ld = tables[r.fact]
+        missing = sorted(f for f in r.reads - r.soft if f not in have)
+        if missing:
+            st.state = "not_checked"
+            st.reason = "missing column(s): " + ", ".join(missing)
+            continue
+        runnable.append((i, r))
+    if engine != "durable" and any(r.unit == "working_days" for _, r in runnable):
+        install_calendar_range(con, [(tables[r.fact][0], date_fields(r.cond)) for _, r in runnable if r.unit == "working_days"])
+    if engine in ("sql", "sql+durable"):
+        for kind, (table, _have, _ld) in tables.items():
+            con.execute(*one_pass_sql(table, [(i, r) for i, r in runnable if r.fact == kind]))
+    bar.update(1)
+    engine_info = run_durable(con, rules, runnable, tables, engine, settings)
+    bar.update(1)
+    counts = dict(con.execute("SELECT rule_idx, count(*) FROM findings GROUP BY rule_idx").fetchall())
+    for i, r in runnable:
+        statuses[i].findings = int(counts.get(i, 0))
+    groups = finding_groups(con, rules, runnable, tables, settings)
+    findings = all_findings(con, runnable, tables) if full else None
+    notices = list(loaded.notices) + (list(cat.notices) if cat else []) + list(summary.notices)
+    if p.label == "register":
+        notices.insert(0, no_period_notice(p))
+    for st in statuses:
+        if st.unit:
+            notices.append(M("{id}: deadline counted in {unit}", id=st.id, unit=UNIT_WORDS[st.unit]))
+    result = RegisterResult(Path(path), Path(catalogue_path) if catalogue_path else None, p, summary, statuses,
+                            groups, findings, engine_info, notices, loaded.rows, cat.rows if cat else 0)
+    if json_path is not None:
+        write_result_json(con, result.to_dict(full=False), runnable, tables, Path(json_path))
+    bar.update(1)
+    return result
 
 

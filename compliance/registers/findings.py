@@ -11,11 +11,16 @@ the days the register holds (:func:`install_calendar_range`).
 from __future__ import annotations
 
 import datetime as dt
+import json
+import shutil
+import string
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 
 from compliance.engine.runner import EngineError, RuleRunner
 from compliance.i18n import M
-from compliance.model.rules import fill
+from compliance.io.files import atomic_write
 from compliance.registers.reader import Settings
 from compliance.registers.rules import durable_rulesets, to_fact
 from compliance.vocab import Severity
@@ -92,8 +97,10 @@ def install_calendar_range(con, uses: list[tuple[str, set[str]]]) -> None:
         wday.append(w)
         wprev.append(w if cal.is_working_day(d) else w - 1)
         d += dt.timedelta(days=1)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {SQL_CALENDAR} AS SELECT unnest(?::INTEGER[]) AS day, "
-                "unnest(?::INTEGER[]) AS wday, unnest(?::INTEGER[]) AS wday_prev", [days, wday, wprev])
+    rows = ", ".join(f"({a}, {b}, {c})" for a, b, c in zip(days, wday, wprev)) or "(NULL, NULL, NULL)"
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {SQL_CALENDAR} AS SELECT CAST(day AS INTEGER) AS day, "
+                f"CAST(wday AS INTEGER) AS wday, CAST(wday_prev AS INTEGER) AS wday_prev "
+                f"FROM (VALUES {rows}) AS v(day, wday, wday_prev) WHERE day IS NOT NULL")
 
 
 def run_durable(con, rules, runnable, tables, engine: str, settings: Settings) -> dict:
@@ -145,9 +152,13 @@ def run_durable(con, rules, runnable, tables, engine: str, settings: Settings) -
         if hits:
             con.executemany("INSERT INTO findings VALUES (?, ?)", hits)
         return info
-    kind_of = {i: r.fact for i, r in runnable}
-    checked = set(checked_rns)
-    sql_hits = {(i, rn) for i, rn in con.execute("SELECT rule_idx, rn FROM findings").fetchall() if (kind_of[i], rn) in checked}
+    sql_hits = set()
+    for kind in tables:  # only the findings on the records durable_rules saw reach Python
+        rns = sorted(rn for k, rn in checked_rns if k == kind)
+        in_rules = ", ".join(str(i) for i, r in runnable if r.fact == kind)
+        if rns and in_rules:
+            sql_hits |= set(con.execute(f"SELECT rule_idx, rn FROM findings WHERE rule_idx IN ({in_rules}) "
+                                        f"AND rn IN ({', '.join(map(str, rns))})").fetchall())
     dr_hits = set(hits)
     if sql_hits != dr_hits:
         only_sql, only_dr = sorted(sql_hits - dr_hits)[:3], sorted(dr_hits - sql_hits)[:3]
@@ -184,7 +195,8 @@ def finding_groups(con, rules, runnable, tables, settings: Settings) -> list[Fin
         n = max(settings.first_codes, 1)
         rows = con.execute(f"""
             SELECT {agency} AS agency, {proc} AS proc, {name_sel}, {key} AS bases, count(*),
-                   list({code} ORDER BY t.rn)[1:{n}], list(t.rn ORDER BY t.rn)[1:{n}], {dates}
+                   list_slice(list_transform(list_sort(list(struct_pack(k := t.rn, v := {code}))), lambda x: x.v), 1, {n}),
+                   list_slice(list_sort(list(t.rn)), 1, {n}), {dates}
             FROM findings f JOIN {table} t ON t.rn = f.rn
             WHERE f.rule_idx = {i}
             GROUP BY ALL ORDER BY count(*) DESC, agency NULLS LAST, proc NULLS LAST""").fetchall()
@@ -200,29 +212,145 @@ def finding_groups(con, rules, runnable, tables, settings: Settings) -> list[Fin
     return out
 
 
-def all_findings(con, rules, runnable, tables) -> list[dict]:
-    """Every finding: rule, severity, record code, row, agency, procedure, message (vi, en)."""
-    out: list[dict] = []
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _lit(text: str | None) -> str:
+    return "NULL" if text is None else "'" + text.replace("'", "''") + "'"
+
+
+def _shown(column: str, sql_type: str) -> str:
+    """SQL giving a column's value as a message shows it (:func:`compliance.model.rules.fill`: a date as
+    dd/mm/yyyy, a float as %g, None as empty text)."""
+    if sql_type in ("DATE", "TIMESTAMP") or sql_type.startswith("TIMESTAMP"):
+        return f"coalesce(strftime({column}, '%d/%m/%Y'), '')"
+    if sql_type == "BOOLEAN":
+        return f"CASE WHEN {column} IS NULL THEN '' WHEN {column} THEN 'True' ELSE 'False' END"
+    if sql_type in ("DOUBLE", "FLOAT", "REAL"):
+        return f"coalesce(printf('%g', {column}), '')"
+    return f"coalesce(CAST({column} AS VARCHAR), '')"
+
+
+def _message_sql(template: str, types: dict[str, str]) -> str:
+    """SQL filling a message template from a record's columns, as :func:`compliance.model.rules.fill`
+    does in Python (an absent field shows "?"; templates hold plain names only)."""
+    parts = []
+    for literal, name, _spec, _conv in string.Formatter().parse(template):
+        if literal:
+            parts.append(_lit(literal))
+        if name is not None:
+            parts.append(_shown(f"t.{_q(name)}", types[name]) if name in types else "'?'")
+    return "concat(" + ", ".join(parts) + ")" if parts else "''"
+
+
+def _place_sql(con, loaded, kind: str) -> tuple[str, str]:
+    """SQL giving a record's place as :meth:`LoadedTable.locate` says it (English), and a JOIN it needs.
+
+    A CSV without blank lines or line breaks inside cells is "row rn + the lines above the data"; with
+    line breaks in cells, "record rn". Otherwise (a workbook's sheets and rows, blank lines) the places
+    of the flagged records only are asked of the locator in Python and joined."""
+    loc = getattr(loaded, "row_of", None)
+    if loc is None:
+        return "'record ' || t.rn", ""
+    if hasattr(loc, "sql"):  # a converted register's places (registers.check.ParquetPlaces)
+        return loc.sql("t.rn"), ""
+    rows = getattr(loc, "rows", None)
+    if rows is None and getattr(loc, "exact", False) and not getattr(loc, "blank", None):
+        return f"'row ' || (t.rn + {int(getattr(loc, 'base', 1)) + int(getattr(loc, 'shift', 0))})", ""
+    if rows is None and not getattr(loc, "exact", True):
+        return "'record ' || t.rn", ""
+    table = f"{kind}_places"
+    rns = [r[0] for r in con.execute(f"SELECT DISTINCT rn FROM findings JOIN {loaded.table} USING (rn) ORDER BY 1").fetchall()]
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT unnest(?::BIGINT[]) AS rn, unnest(?::VARCHAR[]) AS place",
+                [rns, [loaded.locate(rn) for rn in rns]])
+    return "pl.place", f"LEFT JOIN {table} pl ON pl.rn = t.rn"
+
+
+def findings_sql(con, runnable, tables, json_text: bool = False) -> str:
+    """One SELECT giving every finding (one per record and rule) in rule order then file order, with the
+    columns of the JSON output: rule, severity, code, place, agency, procedure_code, message {vi, en},
+    legal_basis (the texts in force on the record's date, Vietnamese), deadline_unit, values (the
+    record's fields the rule reads, JSON). Computed by the engine: findings never become Python objects
+    on the way to a file (:func:`write_result_json`). ``json_text``: one column ``finding`` instead, each
+    finding as its JSON text (what Spark writes, and what :func:`all_findings` reads)."""
+    parts = []
+    places: dict[str, tuple[str, str]] = {}
     for i, r in runnable:
         table, _have, loaded = tables[r.fact]
-        have = columns(con, table)
+        types = {name: str(t) for name, t, *_ in con.execute(f"DESCRIBE {table}").fetchall()}
         cols = sorted(c for c in (r.reads | {"dossier_code", "resolving_agency", "procedure_code", "code", "name",
-                                              "publication_decision", "received_at"}) if c in have)
-        cur = con.execute(f"SELECT t.rn, {', '.join('t.' + c for c in cols)} FROM findings f JOIN {table} t ON t.rn = f.rn "
-                          f"WHERE f.rule_idx = {i} ORDER BY t.rn")
-        names = ["rn"] + cols
+                                              "publication_decision", "received_at"}) if c in types)
+        if r.fact not in places:
+            places[r.fact] = _place_sql(con, loaded, r.fact)
+        place, join = places[r.fact]
+
+        def first(name: str, other: str | None = None) -> str:
+            """``rec.get(name) or rec.get(other)`` in SQL (an absent column is None)."""
+            own = f"t.{_q(name)}" if name in cols else "NULL"
+            if other is None:
+                return own
+            return f"coalesce(NULLIF({own}, ''), {f't.{_q(other)}' if other in cols else 'NULL'})"
+
         date_field = r.rule.basis_date_field
-        for row in cur.fetchall():
-            rec = dict(zip(names, row))
-            day = rec.get(date_field) if date_field else None
-            bases = r.rule.bases_for(day if isinstance(day, dt.date) else None)
-            shown = {k: (f"{v:%d/%m/%Y}" if isinstance(v, dt.date) else ("" if v is None else v)) for k, v in rec.items()}
-            out.append({
-                "rule": r.id, "severity": r.rule.gap.severity.value,
-                "code": rec.get("dossier_code") or rec.get("code"), "place": loaded.locate(rec["rn"]),
-                "agency": rec.get("resolving_agency"), "procedure_code": rec.get("procedure_code") or rec.get("code"),
-                "message": {"vi": fill(r.rule.gap.message.vi, shown), "en": fill(r.rule.gap.message.en or r.rule.gap.message.vi, shown)},
-                "legal_basis": [b.cite("vi") for b in bases], "deadline_unit": r.unit,
-                "values": {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in rec.items() if k != "rn"},
-            })
-    return out
+        day = f"t.{_q(date_field)}" if date_field in cols else "NULL"
+        cases = []
+        for b in r.rule.legal_basis:
+            test = [f"{day} >= DATE '{b.applies_from.isoformat()}'"] if b.applies_from else []
+            test += [f"{day} <= DATE '{b.applies_to.isoformat()}'"] if b.applies_to else []
+            cases.append(f"CASE WHEN {day} IS NULL OR ({' AND '.join(test) or 'TRUE'}) THEN {_lit(b.cite('vi'))} END")
+        bases = f"list_filter([{', '.join(cases)}]::VARCHAR[], lambda x: x IS NOT NULL)" if cases else "[]::VARCHAR[]"
+        values = ", ".join(f"{_q(c)} := t.{_q(c)}" for c in cols)
+        msg = r.rule.gap.message
+        if json_text:
+            parts.append(f"""
+            SELECT {i} AS __i, t.rn AS __rn, to_json(struct_pack(rule := {_lit(r.id)}, severity := {_lit(r.rule.gap.severity.value)},
+                   code := {first("dossier_code", "code")}, place := {place}, agency := {first("resolving_agency")},
+                   procedure_code := {first("procedure_code", "code")},
+                   message := struct_pack(vi := {_message_sql(msg.vi, types)}, en := {_message_sql(msg.en or msg.vi, types)}),
+                   legal_basis := {bases}, deadline_unit := {_lit(r.unit)}, "values" := struct_pack({values}))) AS finding
+            FROM findings f JOIN {table} t ON t.rn = f.rn {join} WHERE f.rule_idx = {i}""")
+            continue
+        parts.append(f"""
+            SELECT {i} AS __i, t.rn AS __rn, {_lit(r.id)} AS rule, {_lit(r.rule.gap.severity.value)} AS severity,
+                   {first("dossier_code", "code")} AS code, {place} AS place,
+                   {first("resolving_agency")} AS agency, {first("procedure_code", "code")} AS procedure_code,
+                   struct_pack(vi := {_message_sql(msg.vi, types)}, en := {_message_sql(msg.en or msg.vi, types)}) AS message,
+                   {bases} AS legal_basis, {_lit(r.unit)} AS deadline_unit,
+                   to_json(struct_pack({values}))::JSON AS "values"
+            FROM findings f JOIN {table} t ON t.rn = f.rn {join} WHERE f.rule_idx = {i}""")
+    if json_text:
+        return ("SELECT finding FROM (" + " UNION ALL ".join(parts) + ") ORDER BY __i, __rn" if parts
+                else "SELECT CAST(NULL AS VARCHAR) AS finding WHERE FALSE")
+    if not parts:
+        return ("SELECT NULL AS rule, NULL AS severity, NULL AS code, NULL AS place, NULL AS agency, "
+                "NULL AS procedure_code, NULL AS message, NULL AS legal_basis, NULL AS deadline_unit, "
+                "NULL::JSON AS \"values\" WHERE FALSE")
+    return ("SELECT rule, severity, code, place, agency, procedure_code, message, legal_basis, deadline_unit, \"values\" "
+            "FROM (" + " UNION ALL ".join(parts) + ") ORDER BY __i, __rn")
+
+
+def all_findings(con, runnable, tables) -> list[dict]:
+    """Every finding as a dict (:func:`findings_sql`'s JSON text, read), for a program that asked for them."""
+    return [json.loads(row[0]) for row in con.execute(findings_sql(con, runnable, tables, json_text=True)).fetchall()]
+
+
+def write_result_json(con, head: dict, runnable, tables, path: Path) -> None:
+    """Write a check's JSON file atomically: ``head`` (summary, rules, groups…) as Python gives it, and
+    its ``findings`` array written by DuckDB's own JSON writer (``COPY … (FORMAT JSON, ARRAY true)``)
+    straight from :func:`findings_sql`, so a million-row register's findings never become Python
+    objects. The file parses to the same data as ``json.dumps(result.to_dict(full=True))``."""
+    text = json.dumps(head, ensure_ascii=False, indent=2, default=str)
+    if getattr(con, "is_spark", False):
+        with atomic_write(path, "wb") as out:
+            out.write(text.rstrip()[:-1].rstrip().encode("utf-8") + b',\n  "findings": ')
+            con.write_json_lines(findings_sql(con, runnable, tables, json_text=True), out)
+            out.write(b"}\n")
+        return
+    with tempfile.TemporaryDirectory(prefix="compliance-findings-") as tmp:
+        part = Path(tmp) / "findings.json"
+        con.execute(f"COPY ({findings_sql(con, runnable, tables)}) TO {_lit(str(part))} (FORMAT JSON, ARRAY true)")
+        with atomic_write(path, "wb") as out, open(part, "rb") as src:
+            out.write(text.rstrip()[:-1].rstrip().encode("utf-8") + b',\n  "findings": ')
+            shutil.copyfileobj(src, out, 1 << 20)
+            out.write(b"}\n")

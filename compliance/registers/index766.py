@@ -22,7 +22,7 @@ from pathlib import Path
 
 from compliance.engine.conditions import install_sql_calendar, to_sql
 from compliance.errors import InputError
-from compliance.i18n import M, Words, number
+from compliance.i18n import M, Message, Words, join, number
 from compliance.registers.index766_flags import flag_select, typed_flags
 from compliance.registers.index766_model import CATALOGUE_FLAGS, INDICATORS_FILE, REGISTER_FLAGS, IndexSet, Indicator, load_index
 from compliance.registers.reader import LoadedTable, Settings, connect, load_table
@@ -39,7 +39,8 @@ class Score:
     the zero rule), not_applicable (denominator 0, left out), province_only (an agency row of a
     province-level indicator), missing (an input column it needs is absent). ``rate`` in % (2
     decimals); ``points`` rounded to 2 decimals; ``counts`` names each count (numerator, denominator,
-    or the subtracted counts of a complement); ``reason`` is (vi, en)."""
+    or the subtracted counts of a complement); ``reason`` is (vi, en). Also not_in_catalogue: a procedure
+    indicator of an agency the catalogue's 'Cơ quan thực hiện' never names (left out, as missing is)."""
 
     indicator: str
     state: str
@@ -225,10 +226,50 @@ def _views(con, reg: LoadedTable, cat: LoadedTable, period: Period, assumed: dic
     sql = (f"SELECT '' AS scope, c.*, {derived} FROM i766_catalogue c "
            "LEFT JOIN i766_stats st ON st.code = c.code AND st.whole = 1")
     if cat.has("resolving_agency"):
-        sql += (f" UNION ALL SELECT c.resolving_agency AS scope, c.*, {derived} FROM i766_catalogue c "
-                "LEFT JOIN i766_stats st ON st.code = c.code AND st.whole = 0 AND st.agency = c.resolving_agency "
+        # the catalogue's 'Cơ quan thực hiện' names the register's 'Cơ quan giải quyết' up to case and spaces;
+        # a procedure is scored under the register's spelling (a name no dossier carries keeps its own)
+        con.execute(f"""CREATE OR REPLACE TEMP TABLE i766_agencies AS
+            SELECT DISTINCT resolving_agency AS agency, {_agency_key('resolving_agency')} AS k FROM i766_dossiers""")
+        sql += (f" UNION ALL SELECT coalesce(ag.agency, c.resolving_agency) AS scope, c.*, {derived} FROM i766_catalogue c "
+                f"LEFT JOIN i766_agencies ag ON ag.k = {_agency_key('c.resolving_agency')} "
+                "LEFT JOIN i766_stats st ON st.code = c.code AND st.whole = 0 AND st.agency = ag.agency "
                 "WHERE c.resolving_agency IS NOT NULL")
     con.execute(f"CREATE OR REPLACE TEMP VIEW i766_procedures AS {sql}")
+
+
+def _agency_key(column: str) -> str:
+    """SQL for an agency name compared without regard to case and runs of spaces."""
+    return f"lower(regexp_replace(trim({column}), '\\s+', ' ', 'g'))"
+
+
+def _unmatched_agencies(con, agencies: list[str]) -> tuple[set[str], list[str]]:
+    """(register agencies the catalogue names no procedure of, catalogue names no dossier of the period
+    carries), both compared as :func:`_agency_key` compares them."""
+    named = {k for (k,) in con.execute(f"SELECT DISTINCT {_agency_key('resolving_agency')} FROM i766_catalogue "
+                                       "WHERE resolving_agency IS NOT NULL").fetchall()}
+    keys = dict(con.execute("SELECT agency, k FROM i766_agencies").fetchall())
+    missing = {a for a in agencies if keys.get(a) not in named}
+    idle = sorted(n for (n,) in con.execute(
+        f"SELECT DISTINCT resolving_agency FROM i766_catalogue WHERE resolving_agency IS NOT NULL "
+        f"AND {_agency_key('resolving_agency')} NOT IN (SELECT k FROM i766_agencies)").fetchall())
+    return missing, idle
+
+
+def _agency_notice(missing: set[str], idle: list[str]) -> Message:
+    """Say which register agencies have no procedure in the catalogue and which catalogue agencies have
+    no dossier in the period (a different spelling shows on both sides)."""
+    def names(xs) -> str:
+        shown = sorted(xs)
+        return ", ".join(f"'{x}'" for x in shown[:8]) + (f" (+{len(shown) - 8})" if len(shown) > 8 else "")
+
+    parts = []
+    if missing:
+        parts.append(M("agencies of the register that no procedure of the catalogue names in 'Cơ quan thực hiện' "
+                       "(their procedure indicators are left out, not scored 0): {names}", names=names(missing)))
+    if idle:
+        parts.append(M("agencies of the catalogue's 'Cơ quan thực hiện' without any dossier in the period "
+                       "(not scored per agency): {names}", names=names(idle)))
+    return M("{parts} — check that both files spell each agency alike", parts=join(parts))
 
 
 def _counts(con, indicators: list[Indicator], unit: str) -> dict[str, dict[str, dict[str, int]]]:
@@ -319,6 +360,11 @@ def compute_index(register: str | os.PathLike, catalogue: str | os.PathLike, per
             todo = [i for i in ready if i.formula.unit == unit]
             counts[unit] = _counts(con, todo, unit) if todo else {}
         agencies = sorted(a for (a,) in con.execute("SELECT DISTINCT resolving_agency FROM i766_dossiers").fetchall())
+        no_procedures: set[str] = set()
+        if cat.has("resolving_agency"):
+            no_procedures, idle = _unmatched_agencies(con, agencies)
+            if no_procedures or idle:
+                notices.append(_agency_notice(no_procedures, idle))
         empty = None if agencies else (
             f"Không có hồ sơ nào thuộc kỳ {p.show()}: mọi chỉ số tính trên hồ sơ có mẫu số bằng 0. "
             "Hãy đối chiếu --period với ngày tiếp nhận trong sổ.",
@@ -341,6 +387,10 @@ def compute_index(register: str | os.PathLike, catalogue: str | os.PathLike, per
                 scores.append(Score(ind.id, "province_only", ind.max_points, reason=(
                     "danh mục không có cột 'Cơ quan thực hiện': chỉ tính cho toàn tỉnh",
                     "the catalogue has no 'Cơ quan thực hiện' column: province only")))
+            elif name in no_procedures and ind.formula.unit == "procedure":
+                scores.append(Score(ind.id, "not_in_catalogue", ind.max_points, reason=(
+                    "danh mục không có thủ tục nào của cơ quan này (cột 'Cơ quan thực hiện'): không tính",
+                    "the catalogue names no procedure of this agency ('Cơ quan thực hiện'): left out")))
             else:
                 per = counts[ind.formula.unit].get(name, {}).get(ind.id)
                 zero = {"den": 0, **({"num": 0} if ind.formula.kind == "rate" else

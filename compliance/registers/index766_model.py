@@ -117,9 +117,9 @@ class Indicator(Strict):
     """One indicator: computed by ``formula``, or listed with ``not_computed`` saying why.
 
     ``scope``: ``agency`` (each resolving agency and the province) or ``province`` (the province only,
-    as the portal counts it). ``confidence``: ``verified`` when points, formula, threshold and
-    zero-denominator rule were each read in a named source and no source contradicts; else ``model``
-    (``confidence_note`` says what was inferred). ``approximation``: how the register's figure differs
+    as the portal counts it). ``confidence``: ``verified`` only when points, formula, threshold and
+    zero-denominator rule were read in the decision itself (a source of kind ``decision``) and no source
+    contradicts; else ``model`` (``confidence_note`` says what was inferred and from what). ``approximation``: how the register's figure differs
     from the portal's data."""
 
     id: str = Field(pattern=r"^\d\.\d[a-z]?$")
@@ -177,6 +177,9 @@ class IndexSet(Strict):
             missing = [s for s in ind.sources if s not in source_ids]
             if missing:
                 raise ValueError(f"indicator {ind.id}: source '{missing[0]}' is not declared")
+            if ind.confidence == "verified" and not any(self.source(s).kind == "decision" for s in ind.sources):
+                raise ValueError(f"indicator {ind.id}: 'verified' needs a source of kind 'decision' "
+                                 "(read in the decision itself); mark it 'model'")
         for g in self.groups:
             total = sum(i.max_points for i in self.indicators if i.group == g.id)
             if abs(total - g.max_points) > 1e-9:

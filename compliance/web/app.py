@@ -246,7 +246,7 @@ class Web:
     def render(self, request: Request, template: str, status: int = 200, **context) -> HTMLResponse:
         lang = self.lang(request)
         query = dict(request.query_params)
-        query["lang"] = "vi" if lang == "en" else "en"
+        query["lang"] = M("vi").get(lang)
         context.update(
             lang=lang, w=lambda key, **v: word(key, lang, **v), num=lambda v, p=None: num(v, lang, p),
             csrf=self.session(request).csrf, path=request.url.path, switch=f"{request.url.path}?{urlencode(query)}",
@@ -460,6 +460,7 @@ class Web:
             raise InputError(None, M("upload the round's forms first"), "forms")
         files, appraisal, waivers = dict(rnd.files), rnd.appraisal, rnd.waivers
         lang, db = self.lang(request), self.settings.db
+        rerun = rnd.result is not None  # this session's round again (an appraisal entered): it replaces its own
 
         def work(job: Job):
             job.stage = f"{len(files)} submissions"
@@ -474,7 +475,8 @@ class Web:
                     appraisal_path.write_text(json.dumps(appraisal, ensure_ascii=False, indent=1), encoding="utf-8")
                 if waivers is not None:
                     waivers_path = write_bytes(folder, waivers[0], waivers[1])
-                result = api.run_round(subs, appraisal=appraisal_path, waivers=waivers_path, db=db, lang=lang)
+                result = api.run_round(subs, appraisal=appraisal_path, waivers=waivers_path, db=db, replace=rerun,
+                                       lang=lang)
             rnd.result = result
             return result
 

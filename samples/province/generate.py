@@ -101,7 +101,8 @@ def agency_list(n: int) -> list[tuple[str, str, str]]:
     out = [(f"{prefix}-{office_code}", office_name, "provincial_office")]
     depts, communes = data["departments"], data["communes"]
     rest = max(n - 1, 0)
-    n_dept = round(rest * len(depts) / (len(depts) + len(communes)))
+    # at least one department and one commune (the round's waivers name a department; n ≥ 3, see generate)
+    n_dept = min(max(1, round(rest * len(depts) / (len(depts) + len(communes)))), max(rest - 1, 0))
     for i in range(n_dept):
         code, name = depts[i % len(depts)]
         lap = i // len(depts)
@@ -237,9 +238,21 @@ def waivers(subs: list[dict], year: int) -> dict:
 def generate(out: Path, agencies: int = 139, seed: int = 2025, year: int = 2025, json_share: float = 0.3) -> Path:
     """Write ``out/submissions/*``, ``out/appraisal.yaml`` and ``out/waivers.yaml``; returns ``out``.
 
-    ``year``: 2025 or later (today's shape); ValueError otherwise."""
+    ValueError, before anything is written, when it cannot make the round: ``year`` before 2025 (today's
+    shape) or without the project's model sets, fewer than 3 ``agencies`` (the office, a department and a
+    commune), ``json_share`` outside 0..1."""
     if year < 2025:
         raise ValueError("the generator makes today's shape (2025 or later); the 2020 round is in samples/round-2020")
+    from compliance.catalog import editions
+
+    wanted = [edition_id(unit, year) for unit in ("department", "commune")]
+    known = {e.id for e in editions()}
+    if not all(w in known for w in wanted):
+        raise ValueError(f"no model criteria set for {year} ({', '.join(wanted)}); the project has them for 2025 and 2026")
+    if agencies < 3:
+        raise ValueError(f"at least 3 agencies (the provincial office, a department and a commune), not {agencies}")
+    if not 0 <= json_share <= 1:
+        raise ValueError(f"--json-share is a share between 0 and 1, not {json_share:g}")
     rng = random.Random(seed)
     folder = out / "submissions"
     folder.mkdir(parents=True, exist_ok=True)
@@ -269,12 +282,15 @@ def main() -> None:
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--agencies", type=int, default=139, help="number of agencies (default: 139, the real lists)")
     parser.add_argument("--seed", type=int, default=2025)
-    parser.add_argument("--year", type=int, default=2025, help="2025 or later (default: 2025)")
+    parser.add_argument("--year", type=int, default=2025, help="2025 or 2026, the years with model sets (default: 2025)")
     parser.add_argument("--json-share", type=float, default=0.3, help="share of submissions written as JSON")
     args = parser.parse_args()
     if args.year < 2025:
         parser.error("--year must be 2025 or later (today's shape); the 2020 round is in samples/round-2020")
-    generate(args.out, args.agencies, args.seed, args.year, args.json_share)
+    try:
+        generate(args.out, args.agencies, args.seed, args.year, args.json_share)
+    except ValueError as exc:
+        parser.error(str(exc))
     print(f"{args.agencies} submissions, appraisal.yaml and waivers.yaml written to {args.out}")
 
 

@@ -18,11 +18,13 @@ def _q(name: str) -> str:
 
 
 def _sql_day(field: str) -> str:
-    return f"(CAST(LEFT(CAST({_q(field)} AS VARCHAR), 10) AS DATE) - DATE '1970-01-01')"
+    # date_diff, not date − date: the form SQLGlot transpiles to Spark SQL (where a date difference is an interval)
+    return f"date_diff('day', DATE '1970-01-01', CAST(LEFT(CAST({_q(field)} AS VARCHAR), 10) AS DATE))"
 
 
 def _sql_wday(field: str, column: str) -> str:
-    return f"(SELECT {column} FROM {SQL_CALENDAR} WHERE day = {_sql_day(field)})"
+    # max() of the one row: a correlated scalar subquery Spark accepts too (it wants it aggregated)
+    return f"(SELECT max({column}) FROM {SQL_CALENDAR} WHERE day = {_sql_day(field)})"
 
 
 def _sql(n: tuple, params: list) -> str:

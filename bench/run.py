@@ -1,0 +1,160 @@
+"""`make bench`: every row of issue 14's table in one run, each product figure beside its plain baseline.
+
+For each row it prints the product's wall time, the baseline's, their ratio, CPU seconds and peak
+memory (max RSS of each whole process, from wait4), with the load average before the row: the
+machine has 2 cores shared with other work, so wall time moves with the load while the ratio of two
+figures measured in the same run moves much less. Rows:
+
+- start-up: ``compliance --help`` and ``compliance check`` on the seed, against ``python -c pass``
+  (the interpreter's own start);
+- round: ``compliance round run`` of N generated agencies (samples/province/generate.py, seed 7),
+  against a plain script that only parses the same submission files (PyYAML's C parser, json): the
+  floor any implementation pays; then the memory of 5 rounds in one process (bench/round.py);
+- registers: ``dossiers summarize`` and ``dossiers check --json`` on generated registers, against a
+  plain DuckDB script computing the same summary and late-without-apology list (bench/registers.py);
+- Spark: ``dossiers check --engine spark`` on the register converted to Parquet (``dossiers convert``),
+  against ``--engine duckdb`` on the same folder (local mode on this machine: what a cluster changes is
+  in docs/performance.md).
+
+Usage: .venv/bin/python bench/run.py [--quick | --full] [--repeat N] [--data DIR]
+  --quick: 100k rows, 150 agencies, 2 rounds (a short run); default: 10k, 100k and 1M rows (Spark at
+  1M), 700 agencies, 5 rounds; --full adds 10M rows (both engines).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+sys.path.insert(0, str(BENCH))
+
+from registers import PLAIN, ensure_data, measure  # noqa: E402
+
+PY = sys.executable
+PARSE_ONLY = r'''
+import json, sys, yaml
+from pathlib import Path
+n = 0
+for p in sorted(Path(sys.argv[1]).rglob("*")):
+    if p.suffix in (".yaml", ".yml"):
+        yaml.load(p.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader); n += 1
+    elif p.suffix == ".json":
+        json.loads(p.read_text(encoding="utf-8")); n += 1
+print(n)
+'''
+
+
+def best(cmd: list[str], repeat: int, units: int = 1) -> dict:
+    runs = [measure(cmd, units) for _ in range(repeat)]
+    return min(runs, key=lambda r: r["wall"])
+
+
+def row(what: str, product: dict, base: dict, base_name: str) -> None:
+    if product["exit"] not in (0, 1):
+        print(f"{what:<44} failed (exit {product['exit']}): {product['stderr'][-300:]}")
+        return
+    ratio = product["wall"] / base["wall"] if base["wall"] else float("nan")
+    print(f"{what:<44} {product['wall']:>7.2f} {product['cpu']:>6.2f} {product['peak_mb']:>7.0f}   "
+          f"{base['wall']:>7.2f} {base['cpu']:>6.2f} {base['peak_mb']:>7.0f}  × {ratio:>5.2f}  ({base_name})")
+
+
+def header(title: str) -> None:
+    print(f"\n{title} — load average {os.getloadavg()[0]:.2f}")
+    print(f"{'what':<44} {'wall s':>7} {'CPU s':>6} {'peak MB':>7}   {'base s':>7} {'CPU s':>6} {'peak MB':>7}  ratio")
+
+
+def startup(repeat: int) -> None:
+    header("start-up")
+    base = best([PY, "-c", "pass"], repeat)
+    row("compliance --help", best([PY, "-m", "compliance", "--help"], repeat), base, "python -c pass")
+    row("compliance check samples/daknong-vpubnd-2020",
+        best([PY, "-m", "compliance", "check", "samples/daknong-vpubnd-2020"], repeat), base, "python -c pass")
+
+
+def round_rows(agencies: int, runs: int, repeat: int) -> None:
+    with tempfile.TemporaryDirectory(prefix="bench-round-") as tmp:
+        base_dir = Path(tmp)
+        subprocess.run([PY, str(ROOT / "samples/province/generate.py"), "--out", str(base_dir), "--agencies",
+                        str(agencies), "--seed", "7"], check=True, stdout=subprocess.DEVNULL)
+        subs = base_dir / "submissions"
+        rev = subprocess.run(["git", "log", "-1", "--format=%h %cs", "--", "samples/province/generate.py"], cwd=ROOT,
+                             capture_output=True, text=True).stdout.strip() or "?"
+        header(f"round ({agencies} agencies, samples/province/generate.py at {rev})")
+        product = best([PY, "-m", "compliance", "round", "run", str(subs), "--appraisal", str(base_dir / "appraisal.yaml"),
+                        "--waivers", str(base_dir / "waivers.yaml"), "--no-history", "--format", "json"], repeat)
+        base = best([PY, "-c", PARSE_ONLY, str(subs)], repeat)
+        row(f"compliance round run ({agencies} agencies)", product, base, "parse the files only")
+    print(f"memory over {runs} rounds in one process (bench/round.py):")
+    out = subprocess.run([PY, str(BENCH / "round.py"), "--agencies", str(agencies), "--runs", str(runs)],
+                         capture_output=True, text=True, cwd=ROOT)
+    for line in out.stdout.splitlines():
+        if line.startswith(("run ", "peak")):
+            print("  " + line)
+
+
+def register_rows(sizes: list[int], data: Path, repeat: int) -> None:
+    for rows in sizes:
+        reg, cat = ensure_data(rows, data)
+        header(f"registers, {rows:,} rows")
+        base = best([PY, "-c", PLAIN, str(reg), str(data / f"late-{rows}.csv")], repeat, rows)
+        big = ["--max-size-gb", "8"]  # 10M rows are 2.3 GB of CSV, above the default limit of 2
+        summarize = best([PY, "-m", "compliance", "dossiers", "summarize", str(reg), "--period", "2024", *big], repeat, rows)
+        check = best([PY, "-m", "compliance", "dossiers", "check", str(reg), "--procedures", str(cat), "--period", "2024",
+                      "--json", str(data / f"findings-{rows}.json"), *big], repeat, rows)
+        row("dossiers summarize", summarize, base, "plain DuckDB script")
+        row("dossiers check --json", check, base, "plain DuckDB script")
+
+
+def spark_rows(sizes: list[int], data: Path, repeat: int) -> None:
+    """The same check on a converted register (Parquet by province and month): Spark local mode against
+    DuckDB, each a whole process (Spark's figure includes starting its JVM, 10–20 s)."""
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        print("\nSpark: not measured (pyspark is not installed: pip install -e '.[spark]')")
+        return
+    for rows in sizes:
+        reg, cat = ensure_data(rows, data)
+        folder = data / f"parquet-{rows}"
+        if not folder.exists():
+            subprocess.run([PY, "-m", "compliance", "dossiers", "convert", str(reg), "-o", str(folder), "--province", "BEN",
+                            "--max-size-gb", "8"],
+                           check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+        header(f"Spark local mode, {rows:,} rows converted to Parquet (province, month)")
+        cmd = [PY, "-m", "compliance", "dossiers", "check", str(folder), "--procedures", str(cat), "--period", "2024",
+               "--json", str(data / f"findings-parquet-{rows}.json")]
+        duck = best(cmd + ["--engine", "duckdb"], repeat, rows)
+        spark = best(cmd + ["--engine", "spark"], repeat, rows)
+        row("dossiers check --engine spark --json", spark, duck, "--engine duckdb, same folder")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    size = ap.add_mutually_exclusive_group()
+    size.add_argument("--quick", action="store_true", help="100k rows, 150 agencies, 2 rounds")
+    size.add_argument("--full", action="store_true", help="also 10M rows")
+    ap.add_argument("--repeat", type=int, default=1, help="runs per command; the best wall time is kept")
+    ap.add_argument("--data", type=Path, default=Path("/tmp/compliance-bench"), help="generated registers (reused)")
+    args = ap.parse_args()
+    print(f"machine: {os.cpu_count()} CPU(s), python {sys.version.split()[0]}; "
+          f"load average {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    startup(args.repeat)
+    if args.quick:
+        round_rows(150, 2, args.repeat)
+        register_rows([100_000], args.data, args.repeat)
+        spark_rows([100_000], args.data, args.repeat)
+    else:
+        round_rows(700, 5, args.repeat)
+        register_rows([10_000, 100_000, 1_000_000] + ([10_000_000] if args.full else []), args.data, args.repeat)
+        spark_rows([1_000_000] + ([10_000_000] if args.full else []), args.data, args.repeat)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,180 @@
+"""Issue 11 item 4: Ctrl-C at any moment.
+
+A real ``compliance`` process, in its own session as a terminal's foreground job, gets SIGINT (sent to
+its whole process group, as Ctrl-C does) at a spread of moments from the start of its own code to its
+end, and at named stages (``COMPLIANCE_INTERRUPT_AT``, :func:`compliance.errors.checkpoint`). Every
+time: exit 130 and the one line "đã dừng / interrupted" last on stderr (or, when the signal came after
+the end, the command's own exit code), never a traceback or "Exception ignored"; no temporary file
+left; every output either absent or whole; a round stored with its workbook or neither.
+
+The spread starts once the process runs the product's code (the child has loaded click's C helpers): a
+signal in the first milliseconds, while the interpreter itself starts, is Python's own business.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+INTERRUPT_AT = "COMPLIANCE_INTERRUPT_AT"  # compliance.errors.INTERRUPT_AT
+INTERRUPTED = "đã dừng / interrupted"  # the line the user sees
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+ROUND = SAMPLES / "round-2020"
+READY = (b"_uuid.", b"_pydantic_core", b"_yaml.")
+"""Shared objects that only the product's imports load: once one is mapped, its code is running."""
+BAD = ("Traceback", "Exception ignored", "internal error")
+
+
+def _ready(pid: int, proc: subprocess.Popen, timeout: float = 60) -> None:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end and proc.poll() is None:
+        try:
+            with open(f"/proc/{pid}/maps", "rb") as fh:
+                if any(marker in fh.read() for marker in READY):
+                    return
+        except OSError:
+            return
+        time.sleep(0.002)
+
+
+def run(args: list, cwd: Path, delay: float | None, env: dict | None = None) -> tuple[int, str, float]:
+    """(exit code, stderr, seconds from ready to exit) of ``python -m compliance ARGS``, sent Ctrl-C
+    ``delay`` seconds after it is ready (None: never)."""
+    proc = subprocess.Popen([sys.executable, "-m", "compliance", *map(str, args)], cwd=cwd, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, start_new_session=True, env={**os.environ, **(env or {})})
+    _ready(proc.pid, proc)
+    t0 = time.monotonic()
+    if delay is not None:
+        time.sleep(delay)
+        try:
+            os.killpg(proc.pid, signal.SIGINT)
+        except ProcessLookupError:
+            pass
+    _, err = proc.communicate(timeout=120)
+    took = time.monotonic() - t0
+    try:  # no process of the session is left behind (round workers)
+        os.killpg(proc.pid, 0)
+        leftover = True
+    except ProcessLookupError:
+        leftover = False
+    assert not leftover, "a child process outlived the command"
+    return proc.returncode, err.decode("utf-8"), took
+
+
+def _whole(path: Path) -> bool:
+    if path.suffix == ".json":
+        json.loads(path.read_text(encoding="utf-8"))
+        return True
+    if path.suffix == ".xlsx":
+        with zipfile.ZipFile(path) as zf:
+            return zf.testzip() is None and "xl/workbook.xml" in zf.namelist()
+    return True
+
+
+def _stored(db: Path) -> bool:
+    if not db.exists():
+        return False
+    with sqlite3.connect(db) as conn:
+        try:
+            return bool(conn.execute("SELECT COUNT(*) FROM rounds").fetchone()[0])
+        except sqlite3.OperationalError:
+            return False
+
+
+def check_outcome(code: int, err: str, work: Path, outputs: list[str], finished: int) -> None:
+    assert not any(b in err for b in BAD), err
+    assert code in (finished, 130), (code, err)
+    if code == 130:
+        lines = err.strip().splitlines()
+        assert lines[-1] == INTERRUPTED and err.count(INTERRUPTED) == 1, err
+    leftovers = [p.name for p in work.rglob("*") if p.name.endswith((".tmp", "-journal"))]
+    assert leftovers == [], leftovers
+    for name in outputs:
+        path = work / name
+        if path.exists():
+            assert _whole(path), name
+
+
+def _work(tmp_path: Path, i: int) -> Path:
+    work = tmp_path / f"run{i}"
+    work.mkdir()
+    return work
+
+
+COMMANDS = {
+    "check": (lambda w: ["check", SAMPLES / "daknong-vpubnd-2020", "--xlsx", w / "out" / "seed.xlsx"],
+              ["out/seed.xlsx"], 0, 4),
+    "dossiers": (lambda w: ["dossiers", "check", SAMPLES / "registers" / "demo-2025-register.csv", "--json",
+                            w / "out" / "f.json", "--xlsx", w / "out" / "f.xlsx"], ["out/f.json", "out/f.xlsx"], 0, 3),
+    "round": (lambda w: ["round", "run", ROUND / "submissions", "--appraisal", ROUND / "appraisal.yaml", "--waivers",
+                         ROUND / "waivers.yaml", "--xlsx", w / "out" / "council.xlsx", "--db", w / "out" / "h.sqlite"],
+              ["out/council.xlsx"], 2, 5),
+    "round --workers 2": (lambda w: ["round", "run", ROUND / "submissions", "--workers", "2", "--xlsx",
+                                     w / "council.xlsx", "--db", w / "h.sqlite"], ["council.xlsx"], 2, 3),
+}
+
+
+@pytest.mark.parametrize("name", list(COMMANDS))
+def test_ctrl_c_at_a_spread_of_moments(tmp_path, name):
+    make, outputs, finished, count = COMMANDS[name]
+    work = _work(tmp_path, 0)
+    code, err, took = run(make(work), work, None)
+    assert code == finished and not any(b in err for b in BAD), err
+    interrupted = 0
+    for i in range(1, count + 1):
+        work = _work(tmp_path, i)
+        code, err, _ = run(make(work), work, took * (i - 0.5) / count)
+        check_outcome(code, err, work, outputs, finished)
+        interrupted += code == 130
+        if name.startswith("round"):  # one transaction: the round is stored with its workbook or neither is
+            db = next(work.rglob("h.sqlite"), None)
+            assert _stored(db) == (work / outputs[0]).exists() if db else not (work / outputs[0]).exists()
+    assert interrupted >= count // 2, f"only {interrupted} of {count} runs were interrupted"
+
+
+@pytest.mark.parametrize("stage, landed", [("store:results", False), ("store:commit", False), ("write", False),
+                                           ("publish", True)])
+def test_a_round_is_stored_with_its_workbook_or_not_at_all(tmp_path, stage, landed):
+    """Ctrl-C while the round is being stored, when its workbook is written but not yet in place, and
+    while both are being put in place (held until both are: then the round is kept, and the command
+    still says it was interrupted)."""
+    work = _work(tmp_path, 0)
+    shutil.copy(ROUND / "appraisal.yaml", work / "appraisal.yaml")
+    args = ["round", "run", ROUND / "submissions", "--appraisal", "appraisal.yaml", "--xlsx", "council.xlsx",
+            "--db", "h.sqlite"]
+    code, err, _ = run(args, work, None, env={INTERRUPT_AT: stage})
+    check_outcome(code, err, work, ["council.xlsx"], 130)
+    assert code == 130
+    assert _stored(work / "h.sqlite") is landed and (work / "council.xlsx").exists() is landed
+    assert (work / "h.sqlite").exists() is landed  # a database made for this round goes with it
+    assert sorted(p.name for p in work.iterdir()) == sorted(["appraisal.yaml"] + ["council.xlsx", "h.sqlite"] * landed)
+
+
+def test_a_replaced_round_survives_an_interrupted_replacement(tmp_path):
+    work = _work(tmp_path, 0)
+    args = ["round", "run", ROUND / "submissions", "--round", "2020", "--db", "h.sqlite"]
+    assert run(args, work, None)[0] == 2
+    before = (work / "h.sqlite").read_bytes()
+    code, err, _ = run(args + ["--replace"], work, None, env={INTERRUPT_AT: "store:scores"})
+    assert code == 130 and err.strip().splitlines()[-1] == INTERRUPTED
+    assert (work / "h.sqlite").read_bytes() == before
+
+
+def test_main_in_this_process_puts_the_handler_back():
+    from clirun import main
+
+    before = signal.getsignal(signal.SIGINT)
+    assert main("rules", "list").code == 0
+    assert signal.getsignal(signal.SIGINT) is before
