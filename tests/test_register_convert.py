@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -49,7 +50,7 @@ def test_provinces_land_side_by_side_and_one_is_not_converted_twice(tmp_path):
 
 def _run(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "compliance", "dossiers", "convert", *args], capture_output=True,
-                          text=True, cwd=ROOT)
+                          text=True, cwd=ROOT, env={**os.environ, "COMPLIANCE_LANG": "en"})  # the English line
 
 
 def test_convert_refuses_with_one_line_and_writes_nothing(tmp_path):

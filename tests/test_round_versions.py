@@ -61,11 +61,11 @@ def test_replace_keeps_the_old_version_and_history_shows_both(tmp_path):
     run = main("round", "run", SUBS, "--round", "2020", "--db", db, "--replace", "--appraisal",
                SAMPLE / "appraisal.yaml", "--waivers", SAMPLE / "waivers.yaml")
     assert run.code == 2 and run.clean, run.err
-    assert "Đã lưu vòng vào: " in run.err
+    assert "Round stored in: " in run.err  # English: tests/clirun.py runs with COMPLIANCE_LANG=en
     versions = _rows(db, "SELECT round_id, version, agencies, superseded_at IS NOT NULL FROM rounds ORDER BY version")
     assert versions == [("2020", 1, 3, 1), ("2020", 2, 3, 0)]
     assert _rows(db, "SELECT version, COUNT(*) FROM results GROUP BY version") == [(1, 3), (2, 3)]
-    out = main("round", "history", "MH-SXD", "--db", db).out.splitlines()
+    out = main("round", "history", "MH-SXD", "--db", db, "--lang", "vi").out.splitlines()
     assert out[3].split()[:6] == ["2020@v1", "01/01/2020–31/12/2020", "par-dept-model-2020", "(*)", "54.87", "3/3"]
     assert "đã được thay thế ngày" in out[3]
     assert out[4].split()[:6] == ["2020@v2", "01/01/2020–31/12/2020", "par-dept-model-2020", "(*)", "67.50", "3/3"]
@@ -131,7 +131,7 @@ def test_a_database_of_schema_1_is_carried_over(subs, tmp_path):
     with sqlite3.connect(db) as conn:
         conn.executescript(SCHEMA_1)
     assert main("round", "run", subs, "--round", "2020", "--db", db).code == 0
-    out = main("round", "history", "MH-SXD", "--db", db).out.splitlines()
+    out = main("round", "history", "MH-SXD", "--db", db, "--lang", "vi").out.splitlines()
     assert [line.split()[:5] for line in out[3:5]] == [
         ["2019", "01/01/2019–31/12/2019", "par-dept-model-2020", "(*)", "61.25"],
         ["2020", "01/01/2020–31/12/2020", "par-dept-model-2020", "(*)", "54.87"]]

@@ -105,7 +105,7 @@ def test_survey_points_count_only_from_the_appraisal(tmp_path, one_agency, surve
 def test_the_appraisal_workbook_carries_survey_points(tmp_path, one_agency):
     """Round trip through 'round export-appraisal': the council fills round 1 of 8.1 and 8.2 in Excel."""
     path = tmp_path / "appraisal.xlsx"
-    assert main("round", "export-appraisal", one_agency, "-o", path).code == 0
+    assert main("round", "export-appraisal", one_agency, "-o", path, "--lang", "vi").code == 0
     wb = openpyxl.load_workbook(path)
     ws = wb["Thẩm định"]
     head = next(r for r in range(1, 12) if any(c.value == "Tiêu chí" for c in ws[r]))  # below any title rows

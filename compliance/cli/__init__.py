@@ -23,11 +23,11 @@ import click
 from compliance import api
 from compliance.errors import (EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, INTERRUPTED,
                                InputError, interrupts_ignored, interrupts_outside_imports, printable)
-from compliance.i18n import M, date
+from compliance.i18n import LANG_ENV, M, date
 from compliance.io.files import command_scope, plan_outputs
 from compliance.vocab import Severity
 
-LANG = click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True,
+LANG = click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True, envvar=LANG_ENV,
                     help="Language of the output.")
 SEVERITIES = [s.value for s in Severity]
 
@@ -98,14 +98,15 @@ def rules_show(rule_id: str, lang: str) -> None:
 
 
 def chosen_lang(argv: list[str]) -> str:
-    """The ``--lang`` the command line asks for ("vi" unless ``--lang en`` / ``--lang=en``), read before
-    click parses it, so that an error raised while parsing is in that language too."""
+    """The ``--lang`` the command line asks for ("vi" unless ``--lang en`` / ``--lang=en``, or without
+    ``--lang`` the environment's ``COMPLIANCE_LANG``), read before click parses it, so that an error raised
+    while parsing is in that language too."""
     for i, arg in enumerate(argv):
         if arg == "--lang" and i + 1 < len(argv):
             return "en" if argv[i + 1] == "en" else "vi"
         if arg.startswith("--lang="):
             return "en" if arg.partition("=")[2] == "en" else "vi"
-    return "vi"
+    return "en" if os.environ.get(LANG_ENV) == "en" else "vi"
 
 
 def _usage_message(exc: click.ClickException):

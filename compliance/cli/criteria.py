@@ -15,10 +15,10 @@ import click
 
 from compliance import api
 from compliance.errors import EXIT_FINDINGS, InputError
-from compliance.i18n import M
+from compliance.i18n import LANG_ENV, M
 from compliance.io.files import plan_outputs, shown
 
-LANG = click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True, help="Output language.")
+LANG = click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True, envvar=LANG_ENV, help="Output language.")
 FORMAT = click.option("--format", "form", type=click.Choice(["table", "json"]), default="table", show_default=True)
 
 

@@ -20,11 +20,11 @@ import click
 
 from compliance import api
 from compliance.errors import EXIT_FINDINGS, EXIT_INPUT, InputError
-from compliance.i18n import M
+from compliance.i18n import LANG_ENV, M
 from compliance.io.files import plan_outputs
 from compliance.vocab import Severity
 
-LANG = click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True,
+LANG = click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True, envvar=LANG_ENV,
                     help="Language of the output.")
 
 

@@ -27,6 +27,9 @@ from compliance.i18n.numbers import (Day, Num, Pct, Signed, count, date, day_spa
 LANGS = ("vi", "en")
 """The output languages; Vietnamese is the default everywhere."""
 
+LANG_ENV = "COMPLIANCE_LANG"
+"""Environment variable giving the command line's language when ``--lang`` is not given ("en" or "vi")."""
+
 
 def norm_lang(lang: str | None) -> str:
     """"en" for English, "vi" for anything else (the default)."""
@@ -135,5 +138,5 @@ def _fill(template: str, params: dict, lang: str) -> str:
                               and not isinstance(v, dict) else v for k, v in params.items()})
 
 
-__all__ = ["LANGS", "M", "MC", "Message", "Words", "Day", "Num", "Pct", "Signed", "count", "date", "day_span", "join", "norm_lang",
+__all__ = ["LANGS", "LANG_ENV", "M", "MC", "Message", "Words", "Day", "Num", "Pct", "Signed", "count", "date", "day_span", "join", "norm_lang",
            "number", "percent", "points", "signed_points", "text"]
