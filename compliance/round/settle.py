@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from compliance.i18n import Day, M
 from compliance.model.base import Text
 from compliance.model.criteria import Edition, Node
 from compliance.model.results import Scorecard
@@ -120,9 +121,9 @@ class _Settler:
                 stages.update(round2=item.round2.points, round2_note=item.round2.note, round2_by=item.round2.by)
             stages["explanation"] = item.explanation
         if waiver is not None:
-            self.rows.append(RoundRow.model_construct(**common, **stages, state=ScoreState.waived, reason=Text(
-                vi=f"Miễn trừ ({waiver.id}): {waiver.justification} — {waiver.approver}, đến {waiver.expires}",
-                en=f"Waived ({waiver.id}): {waiver.justification} — {waiver.approver}, until {waiver.expires}"),
+            self.rows.append(RoundRow.model_construct(**common, **stages, state=ScoreState.waived, reason=Text(**M(
+                "Waived ({id}): {justification} — {approver}, until {expires}", id=waiver.id,
+                justification=waiver.justification, approver=waiver.approver, expires=Day(waiver.expires)).both()),
                 waiver=waiver))
             return _Sum(waived=node.max_points)
         change = by = None
@@ -159,8 +160,7 @@ def settle(card: Scorecard, edition: Edition, appraisal: AgencyAppraisal | None 
     count for ``--fail-on``). ``appraisal`` must already be checked against ``edition``
     (:func:`compliance.round.appraisal.check_against`). Points in points, index in %.
     """
-    caps = caps or Caps(edition.bonus_cap, edition.penalty_cap, Text(vi=f"bộ tiêu chí {edition.id}",
-                                                                     en=f"edition {edition.id}"))
+    caps = caps or Caps(edition.bonus_cap, edition.penalty_cap, Text(**M("edition {id}", id=edition.id).both()))
     settler = _Settler(card, appraisal, node_waivers or {})
     total = _Sum()
     for field in edition.fields:
