@@ -5,6 +5,7 @@ from __future__ import annotations
 from tabulate import tabulate
 
 from compliance.lint.model import LintReport
+from compliance.model.rules import legal_date
 
 _SEVERITY_VI = {"critical": "nghiêm trọng", "high": "cao", "medium": "trung bình", "low": "thấp", "info": "thông tin"}
 
@@ -21,7 +22,7 @@ def render(report: LintReport, fmt: str = "table", lang: str = "vi") -> str:
     lines = []
     head = _w(lang, "Báo cáo", "Report") + f": {report.path} ({report.file_format}; {report.paragraphs} "
     head += _w(lang, f"đoạn, {report.tables} bảng)", f"paragraphs, {report.tables} tables)")
-    date = report.report_date.strftime("%d/%m/%Y") if report.report_date else _w(lang, "không ghi", "none")
+    date = legal_date(report.report_date) if report.report_date else _w(lang, "không ghi", "none")
     lines += [("# " if md else "") + head, "",
               _w(lang, "Ngày báo cáo", "Report date") + f": {date}"
               + (f" ({report.report_date_source})" if report.report_date_source else "")

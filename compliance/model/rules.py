@@ -51,6 +51,15 @@ def fill(template: str, fact: dict) -> str:
     return string.Formatter().vformat(template, (), _Blank(shown))
 
 
+def legal_date(day: dt.date) -> str:
+    """A document's date as Nghị định 30/2020/NĐ-CP (Phụ lục I) writes it: a day below 10 and the months 1
+    and 2 take a leading zero, the other months none — "09/6/2025", "05/01/2018", "23/4/2018",
+    "15/12/2019". The one format of every date in a legal citation (rules, lint findings, the QĐ 766
+    index) and of the dates those citations apply from and to."""
+    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+    return f"{day.day:02d}/{month}/{day.year}"
+
+
 class LegalBasis(Strict):
     """A legal text a finding rests on, and the dates it applies to (by the fact's own date).
 
@@ -90,7 +99,7 @@ class LegalBasis(Strict):
         document = self.document or str((fact or {}).get(self.document_field or "", "") or "?")
         parts = [f"{self.kind} {document}" if self.kind else document]
         if self.issued:
-            parts[0] += (" ngày " if lang == "vi" else " of ") + f"{self.issued.day}/{self.issued.month}/{self.issued.year}"
+            parts[0] += (" ngày " if lang == "vi" else " of ") + legal_date(self.issued)
         if self.article:
             parts.append(self.article)
         if self.article and not self.article_verified:

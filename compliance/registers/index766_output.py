@@ -16,6 +16,7 @@ from tabulate import tabulate
 from compliance.registers.index766 import IndexResult, UnitResult, formula_text
 from compliance.registers.notice import notice_text, period_label
 from compliance.io.workbook import Book, cell, write_table
+from compliance.model.rules import legal_date
 from compliance.report.text import _md  # Markdown cells: "|" escaped, no line breaks (one place for it)
 
 _W = {
@@ -83,7 +84,7 @@ def _unit_name(unit: UnitResult, lang: str) -> str:
 
 def header(result: IndexResult, lang: str) -> list[str]:
     ix = result.index
-    issued = f"{ix.issued.day}/{ix.issued.month}/{ix.issued.year}"
+    issued = legal_date(ix.issued)
     decision = f"Decision {ix.decision} of {issued}" if lang == "en" else f"Quyết định {ix.decision} ngày {issued}"
     return [f"{w('title', lang)} ({decision}) · "
             f"{w('period', lang)} {result.period.show()} ({period_label(result.period.label, lang)})",
