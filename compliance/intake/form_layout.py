@@ -182,6 +182,9 @@ LATE = Sheet("late_dossiers", "Hồ sơ trễ hạn", "Late dossiers", "table", 
     Col("late_steps", "Bước trễ hạn", "Steps that were late (separated by ;)", "list", width=24),
     Col("reason", "Lý do", "Reason given", width=30),
     Col("text", "Nội dung như báo cáo", "Text as the report words it", "text", True, width=50),
+    Col("received.from", "Tiếp nhận từ ngày", "Received from", "date", width=12,
+        help="When the report says: the legal basis is chosen by the receipt date (01/7/2025: Nghị định 118/2025/NĐ-CP)"),
+    Col("received.to", "Tiếp nhận đến ngày", "Received until", "date", width=12),
     Col("source", "Nguồn", "Where in the report", width=12),
 ))
 

@@ -87,15 +87,38 @@ class LegalBasis(Strict):
             raise ValueError("give exactly one of 'document' and 'document_field'")
         return self
 
-    def applies_on(self, day: dt.date | None) -> bool:
+    def applies_on(self, day: dt.date | None, until: dt.date | None = None) -> bool:
+        """In force on ``day`` — or, with ``until``, on some day of [day, until]; True when ``day`` is None."""
         if day is None:
             return True
-        return (self.applies_from is None or self.applies_from <= day) and (
+        until = until or day
+        return (self.applies_from is None or self.applies_from <= until) and (
             self.applies_to is None or day <= self.applies_to
         )
 
-    def cite(self, lang: str, fact: dict | None = None) -> str:
-        """One line: "Nghị định 61/2018/NĐ-CP ngày 23/4/2018, điểm d khoản 3 Điều 19 (…)"."""
+    def applies_throughout(self, day: dt.date, until: dt.date) -> bool:
+        """In force on every day of [day, until]."""
+        return (self.applies_from is None or self.applies_from <= day) and (
+            self.applies_to is None or until <= self.applies_to
+        )
+
+    def span(self, lang: str) -> str | None:
+        """The dates it applies as words ("áp dụng từ 21/6/2018 đến 30/6/2025", "applies from 01/7/2025");
+        None when it has no dates."""
+        start, end = self.applies_from, self.applies_to
+        if start and end:
+            return (f"áp dụng từ {legal_date(start)} đến {legal_date(end)}" if lang == "vi"
+                    else f"applies from {legal_date(start)} to {legal_date(end)}")
+        if start:
+            return f"áp dụng từ {legal_date(start)}" if lang == "vi" else f"applies from {legal_date(start)}"
+        if end:
+            return f"áp dụng đến {legal_date(end)}" if lang == "vi" else f"applies until {legal_date(end)}"
+        return None
+
+    def cite(self, lang: str, fact: dict | None = None, dated: bool = False) -> str:
+        """One line: "Nghị định 61/2018/NĐ-CP ngày 23/4/2018, điểm d khoản 3 Điều 19 (…)"; ``dated`` adds
+        the dates it applies in brackets ("(áp dụng đến 30/6/2025)"), for a period that more than one
+        text governs."""
         document = self.document or str((fact or {}).get(self.document_field or "", "") or "?")
         parts = [f"{self.kind} {document}" if self.kind else document]
         if self.issued:
@@ -106,7 +129,8 @@ class LegalBasis(Strict):
             parts.append("điều khoản chưa được xác minh" if lang == "vi" else "article not verified")
         if not self.article and self.document:
             parts.append("chưa xác định điều khoản" if lang == "vi" else "article not identified")
-        return ", ".join(parts)
+        span = self.span(lang) if dated else None
+        return ", ".join(parts) + (f" ({span})" if span else "")
 
 
 class Gap(Strict):
@@ -155,9 +179,21 @@ class Rule(Strict):
     note: str | None = None
     tests: list[RuleTest] = Field(min_length=1)
 
-    def bases_for(self, day: dt.date | None) -> list[LegalBasis]:
-        """The legal bases in force on ``day`` (all of them when the day is unknown)."""
-        return [b for b in self.legal_basis if b.applies_on(day)]
+    def bases_for(self, day: dt.date | None, until: dt.date | None = None) -> list[LegalBasis]:
+        """The legal bases in force on ``day`` — or on some day of [day, until] — (all of them when the day
+        is unknown)."""
+        return [b for b in self.legal_basis if b.applies_on(day, until)]
+
+    def citations(self, day: dt.date | None, until: dt.date | None = None, fact: dict | None = None) -> list[Text]:
+        """The legal bases in force on some day of [day, until] (``until`` defaults to ``day``; all of them
+        when ``day`` is None) cited in both languages. When a text does not govern the whole span (a
+        period across 01/7/2025: Nghị định 61/2018/NĐ-CP until 30/6/2025, Nghị định 118/2025/NĐ-CP from
+        01/7/2025), every citation says the dates it applies. Without a ``fact``, a basis that takes its
+        document from the fact (``document_field``) is left out."""
+        until = until or day
+        bases = [b for b in self.bases_for(day, until) if b.document or fact is not None]
+        dated = day is not None and any(not b.applies_throughout(day, until) for b in bases)
+        return [Text(vi=b.cite("vi", fact, dated), en=b.cite("en", fact, dated)) for b in bases]
 
 
 # --- metrics -------------------------------------------------------------------------------------

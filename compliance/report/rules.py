@@ -28,8 +28,7 @@ def rule_text(book: RuleBook, rule: Rule, lang: str = "vi") -> str:
              + (f" ({rule.gap.subject_field})" if rule.gap.subject_field else ""),
              f"{w('nội dung', 'message')}: {rule.gap.message.get(lang)}", f"{w('căn cứ pháp lý', 'legal basis')}:"]
     for b in rule.legal_basis:
-        span = f"{b.applies_from or '…'} → {b.applies_to or '…'}"
-        lines.append(f"  - {b.cite(lang)} [{span}]" + (f" — {b.note}" if b.note else ""))
+        lines.append(f"  - {b.cite(lang, dated=True)}" + (f" — {b.note}" if b.note else ""))
     lines.append(f"{w('việc cần làm', 'remediation')}: {rule.remediation.get(lang)}")
     lines.append(f"{w('ca kiểm thử', 'tests')}: " + ", ".join(f"{t.name} → {t.expect}" for t in rule.tests))
     return "\n".join(lines)
