@@ -78,6 +78,12 @@ def select_edition(submission: Submission, explicit: str | None,
                    named_at: tuple[object, str] | None = None) -> tuple[Edition, str]:
     """Choose the edition: ``--criteria``, else the manifest's, else the one matching unit type and period.
 
+    By unit type and period, an edition fits when it is in force over the **whole** period: a period that
+    starts before an edition's ``valid_from`` or ends after its ``valid_to`` is refused, naming the
+    editions it overlaps and their dates (a commune's 2025 set starts on 01/7/2025, when today's
+    communes, wards and special zones were formed). An edition chosen by ``--criteria`` or the manifest
+    is scored whatever its dates; every output then says it does not cover the period.
+
     ``named_at``: (file, place) of the submission's own ``criteria`` (its line, or the form's cell), for
     the error when the edition it names is unknown or unfit. Returns the edition and how it was chosen
     (said in every output). InputError when none or several editions match.
@@ -91,16 +97,25 @@ def select_edition(submission: Submission, explicit: str | None,
             if named_at is None:
                 raise
             raise InputError(named_at[0], exc.message, named_at[1]) from None  # the submission's slip, not an option's
-    day: dt.date = submission.period.to
-    covering = [e for e in editions() if submission.agency.unit_type in e.unit_types and e.covers(day)]
+    start, end = submission.period.from_, submission.period.to
+    unit = submission.agency.unit_type
+    mine = [e for e in editions() if unit in e.unit_types]
+    covering = [e for e in mine if e.covers(start, end)]
     fitting = [e for e in covering if e.scorable]
     if len(fitting) == 1:
         return fitting[0], "unit type and period"
     if not fitting and covering:
         _scorable(covering[0])
     if not fitting:
-        raise InputError(None, f"no criteria edition covers unit type {submission.agency.unit_type.value} "
-                         f"on {day:%d/%m/%Y}; choose one with --criteria")
+        span = f"{start:%d/%m/%Y}–{end:%d/%m/%Y}"
+        partial = [e for e in mine if e.overlaps(start, end) and e.scorable]
+        if partial:
+            dates = ", ".join(f"{e.id} ({e.validity()})" for e in partial)
+            raise InputError(None, f"no criteria edition for unit type {unit.value} is in force over the whole "
+                             f"period {span}: {dates}; set the period within an edition's dates, or choose one "
+                             "with --criteria (scored with a note that it does not cover the period)")
+        raise InputError(None, f"no criteria edition covers unit type {unit.value} for the period {span}; "
+                         "choose one with --criteria")
     ids = ", ".join(sorted(e.id for e in fitting))
     raise InputError(None, f"several editions fit ({ids}); choose one with --criteria")
 

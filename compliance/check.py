@@ -217,13 +217,14 @@ def prepare_submission(loaded: LoadedSubmission, criteria: str | None = None) ->
     return Prepared(loaded, edition, chosen_by, register_evidence(loaded))
 
 
-def edition_info(edition: Edition, chosen_by: str, period_to: dt.date) -> EditionInfo:
-    """The edition as every output names it (id, title, source, confidence, how it was chosen)."""
+def edition_info(edition: Edition, chosen_by: str, period_from: dt.date, period_to: dt.date) -> EditionInfo:
+    """The edition as every output names it (id, title, source, confidence, how it was chosen, and
+    whether it is in force over the whole period)."""
     return EditionInfo(id=edition.id, title=edition.title, source=edition.source, decision=edition.decision,
                        model_set=edition.model_set, confidence=edition.confidence, incomplete=edition.incomplete,
                        valid_from=edition.valid_from.isoformat(),
                        valid_to=edition.valid_to.isoformat() if edition.valid_to else None, chosen_by=chosen_by,
-                       covers_period=edition.covers(period_to))
+                       covers_period=edition.covers(period_from, period_to))
 
 
 def validation(prepared: Prepared) -> Validation:
@@ -231,7 +232,7 @@ def validation(prepared: Prepared) -> Validation:
     loaded, sub = prepared.loaded, prepared.loaded.submission
     return Validation(source=str(loaded.path), agency_code=sub.agency.code, agency_name=sub.agency.name,
                       period_from=sub.period.from_, period_to=sub.period.to,
-                      edition=edition_info(prepared.edition, prepared.chosen_by, sub.period.to),
+                      edition=edition_info(prepared.edition, prepared.chosen_by, sub.period.from_, sub.period.to),
                       documents=len(sub.documents), late_dossier_groups=len(sub.late_dossiers), figures=len(sub.figures),
                       plan_tasks=sum(len(p.tasks) for p in sub.plans),
                       register_rows=prepared.register.rows if prepared.register is not None else None)
@@ -259,7 +260,7 @@ def score_submission(prepared: Prepared, book: RuleBook | None = None, runner: R
     return Scorecard(
         agency_code=sub.agency.code, agency_name=sub.agency.name, unit_type=sub.agency.unit_type.value,
         period=f"{sub.period.from_:%d/%m/%Y}–{sub.period.to:%d/%m/%Y}",
-        edition=edition_info(edition, prepared.chosen_by, sub.period.to),
+        edition=edition_info(edition, prepared.chosen_by, sub.period.from_, sub.period.to),
         totals=totals, rows=scorer.rows, findings=findings, checks=checks, metrics=ctx.all(),
         informational=informational(loaded),
         rules_run=[r.id for r in rules] + ([s.id for s in register.rules if s.state == "checked"] if register else []),

@@ -273,8 +273,19 @@ class Edition(Strict):
         """False for a listed-only edition or one where some node's max points are unknown (null)."""
         return bool(self.fields) and all(n.max_points is not None for n in self.nodes())
 
-    def covers(self, day: dt.date) -> bool:
-        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+    def covers(self, day: dt.date, until: dt.date | None = None) -> bool:
+        """In force on ``day`` — with ``until``, on every day of [day, until] (a whole evaluation period)."""
+        until = until or day
+        return self.valid_from <= day and (self.valid_to is None or until <= self.valid_to)
+
+    def overlaps(self, day: dt.date, until: dt.date) -> bool:
+        """In force on some day of [day, until]."""
+        return self.valid_from <= until and (self.valid_to is None or day <= self.valid_to)
+
+    def validity(self) -> str:
+        """"01/07/2025–31/12/2025" (or "from 01/07/2025" when open)."""
+        return (f"{self.valid_from:%d/%m/%Y}–{self.valid_to:%d/%m/%Y}" if self.valid_to
+                else f"from {self.valid_from:%d/%m/%Y}")
 
     def classify(self, index_percent: float) -> ClassBand | None:
         """The class whose threshold is the highest one ≤ ``index_percent``; None without classes."""

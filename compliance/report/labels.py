@@ -45,8 +45,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "incomplete": ("chưa đầy đủ: có nút chưa rõ (unknown) không được chấm", "incomplete: unknown nodes are not scored"),
     "provisional": ("Tạm tính: {n} điểm chưa chấm được (thiếu số liệu hoặc điểm điều tra) được tính 0",
                     "Provisional: {n} points could not be checked (no data or no survey) and count 0"),
-    "outside_validity": ("Lưu ý: bộ tiêu chí có hiệu lực {span}, không bao trùm kỳ đánh giá",
-                         "Note: the criteria edition is valid {span}, which does not cover the period"),
+    "outside_validity": ("Lưu ý: bộ tiêu chí có hiệu lực {span}, không bao trùm cả kỳ đánh giá {period}: phần kỳ "
+                         "ngoài thời gian hiệu lực vẫn được chấm theo bộ tiêu chí này",
+                         "Note: the criteria edition is in force {span}, not over the whole period {period}: the "
+                         "part of the period outside it is scored on this edition all the same"),
     "figure": ("Số liệu", "Figure"),
     "no_gaps": ("Không phát hiện tồn tại.", "No gaps found."),
     "not_applicable_note": ("{n} điểm không áp dụng với loại đơn vị này, đã loại khỏi mẫu số",

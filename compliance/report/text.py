@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 from tabulate import tabulate
@@ -33,7 +34,9 @@ def header_lines(card: Scorecard, lang: str) -> list[str]:
         + (f" — {label('class', lang)}: {t.class_name.get(lang)}" if t.class_name else ""),
     ]
     if not e.covers_period:
-        lines.append(label("outside_validity", lang, span=f"{e.valid_from} → {e.valid_to or '…'}"))
+        span = f"{dt.date.fromisoformat(e.valid_from):%d/%m/%Y}–" + (
+            f"{dt.date.fromisoformat(e.valid_to):%d/%m/%Y}" if e.valid_to else "…")
+        lines.append(label("outside_validity", lang, span=span, period=card.period))
     if t.not_checked_max > 0:
         lines.append(label("provisional", lang, n=points(t.not_checked_max)))
     if t.not_applicable_max > 0:
