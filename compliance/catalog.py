@@ -6,16 +6,20 @@ is an InputError naming the file and the line.
 
 from __future__ import annotations
 
-import datetime as dt
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from compliance.errors import InputError
 from compliance.io.yamlio import load_model
 from compliance.model.criteria import Edition
 from compliance.model.rules import Check, Metric, Rule, RuleFile
 from compliance.model.submission import Submission
+
+if TYPE_CHECKING:
+    from compliance.intake.loaded import LoadedSubmission
 
 ROOT = Path(__file__).resolve().parent.parent
 CRITERIA_DIR = ROOT / "criteria" / "par-index"
@@ -74,8 +78,22 @@ def find_edition(edition_id: str) -> Edition:
     raise InputError(None, f"no criteria edition '{edition_id}' (known: {ids})", "--criteria")
 
 
+@contextmanager
+def _placed(source: LoadedSubmission | None, key: tuple | str):
+    """Re-raise an InputError about the submission's choice of edition (one without a file: the criteria
+    file's own errors keep theirs) naming the submission file and ``key``: a data path ("line 9,
+    agency.unit_type") or a command-line option ("--criteria")."""
+    try:
+        yield
+    except InputError as exc:
+        if exc.path is not None:
+            raise
+        where = key if isinstance(key, str) else (source.where(key) if source else ".".join(key))
+        raise InputError(source.path if source else None, exc.message, where) from None
+
+
 def select_edition(submission: Submission, explicit: str | None,
-                   named_at: tuple[object, str] | None = None) -> tuple[Edition, str]:
+                   source: LoadedSubmission | None = None) -> tuple[Edition, str]:
     """Choose the edition: ``--criteria``, else the manifest's, else the one matching unit type and period.
 
     By unit type and period, an edition fits when it is in force over the **whole** period: a period that
@@ -84,19 +102,21 @@ def select_edition(submission: Submission, explicit: str | None,
     communes, wards and special zones were formed). An edition chosen by ``--criteria`` or the manifest
     is scored whatever its dates; every output then says it does not cover the period.
 
-    ``named_at``: (file, place) of the submission's own ``criteria`` (its line, or the form's cell), for
-    the error when the edition it names is unknown or unfit. Returns the edition and how it was chosen
-    (said in every output). InputError when none or several editions match.
+    Returns the edition and how it was chosen (said in every output). InputError when none or several
+    editions match, naming the submission file (``source``, the loaded submission, when given) and the
+    key: ``--criteria``, the manifest's ``criteria`` line, ``agency.unit_type`` or ``period``.
     """
     if explicit:
-        return _fits(_scorable(find_edition(explicit)), submission, "--criteria"), "--criteria"
+        with _placed(source, "--criteria"):
+            return _fits(_scorable(find_edition(explicit)), submission, "--criteria"), "--criteria"
     if submission.criteria:
-        try:
+        with _placed(source, ("criteria",)):
             return _fits(_scorable(find_edition(submission.criteria)), submission, "criteria"), "manifest"
-        except InputError as exc:
-            if named_at is None:
-                raise
-            raise InputError(named_at[0], exc.message, named_at[1]) from None  # the submission's slip, not an option's
+    with _placed(source, ("agency", "unit_type")):
+        return _by_unit_and_period(submission, source)
+
+
+def _by_unit_and_period(submission: Submission, source: LoadedSubmission | None) -> tuple[Edition, str]:
     start, end = submission.period.from_, submission.period.to
     unit = submission.agency.unit_type
     mine = [e for e in editions() if unit in e.unit_types]
@@ -111,9 +131,11 @@ def select_edition(submission: Submission, explicit: str | None,
         partial = [e for e in mine if e.overlaps(start, end) and e.scorable]
         if partial:
             dates = ", ".join(f"{e.id} ({e.validity()})" for e in partial)
-            raise InputError(None, f"no criteria edition for unit type {unit.value} is in force over the whole "
+            key = ("period", "from") if all(e.valid_from > start for e in partial) else ("period", "to")
+            where = source.where(key) if source else ".".join(key)
+            raise InputError(source.path if source else None, f"no criteria edition for unit type {unit.value} is in force over the whole "
                              f"period {span}: {dates}; set the period within an edition's dates, or choose one "
-                             "with --criteria (scored with a note that it does not cover the period)")
+                             "with --criteria (scored with a note that it does not cover the period)", where)
         raise InputError(None, f"no criteria edition covers unit type {unit.value} for the period {span}; "
                          "choose one with --criteria")
     ids = ", ".join(sorted(e.id for e in fitting))

@@ -209,7 +209,7 @@ def prepare_submission(loaded: LoadedSubmission, criteria: str | None = None) ->
     says what check would say). Raises InputError: no edition fits, a self or survey score outside its
     node, a mistyped figure code, a file the manifest names that does not exist, a bad register."""
     sub = loaded.submission
-    edition, chosen_by = select_edition(sub, criteria, named_at=(loaded.path, loaded.where(("criteria",))))
+    edition, chosen_by = select_edition(sub, criteria, loaded)
     check_own_points(loaded, edition)
     check_figure_codes(loaded)
     for key in sub.files:
