@@ -209,17 +209,37 @@ def rulebook(folder: Path = RULES_DIR) -> RuleBook:
                 target[item.id] = item
                 book.origin[kind + ":" + item.id] = path
     for metric in book.metrics.values():
-        refs = getattr(metric, "of", None) if metric.kind in ("sum", "first_of") else None
-        refs = refs or ([metric.numerator, metric.denominator] if metric.kind == "ratio" else [])
-        for ref in refs:
+        for ref in metric.parts():
             if ref not in book.metrics:
                 raise InputError(book.origin["metric:" + metric.id], f"metric '{metric.id}' uses undeclared metric '{ref}'")
     for check in book.checks.values():
-        refs = [*([check.total] if check.total else []), *check.parts] if check.kind == "sum" else [check.stated, check.numerator, check.denominator]
-        for ref in refs:
+        for ref in check.metrics():
             if ref not in book.metrics:
                 raise InputError(book.origin["check:" + check.id], f"check '{check.id}' uses undeclared metric '{ref}'")
     return book
+
+
+def metrics_read(edition: Edition, book: RuleBook | None = None) -> set[str]:
+    """Every metric id a submission scored on ``edition`` is read for: those its leaves score, the
+    metrics those are made of (sums, ratios, first-of, down to the values), the metrics of each
+    consistency check that compares one of them, and the plan-target bases in use on the edition's
+    last day (:attr:`~compliance.model.rules._MetricBase.target_base`: the rule on tasks short of their
+    target reads them), with what those are made of."""
+    book = book or rulebook()
+
+    def with_parts(ids: set[str]) -> set[str]:
+        out: set[str] = set()
+        while ids:
+            metric_id = ids.pop()
+            if metric_id not in out and metric_id in book.metrics:
+                out.add(metric_id)
+                ids |= set(book.metrics[metric_id].parts())
+        return out
+
+    day = edition.last_day
+    read = with_parts(set(edition.metrics_read()) | {m.id for m in book.metrics.values() if m.target_base and m.in_use(day)})
+    compared = {i for c in book.checks.values() if read & set(c.metrics()) for i in c.metrics()}
+    return read | with_parts(compared)
 
 
 def declared_metrics() -> set[str] | None:

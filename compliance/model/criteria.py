@@ -259,6 +259,21 @@ class Edition(Strict):
     def leaves(self):
         return [n for n in self.nodes() if n.is_leaf]
 
+    def metrics_read(self) -> set[str]:
+        """The metric ids its leaves score (bands, choice, per-item and survey inputs, formula inputs)."""
+        out: set[str] = set()
+        for leaf in self.leaves():
+            s = leaf.scoring
+            if s is None:
+                continue
+            out |= set(s.inputs.values()) if s.method == "formula" else {getattr(s, "input", None)} - {None}
+        return out
+
+    @property
+    def last_day(self) -> dt.date:
+        """The last day it is in force (``valid_to``), or its first for an edition with no end."""
+        return self.valid_to or self.valid_from
+
     def node(self, node_id: str) -> Node | None:
         return next((n for n in self.nodes() if n.id == node_id), None)
 

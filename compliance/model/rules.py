@@ -200,9 +200,25 @@ class Rule(Strict):
 
 
 class _MetricBase(Strict):
+    """What every metric has. ``used_from``/``used_until``: the days reports use its terms, when they
+    changed (online services by level 3 and 4 until Nghị định 42/2022/NĐ-CP, "toàn trình" and "một phần"
+    since): the fill-in form offers a metric in use on its edition's last day. ``target_base``: a plan
+    task's target may be a percentage of it (rule plan.task_short_of_target), so the form offers it."""
+
     id: str = Field(pattern=METRIC_ID)
     title: Text
     unit: Literal["count", "percent", "number", "state"]
+    used_from: dt.date | None = None
+    used_until: dt.date | None = None
+    target_base: bool = False
+
+    def in_use(self, day: dt.date) -> bool:
+        """Whether reports use its terms on ``day``."""
+        return (self.used_from is None or self.used_from <= day) and (self.used_until is None or day <= self.used_until)
+
+    def parts(self) -> list[str]:
+        """The metric ids it is computed from (a sum's, a ratio's, a first-of's); none for the others."""
+        return []
 
 
 class ValueMetric(_MetricBase):
@@ -218,6 +234,9 @@ class SumMetric(_MetricBase):
     kind: Literal["sum"]
     of: list[str] = Field(min_length=1)
 
+    def parts(self) -> list[str]:
+        return list(self.of)
+
 
 class RatioMetric(_MetricBase):
     """numerator / denominator (× 100 when unit is percent); absent when the denominator is 0 or absent."""
@@ -225,6 +244,9 @@ class RatioMetric(_MetricBase):
     kind: Literal["ratio"]
     numerator: str
     denominator: str
+
+    def parts(self) -> list[str]:
+        return [self.numerator, self.denominator]
 
 
 class CountMetric(_MetricBase):
@@ -282,6 +304,9 @@ class FirstOfMetric(_MetricBase):
     kind: Literal["first_of"]
     of: list[str] = Field(min_length=2)
 
+    def parts(self) -> list[str]:
+        return list(self.of)
+
 
 Metric = Annotated[
     Union[ValueMetric, SumMetric, RatioMetric, CountMetric, DocumentMetric, TaskStateMetric, TaskCountMetric,
@@ -311,6 +336,10 @@ class SumCheck(Strict):
             raise ValueError("give exactly one of 'total' (a metric) and 'equals' (a number)")
         return self
 
+    def metrics(self) -> list[str]:
+        """The metric ids it compares."""
+        return [*([self.total] if self.total else []), *self.parts]
+
 
 class RateCheck(Strict):
     """A stated rate (%) must equal numerator / denominator × 100 at the stated precision
@@ -322,6 +351,10 @@ class RateCheck(Strict):
     stated: str
     numerator: str
     denominator: str
+
+    def metrics(self) -> list[str]:
+        """The metric ids it compares."""
+        return [self.stated, self.numerator, self.denominator]
 
 
 Check = Annotated[Union[SumCheck, RateCheck], Field(discriminator="kind")]
