@@ -297,7 +297,7 @@ def build_template(edition: Edition, submission: Submission | None = None) -> Bo
     ``submission`` is given. Every sheet has its print setup; the page header names the edition."""
     sub = submission.model_dump(mode="json", by_alias=True, exclude_none=True) if submission else None
     agency = (sub or {}).get("agency", {}).get("name") or "Biểu mẫu số liệu cải cách hành chính"
-    book = Book("vi", header=(agency, f"Bộ tiêu chí {edition.id}"))
+    book = Book("vi", header=(agency, f"Bộ tiêu chí {edition.id}"), kind="form")
     _instructions(book.sheet(INSTRUCTIONS[0], landscape=False), edition)
     sheets = {spec.key: book.sheet(spec.vi) for spec in SHEETS}
     lists = _Lists(book, edition)

@@ -7,6 +7,7 @@ from pathlib import Path
 from compliance.errors import InputError
 from compliance.intake.loaded import LoadedSubmission
 from compliance.intake.xlsx_form import read_form
+from compliance.io.workbook import output_words, written_kind
 from compliance.io.yamlio import load_located
 from compliance.model.submission import Submission
 from compliance.vocab import unit_type_period_problem
@@ -33,6 +34,10 @@ def load_submission(path: str | Path) -> LoadedSubmission:
         path = manifest
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm", ".xls"):
+        kind = written_kind(path)
+        if kind is not None and kind != "form":
+            raise InputError(path, f"a {output_words(kind)[1]} this tool wrote, not a submission: the fill-in form "
+                             "is written by 'compliance template'")
         return _dated_unit(read_form(path))
     if suffix not in (".yaml", ".yml", ".json"):
         raise InputError(path, "a submission is a folder, a .yaml/.json file or an .xlsx form")

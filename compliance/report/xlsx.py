@@ -283,7 +283,7 @@ def _info(book: Book, ws, card: Scorecard) -> None:
 def write_xlsx(card: Scorecard, path: str | Path, lang: str = "vi") -> None:
     """Write the scored workbook for ``card`` to ``path`` (a temporary file beside it, then a rename:
     a failure leaves any older file untouched). ``lang``: "vi" (default) or "en" for labels."""
-    book = Book(lang, header=(card.agency_name, card.period))
+    book = Book(lang, header=(card.agency_name, card.period), kind="scorecard")
     summary = book.sheet(_sheet_name("summary", lang))
     scores = book.sheet(_sheet_name("scores", lang))
     gaps = book.sheet(_sheet_name("gaps", lang))

@@ -3,7 +3,9 @@
 The folder holds one entry per agency: a sub-folder with ``submission.yaml``, or a ``.yaml``/
 ``.yml``/``.json`` file, or an ``.xlsx``/``.xlsm`` form (read by the Excel form reader). Hidden files,
 the history database and the appraisal and waivers files (when they sit in the folder) are skipped;
-any other file is listed as ignored (info), never skipped silently.
+a workbook this product wrote other than the fill-in form (the council workbook of an earlier run,
+known by the mark in its properties, :func:`compliance.io.workbook.written_kind`) is skipped with a
+note; any other file is listed as ignored (info), never skipped silently.
 
 One :class:`~compliance.engine.runner.RuleRunner` serves the whole round (one sid per agency code):
 building and disposing of a durable_rules host per agency costs about half a second each.
@@ -26,6 +28,7 @@ from compliance.check import check_submission, compile_rules
 from compliance.engine.runner import EngineError, RuleRunner
 from compliance.errors import InputError, interrupts_held
 from compliance.intake.submission import MANIFEST, load_submission
+from compliance.io.workbook import output_words, written_kind
 from compliance.io.yamlio import load_data
 from compliance.model.base import Text
 from compliance.model.criteria import Edition
@@ -51,19 +54,24 @@ FORMULA = Text(
        "rank (1, 2, 2, 4); agencies are ranked within their criteria edition.")
 
 
-def discover(folder: Path, skip: set[Path]) -> tuple[list[Path], list[Path]]:
-    """The submission entries of ``folder`` (sorted by name) and the files that are not submissions."""
-    entries, ignored = [], []
+def discover(folder: Path, skip: set[Path]) -> tuple[list[Path], list[Path], list[tuple[Path, str]]]:
+    """The submission entries of ``folder`` (sorted by name), the files that are not submissions, and
+    the workbooks this product wrote that are not fill-in forms (a council workbook written into the
+    folder by an earlier run), with their kind: skipped, never read as submissions."""
+    entries, ignored, own = [], [], []
     for path in sorted(folder.iterdir(), key=lambda p: p.name):
         if path.name.startswith(".") or path.resolve() in skip:
             continue
         if path.name.startswith(DB_NAME) or path.suffix in (".sqlite", ".sqlite-journal", ".db"):
             continue
-        if path.is_dir() or path.suffix.lower() in SUBMISSION_SUFFIXES:
+        kind = written_kind(path) if path.is_file() and path.suffix.lower() in (".xlsx", ".xlsm") else None
+        if kind is not None and kind != "form":
+            own.append((path, kind))
+        elif path.is_dir() or path.suffix.lower() in SUBMISSION_SUFFIXES:
             entries.append(path)
         else:
             ignored.append(path)
-    return entries, ignored
+    return entries, ignored, own
 
 
 def digest(path: Path) -> str:
@@ -246,12 +254,13 @@ def _run_round(folder, criteria, appraisal, waivers, round_id, as_of, skip, work
     loaded_appraisal: LoadedAppraisal | None = load_appraisal(appraisal) if appraisal else None
     editions = _Editions(criteria)
     skipped = {Path(p).resolve() for p in (*skip, *(x for x in (appraisal, waivers) if x))}
-    entries, ignored = discover(folder, skipped)
+    entries, ignored, own = discover(folder, skipped)
     if not entries:
         other = ""
-        if ignored:
-            names = ", ".join(p.name for p in ignored[:5]) + (", …" if len(ignored) > 5 else "")
-            other = f" ({len(ignored)} other file(s) ignored: {names})"
+        if ignored or own:
+            left = ignored + [p for p, _ in own]
+            names = ", ".join(p.name for p in left[:5]) + (", …" if len(left) > 5 else "")
+            other = f" ({len(left)} other file(s) ignored: {names})"
         raise InputError(folder, f"no submissions in {folder}: expected a sub-folder with {MANIFEST} or a .yaml, "
                          f".yml, .json or .xlsx file per agency{other}")
     if workers == 0:
@@ -261,6 +270,11 @@ def _run_round(folder, criteria, appraisal, waivers, round_id, as_of, skip, work
         RoundIssue(severity="info", kind="ignored_file", subject=str(p), message=Text(
             vi="Không phải hồ sơ đánh giá (.yaml, .yml, .json, .xlsx hoặc thư mục có submission.yaml): bỏ qua",
             en=f"Not a submission (.yaml, .yml, .json, .xlsx or a folder with {MANIFEST}): ignored")) for p in ignored]
+    for p, kind in own:
+        vi, en = output_words(kind)
+        issues.append(RoundIssue(severity="info", kind="own_output", subject=str(p), message=Text(
+            vi=f"Bảng tính do công cụ này ghi ({vi}), không phải hồ sơ đánh giá: bỏ qua",
+            en=f"A workbook this tool wrote ({en}), not a submission: skipped")))
 
     if as_of is not None:
         reference, reference_source = as_of, "--as-of"
