@@ -18,7 +18,7 @@ from compliance import formula
 from compliance.metrics import MetricContext
 from compliance.model.base import Text
 from compliance.model.criteria import Edition, Node
-from compliance.model.results import InputValue, ScoreRow, Totals
+from compliance.model.results import InputValue, ScoreRow, Totals, class_shown
 from compliance.model.submission import Submission
 from compliance.vocab import Confidence, ScoreState, format_points, round_half_up, unit_type_word, value_word
 
@@ -285,7 +285,8 @@ class Scorer:
         return Totals(points=_r(points), survey_points=_r(survey), applicable_max=_r(applicable), scale=total_max,
                       not_applicable_max=_r(total_max - applicable), checked_max=_r(checked),
                       not_checked_max=_r(applicable - checked), index_percent=index,
-                      class_name=klass.name if klass else None, formula=Text(vi=formula_vi, en=formula_en),
+                      class_name=class_shown(klass.name if klass else None, _r(applicable - checked) > 0),
+                      provisional=_r(applicable - checked) > 0, formula=Text(vi=formula_vi, en=formula_en),
                       self_points=_r(sum(self_points)) if self_points and None not in self_points else None)
 
 
