@@ -6,10 +6,11 @@ is an InputError naming the file and the line.
 
 from __future__ import annotations
 
-import datetime as dt
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from compliance.errors import InputError
 from compliance.i18n import M
@@ -17,6 +18,9 @@ from compliance.io.yamlio import load_model
 from compliance.model.criteria import Edition
 from compliance.model.rules import Check, Metric, Rule, RuleFile
 from compliance.model.submission import Submission
+
+if TYPE_CHECKING:
+    from compliance.intake.loaded import LoadedSubmission
 
 ROOT = Path(__file__).resolve().parent.parent
 CRITERIA_DIR = ROOT / "criteria" / "par-index"
@@ -75,32 +79,63 @@ def find_edition(edition_id: str) -> Edition:
     raise InputError(None, M("no criteria edition '{edition_id}' (known: {ids})", edition_id=edition_id, ids=ids), "--criteria")
 
 
+@contextmanager
+def _placed(source: LoadedSubmission | None, key: tuple | str):
+    """Re-raise an InputError about the submission's choice of edition (one without a file: the criteria
+    file's own errors keep theirs) naming the submission file and ``key``: a data path ("line 9,
+    agency.unit_type") or a command-line option ("--criteria")."""
+    try:
+        yield
+    except InputError as exc:
+        if exc.path is not None:
+            raise
+        where = key if isinstance(key, str) else (source.where(key) if source else ".".join(key))
+        raise InputError(source.path if source else None, exc.message, where) from None
+
+
 def select_edition(submission: Submission, explicit: str | None,
-                   named_at: tuple[object, str] | None = None) -> tuple[Edition, str]:
+                   source: LoadedSubmission | None = None) -> tuple[Edition, str]:
     """Choose the edition: ``--criteria``, else the manifest's, else the one matching unit type and period.
 
-    ``named_at``: (file, place) of the submission's own ``criteria`` (its line, or the form's cell), for
-    the error when the edition it names is unknown or unfit. Returns the edition and how it was chosen
-    (said in every output). InputError when none or several editions match.
+    By unit type and period, an edition fits when it is in force over the **whole** period: a period that
+    starts before an edition's ``valid_from`` or ends after its ``valid_to`` is refused, naming the
+    editions it overlaps and their dates (a commune's 2025 set starts on 01/7/2025, when today's
+    communes, wards and special zones were formed). An edition chosen by ``--criteria`` or the manifest
+    is scored whatever its dates; every output then says it does not cover the period.
+
+    Returns the edition and how it was chosen (said in every output). InputError when none or several
+    editions match, naming the submission file (``source``, the loaded submission, when given) and the
+    key: ``--criteria``, the manifest's ``criteria`` line, ``agency.unit_type`` or ``period``.
     """
     if explicit:
-        return _fits(_scorable(find_edition(explicit)), submission, "--criteria"), "--criteria"
+        with _placed(source, "--criteria"):
+            return _fits(_scorable(find_edition(explicit)), submission, "--criteria"), "--criteria"
     if submission.criteria:
-        try:
+        with _placed(source, ("criteria",)):
             return _fits(_scorable(find_edition(submission.criteria)), submission, "criteria"), "manifest"
-        except InputError as exc:
-            if named_at is None:
-                raise
-            raise InputError(named_at[0], exc.message, named_at[1]) from None  # the submission's slip, not an option's
-    day: dt.date = submission.period.to
-    covering = [e for e in editions() if submission.agency.unit_type in e.unit_types and e.covers(day)]
+    with _placed(source, ("agency", "unit_type")):
+        return _by_unit_and_period(submission, source)
+
+
+def _by_unit_and_period(submission: Submission, source: LoadedSubmission | None) -> tuple[Edition, str]:
+    start, end = submission.period.from_, submission.period.to
+    unit = submission.agency.unit_type
+    mine = [e for e in editions() if unit in e.unit_types]
+    covering = [e for e in mine if e.covers(start, end)]
     fitting = [e for e in covering if e.scorable]
     if len(fitting) == 1:
         return fitting[0], "unit type and period"
     if not fitting and covering:
         _scorable(covering[0])
     if not fitting:
-        raise InputError(None, M("no criteria edition covers unit type {value} on {day:%d/%m/%Y}; choose one with --criteria", value=submission.agency.unit_type.value, day=day))
+        span = f"{start:%d/%m/%Y}–{end:%d/%m/%Y}"
+        partial = [e for e in mine if e.overlaps(start, end) and e.scorable]
+        if partial:
+            dates = ", ".join(f"{e.id} ({e.validity()})" for e in partial)
+            key = ("period", "from") if all(e.valid_from > start for e in partial) else ("period", "to")
+            where = source.where(key) if source else ".".join(key)
+            raise InputError(source.path if source else None, M("no criteria edition for unit type {value} is in force over the whole period {span}: {dates}; set the period within an edition's dates, or choose one with --criteria (scored with a note that it does not cover the period)", value=unit.value, span=span, dates=dates), where)
+        raise InputError(None, M("no criteria edition covers unit type {value} for the period {span}; choose one with --criteria", value=unit.value, span=span))
     ids = ", ".join(sorted(e.id for e in fitting))
     raise InputError(None, M("several editions fit ({ids}); choose one with --criteria", ids=ids))
 
@@ -170,17 +205,37 @@ def rulebook(folder: Path = RULES_DIR) -> RuleBook:
                 target[item.id] = item
                 book.origin[kind + ":" + item.id] = path
     for metric in book.metrics.values():
-        refs = getattr(metric, "of", None) if metric.kind in ("sum", "first_of") else None
-        refs = refs or ([metric.numerator, metric.denominator] if metric.kind == "ratio" else [])
-        for ref in refs:
+        for ref in metric.parts():
             if ref not in book.metrics:
                 raise InputError(book.origin["metric:" + metric.id], M("metric '{id}' uses undeclared metric '{ref}'", id=metric.id, ref=ref))
     for check in book.checks.values():
-        refs = [*([check.total] if check.total else []), *check.parts] if check.kind == "sum" else [check.stated, check.numerator, check.denominator]
-        for ref in refs:
+        for ref in check.metrics():
             if ref not in book.metrics:
                 raise InputError(book.origin["check:" + check.id], M("check '{id}' uses undeclared metric '{ref}'", id=check.id, ref=ref))
     return book
+
+
+def metrics_read(edition: Edition, book: RuleBook | None = None) -> set[str]:
+    """Every metric id a submission scored on ``edition`` is read for: those its leaves score, the
+    metrics those are made of (sums, ratios, first-of, down to the values), the metrics of each
+    consistency check that compares one of them, and the plan-target bases in use on the edition's
+    last day (:attr:`~compliance.model.rules._MetricBase.target_base`: the rule on tasks short of their
+    target reads them), with what those are made of."""
+    book = book or rulebook()
+
+    def with_parts(ids: set[str]) -> set[str]:
+        out: set[str] = set()
+        while ids:
+            metric_id = ids.pop()
+            if metric_id not in out and metric_id in book.metrics:
+                out.add(metric_id)
+                ids |= set(book.metrics[metric_id].parts())
+        return out
+
+    day = edition.last_day
+    read = with_parts(set(edition.metrics_read()) | {m.id for m in book.metrics.values() if m.target_base and m.in_use(day)})
+    compared = {i for c in book.checks.values() if read & set(c.metrics()) for i in c.metrics()}
+    return read | with_parts(compared)
 
 
 def declared_metrics() -> set[str] | None:

@@ -37,41 +37,47 @@ def compile_rules(rules: list[Rule]) -> dict:
     return {RULESET: {rule.id: {"all": [{"m": to_durable(rule.when, rule.fact)}], "run": rule.id} for rule in rules}}
 
 
-def _fact_day(rule: Rule, fact: dict) -> dt.date | None:
-    value = fact.get(rule.basis_date_field or "basis_date")
+def fact_days(rule: Rule, fact: dict) -> tuple[dt.date | None, dt.date | None]:
+    """The days a fact's legal basis is chosen by: its ``basis_date_field`` (default ``basis_date``) holds
+    one ISO day ("2025-08-14"), or a span "2025-01-01/2025-12-31" when only the period its records fall in
+    is known (ISO 8601 interval). (None, None) when absent or unreadable."""
+    value = str(fact.get(rule.basis_date_field or "basis_date") or "")
     try:
-        return dt.date.fromisoformat(str(value)) if value else None
+        first, _, last = value.partition("/")
+        return (dt.date.fromisoformat(first), dt.date.fromisoformat(last or first)) if first else (None, None)
     except ValueError:
-        return None
+        return None, None
 
 
 def finding_for(rule: Rule, fact: dict, agency_name: str) -> Finding:
-    """The finding a rule makes of one matched fact, citing the legal texts in force on its date."""
-    day = _fact_day(rule, fact)
-    bases = rule.bases_for(day)
+    """The finding a rule makes of one matched fact, citing the legal texts in force on its date (over a
+    span, every text in force on some day of it, each with the dates it applies)."""
+    day, until = fact_days(rule, fact)
     subject = str(fact.get(rule.gap.subject_field)) if rule.gap.subject_field else agency_name
     count = int(fact.get(rule.gap.count_field, 1)) if rule.gap.count_field else 1
     return Finding(
         rule=rule.id, rule_version=rule.version, severity=rule.gap.severity, subject_kind=rule.gap.subject,
         subject=subject, title=rule.title, count=count,
         message=Text(vi=fill(rule.gap.message.vi, fact), en=fill(rule.gap.message.en or rule.gap.message.vi, fact)),
-        legal_basis=[Text(vi=b.cite("vi", fact), en=b.cite("en", fact)) for b in bases],
+        legal_basis=rule.citations(day, until, fact),
         remediation=rule.remediation, source=fact.get("source") or None, facts=[str(fact.get("ref", ""))],
     )
 
 
 def merge_findings(findings: list[Finding]) -> list[Finding]:
-    """One finding per (rule, subject, message), counts added; sorted by severity, rule, subject."""
+    """One finding per (rule, subject, message, legal basis), counts added; sorted by severity, rule,
+    subject. Dossiers received on both sides of 01/7/2025 stay apart: they rest on different texts."""
     grouped: dict[tuple, Finding] = {}
     for f in findings:
-        key = (f.rule, f.subject_kind, f.subject, f.message.vi)
+        key = (f.rule, f.subject_kind, f.subject, f.message.vi, tuple(b.vi for b in f.legal_basis))
         if key in grouped:
             g = grouped[key]
             g.count += f.count
             g.facts = sorted(set(g.facts + f.facts))
         else:
             grouped[key] = f.model_copy(deep=True)
-    return sorted(grouped.values(), key=lambda f: (f.severity.rank, f.rule, f.subject, f.message.vi))
+    return sorted(grouped.values(), key=lambda f: (f.severity.rank, f.rule, f.subject, f.message.vi,
+                                                   [b.vi for b in f.legal_basis]))
 
 
 def find_gaps(facts: list[dict], rules: list[Rule], agency_name: str, sid: str, runner: RuleRunner | None = None) -> list[Finding]:
@@ -204,7 +210,7 @@ def prepare_submission(loaded: LoadedSubmission, criteria: str | None = None) ->
     says what check would say). Raises InputError: no edition fits, a self or survey score outside its
     node, a mistyped figure code, a file the manifest names that does not exist, a bad register."""
     sub = loaded.submission
-    edition, chosen_by = select_edition(sub, criteria, named_at=(loaded.path, loaded.where(("criteria",))))
+    edition, chosen_by = select_edition(sub, criteria, loaded)
     check_own_points(loaded, edition)
     check_figure_codes(loaded)
     for key in sub.files:
@@ -212,13 +218,14 @@ def prepare_submission(loaded: LoadedSubmission, criteria: str | None = None) ->
     return Prepared(loaded, edition, chosen_by, register_evidence(loaded))
 
 
-def edition_info(edition: Edition, chosen_by: str, period_to: dt.date) -> EditionInfo:
-    """The edition as every output names it (id, title, source, confidence, how it was chosen)."""
+def edition_info(edition: Edition, chosen_by: str, period_from: dt.date, period_to: dt.date) -> EditionInfo:
+    """The edition as every output names it (id, title, source, confidence, how it was chosen, and
+    whether it is in force over the whole period)."""
     return EditionInfo(id=edition.id, title=edition.title, source=edition.source, decision=edition.decision,
                        model_set=edition.model_set, confidence=edition.confidence, incomplete=edition.incomplete,
                        valid_from=edition.valid_from.isoformat(),
                        valid_to=edition.valid_to.isoformat() if edition.valid_to else None, chosen_by=chosen_by,
-                       covers_period=edition.covers(period_to))
+                       covers_period=edition.covers(period_from, period_to))
 
 
 def validation(prepared: Prepared) -> Validation:
@@ -226,7 +233,7 @@ def validation(prepared: Prepared) -> Validation:
     loaded, sub = prepared.loaded, prepared.loaded.submission
     return Validation(source=str(loaded.path), agency_code=sub.agency.code, agency_name=sub.agency.name,
                       period_from=sub.period.from_, period_to=sub.period.to,
-                      edition=edition_info(prepared.edition, prepared.chosen_by, sub.period.to),
+                      edition=edition_info(prepared.edition, prepared.chosen_by, sub.period.from_, sub.period.to),
                       documents=len(sub.documents), late_dossier_groups=len(sub.late_dossiers), figures=len(sub.figures),
                       plan_tasks=sum(len(p.tasks) for p in sub.plans),
                       register_rows=prepared.register.rows if prepared.register is not None else None)
@@ -254,7 +261,7 @@ def score_submission(prepared: Prepared, book: RuleBook | None = None, runner: R
     return Scorecard(
         agency_code=sub.agency.code, agency_name=sub.agency.name, unit_type=sub.agency.unit_type.value,
         period=f"{sub.period.from_:%d/%m/%Y}–{sub.period.to:%d/%m/%Y}",
-        edition=edition_info(edition, prepared.chosen_by, sub.period.to),
+        edition=edition_info(edition, prepared.chosen_by, sub.period.from_, sub.period.to),
         totals=totals, rows=scorer.rows, findings=findings, checks=checks, metrics=ctx.all(),
         informational=informational(loaded),
         rules_run=[r.id for r in rules] + ([s.id for s in register.rules if s.state == "checked"] if register else []),

@@ -5,7 +5,8 @@ numbers, ISO dates as text, and ``"yes"``/``"no"`` instead of booleans (the engi
 ``True == 1``). Kinds:
 
 - ``late_dossier_group``: one per group of late dossiers (agency, procedure, count, lateness,
-  apology_letter, basis_date);
+  apology_letter, basis_date: the day, or the span "2025-01-01/2025-12-31", its dossiers were received
+  in — the group's own ``received`` dates, else the period of the dossier table, else the submission's);
 - ``task``: one per plan task (plan, state, reason, target_percent, achieved_percent; for PAPI plans,
   ``dimension_known``: whether the dimension is one of that year's PAPI dimensions, and
   ``heading_dimension``: the dimension the report's own heading names);
@@ -45,9 +46,11 @@ def build_facts(ctx: MetricContext, checks: list[CheckResult]) -> list[dict]:
     loaded = ctx.loaded
     sub = loaded.submission
     facts: list[dict] = []
-    basis_day = (sub.dossiers.period.to if sub.dossiers and sub.dossiers.period else sub.period.to).isoformat()
+    dossier_period = sub.dossiers.period if sub.dossiers and sub.dossiers.period else sub.period
 
     for i, group in enumerate(sub.late_dossiers):
+        received = group.received or dossier_period  # the text in force is chosen by the receipt date
+        basis_day = received.from_.isoformat() + (f"/{received.to.isoformat()}" if received.to != received.from_ else "")
         facts.append({
             "kind": "late_dossier_group", "ref": group.id, "agency": group.agency,
             "procedure": group.procedure or "", "count": group.count, "lateness": group.lateness,

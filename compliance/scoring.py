@@ -19,7 +19,7 @@ from compliance.i18n import M, Message, Num, Pct, Words, join
 from compliance.metrics import MetricContext
 from compliance.model.base import Text
 from compliance.model.criteria import Edition, Node
-from compliance.model.results import InputValue, ScoreRow, Totals
+from compliance.model.results import InputValue, ScoreRow, Totals, class_shown
 from compliance.model.submission import Submission
 from compliance.vocab import Confidence, ScoreState, round_half_up, unit_type_word, value_word
 
@@ -276,7 +276,8 @@ class Scorer:
         return Totals(points=_r(points), survey_points=_r(survey), applicable_max=_r(applicable), scale=total_max,
                       not_applicable_max=_r(total_max - applicable), checked_max=_r(checked),
                       not_checked_max=_r(applicable - checked), index_percent=index,
-                      class_name=klass.name if klass else None, formula=Text(**formula_text.both()),
+                      class_name=class_shown(klass.name if klass else None, _r(applicable - checked) > 0),
+                      provisional=_r(applicable - checked) > 0, formula=Text(**formula_text.both()),
                       self_points=_r(sum(self_points)) if self_points and None not in self_points else None)
 
 

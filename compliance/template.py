@@ -6,11 +6,15 @@ what is written is what is read. The workbook has:
 - Hướng dẫn (instructions, Vietnamese with English beside it);
 - one sheet per data section: Cơ quan (agency and period), Văn bản (documents), Hồ sơ TTHC (the
   periodic dossier table, two header rows as in Biểu 06/VPCP/KSTT), Hồ sơ trễ hạn (late dossiers with
-  the apology-letter status), Số liệu (figures; the rows the criteria read are listed in advance),
+  the apology-letter status and, when known, their receipt dates), Số liệu (figures; the rows the
+  edition reads are listed in advance: its criteria, the checks on them, the plan-target bases in the
+  terms of its dates),
   Đào tạo (training), Kế hoạch and Nhiệm vụ (plans and their tasks), Tự đánh giá (one row per node of
   the criteria edition: points, evidence, explanation; the survey points column is locked: the
   appraising body gives those, issue 11 item 7), Ghi chú (notes);
-- a hidden Danh mục sheet holding the drop-down lists.
+- a hidden Danh mục sheet holding the drop-down lists, those of the edition
+  (:func:`~compliance.intake.form_layout.edition_choices`: its unit types on its dates, the document
+  topics its criteria look for, as Vietnamese words the reader turns back into codes).
 
 Vietnamese headers carry the English name and a hint in their cell comments. Inputs have data
 validation (drop-down lists for states, units and roles; whole numbers ≥ 0 for counts; 0–100 for
@@ -30,9 +34,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from compliance.i18n import M, text
-from compliance.intake.form_layout import (AGENCY, CHOICES, DOCUMENTS, DOSSIERS, FIGURES, INSTRUCTIONS, KEYVALUE_HEAD,
+from compliance.intake.form_layout import (AGENCY, DOCUMENTS, DOSSIERS, FIGURES, INSTRUCTIONS, KEYVALUE_HEAD,
                                          LATE, LISTS, NOTES, PLANS, SELF, SHEETS, TASKS, TRAINING, Col, Sheet,
-                                         choice_word, criteria_figures)
+                                         choice_word, criteria_figures, edition_choices)
 from compliance.model.criteria import Edition
 from compliance.io.workbook import Book, Formats, font, put
 from compliance.io.workbook_layout import fit_rows, print_titles
@@ -73,21 +77,25 @@ def _protect(ws) -> None:
 
 
 class _Lists:
-    """The hidden sheet of drop-down lists; ``ref(kind)`` is the range for a data validation."""
+    """The hidden sheet of drop-down lists, those the edition offers
+    (:func:`~compliance.intake.form_layout.edition_choices`); ``ref(kind)`` is the range for a data
+    validation."""
 
-    def __init__(self, book: Book):
+    def __init__(self, book: Book, edition: Edition):
         self.ws = book.sheet(LISTS[0])
         self.ws.sheet_state = "hidden"
         self.cols: dict[str, str] = {}
-        for i, (kind, table) in enumerate(CHOICES.items(), 1):
+        for i, (kind, table) in enumerate(edition_choices(edition).items(), 1):
             put(self.ws, 1, i, kind)
             for r, (vi, _en) in enumerate(table.values(), 2):
                 put(self.ws, r, i, vi)
             letter = get_column_letter(i)
-            self.cols[kind] = f"'{LISTS[0]}'!${letter}$2:${letter}${len(table) + 1}"
+            if table:
+                self.cols[kind] = f"'{LISTS[0]}'!${letter}$2:${letter}${len(table) + 1}"
 
-    def ref(self, kind: str) -> str:
-        return self.cols[kind]
+    def ref(self, kind: str) -> str | None:
+        """The list's range, None when the edition offers nothing of that kind."""
+        return self.cols.get(kind)
 
 
 def _both(message) -> str:
@@ -97,9 +105,18 @@ def _both(message) -> str:
 
 def _validation(col: Col, lists: _Lists) -> DataValidation | None:
     en = col.en
+    if col.choices and lists.ref(col.choices) is None:
+        return None
     if col.kind == "choice":
         dv = DataValidation(type="list", formula1=lists.ref(col.choices), allow_blank=True)
         dv.error, dv.prompt = _both(M("Choose from the list ({column})", column=en)), M("Choose from the list").get("vi")
+    elif col.choices:  # a list to pick from that does not bind: several topics, or a code of one's own
+        dv = DataValidation(type="list", formula1=lists.ref(col.choices), allow_blank=True, showErrorMessage=False)
+        dv.prompt = (M("Choose from the list or type a code; several values: separated by ;") if col.kind == "list"
+                     else M("Choose from the list or type a figure code")).get("vi")
+        dv.showInputMessage = True
+        dv.errorTitle = col.vi
+        return dv
     elif col.kind == "count":
         dv = DataValidation(type="whole", operator="greaterThanOrEqual", formula1=str(int(col.min or 0)), allow_blank=True)
         dv.error = _both(M("A whole number ≥ {least} ({column})", least=int(col.min or 0), column=en))
@@ -136,7 +153,9 @@ def _value_for(col: Col, value):
     if col.kind == "choice":
         return choice_word(col.choices, value.value if hasattr(value, "value") else str(value))
     if col.kind == "list":
-        return "; ".join(value) if value else None
+        return "; ".join(choice_word(col.choices, v) if col.choices else v for v in value) if value else None
+    if col.kind == "id" and col.choices:
+        return choice_word(col.choices, str(value))
     if col.kind == "lines":
         return "\n".join(value) if value else None
     if col.kind == "date" and isinstance(value, str):
@@ -285,10 +304,10 @@ def build_template(edition: Edition, submission: Submission | None = None) -> Bo
     ``submission`` is given. Every sheet has its print setup; the page header names the edition."""
     sub = submission.model_dump(mode="json", by_alias=True, exclude_none=True) if submission else None
     agency = (sub or {}).get("agency", {}).get("name") or "Biểu mẫu số liệu cải cách hành chính"
-    book = Book("vi", header=(agency, f"Bộ tiêu chí {edition.id}"))
+    book = Book("vi", header=(agency, f"Bộ tiêu chí {edition.id}"), kind="form")
     _instructions(book.sheet(INSTRUCTIONS[0], landscape=False), edition)
     sheets = {spec.key: book.sheet(spec.vi) for spec in SHEETS}
-    lists = _Lists(book)
+    lists = _Lists(book, edition)
     _agency(sheets["agency"], sub, edition, lists)
     sub = sub or {}
     _table(sheets["documents"], DOCUMENTS, sub.get("documents", []), lists)
@@ -297,7 +316,7 @@ def build_template(edition: Edition, submission: Submission | None = None) -> Bo
 
     figures = dict(sub.get("figures", {}))
     rows = []
-    for key, title, unit in criteria_figures():
+    for key, title, unit in criteria_figures(edition):
         rows.append({"id": key, **figures.pop(key, {"label": title, "unit": unit, "scope": "own"})})
     rows += [{"id": key, **value} for key, value in figures.items()]
     formats = {(i, "value"): _VI.percent_points for i, row in enumerate(rows) if row.get("unit") == "percent"}

@@ -35,7 +35,7 @@ def test_the_documented_example_runs_on_the_sample():
         os.chdir(cwd)
     lines = out.getvalue().splitlines()
     assert lines[0] == "par-dept-model-2020 manifest"
-    assert lines[1] == "39.97 % Yếu"  # the seed report's index, as README shows it
+    assert lines[1] == "39.97 % Yếu (tạm tính)"  # the seed report's index, as README shows it (provisional)
     assert lines[2] == "98.0 0.0"  # 100 − 2 not applicable; survey points are not the agency's to give
     assert lines[3].startswith("Sở Tư pháp 64 Nghị định 61/2018/NĐ-CP ngày 23/4/2018, điểm d khoản 3 Điều 19")
     assert lines[4] == "DNO-VPUBND par-dept-model-2020 37"

@@ -89,7 +89,7 @@ def test_the_2020_seed_still_picks_the_2020_set():
 
 def test_a_commune_of_the_first_half_of_2025_has_no_set():
     # the old communes of 1/1–30/6/2025: no set is shipped for them (the 2025 commune set starts on 01/7/2025)
-    with pytest.raises(InputError, match="no criteria edition covers unit type commune on 30/06/2025"):
+    with pytest.raises(InputError, match="no criteria edition covers unit type commune for the period 01/01/2025–30/06/2025"):
         select_edition(_sub("commune", "2025-01-01", "2025-06-30"), None)
 
 

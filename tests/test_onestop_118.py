@@ -32,11 +32,11 @@ def test_the_118_basis_says_what_is_not_verified():
     basis = next(b for b in rulebook().rules["onestop.dossier.late_without_apology"].legal_basis
                  if b.document == "118/2025/NĐ-CP")
     assert (basis.article, basis.article_verified, basis.applies_from) == (None, False, dt.date(2025, 7, 1))
-    assert basis.cite("en") == "Nghị định 118/2025/NĐ-CP of 9/6/2025, article not identified"
+    assert basis.cite("en") == "Nghị định 118/2025/NĐ-CP of 09/6/2025, article not identified"
     assert "one-day deadline and the one-reschedule limit of ND 61 remain is not verified" in basis.note
     art16 = next(b for b in rulebook().rules["onestop.dossier.procedure_not_published"].legal_basis
                  if b.document == "118/2025/NĐ-CP")
-    assert art16.cite("vi") == "Nghị định 118/2025/NĐ-CP ngày 9/6/2025, khoản 1 Điều 16, điều khoản chưa được xác minh"
+    assert art16.cite("vi") == "Nghị định 118/2025/NĐ-CP ngày 09/6/2025, khoản 1 Điều 16, điều khoản chưa được xác minh"
     assert documents("onestop.dossier.procedure_not_published", dt.date(2025, 6, 30)) == ["63/2010/NĐ-CP"]
 
 
@@ -53,8 +53,8 @@ def test_findings_of_a_register_across_the_change(tmp_path):
     assert late == {
         "L1": ["Nghị định 61/2018/NĐ-CP ngày 23/4/2018, điểm d khoản 3 Điều 19, điều khoản chưa được xác minh",
                "Thông tư 01/2018/TT-VPCP ngày 23/11/2018, Mẫu số 04 (Phiếu xin lỗi và hẹn lại ngày trả kết quả)"],
-        "L2": ["Nghị định 118/2025/NĐ-CP ngày 9/6/2025, chưa xác định điều khoản"],
-        "L3": ["Nghị định 118/2025/NĐ-CP ngày 9/6/2025, chưa xác định điều khoản",
+        "L2": ["Nghị định 118/2025/NĐ-CP ngày 09/6/2025, chưa xác định điều khoản"],
+        "L3": ["Nghị định 118/2025/NĐ-CP ngày 09/6/2025, chưa xác định điều khoản",
                "Thông tư 03/2025/TT-VPCP ngày 15/9/2025, Mẫu số 04 (Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết)"],
     }
     # L4 has its letter one day before the due date: no finding on either apology rule, under ND 118 as under ND 61

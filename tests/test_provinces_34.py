@@ -131,3 +131,26 @@ def test_verify_checks_2025_groups_among_34(tmp_path):
     assert [(f.kind, f.province, f.where) for f in res.findings] == [("group", "lam-dong", "line 3")]
     assert "its rank is 10 of 34, which is in group High average" in res.findings[0].text
     assert any("groups checked for 34 ranked provinces" in a for a in res.assumptions)
+
+
+def test_the_group_rule_text_is_said_for_the_year_s_n(tmp_path):
+    """The rule's text comes from the rule for the n ranked that year: 34 → 9/8/9/8 (last ranks 9, 17, 26,
+    34), not a fixed list of 63 and 60."""
+    from compliance.papi.report import year_notes
+    from compliance.papi.scores import group_rule
+
+    assert group_rule(34, "vi") == (
+        "Chia nhóm theo thứ hạng: nhóm k (k = 1…4) kết thúc ở hạng làm tròn(k × n / 4) (làm tròn nửa lên), "
+        "n = số tỉnh được xếp hạng; 34 tỉnh → 9/8/9/8 (kết thúc ở hạng 9, 17, 26, 34). "
+        "Tỉnh đồng hạng ở ranh giới được xếp cùng nhóm với hạng của mình.")
+    assert "; 63 → 16/16/15/16 (last ranks 16, 32, 47, 63)." in group_rule(63, "en")
+    path = _write_scores(tmp_path / "s.csv")
+    ss = score_file(path)
+    rule_2025 = next(n for n in year_notes(ss.years[2025], "vi") if n.startswith("Quy tắc chia nhóm"))
+    assert "34 tỉnh → 9/8/9/8" in rule_2025 and "63" not in rule_2025
+    assert "63 tỉnh → 16/16/15/16" in next(n for n in year_notes(ss.years[2024], "vi") if n.startswith("Quy tắc chia nhóm"))
+    data = json.loads(CliRunner().invoke(papi, ["profile", "lam-dong", "--year", "2025", "--scores", str(path),
+                                                "--format", "json"]).output)
+    assert "; 34 → 9/8/9/8 (last ranks 9, 17, 26, 34)." in data["group_rule"] and "63" not in data["group_rule"]
+    text = CliRunner().invoke(papi, ["profile", "lam-dong", "--year", "2025", "--scores", str(path)]).output
+    assert "34 tỉnh → 9/8/9/8 (kết thúc ở hạng 9, 17, 26, 34)" in text and "63 tỉnh →" not in text

@@ -214,7 +214,7 @@ def test_headers_without_diacritics_and_with_synonyms(tmp_path):
     assert t.rows == 10
     assert set(t.columns) >= {"dossier_code", "procedure_code", "procedure_name", "resolving_agency", "channel",
                               "received_at", "due_at", "result_at"}
-    assert t.extra == {"So TT": "extra_1"}
+    assert t.extra == {}  # "So TT", the row number, is a known column left out (registers.schema.IGNORED)
 
 
 def _cp1258(text: str) -> bytes:
@@ -250,3 +250,47 @@ def test_csv_in_utf16_is_read(tmp_path):
     con, t = load(p)
     assert t.rows == 5
     assert con.execute("SELECT resolving_agency FROM dossiers WHERE rn = 5").fetchone() == ("Sở Tư pháp",)
+
+
+# --- a short totals row in a CSV and the STT column (read like the workbook's) -------------------------
+
+def _csv_with_totals(tmp_path, totals_line: str, n: int = 40, encoding: str = "utf-8") -> object:
+    """An export: a title line, the header (STT first), ``n`` dossiers, then ``totals_line`` (CRLF lines)."""
+    lines = ["SỔ THEO DÕI HỒ SƠ;;;;;;;;", ";".join(COLS)] + [";".join(str(v) for v in dossier(i)) for i in range(1, n + 1)]
+    p = tmp_path / "so.csv"
+    text = "\r\n".join(lines + [totals_line]) + "\r\n"
+    p.write_bytes(_cp1258(text) if encoding == "cp1258" else text.encode("utf-8"))
+    return p
+
+
+def test_a_short_totals_row_in_a_csv_is_left_out_and_checked(tmp_path):
+    # line 1 title, line 2 header, lines 3–42 the dossiers, line 43 "Tổng cộng;40" (2 cells of 9)
+    con, t = load(_csv_with_totals(tmp_path, "Tổng cộng;40"))
+    assert t.rows == 40
+    assert "row 43: the totals row ('Tổng cộng') is not a dossier: left out; it states 40, the rows read are 40" in t.notices
+    assert t.locate(40) == "row 42"
+    con, t = load(_csv_with_totals(tmp_path, "TỔNG CỘNG;28.044"))
+    assert any(n.endswith("it states 28044, the rows read are 40 (difference +28004)") for n in t.notices)
+    con, t = load(_csv_with_totals(tmp_path, "Tổng cộng"))  # the label alone: nothing to check
+    assert "row 43: the totals row ('Tổng cộng') is not a dossier: left out" in t.notices
+
+
+def test_a_short_totals_row_in_a_re_encoded_csv(tmp_path):
+    con, t = load(_csv_with_totals(tmp_path, "Tổng cộng;40", encoding="cp1258"))
+    assert t.rows == 40
+    assert "row 43: the totals row ('Tổng cộng') is not a dossier: left out; it states 40, the rows read are 40" in t.notices
+
+
+def test_a_short_row_that_is_no_totals_row_is_still_refused_at_its_line(tmp_path):
+    p = _csv_with_totals(tmp_path, "Tổng cộng;40")
+    text = p.read_bytes().decode("utf-8").replace(";".join(str(v) for v in dossier(7)), "HS-00007;1.001", 1)
+    p.write_bytes(text.encode("utf-8"))
+    with pytest.raises(InputError) as e:
+        load(p)
+    assert (e.value.where, e.value.message) == ("line 9", "expected 9 cells as in the header, found 2")
+
+
+def test_stt_is_a_known_column_and_not_reported(tmp_path):
+    con, t = load(_csv_with_totals(tmp_path, "Tổng cộng;40"))
+    assert t.extra == {}
+    assert not [n for n in t.notices if "not matched" in n]

@@ -74,11 +74,18 @@ def test_no_spelling_maps_to_two_fields():
 
 
 def test_unknown_columns_are_kept_and_reported(tmp_path):
-    p = write(tmp_path, "STT," + HEAD.strip() + ",Ghi chú\n1,A,1.001,Sở X,Trực tuyến,01/02/2020,05/02/2020,04/02/2020,,xem lại\n")
+    p = write(tmp_path, "Người nhập," + HEAD.strip() + ",Ghi chú\nAn,A,1.001,Sở X,Trực tuyến,01/02/2020,05/02/2020,04/02/2020,,xem lại\n")
     con, t = load(p)
-    assert t.extra == {"STT": "extra_1", "Ghi chú": "extra_2"}
-    assert any("'STT', 'Ghi chú'" in n for n in t.notices)
+    assert t.extra == {"Người nhập": "extra_1", "Ghi chú": "extra_2"}
+    assert any("'Người nhập', 'Ghi chú'" in n for n in t.notices)
     assert con.execute("SELECT extra_2 FROM dossiers").fetchone()[0] == "xem lại"
+
+
+def test_the_row_number_column_is_known_and_left_out(tmp_path):
+    p = write(tmp_path, "STT," + HEAD.strip() + "\n1,A,1.001,Sở X,Trực tuyến,01/02/2020,05/02/2020,04/02/2020,\n")
+    con, t = load(p)
+    assert t.extra == {} and not [n for n in t.notices if "not matched" in n]
+    assert "row_number" not in [r[0] for r in con.execute("DESCRIBE dossiers").fetchall()]
 
 
 # ------------------------------------------------------------------------------------------- values
@@ -315,12 +322,12 @@ def test_zero_width_in_an_xlsx_register(tmp_path):
 
 
 def test_empty_period_says_so_first_in_vietnamese_and_english(tmp_path):
-    p = write(tmp_path, "STT," + HEAD.strip() + "\n1,A,1,Sở X,Trực tuyến,01/02/2020,05/02/2020,04/02/2020,\n")
+    p = write(tmp_path, "Người nhập," + HEAD.strip() + "\nAn,A,1,Sở X,Trực tuyến,01/02/2020,05/02/2020,04/02/2020,\n")
     r = CliRunner().invoke(dossiers, ["summarize", str(p), "--period", "1990"])
     assert r.exit_code == 0, r.output
     lines = r.output.splitlines()
     assert lines[0].startswith("Không có hồ sơ nào thuộc kỳ 01/01/1990–31/12/1990")
-    assert "ghi chú: cột không khớp với trường nào đã biết, giữ nguyên: 'STT'" in lines
+    assert "ghi chú: cột không khớp với trường nào đã biết, giữ nguyên: 'Người nhập'" in lines
     assert "- 1 hồ sơ tiếp nhận sau ngày 31/12/1990 nằm ngoài kỳ" in lines
     assert "received after" not in r.output and "note:" not in r.output
     assert r.output.count("Không có hồ sơ nào") == 1
@@ -328,7 +335,7 @@ def test_empty_period_says_so_first_in_vietnamese_and_english(tmp_path):
     assert r.exit_code == 0
     lines = r.output.splitlines()
     assert lines[0].startswith("No dossier falls in the period 01/01/1990–31/12/1990")
-    assert "note: columns not matched to a known field, kept as they are: 'STT'" in lines
+    assert "note: columns not matched to a known field, kept as they are: 'Người nhập'" in lines
     assert "- 1 dossier(s) received after 31/12/1990 are outside the period" in lines
     # a period with dossiers has no such line; the default period is named in words of the language
     r = CliRunner().invoke(dossiers, ["summarize", str(p)])

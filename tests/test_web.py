@@ -172,7 +172,7 @@ def test_yaml_and_json_submissions(client):
     assert f'{ward.totals.index_percent:.2f} %'.replace(".", ",") in page.text and ward.agency_name in page.text
     page = post_file(client, "/agency/check", "file", SEED_YAML, criteria="par-local-model-2020")
     assert page.status_code == 400
-    assert error_line(page.text) == cli_line("check", str(SEED_YAML), "--criteria", "par-local-model-2020", cwd=ROOT)
+    assert error_line(page.text) == cli_line("check", SEED_YAML.name, "--criteria", "par-local-model-2020", cwd=SEED_YAML.parent)
 
 
 def test_bad_form_shows_the_commands_line(client, tmp_path):

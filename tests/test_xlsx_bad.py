@@ -145,8 +145,8 @@ def test_xml_is_parsed_with_defusedxml():
     assert DEFUSEDXML is True
 
 
-def test_entity_expansion_is_refused(tmp_path):
-    """A billion-laughs entity in workbook.xml: defusedxml refuses it; the user gets one line."""
+def laughs(tmp_path: Path) -> Path:
+    """The seed form with a billion-laughs entity declared in its workbook.xml."""
     path = tmp_path / "laughs.xlsx"
     with zipfile.ZipFile(FORM) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
@@ -154,6 +154,12 @@ def test_entity_expansion_is_refused(tmp_path):
             if info.filename == "xl/workbook.xml":
                 data = b'<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]>' + data
             dst.writestr(info, data)
+    return path
+
+
+def test_entity_expansion_is_refused(tmp_path):
+    """A billion-laughs entity in workbook.xml: defusedxml refuses it; the user gets one line."""
+    path = laughs(tmp_path)
     with pytest.raises(InputError) as err:
         open_untrusted(path)
     assert err.value.message.startswith("cannot read the workbook: EntitiesForbidden")
@@ -163,13 +169,7 @@ def test_streaming_reader_refuses_entities_too(tmp_path):
     """Registers are streamed (openpyxl read-only): the same entity is refused there, not expanded."""
     from compliance.io.safety import open_streaming
 
-    path = tmp_path / "laughs.xlsx"
-    with zipfile.ZipFile(FORM) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename == "xl/workbook.xml":
-                data = b'<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]>' + data
-            dst.writestr(info, data)
+    path = laughs(tmp_path)
     with pytest.raises(InputError) as err:
         open_streaming(path)
     assert err.value.message.startswith("cannot read the workbook: EntitiesForbidden")

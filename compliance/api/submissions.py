@@ -63,8 +63,9 @@ def write_template(output: PathLike, criteria: str | None = None, from_path: Pat
     output = Path(output)
     submission = None
     if from_path is not None:
-        submission = load_submission(from_path).submission
-        edition, _ = select_edition(submission, criteria)
+        loaded = load_submission(from_path)
+        submission = loaded.submission
+        edition, _ = select_edition(submission, criteria, loaded)
     elif criteria:
         edition = find_edition(criteria)
     else:

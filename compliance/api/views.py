@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from compliance.i18n import M
 from compliance.model.results import Scorecard
+from compliance.model.rules import legal_date
 from compliance.registers.check import RegisterResult
 from compliance.report.labels import LABELS, SEVERITIES, STATES, pick
 from compliance.report.text import formula_lines, header_lines, info_rows
@@ -194,12 +195,12 @@ def register_view(result: RegisterResult, lang: str = "vi") -> dict:
 
 def lint_view(report, lang: str = "vi") -> dict:
     """A narrative report's check (:func:`compliance.api.lint_report`) as a page shows it: ``{"format",
-    "paragraphs", "tables", "report_date" (dd/mm/yyyy or None), "report_date_source", "period",
+    "paragraphs", "tables", "report_date" (as Nghị định 30/2020 writes a date, or None), "report_date_source", "period",
     "findings": [{severity, severity_label, kind, place, quote, message, arithmetic, legal_basis: [...]}],
     "assumptions": [{place, message}]}``, places in the report's own terms ("đoạn 38 (dòng 113), mục III")."""
     return {
         "format": report.file_format, "paragraphs": report.paragraphs, "tables": report.tables,
-        "report_date": report.report_date.strftime("%d/%m/%Y") if report.report_date else None,
+        "report_date": legal_date(report.report_date) if report.report_date else None,
         "report_date_source": report.report_date_source, "period": report.period_label,
         "findings": [{"severity": f.severity.value, "severity_label": pick(SEVERITIES, f.severity.value, lang),
                       "kind": f.kind, "place": f.place.label(lang), "quote": f.quote, "message": f.message.get(lang),

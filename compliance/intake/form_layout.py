@@ -6,11 +6,14 @@ the criteria read."""
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 
 from compliance.i18n import M
 from compliance.io.table import Column
 from compliance.io.vnparse import normalize_key
+from compliance.model.criteria import Edition
+from compliance.vocab import UnitType
 
 CHOICES: dict[str, dict[str, tuple[str, str]]] = {
     "unit_type": {
@@ -64,7 +67,8 @@ CHOICES: dict[str, dict[str, tuple[str, str]]] = {
         "unknown": ("Không rõ", "unknown"),
     },
 }
-"""Coded values and the words the form shows for them (vi, en). The reader accepts either word or the code."""
+"""Coded values and the words the form shows for them (vi, en). The reader accepts either word or the code.
+Two more tables come from the rule book (:func:`choice_table`): ``topic`` and ``target_base``."""
 
 
 @dataclass(frozen=True)
@@ -136,8 +140,8 @@ DOCUMENTS = Sheet("documents", "Văn bản", "Documents", "table", (
     Col("issuer", "Cơ quan ban hành", "Issuer", width=22),
     Col("title", "Trích yếu", "Title", "text", True, width=60),
     Col("role", "Vai trò", "Role (issued / advised / cited)", "choice", True, choices="role", width=18),
-    Col("topics", "Chủ đề", "Topics the criteria look for (codes, separated by ;)", "list", width=28,
-        help=M("e.g. par_plan; it_plan")),
+    Col("topics", "Chủ đề", "Topics the criteria look for (from the list, or codes; separated by ;)", "list",
+        choices="topic", width=28, help=M("e.g. Kế hoạch CCHC năm của cơ quan (hạn 31/01); par_plan; it_plan")),
     Col("section", "Mục trong báo cáo", "Section of the report", width=14),
 ))
 
@@ -183,6 +187,9 @@ LATE = Sheet("late_dossiers", "Hồ sơ trễ hạn", "Late dossiers", "table", 
     Col("late_steps", "Bước trễ hạn", "Steps that were late (separated by ;)", "list", width=24),
     Col("reason", "Lý do", "Reason given", width=30),
     Col("text", "Nội dung như báo cáo", "Text as the report words it", "text", True, width=50),
+    Col("received.from", "Tiếp nhận từ ngày", "Received from", "date", width=12,
+        help=M("When the report says: the legal basis is chosen by the receipt date (01/7/2025: Nghị định 118/2025/NĐ-CP)")),
+    Col("received.to", "Tiếp nhận đến ngày", "Received until", "date", width=12),
     Col("source", "Nguồn", "Where in the report", width=12),
 ))
 
@@ -225,7 +232,8 @@ TASKS = Sheet("tasks", "Nhiệm vụ", "Tasks", "table", (
     Col("reason", "Lý do chưa hoàn thành", "Reason when not done", width=20),
     Col("target.percent", "Chỉ tiêu (%)", "Target in %", "percent", width=10),
     Col("target.count", "Chỉ tiêu (số lượng)", "Target count", "count", width=10),
-    Col("target.of_metric", "Chỉ tiêu tính trên", "Metric the target % is of", "id", width=16),
+    Col("target.of_metric", "Chỉ tiêu tính trên", "Metric the target % is of (from the list, or its id)", "id",
+        choices="target_base", width=16),
     Col("target.text", "Chỉ tiêu nguyên văn", "Target as written", width=24),
     Col("achieved_count", "Số lượng đạt được", "Count achieved", "count", width=10),
 ))
@@ -250,24 +258,86 @@ LISTS = ("Danh mục", "Lists")
 KEYVALUE_HEAD = (Col("label", "Thông tin", "Item", width=34), Col("value", "Giá trị", "Value", width=60))
 
 
-def choice_word(kind: str, code: str, lang: str = "vi") -> str:
-    vi, en = CHOICES[kind][code]
-    return en if lang == "en" else vi
+_BRACKET = re.compile(r"\s*\([^()]*\)\s*$")
 
 
-def criteria_figures() -> list[tuple[str, str, str]]:
-    """(figure code, Vietnamese title, unit "percent" | "count") of every figure a metric of ``rules/`` reads.
-
-    A metric reads a figure when it is ``kind: value`` with ``path: figures.<code>.value``
-    (rules/metrics.yaml); the order is the rule book's. These are the rows the template lists in
-    advance on the Số liệu sheet.
-    """
+def choice_table(kind: str) -> dict[str, tuple[str, str]]:
+    """Code → (vi, en) words of a coded column: the fixed tables of :data:`CHOICES`, and two from the rule
+    book: ``topic`` (a document's topics, worded by the title of the first document metric that looks
+    for each, without its bracket: "par_plan" → "Kế hoạch CCHC năm của cơ quan") and ``target_base`` (the metrics a
+    plan task's target may be a percentage of, by their titles)."""
+    if kind in CHOICES:
+        return CHOICES[kind]
     from compliance.catalog import rulebook
 
+    metrics = rulebook().metrics.values()
+    if kind == "topic":
+        out: dict[str, tuple[str, str]] = {}
+        for m in metrics:
+            for topic in m.topics if m.kind == "document" else ():
+                out.setdefault(topic, (_BRACKET.sub("", m.title.vi), _BRACKET.sub("", m.title.en or m.title.vi)))
+        return out
+    if kind == "target_base":
+        return {m.id: (m.title.vi, m.title.en or m.title.vi) for m in metrics if m.target_base}
+    raise KeyError(kind)
+
+
+def choice_word(kind: str, code: str, lang: str = "vi") -> str:
+    """The word of ``code`` in the ``kind`` table; a code the table does not have (a topic of the
+    agency's own) is shown as it is."""
+    words = choice_table(kind).get(code)
+    if words is None:
+        return code
+    return words[1] if lang == "en" else words[0]
+
+
+def choice_code(kind: str, text: str) -> str | None:
+    """The code whose word (Vietnamese or English, with or without diacritics) or code ``text`` is; None
+    when it is none of them."""
+    key = normalize_key(text)
+    for code, (vi, en) in choice_table(kind).items():
+        if key in (normalize_key(vi), normalize_key(en), normalize_key(code)):
+            return code
+    return None
+
+
+def edition_choices(edition: Edition) -> dict[str, dict[str, tuple[str, str]]]:
+    """The lists a form for ``edition`` offers: every table of :data:`CHOICES`, with the unit types cut
+    to those the edition applies to that exist on its last day (no "UBND huyện" on a 2026 form), the
+    topics its criteria look for and the plan-target bases in use on its last day (levels 3 and 4 of
+    online services for a 2020 edition, "toàn trình" and "một phần" from 2022)."""
+    from compliance.catalog import metrics_read, rulebook
+
+    day = edition.last_day
+    read = metrics_read(edition)
+    book = rulebook()
+    topics = {t for m in book.metrics.values() if m.id in read and m.kind == "document" for t in m.topics}
+    out = dict(CHOICES)
+    out["unit_type"] = {code: words for code, words in CHOICES["unit_type"].items()
+                        if UnitType(code) in edition.unit_types and UnitType(code).exists_for(day)}
+    out["topic"] = {code: words for code, words in choice_table("topic").items() if code in topics}
+    out["target_base"] = {code: words for code, words in choice_table("target_base").items()
+                          if code in read and book.metrics[code].in_use(day)}
+    return out
+
+
+def criteria_figures(edition: Edition | None = None) -> list[tuple[str, str, str]]:
+    """(figure code, Vietnamese title, unit "percent" | "count") of every figure a metric of ``rules/``
+    reads — with ``edition``, of those a submission scored on it is read for
+    (:func:`compliance.catalog.metrics_read`: its leaves, the checks on them, the plan-target bases of
+    its dates), the rows the template lists in advance on the Số liệu sheet.
+
+    A metric reads a figure when it is ``kind: value`` with ``path: figures.<code>.value``
+    (rules/metrics.yaml); the order is the rule book's.
+    """
+    from compliance.catalog import metrics_read, rulebook
+
+    read = metrics_read(edition) if edition is not None else None
     out = []
     for metric in rulebook().metrics.values():
         path = getattr(metric, "path", None) or ""
-        if metric.kind == "value" and path.startswith("figures.") and path.endswith(".value"):
+        if metric.kind == "value" and path.startswith("figures.") and path.endswith(".value") and (
+                read is None or metric.id in read):
             out.append((path.split(".")[1], metric.title.vi, "percent" if metric.unit == "percent" else "count"))
     return out
 

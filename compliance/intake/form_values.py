@@ -14,9 +14,9 @@ from typing import Any
 
 from compliance.errors import InputError
 from compliance.i18n import Day, M, Num, Words, places
-from compliance.intake.form_layout import CHOICES, Col
+from compliance.intake.form_layout import Col, choice_code, choice_table
 from compliance.io.table import cell_name
-from compliance.io.vnparse import VnParseError, normalize_key, parse_date, parse_number
+from compliance.io.vnparse import VnParseError, parse_date, parse_number
 
 
 def cell_place(ws, row: int, col: int | None = None) -> str:
@@ -84,6 +84,8 @@ class FormCells:
                     value = str(int(value)) if value.is_integer() else repr(value)
                 elif not isinstance(value, str):
                     value = str(value)
+                if kind == "id" and col.choices:  # a word of the list stands for its code
+                    return choice_code(col.choices, value) or value.strip()
                 return value.strip() if kind == "id" else value
             if kind == "datetext":
                 if isinstance(value, str):
@@ -94,21 +96,30 @@ class FormCells:
             if kind in ("count", "number", "percent", "points"):
                 return self.number(ws, row, col_no, col, value, where)
             if kind == "choice":
-                table = CHOICES[col.choices]
-                key = normalize_key(str(value))
-                for code, (vi, en) in table.items():
-                    if key in (normalize_key(vi), normalize_key(en), normalize_key(code)):
-                        return code
-                allowed = "; ".join(vi for vi, _ in table.values())
+                code = choice_code(col.choices, str(value))
+                if code is not None:
+                    return code
+                allowed = "; ".join(vi for vi, _ in choice_table(col.choices).values())
                 self.fail(M("'{value}' is not one of: {allowed}", value=value, allowed=allowed), where)
             if kind == "list":
-                parts = re.split(r"[;\n]", str(value))
-                return [p.strip() for p in parts if p.strip()]
+                parts = [p.strip() for p in re.split(r"[;\n]", str(value)) if p.strip()]
+                return [self.list_code(col, p, where) for p in parts] if col.choices else parts
             if kind == "lines":
                 return [p.strip() for p in str(value).splitlines() if p.strip()]
         except VnParseError as exc:
             self.fail(exc.args[0], where)
         raise AssertionError(f"unknown column kind {kind}")
+
+    def list_code(self, col: Col, item: str, where: str) -> str:
+        """One item of a list column with a word list (a document's topics): a word of the list → its
+        code; a code of the agency's own (``par_direction``) kept; any other text refused, naming the list."""
+        code = choice_code(col.choices, item)
+        if code is not None:
+            return code
+        if re.fullmatch(r"[a-z][a-z0-9_]*", item):
+            return item
+        allowed = "; ".join(vi for vi, _ in choice_table(col.choices).values())
+        self.fail(M("'{item}' is neither a word of the list ({allowed}) nor a code such as par_plan", item=item, allowed=allowed), where)
 
     def number(self, ws, row, col_no, col: Col, value, where):
         if isinstance(value, dt.datetime | dt.date):

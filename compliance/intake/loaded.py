@@ -15,21 +15,27 @@ from compliance.model.submission import Submission
 
 @dataclass
 class LoadedSubmission:
-    """A validated submission and where it came from (for "inputs with their source")."""
+    """A validated submission and where it came from (for "inputs with their source"). ``readings``: data
+    path → how a value written as text was read when it could be taken another way, said beside its
+    source."""
 
     submission: Submission
     path: Path
     folder: Path
     locator: Locator | None = None
     sources: dict[tuple, str] = field(default_factory=dict)
+    readings: dict[tuple, str] = field(default_factory=dict)
 
     def source_of(self, loc: tuple) -> str:
-        """"submission.yaml:57" for a data path (file and line), the form's sheet and cell, or the file name."""
+        """"submission.yaml:57" for a data path (file and line), the form's sheet and cell, or the file name;
+        with how its value was read when that could be taken another way ("submission.yaml:57 ('28.044'
+        read as 28044 ('.' as the Vietnamese thousands separator); …)")."""
         name = self.path.name
+        reading = next((self.readings[loc[:n]] for n in range(len(loc), 0, -1) if loc[:n] in self.readings), None)
         if self.locator is not None:
             line = self.locator.line_of(loc)
             if line is not None:
-                return f"{name}:{line}"
+                return f"{name}:{line}" + (f" ({reading})" if reading else "")
         if loc in self.sources:
             return self.sources[loc]
         return name

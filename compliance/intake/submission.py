@@ -8,6 +8,8 @@ from compliance.errors import InputError
 from compliance.i18n import M
 from compliance.intake.loaded import LoadedSubmission
 from compliance.intake.xlsx_form import read_form
+from compliance.io.workbook import output_words, written_kind
+from compliance.io.vnparse import VnParseError, parse_number
 from compliance.io.yamlio import load_located
 from compliance.model.submission import Submission
 from compliance.vocab import unit_type_period_problem
@@ -34,11 +36,47 @@ def load_submission(path: str | Path) -> LoadedSubmission:
         path = manifest
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm", ".xls"):
+        kind = written_kind(path)
+        if kind is not None and kind != "form":
+            raise InputError(path, M("a {value} this tool wrote, not a submission: the fill-in form is written by 'compliance template'", value=output_words(kind)))
         return _dated_unit(read_form(path))
     if suffix not in (".yaml", ".yml", ".json"):
         raise InputError(path, M("a submission is a folder, a .yaml/.json file or an .xlsx form"))
-    submission, locator = load_located(path, Submission, "a submission is a mapping of keys (agency, period, …)")
-    return _dated_unit(LoadedSubmission(submission=submission, path=path, folder=path.parent, locator=locator))
+    readings: dict[tuple, str] = {}
+    submission, locator = load_located(path, Submission, M("a submission is a mapping of keys (agency, period, …)"),
+                                       prepare=lambda data, locator: _vn_numbers(data, locator, path, readings))
+    return _dated_unit(LoadedSubmission(submission=submission, path=path, folder=path.parent, locator=locator,
+                                        readings=readings))
+
+
+def _vn_numbers(data: dict, locator, path: Path, readings: dict[tuple, str]) -> dict:
+    """Figures and stated rates written as text the Vietnamese way ("29,99", "47,26 %", "28.044"; YAML reads
+    an unquoted 29,99 as text too) read as numbers, as the fill-in form reads them
+    (:func:`compliance.io.vnparse.parse_number`); a reading that could be taken another way ("28.044":
+    twenty-eight thousand and forty-four, not 28.044) is noted in ``readings`` under its place, and
+    said beside the value's source, as the form says it beside its cell. Text that is no number is an
+    InputError naming the line and key."""
+    places = []
+    figures = data.get("figures")
+    if isinstance(figures, dict):
+        places += [(figures[k], "value", ("figures", k, "value")) for k in figures if isinstance(figures[k], dict)]
+    dossiers = data.get("dossiers")
+    rates = dossiers.get("stated_rates") if isinstance(dossiers, dict) else None
+    if isinstance(rates, dict):
+        places += [(rates, k, ("dossiers", "stated_rates", k)) for k in rates]
+    for holder, key, loc in places:
+        text = holder.get(key)
+        if not isinstance(text, str):
+            continue
+        try:
+            parsed = parse_number(text)
+        except VnParseError:
+            raise InputError(path, M("'{text}' is not a number (write 29,99 or 28.044 as in the report)", text=text),
+                             locator.where(loc)) from None
+        holder[key] = parsed.value
+        if parsed.note:
+            readings[loc] = parsed.note
+    return data
 
 
 def _dated_unit(loaded: LoadedSubmission) -> LoadedSubmission:

@@ -27,6 +27,7 @@ import csv
 import datetime as dt
 import io
 import re
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -36,6 +37,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 
+from compliance.i18n import M, Message
 from compliance.i18n.numbers import EXCEL
 from compliance.io.files import atomic_write
 from compliance.io.workbook_layout import LINE_POINTS, print_setup, print_titles, row_height, set_widths, stack_charts
@@ -273,6 +275,45 @@ def write_table(book: Book, ws, headers: list[str], rows, widths: list[float], f
 
 _BAD_TITLE = re.compile(r"[\[\]:*?/\\]")
 
+CREATOR = "compliance"
+MARK = "compliance:"
+"""Every workbook the product writes says so in its document properties: creator ``compliance`` and the
+keywords (Excel's "Tags") ``compliance:<kind>`` — ``form`` for the fill-in form (a submission), other
+kinds for outputs (``council``, ``appraisal``, ``scorecard``, ``output``…). Excel keeps both when the
+file is saved again. :func:`written_kind` reads it back."""
+
+
+_KIND_WORDS = {"council": M("council workbook"), "appraisal": M("appraisal workbook"),
+               "scorecard": M("scored workbook"), "form": M("fill-in form")}
+
+
+def output_words(kind: str) -> Message:
+    """What a workbook of ``kind`` is (a catalogue message: "council workbook" / "bảng tính hội đồng")."""
+    return _KIND_WORDS.get(kind, M("output workbook"))
+
+
+def written_kind(path: str | Path) -> str | None:
+    """The kind a workbook this product wrote carries in its properties (see :data:`MARK`), or None for
+    any other file (not a workbook, no properties, another creator). Reads only ``docProps/core.xml``
+    (at most 1 MB, parsed by defusedxml), so a folder of workbooks is sorted without opening them."""
+    import defusedxml.ElementTree as safe_xml
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            info = z.getinfo("docProps/core.xml")
+            if info.file_size > 1 << 20:
+                return None
+            root = safe_xml.fromstring(z.read(info))
+    except (OSError, KeyError, zipfile.BadZipFile, ValueError, safe_xml.ParseError):
+        return None
+    except Exception:  # noqa: BLE001 - defusedxml refusing an entity or a DTD: not ours either
+        return None
+    for element in root.iter():
+        text = (element.text or "").strip()
+        if element.tag.endswith("}keywords") and text.startswith(MARK):
+            return text[len(MARK):] or None
+    return None
+
 
 class Book:
     """One workbook being written.
@@ -280,16 +321,20 @@ class Book:
     ``lang``: "vi" or "en" (number formats, page words); ``header``: (left, right) text of every
     page's header (e.g. the agency and the period; a sheet may give its own); ``write_only``: stream
     rows (openpyxl write-only mode: rows are appended in order, widths and frozen panes set before
-    the first row). Sheets come from :meth:`sheet`, each with its print setup; :meth:`save` writes
-    atomically.
+    the first row); ``kind``: what it is, marked in its properties (:data:`MARK`; ``form`` for the
+    fill-in form, which is read back as a submission). Sheets come from :meth:`sheet`, each with its
+    print setup; :meth:`save` writes atomically.
     """
 
-    def __init__(self, lang: str = "vi", header: tuple[str, str] = ("", ""), write_only: bool = False):
+    def __init__(self, lang: str = "vi", header: tuple[str, str] = ("", ""), write_only: bool = False,
+                 kind: str = "output"):
         self.lang = "en" if lang == "en" else "vi"
         self.fmt = Formats(self.lang)
         self.header = header
         self.write_only = write_only
         self.wb = Workbook(write_only=write_only)
+        self.wb.properties.creator = CREATOR
+        self.wb.properties.keywords = MARK + kind
         if not write_only:
             self.wb.remove(self.wb.active)
         for style in _styles().values():
@@ -330,6 +375,6 @@ class Book:
             fh.write(data)
 
 
-__all__ = ["Book", "Formats", "STYLES", "FORMULA_START", "Table", "cell", "clean_text", "csv_safe", "font", "put",
+__all__ = ["Book", "CREATOR", "MARK", "output_words", "written_kind", "Formats", "STYLES", "FORMULA_START", "Table", "cell", "clean_text", "csv_safe", "font", "put",
            "put_formula",
            "write_csv", "write_table"]

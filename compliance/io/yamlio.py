@@ -12,7 +12,7 @@ import json
 import re
 import unicodedata
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -229,22 +229,45 @@ def load_data(path: str | Path) -> tuple[Any, Locator]:
         raise InputError(path, M("YAML value not allowed: {detail}", detail=exc.problem), where) from None
 
 
-def validation_error(exc: ValidationError, path: Path, locator: Locator | None, prefix: tuple = ()) -> InputError:
-    """Turn the first pydantic error into an :class:`InputError` naming the line and the key path, in
+def data_path(loc: Iterable, data: Any) -> tuple:
+    """The parts of a pydantic error location that are places in ``data``: the tags pydantic adds for a
+    union's members ("float" in ``figures.x.value.float``, a discriminated union's tag) are left out;
+    the last part stays when it names a key that is missing or unknown."""
+    loc = tuple(loc)
+    out, here = [], data
+    for i, part in enumerate(loc):
+        if isinstance(here, dict) and part in here:
+            out.append(part)
+            here = here[part]
+        elif isinstance(here, list) and isinstance(part, int) and 0 <= part < len(here):
+            out.append(part)
+            here = here[part]
+        elif isinstance(here, dict) and i == len(loc) - 1:
+            out.append(part)  # a missing (or unknown) key
+    return tuple(out)
+
+
+def validation_error(exc: ValidationError, path: Path, locator: Locator | None, prefix: tuple = (),
+                     data: Any = None) -> InputError:
+    """Turn the first pydantic error into an :class:`InputError` naming the line and the key path (with
+    ``data``, the validated data, only the parts of the path that are places in it: :func:`data_path`), in
     plain words (:func:`compliance.i18n.validation.explain`)."""
     errors = exc.errors()
     # a misspelt key is the most useful thing to say: it also explains the "missing" error beside it
     err = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
-    loc = prefix + tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+    loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+    loc = prefix + (data_path(loc, data) if data is not None else loc)
     where = locator.where(loc) if locator else places.line(None, dotted_path(loc) or None)
     return InputError(path, with_more(explain(err), len(errors) - 1), where)
 
 
-def load_located(path: str | Path, model: type[BaseModel], what: str | None = None) -> tuple[BaseModel, Locator]:
+def load_located(path: str | Path, model: type[BaseModel], what: str | None = None,
+                 prepare: Callable[[dict, Locator], dict] | None = None) -> tuple[BaseModel, Locator]:
     """Load ``path``, validate it as ``model`` and keep its :class:`Locator` (for later messages).
 
     ``what`` describes the expected file ("a waivers file is a mapping with a 'waivers:' list") for
-    the error when the top level is not a mapping. Bad input raises :class:`InputError`.
+    the error when the top level is not a mapping. ``prepare``: a step between reading and validating
+    (a submission's Vietnamese numbers read in place). Bad input raises :class:`InputError`.
     """
     path = Path(path)
     data, locator = load_data(path)
@@ -252,10 +275,12 @@ def load_located(path: str | Path, model: type[BaseModel], what: str | None = No
         raise InputError(path, M("file is empty"))
     if not isinstance(data, dict):
         raise InputError(path, what or M("the file must be a mapping of keys"), places.line(1))
+    if prepare is not None:
+        data = prepare(data, locator)
     try:
         return model.model_validate(data), locator
     except ValidationError as exc:
-        raise validation_error(exc, path, locator) from None
+        raise validation_error(exc, path, locator, data=data) from None
 
 
 def load_model(path: str | Path, model: type[BaseModel]) -> BaseModel:

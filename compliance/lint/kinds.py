@@ -103,7 +103,9 @@ class Collector:
                                            message=Text(vi=vi, en=en)))
 
     def basis(self, rule_id: str | None) -> list[Text]:
-        """The legal bases of ``rule_id`` in force on any of :attr:`basis_days` (all of them if none)."""
+        """The legal bases of ``rule_id`` in force on some day from the first to the last of
+        :attr:`basis_days` (all of them if none), each with the dates it applies when the period is
+        governed by more than one text."""
         if not rule_id:
             return []
         from compliance.catalog import rulebook
@@ -111,9 +113,5 @@ class Collector:
         rule = rulebook().rules.get(rule_id)
         if rule is None:
             return []
-        chosen = []
-        for day in self.basis_days or [None]:
-            for b in rule.bases_for(day):
-                if b.document and b not in chosen:
-                    chosen.append(b)
-        return [Text(vi=b.cite("vi"), en=b.cite("en")) for b in chosen]
+        days = sorted(self.basis_days)
+        return rule.citations(days[0], days[-1]) if days else rule.citations(None)

@@ -26,6 +26,7 @@ from compliance.lint.citations import KNOWN_CODES, NEEDS_YEAR, NO_YEAR, citation
 from compliance.lint.kinds import Collector, quote
 from compliance.lint.reader import Doc, Para
 from compliance.lint.structure import ROMAN, Heading, Period, find_period
+from compliance.model.rules import legal_date
 from compliance.vocab import Severity
 
 _DMY = re.compile(r"(?<![\d/])(\d{1,2})\s?/\s?(\d{1,2})\s?/\s?(\d{1,6})(?![\d/])")
@@ -69,8 +70,8 @@ def check_dates(doc: Doc, out: Collector, report_date: dt.date | None) -> None:
                 day = _day(m.group(1))
                 if day and day > report_date:
                     out.add("date_after_report", unit.place, quote(text, m.start(), m.end()),
-                            f"Kỳ số liệu kết thúc ngày {m.group(1)}, sau ngày của báo cáo {report_date:%d/%m/%Y}",
-                            f"The data period ends on {m.group(1)}, after the report's date {report_date:%d/%m/%Y}")
+                            f"Kỳ số liệu kết thúc ngày {m.group(1)}, sau ngày của báo cáo {legal_date(report_date)}",
+                            f"The data period ends on {m.group(1)}, after the report's date {legal_date(report_date)}")
 
 
 def _day(text: str | None) -> dt.date | None:
@@ -136,8 +137,8 @@ def check_citations(doc: Doc, out: Collector, report_date: dt.date | None, ref_y
         day = _day(dated)
         year = int(c.year) if c.year and len(c.year) == 4 else None
         if report_date and day and day > report_date:
-            out.add("date_after_report", place, q, f"{name} ngày {dated}: sau ngày của báo cáo {report_date:%d/%m/%Y}",
-                    f"{name} of {dated}: after the report's date {report_date:%d/%m/%Y}")
+            out.add("date_after_report", place, q, f"{name} ngày {dated}: sau ngày của báo cáo {legal_date(report_date)}",
+                    f"{name} of {dated}: after the report's date {legal_date(report_date)}")
         elif ref_year and ((year and year > ref_year) or (day and day.year > ref_year)):
             out.add("citation_after_report", place, q, f"{name}: năm {year if year and year > ref_year else day.year} sau năm của báo cáo ({ref_year})",
                     f"{name}: the year {year if year and year > ref_year else day.year} is after the report's ({ref_year})")

@@ -261,6 +261,21 @@ class Edition(Strict):
     def leaves(self):
         return [n for n in self.nodes() if n.is_leaf]
 
+    def metrics_read(self) -> set[str]:
+        """The metric ids its leaves score (bands, choice, per-item and survey inputs, formula inputs)."""
+        out: set[str] = set()
+        for leaf in self.leaves():
+            s = leaf.scoring
+            if s is None:
+                continue
+            out |= set(s.inputs.values()) if s.method == "formula" else {getattr(s, "input", None)} - {None}
+        return out
+
+    @property
+    def last_day(self) -> dt.date:
+        """The last day it is in force (``valid_to``), or its first for an edition with no end."""
+        return self.valid_to or self.valid_from
+
     def node(self, node_id: str) -> Node | None:
         return next((n for n in self.nodes() if n.id == node_id), None)
 
@@ -275,8 +290,19 @@ class Edition(Strict):
         """False for a listed-only edition or one where some node's max points are unknown (null)."""
         return bool(self.fields) and all(n.max_points is not None for n in self.nodes())
 
-    def covers(self, day: dt.date) -> bool:
-        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+    def covers(self, day: dt.date, until: dt.date | None = None) -> bool:
+        """In force on ``day`` — with ``until``, on every day of [day, until] (a whole evaluation period)."""
+        until = until or day
+        return self.valid_from <= day and (self.valid_to is None or until <= self.valid_to)
+
+    def overlaps(self, day: dt.date, until: dt.date) -> bool:
+        """In force on some day of [day, until]."""
+        return self.valid_from <= until and (self.valid_to is None or day <= self.valid_to)
+
+    def validity(self) -> str:
+        """"01/07/2025–31/12/2025" (or "from 01/07/2025" when open)."""
+        return (f"{self.valid_from:%d/%m/%Y}–{self.valid_to:%d/%m/%Y}" if self.valid_to
+                else f"from {self.valid_from:%d/%m/%Y}")
 
     def classify(self, index_percent: float) -> ClassBand | None:
         """The class whose threshold is the highest one ≤ ``index_percent``; None without classes."""

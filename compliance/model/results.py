@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from compliance.i18n import M
 from compliance.model.base import Strict, Text
 from compliance.vocab import Confidence, ScoreState, Severity
 
@@ -118,12 +119,25 @@ class EditionInfo(Strict):
     covers_period: bool = True
 
 
+PROVISIONAL = M("provisional")
+
+
+def class_shown(name: Text | None, provisional: bool) -> Text | None:
+    """A class as every output shows it: "Yếu (tạm tính)" / "Weak (provisional)" while the index is
+    provisional (points not yet given, e.g. the survey's, count 0), so no output prints it as final."""
+    if name is None or not provisional:
+        return name
+    return Text(vi=f"{name.vi} ({PROVISIONAL.get('vi')})", en=f"{name.en or name.vi} ({PROVISIONAL.get('en')})")
+
+
 class Totals(Strict):
     """The total and the formula behind it.
 
     index % = (computed points of applicable nodes + survey points) / applicable max × 100; not_checked
     nodes count 0 in the numerator and their max in the denominator; not_applicable nodes are left out
-    of both. ``checked_max`` is the max of the nodes that could be scored.
+    of both. ``checked_max`` is the max of the nodes that could be scored. ``provisional``: some
+    applicable points are not checked yet, so the index and its class (marked, :func:`class_shown`)
+    are provisional.
     """
 
     points: float
@@ -135,6 +149,7 @@ class Totals(Strict):
     not_checked_max: float
     index_percent: float
     class_name: Text | None = None
+    provisional: bool = False
     formula: Text
     self_points: float | None = None
 

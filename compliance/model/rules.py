@@ -19,7 +19,7 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import Field, field_validator, model_validator
 
-from compliance.i18n import M
+from compliance.i18n import M, date
 from compliance.model.conditions import Condition
 from compliance.model.base import Strict, Text
 from compliance.vocab import Severity
@@ -52,6 +52,14 @@ def fill(template: str, fact: dict) -> str:
     return string.Formatter().vformat(template, (), _Blank(shown))
 
 
+def legal_date(day: dt.date) -> str:
+    """A document's date as Nghị định 30/2020/NĐ-CP (Phụ lục I) writes it: a day below 10 and the months 1
+    and 2 take a leading zero, the other months none — "09/6/2025", "05/01/2018", "23/4/2018",
+    "15/12/2019". The one format of every date in a legal citation (rules, lint findings, the QĐ 766
+    index) and of the dates those citations apply from and to."""
+    return date(day, "vi")  # the Vietnamese date format of compliance.i18n.numbers
+
+
 class LegalBasis(Strict):
     """A legal text a finding rests on, and the dates it applies to (by the fact's own date).
 
@@ -79,26 +87,49 @@ class LegalBasis(Strict):
             raise ValueError("give exactly one of 'document' and 'document_field'")
         return self
 
-    def applies_on(self, day: dt.date | None) -> bool:
+    def applies_on(self, day: dt.date | None, until: dt.date | None = None) -> bool:
+        """In force on ``day`` — or, with ``until``, on some day of [day, until]; True when ``day`` is None."""
         if day is None:
             return True
-        return (self.applies_from is None or self.applies_from <= day) and (
+        until = until or day
+        return (self.applies_from is None or self.applies_from <= until) and (
             self.applies_to is None or day <= self.applies_to
         )
 
-    def cite(self, lang: str, fact: dict | None = None) -> str:
-        """One line: "Nghị định 61/2018/NĐ-CP ngày 23/4/2018, điểm d khoản 3 Điều 19 (…)"."""
+    def applies_throughout(self, day: dt.date, until: dt.date) -> bool:
+        """In force on every day of [day, until]."""
+        return (self.applies_from is None or self.applies_from <= day) and (
+            self.applies_to is None or until <= self.applies_to
+        )
+
+    def span(self, lang: str) -> str | None:
+        """The dates it applies as words ("áp dụng từ 21/6/2018 đến 30/6/2025", "applies from 01/7/2025");
+        None when it has no dates."""
+        start, end = self.applies_from, self.applies_to
+        if start and end:
+            return (M("applies from {value} to {value2}", value=legal_date(start), value2=legal_date(end)).get(lang))
+        if start:
+            return M("applies from {value}", value=legal_date(start)).get(lang)
+        if end:
+            return M("applies until {value}", value=legal_date(end)).get(lang)
+        return None
+
+    def cite(self, lang: str, fact: dict | None = None, dated: bool = False) -> str:
+        """One line: "Nghị định 61/2018/NĐ-CP ngày 23/4/2018, điểm d khoản 3 Điều 19 (…)"; ``dated`` adds
+        the dates it applies in brackets ("(áp dụng đến 30/6/2025)"), for a period that more than one
+        text governs."""
         document = self.document or str((fact or {}).get(self.document_field or "", "") or "?")
         parts = [f"{self.kind} {document}" if self.kind else document]
         if self.issued:
-            parts[0] += (M(" of ").get(lang)) + f"{self.issued.day}/{self.issued.month}/{self.issued.year}"
+            parts[0] += (M(" of ").get(lang)) + legal_date(self.issued)
         if self.article:
             parts.append(self.article)
         if self.article and not self.article_verified:
             parts.append(M("article not verified").get(lang))
         if not self.article and self.document:
             parts.append(M("article not identified").get(lang))
-        return ", ".join(parts)
+        span = self.span(lang) if dated else None
+        return ", ".join(parts) + (f" ({span})" if span else "")
 
 
 class Gap(Strict):
@@ -147,18 +178,46 @@ class Rule(Strict):
     note: str | None = None
     tests: list[RuleTest] = Field(min_length=1)
 
-    def bases_for(self, day: dt.date | None) -> list[LegalBasis]:
-        """The legal bases in force on ``day`` (all of them when the day is unknown)."""
-        return [b for b in self.legal_basis if b.applies_on(day)]
+    def bases_for(self, day: dt.date | None, until: dt.date | None = None) -> list[LegalBasis]:
+        """The legal bases in force on ``day`` — or on some day of [day, until] — (all of them when the day
+        is unknown)."""
+        return [b for b in self.legal_basis if b.applies_on(day, until)]
+
+    def citations(self, day: dt.date | None, until: dt.date | None = None, fact: dict | None = None) -> list[Text]:
+        """The legal bases in force on some day of [day, until] (``until`` defaults to ``day``; all of them
+        when ``day`` is None) cited in both languages. When a text does not govern the whole span (a
+        period across 01/7/2025: Nghị định 61/2018/NĐ-CP until 30/6/2025, Nghị định 118/2025/NĐ-CP from
+        01/7/2025), every citation says the dates it applies. Without a ``fact``, a basis that takes its
+        document from the fact (``document_field``) is left out."""
+        until = until or day
+        bases = [b for b in self.bases_for(day, until) if b.document or fact is not None]
+        dated = day is not None and any(not b.applies_throughout(day, until) for b in bases)
+        return [Text(vi=b.cite("vi", fact, dated), en=b.cite("en", fact, dated)) for b in bases]
 
 
 # --- metrics -------------------------------------------------------------------------------------
 
 
 class _MetricBase(Strict):
+    """What every metric has. ``used_from``/``used_until``: the days reports use its terms, when they
+    changed (online services by level 3 and 4 until Nghị định 42/2022/NĐ-CP, "toàn trình" and "một phần"
+    since): the fill-in form offers a metric in use on its edition's last day. ``target_base``: a plan
+    task's target may be a percentage of it (rule plan.task_short_of_target), so the form offers it."""
+
     id: str = Field(pattern=METRIC_ID)
     title: Text
     unit: Literal["count", "percent", "number", "state"]
+    used_from: dt.date | None = None
+    used_until: dt.date | None = None
+    target_base: bool = False
+
+    def in_use(self, day: dt.date) -> bool:
+        """Whether reports use its terms on ``day``."""
+        return (self.used_from is None or self.used_from <= day) and (self.used_until is None or day <= self.used_until)
+
+    def parts(self) -> list[str]:
+        """The metric ids it is computed from (a sum's, a ratio's, a first-of's); none for the others."""
+        return []
 
 
 class ValueMetric(_MetricBase):
@@ -174,6 +233,9 @@ class SumMetric(_MetricBase):
     kind: Literal["sum"]
     of: list[str] = Field(min_length=1)
 
+    def parts(self) -> list[str]:
+        return list(self.of)
+
 
 class RatioMetric(_MetricBase):
     """numerator / denominator (× 100 when unit is percent); absent when the denominator is 0 or absent."""
@@ -181,6 +243,9 @@ class RatioMetric(_MetricBase):
     kind: Literal["ratio"]
     numerator: str
     denominator: str
+
+    def parts(self) -> list[str]:
+        return [self.numerator, self.denominator]
 
 
 class CountMetric(_MetricBase):
@@ -238,6 +303,9 @@ class FirstOfMetric(_MetricBase):
     kind: Literal["first_of"]
     of: list[str] = Field(min_length=2)
 
+    def parts(self) -> list[str]:
+        return list(self.of)
+
 
 Metric = Annotated[
     Union[ValueMetric, SumMetric, RatioMetric, CountMetric, DocumentMetric, TaskStateMetric, TaskCountMetric,
@@ -267,6 +335,10 @@ class SumCheck(Strict):
             raise ValueError("give exactly one of 'total' (a metric) and 'equals' (a number)")
         return self
 
+    def metrics(self) -> list[str]:
+        """The metric ids it compares."""
+        return [*([self.total] if self.total else []), *self.parts]
+
 
 class RateCheck(Strict):
     """A stated rate (%) must equal numerator / denominator × 100 at the stated precision
@@ -278,6 +350,10 @@ class RateCheck(Strict):
     stated: str
     numerator: str
     denominator: str
+
+    def metrics(self) -> list[str]:
+        """The metric ids it compares."""
+        return [self.stated, self.numerator, self.denominator]
 
 
 Check = Annotated[Union[SumCheck, RateCheck], Field(discriminator="kind")]

@@ -117,6 +117,9 @@ class LateDossierGroup(Strict):
     ``lateness``: ``late`` (really late) or ``software_only`` (late in the one-stop software while the
     paper result was on time or early: a data-quality gap). ``apology_letter``: yes / no / not_stated;
     not_applicable is implied for software_only. ``agency`` is kept as written ("Sở KH&ĐT").
+    ``received``: the days the group's dossiers were received, when the report says (``{from, to}``, one
+    day as from = to); the legal basis is chosen by them (Nghị định 61/2018/NĐ-CP for dossiers received
+    until 30/6/2025, Nghị định 118/2025/NĐ-CP from 01/7/2025), else by the reporting period.
     """
 
     id: str
@@ -129,6 +132,7 @@ class LateDossierGroup(Strict):
     late_steps: list[str] = []
     reason: str | None = None
     text: str
+    received: Period | None = None
     source: str | None = None
 
     @model_validator(mode="after")

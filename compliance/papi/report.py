@@ -17,7 +17,7 @@ from compliance.i18n import M
 from compliance.papi.labels import group_label, t
 from compliance.papi.merger import list_change_note, merger_json, merger_table
 from compliance.papi.provinces import province_label
-from compliance.papi.scores import AGGREGATE, GROUP_RULE, GROUPS, ScoreSet, YearScores, group_sizes
+from compliance.papi.scores import AGGREGATE, GROUPS, ScoreSet, YearScores, group_rule, group_sizes
 
 SHOW_DECIMALS = 4
 
@@ -80,7 +80,7 @@ def year_notes(ys: YearScores, lang: str) -> list[str]:
         f"{t('structure', lang)}: {s.id} ({s.n_dimensions} {t('dimension', lang).lower()}, {s.n_subdimensions} "
         f"{t('subdimension', lang).lower()}; {s.aggregate_range[0]:g}–{s.aggregate_range[1]:g})",
         f"{t('formula', lang)}: {t('formula_text', lang)}",
-        f"{t('group_rule', lang)}: {GROUP_RULE['en' if lang == 'en' else 'vi']}",
+        f"{t('group_rule', lang)}: {group_rule(ys.n_ranked, lang)}",
     ]
     if ys.n_ranked:
         actual = ys.actual_group_sizes()
@@ -150,7 +150,7 @@ def score_json(ss: ScoreSet, lang: str = "vi") -> dict:
                         "dimensions": dims}
         years.append({
             "year": year, "structure": ys.structure.id, "n_ranked": ys.n_ranked,
-            "group_rule": GROUP_RULE["en"], "group_sizes": dict(zip(GROUPS, group_sizes(ys.n_ranked))) if ys.n_ranked else {},
+            "group_rule": group_rule(ys.n_ranked, "en"), "group_sizes": dict(zip(GROUPS, group_sizes(ys.n_ranked))) if ys.n_ranked else {},
             "group_sizes_actual": dict(zip(GROUPS, ys.actual_group_sizes())) if ys.n_ranked else {},
             "excluded": dict(sorted(ys.excluded.items())), "absent": sorted(ys.absent),
             "medians": {m: r6(ys.median(m)) for m in ys.measures()} if ys.n_ranked else {},
@@ -233,7 +233,7 @@ def profile_sections(prof, lang: str) -> list[Section]:
     rows = [[_measure_name(prof, r, lang), fmt(r.score), f"{r.rank}/{r.n}", group_label(r.group, lang),
              fmt(r.median), _best_text(r, lang), _change_text(prof, r, lang)] for r in prof.rows]
     notes = [f"{t('structure', lang)}: {prof.structure.id}; {t('group_rule', lang)}: "
-             f"{GROUP_RULE['en' if lang == 'en' else 'vi']}"]
+             f"{group_rule(ys.n_ranked, lang)}"]
     if prof.previous_year is not None and prof.comparison_note:
         lead = (M("Against {previous_year}: the structure changed; only comparable measures are compared. ", previous_year=prof.previous_year).get(lang))
         notes.append(lead + prof.comparison_note["en" if lang == "en" else "vi"])
@@ -310,7 +310,7 @@ def profile_json(prof) -> dict:
         "gaps": {"poor": [r.measure for r in prof.poor], "largest_falls": [r.measure for r in prof.falls],
                  "sharp_falls": [r.measure for r in prof.falls if r.sharp_fall],
                  "largest_distances_to_best": [r.measure for r in prof.distances]},
-        "group_rule": GROUP_RULE["en"],
+        "group_rule": group_rule(prof.year_scores.n_ranked, "en"),
     }
     if prof.merger is not None:
         out["merger"] = merger_json(prof.merger)

@@ -9,8 +9,8 @@ equal scores share a rank and the next rank is skipped (1, 2, 2, 4).
 Performance groups (nhóm): PAPI splits the ranked provinces into four groups by rank — best (nhóm đạt
 điểm cao nhất), high_average (trung bình cao), low_average (trung bình thấp), poor (thấp nhất):
 16/16/15/16 when 63 provinces are ranked, 15 each when 60 are (PAPI 2017–2021 reports and press).
-One rule gives both, and is used for every count (:data:`GROUP_RULE`): group k (k = 1…4) ends at rank
-round-half-up(k × n / 4). A province belongs to the group that contains its rank, so provinces tied
+One rule gives both, and is used for every count (:func:`group_rule` says it for the year's n; 34
+provinces from 2025 give 9/8/9/8): group k (k = 1…4) ends at rank round-half-up(k × n / 4). A province belongs to the group that contains its rank, so provinces tied
 across a boundary stay together (the sizes printed are then the actual ones).
 """
 
@@ -33,18 +33,27 @@ AGGREGATE = "aggregate"
 TIE_DECIMALS = 6
 GIVEN_TOLERANCE = 1e-5
 
-GROUP_RULE = {
-    "vi": "Chia nhóm theo thứ hạng: nhóm k (k = 1…4) kết thúc ở hạng làm tròn(k × n / 4) (làm tròn nửa lên), "
-          "n = số tỉnh được xếp hạng; 63 tỉnh → 16/16/15/16, 60 tỉnh → 15/15/15/15. Tỉnh đồng hạng ở ranh giới "
-          "được xếp cùng nhóm với hạng của mình.",
-    "en": "Groups by rank: group k (k = 1..4) ends at rank round-half-up(k × n / 4), n = number of ranked "
-          "provinces; 63 → 16/16/15/16, 60 → 15/15/15/15. Provinces tied across a boundary go to the group "
-          "that holds their shared rank.",
-}
+def group_rule(n: int | None, lang: str = "vi") -> str:
+    """The grouping rule in words, with the sizes and last ranks it gives for the ``n`` provinces ranked
+    that year (34 → 9/8/9/8, ending at ranks 9, 17, 26, 34; 63 → 16/16/15/16); without ``n`` (no
+    province ranked) the rule alone. ``lang``: "vi" or "en"."""
+    if lang == "en":
+        text = ("Groups by rank: group k (k = 1..4) ends at rank round-half-up(k × n / 4), n = number of ranked "
+                "provinces")
+        if n:
+            text += (f"; {n} → {'/'.join(map(str, group_sizes(n)))} "
+                     f"(last ranks {', '.join(map(str, group_bounds(n)))})")
+        return text + ". Provinces tied across a boundary go to the group that holds their shared rank."
+    text = ("Chia nhóm theo thứ hạng: nhóm k (k = 1…4) kết thúc ở hạng làm tròn(k × n / 4) (làm tròn nửa lên), "
+            "n = số tỉnh được xếp hạng")
+    if n:
+        text += (f"; {n} tỉnh → {'/'.join(map(str, group_sizes(n)))} "
+                 f"(kết thúc ở hạng {', '.join(map(str, group_bounds(n)))})")
+    return text + ". Tỉnh đồng hạng ở ranh giới được xếp cùng nhóm với hạng của mình."
 
 
 def group_bounds(n: int) -> list[int]:
-    """Last rank of each of the four groups for ``n`` ranked provinces (see :data:`GROUP_RULE`).
+    """Last rank of each of the four groups for ``n`` ranked provinces (see :func:`group_rule`).
 
     ``group_bounds(63) == [16, 32, 47, 63]``; ``group_bounds(60) == [15, 30, 45, 60]``.
     """

@@ -15,7 +15,7 @@ lists every place from 1 to the number of provinces listed) each rank must lie b
 of provinces certainly above and the number of provinces possibly at or above; otherwise a rank must
 not be better than 1 + the provinces certainly above, and a province must not score certainly higher
 than one ranked above it. When a published total contradicts its parts the sum of the parts is used
-for ranking. Groups follow :data:`compliance.papi.scores.GROUP_RULE` for n ranked provinces (the
+for ranking. Groups follow :func:`compliance.papi.scores.group_rule` for n ranked provinces (the
 number listed when at most 3 of the year's provinces are missing, else the year's number: 63 until 2024,
 34 from 2025; or ``--ranked N``).
 """

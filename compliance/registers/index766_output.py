@@ -19,6 +19,7 @@ from compliance.vocab import round_half_up
 from compliance.registers.index766 import IndexResult, UnitResult, formula_text
 from compliance.registers.notice import notice_text, period_label
 from compliance.io.workbook import Book, cell, write_table
+from compliance.model.rules import legal_date
 from compliance.report.labels import CONFIDENCES, pick
 from compliance.report.text import _md  # Markdown cells: "|" escaped, no line breaks (one place for it)
 
@@ -84,7 +85,7 @@ def _unit_name(unit: UnitResult, lang: str) -> str:
 
 def header(result: IndexResult, lang: str) -> list[str]:
     ix = result.index
-    issued = f"{ix.issued.day}/{ix.issued.month}/{ix.issued.year}"
+    issued = legal_date(ix.issued)
     decision = M("Decision {decision} of {issued}", decision=ix.decision, issued=issued).get(lang)
     return [f"{w('title', lang)} ({decision}) · "
             f"{w('period', lang)} {result.period.show()} ({period_label(result.period.label, lang)})",

@@ -133,13 +133,25 @@ def load_raw(con, layout: Layout, name: str, tmpdir: str) -> Raw:
     else:
         csv_path, skip, shift = _csv_input(layout, Path(tmpdir) / "data.csv")
         delim, locator = layout.csv.delimiter, None
-    read = (f"read_csv({sql_str(str(csv_path))}, header=false, skip={skip}, delim={sql_str(delim)}, quote='\"', "
-            f"escape='\"', auto_detect=false, columns={cols}, encoding='utf-8', strict_mode=true, "
-            f"null_padding=false, ignore_errors=false)")
+
+    def read() -> None:
+        source = (f"read_csv({sql_str(str(csv_path))}, header=false, skip={skip}, delim={sql_str(delim)}, quote='\"', "
+                  f"escape='\"', auto_detect=false, columns={cols}, encoding='utf-8', strict_mode=true, "
+                  f"null_padding=false, ignore_errors=false)")
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {source}")
+
     try:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {read}")
+        read()
     except duckdb.Error as exc:
-        raise _csv_error(layout.path, exc, shift) from None
+        padded = _pad_short_totals(csv_path, skip, delim, len(slots), Path(tmpdir) / "padded.csv") \
+            if layout.kind == "csv" and _short_row(exc) else None
+        if padded is None:
+            raise _csv_error(layout.path, exc, shift) from None
+        csv_path, skip, shift = padded, 0, shift + skip  # the copy starts at the first data line
+        try:
+            read()
+        except duckdb.Error as again:
+            raise _csv_error(layout.path, again, shift) from None
     if locator is None:
         n = con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
         total = _line_count(csv_path)
@@ -230,6 +242,33 @@ def _blank_lines(path: Path) -> list[int]:
             prev = off
             blank.append(line)
     return blank
+
+
+def _short_row(exc: Exception) -> bool:
+    """Whether DuckDB refused a line for having fewer cells than the header."""
+    m = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", str(exc))
+    return bool(m) and int(m.group(2)) < int(m.group(1))
+
+
+def _pad_short_totals(path: Path, skip: int, delim: str, width: int, out: Path) -> Path | None:
+    """A copy of the CSV from its first data line with every line shorter than the header that is a totals
+    row ("Tổng cộng" in one of its first four cells, as an export writes "Tổng cộng,2000") filled out to
+    ``width`` cells, so it is read, left out and checked like a totals row of a workbook; None when a
+    short line is not a totals row (then it is an error naming its line). One pass, only after DuckDB
+    refused a short line."""
+    padded = 0
+    with open(path, encoding="utf-8-sig", newline="") as fin, open(out, "w", encoding="utf-8", newline="") as fout:
+        for _ in range(skip):
+            fin.readline()
+        writer = csv.writer(fout, delimiter=delim, quotechar='"', lineterminator="\n")
+        for row in csv.reader(fin, delimiter=delim, quotechar='"'):
+            if row and len(row) < width:
+                if not any(is_totals_text(c.strip()) for c in row[:4] if c.strip()):
+                    return None
+                row = row + [""] * (width - len(row))
+                padded += 1
+            writer.writerow(row)
+    return out if padded else None
 
 
 def _csv_error(path: Path, exc: Exception, shift: int) -> InputError:

@@ -185,6 +185,14 @@ def code_keys(kind: str) -> dict[str, str]:
     return out
 
 
+IGNORED: tuple[Column, ...] = (
+    Column("row_number", ("STT", "Số thứ tự", "Số TT", "No.", "Row number")),
+)
+"""Known columns that carry nothing to check: the row number (STT) every export begins with. They are
+found like the fields and then left out, so they are neither typed nor reported as unmatched."""
+
+
 def columns_of(fields: tuple[Field, ...]) -> tuple[Column, ...]:
-    """The fields as the tabular reader looks for them (:func:`compliance.io.table.locate`)."""
-    return tuple(f.column() for f in fields)
+    """The fields as the tabular reader looks for them (:func:`compliance.io.table.locate`), with the
+    known columns that are :data:`IGNORED`."""
+    return tuple(f.column() for f in fields) + IGNORED

@@ -47,7 +47,8 @@ LABELS: dict[str, Message] = {
     "model_set": M("model set, no issuing decision"),
     "incomplete": M("incomplete: unknown nodes are not scored"),
     "provisional": M("Provisional: {n} points could not be checked (no data or no survey) and count 0"),
-    "outside_validity": M("Note: the criteria edition is valid {span}, which does not cover the period"),
+    "outside_validity": M("Note: the criteria edition is in force {span}, not over the whole period {period}: the part of "
+                          "the period outside it is scored on this edition all the same"),
     "figure": M("Figure"),
     "no_gaps": M("No gaps found."),
     "not_applicable_note": M("{n} points do not apply to this unit type and are left out of the denominator"),

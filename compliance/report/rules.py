@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from compliance.catalog import RuleBook
 from compliance.engine.conditions import describe
-from compliance.i18n import M, MC, Message, date
+from compliance.i18n import M, MC, Message
 from compliance.model.rules import Rule
 from compliance.report.labels import SEVERITIES, pick
 from compliance.report.tables import tabulate
@@ -34,8 +34,7 @@ def rule_text(book: RuleBook, rule: Rule, lang: str = "vi") -> str:
              f"{rule.gap.subject}" + (f" ({rule.gap.subject_field})" if rule.gap.subject_field else ""),
              f"{w(MC('rule', 'message'))}: {rule.gap.message.get(lang)}", f"{w(MC('rule', 'legal basis'))}:"]
     for b in rule.legal_basis:
-        span = f"{date(b.applies_from, lang) or '…'} → {date(b.applies_to, lang) or '…'}"
-        lines.append(f"  - {b.cite(lang)} [{span}]" + (f" — {b.note}" if b.note else ""))
+        lines.append(f"  - {b.cite(lang, dated=True)}" + (f" — {b.note}" if b.note else ""))
     lines.append(f"{w(MC('rule', 'remediation'))}: {rule.remediation.get(lang)}")
     lines.append(f"{w(MC('rule', 'tests'))}: " + ", ".join(f"{t.name} → {t.expect}" for t in rule.tests))
     return "\n".join(lines)

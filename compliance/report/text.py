@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 from compliance.i18n import M, day_span, number, percent
@@ -32,7 +33,9 @@ def header_lines(card: Scorecard, lang: str) -> list[str]:
         + (f" — {label('class', lang)}: {t.class_name.get(lang)}" if t.class_name else ""),
     ]
     if not e.covers_period:
-        lines.append(label("outside_validity", lang, span=day_span(e.valid_from, e.valid_to, lang)))
+        span = f"{dt.date.fromisoformat(e.valid_from):%d/%m/%Y}–" + (
+            f"{dt.date.fromisoformat(e.valid_to):%d/%m/%Y}" if e.valid_to else "…")
+        lines.append(label("outside_validity", lang, span=span, period=card.period))
     if t.not_checked_max > 0:
         lines.append(label("provisional", lang, n=points(t.not_checked_max, lang)))
     if t.not_applicable_max > 0:

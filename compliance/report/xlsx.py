@@ -29,7 +29,7 @@ from openpyxl.styles import PatternFill
 from compliance.i18n import M, MC, text
 from compliance.io.workbook import Book, font, put, put_formula, write_table
 from compliance.io.workbook_layout import bar_chart, fit_rows, set_widths
-from compliance.model.results import Scorecard
+from compliance.model.results import PROVISIONAL, Scorecard
 from compliance.report.labels import SCOPES, SEVERITIES, STATES, label, pick
 from compliance.report.text import check_rows, formula_lines, header_lines
 from compliance.report.xlsx_scorecard import field_maxima, method_word, scorecard_sheet
@@ -138,7 +138,8 @@ def _summary(book: Book, ws, card: Scorecard, refs: dict, gaps_sheet: str) -> in
     line(_w("index_tool", lang), _percent(t.index_percent), number_format=fmt.percent)
     classes = _classes(card, lang)
     if classes:
-        line(_w("class_live", lang), _class_formula(cells["index_live"], classes), formula=True).font = \
+        mark = f" ({PROVISIONAL.get(lang)})" if t.provisional else ""
+        line(_w("class_live", lang), _class_formula(cells["index_live"], classes, mark), formula=True).font = \
             font(bold=True, size=12)
     row += 1
     for formula_line in formula_lines(card, lang):
@@ -187,10 +188,11 @@ def _classes(card: Scorecard, lang: str) -> list[tuple[float, str]]:
     return sorted(((c.min, c.name.get(lang)) for c in edition.classes), reverse=True)
 
 
-def _class_formula(index_cell: str, classes: list[tuple[float, str]]) -> str:
+def _class_formula(index_cell: str, classes: list[tuple[float, str]], mark: str = "") -> str:
+    """The class of the live index; ``mark`` (" (tạm tính)") follows it while the index is provisional."""
     expr = '""'
     for minimum, name in reversed(classes):
-        safe = name.replace('"', '""')
+        safe = (name + mark).replace('"', '""')
         expr = f'IF({index_cell}*100>={minimum:g},"{safe}",{expr})'
     return "=" + expr
 
@@ -281,7 +283,7 @@ def _info(book: Book, ws, card: Scorecard) -> None:
 def write_xlsx(card: Scorecard, path: str | Path, lang: str = "vi") -> None:
     """Write the scored workbook for ``card`` to ``path`` (a temporary file beside it, then a rename:
     a failure leaves any older file untouched). ``lang``: "vi" (default) or "en" for labels."""
-    book = Book(lang, header=(card.agency_name, card.period))
+    book = Book(lang, header=(card.agency_name, card.period), kind="scorecard")
     summary = book.sheet(_sheet_name("summary", lang))
     scores = book.sheet(_sheet_name("scores", lang))
     gaps = book.sheet(_sheet_name("gaps", lang))

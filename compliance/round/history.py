@@ -266,7 +266,7 @@ def render_history(agency: str, rows: list[dict], lang: str = "vi", fmt: str = "
     title = f"{M('History').get(lang)}: {rows[-1]['agency_name']} ({agency})"
     if fmt == "markdown":
         body, head = md_rows(body), md_rows([head])[0]
-    notes = "".join(f"- {n[M('en').get(lang)]}\n" for n in history_notes(rows))
+    notes = "".join(f"- {n['en' if lang == 'en' else 'vi']}\n" for n in history_notes(rows))
     return title + "\n" + tabulate(body, headers=head, tablefmt="github" if fmt == "markdown" else "simple",
                                    disable_numparse=True) + "\n" + notes
 
@@ -352,7 +352,7 @@ def render_compare(data: dict, lang: str = "vi", fmt: str = "table") -> str:
         body, head = md_rows(body), md_rows([head])[0]
     out = [f"{M('Comparing rounds').get(lang)} {a} → {b}",
            tabulate(body, headers=head, tablefmt=table, disable_numparse=True)]
-    out += [f"- {n[M('en').get(lang)]}" for n in data.get("notes", [])]
+    out += [f"- {n['en' if lang == 'en' else 'vi']}" for n in data.get("notes", [])]
     if data["scores"]:
         shead = [M("Code").get(lang), M("Criterion").get(lang), M("Name").get(lang), f"{a}", f"{b}",
                  M("Change").get(lang)]

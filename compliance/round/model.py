@@ -242,6 +242,7 @@ class RoundTotals(Strict):
     cap_source: str
     index_percent: float
     class_name: Text | None = None
+    provisional: bool = False
     formula: Text
 
 

@@ -3,7 +3,9 @@
 The folder holds one entry per agency: a sub-folder with ``submission.yaml``, or a ``.yaml``/
 ``.yml``/``.json`` file, or an ``.xlsx``/``.xlsm`` form (read by the Excel form reader). Hidden files,
 the history database and the appraisal and waivers files (when they sit in the folder) are skipped;
-any other file is listed as ignored (info), never skipped silently.
+a workbook this product wrote other than the fill-in form (the council workbook of an earlier run,
+known by the mark in its properties, :func:`compliance.io.workbook.written_kind`) is skipped with a
+note; any other file is listed as ignored (info), never skipped silently.
 
 One :class:`~compliance.engine.runner.RuleRunner` serves the whole round (one sid per agency code):
 building and disposing of a durable_rules host per agency costs about half a second each.
@@ -27,6 +29,7 @@ from compliance.engine.runner import EngineError, RuleRunner
 from compliance.errors import InputError, interrupts_held
 from compliance.i18n import M, text
 from compliance.intake.submission import MANIFEST, load_submission
+from compliance.io.workbook import output_words, written_kind
 from compliance.io.yamlio import load_data
 from compliance.model.base import Text
 from compliance.model.criteria import Edition
@@ -43,28 +46,27 @@ from compliance.vocab import UnitType
 SUBMISSION_SUFFIXES = (".yaml", ".yml", ".json", ".xlsx", ".xlsm")
 DB_NAME = "rounds.sqlite"
 
-FORMULA = Text(
-    vi="Chỉ số (%) = (điểm thẩm định + điểm điều tra XHH + điểm thưởng − điểm trừ) / điểm tối đa áp dụng × 100; "
-       "điểm thưởng và điểm trừ không vượt trần; tiêu chí không áp dụng hoặc được miễn trừ không tính vào mẫu số; "
-       "chỉ số bằng nhau đến hai chữ số thập phân thì cùng hạng (1, 2, 2, 4); xếp hạng trong từng bộ tiêu chí.",
-    en="Index (%) = (appraised + survey + bonus − penalty) / applicable maximum × 100; bonus and penalty capped; "
-       "not-applicable and waived criteria are left out of the denominator; equal indexes at two decimals share a "
-       "rank (1, 2, 2, 4); agencies are ranked within their criteria edition.")
+FORMULA = Text(**M("Index (%) = (appraised + survey + bonus − penalty) / applicable maximum × 100; bonus and penalty capped; not-applicable and waived criteria are left out of the denominator; equal indexes at two decimals share a rank (1, 2, 2, 4); agencies are ranked within their criteria edition.").both())
 
 
-def discover(folder: Path, skip: set[Path]) -> tuple[list[Path], list[Path]]:
-    """The submission entries of ``folder`` (sorted by name) and the files that are not submissions."""
-    entries, ignored = [], []
+def discover(folder: Path, skip: set[Path]) -> tuple[list[Path], list[Path], list[tuple[Path, str]]]:
+    """The submission entries of ``folder`` (sorted by name), the files that are not submissions, and
+    the workbooks this product wrote that are not fill-in forms (a council workbook written into the
+    folder by an earlier run), with their kind: skipped, never read as submissions."""
+    entries, ignored, own = [], [], []
     for path in sorted(folder.iterdir(), key=lambda p: p.name):
         if path.name.startswith(".") or path.resolve() in skip:
             continue
         if path.name.startswith(DB_NAME) or path.suffix in (".sqlite", ".sqlite-journal", ".db"):
             continue
-        if path.is_dir() or path.suffix.lower() in SUBMISSION_SUFFIXES:
+        kind = written_kind(path) if path.is_file() and path.suffix.lower() in (".xlsx", ".xlsm") else None
+        if kind is not None and kind != "form":
+            own.append((path, kind))
+        elif path.is_dir() or path.suffix.lower() in SUBMISSION_SUFFIXES:
             entries.append(path)
         else:
             ignored.append(path)
-    return entries, ignored
+    return entries, ignored, own
 
 
 def digest(path: Path) -> str:
@@ -264,20 +266,22 @@ def _run_round(folder, criteria, appraisal, waivers, round_id, as_of, skip, work
     loaded_appraisal: LoadedAppraisal | None = load_appraisal(appraisal) if appraisal else None
     editions = _Editions(criteria)
     skipped = {Path(p).resolve() for p in (*skip, *(x for x in (appraisal, waivers) if x))}
-    entries, ignored = discover(folder, skipped)
+    entries, ignored, own = discover(folder, skipped)
     if not entries:
         other = ""
-        if ignored:
-            names = ", ".join(p.name for p in ignored[:5]) + (", …" if len(ignored) > 5 else "")
-            other = f" ({len(ignored)} other file(s) ignored: {names})"
+        if ignored or own:
+            left = ignored + [p for p, _ in own]
+            names = ", ".join(p.name for p in left[:5]) + (", …" if len(left) > 5 else "")
+            other = f" ({len(left)} other file(s) ignored: {names})"
         raise InputError(folder, M("no submissions in {folder}: expected a sub-folder with {manifest} or a .yaml, .yml, .json or .xlsx file per agency{other}", folder=folder, manifest=MANIFEST, other=other))
     if workers == 0:
         workers = min(os.cpu_count() or 1, 4) if len(entries) >= 100 else 1
     cards, failed = score_folder(entries, criteria, workers)
     issues: list[RoundIssue] = [
-        RoundIssue(severity="info", kind="ignored_file", subject=str(p), message=Text(
-            vi="Không phải hồ sơ đánh giá (.yaml, .yml, .json, .xlsx hoặc thư mục có submission.yaml): bỏ qua",
-            en=f"Not a submission (.yaml, .yml, .json, .xlsx or a folder with {MANIFEST}): ignored")) for p in ignored]
+        RoundIssue(severity="info", kind="ignored_file", subject=str(p), message=Text(**M("Not a submission (.yaml, .yml, .json, .xlsx or a folder with {manifest}): ignored", manifest=MANIFEST).both())) for p in ignored]
+    for p, kind in own:
+        issues.append(RoundIssue(severity="info", kind="own_output", subject=str(p), message=Text(**M(
+            "A workbook this tool wrote ({kind}), not a submission: skipped", kind=output_words(kind)).both())))
 
     if as_of is not None:
         reference, reference_source = as_of, "--as-of"
@@ -304,11 +308,7 @@ def _run_round(folder, criteria, appraisal, waivers, round_id, as_of, skip, work
                 listed = ", ".join(read) if len(read) <= 10 else f"{len(read)} agencies"
                 raise InputError(loaded_appraisal.path, M("agency {agency} of the appraisal file is not among the round's submissions (read: {listed})", agency=entry.agency, listed=listed), loaded_appraisal.where_agency(a))
             names = ", ".join(Path(p).name for p in suspects)
-            issues.append(RoundIssue(severity="warning", kind="appraisal_unmatched", subject=entry.agency, message=Text(
-                vi=f"Tệp thẩm định có cơ quan {entry.agency} nhưng không đọc được hồ sơ của cơ quan này "
-                   f"(hồ sơ lỗi: {names})",
-                en=f"The appraisal file names agency {entry.agency} but no submission of it was read "
-                   f"(unreadable: {names})")))
+            issues.append(RoundIssue(severity="warning", kind="appraisal_unmatched", subject=entry.agency, message=Text(**M("The appraisal file names agency {agency} but no submission of it was read (unreadable: {names})", agency=entry.agency, names=names).both())))
     active, waiver_issues = resolve_waivers(loaded_waivers, cards, agency_editions, reference)
     issues.extend(waiver_issues)
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from compliance.i18n import Day, M
 from compliance.model.base import Text
 from compliance.model.criteria import Edition, Node
-from compliance.model.results import Scorecard
+from compliance.model.results import Scorecard, class_shown
 from compliance.round.model import (AdjustmentRow, AgencyAppraisal, AgencyResult, RoundRow, RoundTotals,
                                     WaiverNote)
 from compliance.round.words import pts
@@ -193,7 +193,8 @@ def settle(card: Scorecard, edition: Edition, appraisal: AgencyAppraisal | None 
         waived_max=_r(total.waived), not_applicable_max=_r(scale - total.applicable - total.waived),
         not_checked_max=_r(total.unchecked), self_points=card.totals.self_points,
         bonus_cap=caps.bonus, penalty_cap=caps.penalty, cap_source=caps.source.vi,
-        index_percent=index, class_name=klass.name if klass else None, formula=formula)
+        index_percent=index, class_name=class_shown(klass.name if klass else None, _r(total.unchecked) > 0),
+        provisional=_r(total.unchecked) > 0, formula=formula)
     rule_waivers = rule_waivers or {}
     waived_findings = {f"{f.rule}|{f.subject}": rule_waivers[f.rule] for f in card.findings if f.rule in rule_waivers}
     return AgencyResult(agency_code=card.agency_code, agency_name=card.agency_name, unit_type=card.unit_type,

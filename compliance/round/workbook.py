@@ -80,7 +80,7 @@ def write_council_workbook(result: RoundResult, path: str | Path, lang: str = "v
     vi = lang == "vi"
     book = Book(lang, header=(f"{t('round', lang)}: {result.round_id}" + (f" — {result.council}" if result.council else ""),
                               f"{t('as_of', lang)}: {as_of_text(result.as_of, result.as_of_source, lang)}"),
-                write_only=True)
+                write_only=True, kind="council")
     pct = book.fmt.percent_points
     ws = book.sheet(M("Ranking").get(lang))
     head = [f"{t('round', lang)}: {result.round_id} — {t('as_of', lang)}: "
@@ -187,7 +187,7 @@ def write_appraisal_workbook(result: RoundResult, path: str | Path, lang: str = 
     """
     i = 1 if lang == "en" else 0
     check_writable(path)
-    book = Book(lang, header=(f"{t('round', lang)}: {result.round_id}", ITEM_SHEET[i]), write_only=True)
+    book = Book(lang, header=(f"{t('round', lang)}: {result.round_id}", ITEM_SHEET[i]), write_only=True, kind="appraisal")
     ws = book.sheet(ITEM_SHEET[i])
     rows = []
     for a in sorted(result.agencies, key=lambda a: a.agency_code):

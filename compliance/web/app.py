@@ -246,7 +246,7 @@ class Web:
     def render(self, request: Request, template: str, status: int = 200, **context) -> HTMLResponse:
         lang = self.lang(request)
         query = dict(request.query_params)
-        query["lang"] = M("vi").get(lang)
+        query["lang"] = "vi" if lang == "en" else "en"
         context.update(
             lang=lang, w=lambda key, **v: word(key, lang, **v), num=lambda v, p=None: num(v, lang, p),
             csrf=self.session(request).csrf, path=request.url.path, switch=f"{request.url.path}?{urlencode(query)}",
