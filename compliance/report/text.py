@@ -33,9 +33,8 @@ def header_lines(card: Scorecard, lang: str) -> list[str]:
         + (f" — {label('class', lang)}: {t.class_name.get(lang)}" if t.class_name else ""),
     ]
     if not e.covers_period:
-        span = f"{dt.date.fromisoformat(e.valid_from):%d/%m/%Y}–" + (
-            f"{dt.date.fromisoformat(e.valid_to):%d/%m/%Y}" if e.valid_to else "…")
-        lines.append(label("outside_validity", lang, span=span, period=card.period))
+        lines.append(label("outside_validity", lang, span=day_span(e.valid_from, e.valid_to, lang),
+                           period=_period(card, lang)))
     if t.not_checked_max > 0:
         lines.append(label("provisional", lang, n=points(t.not_checked_max, lang)))
     if t.not_applicable_max > 0:
