@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -64,7 +65,7 @@ def test_an_edition_named_for_a_longer_period_is_scored_and_the_header_says_so(t
     folder = _ward(tmp_path, "{from: 2025-01-01, to: 2025-12-31}", "criteria: par-commune-model-2025")
     card = check_submission(load_submission(folder))
     assert card.edition.id == "par-commune-model-2025" and card.edition.covers_period is False
-    assert ("Lưu ý: bộ tiêu chí có hiệu lực 01/07/2025–31/12/2025, không bao trùm cả kỳ đánh giá 01/01/2025–31/12/2025: "
+    assert ("Lưu ý: bộ tiêu chí có hiệu lực 01/7/2025–31/12/2025, không bao trùm cả kỳ đánh giá 01/01/2025–31/12/2025: "
             "phần kỳ ngoài thời gian hiệu lực vẫn được chấm theo bộ tiêu chí này") in header_lines(card, "vi")
     assert any(line.startswith("Note: the criteria edition is in force 01/07/2025–31/12/2025, not over the whole "
                                "period 01/01/2025–31/12/2025") for line in header_lines(card, "en"))
@@ -82,7 +83,8 @@ def test_the_2026_ward_is_covered(tmp_path):
 # --- item 4: the file and the key of every "no edition" error ----------------------------------------
 
 def _error(*args) -> str:
-    out = subprocess.run([sys.executable, "-m", "compliance", *args], capture_output=True, text=True, cwd=ROOT)
+    out = subprocess.run([sys.executable, "-m", "compliance", *args], capture_output=True, text=True, cwd=ROOT,
+                         env={**os.environ, "COMPLIANCE_LANG": "en"})  # the English line (Vietnamese: test_i18n.py)
     assert out.returncode == 2 and "Traceback" not in out.stderr
     return out.stderr.strip()
 

@@ -31,7 +31,7 @@ def test_the_ward_before_its_survey_is_provisional(ward):
 
 def test_every_output_marks_it(ward, tmp_path):
     table = api.render_scorecard(ward, "table")
-    assert "Chỉ số: 63.85% — Xếp loại: Yếu (tạm tính)" in table
+    assert "Chỉ số: 63,85 % — Xếp loại: Yếu (tạm tính)" in table
     assert "Index: 63.85% — Class: Weak (provisional)" in api.render_scorecard(ward, "table", "en")
     assert "Xếp loại: Yếu (tạm tính)" in api.render_scorecard(ward, "markdown")
     data = json.loads(api.render_scorecard(ward, "json"))
@@ -41,7 +41,7 @@ def test_every_output_marks_it(ward, tmp_path):
     path = tmp_path / "ward.xlsx"
     api.write_scored_workbook(ward, path)
     summary = {r[0]: r[1] for r in openpyxl.load_workbook(path)["Tổng hợp"].iter_rows(values_only=True) if r[0]}
-    assert summary["Chỉ số"] == "63.85% — Xếp loại: Yếu (tạm tính)"
+    assert summary["Chỉ số"] == "63,85 % — Xếp loại: Yếu (tạm tính)"
     live = openpyxl.load_workbook(path, data_only=False)["Tổng hợp"]
     formula = next(r[1].value for r in live.iter_rows() if r[0].value == "Xếp loại theo điểm thẩm định")
     assert '"Yếu (tạm tính)"' in formula and '"Yếu"' not in formula

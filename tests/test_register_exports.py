@@ -270,7 +270,7 @@ def test_a_short_totals_row_in_a_csv_is_left_out_and_checked(tmp_path):
     assert "row 43: the totals row ('Tổng cộng') is not a dossier: left out; it states 40, the rows read are 40" in t.notices
     assert t.locate(40) == "row 42"
     con, t = load(_csv_with_totals(tmp_path, "TỔNG CỘNG;28.044"))
-    assert any(n.endswith("it states 28044, the rows read are 40 (difference +28004)") for n in t.notices)
+    assert any(n.endswith("it states 28,044, the rows read are 40 (difference +28,004)") for n in t.notices)
     con, t = load(_csv_with_totals(tmp_path, "Tổng cộng"))  # the label alone: nothing to check
     assert "row 43: the totals row ('Tổng cộng') is not a dossier: left out" in t.notices
 

@@ -6,6 +6,7 @@ counted as an unreadable submission. The fill-in form carries "compliance:form" 
 from __future__ import annotations
 
 import shutil
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -20,7 +21,8 @@ SUBS = ROOT / "samples" / "round" / "submissions"
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "compliance", *args], capture_output=True, text=True, cwd=ROOT)
+    return subprocess.run([sys.executable, "-m", "compliance", *args], capture_output=True, text=True, cwd=ROOT,
+                          env={**os.environ, "COMPLIANCE_LANG": "en"})  # the English lines
 
 
 def test_the_council_workbook_in_the_folder_is_skipped_on_the_second_run(tmp_path):
@@ -31,7 +33,7 @@ def test_the_council_workbook_in_the_folder_is_skipped_on_the_second_run(tmp_pat
     assert first.returncode == 0, first.stderr
     assert written_kind(council) == "council"
     # (writing over it again is refused by the output guard; the workbook of this run goes elsewhere)
-    second = _cli("round", "run", str(folder), "--xlsx", str(tmp_path / "council-2.xlsx"), "--no-history")
+    second = _cli("round", "run", str(folder), "--xlsx", str(tmp_path / "council-2.xlsx"), "--no-history", "--lang", "vi")
     assert second.returncode == 0, second.stderr
     assert "Đã chấm: 5; Không đọc được: 0" in second.stdout
     assert (f"[thông tin] {council}: Bảng tính do công cụ này ghi (bảng tính hội đồng), không phải hồ sơ đánh giá: "

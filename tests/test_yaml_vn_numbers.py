@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -85,7 +86,8 @@ def test_text_that_is_no_number_names_its_line_and_key(tmp_path):
 
 def test_no_pydantic_detail_in_the_place(tmp_path):
     path = _figure(tmp_path, "satisfaction_rate", "[96]")  # a list: refused by the model, not by the reading
-    out = subprocess.run([sys.executable, "-m", "compliance", "check", str(path)], capture_output=True, text=True)
+    out = subprocess.run([sys.executable, "-m", "compliance", "check", str(path)], capture_output=True, text=True,
+                         env={**os.environ, "COMPLIANCE_LANG": "en"})  # the English line
     assert out.returncode == 2
     line = _line_of(path, "satisfaction_rate")
     assert out.stderr.startswith(f"error: {path}: line {line}, figures.satisfaction_rate.value: ")
