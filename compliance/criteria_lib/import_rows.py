@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from compliance.criteria_lib.scoring_text import parse_scoring
 from compliance.i18n import places
 from compliance.io.table import cell_name, is_totals_text
+from compliance.io.table_source import Grid
 from compliance.io.vnparse import VnParseError, normalize_key, parse_number
 from compliance.model.criteria import KnownCounts, Node
 from compliance.vocab import Confidence, UnitType
@@ -54,35 +55,20 @@ def _text(value: Any) -> str:
     return unicodedata.normalize("NFC", str(value)).strip()
 
 
-class _Sheet:
-    """A worksheet as a grid of values with merged cells resolved (see module doc)."""
+def _shown(grid: Grid, r: int, c: int, fill_down: bool) -> Any:
+    """The value of (r, c) for the rows (see module doc): a merge's top-left cell counts, and in a text
+    column (``fill_down``) a vertical merge repeats it down its own column."""
+    merge = grid.merge_of(r, c)
+    if merge is None or (merge[0], merge[1]) == (r, c):
+        return grid.raw(r, c)
+    return grid.raw(merge[0], merge[1]) if fill_down and merge[1] == c else None
 
-    def __init__(self, ws):
-        self.ws = ws
-        self.title = ws.title
-        self.merged_top: dict[tuple[int, int], tuple[int, int]] = {}
-        for rng in ws.merged_cells.ranges:
-            for r in range(rng.min_row, rng.max_row + 1):
-                for c in range(rng.min_col, rng.max_col + 1):
-                    if (r, c) != (rng.min_row, rng.min_col):
-                        self.merged_top[(r, c)] = (rng.min_row, rng.min_col)
 
-    def raw(self, r: int, c: int) -> Any:
-        return self.ws.cell(row=r, column=c).value
-
-    def value(self, r: int, c: int, fill_down: bool) -> Any:
-        top = self.merged_top.get((r, c))
-        if top is None:
-            return self.raw(r, c)
-        if fill_down and top[1] == c:
-            return self.raw(*top)
-        return None
-
-    def indent(self, r: int, c: int) -> float:
-        cell = self.ws.cell(row=r, column=c)
-        value = cell.value if isinstance(cell.value, str) else ""
-        spaces = len(value) - len(value.lstrip(" "))
-        return (cell.alignment.indent or 0) + spaces / 4
+def _indent(grid: Grid, r: int, c: int) -> float:
+    """Indentation of (r, c) in levels: the cell's indent plus leading spaces, four to a level."""
+    cell = grid.ws.cell(row=r, column=c)
+    value = cell.value if isinstance(cell.value, str) else ""
+    return (cell.alignment.indent or 0) + (len(value) - len(value.lstrip(" "))) / 4
 
 
 def where(sheet: str, col: int | None, row: int) -> str:
@@ -122,7 +108,7 @@ class RowReader:
     """Reads the rows of a located criteria table into a tree of drafts, then nodes; collects every
     problem as (where, message) in ``errors`` and what was assumed in ``notes``."""
 
-    def __init__(self, path: Path, sheet: _Sheet, data_start: int, columns: dict[str, int], defaults: dict):
+    def __init__(self, path: Path, sheet: Grid, data_start: int, columns: dict[str, int], defaults: dict):
         self.path, self.sheet, self.data_start, self.columns = path, sheet, data_start, columns
         self.errors: list[tuple[str, str]] = []
         self.notes: list[tuple[str, str]] = []
@@ -137,9 +123,9 @@ class RowReader:
         out: list[_Row] = []
         above: dict[str, Any] = {}
         r = self.data_start
-        last = self.sheet.ws.max_row
+        last = len(self.sheet.rows)
         while r <= last:
-            cells = {key: self.sheet.value(r, c, key in TEXT_COLUMNS) for key, c in self.columns.items()}
+            cells = {key: _shown(self.sheet, r, c, key in TEXT_COLUMNS) for key, c in self.columns.items()}
             texts = {k: _text(v) for k, v in cells.items()}
             if not any(texts.values()):
                 r += 1
@@ -150,7 +136,7 @@ class RowReader:
                     texts[key] = _text(cells[key])
             above.update({k: cells[k] for k in TEXT_COLUMNS if k in cells})
             out.append(_Row(r, texts.get("stt", ""), texts.get("level", ""), texts.get("name", ""), cells.get("points"),
-                            cells, self.sheet.indent(r, self.columns["name"]) if "name" in self.columns else 0))
+                            cells, _indent(self.sheet, r, self.columns["name"]) if "name" in self.columns else 0))
             r += 1
         return out
 
@@ -391,14 +377,12 @@ class RowReader:
             return None
 
     def check_sums(self, nodes: list[Node], drafts: list[_Draft]) -> None:
-        by_id = {}
-
-        def index(ds):
+        def flat(ds):
             for d in ds:
-                by_id[d.id] = d
-                index(d.children)
+                yield d
+                yield from flat(d.children)
 
-        index(drafts)
+        by_id = {d.id: d for d in flat(drafts)}
 
         def walk(n: Node):
             if n.children and n.max_points is not None and all(c.max_points is not None for c in n.children):

@@ -36,11 +36,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from compliance.criteria_lib.import_rows import APPLIES_NONE, DITTO, RowReader, _Sheet, _text, where
+from compliance.criteria_lib.import_rows import APPLIES_NONE, DITTO, RowReader, _text, where
 from compliance.errors import InputError
 from compliance.i18n import M, places
 from compliance.io.safety import open_untrusted
 from compliance.io.table import Column, locate
+from compliance.io.table_source import Grid, sheet_grid
 from compliance.io.vnparse import normalize_key
 from compliance.model.criteria import ClassBand, Edition
 
@@ -165,7 +166,7 @@ def import_workbook(path: str | Path, sheet_name: str | None = None, overrides: 
     layout = locate(path, COLUMNS, sheet=sheet_name, several="refuse", ignore_sheets=(META_SHEET, CLASS_SHEET),
                     what="criteria table", workbook=wb, expected=EXPECTED)
     located = layout.sheets[0]
-    sheet = _Sheet(wb[located.name])
+    sheet = sheet_grid(wb[located.name])
     edition_meta = _edition_meta(meta, overrides, path, sheet, located.header_top)
     node_confidence = edition_meta["confidence"] if edition_meta.get("confidence") in ("verified", "model") else "model"
     reader = RowReader(path, sheet, located.data_start, located.columns,
@@ -203,7 +204,7 @@ def import_workbook(path: str | Path, sheet_name: str | None = None, overrides: 
     return ImportResult(edition, sheet.title, reader.notes)
 
 
-def _edition_meta(meta: dict[str, list[Any]], overrides: dict, path: Path, sheet: _Sheet, header_top: int) -> dict:
+def _edition_meta(meta: dict[str, list[Any]], overrides: dict, path: Path, sheet: Grid, header_top: int) -> dict:
     scalar_keys = ("id", "level", "valid_from", "valid_to", "decision", "source", "confidence", "scale",
                    "survey_points", "bonus_cap", "penalty_cap", "model_set", "listed_only")
     out: dict[str, Any] = {}
@@ -250,7 +251,7 @@ def _edition_meta(meta: dict[str, list[Any]], overrides: dict, path: Path, sheet
     return out
 
 
-def _title_above(sheet: _Sheet, header_top: int) -> str | None:
+def _title_above(sheet: Grid, header_top: int) -> str | None:
     """The table's own title above its header: a "BỘ CHỈ SỐ …" row first, else the first long text that
     is not an administrative heading ("UBND TỈNH …", "CỘNG HÒA …")."""
     texts = [_text(sheet.raw(r, c)) for r in range(1, header_top) for c in range(1, min(sheet.ws.max_column, 6) + 1)]
