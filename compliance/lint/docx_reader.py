@@ -2,9 +2,10 @@
 Word draws in front of automatically numbered paragraphs ("I.", "2.", "1.1.") written into the text.
 
 Yields the raw items :func:`compliance.lint.reader.read_document` assembles: ``("p", text, None,
-None)`` per paragraph and ``("row", cells, None, None)`` per table row, a ``("break",)`` after each
-table. A cell merged across columns is repeated in each column it covers (so column numbers follow
-the grid); the paragraphs inside a cell are joined with spaces.
+None)`` per paragraph and ``("row", cells, None, None)`` per table row, an ``("end",)`` after each
+table (two tables with an empty paragraph between them stay two tables). A cell merged across
+columns or rows is repeated in each column and row it covers (so column numbers follow the grid); the
+paragraphs inside a cell are joined with spaces.
 """
 
 from __future__ import annotations
@@ -114,7 +115,7 @@ def read_docx(path: Path) -> list[tuple]:
         if isinstance(block, DocxTable):
             for row in block.rows:
                 items.append(("row", [_cell_text(c) for c in row.cells], None, None))
-            items.append(("break",))
+            items.append(("end",))
             continue
         text = tidy(block.text)
         if not text:

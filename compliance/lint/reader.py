@@ -11,23 +11,34 @@ Then the same clean-up runs for every format, so a report saved as .txt or as .d
   above (its cells are appended);
 - in a plain-text file, a line holding tab characters is a table row; blank lines between rows (page
   breaks) do not end the table; a row with fewer cells than the header lost its empty cells after the
-  first one (as PDF-to-text tools drop them) and is aligned to the right;
+  first one (as PDF-to-text tools drop them) and is aligned to the right; the other lines are joined
+  into paragraphs by :mod:`compliance.lint.lines` (wrapped lines, page numbers, hyphenated words);
+- a Word table ends where it ends: two tables with an empty paragraph between them are two tables;
+- a table's header may take several rows (a merged parent "Số hồ sơ đã giải quyết" over "Tổng số",
+  "Trước hạn" …): the header rows are those above the first row holding a figure, and a column is
+  named by its own (lowest) header cell, its parent kept in :attr:`Table.groups`;
+- the header block of an administrative document (Nghị định 30/2020/NĐ-CP, Phụ lục I: the agency and
+  the number on the left, the national name, the motto and "…, ngày … tháng … năm …" on the right),
+  laid out as a borderless table or as two columns of text, is read as paragraphs, left column first:
+  it is no table of the report;
 - Word's automatic paragraph numbering ("I.", "1.", "1.1") is written in front of the text, as the
   reader of the printed page sees it.
 
-Errors: a file that cannot be read (missing, empty, damaged, not UTF-8, a PDF without a text layer,
-an unknown suffix) raises :class:`compliance.errors.InputError` with one line naming the file.
+Errors: a file that cannot be read (missing, empty, damaged, not UTF-8, binary, a PDF without a text
+layer, an unknown suffix, a file whose content is of another kind than its name says) raises
+:class:`compliance.errors.InputError` with one line naming the file.
 """
 
 from __future__ import annotations
 
 import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from compliance.errors import InputError
-from compliance.i18n import M, places
 from compliance.lint.clean import tidy
+from compliance.lint.lines import Line, join, page_number, text_lines
 from compliance.lint.model import Place
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -35,6 +46,9 @@ MAX_BYTES = 50 * 1024 * 1024
 SUFFIXES = (".docx", ".pdf", ".txt", ".md")
 
 _CLOSED = tuple(".:;!?)”\"…")
+_MOTTO = re.compile(r"CỘNG\s+HÒA\s+XÃ\s+HỘI|Độc\s+lập\s*[-–]\s*Tự\s+do", re.IGNORECASE)
+_NUMBER_CELL = re.compile(r"^\s*[-+]?\d[\d.,]*\s*%?\s*$")
+_INDEX_CELL = re.compile(r"^\s*\([a-zA-Z0-9=+\-*/ ]{1,12}\)\s*$")
 
 
 @dataclass
@@ -47,12 +61,16 @@ class Para:
 
 @dataclass
 class Table:
-    """A table: ``header`` (the first row's texts) and ``rows`` of cells (data rows, row 2 onwards)."""
+    """A table: ``header`` (each column's name: its lowest header cell), ``groups`` (each column's
+    parent header cell when the header takes several rows, else ""), ``rows`` of cells (the data rows,
+    below the header), ``head_rows`` (how many rows the header takes)."""
 
     number: int
     header: list[str]
     rows: list[list[Para]]
     place: Place
+    groups: list[str] = field(default_factory=list)
+    head_rows: int = 1
 
     def column(self, *words: str) -> int | None:
         """Index (0-based) of the first header cell containing one of ``words`` (case-insensitive)."""
@@ -91,7 +109,9 @@ class Doc:
 
 
 # ------------------------------------------------------------------------------------ raw items
-# A reader yields raw items: ("p", text, line, page), ("row", [cells], line, page) and ("break",).
+# A reader yields raw items: ("p", text, line, page) paragraphs, ("line", Line) lines to be joined into
+# paragraphs, ("row", [cells], line, page) table rows, ("break",) a page break or blank line (a table
+# goes on after it) and ("end",) the end of a table.
 
 
 def read_document(path: str | Path) -> Doc:
@@ -99,14 +119,15 @@ def read_document(path: str | Path) -> Doc:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
-        raise InputError(path, M("a report is read from .docx, .pdf, .txt or .md"))
+        raise InputError(path, "a report is read from .docx, .pdf, .txt or .md")
     if not path.is_file():
-        raise InputError(path, M("not found") if not path.exists() else M("is not a file"))
+        raise InputError(path, "not found" if not path.exists() else "is not a file")
     size = path.stat().st_size
     if size == 0:
-        raise InputError(path, M("the file is empty"))
+        raise InputError(path, "the file is empty")
     if size > MAX_BYTES:
-        raise InputError(path, M("the file has {value} MB (at most {value2} MB are read)", value=size // (1024 * 1024), value2=MAX_BYTES // (1024 * 1024)))
+        raise InputError(path, f"the file has {size // (1024 * 1024)} MB (at most {MAX_BYTES // (1024 * 1024)} MB are read)")
+    sniff(path, suffix)
     if suffix == ".docx":
         from compliance.lint.docx_reader import read_docx
 
@@ -120,8 +141,66 @@ def read_document(path: str | Path) -> Doc:
     doc = Doc(path, suffix[1:])
     _assemble(doc, raw)
     if not doc.blocks:
-        raise InputError(path, M("no text was found in the report"))
+        raise InputError(path, "no text was found in the report")
     return doc
+
+
+_KINDS = {".docx": "a Word document", ".pdf": "a PDF", ".txt": "a text file", ".md": "a text file"}
+
+
+def sniff(path: Path, suffix: str) -> None:
+    """InputError when the file's content is of another kind than its suffix says: a Word document
+    named .pdf ("rename it .docx"), a PDF named .docx, a workbook or another zip package, a binary
+    file named .txt (NUL bytes)."""
+    with path.open("rb") as fh:
+        start = fh.read(8192)
+    if start.startswith(b"%PDF"):
+        kind = ".pdf"
+    elif start.startswith(b"PK\x03\x04"):
+        kind = _zip_kind(path)
+    elif start.startswith(b"\xd0\xcf\x11\xe0"):
+        raise InputError(path, "this is an old Word (.doc) or Excel (.xls) file: save it as .docx from Word")
+    elif start.startswith((b"\xff\xfe", b"\xfe\xff")):
+        kind = "text"  # UTF-16 text: NUL bytes are its own
+    elif b"\x00" in start or (suffix in (".txt", ".md") and _has_nul(path)):
+        raise InputError(path, "is a binary file, not text (NUL bytes); give the report as .docx, .pdf or UTF-8 .txt")
+    else:
+        kind = "text"
+    if kind == suffix or (kind == "text" and suffix in (".txt", ".md")):
+        return
+    if kind == ".docx":
+        raise InputError(path, f"this is a Word document, not {_KINDS[suffix]} (rename it .docx)")
+    if kind == ".pdf":
+        raise InputError(path, f"this is a PDF, not {_KINDS[suffix]} (rename it .pdf)")
+    if kind == ".xlsx":
+        raise InputError(path, "this is an Excel workbook, not a report: a submission form is read by 'compliance check'")
+    if kind == "zip":
+        raise InputError(path, "this is a zip archive, not a report (.docx, .pdf, .txt or .md)")
+    if suffix == ".docx":
+        raise InputError(path, "not a .docx file (it is not a zip package); is it damaged or an old .doc?")
+    raise InputError(path, f"this is a text file, not {_KINDS[suffix]} (rename it .txt)")
+
+
+def _has_nul(path: Path) -> bool:
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            if b"\x00" in chunk:
+                return True
+    return False
+
+
+def _zip_kind(path: Path) -> str:
+    """".docx", ".xlsx" or "zip" by the parts a zip package holds ("zip" when it cannot be opened)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+    except (zipfile.BadZipFile, OSError):
+        return ".docx" if path.suffix.lower() == ".docx" else "zip"
+    if "word/document.xml" in names:
+        return ".docx"
+    if "xl/workbook.xml" in names:
+        return ".xlsx"
+    return "zip"
 
 
 def _decode(path: Path) -> str:
@@ -132,27 +211,50 @@ def _decode(path: Path) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise InputError(path, M("is not UTF-8 text (save it as UTF-8)"), places.line(line)) from None
+        raise InputError(path, "is not UTF-8 text (save it as UTF-8)", f"line {line}") from None
 
 
 _MD_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
+_COLUMNS = re.compile(r"\S\s{3,}\S")
+_TITLE = re.compile(r"^\s*(?:BÁO\s+CÁO|QUYẾT\s+ĐỊNH|KẾ\s+HOẠCH|TỜ\s+TRÌNH|CÔNG\s+VĂN)\b")
 
 
 def _read_text(path: Path, markdown: bool) -> list[tuple]:
-    items: list[tuple] = []
-    for n, line in enumerate(_decode(path).splitlines(), start=1):
-        if not line.strip():
-            items.append(("break",))
-        elif markdown and line.lstrip().startswith("|"):
-            if _MD_RULE.match(line.strip()):
-                continue
-            cells = line.strip().strip("|").split("|")
-            items.append(("row", [tidy(c) for c in cells], n, None))
+    lines = _decode(path).splitlines()
+    head = next((i for i, line in enumerate(lines[:40]) if _TITLE.match(line)), None)
+    kinds = []
+    for n, line in enumerate(lines, start=1):
+        stripped = line.strip()
+        if head is not None and n <= head and _COLUMNS.search(stripped) and "\t" not in line:
+            kinds.append(("row", [tidy(c) for c in re.split(r"\s{3,}", stripped, maxsplit=1)], n, None))
+        elif not stripped or page_number(stripped):
+            kinds.append(("blank", n))
+        elif markdown and stripped.startswith("|"):
+            if not _MD_RULE.match(stripped):
+                kinds.append(("row", [tidy(c) for c in stripped.strip("|").split("|")], n, None))
         elif "\t" in line:
-            items.append(("row", [tidy(c) for c in line.split("\t")], n, None))
+            kinds.append(("row", [tidy(c) for c in line.split("\t")], n, None))
         else:
-            text = re.sub(r"^#{1,6}\s+", "", line.strip()) if markdown else line
-            items.append(("p", tidy(text), n, None))
+            text = tidy(re.sub(r"^#{1,6}\s+", "", stripped) if markdown else line)
+            kinds.append(("text", n, text) if text else ("blank", n))
+    texts = [k for k in kinds if k[0] == "text"]
+    widths = sorted(len(k[2]) for k in texts)
+    width = max(widths[int(0.95 * (len(widths) - 1))] if widths else 0, 40)
+    items: list[tuple] = []
+    pending: list[tuple[int, str]] = []
+    for k in kinds:
+        if k[0] == "text":
+            pending.append((k[1], k[2]))
+        elif k[0] == "blank":
+            if pending:
+                pending.append((k[1], ""))
+            else:
+                items.append(("break",))
+        else:
+            items.extend(("line", ln) for ln in text_lines(pending, width))
+            pending = []
+            items.append(k)
+    items.extend(("line", ln) for ln in text_lines(pending, width))
     return items
 
 
@@ -168,7 +270,18 @@ def _continues(prev: str, text: str) -> bool:
 def _assemble(doc: Doc, raw: list[tuple]) -> None:
     paragraph = 0
     rows: list[tuple] = []
-    for item in raw + [("end",)]:
+    lines: list[Line] = []
+    items: list[tuple] = []
+    for item in raw:  # lines become paragraphs first
+        if item[0] == "line":
+            lines.append(item[1])
+            continue
+        items.extend(join(lines))
+        lines = []
+        items.append(item)
+    items.extend(join(lines))
+    header_done = False
+    for item in items + [("end",)]:
         kind = item[0]
         if kind == "row":
             if any(item[1]):
@@ -177,7 +290,13 @@ def _assemble(doc: Doc, raw: list[tuple]) -> None:
         if kind == "break":
             continue
         if rows:
-            doc.blocks.append(_table(len(doc.tables) + 1, rows))
+            if not header_done and not doc.tables and _is_header_block(doc, rows):
+                for text, line, page in _header_paragraphs(rows):
+                    paragraph += 1
+                    doc.blocks.append(Para(text, Place(paragraph=paragraph, line=line, page=page)))
+            else:
+                doc.blocks.append(_table(len(doc.tables) + 1, rows))
+            header_done = True
             rows = []
         if kind != "p" or not item[1]:
             continue
@@ -189,30 +308,105 @@ def _assemble(doc: Doc, raw: list[tuple]) -> None:
         doc.blocks.append(Para(item[1], Place(paragraph=paragraph, line=item[2], page=item[3])))
 
 
+def _is_header_block(doc: Doc, rows: list[tuple]) -> bool:
+    """True for the document's header laid out as a table: before the title, naming the national motto."""
+    if any(_TITLE.match(p.text) for p in doc.paragraphs) or len(doc.paragraphs) > 3:
+        return False
+    return any(_MOTTO.search(c) for r in rows for c in r[1]) and max(len(r[1]) for r in rows) <= 3
+
+
+def _header_paragraphs(rows: list[tuple]) -> list[tuple[str, int | None, int | None]]:
+    """The header's cells as paragraphs, column by column; a cell going on in the cell below (a small
+    letter, or the year after "năm") is joined to it."""
+    width = max(len(r[1]) for r in rows)
+    out: list[list] = []
+    for col in range(width):
+        last = None
+        for _, cells, line, page in rows:
+            text = cells[col] if col < len(cells) else ""
+            if not text or (last is not None and text == last[0]):
+                continue  # a merged cell repeated in the next row
+            if last is not None and not last[0].endswith(_CLOSED) and (
+                    (text[:1].isalpha() and text[:1].islower())
+                    or (re.search(r"(?:ngày|tháng|năm)$", last[0]) and text[:1].isdigit())):
+                last[0] = f"{last[0]} {text}"
+                continue
+            last = [text, line, page]
+            out.append(last)
+    return [tuple(x) for x in out]
+
+
 def _is_continuation(cells: list[str]) -> bool:
     return not cells[0] and any(c[:1].isalpha() and c[:1].islower() for c in cells[1:] if c)
 
 
+def _index_row(cells: list[str]) -> bool:
+    """True for the row numbering the columns: "(1) (2) (3)…" or "1 2 3 …" across the whole width."""
+    full = [c for c in cells if c]
+    return bool(full) and (all(_INDEX_CELL.match(c) for c in full)
+                           or (len(full) == len(cells) > 2 and full == [str(i) for i in range(1, len(cells) + 1)]))
+
+
+def _head_rows(cells: list[list[str]]) -> int:
+    """How many rows the header takes (at most 3): a row under the first one is a header row when it
+    holds no figure and names the columns a parent cell above spans (the parent repeated across its
+    columns, or written once with empty cells after it), the cells it does not split being repeated
+    from above (merged down) or empty."""
+    heads = 1
+    while heads < min(3, len(cells) - 1):
+        above, row = cells[heads - 1], cells[heads]
+        if any(_NUMBER_CELL.match(c) for c in row[1:] if c) or _index_row(row):
+            break
+        spans = any(above[c] and (above[c] == above[c + 1] or (not above[c + 1] and row[c + 1]))
+                    for c in range(len(above) - 1))
+        below = all(not row[c] or row[c] == above[c] for c in range(len(row)) if not _spanned(above, c))
+        if not (spans and below):
+            break
+        heads += 1
+    return heads
+
+
+def _spanned(row: list[str], c: int) -> bool:
+    """True when column ``c`` of a header row lies under a parent cell spanning several columns: the
+    parent repeated across them (as Word and PDF tables give a merged cell), or written once with
+    empty cells after it (as plain text gives it)."""
+    here = row[c]
+    left, right = (row[c - 1] if c else None), (row[c + 1] if c + 1 < len(row) else None)
+    if here:
+        return here in (left, right) or right == ""
+    return any(row[:c])
+
+
 def _table(number: int, raw_rows: list[tuple]) -> Table:
-    header = list(raw_rows[0][1])
     width = max(len(r[1]) for r in raw_rows)
-    header += [""] * (width - len(header))
-    first = raw_rows[0]
-    rows: list[list[Para]] = []
-    for _, cells, line, page in raw_rows[1:]:
+    padded = []
+    for _, cells, line, page in raw_rows:
         cells = list(cells)
         if len(cells) < width:  # empty cells lost after the first one: align the rest to the right
             cells = cells[:1] + [""] * (width - len(cells)) + cells[1:]
-        if [c.lower() for c in cells] == [h.lower() for h in header]:
+        padded.append((cells, line, page))
+    heads = _head_rows([c for c, _, _ in padded])
+    head_cells = [c for c, _, _ in padded[:heads]]
+    header = [next((h[c] for h in reversed(head_cells) if h[c]), "") for c in range(width)]
+    groups = [""] * width
+    if heads > 1:
+        parent = ""
+        for c in range(width):
+            parent = head_cells[0][c] or (parent if any(h[c] for h in head_cells[1:]) else "")
+            groups[c] = parent if parent != header[c] else ""
+    first = raw_rows[0]
+    rows: list[list[Para]] = []
+    seen = [[x.lower() for x in h] for h in head_cells]
+    for cells, line, page in padded[heads:]:
+        if [c.lower() for c in cells] in seen:
             continue  # the header repeated on the next page
+        if _index_row(cells) and not rows:
+            continue  # the row numbering the columns: (1) (2) (3)…
         if rows and _is_continuation(cells):
             for cell, text in zip(rows[-1], cells):
                 if text:
                     cell.text = f"{cell.text} {text}".strip()
             continue
-        r = len(rows) + 2
-        rows.append([Para(text, Place(table=number, row=r, column=c + 1, column_name=header[c] or None, line=line, page=page))
-                     for c, text in enumerate(cells)])
-    return Table(number, header, rows, Place(table=number, line=first[2], page=first[3]))
-
-
+        rows.append([Para(text, Place(table=number, row=len(rows) + heads + 1, column=c + 1, column_name=header[c] or None, line=line,
+                                      page=page)) for c, text in enumerate(cells)])
+    return Table(number, header, rows, Place(table=number, line=first[2], page=first[3]), groups, heads)
