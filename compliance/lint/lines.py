@@ -79,16 +79,17 @@ def page_number(text: str) -> bool:
 
 def continues(paragraph: str, last: Line, nxt: Line) -> bool:
     """True when ``nxt`` goes on with the paragraph whose text so far is ``paragraph`` and whose last
-    line is ``last`` (see the module doc for the rules)."""
-    if not paragraph or ends_sentence(paragraph) or starts_block(nxt.text):
+    line is ``last`` (see the module doc for the rules; a clause ended by ";" goes on too when its line
+    was cut at the margin)."""
+    if not paragraph or starts_block(nxt.text):
         return False
+    cut = last.fill >= FULL or (nxt.first > 0 and nxt.first > last.room)
+    if ends_sentence(paragraph):
+        return paragraph.endswith(";") and cut and not nxt.gap
     head = nxt.text[:1]
     if head.isalpha() and head.islower():
         return True
-    if nxt.gap:
-        return False
-    cut = last.fill >= FULL or (nxt.first > 0 and nxt.first > last.room)
-    if capitals(nxt.text) and not capitals(last.text):
+    if nxt.gap or (capitals(nxt.text) and not capitals(last.text)):
         return False
     return cut
 
