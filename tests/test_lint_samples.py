@@ -27,6 +27,7 @@ EXPECTED = {
         ("numbering", 19), ("percentage_points", 20), ("percent_sum", 21), ("part_exceeds_total", 22),
         ("citation_after_report", 23), ("citation_format", 23), ("citation_no_year", 23), ("date_after_report", 23),
         ("date_blank", 23), ("date_implausible", 23), ("date_impossible", 23), ("table_items", (1, 4)),
+        ("table_total_mismatch", (1, 5)),
     },
     "par-index-2023.md": {
         ("percentage_points", 8), ("table_items", (1, 5)), ("apology_not_stated", 11), ("percent_mismatch", 11),

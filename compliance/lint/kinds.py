@@ -22,6 +22,7 @@ KINDS: dict[str, tuple[Severity, str, str, str | None]] = {
     "sum_mismatch": (Severity.medium, "Tổng không khớp với các phần", "Total does not equal its parts", "consistency.figures_disagree"),
     "part_exceeds_total": (Severity.medium, "Một phần lớn hơn tổng", "A part exceeds its total", "consistency.figures_disagree"),
     "agency_list_mismatch": (Severity.medium, "Danh sách cơ quan không khớp tổng số", "Agency list does not add up to the total", "consistency.figures_disagree"),
+    "table_total_mismatch": (Severity.medium, "Dòng tổng của bảng không bằng tổng các hàng", "A table's totals row does not equal the sum of its rows", "consistency.figures_disagree"),
     "level_sum_mismatch": (Severity.medium, "Tổng các cấp không khớp số chung", "Levels do not add up to the overall figure", "consistency.figures_disagree"),
     "pending_mismatch": (Severity.medium, "Tiếp nhận − đã giải quyết ≠ đang giải quyết", "Received − resolved ≠ pending", "consistency.figures_disagree"),
     "percent_mismatch": (Severity.medium, "Tỷ lệ không khớp với số liệu", "Percentage does not match the counts", "consistency.figures_disagree"),

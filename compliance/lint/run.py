@@ -13,6 +13,7 @@ from compliance.lint.late import LateList, late_list, resolve_elsewhere
 from compliance.lint.model import LintReport, Outline, Place
 from compliance.lint.numbers import Convention, convention
 from compliance.lint.reader import Doc, Para, read_document
+from compliance.lint.tables import check_tables
 from compliance.lint.structure import Heading, Period, date_line, find_period, outline, title
 from compliance.lint.textchecks import check_citations, check_dates, check_numbering, check_period, check_table_items
 
@@ -83,6 +84,7 @@ def lint_report(path: str | Path, *, report_date: dt.date | None = None) -> Lint
                            f"Số {n.note[0]}", f"Number {n.note[1]}")
     two_levels = bool(r.period and r.period.end >= TWO_LEVELS_FROM)
     run_figure_checks(Context(r.doc, r.figures, out, r.late_lists, two_levels))
+    check_tables(r.doc, r.figures, out)
     check_dates(r.doc, out, r.report_date)
     check_citations(r.doc, out, r.report_date, ref_year)
     check_numbering(r.heads, out)
