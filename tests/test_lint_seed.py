@@ -147,6 +147,13 @@ def _check(path: Path) -> dict:
     return json.loads(out.stdout)
 
 
+def filled(text: str, code: str) -> str:
+    """The draft as a person completes it: the agency's code given, every document the report is silent
+    on deleted (none was issued)."""
+    text = text.replace("code: CẦN-ĐIỀN", f"code: {code}")
+    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("- {number: CẦN-ĐIỀN")) + "\n"
+
+
 def test_extract_then_check_gives_the_sample_figures_and_gaps(tmp_path):
     draft = extract_draft(SEED)
     target = tmp_path / "draft.yaml"
@@ -154,6 +161,10 @@ def test_extract_then_check_gives_the_sample_figures_and_gaps(tmp_path):
     text = target.read_text(encoding="utf-8")
     assert "# «Đã giải quyết 27.010 hồ sơ, trong đó: trước hạn 5.072 hồ sơ" in text  # the source sentence
     assert "CẦN-ĐIỀN" in text and "# CHƯA ÁNH XẠ" in text  # fields and figures left for a person
+    refused = subprocess.run([sys.executable, "-m", "compliance", "check", str(target)], capture_output=True, text=True,
+                             cwd=ROOT)
+    assert refused.returncode == 2 and "agency.code" in refused.stderr and refused.stderr.count("\n") == 1
+    target.write_text(filled(text, "DNG-VPUBND"), encoding="utf-8")
     mine, sample = _check(target), _check(ROOT / "samples" / "daknong-vpubnd-2020")
     dossiers = ("received_total", "received_online", "resolved_total", "resolved_early", "resolved_on_time",
                 "resolved_late", "late_listed", "late_with_apology", "late_without_apology", "late_apology_not_stated",

@@ -5,13 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from compliance.errors import InputError
-from compliance.i18n import M
 from compliance.intake.loaded import LoadedSubmission
 from compliance.intake.xlsx_form import read_form
 from compliance.io.workbook import output_words, written_kind
 from compliance.io.vnparse import VnParseError, parse_number
 from compliance.io.yamlio import load_located
-from compliance.model.submission import Submission
+from compliance.model.submission import TO_FILL, Submission
 from compliance.vocab import unit_type_period_problem
 
 __all__ = ["MANIFEST", "LoadedSubmission", "load_submission"]
@@ -28,25 +27,55 @@ def load_submission(path: str | Path) -> LoadedSubmission:
     """
     path = Path(path)
     if not path.exists():
-        raise InputError(path, M("not found"))
+        raise InputError(path, "not found")
     if path.is_dir():
         manifest = path / MANIFEST
         if not manifest.is_file():
-            raise InputError(path, M("this folder has no {manifest} (the manifest of a submission)", manifest=MANIFEST))
+            raise InputError(path, f"this folder has no {MANIFEST} (the manifest of a submission)")
         path = manifest
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm", ".xls"):
         kind = written_kind(path)
         if kind is not None and kind != "form":
-            raise InputError(path, M("a {value} this tool wrote, not a submission: the fill-in form is written by 'compliance template'", value=output_words(kind)))
+            raise InputError(path, f"a {output_words(kind)[1]} this tool wrote, not a submission: the fill-in form "
+                             "is written by 'compliance template'")
         return _dated_unit(read_form(path))
     if suffix not in (".yaml", ".yml", ".json"):
-        raise InputError(path, M("a submission is a folder, a .yaml/.json file or an .xlsx form"))
+        raise InputError(path, "a submission is a folder, a .yaml/.json file or an .xlsx form")
     readings: dict[tuple, str] = {}
-    submission, locator = load_located(path, Submission, M("a submission is a mapping of keys (agency, period, …)"),
-                                       prepare=lambda data, locator: _vn_numbers(data, locator, path, readings))
+    submission, locator = load_located(path, Submission, "a submission is a mapping of keys (agency, period, …)",
+                                       prepare=lambda data, locator: _vn_numbers(_unfilled(data, locator, path), locator,
+                                                                                  path, readings))
     return _dated_unit(LoadedSubmission(submission=submission, path=path, folder=path.parent, locator=locator,
                                         readings=readings))
+
+
+def _unfilled(data: dict, locator, path: Path) -> dict:
+    """InputError naming every place still holding the placeholder :data:`TO_FILL` ("CẦN-ĐIỀN", left by
+    ``compliance lint --extract`` for a person to fill): a draft is never scored with a value nobody gave."""
+    found: list[tuple] = []
+
+    def walk(value, loc: tuple) -> None:
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, loc + (k,))
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                walk(v, loc + (i,))
+        elif isinstance(value, str) and TO_FILL in value:
+            found.append(loc)
+
+    walk(data, ())
+    if found:
+        entries: dict[tuple, list[str]] = {}
+        for loc in found:
+            entries.setdefault(loc[:-1], []).append(str(loc[-1]))
+        shown = [f"{locator.where(parent + (keys[0],)).rsplit('.', 1)[0] if len(keys) > 1 else locator.where(parent + (keys[0],))}"
+                 + (f" ({', '.join(keys)})" if len(keys) > 1 else "") for parent, keys in list(entries.items())[:8]]
+        places = "; ".join(shown) + (f"; and {len(entries) - 8} more" if len(entries) > 8 else "")
+        raise InputError(path, f"{len(found)} value(s) still to fill ({TO_FILL}): {places} — fill each one, or delete "
+                         "the entry when the report has nothing to give (a document not issued), then run check again")
+    return data
 
 
 def _vn_numbers(data: dict, locator, path: Path, readings: dict[tuple, str]) -> dict:
@@ -71,7 +100,7 @@ def _vn_numbers(data: dict, locator, path: Path, readings: dict[tuple, str]) -> 
         try:
             parsed = parse_number(text)
         except VnParseError:
-            raise InputError(path, M("'{text}' is not a number (write 29,99 or 28.044 as in the report)", text=text),
+            raise InputError(path, f"'{text}' is not a number (write 29,99 or 28.044 as in the report)",
                              locator.where(loc)) from None
         holder[key] = parsed.value
         if parsed.note:

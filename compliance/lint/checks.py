@@ -150,7 +150,7 @@ def check_pending(ctx: Context) -> None:
                     + f" ≠ {fmt(pending.num.value)}")
 
 
-def _owner(nums: list[Num], text: str, p: Num) -> Num | None:
+def owner_count(nums: list[Num], text: str, p: Num) -> Num | None:
     """The count a share is written after ("13.253 hồ sơ (chiếm 47,26 %)"), or None."""
     before = [n for n in nums if n.end <= p.start and not n.percent and n.unit]
     if not before:
@@ -199,7 +199,7 @@ def check_shares(ctx: Context) -> None:
         for p in nums:
             if not p.percent or _QUALIFIED.search(text[max(0, p.start - 12):p.start]) or _CHANGE.search(text[max(0, p.start - 25):p.start]):
                 continue
-            count = _owner(nums, text, p)
+            count = owner_count(nums, text, p)
             if count is not None:
                 b = owner_of.get(id(count))
                 name = measure(label_before(text, count)) or measure(label_after(text, count))

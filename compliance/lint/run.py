@@ -77,11 +77,20 @@ def lint_report(path: str | Path, *, report_date: dt.date | None = None) -> Lint
                    f"Báo cáo không ghi ngày: văn bản trích dẫn được so với năm {ref_year} (năm sau kỳ \"{r.period.label}\" của tiêu đề)",
                    f"The report carries no date: cited documents are compared with {ref_year} "
                    f"(the year after the title's period \"{r.period.label}\")")
+    cells: dict[int, list] = {}  # table → (cell, number) read by a guess: said once per table
     for unit in r.doc.units():
         for n in r.figures.nums.get(id(unit), []):
-            if n.note:
+            if n.note and unit.place.table is not None:
+                cells.setdefault(unit.place.table, []).append((unit, n))
+            elif n.note:
                 out.assume("number_reading", unit.place, unit.text[max(0, n.start - 60):n.end + 40].strip(),
                            f"Số {n.note[0]}", f"Number {n.note[1]}")
+    for table, read in cells.items():
+        unit, n = read[0]
+        place = Place(table=table, section=unit.place.section, page=unit.place.page, line=unit.place.line)
+        out.assume("number_reading", place, None,
+                   f"Bảng {table}: {len(read)} ô số đọc theo cùng một quy ước, ví dụ số {n.note[0]}",
+                   f"Table {table}: {len(read)} cells read by one convention, e.g. number {n.note[1]}")
     two_levels = bool(r.period and r.period.end >= TWO_LEVELS_FROM)
     run_figure_checks(Context(r.doc, r.figures, out, r.late_lists, two_levels))
     check_tables(r.doc, r.figures, out)

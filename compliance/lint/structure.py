@@ -23,6 +23,8 @@ _HEAD = re.compile(r"^(?:(?P<roman>[IVX]{1,4})\.|(?P<dotted>\d{1,2}(?:\.\d{1,2})
                    r"(?P<letter>[a-zđ])\))\s+(?P<text>\S.*)$")
 _DATE_LINE = re.compile(r"^[^,]{2,60},\s*ngày\s*(?P<d>\d{1,2}|[.…_ ]*)\s*tháng\s*(?P<m>\d{1,2}|[.…_ ]*)\s*"
                         r"năm\s*(?P<y>\d{4})", re.IGNORECASE)
+_DATE_ANYWHERE = re.compile(r"(?<![\w,])[A-ZĐÀ-Ỹ][^,\d:;]{1,40},\s*ngày\s*(?P<d>\d{1,2}|[.…_ ]*)\s*tháng\s*"
+                            r"(?P<m>\d{1,2}|[.…_ ]*)\s*năm\s*(?P<y>\d{4})")
 ROMAN_WORDS = "IV|III|II|I"
 _PERIOD = re.compile(
     rf"(?P<q>quý\s+(?P<qn>{ROMAN_WORDS}|[1-4])\s+(?:năm\s+)?(?P<qy>\d{{4}}))"
@@ -139,8 +141,9 @@ def title(doc: Doc) -> Para | None:
         return None
     lines = [paras[start].text]
     for p in paras[start + 1:]:
-        if p.text.lower().startswith("kính gửi") or heading_of(p.text) or len(p.text) > 250 or _DATE_LINE.match(p.text):
-            break
+        if (p.text.lower().startswith("kính gửi") or heading_of(p.text) or len(p.text) > 250 or _DATE_LINE.match(p.text)
+                or re.match(r"(?:Thực hiện|Căn cứ|Theo|Để|Trên cơ sở)\b", p.text) or p.text.endswith((":", ";"))):
+            break  # the body begins: a title has no "Thực hiện …" sentence nor closing colon
         lines.append(p.text)
         if len(lines) > 5:
             break
@@ -158,16 +161,22 @@ class DateLine:
 
 
 def date_line(doc: Doc) -> DateLine | None:
-    """The header's "…, ngày … tháng … năm …" line (searched in the first 30 paragraphs)."""
-    for p in doc.paragraphs[:30]:
-        m = _DATE_LINE.match(p.text)
-        if not m:
-            continue
-        d, mo, y = m.group("d").strip(" ._…"), m.group("m").strip(" ._…"), int(m.group("y"))
-        if not d or not mo:
-            return DateLine(p, None, True, m.group(0))
-        try:
-            return DateLine(p, dt.date(y, int(mo), int(d)), False, m.group(0))
-        except ValueError:
-            return DateLine(p, None, False, m.group(0))
+    """The header's "…, ngày … tháng … năm …" line, searched in the first 40 paragraphs and table cells
+    (the header block laid out as a table, or a date line run together with the number beside it)."""
+    seen = 0
+    for block in doc.blocks:
+        units = [block] if isinstance(block, Para) else [c for row in block.rows for c in row if c.text]
+        for p in units:
+            m = _DATE_LINE.match(p.text) or _DATE_ANYWHERE.search(p.text)
+            if m:
+                d, mo, y = m.group("d").strip(" ._…"), m.group("m").strip(" ._…"), int(m.group("y"))
+                if not d or not mo:
+                    return DateLine(p, None, True, m.group(0))
+                try:
+                    return DateLine(p, dt.date(y, int(mo), int(d)), False, m.group(0))
+                except ValueError:
+                    return DateLine(p, None, False, m.group(0))
+            seen += 1
+            if seen >= 40:
+                return None
     return None

@@ -21,6 +21,10 @@ from compliance.vocab import TaskState, UnitType
 Count = StrictInt  # a count typed as text ("28044") is an error, not a number
 Percent = float
 
+TO_FILL = "CẦN-ĐIỀN"
+"""A value left for a person to fill (a draft made by ``compliance lint --extract``): a submission still
+holding it is refused by ``check`` at each of its places, never scored."""
+
 
 class Period(Strict):
     """A closed date range [from, to] (inclusive)."""
@@ -91,11 +95,14 @@ class InProgress(Strict):
 
 
 class StatedRates(Strict):
-    """Percentages as the report states them (kept to be checked against the counts), 0–100."""
+    """Percentages as the report states them (kept to be checked against the counts), 0–100.
+    ``early_on_time`` is the share resolved early or on time ("tỷ lệ … trước hạn và đúng hạn"), the
+    one most reports give; ``on_time`` the share resolved on the deadline day only."""
 
     online: Percent | None = Field(default=None, ge=0, le=100)
     early: Percent | None = Field(default=None, ge=0, le=100)
     on_time: Percent | None = Field(default=None, ge=0, le=100)
+    early_on_time: Percent | None = Field(default=None, ge=0, le=100)
     late: Percent | None = Field(default=None, ge=0, le=100)
 
 
