@@ -208,7 +208,7 @@ def read_figures(doc: Doc, conv: Convention) -> Figures:
     scope = "all"
     for block in doc.blocks:
         units = [block] if isinstance(block, Para) else [c for row in block.rows for c in row]
-        if isinstance(block, Para) and block.place.section and re.match(r"^[IVX]+\.|^\d+\.|^[a-z]\)", block.text):
+        if isinstance(block, Para) and block.section and re.match(r"^[IVX]+\.|^\d+\.|^[a-z]\)", block.text):
             scope = level(block.text[:60]) or "all"
         for unit in units:
             nums = numbers(unit.text, conv)

@@ -79,17 +79,37 @@ def fmt(value: float, decimals: int | None = None) -> str:
     return text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
 
 
+CAP = 100
+"""Findings (and assumptions) of one kind kept in full; past this many they are counted, not listed,
+so a huge or repetitive text gives a bounded result (:attr:`compliance.lint.model.LintReport.omitted`)."""
+
+
 @dataclass
 class Collector:
-    """Gathers findings and assumptions; ``basis_days`` are the days the legal basis is chosen by."""
+    """Gathers findings and assumptions, at most :data:`CAP` of each kind (the others counted in
+    ``omitted``); ``basis_days`` are the days the legal basis is chosen by."""
 
     basis_days: list[dt.date] = field(default_factory=list)
     findings: list[LintFinding] = field(default_factory=list)
     assumptions: list[Assumption] = field(default_factory=list)
+    omitted: dict[str, int] = field(default_factory=dict)
+    _counts: dict[str, int] = field(default_factory=dict)
+    _seen: set = field(default_factory=set)
+    _bases: dict = field(default_factory=dict)
+
+    def _full(self, key: str) -> bool:
+        n = self._counts.get(key, 0)
+        self._counts[key] = n + 1
+        if n >= CAP:
+            self.omitted[key] = self.omitted.get(key, 0) + 1
+            return True
+        return False
 
     def add(self, kind: str, place: Place, quote_text: str, vi: str, en: str, arithmetic: str | None = None,
             severity: Severity | None = None, basis: bool = True) -> None:
         """A finding of ``kind``; ``basis=False`` leaves out the legal basis (a figure the rule's text does not govern)."""
+        if self._full(kind):
+            return
         sev, _, _, rule_id = KINDS[kind]
         rule_id = rule_id if basis else None
         self.findings.append(LintFinding(
@@ -98,7 +118,10 @@ class Collector:
 
     def assume(self, kind: str, place: Place | None, quote_text: str | None, vi: str, en: str) -> None:
         key = (kind, vi, place.key() if place else None)
-        if any((a.kind, a.message.vi, a.place.key() if a.place else None) == key for a in self.assumptions):
+        if key in self._seen:
+            return
+        self._seen.add(key)
+        if self._full(f"assumption:{kind}"):
             return
         self.assumptions.append(Assumption(kind=kind, place=place.model_copy() if place else None, quote=quote_text,
                                            message=Text(vi=vi, en=en)))
@@ -109,10 +132,11 @@ class Collector:
         governed by more than one text."""
         if not rule_id:
             return []
-        from compliance.catalog import rulebook
+        if rule_id not in self._bases:
+            from compliance.catalog import rulebook
 
-        rule = rulebook().rules.get(rule_id)
-        if rule is None:
-            return []
-        days = sorted(self.basis_days)
-        return rule.citations(days[0], days[-1]) if days else rule.citations(None)
+            rule = rulebook().rules.get(rule_id)
+            days = sorted(self.basis_days)
+            self._bases[rule_id] = [] if rule is None else (
+                rule.citations(days[0], days[-1]) if days else rule.citations(None))
+        return [t.model_copy() for t in self._bases[rule_id]]

@@ -26,7 +26,7 @@ Input: :class:`Line` items in reading order; output: ``("p", text, line, page)``
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 SENTENCE_END = tuple(".:;!?…") + (".”", ".\"", "./.")
 _BLOCK = re.compile(r"^(?:[IVXLC]{1,5}\.\s|\d{1,2}(?:\.\d{1,2})*\.?\s|[a-zđ]\)\s|[-–•+*]\s|\(\d{1,2}\)\s|"
@@ -38,7 +38,7 @@ FULL = 0.8
 """A line filling this share of the text width or more was cut at the margin."""
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     """One line of text: ``text`` (tidied), ``line`` (in the file, or on its page), ``page`` (PDF),
     ``fill`` (its width over the text width, 0–1), ``room`` (the width left after it, in the unit of
@@ -126,7 +126,7 @@ def join(lines: list[Line]) -> list[tuple]:
             gap = True
             continue
         if gap and not ln.gap:
-            ln = Line(**{**ln.__dict__, "gap": True})
+            ln = replace(ln, gap=True)
         gap = False
         if last is not None and continues(text, last, ln):
             text = _glue(text, ln.text)
@@ -138,18 +138,3 @@ def join(lines: list[Line]) -> list[tuple]:
     if text:
         items.append(("p", text, first.line, first.page))
     return items
-
-
-def text_lines(raw: list[tuple[int, str]], width: int) -> list[Line]:
-    """:class:`Line` items for the text lines of a plain-text file, ``raw`` being (line number, text)
-    with ``""`` for a blank line, and ``width`` the text width (in characters: the file's long lines)."""
-    out: list[Line] = []
-    gap = False
-    for n, t in raw:
-        if not t:
-            gap = True
-            continue
-        word = len(t.split(" ", 1)[0]) + 1
-        out.append(Line(t, n, None, len(t) / width, width - len(t), word, gap))
-        gap = False
-    return out

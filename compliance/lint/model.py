@@ -95,7 +95,9 @@ class LintReport(Strict):
     ``report_date``: the date the report is dated (from ``--report-date`` or its "…, ngày … tháng …
     năm …" line), None when neither gives one; ``report_date_source`` says which; ``period_label`` the
     period its title names ("năm 2020"); ``findings`` sorted by place; ``assumptions`` every guess;
-    ``places`` the outline (headings and tables) read.
+    ``places`` the outline (headings and tables) read; ``omitted`` how many more findings of a kind (or
+    assumptions, keyed "assumption:<kind>") there were past the first
+    :data:`compliance.lint.kinds.CAP` listed.
     """
 
     path: str
@@ -109,6 +111,7 @@ class LintReport(Strict):
     findings: list[LintFinding] = []
     assumptions: list[Assumption] = []
     places: list[Outline] = []
+    omitted: dict[str, int] = {}
 
     def at_least(self, severity: Severity) -> list[LintFinding]:
         """The findings as serious as ``severity`` or more."""

@@ -43,7 +43,7 @@ _PERCENT = re.compile(r"\s*%")
 _LEVELS = re.compile(r"(?i:mức(?:\s+độ)?)\s+(\d(?:\s*(?:,|&|và|-|–)\s*\d)*)")
 
 
-@dataclass
+@dataclass(slots=True)
 class Num:
     """A quantity in a text: ``value``; ``text`` as written; ``start``/``end`` in the text (the "%"
     included); ``percent``; ``decimals`` as written (its precision); ``unit`` the count noun after it

@@ -38,7 +38,7 @@ from pathlib import Path
 
 from compliance.errors import InputError
 from compliance.lint.clean import tidy
-from compliance.lint.lines import Line, join, page_number, text_lines
+from compliance.lint.lines import Line, join, page_number
 from compliance.lint.model import Place
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -51,12 +51,26 @@ _NUMBER_CELL = re.compile(r"^\s*[-+]?\d[\d.,]*\s*%?\s*$")
 _INDEX_CELL = re.compile(r"^\s*\([a-zA-Z0-9=+\-*/ ]{1,12}\)\s*$")
 
 
-@dataclass
+@dataclass(slots=True)
 class Para:
-    """A paragraph (or a table cell's text) and its place."""
+    """A paragraph (or a table cell's text) and where it is: the fields of a
+    :class:`compliance.lint.model.Place`, kept flat (a long report holds hundreds of thousands of
+    paragraphs); :attr:`place` makes the Place when a finding needs it."""
 
     text: str
-    place: Place
+    paragraph: int | None = None
+    line: int | None = None
+    page: int | None = None
+    table: int | None = None
+    row: int | None = None
+    column: int | None = None
+    column_name: str | None = None
+    section: str | None = None
+
+    @property
+    def place(self) -> Place:
+        return Place.model_construct(paragraph=self.paragraph, line=self.line, page=self.page, table=self.table,
+                                     row=self.row, column=self.column, column_name=self.column_name, section=self.section)
 
 
 @dataclass
@@ -220,41 +234,42 @@ _TITLE = re.compile(r"^\s*(?:BÁO\s+CÁO|QUYẾT\s+ĐỊNH|KẾ\s+HOẠCH|TỜ\s
 
 
 def _read_text(path: Path, markdown: bool) -> list[tuple]:
+    """Raw items of a plain-text (or Markdown) report: table rows, and text lines with their fill of
+    the text width (the width of the file's long lines) for :func:`compliance.lint.lines.join`."""
     lines = _decode(path).splitlines()
     head = next((i for i, line in enumerate(lines[:40]) if _TITLE.match(line)), None)
-    kinds = []
+    widths = sorted(len(t) for t in (line.strip() for line in lines) if t and "\t" not in t and not t.startswith("|"))
+    width = max(widths[int(0.95 * (len(widths) - 1))] if widths else 0, 40)
+    del widths
+    items: list[tuple] = []
+    gap, text_before = False, False  # a blank line since the last text line; a text line since the last row
     for n, line in enumerate(lines, start=1):
         stripped = line.strip()
+        row = None
         if head is not None and n <= head and _COLUMNS.search(stripped) and "\t" not in line:
-            kinds.append(("row", [tidy(c) for c in re.split(r"\s{3,}", stripped, maxsplit=1)], n, None))
+            row = [tidy(c) for c in re.split(r"\s{3,}", stripped, maxsplit=1)]  # the header block in two columns
         elif not stripped or page_number(stripped):
-            kinds.append(("blank", n))
-        elif markdown and stripped.startswith("|"):
-            if not _MD_RULE.match(stripped):
-                kinds.append(("row", [tidy(c) for c in stripped.strip("|").split("|")], n, None))
-        elif "\t" in line:
-            kinds.append(("row", [tidy(c) for c in line.split("\t")], n, None))
-        else:
-            text = tidy(re.sub(r"^#{1,6}\s+", "", stripped) if markdown else line)
-            kinds.append(("text", n, text) if text else ("blank", n))
-    texts = [k for k in kinds if k[0] == "text"]
-    widths = sorted(len(k[2]) for k in texts)
-    width = max(widths[int(0.95 * (len(widths) - 1))] if widths else 0, 40)
-    items: list[tuple] = []
-    pending: list[tuple[int, str]] = []
-    for k in kinds:
-        if k[0] == "text":
-            pending.append((k[1], k[2]))
-        elif k[0] == "blank":
-            if pending:
-                pending.append((k[1], ""))
+            if text_before:
+                gap = True
             else:
                 items.append(("break",))
-        else:
-            items.extend(("line", ln) for ln in text_lines(pending, width))
-            pending = []
-            items.append(k)
-    items.extend(("line", ln) for ln in text_lines(pending, width))
+            continue
+        elif markdown and stripped.startswith("|"):
+            if _MD_RULE.match(stripped):
+                continue
+            row = [tidy(c) for c in stripped.strip("|").split("|")]
+        elif "\t" in line:
+            row = [tidy(c) for c in line.split("\t")]
+        if row is not None:
+            items.append(("row", row, n, None))
+            gap, text_before = False, False
+            continue
+        text = tidy(re.sub(r"^#{1,6}\s+", "", stripped) if markdown else line)
+        if not text:
+            continue
+        items.append(("line", Line(text, n, None, len(text) / width, width - len(text), len(text.split(" ", 1)[0]) + 1,
+                                   gap)))
+        gap, text_before = False, True
     return items
 
 
@@ -293,7 +308,7 @@ def _assemble(doc: Doc, raw: list[tuple]) -> None:
             if not header_done and not doc.tables and _is_header_block(doc, rows):
                 for text, line, page in _header_paragraphs(rows):
                     paragraph += 1
-                    doc.blocks.append(Para(text, Place(paragraph=paragraph, line=line, page=page)))
+                    doc.blocks.append(Para(text, paragraph=paragraph, line=line, page=page))
             else:
                 doc.blocks.append(_table(len(doc.tables) + 1, rows))
             header_done = True
@@ -305,7 +320,7 @@ def _assemble(doc: Doc, raw: list[tuple]) -> None:
             last.text = f"{last.text} {item[1]}"
             continue
         paragraph += 1
-        doc.blocks.append(Para(item[1], Place(paragraph=paragraph, line=item[2], page=item[3])))
+        doc.blocks.append(Para(item[1], paragraph=paragraph, line=item[2], page=item[3]))
 
 
 def _is_header_block(doc: Doc, rows: list[tuple]) -> bool:
@@ -407,6 +422,6 @@ def _table(number: int, raw_rows: list[tuple]) -> Table:
                 if text:
                     cell.text = f"{cell.text} {text}".strip()
             continue
-        rows.append([Para(text, Place(table=number, row=len(rows) + heads + 1, column=c + 1, column_name=header[c] or None, line=line,
-                                      page=page)) for c, text in enumerate(cells)])
+        rows.append([Para(text, table=number, row=len(rows) + heads + 1, column=c + 1, column_name=header[c] or None,
+                          line=line, page=page) for c, text in enumerate(cells)])
     return Table(number, header, rows, Place(table=number, line=first[2], page=first[3]), groups, heads)

@@ -18,6 +18,8 @@ from compliance.lint.structure import Heading, Period, date_line, find_period, o
 from compliance.lint.textchecks import check_citations, check_dates, check_numbering, check_period, check_table_items
 
 TWO_LEVELS_FROM = dt.date(2025, 7, 1)
+OUTLINE_CAP = 1000
+"""Headings (and tables) kept in the outline; a longer one is counted in ``omitted["outline"]``."""
 
 
 @dataclass
@@ -80,14 +82,14 @@ def lint_report(path: str | Path, *, report_date: dt.date | None = None) -> Lint
     cells: dict[int, list] = {}  # table → (cell, number) read by a guess: said once per table
     for unit in r.doc.units():
         for n in r.figures.nums.get(id(unit), []):
-            if n.note and unit.place.table is not None:
-                cells.setdefault(unit.place.table, []).append((unit, n))
+            if n.note and unit.table is not None:
+                cells.setdefault(unit.table, []).append((unit, n))
             elif n.note:
                 out.assume("number_reading", unit.place, unit.text[max(0, n.start - 60):n.end + 40].strip(),
                            f"Số {n.note[0]}", f"Number {n.note[1]}")
     for table, read in cells.items():
         unit, n = read[0]
-        place = Place(table=table, section=unit.place.section, page=unit.place.page, line=unit.place.line)
+        place = Place(table=table, section=unit.section, page=unit.page, line=unit.line)
         out.assume("number_reading", place, None,
                    f"Bảng {table}: {len(read)} ô số đọc theo cùng một quy ước, ví dụ số {n.note[0]}",
                    f"Table {table}: {len(read)} cells read by one convention, e.g. number {n.note[1]}")
@@ -101,19 +103,23 @@ def lint_report(path: str | Path, *, report_date: dt.date | None = None) -> Lint
     check_period(r.doc, out, r.period)
     order = _order(r.doc)
     out.findings.sort(key=lambda f: (order(f.place), f.kind, f.quote))
-    places = [Outline(kind="heading", number=h.number, text=h.text[:120], place=h.para.place.model_copy()) for h in r.heads]
-    places += [Outline(kind="table", text=" | ".join(t.header)[:120], place=t.place.model_copy()) for t in r.doc.tables]
+    heads, tables = r.heads[:OUTLINE_CAP], r.doc.tables[:OUTLINE_CAP]
+    if len(r.heads) + len(r.doc.tables) > len(heads) + len(tables):
+        out.omitted["outline"] = len(r.heads) + len(r.doc.tables) - len(heads) - len(tables)
+    places = [Outline(kind="heading", number=h.number, text=h.text[:120], place=h.para.place) for h in heads]
+    places += [Outline(kind="table", text=" | ".join(t.header)[:120], place=t.place.model_copy()) for t in tables]
     return LintReport(
         path=str(path), file_format=r.doc.file_format, report_date=r.report_date, report_date_source=r.report_date_source,
         report_date_source_vi=r.report_date_source_vi,
         period_label=r.period.label if r.period else None, paragraphs=len(r.doc.paragraphs), tables=len(r.doc.tables),
-        findings=out.findings, assumptions=out.assumptions, places=sorted(places, key=lambda o: order(o.place)))
+        findings=out.findings, assumptions=out.assumptions, places=sorted(places, key=lambda o: order(o.place)),
+        omitted=out.omitted)
 
 
 def _order(doc: Doc):
     index = {}
     for i, b in enumerate(doc.blocks):
-        index[("p", b.place.paragraph) if isinstance(b, Para) else ("t", b.number)] = i
+        index[("p", b.paragraph) if isinstance(b, Para) else ("t", b.number)] = i
 
     def key(place: Place) -> tuple:
         block = index.get(("t", place.table) if place.table is not None else ("p", place.paragraph), 0)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from compliance.lint.reader import Doc, Para
 
@@ -118,13 +118,13 @@ def outline(doc: Doc) -> list[Heading]:
                     path = {k: v for k, v in path.items() if k == "roman"} | {"dotted": number}
                 else:
                     path = {k: v for k, v in path.items() if k != "letter"} | {"letter": number}
-            block.place.section = _label(path)
+            block.section = _label(path)
         else:
             label = _label(path)
             block.place.section = label
             for row in block.rows:
                 for cell in row:
-                    cell.place.section = label
+                    cell.section = label
     return heads
 
 
@@ -147,7 +147,7 @@ def title(doc: Doc) -> Para | None:
         lines.append(p.text)
         if len(lines) > 5:
             break
-    return Para(" ".join(lines), paras[start].place)
+    return replace(paras[start], text=" ".join(lines))
 
 
 @dataclass
