@@ -190,9 +190,16 @@ def sniff(path: Path, suffix: str) -> None:
         raise InputError(path, "this is an Excel workbook, not a report: a submission form is read by 'compliance check'")
     if kind == "zip":
         raise InputError(path, "this is a zip archive, not a report (.docx, .pdf, .txt or .md)")
+    try:
+        start.decode("utf-8")
+        text = True
+    except UnicodeDecodeError as exc:
+        text = exc.start > len(start) - 4  # a character cut at the end of the sample
+    if text:
+        raise InputError(path, f"this is a text file, not {_KINDS[suffix]} (rename it .txt)")
     if suffix == ".docx":
         raise InputError(path, "not a .docx file (it is not a zip package); is it damaged or an old .doc?")
-    raise InputError(path, f"this is a text file, not {_KINDS[suffix]} (rename it .txt)")
+    raise InputError(path, "damaged PDF, cannot be read (it does not start as a PDF)")
 
 
 def _has_nul(path: Path) -> bool:
