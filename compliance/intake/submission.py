@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from compliance.errors import InputError
+from compliance.i18n import M, join
 from compliance.intake.loaded import LoadedSubmission
 from compliance.intake.xlsx_form import read_form
 from compliance.io.workbook import output_words, written_kind
@@ -27,23 +28,22 @@ def load_submission(path: str | Path) -> LoadedSubmission:
     """
     path = Path(path)
     if not path.exists():
-        raise InputError(path, "not found")
+        raise InputError(path, M("not found"))
     if path.is_dir():
         manifest = path / MANIFEST
         if not manifest.is_file():
-            raise InputError(path, f"this folder has no {MANIFEST} (the manifest of a submission)")
+            raise InputError(path, M("this folder has no {manifest} (the manifest of a submission)", manifest=MANIFEST))
         path = manifest
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm", ".xls"):
         kind = written_kind(path)
         if kind is not None and kind != "form":
-            raise InputError(path, f"a {output_words(kind)[1]} this tool wrote, not a submission: the fill-in form "
-                             "is written by 'compliance template'")
+            raise InputError(path, M("a {value} this tool wrote, not a submission: the fill-in form is written by 'compliance template'", value=output_words(kind)))
         return _dated_unit(read_form(path))
     if suffix not in (".yaml", ".yml", ".json"):
-        raise InputError(path, "a submission is a folder, a .yaml/.json file or an .xlsx form")
+        raise InputError(path, M("a submission is a folder, a .yaml/.json file or an .xlsx form"))
     readings: dict[tuple, str] = {}
-    submission, locator = load_located(path, Submission, "a submission is a mapping of keys (agency, period, …)",
+    submission, locator = load_located(path, Submission, M("a submission is a mapping of keys (agency, period, …)"),
                                        prepare=lambda data, locator: _vn_numbers(_unfilled(data, locator, path), locator,
                                                                                   path, readings))
     return _dated_unit(LoadedSubmission(submission=submission, path=path, folder=path.parent, locator=locator,
@@ -70,11 +70,12 @@ def _unfilled(data: dict, locator, path: Path) -> dict:
         entries: dict[tuple, list[str]] = {}
         for loc in found:
             entries.setdefault(loc[:-1], []).append(str(loc[-1]))
-        shown = [f"{locator.where(parent + (keys[0],)).rsplit('.', 1)[0] if len(keys) > 1 else locator.where(parent + (keys[0],))}"
-                 + (f" ({', '.join(keys)})" if len(keys) > 1 else "") for parent, keys in list(entries.items())[:8]]
-        places = "; ".join(shown) + (f"; and {len(entries) - 8} more" if len(entries) > 8 else "")
-        raise InputError(path, f"{len(found)} value(s) still to fill ({TO_FILL}): {places} — fill each one, or delete "
-                         "the entry when the report has nothing to give (a document not issued), then run check again")
+        shown = [locator.where(parent + (keys[0],)) if len(keys) == 1 else
+                 M("{place} ({keys})", place=locator.where(parent), keys=", ".join(keys)) for parent, keys in list(entries.items())[:8]]
+        raise InputError(path, M("{n} value(s) still to fill ({mark}): {places} — fill each one, or delete the entry when "
+                                 "the report has nothing to give (a document not issued), then run check again",
+                                 n=len(found), mark=TO_FILL, places=join(shown, "; ") if len(entries) <= 8 else
+                                 M("{shown}; and {n} more", shown=join(shown, "; "), n=len(entries) - 8)))
     return data
 
 
@@ -100,7 +101,7 @@ def _vn_numbers(data: dict, locator, path: Path, readings: dict[tuple, str]) -> 
         try:
             parsed = parse_number(text)
         except VnParseError:
-            raise InputError(path, f"'{text}' is not a number (write 29,99 or 28.044 as in the report)",
+            raise InputError(path, M("'{text}' is not a number (write 29,99 or 28.044 as in the report)", text=text),
                              locator.where(loc)) from None
         holder[key] = parsed.value
         if parsed.note:

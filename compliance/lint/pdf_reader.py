@@ -23,6 +23,7 @@ import re
 from pathlib import Path
 
 from compliance.errors import InputError
+from compliance.i18n import M
 from compliance.lint.clean import tidy
 from compliance.lint.lines import Line, page_number
 
@@ -184,13 +185,13 @@ def read_pdf(path: Path) -> list[tuple]:
     except PdfminerException as exc:
         cause = exc.args[0] if exc.args else exc
         if isinstance(cause, PDFPasswordIncorrect):
-            raise InputError(path, "the PDF is protected by a password; give an unprotected copy") from None
-        raise InputError(path, f"damaged PDF, cannot be read ({cause or type(cause).__name__})") from None
+            raise InputError(path, M("the PDF is protected by a password; give an unprotected copy")) from None
+        raise InputError(path, M("damaged PDF, cannot be read ({exc})", exc=str(cause) or type(cause).__name__)) from None
     except (PSException, ValueError, KeyError, TypeError, OSError) as exc:
-        raise InputError(path, f"damaged PDF, cannot be read ({exc or type(exc).__name__})") from None
+        raise InputError(path, M("damaged PDF, cannot be read ({exc})", exc=str(exc) or type(exc).__name__)) from None
     if not chars:
-        raise InputError(path, f"the PDF has no text layer ({count} page(s) of images, a scan?): "
-                         "run OCR on it or give the .docx")
+        raise InputError(path, M("the PDF has no text layer ({n} page(s) of images, a scan?): run OCR on it or give the .docx",
+                                 n=count))
     body = [ln for _, lines in pages for ln in lines]
     left = min((ln["x0"] for ln in body), default=0.0)
     right = max((ln["x1"] for ln in body), default=1.0)

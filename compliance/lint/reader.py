@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from compliance.errors import InputError
+from compliance.i18n import M, places
 from compliance.lint.clean import tidy
 from compliance.lint.lines import Line, join, page_number
 from compliance.lint.model import Place
@@ -133,14 +134,15 @@ def read_document(path: str | Path) -> Doc:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
-        raise InputError(path, "a report is read from .docx, .pdf, .txt or .md")
+        raise InputError(path, M("a report is read from .docx, .pdf, .txt or .md"))
     if not path.is_file():
-        raise InputError(path, "not found" if not path.exists() else "is not a file")
+        raise InputError(path, M("not found") if not path.exists() else M("is not a file"))
     size = path.stat().st_size
     if size == 0:
-        raise InputError(path, "the file is empty")
+        raise InputError(path, M("the file is empty"))
     if size > MAX_BYTES:
-        raise InputError(path, f"the file has {size // (1024 * 1024)} MB (at most {MAX_BYTES // (1024 * 1024)} MB are read)")
+        raise InputError(path, M("the file has {value} MB (at most {value2} MB are read)", value=size // (1024 * 1024),
+                                 value2=MAX_BYTES // (1024 * 1024)))
     sniff(path, suffix)
     if suffix == ".docx":
         from compliance.lint.docx_reader import read_docx
@@ -155,11 +157,11 @@ def read_document(path: str | Path) -> Doc:
     doc = Doc(path, suffix[1:])
     _assemble(doc, raw)
     if not doc.blocks:
-        raise InputError(path, "no text was found in the report")
+        raise InputError(path, M("no text was found in the report"))
     return doc
 
 
-_KINDS = {".docx": "a Word document", ".pdf": "a PDF", ".txt": "a text file", ".md": "a text file"}
+_KINDS = {".docx": M("a Word document"), ".pdf": M("a PDF"), ".txt": M("a text file"), ".md": M("a text file")}
 
 
 def sniff(path: Path, suffix: str) -> None:
@@ -173,33 +175,33 @@ def sniff(path: Path, suffix: str) -> None:
     elif start.startswith(b"PK\x03\x04"):
         kind = _zip_kind(path)
     elif start.startswith(b"\xd0\xcf\x11\xe0"):
-        raise InputError(path, "this is an old Word (.doc) or Excel (.xls) file: save it as .docx from Word")
+        raise InputError(path, M("this is an old Word (.doc) or Excel (.xls) file: save it as .docx from Word"))
     elif start.startswith((b"\xff\xfe", b"\xfe\xff")):
         kind = "text"  # UTF-16 text: NUL bytes are its own
     elif b"\x00" in start or (suffix in (".txt", ".md") and _has_nul(path)):
-        raise InputError(path, "is a binary file, not text (NUL bytes); give the report as .docx, .pdf or UTF-8 .txt")
+        raise InputError(path, M("is a binary file, not text (NUL bytes); give the report as .docx, .pdf or UTF-8 .txt"))
     else:
         kind = "text"
     if kind == suffix or (kind == "text" and suffix in (".txt", ".md")):
         return
     if kind == ".docx":
-        raise InputError(path, f"this is a Word document, not {_KINDS[suffix]} (rename it .docx)")
+        raise InputError(path, M("this is a Word document, not {kind} (rename it .docx)", kind=_KINDS[suffix]))
     if kind == ".pdf":
-        raise InputError(path, f"this is a PDF, not {_KINDS[suffix]} (rename it .pdf)")
+        raise InputError(path, M("this is a PDF, not {kind} (rename it .pdf)", kind=_KINDS[suffix]))
     if kind == ".xlsx":
-        raise InputError(path, "this is an Excel workbook, not a report: a submission form is read by 'compliance check'")
+        raise InputError(path, M("this is an Excel workbook, not a report: a submission form is read by 'compliance check'"))
     if kind == "zip":
-        raise InputError(path, "this is a zip archive, not a report (.docx, .pdf, .txt or .md)")
+        raise InputError(path, M("this is a zip archive, not a report (.docx, .pdf, .txt or .md)"))
     try:
         start.decode("utf-8")
         text = True
     except UnicodeDecodeError as exc:
         text = exc.start > len(start) - 4  # a character cut at the end of the sample
     if text:
-        raise InputError(path, f"this is a text file, not {_KINDS[suffix]} (rename it .txt)")
+        raise InputError(path, M("this is a text file, not {kind} (rename it .txt)", kind=_KINDS[suffix]))
     if suffix == ".docx":
-        raise InputError(path, "not a .docx file (it is not a zip package); is it damaged or an old .doc?")
-    raise InputError(path, "damaged PDF, cannot be read (it does not start as a PDF)")
+        raise InputError(path, M("not a {what} file (it is not a zip package); is it damaged or an old .doc?", what=".docx"))
+    raise InputError(path, M("damaged PDF, cannot be read ({exc})", exc=M("it does not start as a PDF")))
 
 
 def _has_nul(path: Path) -> bool:
@@ -232,7 +234,7 @@ def _decode(path: Path) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise InputError(path, "is not UTF-8 text (save it as UTF-8)", f"line {line}") from None
+        raise InputError(path, M("is not UTF-8 text (save it as UTF-8)"), places.line(line)) from None
 
 
 _MD_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
