@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from compliance.i18n import M, Words, count
+from compliance.i18n import M, Num, Words
 from compliance.i18n import date as day
 from compliance.report.tables import tabulate
 
@@ -15,11 +15,11 @@ _SEVERITY_VI = {"critical": "nghiêm trọng", "high": "cao", "medium": "trung b
 def _omitted(key: str, n: int):
     """"8.252 more findings 'Blank date'", said for a kind of finding, of assumption, or the outline."""
     if key == "outline":
-        return M("{n} more outline entries", n=count(n))
+        return M("{n} more outline entries", n=Num(n))
     if key.startswith("assumption:"):
-        return M("{n} more assumptions '{kind}'", n=count(n), kind=key.split(":", 1)[1])
+        return M("{n} more assumptions '{kind}'", n=Num(n), kind=key.split(":", 1)[1])
     _, vi, en, _ = KINDS.get(key, (None, key, key, None))
-    return M("{n} more findings '{kind}'", n=count(n), kind=Words(vi, en))
+    return M("{n} more findings '{kind}'", n=Num(n), kind=Words(vi, en))
 
 
 def render(report: LintReport, fmt: str = "table", lang: str = "vi") -> str:
@@ -69,6 +69,6 @@ def render(report: LintReport, fmt: str = "table", lang: str = "vi") -> str:
     more = sum(n for k, n in report.omitted.items() if k in KINDS)
     lines += ["", M("Total").get(lang) + f": {len(report.findings)} " + M("findings").get(lang)
               + (f" ({summary})" if summary else "")
-              + (", " + M("{n} more not listed", n=count(more)).get(lang) if more else "")
+              + (", " + M("{n} more not listed", n=Num(more)).get(lang) if more else "")
               + f", {len(report.assumptions)} " + M("assumptions").get(lang)]
     return "\n".join(lines) + "\n"
