@@ -359,7 +359,8 @@ def _late(r: Reading, draft: Draft, used: set[int], own: str | None) -> None:
         for unit in r.doc.paragraphs:
             for count, apology in _letter_counts(unit, r):
                 used.add(id(count))
-                sentence = quote(unit.text, count.start, count.end)
+                text = unit.text
+                sentence = text[text.rfind(". ", 0, count.start) + 1:(text.find(". ", count.end) + 1) or len(text)]
                 others = re.search(r"\bcác\s+(?:cơ\s+quan|đơn\s+vị|sở|ngành|địa\s+phương)\b", sentence, re.IGNORECASE)
                 add(None if others else own, int(count.value), apology, quote(unit.text, count.start, count.end),
                     unit.place)

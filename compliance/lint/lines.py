@@ -83,6 +83,8 @@ def continues(paragraph: str, last: Line, nxt: Line) -> bool:
     was cut at the margin)."""
     if not paragraph or starts_block(nxt.text):
         return False
+    if _CUT_SYMBOL.search(paragraph) and nxt.text[:1].isalnum():
+        return True  # a document symbol cut after its hyphen ("46/QĐ-" / "UBND") never ends a paragraph
     cut = last.fill >= FULL or (nxt.first > 0 and nxt.first > last.room)
     if ends_sentence(paragraph):
         return paragraph.endswith(";") and cut and not nxt.gap

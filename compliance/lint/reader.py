@@ -248,7 +248,7 @@ def _read_text(path: Path, markdown: bool) -> list[tuple]:
     lines = _decode(path).splitlines()
     head = next((i for i, line in enumerate(lines[:40]) if _TITLE.match(line)), None)
     widths = sorted(len(t) for t in (line.strip() for line in lines) if t and "\t" not in t and not t.startswith("|"))
-    width = max(widths[int(0.95 * (len(widths) - 1))] if widths else 0, 40)
+    width = max(widths[int(0.8 * (len(widths) - 1))] if widths else 0, 40)  # most wrapped lines reach it
     del widths
     items: list[tuple] = []
     gap, text_before = False, False  # a blank line since the last text line; a text line since the last row
