@@ -56,6 +56,10 @@ class Place(Strict):
         return (self.paragraph, self.table, self.row, self.column, self.section)
 
 
+PLACE_FIELDS = tuple(Place.model_fields)
+"""The fields of a place, in order (a paragraph of the reader keeps them flat)."""
+
+
 class LintFinding(Strict):
     """A defect of the report: ``kind`` (see :data:`compliance.lint.kinds.KINDS`), its place, the
     sentence quoted, the arithmetic shown (None for a defect that is not a sum), a severity, and for a

@@ -40,7 +40,7 @@ from compliance.errors import InputError
 from compliance.i18n import M, places
 from compliance.lint.clean import tidy
 from compliance.lint.lines import Line, join, page_number
-from compliance.lint.model import Place
+from compliance.lint.model import PLACE_FIELDS, Place
 
 MAX_BYTES = 50 * 1024 * 1024
 """Largest report file read (bytes)."""
@@ -52,26 +52,31 @@ _NUMBER_CELL = re.compile(r"^\s*[-+]?\d[\d.,]*\s*%?\s*$")
 _INDEX_CELL = re.compile(r"^\s*\([a-zA-Z0-9=+\-*/ ]{1,12}\)\s*$")
 
 
-@dataclass(slots=True)
 class Para:
     """A paragraph (or a table cell's text) and where it is: the fields of a
-    :class:`compliance.lint.model.Place`, kept flat (a long report holds hundreds of thousands of
-    paragraphs); :attr:`place` makes the Place when a finding needs it."""
+    :class:`compliance.lint.model.Place` (paragraph, line, page, table, row, column, column_name,
+    section), kept flat in slots (a long report holds hundreds of thousands of paragraphs); :attr:`place`
+    makes the Place when a finding needs it."""
 
-    text: str
-    paragraph: int | None = None
-    line: int | None = None
-    page: int | None = None
-    table: int | None = None
-    row: int | None = None
-    column: int | None = None
-    column_name: str | None = None
-    section: str | None = None
+    __slots__ = ("text",) + PLACE_FIELDS
+
+    def __init__(self, text: str, **where):
+        self.text = text
+        for name in PLACE_FIELDS:
+            setattr(self, name, where.pop(name, None))
+        if where:
+            raise TypeError(f"not a place: {', '.join(where)}")
 
     @property
     def place(self) -> Place:
-        return Place.model_construct(paragraph=self.paragraph, line=self.line, page=self.page, table=self.table,
-                                     row=self.row, column=self.column, column_name=self.column_name, section=self.section)
+        return Place.model_construct(**{name: getattr(self, name) for name in PLACE_FIELDS})
+
+    def with_text(self, text: str) -> "Para":
+        """The same place holding ``text``."""
+        return Para(text, **{name: getattr(self, name) for name in PLACE_FIELDS})
+
+    def __repr__(self) -> str:
+        return f"Para({self.text[:40]!r}, {self.place.label('en')})"
 
 
 @dataclass

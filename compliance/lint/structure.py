@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from compliance.lint.reader import Doc, Para
 
@@ -147,7 +147,7 @@ def title(doc: Doc) -> Para | None:
         lines.append(p.text)
         if len(lines) > 5:
             break
-    return replace(paras[start], text=" ".join(lines))
+    return paras[start].with_text(" ".join(lines))
 
 
 @dataclass
