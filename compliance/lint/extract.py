@@ -593,7 +593,7 @@ def draft_yaml(draft: Draft, source_name: str) -> str:
                 src(f"agency.{k}", "  ")
                 lines.append(f"  {k}: {_dump(v)}")
         elif key in ("documents", "late_dossiers"):
-            lines.append(f"{key}:")
+            lines.append(f"{key}:" if value else f"{key}: []")
             for i, item in enumerate(value):
                 src(f"{key}[{i}]", "  ")
                 lines.append("  - " + _dump(item))
