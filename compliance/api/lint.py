@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from compliance.lint import Draft, LintReport, extract_draft, lint_report, render, write_draft
-from compliance.lint.extract import draft_yaml
+from compliance.lint.draft import draft_yaml
 
 
 def render_lint(report: LintReport, fmt: str = "table", lang: str = "vi") -> str:

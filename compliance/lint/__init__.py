@@ -16,11 +16,12 @@ wraps it for the surfaces. Public API:
   came from, and what could not be mapped; :func:`write_draft` writes it as commented YAML, atomically;
 - :func:`render` ``(report, fmt, lang) -> str``: the result as a table, JSON or Markdown.
 
-Readers: .docx (python-docx), .pdf with a text layer (pypdf), .txt, .md. An unreadable file raises
+Readers: .docx (python-docx), .pdf with a text layer (pdfplumber), .txt, .md. An unreadable file raises
 :class:`compliance.errors.InputError` (one line naming the file).
 """
 
-from compliance.lint.extract import Draft, extract_draft, write_draft
+from compliance.lint.draft import Draft, write_draft
+from compliance.lint.extract import extract_draft
 from compliance.lint.model import Assumption, LintFinding, LintReport, Outline, Place
 from compliance.lint.render import render
 from compliance.lint.run import lint_report

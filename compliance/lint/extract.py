@@ -1,7 +1,8 @@
 """``compliance lint REPORT --extract -o draft.yaml``: the figures a report gives, as a draft submission.
 
-Mapped where the wording is recognised (see :mod:`compliance.lint.figures`, :mod:`compliance.lint.late`,
-:mod:`compliance.lint.plans`): the agency and period from the title and opening, the documents cited
+Mapped where the wording is recognised (see :mod:`compliance.lint.extract_dossiers`,
+:mod:`compliance.lint.figures`, :mod:`compliance.lint.late`, :mod:`compliance.lint.plans`; the draft and its
+YAML: :mod:`compliance.lint.draft`): the agency and period from the title and opening, the documents cited
 (number, date as written, issuer, whether the agency issued, advised or cited them), the dossier table
 (received, online, resolved early / on time / late, pending, the shares as stated), late dossiers per
 agency with their apology letters (software-only lateness apart), satisfaction, online services by
@@ -19,20 +20,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
-
-import yaml
 
 from compliance.errors import InputError
 from compliance.io.vnparse import normalize_key
-from compliance.lint.checks import owner_count
 from compliance.lint.citations import TYPE_CODES, Citation, citations, same_document
-from compliance.lint.figures import label_before, measure
 from compliance.lint.kinds import quote
-from compliance.lint.late import agency_name, apology_word
-from compliance.lint.model import Place
-from compliance.lint.numbers import levels
+from compliance.lint.late import agency_name
+from compliance.lint.draft import Draft
+from compliance.lint.extract_dossiers import map_dossiers, map_figures, map_late
 from compliance.lint.plans import plan_tables
 from compliance.lint.reader import Para, Table
 from compliance.lint.run import Reading, read_report
@@ -64,20 +60,6 @@ _ISSUES = re.compile(r"(?:^|\s)(?:đã\s+)?(?:xây\s+dựng\s+(?:và\s+)?)?ban\s
 _OTHER_ISSUER = re.compile(r"\b(?:UBND|Ủy ban|Chủ tịch|Bộ|Chính phủ|Thủ tướng|HĐND|Hội đồng)\b")
 
 
-@dataclass
-class Draft:
-    """A draft submission: ``data`` (plain YAML-ready mapping), ``sources`` (dotted path → (sentence,
-    place)), ``unmapped`` (sentences with figures left for a person), ``to_fill`` (fields to fill),
-    ``notes`` (guesses made), ``comments`` (dotted path → a note written above the value)."""
-
-    data: dict
-    sources: dict[str, tuple[str, Place]] = field(default_factory=dict)
-    unmapped: list[tuple[str, Place]] = field(default_factory=list)
-    to_fill: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    comments: dict[str, str] = field(default_factory=dict)
-
-
 def extract_draft(path: str | Path, *, report_date: dt.date | None = None) -> Draft:
     """Map the figures of the report at ``path`` to a draft submission (see the module doc).
     InputError when the file cannot be read."""
@@ -104,9 +86,9 @@ def extract_draft(path: str | Path, *, report_date: dt.date | None = None) -> Dr
                                 "issuer": name or TO_FILL, "kind": "Báo cáo"}
     used: set[int] = set()
     _documents(r, draft, name)
-    _dossiers(r, draft, used)
-    _late(r, draft, used, name)
-    _figures(r, draft, used)
+    map_dossiers(r, draft, used)
+    map_late(r, draft, used, name)
+    map_figures(r, draft, used)
     _plans(r, draft)
     _silent_documents(draft)
     _unmapped(r, draft, used)
@@ -236,260 +218,6 @@ def _silent_documents(draft: Draft) -> None:
             draft.to_fill.append(f"{where}: {metric.title.vi} ({topic})")
 
 
-_RATE_KEYS = {"online": "online", "early": "early", "on_time": "on_time", "early_on_time": "early_on_time", "late": "late"}
-
-
-def _dossiers(r: Reading, draft: Draft, used: set[int]) -> None:
-    f = r.figures
-    mapping = {"received.total": "received", "received.online": "online", "received.in_person_post": "in_person_post",
-               "received.carried_over": "carried_over", "resolved.total": "resolved", "resolved.early": "early",
-               "resolved.on_time": "on_time", "resolved.late": "late", "in_progress.total": "pending",
-               "in_progress.within_time": "within"}
-    out: dict = {}
-    for path, name in mapping.items():
-        fig = f.get(name)
-        if fig is None or not isinstance(fig.num.value, int):
-            continue
-        group, key = path.split(".")
-        out.setdefault(group, {})[key] = fig.num.value
-        used.add(id(fig.num))
-        draft.sources[f"dossiers.{path}"] = (quote(fig.unit.text, fig.num.start, fig.num.end), fig.unit.place)
-    for b in f.breakdowns:  # the parts of a mapped total are read with it
-        if any(id(b.total) == x for x in used):
-            used.update(id(p.num) for p in b.parts if p.key)
-    if not out:
-        return
-    rates: dict = {}
-    counts = {id(fig.num): name for (name, scope), fig in f.figures.items() if scope == "all"}
-    for unit in r.doc.units():
-        nums = f.nums.get(id(unit), [])
-        for n in nums:
-            if not n.percent:
-                continue
-            count = owner_count(nums, unit.text, n)
-            if count is not None:
-                name = counts.get(id(count))
-            else:
-                words = label_before(unit.text, n)
-                name = measure(words) if re.search(r"tỷ\s+lệ|tỉ\s+lệ", words, re.IGNORECASE) else None
-            key = _RATE_KEYS.get(name or "")
-            if key == "online" and not _online_base_agrees(n, out):
-                draft.notes.append(f"Tỷ lệ trực tuyến {n.text} ({unit.place.label('vi')}) được tính trên tổng số tiếp nhận "
-                                   "(gồm hồ sơ kỳ trước chuyển sang), không phải trên số hồ sơ mới trong kỳ mà tiêu chí dùng: "
-                                   "không đưa vào stated_rates.online")
-                continue
-            if key and key not in rates:
-                rates[key] = n.value
-                used.add(id(n))
-                draft.sources[f"dossiers.stated_rates.{key}"] = (quote(unit.text, n.start, n.end), unit.place)
-    if rates:
-        out["stated_rates"] = rates
-    first = f.get("received") or next(iter(f.figures.values()))
-    dossier = {"scope": "public_administration_centre" if any("Hành chính công" in u.text for u in r.doc.paragraphs)
-               else "one_stop_section"}
-    span = _span(r, first.unit)
-    if span:
-        dossier["period"] = span
-    dossier.update(out)
-    dossier["source"] = first.unit.place.label("vi")
-    draft.data["dossiers"] = dossier
-
-
-def _online_base_agrees(n, out: dict) -> bool:
-    """False when a stated online share agrees with online / all received (carried over included) and not
-    with online / new in the period, the base the criteria's online rate takes (``received_base`` in
-    rules/metrics.yaml): mapped, it would be flagged as inconsistent though the report is right."""
-    from compliance.lint.checks import rate_agrees
-
-    rec = out.get("received", {})
-    online, total = rec.get("online"), rec.get("total")
-    new = online + rec["in_person_post"] if online is not None and rec.get("in_person_post") is not None else None
-    if not online or not total or not new or new == total:
-        return True
-    return rate_agrees(n.value, n.decimals, online, new)[0] or not rate_agrees(n.value, n.decimals, online, total)[0]
-
-
-def _span(r: Reading, near: Para) -> dict | None:
-    paras = r.doc.paragraphs
-    at = next((i for i, p in enumerate(paras) if p is near), 0)
-    for p in paras[max(0, at - 3):at + 1]:
-        m = re.search(r"từ\s+ngày\s+(\d{1,2})/(\d{1,2})/(\d{4})\s+đến\s+(?:ngày\s+)?(\d{1,2})/(\d{1,2})/(\d{4})", p.text)
-        if m:
-            try:
-                a = dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-                b = dt.date(int(m.group(6)), int(m.group(5)), int(m.group(4)))
-            except ValueError:
-                return None
-            return {"from": a, "to": b, "label": p.text.strip(" :")[:120]}
-    return None
-
-
-def _late(r: Reading, draft: Draft, used: set[int], own: str | None) -> None:
-    """Late dossiers by agency: the report's late lists ("NN hồ sơ của Sở X …"); else a table of agencies
-    with their late and apologised counts; else the sentence saying how many had a letter and how many
-    not ("… đã gửi văn bản xin lỗi 1.100 hồ sơ; 150 hồ sơ chưa có văn bản xin lỗi"); else the late total
-    with what the report says of letters."""
-    groups: list[dict] = []
-
-    def add(agency: str | None, count: int, apology: str, text: str, place: Place, lateness: str = "late",
-            **extra) -> None:
-        if count < 1:
-            return
-        entry = {"id": f"late-{len(groups) + 1:02d}", "agency": agency or TO_FILL, "count": count,
-                 "lateness": lateness, "apology_letter": apology, "text": text[:300], "source": place.label("vi")}
-        entry.update({k: v for k, v in extra.items() if v})
-        if not agency:
-            draft.to_fill.append(f"late_dossiers[{len(groups)}].agency ({text[:60]})")
-        groups.append(entry)
-        draft.sources[f"late_dossiers[{len(groups) - 1}]"] = (text[:200], place)
-
-    for ll in r.late_lists:
-        for item in ll.items:
-            for it in item.children or [item]:
-                used.add(id(it.num))
-                used.add(id(item.num))
-                add(it.agency or item.agency, it.count, it.apology, it.text, ll.unit.place, it.lateness,
-                    procedure=it.procedure[:1].upper() + it.procedure[1:] if it.procedure else None,
-                    late_steps=it.late_steps, reason=it.reason[:300] if it.reason and it.apology == "not_stated" else None)
-    if not groups:
-        for table in r.doc.tables:
-            _late_table(table, r, add, used)
-    late = r.figures.get("late")
-    if not groups:
-        for unit in r.doc.paragraphs:
-            for count, apology in _letter_counts(unit, r):
-                used.add(id(count))
-                text = unit.text
-                sentence = text[text.rfind(". ", 0, count.start) + 1:(text.find(". ", count.end) + 1) or len(text)]
-                others = re.search(r"\bcác\s+(?:cơ\s+quan|đơn\s+vị|sở|ngành|địa\s+phương)\b", sentence, re.IGNORECASE)
-                add(None if others else own, int(count.value), apology, quote(unit.text, count.start, count.end),
-                    unit.place)
-    if not groups:
-        for b in r.figures.breakdowns:  # "Có 150 hồ sơ quá hạn, trong đó: Phòng A 96 hồ sơ, Trung tâm B 54 hồ sơ"
-            if b.nested or measure(b.total_label + " " + b.unit.text[b.total.end:b.total.end + 20]) != "late" \
-                    or any(p.key for p in b.parts) or sum(p.num.value for p in b.parts) != b.total.value:
-                continue
-            said = apology_word(b.unit.text)
-            for part in b.parts:
-                name = label_before(b.unit.text, part.num)
-                used.add(id(part.num))
-                add(agency_name(name) or own, int(part.num.value), said, f"{name} {part.num.text} hồ sơ", b.unit.place)
-            used.add(id(b.total))
-    if not groups and late is not None and isinstance(late.num.value, int):
-        said = [u for u in r.doc.paragraphs if "xin lỗi" in u.text.lower() and apology_word(u.text) != "not_stated"]
-        apology = apology_word(said[0].text) if said else "not_stated"
-        add(own, late.num.value, apology, quote(late.unit.text, late.num.start, late.num.end), late.unit.place)
-    if groups:
-        draft.data["late_dossiers"] = groups
-
-
-def _late_table(table: Table, r: Reading, add, used: set[int]) -> None:
-    """A table of agencies with their late dossiers and those with an apology letter."""
-    late_col = next((i for i, h in enumerate(table.header) if re.search(r"quá\s+hạn|trễ\s+hạn", h, re.I)
-                     and "xin lỗi" not in h.lower()), None)
-    yes_col = next((i for i, h in enumerate(table.header) if "xin lỗi" in h.lower()
-                    and not re.search(r"\b(?:chưa|không)\b", h.lower())), None)
-    no_col = next((i for i, h in enumerate(table.header) if "xin lỗi" in h.lower()
-                   and re.search(r"\b(?:chưa|không)\b", h.lower())), None)
-    who = table.column("cơ quan", "đơn vị", "sở")
-    if late_col is None or (yes_col is None and no_col is None) or who is None:
-        return
-
-    def value(cell: Para) -> int | None:
-        nums = r.figures.nums.get(id(cell), [])
-        return int(nums[0].value) if len(nums) == 1 and isinstance(nums[0].value, int) else None
-
-    for row in table.rows:
-        name = row[who].text
-        if not name or re.match(r"(?i)^(?:tổng|cộng|toàn)", name):
-            continue
-        late = value(row[late_col])
-        yes = value(row[yes_col]) if yes_col is not None else None
-        no = value(row[no_col]) if no_col is not None else None
-        if late is None:
-            continue
-        yes = late - no if yes is None and no is not None else yes
-        no = late - yes if no is None and yes is not None else no
-        if yes is None or no is None or yes < 0 or no < 0:
-            continue
-        agency = agency_name(name) or name
-        text = " | ".join(c.text for c in row if c.text)
-        for n in r.figures.nums.get(id(row[late_col]), []):
-            used.add(id(n))
-        add(agency, yes, "yes", text, row[late_col].place)
-        add(agency, no, "no", text, row[late_col].place)
-
-
-def _letter_counts(unit: Para, r: Reading) -> list[tuple]:
-    """(count, yes/no) for each clause of a paragraph giving a number of dossiers with or without an
-    apology letter."""
-    out = []
-    text = unit.text
-    if "xin lỗi" not in text.lower():
-        return out
-    for n in r.figures.nums.get(id(unit), []):
-        if n.unit != "hồ sơ" or n.percent:
-            continue
-        a = max(text.rfind(";", 0, n.start), text.rfind(",", 0, n.start), text.rfind(". ", 0, n.start)) + 1
-        ends = [k for k in (text.find(";", n.end), text.find(",", n.end), text.find(". ", n.end)) if k > 0]
-        clause = text[a:min(ends) if ends else len(text)]
-        word = apology_word(clause)
-        if word != "not_stated":
-            out.append((n, word))
-    return out
-
-
-_LEVEL_FIGURE = re.compile(r"dịch\s+vụ\s+công(?:\s+trực\s+tuyến)?\s+mức\s+độ\s+([1-4](?:\s*,\s*[1-4])?)\s+là\s+(\d[\d.]*)")
-_KIND_BEFORE = re.compile(r"(\d[\d.]*)\s+(?:dịch\s+vụ\s+công|DVC|thủ\s+tục\s+hành\s+chính|TTHC)(?:\s+trực\s+tuyến)?\s+"
-                          r"(?:(toàn\s+trình)|(một\s+phần)|mức\s+độ\s+([1-4](?:\s*[,&]\s*[1-4])?))", re.IGNORECASE)
-_KIND_AFTER = re.compile(r"(?:dịch\s+vụ\s+công|DVC)(?:\s+trực\s+tuyến)?\s+(?:(toàn\s+trình)|(một\s+phần))\s*"
-                         r"(?:là|:|đạt|gồm)?\s*(\d[\d.]*)", re.IGNORECASE)
-
-
-def _figures(r: Reading, draft: Draft, used: set[int]) -> None:
-    figures: dict = {}
-    for unit in r.doc.paragraphs:
-        text = unit.text
-        nums = r.figures.nums.get(id(unit), [])
-        for n in nums:
-            if not n.percent:
-                continue
-            words = text[max(0, n.start - 60):n.start]
-            name = measure(words.split(",")[-1]) or measure(text[n.end:n.end + 30].split(",")[0])
-            key = {"satisfied": "satisfaction_rate", "dissatisfied": "dissatisfaction_rate"}.get(name or "")
-            if key and key not in figures:
-                label = "Tỷ lệ hài lòng" if key == "satisfaction_rate" else "Tỷ lệ không hài lòng"
-                figures[key] = {"value": n.value, "unit": "percent", "label": label, "text": n.text,
-                                "source": unit.place.label("vi")}
-                used.add(id(n))
-                draft.sources[f"figures.{key}"] = (quote(text, n.start, n.end), unit.place)
-        scope = "province" if re.search(r"toàn\s+tỉnh|trên\s+địa\s+bàn", text, re.IGNORECASE) else "own"
-        found = []
-        for m in _LEVEL_FIGURE.finditer(text):
-            found.append((m, "level", m.group(1), m.group(2)))
-        for m in _KIND_BEFORE.finditer(text):
-            kind = "full" if m.group(2) else "partial" if m.group(3) else "level"
-            found.append((m, kind, m.group(4), m.group(1)))
-        for m in _KIND_AFTER.finditer(text):
-            found.append((m, "full" if m.group(1) else "partial", None, m.group(3)))
-        for m, kind, lv_text, number in found:
-            if kind == "level":
-                lv = levels("mức độ " + lv_text)[0]
-                key = "online_services_level_" + "_".join(map(str, lv))
-                label = "Dịch vụ công trực tuyến mức độ " + ", ".join(map(str, lv))
-            else:
-                key = f"online_services_{kind}"
-                label = "Dịch vụ công trực tuyến " + ("toàn trình" if kind == "full" else "một phần")
-            value = int(number.rstrip(".").replace(".", ""))
-            if key not in figures:
-                figures[key] = {"value": value, "unit": "count", "scope": scope, "label": label,
-                                "source": unit.place.label("vi")}
-                draft.sources[f"figures.{key}"] = (quote(text, m.start(), m.end()), unit.place)
-                used.update(id(n) for n in nums if m.start() <= n.start < m.end())
-    if figures:
-        draft.data["figures"] = figures
-
-
 def _unmapped(r: Reading, draft: Draft, used: set[int]) -> None:
     """Clauses with a figure (a count of anything, a share) that no field took, and the tables whose
     figures no field took, for a person to read."""
@@ -556,86 +284,3 @@ def _plans(r: Reading, draft: Draft) -> None:
         plans.append(plan)
     if plans:
         draft.data["plans"] = plans
-
-
-# --------------------------------------------------------------------------------------- writing
-
-def _dump(value, flow: bool = True) -> str:
-    text = yaml.safe_dump(value, allow_unicode=True, default_flow_style=flow, sort_keys=False, width=100000).strip()
-    return re.sub(r"\n\.\.\.$", "", text)
-
-
-def _comment(text: str) -> str:
-    return "# " + re.sub(r"\s+", " ", text).strip()
-
-
-def draft_yaml(draft: Draft, source_name: str) -> str:
-    """The draft as YAML text with a comment above each value naming the sentence it came from."""
-    lines = [f"# Bản nháp submission tạo bởi `compliance lint --extract` từ {source_name}.",
-             "# Draft submission made by `compliance lint --extract`; each value has its source sentence above it.",
-             f"# Giá trị \"{TO_FILL}\" phải do người điền / values marked \"{TO_FILL}\" are for a person to fill.", ""]
-
-    last = [""]
-
-    def src(path: str, indent: str) -> None:
-        if path in draft.comments:
-            lines.append(indent + _comment(draft.comments[path]))
-        if path in draft.sources:
-            sentence, place = draft.sources[path]
-            note = _comment(f"«{sentence[:240]}» ({place.label('vi')})")
-            lines.append(indent + (note if note != last[0] else "# (cùng câu trên / same sentence)"))
-            last[0] = note
-
-    for key, value in draft.data.items():
-        if key == "agency":
-            lines.append("agency:")
-            for k, v in value.items():
-                src(f"agency.{k}", "  ")
-                lines.append(f"  {k}: {_dump(v)}")
-        elif key in ("documents", "late_dossiers"):
-            lines.append(f"{key}:" if value else f"{key}: []")
-            for i, item in enumerate(value):
-                src(f"{key}[{i}]", "  ")
-                lines.append("  - " + _dump(item))
-        elif key == "dossiers":
-            lines.append("dossiers:")
-            for k, v in value.items():
-                if isinstance(v, dict) and k != "period":
-                    lines.append(f"  {k}:")
-                    for kk, vv in v.items():
-                        src(f"dossiers.{k}.{kk}", "    ")
-                        lines.append(f"    {kk}: {_dump(vv)}")
-                else:
-                    lines.append(f"  {k}: {_dump(v)}")
-        elif key == "figures":
-            lines.append("figures:")
-            for k, v in value.items():
-                src(f"figures.{k}", "  ")
-                lines.append(f"  {k}: {_dump(v)}")
-        elif key == "plans":
-            lines.append("plans:")
-            for p, plan in enumerate(value):
-                head = {k: v for k, v in plan.items() if k != "tasks"}
-                lines.append("  - " + _dump(head, False).replace("\n", "\n    "))
-                lines.append("    tasks:")
-                for t, task in enumerate(plan["tasks"]):
-                    src(f"plans[{p}].tasks[{t}]", "      ")
-                    lines.append("      - " + _dump(task))
-        else:
-            lines.append(_dump({key: value}, False))
-        lines.append("")
-    if draft.to_fill:
-        lines.append("# CẦN ĐIỀN / TO FILL:")
-        lines += ["#   - " + x for x in draft.to_fill]
-    if draft.unmapped:
-        lines.append("# CHƯA ÁNH XẠ (số liệu chưa đưa vào bản nháp, người lập xem và điền nếu cần) / NOT MAPPED:")
-        lines += ["#   - " + _comment(f"«{s[:200]}» ({p.label('vi')})")[2:] for s, p in draft.unmapped]
-    return "\n".join(lines) + "\n"
-
-
-def write_draft(draft: Draft, path: str | Path, source_name: str) -> None:
-    """Write the draft's YAML to ``path`` atomically (nothing half-written on failure)."""
-    from compliance.io.files import atomic_write
-
-    with atomic_write(path, "w") as fh:
-        fh.write(draft_yaml(draft, source_name))

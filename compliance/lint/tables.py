@@ -228,7 +228,6 @@ def _check_listed(grid: _Grid, out: Collector, flagged: set[int]) -> None:
     """Indicators one per row: the row before "Trong đó" against the rows that split it."""
     if grid.label is None:
         return
-    names = grid.table.header
     labels = [normalize_key(grid.row_label(r)) for r in range(len(grid.values))]
     for r, lab in enumerate(labels):
         if not r or not _IN_WHICH.match(lab):
