@@ -58,7 +58,7 @@ def finding_for(rule: Rule, fact: dict, agency_name: str) -> Finding:
     return Finding(
         rule=rule.id, rule_version=rule.version, severity=rule.gap.severity, subject_kind=rule.gap.subject,
         subject=subject, title=rule.title, count=count,
-        message=Text(vi=fill(rule.gap.message.vi, fact), en=fill(rule.gap.message.en or rule.gap.message.vi, fact)),
+        message=Text(vi=fill(rule.gap.message.vi, fact), en=fill(rule.gap.message.en or rule.gap.message.vi, fact, "en")),
         legal_basis=rule.citations(day, until, fact),
         remediation=rule.remediation, source=fact.get("source") or None, facts=[str(fact.get("ref", ""))],
     )

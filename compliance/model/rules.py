@@ -19,7 +19,7 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import Field, field_validator, model_validator
 
-from compliance.i18n import M, date
+from compliance.i18n import M, date, number
 from compliance.model.conditions import Condition
 from compliance.model.base import Strict, Text
 from compliance.vocab import Severity
@@ -45,10 +45,12 @@ class _Blank(dict):
         return "?"
 
 
-def fill(template: str, fact: dict) -> str:
-    """A message template with its ``{field}`` placeholders filled from a fact or record (plain names
-    only, as :func:`placeholders` allows; a float shows as ``%g``, None as empty, an absent field as "?")."""
-    shown = {k: ("" if v is None else f"{v:g}" if isinstance(v, float) else v) for k, v in fact.items()}
+def fill(template: str, fact: dict, lang: str = "vi") -> str:
+    """A message template in ``lang`` with its ``{field}`` placeholders filled from a fact or record (plain
+    names only, as :func:`placeholders` allows; a float shows in the language's numbers with up to three
+    decimals, 1,19 / 1.19; an int as it is, since codes and years are ints; None as empty, an absent field
+    as "?")."""
+    shown = {k: ("" if v is None else number(v, lang) if isinstance(v, float) else v) for k, v in fact.items()}
     return string.Formatter().vformat(template, (), _Blank(shown))
 
 
