@@ -39,6 +39,15 @@ REPORTS = ROOT / "samples" / "reports"
 TOKEN = "a-long-access-token-123"
 
 
+@pytest.fixture(autouse=True, scope="module")
+def private_temp(tmp_path_factory):
+    """Uploads' temporary folders go under this module's own folder, so that the tests counting them
+    see only their own (other test runs on the machine make theirs in the shared /tmp)."""
+    shared, tempfile.tempdir = tempfile.tempdir, str(tmp_path_factory.mktemp("uploads"))
+    yield
+    tempfile.tempdir = shared
+
+
 def client_for(**settings) -> TestClient:
     return TestClient(create_app(Settings(**settings)), follow_redirects=True)
 

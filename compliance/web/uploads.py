@@ -89,7 +89,7 @@ def workspace() -> Iterator[Path]:
         remove(folder)
 
 
-_TEMP = re.compile(re.escape(tempfile.gettempdir().rstrip("/")) + "/" + PREFIX + r"[^/\s]+/(?:[^/\s]+/)?")
+_TEMP = re.compile(r"(?:/[^/\s]+)*/" + PREFIX + r"[^/\s]+/(?:[^/\s]+/)?")  # wherever the temporary folder is
 
 
 def shown(line: str) -> str:
