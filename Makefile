@@ -49,7 +49,7 @@ test: $(SPARK_STAMP) print-tools browser
 
 # The README's pictures (docs/img/): the scored workbook's first page and the council's ranking chart.
 pictures: $(STAMP) print-tools
-	$(BIN)/python scripts/pictures.py
+	$(BIN)/python docs/pictures.py
 
 # The local web page (docs/web.md): http://127.0.0.1:8000/ ; ARGS="--db rounds.sqlite" keeps the rounds.
 serve: $(STAMP)

@@ -1,6 +1,6 @@
 """Render the README's pictures: the scored workbook's first page and the council's ranking chart.
 
-    make pictures        # or: .venv/bin/python scripts/pictures.py
+    make pictures        # or: .venv/bin/python docs/pictures.py
 
 Writes the sample's scored workbook and the sample round's council workbook (through the product's own
 writers), prints them to PDF with headless LibreOffice, and turns the wanted pages into PNG with
