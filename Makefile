@@ -47,9 +47,10 @@ browser:
 test: $(SPARK_STAMP) print-tools browser
 	$(BIN)/python -m pytest
 
-# The README's pictures (docs/img/): the scored workbook's first page and the council's ranking chart.
-pictures: $(STAMP) print-tools
+# The README's pictures (docs/img/): the scored workbook's first page, the council's ranking chart and the web page.
+pictures: $(STAMP) print-tools browser
 	$(BIN)/python docs/pictures.py
+	COMPLIANCE_SCREENSHOT=docs/img/web-scorecard.png $(BIN)/python -m pytest -q tests/test_web_browser.py -k seed_form
 
 # The local web page (docs/web.md): http://127.0.0.1:8000/ ; ARGS="--db rounds.sqlite" keeps the rounds.
 serve: $(STAMP)
