@@ -168,7 +168,11 @@ def check_figure_codes(loaded: LoadedSubmission) -> None:
 
 
 def disagreements(book: RuleBook, checks: list) -> dict[str, str]:
-    """Metric id → the failed consistency check it takes part in ("title: arithmetic")."""
+    """Metric id → the failed consistency check it takes part in ("title: arithmetic").
+
+    A check that fails on a count of an itemised list (the late dossiers listed against the late total)
+    makes every count of that list doubtful: a blank or short list must not score as "no late dossiers"
+    (2 points for apology letters when the report itself states 20 late dossiers)."""
     out: dict[str, str] = {}
     for result in checks:
         if result.ok is not False:
@@ -176,6 +180,8 @@ def disagreements(book: RuleBook, checks: list) -> dict[str, str]:
         check = book.checks[result.id]
         ids = ([check.total] if check.total else []) + list(check.parts) if check.kind == "sum" \
             else [check.stated, check.numerator, check.denominator]
+        lists = {book.metrics[m].of for m in ids if m in book.metrics and book.metrics[m].kind == "count"}
+        ids += [m.id for m in book.metrics.values() if m.kind == "count" and m.of in lists]
         for metric_id in ids:
             out.setdefault(metric_id, f"{result.title.vi}: {result.arithmetic}")
     return out

@@ -65,3 +65,18 @@ def test_check_end_to_end_in_english_and_json():
     assert "Index: 63.85%" in out.output
     data = json.loads(runner.invoke(cli, ["check", str(SAMPLE), "--format", "json"]).output)
     assert data["totals"]["index_percent"] == 63.85 and data["edition"]["model_set"] is True
+
+
+def test_a_blank_late_list_does_not_earn_the_apology_points(tmp_path):
+    """The report states 80 late dossiers; with the itemised list left empty, 3.3.2 (apology letters,
+    2 × b / a, 2 points when a = 0) must not score 2 as if there were no late dossiers: it is not scored
+    (the late breakdown 80 ≠ 0 + 0 fails) and counts 0, below the honest 1.7."""
+    text = (SAMPLE / "submission.yaml").read_text(encoding="utf-8")
+    start = text.index("late_dossiers:")
+    blank = text[:start] + "late_dossiers: []\n" + text[text.index("\nfigures:"):]
+    (tmp_path / "submission.yaml").write_text(blank, encoding="utf-8")
+    card = check_submission(load_submission(tmp_path / "submission.yaml"))
+    row = next(r for r in card.rows if r.id == "3.3.2")
+    assert row.state.value == "error" and row.computed is None
+    assert "80 ≠ 0 + 0" in row.reason.vi
+    assert card.totals.index_percent == 62.15  # 63.85 − 1.7: the row counts 0
