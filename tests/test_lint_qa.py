@@ -413,3 +413,21 @@ def test_item13_online_services_full_and_partial(tmp_path):
     figures = extract_draft(_txt(tmp_path, "dvc.txt", text)).data["figures"]
     assert (figures["online_services_full"]["value"], figures["online_services_partial"]["value"]) == (1136, 652)
     assert figures["online_services_full"]["scope"] == "province"
+
+
+def test_a_ward_does_not_take_the_province_s_plan_for_its_own(tmp_path):
+    """Every People's Committee signs with the symbol UBND: "của UBND tỉnh …" in the sentence makes a plan the
+    province's (cited), while the ward's own "UBND phường đã ban hành …" stays issued (QA2 #4)."""
+    report = tmp_path / "bao-cao.txt"
+    report.write_text(
+        "UBND PHƯỜNG BẮC GIA NGHĨA\nSố: 12/BC-UBND\n\nBÁO CÁO\nKết quả cải cách hành chính năm 2026\n\n"
+        "UBND phường Bắc Gia Nghĩa báo cáo kết quả cải cách hành chính năm 2026 như sau:\n\n"
+        "Thực hiện Kế hoạch số 45/KH-UBND ngày 10/01/2026 của UBND tỉnh Lâm Đồng về cải cách hành chính năm 2026.\n\n"
+        "UBND phường đã ban hành Kế hoạch số 03/KH-UBND ngày 15/01/2026 về cải cách hành chính năm 2026.\n\n"
+        "Thủ tục được công khai theo Quyết định số 1279/QĐ-UBND ngày 23/8/2025 của Chủ tịch UBND tỉnh.\n",
+        encoding="utf-8")
+    docs = {d["number"]: d for d in extract_draft(report).data["documents"]}
+    assert (docs["45/KH-UBND"]["role"], docs["45/KH-UBND"]["issuer"]) == ("cited", "UBND tỉnh Lâm Đồng")
+    assert "topics" not in docs["45/KH-UBND"]
+    assert (docs["1279/QĐ-UBND"]["role"], docs["1279/QĐ-UBND"]["issuer"]) == ("cited", "Chủ tịch UBND tỉnh")
+    assert (docs["03/KH-UBND"]["role"], docs["03/KH-UBND"]["topics"]) == ("issued", ["par_plan"])

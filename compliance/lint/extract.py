@@ -145,6 +145,13 @@ def own_code(r: Reading, agency: str | None) -> str | None:
     return "".join(w[0] for w in normalize_key(agency).split()).upper()
 
 
+def _names_agency(issuer: str, agency: str | None) -> bool:
+    """Whether the issuer a sentence names ("của UBND phường", "của UBND tỉnh Lâm Đồng") is the reporting
+    agency: every People's Committee signs with the symbol UBND, so the words decide, not the symbol."""
+    mine, named = normalize_key(agency or ""), normalize_key(issuer)
+    return bool(mine and named) and (named in mine or mine in named)
+
+
 def _documents(r: Reading, draft: Draft, agency: str | None) -> None:
     own = own_code(r, agency)
     docs: list[dict] = []
@@ -160,14 +167,15 @@ def _documents(r: Reading, draft: Draft, agency: str | None) -> None:
             cut = max(text.rfind(";", 0, c.start), text.rfind(". ", 0, c.start), text.rfind("(", 0, c.start), 0)
             clause = text[cut:c.start].strip(" ;.(")
             advised = re.search(r"tham\s+mưu", clause, re.IGNORECASE)
-            by_own = own is not None and (c.issuer_code or "").upper() == own
+            named_issuer = _ISSUER_END.sub("", c.issuer or "").strip(" ,") or None  # "… của UBND tỉnh Lâm Đồng"
+            by_own = (own is not None and (c.issuer_code or "").upper() == own
+                      and (named_issuer is None or _names_agency(named_issuer, agency)))
             says_issued = bool(_ISSUES.search(clause)) and not _OTHER_ISSUER.search(clause)
             role = "advised" if advised else "issued" if by_own or says_issued else "cited"
             if role == "issued":
                 issuer = agency
             else:
-                issuer = _ISSUER_END.sub("", c.issuer or "").strip(" ,") or None
-                issuer = issuer or ISSUERS.get((c.issuer_code or "").upper(), c.issuer_code)
+                issuer = named_issuer or ISSUERS.get((c.issuer_code or "").upper(), c.issuer_code)
             end = min([k for k in (text.find(";", c.end), text.find(". ", c.end)) if k > 0] or [len(text)])
             rest = text[c.end:end]
             named = re.search(r"\bvề\s+(?:việc\s+)?(.{4,})", rest) or re.search(r"\bban\s+hành\s+(.{4,})", rest)
