@@ -80,10 +80,10 @@ def test_csv_output_goes_through_the_same_guard(tmp_path):
 
 def test_number_formats_by_language():
     vi, en = Formats("vi"), Formats("en")
-    assert (vi.count, vi.points, vi.percent, vi.date) == ("[$-42A]#,##0", "[$-42A]#,##0.00", "[$-42A]0.00\\ %",
+    assert (vi.count, vi.points, vi.percent, vi.date) == ("[$-42A]#,##0", "[$-42A]#,##0.00#", "[$-42A]0.00\\ %",
                                                           "[$-42A]dd/m/yyyy")  # 05/3/2023
     assert vi.for_value(dt.date(2023, 1, 5)) == "[$-42A]dd/mm/yyyy" and en.date == "[$-409]dd/mm/yyyy"  # 05/01/2023
-    assert (en.count, en.points, en.percent) == ("[$-409]#,##0", "[$-409]#,##0.00", "[$-409]0.00%")
+    assert (en.count, en.points, en.percent) == ("[$-409]#,##0", "[$-409]#,##0.00#", "[$-409]0.00%")
     assert vi.for_value(28044) == vi.count and vi.for_value(39.18) == vi.points
     assert vi.for_value(dt.date(2023, 3, 5)) == vi.date and vi.for_value("x") is None and vi.for_value(True) is None
 
@@ -279,8 +279,8 @@ def test_workbook_number_formats_follow_the_language(workbooks):
             for ws in (vi["Tổng hợp"], en["Summary"]) for r in range(1, ws.max_row + 1)}
     assert find["Chỉ số (%) công cụ tính"].number_format == "[$-42A]0.00\\ %"
     assert find["Index (%) as the tool computed it"].number_format == "[$-409]0.00%"
-    assert find["Điểm tối đa áp dụng (mẫu số)"].number_format == "[$-42A]#,##0.00"
-    assert find["Applicable maximum (denominator)"].number_format == "[$-409]#,##0.00"
+    assert find["Điểm tối đa áp dụng (mẫu số)"].number_format == "[$-42A]#,##0.00#"
+    assert find["Applicable maximum (denominator)"].number_format == "[$-409]#,##0.00#"
     ws = load_workbook(workbooks["summary"])["Tổng hợp"]
     counts = [c for row in ws.iter_rows() for c in row if isinstance(c.value, int) and not isinstance(c.value, bool)]
     assert counts and all(c.number_format == "[$-42A]#,##0" for c in counts)

@@ -66,7 +66,7 @@ def test_sheets_and_layout(workbook, seed_card):
     assert ws.cell(row=rows["1.1"], column=5).value == f"=SUM(E{rows['1.1.1']},E{rows['1.1.2']})"
     assert ws.cell(row=rows["1.1"], column=6).value == f"=SUM(F{rows['1.1.1']},F{rows['1.1.2']})"
     assert ws.cell(row=rows["1.5"], column=5).value == 2.175
-    assert ws.cell(row=rows["1.5"], column=5).number_format == "[$-42A]#,##0.00"  # 2,18 in Vietnamese
+    assert ws.cell(row=rows["1.5"], column=5).number_format == "[$-42A]#,##0.00#"  # 2,175 in Vietnamese (not 2,18)
     # the not-applicable 4.5 is left out of its field's sum
     assert "F" + str(rows["4.5"]) not in ws.cell(row=rows["4"], column=6).value
     assert ws.cell(row=rows["4.5"], column=6).value is None

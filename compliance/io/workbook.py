@@ -82,7 +82,8 @@ class Formats:
     """The number formats of one language (``lang`` "vi" or "en"), from the one table of formats by
     language (:data:`compliance.i18n.numbers.EXCEL`, which the terminal and the page follow too).
 
-    ``count`` whole numbers with thousands (28.044 / 28,044); ``points`` two decimals (39,18 / 39.18);
+    ``count`` whole numbers with thousands (28.044 / 28,044); ``points`` two decimals, three when the
+    third is not 0 (39,50 · 39,175 / 39.50 · 39.175: a council's 2,175 points never show as 2,18);
     ``percent`` for a spreadsheet fraction (0.3997 shows 39,97 % / 39.97%); ``percent_points`` for a
     rate kept in percent points (47.26 shows 47,26 % / 47.26%); ``date`` (05/3/2023 / 05/03/2023;
     Vietnamese months 1 and 2 with a zero: :meth:`date_of`); ``decimals(n)`` a number with ``n`` decimals.
@@ -94,7 +95,7 @@ class Formats:
         tag = table["tag"]
         self.tag = tag
         self.count = tag + "#,##0"
-        self.points = tag + "#,##0.00"
+        self.points = tag + "#,##0.00#"
         self.percent = tag + table["percent"]
         self.percent_points = tag + table["percent_points"]
         self.date = tag + table["date"]
