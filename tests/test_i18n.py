@@ -124,10 +124,11 @@ def bad(tmp_path_factory):
 
 def test_text_in_a_number_cell_names_the_cell_and_asks_for_a_number(bad):
     code, err = _cli("check", str(bad["text-number.xlsx"]))
+    # D6 is a self-assessed points cell: the example is a number of points
     assert code == 2 and err == (f"lỗi: {bad['text-number.xlsx']}: ô D6 (trang 'Tự đánh giá'): 'hai mươi nghìn' không "
-                                 "phải là số; hãy nhập số, ví dụ 20000")
+                                 "phải là số điểm; hãy nhập số, ví dụ 1,5")
     code, err = _cli("check", str(bad["text-number.xlsx"]), "--lang", "en")
-    assert err.endswith("sheet Tự đánh giá, cell D6: 'hai mươi nghìn' is not a number; enter a number, e.g. 20000")
+    assert err.endswith("sheet Tự đánh giá, cell D6: 'hai mươi nghìn' is not a number of points; enter a number such as 1,5")
 
 
 def test_a_day_that_does_not_exist_is_said_so(bad):

@@ -124,7 +124,12 @@ class FormCells:
     def number(self, ws, row, col_no, col: Col, value, where):
         if isinstance(value, dt.datetime | dt.date):
             self.fail(M("expected a number, found the date {value}", value=Day(value)), where)
-        parsed = parse_number(value)
+        try:
+            parsed = parse_number(value)
+        except VnParseError:
+            if col.kind != "points":
+                raise
+            self.fail(M("'{value}' is not a number of points; enter a number such as 1,5", value=value), where)
         number = parsed.value
         note = parsed.note
         if col.kind in ("percent", "number") and isinstance(value, (int, float)) and \
