@@ -79,9 +79,9 @@ def test_online_services_in_the_terms_of_the_edition_s_dates(forms):
 
 
 def test_unit_types_the_edition_applies_to_on_its_dates(forms):
-    assert offered(forms["par-commune-model-2026"], "Cơ quan", "Loại đơn vị") == ["UBND xã"]
+    assert offered(forms["par-commune-model-2026"], "Cơ quan", "Loại đơn vị") == ["UBND xã, phường, đặc khu"]
     assert offered(forms["par-dept-model-2026"], "Cơ quan", "Loại đơn vị") == ["Sở, ban, ngành", "Văn phòng UBND tỉnh"]
-    assert offered(forms["par-local-model-2020"], "Cơ quan", "Loại đơn vị") == ["UBND huyện", "UBND xã"]
+    assert offered(forms["par-local-model-2020"], "Cơ quan", "Loại đơn vị") == ["UBND huyện", "UBND xã, phường, đặc khu"]
 
 
 def test_topics_are_offered_as_words(forms):
@@ -127,3 +127,11 @@ def test_a_typed_list_of_words_and_codes(forms, tmp_path):
         load_submission(path)
     assert err.value.where == "sheet Văn bản, cell G4"
     assert err.value.message.startswith("'Kế hoạch gì đó' is neither a word of the list (Kế hoạch CCHC năm của cơ quan;")
+
+
+def test_the_words_offices_write_for_a_unit_type():
+    from compliance.intake.form_layout import choice_code
+
+    assert [choice_code("unit_type", w) for w in ("Sở", "UBND phường", "Đặc khu", "ubnd xa", "UBND cấp huyện")] == [
+        "department", "commune", "commune", "commune", "district"]
+    assert choice_code("unit_type", "Chi cục") is None

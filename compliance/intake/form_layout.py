@@ -21,7 +21,7 @@ CHOICES: dict[str, dict[str, tuple[str, str]]] = {
         "department": ("Sở, ban, ngành", "department"),
         "provincial_office": ("Văn phòng UBND tỉnh", "provincial office"),
         "district": ("UBND huyện", "district"),
-        "commune": ("UBND xã", "commune"),
+        "commune": ("UBND xã, phường, đặc khu", "commune, ward or special zone"),
         "one_stop_centre": ("Trung tâm Hành chính công", "one-stop centre"),
     },
     "role": {
@@ -291,12 +291,26 @@ def choice_word(kind: str, code: str, lang: str = "vi") -> str:
     return words[1] if lang == "en" else words[0]
 
 
+#: other words offices write for a coded value (compared without diacritics), beside the list's own words
+SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
+    "unit_type": {
+        "province": ("tỉnh", "UBND cấp tỉnh"),
+        "department": ("Sở", "Ban", "Sở, ngành", "sở ban ngành"),
+        "district": ("huyện", "UBND cấp huyện", "UBND quận", "UBND thị xã", "UBND thành phố thuộc tỉnh"),
+        "commune": ("xã", "phường", "đặc khu", "UBND xã", "UBND phường", "UBND đặc khu", "UBND cấp xã",
+                    "UBND thị trấn"),
+        "one_stop_centre": ("Trung tâm Phục vụ hành chính công", "Bộ phận một cửa"),
+    },
+}
+
+
 def choice_code(kind: str, text: str) -> str | None:
-    """The code whose word (Vietnamese or English, with or without diacritics) or code ``text`` is; None
-    when it is none of them."""
+    """The code whose word (Vietnamese or English, with or without diacritics), synonym
+    (:data:`SYNONYMS`) or code ``text`` is; None when it is none of them."""
     key = normalize_key(text)
     for code, (vi, en) in choice_table(kind).items():
-        if key in (normalize_key(vi), normalize_key(en), normalize_key(code)):
+        others = SYNONYMS.get(kind, {}).get(code, ())
+        if key in (normalize_key(vi), normalize_key(en), normalize_key(code), *map(normalize_key, others)):
             return code
     return None
 
