@@ -139,3 +139,21 @@ def test_instructions_say_how_figure_codes_are_read(blank):
     ws = load_workbook(blank)["Hướng dẫn"]
     text = " ".join(str(ws.cell(row=r, column=2).value) for r in range(1, ws.max_row + 1))
     assert "a code close to a listed code whose row is blank (e.g. satisfacton_rate) is taken for a typo and refused" in text
+
+
+def test_a_submission_and_its_form_score_the_same_with_an_early_or_on_time_share(tmp_path):
+    """The share "trước hạn và đúng hạn" a report states goes into the form and is checked from it as from
+    the YAML (the form had no column for it: 3.3.1 was scored from the form and refused from the YAML)."""
+    from compliance import api
+
+    sample = Path(__file__).resolve().parent.parent / "samples" / "phuong-bac-gia-nghia-2026"
+    text = (sample / "submission.yaml").read_text(encoding="utf-8")
+    old = "stated_rates: {online: 56.62, on_time: 65.5, late: 2}"
+    assert old in text
+    (tmp_path / "submission.yaml").write_text(text.replace(old, old[:-1] + ", early_on_time: 97.5}"), encoding="utf-8")
+    form = tmp_path / "form.xlsx"
+    api.write_template(form, from_path=tmp_path / "submission.yaml")
+    from_yaml, from_form = api.check(tmp_path / "submission.yaml"), api.check(form)
+    row = {c.id: c for c in from_form.rows}["3.3.1"]  # 3920 / 4000 = 98 %, stated 97.5: not scored
+    assert row.state.value == "error" and row.computed is None
+    assert from_form.totals.index_percent == from_yaml.totals.index_percent == 59.85  # 63.85 − 4

@@ -83,7 +83,7 @@ def test_vietnamese_text_numbers_dates_and_serials(seed_form, seed_card, tmp_pat
     wb = load_workbook(seed_form)
     ws = wb["Hồ sơ TTHC"]
     typed = {"E": "28.044", "F": "13.253", "I": "27.010", "J": "5.072", "K": "21.836", "L": "102",
-             "P": "47,26 %", "Q": "18,78", "R": "80,84 %", "S": "0,38"}
+             "P": "47,26 %", "Q": "18,78", "R": "80,84 %", "T": "0,38"}  # S: the early-or-on-time share, not stated
     for col, text in typed.items():
         put(ws, 5, ws[f"{col}5"].column, text)
     ws["B5"].value, ws["C5"].value = "16/11/2019", 44143  # 44143 = 08/11/2020

@@ -171,6 +171,8 @@ DOSSIERS = Sheet("dossiers", "Hồ sơ TTHC", "Dossiers", "table", (
         group_en="Rates as the report states them (%)"),
     Col("stated_rates.on_time", "Đúng hạn", "On time", "percent", group="Tỷ lệ ghi trong báo cáo (%)",
         group_en="Rates as the report states them (%)"),
+    Col("stated_rates.early_on_time", "Trước hạn và đúng hạn", "Early or on time", "percent",
+        group="Tỷ lệ ghi trong báo cáo (%)", group_en="Rates as the report states them (%)"),
     Col("stated_rates.late", "Quá hạn", "Late", "percent", group="Tỷ lệ ghi trong báo cáo (%)",
         group_en="Rates as the report states them (%)"),
     Col("source", "Nguồn", "Where in the report", width=40),
