@@ -143,8 +143,8 @@ def test_a_day_that_does_not_exist_is_said_so(bad):
 
 def test_a_required_row_left_empty_names_its_sheet_and_row(bad):
     code, err = _cli("check", str(bad["no-role.xlsx"]))
-    assert code == 2 and err == (f"lỗi: {bad['no-role.xlsx']}: trang 'Cơ quan': 'Vai trò đối với báo cáo' là thông tin "
-                                 "bắt buộc: hãy điền giá trị")
+    assert code == 2 and err == (f"lỗi: {bad['no-role.xlsx']}: ô B19 (trang 'Cơ quan'): 'Vai trò đối với báo cáo' là "
+                                 "thông tin bắt buộc: hãy điền giá trị")
     assert "report/role" not in err and "Field required" not in err
 
 

@@ -249,3 +249,16 @@ def test_cli_exits_2_on_a_misspelt_figure_code(tmp_path):
     assert run.returncode == 2
     assert run.stderr.startswith(f"lỗi: {path}: ô A4 (trang 'Số liệu'): mã số liệu 'satisfacton_rate' không phải mã")
     assert run.stdout == ""
+
+
+def test_every_missing_required_value_of_the_agency_sheet_at_once(tmp_path):
+    """The report described but its title and role left blank: both named with their cells in one run."""
+    def blank(wb):
+        wb["Cơ quan"]["B14"].value = None
+        wb["Cơ quan"]["B19"].value = None
+    err = error_of(edited(tmp_path, blank))
+    assert err.where == "sheet Cơ quan, cell B14"
+    assert err.message.get("vi") == ("thông tin bắt buộc, hãy điền giá trị: 'Tên báo cáo' (B14); "
+                                     "'Vai trò đối với báo cáo' (B19)")
+    one = error_of(edited(tmp_path, lambda wb: setattr(wb["Cơ quan"]["B19"], "value", None), "one.xlsx"))
+    assert (one.where, one.message) == ("sheet Cơ quan, cell B19", "'Vai trò đối với báo cáo' is required: fill in its value")

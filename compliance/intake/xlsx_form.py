@@ -39,7 +39,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from compliance.errors import InputError
-from compliance.i18n import M, places
+from compliance.i18n import M, join, places
 from compliance.i18n.validation import explain
 from compliance.intake.form_layout import (SHEETS, AGENCY, DOCUMENTS, DOSSIERS, FIGURES, KEYVALUE_HEAD, LATE, NOTES, PLANS, SELF,
                                            TASKS, TRAINING, Col, Sheet, criteria_figures, misspelt_figure)
@@ -287,6 +287,18 @@ def _column_of(loc: tuple) -> tuple[str, str] | None:
     return None
 
 
+def _label_cell(reader: _Reader, sheet: str, label: str, whole: bool = False) -> str:
+    """Where the value of the key-value row ``label`` goes: "B14" (``whole``: "sheet Cơ quan, cell B14");
+    the sheet alone when the row is not found."""
+    if sheet in reader.wb.sheetnames:
+        ws = reader.wb[sheet]
+        key = normalize_key(label)
+        for r in range(1, min(ws.max_row, 200) + 1):
+            if normalize_key(str(ws.cell(row=r, column=1).value or "")).startswith(key):
+                return places.cell(sheet, f"B{r}") if whole else f"B{r}"
+    return places.sheet(sheet) if whole else "?"
+
+
 def _error_place(reader: _Reader, loc: tuple) -> str | None:
     loc = tuple(loc)
     while loc:
@@ -352,8 +364,14 @@ def read_form(path: str | Path):
         if col is not None:  # a row of a key-value sheet (Cơ quan): name it as the sheet does
             sheet, label = col
             if err["type"] == "missing":
-                message = M("'{label}' is required: fill in its value", label=label)
-            place = place if place and err["type"] != "missing" else places.sheet(sheet)
+                missing = [c for c in (_column_of(tuple(e["loc"])) for e in exc.errors() if e["type"] == "missing")
+                           if c is not None and c[0] == sheet]
+                message = M("'{label}' is required: fill in its value", label=label) if len(missing) == 1 else \
+                    M("required, fill in their values: {items}",
+                      items=join([f"'{lab}' ({_label_cell(reader, sheet, lab)})" for _, lab in missing]))
+                place = _label_cell(reader, sheet, label, whole=True)
+            else:
+                place = place or places.sheet(sheet)
         raise InputError(path, message, place or "/".join(str(p) for p in loc)) from None
     sources = dict(reader.sources)
     for loc, where in reader.cells.items():
