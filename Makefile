@@ -25,7 +25,7 @@ $(SPARK_STAMP): $(STAMP)
 
 demo: $(STAMP)
 	@mkdir -p out
-	$(BIN)/compliance check samples/daknong-vpubnd-2020 --xlsx out/daknong-vpubnd-2020.xlsx
+	$(BIN)/compliance check samples/phuong-bac-gia-nghia-2026 --xlsx out/phuong-bac-gia-nghia-2026.xlsx
 
 # LibreOffice recalculates the scored workbook and prints every workbook to PDF in the tests; poppler-utils reads
 # the pages back; Carlito stands in for Calibri. Installed here when missing and we are root (as on CI).

@@ -2,13 +2,14 @@
 
     make pictures        # or: .venv/bin/python docs/pictures.py
 
-Writes the sample's scored workbook and the sample round's council workbook (through the product's own
+Writes the 2026 sample's scored workbook and the sample round's council workbook (through the product's own
 writers), prints them to PDF with headless LibreOffice, and turns the wanted pages into PNG with
-pdftoppm (poppler-utils): docs/img/scored-workbook-page1.png and docs/img/council-ranking-chart.png.
+pdftoppm (poppler-utils): docs/img/scored-workbook-page1.png (the 2026 ward of `make demo`) and docs/img/council-ranking-chart.png.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -59,7 +60,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         scored = work / "scored.xlsx"
-        write_xlsx(check_submission(load_submission(ROOT / "samples" / "daknong-vpubnd-2020")), scored)
+        os.chdir(ROOT)  # the workbook names its submission as given: samples/…, not this machine's folders
+        write_xlsx(check_submission(load_submission(Path("samples") / "phuong-bac-gia-nghia-2026")), scored)
         _png(_pdf(scored, work), 1, OUT / "scored-workbook-page1.png")
         sample = ROOT / "samples" / "round"
         council = work / "council.xlsx"
