@@ -13,7 +13,7 @@ import os
 import signal
 import threading
 from contextlib import contextmanager
-from typing import Iterator
+from typing import Callable, Iterator
 
 from compliance.i18n import text
 
@@ -60,22 +60,30 @@ class InputError(Exception):
 
 
 @contextmanager
-def interrupts_held() -> Iterator[None]:
+def interrupts_held(on_interrupt: Callable[[], None] | None = None) -> Iterator[list[int]]:
     """Ctrl-C (SIGINT) inside this block is held and raised as KeyboardInterrupt when the block ends.
 
     For steps that must not be cut in two (a database COMMIT and the renames of the outputs written
     with it), and for third-party code that swallows KeyboardInterrupt (durable_rules catches every
-    exception of an action). Outside the main thread, signals cannot be handled: the block runs as is.
+    exception of an action). ``on_interrupt`` runs at once on the first Ctrl-C (to tell the user the
+    step is being finished); the block gets the list of signals held so far (empty: none). Outside the
+    main thread, signals cannot be handled: the block runs as is.
     """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
     caught: list[int] = []
-    previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
+    if threading.current_thread() is not threading.main_thread():
+        yield caught
+        return
+
+    def hold(signum, frame) -> None:
+        caught.append(signum)
+        if on_interrupt is not None and len(caught) == 1:
+            on_interrupt()
+
+    previous = signal.signal(signal.SIGINT, hold)
     if previous is None:  # a handler set outside Python: put back Python's own
         previous = signal.default_int_handler
     try:
-        yield
+        yield caught
     except BaseException:
         signal.signal(signal.SIGINT, previous)
         if caught:
@@ -103,14 +111,16 @@ INTERRUPT_AT = "COMPLIANCE_INTERRUPT_AT"
 """Environment variable naming a :func:`checkpoint` at which the process sends itself Ctrl-C (tests)."""
 
 
-def checkpoint(stage: str) -> None:
+def checkpoint(stage: str, detail: str | None = None) -> None:
     """A named point of a long command ("store:superseded", "store:results", "store:scores", "store:commit":
-    inside a round's transaction; "write": an output written whole, not yet in place; "publish": inside
-    :func:`compliance.io.files.publish_together`, Ctrl-C held). When the
-    environment variable :data:`INTERRUPT_AT` names it, the process sends itself SIGINT there, as a
-    user pressing Ctrl-C at that moment would: the tests of issue 11 use it to interrupt a real
-    process at each point that matters."""
-    if os.environ.get(INTERRUPT_AT) == stage:
+    inside a round's transaction; "write": an output written whole, not yet in place, ``detail`` its
+    file name; "publish": while :func:`compliance.io.files` puts a transaction's outputs in place,
+    Ctrl-C held). When the environment variable :data:`INTERRUPT_AT` names it (``stage``, or
+    ``stage:detail`` for one file), the process sends itself SIGINT there, as a user pressing Ctrl-C
+    at that moment would: the tests of issue 11 use it to interrupt a real process at each point that
+    matters."""
+    wanted = os.environ.get(INTERRUPT_AT)
+    if wanted is not None and wanted in (stage, f"{stage}:{detail}"):
         os.kill(os.getpid(), signal.SIGINT)
 
 
