@@ -5,7 +5,9 @@ Ctrl-C ends a command with one line and exit code 130 at any moment (issue 11):
 - while the program loads (click, openpyxl, pydantic models… take a while to import), nothing has been
   written yet: the process stops at once;
 - while the command runs, :func:`compliance.cli.main` turns it into the one line and removes what was
-  half-written;
+  half-written: none of the command's outputs is stored (:mod:`compliance.io.files`, "Together");
+- while the command puts its outputs in place (one last step, Ctrl-C held), a line says the save is
+  being finished; the step ends, a line says what was stored, and the command exits 130;
 - once the command has ended, its outcome is decided and its outputs are written: a late Ctrl-C is ignored.
 """
 

@@ -138,6 +138,7 @@ def test_ctrl_c_at_a_spread_of_moments(tmp_path, name):
         code, err, _ = run(make(work), work, took * (i - 0.5) / count)
         check_outcome(code, err, work, outputs, finished)
         interrupted += code == 130
+        assert len({(work / o).exists() for o in outputs}) == 1, err  # a command's outputs land together or none does
         if name.startswith("round"):  # one transaction: the round is stored with its workbook or neither is
             db = next(work.rglob("h.sqlite"), None)
             assert _stored(db) == (work / outputs[0]).exists() if db else not (work / outputs[0]).exists()

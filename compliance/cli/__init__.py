@@ -24,7 +24,7 @@ from compliance import api
 from compliance.errors import (EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, INTERRUPTED,
                                InputError, interrupts_ignored, interrupts_outside_imports, printable)
 from compliance.i18n import LANG_ENV, M, date
-from compliance.io.files import command_scope, plan_outputs
+from compliance.io.files import command_scope, finish_outputs, plan_outputs
 from compliance.vocab import Severity
 
 LANG = click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True, envvar=LANG_ENV,
@@ -39,7 +39,8 @@ def cli() -> None:
 
     Exit codes: 0 done; 1 a gap at or above --fail-on; 2 unusable input; 3 internal error; 130 interrupted.
     """
-    click.get_current_context().with_resource(command_scope())  # no output may replace what the command reads
+    # no output may replace what the command reads (main() opens the scope; this one serves a caller of cli itself)
+    click.get_current_context().with_resource(command_scope(together=False))
 
 
 @cli.command()
@@ -56,6 +57,7 @@ def check(path: Path, criteria_id: str | None, fmt: str, xlsx_path: Path | None,
     card = api.check(path, criteria=criteria_id)
     if xlsx_path:
         api.write_scored_workbook(card, xlsx_path, lang)
+    finish_outputs()  # the outputs in place before the command says so
     click.echo(api.render_scorecard(card, fmt, lang), nl=False)
     if xlsx_path:
         click.echo(M("Workbook written: {path}", path=str(xlsx_path)).get(lang), err=True)
@@ -133,10 +135,16 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point: runs the CLI on ``argv`` (default ``sys.argv[1:]``); bad input → one line on stderr (in
     the ``--lang`` language) and exit 2, Ctrl-C → one line and exit 130, never a traceback."""
     lang = chosen_lang(sys.argv[1:] if argv is None else argv)
-    with interrupts_outside_imports():
-        line, code = _outcome(argv, lang)
-        if code not in (EXIT_OK, EXIT_FINDINGS):
-            _collect_abandoned()
+    outcome = None
+    try:
+        with interrupts_outside_imports():
+            outcome = _outcome(argv, lang)
+            if outcome[1] not in (EXIT_OK, EXIT_FINDINGS):
+                _collect_abandoned()
+    except KeyboardInterrupt:  # once the outcome is decided (its outputs in place), a late Ctrl-C changes nothing
+        if outcome is None:
+            outcome = INTERRUPTED, EXIT_INTERRUPTED
+    line, code = outcome
     if line:
         line = "\n".join(printable(part) for part in line.split("\n"))  # a register lists one error a line
         with interrupts_ignored():  # the outcome is decided: a second Ctrl-C must not cut the last line
@@ -161,7 +169,8 @@ def _outcome(argv: list[str] | None, lang: str = "vi") -> tuple[str | None, int]
     """Run the CLI and turn how it ended into (the line for stderr or None, the exit code)."""
     try:
         try:
-            cli.main(args=argv, standalone_mode=False)
+            with command_scope(lang):  # the command's outputs land together when it ends, or none does
+                cli.main(args=argv, standalone_mode=False)
             return None, 0
         except InputError as exc:
             return M("error: {line}", line=exc.line(lang)).get(lang), EXIT_INPUT
@@ -171,6 +180,8 @@ def _outcome(argv: list[str] | None, lang: str = "vi") -> tuple[str | None, int]
             return M("error: {line} (see --help)", line=_usage_message(exc)).get(lang), EXIT_INPUT
         except click.exceptions.Exit as exc:
             return None, exc.exit_code
+        except SystemExit as exc:  # a command's own exit code (1: gaps found; 2: a partial round), its outputs in place
+            return None, exc.code if isinstance(exc.code, int) else int(exc.code is not None)
         except BrokenPipeError:
             return None, 0
         except Exception as exc:  # noqa: BLE001 - last line of defence: no traceback for the user

@@ -16,7 +16,7 @@ import click
 from compliance import api
 from compliance.errors import EXIT_FINDINGS, InputError
 from compliance.i18n import LANG_ENV, M
-from compliance.io.files import plan_outputs, shown
+from compliance.io.files import finish_outputs, plan_outputs, shown
 
 LANG = click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True, envvar=LANG_ENV, help="Output language.")
 FORMAT = click.option("--format", "form", type=click.Choice(["table", "json"]), default="table", show_default=True)
@@ -104,6 +104,7 @@ def import_cmd(workbook: Path, output: Path, sheet: str | None, edition_id, titl
             click.echo(f"error: {workbook}: {p.text(lang)}", err=True)
         raise InputError(workbook, M("{n} problem(s) listed above (criteria check); nothing written", n=len(imported.blocking)))
     api.write_imported(imported, output)
+    finish_outputs()
     edition, problems = imported.edition, imported.problems
     errors = sum(p.severity == "error" for p in problems)
     nodes = sum(1 for _ in edition.nodes())
@@ -117,6 +118,7 @@ def export_cmd(ref: str, output: Path) -> None:
     """Write an edition to an Excel workbook that `criteria import` reads back unchanged."""
     plan_outputs({"-o/--output": output}, [ref])
     edition = api.export_criteria(ref, output)
+    finish_outputs()
     _echo(f"{edition.id} → {shown(output)}")
 
 

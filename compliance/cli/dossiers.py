@@ -16,7 +16,7 @@ from compliance.i18n import LANG_ENV
 
 from compliance import api
 from compliance.errors import EXIT_FINDINGS
-from compliance.io.files import plan_outputs
+from compliance.io.files import finish_outputs, plan_outputs
 from compliance.vocab import Severity
 
 LANG = click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True, envvar=LANG_ENV, help="label language")
@@ -66,6 +66,7 @@ def summarize_cmd(register, by, period, fmt, xlsx, sheet, lang, max_errors, max_
     summary, loaded = api.summarize_register(register, period=period, by=by, settings=settings)
     if xlsx:
         api.write_summary_workbook(summary, xlsx, lang)
+    finish_outputs()
     if fmt == "json":
         click.echo(api.write_json(api.summary_json(summary, loaded, register, lang), None))
     else:
@@ -107,6 +108,7 @@ def check_cmd(register, catalogue, period, fmt, json_out, xlsx, apology_days, pu
                                 json_path=json_out, engine=engine)
     if xlsx:
         api.write_check_workbook(result, xlsx, lang)
+    finish_outputs()  # --json and --xlsx land together
     if fmt == "json":
         click.echo(api.write_json(result.to_dict(full=False), None))
     else:
@@ -152,6 +154,7 @@ def index766_cmd(register, catalogue, period, fmt, xlsx, sheet, lang, max_errors
     plan_outputs({"--xlsx": xlsx}, [register, catalogue])
     result = api.score_index766(register, catalogue, period=period, settings=_settings(max_errors, max_size_gb, sheet=sheet),
                                 workbook=xlsx, lang=lang)
+    finish_outputs()
     if fmt == "json":
         click.echo(api.index766_json(result))
     else:

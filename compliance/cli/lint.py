@@ -10,7 +10,7 @@ import click
 
 from compliance.errors import EXIT_FINDINGS, InputError
 from compliance.i18n import LANG_ENV, M
-from compliance.io.files import plan_outputs
+from compliance.io.files import finish_outputs, plan_outputs
 from compliance.vocab import Severity
 
 
@@ -50,6 +50,7 @@ def lint(report: Path, fmt: str, lang: str, fail_on: str | None, report_date: st
         draft = api.extract_draft(report, report_date=day)
         if output:
             api.write_lint_draft(draft, output, report.name)
+            finish_outputs()
             click.echo(M("Draft written: {output} ({n} values with their source sentence, {n2} fields to fill, {n3} sentences not mapped); review it, then run: compliance check {output}", output=output, n=len(draft.sources), n2=len(draft.to_fill), n3=len(draft.unmapped)).get(lang), err=True)
         else:
             click.echo(api.draft_text(draft, report.name), nl=False)

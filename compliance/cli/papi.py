@@ -15,7 +15,7 @@ from compliance.i18n import LANG_ENV
 
 from compliance import api
 from compliance.errors import EXIT_FINDINGS
-from compliance.io.files import plan_outputs
+from compliance.io.files import finish_outputs, plan_outputs
 
 FORMATS = click.Choice(["table", "json", "markdown"])
 LANGS = click.Choice(["vi", "en"])
@@ -38,6 +38,7 @@ def score_cmd(scores: Path, year: int | None, form: str, xlsx_path: Path | None,
     ss = api.papi_score(scores, year)
     if xlsx_path is not None:
         api.write_score_workbook(ss, xlsx_path, lang)
+    finish_outputs()
     click.echo(api.render_score(ss, form, lang), nl=False)
     if xlsx_path is not None:
         click.echo(f"xlsx: {xlsx_path}", err=True)
@@ -79,6 +80,7 @@ def profile_cmd(province: str, year: int | None, scores: Path | None, plan_path:
     prof = api.papi_profile(province, year, scores, plan_path)
     if xlsx_path is not None:
         api.write_profile_workbook(prof, xlsx_path, lang)
+    finish_outputs()
     click.echo(api.render_profile(prof, form, lang), nl=False)
     if xlsx_path is not None:
         click.echo(f"xlsx: {xlsx_path}", err=True)

@@ -21,7 +21,7 @@ import click
 from compliance import api
 from compliance.errors import EXIT_FINDINGS, EXIT_INPUT, InputError
 from compliance.i18n import LANG_ENV, M
-from compliance.io.files import plan_outputs
+from compliance.io.files import finish_outputs, plan_outputs
 from compliance.vocab import Severity
 
 LANG = click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True, envvar=LANG_ENV,
@@ -77,6 +77,7 @@ def run_cmd(folder: Path, criteria_id, appraisal, waivers, round_id, replace, as
     result = api.run_round(folder, criteria=criteria_id, appraisal=appraisal, waivers=waivers, round_id=round_id,
                            as_of=as_of, db=None if no_history else db, replace=replace, workbook=xlsx_path,
                            sheets=sheets, lang=lang, workers=workers)
+    finish_outputs()  # the round stored with its workbook, or neither
     click.echo(api.round_json(result) if fmt == "json" else api.render_round(result, lang, fmt), nl=False)
     if xlsx_path:
         click.echo((M("Workbook written: ").get(lang)) + str(xlsx_path), err=True)
@@ -103,6 +104,7 @@ def export_appraisal_cmd(folder: Path, criteria_id, appraisal, output: Path, rou
     plan_outputs({"-o/--output": output}, [folder, appraisal, criteria_id])
     result = api.export_appraisal(folder, output, criteria=criteria_id, appraisal=appraisal, round_id=round_id,
                                   lang=lang)
+    finish_outputs()
     click.echo((M("Appraisal workbook written: ").get(lang)) + str(output), err=True)
     for failure in result.failed:
         click.echo(f"error: {failure.error}", err=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from compliance import api
-from compliance.io.files import plan_outputs
+from compliance.io.files import finish_outputs, plan_outputs
 
 
 @click.command("template")
@@ -20,4 +20,5 @@ def template(criteria_id: str | None, output: Path, from_path: Path | None) -> N
     """Write the Excel fill-in form for an agency (blank, or pre-filled from a submission)."""
     plan_outputs({"-o/--output": output}, [from_path, criteria_id])
     edition_id = api.write_template(output, criteria=criteria_id, from_path=from_path)
+    finish_outputs()
     click.echo(f"Đã ghi biểu mẫu / form written: {output} ({edition_id})", err=True)

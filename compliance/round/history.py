@@ -29,7 +29,7 @@ from compliance.report.tables import tabulate
 
 from compliance.errors import InputError, checkpoint
 from compliance.i18n import M
-from compliance.io.files import make_folder_for, publish
+from compliance.io.files import make_folder_for, publish, shown
 from compliance.report.labels import STATES, pick
 from compliance.round.eras import comparison_notes, history_notes
 from compliance.round.model import RoundResult
@@ -204,7 +204,8 @@ def store_round(path: str | Path, result: RoundResult, replace: bool = False) ->
     except BaseException:
         rollback()
         raise
-    publish(lambda: _end(conn, "COMMIT"), rollback)
+    publish(lambda: _end(conn, "COMMIT"), rollback,
+            M("round '{rid}' (version {version}) in {path}", rid=rid, version=version, path=shown(path)))
     return version
 
 
