@@ -132,8 +132,10 @@ def check_cmd(register, catalogue, period, fmt, json_out, xlsx, apology_days, pu
 @MAX_SIZE
 def convert_cmd(register, out, province, sheet, max_errors, max_size_gb):
     """Write REGISTER (CSV or XLSX) as Parquet files partitioned by province and month."""
+    plan_outputs({}, [register])
     settings = _settings(max_errors, max_size_gb, sheet=sheet)
     done = api.convert_register(register, out, province, settings)
+    finish_outputs()
     months = f"{done.months[0]}…{done.months[-1]}" if done.months else "none"
     click.echo(f"{done.rows:,} dossiers → {done.files} Parquet file(s) in {done.out} (months {months})")
 

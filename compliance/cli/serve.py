@@ -14,6 +14,7 @@ import click
 
 from compliance.errors import InputError
 from compliance.i18n import M
+from compliance.io.files import check_database
 
 
 def _loopback(host: str) -> bool:
@@ -62,6 +63,8 @@ def serve(host: str, port: int, token: str | None, password_file: Path | None, d
     from compliance.web import Settings, create_app
 
     secret = _token(token, password_file)
+    if db_path is not None:  # a file, never one the server reads (the password file), a folder or a stream
+        check_database(db_path, "--db", [password_file])
     if not _loopback(host) and secret is None:
         raise InputError(None, M("listening on {host} (not this machine only) needs an access token: give --token or --password-file", host=host), "--host")
     settings = Settings(host=host, port=port, token=secret, db=db_path, max_upload_mb=max_upload_mb, workers=workers)

@@ -13,8 +13,8 @@ Each file holds the typed register exactly as :func:`compliance.registers.reader
 as written, ``extra_<n>`` the unmatched columns); ``month`` is the month of the receipt date
 (``YYYY-MM``). The register is read and checked first (every bad row refused as ``dossiers check``
 refuses it), then DuckDB writes the files (``COPY … PARTITION_BY``) into a temporary folder beside
-OUT, and the province's folder is renamed into OUT only when complete: a failure leaves nothing
-half-written.
+the province's folder, renamed into OUT only when complete
+(:func:`compliance.io.files.atomic_folder`): a failure or Ctrl-C leaves nothing half-written.
 """
 
 from __future__ import annotations
@@ -22,12 +22,11 @@ from compliance.i18n import M
 
 import os
 import re
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from compliance.errors import InputError
+from compliance.io.files import atomic_folder
 from compliance.registers.reader import Settings, connect, load_table
 
 #: a province code as written in the partition folder name (letters, digits, '-' and '_')
@@ -68,23 +67,13 @@ def convert_register(path: str | os.PathLike, out: str | os.PathLike, province: 
     con = connect(settings)
     try:
         loaded = load_table(con, Path(path), settings=settings)
-        try:
-            out.parent.mkdir(parents=True, exist_ok=True)
-            tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
-        except OSError as exc:
-            raise InputError(out, M("cannot be written ({value})", value=exc.strerror or exc)) from None
-        try:
-            target = str(tmp / "data").replace("'", "''")
-            con.execute(f"COPY (SELECT *, '{province}' AS province, strftime(received_at, '%Y-%m') AS month "
+        with atomic_folder(out / f"province={province}", "-o/--output") as tmp:  # the province appears whole
+            target = str(tmp).replace("'", "''")
+            con.execute(f"COPY (SELECT *, strftime(received_at, '%Y-%m') AS month "
                         f"FROM {loaded.table} ORDER BY rn) TO '{target}' "
-                        "(FORMAT PARQUET, PARTITION_BY (province, month), COMPRESSION zstd)")
-            written = tmp / "data" / f"province={province}"
-            files = sorted(written.rglob("*.parquet"))
+                        "(FORMAT PARQUET, PARTITION_BY (month), COMPRESSION zstd)")
+            files = sorted(tmp.rglob("*.parquet"))
             months = sorted({p.parent.name.split("=", 1)[1] for p in files})
-            out.mkdir(parents=True, exist_ok=True)
-            os.replace(written, out / f"province={province}")  # one rename: the province appears whole
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
         return Converted(out, loaded.rows, len(files), months)
     finally:
         con.close()
