@@ -229,7 +229,7 @@ def test_convert_into_a_link_to_nowhere_makes_its_target(tmp_path):
     assert run.code == 0 and run.clean, run.err
     assert os.readlink(tmp_path / "national") == "store/parquet"
     assert len(list((tmp_path / "store" / "parquet" / "province=DNO").rglob("*.parquet"))) == 13
-    assert run.err.splitlines()[0] == "đã tạo thư mục / created folder: national"
+    assert run.err.splitlines()[0] == "created folder: national"
 
 
 @pytest.mark.parametrize("out", ["in", "link"])
@@ -278,3 +278,12 @@ def test_an_output_over_what_the_command_read_is_refused(tmp_path, make, args):
     assert run.code == 2 and run.clean and "is an input of this command" in run.err and run.err.count("\n") == 1
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
     assert (ROOT / "criteria" / "par-index" / "dept-model-2020.yaml").read_bytes() == shipped
+
+
+def test_the_folder_made_for_an_output_is_said_in_the_commands_language(tmp_path):
+    """One line in the language of the command (before: the same Vietnamese/English pair whatever --lang)."""
+    run = _vi("check", SEED, "--xlsx", "out/seed.xlsx", "--format", "json", cwd=tmp_path)
+    assert run.returncode == 0 and run.stderr.splitlines()[0] == "đã tạo thư mục: out", run.stderr
+    run = _vi("check", SEED, "--xlsx", "out2/seed.xlsx", "--format", "json", "--lang", "en", cwd=tmp_path)
+    assert run.returncode == 0 and run.stderr.splitlines()[0] == "created folder: out2", run.stderr
+    assert _opens(tmp_path / "out" / "seed.xlsx") and _opens(tmp_path / "out2" / "seed.xlsx")

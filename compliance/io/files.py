@@ -400,7 +400,8 @@ def make_folder_for(path: PathLike, folder: Path | None = None) -> None:
     except OSError as exc:
         raise InputError(path, M("cannot be written: cannot create the folder {folder} ({value})", folder=folder, value=exc.strerror or exc)) from None
     shown = path.parent if path.parent.resolve() == folder else folder  # as the user wrote it, unless a link
-    say(f"đã tạo thư mục / created folder: {shown}")
+    scope = _SCOPE.get()
+    say(M("created folder: {folder}", folder=str(shown)).get(scope.lang if scope is not None else "vi"))
 
 
 @contextmanager
