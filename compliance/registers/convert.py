@@ -57,13 +57,13 @@ def convert_register(path: str | os.PathLike, out: str | os.PathLike, province: 
         raise InputError(None, M("province code {province!r}: letters, digits, '-' or '_' only (e.g. DNO)", province=province), "--province")
     out = Path(out)
     if out.exists() and not out.is_dir():
-        raise InputError(out, M("is a file: give a folder for the Parquet files"))
+        raise InputError(out, M("is a file: give a folder for the Parquet files"), "-o/--output")
     if out.exists():
         other = [p.name for p in out.iterdir() if not (p.is_dir() and p.name.startswith("province="))]
         if other:
-            raise InputError(out, M("holds {value!r}, which is not a province=… folder: choose a new folder for the Parquet files", value=other[0]))
+            raise InputError(out, M("holds {value!r}, which is not a province=… folder: choose a new folder for the Parquet files", value=other[0]), "-o/--output")
         if (out / f"province={province}").exists():
-            raise InputError(out / f"province={province}", M("this province is already converted here: remove its folder first to replace it"))
+            raise InputError(out / f"province={province}", M("this province is already converted here: remove its folder first to replace it"), "-o/--output")
     con = connect(settings)
     try:
         loaded = load_table(con, Path(path), settings=settings)
