@@ -112,8 +112,8 @@ INTERRUPT_AT = "COMPLIANCE_INTERRUPT_AT"
 
 
 def checkpoint(stage: str, detail: str | None = None) -> None:
-    """A named point of a long command ("store:superseded", "store:results", "store:scores", "store:commit":
-    inside a round's transaction; "write": an output written whole, not yet in place, ``detail`` its
+    """A named point of a long command ("store:opened", "store:superseded", "store:results", "store:scores",
+    "store:commit": inside a round's transaction; "write": an output written whole, not yet in place, ``detail`` its
     file name; "publish": while :func:`compliance.io.files` puts a transaction's outputs in place,
     Ctrl-C held). When the environment variable :data:`INTERRUPT_AT` names it (``stage``, or
     ``stage:detail`` for one file), the process sends itself SIGINT there, as a user pressing Ctrl-C

@@ -145,7 +145,8 @@ def test_ctrl_c_at_a_spread_of_moments(tmp_path, name):
     assert interrupted >= count // 2, f"only {interrupted} of {count} runs were interrupted"
 
 
-@pytest.mark.parametrize("stage, landed", [("store:results", False), ("store:commit", False), ("write", False),
+@pytest.mark.parametrize("stage, landed", [("store:opened", False), ("store:results", False), ("store:commit", False),
+                                           ("write", False),
                                            ("publish", True)])
 def test_a_round_is_stored_with_its_workbook_or_not_at_all(tmp_path, stage, landed):
     """Ctrl-C while the round is being stored, when its workbook is written but not yet in place, and

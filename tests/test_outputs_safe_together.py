@@ -287,3 +287,16 @@ def test_the_folder_made_for_an_output_is_said_in_the_commands_language(tmp_path
     run = _vi("check", SEED, "--xlsx", "out2/seed.xlsx", "--format", "json", "--lang", "en", cwd=tmp_path)
     assert run.returncode == 0 and run.stderr.splitlines()[0] == "created folder: out2", run.stderr
     assert _opens(tmp_path / "out" / "seed.xlsx") and _opens(tmp_path / "out2" / "seed.xlsx")
+
+
+def test_a_history_made_for_a_stopped_round_goes_and_its_link_stays(tmp_path):
+    """Ctrl-C just after the history database was created (before: an empty database was left), through
+    a link to nowhere (before: the rollback removed the link and kept nothing)."""
+    os.symlink("store/h.sqlite", tmp_path / "h.sqlite")
+    run = _vi("round", "run", ROUND / "submissions", "--round", "2020", "--db", "h.sqlite", "--xlsx", "council.xlsx",
+              cwd=tmp_path, env={INTERRUPT_AT: "store:opened"})
+    assert run.returncode == 130 and run.stderr.strip().splitlines()[-1] == INTERRUPTED, run.stderr
+    assert os.readlink(tmp_path / "h.sqlite") == "store/h.sqlite"
+    assert [p.name for p in (tmp_path / "store").iterdir()] == [] and not (tmp_path / "council.xlsx").exists()
+    run = _vi("round", "run", ROUND / "submissions", "--round", "2020", "--db", "h.sqlite", cwd=tmp_path)
+    assert run.returncode == 2 and _stored(tmp_path / "store" / "h.sqlite") == 3  # the partial round: exit 2, stored

@@ -20,6 +20,7 @@ end of that block and lands together with the council workbook (``round run``).
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import sqlite3
 from contextlib import closing
@@ -149,14 +150,18 @@ def store_round(path: str | Path, result: RoundResult, replace: bool = False) ->
     """
     rid = result.round_id
     new = not Path(path).exists()
-    conn = _connect(Path(path), create=True)
+    made = Path(os.path.realpath(path))  # a link to nowhere keeps pointing there: its target is what is made
+    conn = None
 
     def rollback() -> None:
-        _end(conn, "ROLLBACK")
-        if new:  # the database was made for this round: it goes with it
-            Path(path).unlink(missing_ok=True)
+        if conn is not None:
+            _end(conn, "ROLLBACK")
+        if new:  # the database was made for this round: it goes with it, also when stopped while making it
+            made.unlink(missing_ok=True)
 
     try:
+        conn = _connect(Path(path), create=True)
+        _checkpoint("opened")
         conn.execute("BEGIN IMMEDIATE")
         stored = conn.execute(f"SELECT version, stored_at, agencies, failed, folder FROM rounds WHERE round_id = ? "
                               f"AND {CURRENT}", (rid,)).fetchone()  # noqa: S608 - fixed text
