@@ -300,3 +300,24 @@ def test_a_history_made_for_a_stopped_round_goes_and_its_link_stays(tmp_path):
     assert [p.name for p in (tmp_path / "store").iterdir()] == [] and not (tmp_path / "council.xlsx").exists()
     run = _vi("round", "run", ROUND / "submissions", "--round", "2020", "--db", "h.sqlite", cwd=tmp_path)
     assert run.returncode == 2 and _stored(tmp_path / "store" / "h.sqlite") == 3  # the partial round: exit 2, stored
+
+
+@pytest.mark.parametrize("args", [["dossiers", "check", REGISTER, "--json", "/dev/full"],
+                                  ["check", SEED, "--xlsx", "/dev/full"]])
+def test_a_place_that_takes_no_more_is_one_line_and_exit_2(tmp_path, args):
+    """/dev/full stands for a full disk (before: "internal error: OSError", exit 3)."""
+    run = child(*args, cwd=tmp_path)
+    assert run.code == 2 and run.clean, run.err
+    assert run.err.splitlines()[-1] == "error: /dev/full: cannot be written (No space left on device)"
+
+
+def test_a_full_disk_while_writing_a_file_leaves_the_old_one_and_no_temporary(tmp_path):
+    import errno
+
+    out = tmp_path / "f.json"
+    out.write_text("old", encoding="utf-8")
+    with pytest.raises(InputError, match="No space left on device"):
+        with atomic_write(out, "w") as fh:
+            fh.write("new")
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    assert out.read_text(encoding="utf-8") == "old" and [p.name for p in tmp_path.iterdir()] == ["f.json"]

@@ -36,6 +36,7 @@ Every refusal is an :class:`InputError` (one line naming the file and the option
 from __future__ import annotations
 from compliance.i18n import M, text
 
+import errno
 import fcntl
 import os
 import re
@@ -421,8 +422,12 @@ def atomic_write(path: PathLike, mode: str = "wb") -> Iterator:
     options = {} if "b" in mode else {"encoding": "utf-8", "newline": ""}
     if target.kind == "stream":
         fh = _open_stream(path, target, mode, options)
-        yield fh  # on an error fh is left to its writer, as below
-        fh.close()
+        try:
+            yield fh  # on an error fh is left to its writer, as below
+            fh.close()
+        except OSError as exc:
+            _refuse_failed_write(path, exc)
+            raise
         return
     place = target.place
     make_folder_for(path, place.parent)
@@ -447,12 +452,26 @@ def atomic_write(path: PathLike, mode: str = "wb") -> Iterator:
             umask = os.umask(0)
             os.umask(umask)
             os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600: give a new file the usual permissions
+    except OSError as exc:
+        _remove(tmp)
+        _refuse_failed_write(path, exc)
+        raise
     except BaseException:
         # the writer (a zip archive inside a workbook) may still hold ``fh`` and finish with it when it is
         # collected: closing it here would make that end in "I/O operation on closed file" on stderr
         _remove(tmp)
         raise
     _put_in_place(tmp, place, path)
+
+
+_WRITE_FAILURES = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EROFS}
+"""Errors of a write that say the place cannot take the output (a full disk, /dev/full, a quota)."""
+
+
+def _refuse_failed_write(path: Path, exc: OSError) -> None:
+    """InputError (exit 2, one line naming the output) for a write the place refused; else returns."""
+    if exc.errno in _WRITE_FAILURES:
+        raise InputError(path, M("cannot be written ({value})", value=exc.strerror or exc)) from None
 
 
 def _open_stream(path: Path, target: _Target, mode: str, options: dict):
