@@ -321,3 +321,24 @@ def test_a_full_disk_while_writing_a_file_leaves_the_old_one_and_no_temporary(tm
             fh.write("new")
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
     assert out.read_text(encoding="utf-8") == "old" and [p.name for p in tmp_path.iterdir()] == ["f.json"]
+
+
+def test_the_web_servers_requests_are_not_part_of_the_serve_command(tmp_path):
+    """``compliance serve`` runs the server outside its command: a file a request read is not kept as an
+    input of the server for its whole life (its inode, once the upload is removed, may be a later
+    output's), and a request's outputs land when its own work says so."""
+    upload, later = tmp_path / "upload.yaml", tmp_path / "out.json"
+    upload.write_text("a: 1\n", encoding="utf-8")
+    with command_scope():
+        with files.outside_commands():
+            files.note_input(upload)
+            with atomic_write(upload, "w") as fh:  # outside a command nothing was noted: no refusal
+                fh.write("b: 2\n")
+            with atomic_write(later, "w") as fh:
+                fh.write("{}")
+            assert later.read_text(encoding="utf-8") == "{}"  # at once: no command's transaction to wait for
+        files.note_input(upload)
+        with pytest.raises(InputError, match="is an input of this command"):
+            with atomic_write(upload, "w") as fh:
+                fh.write("c: 3\n")
+    assert upload.read_text(encoding="utf-8") == "b: 2\n"

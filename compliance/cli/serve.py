@@ -14,7 +14,7 @@ import click
 
 from compliance.errors import InputError
 from compliance.i18n import M
-from compliance.io.files import check_database
+from compliance.io.files import check_database, outside_commands
 
 
 def _loopback(host: str) -> bool:
@@ -76,5 +76,6 @@ def serve(host: str, port: int, token: str | None, password_file: Path | None, d
     if db_path is not None:
         click.echo(f"Lịch sử các vòng / rounds stored in: {db_path}")
     click.echo("Dừng: Ctrl-C / stop: Ctrl-C")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning", server_header=False,
-                timeout_graceful_shutdown=5)
+    with outside_commands():  # each request is on its own: its inputs are not the server's for its whole life
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="warning", server_header=False,
+                    timeout_graceful_shutdown=5)

@@ -144,6 +144,20 @@ def command_scope(lang: str = "vi", together: bool = True) -> Iterator[None]:
         _SCOPE.reset(token)
 
 
+@contextmanager
+def outside_commands() -> Iterator[None]:
+    """A block that is no command of its own (a web server started by ``compliance serve``): what runs
+    inside it, and every task or thread it starts (they copy this context), sees no running command,
+    so a request's inputs are not kept for the life of the server (a later file given the inode of a
+    removed upload would be refused as an input) and its outputs land as :func:`publish_together`
+    and :func:`atomic_write` decide on their own."""
+    token = _SCOPE.set(None)
+    try:
+        yield
+    finally:
+        _SCOPE.reset(token)
+
+
 def _identity(path: Path) -> tuple[int, int] | None:
     try:
         st = os.stat(path)
