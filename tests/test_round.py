@@ -251,7 +251,7 @@ def test_run_command_partial_exits_2_and_prints_the_formula(tmp_path):
     out = result.output
     assert "Chỉ số (%) = (điểm thẩm định + điểm điều tra XHH + điểm thưởng − điểm trừ) / điểm tối đa áp dụng × 100" in out
     assert "1/3     MH-STP" in out and "97.89" in out and "3/3     MH-SXD" in out
-    assert "CHƯA ĐỦ" in out and "so-thong-tin.yaml: line 6" in out
+    assert "CHƯA ĐỦ" in out and "so-thong-tin.yaml: dòng 6, khoá agency.unit_tpye" in out
     assert db.exists() and xlsx.exists()
 
 

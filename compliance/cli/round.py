@@ -84,7 +84,7 @@ def run_cmd(folder: Path, criteria_id, appraisal, waivers, round_id, replace, as
     if not no_history:
         click.echo((M("Round stored in: ").get(lang)) + str(db), err=True)
     for failure in result.failed:
-        click.echo(f"error: {failure.error}", err=True)
+        click.echo(M("error: {line}", line=failure.text(lang)).get(lang), err=True)
     if result.partial:
         sys.exit(EXIT_INPUT)
     if fail_on and result.has_open_gap(Severity(fail_on)):
@@ -107,7 +107,7 @@ def export_appraisal_cmd(folder: Path, criteria_id, appraisal, output: Path, rou
     finish_outputs()
     click.echo((M("Appraisal workbook written: ").get(lang)) + str(output), err=True)
     for failure in result.failed:
-        click.echo(f"error: {failure.error}", err=True)
+        click.echo(M("error: {line}", line=failure.text(lang)).get(lang), err=True)
     if result.partial:
         sys.exit(EXIT_INPUT)
 
