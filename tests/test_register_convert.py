@@ -21,7 +21,7 @@ def test_convert_writes_every_typed_row_by_province_and_month(tmp_path):
     out = tmp_path / "national" / "dno"
     res = CliRunner().invoke(dossiers, ["convert", str(DEMO), "-o", str(out), "--province", "DNO"])
     assert res.exit_code == 0, res.output
-    assert "600 dossiers" in res.output
+    assert "600 hồ sơ → 13 tệp Parquet trong" in res.output  # Vietnamese by default
     months = sorted(p.name for p in (out / "province=DNO").iterdir())
     assert months[0] == "month=2024-12" and months[-1] == "month=2025-12" and len(months) == 13
     con = connect()

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from compliance.i18n import LANG_ENV
+from compliance.i18n import LANG_ENV, M, Num
 
 from compliance import api
 from compliance.errors import EXIT_FINDINGS
@@ -130,14 +130,16 @@ def check_cmd(register, catalogue, period, fmt, json_out, xlsx, apology_days, pu
 @click.option("--sheet", help="XLSX register: sheet to read (default the first)")
 @MAX_ERRORS
 @MAX_SIZE
-def convert_cmd(register, out, province, sheet, max_errors, max_size_gb):
+@LANG
+def convert_cmd(register, out, province, sheet, max_errors, max_size_gb, lang):
     """Write REGISTER (CSV or XLSX) as Parquet files partitioned by province and month."""
     plan_outputs({}, [register])
     settings = _settings(max_errors, max_size_gb, sheet=sheet)
     done = api.convert_register(register, out, province, settings)
     finish_outputs()
-    months = f"{done.months[0]}…{done.months[-1]}" if done.months else "none"
-    click.echo(f"{done.rows:,} dossiers → {done.files} Parquet file(s) in {done.out} (months {months})")
+    months = f"{done.months[0]}…{done.months[-1]}" if done.months else "—"
+    click.echo(M("{rows} dossiers → {files} Parquet files in {out} (months {months})", rows=Num(done.rows),
+                 files=Num(done.files), out=str(done.out), months=months).get(lang))
 
 
 @dossiers.command("index766")
