@@ -124,19 +124,20 @@ def checkpoint(stage: str, detail: str | None = None) -> None:
         os.kill(os.getpid(), signal.SIGINT)
 
 
-def _inside_import(frame) -> bool:
+def _inside_import_or_finalizer(frame) -> bool:
     while frame is not None:
-        if frame.f_code.co_filename.startswith("<frozen importlib"):
+        if frame.f_code.co_filename.startswith("<frozen importlib") or frame.f_code.co_name == "__del__":
             return True
         frame = frame.f_back
     return False
 
 
 def _on_interrupt(signum, frame) -> None:
-    if _inside_import(frame):
+    if _inside_import_or_finalizer(frame):
         # a KeyboardInterrupt raised while a module runs its top level can leave it, or a pydantic model it
-        # defines, half-built (pydantic-core reports it "ignored" and goes on with a broken validator): ask
-        # again a little later, when the import is done
+        # defines, half-built (pydantic-core reports it "ignored" and goes on with a broken validator); one
+        # raised in a finalizer (__del__) cannot be caught and Python prints it with a traceback: ask again
+        # a little later, when the import or the finalizer is done
         timer = threading.Timer(0.01, os.kill, (os.getpid(), signum))
         timer.daemon = True
         timer.start()
