@@ -5,7 +5,7 @@ raised together as :class:`RegisterInputError`, each naming its row and column."
 from __future__ import annotations
 
 from compliance.errors import InputError
-from compliance.i18n import Day, M, Message, join, text
+from compliance.i18n import MC, Day, M, Message, Num, join, text
 from compliance.io import vnparse
 from compliance.registers.schema import CODES, Field
 
@@ -29,7 +29,7 @@ class RegisterInputError(InputError):
             lines.append(line if i == 0 else M("error: {line}", line=line).get(lang))
         if self.total > len(self.errors):
             more = M("{path}: {n} more errors not shown ({total} in all; raise --max-errors to see more)", path=self.path,
-                     n=self.total - len(self.errors), total=self.total)
+                     n=Num(self.total - len(self.errors)), total=Num(self.total))
             lines.append(M("error: {line}", line=more).get(lang))
         return "\n".join(lines)
 
@@ -108,7 +108,12 @@ def _explain(con, loaded, rn: int, name: str, ekind: str) -> Message:
         return M("column {header!r}: {value!r} is not a whole number of times", header=header, value=value)
     known = ", ".join(f"{code} ({next((x for x in spell if not x.isascii()), spell[-1])})" for code, spell in _codes(ekind))
     return M("column {header!r}: {value!r} is not a known {kind} value (known: {known})", header=header, value=value,
-             kind=ekind, known=known)
+             kind=KIND_WORDS.get(ekind, ekind), known=known)
+
+
+KIND_WORDS = {"channel": MC("register code", "channel"), "level": MC("register code", "level"),
+              "status": MC("register code", "status"), "online_level": MC("register code", "online level")}
+"""The coded columns' kinds as a message names them ("not a known status value")."""
 
 
 def _codes(kind: str):
