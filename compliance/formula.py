@@ -11,6 +11,8 @@ import ast
 import operator
 from functools import lru_cache
 
+from compliance.i18n import M
+
 _BINARY = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
 _FUNCS = {"min": min, "max": max}
 
@@ -25,7 +27,7 @@ def parse(text: str) -> ast.Expression:
     try:
         tree = ast.parse(text, mode="eval")
     except SyntaxError as exc:
-        raise FormulaError(f"formula '{text}' cannot be read: {exc.msg}") from None
+        raise FormulaError(M("formula '{text}' cannot be read at character {column}", text=text, column=exc.offset or 1)) from None
     for node in ast.walk(tree):
         allowed = isinstance(node, (ast.Expression, ast.BinOp, ast.UnaryOp, ast.USub, ast.UAdd, ast.Name,
                                     ast.Load, ast.Call, *_BINARY))
@@ -34,8 +36,8 @@ def parse(text: str) -> ast.Expression:
         if isinstance(node, ast.Call):
             allowed = isinstance(node.func, ast.Name) and node.func.id in _FUNCS and not node.keywords
         if not allowed:
-            raise FormulaError(f"formula '{text}': '{type(node).__name__}' is not allowed "
-                               "(only numbers, names, + - * /, min, max)")
+            raise FormulaError(M("formula '{text}': '{node}' is not allowed (only numbers, names, + - * /, min, max)",
+                                 text=text, node=type(node).__name__))
     return tree
 
 
@@ -56,7 +58,7 @@ def evaluate(text: str, values: dict[str, float]) -> float:
             return node.value
         if isinstance(node, ast.Name):
             if node.id not in values:
-                raise FormulaError(f"formula '{text}' uses '{node.id}', which is not among its inputs")
+                raise FormulaError(M("formula '{text}' uses '{name}', which is not among its inputs", text=text, name=node.id))
             return values[node.id]
         if isinstance(node, ast.UnaryOp):
             value = walk(node.operand)
@@ -65,6 +67,6 @@ def evaluate(text: str, values: dict[str, float]) -> float:
             return _BINARY[type(node.op)](walk(node.left), walk(node.right))
         if isinstance(node, ast.Call):
             return _FUNCS[node.func.id](*(walk(a) for a in node.args))
-        raise FormulaError(f"formula '{text}': unexpected {type(node).__name__}")
+        raise FormulaError(M("formula '{text}': unexpected '{node}'", text=text, node=type(node).__name__))
 
     return float(walk(parse(text)))

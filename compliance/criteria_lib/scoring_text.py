@@ -25,6 +25,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from compliance import formula as formulas
+from compliance.i18n import M, Message
 from compliance.io.vnparse import VnParseError, normalize_key, parse_number
 from compliance.model.criteria import (Band, BandsScoring, ChoiceScoring, FormulaScoring, ManualScoring,
                                        PerItemScoring, SurveyScoring)
@@ -49,7 +50,7 @@ class Parsed:
     kept as manual, or which placeholder input was set; None when read cleanly)."""
 
     scoring: object | None
-    note: str | None = None
+    note: Message | None = None
 
 
 def fmt_number(value: float) -> str:
@@ -66,7 +67,7 @@ def read_number(text: str) -> float:
     try:
         return float(parse_number(cleaned).value)
     except (VnParseError, ValueError):
-        raise ScoringTextError(f"'{text.strip()}' is not a number of points") from None
+        raise ScoringTextError(M("'{text}' is not a number of points", text=text.strip())) from None
 
 
 def _nfc(text: str) -> str:
@@ -203,7 +204,8 @@ def _range_line(lines: list[str]) -> tuple[list[str], tuple[float, float | None]
         if rest is not None:
             m = re.match(rf"từ\s*({NUM})\s*(?:đến\s*({NUM})|,?\s*không giới hạn trên)", rest.strip(), re.IGNORECASE)
             if not m:
-                raise ScoringTextError(f"range line '{line}' is not 'Phạm vi: từ a đến b' or 'Phạm vi: từ a, không giới hạn trên'")
+                raise ScoringTextError(M("range line '{line}' is not 'Phạm vi: từ a đến b' or 'Phạm vi: từ a, không giới hạn "
+                                         "trên'", line=line))
             rng = (_n(m.group(1)), _n(m.group(2)) if m.group(2) else None)
         else:
             out.append(line)
@@ -278,21 +280,21 @@ def parse_scoring(text: str | None, node_id: str, inputs_cell: str | None = None
         nonlocal note_input
         if inputs_cell:
             return inputs_cell
-        note_input = f"no input named (column 'Dữ liệu đầu vào'): set to '{_placeholder(node_id)}'"
+        note_input = M("no input named (column 'Dữ liệu đầu vào'): set to '{name}'", name=_placeholder(node_id))
         return _placeholder(node_id)
 
     formula_text = _strip_prefix(text, PREFIX_FORMULA)
     if formula_text is not None:
         lines = [line.strip() for line in formula_text.split("\n") if line.strip()]
         if not lines:
-            return Parsed(kept.scoring, "formula is empty: kept as text, scored manually")
+            return Parsed(kept.scoring, M("formula is empty: kept as text, scored manually"))
         expr = re.split(r";|\btrong đó\b|\bvới\b", lines[0])[0].strip().rstrip(".,; ")
         expr = re.sub(r"(?<=[\d)])\s*[xX]\s*(?=[\d(])", " * ", expr.replace("×", "*"))
         expr = re.sub(r"(\d),(\d)", r"\1.\2", expr.replace("÷", "/").replace(":", "/").replace("−", "-"))
         try:
             names = sorted(formulas.names(expr))
         except formulas.FormulaError as exc:
-            return Parsed(kept.scoring, f"formula not readable ({exc}): kept as text, scored manually")
+            return Parsed(kept.scoring, M("formula not readable ({reason}): kept as text, scored manually", reason=exc))
         when_zero = None
         for line in lines[1:]:
             rest = _strip_prefix(line, WHEN_ZERO)
@@ -300,20 +302,23 @@ def parse_scoring(text: str | None, node_id: str, inputs_cell: str | None = None
                 try:
                     when_zero = read_number(rest)
                 except ScoringTextError:
-                    return Parsed(kept.scoring, f"'{line}' is not 'Mẫu số bằng 0: n điểm': kept as text, scored manually")
+                    return Parsed(kept.scoring, M("'{line}' is not 'Mẫu số bằng 0: n điểm': kept as text, scored manually",
+                                                  line=line))
         inputs = {}
         if inputs_cell:
             for part in re.split(r"[;\n]", inputs_cell):
                 if part.strip():
                     if "=" not in part:
-                        return Parsed(kept.scoring, f"inputs '{inputs_cell}' are not 'a = metric; b = metric': kept as text")
+                        return Parsed(kept.scoring, M("inputs '{inputs}' are not 'a = metric; b = metric': kept as text",
+                                                      inputs=inputs_cell))
                     k, v = (s.strip() for s in part.split("=", 1))
                     inputs[k] = v
         else:
             inputs = {n: _placeholder(node_id, n) for n in names}
-            note_input = "no inputs named (column 'Dữ liệu đầu vào'): set to " + ", ".join(f"{k} = {v}" for k, v in inputs.items())
+            note_input = M("no inputs named (column 'Dữ liệu đầu vào'): set to {inputs}",
+                           inputs=", ".join(f"{k} = {v}" for k, v in inputs.items()))
         if not inputs:
-            return Parsed(kept.scoring, "formula has no inputs: kept as text, scored manually")
+            return Parsed(kept.scoring, M("formula has no inputs: kept as text, scored manually"))
         return Parsed(FormulaScoring(method="formula", formula=expr, inputs=inputs, when_zero=when_zero), note_input)
 
     bands_text = _strip_prefix(text, PREFIX_BANDS)
@@ -323,7 +328,7 @@ def parse_scoring(text: str | None, node_id: str, inputs_cell: str | None = None
     try:
         lines, rng = _range_line(lines)
     except ScoringTextError as exc:
-        return Parsed(kept.scoring, f"{exc}: kept as text, scored manually")
+        return Parsed(kept.scoring, M("{reason}: kept as text, scored manually", reason=exc))
     items = split_items("\n".join(lines))
     if choice_text is None and bands_text is None:
         per_item = _PER_ITEM.findall(text)
@@ -333,11 +338,11 @@ def parse_scoring(text: str | None, node_id: str, inputs_cell: str | None = None
                 penalty = abs(_n(per_item[0]))
                 floor_value = _n(floor.group(1)) if floor else 0.0
             except (VnParseError, ValueError):
-                return Parsed(kept.scoring, "per-item penalty not readable: kept as text, scored manually")
+                return Parsed(kept.scoring, M("per-item penalty not readable: kept as text, scored manually"))
             if penalty > 0:
                 return Parsed(PerItemScoring(method="per_item", input=single_input(), penalty=penalty, floor=floor_value), note_input)
     if not items:
-        return Parsed(kept.scoring, "no scoring items: kept as text, scored manually")
+        return Parsed(kept.scoring, M("no scoring items: kept as text, scored manually"))
     if choice_text is None:
         bands = _bands_from_items(items)
         if bands is not None:
@@ -345,14 +350,14 @@ def parse_scoring(text: str | None, node_id: str, inputs_cell: str | None = None
             rng = rng or ((0.0, 100.0) if _has_percent(conds) else (0.0, None))
             return Parsed(BandsScoring(method="bands", input=single_input(), range=rng, bands=band_list), note_input)
         if bands_text is not None:
-            return Parsed(kept.scoring, "'Theo mức' items are not all 'condition: points': kept as text, scored manually")
+            return Parsed(kept.scoring, M("'Theo mức' items are not all 'condition: points': kept as text, scored manually"))
     choices = _choices_from_items(items)
     if choices is not None and choice_text is None and any(parse_condition(k) is not None for k in choices):
-        return Parsed(kept.scoring, "some items read as bands and some do not: kept as text, scored manually")
+        return Parsed(kept.scoring, M("some items read as bands and some do not: kept as text, scored manually"))
     if choices is not None and (len(choices) >= 2 or choice_text is not None):
         return Parsed(ChoiceScoring(method="choice", input=single_input(), choices=choices), note_input)
-    return Parsed(kept.scoring, "scoring text is not in a known shape (bands, choice, per item, formula, survey): "
-                  "kept as text, scored manually")
+    return Parsed(kept.scoring, M("scoring text is not in a known shape (bands, choice, per item, formula, survey): "
+                                  "kept as text, scored manually"))
 
 
 def render_scoring(scoring) -> tuple[str, str]:
