@@ -177,7 +177,7 @@ def test_bad_no_header_row(tmp_path, capsys):
 def test_bad_points_cell_with_text(tmp_path, capsys):
     path = _write(tmp_path / "text.xlsx", [("1", "Chỉ đạo", 2, None, None), ("1.1", "Kế hoạch", "hai điểm", "Tự đánh giá", "KH"),
                                            ("1.2", "Báo cáo", 0, "Tự đánh giá", "BC")])
-    _bad(tmp_path, path, capsys, "sheet Bảng, cell C3: points cell holds text 'hai điểm', not a number such as 1,5")
+    _bad(tmp_path, path, capsys, "sheet Bảng, cell C3: points cell holds text 'hai điểm', not a number such as 1.5")
 
 
 def test_bad_numbering_gap(tmp_path, capsys):

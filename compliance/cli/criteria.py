@@ -94,14 +94,14 @@ def import_cmd(workbook: Path, output: Path, sheet: str | None, edition_id, titl
     try:
         imported = api.import_criteria(workbook, output, sheet, overrides)
     except api.WorkbookError as exc:
-        for where, message in exc.problems:
-            click.echo(f"error: {workbook}: {where}: {message}", err=True)
+        for line in exc.lines(lang):
+            click.echo(M("error: {line}", line=line).get(lang), err=True)
         raise InputError(workbook, M("{n} problem(s) listed above; nothing written", n=len(exc.problems)), exc.problems[0][0]) from None
     for where, message in imported.notes:
-        click.echo(f"{M('note').get(lang)}: {workbook}: {where}: {message}", err=True)
+        click.echo(f"{M('note').get(lang)}: {InputError(workbook, message, where or None).line(lang)}", err=True)
     if imported.blocking:
         for p in imported.blocking:
-            click.echo(f"error: {workbook}: {p.text(lang)}", err=True)
+            click.echo(M("error: {line}", line=f"{workbook}: {p.text(lang)}").get(lang), err=True)
         raise InputError(workbook, M("{n} problem(s) listed above (criteria check); nothing written", n=len(imported.blocking)))
     api.write_imported(imported, output)
     finish_outputs()

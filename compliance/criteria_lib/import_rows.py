@@ -18,7 +18,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from compliance.criteria_lib.scoring_text import parse_scoring
-from compliance.i18n import places
+from compliance.i18n import M, Message, Num, join, places
+from compliance.i18n.validation import explain
 from compliance.io.table import cell_name, is_totals_text
 from compliance.io.table_source import Grid
 from compliance.io.vnparse import VnParseError, normalize_key, parse_number
@@ -71,6 +72,15 @@ def _indent(grid: Grid, r: int, c: int) -> float:
     return (cell.alignment.indent or 0) + (len(value) - len(value.lstrip(" "))) / 4
 
 
+EXAMPLE = Num(1.5)
+"""The number a message gives as an example of points (1,5 / 1.5)."""
+
+
+def sum_of(parts: list[float]) -> Message:
+    """Points added up, in the language a message is asked in: "1,5 + 1" / "1.5 + 1"."""
+    return join([Num(p) for p in parts], " + ")
+
+
 def where(sheet: str, col: int | None, row: int) -> str:
     """"sheet Bảng 1, cell D7" (or "sheet Bảng 1, row 7")."""
     return places.cell(sheet, cell_name(col, row)) if col else places.row(sheet, row)
@@ -110,8 +120,8 @@ class RowReader:
 
     def __init__(self, path: Path, sheet: Grid, data_start: int, columns: dict[str, int], defaults: dict):
         self.path, self.sheet, self.data_start, self.columns = path, sheet, data_start, columns
-        self.errors: list[tuple[str, str]] = []
-        self.notes: list[tuple[str, str]] = []
+        self.errors: list[tuple[str, Message]] = []
+        self.notes: list[tuple[str, Message]] = []
         self.defaults = defaults
         self.stated_total: float | None = None
         self.total_row: int | None = None
@@ -143,10 +153,12 @@ class RowReader:
     def points(self, value: Any, row: int, required: bool) -> float | None:
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
-                self.errors.append((self.at("points", row), "points cell is empty: write the max points (a number such as 1,5)"))
+                self.errors.append((self.at("points", row), M("points cell is empty: write the max points (a number such as "
+                                                                "{example})", example=EXAMPLE)))
             return None
         if isinstance(value, bool):
-            self.errors.append((self.at("points", row), f"points cell holds {value!r}, not a number"))
+            self.errors.append((self.at("points", row), M("points cell holds the yes/no value {value}, not a number",
+                                                            value="TRUE" if value else "FALSE")))
             return None
         if isinstance(value, (int, float)):
             return float(value)
@@ -155,10 +167,12 @@ class RowReader:
         try:
             parsed = parse_number(cleaned)
         except (VnParseError, ValueError):
-            self.errors.append((self.at("points", row), f"points cell holds text '{text}', not a number such as 1,5"))
+            self.errors.append((self.at("points", row), M("points cell holds text '{text}', not a number such as {example}",
+                                                            text=text, example=EXAMPLE)))
             return None
         if parsed.note and re.fullmatch(r"\d{1,3}\.\d{3}", cleaned):
-            self.errors.append((self.at("points", row), f"points '{text}' is ambiguous ({parsed.note}): write it with a comma, e.g. 1,5"))
+            self.errors.append((self.at("points", row), M("points '{text}' is ambiguous: the '.' may separate thousands or mark "
+                                                            "the decimals; write decimals with a comma, e.g. 1,5", text=text)))
             return None
         return float(parsed.value)
 
@@ -188,7 +202,8 @@ class RowReader:
             return True
         if len(stack) < depth:
             self.errors.append((self.at("stt" if "stt" in self.columns else "name", row.row),
-                                f"'{draft.id}' has no parent row above it (level {depth + 1} without level {depth})"))
+                                M("'{id}' has no parent row above it (level {level} without level {parent})", id=draft.id,
+                                  level=depth + 1, parent=depth)))
             return False
         parent = stack[depth - 1]
         parent.children.append(draft)
@@ -197,7 +212,7 @@ class RowReader:
 
     def _scoring_line(self, stack: list[_Draft], row: _Row) -> None:
         if not stack:
-            self.errors.append((self.at("name", row.row), f"row has no STT and no node above it: '{row.name[:60]}'"))
+            self.errors.append((self.at("name", row.row), M("row has no STT and no node above it: '{name}'", name=row.name[:60])))
             return
         text = re.sub(r"^\s*[-+•*·–]\s*", "", row.name)
         value = row.points
@@ -217,8 +232,8 @@ class RowReader:
         for row in rows:
             raw = row.cells.get("stt")
             if isinstance(raw, float) and not raw.is_integer():
-                self.notes.append((self.at("stt", row.row), f"STT written as the number {raw!r}: read as '{raw!r}' "
-                                   "(write it as text to keep '1.10')"))
+                self.notes.append((self.at("stt", row.row), M("STT written as the number {value}: read as '{value}' (write it "
+                                                              "as text to keep '1.10')", value=repr(raw))))
             stt = _normalise_stt(row.stt)
             if not stt:
                 self._scoring_line(stack, row)
@@ -234,10 +249,11 @@ class RowReader:
             elif re.fullmatch(r"\d+(\.\d+)*", stt):
                 node_id = f"{roman_field}.{stt}" if roman_field else stt
             else:
-                self.errors.append((self.at("stt", row.row), f"STT '{row.stt}' is not numbering such as 1, 1.1, 1.1.1, I, a)"))
+                self.errors.append((self.at("stt", row.row), M("STT '{stt}' is not numbering such as 1, 1.1, 1.1.1, I, a)",
+                                                               stt=row.stt)))
                 continue
             if node_id.count(".") > 3:
-                self.errors.append((self.at("stt", row.row), f"STT '{row.stt}' is nested deeper than 4 levels"))
+                self.errors.append((self.at("stt", row.row), M("STT '{stt}' is nested deeper than 4 levels", stt=row.stt)))
                 continue
             depth = node_id.count(".")
             draft = self._new(node_id, row)
@@ -249,18 +265,22 @@ class RowReader:
     def _check_sequence(self, roots: list[_Draft], stack: list[_Draft], depth: int, node_id: str, row: _Row) -> bool:
         siblings = roots if depth == 0 else (stack[depth - 1].children if len(stack) >= depth else None)
         if siblings is None:
-            self.errors.append((self.at("stt", row.row), f"'{node_id}' has no parent row above it"))
+            self.errors.append((self.at("stt", row.row), M("'{id}' has no parent row above it", id=node_id)))
             return False
         parent_id = node_id.rsplit(".", 1)[0] if depth else ""
         if depth and stack[depth - 1].id != parent_id:
-            self.errors.append((self.at("stt", row.row), f"'{node_id}' comes under '{stack[depth - 1].id}': numbering out of order"))
+            self.errors.append((self.at("stt", row.row), M("'{id}' comes under '{parent}': numbering out of order", id=node_id,
+                                                           parent=stack[depth - 1].id)))
             return False
         number = int(node_id.rsplit(".", 1)[-1])
         expected = len(siblings) + 1
         if number != expected:
             prev = siblings[-1].id if siblings else None
-            gap = (f"numbering gap: after {prev} comes {node_id.rsplit('.', 1)[0] + '.' if depth else ''}{expected}, found {node_id}"
-                   if prev else f"numbering gap: the first item here is {(parent_id + '.') if depth else ''}1, found {node_id}")
+            stem = parent_id + "." if depth else ""
+            gap = (M("numbering gap: after {prev} comes {expected}, found {found}", prev=prev, expected=f"{stem}{expected}",
+                     found=node_id)
+                   if prev else M("numbering gap: the first item here is {expected}, found {found}", expected=f"{stem}1",
+                                  found=node_id))
             self.errors.append((self.at("stt", row.row), gap))
             return False
         return True
@@ -271,22 +291,25 @@ class RowReader:
         for row in rows:
             if not row.level:
                 if row.stt:
-                    self.errors.append((self.at("level", row.row), "level cell is empty on a numbered row"))
+                    self.errors.append((self.at("level", row.row), M("level cell is empty on a numbered row")))
                 else:
                     self._scoring_line(stack, row)
                 continue
             depth = LEVEL_WORDS.get(normalize_key(row.level))
             if depth is None:
-                self.errors.append((self.at("level", row.row), f"level '{row.level}' is not 1/2/3 or lĩnh vực/tiêu chí/tiêu chí thành phần"))
+                self.errors.append((self.at("level", row.row), M("level '{level}' is not 1/2/3 or lĩnh vực/tiêu chí/tiêu chí "
+                                                                 "thành phần", level=row.level)))
                 continue
             siblings = roots if depth == 0 else (stack[depth - 1].children if len(stack) >= depth else None)
             if siblings is None:
-                self.errors.append((self.at("level", row.row), f"level {depth + 1} without a level {depth} row above it"))
+                self.errors.append((self.at("level", row.row), M("level {level} without a level {parent} row above it",
+                                                                 level=depth + 1, parent=depth)))
                 continue
             node_id = (f"{stack[depth - 1].id}." if depth else "") + str(len(siblings) + 1)
             stt = _normalise_stt(row.stt)
             if stt and stt != node_id:
-                self.errors.append((self.at("stt", row.row), f"STT '{row.stt}' does not match its place in the levels ({node_id})"))
+                self.errors.append((self.at("stt", row.row), M("STT '{stt}' does not match its place in the levels ({id})",
+                                                               stt=row.stt, id=node_id)))
                 continue
             self._attach(roots, stack, depth, self._new(node_id, row), row)
         return roots
@@ -302,7 +325,8 @@ class RowReader:
             depth = levels.index(round(row.indent, 2))
             siblings = roots if depth == 0 else (stack[depth - 1].children if len(stack) >= depth else None)
             if siblings is None or depth > 3:
-                self.errors.append((self.at("name", row.row), f"indentation level {depth + 1} without a parent row above it"))
+                self.errors.append((self.at("name", row.row), M("indentation level {level} without a parent row above it",
+                                                                level=depth + 1)))
                 continue
             node_id = (f"{stack[depth - 1].id}." if depth else "") + str(len(siblings) + 1)
             self._attach(roots, stack, depth, self._new(node_id, row), row)
@@ -317,7 +341,8 @@ class RowReader:
         try:
             confidence = Confidence(confidence)
         except ValueError:
-            self.errors.append((self.at("confidence", d.row), f"confidence '{confidence}' is not verified, model or unknown"))
+            self.errors.append((self.at("confidence", d.row), M("confidence '{value}' is not verified, model or unknown",
+                                                                value=confidence)))
             confidence = Confidence.model
         max_points = self.points(d.points_cell, d.row, confidence != Confidence.unknown)
         min_points = self.points(cells.get("min_points"), d.row, False) if text.get("min_points") else 0.0
@@ -325,7 +350,7 @@ class RowReader:
         scoring_text = "\n".join(t for t in [text.get("scoring", "")] + d.scoring_lines if t)
         parsed = parse_scoring(scoring_text, d.id, text.get("inputs"))
         if parsed.note:
-            self.notes.append((self.at("scoring", d.row), f"{d.id}: {parsed.note}"))
+            self.notes.append((self.at("scoring", d.row), join([d.id, parsed.note], ": ")))
         applies = None
         if text.get("applies"):
             if text["applies"] == APPLIES_NONE:
@@ -339,15 +364,15 @@ class RowReader:
                     try:
                         applies.append(UnitType(part))
                     except ValueError:
-                        self.errors.append((self.at("applies", d.row), f"unit type '{part}' is not one of "
-                                            f"{', '.join(u.value for u in UnitType)}"))
+                        self.errors.append((self.at("applies", d.row), M("unit type '{part}' is not one of {known}", part=part,
+                                                                         known=", ".join(u.value for u in UnitType))))
         evidence = [line.strip() for line in text.get("evidence", "").split("\n") if line.strip()]
         known = None
         if text.get("known_counts"):
             known = self._known_counts(text["known_counts"], d.row)
         name_vi = d.name
         if not name_vi:
-            self.errors.append((self.at("name", d.row), f"{d.id} has no name"))
+            self.errors.append((self.at("name", d.row), M("{id} has no name", id=d.id)))
             return None
         if max_points is None and confidence != Confidence.unknown:
             return None
@@ -358,22 +383,21 @@ class RowReader:
         try:
             return Node(**kwargs)
         except ValidationError as exc:
-            err = exc.errors()[0]
-            self.errors.append((where(self.sheet.title, None, d.row), f"{d.id}: {err['msg']}"))
+            self.errors.append((where(self.sheet.title, None, d.row), join([d.id, explain(exc.errors()[0])], ": ")))
             return None
 
     def _known_counts(self, text: str, row: int) -> KnownCounts | None:
         values: dict[str, Any] = {}
         for part in text.split(";"):
             if "=" not in part:
-                self.errors.append((self.at("known_counts", row), f"'{text}' is not 'criteria=6; sub_criteria=6'"))
+                self.errors.append((self.at("known_counts", row), M("'{text}' is not 'criteria=6; sub_criteria=6'", text=text)))
                 return None
             k, v = (s.strip() for s in part.split("=", 1))
             values[k] = v if k == "source" else int(v) if v.isdigit() else v
         try:
             return KnownCounts(**values)
         except ValidationError as exc:
-            self.errors.append((self.at("known_counts", row), f"known counts: {exc.errors()[0]['msg']}"))
+            self.errors.append((self.at("known_counts", row), M("known counts: {detail}", detail=explain(exc.errors()[0]))))
             return None
 
     def check_sums(self, nodes: list[Node], drafts: list[_Draft]) -> None:
@@ -388,11 +412,12 @@ class RowReader:
             if n.children and n.max_points is not None and all(c.max_points is not None for c in n.children):
                 total = sum(c.max_points for c in n.children)
                 if abs(total - n.max_points) > 1e-6:
-                    from compliance.criteria_lib.check import num
-                    word = "exceed" if total > n.max_points else "fall short of"
-                    self.errors.append((self.at("points", by_id[n.id].row),
-                                        f"the children of {n.id} {word} it: {' + '.join(num(c.max_points, 'en') for c in n.children)} = "
-                                        f"{num(total, 'en')} ≠ {num(n.max_points, 'en')}"))
+                    said = (M("the children of {id} exceed it: {parts} = {total} ≠ {max}", id=n.id,
+                              parts=sum_of([c.max_points for c in n.children]), total=Num(total), max=Num(n.max_points))
+                            if total > n.max_points else
+                            M("the children of {id} fall short of it: {parts} = {total} ≠ {max}", id=n.id,
+                              parts=sum_of([c.max_points for c in n.children]), total=Num(total), max=Num(n.max_points)))
+                    self.errors.append((self.at("points", by_id[n.id].row), said))
             for c in n.children:
                 walk(c)
 

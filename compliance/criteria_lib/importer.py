@@ -36,11 +36,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from compliance.criteria_lib.import_rows import APPLIES_NONE, DITTO, RowReader, _text, where
+from compliance.criteria_lib.import_rows import APPLIES_NONE, DITTO, RowReader, _text, sum_of, where
 from compliance.errors import InputError
-from compliance.i18n import M, places
+from compliance.i18n import M, Message, Num, places
+from compliance.i18n.validation import with_more
 from compliance.io.safety import open_untrusted
-from compliance.io.table import Column, locate
+from compliance.io.table import Column, locate, place
+from compliance.io.table_layout import skipped_notes
 from compliance.io.table_source import Grid, sheet_grid
 from compliance.io.vnparse import normalize_key
 from compliance.model.criteria import ClassBand, Edition
@@ -78,13 +80,17 @@ COLUMNS: tuple[Column, ...] = (
 
 
 class WorkbookError(InputError):
-    """A workbook that cannot be imported. ``problems``: every (where, message) found, first one shown."""
+    """A workbook that cannot be imported. ``problems``: every (where, message) found (catalogue
+    messages); its one line is the first one with how many more there are; :meth:`lines` gives all."""
 
-    def __init__(self, path: Path, problems: list[tuple[str, str]]):
+    def __init__(self, path: Path, problems: list[tuple[str, Message]]):
         self.problems = problems
         where, message = problems[0]
-        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
-        super().__init__(path, message + more, where)
+        super().__init__(path, with_more(message, len(problems) - 1), where)
+
+    def lines(self, lang: str = "en") -> list[str]:
+        """One line per problem in ``lang`` ("vi" or "en"): ``"<path>: <where>: <message>"``."""
+        return [InputError(self.path, message, where).line(lang) for where, message in self.problems]
 
 
 @dataclass
@@ -132,17 +138,17 @@ def _meta(wb, path: Path) -> tuple[dict[str, list[Any]], list[ClassBand] | None,
             try:
                 classes.append(ClassBand(name={"vi": _text(vi), "en": _text(en) or None}, min=float(low)))
             except (TypeError, ValueError, ValidationError):
-                errors.append((where(CLASS_SHEET, 3, r), f"class threshold '{low}' is not a number from 0 to 100"))
+                errors.append((where(CLASS_SHEET, 3, r), M("class threshold '{value}' is not a number from 0 to 100",
+                                                           value=low)))
     return meta, classes, errors
 
 
-def _split_note(note: str) -> tuple[str, str]:
-    """A note of the tabular reader as (where, message): "sheet S, row 1", "skipped (above the data): …"."""
-    for sep in (" skipped ", ": "):
-        if sep in note:
-            where, rest = note.split(sep, 1)
-            return where, (sep.strip() + " " + rest if sep == " skipped " else rest)
-    return "", str(note)
+def _layout_notes(layout, located) -> list[tuple[str, Message]]:
+    """The tabular reader's notes as (where, message): a row skipped above the table is named by its
+    place ("sheet S, row 1", "skipped (above the data): …"); the others say their place themselves."""
+    skipped = set(skipped_notes(located))
+    return [("", n) for n in layout.notes if n not in skipped] + [
+        (place(located.name, line), M("skipped (above the data): {text}", text=text)) for line, text in located.skipped]
 
 
 def _first(meta: dict[str, list[Any]], key: str) -> Any:
@@ -171,20 +177,20 @@ def import_workbook(path: str | Path, sheet_name: str | None = None, overrides: 
     node_confidence = edition_meta["confidence"] if edition_meta.get("confidence") in ("verified", "model") else "model"
     reader = RowReader(path, sheet, located.data_start, located.columns,
                        {"confidence": _first(meta, "node_confidence") or node_confidence})
-    reader.notes[:0] = [_split_note(n) for n in layout.notes]
+    reader.notes[:0] = _layout_notes(layout, located)
     drafts = reader.build(reader.rows())
     nodes = [n for n in (reader.node(d) for d in drafts) if n is not None]
     reader.check_sums(nodes, drafts)
     if reader.stated_total is not None and nodes and all(n.max_points is not None for n in nodes):
         total = sum(n.max_points for n in nodes)
         if abs(total - reader.stated_total) > 1e-6:
-            from compliance.criteria_lib.check import num
             reader.errors.append((reader.at("points", reader.total_row),
-                                  f"the TỔNG CỘNG row states {num(reader.stated_total, 'en')} but the fields add up "
-                                  f"{' + '.join(num(n.max_points, 'en') for n in nodes)} = {num(total, 'en')}"))
+                                  M("the TỔNG CỘNG row states {stated} but the fields add up {parts} = {total}",
+                                    stated=Num(reader.stated_total), parts=sum_of([n.max_points for n in nodes]),
+                                    total=Num(total))))
     errors += reader.errors
     if not drafts and not errors:
-        errors.append((where(sheet.title, None, located.data_start), "no criteria rows under the header"))
+        errors.append((where(sheet.title, None, located.data_start), M("no criteria rows under the header")))
     if errors:
         raise WorkbookError(path, errors)
     data = dict(edition_meta)

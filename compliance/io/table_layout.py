@@ -164,7 +164,7 @@ def _sheet_layout(path: Path, grid: Grid, header: Header, columns: tuple[Column,
         if texts:
             skipped.append((line(r), " | ".join(texts)[:80]))
     if start <= len(grid.rows) and _column_numbers([text_of(v) for v in grid.rows[start - 1]]):
-        skipped.append((line(start), "(1) (2) (3) … column numbers"))
+        skipped.append((line(start), M("(1) (2) (3) … column numbers")))
         start += 1
     ends = getattr(grid, "ends", None)
     skip_lines = ends[start - 2] if ends and start >= 2 else 0
