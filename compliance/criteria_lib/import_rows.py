@@ -409,7 +409,9 @@ class RowReader:
         by_id = {d.id: d for d in flat(drafts)}
 
         def walk(n: Node):
-            if n.children and n.max_points is not None and all(c.max_points is not None for c in n.children):
+            # a child row left out for its own error (points not a number …) leaves the sum unknown, not short
+            whole = len(n.children) == len(by_id[n.id].children)
+            if n.children and whole and n.max_points is not None and all(c.max_points is not None for c in n.children):
                 total = sum(c.max_points for c in n.children)
                 if abs(total - n.max_points) > 1e-6:
                     said = (M("the children of {id} exceed it: {parts} = {total} ≠ {max}", id=n.id,
