@@ -39,7 +39,7 @@ from pydantic import ValidationError
 from compliance.criteria_lib.import_rows import APPLIES_NONE, DITTO, RowReader, _text, sum_of, where
 from compliance.errors import InputError
 from compliance.i18n import M, Message, Num, places
-from compliance.i18n.validation import with_more
+from compliance.i18n.validation import explain, with_more
 from compliance.io.safety import open_untrusted
 from compliance.io.table import Column, locate, place
 from compliance.io.table_layout import skipped_notes
@@ -206,8 +206,8 @@ def import_workbook(path: str | Path, sheet_name: str | None = None, overrides: 
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = ".".join(str(p) for p in err["loc"])
-        raise InputError(path, M("edition data: {loc}: {msg} (give it in the '{meta_sheet}' sheet or as an option)", loc=loc, msg=err['msg'], meta_sheet=META_SHEET),
-                         places.sheet(META_SHEET)) from None
+        raise InputError(path, M("edition data: {loc}: {msg} (give it in the '{meta_sheet}' sheet or as an option)", loc=loc,
+                                 msg=explain(err), meta_sheet=META_SHEET), places.sheet(META_SHEET)) from None
     return ImportResult(edition, sheet.title, reader.notes)
 
 
