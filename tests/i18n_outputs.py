@@ -27,9 +27,53 @@ REPORT = ROOT / "samples" / "reports" / "par-index-2023.md"
 ROUND = ROOT / "samples" / "round"
 
 
+ANNEX_ROWS = [  # STT | Lĩnh vực, tiêu chí | Điểm tối đa | Cách chấm | Tài liệu kiểm chứng
+    ("1", "Công tác chỉ đạo, điều hành cải cách hành chính", 5, None, None),             # row 6
+    ("1.1", "Ban hành kế hoạch cải cách hành chính năm", "hai", "Tự đánh giá", "Kế hoạch"),  # row 7: text
+    ("1.2", "Báo cáo cải cách hành chính định kỳ", 3, "Tự đánh giá", "Báo cáo"),
+    ("2", "Cải cách thủ tục hành chính", "6,5", None, None),                              # row 9
+    ("2.1", "Công bố, công khai thủ tục hành chính", "2,5", "Tự đánh giá", "Quyết định công bố"),
+    ("2.2", "Giải quyết thủ tục hành chính đúng hạn", 4, "Tự đánh giá", "Phần mềm một cửa"),
+    ("2.4", "Số hóa hồ sơ, kết quả giải quyết", 1, "Tự đánh giá", "Báo cáo"),            # row 12: gap
+    ("3", "Hiện đại hóa hành chính", 4, None, None),                                     # row 13
+    ("3.1", "Ứng dụng công nghệ thông tin", "1,5", "Tự đánh giá", "Báo cáo"),
+    ("3.2", "Dịch vụ công trực tuyến", 1.75, "Tự đánh giá", "Báo cáo"),
+    ("", "TỔNG CỘNG", 16, None, None),                                                   # row 16
+]
+
+ANNEX_GOOD = [  # imports, with a note: a 'Theo mức' text in no known shape is kept and scored by hand
+    ("1", "Công tác chỉ đạo, điều hành", 3, None, None),
+    ("1.1", "Kế hoạch cải cách hành chính", "1,5", "Theo mức:\nHoàn thành trên 90%: 1,5\nCòn lại: tùy", "Kế hoạch"),
+    ("1.2", "Báo cáo định kỳ", "1,5", "Tự đánh giá", "Báo cáo"),
+    ("", "TỔNG CỘNG", 3, None, None),
+]
+
+
+def annex(path: Path, rows=ANNEX_ROWS) -> Path:
+    """A criteria annex as a province publishes it (heading, title and decision merged over the table, a
+    row of column numbers) with ``rows`` under its header; the default rows hold four problems."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Phụ lục"
+    ws.append(["ỦY BAN NHÂN DÂN TỈNH ĐẮK NÔNG"])
+    ws.append(["BỘ TIÊU CHÍ ĐÁNH GIÁ CÔNG TÁC CẢI CÁCH HÀNH CHÍNH CẤP SỞ"])
+    ws.append(["(Kèm theo Quyết định số 123/QĐ-UBND ngày 05/3/2026 của Ủy ban nhân dân tỉnh)"])
+    for r in (1, 2, 3):
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=5)
+    ws.append(["STT", "Lĩnh vực, tiêu chí", "Điểm tối đa", "Cách chấm", "Tài liệu kiểm chứng"])
+    ws.append(["(1)", "(2)", "(3)", "(4)", "(5)"])
+    for row in rows:
+        ws.append(list(row))
+    wb.save(path)
+    return path
+
+
 def bad_inputs(tmp: Path) -> dict[str, Path]:
     """The issue's three: text in a number cell, a day that does not exist, a required row left empty;
-    and a few more (a missing file, YAML with a misspelt key)."""
+    and a few more (a missing file, YAML with a misspelt key, a criteria annex with four problems and one
+    that imports with notes)."""
     out = {}
 
     def form(name, change):
@@ -48,6 +92,8 @@ def bad_inputs(tmp: Path) -> dict[str, Path]:
     (tmp / "misspelt.yaml").write_text(text.replace("agency:", "agncy:", 1), encoding="utf-8")
     out["misspelt.yaml"] = tmp / "misspelt.yaml"
     out["missing.yaml"] = tmp / "missing.yaml"
+    out["annex.xlsx"] = annex(tmp / "annex.xlsx")
+    out["annex-good.xlsx"] = annex(tmp / "annex-good.xlsx", ANNEX_GOOD)
     return out
 
 
@@ -70,7 +116,9 @@ def commands(lang: str, tmp: Path) -> list[list[str]]:
         ["round", "run", str(ROUND / "submissions"), "--appraisal", str(ROUND / "appraisal.yaml"), "--waivers",
          str(ROUND / "waivers.yaml"), "--no-history"],
     ]
-    runs += [["check", str(path)] for path in bad.values()]
+    runs += [["check", str(path)] for name, path in bad.items() if not name.startswith("annex")]
+    runs += [["criteria", "import", str(bad[name]), "-o", str(tmp / "out" / f"{name}.yaml"), "--id", "par-so-thu-2026",
+              "--level", "department", "--valid-from", "2026-01-01"] for name in ("annex.xlsx", "annex-good.xlsx")]
     runs += [["rules", "show", "no.such_rule"], ["criteria", "show", "no-such-edition"],
              ["dossiers", "summarize", str(tmp / "none.csv")], ["check", str(SEED), "--format", "pdf"]]
     return [r + ["--lang", lang] for r in runs]

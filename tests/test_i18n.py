@@ -148,6 +148,20 @@ def test_a_required_row_left_empty_names_its_sheet_and_row(bad):
     assert "report/role" not in err and "Field required" not in err
 
 
+def test_a_register_value_names_its_column_and_kind_in_vietnamese(tmp_path):
+    from clirun import main
+
+    lines = (ROOT / "samples" / "registers" / "demo-2025-register.csv").read_text(encoding="utf-8").splitlines()[:4]
+    assert lines[2].endswith(",Đúng hạn,")
+    register = tmp_path / "so-tiep-nhan.csv"
+    register.write_text("\n".join(lines[:2] + [lines[2].replace(",Đúng hạn,", ",Xong rồi,")] + lines[3:]) + "\n", encoding="utf-8")
+    vi = main("dossiers", "summarize", register, "--lang", "vi").err
+    assert vi.startswith(f"lỗi: {register}: dòng 3: cột 'Trạng thái': 'Xong rồi' không phải giá trị tình trạng đã biết "
+                         "(các giá trị đã biết: received (mới tiếp nhận), ")
+    assert main("dossiers", "summarize", register, "--lang", "en").err.startswith(
+        f"error: {register}: row 3: column 'Trạng thái': 'Xong rồi' is not a known status value (known: ")
+
+
 def test_a_bad_option_is_said_in_the_output_language():
     code, err = _cli("check", str(SEED), "--format", "pdf")
     assert code == 2 and err == "lỗi: giá trị không hợp lệ cho '--format': hãy chọn một trong table, json, markdown (xem --help)"
