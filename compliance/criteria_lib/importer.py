@@ -170,7 +170,7 @@ def import_workbook(path: str | Path, sheet_name: str | None = None, overrides: 
     if sheet_name and sheet_name not in wb.sheetnames:
         raise InputError(path, M("no sheet '{sheet_name}' (sheets: {items})", sheet_name=sheet_name, items=', '.join(wb.sheetnames)), "--sheet")
     layout = locate(path, COLUMNS, sheet=sheet_name, several="refuse", ignore_sheets=(META_SHEET, CLASS_SHEET),
-                    what="criteria table", workbook=wb, expected=EXPECTED)
+                    what=M("criteria table"), workbook=wb, expected=EXPECTED)
     located = layout.sheets[0]
     sheet = sheet_grid(wb[located.name])
     edition_meta = _edition_meta(meta, overrides, path, sheet, located.header_top)

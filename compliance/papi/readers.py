@@ -143,7 +143,7 @@ def read_table(path: str | Path) -> tuple[list[str], dict[str, int], list[tuple[
     Returns (header as written, one per column; canonical column → index; rows as (place "line N" /
     "sheet S, row N", cells, row number); the sheet's layout). Missing/oversized/unknown type → :class:`InputError`.
     """
-    table = read_located(path, COLUMNS, several="refuse", totals="refuse", what="PAPI score table",
+    table = read_located(path, COLUMNS, several="refuse", totals="refuse", what=M("PAPI score table"),
                          max_bytes=MAX_BYTES)
     s = table.layout.sheets[0]
     header = [""] * s.width

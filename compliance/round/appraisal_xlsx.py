@@ -26,7 +26,7 @@ from compliance.round.model import AppraisalFile
 def _located(wb, ws, spec, path: Path, required: tuple[str, ...]) -> SheetLayout:
     """The table of sheet ``ws`` found by its headers (``spec``: key, Vietnamese, English)."""
     columns = tuple(Column(key, (vi, en), key in required) for key, vi, en in spec)
-    return locate(path, columns, sheet=ws.title, stream=True, workbook=wb, what="appraisal table").sheets[0]
+    return locate(path, columns, sheet=ws.title, stream=True, workbook=wb, what=M("appraisal table")).sheets[0]
 
 
 def _sheet(wb, names: tuple[str, str], path: Path, required: bool = True):
