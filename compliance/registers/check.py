@@ -26,7 +26,8 @@ from compliance.registers.findings import (
 )
 from compliance.registers.reader import LoadedTable, Settings, connect, load_table
 from compliance.registers.rules import CATALOGUE_DERIVED_FIELDS, DERIVED_DOSSIER_FIELDS, UNIT_WORDS, CompiledRule, load_rules
-from compliance.registers.summary import Period, RegisterSummary, create_facts_view, parse_period, register_period, summarize
+from compliance.registers.summary import (GROUP_BY, Period, RegisterSummary, create_facts_view, parse_period,
+                                         register_period, summarize)
 
 #: ``progress(length, label)`` → a context manager whose value has ``update(n)``: how a surface shows
 #: the stages of :func:`check_register` (a terminal's progress bar); None shows nothing.
@@ -71,7 +72,8 @@ def summarize_register(path: str | os.PathLike, period: str | Period | None = No
     settings = settings or Settings()
     con = connect(settings)
     try:
-        loaded = load_table(con, Path(path), settings=settings)
+        keep = set(GROUP_BY[by]) if by in GROUP_BY else set()  # every field is read and checked; these are kept
+        loaded = load_table(con, Path(path), settings=settings, keep=keep)
         p = _period(con, period, path)
         create_facts_view(con, p)
         summary = summarize(con, p, by=by)
@@ -187,18 +189,28 @@ def check_register(path: str | os.PathLike, catalogue_path: str | os.PathLike | 
     else:
         con = connect(settings)
     try:
+        rules = [r for r in load_rules(settings) if r.fact in ("dossier", "procedure")]
         with (progress or (lambda n, label: _NoProgress()))(6, "checking register") as bar:
             if Path(path).is_dir():
                 loaded = load_parquet_folder(con, Path(path))
             elif spark is not None:
                 raise InputError(path, M("the Spark engine reads a folder of Parquet files (make it with compliance dossiers convert)"))
             else:
-                loaded = load_table(con, Path(path), settings=settings)
+                loaded = load_table(con, Path(path), settings=settings, keep=_check_fields(rules))
             bar.update(1)
             cat = load_catalogue(con, Path(catalogue_path), settings) if catalogue_path else None
-            return _check_loaded(con, loaded, cat, period, settings, full, engine, bar, json_path)
+            return _check_loaded(con, rules, loaded, cat, period, settings, full, engine, bar, json_path)
     finally:
         con.close()
+
+
+def _check_fields(rules: list[CompiledRule]) -> set[str]:
+    """The register fields the check reads (the rules', the summary's, the groups' and the findings'):
+    the others are read and checked but not kept."""
+    out = {"dossier_code", "procedure_code", "procedure_name", "resolving_agency", "level", "channel"}
+    for r in rules:
+        out |= r.reads
+    return out
 
 
 #: record numbers of a national register: province number × SPAN + the record's number in its own file
@@ -269,12 +281,11 @@ def load_catalogue(con, path: Path, settings: Settings) -> LoadedTable:
         local.close()
 
 
-def _check_loaded(con, loaded: LoadedTable, cat: LoadedTable | None, period, settings: Settings, full: bool,
-                  engine: str, bar, json_path) -> RegisterResult:
+def _check_loaded(con, rules: list[CompiledRule], loaded: LoadedTable, cat: LoadedTable | None, period,
+                  settings: Settings, full: bool, engine: str, bar, json_path) -> RegisterResult:
     """The check once the register (``dossiers``) and the catalogue (``procedures``) are tables of ``con``."""
     path = loaded.path
     catalogue_path = cat.path if cat else None
-    rules = [r for r in load_rules(settings) if r.fact in ("dossier", "procedure")]
     p = _period(con, period, path)
     create_facts_view(con, p, catalogue="procedures" if cat else None)
     summary = summarize(con, p)
@@ -288,7 +299,8 @@ def _check_loaded(con, loaded: LoadedTable, cat: LoadedTable | None, period, set
         needed.add("procedure_name")
     view_cols = columns(con, "dossier_facts")
     cols = sorted(c for c in needed if c in view_cols)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE facts AS SELECT {', '.join(cols)} FROM dossier_facts")
+    # stored (compressed, see reader.connect), not a view: the rules, groups and findings read it ~25 times
+    con.execute(f"CREATE OR REPLACE TABLE facts AS SELECT {', '.join(cols)} FROM dossier_facts")
     tables = {"dossier": ("facts", present, loaded)}
     if cat:
         from compliance.registers.schema import CATALOGUE_FIELDS

@@ -1,14 +1,18 @@
-"""A located register (:func:`compliance.io.table.locate`) into a raw DuckDB table of text cells.
+"""A located register (:func:`compliance.io.table.locate`) as DuckDB reads it: its text cells, never a
+table of them.
 
-CSV: DuckDB reads the file itself from its first data line (``skip``); a file that is not UTF-8, or
-whose lines above the data hold quotes, is first copied from its first data line to a UTF-8 file.
-XLSX: every sheet holding the register is streamed (openpyxl read-only) into one UTF-8 CSV, each
-sheet's columns put in the first sheet's order. Rows never become Python objects past that stream.
+CSV: DuckDB reads the file itself from its first data line (``skip``); a file that is not UTF-8, holds
+decomposed Vietnamese (:func:`_decomposed`), or whose lines above the data hold quotes, is first copied
+from its first data line to a UTF-8 file in NFC form. XLSX: every sheet holding the register is
+streamed (openpyxl read-only) into one UTF-8 CSV, each sheet's columns put in the first sheet's order.
+Rows never become Python objects past that stream.
 
-Then, in SQL: zero-width characters removed from every cell (:data:`ZERO_WIDTH`), totals rows
-("Tổng cộng") and notes rows ("Ghi chú: …") found, left out and said. :class:`RowLocator` gives each
-record (1-based number in file order) the place a user sees: "row 12" (the CSV line) or
-"sheet Sổ 2, row 12".
+:class:`Raw` gives the ``read_csv`` of that file (:meth:`Raw.cells`), which the reader types in one
+statement (:func:`compliance.registers.reader.load_table`): zero-width characters removed from the
+columns holding any (:data:`ZERO_WIDTH`), and the SQL that tells empty rows (:func:`empty_sql`) and
+totals and notes rows ("Tổng cộng", "Ghi chú: …": :func:`left_out_sql`), which are left out and said
+(:func:`left_out_notices`). :class:`RowLocator` gives each record (1-based number in file order) the
+place a user sees: "row 12" (the CSV line) or "sheet Sổ 2, row 12".
 """
 
 from __future__ import annotations
@@ -81,19 +85,47 @@ class RowLocator:
 
 @dataclass
 class Raw:
-    """The raw table ``name``: text columns ``c0``…; ``slots``: what each column is (a declared key,
-    or ``None`` for an undeclared one, see ``headers``); ``headers``: column index → header as
-    written; ``locator``; ``left_out``: record numbers of totals and notes rows; ``notices``."""
+    """The located register as DuckDB reads it: :meth:`cells` is a SELECT of its text columns ``c0``…
+    (zero-width characters removed where there are any), one row per record in file order.
+    ``slots``: what each column is (a declared key, or ``None`` for an undeclared one, see ``headers``);
+    ``headers``: column index → header as written; ``locator`` (for a CSV completed by
+    :func:`count_lines` once the rows are counted); ``left_out``: record numbers of totals and notes
+    rows; ``notices``; ``shift``: lines to add to the CSV reader's line numbers."""
 
-    name: str
+    path: Path
     slots: list[str | None]
     headers: list[str]
-    locator: RowLocator
+    locator: RowLocator | None
+    read: str
+    csv_path: Path
+    skip: int = 0
+    shift: int = 0
+    zero_width: list[int] = field(default_factory=list)
+    _zero_width_found: tuple = ((), ())
     left_out: list[int] = field(default_factory=list)
     notices: list[Message] = field(default_factory=list)
 
     def col(self, key: str) -> int | None:
         return self.slots.index(key) if key in self.slots else None
+
+    def pad_short_totals(self, exc: Exception, tmpdir: str) -> bool:
+        """After DuckDB refused ``exc`` (a line shorter than the header): read instead a copy in which
+        every short line is a totals row filled out to the header's width (``_pad_short_totals``); False
+        when the error is another one or a short line is not a totals row."""
+        if self.kind != "csv" or not _short_row(exc):
+            return False
+        padded = _pad_short_totals(self.csv_path, self.skip, self.delim, len(self.slots), Path(tmpdir) / "padded.csv")
+        if padded is None:
+            return False
+        self.csv_path, self.shift, self.skip = padded, self.shift + self.skip, 0  # the copy starts at the first data line
+        self.read = _read_sql(padded, 0, self.delim, len(self.slots))
+        return True
+
+    def cells(self) -> str:
+        """SELECT of the text columns, zero-width characters removed from the columns holding any."""
+        cols = [f"regexp_replace(c{i}, '{_ZW_CLASS}', '', 'g') AS c{i}" if i in self.zero_width else f"c{i}"
+                for i in range(len(self.slots))]
+        return f"SELECT {', '.join(cols)} FROM {self.read}"
 
 
 def _slots(layout: Layout) -> tuple[list[str | None], list[str], list[dict[int, int]]]:
@@ -122,59 +154,71 @@ def _slots(layout: Layout) -> tuple[list[str | None], list[str], list[dict[int, 
     return slots, headers, maps
 
 
-def load_raw(con, layout: Layout, name: str, tmpdir: str) -> Raw:
-    """Read the located register into raw table ``name`` (see module doc). InputError for a CSV that
-    does not parse (naming the line)."""
+def _read_sql(csv_path: Path, skip: int, delim: str, width: int) -> str:
+    """DuckDB's ``read_csv`` of the register's cells as text columns ``c0``…, strict (a line with another
+    number of cells is an error naming it)."""
+    cols = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width)) + "}"
+    return (f"read_csv({sql_str(str(csv_path))}, header=false, skip={skip}, delim={sql_str(delim)}, quote='\"', "
+            f"escape='\"', auto_detect=false, columns={cols}, encoding='utf-8', strict_mode=true, "
+            f"null_padding=false, ignore_errors=false)")
+
+
+def open_raw(con, layout: Layout, tmpdir: str) -> Raw:
+    """The located register as a :class:`Raw` (see module doc): an XLSX streamed to a CSV file, a CSV
+    copied only when DuckDB cannot read it as it is; zero-width characters looked for. InputError for
+    a CSV that does not parse (naming the line)."""
     slots, headers, maps = _slots(layout)
-    cols = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(slots))) + "}"
     if layout.kind == "xlsx":
         csv_path, locator = _stream_sheets(layout, maps, len(slots), Path(tmpdir) / "sheets.csv")
         delim, skip, shift = ",", 0, 0
     else:
         csv_path, skip, shift = _csv_input(layout, Path(tmpdir) / "data.csv")
         delim, locator = layout.csv.delimiter, None
-
-    def read() -> None:
-        source = (f"read_csv({sql_str(str(csv_path))}, header=false, skip={skip}, delim={sql_str(delim)}, quote='\"', "
-                  f"escape='\"', auto_detect=false, columns={cols}, encoding='utf-8', strict_mode=true, "
-                  f"null_padding=false, ignore_errors=false)")
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {source}")
-
-    try:
-        read()
-    except duckdb.Error as exc:
-        padded = _pad_short_totals(csv_path, skip, delim, len(slots), Path(tmpdir) / "padded.csv") \
-            if layout.kind == "csv" and _short_row(exc) else None
-        if padded is None:
-            raise _csv_error(layout.path, exc, shift) from None
-        csv_path, skip, shift = padded, 0, shift + skip  # the copy starts at the first data line
-        try:
-            read()
-        except duckdb.Error as again:
-            raise _csv_error(layout.path, again, shift) from None
-    if locator is None:
-        n = con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
-        total = _line_count(csv_path)
-        blanks = [b for b in _blank_lines(csv_path) if b > skip] if total != n + skip else []
-        locator = RowLocator(blanks, exact=total == n + skip + len(blanks), base=skip, shift=shift)
-    raw = Raw(name, slots, headers, locator)
+    raw = Raw(layout.path, slots, headers, locator, _read_sql(csv_path, skip, delim, len(slots)), csv_path, skip, shift,
+              delim=delim, kind=layout.kind)
     if _has_zero_width(csv_path):
-        notice = _strip_zero_width(con, raw)
-        if notice is not None:
-            raw.notices.append(notice)
-    _totals_and_notes(con, raw)
+        run(con, raw, tmpdir, lambda: _find_zero_width(con, raw))
     return raw
+
+
+def run(con, raw: Raw, tmpdir: str, step):
+    """``step()`` (statements reading ``raw.read``), again on a padded copy when DuckDB refused a short
+    totals line (:meth:`Raw.pad_short_totals`); any other CSV error is an InputError naming its line."""
+    try:
+        return step()
+    except duckdb.Error as exc:
+        if not raw.pad_short_totals(exc, tmpdir):
+            raise csv_error(raw.path, exc, raw.shift) from None
+    try:
+        return step()
+    except duckdb.Error as again:
+        raise csv_error(raw.path, again, raw.shift) from None
+
+
+def finish(raw: Raw, n: int) -> None:
+    """Once DuckDB has read the ``n`` records: a CSV's locator completed (blank lines, which the CSV
+    reader skips, accounted for; places exact unless cells hold line breaks), and the removal of
+    zero-width characters said."""
+    if raw.locator is None:
+        total = _line_count(raw.csv_path)
+        blanks = [b for b in _blank_lines(raw.csv_path) if b > raw.skip] if total != n + raw.skip else []
+        raw.locator = RowLocator(blanks, exact=total == n + raw.skip + len(blanks), base=raw.skip, shift=raw.shift)
+    notice = _zero_width_notice(raw)
+    if notice is not None:
+        raw.notices.append(notice)
 
 
 # ------------------------------------------------------------------------------------------- input
 
 def _csv_input(layout: Layout, out: Path) -> tuple[Path, int, int]:
-    """(file DuckDB reads, lines it skips, lines to add to its line numbers)."""
+    """(file DuckDB reads, lines it skips, lines to add to its line numbers): the file itself when it is
+    UTF-8, composed (:func:`_decomposed`) and without quotes above the data; else a UTF-8 copy in NFC
+    form from its first data line."""
     src, skip = layout.csv, layout.sheets[0].skip_lines
     if src.utf8:
         with open(src.path, "rb") as fh:
             head = b"".join(fh.readline() for _ in range(skip))
-        if b'"' not in head:
+        if b'"' not in head and not _decomposed(src.path):
             return src.path, skip, 0
     with open(src.path, encoding=src.encoding, newline="") as fin, open(out, "w", encoding="utf-8", newline="") as fout:
         for _ in range(skip):
@@ -182,6 +226,17 @@ def _csv_input(layout: Layout, out: Path) -> tuple[Path, int, int]:
         while block := fin.readlines(1 << 20):
             fout.write(unicodedata.normalize("NFC", "".join(block)))
     return out, 0, skip
+
+
+def _decomposed(path: Path) -> bool:
+    """Whether the UTF-8 file holds a combining diacritical mark (U+0300–U+036F): Vietnamese written
+    decomposed (a letter, then its marks), as macOS and some input methods write it. Such a file is
+    copied in NFC (composed) form, so that "Sở" written either way is one agency and codes compare
+    equal; the cells of a file without these marks are taken as written (Windows and Excel write
+    Vietnamese composed). Their UTF-8 forms begin with bytes CC or CD, which composed Vietnamese
+    (C3–C6, E1 BA/BB) never holds: two byte searches (memchr), 0.05 s on 250 MB."""
+    with open(path, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+        return mm.find(b"\xcc") != -1 or mm.find(b"\xcd") != -1
 
 
 def _stream_sheets(layout: Layout, maps: list[dict[int, int]], width: int, out: Path) -> tuple[Path, RowLocator]:
@@ -198,7 +253,7 @@ def _stream_sheets(layout: Layout, maps: list[dict[int, int]], width: int, out: 
                     cells = [""] * width
                     for c, v in enumerate(row, start=1):
                         if v is not None and c in m:
-                            cells[m[c]] = _cell_text(v)
+                            cells[m[c]] = unicodedata.normalize("NFC", v) if isinstance(v, str) else _cell_text(v)
                     w.writerow(cells)
                     rows.append(r)
     finally:
@@ -271,7 +326,8 @@ def _pad_short_totals(path: Path, skip: int, delim: str, width: int, out: Path) 
     return out if padded else None
 
 
-def _csv_error(path: Path, exc: Exception, shift: int) -> InputError:
+def csv_error(path: Path, exc: Exception, shift: int) -> InputError:
+    """The one-line InputError for DuckDB's error reading the CSV (the line named, shifted to the file's own)."""
     text = str(exc)
     m = re.search(r"CSV Error on Line: (\d+)", text)
     where = places.line(int(m.group(1)) + shift) if m else None
@@ -304,26 +360,31 @@ def _has_zero_width(path: Path) -> bool:
         return False
 
 
-def _strip_zero_width(con, raw: Raw) -> Message | None:
-    """Remove :data:`ZERO_WIDTH` characters from every cell of the raw table.
+def _find_zero_width(con, raw: Raw) -> None:
+    """Find the columns holding :data:`ZERO_WIDTH` characters, which :meth:`Raw.cells` then removes
+    (``raw.zero_width``), and where they are (said by :func:`finish`).
 
     They are invisible in Excel, so "HS-001" and "HS-0\u200b01" look the same but would count as two
-    dossiers (and escape the duplicate-code check). Returns the notice saying where they were removed
-    (columns, cell counts, first rows), or None when there were none. One scan; an UPDATE only of the
-    columns that hold one.
+    dossiers (and escape the duplicate-code check). One scan of the file, only when the byte search
+    (:func:`_has_zero_width`) found one.
     """
     cols = [f"c{i}" for i in range(len(raw.slots))]
-    counts = con.execute("SELECT " + ", ".join(
-        f"count(*) FILTER (WHERE regexp_matches({c}, '{_ZW_CLASS}'))" for c in cols) + f" FROM {raw.name}").fetchone()
-    hit = [(c, h, n) for c, h, n in zip(cols, raw.headers, counts) if n]
-    if not hit:
+    hits = " OR ".join(f"regexp_matches({c}, '{_ZW_CLASS}')" for c in cols)
+    counts = con.execute("SELECT " + ", ".join(f"count(*) FILTER (WHERE regexp_matches({c}, '{_ZW_CLASS}'))"
+                                               for c in cols) + f" FROM {raw.read}").fetchone()
+    first = [r[0] for r in con.execute(f"SELECT rn FROM (SELECT row_number() OVER () AS rn, {', '.join(cols)} "
+                                       f"FROM {raw.read}) WHERE {hits} ORDER BY 1 LIMIT 5").fetchall()]
+    raw.zero_width = [i for i, n in enumerate(counts) if n]
+    raw._zero_width_found = ([(raw.headers[i], counts[i]) for i in raw.zero_width], first)
+
+
+def _zero_width_notice(raw: Raw) -> Notice | None:
+    """Where zero-width characters were removed (columns, cell counts, first rows), or None."""
+    if not raw.zero_width:
         return None
-    where = " OR ".join(f"regexp_matches({c}, '{_ZW_CLASS}')" for c, _h, _n in hit)
-    first = [r[0] for r in con.execute(f"SELECT rowid + 1 FROM {raw.name} WHERE {where} ORDER BY 1 LIMIT 5").fetchall()]
-    con.execute(f"UPDATE {raw.name} SET " + ", ".join(f"{c} = regexp_replace({c}, '{_ZW_CLASS}', '', 'g')"
-                                                      for c, _h, _n in hit) + f" WHERE {where}")
-    total = sum(n for _c, _h, n in hit)
-    cols_en = ", ".join(f"{h!r} ({n})" for _c, h, n in hit)
+    hit, first = raw._zero_width_found
+    total = sum(n for _h, n in hit)
+    cols_en = ", ".join(f"{h!r} ({n})" for h, n in hit)
     more = total > len(first)
 
     codes = ", ".join(ZERO_WIDTH.values())
@@ -335,13 +396,18 @@ def _filled(c: str) -> str:
     return f"({c} IS NOT NULL AND trim({c}) <> '')"
 
 
-def _totals_and_notes(con, raw: Raw) -> None:
-    """Find totals rows ("Tổng cộng" in one of the first four columns) and notes rows (at most two
-    cells, the first beginning "Ghi chú", "Người lập biểu"…): left out of the records, each said."""
+def empty_sql(raw: Raw) -> str:
+    """SQL over the text columns: the row has no cell but spaces (an empty row, left out and said)."""
+    return " AND ".join(f"NOT {_filled(f'c{i}')}" for i in range(len(raw.slots)))
+
+
+def left_out_sql(raw: Raw) -> str:
+    """SQL over the text columns: a totals row ("Tổng cộng" in one of the first four columns) or a notes
+    row (at most two cells, the first beginning "Ghi chú", "Người lập biểu"…). Asked only of rows that
+    are not complete dossiers (see :func:`compliance.registers.reader.load_table`)."""
     cols = [f"c{i}" for i in range(len(raw.slots))]
     # CASE, not AND: DuckDB then computes the costly test (accents stripped, a regular expression) only
-    # on the rows the cheap one lets through; a dossier row (a code, a procedure and an agency filled)
-    # never reaches it (3.2 s → 0.3 s on a million rows)
+    # on the rows the cheap one lets through
     totals = " OR ".join(f"CASE WHEN length(trim({c})) <= 14 AND lower({c}) <> upper({c}) "  # short, with letters
                          f"THEN {SQL_TOTALS.format(x=c)} ELSE false END" for c in cols[:4])
     filled = " + ".join(f"{_filled(c)}::INT" for c in cols)
@@ -350,10 +416,14 @@ def _totals_and_notes(con, raw: Raw) -> None:
     notes = (f"CASE WHEN {few} THEN (CASE WHEN ({filled}) <= 2 THEN regexp_matches("
              f"{vnparse.SQL_NORMALIZE_KEY.format(x=first)}, '^({'|'.join(NOTE_WORDS)})( |$)') ELSE false END) "
              "ELSE false END")
-    found = con.execute(f"SELECT rowid + 1, {', '.join(cols)} FROM {raw.name} WHERE ({totals}) OR ({notes}) "
-                        f"ORDER BY 1 LIMIT 1000").fetchall()
+    return f"coalesce(({totals}) OR ({notes}), false)"
+
+
+def left_out_notices(raw: Raw, found: list[tuple[int, list[str | None]]], records_of_sheet) -> None:
+    """Say each totals or notes row left out (``found``: record number and cells, in file order);
+    a totals row's stated number is compared with ``records_of_sheet(rn)``, the records read on its sheet."""
     raw.left_out.extend(r[0] for r in found)
-    for rn, *cells in found:
+    for rn, cells in found:
         texts = [c.strip() for c in cells if c and c.strip()]
         label = next((t for t in texts[:4] if is_totals_text(t)), None)
         where = raw.locator.where(rn)
@@ -365,11 +435,10 @@ def _totals_and_notes(con, raw: Raw) -> None:
         stated = [n for n in stated if n is not None]
         note = M("{place}: the totals row ('{label}') is not a dossier: left out", place=where, label=label)
         if stated:
-            n = _records_of_sheet(con, raw, rn)
-            note = M("{note}; it states {stated}, the rows read are {n}", note=note, stated=Num(stated[0]), n=n) \
-                if stated[0] == n else M("{note}; it states {stated}, the rows read are {n} (difference {diff})", note=note,
-                                         stated=Num(stated[0]), n=n, diff=Signed(stated[0] - n))
-        raw.notices.append(note)
+            n = records_of_sheet(rn)
+            en += f"; it states {stated[0]:g}, the rows read are {n}" + ("" if stated[0] == n else f" (difference {stated[0] - n:+g})")
+            vi += f"; dòng tổng ghi {stated[0]:g}, số dòng đọc được {n}" + ("" if stated[0] == n else f" (chênh lệch {stated[0] - n:+g})")
+        raw.notices.append(Notice(en, vi))
 
 
 def _number(text: str | None) -> float | None:
@@ -379,16 +448,3 @@ def _number(text: str | None) -> float | None:
         return float(vnparse.parse_number(text).value)
     except vnparse.VnParseError:
         return None
-
-
-def _records_of_sheet(con, raw: Raw, rn: int) -> int:
-    """Non-empty records of the sheet holding record ``rn`` (of the file for a CSV), totals and notes aside."""
-    lo, hi = 1, None
-    if raw.locator.sheets:
-        starts = [s[0] for s in raw.locator.sheets]
-        i = bisect.bisect_right(starts, rn) - 1
-        lo, hi = starts[i], (starts[i + 1] - 1 if i + 1 < len(starts) else None)
-    any_cell = " OR ".join(_filled(f"c{i}") for i in range(len(raw.slots)))
-    bound = f"AND rowid + 1 <= {hi}" if hi else ""
-    left = f"AND rowid + 1 NOT IN ({', '.join(map(str, raw.left_out))})" if raw.left_out else ""
-    return con.execute(f"SELECT count(*) FROM {raw.name} WHERE rowid + 1 >= {lo} {bound} {left} AND ({any_cell})").fetchone()[0]

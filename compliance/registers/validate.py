@@ -1,13 +1,15 @@
 """Checking a register's typed rows: every bad cell, every missing required value, due date or result
 before receipt, duplicate codes; all collected (counted in full, the first ``max_errors`` kept) and
-raised together as :class:`RegisterInputError`, each naming its row and column."""
+raised together as :class:`RegisterInputError`, each naming its row and column. The checks themselves
+run in the statement that reads the file (:func:`compliance.registers.reader.load_table`); here their
+marks are read back and explained."""
 
 from __future__ import annotations
 
 from compliance.errors import InputError
 from compliance.i18n import MC, Day, M, Message, Num, join, text
 from compliance.io import vnparse
-from compliance.registers.schema import CODES, Field
+from compliance.registers.schema import CODES
 
 
 class RegisterInputError(InputError):
@@ -35,34 +37,23 @@ class RegisterInputError(InputError):
 
 
 
-def validate(con, loaded, fields: tuple[Field, ...], kind: str, settings) -> None:
-    """Collect every row error; raise :class:`RegisterInputError` when there is at least one."""
-    t = loaded.table
-    checks: list[tuple[str, str, str]] = []  # (sql predicate, column header, error kind)
-    for f in fields:
-        if f.name not in loaded.columns:
-            continue
-        if f.required:
-            checks.append((f"{f.name} IS NULL AND ({f.name}_raw IS NULL OR trim({f.name}_raw) = '')"
-                           if f.kind != "text" else f"{f.name} IS NULL", f.name, "required"))
-        if f.kind != "text":
-            checks.append((f"{f.name} IS NULL AND {f.name}_raw IS NOT NULL AND trim({f.name}_raw) <> ''", f.name, f.kind))
-    if kind == "register":
-        checks.append(("due_at < received_at", "due_at", "due_before_receipt"))
-        if loaded.has("result_at"):
-            checks.append(("result_at < received_at", "result_at", "result_before_receipt"))
+def validate(con, loaded, rows_table: str, checks, n_bad: int, kind: str, settings) -> None:
+    """Collect every row error; raise :class:`RegisterInputError` when there is at least one.
+
+    ``rows_table``: the stored rows of :func:`compliance.registers.reader.load_table`, each with its
+    ``__bad`` mask (bit ``k`` set when ``checks[k]`` failed) and, for those, its text ``__cells``;
+    ``n_bad``: the failed checks counted over all rows. Duplicate codes are looked for here."""
     cap = max(settings.max_errors, 1)
-    union = " UNION ALL ".join(
-        f"SELECT rn, {i} AS chk FROM {t} WHERE {pred}" for i, (pred, _c, _k) in enumerate(checks))
     errors: list[tuple[int, int, str]] = []  # (rn, order, message)
-    total = 0
-    if union:
-        total = con.execute(f"SELECT count(*) FROM ({union})").fetchone()[0]
-        if total:
-            rows = con.execute(f"SELECT rn, chk FROM ({union}) ORDER BY rn, chk LIMIT {cap}").fetchall()
-            for rn, chk in rows:
-                _pred, name, ekind = checks[chk]
-                errors.append((rn, chk, _explain(con, loaded, rn, name, ekind)))
+    total = n_bad
+    if n_bad:
+        rows = con.execute(f"SELECT rowid + 1, __bad, __cells FROM {rows_table} WHERE __kind = 0 AND __bad <> 0 "
+                           f"ORDER BY 1 LIMIT {cap}").fetchall()
+        for rn, bad, cells in rows:
+            for k, check in enumerate(checks):
+                if bad >> k & 1:
+                    errors.append((rn, k, _explain(loaded, check, cells)))
+    t = loaded.table
     dup_total = 0
     if kind in ("register", "catalogue"):
         key = "dossier_code" if kind == "register" else "code"
@@ -84,19 +75,19 @@ def validate(con, loaded, fields: tuple[Field, ...], kind: str, settings) -> Non
         raise RegisterInputError(loaded.path, [(loaded.locate(rn), msg) for rn, _o, msg in errors], total)
 
 
-def _explain(con, loaded, rn: int, name: str, ekind: str) -> Message:
-    t = loaded.table
+def _explain(loaded, check, cells: list[str | None]) -> str:
+    name, ekind = check.field, check.kind
     header = loaded.columns.get(name, name)
     if ekind == "required":
         return M("column {header!r} ({name}) is empty; it is required", header=header, name=name)
     if ekind in ("due_before_receipt", "result_before_receipt"):
         other = "due_at" if ekind == "due_before_receipt" else "result_at"
-        a, b = con.execute(f"SELECT {other}, received_at FROM {t} WHERE rn = ?", [rn]).fetchone()
-        what = M("due date") if other == "due_at" else M("result date")
-        return M("{what} {day} (column {column!r}) is before the receipt date {received} (column {received_column!r})",
-                 what=what, day=Day(a), column=loaded.columns[other], received=Day(b),
-                 received_column=loaded.columns["received_at"])
-    value = con.execute(f"SELECT {name}_raw FROM {t} WHERE rn = ?", [rn]).fetchone()[0]
+        # the days as the SQL typed them: vnparse is the reading it equals (tests/test_register_typing.py)
+        a, b = (vnparse.parse_date(cells[i]).date for i in (check.col, check.received))
+        what = "due date" if other == "due_at" else "result date"
+        return (f"{what} {a:%d/%m/%Y} (column {loaded.columns[other]!r}) is before the receipt date "
+                f"{b:%d/%m/%Y} (column {loaded.columns['received_at']!r})")
+    value = cells[check.col]
     if ekind == "date":
         try:
             vnparse.parse_date(value)
