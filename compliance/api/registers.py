@@ -13,7 +13,6 @@ from compliance.registers.check import Progress, RegisterResult
 from compliance.registers.notice import note_prefix, notice_text
 from compliance.registers.output import empty_message, summary_table, write_json
 from compliance.registers.reader import GIB, LoadedTable, Settings
-from compliance.registers import workbook
 from compliance.registers.report import check_table, summary_json
 from compliance.registers.summary import Period, RegisterSummary
 
@@ -84,10 +83,14 @@ def notice_line(notice: str, lang: str = "vi") -> str:
 def write_summary_workbook(summary: RegisterSummary, path: PathLike, lang: str = "vi") -> None:
     """The periodic report table as a workbook (with lateness by group and its chart when the table is
     grouped), written atomically."""
+    from compliance.registers import workbook
+
     workbook.write_summary_workbook(summary, Path(path), lang)
 
 
 def write_check_workbook(result: RegisterResult, path: PathLike, lang: str = "vi") -> None:
     """The register check as a workbook (summary, rules, groups, findings by agency with a chart, every
     finding), written atomically."""
+    from compliance.registers import workbook
+
     workbook.write_check_workbook(result, Path(path), lang)

@@ -10,24 +10,17 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, ContextManager
+from typing import TYPE_CHECKING, Any, Callable, ContextManager
 
-from compliance.engine.conditions import date_fields
 from compliance.errors import InputError
-from compliance.i18n import M, Message
-from compliance.registers.findings import (
-    FindingGroup,
-    all_findings,
-    columns,
-    finding_groups,
-    install_calendar_range,
-    run_durable,
-    write_result_json,
-)
+from compliance.registers.notice import Notice
 from compliance.registers.reader import LoadedTable, Settings, connect, load_table
-from compliance.registers.rules import CATALOGUE_DERIVED_FIELDS, DERIVED_DOSSIER_FIELDS, UNIT_WORDS, CompiledRule, load_rules
 from compliance.registers.summary import (GROUP_BY, Period, RegisterSummary, create_facts_view, parse_period,
                                          register_period, summarize)
+
+if TYPE_CHECKING:  # the rules, durable_rules and the findings are imported by the check only (summarize is lighter)
+    from compliance.registers.findings import FindingGroup
+    from compliance.registers.rules import CompiledRule
 
 #: ``progress(length, label)`` → a context manager whose value has ``update(n)``: how a surface shows
 #: the stages of :func:`check_register` (a terminal's progress bar); None shows nothing.
@@ -85,18 +78,23 @@ def summarize_register(path: str | os.PathLike, period: str | Period | None = No
 
 
 
-def one_pass_sql(table: str, rules: list[tuple[int, CompiledRule]]) -> tuple[str, list]:
-    """The INSERT that flags, in one scan of ``table``, every record each rule matches: one row
-    ``(rule_idx, rn)`` per match in table ``findings``; and its parameters (every rule's, in order)."""
+def one_pass_sql(table: str, rules: list[tuple[int, CompiledRule]], flagged: str) -> tuple[list[str], list]:
+    """The statements that flag, in one scan of ``table``, every record each rule matches: the records
+    matching any rule are kept, with the columns of ``table``, in temporary table ``flagged`` (what the
+    groups, the findings and durable_rules read afterwards: a few percent of the register), and one row
+    ``(rule_idx, rn)`` per match goes into table ``findings``; and the parameters of the first (every
+    rule's, in order)."""
     if not rules:
-        return "SELECT 1", []
+        return [f"CREATE OR REPLACE TEMP TABLE {flagged} AS SELECT * FROM {table} WHERE false", "SELECT 1"], []
     # the conditions in a projection, unnested outside it: Spark refuses correlated subqueries (the
     # working-day look-ups) inside a generator
-    tests = ", ".join(f"CASE WHEN ({r.sql}) THEN {i} END AS r{i}" for i, r in rules)
-    flags = ", ".join(f"r{i}" for i, _r in rules)
+    tests = ", ".join(f"CASE WHEN ({r.sql}) THEN {i} END AS __r{i}" for i, r in rules)
+    flags = ", ".join(f"__r{i}" for i, _r in rules)
     params = [p for _i, r in rules for p in r.params]
-    return (f"INSERT INTO findings SELECT rule_idx, rn FROM (SELECT rn, unnest([{flags}]) AS rule_idx FROM "
-            f"(SELECT rn, {tests} FROM {table})) WHERE rule_idx IS NOT NULL", params)
+    return ([f"CREATE OR REPLACE TEMP TABLE {flagged} AS SELECT * FROM (SELECT *, {tests} FROM {table}) "
+             f"WHERE {' OR '.join(f'__r{i} IS NOT NULL' for i, _r in rules)}",
+             f"INSERT INTO findings SELECT rule_idx, rn FROM (SELECT rn, unnest([{flags}]) AS rule_idx FROM {flagged}) "
+             "WHERE rule_idx IS NOT NULL"], params)
 
 
 @dataclass
@@ -204,6 +202,21 @@ def check_register(path: str | os.PathLike, catalogue_path: str | os.PathLike | 
         con.close()
 
 
+def load_rules(settings: Settings | None = None) -> list[CompiledRule]:
+    """The register rules, compiled (:func:`compliance.registers.rules.load_rules`; imported only when a
+    check runs: it brings the condition language, pydantic's rule models and durable_rules)."""
+    from compliance.registers import rules
+
+    return rules.load_rules(settings)
+
+
+def all_findings(con, runnable, tables) -> list[dict]:
+    """Every finding as a dict (:func:`compliance.registers.findings.all_findings`)."""
+    from compliance.registers import findings
+
+    return findings.all_findings(con, runnable, tables)
+
+
 def _check_fields(rules: list[CompiledRule]) -> set[str]:
     """The register fields the check reads (the rules', the summary's, the groups' and the findings'):
     the others are read and checked but not kept."""
@@ -284,6 +297,11 @@ def load_catalogue(con, path: Path, settings: Settings) -> LoadedTable:
 def _check_loaded(con, rules: list[CompiledRule], loaded: LoadedTable, cat: LoadedTable | None, period,
                   settings: Settings, full: bool, engine: str, bar, json_path) -> RegisterResult:
     """The check once the register (``dossiers``) and the catalogue (``procedures``) are tables of ``con``."""
+    from compliance.engine.conditions import date_fields
+    from compliance.registers.findings import (columns, finding_groups, install_calendar_range, run_durable,
+                                               write_result_json)
+    from compliance.registers.rules import CATALOGUE_DERIVED_FIELDS, DERIVED_DOSSIER_FIELDS, UNIT_WORDS
+
     path = loaded.path
     catalogue_path = cat.path if cat else None
     p = _period(con, period, path)
@@ -299,8 +317,7 @@ def _check_loaded(con, rules: list[CompiledRule], loaded: LoadedTable, cat: Load
         needed.add("procedure_name")
     view_cols = columns(con, "dossier_facts")
     cols = sorted(c for c in needed if c in view_cols)
-    # stored (compressed, see reader.connect), not a view: the rules, groups and findings read it ~25 times
-    con.execute(f"CREATE OR REPLACE TABLE facts AS SELECT {', '.join(cols)} FROM dossier_facts")
+    con.execute(f"CREATE OR REPLACE TEMP VIEW facts AS SELECT {', '.join(cols)} FROM dossier_facts")
     tables = {"dossier": ("facts", present, loaded)}
     if cat:
         from compliance.registers.schema import CATALOGUE_FIELDS
@@ -330,8 +347,12 @@ def _check_loaded(con, rules: list[CompiledRule], loaded: LoadedTable, cat: Load
     if engine != "durable" and any(r.unit == "working_days" for _, r in runnable):
         install_calendar_range(con, [(tables[r.fact][0], date_fields(r.cond)) for _, r in runnable if r.unit == "working_days"])
     if engine in ("sql", "sql+durable"):
-        for kind, (table, _have, _ld) in tables.items():
-            con.execute(*one_pass_sql(table, [(i, r) for i, r in runnable if r.fact == kind]))
+        for kind, (table, have, ld) in list(tables.items()):
+            (create, insert), params = one_pass_sql(table, [(i, r) for i, r in runnable if r.fact == kind],
+                                                    f"{kind}_flagged")
+            con.execute(create, params)
+            con.execute(insert)
+            tables[kind] = (f"{kind}_flagged", have, ld)  # one scan of the register; the rest reads the flagged
     bar.update(1)
     engine_info = run_durable(con, rules, runnable, tables, engine, settings)
     bar.update(1)
