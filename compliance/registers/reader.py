@@ -45,7 +45,8 @@ from compliance.errors import InputError
 from compliance.i18n import M, join
 from compliance.io.table import locate
 from compliance.registers.notice import Notice
-from compliance.registers.raw import RowLocator, empty_sql, finish, left_out_notices, left_out_sql, open_raw, run
+from compliance.registers.raw import (RowLocator, count_lines, empty_sql, finish, left_out_notices, left_out_sql,
+                                      open_raw, run)
 from compliance.registers.schema import CATALOGUE_FIELDS, REGISTER_FIELDS, columns_of
 from compliance.registers.typed import nonblank, setup_sql, typed_expr
 from compliance.registers.validate import RegisterInputError, validate
@@ -247,11 +248,21 @@ def load_table(con: duckdb.DuckDBPyConnection, path: str | os.PathLike, *, kind:
             f"FROM (SELECT *, coalesce({' OR '.join(quick) or 'false'}, false) AS suspect "
             f"FROM (SELECT {', '.join(cols)}, {', '.join(values)} "
             f"FROM ({raw.cells()})))")
-        run(con, raw, tmpdir, lambda: con.execute(con_sql()))
+        lines: list = [None]
+
+        def read() -> None:
+            lines[0] = count_lines(raw)  # beside DuckDB's read (again for a padded copy)
+            try:
+                con.execute(con_sql())
+            finally:
+                if lines[0] is not None:
+                    lines[0].exception()  # the file goes with the folder: wait for the count
+
+        run(con, raw, tmpdir, read)
         n_all, n_empty, n_left, n_bad = con.execute(
             f"SELECT count(*), count(*) FILTER (WHERE __kind = 1), count(*) FILTER (WHERE __kind = 2), "
             f"coalesce(sum(bit_count(__bad)) FILTER (WHERE __kind = 0), 0) FROM {rows_table}").fetchone()
-        finish(raw, n_all)
+        finish(raw, n_all, lines[0])
     locator = raw.locator
     if n_left:
         found = con.execute(f"SELECT rowid + 1, __cells FROM {rows_table} WHERE __kind = 2 ORDER BY 1 LIMIT 1000").fetchall()
