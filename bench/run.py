@@ -16,7 +16,7 @@ figures measured in the same run moves much less. Rows:
   against ``--engine duckdb`` on the same folder (local mode on this machine: what a cluster changes is
   in docs/performance.md).
 
-Usage: .venv/bin/python bench/run.py [--quick | --full] [--repeat N] [--data DIR]
+Usage: .venv/bin/python bench/run.py [--quick | --full] [--repeat N] [--data DIR] [--only registers] [--sizes N …]
   --quick: 100k rows, 150 agencies, 2 rounds (a short run); default: 10k, 100k and 1M rows (Spark at
   1M), 700 agencies, 5 rounds; --full adds 10M rows (both engines).
 """
@@ -34,7 +34,7 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
-from registers import PLAIN, ensure_data, measure  # noqa: E402
+from registers import PLAIN, compile_package, ensure_data, measure  # noqa: E402
 
 PY = sys.executable
 PARSE_ONLY = r'''
@@ -98,17 +98,45 @@ def round_rows(agencies: int, runs: int, repeat: int) -> None:
             print("  " + line)
 
 
+def _register_cmds(reg: Path, cat: Path, out: Path) -> dict[str, list[str]]:
+    big = ["--max-size-gb", "8"]  # 10M rows are 2.3 GB of CSV, above the default limit of 2
+    return {"dossiers summarize": [PY, "-m", "compliance", "dossiers", "summarize", str(reg), "--period", "2024", *big],
+            "dossiers check --json": [PY, "-m", "compliance", "dossiers", "check", str(reg), "--procedures", str(cat),
+                                      "--period", "2024", "--json", str(out), *big]}
+
+
 def register_rows(sizes: list[int], data: Path, repeat: int) -> None:
+    """Each size: the plain script, summarize and check --json, with their ratios. Then the cost per row
+    of each size, less the fixed cost: the same commands on an empty register (its header only), which
+    is what start-up (Python, imports, DuckDB, the rule book) costs whatever the size."""
+    _reg, cat = ensure_data(sizes[0], data)
+    empty = data / "register-0.csv"
+    empty.write_text(_reg.open(encoding="utf-8").readline(), encoding="utf-8")
+    header("registers, the fixed cost: an empty register (header only)")
+    base = best([PY, "-c", PLAIN, str(empty), str(data / "late-0.csv")], repeat)
+    fixed: dict[str, dict] = {}
+    for name, cmd in _register_cmds(empty, cat, data / "findings-0.json").items():
+        fixed[name] = best(cmd, repeat)
+        row(name, fixed[name], base, "plain DuckDB script")
+    fixed["plain DuckDB script"] = base
+    per_row: dict[int, dict[str, dict]] = {}
     for rows in sizes:
         reg, cat = ensure_data(rows, data)
         header(f"registers, {rows:,} rows")
         base = best([PY, "-c", PLAIN, str(reg), str(data / f"late-{rows}.csv")], repeat, rows)
-        big = ["--max-size-gb", "8"]  # 10M rows are 2.3 GB of CSV, above the default limit of 2
-        summarize = best([PY, "-m", "compliance", "dossiers", "summarize", str(reg), "--period", "2024", *big], repeat, rows)
-        check = best([PY, "-m", "compliance", "dossiers", "check", str(reg), "--procedures", str(cat), "--period", "2024",
-                      "--json", str(data / f"findings-{rows}.json"), *big], repeat, rows)
-        row("dossiers summarize", summarize, base, "plain DuckDB script")
-        row("dossiers check --json", check, base, "plain DuckDB script")
+        per_row[rows] = {"plain DuckDB script": base}
+        for name, cmd in _register_cmds(reg, cat, data / f"findings-{rows}.json").items():
+            per_row[rows][name] = best(cmd, repeat, rows)
+            row(name, per_row[rows][name], base, "plain DuckDB script")
+    print("\ncost per row, the fixed cost (empty register) subtracted: µs of wall (µs of CPU) per row")
+    print(f"{'rows':>12}  " + "  ".join(f"{n:>26}" for n in fixed))
+    for rows, got in per_row.items():
+        cells = []
+        for name, f in fixed.items():
+            g = got[name]
+            cells.append(f"{1e6 * (g['wall'] - f['wall']) / rows:>14.2f} ({1e6 * (g['cpu'] - f['cpu']) / rows:>6.2f}) "
+                         f"{g['peak_mb']:>4.0f}MB")
+        print(f"{rows:>12,}  " + "  ".join(f"{c:>26}" for c in cells))
 
 
 def spark_rows(sizes: list[int], data: Path, repeat: int) -> None:
@@ -141,18 +169,23 @@ def main() -> int:
     size.add_argument("--full", action="store_true", help="also 10M rows")
     ap.add_argument("--repeat", type=int, default=1, help="runs per command; the best wall time is kept")
     ap.add_argument("--data", type=Path, default=Path("/tmp/compliance-bench"), help="generated registers (reused)")
+    ap.add_argument("--only", action="append", choices=["startup", "round", "registers", "spark"],
+                    help="measure only these rows (repeatable; default all)")
+    ap.add_argument("--sizes", type=int, nargs="+", help="register sizes (default as --quick / --full say)")
     args = ap.parse_args()
+    only = set(args.only or ["startup", "round", "registers", "spark"])
+    compile_package()
     print(f"machine: {os.cpu_count()} CPU(s), python {sys.version.split()[0]}; "
           f"load average {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    startup(args.repeat)
-    if args.quick:
-        round_rows(150, 2, args.repeat)
-        register_rows([100_000], args.data, args.repeat)
-        spark_rows([100_000], args.data, args.repeat)
-    else:
-        round_rows(700, 5, args.repeat)
-        register_rows([10_000, 100_000, 1_000_000] + ([10_000_000] if args.full else []), args.data, args.repeat)
-        spark_rows([1_000_000] + ([10_000_000] if args.full else []), args.data, args.repeat)
+    sizes = args.sizes or ([100_000] if args.quick else [10_000, 100_000, 1_000_000] + ([10_000_000] if args.full else []))
+    if "startup" in only:
+        startup(args.repeat)
+    if "round" in only:
+        round_rows(150, 2, args.repeat) if args.quick else round_rows(700, 5, args.repeat)
+    if "registers" in only:
+        register_rows(sizes, args.data, args.repeat)
+    if "spark" in only:
+        spark_rows([100_000] if args.quick else [1_000_000] + ([10_000_000] if args.full else []), args.data, args.repeat)
     return 0
 
 

@@ -8,6 +8,7 @@ for why DuckDB), never holding its rows as Python objects.
 from __future__ import annotations
 
 import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, ContextManager
@@ -186,20 +187,39 @@ def check_register(path: str | os.PathLike, catalogue_path: str | os.PathLike | 
         con = SparkConnection(spark)
     else:
         con = connect(settings)
+    # the rules are compiled (and the modules and holidays the check needs loaded) in a thread while the
+    # register is located and read: Python work beside DuckDB's, which releases the GIL
+    pool = ThreadPoolExecutor(1)
+    prepared = pool.submit(_prepare, settings)
+    pool.shutdown(wait=False)
     try:
-        rules = [r for r in load_rules(settings) if r.fact in ("dossier", "procedure")]
         with (progress or (lambda n, label: _NoProgress()))(6, "checking register") as bar:
             if Path(path).is_dir():
                 loaded = load_parquet_folder(con, Path(path))
             elif spark is not None:
                 raise InputError(path, M("the Spark engine reads a folder of Parquet files (make it with compliance dossiers convert)"))
             else:
-                loaded = load_table(con, Path(path), settings=settings, keep=_check_fields(rules))
+                loaded = load_table(con, Path(path), settings=settings,
+                                    keep=lambda: _check_fields(prepared.result()))
+            rules = prepared.result()
             bar.update(1)
             cat = load_catalogue(con, Path(catalogue_path), settings) if catalogue_path else None
             return _check_loaded(con, rules, loaded, cat, period, settings, full, engine, bar, json_path)
     finally:
         con.close()
+
+
+def _prepare(settings: Settings) -> list[CompiledRule]:
+    """The register rules of dossiers and procedures, compiled; the findings module imported and the
+    working-day calendar built when a rule counts working days."""
+    rules = [r for r in load_rules(settings) if r.fact in ("dossier", "procedure")]
+    import compliance.registers.findings  # noqa: F401  (durable_rules, the runner)
+
+    if any(r.unit == "working_days" for r in rules):
+        from compliance import calendar
+
+        calendar.default_calendar().working_day_index(calendar.FIRST)
+    return rules
 
 
 def load_rules(settings: Settings | None = None) -> list[CompiledRule]:

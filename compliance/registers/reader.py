@@ -38,6 +38,7 @@ import tempfile
 import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import duckdb
 
@@ -195,7 +196,7 @@ def _checks(fields, raw, kind: str) -> tuple[list[Check], list[str]]:
 
 def load_table(con: duckdb.DuckDBPyConnection, path: str | os.PathLike, *, kind: str = "register",
                table: str | None = None, settings: Settings | None = None,
-               keep: set[str] | None = None) -> LoadedTable:
+               keep: set[str] | Callable[[], set[str]] | None = None) -> LoadedTable:
     """Read ``path`` (CSV or XLSX) into DuckDB view ``table`` with canonical typed columns.
 
     ``kind``: ``"register"`` (fields :data:`REGISTER_FIELDS`, view ``dossiers``) or
@@ -203,7 +204,8 @@ def load_table(con: duckdb.DuckDBPyConnection, path: str | os.PathLike, *, kind:
     number, 1-based, in file order across sheets), one column per canonical field present (DATE for
     dates, INTEGER for counts, canonical codes for coded values, text otherwise) and the extra columns
     as text (``extra_<n>``). ``keep``: store only these fields (and :data:`ALWAYS_KEPT`; no extra
-    columns); every field is read and checked all the same. None stores everything.
+    columns), or a function giving them once the file is located; every field is read and checked all
+    the same. None stores everything.
 
     One statement reads the file (DuckDB's CSV reader), types every cell (:mod:`compliance.registers.typed`),
     marks empty, totals and notes rows, and sets a bit per failed check (:func:`_checks`) in the rows'
@@ -223,6 +225,8 @@ def load_table(con: duckdb.DuckDBPyConnection, path: str | os.PathLike, *, kind:
     rows_table = f"{table}__rows"
     with tempfile.TemporaryDirectory(prefix="compliance-reg-") as tmpdir:
         raw = open_raw(con, layout, tmpdir)
+        if callable(keep):
+            keep = keep()
         present = [f for f in fields if raw.col(f.name) is not None]
         stored = [f for f in present if keep is None or f.name in keep or f.name in ALWAYS_KEPT[kind]]
         typed = [f for f in present if f in stored or f.kind != "text" or f.required]
