@@ -89,9 +89,10 @@ class Raw:
     """The located register as DuckDB reads it: :meth:`cells` is a SELECT of its text columns ``c0``…
     (zero-width characters removed where there are any), one row per record in file order.
     ``slots``: what each column is (a declared key, or ``None`` for an undeclared one, see ``headers``);
-    ``headers``: column index → header as written; ``locator`` (for a CSV completed by
-    :func:`count_lines` once the rows are counted); ``left_out``: record numbers of totals and notes
-    rows; ``notices``; ``shift``: lines to add to the CSV reader's line numbers."""
+    ``headers``: column index → header as written; ``locator`` (for a CSV completed by :func:`finish`
+    once the rows are counted); ``left_out``: record numbers of totals and notes rows; ``notices``;
+    ``read``: the ``read_csv`` of ``csv_path`` (from line ``skip + 1``, separated by ``delim``);
+    ``shift``: lines to add to the CSV reader's line numbers."""
 
     path: Path
     slots: list[str | None]
@@ -101,6 +102,8 @@ class Raw:
     csv_path: Path
     skip: int = 0
     shift: int = 0
+    delim: str = ","
+    kind: str = "csv"
     zero_width: list[int] = field(default_factory=list)
     _zero_width_found: tuple = ((), ())
     left_out: list[int] = field(default_factory=list)
