@@ -1,0 +1,108 @@
+"""The SQL that types a register's cells (compliance.registers.typed) reads what compliance.io.vnparse
+reads: the fast paths (strptime on digit shapes, the ENUM of spellings, the strip only where an end
+holds whitespace) give the same value as the general reading and as Python, on every string of the
+shapes they take and on generated ones around them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from compliance.io.vnparse import VnParseError, normalize_key, parse_date
+from compliance.registers.reader import connect
+from compliance.registers.schema import REGISTER_FIELDS, code_keys
+from compliance.registers.typed import CODED, FAST_DATES, WHITESPACE, spellings, text_expr, typed_expr
+
+_CON = []
+
+
+def con():
+    if not _CON:
+        _CON.append(connect())
+    return _CON[0]
+
+
+def python_day(text: str | None) -> dt.date | None:
+    """What the reader must give for a date cell: vnparse's day, None where it refuses (or blank)."""
+    if text is None or not text.strip():
+        return None
+    try:
+        return parse_date(text).date
+    except VnParseError:
+        return None
+
+
+def sql_days(values: list[str]) -> list:
+    return [r[0] for r in con().execute("SELECT vn_date(x) FROM unnest(?::VARCHAR[]) WITH ORDINALITY t(x, i) ORDER BY i",
+                                        [values]).fetchall()]
+
+
+def test_whitespace_is_what_str_strip_strips():
+    assert list(WHITESPACE) == [c for c in range(0x110000) if chr(c).isspace()]
+    got = [r[0] for r in con().execute("SELECT u FROM range(0, 13000) t(u) WHERE vn_space(u)").fetchall()]
+    assert got == [c for c in WHITESPACE if c < 13000]
+
+
+def test_every_string_of_the_fast_shapes_reads_as_vnparse_reads_it():
+    """Every day-first and ISO date of 2024's February over the characters strptime is lenient with
+    (spaces, tabs, signs) and digits at each place: the fast branch, the general one and Python agree."""
+    values = []
+    alphabet = "0129 \t+"
+    for a, b in itertools.product(alphabet, repeat=2):
+        values += [f"{a}{b}/02/2024", f"0{a}/{b}2/2024", f"01/02/20{a}{b}", f"01/02/2024 {a}{b}:30",
+                   f"01/02/2024 10:{a}{b}:00", f"2024-0{a}-{b}1", f"2024-02-01 2{a}:{b}9:59", f"01/02/{a}{b}00"]
+    values += ["01/02/0000", "0000-02-01", "29/02/2023", "31/04/2024", "03/15/2020", "01/02/2024 24:00",
+               "2024-02-01 23:60:00", "01/02/2024 10:30:60"]
+    got = sql_days(values)
+    assert [python_day(v) for v in values] == got
+    assert sum(d is not None for d in got) >= 90  # many of them are dates: the test reads real days
+    glob = " OR ".join(f"x GLOB '{shape}'" for shape, _fmt, _at in FAST_DATES)
+    fast = con().execute(f"SELECT count(*) FROM unnest(?::VARCHAR[]) t(x) WHERE {glob}", [values]).fetchone()[0]
+    assert fast >= 120  # a third of them went through the fast branches (the rest: spaces, signs, short parts)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(
+    st.builds(lambda d, m, y, t, pad, ws: ws[0] + f"{d:02d}/{m:02d}/{y:04d}" + t + ws[1],
+              st.integers(0, 32), st.integers(0, 13), st.integers(0, 2100),
+              st.sampled_from(["", " 08:15", " 23:59:59", " 24:00", " 7:05", "T08:15"]), st.booleans(),
+              st.tuples(st.sampled_from(["", " ", "\t", "\u00a0"]), st.sampled_from(["", " ", "\r", "\u3000"]))),
+    st.builds(lambda d, t: d.isoformat() + t, st.dates(dt.date(1, 1, 1), dt.date(2100, 12, 31)),
+              st.sampled_from(["", " 00:00:00", " 12:30:45", "T12:30", " 25:00:00"])),
+    st.text(alphabet="0123456789/-: \t", min_size=8, max_size=19),
+), min_size=1, max_size=40))
+def test_generated_dates_read_as_vnparse_reads_them(values):
+    assert sql_days(values) == [python_day(v) for v in values]
+
+
+@pytest.mark.parametrize("kind", CODED)
+def test_every_spelling_looked_up_gives_the_code_of_its_key(kind):
+    """The ENUM holds each spelling as listed, lower, capitalised and upper; each gives the code its key
+    gives, and text off the list (other cases, spaces, no accents) is read through the key in SQL."""
+    forms = spellings(kind)
+    keys = code_keys(kind)
+    assert all(keys[normalize_key(f)] == code for f, code in forms.items())
+    extra = [f"  {f.swapcase()} " for f in list(forms)[:20]] + ["Truc tuyen", "xyz", ""]
+    values = list(forms) + extra
+    got = [r[0] for r in con().execute(f"SELECT vn_{kind}(x) FROM unnest(?::VARCHAR[]) WITH ORDINALITY t(x, i) ORDER BY i",
+                                       [values]).fetchall()]
+    assert got == [keys.get(normalize_key(v)) if v.strip() else None for v in values]
+
+
+def test_text_is_stripped_as_str_strip_strips_it():
+    values = ["Sở Tư pháp", " Sở Tư pháp", "Sở Tư pháp\t", "\u00a0HS-01\u3000", "\t=1+1", "\r=1", "  ", "a b", ""]
+    got = [r[0] for r in con().execute(f"SELECT {text_expr('x')} FROM unnest(?::VARCHAR[]) WITH ORDINALITY t(x, i) "
+                                       "ORDER BY i", [values]).fetchall()]
+    assert got == [v.strip() or None for v in values]
+
+
+def test_whole_numbers():
+    field = next(f for f in REGISTER_FIELDS if f.kind == "int")
+    values = ["0", "7", "07", "12", " 3 ", "123456", "1234567", "1.5", "-1", "+2", "x", ""]
+    got = [r[0] for r in con().execute(f"SELECT {typed_expr(field, 'x')} FROM unnest(?::VARCHAR[]) WITH ORDINALITY t(x, i) "
+                                       "ORDER BY i", [values]).fetchall()]
+    assert got == [0, 7, 7, 12, 3, 123456, None, None, None, None, None, None]
