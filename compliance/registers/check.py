@@ -318,8 +318,8 @@ def _check_loaded(con, rules: list[CompiledRule], loaded: LoadedTable, cat: Load
                   settings: Settings, full: bool, engine: str, bar, json_path) -> RegisterResult:
     """The check once the register (``dossiers``) and the catalogue (``procedures``) are tables of ``con``."""
     from compliance.engine.conditions import date_fields
-    from compliance.registers.findings import (columns, finding_groups, install_calendar_range, run_durable,
-                                               write_result_json)
+    from compliance.registers.findings import (columns, durable_result, finding_groups, install_calendar_range,
+                                               run_durable, write_result_json)
     from compliance.registers.rules import CATALOGUE_DERIVED_FIELDS, DERIVED_DOSSIER_FIELDS, UNIT_WORDS
 
     path = loaded.path
@@ -374,7 +374,11 @@ def _check_loaded(con, rules: list[CompiledRule], loaded: LoadedTable, cat: Load
             con.execute(insert)
             tables[kind] = (f"{kind}_flagged", have, ld)  # one scan of the register; the rest reads the flagged
     bar.update(1)
-    engine_info = run_durable(con, rules, runnable, tables, engine, settings)
+    # durable_rules re-checks the flagged records in a thread while DuckDB groups the findings and writes
+    # them (it releases the GIL); its verdict is awaited before anything is returned or the file is closed
+    pool = ThreadPoolExecutor(1)
+    pending = run_durable(con, rules, runnable, tables, engine, settings, pool=pool)
+    pool.shutdown(wait=False)
     bar.update(1)
     counts = dict(con.execute("SELECT rule_idx, count(*) FROM findings GROUP BY rule_idx").fetchall())
     for i, r in runnable:
@@ -388,9 +392,16 @@ def _check_loaded(con, rules: list[CompiledRule], loaded: LoadedTable, cat: Load
         if st.unit:
             notices.append(M("{id}: deadline counted in {unit}", id=st.id, unit=UNIT_WORDS[st.unit]))
     result = RegisterResult(Path(path), Path(catalogue_path) if catalogue_path else None, p, summary, statuses,
-                            groups, findings, engine_info, notices, loaded.rows, cat.rows if cat else 0)
+                            groups, findings, {}, notices, loaded.rows, cat.rows if cat else 0)
+
+    def head() -> dict:
+        result.engine = durable_result(con, pending)
+        return result.to_dict(full=False)
+
     if json_path is not None:
-        write_result_json(con, result.to_dict(full=False), runnable, tables, Path(json_path))
+        write_result_json(con, head, runnable, tables, Path(json_path))
+    else:
+        head()
     bar.update(1)
     return result
 

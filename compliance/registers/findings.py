@@ -15,8 +15,10 @@ import json
 import shutil
 import string
 import tempfile
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from compliance.engine.runner import EngineError, RuleRunner
 from compliance.i18n import M
@@ -103,55 +105,85 @@ def install_calendar_range(con, uses: list[tuple[str, set[str]]]) -> None:
                 f"FROM (VALUES {rows}) AS v(day, wday, wday_prev) WHERE day IS NOT NULL")
 
 
-def run_durable(con, rules, runnable, tables, engine: str, settings: Settings) -> dict:
+def run_durable(con, rules, runnable, tables, engine: str, settings: Settings, pool=None) -> dict | Future:
     """Feed durable_rules the records (flagged by SQL, or all of them with ``engine="durable"``) and
-    check that it finds exactly what SQL found on them."""
+    check that it finds exactly what SQL found on them. Returns the engine's description (``info``).
+
+    With ``pool`` (an executor), the records are read now and durable_rules runs in the pool while the
+    caller goes on (its findings listing and file are DuckDB's work, which releases the GIL): the result
+    is then a future of the description, compared with SQL's findings when :func:`durable_result` is
+    called with it."""
     info = {"per_record": "duckdb-sql" if engine != "durable" else "durable_rules",
             "confirmed_by": "durable_rules" if engine == "sql+durable" else None, "facts_to_durable_rules": 0}
     if engine == "sql" or not runnable:
         return info
     ruleset = durable_rulesets([r for _, r in runnable])
-    idx_of = {r.id: i for i, r in runnable}
-    hits: list[tuple[int, int]] = []
-    checked_rns: list[int] = []
+    batches: list[tuple[str, list[dict], list[int]]] = []  # (sid, facts, their record numbers)
+    checked_rns: list[tuple[str, int]] = []
     flagged = 0
-    with RuleRunner(ruleset) as runner:
-        for kind, (table, _have, _ld) in tables.items():
-            kind_rules = [(i, r) for i, r in runnable if r.fact == kind]
-            if not kind_rules:
-                continue
-            reads = set().union(*(r.reads for _, r in kind_rules))
-            cols = sorted(c for c in reads if c in columns(con, table))
-            in_rules = ", ".join(str(i) for i, _ in kind_rules)
-            if engine == "durable":
-                where = ""
-            else:
-                flagged += con.execute(f"SELECT count(DISTINCT rn) FROM findings WHERE rule_idx IN ({in_rules})").fetchone()[0]
-                per_rule = max(1, -(-settings.confirm_limit // len(kind_rules)))
-                where = (f"WHERE rn IN (SELECT rn FROM (SELECT rn, row_number() OVER (PARTITION BY rule_idx ORDER BY rn) AS k "
-                         f"FROM findings WHERE rule_idx IN ({in_rules})) WHERE k <= {per_rule})")
-            cur = con.execute(f"SELECT rn, {', '.join(cols)} FROM {table} {where} ORDER BY rn")
-            names = ["rn"] + cols
-            chunk = 0
-            while True:
-                rows = cur.fetchmany(SID_CHUNK)
-                if not rows:
-                    break
-                chunk += 1
-                facts, rns = [], []
-                for row in rows:
-                    rec = dict(zip(names, row))
-                    rns.append(rec.pop("rn"))
-                    facts.append(to_fact(kind, rec))
-                checked_rns.extend((kind, rn) for rn in rns)
-                info["facts_to_durable_rules"] += len(facts)
+    for kind, (table, _have, _ld) in tables.items():
+        kind_rules = [(i, r) for i, r in runnable if r.fact == kind]
+        if not kind_rules:
+            continue
+        reads = set().union(*(r.reads for _, r in kind_rules))
+        cols = sorted(c for c in reads if c in columns(con, table))
+        in_rules = ", ".join(str(i) for i, _ in kind_rules)
+        if engine == "durable":
+            where = ""
+        else:
+            flagged += con.execute(f"SELECT count(DISTINCT rn) FROM findings WHERE rule_idx IN ({in_rules})").fetchone()[0]
+            per_rule = max(1, -(-settings.confirm_limit // len(kind_rules)))
+            where = (f"WHERE rn IN (SELECT rn FROM (SELECT rn, row_number() OVER (PARTITION BY rule_idx ORDER BY rn) AS k "
+                     f"FROM findings WHERE rule_idx IN ({in_rules})) WHERE k <= {per_rule})")
+        cur = con.execute(f"SELECT rn, {', '.join(cols)} FROM {table} {where} ORDER BY rn")
+        names = ["rn"] + cols
+        chunk = 0
+        while True:
+            rows = cur.fetchmany(SID_CHUNK)
+            if not rows:
+                break
+            chunk += 1
+            facts, rns = [], []
+            for row in rows:
+                rec = dict(zip(names, row))
+                rns.append(rec.pop("rn"))
+                facts.append(to_fact(kind, rec))
+            checked_rns.extend((kind, rn) for rn in rns)
+            info["facts_to_durable_rules"] += len(facts)
+            batches.append((f"{kind}-{chunk}", facts, rns))
+    idx_of = {r.id: i for i, r in runnable}
+
+    def evaluate() -> list[tuple[int, int]]:
+        hits: list[tuple[int, int]] = []
+        with RuleRunner(ruleset) as runner:
+            for sid, facts, rns in batches:
                 pos = {id(f): n for n, f in enumerate(facts)}
-                for m in runner.evaluate(f"{kind}-{chunk}", facts):
+                for m in runner.evaluate(sid, facts):
                     hits.append((idx_of[m.rule], rns[pos[id(m.fact)]]))
+        return hits
+
     if engine == "durable":
+        hits = evaluate()
         if hits:
             con.executemany("INSERT INTO findings VALUES (?, ?)", hits)
         return info
+    job = (info, runnable, tables, checked_rns, flagged)
+    if pool is None:
+        return _compare(con, evaluate(), *job)
+    future = pool.submit(evaluate)
+    future.job = job
+    return future
+
+
+def durable_result(con, pending: dict | Future) -> dict:
+    """The description :func:`run_durable` gives, once its durable_rules run (if in a pool) is over:
+    EngineError when durable_rules and SQL disagree."""
+    if not isinstance(pending, Future):
+        return pending
+    return _compare(con, pending.result(), *pending.job)
+
+
+def _compare(con, hits, info, runnable, tables, checked_rns, flagged) -> dict:
     sql_hits = set()
     for kind in tables:  # only the findings on the records durable_rules saw reach Python
         rns = sorted(rn for k, rn in checked_rns if k == kind)
@@ -335,22 +367,31 @@ def all_findings(con, runnable, tables) -> list[dict]:
     return [json.loads(row[0]) for row in con.execute(findings_sql(con, runnable, tables, json_text=True)).fetchall()]
 
 
-def write_result_json(con, head: dict, runnable, tables, path: Path) -> None:
+def write_result_json(con, head: dict | Callable[[], dict], runnable, tables, path: Path) -> None:
     """Write a check's JSON file atomically: ``head`` (summary, rules, groups…) as Python gives it, and
     its ``findings`` array written by DuckDB's own JSON writer (``COPY … (FORMAT JSON, ARRAY true)``)
     straight from :func:`findings_sql`, so a million-row register's findings never become Python
-    objects. The file parses to the same data as ``json.dumps(result.to_dict(full=True))``."""
-    text = json.dumps(head, ensure_ascii=False, indent=2, default=str)
+    objects. The file parses to the same data as ``json.dumps(result.to_dict(full=True))``. ``head``
+    may be a function, called once the findings are written (the check finishes its head meanwhile)."""
+    def head_text() -> bytes:
+        text = json.dumps(head() if callable(head) else head, ensure_ascii=False, indent=2, default=str)
+        return text.rstrip()[:-1].rstrip().encode("utf-8") + b',\n  "findings": '
+
     if getattr(con, "is_spark", False):
-        with atomic_write(path, "wb") as out:
-            out.write(text.rstrip()[:-1].rstrip().encode("utf-8") + b',\n  "findings": ')
-            con.write_json_lines(findings_sql(con, runnable, tables, json_text=True), out)
-            out.write(b"}\n")
+        with tempfile.TemporaryDirectory(prefix="compliance-findings-") as tmp:
+            part = Path(tmp) / "findings.json"
+            with open(part, "wb") as out:
+                con.write_json_lines(findings_sql(con, runnable, tables, json_text=True), out)
+            _assemble(head_text(), part, path)
         return
     with tempfile.TemporaryDirectory(prefix="compliance-findings-") as tmp:
         part = Path(tmp) / "findings.json"
         con.execute(f"COPY ({findings_sql(con, runnable, tables)}) TO {_lit(str(part))} (FORMAT JSON, ARRAY true)")
-        with atomic_write(path, "wb") as out, open(part, "rb") as src:
-            out.write(text.rstrip()[:-1].rstrip().encode("utf-8") + b',\n  "findings": ')
-            shutil.copyfileobj(src, out, 1 << 20)
-            out.write(b"}\n")
+        _assemble(head_text(), part, path)
+
+
+def _assemble(head: bytes, part: Path, path: Path) -> None:
+    with atomic_write(path, "wb") as out, open(part, "rb") as src:
+        out.write(head)
+        shutil.copyfileobj(src, out, 1 << 20)
+        out.write(b"}\n")

@@ -20,7 +20,6 @@ from __future__ import annotations
 import bisect
 import csv
 import datetime as dt
-import mmap
 import re
 import unicodedata
 from array import array
@@ -250,8 +249,7 @@ def _decomposed(path: Path) -> bool:
     equal; the cells of a file without these marks are taken as written (Windows and Excel write
     Vietnamese composed). Their UTF-8 forms begin with bytes CC or CD, which composed Vietnamese
     (C3–C6, E1 BA/BB) never holds: two byte searches (memchr), 0.05 s on 250 MB."""
-    with open(path, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
-        return mm.find(b"\xcc") != -1 or mm.find(b"\xcd") != -1
+    return any(b"\xcc" in chunk or b"\xcd" in chunk for _at, chunk in _chunks(path))
 
 
 def _stream_sheets(layout: Layout, maps: list[dict[int, int]], width: int, out: Path) -> tuple[Path, RowLocator]:
@@ -290,27 +288,31 @@ def _cell_text(v) -> str:
 
 def _line_count(path: Path) -> int:
     """Number of lines (a last line without a line break counts)."""
-    with open(path, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
-        size = len(mm)
-        breaks = sum(mm[start:start + (1 << 24)].count(b"\n") for start in range(0, size, 1 << 24))
-        return breaks + (0 if size and mm[size - 1:size] == b"\n" else 1)
+    breaks, last = 0, b""
+    for _at, chunk in _chunks(path):
+        breaks += chunk.count(b"\n")
+        last = chunk[-1:]
+    return breaks + (0 if last == b"\n" else 1)
 
 
 def _blank_lines(path: Path) -> list[int]:
     """Line numbers (1-based) of empty lines, which the CSV reader skips."""
     blank: list[int] = []
-    with open(path, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+    line = 1  # the line at the start of the chunk
+    for at, chunk in _chunks(path, overlap=2):
+        body = len(chunk) if at + len(chunk) >= path.stat().st_size else len(chunk) - 2  # the tail comes again
         offsets = []
         for pat in (b"\n\n", b"\n\r\n"):
-            pos = mm.find(pat)
-            while pos != -1:
+            pos = chunk.find(pat)
+            while pos != -1 and pos < body:
                 offsets.append(pos + 1)  # the blank line starts after the first break
-                pos = mm.find(pat, pos + 1)
-        line, prev = 1, 0
+                pos = chunk.find(pat, pos + 1)
+        prev = 0
         for off in sorted(offsets):
-            line += mm[prev:off].count(b"\n")
+            line += chunk.count(b"\n", prev, off)
             prev = off
             blank.append(line)
+        line += chunk.count(b"\n", prev, body)
     return blank
 
 
@@ -359,20 +361,35 @@ def csv_error(path: Path, exc: Exception, shift: int) -> InputError:
 
 # ---------------------------------------------------------------------------------- cleaning in SQL
 
+def _chunks(path: Path, size: int = 1 << 24, overlap: int = 0):
+    """(offset, bytes) of the file in pieces of ``size`` bytes, each followed by the next ``overlap``
+    bytes too (a pattern across two pieces is seen): read, not mapped, so that a 2 GB register does not
+    count 2 GB of mapped pages in the process's memory."""
+    with open(path, "rb") as fh:
+        at, tail = 0, b""
+        while piece := fh.read(size):
+            chunk = tail + piece
+            yield at, chunk
+            if len(piece) < size:
+                return
+            at += len(chunk) - overlap
+            tail = chunk[len(chunk) - overlap:] if overlap else b""
+
+
 def _has_zero_width(path: Path) -> bool:
     """Whether the UTF-8 file holds a :data:`ZERO_WIDTH` character (a leading BOM aside): a byte search,
     so a clean register (the usual case) costs no SQL scan."""
-    with open(path, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
-        start = 3 if mm[:3] == b"\xef\xbb\xbf" else 0
-        # each character's UTF-8 form starts with byte E2 or EF, rare in Vietnamese text (its letters
-        # are C3/C4/C6/E1 …): find those bytes (memchr, several GB/s) and look at the two after
+    # each character's UTF-8 form starts with byte E2 or EF, rare in Vietnamese text (its letters are
+    # C3/C4/C6/E1 …): find those bytes (memchr, several GB/s) and look at the two after
+    for at, chunk in _chunks(path, overlap=2):
+        start = 3 if at == 0 and chunk[:3] == b"\xef\xbb\xbf" else 0
         for lead in (b"\xe2", b"\xef"):
-            pos = mm.find(lead, start)
+            pos = chunk.find(lead, start)
             while pos != -1:
-                if _ZW_BYTES.match(mm, pos):
+                if _ZW_BYTES.match(chunk, pos):
                     return True
-                pos = mm.find(lead, pos + 1)
-        return False
+                pos = chunk.find(lead, pos + 1)
+    return False
 
 
 def _find_zero_width(con, raw: Raw) -> None:
