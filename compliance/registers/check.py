@@ -81,18 +81,19 @@ def summarize_register(path: str | os.PathLike, period: str | Period | None = No
 
 def one_pass_sql(table: str, rules: list[tuple[int, CompiledRule]], flagged: str) -> tuple[list[str], list]:
     """The statements that flag, in one scan of ``table``, every record each rule matches: the records
-    matching any rule are kept, with the columns of ``table``, in temporary table ``flagged`` (what the
+    matching any rule are kept, with the columns of ``table``, in table ``flagged`` (stored, so DuckDB
+    may move it out of memory; what the
     groups, the findings and durable_rules read afterwards: a few percent of the register), and one row
     ``(rule_idx, rn)`` per match goes into table ``findings``; and the parameters of the first (every
     rule's, in order)."""
     if not rules:
-        return [f"CREATE OR REPLACE TEMP TABLE {flagged} AS SELECT * FROM {table} WHERE false", "SELECT 1"], []
+        return [f"CREATE OR REPLACE TABLE {flagged} AS SELECT * FROM {table} WHERE false", "SELECT 1"], []
     # the conditions in a projection, unnested outside it: Spark refuses correlated subqueries (the
     # working-day look-ups) inside a generator
     tests = ", ".join(f"CASE WHEN ({r.sql}) THEN {i} END AS __r{i}" for i, r in rules)
     flags = ", ".join(f"__r{i}" for i, _r in rules)
     params = [p for _i, r in rules for p in r.params]
-    return ([f"CREATE OR REPLACE TEMP TABLE {flagged} AS SELECT * FROM (SELECT *, {tests} FROM {table}) "
+    return ([f"CREATE OR REPLACE TABLE {flagged} AS SELECT * FROM (SELECT *, {tests} FROM {table}) "
              f"WHERE {' OR '.join(f'__r{i} IS NOT NULL' for i, _r in rules)}",
              f"INSERT INTO findings SELECT rule_idx, rn FROM (SELECT rn, unnest([{flags}]) AS rule_idx FROM {flagged}) "
              "WHERE rule_idx IS NOT NULL"], params)

@@ -386,7 +386,14 @@ def write_result_json(con, head: dict | Callable[[], dict], runnable, tables, pa
         return
     with tempfile.TemporaryDirectory(prefix="compliance-findings-") as tmp:
         part = Path(tmp) / "findings.json"
-        con.execute(f"COPY ({findings_sql(con, runnable, tables)}) TO {_lit(str(part))} (FORMAT JSON, ARRAY true)")
+        # one thread: DuckDB then writes the sorted findings as they come instead of holding batches that
+        # arrive out of order in memory (10M rows: 380,000 findings, over the memory limit otherwise)
+        threads = con.execute("SELECT current_setting('threads')").fetchone()[0]
+        con.execute("SET threads = 1")
+        try:
+            con.execute(f"COPY ({findings_sql(con, runnable, tables)}) TO {_lit(str(part))} (FORMAT JSON, ARRAY true)")
+        finally:
+            con.execute(f"SET threads = {int(threads)}")
         _assemble(head_text(), part, path)
 
 
