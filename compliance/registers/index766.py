@@ -20,9 +20,9 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from compliance.engine.conditions import install_sql_calendar, to_sql
+from compliance.engine.conditions import to_sql
 from compliance.errors import InputError
-from compliance.i18n import M, Message, Words, join, number
+from compliance.registers.findings import install_calendar_range
 from compliance.registers.index766_flags import flag_select, typed_flags
 from compliance.registers.index766_model import CATALOGUE_FLAGS, INDICATORS_FILE, REGISTER_FLAGS, IndexSet, Indicator, load_index
 from compliance.registers.reader import LoadedTable, Settings, connect, load_table
@@ -331,13 +331,22 @@ def compute_index(register: str | os.PathLike, catalogue: str | os.PathLike, per
     index = load_index(indicators)
     con = connect(settings)
     try:
-        reg = load_table(con, Path(register), settings=settings)
+        # every field is read and checked; the applicant's name, which no indicator reads, is not kept
+        reg = load_table(con, Path(register), settings=settings,
+                         keep={f.name for f in REGISTER_FIELDS if f.name != "applicant"})
         cat = load_table(con, Path(catalogue), kind="catalogue", settings=settings)
         p = _period(con, period, register)
         notices: list[str] = list(reg.notices) + list(cat.notices)
         if p.label == "register":
-            notices.insert(0, M("no --period given: the register's receipt dates {value} are used", value=p.show()))
-        install_sql_calendar(con)
+            notices.insert(0, Notice(f"no --period given: the register's receipt dates {p.show()} are used",
+                                     f"không có --period: dùng khoảng ngày tiếp nhận trong sổ {p.show()}"))
+        # the working-day table for the days the register, the catalogue and the period hold (the whole
+        # 1970–2100 calendar cost 0.2 s of a million-row index)
+        con.execute(f"CREATE OR REPLACE TEMP VIEW i766_period AS SELECT DATE '{p.start.isoformat()}' AS period_start, "
+                    f"DATE '{p.end.isoformat()}' AS period_end")
+        install_calendar_range(con, [("procedures", {f.name for f in CATALOGUE_FIELDS if f.kind == "date"}),
+                                     ("dossiers", {f.name for f in REGISTER_FIELDS if f.kind == "date"}),
+                                     ("i766_period", {"period_start", "period_end"})])
         create_facts_view(con, p)
         assumed = {a.field: a.value for a in index.assumptions}
         used = [a for a in index.assumptions if not (reg.has(a.field) or cat.has(a.field))]

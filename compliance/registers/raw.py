@@ -2,7 +2,7 @@
 table of them.
 
 CSV: DuckDB reads the file itself from its first data line (``skip``); a file that is not UTF-8, holds
-decomposed Vietnamese (:func:`_decomposed`), or whose lines above the data hold quotes, is first copied
+decomposed Vietnamese (:func:`_scan`), or whose lines above the data hold quotes, is first copied
 from its first data line to a UTF-8 file in NFC form. XLSX: every sheet holding the register is
 streamed (openpyxl read-only) into one UTF-8 CSV, each sheet's columns put in the first sheet's order.
 Rows never become Python objects past that stream.
@@ -173,13 +173,13 @@ def open_raw(con, layout: Layout, tmpdir: str) -> Raw:
     slots, headers, maps = _slots(layout)
     if layout.kind == "xlsx":
         csv_path, locator = _stream_sheets(layout, maps, len(slots), Path(tmpdir) / "sheets.csv")
-        delim, skip, shift = ",", 0, 0
+        delim, skip, shift, zero_width = ",", 0, 0, None
     else:
-        csv_path, skip, shift = _csv_input(layout, Path(tmpdir) / "data.csv")
+        csv_path, skip, shift, zero_width = _csv_input(layout, Path(tmpdir) / "data.csv")
         delim, locator = layout.csv.delimiter, None
     raw = Raw(layout.path, slots, headers, locator, _read_sql(csv_path, skip, delim, len(slots)), csv_path, skip, shift,
               delim=delim, kind=layout.kind)
-    if _has_zero_width(csv_path):
+    if zero_width if layout.kind == "csv" and zero_width is not None else _scan(csv_path)[1]:
         run(con, raw, tmpdir, lambda: _find_zero_width(con, raw))
     return raw
 
@@ -224,32 +224,50 @@ def finish(raw: Raw, n: int, lines: Future | None = None) -> None:
 
 # ------------------------------------------------------------------------------------------- input
 
-def _csv_input(layout: Layout, out: Path) -> tuple[Path, int, int]:
-    """(file DuckDB reads, lines it skips, lines to add to its line numbers): the file itself when it is
-    UTF-8, composed (:func:`_decomposed`) and without quotes above the data; else a UTF-8 copy in NFC
-    form from its first data line."""
+def _csv_input(layout: Layout, out: Path) -> tuple[Path, int, int, bool | None]:
+    """(file DuckDB reads, lines it skips, lines to add to its line numbers, whether it holds zero-width
+    characters when that is known): the file itself when it is UTF-8, composed (:func:`_scan`) and
+    without quotes above the data; else a UTF-8 copy in NFC form from its first data line."""
     src, skip = layout.csv, layout.sheets[0].skip_lines
     if src.utf8:
         with open(src.path, "rb") as fh:
             head = b"".join(fh.readline() for _ in range(skip))
-        if b'"' not in head and not _decomposed(src.path):
-            return src.path, skip, 0
+        if b'"' not in head:
+            decomposed, zero_width = _scan(src.path)
+            if not decomposed:
+                return src.path, skip, 0, zero_width
     with open(src.path, encoding=src.encoding, newline="") as fin, open(out, "w", encoding="utf-8", newline="") as fout:
         for _ in range(skip):
             fin.readline()
         while block := fin.readlines(1 << 20):
             fout.write(unicodedata.normalize("NFC", "".join(block)))
-    return out, 0, skip
+    return out, 0, skip, None
 
 
-def _decomposed(path: Path) -> bool:
-    """Whether the UTF-8 file holds a combining diacritical mark (U+0300–U+036F): Vietnamese written
-    decomposed (a letter, then its marks), as macOS and some input methods write it. Such a file is
-    copied in NFC (composed) form, so that "Sở" written either way is one agency and codes compare
-    equal; the cells of a file without these marks are taken as written (Windows and Excel write
-    Vietnamese composed). Their UTF-8 forms begin with bytes CC or CD, which composed Vietnamese
-    (C3–C6, E1 BA/BB) never holds: two byte searches (memchr), 0.05 s on 250 MB."""
-    return any(b"\xcc" in chunk or b"\xcd" in chunk for _at, chunk in _chunks(path))
+def _scan(path: Path) -> tuple[bool, bool]:
+    """One pass over the UTF-8 file's bytes: (whether it holds a combining diacritical mark, whether it
+    holds a :data:`ZERO_WIDTH` character, a leading BOM aside).
+
+    A combining mark (U+0300–U+036F) is Vietnamese written decomposed (a letter, then its marks), as
+    macOS and some input methods write it: such a file is copied in NFC (composed) form, so that "Sở"
+    written either way is one agency and codes compare equal; the cells of a file without these marks
+    are taken as written (Windows and Excel write Vietnamese composed). Their UTF-8 forms begin with
+    bytes CC or CD, which composed Vietnamese (C3–C6, E1 BA/BB) never holds. A zero-width character's
+    form begins with E2 or EF, rare in Vietnamese text: those bytes are found and the two after them
+    looked at. Byte searches (memchr), 0.1 s on 250 MB; a clean register costs no SQL scan."""
+    decomposed = zero_width = False
+    for at, chunk in _chunks(path, overlap=2):
+        decomposed = decomposed or b"\xcc" in chunk or b"\xcd" in chunk
+        if not zero_width:
+            start = 3 if at == 0 and chunk[:3] == b"\xef\xbb\xbf" else 0
+            for lead in (b"\xe2", b"\xef"):
+                pos = chunk.find(lead, start)
+                while pos != -1 and not zero_width:
+                    zero_width = _ZW_BYTES.match(chunk, pos) is not None
+                    pos = chunk.find(lead, pos + 1)
+        if decomposed and zero_width:
+            break
+    return decomposed, zero_width
 
 
 def _stream_sheets(layout: Layout, maps: list[dict[int, int]], width: int, out: Path) -> tuple[Path, RowLocator]:
@@ -376,29 +394,13 @@ def _chunks(path: Path, size: int = 1 << 24, overlap: int = 0):
             tail = chunk[len(chunk) - overlap:] if overlap else b""
 
 
-def _has_zero_width(path: Path) -> bool:
-    """Whether the UTF-8 file holds a :data:`ZERO_WIDTH` character (a leading BOM aside): a byte search,
-    so a clean register (the usual case) costs no SQL scan."""
-    # each character's UTF-8 form starts with byte E2 or EF, rare in Vietnamese text (its letters are
-    # C3/C4/C6/E1 …): find those bytes (memchr, several GB/s) and look at the two after
-    for at, chunk in _chunks(path, overlap=2):
-        start = 3 if at == 0 and chunk[:3] == b"\xef\xbb\xbf" else 0
-        for lead in (b"\xe2", b"\xef"):
-            pos = chunk.find(lead, start)
-            while pos != -1:
-                if _ZW_BYTES.match(chunk, pos):
-                    return True
-                pos = chunk.find(lead, pos + 1)
-    return False
-
-
 def _find_zero_width(con, raw: Raw) -> None:
     """Find the columns holding :data:`ZERO_WIDTH` characters, which :meth:`Raw.cells` then removes
     (``raw.zero_width``), and where they are (said by :func:`finish`).
 
     They are invisible in Excel, so "HS-001" and "HS-0\u200b01" look the same but would count as two
     dossiers (and escape the duplicate-code check). One scan of the file, only when the byte search
-    (:func:`_has_zero_width`) found one.
+    (:func:`_scan`) found one.
     """
     cols = [f"c{i}" for i in range(len(raw.slots))]
     hits = " OR ".join(f"regexp_matches({c}, '{_ZW_CLASS}')" for c in cols)
