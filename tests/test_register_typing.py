@@ -106,3 +106,54 @@ def test_whole_numbers():
     got = [r[0] for r in con().execute(f"SELECT {typed_expr(field, 'x')} FROM unnest(?::VARCHAR[]) WITH ORDINALITY t(x, i) "
                                        "ORDER BY i", [values]).fetchall()]
     assert got == [0, 7, 7, 12, 3, 123456, None, None, None, None, None, None]
+
+
+# ---------------------------------------------------------------- what the one read statement keeps
+
+HEAD = "Mã hồ sơ,Mã thủ tục,Cơ quan giải quyết,Hình thức nộp,Ngày tiếp nhận,Ngày hẹn trả,Ngày có kết quả,Ngày văn bản xin lỗi\n"
+
+
+def test_decomposed_vietnamese_is_composed_so_one_agency_is_one(tmp_path):
+    """A CSV written with decomposed marks (as macOS writes it) for some rows reads as the composed rows:
+    one agency, one code, found as a duplicate; the file is copied in NFC form before DuckDB reads it."""
+    import unicodedata
+
+    from compliance.registers.check import summarize_register
+    from compliance.registers.reader import RegisterInputError, load_table
+
+    nfd = unicodedata.normalize("NFD", "Sở Tư pháp")
+    assert nfd != "Sở Tư pháp"
+    rows = [f"HS-{i},1.001,{nfd if i % 2 else 'Sở Tư pháp'},Trực tuyến,0{i}/02/2024,20/02/2024,1{i}/02/2024,\n"
+            for i in range(1, 7)]
+    reg = tmp_path / "nfd.csv"
+    reg.write_text(HEAD + "".join(rows), encoding="utf-8")
+    summary, _loaded = summarize_register(reg, period="2024", by="agency")
+    assert [r.key for r in summary.rows] == [("Sở Tư pháp",)]
+    assert summary.total.counts["resolved_early"] == 6
+    dup = tmp_path / "dup.csv"
+    dup.write_text(HEAD + f"{unicodedata.normalize('NFD', 'HS-Đ1')},1.001,Sở X,Trực tuyến,01/02/2024,05/02/2024,,\n"
+                   "HS-Đ1,1.001,Sở X,Trực tuyến,01/02/2024,05/02/2024,,\n", encoding="utf-8")
+    with pytest.raises(RegisterInputError) as e:
+        load_table(connect(), dup)
+    assert "'HS-Đ1' appears 2 times (also at row 2, row 3)" in e.value.line()
+
+
+def test_every_field_is_checked_even_where_it_is_not_kept(tmp_path):
+    """``summarize`` keeps only the columns it counts, but a bad apology date (not kept) is still an error
+    naming its row and column, and the kept view holds exactly the columns asked for."""
+    from compliance.registers.check import summarize_register
+    from compliance.registers.reader import RegisterInputError, load_table
+
+    reg = tmp_path / "r.csv"
+    reg.write_text(HEAD + "A1,1.001,Sở X,Trực tuyến,01/02/2024,05/02/2024,04/02/2024,\n"
+                          "A2,1.001,Sở X,Trực tuyến,01/02/2024,05/02/2024,,31/02/2024\n", encoding="utf-8")
+    with pytest.raises(RegisterInputError) as e:
+        summarize_register(reg, period="2024")
+    assert e.value.line() == f"{reg}: row 3: column 'Ngày văn bản xin lỗi': '31/02/2024' is not a real calendar date"
+    ok = tmp_path / "ok.csv"
+    ok.write_text(HEAD + "A1,1.001,Sở X,Trực tuyến,01/02/2024,05/02/2024,04/02/2024,03/02/2024\n", encoding="utf-8")
+    con = connect()
+    t = load_table(con, ok, keep={"resolving_agency"})
+    assert [d[0] for d in con.execute("SELECT * FROM dossiers LIMIT 0").description] == [
+        "rn", "dossier_code", "resolving_agency", "channel", "received_at", "due_at", "result_at"]
+    assert t.has("apology_letter_at") and t.rows == 1
