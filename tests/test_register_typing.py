@@ -149,7 +149,8 @@ def test_every_field_is_checked_even_where_it_is_not_kept(tmp_path):
                           "A2,1.001,Sở X,Trực tuyến,01/02/2024,05/02/2024,,31/02/2024\n", encoding="utf-8")
     with pytest.raises(RegisterInputError) as e:
         summarize_register(reg, period="2024")
-    assert e.value.line() == f"{reg}: row 3: column 'Ngày văn bản xin lỗi': '31/02/2024' is not a real calendar date"
+    assert e.value.line() == (f"{reg}: row 3: column 'Ngày văn bản xin lỗi': the date '31/02/2024' does not exist: "
+                              "February 2024 has 29 days")
     ok = tmp_path / "ok.csv"
     ok.write_text(HEAD + "A1,1.001,Sở X,Trực tuyến,01/02/2024,05/02/2024,04/02/2024,03/02/2024\n", encoding="utf-8")
     con = connect()

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, ContextManager
 
 from compliance.errors import InputError
-from compliance.registers.notice import Notice
+from compliance.i18n import M, Message
 from compliance.registers.reader import LoadedTable, Settings, connect, load_table
 from compliance.registers.summary import (GROUP_BY, Period, RegisterSummary, create_facts_view, parse_period,
                                          register_period, summarize)

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from compliance.engine.conditions import to_sql
 from compliance.errors import InputError
+from compliance.i18n import M, Message, Words, join, number
 from compliance.registers.findings import install_calendar_range
 from compliance.registers.index766_flags import flag_select, typed_flags
 from compliance.registers.index766_model import CATALOGUE_FLAGS, INDICATORS_FILE, REGISTER_FLAGS, IndexSet, Indicator, load_index
@@ -338,8 +339,7 @@ def compute_index(register: str | os.PathLike, catalogue: str | os.PathLike, per
         p = _period(con, period, register)
         notices: list[str] = list(reg.notices) + list(cat.notices)
         if p.label == "register":
-            notices.insert(0, Notice(f"no --period given: the register's receipt dates {p.show()} are used",
-                                     f"không có --period: dùng khoảng ngày tiếp nhận trong sổ {p.show()}"))
+            notices.insert(0, M("no --period given: the register's receipt dates {value} are used", value=p.show()))
         # the working-day table for the days the register, the catalogue and the period hold (the whole
         # 1970–2100 calendar cost 0.2 s of a million-row index)
         con.execute(f"CREATE OR REPLACE TEMP VIEW i766_period AS SELECT DATE '{p.start.isoformat()}' AS period_start, "

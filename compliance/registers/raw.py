@@ -412,7 +412,7 @@ def _find_zero_width(con, raw: Raw) -> None:
     raw._zero_width_found = ([(raw.headers[i], counts[i]) for i in raw.zero_width], first)
 
 
-def _zero_width_notice(raw: Raw) -> Notice | None:
+def _zero_width_notice(raw: Raw) -> Message | None:
     """Where zero-width characters were removed (columns, cell counts, first rows), or None."""
     if not raw.zero_width:
         return None
@@ -470,9 +470,10 @@ def left_out_notices(raw: Raw, found: list[tuple[int, list[str | None]]], record
         note = M("{place}: the totals row ('{label}') is not a dossier: left out", place=where, label=label)
         if stated:
             n = records_of_sheet(rn)
-            en += f"; it states {stated[0]:g}, the rows read are {n}" + ("" if stated[0] == n else f" (difference {stated[0] - n:+g})")
-            vi += f"; dòng tổng ghi {stated[0]:g}, số dòng đọc được {n}" + ("" if stated[0] == n else f" (chênh lệch {stated[0] - n:+g})")
-        raw.notices.append(Notice(en, vi))
+            note = M("{note}; it states {stated}, the rows read are {n}", note=note, stated=Num(stated[0]), n=n) \
+                if stated[0] == n else M("{note}; it states {stated}, the rows read are {n} (difference {diff})", note=note,
+                                         stated=Num(stated[0]), n=n, diff=Signed(stated[0] - n))
+        raw.notices.append(note)
 
 
 def _number(text: str | None) -> float | None:

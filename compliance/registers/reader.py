@@ -45,7 +45,6 @@ import duckdb
 from compliance.errors import InputError
 from compliance.i18n import M, join
 from compliance.io.table import locate
-from compliance.registers.notice import Notice
 from compliance.registers.raw import (RowLocator, count_lines, empty_sql, finish, left_out_notices, left_out_sql,
                                       open_raw, run)
 from compliance.registers.schema import CATALOGUE_FIELDS, REGISTER_FIELDS, columns_of
@@ -294,8 +293,7 @@ def load_table(con: duckdb.DuckDBPyConnection, path: str | os.PathLike, *, kind:
 
         left_out_notices(raw, found, records_of_sheet)
         if n_left > len(found):
-            raw.notices.append(Notice(f"{n_left - len(found)} more totals or notes rows left out",
-                                      f"đã bỏ qua thêm {n_left - len(found)} dòng tổng hoặc ghi chú"))
+            raw.notices.append(M("{n} more totals or notes rows left out", n=n_left - len(found)))
     con.execute(f"CREATE OR REPLACE VIEW {table} AS SELECT rowid + 1 AS rn, {', '.join(out)} "
                 f"FROM {rows_table} WHERE __kind = 0")
     cols_shown = {f.name: raw.headers[raw.col(f.name)] for f in present}
@@ -318,7 +316,6 @@ def load_table(con: duckdb.DuckDBPyConnection, path: str | os.PathLike, *, kind:
     loaded.notices.extend(raw.notices)
     if extra:
         names = ", ".join(repr(h) for h in extra)
-        loaded.notices.append(Notice(f"columns not matched to a known field, kept as they are: {names}",
-                                     f"cột không khớp với trường nào đã biết, giữ nguyên: {names}"))
+        loaded.notices.append(M("columns not matched to a known field, kept as they are: {names}", names=names))
     validate(con, loaded, rows_table, checks, n_bad, kind, settings)
     return loaded

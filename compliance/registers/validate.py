@@ -44,7 +44,7 @@ def validate(con, loaded, rows_table: str, checks, n_bad: int, kind: str, settin
     ``__bad`` mask (bit ``k`` set when ``checks[k]`` failed) and, for those, its text ``__cells``;
     ``n_bad``: the failed checks counted over all rows. Duplicate codes are looked for here."""
     cap = max(settings.max_errors, 1)
-    errors: list[tuple[int, int, str]] = []  # (rn, order, message)
+    errors: list[tuple[int, int, Message]] = []  # (rn, order, message)
     total = n_bad
     if n_bad:
         rows = con.execute(f"SELECT rowid + 1, __bad, __cells FROM {rows_table} WHERE __kind = 0 AND __bad <> 0 "
@@ -75,7 +75,7 @@ def validate(con, loaded, rows_table: str, checks, n_bad: int, kind: str, settin
         raise RegisterInputError(loaded.path, [(loaded.locate(rn), msg) for rn, _o, msg in errors], total)
 
 
-def _explain(loaded, check, cells: list[str | None]) -> str:
+def _explain(loaded, check, cells: list[str | None]) -> Message:
     name, ekind = check.field, check.kind
     header = loaded.columns.get(name, name)
     if ekind == "required":
@@ -84,9 +84,10 @@ def _explain(loaded, check, cells: list[str | None]) -> str:
         other = "due_at" if ekind == "due_before_receipt" else "result_at"
         # the days as the SQL typed them: vnparse is the reading it equals (tests/test_register_typing.py)
         a, b = (vnparse.parse_date(cells[i]).date for i in (check.col, check.received))
-        what = "due date" if other == "due_at" else "result date"
-        return (f"{what} {a:%d/%m/%Y} (column {loaded.columns[other]!r}) is before the receipt date "
-                f"{b:%d/%m/%Y} (column {loaded.columns['received_at']!r})")
+        what = M("due date") if other == "due_at" else M("result date")
+        return M("{what} {day} (column {column!r}) is before the receipt date {received} (column {received_column!r})",
+                 what=what, day=Day(a), column=loaded.columns[other], received=Day(b),
+                 received_column=loaded.columns["received_at"])
     value = cells[check.col]
     if ekind == "date":
         try:
