@@ -95,6 +95,10 @@ def test_every_spelling_looked_up_gives_the_code_of_its_key(kind):
 
 def test_text_is_stripped_as_str_strip_strips_it():
     values = ["Sở Tư pháp", " Sở Tư pháp", "Sở Tư pháp\t", "\u00a0HS-01\u3000", "\t=1+1", "\r=1", "  ", "a b", ""]
+    # every whitespace character at either end, after a composed Vietnamese letter, a combining mark, a
+    # character that starts a grapheme cluster (U+0600) and a CR LF: the end is looked at by code point
+    for ws in map(chr, WHITESPACE):
+        values += [f"Sở Y tế{ws}", f"{ws}Sở Y tế", f"e\u0301{ws}", f"\u0600{ws}", f"HS-01\r\n{ws}", f"{ws}à{ws}"]
     got = [r[0] for r in con().execute(f"SELECT {text_expr('x')} FROM unnest(?::VARCHAR[]) WITH ORDINALITY t(x, i) "
                                        "ORDER BY i", [values]).fetchall()]
     assert got == [v.strip() or None for v in values]

@@ -62,7 +62,7 @@ _FAST = "\n".join(
 DATE_MACRO = [
     f"CREATE OR REPLACE MACRO vn_strip(x) AS regexp_replace(x, '^{_WS_CLASS}+|{_WS_CLASS}+$', '', 'g')",
     f"CREATE OR REPLACE MACRO vn_space(u) AS ({_WS_TEST})",
-    "CREATE OR REPLACE MACRO vn_padded(x) AS (vn_space(unicode(x)) OR vn_space(unicode(x[-1:])))",
+    "CREATE OR REPLACE MACRO vn_padded(x) AS (vn_space(unicode(x)) OR vn_space(unicode(x[-1])))",
     r"""
 CREATE OR REPLACE MACRO vn_date_text(x) AS (
   CASE
