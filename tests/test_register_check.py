@@ -357,3 +357,20 @@ def test_progress_bar_only_on_a_terminal(monkeypatch):
         assert type(bar).__name__ == "ProgressBar"
     with _progress(Settings(progress=False), 3, "x") as bar:
         assert type(bar).__name__ == "_Null"
+
+
+def test_summarize_imports_neither_the_rules_nor_durable_rules_nor_openpyxl():
+    """``dossiers summarize`` reads and counts: the rule book's models (pydantic), the condition language,
+    durable_rules and the workbook library are the check's, and their imports cost a third of a second
+    of every summary (docs/performance.md)."""
+    import subprocess
+
+    register = Path(__file__).resolve().parents[1] / "samples/registers/demo-2025-register.csv"
+    code = ("import sys\nfrom compliance.cli import cli\n"
+            f"try:\n    cli.main(['dossiers', 'summarize', {str(register)!r}, '--period', '2025'], standalone_mode=False)\n"
+            "except SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('compliance.registers.rules', 'compliance.engine.conditions', 'durable', "
+            "'openpyxl', 'holidays') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert "Trực tuyến" in out  # the summary was printed
+    assert out.strip().splitlines()[-1] == "[]"

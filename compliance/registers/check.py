@@ -321,7 +321,8 @@ def _check_loaded(con, rules: list[CompiledRule], loaded: LoadedTable, cat: Load
     from compliance.engine.conditions import date_fields
     from compliance.registers.findings import (columns, durable_result, finding_groups, install_calendar_range,
                                                run_durable, write_result_json)
-    from compliance.registers.rules import CATALOGUE_DERIVED_FIELDS, DERIVED_DOSSIER_FIELDS, UNIT_WORDS
+    from compliance.registers.notice import UNIT_WORDS
+    from compliance.registers.rules import CATALOGUE_DERIVED_FIELDS, DERIVED_DOSSIER_FIELDS
 
     path = loaded.path
     catalogue_path = cat.path if cat else None

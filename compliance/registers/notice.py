@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from compliance.i18n import M, MC, text
 
-__all__ = ["notice_text", "note_prefix", "period_label", "PERIOD_LABELS"]
+__all__ = ["notice_text", "note_prefix", "period_label", "PERIOD_LABELS", "UNIT_WORDS"]
 
 
 def notice_text(notice: str, lang: str) -> str:
@@ -21,6 +21,9 @@ def note_prefix(lang: str) -> str:
     """The prefix of a notice line on the terminal: "ghi chú: " (vi) or "note: " (en)."""
     return M("note: ").get(lang)
 
+
+#: how a rule's deadline is counted (``CompiledRule.unit``), in words
+UNIT_WORDS = {"days": M("days"), "working_days": M("working days")}
 
 PERIOD_LABELS = {"register": MC("period", "the register's receipt dates")}
 

@@ -9,7 +9,7 @@ from compliance.report.tables import tabulate
 
 from compliance.i18n import M, MC, text
 from compliance.registers.output import _fmt, summary_table
-from compliance.registers.rules import UNIT_WORDS
+from compliance.registers.notice import UNIT_WORDS
 from compliance.report.labels import SEVERITIES, pick
 
 _W = {

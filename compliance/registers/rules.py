@@ -20,7 +20,6 @@ from pathlib import Path
 
 from compliance.engine.conditions import fields as condition_fields
 from compliance.engine.conditions import parse_condition, to_durable, to_sql
-from compliance.i18n import M
 from compliance.io.yamlio import load_model
 from compliance.model.rules import Rule, RuleFile
 
@@ -48,8 +47,6 @@ SOFT_FIELDS = {
 DERIVED_DOSSIER_FIELDS = {"finished_at", "outcome", "late", "received_in_period", "carried_over",
                           "resolved_in_period", "period_end"}
 CATALOGUE_DERIVED_FIELDS = {"procedure_listed", "procedure_decision_date", "procedure_decision", "procedure_abolished_on"}
-
-UNIT_WORDS = {"days": M("days"), "working_days": M("working days")}
 
 
 @dataclass
