@@ -1,8 +1,8 @@
 """`make bench`: every row of issue 14's table in one run, each product figure beside its plain baseline.
 
-For each row it prints the product's wall time, the baseline's, their ratio, CPU seconds and peak
-memory (max RSS of each whole process, from wait4), with the load average before the row: the
-machine has 2 cores shared with other work, so wall time moves with the load while the ratio of two
+For each row it prints the product's wall time, the baseline's, their ratio, CPU seconds and their
+ratio, and peak memory (max RSS of each whole process, from wait4), with the load average before the
+row: the machine has 2 cores shared with other work, so wall time moves with the load while the ratio of two
 figures measured in the same run moves much less. Rows:
 
 - start-up: ``compliance --help`` and ``compliance check`` on the seed, against ``python -c pass``
@@ -60,13 +60,14 @@ def row(what: str, product: dict, base: dict, base_name: str) -> None:
         print(f"{what:<44} failed (exit {product['exit']}): {product['stderr'][-300:]}")
         return
     ratio = product["wall"] / base["wall"] if base["wall"] else float("nan")
+    cpu = product["cpu"] / base["cpu"] if base["cpu"] else float("nan")
     print(f"{what:<44} {product['wall']:>7.2f} {product['cpu']:>6.2f} {product['peak_mb']:>7.0f}   "
-          f"{base['wall']:>7.2f} {base['cpu']:>6.2f} {base['peak_mb']:>7.0f}  × {ratio:>5.2f}  ({base_name})")
+          f"{base['wall']:>7.2f} {base['cpu']:>6.2f} {base['peak_mb']:>7.0f}  × {ratio:>5.2f}  × {cpu:>5.2f}  ({base_name})")
 
 
 def header(title: str) -> None:
     print(f"\n{title} — load average {os.getloadavg()[0]:.2f}")
-    print(f"{'what':<44} {'wall s':>7} {'CPU s':>6} {'peak MB':>7}   {'base s':>7} {'CPU s':>6} {'peak MB':>7}  ratio")
+    print(f"{'what':<44} {'wall s':>7} {'CPU s':>6} {'peak MB':>7}   {'base s':>7} {'CPU s':>6} {'peak MB':>7}  wall ×    CPU ×")
 
 
 def startup(repeat: int) -> None:
