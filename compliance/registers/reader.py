@@ -128,8 +128,10 @@ def connect(settings: Settings | None = None) -> duckdb.DuckDBPyConnection:
     con.execute("SET preserve_insertion_order = true")
     con.execute("SET enable_progress_bar = false")
     con.execute("SET checkpoint_threshold = '1TB'")  # the file is thrown away: no checkpoint while working
+    con.execute("BEGIN")  # one commit for the macros and types: each commit of a file database syncs it to disk
     for statement in setup_sql():
         con.execute(statement)
+    con.execute("COMMIT")
     return con
 
 
