@@ -21,8 +21,8 @@ Layer: foundation (imports nothing of the project but itself; Babel is loaded on
 from __future__ import annotations
 
 from compliance.i18n.catalogue import translate
-from compliance.i18n.numbers import (Day, Num, Pct, Signed, count, date, day_span, number, percent, points,
-                                     signed_points)
+from compliance.i18n.numbers import (Day, Moment, Num, Pct, Signed, count, date, day_span, moment, number, percent,
+                                     points, signed_points)
 
 LANGS = ("vi", "en")
 """The output languages; Vietnamese is the default everywhere."""
@@ -124,6 +124,13 @@ def text(value: object, lang: str | None) -> str:
     return str(value)
 
 
+def compose(template: str, /, **parts) -> Message:
+    """A message made only of other messages and values, with no words of its own ("{place} ({note})",
+    "{register}: {places}"): each part said in the language asked. Not a catalogue message (there is
+    nothing to translate)."""
+    return Message(template, "compose", **parts)
+
+
 def join(parts, sep: str = "; ") -> Message:
     """Several messages joined by ``sep``, still a :class:`Message` (each part in the language asked)."""
     parts = list(parts)
@@ -138,5 +145,5 @@ def _fill(template: str, params: dict, lang: str) -> str:
                               and not isinstance(v, dict) else v for k, v in params.items()})
 
 
-__all__ = ["LANGS", "LANG_ENV", "M", "MC", "Message", "Words", "Day", "Num", "Pct", "Signed", "count", "date", "day_span", "join", "norm_lang",
+__all__ = ["LANGS", "LANG_ENV", "M", "MC", "Message", "Words", "Day", "Moment", "Num", "compose", "Pct", "Signed", "count", "date", "day_span", "join", "moment", "norm_lang",
            "number", "percent", "points", "signed_points", "text"]

@@ -116,6 +116,21 @@ def date(value: dt.date | str | None, lang: str | None) -> str:
     return f"{value.day:02d}/{value.month}/{value.year}"
 
 
+def moment(value: dt.datetime | str | None, lang: str | None) -> str:
+    """A date and time of day: the date as :func:`date` writes it, then hours and minutes
+    (07/12/2026 12:52); an ISO text is read first; None → ""."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    if not isinstance(value, dt.datetime):
+        return date(value, lang)
+    return f"{date(value, lang)} {value:%H:%M}"
+
+
 def day_span(start, end, lang: str | None) -> str:
     """Two dates as a span, "01/01/2020–31/12/2020"; an open end is "…"."""
     return f"{date(start, lang)}–{date(end, lang) if end else '…'}"
@@ -161,6 +176,13 @@ class Day(_Wrapped):
 
     def get(self, lang: str | None) -> str:
         return date(self.value, lang)
+
+
+class Moment(_Wrapped):
+    """A date and time of day in a message: ``Moment(datetime(2026, 12, 7, 12, 52))`` → 07/12/2026 12:52."""
+
+    def get(self, lang: str | None) -> str:
+        return moment(self.value, lang)
 
 
 class Signed(_Wrapped):

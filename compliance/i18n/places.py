@@ -6,13 +6,21 @@
 | :func:`row` | sheet Hồ sơ, row 7 | dòng 7 (trang 'Hồ sơ') |
 | :func:`sheet` | sheet Hồ sơ | trang 'Hồ sơ' |
 | :func:`line` | line 12, received.total | dòng 12, khoá received.total |
+| :func:`record` | record 7 (a register's row that is no line of its file) | bản ghi 7 |
+
+A place stored as a message (:data:`compliance.model.base.Said`) is said by each output in its own
+language. A place that was made as text by a faster path (a register's findings, where DuckDB writes
+"row 1605" for millions of rows; a fact that went through the rule engine as JSON) is read back by
+:func:`parse`, which knows the English each function above writes; :func:`said` says either kind.
 
 Layer: foundation.
 """
 
 from __future__ import annotations
 
-from compliance.i18n import M, Message
+import re
+
+from compliance.i18n import M, Message, compose, text
 
 
 def cell(sheet: str | None, ref: str) -> Message:
@@ -42,3 +50,46 @@ def line(number: int | None, key: str | None = None, column: str | int | None = 
     if column:
         return M("line {line}, column '{column}'", line=number, column=column)
     return M("line {line}", line=number)
+
+
+def record(number: int) -> Message:
+    """Record ``number`` of a register (a CSV with line breaks inside cells, or a converted register)."""
+    return M("record {n}", n=number)
+
+
+_PATTERNS = (
+    (re.compile(r"sheet (?P<sheet>.+?), cell (?P<cell>[A-Z]{1,3}\d+)"), lambda m: cell(m["sheet"], m["cell"])),
+    (re.compile(r"sheet (?P<sheet>.+?), row (?P<row>\d+)"), lambda m: row(m["sheet"], int(m["row"]))),
+    (re.compile(r"cell (?P<cell>[A-Z]{1,3}\d+)"), lambda m: cell(None, m["cell"])),
+    (re.compile(r"row (?P<row>\d+)"), lambda m: M("row {row}", row=int(m["row"]))),
+    (re.compile(r"(?P<where>[^,]+), record (?P<n>\d+)"), lambda m: compose("{where}, {record}", where=m["where"],
+                                                                            record=record(int(m["n"])))),
+    (re.compile(r"record (?P<n>\d+)"), lambda m: record(int(m["n"]))),
+    (re.compile(r"line (?P<line>\d+), (?P<key>[\w.\[\]-]+)"), lambda m: line(int(m["line"]), m["key"])),
+    (re.compile(r"line (?P<line>\d+)"), lambda m: line(int(m["line"]))),
+)
+_TRAILER = re.compile(r"(?P<place>.+?) \((?P<note>[^()]*(?:\([^()]*\)[^()]*)*)\)")
+
+
+def parse(value: str | None):
+    """A place written as English text by the functions above (or by SQL that writes the same words)
+    read back as the message that says it in either language: "sheet Văn bản, row 5" → :func:`row`,
+    "row 1605", "record 7", "DNO, record 198", "line 12, received.total"; a place followed by a note
+    in brackets keeps its note. A message, or text that is no such place, is returned unchanged."""
+    if value is None or hasattr(value, "get") or not isinstance(value, str):
+        return value
+    for pattern, make in _PATTERNS:
+        found = pattern.fullmatch(value)
+        if found:
+            return make(found)
+    trailer = _TRAILER.fullmatch(value)
+    if trailer:
+        place = parse(trailer["place"])
+        if place is not trailer["place"]:
+            return compose("{place} ({note})", place=place, note=trailer["note"])
+    return value
+
+
+def said(value, lang: str | None) -> str:
+    """A place in ``lang``: a message said, text read by :func:`parse` first; "" for None."""
+    return text(parse(value), lang)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, WrapValidator
 
 
 class Strict(BaseModel):
@@ -19,3 +21,14 @@ class Text(Strict):
 
     def get(self, lang: str) -> str:
         return (self.en or self.vi) if lang == "en" else self.vi
+
+
+def _kept(value, handler):
+    return value if isinstance(value, str) else handler(value)
+
+
+Said = Annotated[str, WrapValidator(_kept)]
+"""Text said to a person that may be a catalogue message (a place such as "sheet Văn bản, row 5" /
+"dòng 5 (trang 'Văn bản')", made by :mod:`compliance.i18n.places`): the message is kept as it is, so
+every output says it in its own language with ``compliance.i18n.text(value, lang)``; JSON holds its
+English, as for every message. Plain text passes unchanged."""
