@@ -15,7 +15,7 @@ from compliance.catalog import RuleBook, rulebook, select_edition
 from compliance.engine.conditions import to_durable
 from compliance.engine.runner import RuleRunner
 from compliance.errors import InputError
-from compliance.i18n import M
+from compliance.i18n import M, Num, Words, compose, join, places
 from compliance.facts import build_facts
 from compliance.intake.submission import LoadedSubmission
 from compliance.metrics import MetricContext, run_checks
@@ -49,9 +49,10 @@ def fact_days(rule: Rule, fact: dict) -> tuple[dt.date | None, dt.date | None]:
         return None, None
 
 
-def finding_for(rule: Rule, fact: dict, agency_name: str) -> Finding:
+def finding_for(rule: Rule, fact: dict, agency_name: str, source=None) -> Finding:
     """The finding a rule makes of one matched fact, citing the legal texts in force on its date (over a
-    span, every text in force on some day of it, each with the dates it applies)."""
+    span, every text in force on some day of it, each with the dates it applies). ``source``: the fact's
+    place as the submission's reader made it (a message; the engine hands facts back as JSON text)."""
     day, until = fact_days(rule, fact)
     subject = str(fact.get(rule.gap.subject_field)) if rule.gap.subject_field else agency_name
     count = int(fact.get(rule.gap.count_field, 1)) if rule.gap.count_field else 1
@@ -60,7 +61,8 @@ def finding_for(rule: Rule, fact: dict, agency_name: str) -> Finding:
         subject=subject, title=rule.title, count=count,
         message=Text(vi=fill(rule.gap.message.vi, fact), en=fill(rule.gap.message.en or rule.gap.message.vi, fact, "en")),
         legal_basis=rule.citations(day, until, fact),
-        remediation=rule.remediation, source=fact.get("source") or None, facts=[str(fact.get("ref", ""))],
+        remediation=rule.remediation, source=source or places.parse(fact.get("source")) or None,
+        facts=[str(fact.get("ref", ""))],
     )
 
 
@@ -90,7 +92,9 @@ def find_gaps(facts: list[dict], rules: list[Rule], agency_name: str, sid: str, 
     finally:
         if own_runner:
             runner.close()
-    return merge_findings([finding_for(by_id[m.rule], m.fact, agency_name) for m in matches])
+    sources = {str(f.get("ref")): f.get("source") for f in facts if f.get("source") and f.get("ref") is not None}
+    return merge_findings([finding_for(by_id[m.rule], m.fact, agency_name, sources.get(str(m.fact.get("ref"))))
+                           for m in matches])
 
 
 def register_evidence(loaded: LoadedSubmission) -> RegisterResult | None:
@@ -116,15 +120,15 @@ def register_findings(result, book: RuleBook) -> list[Finding]:
         rule = book.rules[g.rule_id]
         subject = g.procedure_name or g.procedure_code or "" if rule.fact == "procedure" else (g.agency or "")
         what = f" — {g.procedure_name or g.procedure_code}" if rule.fact == "dossier" and (g.procedure_name or g.procedure_code) else ""
-        codes = ", ".join(g.first_codes)
         out.append(Finding(
             rule=rule.id, rule_version=rule.version, severity=g.severity,
             subject_kind="procedure" if rule.fact == "procedure" else "agency", subject=subject or "?",
             title=rule.title, count=g.count,
-            message=Text(vi=f"{g.count} trường hợp: {g.title_vi}{what} (đầu tiên: {codes})",
-                         en=f"{g.count} case(s): {g.title_en}{what} (first: {codes})"),
+            message=Text(**M("{count} case(s): {title}{what} (first: {codes})", count=Num(g.count),
+                             title=Words(g.title_vi, g.title_en), what=what, codes=", ".join(g.first_codes)).both()),
             legal_basis=[Text(vi=vi, en=en) for vi, en in zip(g.legal_basis, g.legal_basis_en)],
-            remediation=rule.remediation, source=f"{result.register.name}: {', '.join(g.first_places)}",
+            remediation=rule.remediation, source=compose("{register}: {places}", register=result.register.name,
+                                                         places=join([places.parse(p) for p in g.first_places], ", ")),
             facts=list(g.first_codes)))
     return out
 
@@ -167,8 +171,8 @@ def check_figure_codes(loaded: LoadedSubmission) -> None:
                              loaded.where(("figures", code)))
 
 
-def disagreements(book: RuleBook, checks: list) -> dict[str, str]:
-    """Metric id → the failed consistency check it takes part in ("title: arithmetic").
+def disagreements(book: RuleBook, checks: list) -> dict[str, object]:
+    """Metric id → the failed consistency check it takes part in ("title: arithmetic", a message).
 
     A check that fails on a count of an itemised list (the late dossiers listed against the late total)
     makes every count of that list doubtful: a blank or short list must not score as "no late dossiers"
@@ -183,7 +187,7 @@ def disagreements(book: RuleBook, checks: list) -> dict[str, str]:
         lists = {book.metrics[m].of for m in ids if m in book.metrics and book.metrics[m].kind == "count"}
         ids += [m.id for m in book.metrics.values() if m.kind == "count" and m.of in lists]
         for metric_id in ids:
-            out.setdefault(metric_id, f"{result.title.vi}: {result.arithmetic}")
+            out.setdefault(metric_id, compose("{title}: {arithmetic}", title=result.title, arithmetic=result.arithmetic))
     return out
 
 

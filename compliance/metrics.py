@@ -12,6 +12,7 @@ import datetime as dt
 import math
 from typing import Any
 
+from compliance.i18n import Day, M, Num, compose, join
 from compliance.intake.submission import LoadedSubmission
 from compliance.io.vnparse import VnParseError, parse_date
 from compliance.model.results import CheckResult, MetricValue
@@ -114,7 +115,7 @@ class MetricContext:
             if num.value is not None and den.value not in (None, 0):
                 ratio = num.value / den.value
                 out.value = ratio * 100 if metric.unit == "percent" else ratio
-                out.source = f"{num.value:g} / {den.value:g}"
+                out.source = join([Num(num.value), Num(den.value)], " / ")
         elif metric.kind == "count":
             items, loc = _resolve(self.data, metric.of)
             given = metric.of.split(".")[0] in sub.model_fields_set  # an absent list is not an empty one
@@ -133,8 +134,8 @@ class MetricContext:
                     out.value, out.numerator, out.denominator = rate.value, rate.numerator, rate.denominator
                 else:
                     raise KeyError(f"metric '{metric.id}': the register table has no column or rate '{metric.column}'")
-                out.source = (f"sổ theo dõi hồ sơ {self.register.register.name} ({self.register.rows} dòng, "
-                              f"kỳ {self.register.period.show()})")
+                out.source = M("dossier register {name} ({rows} rows, period {period})", name=self.register.register.name,
+                               rows=Num(self.register.rows), period=self.register.period.show())
         elif metric.kind == "first_of":
             chosen = next((m for m in metric.of if self.get(m).value is not None), None)
             if chosen is not None:
@@ -156,7 +157,7 @@ class MetricContext:
             tasks = [t for p in sub.plans if p.kind in metric.plan_kinds for t in p.tasks]
             if tasks:
                 out.value = sum(1 for t in tasks if not metric.states or t.state.value in metric.states)
-                out.source = f"{len(tasks)} tasks in plans of kind {', '.join(metric.plan_kinds)}"
+                out.source = M("{n} tasks in plans of kind {kinds}", n=Num(len(tasks)), kinds=", ".join(metric.plan_kinds))
         return out
 
     def _document_state(self, metric) -> tuple[str, str | None]:
@@ -171,13 +172,14 @@ class MetricContext:
             i, d = found[0]
             return "undated", self.loaded.source_of(("documents", i))
         day, i, doc = valid[0]
-        source = f"{doc.number or doc.title} ({doc.date}), {self.loaded.source_of(('documents', i))}"
+        source = compose("{document} ({date}), {place}", document=doc.number or doc.title, date=Day(day),
+                         place=self.loaded.source_of(("documents", i)))
         if not metric.deadline:
             return "issued", source
         month, dom = (int(x) for x in metric.deadline.split("-"))
         deadline = dt.date(sub.period.to.year + metric.year_offset, month, dom)
-        return ("on_time" if day <= deadline else "late"), source + f" ≤ {deadline:%d/%m/%Y}" * (day <= deadline) \
-            + f" > {deadline:%d/%m/%Y}" * (day > deadline)
+        return ("on_time" if day <= deadline else "late"), compose("{source} {sign} {deadline}", source=source,
+                                                                   sign="≤" if day <= deadline else ">", deadline=Day(deadline))
 
 
 def decimals_of(value: float) -> int:
@@ -202,8 +204,10 @@ def run_checks(ctx: MetricContext, checks: dict[str, Check]) -> list[CheckResult
                 continue
             actual = sum(parts)
             sign = "=" if math.isclose(total, actual, abs_tol=1e-9) else "≠"
-            arithmetic = (f"{total:g} {sign} {actual:g}" if len(parts) == 1
-                          else f"{total:g} {sign} " + " + ".join(f"{p:g}" for p in parts) + f" = {actual:g}")
+            arithmetic = (compose("{total} {sign} {actual}", total=Num(total), sign=sign, actual=Num(actual))
+                          if len(parts) == 1 else
+                          compose("{total} {sign} {parts} = {actual}", total=Num(total), sign=sign,
+                                  parts=join([Num(p) for p in parts], " + "), actual=Num(actual)))
             results.append(CheckResult(id=check.id, title=check.title, ok=math.isclose(total, actual, abs_tol=1e-9),
                                        expected=float(total), actual=float(actual), arithmetic=arithmetic))
         else:
@@ -218,9 +222,10 @@ def run_checks(ctx: MetricContext, checks: dict[str, Check]) -> list[CheckResult
             ok = math.isclose(stated, rounded, abs_tol=1e-9) or math.isclose(stated, truncated, abs_tol=1e-9)
             note = None
             if ok and not math.isclose(stated, rounded, abs_tol=1e-9):
-                note = "khớp khi cắt bớt chữ số (không làm tròn) / matches when truncated, not rounded"
-            arithmetic = (f"{num:g} / {den:g} × 100 = {exact:.4f} → {rounded:.{places}f} "
-                          f"{'=' if ok else '≠'} {stated:.{places}f}")
+                note = M("matches when truncated, not rounded")
+            arithmetic = compose("{num} / {den} × 100 = {exact} → {rounded} {sign} {stated}", num=Num(num), den=Num(den),
+                                 exact=Num(exact, 4), rounded=Num(rounded, places), sign="=" if ok else "≠",
+                                 stated=Num(stated, places))
             results.append(CheckResult(id=check.id, title=check.title, ok=ok, expected=round(exact, 6),
                                        actual=float(stated), arithmetic=arithmetic, note=note))
     return results

@@ -15,7 +15,7 @@ appraisal file (:mod:`compliance.round.settle`).
 from __future__ import annotations
 
 from compliance import formula
-from compliance.i18n import M, Message, Num, Pct, Words, join
+from compliance.i18n import M, Message, Num, Pct, Words, compose, join
 from compliance.metrics import MetricContext
 from compliance.model.base import Text
 from compliance.model.criteria import Edition, Node
@@ -92,7 +92,7 @@ class Scorer:
                     [_input(self.ctx, "value", metric_id)], None
         if method == "bands":
             value_input = _input(self.ctx, "value", scoring.input)
-            thresholds = "; ".join(b.describe() for b in scoring.bands)
+            thresholds = join([Words(b.describe("vi"), b.describe("en")) for b in scoring.bands])
             value = self.ctx.value(scoring.input)
             if value is None:
                 return None, ScoreState.not_checked, self._no_data(scoring.input), [value_input], thresholds
@@ -119,14 +119,15 @@ class Scorer:
             return band.points, _state(band.points, node.max_points), reason, [value_input], thresholds
         if method == "choice":
             value_input = _input(self.ctx, "value", scoring.input)
-            thresholds = "; ".join(f"{k} → {v:g}" for k, v in scoring.choices.items())
+            thresholds = join([compose("{value} → {points}", value=Words(value_word(k, "vi"), value_word(k, "en")),
+                                       points=Num(v)) for k, v in scoring.choices.items()])
             value = self.ctx.value(scoring.input)
             if value is None:
                 return None, ScoreState.not_checked, self._no_data(scoring.input), [value_input], thresholds
             if str(value) not in scoring.choices:
                 return None, ScoreState.error, Text(**M("Value '{value}' has no points in the method", value=value).both()), [value_input], thresholds
             points = scoring.choices[str(value)]
-            where = f" ({value_input.source})" if value_input.source else ""
+            where = compose(" ({place})", place=value_input.source) if value_input.source else ""
             reason = Text(**M("{input}: {value}{where} → {points}", input=Words(self._title(scoring.input, "vi"),
                                                                                  self._title(scoring.input, "en")),
                               value=Words(value_word(value, "vi"), value_word(value, "en")), where=where,
@@ -157,7 +158,8 @@ class Scorer:
         if method == "per_item":
             value_input = _input(self.ctx, "count", scoring.input)
             count = self.ctx.value(scoring.input)
-            thresholds = f"{node.max_points:g} − {scoring.penalty:g} × số trường hợp, thấp nhất {scoring.floor:g}"
+            thresholds = M("{max} − {penalty} × the number of cases, at least {floor}", max=Num(node.max_points),
+                           penalty=Num(scoring.penalty), floor=Num(scoring.floor))
             if count is None:
                 return None, ScoreState.not_checked, self._no_data(scoring.input), [value_input], thresholds
             points = max(node.max_points - scoring.penalty * count, scoring.floor)
@@ -239,7 +241,7 @@ class Scorer:
             state = _state(points, applicable)
         unchecked = applicable - checked_max
         excluded = node.max_points - applicable
-        parts = [M("{points}/{applicable} points", points=Num(points), applicable=Num(applicable))]
+        parts = [M("{points} / {applicable} points", points=Num(points), applicable=Num(applicable))]
         if unchecked > 1e-9:
             parts.append(M("{n} points not checked", n=Num(unchecked)))
         if excluded > 1e-9:

@@ -70,7 +70,7 @@ def test_figures_that_disagree_are_not_scored(tmp_path):
     card = card_of(variant(tmp_path, "resolved: {total: 27010,", "resolved: {total: 99999,"))
     row = next(r for r in card.rows if r.id == "3.3.1")
     assert row.state.value == "error" and row.computed is None
-    assert "99999" in row.reason.vi and "không khớp" in row.reason.vi
+    assert "99.999" in row.reason.vi and "không khớp" in row.reason.vi and "99,999" in row.reason.en
     gap = next(f for f in card.findings if f.rule == "consistency.figures_disagree" and "trước hạn ghi" in f.message.vi)
     assert gap.message.vi.startswith("Số liệu không khớp — Tỷ lệ trước hạn ghi trong báo cáo so với số hồ sơ: ")
     assert gap.message.en.startswith("Figures disagree — Stated early share against the counts: ")

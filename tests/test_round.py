@@ -74,8 +74,10 @@ def test_ranks_classes_and_totals(sample_round):
     assert (snv.totals.appraised, snv.totals.survey, snv.totals.applicable_max, snv.totals.waived_max) \
         == (74.25, 14.5, 93.0, 2.0)
     assert (sxd.totals.appraised, sxd.totals.survey, sxd.totals.bonus, sxd.totals.penalty) == (52.625, 12.5, 0.0, 1.0)
-    assert "(điểm thẩm định 52.625 + điểm điều tra XHH 12.5 + điểm thưởng 0 − điểm trừ 1) / điểm tối đa áp dụng 95 " \
-           "× 100 = 67.50%" in sxd.totals.formula.vi
+    assert "(điểm thẩm định 52,625 + điểm điều tra XHH 12,5 + điểm thưởng 0 − điểm trừ 1) / điểm tối đa áp dụng 95 " \
+           "× 100 = 67,50 %" in sxd.totals.formula.vi
+    assert "(appraised 52.625 + survey 12.5 + bonus 0 − penalty 1) / applicable maximum 95 × 100 = 67.50%" \
+        in sxd.totals.formula.en
     assert r.round_id == "2020" and r.as_of == "2021-02-25" and r.partial
 
 
@@ -84,7 +86,7 @@ def test_both_appraisal_rounds_and_the_reasons(sample_round):
     row = _row(stp, "7.2.2")
     assert (row.self_score, row.computed, row.round1, row.round2, row.final, row.difference) == (3, 3, 1.5, 2.5, 2.5, -0.5)
     assert row.explanation == "Đơn vị bổ sung số liệu gửi, nhận văn bản điện tử cả năm 2020"
-    assert row.change.vi.startswith("Thẩm định vòng 2 (Hội đồng thẩm định): 2.5 điểm — Chấp nhận một phần giải trình")
+    assert row.change.vi.startswith("Thẩm định vòng 2 (Hội đồng thẩm định): 2,5 điểm — Chấp nhận một phần giải trình")
     assert _row(stp, "7.2").final == 5.5 and _row(stp, "7").final == 12.5  # parents re-summed: 3 + 2.5; 1 + 5.5 + 2 + 2 + 2
     # every change from the self-score is listed: the appraised items (the survey points among them) and one
     # computed difference (3.3.3)
@@ -102,7 +104,7 @@ def test_waivers_applied_expired_and_unmatched(sample_round):
     row = _row(snv, "4.5")
     assert row.state.value == "waived" and row.final is None and row.waiver.id == "W-2021-01"
     assert "phân cấp quản lý ngành nội vụ" in row.reason.vi
-    assert _row(snv, "4").reason.vi == "6/6 điểm; 2 điểm được miễn trừ"
+    assert _row(snv, "4").reason.vi == "6 / 6 điểm; 2 điểm được miễn trừ"
     assert list(snv.waived_findings) == ["plan.task_in_progress|par-index-2020/3"]
     sxd = sample_round.agency("MH-SXD")
     assert _row(sxd, "7.4").state.value == "fail" and _row(sxd, "7.4").final == 0  # expired: scored as without it
@@ -183,7 +185,10 @@ def test_bonus_over_the_cap_is_capped_and_warned(tmp_path):
     assert (stp.totals.bonus_raw, stp.totals.bonus, stp.totals.index_percent) == (2.5, 1.0, 83.16)
     assert "bonus cap 1, penalty cap 0: bonus: appraisal file appraisal.yaml; penalty: edition par-dept-model-2020" \
         in stp.totals.formula.en
-    assert any(i.kind == "bonus_capped" and "2.5" in i.message.vi for i in r.issues)
+    capped = next(i for i in r.issues if i.kind == "bonus_capped")
+    assert capped.message.vi == ("MH-STP: điểm thưởng 2,5 vượt trần 1 (điểm thưởng: tệp thẩm định appraisal.yaml; "
+                                 "điểm trừ: bộ tiêu chí par-dept-model-2020): tính 1")
+    assert capped.message.en.startswith("MH-STP: bonus points 2.5 exceed the cap 1 (")
 
 
 def test_the_model_set_states_no_cap_so_bonus_counts_zero(tmp_path):
@@ -205,7 +210,7 @@ def test_the_model_set_states_no_cap_so_bonus_counts_zero(tmp_path):
     ("agencies:\n  - agency: MH-STP\n    items:\n      - {criterion: '7.3.1', round1: {points: 1}}\n",
      "line 4", "does not apply to unit type department"),
     ("agencies:\n  - agency: MH-STP\n    items:\n      - criterion: '2.2'\n        round2: {points: 3}\n",
-     "line 5", "round2 points 3 for 2.2 are outside [0, 2]"),
+     "line 5", "round 2 points 3 for 2.2 are outside [0, 2]"),
     ("agencies:\n  - agency: MH-STP\n    items:\n      - {criterion: '2.2'}\n", "line 4", "give round1 or round2"),
     ("agencies:\n  - agency: MH-STP\n    bonus: [{points: 1, reson: x}]\n", "line 3", "unknown key 'reson'"),
     ("agencies:\n  - agency: MH-STP\n  - agency: MH-STP\n", "line 1", "agency 'MH-STP' is listed twice"),
@@ -250,7 +255,7 @@ def test_run_command_partial_exits_2_and_prints_the_formula(tmp_path):
     assert result.exit_code == 2, result.output
     out = result.output
     assert "Chỉ số (%) = (điểm thẩm định + điểm điều tra XHH + điểm thưởng − điểm trừ) / điểm tối đa áp dụng × 100" in out
-    assert "1/3     MH-STP" in out and "97.89" in out and "3/3     MH-SXD" in out
+    assert "1/3     MH-STP" in out and "97,89" in out and "3/3     MH-SXD" in out
     assert "CHƯA ĐỦ" in out and "so-thong-tin.yaml: dòng 6, khoá agency.unit_tpye" in out
     assert db.exists() and xlsx.exists()
 
@@ -290,9 +295,9 @@ def test_history_and_compare(two_rounds):
     out = runner.invoke(round_group, ["history", "MH-SXD", "--db", str(two_rounds)]).output
     lines = out.splitlines()
     assert lines[0] == "Lịch sử: Sở Xây dựng tỉnh Minh Hòa (MH-SXD)"
-    assert lines[3].split() == ["2019", "01/01/2020–31/12/2020", "par-dept-model-2020", "(*)", "54.87", "3/3", "Yếu",
+    assert lines[3].split() == ["2019", "01/01/2020–31/12/2020", "par-dept-model-2020", "(*)", "54,87", "3/3", "Yếu",
                                 "(tạm", "tính)", "0", "0", "vòng", "chưa", "đủ", "hồ", "sơ"]
-    assert lines[4].split()[:9] == ["2020", "01/01/2020–31/12/2020", "par-dept-model-2020", "(*)", "67.50", "3/3", "Yếu",
+    assert lines[4].split()[:9] == ["2020", "01/01/2020–31/12/2020", "par-dept-model-2020", "(*)", "67,50", "3/3", "Yếu",
                                     "0", "1"]
     out = runner.invoke(round_group, ["compare", "2019", "2020", "--db", str(two_rounds), "--lang", "en"]).output
     first_table = out.split("\n\n")[0]

@@ -30,7 +30,7 @@ import pytest
 
 from compliance.errors import InputError
 from compliance.intake.submission import load_submission
-from compliance.round import history
+from compliance.round import history, history_text
 from compliance.round.run import run_round
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -147,6 +147,6 @@ def test_compare_and_history_say_how_they_were_made(tmp_path):
         "which ended on 30/6/2025); no figure is combined or averaged.",
         "1 agency was scored on different criteria sets (par-dept-model-2020 → par-dept-model-2025): the index "
         "change of LD-STP compares two sets, not one measure."]
-    assert "- Vòng 2020 và vòng 2025 ở hai phía ngày 01/7/2025" in history.render_compare(data)
-    text = history.render_history("LD-STP", history.agency_history(db, "LD-STP"), "en")
+    assert "- Vòng 2020 và vòng 2025 ở hai phía ngày 01/7/2025" in history_text.render_compare(data)
+    text = history_text.render_history("LD-STP", history.agency_history(db, "LD-STP"), "en")
     assert "Rounds before and after 01/7/2025" in text and "par-dept-model-2020 → par-dept-model-2025" in text

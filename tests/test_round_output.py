@@ -18,11 +18,12 @@ import pytest
 from click.testing import CliRunner
 
 from compliance.errors import InputError
-from compliance.round import history
+from compliance.round import history, history_text
 from compliance.cli.round import round_group
 from compliance.round.run import run_round
 from compliance.round.text import render_round
-from compliance.round.words import as_of_text, md_cell, pts
+from compliance.i18n import points
+from compliance.round.words import as_of_text, md_cell
 from compliance.round.workbook import write_appraisal_workbook, write_council_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -121,7 +122,7 @@ def test_markdown_escapes_pipes_and_never_wraps(sample_round):
     body = [line for line in changes.splitlines() if line.startswith("| MH-")]
     assert len(body) == 12  # one line per appraised (survey points included) or recomputed sub-criterion, none wrapped
     assert _cells(body[2])[-1].strip() == (
-        "Thẩm định vòng 2 (Hội đồng thẩm định): 2.5 điểm — Chấp nhận một phần giải trình \\| giải trình: Đơn vị "
+        "Thẩm định vòng 2 (Hội đồng thẩm định): 2,5 điểm — Chấp nhận một phần giải trình \\| giải trình: Đơn vị "
         "bổ sung số liệu gửi, nhận văn bản điện tử cả năm 2020")
     assert md_cell("a|b\nc") == "a\\|b<br>c"
 
@@ -179,7 +180,7 @@ def test_unit_types_and_reference_date_in_words(sample_round, tmp_path):
     ws = wb["Xếp hạng"]
     assert ws["A1"].value.startswith("Vòng đánh giá: 2020 — Ngày tham chiếu: 25/02/2021 (theo ngày thẩm định")
     header = next(r for r in range(1, 10) if ws.cell(r, 1).value == "Hạng")
-    assert ws.cell(header, 5).value == "Loại"
+    assert ws.cell(header, 5).value == "Loại đơn vị"  # the word every output uses
     assert [ws.cell(r, 5).value for r in range(header + 1, header + 4)] == ["sở, ban, ngành"] * 3
     assert wb["MH-SXD"]["A1"].value == "Sở Xây dựng tỉnh Minh Hòa (MH-SXD) — sở, ban, ngành — 01/01/2020–31/12/2020"
     path = tmp_path / "t.xlsx"
@@ -197,14 +198,14 @@ def test_compare_shows_states_in_words(tmp_path):
         line = next(x for x in text.splitlines() if x.startswith(code) and f" {node} " in x)
         return line.split()
 
-    vi = history.render_compare(data, "vi")
+    vi = history_text.render_compare(data, "vi")
     assert row(vi, "MH-SNV", "4.5")[-3:] == ["2", "miễn", "trừ"]  # 2 points in 2019, waived in 2020
     sxd = " ".join(row(vi, "MH-SXD", "2.3"))
     assert sxd.endswith("chưa chấm 1")  # not checked in 2019 (no evidence), 1 point after appraisal
-    en = history.render_compare(data, "en")
+    en = history_text.render_compare(data, "en")
     assert " ".join(row(en, "MH-SNV", "4.5")).endswith("2 waived")
     assert " ".join(row(en, "MH-SXD", "2.3")).endswith("not checked 1")
-    md = history.render_compare(data, "vi", "markdown")
+    md = history_text.render_compare(data, "vi", "markdown")
     assert all(len(_cells(line)) in (9, 6) for line in md.splitlines() if line.startswith("|"))
 
 
@@ -212,11 +213,14 @@ def test_compare_shows_states_in_words(tmp_path):
 
 
 def test_points_keep_three_decimals_so_the_index_can_be_recomputed(sample_round):
-    assert [pts(v) for v in (52.625, 12.5, 95.0, -0.5, 1 / 3, 0.0, None, -0.0001)] == [
-        "52.625", "12.5", "95", "−0.5", "0.333", "0", "", "0"]
-    out = render_round(sample_round, "vi")
+    assert [points(v, "vi") for v in (52.625, 12.5, 95.0, -0.5, 1 / 3, 0.0, None, -0.0001)] == [
+        "52,625", "12,5", "95", "−0,5", "0,333", "0", "", "0"]
+    assert points(52.625, "en") == "52.625"
+    out = render_round(sample_round, "vi")  # one number format: Vietnamese decimals in a Vietnamese output
     row = next(line for line in out.splitlines() if "MH-SXD" in line and "3/3" in line).split()
-    assert row[-7:] == ["52.625", "12.5", "0", "1", "95", "67.50", "Yếu"]
-    assert ("MH-SXD: Chỉ số (%) = (điểm thẩm định 52.625 + điểm điều tra XHH 12.5 + điểm thưởng 0 − điểm trừ 1) / "
-            "điểm tối đa áp dụng 95 × 100 = 67.50%") in out
+    assert row[-7:] == ["52,625", "12,5", "0", "1", "95", "67,50", "Yếu"]
+    assert ("MH-SXD: Chỉ số (%) = (điểm thẩm định 52,625 + điểm điều tra XHH 12,5 + điểm thưởng 0 − điểm trừ 1) / "
+            "điểm tối đa áp dụng 95 × 100 = 67,50 %") in out
+    en = render_round(sample_round, "en")
+    assert "(appraised 52.625 + survey 12.5 + bonus 0 − penalty 1) / applicable maximum 95 × 100 = 67.50%" in en
     assert round((52.625 + 12.5 + 0 - 1) / 95 * 100, 2) == 67.5  # the printed figures give the printed index

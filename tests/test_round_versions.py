@@ -10,6 +10,8 @@ appraisal and waivers (so without survey points): MH-SXD 54.87 (tests/test_round
 
 from __future__ import annotations
 
+import datetime as dt
+
 import shutil
 import sqlite3
 from pathlib import Path
@@ -48,7 +50,8 @@ def test_a_second_run_under_the_same_id_is_refused_and_writes_nothing(subs, tmp_
     again = main("round", "run", subs, "--round", "2020", "--db", db, "--xlsx", tmp_path / "council.xlsx")
     assert again.code == 2 and again.clean
     (line,) = again.err.splitlines()
-    stored_at = _rows(db, "SELECT stored_at FROM rounds")[0][0].replace("T", " ")
+    stored = dt.datetime.fromisoformat(_rows(db, "SELECT stored_at FROM rounds")[0][0])
+    stored_at = f"{stored:%d/%m/%Y %H:%M}"  # a moment: dd/mm/yyyy hh:mm
     assert line == (f"error: {db}: --round: round '2020' is already stored (on {stored_at}: 3 agencies, 0 unreadable "
                     f"from {subs}): give --replace to store this run as version 2 and keep the stored one as "
                     "superseded, or name this run with --round")
@@ -66,9 +69,9 @@ def test_replace_keeps_the_old_version_and_history_shows_both(tmp_path):
     assert versions == [("2020", 1, 3, 1), ("2020", 2, 3, 0)]
     assert _rows(db, "SELECT version, COUNT(*) FROM results GROUP BY version") == [(1, 3), (2, 3)]
     out = main("round", "history", "MH-SXD", "--db", db, "--lang", "vi").out.splitlines()
-    assert out[3].split()[:6] == ["2020@v1", "01/01/2020–31/12/2020", "par-dept-model-2020", "(*)", "54.87", "3/3"]
-    assert "đã được thay thế ngày" in out[3]
-    assert out[4].split()[:6] == ["2020@v2", "01/01/2020–31/12/2020", "par-dept-model-2020", "(*)", "67.50", "3/3"]
+    assert out[3].split()[:6] == ["2020@v1", "01/01/2020–31/12/2020", "par-dept-model-2020", "(*)", "54,87", "3/3"]
+    assert "vòng chưa đủ hồ sơ; đã được thay thế lúc " in out[3]
+    assert out[4].split()[:6] == ["2020@v2", "01/01/2020–31/12/2020", "par-dept-model-2020", "(*)", "67,50", "3/3"]
     assert "thay thế" not in out[4]
     # the current version is what the other commands read; the old one stays reachable
     assert history.stored_rounds(db) == ["2020"]
@@ -133,8 +136,8 @@ def test_a_database_of_schema_1_is_carried_over(subs, tmp_path):
     assert main("round", "run", subs, "--round", "2020", "--db", db).code == 0
     out = main("round", "history", "MH-SXD", "--db", db, "--lang", "vi").out.splitlines()
     assert [line.split()[:5] for line in out[3:5]] == [
-        ["2019", "01/01/2019–31/12/2019", "par-dept-model-2020", "(*)", "61.25"],
-        ["2020", "01/01/2020–31/12/2020", "par-dept-model-2020", "(*)", "54.87"]]
+        ["2019", "01/01/2019–31/12/2019", "par-dept-model-2020", "(*)", "61,25"],
+        ["2020", "01/01/2020–31/12/2020", "par-dept-model-2020", "(*)", "54,87"]]
     assert _rows(db, "SELECT value FROM meta") == [("2",)]
     assert _rows(db, "SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'results_agency'") == [
         ("results_agency",)]

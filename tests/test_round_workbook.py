@@ -57,7 +57,8 @@ def test_council_workbook(result, tmp_path):
     assert {r[4] for r in gap_rows if r[0] == "MH-SXD"} == {"onestop.late_without_apology", "plan.task_not_done",
                                                              "plan.task_in_progress"}
     issues = [[c.value for c in row] for row in wb["Lỗi vòng"].iter_rows(min_row=4)]
-    assert [r[1] for r in issues] == ["expired_waiver", "appraisal_unmatched", "unmatched_waiver", "unreadable_submission"]
+    assert [r[1] for r in issues] == ["miễn trừ đã hết hạn", "thẩm định cơ quan không đọc được hồ sơ",
+                                      "miễn trừ không khớp với mục nào", "hồ sơ không đọc được"]  # the kinds in words
 
 
 def test_per_unit_type_sheets(result, tmp_path):
@@ -121,7 +122,7 @@ def test_filled_appraisal_workbook_is_read(tmp_path):
 @pytest.mark.parametrize("column, value, where, message", [
     ("I", "một", "cell I", "points must be a number"),
     ("J", "ghi chú không có điểm", "row", "'round1_note' is filled but no points are given"),
-    ("I", 5, "row", "round1 points 5 for 6.3 are outside [0, 2]"),
+    ("I", 5, "row", "round 1 points 5 for 6.3 are outside [0, 2]"),
 ])
 def test_bad_appraisal_workbook(tmp_path, column, value, where, message):
     path = tmp_path / "appraisal.xlsx"
@@ -172,6 +173,6 @@ def test_survey_points_are_appraised_within_their_maximum(tmp_path):
     bad = tmp_path / "appraisal.yaml"
     bad.write_text(text.replace('{criterion: "8.1", round1: {points: 7,', '{criterion: "8.1", round1: {points: 9,', 1),
                    encoding="utf-8")
-    with pytest.raises(InputError, match=r"MH-STP: round1 points 9 for 8.1 are outside \[0, 8\]") as err:
+    with pytest.raises(InputError, match=r"MH-STP: round 1 points 9 for 8.1 are outside \[0, 8\]") as err:
         run_round(SUBS, appraisal=bad)
     assert err.value.where == "line 16"

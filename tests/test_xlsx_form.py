@@ -19,7 +19,8 @@ from compliance.io.workbook import put
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_FORM = ROOT / "samples" / "forms" / "daknong-vpubnd-2020.xlsx"
-SOURCE = re.compile(r"submission\.yaml(?::| line )\d+|sheet [^,()]+, (cell [A-Z]+\d+|row \d+)( \([^)]*\))?")
+SOURCE = re.compile(r"submission\.yaml(?::| line )\d+|sheet [^,()]+, (cell [A-Z]+\d+|row \d+)( \([^)]*\))?"
+                    r"|(ô [A-Z]+\d+|dòng \d+) \(trang '[^']+'\)( \([^)]*\))?")
 
 
 def comparable(card) -> dict:

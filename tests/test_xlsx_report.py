@@ -99,7 +99,7 @@ def test_sheets_and_layout(workbook, seed_card):
     online = by_id["3.3.3"]
     assert basis.cell(row=online, column=7).value == pytest.approx(0.472579)  # 13 253 / 28 044
     assert basis.cell(row=online, column=7).number_format == "[$-42A]0.00\\ %"
-    assert basis.cell(row=online, column=9).value == "13253 / 28044"  # the reported counts
+    assert basis.cell(row=online, column=9).value == "13.253 / 28.044"  # the reported counts, as Vietnamese writes them
     satisfaction = by_id["3.3.4"]
     assert basis.cell(row=satisfaction, column=7).value == pytest.approx(0.988)
     assert basis.cell(row=satisfaction, column=9).value.startswith("submission.yaml:")

@@ -10,7 +10,7 @@ from compliance.errors import InputError
 from compliance.i18n import M
 from compliance.i18n.validation import explain
 from compliance.io.files import publish_together
-from compliance.round import history
+from compliance.round import history, history_text
 from compliance.round.model import RoundResult
 from compliance.round.run import default_db
 from compliance.round.run import run_round as _run
@@ -76,7 +76,7 @@ def round_history(db: PathLike, agency: str) -> list[dict]:
 
 def render_history(agency: str, rows: list[dict], lang: str = "vi", fmt: str = "table") -> str:
     """:func:`round_history` as a table or Markdown."""
-    return history.render_history(agency, rows, lang, fmt)
+    return history_text.render_history(agency, rows, lang, fmt)
 
 
 def compare_rounds(db: PathLike, round_a: str, round_b: str) -> dict:
@@ -86,7 +86,7 @@ def compare_rounds(db: PathLike, round_a: str, round_b: str) -> dict:
 
 def render_compare(data: dict, lang: str = "vi", fmt: str = "table") -> str:
     """:func:`compare_rounds` as a table or Markdown."""
-    return history.render_compare(data, lang, fmt)
+    return history_text.render_compare(data, lang, fmt)
 
 
 def round_json(result: RoundResult) -> str:

@@ -9,14 +9,16 @@ strings only. Points stay numbers (the surface formats them for its language); t
 
 from __future__ import annotations
 
-from compliance.i18n import M
+from compliance.i18n import M, date, places, text
 from compliance.model.results import Scorecard
 from compliance.model.rules import legal_date
 from compliance.registers.check import RegisterResult
-from compliance.report.labels import LABELS, SEVERITIES, STATES, pick
+from compliance.report.labels import LABELS
+from compliance.i18n.words import CHOSEN_BY, CONFIDENCES, ISSUE_LEVELS, KINDS, METHODS, SEVERITIES, STATES, pick
 from compliance.report.text import formula_lines, header_lines, info_rows
 from compliance.round.model import AgencyResult, RoundResult
-from compliance.round.text import KIND, SEV, change_headers, change_rows, t as round_word
+from compliance.round.words import as_of_text
+from compliance.round.text import change_headers, change_rows, t as round_word
 
 __all__ = ["agency_round_view", "labels", "lint_view", "register_view", "round_view", "scorecard_view"]
 
@@ -25,6 +27,16 @@ def labels(lang: str = "vi") -> dict[str, str]:
     """Every label of the scorecard outputs (``compliance.report.labels``) in ``lang``, by key
     ("scorecard" → "BẢNG ĐIỂM"); labels holding ``{n}`` placeholders are left as they are."""
     return {key: message.get(lang) for key, message in LABELS.items()}
+
+
+def _input(value, lang: str) -> dict:
+    """An input a score used, for a page: its name, metric, value (coded values in words), unit and
+    where it came from, said in ``lang``."""
+    from compliance.vocab import value_word
+
+    shown = value_word(value.value, lang) if isinstance(value.value, str) else value.value
+    return {"name": value.name, "metric": value.metric, "value": shown, "unit": value.unit,
+            "source": places.said(value.source, lang)}
 
 
 def _tree(rows: list, node) -> list[dict]:
@@ -59,7 +71,8 @@ def scorecard_view(card: Scorecard, lang: str = "vi") -> dict:
         return {"id": r.id, "level": r.level, "name": r.name.get(lang), "max": r.max_points, "computed": r.computed,
                 "self": r.self_score, "difference": r.difference, "state": r.state.value,
                 "state_label": pick(STATES, r.state.value, lang), "reason": r.reason.get(lang), "method": r.method,
-                "thresholds": r.thresholds, "inputs": [i.model_dump() for i in r.inputs], "evidence": r.evidence,
+                "method_label": pick(METHODS, r.method, lang), "thresholds": text(r.thresholds, lang),
+                "inputs": [_input(i, lang) for i in r.inputs], "evidence": r.evidence,
                 "confidence": r.confidence.value, "modelled_on": r.modelled_on, "explanation": r.explanation,
                 "applicable": r.applicable}
 
@@ -71,14 +84,15 @@ def scorecard_view(card: Scorecard, lang: str = "vi") -> dict:
         "class_name": tt.class_name.get(lang) if tt.class_name else None,
         "model_set": e.model_set,
         "edition": {"id": e.id, "title": e.title.get(lang), "source": e.source, "decision": e.decision,
-                    "confidence": e.confidence.value, "chosen_by": e.chosen_by},
+                    "confidence": e.confidence.value, "confidence_label": pick(CONFIDENCES, e.confidence.value, lang),
+                    "chosen_by": pick(CHOSEN_BY, e.chosen_by, lang)},
         "tree": _tree(card.rows, node),
         "gaps": [{"severity": f.severity.value, "severity_label": pick(SEVERITIES, f.severity.value, lang),
                   "rule": f.rule, "subject": f.subject, "message": f.message.get(lang), "count": f.count,
                   "legal_basis": [b.get(lang) for b in f.legal_basis], "remediation": f.remediation.get(lang),
-                  "source": f.source} for f in card.findings],
+                  "source": places.said(f.source, lang)} for f in card.findings],
         "checks": [{"title": c.title.get(lang), "ok": c.ok, "result": labels(lang)[ok_word[c.ok]],
-                    "arithmetic": c.arithmetic, "note": c.note} for c in card.checks],
+                    "arithmetic": text(c.arithmetic, lang), "note": text(c.note, lang)} for c in card.checks],
         "informational": info_rows(card, lang),
         "formula": formula_lines(card, lang),
         "bars": [{"id": r.id, "name": r.name.get(lang), "points": r.computed or 0.0, "max": r.max_points}
@@ -101,7 +115,8 @@ def round_view(result: RoundResult, lang: str = "vi") -> dict:
                 "class_name": a.totals.class_name.get(lang) if a.totals.class_name else None}
                for a in result.agencies]
     return {
-        "round_id": result.round_id, "as_of": result.as_of, "council": result.council, "partial": result.partial,
+        "round_id": result.round_id, "as_of": as_of_text(result.as_of, result.as_of_source, lang),
+        "council": result.council, "partial": result.partial,
         "formula": result.formula.get(lang),
         "words": {key: round_word(key, lang) for key in ("rank", "code", "agency", "unit_type", "edition", "appraised",
                                                           "survey", "bonus", "penalty", "max", "index", "class",
@@ -110,8 +125,8 @@ def round_view(result: RoundResult, lang: str = "vi") -> dict:
                                                           "adjustments", "reason", "evidence", "points", "kind")},
         "ranking": ranking,
         "changes": {"headers": change_headers(lang), "rows": change_rows(result, lang)},
-        "issues": [{"severity": i.severity, "severity_label": SEV[i.severity].get(lang),
-                    "subject": i.subject, "message": i.message.get(lang)} for i in result.issues],
+        "issues": [{"severity": i.severity, "severity_label": pick(ISSUE_LEVELS, i.severity, lang),
+                    "subject": text(i.subject, lang), "message": i.message.get(lang)} for i in result.issues],
         "failed": [f.text(lang) for f in result.failed],
     }
 
@@ -130,7 +145,7 @@ def agency_round_view(result: RoundResult, code: str, lang: str = "vi") -> dict 
 
     def node(r) -> dict:
         return {"id": r.id, "level": r.level, "name": r.name.get(lang), "max": r.max_points, "applicable": r.applicable,
-                "leaf": r.leaf, "method": r.method, "state": r.state.value,
+                "leaf": r.leaf, "method": r.method, "method_label": pick(METHODS, r.method, lang), "state": r.state.value,
                 "state_label": pick(STATES, r.state.value, lang), "self": r.self_score, "computed": r.computed,
                 "round1": r.round1, "round1_note": r.round1_note, "round1_by": r.round1_by,
                 "explanation": r.explanation, "round2": r.round2, "round2_note": r.round2_note,
@@ -145,7 +160,7 @@ def agency_round_view(result: RoundResult, code: str, lang: str = "vi") -> dict 
                    "max": tt.applicable_max, "index_percent": tt.index_percent,
                    "class_name": tt.class_name.get(lang) if tt.class_name else None, "formula": tt.formula.get(lang)},
         "tree": _tree(a.rows, node),
-        "adjustments": [{"kind": x.kind, "kind_label": KIND[x.kind].get(lang), "points": x.points,
+        "adjustments": [{"kind": x.kind, "kind_label": pick(KINDS, x.kind, lang), "points": x.points,
                          "reason": x.reason, "evidence": x.evidence, "by": x.by, "explanation": x.explanation}
                         for x in a.adjustments],
         "findings": [{"severity": f.severity.value, "severity_label": pick(SEVERITIES, f.severity.value, lang),
@@ -169,12 +184,11 @@ def register_view(result: RegisterResult, lang: str = "vi") -> dict:
     from compliance.registers.summary import COLUMNS, GROUP_LABELS
 
     s, en = result.summary, lang == "en"
-    i = 1 if en else 0
     return {
         "period": f"{s.period.show()} ({period_label(s.period.label, lang)})",
         "rows": result.rows, "catalogue_rows": result.catalogue_rows,
         "empty": empty_message(s, lang),
-        "summary": {"headers": [GROUP_LABELS[s.by].get(lang)] + [c[1 + i] for c in COLUMNS],
+        "summary": {"headers": [GROUP_LABELS[s.by].get(lang)] + [c[1].get(lang) for c in COLUMNS],
                     "rows": [[row_label(s, r, lang)] + [r.counts[c[0]] for c in COLUMNS] for r in s.rows]
                     + [[(M("Total").get(lang))] + [s.total.counts[c[0]] for c in COLUMNS]]},
         "rates": [{"label": m.label(lang), "value": m.value, "numerator": m.numerator, "denominator": m.denominator,
@@ -182,11 +196,11 @@ def register_view(result: RegisterResult, lang: str = "vi") -> dict:
         "rules": [{"id": r.id, "title": r.title_en if en else r.title_vi, "severity": r.severity,
                    "severity_label": pick(SEVERITIES, r.severity, lang), "state": w(r.state, lang),
                    "checked": r.state == "checked", "reason": r.reason, "findings": r.findings,
-                   "unit": UNIT[r.unit][i] if r.unit else None} for r in result.rules],
+                   "unit": text(UNIT[r.unit], lang) if r.unit else None} for r in result.rules],
         "groups": [{"severity": g.severity.value, "severity_label": pick(SEVERITIES, g.severity.value, lang),
                     "rule": g.rule_id, "title": g.title_en if en else g.title_vi, "agency": g.agency,
                     "procedure_code": g.procedure_code, "procedure_name": g.procedure_name, "count": g.count,
-                    "first": list(zip(g.first_codes, g.first_places)),
+                    "first": [(code, places.said(place, lang)) for code, place in zip(g.first_codes, g.first_places)],
                     "legal_basis": g.legal_basis_en if en else g.legal_basis} for g in result.groups],
         "notices": [notice_text(n, lang) for n in result.notices],
         "engine": "; ".join(f"{k}: {v}" for k, v in result.engine.items() if v is not None),
@@ -201,7 +215,8 @@ def lint_view(report, lang: str = "vi") -> dict:
     return {
         "format": report.file_format, "paragraphs": report.paragraphs, "tables": report.tables,
         "report_date": legal_date(report.report_date) if report.report_date else None,
-        "report_date_source": report.report_date_source, "period": report.period_label,
+        "report_date_source": (report.report_date_source_vi if lang != "en" and report.report_date_source_vi
+                               else report.report_date_source), "period": report.period_label,
         "findings": [{"severity": f.severity.value, "severity_label": pick(SEVERITIES, f.severity.value, lang),
                       "kind": f.kind, "place": f.place.label(lang), "quote": f.quote, "message": f.message.get(lang),
                       "arithmetic": f.arithmetic, "legal_basis": [b.get(lang) for b in f.legal_basis]}

@@ -13,7 +13,7 @@ from compliance.criteria_lib.problems import num
 from compliance.criteria_lib.tree import label
 from compliance.i18n import M, MC
 from compliance.model.criteria import Edition
-from compliance.report.labels import CONFIDENCES, pick
+from compliance.i18n.words import CONFIDENCES, pick
 from compliance.vocab import level_word, unit_type_word
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from compliance.criteria_lib.problems import num
 from compliance.i18n import M, MC
+from compliance.i18n.words import METHODS, pick
 from compliance.model.criteria import Edition, Node
 from compliance.vocab import Confidence, unit_type_word
 
@@ -23,9 +24,6 @@ LABELS = {
     "complete": MC("criteria_lib", "complete"),
     "incomplete": M("incomplete"),
 }
-METHODS = {"bands": MC("method", "bands"), "choice": MC("method", "choice"), "formula": MC("method", "formula"),
-           "per_item": MC("method", "per item"), "manual": MC("method", "manual (evidence)"),
-           "survey": MC("method", "survey")}
 """A leaf's scoring method in words."""
 
 
@@ -37,7 +35,7 @@ def label(key: str, lang: str) -> str:
 def _marks(node: Node, edition: Edition, lang: str) -> list[str]:
     marks = []
     if node.scoring is not None:
-        marks.append(METHODS[node.scoring.method].get(lang))
+        marks.append(pick(METHODS, node.scoring.method, lang))
     if node.confidence == Confidence.unknown:
         marks.append(label("unknown", lang))
     elif node.confidence == Confidence.model and not edition.model_set:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from compliance.errors import InputError
-from compliance.i18n import M
+from compliance.i18n import M, compose
 from compliance.io.files import note_input
 from compliance.io.yamlio import Locator
 from compliance.model.submission import Submission
@@ -35,7 +35,7 @@ class LoadedSubmission:
         if self.locator is not None:
             line = self.locator.line_of(loc)
             if line is not None:
-                return f"{name}:{line}" + (f" ({reading})" if reading else "")
+                return compose("{place} ({note})", place=f"{name}:{line}", note=reading) if reading else f"{name}:{line}"
         if loc in self.sources:
             return self.sources[loc]
         return name

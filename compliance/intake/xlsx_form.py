@@ -39,7 +39,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from compliance.errors import InputError
-from compliance.i18n import M, join, places
+from compliance.i18n import M, compose, join, places
 from compliance.i18n.validation import explain
 from compliance.intake.form_layout import (SHEETS, AGENCY, DOCUMENTS, DOSSIERS, FIGURES, KEYVALUE_HEAD, LATE, NOTES, PLANS, SELF,
                                            TASKS, TRAINING, Col, Sheet, criteria_figures, misspelt_figure)
@@ -379,5 +379,5 @@ def read_form(path: str | Path):
     for (sheet, row, col), note in reader.notes.items():
         for loc, where in list(sources.items()):
             if where == _where(reader.wb[sheet], row, col):
-                sources[loc] = f"{where} ({note})"
+                sources[loc] = compose("{place} ({note})", place=where, note=note)
     return LoadedSubmission(submission=submission, path=path, folder=path.parent, sources=sources)

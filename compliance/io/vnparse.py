@@ -181,16 +181,17 @@ def parse_number(value, *, strict: bool = False) -> ParsedNumber:
             raise VnParseError(M("{raw!r} mixes '.' and ',' in a way that is not a number", raw=raw))
         number = float(int_part.replace(thou, "") + "." + frac)
         if dec == ".":
-            note = f"{raw!r} read in English format (',' thousands, '.' decimal)"
+            note = M("{raw} read in English format (',' thousands, '.' decimal)", raw=repr(raw))
     elif commas:
         if commas == 1 and not (_grouped(text, ",") and len(text.split(",")[1]) == 3):
             number = float(text.replace(",", "."))
         elif commas == 1:  # "1,500": Vietnamese 1.5 or English 1500
             number = float(text.replace(",", "."))
-            note = f"{raw!r} read as {number:g} (',' as the Vietnamese decimal mark); in English it would be {text.replace(',', '')}"
+            note = M("{raw} read as {number} (',' as the Vietnamese decimal mark); in English it would be {other}",
+                     raw=repr(raw), number=f"{number:g}".replace(".", ","), other=text.replace(",", ""))
         elif _grouped(text, ","):
             number = float(text.replace(",", ""))
-            note = f"{raw!r} read in English format (',' thousands)"
+            note = M("{raw} read in English format (',' thousands)", raw=repr(raw))
         else:
             raise VnParseError(M("{raw!r} has several commas and is not a number", raw=raw))
     elif dots:
@@ -200,10 +201,11 @@ def parse_number(value, *, strict: bool = False) -> ParsedNumber:
             number = float(text.replace(".", ""))
         elif _grouped(text, "."):  # "28.044": Vietnamese thousands or English decimal
             number = float(text.replace(".", ""))
-            note = f"{raw!r} read as {int(number)} ('.' as the Vietnamese thousands separator); in English it would be {text}"
+            note = M("{raw} read as {number} ('.' as the Vietnamese thousands separator); in English it would be {other}",
+                     raw=repr(raw), number=int(number), other=text)
         else:
             number = float(text)
-            note = f"{raw!r} read with '.' as the decimal point (English format)"
+            note = M("{raw} read with '.' as the decimal point (English format)", raw=repr(raw))
     else:
         number = float(text)
     if note and strict:
@@ -305,3 +307,17 @@ def parse_date(value) -> ParsedDate:
     if re.match(r"^\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2}$", raw):
         raise VnParseError(M("{raw!r} has a two-digit year; write the year in full (dd/mm/yyyy)", raw=raw))
     raise VnParseError(M("{raw!r} is not a date (expected dd/mm/yyyy, yyyy-mm-dd or an Excel date)", raw=raw))
+
+
+_POINTS = re.compile(r"[+\-\u2212]?\d{1,4}(?:[.,]\d+)?")
+
+
+def parse_points(text: str) -> float | None:
+    """Points typed by a person (an appraisal entry in a page): "1,5", "1.5", "7,175" or "7.175" (as
+    the page prints points in Vietnamese or English), "−0,5", "2". Points are small numbers without
+    thousands, so the one separator, whichever it is, is the decimal mark. None when ``text`` is not
+    such a number (the caller says so, naming its field)."""
+    flat = "".join(text.split())
+    if not _POINTS.fullmatch(flat):
+        return None
+    return float(flat.replace("\u2212", "-").replace(",", "."))

@@ -8,7 +8,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from compliance.i18n import M
-from compliance.model.base import Strict, Text
+from compliance.model.base import Said, Strict, Text
 from compliance.vocab import Confidence, ScoreState, Severity
 
 
@@ -19,7 +19,8 @@ class InputValue(Strict):
     metric: str | None = None
     value: Any = None
     unit: str | None = None
-    source: str | None = None
+    source: Said | None = None
+    """Where the value came from: a place (a catalogue message, said in each output's language)."""
 
 
 class ScoreRow(Strict):
@@ -40,7 +41,7 @@ class ScoreRow(Strict):
     state: ScoreState
     reason: Text
     method: str | None = None
-    thresholds: str | None = None
+    thresholds: Said | None = None
     inputs: list[InputValue] = []
     confidence: Confidence
     modelled_on: str | None = None
@@ -61,7 +62,7 @@ class Finding(Strict):
     count: int = 1
     legal_basis: list[Text] = []
     remediation: Text
-    source: str | None = None
+    source: Said | None = None
     facts: list[str] = []
 
 
@@ -75,7 +76,7 @@ class Informational(Strict):
     scope: str
     agency: str | None = None
     qualifier: str = "exact"
-    source: str | None = None
+    source: Said | None = None
 
 
 class CheckResult(Strict):
@@ -86,8 +87,8 @@ class CheckResult(Strict):
     ok: bool | None
     expected: float | None = None
     actual: float | None = None
-    arithmetic: str
-    note: str | None = None
+    arithmetic: Said
+    note: Said | None = None
 
 
 class MetricValue(Strict):
@@ -99,7 +100,7 @@ class MetricValue(Strict):
     value: Any = None
     numerator: float | None = None
     denominator: float | None = None
-    source: str | None = None
+    source: Said | None = None
     chosen: str | None = None
 
 

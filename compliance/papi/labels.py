@@ -1,12 +1,13 @@
-"""Output labels for the PAPI commands, Vietnamese by default, English with ``--lang en``."""
+"""Output labels for the PAPI commands, Vietnamese by default, English with ``--lang en`` (the words
+every output shares from :mod:`compliance.i18n.words`)."""
 
 from __future__ import annotations
 
 from compliance.i18n import M, MC
+from compliance.i18n.words import WORDS
 
-LABELS: dict[str, tuple[str, str]] = {
-    # key: (vi, en)
-    "rank": M("Rank"),
+LABELS: dict[str, object] = {
+    "rank": WORDS["rank"],
     "province": MC("papi", "Province"),
     "aggregate": M("Aggregate"),
     "group": M("Group"),
@@ -28,7 +29,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "excluded": M("Not ranked"),
     "absent": M("No data in the file (not ranked)"),
     "assumption": M("Assumption"),
-    "note": M("Note"),
+    "note": WORDS["note"],
     "ranking_title": M("PAPI aggregate ranking"),
     "dimensions_title": M("Score, rank and group per dimension"),
     "legend": M("Column legend"),
@@ -51,9 +52,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "gap.distance": M("Far from the best province"),
     "plan": M("Plan tasks"),
     "task": M("Task"),
-    "result": M("Result"),
+    "result": WORDS["result"],
     "state": MC("papi", "State"),
-    "reason": M("Reason"),
+    "reason": WORDS["reason"],
     "state.done": M("Done"),
     "state.in_progress": MC("papi", "In progress"),
     "state.not_done": M("Not done"),

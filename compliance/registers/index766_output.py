@@ -20,7 +20,7 @@ from compliance.registers.index766 import IndexResult, UnitResult, formula_text
 from compliance.registers.notice import notice_text, period_label
 from compliance.io.workbook import Book, cell, write_table
 from compliance.model.rules import legal_date
-from compliance.report.labels import CONFIDENCES, pick
+from compliance.i18n.words import CONFIDENCES, pick
 from compliance.report.text import _md  # Markdown cells: "|" escaped, no line breaks (one place for it)
 
 _W = {

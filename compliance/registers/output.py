@@ -71,8 +71,7 @@ def summary_table(summary: RegisterSummary, lang: str = "vi", lead: bool = True)
 
     When no dossier falls in the period, the first line says so (:func:`empty_message`), unless
     ``lead`` is False (the caller printed it already)."""
-    i = 1 if lang == "en" else 0
-    head = [GROUP_LABELS[summary.by].get(lang)] + [c[1 + i] for c in COLUMNS]
+    head = [GROUP_LABELS[summary.by].get(lang)] + [c[1].get(lang) for c in COLUMNS]
     rows = [[row_label(summary, r, lang)] + [_fmt(r.counts[c[0]], lang) for c in COLUMNS] for r in summary.rows]
     rows.append([t("total", lang)] + [_fmt(summary.total.counts[c[0]], lang) for c in COLUMNS])
     empty = empty_message(summary, lang) if lead else None

@@ -10,17 +10,17 @@ from compliance.report.tables import tabulate
 from compliance.i18n import M, MC, text
 from compliance.registers.output import _fmt, summary_table
 from compliance.registers.notice import UNIT_WORDS
-from compliance.report.labels import SEVERITIES, pick
+from compliance.i18n.words import SEVERITIES, WORDS, pick
 
 _W = {
     "rules": M("Rules"),
-    "state": MC("registers", "State"),
+    "state": WORDS["state"],
     "count": MC("registers", "Count"),
-    "sev": M("Severity"),
-    "agency": M("Agency"),
-    "proc": M("Procedure"),
+    "sev": WORDS["severity"],
+    "agency": WORDS["agency"],
+    "proc": WORDS["procedure"],
     "first": M("First dossiers (row)"),
-    "basis": MC("registers", "Legal basis"),
+    "basis": WORDS["legal_basis"],
     "groups": M("Findings by group (rule × agency × procedure)"),
     "none": M("No findings."),
     "checked": M("checked"),

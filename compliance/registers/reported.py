@@ -33,7 +33,7 @@ def comparison_facts(reported: dict, summary: RegisterSummary) -> list[dict]:
     """One ``register_comparison`` fact per cell the report fills (a nested dict as the
     ``DossierSummary`` model dumps it; absent or None cells are skipped). Rates: ``difference_bp``
     in hundredths of a percentage point (integer), so the engine compares no floats for equality."""
-    labels = {c: (vi, en) for c, vi, en in COLUMNS}
+    labels = {c: (label.get("vi"), label.get("en")) for c, label in COLUMNS}
     end = summary.period.end.isoformat()
     facts = []
     for (section, key), cell in COUNT_CELLS.items():

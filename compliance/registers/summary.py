@@ -29,21 +29,21 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from compliance.errors import InputError
-from compliance.i18n import M
+from compliance.i18n import M, MC, Message
 
-# column id → (Vietnamese label, English label); order is the form's order
-COLUMNS: list[tuple[str, str, str]] = [
-    ("received_total", "Nhận giải quyết: tổng số", "Received: total"),
-    ("received_online", "Trực tuyến", "Online"),
-    ("received_in_person_post", "Trực tiếp, bưu chính", "In person / post"),
-    ("carried_over", "Từ kỳ trước", "Carried over"),
-    ("resolved_total", "Đã giải quyết: tổng số", "Resolved: total"),
-    ("resolved_early", "Trước hạn", "Early"),
-    ("resolved_on_time", "Đúng hạn", "On time"),
-    ("resolved_late", "Quá hạn", "Late"),
-    ("in_progress_total", "Đang giải quyết: tổng số", "In progress: total"),
-    ("in_progress_within", "Trong hạn", "Within time"),
-    ("in_progress_overdue", "Quá hạn", "Overdue"),
+# column id → its label (a catalogue message); order is the form's order
+COLUMNS: list[tuple[str, Message]] = [
+    ("received_total", M("Received: total")),
+    ("received_online", M("Online")),
+    ("received_in_person_post", M("In person / post")),
+    ("carried_over", M("Carried over")),
+    ("resolved_total", M("Resolved: total")),
+    ("resolved_early", M("Early")),
+    ("resolved_on_time", MC("dossier", "On time")),
+    ("resolved_late", M("Late")),
+    ("in_progress_total", M("In progress: total")),
+    ("in_progress_within", M("Within time")),
+    ("in_progress_overdue", M("Overdue")),
 ]
 GROUP_BY = {"agency": ("resolving_agency",), "level": ("level",), "procedure": ("procedure_code", "procedure_name")}
 GROUP_LABELS = {
@@ -214,7 +214,7 @@ class RegisterSummary:
         return {
             "period": {"start": self.period.start.isoformat(), "end": self.period.end.isoformat(), "label": self.period.label},
             "by": self.by,
-            "columns": [{"id": c, "vi": vi, "en": en} for c, vi, en in COLUMNS],
+            "columns": [{"id": c, **label.both()} for c, label in COLUMNS],
             "rows": [{"key": list(r.key), "label": r.label, **r.counts} for r in self.rows],
             "total": self.total.counts,
             "metrics": [asdict(m) for m in self.metrics],
@@ -247,7 +247,7 @@ def summarize(con, period: Period, by: str | None = None, view: str = "dossier_f
     dossiers; rates are % with their counts. Raises :class:`InputError` when ``by`` needs a column the
     register does not have.
     """
-    ids = [c for c, _, _ in COLUMNS]
+    ids = [c for c, _ in COLUMNS]
     total_row = con.execute(f"SELECT {_COUNT_SQL} FROM {view}").fetchone()
     total = SummaryRow((), "Tổng cộng", dict(zip(ids, map(int, total_row))))
     rows: list[SummaryRow] = []

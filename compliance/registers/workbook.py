@@ -64,7 +64,6 @@ def summary_sheet(book: Book, summary: RegisterSummary) -> None:
     """The form as a sheet: title, period, two header rows (merged groups), a row per group, the total,
     the rates (percent points with their numerator and denominator) and the notes."""
     lang, fmt = book.lang, book.fmt
-    i = 1 if lang == "en" else 0
     ws = book.sheet(M("Summary").get(lang))
     set_widths(ws, SUMMARY_WIDTHS)
     ws.freeze_panes = "B6"
@@ -88,7 +87,7 @@ def summary_sheet(book: Book, summary: RegisterSummary) -> None:
     ws.append(row)
     ws.row_dimensions[head + 1].height = 32
     ws.append([cell(ws, None, style="header")] + [
-        cell(ws, (M("Total").get(lang)) if c[0].endswith("_total") else c[1 + i], style="header")
+        cell(ws, (M("Total").get(lang)) if c[0].endswith("_total") else c[1].get(lang), style="header")
         for c in COLUMNS])
     ws.merged_cells.add(f"A{head}:A{head + 1}")
     print_titles(ws, head, head + 1)

@@ -1,21 +1,23 @@
-"""The scorecard's labels, states, severities and scopes: keys → catalogue messages (compliance.i18n;
-the Vietnamese is in the catalogue)."""
+"""The scorecard's labels: keys → catalogue messages (compliance.i18n; the Vietnamese is in the
+catalogue). The words every output shares, and the states, severities, confidences and scopes, are
+:mod:`compliance.i18n.words`."""
 
 from __future__ import annotations
 
 from compliance.i18n import M, MC, Message
+from compliance.i18n.words import WORDS
 
 LABELS: dict[str, Message] = {
-    "agency": M("Agency"),
-    "unit_type": M("Unit type"),
-    "period": MC("scorecard", "Period"),
-    "edition": M("Criteria edition"),
+    "agency": WORDS["agency"],
+    "unit_type": WORDS["unit_type"],
+    "period": WORDS["period"],
+    "edition": WORDS["edition"],
     "edition_source": MC("edition", "Source"),
     "confidence": MC("scorecard", "Confidence"),
     "chosen_by": M("chosen by"),
     "index": M("Index"),
-    "class": M("Class"),
-    "formula": MC("scorecard", "Formula"),
+    "class": WORDS["class"],
+    "formula": WORDS["formula"],
     "denominator": M("Denominator"),
     "scorecard": M("SCORECARD"),
     "gaps": M("GAPS"),
@@ -24,25 +26,25 @@ LABELS: dict[str, Message] = {
     "total": MC("scorecard", "TOTAL"),
     "stt": M("No."),
     "name": M("Field / criterion / sub-criterion"),
-    "max": MC("scorecard", "Max"),
-    "computed": MC("scorecard", "Computed"),
-    "self": MC("scorecard", "Self"),
-    "difference": M("Difference"),
-    "state": MC("scorecard", "State"),
-    "reason": M("Reason"),
-    "severity": M("Severity"),
+    "max": WORDS["max"],
+    "computed": WORDS["computed"],
+    "self": WORDS["self"],
+    "difference": WORDS["difference"],
+    "state": WORDS["state"],
+    "reason": WORDS["reason"],
+    "severity": WORDS["severity"],
     "subject": M("Subject"),
     "what": M("What is wrong"),
-    "count": MC("scorecard", "Count"),
-    "legal_basis": MC("scorecard", "Legal basis"),
+    "count": WORDS["count"],
+    "legal_basis": WORDS["legal_basis"],
     "remediation": M("What to do"),
-    "rule": M("Rule"),
+    "rule": WORDS["rule"],
     "check": M("Check"),
-    "result": M("Result"),
+    "result": WORDS["result"],
     "arithmetic": M("Arithmetic"),
     "value": M("Value"),
     "scope": M("Scope"),
-    "source": MC("figure", "Source"),
+    "source": WORDS["source"],
     "model_note": M("(*) model value, not an official text"),
     "model_set": M("model set, no issuing decision"),
     "incomplete": M("incomplete: unknown nodes are not scored"),
@@ -57,42 +59,6 @@ LABELS: dict[str, Message] = {
     "not_checked": M("not enough data"),
 }
 
-STATES: dict[str, Message] = {
-    "pass": M("pass"),
-    "partial": M("partial"),
-    "fail": M("fail"),
-    "not_applicable": M("not_applicable"),
-    "not_checked": M("not_checked"),
-    "error": M("error"),
-    "waived": M("waived"),
-}
-
-SEVERITIES: dict[str, Message] = {
-    "critical": M("critical"),
-    "high": M("high"),
-    "medium": M("medium"),
-    "low": M("low"),
-    "info": M("info"),
-}
-
-CONFIDENCES: dict[str, Message] = {
-    "verified": MC("confidence", "verified"),
-    "model": MC("confidence", "model"),
-    "unknown": MC("confidence", "unknown"),
-}
-
-SCOPES: dict[str, Message] = {
-    "province": M("province-wide"),
-    "other_agency": M("other agency"),
-    "own": M("own"),
-}
-
-
 def label(key: str, lang: str, **values) -> str:
     """The label for ``key`` in ``lang`` ("vi" or "en"), with ``{name}`` values filled in."""
     return LABELS[key].get(lang).format(**values)
-
-
-def pick(table: dict[str, Message], key: str, lang: str) -> str:
-    """The word for ``key`` of ``table`` in ``lang``; the key itself when the table has none."""
-    return table[key].get(lang) if key in table else key

@@ -6,7 +6,7 @@ from compliance.catalog import RuleBook
 from compliance.engine.conditions import describe
 from compliance.i18n import M, MC, Message
 from compliance.model.rules import Rule
-from compliance.report.labels import SEVERITIES, pick
+from compliance.i18n.words import SEVERITIES, pick
 from compliance.report.tables import tabulate
 
 

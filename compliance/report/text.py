@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 
-from compliance.i18n import M, day_span, number, percent
+from compliance.i18n import M, day_span, number, percent, places, text
 from compliance.i18n import points as i18n_points
 from compliance.model.results import Scorecard
-from compliance.report.labels import CONFIDENCES, SCOPES, SEVERITIES, STATES, label, pick
+from compliance.report.labels import label
+from compliance.i18n.words import CHOSEN_BY, CONFIDENCES, SCOPES, SEVERITIES, STATES, pick
 from compliance.report.tables import tabulate
 from compliance.vocab import unit_type_word
 
@@ -25,7 +26,7 @@ def header_lines(card: Scorecard, lang: str) -> list[str]:
     lines = [
         f"{label('agency', lang)}: {card.agency_name} ({card.agency_code}; {label('unit_type', lang)}: {unit_type_word(card.unit_type, lang)})",
         f"{label('period', lang)}: {_period(card, lang)}",
-        f"{label('edition', lang)}: {e.id} — {e.title.get(lang)} [{label('chosen_by', lang)}: {e.chosen_by}]",
+        f"{label('edition', lang)}: {e.id} — {e.title.get(lang)} [{label('chosen_by', lang)}: {pick(CHOSEN_BY, e.chosen_by, lang)}]",
         f"{label('edition_source', lang)}: {source}; {label('confidence', lang)}: {pick(CONFIDENCES, e.confidence.value, lang)}"
         + (f"; {label('incomplete', lang)}" if e.incomplete else ""),
         f"{label('index', lang)}: {percent(t.index_percent, lang)}"
@@ -71,13 +72,14 @@ def gap_headers(lang: str) -> list[str]:
 
 
 def check_rows(card: Scorecard, lang: str) -> list[list]:
-    return [[c.title.get(lang), label("not_checked" if c.ok is None else ("yes" if c.ok else "no"), lang), c.arithmetic]
+    return [[c.title.get(lang), label("not_checked" if c.ok is None else ("yes" if c.ok else "no"), lang),
+             text(c.arithmetic, lang)]
             for c in card.checks]
 
 
 def info_rows(card: Scorecard, lang: str) -> list[list]:
     return [[i.label, percent(i.value, lang) if i.unit == "percent" else number(i.value, lang), pick(SCOPES, i.scope, lang)
-             + (f" ({i.agency})" if i.agency else ""), i.source or ""] for i in card.informational]
+             + (f" ({i.agency})" if i.agency else ""), places.said(i.source, lang)] for i in card.informational]
 
 
 def formula_lines(card: Scorecard, lang: str) -> list[str]:

@@ -26,11 +26,12 @@ from pathlib import Path
 
 from openpyxl.styles import PatternFill
 
-from compliance.i18n import M, MC, text
+from compliance.i18n import M, MC, places, text
 from compliance.io.workbook import Book, font, put, put_formula, write_table
 from compliance.io.workbook_layout import bar_chart, fit_rows, set_widths
 from compliance.model.results import PROVISIONAL, Scorecard
-from compliance.report.labels import SCOPES, SEVERITIES, STATES, label, pick
+from compliance.report.labels import label
+from compliance.i18n.words import CONFIDENCES, SCOPES, SEVERITIES, STATES, pick
 from compliance.report.text import check_rows, formula_lines, header_lines
 from compliance.report.xlsx_scorecard import field_maxima, method_word, scorecard_sheet
 
@@ -212,7 +213,7 @@ def _gaps(book: Book, ws, card: Scorecard) -> None:
              label("legal_basis", lang), label("remediation", lang), label("rule", lang), _w("source", lang)]
     rows = [[i, pick(SEVERITIES, f.severity.value, lang), f.subject, f.message.get(lang), f.count,
              "\n".join(b.get(lang) for b in f.legal_basis), f.remediation.get(lang),
-             f"{f.rule} (v{f.rule_version})", f.source or ""] for i, f in enumerate(card.findings, 1)]
+             f"{f.rule} (v{f.rule_version})", places.said(f.source, lang)] for i, f in enumerate(card.findings, 1)]
     if not rows:
         rows = [[None, None, None, label("no_gaps", lang)] + [None] * 5]
     table = write_table(book, ws, heads, rows, [6, 12, 24, 52, 8, 40, 44, 24, 20],
@@ -245,11 +246,12 @@ def _basis(book: Book, ws, card: Scorecard) -> None:
             else:
                 value_format = fmt.for_value(value)
             value_formats.append(value_format)
-            rows.append([r.id, r.name.get(lang), method_word(r.method, lang), r.thresholds or "",
+            rows.append([r.id, r.name.get(lang), method_word(r.method, lang), text(r.thresholds, lang),
                          inp.name if inp else "", (inp.metric or "") if inp else "", value,
                          text(UNIT_WORDS.get(unit or "", unit or ""), lang),
-                         (inp.source or "") if inp else "", r.computed, pick(STATES, r.state.value, lang),
-                         r.reason.get(lang), r.confidence.value, r.modelled_on or "", "\n".join(r.evidence)])
+                         places.said(inp.source, lang) if inp else "", r.computed, pick(STATES, r.state.value, lang),
+                         r.reason.get(lang), pick(CONFIDENCES, r.confidence.value, lang), r.modelled_on or "",
+                         "\n".join(r.evidence)])
     table = write_table(book, ws, heads, rows, [7, 30, 12, 24, 7, 18, 10, 8, 18, 7, 11, 36, 9, 24, 26],
                         formats=[None] * 9 + [fmt.points],
                         lines=[_w("basis_title", lang) + f" — {card.agency_name}"], filters=True, freeze_col=3)
@@ -271,7 +273,7 @@ def _info(book: Book, ws, card: Scorecard) -> None:
         pct = f.unit == "percent"
         rows.append([f.label, _percent(f.value) if pct else f.value,
                      text(UNIT_WORDS.get(f.unit, f.unit), lang),
-                     pick(SCOPES, f.scope, lang) + (f" ({f.agency})" if f.agency else ""), f.qualifier, f.source or ""])
+                     pick(SCOPES, f.scope, lang) + (f" ({f.agency})" if f.agency else ""), f.qualifier, places.said(f.source, lang)])
         formats.append(fmt.percent if pct else (fmt.count if isinstance(f.value, int) else fmt.decimals(2)))
     table = write_table(book, ws, [_w("label", lang), _w("value", lang), _w("unit", lang), _w("scope", lang),
                                    _w("qualifier", lang), _w("source", lang)], rows, [64, 14, 10, 28, 10, 24],

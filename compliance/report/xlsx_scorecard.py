@@ -17,7 +17,8 @@ from compliance.i18n import M, text
 from compliance.io.workbook import FIELD_COLOUR, INPUT_COLOUR, Book, font, put, put_formula
 from compliance.io.workbook_layout import fit_rows, print_titles, set_widths
 from compliance.model.results import Scorecard
-from compliance.report.labels import STATES, label, pick
+from compliance.report.labels import label
+from compliance.i18n.words import METHODS, STATES, WORDS as SHARED, pick
 
 HEAD_ROW = 3
 COLUMNS = {"id": 1, "name": 2, "max": 3, "self": 4, "computed": 5, "appraised": 6, "difference": 7, "state": 8,
@@ -26,14 +27,11 @@ WIDTHS = [8, 52, 9, 10, 10, 11, 10, 13, 56, 40]
 STATE_COLOURS = {"pass": "C6EFCE", "partial": "FFEB9C", "fail": "FFC7CE", "not_applicable": "D9D9D9",
                  "not_checked": "EDEDED", "error": "F4B084", "waived": "BDD7EE"}
 WORDS = {
-    "appraised": M("Appraised"),
+    "appraised": SHARED["appraised"],
     "basis_col": M("Method / basis"),
     "modelled_on": M("Modelled on (model value)"),
     "how": M("How to use: change the Appraised column on the Scorecard sheet; totals and the index recompute."),
 }
-METHOD_WORDS = {"bands": M("bands"), "choice": M("choice"),
-                "formula": M("formula"), "per_item": M("per item"),
-                "manual": M("on evidence"), "survey": M("survey")}
 _FIELD_FILL = PatternFill("solid", fgColor=FIELD_COLOUR)
 _INPUT_FILL = PatternFill("solid", fgColor=INPUT_COLOUR)
 
@@ -45,7 +43,7 @@ def word(key: str, lang: str) -> str:
 
 def method_word(method: str | None, lang: str) -> str:
     """How a leaf is scored, in words."""
-    return text(METHOD_WORDS.get(method or ""), lang)
+    return pick(METHODS, method, lang)
 
 
 def scorecard_sheet(book: Book, ws, card: Scorecard) -> dict:

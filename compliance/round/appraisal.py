@@ -12,27 +12,44 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from compliance.errors import InputError
-from compliance.i18n import M, places as at
+from compliance.i18n import M, Num, places as at
 from compliance.io.yamlio import load_located
 from compliance.model.base import Text
 from compliance.model.criteria import Edition
 from compliance.round.appraisal_xlsx import read_appraisal_xlsx
 from compliance.round.model import AgencyAppraisal, AppraisalFile
 from compliance.round.settle import Caps
-from compliance.round.words import pts
+from compliance.vocab import UNIT_TYPE_WORDS
+
+
+TOP_LEVEL = M("(top level)")
 
 
 @dataclass
 class LoadedAppraisal:
-    """A validated appraisal file and a way to say where each part of it is."""
+    """A validated appraisal and a way to say where each part of it is: a file (its ``path``), or
+    points entered another way (``label`` names them to the user, e.g. "the points entered in the
+    page", and ``places`` say each entry's place in the user's terms)."""
 
     path: Path
     data: AppraisalFile
     places: dict[tuple, str] = field(default_factory=dict)
     """data path → "line 12" or "sheet Thẩm định, row 7" (filled by the reader)."""
     line_of: object = None
+    label: object = None
+    """How the appraisal is named to the user when it is not a file (a catalogue message); None: its file."""
 
-    def where(self, *loc) -> str:
+    @property
+    def shown(self):
+        """The appraisal as an error names it: its file, or its label."""
+        return self.label if self.label is not None else self.path
+
+    @property
+    def name(self):
+        """The appraisal as a note names it: its file's name, or its label."""
+        return self.label if self.label is not None else self.path.name
+
+    def where(self, *loc):
         """The user's place for a data path: the deepest known prefix."""
         loc = tuple(loc)
         while loc:
@@ -43,12 +60,12 @@ class LoadedAppraisal:
                 if line is not None:
                     return at.line(line)
             loc = loc[:-1]
-        return "(top level)"
+        return TOP_LEVEL
 
-    def where_agency(self, index: int) -> str:
+    def where_agency(self, index: int):
         """The place of the ``index``-th agency entry (its line, or its first row in the workbook)."""
         place = self.where("agencies", index, "agency")
-        if place == "(top level)":
+        if place is TOP_LEVEL:
             place = next((v for k, v in self.places.items() if k[:2] == ("agencies", index)), place)
         return place
 
@@ -76,6 +93,25 @@ def load_appraisal(path: str | Path) -> LoadedAppraisal:
     return LoadedAppraisal(path=path, data=parsed, line_of=locator.line_of)
 
 
+def appraisal_entered(data: dict, label, places: dict[tuple, object] | None = None) -> LoadedAppraisal:
+    """An appraisal given as data in the appraisal file's shape (points entered in a page, not a
+    file): ``label`` names it to the user ("the points entered in the page"), ``places`` map data paths
+    (``("agencies", 0, "items", 2, "round1", "points")``) to the user's words for that entry. Raises
+    InputError naming ``label`` and the entry for what the appraisal file's schema refuses."""
+    from pydantic import ValidationError
+
+    from compliance.i18n.validation import explain
+
+    places = dict(places or {})
+    loaded = LoadedAppraisal(path=Path("appraisal"), data=AppraisalFile.model_construct(), places=places, label=label)
+    try:
+        loaded.data = AppraisalFile.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise InputError(label, explain(first), loaded.where(*first["loc"])) from None
+    return loaded
+
+
 def caps_for(edition: Edition, loaded: LoadedAppraisal | None) -> Caps:
     """The bonus and penalty caps for agencies scored on ``edition``.
 
@@ -89,46 +125,59 @@ def caps_for(edition: Edition, loaded: LoadedAppraisal | None) -> Caps:
         file_cap = getattr(loaded.data, f"{kind}_cap") if loaded else None
         if file_cap is not None:
             if edition_cap > 0 and file_cap > edition_cap:
-                raise InputError(loaded.path, M("{kind}_cap {value} exceeds the cap of edition {id} ({value2})", kind=kind, value=pts(file_cap), id=edition.id, value2=pts(edition_cap)), loaded.where(f"{kind}_cap"))
+                raise InputError(loaded.shown, M("{kind}_cap {value} exceeds the cap of edition {id} ({value2})", kind=kind, value=Num(file_cap), id=edition.id, value2=Num(edition_cap)), loaded.where(f"{kind}_cap"))
             values[kind], origins[kind] = file_cap, "file"
         else:
             values[kind], origins[kind] = edition_cap, "edition"
-    names = {"file": (f"tệp thẩm định {loaded.path.name}" if loaded else "", f"appraisal file {loaded.path.name}" if loaded else ""),
-             "edition": (f"bộ tiêu chí {edition.id}", f"edition {edition.id}")}
+    names = {"file": M("appraisal file {name}", name=loaded.name) if loaded else "",
+             "edition": M("edition {id}", id=edition.id)}
     if origins["bonus"] == origins["penalty"]:
-        vi, en = names[origins["bonus"]]
+        source = names[origins["bonus"]]
     else:
-        vi = f"điểm thưởng: {names[origins['bonus']][0]}; điểm trừ: {names[origins['penalty']][0]}"
-        en = f"bonus: {names[origins['bonus']][1]}; penalty: {names[origins['penalty']][1]}"
-    return Caps(bonus=values["bonus"], penalty=values["penalty"], source=Text(vi=vi, en=en))
+        source = M("bonus: {bonus}; penalty: {penalty}", bonus=names[origins["bonus"]], penalty=names[origins["penalty"]])
+    return Caps(bonus=values["bonus"], penalty=values["penalty"], source=Text(**source.both()) if source else Text(vi=""))
 
 
-def check_against(loaded: LoadedAppraisal, entry: AgencyAppraisal, edition: Edition, unit_type) -> None:
-    """Check one agency's appraisal against its edition: every criterion is a sub-criterion of the
-    edition that applies to the unit type, and every point value lies within [min_points, max_points].
-    Survey-scored sub-criteria are given here too: survey points count only from the appraisal file
-    (the agency's own are an estimate, see :mod:`compliance.scoring`).
-
-    Raises InputError naming the place of the first bad item.
-    """
-    a = loaded.index_of(entry.agency)
+def entry_problems(entry: AgencyAppraisal, edition: Edition, unit_type):
+    """What is wrong with one agency's appraisal against its edition, as ``(item index, stage or None,
+    message)``: a criterion the edition does not have, one that is not a sub-criterion or does not
+    apply to the unit type (stage None), points outside [min_points, max_points] (stage "round1" or
+    "round2"). Survey-scored sub-criteria are given here too: survey points count only from the
+    appraisal (the agency's own are an estimate, see :mod:`compliance.scoring`)."""
     nodes = {n.id: n for n in edition.nodes()}
     parents = {c.id: n for n in edition.nodes() for c in n.children}
     for i, item in enumerate(entry.items):
         node = nodes.get(item.criterion)
-        where = loaded.where("agencies", a, "items", i, "criterion")
         if node is None:
-            raise InputError(loaded.path, M("{agency}: edition {id} has no criterion '{criterion}'", agency=entry.agency, id=edition.id, criterion=item.criterion), where)
+            yield i, None, M("{agency}: edition {id} has no criterion '{criterion}'", agency=entry.agency, id=edition.id, criterion=item.criterion)
+            continue
         if not node.is_leaf:
-            raise InputError(loaded.path, M("{agency}: '{criterion}' is not a sub-criterion (appraise its sub-criteria: {items})", agency=entry.agency, criterion=item.criterion, items=', '.join(c.id for c in node.children)), where)
+            yield i, None, M("{agency}: '{criterion}' is not a sub-criterion (appraise its sub-criteria: {items})", agency=entry.agency, criterion=item.criterion, items=', '.join(c.id for c in node.children))
+            continue
         chain, up = [node], parents.get(node.id)
         while up is not None:
             chain.append(up)
             up = parents.get(up.id)
         if not all(n.applies(unit_type) for n in chain):
-            raise InputError(loaded.path, M("{agency}: criterion {criterion} does not apply to unit type {value}", agency=entry.agency, criterion=item.criterion, value=unit_type.value), where)
+            yield i, None, M("{agency}: criterion {criterion} does not apply to unit type {value}", agency=entry.agency, criterion=item.criterion, value=UNIT_TYPE_WORDS.get(unit_type.value, unit_type.value))
+            continue
         for stage in ("round1", "round2"):
             value = getattr(item, stage)
             if value is not None and not node.min_points - 1e-9 <= value.points <= node.max_points + 1e-9:
-                raise InputError(loaded.path, M("{agency}: {stage} points {value} for {criterion} are outside [{value2}, {value3}]", agency=entry.agency, stage=stage, value=pts(value.points), criterion=item.criterion, value2=pts(node.min_points), value3=pts(node.max_points)),
-                                 loaded.where("agencies", a, "items", i, stage, "points"))
+                yield i, stage, M("{agency}: {stage} points {value} for {criterion} are outside [{value2}, {value3}]", agency=entry.agency, stage=STAGES[stage], value=Num(value.points), criterion=item.criterion, value2=Num(node.min_points), value3=Num(node.max_points))
+
+
+STAGES = {"round1": M("round 1"), "round2": M("round 2")}
+"""The appraisal's two rounds as messages name them."""
+
+
+def check_against(loaded: LoadedAppraisal, entry: AgencyAppraisal, edition: Edition, unit_type) -> None:
+    """Check one agency's appraisal against its edition (:func:`entry_problems`).
+
+    Raises InputError naming the place of the first bad item.
+    """
+    a = loaded.index_of(entry.agency)
+    for i, stage, message in entry_problems(entry, edition, unit_type):
+        where = loaded.where("agencies", a, "items", i, stage, "points") if stage else \
+            loaded.where("agencies", a, "items", i, "criterion")
+        raise InputError(loaded.shown, message, where)

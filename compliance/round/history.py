@@ -26,15 +26,11 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
-from compliance.report.tables import tabulate
-
 from compliance.errors import InputError, checkpoint
-from compliance.i18n import M
+from compliance.i18n import M, Moment
 from compliance.io.files import make_folder_for, publish, shown
-from compliance.report.labels import STATES, pick
-from compliance.round.eras import comparison_notes, history_notes
+from compliance.round.eras import comparison_notes
 from compliance.round.model import RoundResult
-from compliance.round.words import md_rows, pts
 
 SCHEMA_VERSION = "2"
 SCHEMA = """
@@ -139,11 +135,43 @@ def _folder_of(result: RoundResult) -> str | None:
     return folders.pop() if len(folders) == 1 else None
 
 
-def store_round(path: str | Path, result: RoundResult, replace: bool = False) -> int:
+class RoundStored(InputError):
+    """A round id the history already holds, stored without ``replace``: ``stored`` is what
+    :func:`stored_round` says of the stored version (a surface may offer its own way out)."""
+
+    def __init__(self, path: Path, stored: dict):
+        self.stored = stored
+        where = M(" from {source}", source=stored["source"]) if stored["source"] else ""
+        super().__init__(path, M("round '{rid}' is already stored (on {value}: {agencies} agencies, {failed} unreadable{where}): give --replace to store this run as version {value2} and keep the stored one as superseded, or name this run with --round", rid=stored["round_id"], value=Moment(stored["stored_at"]), agencies=stored["agencies"], failed=stored["failed"], where=where, value2=stored["version"] + 1),
+                         "--round")
+
+
+def stored_round(path: str | Path, round_id: str) -> dict | None:
+    """The current stored version of ``round_id`` in the database at ``path`` (None when the database
+    does not exist or does not hold it): ``{round_id, version, stored_at (datetime), agencies, failed,
+    source}``, ``source`` being where its submissions came from (a folder, or the uploaded files' names).
+    Raises InputError when ``path`` is not a history database."""
+    if not Path(path).exists():
+        return None
+    with closing(_connect(Path(path), create=False)) as conn:
+        row = conn.execute(f"SELECT version, stored_at, agencies, failed, folder FROM rounds WHERE round_id = ? "
+                           f"AND {CURRENT}", (round_id,)).fetchone()  # noqa: S608 - fixed text
+    return _stored(round_id, row) if row else None
+
+
+def _stored(round_id: str, row: tuple) -> dict:
+    version, stored_at, agencies, failed, folder = row
+    return {"round_id": round_id, "version": version, "stored_at": dt.datetime.fromisoformat(stored_at),
+            "agencies": agencies, "failed": failed, "source": folder}
+
+
+def store_round(path: str | Path, result: RoundResult, replace: bool = False, source: str | None = None) -> int:
     """Store ``result`` in the database at ``path`` (created if absent); returns its version (1, 2, …).
 
-    A round id already stored is refused (InputError naming the stored round's date, agencies, and
-    folder) unless ``replace``: then the stored version is kept, marked superseded, and this one is
+    ``source``: where the round's submissions came from, as the history keeps it (default: the one
+    folder holding them; a surface that read uploaded files gives their names). A round id already
+    stored is refused (:class:`RoundStored`, an InputError naming the stored round's date, agencies and
+    source) unless ``replace``: then the stored version is kept, marked superseded, and this one is
     stored as the next version. One transaction: either the whole new round is stored or the
     database is left as it was; inside :func:`compliance.io.files.publish_together` the COMMIT waits
     for the end of that block. Raises InputError when ``path`` is not a history database.
@@ -166,10 +194,7 @@ def store_round(path: str | Path, result: RoundResult, replace: bool = False) ->
         stored = conn.execute(f"SELECT version, stored_at, agencies, failed, folder FROM rounds WHERE round_id = ? "
                               f"AND {CURRENT}", (rid,)).fetchone()  # noqa: S608 - fixed text
         if stored is not None and not replace:
-            version, stored_at, agencies, failed, folder = stored
-            where = f" from {folder}" if folder else ""
-            raise InputError(path, M("round '{rid}' is already stored (on {value}: {agencies} agencies, {failed} unreadable{where}): give --replace to store this run as version {value2} and keep the stored one as superseded, or name this run with --round", rid=rid, value=stored_at.replace('T', ' '), agencies=agencies, failed=failed, where=where, value2=version + 1),
-                             "--round")
+            raise RoundStored(Path(path), _stored(rid, stored))
         now = dt.datetime.now().isoformat(timespec="seconds")
         version = 1
         if stored is not None:
@@ -180,7 +205,8 @@ def store_round(path: str | Path, result: RoundResult, replace: bool = False) ->
         editions = sorted({a.edition.id for a in result.agencies})
         conn.execute("INSERT INTO rounds VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", (
             *key, now, result.as_of, result.as_of_source, result.criteria, ",".join(editions), result.council,
-            int(result.partial), len(result.agencies), len(result.failed), result.formula.vi, _folder_of(result), None))
+            int(result.partial), len(result.agencies), len(result.failed), result.formula.vi,
+            source if source is not None else _folder_of(result), None))
         conn.executemany("INSERT INTO inputs VALUES (?,?,?,?,?)",
                          [(*key, i.kind, i.path, i.sha256) for i in result.inputs])
         conn.executemany("INSERT INTO results VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", [
@@ -229,6 +255,16 @@ def stored_rounds(path: str | Path) -> list[str]:
         return [r[0] for r in conn.execute(f"SELECT round_id FROM rounds WHERE {CURRENT} ORDER BY round_id")]
 
 
+def stored_agencies(path: str | Path) -> list[tuple[str, str]]:
+    """``(code, name)`` of every agency in the stored rounds (current versions), by code; the name
+    of its latest round."""
+    with closing(_connect(Path(path), create=False)) as conn:
+        rows = conn.execute(f"SELECT r.agency_code, r.agency_name FROM results r JOIN rounds d ON d.round_id = "
+                            f"r.round_id AND d.version = r.version WHERE d.{CURRENT} ORDER BY r.agency_code, "
+                            f"d.stored_at").fetchall()  # noqa: S608 - fixed text
+    return sorted({code: name for code, name in rows}.items())
+
+
 def agency_history(path: str | Path, agency: str) -> list[dict]:
     """One row per stored round and version holding ``agency``: round, version, period, edition, index %,
     rank, class, partial; ``superseded_at`` (ISO time) for a version that was replaced, and
@@ -248,33 +284,6 @@ def agency_history(path: str | Path, agency: str) -> list[dict]:
     if not rows:
         raise InputError(path, M("agency {agency} is in no stored round", agency=agency), "AGENCY")
     return rows
-
-
-def render_history(agency: str, rows: list[dict], lang: str = "vi", fmt: str = "table") -> str:
-    """The history as a table: round, period, edition, index, rank, class, bonus, penalty, note. A round
-    stored more than once shows each version ("2020@v1"), the replaced ones said so in the note."""
-    vi = lang != "en"
-
-    def note(r: dict) -> str:
-        words = [("vòng chưa đủ hồ sơ" if vi else "partial round")] if r["partial"] else []
-        if r["superseded_at"]:
-            when = dt.datetime.fromisoformat(r["superseded_at"])
-            words.append(f"đã được thay thế ngày {when:%d/%m/%Y %H:%M}" if vi else f"replaced on {when:%Y-%m-%d %H:%M}")
-        return "; ".join(words)
-
-    head = [(M("Round").get(lang)), (M("Period").get(lang)), (M("Edition").get(lang)),
-            (M("Index %").get(lang)), (M("Rank").get(lang)), (M("Class").get(lang)),
-            (M("Bonus").get(lang)), (M("Penalty").get(lang)), (M("Note").get(lang))]
-    body = [[r["round_id"] + (f"@v{r['version']}" if r["versions"] > 1 else ""), r["period"],
-             r["edition_id"] + (" (*)" if r["model_set"] else ""), f"{r['index_percent']:.2f}",
-             f"{r['rank']}/{r['ranked_among']}", r["class_name"] or "", pts(r["bonus"]), pts(r["penalty"]), note(r)]
-            for r in rows]
-    title = f"{M('History').get(lang)}: {rows[-1]['agency_name']} ({agency})"
-    if fmt == "markdown":
-        body, head = md_rows(body), md_rows([head])[0]
-    notes = "".join(f"- {n['en' if lang == 'en' else 'vi']}\n" for n in history_notes(rows))
-    return title + "\n" + tabulate(body, headers=head, tablefmt="github" if fmt == "markdown" else "simple",
-                                   disable_numparse=True) + "\n" + notes
 
 
 def compare_rounds(path: str | Path, round_a: str, round_b: str) -> dict:
@@ -332,49 +341,3 @@ def _version_key(conn: sqlite3.Connection, path, given: str, where: str) -> tupl
             "SELECT round_id, version, superseded_at FROM rounds ORDER BY round_id, version")]
         raise InputError(path, M("no stored round '{given}' (stored: {value})", given=given, value=', '.join(known) or 'none'), where)
     return row[0], row[1]
-
-
-def render_compare(data: dict, lang: str = "vi", fmt: str = "table") -> str:
-    """Both tables of :func:`compare_rounds`; an agency in one round only shows blanks for the other."""
-    a, b = data["a"], data["b"]
-    table = "github" if fmt == "markdown" else "simple"
-
-    def pct(v):
-        return "" if v is None else f"{v:.2f}"
-
-    def signed(v, points=False):
-        if v is None:
-            return ""
-        text = pts(abs(v)) if points else f"{abs(v):.2f}"
-        return ("+" if v > 0 else "−" if v < 0 else "±") + text
-
-    head = [M('Code').get(lang), M('Agency').get(lang), f"{M('Index').get(lang)} {a}",
-            f"{M('Index').get(lang)} {b}", M('Change').get(lang), f"{M('Rank').get(lang)} {a}",
-            f"{M('Rank').get(lang)} {b}", f"{M('Class').get(lang)} {a}", f"{M('Class').get(lang)} {b}"]
-    body = [[r["agency_code"], r["agency_name"], pct(r["index_a"]), pct(r["index_b"]), signed(r["change"]),
-             r["rank_a"] or "", r["rank_b"] or "", r["class_a"] or "", r["class_b"] or ""] for r in data["agencies"]]
-    md = fmt == "markdown"
-    if md:
-        body, head = md_rows(body), md_rows([head])[0]
-    out = [f"{M('Comparing rounds').get(lang)} {a} → {b}",
-           tabulate(body, headers=head, tablefmt=table, disable_numparse=True)]
-    out += [f"- {n['en' if lang == 'en' else 'vi']}" for n in data.get("notes", [])]
-    if data["scores"]:
-        shead = [M("Code").get(lang), M("Criterion").get(lang), M("Name").get(lang), f"{a}", f"{b}",
-                 M("Change").get(lang)]
-        sbody = [[s["agency_code"], s["node_id"], s["name"], _final(s["final_a"], s["state_a"], lang),
-                  _final(s["final_b"], s["state_b"], lang), signed(s["change"], points=True)] for s in data["scores"]]
-        if md:
-            sbody, shead = md_rows(sbody), md_rows([shead])[0]
-        wrap = {} if md else {"maxcolwidths": [None, None, 50]}
-        out += ["", M("SUB-CRITERIA THAT MOVED").get(lang),
-                tabulate(sbody, headers=shead, tablefmt=table, disable_numparse=True, **wrap)]
-    return "\n".join(out) + "\n"
-
-
-def _final(points: float | None, state: str, lang: str) -> str:
-    """A stored sub-criterion's final points, or its state in words when it has none ("miễn trừ", "chưa chấm")."""
-    if points is not None and state != "waived":
-        return pts(points)
-    word = pick(STATES, state, lang)
-    return word.replace("_", " ") if lang == "en" else word

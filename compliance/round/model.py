@@ -16,7 +16,8 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from compliance.model.base import Strict, Text
+from compliance.i18n import M, Message
+from compliance.model.base import Said, Strict, Text
 from compliance.model.results import EditionInfo, Finding
 from compliance.vocab import Confidence, ScoreState, Severity
 
@@ -145,12 +146,9 @@ class Waiver(Strict):
         return self
 
     @property
-    def target(self) -> str:
-        return f"criterion {self.criterion}" if self.criterion else f"rule {self.rule}"
-
-    @property
-    def target_vi(self) -> str:
-        return f"tiêu chí {self.criterion}" if self.criterion else f"quy tắc {self.rule}"
+    def target(self) -> Message:
+        """What the waiver covers, as a message names it ("criterion 4.5" / "rule onestop.late")."""
+        return M("criterion {criterion}", criterion=self.criterion) if self.criterion else M("rule {rule}", rule=self.rule)
 
     def label(self, index: int) -> str:
         return self.id or f"waivers[{index}]"
@@ -276,7 +274,7 @@ class RoundIssue(Strict):
 
     severity: Literal["error", "warning", "info"]
     kind: str
-    subject: str
+    subject: Said
     message: Text
 
 

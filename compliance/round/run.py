@@ -27,7 +27,7 @@ from compliance.catalog import find_edition, rulebook
 from compliance.check import check_submission, compile_rules
 from compliance.engine.runner import EngineError, RuleRunner
 from compliance.errors import InputError, interrupts_held
-from compliance.i18n import M, text
+from compliance.i18n import M, Num, text
 from compliance.intake.submission import MANIFEST, load_submission
 from compliance.io.workbook import output_words, written_kind
 from compliance.io.yamlio import load_data
@@ -40,9 +40,10 @@ from compliance.round.model import FailedSubmission, InputDigest, RoundIssue, Ro
 from compliance.round.ranking import rank_by_group
 from compliance.round.settle import settle
 from compliance.round.waivers import LoadedWaivers, load_waivers, resolve_waivers
-from compliance.round.words import pts
 from compliance.vocab import UnitType
 
+CAPPED = {"bonus": M("bonus points"), "penalty": M("penalty points")}
+"""The adjustments a cap limits, as a round's warning names them."""
 SUBMISSION_SUFFIXES = (".yaml", ".yml", ".json", ".xlsx", ".xlsm")
 DB_NAME = "rounds.sqlite"
 
@@ -236,13 +237,15 @@ def cyclic_gc_paused():
             gc.enable()
 
 
-def run_round(folder: str | Path, criteria: str | None = None, appraisal: str | Path | None = None,
+def run_round(folder: str | Path, criteria: str | None = None, appraisal: str | Path | LoadedAppraisal | None = None,
               waivers: str | Path | None = None, round_id: str | None = None, as_of: dt.date | None = None,
               skip: tuple[Path, ...] = (), workers: int = 1) -> RoundResult:
     """Score, appraise, waive and rank every submission in ``folder``.
 
     ``criteria``: edition id or file for every submission (else each submission's own choice);
     ``appraisal``/``waivers``: files (see :mod:`compliance.round.appraisal`, :mod:`compliance.round.waivers`);
+    the appraisal may also be given read already (points entered in a page:
+    :func:`compliance.round.appraisal.appraisal_entered`);
     ``round_id``: the round's name in the history (default: the appraisal file's ``round``, else the
     folder's name with the submissions' year, "2020-submissions"); ``as_of``: the reference date for
     waivers (default: the appraisal's ``appraised_on``, else today); ``workers``: child processes that score (1: all in this process;
@@ -263,9 +266,11 @@ def _run_round(folder, criteria, appraisal, waivers, round_id, as_of, skip, work
     if not folder.is_dir():
         raise InputError(folder, M("not a folder of submissions") if folder.exists() else M("not found"))
     loaded_waivers: LoadedWaivers | None = load_waivers(waivers) if waivers else None
-    loaded_appraisal: LoadedAppraisal | None = load_appraisal(appraisal) if appraisal else None
+    loaded_appraisal: LoadedAppraisal | None = (appraisal if isinstance(appraisal, LoadedAppraisal) else
+                                                load_appraisal(appraisal) if appraisal else None)
     editions = _Editions(criteria)
-    skipped = {Path(p).resolve() for p in (*skip, *(x for x in (appraisal, waivers) if x))}
+    files = (x for x in (appraisal, waivers) if x and not isinstance(x, LoadedAppraisal))
+    skipped = {Path(p).resolve() for p in (*skip, *files)}
     entries, ignored, own = discover(folder, skipped)
     if not entries:
         other = ""
@@ -286,7 +291,7 @@ def _run_round(folder, criteria, appraisal, waivers, round_id, as_of, skip, work
     if as_of is not None:
         reference, reference_source = as_of, "--as-of"
     elif loaded_appraisal and loaded_appraisal.data.appraised_on:
-        reference, reference_source = loaded_appraisal.data.appraised_on, f"appraised_on ({loaded_appraisal.path.name})"
+        reference, reference_source = loaded_appraisal.data.appraised_on, f"appraised_on ({text(loaded_appraisal.name, 'vi')})"
     else:
         reference, reference_source = dt.date.today(), "today"
     name = _round_id(round_id, loaded_appraisal, cards, folder)
@@ -306,7 +311,7 @@ def _run_round(folder, criteria, appraisal, waivers, round_id, as_of, skip, work
             if not suspects:
                 read = sorted(cards)
                 listed = ", ".join(read) if len(read) <= 10 else f"{len(read)} agencies"
-                raise InputError(loaded_appraisal.path, M("agency {agency} of the appraisal file is not among the round's submissions (read: {listed})", agency=entry.agency, listed=listed), loaded_appraisal.where_agency(a))
+                raise InputError(loaded_appraisal.shown, M("agency {agency} of the appraisal file is not among the round's submissions (read: {listed})", agency=entry.agency, listed=listed), loaded_appraisal.where_agency(a))
             names = ", ".join(Path(p).name for p in suspects)
             issues.append(RoundIssue(severity="warning", kind="appraisal_unmatched", subject=entry.agency, message=Text(**M("The appraisal file names agency {agency} but no submission of it was read (unreadable: {names})", agency=entry.agency, names=names).both())))
     active, waiver_issues = resolve_waivers(loaded_waivers, cards, agency_editions, reference)
@@ -323,12 +328,12 @@ def _run_round(folder, criteria, appraisal, waivers, round_id, as_of, skip, work
         result = settle(card, edition, loaded_appraisal.for_agency(code) if loaded_appraisal else None,
                         node_waivers=mine.nodes if mine else None, rule_waivers=mine.rules if mine else None, caps=caps)
         t = result.totals
-        for kind, raw, capped, cap, vi_word in (("bonus", t.bonus_raw, t.bonus, t.bonus_cap, "điểm thưởng"),
-                                                ("penalty", t.penalty_raw, t.penalty, t.penalty_cap, "điểm trừ")):
+        for kind, raw, capped, cap in (("bonus", t.bonus_raw, t.bonus, t.bonus_cap),
+                                       ("penalty", t.penalty_raw, t.penalty, t.penalty_cap)):
             if raw > capped + 1e-9:
-                issues.append(RoundIssue(severity="warning", kind=f"{kind}_capped", subject=code, message=Text(
-                    vi=f"{code}: {vi_word} {pts(raw)} vượt trần {pts(cap)} ({t.cap_source}): tính {pts(capped)}",
-                    en=f"{code}: {kind} {pts(raw)} exceeds the cap {pts(cap)}: counted {pts(capped)}")))
+                said = M("{code}: {kind} {raw} exceed the cap {cap} ({source}): counted {capped}", code=code,
+                         kind=CAPPED[kind], raw=Num(raw), cap=Num(cap), source=caps.source, capped=Num(capped))
+                issues.append(RoundIssue(severity="warning", kind=f"{kind}_capped", subject=code, message=Text(**said.both())))
         results.append(result)
     ranks = rank_by_group((r.agency_code, r.edition.id, r.totals.index_percent) for r in results)
     for r in results:
@@ -336,8 +341,12 @@ def _run_round(folder, criteria, appraisal, waivers, round_id, as_of, skip, work
     results.sort(key=lambda r: (r.edition.id, r.rank, r.agency_code))
 
     inputs = [InputDigest(kind="submission", path=str(p), sha256=digest(p)) for p in entries]
-    if appraisal:
-        inputs.append(InputDigest(kind="appraisal", path=str(appraisal), sha256=digest(Path(appraisal))))
+    if isinstance(appraisal, LoadedAppraisal) and appraisal.label is not None:
+        data = appraisal.data.model_dump_json(exclude_none=True).encode()
+        inputs.append(InputDigest(kind="appraisal", path=text(appraisal.label, "vi"), sha256=hashlib.sha256(data).hexdigest()))
+    elif appraisal:
+        inputs.append(InputDigest(kind="appraisal", path=str(getattr(appraisal, "path", appraisal)),
+                                  sha256=digest(Path(getattr(appraisal, "path", appraisal)))))
     if waivers:
         inputs.append(InputDigest(kind="waivers", path=str(waivers), sha256=digest(Path(waivers))))
     order = {"error": 0, "warning": 1, "info": 2}

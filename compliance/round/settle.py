@@ -22,13 +22,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from compliance.i18n import Day, M
+from compliance.i18n import Day, M, Num, Pct, join
 from compliance.model.base import Text
 from compliance.model.criteria import Edition, Node
 from compliance.model.results import Scorecard, class_shown
 from compliance.round.model import (AdjustmentRow, AgencyAppraisal, AgencyResult, RoundRow, RoundTotals,
                                     WaiverNote)
-from compliance.round.words import pts
 from compliance.scoring import _r, _state
 from compliance.vocab import ScoreState, round_half_up
 
@@ -93,22 +92,18 @@ class _Settler:
             state = ScoreState.not_checked
         else:
             state = _state(total.points, total.applicable)
-        vi = f"{pts(total.points)}/{pts(total.applicable)} điểm"
-        en = f"{pts(total.points)}/{pts(total.applicable)} points"
+        parts = [M("{points} / {applicable} points", points=Num(total.points), applicable=Num(total.applicable))]
         if total.unchecked > 1e-9:
-            vi += f"; {pts(total.unchecked)} điểm chưa chấm được"
-            en += f"; {pts(total.unchecked)} points not checked"
+            parts.append(M("{n} points not checked", n=Num(total.unchecked)))
         if total.waived > 1e-9:
-            vi += f"; {pts(total.waived)} điểm được miễn trừ"
-            en += f"; {pts(total.waived)} points waived"
+            parts.append(M("{n} points waived", n=Num(total.waived)))
         excluded = node.max_points - total.applicable - total.waived
         if excluded > 1e-9:
-            vi += f"; {pts(excluded)} điểm không áp dụng"
-            en += f"; {pts(excluded)} points not applicable"
+            parts.append(M("{n} points not applicable", n=Num(excluded)))
         final = _r(total.points)
         self.rows[index] = RoundRow.model_construct(**common, state=state, final=final,
                                     difference=_r(final - base.self_score) if base.self_score is not None else None,
-                                    reason=Text(vi=vi, en=en), waiver=self.waivers.get(node.id))
+                                    reason=Text(**join(parts).both()), waiver=self.waivers.get(node.id))
         return total
 
     def _leaf(self, node: Node, base, common: dict, waiver: WaiverNote | None) -> _Sum:
@@ -131,16 +126,14 @@ class _Settler:
             final = item.final.points
             state = _state(final, node.max_points)
             by = item.final.by
-            note = item.final.note or ""
-            who = f" ({by})" if by else ""
-            change = Text(vi=f"Thẩm định vòng {item.stage}{who}: {pts(final)} điểm" + (f" — {note}" if note else ""),
-                          en=f"Appraisal round {item.stage}{who}: {pts(final)} points" + (f" — {note}" if note else ""))
+            said = M("Appraisal round {stage}{who}: {points} points{note}", stage=item.stage, who=f" ({by})" if by else "",
+                     points=Num(final), note=f" — {item.final.note}" if item.final.note else "")
+            change = Text(**said.both())
         else:
             final = base.computed
             state = base.state
             if base.self_score is not None and final is not None and abs(final - base.self_score) > 1e-9:
-                change = Text(vi=f"Điểm chấm theo số liệu: {base.reason.vi}",
-                              en=f"Computed from the data: {base.reason.get('en')}")
+                change = Text(**M("Computed from the data: {reason}", reason=base.reason).both())
         self.rows.append(RoundRow.model_construct(**common, **stages, state=state, final=_r(final),
                                   difference=_r(final - base.self_score) if final is not None and base.self_score is not None else None,
                                   reason=base.reason, change=change, by=by))
@@ -178,15 +171,11 @@ def settle(card: Scorecard, edition: Edition, appraisal: AgencyAppraisal | None 
     index = round_half_up(numerator / total.applicable * 100) if total.applicable else 0.0
     klass = edition.classify(index)
     scale = sum(f.max_points for f in edition.fields)
-    cap_vi = f"trần điểm thưởng {pts(caps.bonus)}, trần điểm trừ {pts(caps.penalty)}: {caps.source.vi}"
-    cap_en = f"bonus cap {pts(caps.bonus)}, penalty cap {pts(caps.penalty)}: {caps.source.get('en')}"
-    formula = Text(
-        vi=(f"Chỉ số (%) = (điểm thẩm định {pts(appraised)} + điểm điều tra XHH {pts(total.survey)} "
-            f"+ điểm thưởng {pts(bonus)} − điểm trừ {pts(penalty)}) / điểm tối đa áp dụng "
-            f"{pts(total.applicable)} × 100 = {index:.2f}% ({cap_vi})"),
-        en=(f"Index (%) = (appraised {pts(appraised)} + survey {pts(total.survey)} + bonus {pts(bonus)} "
-            f"− penalty {pts(penalty)}) / applicable maximum {pts(total.applicable)} × 100 = {index:.2f}% "
-            f"({cap_en})"))
+    formula = Text(**M("Index (%) = (appraised {appraised} + survey {survey} + bonus {bonus} − penalty {penalty}) / "
+                       "applicable maximum {applicable} × 100 = {index} (bonus cap {bonus_cap}, penalty cap "
+                       "{penalty_cap}: {source})", appraised=Num(appraised), survey=Num(total.survey), bonus=Num(bonus),
+                       penalty=Num(penalty), applicable=Num(total.applicable), index=Pct(index),
+                       bonus_cap=Num(caps.bonus), penalty_cap=Num(caps.penalty), source=caps.source).both())
     totals = RoundTotals(
         appraised=_r(appraised), survey=_r(total.survey), bonus_raw=_r(bonus_raw), bonus=_r(bonus),
         penalty_raw=_r(penalty_raw), penalty=_r(penalty), applicable_max=_r(total.applicable),

@@ -6,54 +6,52 @@ import json
 
 from compliance.report.tables import tabulate
 
-from compliance.i18n import M, MC
-from compliance.report.labels import STATES, pick
+from compliance.i18n import M, MC, number, points, signed_points, text
+from compliance.i18n.words import ISSUE_LEVELS, KINDS, STATES, WORDS, pick
 from compliance.round.model import AgencyResult, RoundResult
-from compliance.round.words import as_of_text, md_rows, pts, unit_type_text
+from compliance.round.words import as_of_text, md_rows, unit_type_text
 
 L = {
-    "round": MC("round", "Round"),
+    "round": WORDS["round"],
     "as_of": M("Reference date"),
     "read": M("Scored"),
     "failed": M("Unreadable"),
     "partial": M("PARTIAL (some submissions could not be read)"),
     "complete": MC("round", "complete"),
     "ranking": M("RANKING"),
-    "rank": M("Rank"),
-    "code": M("Code"),
-    "agency": M("Agency"),
-    "unit_type": M("Type"),
-    "appraised": M("Appraised"),
-    "survey": M("Survey"),
-    "bonus": MC("round", "Bonus"),
-    "penalty": MC("round", "Penalty"),
+    "rank": WORDS["rank"],
+    "code": WORDS["code"],
+    "agency": WORDS["agency"],
+    "unit_type": WORDS["unit_type"],
+    "appraised": WORDS["appraised"],
+    "survey": WORDS["survey"],
+    "bonus": WORDS["bonus"],
+    "penalty": WORDS["penalty"],
     "max": M("Applicable max"),
-    "node_max": MC("round", "Max"),
-    "index": M("Index %"),
-    "class": M("Class"),
-    "formula": MC("round", "Formula"),
-    "edition": M("Criteria edition"),
+    "node_max": WORDS["max"],
+    "index": WORDS["index"],
+    "class": WORDS["class"],
+    "formula": WORDS["formula"],
+    "edition": WORDS["edition"],
     "changes": M("CHANGES FROM THE SELF-ASSESSMENT"),
     "criterion": M("Criterion"),
-    "self": MC("round", "Self"),
-    "computed": MC("round", "Computed"),
-    "round1": M("Round 1"),
-    "round2": M("Round 2"),
-    "final": M("Final"),
-    "difference": M("Difference"),
+    "self": WORDS["self"],
+    "computed": WORDS["computed"],
+    "round1": WORDS["round1"],
+    "round2": WORDS["round2"],
+    "final": WORDS["final"],
+    "difference": WORDS["difference"],
     "why": M("Why (who)"),
     "adjustments": M("BONUS AND PENALTY POINTS"),
-    "kind": M("Kind"),
-    "points": M("Points"),
-    "reason": M("Reason"),
-    "evidence": M("Evidence"),
+    "kind": WORDS["kind"],
+    "points": WORDS["points"],
+    "reason": WORDS["reason"],
+    "evidence": WORDS["evidence"],
     "waived": M("WAIVERS APPLIED"),
     "issues": M("ROUND ERRORS AND WARNINGS"),
     "unreadable": M("SUBMISSIONS THAT COULD NOT BE READ"),
     "model": M("(*) model criteria set, not an official text"),
 }
-SEV = {"error": M("error"), "warning": M("warning"), "info": M("info")}
-KIND = {"bonus": M("bonus"), "penalty": M("penalty")}
 
 
 def t(key: str, lang: str) -> str:
@@ -69,8 +67,9 @@ def ranking_rows(result: RoundResult, lang: str) -> list[list]:
     for a in result.agencies:
         tt = a.totals
         rows.append([f"{a.rank}/{a.ranked_among}", a.agency_code, a.agency_name, unit_type_text(a.unit_type, lang), a.edition.id
-                     + (" (*)" if a.edition.model_set else ""), pts(tt.appraised), pts(tt.survey), pts(tt.bonus),
-                     pts(tt.penalty), pts(tt.applicable_max), f"{tt.index_percent:.2f}",
+                     + (" (*)" if a.edition.model_set else ""), points(tt.appraised, lang), points(tt.survey, lang),
+                     points(tt.bonus, lang), points(tt.penalty, lang), points(tt.applicable_max, lang),
+                     number(tt.index_percent, lang, 2),
                      tt.class_name.get(lang) if tt.class_name else ""])
     return rows
 
@@ -87,9 +86,8 @@ def change_rows(result: RoundResult, lang: str) -> list[list]:
             why = r.change.get(lang) if r.change else ""
             if r.explanation:
                 why += (M(" | explanation: ").get(lang)) + r.explanation
-            rows.append([a.agency_code, r.id, r.name.get(lang), pts(r.max_points), pts(r.self_score),
-                         pts(r.computed), pts(r.round1), pts(r.round2), pts(r.final), pts(r.difference),
-                         why])
+            rows.append([a.agency_code, r.id, r.name.get(lang)] + [points(v, lang) for v in (
+                r.max_points, r.self_score, r.computed, r.round1, r.round2, r.final)] + [signed_points(r.difference, lang), why])
     return rows
 
 
@@ -125,7 +123,7 @@ def render_round(result: RoundResult, lang: str = "vi", fmt: str = "table") -> s
     changes = change_rows(result, lang)
     if changes:
         out += ["", t("changes", lang), _table(changes, change_headers(lang), fmt, [None, None, 40] + [None] * 7 + [60])]
-    adjustments = [[a.agency_code, _w(KIND[x.kind], lang), pts(x.points), x.reason, "; ".join(x.evidence), x.by or ""]
+    adjustments = [[a.agency_code, _w(KINDS[x.kind], lang), points(x.points, lang), x.reason, "; ".join(x.evidence), x.by or ""]
                    for a in result.agencies for x in a.adjustments]
     if adjustments:
         out += ["", t("adjustments", lang), _table(adjustments, [t(k, lang) for k in (
@@ -136,7 +134,7 @@ def render_round(result: RoundResult, lang: str = "vi", fmt: str = "table") -> s
                                                       M("Waiver").get(lang), t("reason", lang)], fmt)]
     if result.issues:
         out += ["", t("issues", lang)]
-        out += [f"- [{_w(SEV[i.severity], lang)}] {i.subject}: {i.message.get(lang)}" for i in result.issues]
+        out += [f"- [{_w(ISSUE_LEVELS[i.severity], lang)}] {text(i.subject, lang)}: {i.message.get(lang)}" for i in result.issues]
     if result.failed:
         out += ["", t("unreadable", lang)] + [f"- {f.text(lang)}" for f in result.failed]
     return "\n".join(out) + "\n"
@@ -157,9 +155,10 @@ def _waived_rows(result: RoundResult, lang: str) -> list[list]:
 
 def agency_lines(a: AgencyResult, lang: str) -> list[list]:
     """Every row of one agency's scorecard in the round (for the workbook and Markdown)."""
-    return [[r.id, ("  " * r.id.count(".")) + r.name.get(lang), pts(r.max_points), pts(r.self_score),
-             pts(r.computed), pts(r.round1), r.round1_note or "", r.explanation or "", pts(r.round2),
-             r.round2_note or "", pts(r.final), pts(r.difference), pick(STATES, r.state.value, lang),
+    return [[r.id, ("  " * r.id.count(".")) + r.name.get(lang), points(r.max_points, lang), points(r.self_score, lang),
+             points(r.computed, lang), points(r.round1, lang), r.round1_note or "", r.explanation or "",
+             points(r.round2, lang), r.round2_note or "", points(r.final, lang), signed_points(r.difference, lang),
+             pick(STATES, r.state.value, lang),
              (r.change.get(lang) if r.change else r.reason.get(lang))] for r in a.rows]
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 
 from compliance.errors import InputError
-from compliance.i18n import M
+from compliance.i18n import Day, M
 from compliance.io.yamlio import Locator, load_located
 from compliance.model.base import Text
 from compliance.model.criteria import Edition
@@ -84,38 +84,34 @@ def resolve_waivers(loaded: LoadedWaivers | None, cards: dict[str, Scorecard], e
         name, where = waiver.label(index), loaded.where(index)
         subject = f"{name} ({where})"
         if waiver.expires < as_of:
-            issues.append(RoundIssue(severity="error", kind="expired_waiver", subject=subject, message=Text(
-                vi=f"Miễn trừ {waiver.target_vi} của {waiver.agency} đã hết hạn ngày {waiver.expires:%d/%m/%Y} "
-                   f"(ngày tham chiếu {as_of:%d/%m/%Y}): không áp dụng, chấm như không có miễn trừ",
-                en=f"Waiver of {waiver.target} for {waiver.agency} expired on {waiver.expires:%d/%m/%Y} "
-                   f"(reference date {as_of:%d/%m/%Y}): not applied, scored as without it")))
+            issues.append(RoundIssue(severity="error", kind="expired_waiver", subject=subject, message=Text(**M(
+                "Waiver of {target} for {agency} expired on {expires} (reference date {as_of}): not applied, scored as "
+                "without it", target=waiver.target, agency=waiver.agency, expires=Day(waiver.expires),
+                as_of=Day(as_of)).both())))
             continue
         card = cards.get(waiver.agency)
         if card is None:
-            issues.append(_unmatched(subject, waiver, "không có cơ quan này trong vòng đánh giá",
-                                     "no such agency in the round"))
+            issues.append(_unmatched(subject, waiver, M("no such agency in the round")))
             continue
         if waiver.criterion is not None:
             row = next((r for r in card.rows if r.id == waiver.criterion), None)
             if row is None:
-                issues.append(_unmatched(subject, waiver, f"bộ tiêu chí {editions[waiver.agency].id} không có tiêu chí này",
-                                         f"edition {editions[waiver.agency].id} has no such criterion"))
+                issues.append(_unmatched(subject, waiver, M("edition {id} has no such criterion",
+                                                                  id=editions[waiver.agency].id)))
                 continue
             if not row.applicable:
-                issues.append(_unmatched(subject, waiver, "tiêu chí không áp dụng cho loại đơn vị này",
-                                         "the criterion does not apply to this unit type"))
+                issues.append(_unmatched(subject, waiver, M("the criterion does not apply to this unit type")))
                 continue
             active.setdefault(waiver.agency, AgencyWaivers()).nodes[waiver.criterion] = _note(waiver, index)
         else:
             if not any(f.rule == waiver.rule for f in card.findings):
-                issues.append(_unmatched(subject, waiver, "quy tắc này không phát hiện tồn tại nào của cơ quan",
-                                         "this rule found no gap for the agency"))
+                issues.append(_unmatched(subject, waiver, M("this rule found no gap for the agency")))
                 continue
             active.setdefault(waiver.agency, AgencyWaivers()).rules[waiver.rule] = _note(waiver, index)
     return active, issues
 
 
-def _unmatched(subject: str, waiver: Waiver, vi: str, en: str) -> RoundIssue:
-    return RoundIssue(severity="warning", kind="unmatched_waiver", subject=subject, message=Text(
-        vi=f"Miễn trừ {waiver.target_vi} của {waiver.agency} không khớp với mục nào: {vi}",
-        en=f"Waiver of {waiver.target} for {waiver.agency} matches nothing: {en}"))
+def _unmatched(subject, waiver: Waiver, why) -> RoundIssue:
+    return RoundIssue(severity="warning", kind="unmatched_waiver", subject=subject, message=Text(**M(
+        "Waiver of {target} for {agency} matches nothing: {why}", target=waiver.target, agency=waiver.agency,
+        why=why).both()))

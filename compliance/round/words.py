@@ -1,7 +1,5 @@
 """How a round says its numbers and coded values to people (Vietnamese by default, ``lang='en'``).
 
-- :func:`pts`: points with up to three decimals, trailing zeros trimmed (52.625, 12.5, 95), so that a
-  reader can recompute the index from the printed figures (the index itself stays at two decimals);
 - :func:`unit_type_text`: a unit type in words ("sở, ban, ngành");
 - :func:`as_of_text`: the reference date as dd/mm/yyyy and where it came from, in words;
 - :func:`md_cell`: a cell that cannot break a Markdown table.
@@ -12,23 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from compliance.i18n import M, date
-from compliance.vocab import round_half_up
-
 from compliance.vocab import unit_type_word
-
-
-def pts(value: float | None) -> str:
-    """Points with up to three decimals, half up, trailing zeros trimmed; "" for None; "−" for negatives.
-
-    Examples: 52.625 → "52.625", 12.5 → "12.5", 95.0 → "95", −0.5 → "−0.5". Points in the model sets
-    are multiples of 0.125 or coarser at worst, so three decimals show every sum exactly.
-    """
-    if value is None:
-        return ""
-    text = f"{round_half_up(float(value), 3):.3f}".rstrip("0").rstrip(".")
-    if text in ("-0", ""):
-        text = "0"
-    return text.replace("-", "−")
 
 
 def unit_type_text(value: object, lang: str) -> str:

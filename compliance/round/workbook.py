@@ -24,16 +24,16 @@ from pathlib import Path
 from openpyxl.utils import get_column_letter
 
 from compliance.errors import InputError
-from compliance.i18n import M, MC
+from compliance.i18n import M, MC, text
 from compliance.io.files import check_writable
 from compliance.io.workbook import Book, write_table
 from compliance.io.workbook import cell as out_cell
 from compliance.io.workbook_layout import row_height
-from compliance.report.labels import SEVERITIES, STATES, pick
+from compliance.i18n.words import ISSUE_KINDS, ISSUE_LEVELS, SEVERITIES, STATES, pick
 from compliance.round.appraisal_sheets import ADJ_COLUMNS, ADJ_SHEET, INFO_KEYS, INFO_SHEET, ITEM_COLUMNS, ITEM_SHEET
 from compliance.round.council_charts import field_chart, field_comparison_sheet, ranking_chart
 from compliance.round.model import RoundResult
-from compliance.round.text import SEV, t
+from compliance.round.text import t
 from compliance.round.words import as_of_text, unit_type_text
 
 PER_AGENCY_LIMIT = 60
@@ -167,8 +167,10 @@ def write_council_workbook(result: RoundResult, path: str | Path, lang: str = "v
                 rows, [12, 30, 9, 8, 50, 40, 24, 40], lines=[t("adjustments", lang)])
 
     s = book.sheet(M("Round issues").get(lang))
-    rows = [[SEV[i.severity].get(lang), i.kind, i.subject, i.message.get(lang)] for i in result.issues]
-    rows += [[SEV["error"].get(lang), "unreadable_submission", f.path, f.text(lang)] for f in result.failed]
+    rows = [[pick(ISSUE_LEVELS, i.severity, lang), pick(ISSUE_KINDS, i.kind, lang), text(i.subject, lang),
+             i.message.get(lang)] for i in result.issues]
+    rows += [[pick(ISSUE_LEVELS, "error", lang), pick(ISSUE_KINDS, "unreadable_submission", lang), f.path, f.text(lang)]
+             for f in result.failed]
     write_table(book, s, [MC("issue", "Level").get(lang), M("Kind").get(lang), M("Subject").get(lang),
                           M("Message").get(lang)], rows, [10, 22, 40, 100], filters=True,
                 lines=[t("issues", lang)])
