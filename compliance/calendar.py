@@ -198,3 +198,17 @@ def add_working_days(d: dt.date, n: int) -> dt.date:
 def working_days_between(a: dt.date, b: dt.date) -> int:
     """See :meth:`WorkingCalendar.working_days_between` (packaged calendar)."""
     return default_calendar().working_days_between(a, b)
+
+
+ASSESSMENT_CLOSES_MONTH = 2
+"""The last month in which the year before is still being assessed: a province's own round of the
+PAR INDEX closes in January (Khánh Hòa decided its 2020 round on 14/01/2021) and the Bộ Nội vụ's
+self-assessment guidance for 2020 came on 28/01/2021 (Công văn 383/BNV-CCHC and 384/BNV-CCHC), so
+self-assessment in January and February is still of the year before."""
+
+
+def assessment_year(today: dt.date | None = None) -> int:
+    """The year a unit self-assesses on ``today`` (default: today): the current year from March on
+    (in December 2026 self-assessment is for 2026), the year before in January and February."""
+    today = today or dt.date.today()
+    return today.year - 1 if today.month <= ASSESSMENT_CLOSES_MONTH else today.year

@@ -149,6 +149,13 @@ UNIT_TYPE_WORDS: dict[str, Message] = {
     "one_stop_centre": M("one-stop centre"),
 }
 
+UNIT_TYPE_SLUGS: dict[str, str] = {
+    "province": "tinh", "department": "so-nganh", "provincial_office": "vp-ubnd", "district": "huyen",
+    "commune": "xa-phuong", "one_stop_centre": "tt-phvhcc",
+}
+"""A unit type as a short part of a name (a round's default name, "2025-xa-phuong-k7m2"): the
+Vietnamese word without its marks."""
+
 
 LEVEL_WORDS: dict[str, Message] = {
     "province": MC("level", "province"), "ministry": MC("level", "ministry"), "department": MC("level", "department"),

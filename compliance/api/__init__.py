@@ -20,6 +20,8 @@ module is imported only when one of its names is first used, so ``import complia
 - :mod:`.registers`: :func:`summarize_register`, :func:`check_register` and their outputs;
 - :mod:`.index766`: :func:`score_index766`, the QĐ 766/QĐ-TTg service index from a register, and its outputs;
 - :mod:`.rounds`: :func:`run_round`, :func:`export_appraisal`, history and comparison;
+- :mod:`.uploaded`: a round of uploaded files (a page's inspector): its default name, the appraisal
+  typed entry by entry, the run, what the history keeps (the uploaded names, never a temporary folder);
 - :mod:`.criteria`: list, show, tree, check, import, export, diff of criteria editions;
 - :mod:`.rules`: the rule book, list and show;
 - :mod:`.papi`: score, verify, profile, structure;
@@ -43,14 +45,16 @@ _NAMES = {
     **dict.fromkeys(["check", "validate", "render_scorecard", "write_scored_workbook", "write_template"], "submissions"),
     **dict.fromkeys(["summarize_register", "check_register", "RegisterSettings", "RegisterResult", "RegisterSummary",
                      "Progress", "GIB", "notice_line", "summary_table", "summary_json", "check_table", "empty_message",
-                     "convert_register",
+                     "convert_register", "check_json",
                      "write_json", "write_summary_workbook", "write_check_workbook"], "registers"),
     **dict.fromkeys(["score_index766", "render_index766", "index766_json", "write_index766_workbook", "IndexResult"], "index766"),
     **dict.fromkeys(["run_round", "export_appraisal", "default_db", "RoundResult", "render_round", "round_json",
                      "round_history", "render_history", "compare_rounds", "render_compare", "write_council_workbook",
                      "write_appraisal_workbook", "stored_rounds", "appraisal_data", "appraisal_with"], "rounds"),
+    **dict.fromkeys(["suggest_round_id", "stored_round", "stored_agencies", "round_sources", "run_uploaded_round",
+                     "appraisal_entry_problems", "ENTERED"], "uploaded"),
     **dict.fromkeys(["editions", "render_editions", "edition", "render_edition", "render_tree_of", "check_criteria",
-                     "render_criteria_check", "CriteriaImport", "WorkbookError", "editions_for", "import_criteria", "write_imported",
+                     "render_criteria_check", "CriteriaImport", "WorkbookError", "editions_for", "assessment_year", "import_criteria", "write_imported",
                      "export_criteria", "diff_criteria", "render_diff"], "criteria"),
     **dict.fromkeys(["labels", "scorecard_view", "round_view", "agency_round_view", "register_view", "lint_view"], "views"),
     **dict.fromkeys(["rulebook", "rule", "render_rules", "render_rule"], "rules"),

@@ -21,7 +21,7 @@ from compliance.io.files import atomic_write, shown
 from compliance.model.criteria import Edition
 
 PathLike = str | os.PathLike
-__all__ = ["CriteriaImport", "WorkbookError", "check_criteria", "diff_criteria", "edition", "editions", "editions_for",
+__all__ = ["CriteriaImport", "WorkbookError", "assessment_year", "check_criteria", "diff_criteria", "edition", "editions", "editions_for",
            "export_criteria", "import_criteria", "render_criteria_check", "render_diff", "render_edition",
            "render_editions", "render_tree_of", "write_imported"]
 
@@ -30,6 +30,14 @@ def editions(lang: str = "vi") -> list[dict]:
     """Every shipped edition: id, title, level, valid_from/valid_to (ISO), decision, confidence, status
     (complete, incomplete or listed only), file."""
     return edition_rows(lang)
+
+
+def assessment_year(today=None) -> int:
+    """The year a unit self-assesses on ``today`` (a date; default today): the current year from March
+    on, the year before in January and February (:func:`compliance.calendar.assessment_year`)."""
+    from compliance.calendar import assessment_year as year
+
+    return year(today)
 
 
 def editions_for(unit_type: str, year: int, lang: str = "vi") -> list[dict]:

@@ -20,7 +20,7 @@ PathLike = str | os.PathLike
 RegisterSettings = Settings
 """Settings of reading and checking a register (size limit, error cap, sheet, how deadlines are counted)."""
 
-__all__ = ["GIB", "Progress", "RegisterResult", "RegisterSettings", "RegisterSummary", "check_register",
+__all__ = ["GIB", "Progress", "RegisterResult", "RegisterSettings", "RegisterSummary", "check_json", "check_register",
            "check_table", "convert_register", "empty_message", "notice_line", "summarize_register", "summary_json", "summary_table",
            "write_check_workbook", "write_json", "write_summary_workbook"]
 
@@ -94,3 +94,12 @@ def write_check_workbook(result: RegisterResult, path: PathLike, lang: str = "vi
     from compliance.registers import workbook
 
     workbook.write_check_workbook(result, Path(path), lang)
+
+
+def check_json(result: RegisterResult, register: str | None = None, catalogue: str | None = None) -> str:
+    """A register check as JSON with every finding (``to_dict(full=True)``), the register and the
+    catalogue named ``register`` and ``catalogue`` (as a surface received them; default: their paths)."""
+    data = result.to_dict(full=True)
+    data["register"] = register or result.register.name
+    data["catalogue"] = catalogue or (result.catalogue.name if result.catalogue else None)
+    return write_json(data, None)
