@@ -7,6 +7,7 @@ Bad input must show the very line the command line prints (status 400), never a 
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import os
@@ -130,7 +131,7 @@ def test_form_download_is_the_commands_template(client, tmp_path):
     assert web.sheetnames == cli.sheetnames
     assert [[c.value for c in r] for r in web.worksheets[0].iter_rows()] == [[c.value for c in r] for r in cli.worksheets[0].iter_rows()]
     bad = client.get("/agency/form.xlsx?criteria=no-such")
-    assert bad.status_code == 400 and error_line(bad.text).startswith("--criteria: không có bộ tiêu chí 'no-such'")
+    assert bad.status_code == 400 and error_line(bad.text).startswith("ô 'Bộ tiêu chí': không có bộ tiêu chí 'no-such'")
 
 
 # -- the agency's scorecard --------------------------------------------------------------------------------------
@@ -149,7 +150,7 @@ def test_seed_form_scores_39_97_with_the_gap_of_64_late_dossiers(client):
     assert "Nghị định 61/2018/NĐ-CP ngày 23/4/2018, điểm d khoản 3 Điều 19" in row
     # the tree: a sub-criterion with its reason and the cell its figure came from
     assert "Tỷ lệ hoàn thành kế hoạch CCHC của cơ quan = 95 → mức &gt; 90 → 2" in html
-    assert "nguồn: sheet Số liệu, cell C8" in html
+    assert "nguồn: ô C8 (trang &#39;Số liệu&#39;)" in html  # the place in the page's language
     assert html.count('<details class="node field') == 8 and '<details class="node sub_criterion' in html
     # the formula and denominator as the terminal prints them; the chart: one bar per field, points / max
     assert card.totals.formula.vi in html and "Mẫu số: 98 = 100 − 2 (không áp dụng)" in html
@@ -181,7 +182,8 @@ def test_yaml_and_json_submissions(client):
     assert f'{ward.totals.index_percent:.2f} %'.replace(".", ",") in page.text and ward.agency_name in page.text
     page = post_file(client, "/agency/check", "file", SEED_YAML, criteria="par-local-model-2020")
     assert page.status_code == 400
-    assert error_line(page.text) == cli_line("check", SEED_YAML.name, "--criteria", "par-local-model-2020", cwd=SEED_YAML.parent)
+    assert error_line(page.text) == cli_line("check", SEED_YAML.name, "--criteria", "par-local-model-2020",
+                                             cwd=SEED_YAML.parent).replace("--criteria", "ô 'Bộ tiêu chí'")  # the page's field
 
 
 def test_bad_form_shows_the_commands_line(client, tmp_path):
@@ -214,7 +216,7 @@ def test_bad_yaml_and_refused_kinds(client, tmp_path):
     assert page.status_code == 400 and error_line(page.text) == cli_line("check", "macro.xlsx", cwd=tmp_path)
     assert "có macro" in error_line(page.text)
     page = client.post("/agency/check", data={"csrf": csrf(client)})
-    assert page.status_code == 400 and error_line(page.text) == "file: hãy chọn tệp để tải lên"
+    assert page.status_code == 400 and error_line(page.text) == "ô 'Tệp': hãy chọn tệp để tải lên"
 
 
 def test_narrative_report_upload(client, tmp_path):
@@ -241,6 +243,35 @@ def test_narrative_report_upload(client, tmp_path):
     assert page.status_code == 400 and "báo cáo phải là một trong: .docx, .pdf, .txt, .md" in error_line(page.text)
 
 
+def test_a_large_report_is_shown_a_page_at_a_time(client, tmp_path):
+    """A report with hundreds of findings: 200 a page, in the report's order, with the count by severity
+    and links between pages (the QA's 20 MB report made 25 058 findings and 12 MB of HTML at once)."""
+    import html as h
+
+    big = tmp_path / "bao-cao-lon.txt"
+    big.write_text("\n".join([(REPORTS / "motcua-theo-cap-2024.txt").read_text(encoding="utf-8")] * 40), encoding="utf-8")
+    expected = api.lint_report(big).findings
+    assert len(expected) > 400  # three pages: 200, 200 and the rest
+    first = post_file(client, "/agency/report", "report", big)
+    assert first.status_code == 200 and "/agency/lint/" in str(first.url)
+    text = h.unescape(first.text)
+    rows = re.findall(r'<tr class="sev-', first.text)
+    assert f"({len(expected)})" in text and len(rows) == 200
+    assert f"Trang 1/3 (phát hiện 1–200)" in text and "Trang sau" in text and "Trang trước" not in text
+    medium = sum(1 for f in expected if f.severity.value == "medium")
+    low = sum(1 for f in expected if f.severity.value == "low")
+    assert medium + low == len(expected) and f"trung bình: {medium} · thấp: {low}" in text
+    last = client.get(str(first.url) + "?page=3")
+    tail = len(expected) - 400
+    assert len(re.findall(r'<tr class="sev-', last.text)) == tail
+    assert f"Trang 3/3 (phát hiện 401–{len(expected)})" in h.unescape(last.text) and "Trang sau" not in last.text
+    assert expected[-1].message.vi in h.unescape(last.text)
+    beyond = client.get(str(first.url) + "?page=99")  # a page past the end is the last one
+    assert "Trang 3/3" in beyond.text
+    with client_for() as other:  # another browser's result is not found
+        assert other.get(str(first.url).replace("http://testserver", "")).status_code == 404
+
+
 def test_result_of_another_session_is_not_found(client):
     url = str(post_file(client, "/agency/check", "file", FORM).url)
     with client_for() as other:
@@ -257,7 +288,7 @@ def test_csrf_token_is_required_on_every_form(client):
         assert client.post(url, data={"csrf": "forged"}).status_code == 403, url
     with open(FORM, "rb") as fh:
         wrong = client.post("/agency/check", data={"csrf": "x" * 32}, files={"file": ("f.xlsx", fh)})
-    assert wrong.status_code == 403 and "CSRF" in wrong.text
+    assert wrong.status_code == 403 and "mã an toàn của biểu mẫu bị thiếu hoặc đã cũ" in wrong.text
 
 
 def test_uploads_over_the_cap_get_413(tmp_path):
@@ -338,7 +369,7 @@ def test_round_with_appraisal_and_waivers_ranks_as_round_run(client, tmp_path):
     assert post_file(client, "/inspector/appraisal", "appraisal", ROUND / "appraisal.yaml").status_code == 200
     assert post_file(client, "/inspector/waivers", "waivers", ROUND / "waivers.yaml").status_code == 200
     page = client.get("/inspector").text
-    assert "appraisal.json (5 cơ quan)" in page and "waivers.yaml" in page  # the five agencies' survey points
+    assert "appraisal.yaml (5 cơ quan)" in page and "waivers.yaml" in page  # the five agencies' survey points
     state = run(client)
     assert state["state"] == "done" and state["next"] == "/inspector/round", state
     html = client.get("/inspector/round").text
@@ -370,30 +401,134 @@ def test_round_with_appraisal_and_waivers_ranks_as_round_run(client, tmp_path):
     assert "<polyline" in chart and "93,92" in chart and "92,89" in chart and "2025-lan-2" in chart
 
 
+def run_named(client: TestClient, name: str | None = None, replace: bool = False):
+    """Post the run form as a browser would: the name field as shown (or ``name`` typed over it)."""
+    page = client.get("/inspector").text
+    data = {"csrf": csrf(client, "/inspector"), "round_id": name if name is not None else inputs(page)["round_id"]}
+    if replace:
+        data["replace"] = "yes"
+    return client.post("/inspector/run", data=data, follow_redirects=False)
+
+
+def test_a_second_round_of_a_year_gets_its_own_name_and_a_way_to_replace(client, tmp_path):
+    """With --db: a round without an appraisal is named year + unit types + a short suffix before it is
+    run, so a second inspector (or the same one after a browser restart) and unrelated rounds each get a
+    name of their own; a name the history holds comes back beside the field with the choice to replace
+    it (the stored one kept as a superseded version); the history keeps the uploaded names, never the
+    temporary folder."""
+    import sqlite3
+
+    upload_round(client, round_files())
+    first = inputs(client.get("/inspector").text)["round_id"]
+    assert re.fullmatch(r"2025-xa-phuong-so-nganh-[a-z2-9]{4}", first), first  # communes, ward, zone; two departments
+    started = run_named(client)
+    assert started.status_code == 303 and wait(client, started.headers["location"])["state"] == "done"
+    assert json.loads(client.get("/inspector/round.json").content)["round_id"] == first
+    # a second inspector (another browser: a new session) uploads the same forms: another name, run too
+    other = TestClient(client.app, follow_redirects=True)
+    upload_round(other, round_files())
+    second = inputs(other.get("/inspector").text)["round_id"]
+    assert second != first and second.startswith("2025-xa-phuong-so-nganh-")
+    assert wait(other, run_named(other).headers["location"])["state"] == "done"
+    # an unrelated round of one agency: named after it
+    third = TestClient(client.app, follow_redirects=True)
+    upload_round(third, [("so-tu-phap.yaml", (SUBS / "so-tu-phap.yaml").read_bytes())])
+    assert re.fullmatch(r"2025-ld-stp-[a-z2-9]{4}", inputs(third.get("/inspector").text)["round_id"])
+    # the first name typed again: refused beside the field, the name kept, the way out offered
+    refused = run_named(other, first)
+    assert refused.status_code == 400
+    said = html.unescape(re.search(r'id="round-name-error">(.*?)</p>', refused.text, re.S).group(1))
+    assert said.startswith(f"đã có vòng đánh giá tên '{first}' trong lịch sử (lưu lúc ") and "5 cơ quan, từ dac-khu-phu-quy.yaml," in said
+    assert "--replace" not in refused.text and "--round" not in refused.text
+    assert inputs(refused.text)["round_id"] == first and 'id="replace-round"' in refused.text
+    replaced = run_named(other, first, replace=True)
+    assert wait(other, replaced.headers["location"])["state"] == "done"
+    with sqlite3.connect(tmp_path / "rounds.sqlite") as db:
+        versions = db.execute("SELECT version, superseded_at IS NOT NULL, folder FROM rounds WHERE round_id = ? "
+                              "ORDER BY version", (first,)).fetchall()
+        paths = [r[0] for r in db.execute("SELECT path FROM inputs UNION ALL SELECT source FROM results")]
+        rounds = [r[0] for r in db.execute("SELECT round_id FROM rounds WHERE superseded_at IS NULL ORDER BY 1")]
+    names = "dac-khu-phu-quy.yaml, phuong-xuan-huong.json, so-tu-phap.yaml, submission.yaml, xa-nam-ban.yaml"
+    assert versions == [(1, 1, names), (2, 0, names)]
+    assert rounds == sorted([first, second]) and not [p for p in paths if "/" in p], paths[:3]
+    # the history page lists the stored agencies for the code field
+    codes = re.findall(r'<option value="([^"]+)">', client.get("/inspector/history").text)
+    assert codes == ["LD-DKPQ", "LD-PXH", "LD-SNNMT", "LD-STP", "LD-XNB"]
+
+
+def inputs(page: str) -> dict[str, str]:
+    """Every named input of a page and its value (as a browser would post the form back)."""
+    import html as h
+
+    found = {}
+    for tag in re.findall(r"<input\b[^>]*>", page):
+        name, value = re.search(r'name="([^"]+)"', tag), re.search(r'value="([^"]*)"', tag)
+        if name and not re.search(r'type="(checkbox|file|submit)"', tag):
+            found[h.unescape(name.group(1))] = h.unescape(value.group(1)) if value else ""
+    return found
+
+
+def field_error(page: str, name: str) -> str | None:
+    """The error shown beside the field ``name``, or None."""
+    import html as h
+
+    found = re.search(rf'<span class="error field-error" role="alert" id="error-{re.escape(name)}">(.*?)</span>', page, re.S)
+    return h.unescape(found.group(1)) if found else None
+
+
 def test_appraisal_entered_in_the_page_in_two_rounds(client):
     upload_round(client, round_files())
     post_file(client, "/inspector/appraisal", "appraisal", ROUND / "appraisal.yaml")
     run(client)
     page = client.get("/inspector/agency/LD-STP").text
-    assert 'name="round1_2.2" value="1,5"' in page  # the uploaded appraisal, shown to be changed
-    form = dict(re.findall(r'<input (?:class="pts" )?name="([^"]+)" value="([^"]*)"', page))
-    form.update(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page))
+    form = inputs(page)
+    assert form["round1_2.2"] == "1,5"  # the uploaded appraisal, shown to be changed
     form["round2_2.2"] = "2"  # round 2 recognises 0.5 more: 91.6 / 97
     saved = client.post("/inspector/agency/LD-STP", data=form, follow_redirects=False)
     assert saved.status_code == 303
     assert wait(client, saved.headers["location"])["next"] == "/inspector/agency/LD-STP"
     page = client.get("/inspector/agency/LD-STP").text
-    assert '<span class="big">94,43 %</span>' in page and 'name="round2_2.2" value="2"' in page
-    # a note without points would be lost: refused, naming the place
-    form["round1_3.1.1"], form["round1_note_3.1.1"] = "", "thiếu hồ sơ"
-    bad = client.post("/inspector/agency/LD-STP", data=form)
-    assert bad.status_code == 400 and error_line(bad.text).startswith("LD-STP, 3.1.1, round1: ghi chú hoặc người thẩm định mà không có điểm")
-    form["round1_note_3.1.1"], form["round2_2.2"] = "", "hai"
-    bad = client.post("/inspector/agency/LD-STP", data=form)
-    assert bad.status_code == 400 and error_line(bad.text).startswith("LD-STP, 2.2, round2: 'hai' không phải là số điểm")
-    form["round2_2.2"], form["bonus_points_1"], form["bonus_reason_1"] = "2", "-1", "sáng kiến"
-    bad = client.post("/inspector/agency/LD-STP", data=form)
-    assert bad.status_code == 400 and error_line(bad.text) == "LD-STP, bonus[1].points: phải lớn hơn 0, nhưng gặp −1"
+    assert '<span class="big">94,43 %</span>' in page and inputs(page)["round2_2.2"] == "2"
+    assert "appraisal.yaml cùng điểm thẩm định nhập trên trang (5 cơ quan)" in client.get("/inspector").text
+
+
+def test_appraisal_entries_are_checked_beside_their_fields_and_kept(client):
+    """Out of range (the appraisal file's own check, per item), not a number, a note without points, a
+    bonus without reason: each said beside its field, status 400, every entry kept, nothing run, and
+    never an invented file name."""
+    upload_round(client, round_files())
+    post_file(client, "/inspector/appraisal", "appraisal", ROUND / "appraisal.yaml")
+    run(client)
+    jobs = len(client.get("/jobs").text.split("<tr>"))
+    form = inputs(client.get("/inspector/agency/LD-STP").text)
+    form.update({"round1_1.1.2": "99", "round2_2.2": "hai", "round1_3.1.1": "", "round1_note_3.1.1": "thiếu hồ sơ",
+                 "bonus_points_1": "0,5", "bonus_reason_1": ""})
+    bad = client.post("/inspector/agency/LD-STP", data=form, follow_redirects=False)
+    assert bad.status_code == 400
+    assert field_error(bad.text, "round2_2.2") == "'hai' không phải là số điểm: hãy ghi dạng 1,5 hoặc 2"
+    assert field_error(bad.text, "round1_3.1.1") == "ghi chú hoặc người thẩm định mà không có điểm sẽ bị mất: hãy nhập điểm"
+    assert field_error(bad.text, "bonus_reason_1") == "hãy nhập cả điểm và lý do"
+    kept = inputs(bad.text)
+    assert (kept["round1_1.1.2"], kept["round2_2.2"], kept["round1_note_3.1.1"], kept["bonus_points_1"]) == \
+        ("99", "hai", "thiếu hồ sơ", "0,5")
+    # the form's own mistakes fixed: the range of 1.1.2 (2 points) is the appraisal file's check
+    form.update({"round2_2.2": "2", "round1_note_3.1.1": "", "bonus_points_1": "", "bonus_reason_1": ""})
+    bad = client.post("/inspector/agency/LD-STP", data=form, follow_redirects=False)
+    assert bad.status_code == 400
+    said = field_error(bad.text, "round1_1.1.2")
+    assert said == "LD-STP: điểm vòng 1 99 của 1.1.2 nằm ngoài khoảng [0, 2]", said
+    assert "appraisal.json" not in bad.text and "(top level)" not in bad.text
+    assert inputs(bad.text)["round1_1.1.2"] == "99"
+    assert len(client.get("/jobs").text.split("<tr>")) == jobs  # nothing was run
+    # numbers as Vietnamese write them, and as the page prints them (7,175 is seven and a bit, not 7175)
+    form["round1_1.1.2"] = "1,5"
+    form["round2_1.1.2"] = "1.5"
+    saved = client.post("/inspector/agency/LD-STP", data=form, follow_redirects=False)
+    assert saved.status_code == 303, field_error(saved.text, "round2_1.1.2")
+    assert wait(client, saved.headers["location"])["state"] == "done"
+    page = client.get("/inspector/agency/LD-STP").text
+    assert (inputs(page)["round1_1.1.2"], inputs(page)["round2_1.1.2"]) == ("1,5", "1,5")
+    assert "Thẩm định vòng 2: 1,5 điểm" in page  # one number format on the page
 
 
 def test_appraisal_workbook_uploaded_back(client, tmp_path):
@@ -403,7 +538,7 @@ def test_appraisal_workbook_uploaded_back(client, tmp_path):
     before = re.findall(r'<td class="num"><strong>([\d,]+)</strong>', client.get("/inspector/round").text)
     (tmp_path / "tham-dinh.xlsx").write_bytes(client.get("/inspector/appraisal.xlsx").content)
     assert post_file(client, "/inspector/appraisal", "appraisal", tmp_path / "tham-dinh.xlsx").status_code == 200
-    assert "tham-dinh.json" in client.get("/inspector").text
+    assert "tham-dinh.xlsx (5 cơ quan)" in client.get("/inspector").text
     assert run(client)["state"] == "done"
     after = re.findall(r'<td class="num"><strong>([\d,]+)</strong>', client.get("/inspector/round").text)
     assert after == before and "93,92" in after
@@ -459,7 +594,7 @@ def test_zip_guard(client):
 
 def test_round_errors(client, tmp_path):
     page = client.post("/inspector/run", data={"csrf": csrf(client, "/inspector")})
-    assert page.status_code == 400 and error_line(page.text) == "forms: hãy tải các biểu mẫu của vòng lên trước"
+    assert page.status_code == 400 and error_line(page.text) == "ô 'Biểu mẫu': hãy tải các biểu mẫu của vòng lên trước"
     assert client.get("/inspector/round").status_code == 404
     bad = tmp_path / "tham-dinh.yaml"
     bad.write_text((ROUND / "appraisal.yaml").read_text(encoding="utf-8").replace("agencies:", "agencys:"), encoding="utf-8")

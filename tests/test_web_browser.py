@@ -108,7 +108,7 @@ def test_seed_form_in_the_browser(server, browser, tmp_path):
     criterion.find_element(By.TAG_NAME, "summary").click()
     sub = criterion.find_element(By.CSS_SELECTOR, "details.sub_criterion")
     sub.find_element(By.TAG_NAME, "summary").click()
-    assert "đúng hạn" in sub.text and "nguồn: 25/KH-VPUBND (08/01/2020), sheet Văn bản, row 5" in sub.text
+    assert "đúng hạn" in sub.text and "nguồn: 25/KH-VPUBND (08/01/2020), dòng 5 (trang 'Văn bản')" in sub.text
     browser.execute_script("window.scrollTo(0, 0)")
     shot = Path(os.environ.get(SCREENSHOT_ENV) or tmp_path / "web-scorecard.png")
     shot.parent.mkdir(parents=True, exist_ok=True)
@@ -134,7 +134,7 @@ def test_round_to_its_ranking_in_the_browser(server, browser):
     assert len(listed) == 5
     browser.find_element(By.ID, "appraisal-file").send_keys(str(ROUND / "appraisal.yaml"))
     browser.find_element(By.ID, "use-appraisal").click()
-    wait_for(lambda: "appraisal.json (5 cơ quan)" in browser.page_source)  # the five agencies' survey points
+    wait_for(lambda: "appraisal.yaml (5 cơ quan)" in browser.page_source)  # the five agencies' survey points
     browser.find_element(By.ID, "waivers-file").send_keys(str(ROUND / "waivers.yaml"))
     browser.find_element(By.ID, "use-waivers").click()
     wait_for(lambda: "Miễn trừ: waivers.yaml" in browser.page_source)

@@ -4,8 +4,13 @@ Layer: surface (the top). It may import only :mod:`compliance.api`, the foundati
 ``compliance.vocab``) and :mod:`compliance.io` (paths, number parsing), never the domain: every page calls
 the function the matching command calls and shows what it returns (``tests/test_layers.py`` checks it).
 
-- :mod:`.app`: the Starlette application, its pages and :class:`~compliance.web.app.Guard` (access
-  token, upload cap, session and CSRF token, security headers);
+- :mod:`.app`: the application put together; :mod:`.base`: what every page shares (templates, the error
+  page, the CSRF check, background jobs started); :mod:`.guard`: :class:`~compliance.web.guard.Settings` and the
+  guard in front (access token, upload cap, session cookie, security headers);
+- the pages by what they do: :mod:`.agency` (editions, the form, a scorecard, a report check),
+  :mod:`.inspector` (a round: its forms, name, appraisal, ranking, agencies, history; :mod:`.entries`
+  reads the appraisal typed in an agency's page), :mod:`.registers` (a register check), :mod:`.jobs`
+  (background work and its progress);
 - :mod:`.uploads`: safe file names, a temporary folder per request, .zip archives unpacked under caps;
 - :mod:`.state`: sessions, results kept for download, the inspector's round, background jobs (bounded);
 - :mod:`.svg`: the charts, drawn on the server; :mod:`.text`: the page's words (vi/en) and numbers;
@@ -14,6 +19,7 @@ the function the matching command calls and shows what it returns (``tests/test_
 See docs/web.md.
 """
 
-from compliance.web.app import Settings, create_app
+from compliance.web.app import create_app
+from compliance.web.guard import Settings
 
 __all__ = ["Settings", "create_app"]

@@ -21,7 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from compliance.errors import InputError
+from compliance.i18n import text
 
 MAX_SESSIONS = 1000
 MAX_RESULTS = 32
@@ -52,24 +52,34 @@ class Owned:
                 self._items.move_to_end((session.id, key))
             return found
 
+    def of(self, session: "Session") -> list[Any]:
+        """The things kept for ``session``, oldest first."""
+        with self._lock:
+            return [v for (sid, _k), v in self._items.items() if sid == session.id]
+
     def __len__(self) -> int:
         return len(self._items)
 
 
 @dataclass
 class Round:
-    """An inspector's round in the making: submissions (safe name → bytes), the appraisal as data (the
-    appraisal file's shape, from an uploaded file or entered in the page), the waivers file, and the
-    last result."""
+    """An inspector's round in the making: submissions (safe name → bytes); the appraisal file as
+    uploaded (name, bytes) and the appraisal as data (the file's shape), which the page's entries
+    change (``edited``); the waivers file; the name suggested for the next run, the name of the last
+    run and its result."""
 
     files: dict[str, bytes] = field(default_factory=dict)
+    appraisal_file: tuple[str, bytes] | None = None
     appraisal: dict | None = None
-    appraisal_name: str = "appraisal.json"
+    edited: bool = False
     waivers: tuple[str, bytes] | None = None
+    suggested: str | None = None
+    round_id: str | None = None
     result: Any = None
 
     def size(self) -> int:
-        return sum(len(b) for b in self.files.values()) + (len(self.waivers[1]) if self.waivers else 0)
+        return (sum(len(b) for b in self.files.values()) + (len(self.waivers[1]) if self.waivers else 0)
+                + (len(self.appraisal_file[1]) if self.appraisal_file else 0))
 
 
 @dataclass
@@ -118,7 +128,7 @@ class Job:
         self.kind = kind
         self.next = next_url
         self.state = "running"
-        self.stage = ""
+        self.stage: object = ""  # a catalogue message (said in the page's language) or text
         self.total = 0
         self.done = 0
         self.error: str | None = None
@@ -145,12 +155,14 @@ class Job:
 
         return _Bar()
 
-    def to_json(self) -> dict:
-        """What the page polls: state, stage, done/total, percent (None while unknown), seconds, error."""
+    def to_json(self, lang: str | None = None) -> dict:
+        """What the page polls: state, stage (in ``lang``, default the job's), done/total, percent (None
+        while unknown), seconds, error."""
         percent = round(100 * self.done / self.total) if self.total else None
         if self.state == "done":
             percent = 100
-        return {"id": self.id, "kind": self.kind, "state": self.state, "stage": self.stage, "done": self.done,
+        stage = text(self.stage, lang or self.lang)
+        return {"id": self.id, "kind": self.kind, "state": self.state, "stage": stage, "done": self.done,
                 "total": self.total, "percent": percent, "error": self.error, "next": self.next,
                 "seconds": round((self.ended or time.monotonic()) - self.started, 1)}
 
@@ -161,17 +173,17 @@ class Runner:
     def __init__(self, workers: int = 2):
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="compliance-job")
 
-    def submit(self, job: Job, work: Callable[[Job], Any], internal: Callable[[BaseException], str]) -> None:
-        """Run ``work(job)`` in the background; its value becomes ``job.result``; an InputError's line
-        becomes ``job.error`` (status 400), any other exception ``internal(exc)`` (status 500)."""
+    def submit(self, job: Job, work: Callable[[Job], Any], explain: Callable[[BaseException, str], tuple[int, str]]) -> None:
+        """Run ``work(job)`` in the background; its value becomes ``job.result``; an exception becomes
+        ``job.error`` and ``job.status`` as ``explain(exc, job.lang)`` says them (an InputError's line
+        and 400, anything else one line and 500)."""
         def run() -> None:
             try:
                 job.result = work(job)
                 job.state = "done"
-            except InputError as exc:
-                job.error, job.status, job.state = exc.line(job.lang), 400, "error"
             except Exception as exc:  # noqa: BLE001 - shown as one line on the page, never a traceback
-                job.error, job.status, job.state = internal(exc), 500, "error"
+                job.status, job.error = explain(exc, job.lang)
+                job.state = "error"
             finally:
                 job.ended = time.monotonic()
 

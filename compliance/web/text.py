@@ -1,11 +1,15 @@
-"""The page's own words (menus, buttons, headings): keys → catalogue messages (compliance.i18n, the
-Vietnamese in the catalogue), and numbers written the way each language writes them (39,97 in
-Vietnamese, 39.97 in English; compliance.i18n.numbers). Labels of results (states, severities, column
-names) come from the API with the results, as the terminal prints them."""
+"""The page's words (menus, buttons, headings): keys → catalogue messages (compliance.i18n, the
+Vietnamese in the catalogue; the column names every output shares are :mod:`compliance.i18n.words`'),
+and numbers written the way each language writes them (39,97 in Vietnamese, 39.97 in English;
+compliance.i18n.numbers). Labels of results (states, severities) come from the API with the results,
+as the terminal prints them."""
 
 from __future__ import annotations
 
-from compliance.i18n import M, MC, number
+from compliance.errors import InputError
+from compliance.i18n import M, MC, number, text
+from compliance.i18n.words import WORDS as SHARED
+from compliance.web.uploads import shown
 
 WORDS: dict[str, tuple[str, str]] = {
     "app": M("Administrative-reform scoring"),
@@ -42,7 +46,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "chart_fields": M("Points by field against their maxima"),
     "open_all": M("Open all"),
     "inputs": M("Inputs used"),
-    "evidence": M("Evidence"),
+    "evidence": SHARED["evidence"],
     "modelled_on": M("Modelled on"),
     "method": M("Method"),
     "model_warning": M("The project's model criteria set, not an official text: points are for reference."),
@@ -73,16 +77,16 @@ WORDS: dict[str, tuple[str, str]] = {
     "note": M("note"),
     "by": M("by"),
     "explanation": M("Agency's explanation"),
-    "round1": M("Round 1"),
-    "round2": M("Round 2"),
-    "bonus": MC("web", "Bonus"),
-    "penalty": MC("web", "Penalty"),
-    "points": M("Points"),
-    "reason": M("Reason"),
+    "round1": SHARED["round1"],
+    "round2": SHARED["round2"],
+    "bonus": SHARED["bonus"],
+    "penalty": SHARED["penalty"],
+    "points": SHARED["points"],
+    "reason": SHARED["reason"],
     "gaps": M("Gaps"),
     "waived": M("waived"),
     "agency_history": M("Index over the rounds"),
-    "agency_code": M("Agency code"),
+    "agency_code": SHARED["code"],
     "show": M("Show"),
     "stored_rounds": M("Stored rounds"),
     "register": M("Dossier register (.csv/.xlsx)"),
@@ -113,23 +117,62 @@ WORDS: dict[str, tuple[str, str]] = {
     "quote": M("Quote"),
     "assumptions": M("Assumptions made"),
     "edit": M("Edit"),
-    "max_points": MC("web", "Max"),
-    "self_score": MC("web", "Self"),
-    "computed": MC("web", "Computed"),
-    "final": M("Final"),
-    "round_col": MC("web", "Round"),
-    "period_col": MC("web", "Period"),
-    "edition_col": M("Edition"),
-    "index_col": M("Index %"),
-    "rank_col": M("Rank"),
-    "class_col": M("Class"),
-    "agency_col": M("Agency"),
-    "procedure_col": M("Procedure"),
-    "count_col": MC("web", "Count"),
-    "basis_col": MC("web", "Legal basis"),
+    "max_points": SHARED["max"],
+    "self_score": SHARED["self"],
+    "computed": SHARED["computed"],
+    "final": SHARED["final"],
+    "round_col": SHARED["round"],
+    "period_col": SHARED["period"],
+    "edition_col": SHARED["edition"],
+    "index_col": SHARED["index"],
+    "rank_col": SHARED["rank"],
+    "class_col": SHARED["class"],
+    "agency_col": SHARED["agency"],
+    "procedure_col": SHARED["procedure"],
+    "count_col": SHARED["count"],
+    "basis_col": SHARED["legal_basis"],
     "agencies_n": M("{n} agencies"),
-    "unauthorised": M("An access token is needed (--token)"),
+    "unauthorised": M("An access token is needed: open the address with the token the server's operator gave you"),
+    "jobs": M("Background work"),
+    "job_kind": SHARED["kind"],
+    "job_state": SHARED["state"],
+    "job_stage": M("Stage"),
+    "seconds": M("Seconds"),
+    "job_round": M("Round"),
+    "job_register": M("Register check"),
+    "state_running": M("running"),
+    "state_done": M("done"),
+    "state_error": M("failed"),
+    "open": M("Open"),
+    "round_name": M("Round name"),
+    "round_name_help": M("Suggested so that it does not collide with a stored round; the history keeps the round under this name."),
+    "replace_round": M("Replace the stored round of this name (the stored one is kept as a superseded version)"),
+    "criteria_field": M("Criteria edition"),
+    "period_field": M("Period"),
+    "entry_errors": M("Some entries need fixing (shown beside them); nothing was saved."),
+    "stored_from": M("Source"),
+    "pages": M("Pages"),
+    "page_of": M("Page {page} of {pages} (findings {first}–{last})"),
+    "previous": M("Previous"),
+    "next": M("Next"),
 }
+
+
+FIELDS = {option: M("the field '{field}'", field=WORDS[key])
+          for option, key in (("--criteria", "criteria_field"), ("--period", "period_field"), ("--round", "round_name"))}
+"""Places an API error names by the command line's option, said as the page's field instead."""
+
+
+def page_line(error, lang: str) -> str:
+    """What the page shows for ``error``: an InputError's line (as the command line prints it, but a
+    command-line option named as the place is said as the page's field, and temporary folders are left
+    out), or a message or text in ``lang``."""
+    if isinstance(error, InputError):
+        where = FIELDS.get(str(error.where)) if isinstance(error.where, str) else None
+        if where is not None:
+            error = InputError(error.path, error.message, where)
+        return shown(error.line(lang))
+    return shown(text(error, lang))
 
 
 def word(key: str, lang: str, **values) -> str:

@@ -167,3 +167,29 @@ def unpack_forms(archive: Path, label: str, max_bytes: int) -> dict[str, bytes]:
     if not out:
         raise InputError(label, M("the archive holds no submission ({items})", items=', '.join(FORM_SUFFIXES)))
     return out
+
+
+def upload_of(form, field: str, label):
+    """The file posted in ``field`` of ``form``; InputError naming the field by its ``label`` (a page
+    word) when none came."""
+    from starlette.datastructures import UploadFile
+
+    value = form.get(field)
+    if not isinstance(value, UploadFile) or not value.filename:
+        raise InputError(None, M("choose a file to upload"), M("the field '{field}'", field=label))
+    return value
+
+
+async def posted_file(web, request, field: str, label, allowed: tuple[str, ...], what, fallback: str) -> tuple[str, bytes, dict[str, str]]:
+    """The one file posted in ``field`` (its page word ``label``; after the CSRF check,
+    :meth:`compliance.web.base.Web.form`): its safe name, its bytes and the form's text fields.
+    InputError when no file came or its extension is not one of ``allowed`` (``what`` names the kind
+    of file expected)."""
+    form = await web.form(request)
+    try:
+        upload = upload_of(form, field, label)
+        name = safe_name(upload.filename, fallback)
+        require_suffix(name, allowed, what)
+        return name, await upload.read(), {k: v for k, v in form.multi_items() if isinstance(v, str)}
+    finally:
+        await form.close()
