@@ -338,6 +338,30 @@ def test_serve_refuses_an_open_address_without_a_token(tmp_path):
     assert done.returncode == 2 and "tệp mật khẩu trống" in done.stderr
 
 
+def test_serve_prints_addresses_a_browser_can_open(tmp_path):
+    """Listening on every interface, the server prints 127.0.0.1 for this machine and this machine's name
+    for the others (0.0.0.0 is no address to open), in the language asked, then serves."""
+    import socket
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from web_server import free_port
+
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "compliance", "serve", "--host", "0.0.0.0", "--port", str(port),
+                             "--token", TOKEN, "--db", str(tmp_path / "r.sqlite"), "--lang", "en"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        lines = [proc.stdout.readline().strip() for _ in range(5)]
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    assert lines == [f"Open in a browser: http://127.0.0.1:{port}/?token={TOKEN}",
+                     f"From another machine: http://{socket.gethostname()}:{port}/?token={TOKEN}",
+                     "An access token is needed (--token)", f"Rounds are stored in: {tmp_path / 'r.sqlite'}",
+                     "Stop: Ctrl-C"]
+
+
 def test_safe_names():
     assert safe_name("../../etc/passwd") == "passwd"
     assert safe_name("C:\\Users\\a\\Biểu mẫu Sở Tư pháp.xlsx") == "Biểu mẫu Sở Tư pháp.xlsx"

@@ -25,11 +25,11 @@ def running_server(*options: str):
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "compliance", "serve", "--port", str(port), *options],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            cwd=Path(__file__).resolve().parent.parent, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+                            cwd=Path(__file__).resolve().parent.parent, env={**os.environ, "PYTHONUNBUFFERED": "1", "COMPLIANCE_LANG": "vi"})
     base = f"http://127.0.0.1:{port}"
     try:
         first = proc.stdout.readline().strip()
-        assert first == f"Mở trang / open: {base}/", (first, proc.stderr.read() if proc.poll() is not None else "")
+        assert first == f"Mở trên trình duyệt: {base}/", (first, proc.stderr.read() if proc.poll() is not None else "")
         for _ in range(300):
             try:
                 urllib.request.urlopen(base + "/", timeout=2).read()

@@ -8,12 +8,13 @@ then carry (401 otherwise). Rounds are stored only in the ``--db`` history datab
 from __future__ import annotations
 
 import ipaddress
+import socket
 from pathlib import Path
 
 import click
 
 from compliance.errors import InputError
-from compliance.i18n import M
+from compliance.i18n import LANG_ENV, M
 from compliance.io.files import check_database, outside_commands
 
 
@@ -24,6 +25,14 @@ def _loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+def addresses(host: str, port: int) -> tuple[str, str | None]:
+    """The address to open on this machine and, when the server listens on every interface ("0.0.0.0",
+    "::"), one for other machines (this machine's name): a wildcard is no address a browser can open."""
+    wildcard = host in ("0.0.0.0", "::", "")
+    here = ("127.0.0.1" if ":" not in host else "[::1]") if wildcard else (f"[{host}]" if ":" in host else host)
+    return f"http://{here}:{port}/", (f"http://{socket.gethostname()}:{port}/" if wildcard else None)
 
 
 def _token(token: str | None, password_file: Path | None) -> str | None:
@@ -55,8 +64,10 @@ def _token(token: str | None, password_file: Path | None) -> str | None:
               help="Largest upload (one request, and one round's forms together); larger ones get 413.")
 @click.option("--workers", type=click.IntRange(1, 8), default=2, show_default=True,
               help="Background jobs (rounds, registers) run at once.")
+@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True, envvar=LANG_ENV,
+              help="Language of the lines printed here (the page has its own switch).")
 def serve(host: str, port: int, token: str | None, password_file: Path | None, db_path: Path | None,
-          max_upload_mb: float, workers: int) -> None:
+          max_upload_mb: float, workers: int, lang: str) -> None:
     """Serve the web page: agency self-assessment, inspection rounds, dossier registers (docs/web.md)."""
     import uvicorn
 
@@ -68,14 +79,17 @@ def serve(host: str, port: int, token: str | None, password_file: Path | None, d
     if not _loopback(host) and secret is None:
         raise InputError(None, M("listening on {host} (not this machine only) needs an access token: give --token or --password-file", host=host), "--host")
     settings = Settings(host=host, port=port, token=secret, db=db_path, max_upload_mb=max_upload_mb, workers=workers)
-    shown_host = f"[{host}]" if ":" in host else host
-    address = f"http://{shown_host}:{port}/"
-    click.echo(f"Mở trang / open: {address}" + (f"?token={secret}" if token is not None else ""))
+    here, other = addresses(host, port)
+    query = f"?token={secret}" if token is not None else ""  # given on the command line: no secret to keep from it
+    click.echo(M("Open in a browser: {address}", address=here + query).get(lang))
+    if other is not None:
+        click.echo(M("From another machine: {address}", address=other + query).get(lang))
     if secret is not None:
-        click.echo("Cần mã truy cập / access token required" + (" (from --password-file)" if password_file else ""))
+        click.echo((M("An access token is needed (the first line of --password-file)") if password_file
+                    else M("An access token is needed (--token)")).get(lang))
     if db_path is not None:
-        click.echo(f"Lịch sử các vòng / rounds stored in: {db_path}")
-    click.echo("Dừng: Ctrl-C / stop: Ctrl-C")
+        click.echo(M("Rounds are stored in: {path}", path=str(db_path)).get(lang))
+    click.echo(M("Stop: Ctrl-C").get(lang))
     with outside_commands():  # each request is on its own: its inputs are not the server's for its whole life
         uvicorn.run(create_app(settings), host=host, port=port, log_level="warning", server_header=False,
                     timeout_graceful_shutdown=5)
