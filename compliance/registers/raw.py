@@ -124,6 +124,28 @@ class Raw:
         self.read = _read_sql(padded, 0, self.delim, len(self.slots))
         return True
 
+    def even_line_ends(self, exc: Exception, tmpdir: str) -> bool:
+        """After DuckDB could not read a CSV whose lines end in CR LF (``exc``: its sniffer gave up or its
+        parser reached an invalid state, as on a file whose last line ends in LF alone, an export edited by
+        hand): read instead a copy from the first data line with every line ended by LF. False for any other
+        error or file."""
+        text = str(exc)
+        if self.kind != "csv" or not ("sniffing" in text or "invalid state" in text):
+            return False
+        with open(self.csv_path, "rb") as fh:
+            if b"\r" not in fh.read(1 << 16):  # line ends of one kind: the error is another one
+                return False
+        even = Path(tmpdir) / "even.csv"
+        with open(self.csv_path, encoding="utf-8-sig", newline=None) as fin, \
+                open(even, "w", encoding="utf-8", newline="\n") as fout:
+            for _ in range(self.skip):
+                fin.readline()
+            while block := fin.readlines(1 << 20):
+                fout.writelines(block)
+        self.csv_path, self.shift, self.skip = even, self.shift + self.skip, 0
+        self.read = _read_sql(even, 0, self.delim, len(self.slots))
+        return True
+
     def cells(self) -> str:
         """SELECT of the text columns, zero-width characters removed from the columns holding any."""
         cols = [f"regexp_replace(c{i}, '{_ZW_CLASS}', '', 'g') AS c{i}" if i in self.zero_width else f"c{i}"
@@ -185,17 +207,15 @@ def open_raw(con, layout: Layout, tmpdir: str) -> Raw:
 
 
 def run(con, raw: Raw, tmpdir: str, step):
-    """``step()`` (statements reading ``raw.read``), again on a padded copy when DuckDB refused a short
-    totals line (:meth:`Raw.pad_short_totals`); any other CSV error is an InputError naming its line."""
-    try:
-        return step()
-    except duckdb.Error as exc:
-        if not raw.pad_short_totals(exc, tmpdir):
-            raise csv_error(raw.path, exc, raw.shift) from None
-    try:
-        return step()
-    except duckdb.Error as again:
-        raise csv_error(raw.path, again, raw.shift) from None
+    """``step()`` (statements reading ``raw.read``), again on a copy with even line ends when DuckDB could not
+    tell the layout (:meth:`Raw.even_line_ends`) and on a padded copy when it refused a short totals line
+    (:meth:`Raw.pad_short_totals`); any other CSV error is an InputError naming its line."""
+    for attempt in range(3):
+        try:
+            return step()
+        except duckdb.Error as exc:
+            if attempt == 2 or not (raw.even_line_ends(exc, tmpdir) or raw.pad_short_totals(exc, tmpdir)):
+                raise csv_error(raw.path, exc, raw.shift) from None
 
 
 def count_lines(raw: Raw) -> Future | None:
@@ -371,6 +391,9 @@ def csv_error(path: Path, exc: Exception, shift: int) -> InputError:
         return InputError(path, M("expected {value} cells as in the header, found {value2}", value=m2.group(1), value2=m2.group(2)), where)
     if "unicode" in text.lower() or "utf-8" in text.lower() or "utf8" in text.lower():
         return InputError(path, M("is not valid UTF-8 text; save the CSV as UTF-8 (Excel: 'CSV UTF-8')"), where)
+    if "sniffing" in text:
+        return InputError(path, M("cannot tell how the CSV is laid out (separator, quotes, line ends); save it again "
+                                  "from Excel as 'CSV UTF-8'"), where)
     if "quote" in text.lower():
         return InputError(path, M("unterminated or misplaced quote (\")"), where)
     first = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
