@@ -65,7 +65,8 @@ def validate(con, loaded, rows_table: str, checks, n_bad: int, kind: str, settin
                 f"GROUP BY {key} HAVING count(*) > 1 ORDER BY min(rn) LIMIT {cap}").fetchall()
             label = loaded.columns[key]
             for code, rns, n in dups:
-                at = join([loaded.locate(r) for r in rns[:5]] + (["…"] if n > 5 else []), ", ")
+                others = [r for r in rns if r != rns[1]]  # the error stands at the second; the others are named
+                at = join([loaded.locate(r) for r in others[:5]] + (["…"] if len(others) > 5 else []), ", ")
                 errors.append((rns[1], 999, M("{column} {code!r} appears {n} times (also at {places})", column=label,
                                               code=code, n=n, places=at)))
     total += dup_total
