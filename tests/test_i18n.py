@@ -26,7 +26,7 @@ from pydantic import BaseModel, ValidationError
 from compliance.errors import InputError
 from compliance.i18n import M, Num, Pct, count, date, percent, points
 from compliance.i18n.catalogue import PO_FILE, vietnamese
-from compliance.i18n.extract import calls
+from compliance.i18n.extract import calls, help_texts
 from compliance.i18n.validation import explain
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -39,8 +39,11 @@ PACKAGE = ROOT / "compliance"
 def _code_messages() -> dict[tuple[str | None, str], str]:
     found = {}
     for path in PACKAGE.rglob("*.py"):
-        for line, context, msgid in calls(path.read_text(encoding="utf-8")):
+        source = path.read_text(encoding="utf-8")
+        for line, context, msgid in calls(source):
             found.setdefault((context, msgid), f"{path.relative_to(ROOT)}:{line}")
+        for line, msgid in help_texts(source):  # the command line's help (compliance/cli/help.py)
+            found.setdefault((None, msgid), f"{path.relative_to(ROOT)}:{line}")
     return found
 
 

@@ -170,7 +170,7 @@ def _outcome(argv: list[str] | None, lang: str = "vi") -> tuple[str | None, int]
     try:
         try:
             with command_scope(lang):  # the command's outputs land together when it ends, or none does
-                cli.main(args=argv, standalone_mode=False)
+                cli.main(args=argv, standalone_mode=False, lang=lang)  # lang: the help pages' (cli/help.py)
             return None, 0
         except InputError as exc:
             return M("error: {line}", line=exc.line(lang)).get(lang), EXIT_INPUT
@@ -204,6 +204,7 @@ def _register() -> None:
     from compliance.cli.round import round_group
     from compliance.cli.serve import serve
     from compliance.cli.template import template
+    from compliance.cli.help import install
 
     cli.add_command(lint)
     cli.add_command(criteria_group)
@@ -212,6 +213,7 @@ def _register() -> None:
     cli.add_command(template)
     cli.add_command(round_group)
     cli.add_command(serve)
+    install(cli)  # after every add_command: each command's help page in the output language
 
 
 _register()
