@@ -23,7 +23,7 @@ import click
 from compliance import api
 from compliance.errors import (EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, INTERRUPTED,
                                InputError, interrupts_ignored, interrupts_outside_imports, printable)
-from compliance.i18n import LANG_ENV, M, date
+from compliance.i18n import LANG_ENV, M, Num, date
 from compliance.io.files import command_scope, finish_outputs, plan_outputs
 from compliance.vocab import Severity
 
@@ -111,6 +111,26 @@ def chosen_lang(argv: list[str]) -> str:
     return "en" if os.environ.get(LANG_ENV) == "en" else "vi"
 
 
+def _expected(kind: click.ParamType):
+    """What a value of ``kind`` must look like, in the user's terms (click says it in English), or None."""
+    if isinstance(kind, (click.IntRange, click.FloatRange)):
+        what = M("a whole number") if isinstance(kind, click.IntRange) else M("a number")
+        low, high = (Num(v) if isinstance(v, float) else v for v in (kind.min, kind.max))  # ports, counts as they are
+        if low is not None and high is not None:
+            return M("enter {what} from {low} to {high}", what=what, low=low, high=high)
+        if low is not None:
+            return M("enter {what} of at least {low}", what=what, low=low)
+        return M("enter {what} of at most {high}", what=what, high=high)
+    if kind is click.INT:
+        return M("enter a whole number")
+    if kind is click.FLOAT:
+        return M("enter a number")
+    if isinstance(kind, click.DateTime):
+        formats = [f.replace("%Y", "YYYY").replace("%m", "MM").replace("%d", "DD") for f in kind.formats]
+        return M("enter a date as {formats}", formats=" / ".join(formats))
+    return None
+
+
 def _usage_message(exc: click.ClickException):
     """A bad option or argument in the user's terms (click's own text is English)."""
     if isinstance(exc, click.NoSuchOption):
@@ -123,7 +143,10 @@ def _usage_message(exc: click.ClickException):
         if choices:
             return M("invalid value for {name}: choose one of {choices}", name=exc.param.get_error_hint(exc.ctx),
                      choices=", ".join(map(str, choices)))
-        return M("invalid value for {name}: {why}", name=exc.param.get_error_hint(exc.ctx), why=exc.message)
+        return M("invalid value for {name}: {why}", name=exc.param.get_error_hint(exc.ctx),
+                 why=_expected(exc.param.type) or exc.message)
+    if isinstance(exc, click.BadOptionUsage) and "requires" in exc.message:
+        return M("option {name} needs a value", name=exc.option_name)
     if isinstance(exc, click.UsageError) and exc.message.startswith("Got unexpected extra argument"):
         return M("too many arguments: {text}", text=exc.message.partition("(")[2].rstrip(")"))
     if isinstance(exc, click.UsageError) and exc.message.startswith("No such command"):
@@ -176,6 +199,8 @@ def _outcome(argv: list[str] | None, lang: str = "vi") -> tuple[str | None, int]
             return M("error: {line}", line=exc.line(lang)).get(lang), EXIT_INPUT
         except (KeyboardInterrupt, click.exceptions.Abort):
             return INTERRUPTED, EXIT_INTERRUPTED
+        except click.exceptions.NoArgsIsHelpError as exc:  # a group without its command: its help page, no "error:"
+            return exc.format_message(), EXIT_INPUT
         except click.ClickException as exc:  # a bad option or argument: one line, like every other bad input
             return M("error: {line} (see --help)", line=_usage_message(exc)).get(lang), EXIT_INPUT
         except click.exceptions.Exit as exc:
