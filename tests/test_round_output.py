@@ -154,8 +154,21 @@ def test_missing_history_database_says_where_it_looked(tmp_path, args, monkeypat
     result = CliRunner().invoke(round_group, args)
     err = result.exception
     assert isinstance(err, InputError) and err.path == "rounds.sqlite"
-    assert err.message == (f"no history database at {tmp_path / 'rounds.sqlite'}: 'round run FOLDER' stores the "
-                           "round in FOLDER/rounds.sqlite unless given --db; point at it with --db FOLDER/rounds.sqlite")
+    assert err.message == (f"no history database at {tmp_path / 'rounds.sqlite'}: 'round run' stores rounds in "
+                           "rounds.sqlite in the folder it is run from, unless given --db; point at it with --db")
+
+
+def test_the_default_history_is_where_history_looks_not_in_the_submissions(tmp_path, monkeypatch):
+    """Without --db a round is stored in ./rounds.sqlite, where 'round history' reads by default; the folder
+    of submissions (an input, copied and sent as it is) gets no database (QA2 #3)."""
+    monkeypatch.chdir(tmp_path)
+    subs = tmp_path / "nop"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "samples" / "round" / "submissions", subs)
+    result = CliRunner().invoke(round_group, ["run", str(subs), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "rounds.sqlite").is_file() and not (subs / "rounds.sqlite").exists()
+    history = CliRunner().invoke(round_group, ["history", "LD-STP", "--lang", "en"])
+    assert history.exit_code == 0 and "LD-STP" in history.output
 
 
 # -- 6. words, not codes -----------------------------------------------------------------------------

@@ -59,7 +59,7 @@ def round_group() -> None:
 @click.option("--sheets", type=click.Choice(["auto", "agency", "unit_type"]), default="auto", show_default=True,
               help="Workbook: a sheet per agency, per unit type, or per agency up to 60 agencies.")
 @click.option("--db", "db_path", type=click.Path(path_type=Path), help="History database (default: "
-              "FOLDER/rounds.sqlite).")
+              "rounds.sqlite in the current folder).")
 @click.option("--no-history", is_flag=True, help="Do not store the round in the history database.")
 @click.option("--workers", type=click.IntRange(min=0), default=1, show_default=True,
               help="Processes that score submissions (1: all in this process; 0: one per CPU up to 4 from 100 "
@@ -115,7 +115,7 @@ def export_appraisal_cmd(folder: Path, criteria_id, appraisal, output: Path, rou
 @round_group.command("history")
 @click.argument("agency")
 @click.option("--db", "db_path", type=click.Path(path_type=Path), default=Path("rounds.sqlite"), show_default=True,
-              help="History database ('round run FOLDER' writes FOLDER/rounds.sqlite unless given --db).")
+              help="History database (as 'round run' stores by default).")
 @click.option("--format", "fmt", type=click.Choice(["table", "markdown"]), default="table", show_default=True)
 @LANG
 def history_cmd(agency: str, db_path: Path, fmt: str, lang: str) -> None:
@@ -127,7 +127,7 @@ def history_cmd(agency: str, db_path: Path, fmt: str, lang: str) -> None:
 @click.argument("round_a")
 @click.argument("round_b")
 @click.option("--db", "db_path", type=click.Path(path_type=Path), default=Path("rounds.sqlite"), show_default=True,
-              help="History database ('round run FOLDER' writes FOLDER/rounds.sqlite unless given --db).")
+              help="History database (as 'round run' stores by default).")
 @click.option("--format", "fmt", type=click.Choice(["table", "markdown"]), default="table", show_default=True)
 @LANG
 def compare_cmd(round_a: str, round_b: str, db_path: Path, fmt: str, lang: str) -> None:

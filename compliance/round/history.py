@@ -105,7 +105,7 @@ def _migrate_from_1(conn: sqlite3.Connection) -> None:
 def _connect(path: Path, create: bool) -> sqlite3.Connection:
     path = Path(path)
     if not create and not path.exists():
-        raise InputError(path, M("no history database at {value}: 'round run FOLDER' stores the round in FOLDER/rounds.sqlite unless given --db; point at it with --db FOLDER/rounds.sqlite", value=path.resolve()))
+        raise InputError(path, M("no history database at {value}: 'round run' stores rounds in rounds.sqlite in the folder it is run from, unless given --db; point at it with --db", value=path.resolve()))
     if path.is_dir():
         raise InputError(path, M("is a folder, the history database is a file"))
     if create:

@@ -357,5 +357,7 @@ def _run_round(folder, criteria, appraisal, waivers, round_id, as_of, skip, work
 
 
 def default_db(folder: str | Path) -> Path:
-    """The history database beside the submissions: ``<folder>/rounds.sqlite``."""
-    return Path(folder) / DB_NAME
+    """The history database of ``round run FOLDER`` when ``--db`` is not given: ``rounds.sqlite`` in the
+    current folder, where ``round history`` and ``round compare`` look by default (never inside FOLDER:
+    the folder of submissions is an input, copied and sent as it is)."""
+    return Path(DB_NAME)
