@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import signal
 import threading
+import time
 from contextlib import contextmanager
 from typing import Callable, Iterator
 
@@ -132,6 +133,16 @@ def _inside_import_or_finalizer(frame) -> bool:
     return False
 
 
+_interrupts: list[float] = []  # when Ctrl-C was raised in this process (see interrupt_seen)
+
+
+def interrupt_seen() -> bool:
+    """Whether Ctrl-C was raised in this command. A library that catches every exception (openpyxl's
+    descriptors do: ``except: raise TypeError``) can turn the KeyboardInterrupt into another error; the
+    command line then still says it was interrupted (exit 130), not an internal error."""
+    return bool(_interrupts)
+
+
 def _on_interrupt(signum, frame) -> None:
     if _inside_import_or_finalizer(frame):
         # a KeyboardInterrupt raised while a module runs its top level can leave it, or a pydantic model it
@@ -142,6 +153,7 @@ def _on_interrupt(signum, frame) -> None:
         timer.daemon = True
         timer.start()
         return
+    _interrupts.append(time.monotonic())
     raise KeyboardInterrupt
 
 

@@ -199,6 +199,7 @@ def test_ctrl_c_in_a_finalizer_is_asked_again_later(monkeypatch):
             pass
 
     monkeypatch.setattr(errors.threading, "Timer", Timer)
+    monkeypatch.setattr(errors, "_interrupts", [])  # this process's record of Ctrl-C, left as it was
 
     class Finalized:
         def __del__(self):
@@ -208,3 +209,24 @@ def test_ctrl_c_in_a_finalizer_is_asked_again_later(monkeypatch):
     assert len(asked) == 1 and asked[0][2] == (os.getpid(), signal.SIGINT)
     with pytest.raises(KeyboardInterrupt):
         errors._on_interrupt(signal.SIGINT, sys._getframe())  # anywhere else: at once
+
+
+def test_ctrl_c_a_library_turned_into_another_error_is_still_an_interruption(monkeypatch):
+    """openpyxl's descriptors catch everything (``except: raise TypeError('expected …MultiCellRange')``): a
+    Ctrl-C landing there came out as 'internal error: TypeError', exit 3 (seen once in the spread of moments)."""
+    from compliance import cli as cli_module
+    from compliance import errors
+
+    def command(*args, **kwargs):
+        try:
+            errors._on_interrupt(signal.SIGINT, sys._getframe())
+        except BaseException:  # noqa: BLE001 - as openpyxl's _convert does
+            raise TypeError("expected <class 'openpyxl.worksheet.cell_range.MultiCellRange'>") from None
+
+    monkeypatch.setattr(cli_module.cli, "main", command)
+    monkeypatch.setattr(errors, "_interrupts", [])
+    line, code = cli_module._outcome(["check", "x"])
+    assert (line, code) == (errors.INTERRUPTED, 130)
+    monkeypatch.setattr(errors, "_interrupts", [])
+    monkeypatch.setattr(cli_module.cli, "main", lambda *a, **k: (_ for _ in ()).throw(TypeError("a real bug")))
+    assert cli_module._outcome(["check", "x"])[1] == 3  # without Ctrl-C, an internal error stays one

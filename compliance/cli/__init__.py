@@ -22,7 +22,7 @@ import click
 
 from compliance import api
 from compliance.errors import (EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, INTERRUPTED,
-                               InputError, interrupts_ignored, interrupts_outside_imports, printable)
+                               InputError, interrupt_seen, interrupts_ignored, interrupts_outside_imports, printable)
 from compliance.i18n import LANG_ENV, M, Num, date
 from compliance.io.files import command_scope, finish_outputs, plan_outputs
 from compliance.vocab import Severity
@@ -213,6 +213,8 @@ def _outcome(argv: list[str] | None, lang: str = "vi") -> tuple[str | None, int]
             if os.environ.get("COMPLIANCE_DEBUG"):
                 raise
             if isinstance(exc, RuntimeError) and "interrupt" in str(exc).lower():  # DuckDB turns Ctrl-C into this
+                return INTERRUPTED, EXIT_INTERRUPTED
+            if interrupt_seen():  # a library caught the KeyboardInterrupt and raised another error in its place
                 return INTERRUPTED, EXIT_INTERRUPTED
             return M("internal error: {kind}: {detail} (set COMPLIANCE_DEBUG=1 for details)", kind=type(exc).__name__,
                      detail=str(exc)).get(lang), EXIT_INTERNAL
