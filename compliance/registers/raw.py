@@ -2,7 +2,7 @@
 table of them.
 
 CSV: DuckDB reads the file itself from its first data line (``skip``); a file that is not UTF-8, holds
-decomposed Vietnamese (:func:`_scan`), or whose lines above the data hold quotes, is first copied
+decomposed Vietnamese (:func:`scan`), or whose lines above the data hold quotes, is first copied
 from its first data line to a UTF-8 file in NFC form. XLSX: every sheet holding the register is
 streamed (openpyxl read-only) into one UTF-8 CSV, each sheet's columns put in the first sheet's order.
 Rows never become Python objects past that stream.
@@ -17,70 +17,19 @@ place a user sees: "row 12" (the CSV line) or "sheet Sổ 2, row 12".
 
 from __future__ import annotations
 
-import bisect
-import csv
-import datetime as dt
-import re
-import unicodedata
-from array import array
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
-from compliance.errors import InputError
-from compliance.i18n import M, Message, Num, Signed, join, places
+from compliance.i18n import M, Message, Num, Signed, join
 from compliance.io import vnparse
 from compliance.io.table import NOTE_WORDS, SQL_TOTALS, Layout, is_totals_text
+from compliance.registers.raw_input import (ZERO_WIDTH, ZW_CLASS, RowLocator, blank_lines, csv_error, csv_input,
+                                             line_count, pad_short_totals_copy, scan, short_row, stream_sheets)
 from compliance.registers.typed import sql_str
 
-#: invisible characters that make two equal-looking codes differ; removed from every cell when reading
-ZERO_WIDTH = {"\u200b": "U+200B", "\u200c": "U+200C", "\u200d": "U+200D", "\u2060": "U+2060", "\ufeff": "U+FEFF"}
-_ZW_CLASS = "[" + "".join(ZERO_WIDTH) + "]"
-_ZW_BYTES = re.compile(b"|".join(re.escape(ch.encode("utf-8")) for ch in ZERO_WIDTH))
-
-
-class RowLocator:
-    """Maps a record number (1-based, data rows in file order, as DuckDB reads them) to the row the
-    user sees. CSV: ``base`` lines of the read file come before the data (title, header), blank
-    lines that the CSV reader skips are accounted for, ``shift`` is added (lines left out of a
-    copied file); when cells contain line breaks the mapping is not exact and places are given as
-    "record N". XLSX: ``rows`` holds the sheet row of each record, ``sheets`` (first record, name)."""
-
-    def __init__(self, blank_lines: list[int] | None = None, exact: bool = True, base: int = 1, shift: int = 0,
-                 rows: array | None = None, sheets: list[tuple[int, str]] | None = None):
-        self.blank = [b for b in (blank_lines or []) if b > base]
-        self.exact = exact
-        self.base, self.shift = base, shift
-        self.rows = rows
-        self.sheets = sheets or []
-
-    def sheet(self, rn: int) -> str | None:
-        if not self.sheets:
-            return None
-        i = bisect.bisect_right([s[0] for s in self.sheets], rn) - 1
-        return self.sheets[max(i, 0)][1]
-
-    def row(self, rn: int) -> int | None:
-        if self.rows is not None:
-            return self.rows[rn - 1] if 0 < rn <= len(self.rows) else None
-        if not self.exact:
-            return None
-        line = self.base + rn
-        k = 0  # each blank line at or before the candidate line pushes the record one line further
-        while True:
-            n = bisect.bisect_right(self.blank, line + k)
-            if n == k:
-                return line + k + self.shift
-            k = n
-
-    def where(self, rn: int) -> Message:
-        """"row N" (or "sheet S, row N", "record N"), a catalogue message."""
-        r, sheet = self.row(rn), self.sheet(rn)
-        if r is None:
-            return M("record {n}", n=rn)
-        return places.row(sheet, r) if sheet else M("row {row}", row=r)
 
 
 @dataclass
@@ -113,11 +62,11 @@ class Raw:
 
     def pad_short_totals(self, exc: Exception, tmpdir: str) -> bool:
         """After DuckDB refused ``exc`` (a line shorter than the header): read instead a copy in which
-        every short line is a totals row filled out to the header's width (``_pad_short_totals``); False
+        every short line is a totals row filled out to the header's width (``pad_short_totals_copy``); False
         when the error is another one or a short line is not a totals row."""
-        if self.kind != "csv" or not _short_row(exc):
+        if self.kind != "csv" or not short_row(exc):
             return False
-        padded = _pad_short_totals(self.csv_path, self.skip, self.delim, len(self.slots), Path(tmpdir) / "padded.csv")
+        padded = pad_short_totals_copy(self.csv_path, self.skip, self.delim, len(self.slots), Path(tmpdir) / "padded.csv")
         if padded is None:
             return False
         self.csv_path, self.shift, self.skip = padded, self.shift + self.skip, 0  # the copy starts at the first data line
@@ -148,7 +97,7 @@ class Raw:
 
     def cells(self) -> str:
         """SELECT of the text columns, zero-width characters removed from the columns holding any."""
-        cols = [f"regexp_replace(c{i}, '{_ZW_CLASS}', '', 'g') AS c{i}" if i in self.zero_width else f"c{i}"
+        cols = [f"regexp_replace(c{i}, '{ZW_CLASS}', '', 'g') AS c{i}" if i in self.zero_width else f"c{i}"
                 for i in range(len(self.slots))]
         return f"SELECT {', '.join(cols)} FROM {self.read}"
 
@@ -194,14 +143,14 @@ def open_raw(con, layout: Layout, tmpdir: str) -> Raw:
     a CSV that does not parse (naming the line)."""
     slots, headers, maps = _slots(layout)
     if layout.kind == "xlsx":
-        csv_path, locator = _stream_sheets(layout, maps, len(slots), Path(tmpdir) / "sheets.csv")
+        csv_path, locator = stream_sheets(layout, maps, len(slots), Path(tmpdir) / "sheets.csv")
         delim, skip, shift, zero_width = ",", 0, 0, None
     else:
-        csv_path, skip, shift, zero_width = _csv_input(layout, Path(tmpdir) / "data.csv")
+        csv_path, skip, shift, zero_width = csv_input(layout, Path(tmpdir) / "data.csv")
         delim, locator = layout.csv.delimiter, None
     raw = Raw(layout.path, slots, headers, locator, _read_sql(csv_path, skip, delim, len(slots)), csv_path, skip, shift,
               delim=delim, kind=layout.kind)
-    if zero_width if layout.kind == "csv" and zero_width is not None else _scan(csv_path)[1]:
+    if zero_width if layout.kind == "csv" and zero_width is not None else scan(csv_path)[1]:
         run(con, raw, tmpdir, lambda: _find_zero_width(con, raw))
     return raw
 
@@ -224,7 +173,7 @@ def count_lines(raw: Raw) -> Future | None:
     if raw.locator is not None:
         return None
     pool = ThreadPoolExecutor(1)
-    future = pool.submit(_line_count, raw.csv_path)
+    future = pool.submit(line_count, raw.csv_path)
     pool.shutdown(wait=False)
     return future
 
@@ -234,188 +183,15 @@ def finish(raw: Raw, n: int, lines: Future | None = None) -> None:
     reader skips, accounted for; places exact unless cells hold line breaks) from ``lines`` (see
     :func:`count_lines`), and the removal of zero-width characters said."""
     if raw.locator is None:
-        total = lines.result() if lines is not None else _line_count(raw.csv_path)
-        blanks = [b for b in _blank_lines(raw.csv_path) if b > raw.skip] if total != n + raw.skip else []
+        total = lines.result() if lines is not None else line_count(raw.csv_path)
+        blanks = [b for b in blank_lines(raw.csv_path) if b > raw.skip] if total != n + raw.skip else []
         raw.locator = RowLocator(blanks, exact=total == n + raw.skip + len(blanks), base=raw.skip, shift=raw.shift)
     notice = _zero_width_notice(raw)
     if notice is not None:
         raw.notices.append(notice)
 
 
-# ------------------------------------------------------------------------------------------- input
-
-def _csv_input(layout: Layout, out: Path) -> tuple[Path, int, int, bool | None]:
-    """(file DuckDB reads, lines it skips, lines to add to its line numbers, whether it holds zero-width
-    characters when that is known): the file itself when it is UTF-8, composed (:func:`_scan`) and
-    without quotes above the data; else a UTF-8 copy in NFC form from its first data line."""
-    src, skip = layout.csv, layout.sheets[0].skip_lines
-    if src.utf8:
-        with open(src.path, "rb") as fh:
-            head = b"".join(fh.readline() for _ in range(skip))
-        if b'"' not in head:
-            decomposed, zero_width = _scan(src.path)
-            if not decomposed:
-                return src.path, skip, 0, zero_width
-    with open(src.path, encoding=src.encoding, newline="") as fin, open(out, "w", encoding="utf-8", newline="") as fout:
-        for _ in range(skip):
-            fin.readline()
-        while block := fin.readlines(1 << 20):
-            fout.write(unicodedata.normalize("NFC", "".join(block)))
-    return out, 0, skip, None
-
-
-def _scan(path: Path) -> tuple[bool, bool]:
-    """One pass over the UTF-8 file's bytes: (whether it holds a combining diacritical mark, whether it
-    holds a :data:`ZERO_WIDTH` character, a leading BOM aside).
-
-    A combining mark (U+0300–U+036F) is Vietnamese written decomposed (a letter, then its marks), as
-    macOS and some input methods write it: such a file is copied in NFC (composed) form, so that "Sở"
-    written either way is one agency and codes compare equal; the cells of a file without these marks
-    are taken as written (Windows and Excel write Vietnamese composed). Their UTF-8 forms begin with
-    bytes CC or CD, which composed Vietnamese (C3–C6, E1 BA/BB) never holds. A zero-width character's
-    form begins with E2 or EF, rare in Vietnamese text: those bytes are found and the two after them
-    looked at. Byte searches (memchr), 0.1 s on 250 MB; a clean register costs no SQL scan."""
-    decomposed = zero_width = False
-    for at, chunk in _chunks(path, overlap=2):
-        decomposed = decomposed or b"\xcc" in chunk or b"\xcd" in chunk
-        if not zero_width:
-            start = 3 if at == 0 and chunk[:3] == b"\xef\xbb\xbf" else 0
-            for lead in (b"\xe2", b"\xef"):
-                pos = chunk.find(lead, start)
-                while pos != -1 and not zero_width:
-                    zero_width = _ZW_BYTES.match(chunk, pos) is not None
-                    pos = chunk.find(lead, pos + 1)
-        if decomposed and zero_width:
-            break
-    return decomposed, zero_width
-
-
-def _stream_sheets(layout: Layout, maps: list[dict[int, int]], width: int, out: Path) -> tuple[Path, RowLocator]:
-    """Stream every sheet holding the register to ``out`` (UTF-8 CSV, columns in raw order)."""
-    wb = layout.workbook
-    rows = array("I")
-    sheets: list[tuple[int, str]] = []
-    try:
-        with open(out, "w", encoding="utf-8", newline="") as fh:
-            w = csv.writer(fh)
-            for s, m in zip(layout.sheets, maps):
-                sheets.append((len(rows) + 1, s.name))
-                for r, row in enumerate(wb[s.name].iter_rows(min_row=s.data_start, values_only=True), start=s.data_start):
-                    cells = [""] * width
-                    for c, v in enumerate(row, start=1):
-                        if v is not None and c in m:
-                            cells[m[c]] = unicodedata.normalize("NFC", v) if isinstance(v, str) else _cell_text(v)
-                    w.writerow(cells)
-                    rows.append(r)
-    finally:
-        wb.close()
-    return out, RowLocator(rows=rows, sheets=sheets)
-
-
-def _cell_text(v) -> str:
-    if isinstance(v, dt.datetime):
-        return v.isoformat(sep=" ") if v.time() != dt.time(0) else v.date().isoformat()
-    if isinstance(v, dt.date):
-        return v.isoformat()
-    if isinstance(v, bool):
-        return "TRUE" if v else "FALSE"
-    if isinstance(v, float):
-        return repr(int(v)) if v.is_integer() else repr(v)
-    return str(v)
-
-
-def _line_count(path: Path) -> int:
-    """Number of lines (a last line without a line break counts)."""
-    breaks, last = 0, b""
-    for _at, chunk in _chunks(path):
-        breaks += chunk.count(b"\n")
-        last = chunk[-1:]
-    return breaks + (0 if last == b"\n" else 1)
-
-
-def _blank_lines(path: Path) -> list[int]:
-    """Line numbers (1-based) of empty lines, which the CSV reader skips."""
-    blank: list[int] = []
-    line = 1  # the line at the start of the chunk
-    for at, chunk in _chunks(path, overlap=2):
-        body = len(chunk) if at + len(chunk) >= path.stat().st_size else len(chunk) - 2  # the tail comes again
-        offsets = []
-        for pat in (b"\n\n", b"\n\r\n"):
-            pos = chunk.find(pat)
-            while pos != -1 and pos < body:
-                offsets.append(pos + 1)  # the blank line starts after the first break
-                pos = chunk.find(pat, pos + 1)
-        prev = 0
-        for off in sorted(offsets):
-            line += chunk.count(b"\n", prev, off)
-            prev = off
-            blank.append(line)
-        line += chunk.count(b"\n", prev, body)
-    return blank
-
-
-def _short_row(exc: Exception) -> bool:
-    """Whether DuckDB refused a line for having fewer cells than the header."""
-    m = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", str(exc))
-    return bool(m) and int(m.group(2)) < int(m.group(1))
-
-
-def _pad_short_totals(path: Path, skip: int, delim: str, width: int, out: Path) -> Path | None:
-    """A copy of the CSV from its first data line with every line shorter than the header that is a totals
-    row ("Tổng cộng" in one of its first four cells, as an export writes "Tổng cộng,2000") filled out to
-    ``width`` cells, so it is read, left out and checked like a totals row of a workbook; None when a
-    short line is not a totals row (then it is an error naming its line). One pass, only after DuckDB
-    refused a short line."""
-    padded = 0
-    with open(path, encoding="utf-8-sig", newline="") as fin, open(out, "w", encoding="utf-8", newline="") as fout:
-        for _ in range(skip):
-            fin.readline()
-        writer = csv.writer(fout, delimiter=delim, quotechar='"', lineterminator="\n")
-        for row in csv.reader(fin, delimiter=delim, quotechar='"'):
-            if row and len(row) < width:
-                if not any(is_totals_text(c.strip()) for c in row[:4] if c.strip()):
-                    return None
-                row = row + [""] * (width - len(row))
-                padded += 1
-            writer.writerow(row)
-    return out if padded else None
-
-
-def csv_error(path: Path, exc: Exception, shift: int) -> InputError:
-    """The one-line InputError for DuckDB's error reading the CSV (the line named, shifted to the file's own)."""
-    text = str(exc)
-    m = re.search(r"CSV Error on Line: (\d+)", text)
-    where = places.line(int(m.group(1)) + shift) if m else None
-    m2 = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", text)
-    if m2:
-        return InputError(path, M("expected {value} cells as in the header, found {value2}", value=m2.group(1), value2=m2.group(2)), where)
-    if "unicode" in text.lower() or "utf-8" in text.lower() or "utf8" in text.lower():
-        return InputError(path, M("is not valid UTF-8 text; save the CSV as UTF-8 (Excel: 'CSV UTF-8')"), where)
-    if "sniffing" in text:
-        return InputError(path, M("cannot tell how the CSV is laid out (separator, quotes, line ends); save it again "
-                                  "from Excel as 'CSV UTF-8'"), where)
-    if "quote" in text.lower():
-        return InputError(path, M("unterminated or misplaced quote (\")"), where)
-    first = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
-    return InputError(path, M("cannot be read as CSV ({value})", value=first[:160]), where)
-
-
 # ---------------------------------------------------------------------------------- cleaning in SQL
-
-def _chunks(path: Path, size: int = 1 << 24, overlap: int = 0):
-    """(offset, bytes) of the file in pieces of ``size`` bytes, each followed by the next ``overlap``
-    bytes too (a pattern across two pieces is seen): read, not mapped, so that a 2 GB register does not
-    count 2 GB of mapped pages in the process's memory."""
-    with open(path, "rb") as fh:
-        at, tail = 0, b""
-        while piece := fh.read(size):
-            chunk = tail + piece
-            yield at, chunk
-            if len(piece) < size:
-                return
-            at += len(chunk) - overlap
-            tail = chunk[len(chunk) - overlap:] if overlap else b""
-
 
 def _find_zero_width(con, raw: Raw) -> None:
     """Find the columns holding :data:`ZERO_WIDTH` characters, which :meth:`Raw.cells` then removes
@@ -423,11 +199,11 @@ def _find_zero_width(con, raw: Raw) -> None:
 
     They are invisible in Excel, so "HS-001" and "HS-0\u200b01" look the same but would count as two
     dossiers (and escape the duplicate-code check). One scan of the file, only when the byte search
-    (:func:`_scan`) found one.
+    (:func:`scan`) found one.
     """
     cols = [f"c{i}" for i in range(len(raw.slots))]
-    hits = " OR ".join(f"regexp_matches({c}, '{_ZW_CLASS}')" for c in cols)
-    counts = con.execute("SELECT " + ", ".join(f"count(*) FILTER (WHERE regexp_matches({c}, '{_ZW_CLASS}'))"
+    hits = " OR ".join(f"regexp_matches({c}, '{ZW_CLASS}')" for c in cols)
+    counts = con.execute("SELECT " + ", ".join(f"count(*) FILTER (WHERE regexp_matches({c}, '{ZW_CLASS}'))"
                                                for c in cols) + f" FROM {raw.read}").fetchone()
     first = [r[0] for r in con.execute(f"SELECT rn FROM (SELECT row_number() OVER () AS rn, {', '.join(cols)} "
                                        f"FROM {raw.read}) WHERE {hits} ORDER BY 1 LIMIT 5").fetchall()]

@@ -45,8 +45,8 @@ import duckdb
 from compliance.errors import InputError
 from compliance.i18n import M, join
 from compliance.io.table import locate
-from compliance.registers.raw import (RowLocator, count_lines, empty_sql, finish, left_out_notices, left_out_sql,
-                                      open_raw, run)
+from compliance.registers.raw import count_lines, empty_sql, finish, left_out_notices, left_out_sql, open_raw, run
+from compliance.registers.raw_input import RowLocator
 from compliance.registers.schema import CATALOGUE_FIELDS, REGISTER_FIELDS, columns_of
 from compliance.registers.typed import nonblank, setup_sql, typed_expr
 from compliance.registers.validate import RegisterInputError, validate
