@@ -23,12 +23,11 @@ import click
 from compliance import api
 from compliance.errors import (EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, INTERRUPTED,
                                InputError, interrupt_seen, interrupts_ignored, interrupts_outside_imports, printable)
+from compliance.cli.options import LANG
 from compliance.i18n import LANG_ENV, M, Num, date
 from compliance.io.files import command_scope, finish_outputs, plan_outputs
 from compliance.vocab import Severity
 
-LANG = click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True, envvar=LANG_ENV,
-                    help="Language of the output.")
 SEVERITIES = [s.value for s in Severity]
 
 

@@ -14,11 +14,11 @@ from pathlib import Path
 import click
 
 from compliance import api
+from compliance.cli.options import LANG
 from compliance.errors import EXIT_FINDINGS, InputError
-from compliance.i18n import LANG_ENV, M
+from compliance.i18n import M
 from compliance.io.files import finish_outputs, plan_outputs, shown
 
-LANG = click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True, envvar=LANG_ENV, help="Output language.")
 FORMAT = click.option("--format", "form", type=click.Choice(["table", "json"]), default="table", show_default=True)
 
 

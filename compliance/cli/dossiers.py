@@ -12,14 +12,14 @@ from pathlib import Path
 
 import click
 
-from compliance.i18n import LANG_ENV, M, Num
+from compliance.i18n import M, Num
 
 from compliance import api
+from compliance.cli.options import LANG
 from compliance.errors import EXIT_FINDINGS
 from compliance.io.files import finish_outputs, plan_outputs
 from compliance.vocab import Severity
 
-LANG = click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True, envvar=LANG_ENV, help="label language")
 MAX_ERRORS = click.option("--max-errors", type=click.IntRange(1), default=20, show_default=True,
                           help="show at most N bad-input errors (all are counted)")
 PERIOD = click.option("--period", help="2020, 2020-Q1, 2020-H1, 2020-06 or 2020-01-01..2020-06-30 (default: the register's receipt dates)")

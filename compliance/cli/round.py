@@ -19,13 +19,12 @@ from pathlib import Path
 import click
 
 from compliance import api
+from compliance.cli.options import LANG
 from compliance.errors import EXIT_FINDINGS, EXIT_INPUT, InputError
-from compliance.i18n import LANG_ENV, M
+from compliance.i18n import M
 from compliance.io.files import finish_outputs, plan_outputs
 from compliance.vocab import Severity
 
-LANG = click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True, envvar=LANG_ENV,
-                    help="Language of the output.")
 
 
 def _date(ctx, param, value):
