@@ -14,7 +14,7 @@ from typing import Any
 
 from compliance.i18n import Day, M, Num, compose, join
 from compliance.intake.submission import LoadedSubmission
-from compliance.io.vnparse import VnParseError, parse_date
+from compliance.io.vnparse import VnParseError, normalize_key, parse_date
 from compliance.model.results import CheckResult, MetricValue
 from compliance.model.rules import Check, Metric
 
@@ -44,8 +44,14 @@ def _resolve(data: Any, path: str) -> tuple[Any, tuple]:
 OWN = "__own__"
 
 
-def _matches(item: dict, where: dict, own_code: str) -> bool:
+def _matches(item: dict, where: dict, own_code: str, own_name: str = "") -> bool:
+    """Whether a list item (a late-dossier group…) matches ``where``; ``__own__`` is the submitting agency:
+    its code, or, for an item that gives no code (a draft from a report names the agency only), its name."""
     for key, wanted in where.items():
+        if wanted == OWN and key == "agency_code" and item.get(key) is None:
+            if normalize_key(str(item.get("agency") or "")) != normalize_key(own_name) or not own_name:
+                return False
+            continue
         wanted = own_code if wanted == OWN else wanted
         value = item.get(key)
         if isinstance(wanted, list):
@@ -120,7 +126,7 @@ class MetricContext:
             items, loc = _resolve(self.data, metric.of)
             given = metric.of.split(".")[0] in sub.model_fields_set  # an absent list is not an empty one
             if given and items is not None:
-                chosen = [i for i in items if isinstance(i, dict) and _matches(i, metric.where, sub.agency.code)]
+                chosen = [i for i in items if isinstance(i, dict) and _matches(i, metric.where, sub.agency.code, sub.agency.name)]
                 out.value = sum(i.get(metric.sum_field, 0) for i in chosen) if metric.sum_field else len(chosen)
                 out.source = self.loaded.source_of(loc)
         elif metric.kind == "register":

@@ -80,3 +80,13 @@ def test_a_blank_late_list_does_not_earn_the_apology_points(tmp_path):
     assert row.state.value == "error" and row.computed is None
     assert "80 ≠ 0 + 0" in row.reason.vi
     assert card.totals.index_percent == 62.15  # 63.85 − 1.7: the row counts 0
+
+
+def test_late_groups_named_by_the_agency_without_its_code_are_its_own(tmp_path):
+    """A draft from a report (`lint --extract`) names the agency of a late group but gives no code: the groups
+    are still the ward's own, so 3.3.2 is 2 × 68/80 = 1,7 as with the codes (was 2: no own late dossiers)."""
+    text = (SAMPLE / "submission.yaml").read_text(encoding="utf-8").replace(" agency_code: LD-PBGN,", "")
+    (tmp_path / "submission.yaml").write_text(text, encoding="utf-8")
+    card = check_submission(load_submission(tmp_path / "submission.yaml"))
+    row = next(r for r in card.rows if r.id == "3.3.2")
+    assert row.computed == 1.7 and card.totals.index_percent == 63.85
