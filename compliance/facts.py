@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 
+from compliance.i18n import text
 from compliance.metrics import MetricContext, document_date
 from compliance.model.results import CheckResult
 
@@ -86,7 +87,8 @@ def build_facts(ctx: MetricContext, checks: list[CheckResult]) -> list[dict]:
             continue
         facts.append({
             "kind": "check", "ref": check.id, "ok": "yes" if check.ok else "no", "title": check.title.vi,
-            "title_en": check.title.en or check.title.vi, "arithmetic": check.arithmetic,
+            "title_en": check.title.en or check.title.vi, "arithmetic": text(check.arithmetic, "vi"),
+            "arithmetic_en": text(check.arithmetic, "en"),
             "basis_date": sub.period.to.isoformat(), "source": "",
         })
 

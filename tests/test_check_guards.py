@@ -74,6 +74,9 @@ def test_figures_that_disagree_are_not_scored(tmp_path):
     gap = next(f for f in card.findings if f.rule == "consistency.figures_disagree" and "trước hạn ghi" in f.message.vi)
     assert gap.message.vi.startswith("Số liệu không khớp — Tỷ lệ trước hạn ghi trong báo cáo so với số hồ sơ: ")
     assert gap.message.en.startswith("Figures disagree — Stated early share against the counts: ")
+    gap = next(f for f in card.findings if f.rule == "consistency.figures_disagree" and "trước hạn ghi" in f.message.vi)
+    assert gap.message.vi.endswith(": 5.072 / 99.999 × 100 = 5,0721 → 5,07 ≠ 18,78")  # each language's numbers
+    assert gap.message.en.endswith(": 5,072 / 99,999 × 100 = 5.0721 → 5.07 ≠ 18.78")
     # the other scores stand; the index counts the row as 0 out of its 4 points
     assert next(r for r in card.rows if r.id == "3.3.3").computed == 1
 
