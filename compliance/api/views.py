@@ -195,7 +195,7 @@ def register_view(result: RegisterResult, lang: str = "vi") -> dict:
                    "formula": m.formula_in(lang)} for m in s.metrics],
         "rules": [{"id": r.id, "title": r.title_en if en else r.title_vi, "severity": r.severity,
                    "severity_label": pick(SEVERITIES, r.severity, lang), "state": w(r.state, lang),
-                   "checked": r.state == "checked", "reason": r.reason, "findings": r.findings,
+                   "checked": r.state == "checked", "reason": text(r.reason, lang) if r.reason else None, "findings": r.findings,
                    "unit": text(UNIT[r.unit], lang) if r.unit else None} for r in result.rules],
         "groups": [{"severity": g.severity.value, "severity_label": pick(SEVERITIES, g.severity.value, lang),
                     "rule": g.rule_id, "title": g.title_en if en else g.title_vi, "agency": g.agency,

@@ -25,6 +25,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from compliance.i18n import M, Message, join
 from compliance.io.table_source import Grid
 from compliance.io.vnparse import normalize_key
 
@@ -289,7 +290,7 @@ def _resolve(grid: Grid, names: _Names, top: int, bottom: int) -> Header:
     return Header(top, bottom, columns, shown, extra, problems)
 
 
-def missing(header: Header | None, columns: tuple[Column, ...]) -> str | None:
+def missing(header: Header | None, columns: tuple[Column, ...]) -> Message | None:
     """The message for required columns the header lacks (with the closest header written), or None."""
     absent = [c for c in columns if c.required and (header is None or c.key not in header.columns)]
     if not absent:
@@ -298,8 +299,9 @@ def missing(header: Header | None, columns: tuple[Column, ...]) -> str | None:
     parts = []
     for c in absent:
         close = difflib.get_close_matches(normalize_key(c.names[0]), [normalize_key(h) for h in extra], n=1, cutoff=0.6)
-        hint = ""
         if close:
-            hint = f" (closest header: {next(h for h in extra if normalize_key(h) == close[0])!r})"
-        parts.append(f"'{c.label}' / {c.key}{hint}")
-    return "missing required column" + ("s" if len(parts) > 1 else "") + ": " + "; ".join(parts)
+            parts.append(M("'{label}' / {key} (closest header: {header!r})", label=c.label, key=c.key,
+                           header=next(h for h in extra if normalize_key(h) == close[0])))
+        else:
+            parts.append(f"'{c.label}' / {c.key}")
+    return M("missing required column(s): {columns}", columns=join(parts))

@@ -112,7 +112,7 @@ class RuleStatus:
     severity: str
     state: str
     findings: int = 0
-    reason: str | None = None
+    reason: str | None = None  # a catalogue message when set (said in the output language)
     unit: str | None = None
 
 
@@ -357,13 +357,13 @@ def _check_loaded(con, rules: list[CompiledRule], loaded: LoadedTable, cat: Load
                         r.rule.gap.severity.value, "checked", unit=r.unit)
         statuses.append(st)
         if r.fact not in tables or (not cat and r.reads & CATALOGUE_DERIVED_FIELDS):
-            st.state, st.reason = "not_checked", "no procedure catalogue given (--procedures)"
+            st.state, st.reason = "not_checked", M("no procedure catalogue given (--procedures)")
             continue
         _table, have, _ld = tables[r.fact]
         missing = sorted(f for f in r.reads - r.soft if f not in have)
         if missing:
             st.state = "not_checked"
-            st.reason = "missing column(s): " + ", ".join(missing)
+            st.reason = M("missing column(s): {columns}", columns=", ".join(missing))
             continue
         runnable.append((i, r))
     if engine != "durable" and any(r.unit == "working_days" for _, r in runnable):

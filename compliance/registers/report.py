@@ -47,7 +47,7 @@ def check_table(result, lang: str = "vi", lead: bool = True) -> str:
     parts = [summary_table(result.summary, lang, lead)]
     rows = []
     for r in result.rules:
-        state = w(r.state, lang) + (f" ({r.reason})" if r.reason else "")
+        state = w(r.state, lang) + (f" ({text(r.reason, lang)})" if r.reason else "")
         unit = UNIT[r.unit].get(lang) if r.unit else ""
         rows.append([r.id, r.title_en if lang == "en" else r.title_vi, _sev(r.severity, lang), state,
                      _fmt(r.findings, lang) if r.state == "checked" else "–", unit])

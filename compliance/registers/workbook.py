@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from compliance.i18n import M, MC
+from compliance.i18n import M, MC, text
 from compliance.io.workbook import Book, cell, write_table
 from compliance.io.workbook_layout import bar_chart, print_titles, row_height, set_widths
 from compliance.registers.notice import notice_text, period_label
@@ -162,7 +162,7 @@ def write_check_workbook(result, path: str | Path, lang: str = "vi") -> None:
     en = lang == "en"
     ws = book.sheet(w("rules", lang))
     rows = [[r.id, r.title_en if en else r.title_vi, _sev(r.severity, lang),
-             w(r.state, lang) + (f" ({r.reason})" if r.reason else ""), r.findings if r.state == "checked" else None,
+             w(r.state, lang) + (f" ({text(r.reason, lang)})" if r.reason else ""), r.findings if r.state == "checked" else None,
              UNIT[r.unit].get(lang) if r.unit else None] for r in result.rules]
     write_table(book, ws, ["id", w("rules", lang), w("sev", lang), w("state", lang), w("count", lang), w("unit", lang)],
                 rows, [34, 50, 12, 30, 10, 14], lines=[_x("rules_title", lang)], formats=[None] * 4 + [fmt.count])
