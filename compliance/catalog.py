@@ -13,11 +13,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from compliance.errors import InputError
-from compliance.i18n import M
+from compliance.i18n import M, Words
 from compliance.io.yamlio import load_model
 from compliance.model.criteria import Edition
 from compliance.model.rules import Check, Metric, Rule, RuleFile
 from compliance.model.submission import Submission
+from compliance.vocab import unit_type_word
 
 if TYPE_CHECKING:
     from compliance.intake.loaded import LoadedSubmission
@@ -163,8 +164,9 @@ def _fits(edition: Edition, submission: Submission, where: str) -> Edition:
     """The edition when it is made for the agency's unit type and has something to score; else InputError."""
     unit = submission.agency.unit_type
     if unit not in edition.unit_types:
-        kinds = ", ".join(u.value for u in edition.unit_types)
-        raise InputError(None, M("criteria edition '{id}' is for {kinds}, not for unit type {value}", id=edition.id, kinds=kinds, value=unit.value), where)
+        kinds = Words(*(", ".join(unit_type_word(u, lang) for u in edition.unit_types) for lang in ("vi", "en")))
+        raise InputError(None, M("criteria edition '{id}' is for {kinds}, not for unit type {value}", id=edition.id, kinds=kinds,
+                                 value=Words(unit_type_word(unit, "vi"), unit_type_word(unit, "en"))), where)
     if not any(n.scoring is not None and n.confidence.value != "unknown" for n in edition.leaves() if n.applies(unit)):
         raise InputError(None, M("criteria edition '{id}' has no scoring method for any of its applicable nodes: nothing can be scored (its content is unknown)", id=edition.id), where)
     return edition

@@ -10,7 +10,7 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 
-from compliance.i18n import Day, M, MC, Message
+from compliance.i18n import Day, M, MC, Message, Words
 
 
 def round_half_up(value: float, places: int = 2) -> float:
@@ -103,7 +103,8 @@ def unit_type_period_problem(unit_type: UnitType, period_to: dt.date) -> Message
         return None
     return M("unit type '{unit_type}' does not exist for a period ending {end}: district-level governments ended on "
              "{ended} (two-level local government from 01/7/2025, Nghị quyết 202/2025/QH15); assess the commune or ward "
-             "(unit_type: commune), or end the period by 30/06/2025", unit_type=unit_type.value,
+             "(unit_type: commune), or end the period by 30/06/2025",
+             unit_type=Words(unit_type_word(unit_type, "vi"), unit_type.value),  # English: the code a YAML holds
              end=Day(period_to), ended=Day(ended - dt.timedelta(days=1)))
 
 

@@ -55,7 +55,7 @@ def test_self_score_of_a_negative_node_within_its_range_is_accepted(tmp_path):
 
 
 def test_an_edition_for_another_unit_type_is_refused():
-    with pytest.raises(InputError, match="is for province, not for unit type provincial_office"):
+    with pytest.raises(InputError, match="is for province, not for unit type provincial office"):
         check_submission(load_submission(SAMPLE), criteria="par-province-qd2948-2017")
 
 

@@ -104,7 +104,8 @@ def test_a_period_no_edition_covers_names_the_period_line(tmp_path):
 
 @pytest.mark.parametrize("criteria, message", [
     ("par-nope", "no criteria edition 'par-nope' (known: "),
-    ("par-dept-model-2026", "criteria edition 'par-dept-model-2026' is for department, provincial_office, not for unit type commune"),
+    ("par-dept-model-2026", "criteria edition 'par-dept-model-2026' is for department, provincial office, not for unit type "
+                            "commune (commune, ward, special zone)"),
     ("par-province-qd1187-2025", "criteria edition 'par-province-qd1187-2025' (1187/QĐ-BNV, 15/10/2025) is listed with no content"),
 ])
 def test_the_manifest_criteria_line(tmp_path, criteria, message):
@@ -115,7 +116,7 @@ def test_the_manifest_criteria_line(tmp_path, criteria, message):
 def test_the_criteria_option_names_the_submission_too(tmp_path):
     assert _error("check", str(WARD), "--criteria", "par-dept-model-2026") == (
         f"error: {WARD / 'submission.yaml'}: --criteria: criteria edition 'par-dept-model-2026' is for department, "
-        "provincial_office, not for unit type commune")
+        "provincial office, not for unit type commune (commune, ward, special zone)")
 
 
 def test_the_template_from_a_submission_and_the_round_name_it_too(tmp_path):
