@@ -262,3 +262,10 @@ def test_every_missing_required_value_of_the_agency_sheet_at_once(tmp_path):
                                      "'Vai trò đối với báo cáo' (B19)")
     one = error_of(edited(tmp_path, lambda wb: setattr(wb["Cơ quan"]["B19"], "value", None), "one.xlsx"))
     assert (one.where, one.message) == ("sheet Cơ quan, cell B19", "'Vai trò đối với báo cáo' is required: fill in its value")
+
+
+def test_an_empty_file_is_said_empty(tmp_path):
+    empty = tmp_path / "bieu-mau.xlsx"
+    empty.write_bytes(b"")
+    err = error_of(empty)
+    assert err.message.get("vi") == "tệp trống" and err.message == "the file is empty"

@@ -42,6 +42,8 @@ def check_package(path: str | Path, max_unpacked: int | None = MAX_UNPACKED) -> 
         raise InputError(path, M("macro-enabled workbooks are refused; save the form as .xlsx (Excel Workbook)"))
     if suffix == ".xls":
         raise InputError(path, M("the old .xls format is not read; save the form as .xlsx (Excel Workbook)"))
+    if path.is_file() and path.stat().st_size == 0:
+        raise InputError(path, M("the file is empty"))
     if not zipfile.is_zipfile(path):
         raise InputError(path, M("not an .xlsx workbook (the file is not a zip package)"))
     try:
