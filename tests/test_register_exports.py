@@ -178,8 +178,10 @@ def test_six_hundred_dossiers_on_two_sheets_are_all_read(tmp_path):
     con, t = load(p)
     assert t.rows == 600
     assert con.execute("SELECT count(DISTINCT dossier_code) FROM dossiers").fetchone()[0] == 600
-    assert "2 sheets hold the register and are read together: Quý I, Quý II" in t.notices
-    assert "sheet Ghi chú: no register header, not read" in t.notices
+    assert "2 sheets hold the dossier register and are read together: Quý I, Quý II" in t.notices
+    assert "sheet Ghi chú: no dossier register header, not read" in t.notices
+    said = [n.get("vi") for n in t.notices]  # the register named in the output language
+    assert "2 trang có cùng sổ theo dõi hồ sơ, được đọc cùng nhau: Quý I, Quý II" in said
     assert (t.locate(1), t.locate(300), t.locate(301), t.locate(600)) == (
         "sheet Quý I, row 8", "sheet Quý I, row 307", "sheet Quý II, row 2", "sheet Quý II, row 301")
     s, _ = summarize_register(p, period="2023", by="agency")

@@ -223,7 +223,7 @@ def load_table(con: duckdb.DuckDBPyConnection, path: str | os.PathLike, *, kind:
     fields = REGISTER_FIELDS if kind == "register" else CATALOGUE_FIELDS
     table = table or ("dossiers" if kind == "register" else "procedures")
     _check_file(path, settings)
-    what = "register" if kind == "register" else "procedure catalogue"
+    what = M("dossier register") if kind == "register" else M("procedure catalogue")
     layout = locate(path, columns_of(fields), sheet=settings.sheet, several="concat", what=what, stream=True)
     rows_table = f"{table}__rows"
     with tempfile.TemporaryDirectory(prefix="compliance-reg-") as tmpdir:
