@@ -9,7 +9,8 @@ from pathlib import Path
 import click
 
 from compliance.errors import EXIT_FINDINGS, InputError
-from compliance.i18n import LANG_ENV, M
+from compliance.cli.options import LANG
+from compliance.i18n import M
 from compliance.io.files import finish_outputs, plan_outputs
 from compliance.vocab import Severity
 
@@ -28,7 +29,7 @@ def _day(value: str | None):
 @click.command("lint")
 @click.argument("report", type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table", show_default=True)
-@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True, envvar=LANG_ENV, help="Language of the output.")
+@LANG
 @click.option("--fail-on", type=click.Choice([s.value for s in Severity]),
               help="Exit 1 when a finding at or above this severity exists.")
 @click.option("--report-date", metavar="DD/MM/YYYY", help="The report's own date (default: its '…, ngày … tháng … năm …' line).")

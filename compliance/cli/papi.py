@@ -11,14 +11,13 @@ from pathlib import Path
 
 import click
 
-from compliance.i18n import LANG_ENV
+from compliance.cli.options import LANG
 
 from compliance import api
 from compliance.errors import EXIT_FINDINGS
 from compliance.io.files import finish_outputs, plan_outputs
 
 FORMATS = click.Choice(["table", "json", "markdown"])
-LANGS = click.Choice(["vi", "en"])
 
 
 @click.group(name="papi")
@@ -31,7 +30,7 @@ def papi() -> None:
 @click.option("--year", type=int, help="Only this year (or the year of a file without a year column).")
 @click.option("--format", "form", type=FORMATS, default="table", show_default=True)
 @click.option("--xlsx", "xlsx_path", type=click.Path(dir_okay=False, path_type=Path), help="Also write an Excel workbook.")
-@click.option("--lang", type=LANGS, default="vi", show_default=True, envvar=LANG_ENV)
+@LANG
 def score_cmd(scores: Path, year: int | None, form: str, xlsx_path: Path | None, lang: str) -> None:
     """Compute dimension and aggregate scores, ranks and groups from sub-dimension SCORES (CSV or XLSX)."""
     plan_outputs({"--xlsx": xlsx_path}, [scores])
@@ -50,7 +49,7 @@ def score_cmd(scores: Path, year: int | None, form: str, xlsx_path: Path | None,
 @click.option("--ranked", type=click.IntRange(1, 100), help="Number of ranked provinces for group checks "
               "(default: the number listed, or the year's number of provinces when more than 3 are missing: 63 until 2024, 34 from 2025).")
 @click.option("--format", "form", type=FORMATS, default="table", show_default=True)
-@click.option("--lang", type=LANGS, default="vi", show_default=True, envvar=LANG_ENV)
+@LANG
 def verify_cmd(published: Path, year: int | None, ranked: int | None, form: str, lang: str) -> None:
     """Check PUBLISHED figures: sums within rounding or truncation, ranges, ranks and groups.
 
@@ -71,7 +70,7 @@ def verify_cmd(published: Path, year: int | None, ranked: int | None, form: str,
               help="Improvement plan YAML (tasks per dimension with their state).")
 @click.option("--format", "form", type=FORMATS, default="table", show_default=True)
 @click.option("--xlsx", "xlsx_path", type=click.Path(dir_okay=False, path_type=Path), help="Also write an Excel workbook.")
-@click.option("--lang", type=LANGS, default="vi", show_default=True, envvar=LANG_ENV)
+@LANG
 def profile_cmd(province: str, year: int | None, scores: Path | None, plan_path: Path | None, form: str,
                 xlsx_path: Path | None, lang: str) -> None:
     """Profile PROVINCE (slug or name, e.g. dak-nong, "Đắk Nông", "Dak Nong"): scores, ranks, groups,
@@ -89,7 +88,7 @@ def profile_cmd(province: str, year: int | None, scores: Path | None, plan_path:
 @papi.command("structure")
 @click.option("--year", type=int, help="Show the era in force for this year (default: every era).")
 @click.option("--format", "form", type=FORMATS, default="table", show_default=True)
-@click.option("--lang", type=LANGS, default="vi", show_default=True, envvar=LANG_ENV)
+@LANG
 def structure_cmd(year: int | None, form: str, lang: str) -> None:
     """List dimensions and sub-dimensions (keys for score files and plans), ranges and confidence,
     and the result of PAPI's structure rules for each era."""

@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 
 from compliance import api
-from compliance.i18n import LANG_ENV, M
+from compliance.cli.options import LANG
+from compliance.i18n import M
 from compliance.io.files import finish_outputs, plan_outputs
 
 
@@ -17,8 +18,7 @@ from compliance.io.files import finish_outputs, plan_outputs
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="The .xlsx form to write.")
 @click.option("--from", "from_path", type=click.Path(path_type=Path),
               help="Pre-fill from a submission (folder, YAML/JSON file or another form).")
-@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True, envvar=LANG_ENV,
-              help="Language of the message (the form itself is Vietnamese with English notes).")
+@LANG
 def template(criteria_id: str | None, output: Path, from_path: Path | None, lang: str) -> None:
     """Write the Excel fill-in form for an agency (blank, or pre-filled from a submission)."""
     plan_outputs({"-o/--output": output}, [from_path, criteria_id])
