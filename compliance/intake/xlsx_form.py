@@ -55,6 +55,8 @@ from compliance.model.submission import Submission
 class _Reader(FormCells):
     sources: dict[tuple, str] = field(default_factory=dict)
     cells: dict[tuple, str] = field(default_factory=dict)
+    value_cells: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """Key-value rows: data path → (sheet, the cell its value goes in), filled or not."""
 
     # -- sheets and headers ---------------------------------------------------------------------
 
@@ -109,6 +111,7 @@ class _Reader(FormCells):
             if col.path in seen:
                 self.fail(M("'{vi}' is given twice (rows {value} and {r})", vi=col.vi, value=seen[col.path], r=r), places.sheet(ws.title))
             seen[col.path] = r
+            self.value_cells[col.path] = (ws.title, cell_name(pos["value"], r))
             value = self.convert(ws, r, pos["value"], col)
             if value is not None:
                 _set(out, col.path, value)
@@ -287,18 +290,6 @@ def _column_of(loc: tuple) -> tuple[str, str] | None:
     return None
 
 
-def _label_cell(reader: _Reader, sheet: str, label: str, whole: bool = False) -> str:
-    """Where the value of the key-value row ``label`` goes: "B14" (``whole``: "sheet Cơ quan, cell B14");
-    the sheet alone when the row is not found."""
-    if sheet in reader.wb.sheetnames:
-        ws = reader.wb[sheet]
-        key = normalize_key(label)
-        for r in range(1, min(ws.max_row, 200) + 1):
-            if normalize_key(str(ws.cell(row=r, column=1).value or "")).startswith(key):
-                return places.cell(sheet, f"B{r}") if whole else f"B{r}"
-    return places.sheet(sheet) if whole else "?"
-
-
 def _error_place(reader: _Reader, loc: tuple) -> str | None:
     loc = tuple(loc)
     while loc:
@@ -364,12 +355,12 @@ def read_form(path: str | Path):
         if col is not None:  # a row of a key-value sheet (Cơ quan): name it as the sheet does
             sheet, label = col
             if err["type"] == "missing":
-                missing = [c for c in (_column_of(tuple(e["loc"])) for e in exc.errors() if e["type"] == "missing")
-                           if c is not None and c[0] == sheet]
+                missing = [(tuple(e["loc"]), c[1]) for e in exc.errors() if e["type"] == "missing"
+                           for c in [_column_of(tuple(e["loc"]))] if c is not None and c[0] == sheet]
+                cell = {lc: reader.value_cells.get(".".join(map(str, lc)), (sheet, "?"))[1] for lc, _ in missing}
                 message = M("'{label}' is required: fill in its value", label=label) if len(missing) == 1 else \
-                    M("required, fill in their values: {items}",
-                      items=join([f"'{lab}' ({_label_cell(reader, sheet, lab)})" for _, lab in missing]))
-                place = _label_cell(reader, sheet, label, whole=True)
+                    M("required, fill in their values: {items}", items=join([f"'{lab}' ({cell[lc]})" for lc, lab in missing]))
+                place = places.cell(sheet, cell[loc]) if cell[loc] != "?" else places.sheet(sheet)
             else:
                 place = place or places.sheet(sheet)
         raise InputError(path, message, place or "/".join(str(p) for p in loc)) from None
