@@ -26,7 +26,7 @@ import duckdb
 from compliance.i18n import M, Message, Num, Signed, join
 from compliance.io import vnparse
 from compliance.io.table import NOTE_WORDS, SQL_TOTALS, Layout, is_totals_text
-from compliance.registers.raw_input import (ZERO_WIDTH, ZW_CLASS, RowLocator, blank_lines, csv_error, csv_input,
+from compliance.registers.raw_input import (ZERO_WIDTH, ZW_CLASS, RowLocator, blank_lines, copy_from, csv_error, csv_input,
                                              line_count, pad_short_totals_copy, scan, short_row, stream_sheets)
 from compliance.registers.typed import sql_str
 
@@ -84,13 +84,7 @@ class Raw:
         with open(self.csv_path, "rb") as fh:
             if b"\r" not in fh.read(1 << 16):  # line ends of one kind: the error is another one
                 return False
-        even = Path(tmpdir) / "even.csv"
-        with open(self.csv_path, encoding="utf-8-sig", newline=None) as fin, \
-                open(even, "w", encoding="utf-8", newline="\n") as fout:
-            for _ in range(self.skip):
-                fin.readline()
-            while block := fin.readlines(1 << 20):
-                fout.writelines(block)
+        even = copy_from(self.csv_path, "utf-8-sig", self.skip, Path(tmpdir) / "even.csv", even_line_ends=True)
         self.csv_path, self.shift, self.skip = even, self.shift + self.skip, 0
         self.read = _read_sql(even, 0, self.delim, len(self.slots))
         return True

@@ -78,12 +78,19 @@ def csv_input(layout: Layout, out: Path) -> tuple[Path, int, int, bool | None]:
             decomposed, zero_width = scan(src.path)
             if not decomposed:
                 return src.path, skip, 0, zero_width
-    with open(src.path, encoding=src.encoding, newline="") as fin, open(out, "w", encoding="utf-8", newline="") as fout:
+    return copy_from(src.path, src.encoding, skip, out), 0, skip, None
+
+
+def copy_from(path: Path, encoding: str, skip: int, out: Path, *, even_line_ends: bool = False) -> Path:
+    """``out``: a UTF-8 copy of the CSV at ``path`` from its first data line (``skip`` lines left out), in NFC
+    form; with ``even_line_ends`` every line ended by LF (CR LF and CR read as line ends)."""
+    with open(path, encoding=encoding, newline=None if even_line_ends else "") as fin, \
+            open(out, "w", encoding="utf-8", newline="\n" if even_line_ends else "") as fout:
         for _ in range(skip):
             fin.readline()
         while block := fin.readlines(1 << 20):
             fout.write(unicodedata.normalize("NFC", "".join(block)))
-    return out, 0, skip, None
+    return out
 
 
 def scan(path: Path) -> tuple[bool, bool]:
