@@ -62,6 +62,7 @@ messages: $(STAMP)
 	$(BIN)/pybabel extract -F compliance/i18n/babel.cfg --no-location \
 		--sort-output -o .messages.pot compliance
 	$(BIN)/pybabel update -i .messages.pot -d compliance/i18n/locale -D compliance -l vi --no-wrap --ignore-obsolete
+	$(BIN)/python -c 'from compliance.i18n.catalogue import compile_mo; compile_mo()'
 	@rm -f .messages.pot
 
 bench: $(STAMP)

@@ -66,6 +66,16 @@ def test_every_message_of_the_code_has_its_vietnamese_and_the_catalogue_nothing_
     assert len(used) > 900  # labels, errors, notes, page words: the whole product's text
 
 
+def test_the_compiled_catalogue_is_the_po_file():
+    """Commands read the compiled ``.mo`` (``make messages`` writes it beside the ``.po``): it must hold
+    exactly the ``.po``'s translations, or a text edited in the ``.po`` would never be shown."""
+    from compliance.i18n.catalogue import MO_FILE, po_messages
+
+    assert MO_FILE.exists(), "run make messages"
+    assert vietnamese() == po_messages(), "the .mo is older than the .po: run make messages"
+    assert vietnamese()[("dossier", "On time")] == "Đúng hạn"
+
+
 def test_a_vietnamese_text_uses_only_the_places_of_its_english():
     for (_ctx, msgid), vi in vietnamese().items():
         places = set(re.findall(r"\{(\w+)", vi))
@@ -158,10 +168,10 @@ def test_a_register_value_names_its_column_and_kind_in_vietnamese(tmp_path):
     assert lines[2].endswith(",Đúng hạn,")
     register = tmp_path / "so-tiep-nhan.csv"
     register.write_text("\n".join(lines[:2] + [lines[2].replace(",Đúng hạn,", ",Xong rồi,")] + lines[3:]) + "\n", encoding="utf-8")
-    vi = main("dossiers", "summarize", register, "--lang", "vi").err
+    vi = main("dossiers", "check", register, "--lang", "vi").err
     assert vi.startswith(f"lỗi: {register}: dòng 3: cột 'Trạng thái': 'Xong rồi' không phải giá trị tình trạng đã biết "
                          "(các giá trị đã biết: received (mới tiếp nhận), ")
-    assert main("dossiers", "summarize", register, "--lang", "en").err.startswith(
+    assert main("dossiers", "check", register, "--lang", "en").err.startswith(
         f"error: {register}: row 3: column 'Trạng thái': 'Xong rồi' is not a known status value (known: ")
 
 
