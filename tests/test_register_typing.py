@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from compliance.io.vnparse import VnParseError, normalize_key, parse_date
 from compliance.registers.reader import connect
 from compliance.registers.schema import REGISTER_FIELDS, code_keys
-from compliance.registers.typed import CODED, FAST_DATES, WHITESPACE, spellings, text_expr, typed_expr
+from compliance.registers.typed import CODED, FAST_DATES, WHITESPACE, spellings, text_expr, typed_expr, typed_select
 
 _CON = []
 
@@ -36,9 +36,17 @@ def python_day(text: str | None) -> dt.date | None:
         return None
 
 
+DATE_FIELD = next(f for f in REGISTER_FIELDS if f.kind == "date")
+
+
 def sql_days(values: list[str]) -> list:
-    return [r[0] for r in con().execute("SELECT vn_date(x) FROM unnest(?::VARCHAR[]) WITH ORDINALITY t(x, i) ORDER BY i",
-                                        [values]).fetchall()]
+    """The days the reader's typing gives (the ``LIKE`` + ``strptime`` projection, then ``vn_date``), and
+    the days ``vn_date`` gives alone (the general reading, which the usual shape skips): both must agree."""
+    cells = "SELECT x, i FROM unnest(?::VARCHAR[]) WITH ORDINALITY t(x, i)"
+    typed = con().execute(f"SELECT v_{DATE_FIELD.name}, vn_date(x) FROM ({typed_select([(DATE_FIELD, 'x')], cells, ['x', 'i'])}) "
+                          "ORDER BY i", [values]).fetchall()
+    assert [r[0] for r in typed] == [r[1] for r in typed]
+    return [r[0] for r in typed]
 
 
 def test_whitespace_is_what_str_strip_strips():
@@ -63,6 +71,26 @@ def test_every_string_of_the_fast_shapes_reads_as_vnparse_reads_it():
     glob = " OR ".join(f"x GLOB '{shape}'" for shape, _fmt, _at in FAST_DATES)
     fast = con().execute(f"SELECT count(*) FROM unnest(?::VARCHAR[]) t(x) WHERE {glob}", [values]).fetchone()[0]
     assert fast >= 120  # a third of them went through the fast branches (the rest: spaces, signs, short parts)
+    usual = con().execute("SELECT count(*) FROM unnest(?::VARCHAR[]) t(x) WHERE x LIKE '__/__/____'", [values]).fetchone()[0]
+    assert usual >= 150  # and half through the usual shape's LIKE, spaces and signs at every place of it
+
+
+def test_the_usual_date_shape_keeps_only_what_vnparse_reads_the_same():
+    """``strptime`` behind the ``LIKE '__/__/____'`` accepts spaces before the day and a short year followed
+    by spaces: every ten-character string of that shape over digits, spaces, tabs, signs and a letter at
+    two places at a time gives vnparse's day (None where vnparse refuses)."""
+    alphabet = "0129 \t+-x\u00a0"
+    base = "01/02/2024"
+    places = [i for i in range(10) if base[i] != "/"]
+    values = []
+    for p, q in itertools.combinations(places, 2):
+        for a, b in itertools.product(alphabet, repeat=2):
+            v = list(base)
+            v[p], v[q] = a, b
+            values.append("".join(v))
+    got = sql_days(values)
+    assert got == [python_day(v) for v in values]
+    assert sum(d is not None for d in got) >= 350 and got.count(None) >= 2000  # 391 days, 2,409 refused
 
 
 @settings(max_examples=150, deadline=None)
@@ -142,18 +170,28 @@ def test_decomposed_vietnamese_is_composed_so_one_agency_is_one(tmp_path):
     assert "'HS-Đ1' appears 2 times (also at row 2)" in e.value.line()
 
 
-def test_every_field_is_checked_even_where_it_is_not_kept(tmp_path):
-    """``summarize`` keeps only the columns it counts, but a bad apology date (not kept) is still an error
-    naming its row and column, and the kept view holds exactly the columns asked for."""
-    from compliance.registers.check import summarize_register
+def test_summarize_checks_what_it_counts_and_check_checks_every_cell(tmp_path):
+    """``summarize`` types and checks only the cells its table counts: a bad apology date (which no column
+    of the table counts) leaves the table as it is, and ``check`` refuses the register naming the row and
+    the column; a bad receipt date stops both. The kept view holds exactly the columns asked for."""
+    from compliance.registers.check import check_register, summarize_register
     from compliance.registers.reader import RegisterInputError, load_table
 
     reg = tmp_path / "r.csv"
     reg.write_text(HEAD + "A1,1.001,Sở X,Trực tuyến,01/02/2024,05/02/2024,04/02/2024,\n"
                           "A2,1.001,Sở X,Trực tuyến,01/02/2024,05/02/2024,,31/02/2024\n", encoding="utf-8")
+    summary, loaded = summarize_register(reg, period="2024")
+    c = summary.total.counts
+    assert (c["received_total"], c["resolved_early"], c["in_progress_total"], loaded.rows) == (2, 1, 1, 2)
     with pytest.raises(RegisterInputError) as e:
-        summarize_register(reg, period="2024")
+        check_register(reg, period="2024")
     assert e.value.line() == (f"{reg}: row 3: column 'Ngày văn bản xin lỗi': the date '31/02/2024' does not exist: "
+                              "February 2024 has 29 days")
+    bad = tmp_path / "bad.csv"
+    bad.write_text(HEAD + "A1,1.001,Sở X,Trực tuyến,31/02/2024,05/02/2024,04/02/2024,\n", encoding="utf-8")
+    with pytest.raises(RegisterInputError) as e:
+        summarize_register(bad, period="2024")
+    assert e.value.line() == (f"{bad}: row 2: column 'Ngày tiếp nhận': the date '31/02/2024' does not exist: "
                               "February 2024 has 29 days")
     ok = tmp_path / "ok.csv"
     ok.write_text(HEAD + "A1,1.001,Sở X,Trực tuyến,01/02/2024,05/02/2024,04/02/2024,03/02/2024\n", encoding="utf-8")
@@ -162,3 +200,31 @@ def test_every_field_is_checked_even_where_it_is_not_kept(tmp_path):
     assert [d[0] for d in con.execute("SELECT * FROM dossiers LIMIT 0").description] == [
         "rn", "dossier_code", "resolving_agency", "channel", "received_at", "due_at", "result_at"]
     assert t.has("apology_letter_at") and t.rows == 1
+
+
+def test_summarize_tells_rows_on_all_their_cells(tmp_path):
+    """``summarize`` reads only the columns it counts, but a row is left out (empty, totals, notes) or
+    refused on all its cells, as ``check`` tells it: a row holding only an agency (a column summarize does
+    not read) is a dossier without a code, not an empty row; a totals row's stated count is read from a
+    column summarize does not read; an empty row and a notes row are left out and said."""
+    from compliance.registers.check import check_register, summarize_register
+    from compliance.registers.reader import RegisterInputError
+
+    rows = ("A1,1.001,Sở X,Trực tuyến,01/02/2024,05/02/2024,04/02/2024,\n"
+            "A2,1.001,Sở X,Trực tiếp,01/02/2024,05/02/2024,,\n")
+    reg = tmp_path / "r.csv"
+    reg.write_text(HEAD + rows + ",,Sở Y,,,,,\n", encoding="utf-8")
+    for run in (lambda: summarize_register(reg, period="2024"), lambda: check_register(reg, period="2024")):
+        with pytest.raises(RegisterInputError) as e:
+            run()
+        assert e.value.line().splitlines()[0] == f"{reg}: row 4: column 'Mã hồ sơ' (dossier_code) is empty; it is required"
+    ok = tmp_path / "ok.csv"
+    ok.write_text(HEAD + rows + ",,,,,,,\nTổng cộng,,,,,,,3\nGhi chú: số liệu đến 31/12,,,,,,,\n", encoding="utf-8")
+    summary, loaded = summarize_register(ok, period="2024")
+    assert summary.total.counts["received_total"] == 2 and loaded.rows == 2
+    checked = check_register(ok, period="2024")
+    notes = [n.get("en") if hasattr(n, "get") else str(n) for n in loaded.notices]
+    assert set(notes) <= {n.get("en") if hasattr(n, "get") else str(n) for n in checked.notices}
+    assert notes == ["1 empty row(s) left out: row 4",
+                     "row 5: the totals row ('Tổng cộng') is not a dossier: left out; it states 3, the rows read are 2 "
+                     "(difference +1)", "row 6 skipped (a note, not a dossier): Ghi chú: số liệu đến 31/12"]

@@ -40,7 +40,8 @@ class Raw:
     ``headers``: column index → header as written; ``locator`` (for a CSV completed by :func:`finish`
     once the rows are counted); ``left_out``: record numbers of totals and notes rows; ``notices``;
     ``read``: the ``read_csv`` of ``csv_path`` (from line ``skip + 1``, separated by ``delim``);
-    ``shift``: lines to add to the CSV reader's line numbers."""
+    ``shift``: lines to add to the CSV reader's line numbers; ``pending``: the :func:`scan` of ``scanned``
+    (the CSV itself) running beside DuckDB's first read (:meth:`rescan`)."""
 
     path: Path
     slots: list[str | None]
@@ -54,6 +55,8 @@ class Raw:
     kind: str = "csv"
     zero_width: list[int] = field(default_factory=list)
     _zero_width_found: tuple = ((), ())
+    pending: Future | None = None
+    scanned: Path | None = None
     left_out: list[int] = field(default_factory=list)
     notices: list[Message] = field(default_factory=list)
 
@@ -89,10 +92,33 @@ class Raw:
         self.read = _read_sql(even, 0, self.delim, len(self.slots))
         return True
 
-    def cells(self) -> str:
-        """SELECT of the text columns, zero-width characters removed from the columns holding any."""
+    def rescan(self, con, tmpdir: str) -> bool:
+        """After DuckDB's first read of a CSV taken as it is: what the scan running beside it found. Decomposed
+        Vietnamese: the reading is moved to a UTF-8 NFC copy of the file; zero-width characters: the columns
+        holding them are found and cleaned. True when the file must be read again (either found)."""
+        if self.pending is None:
+            return False
+        found = self.pending.result()
+        if found.decomposed:
+            skip = self.shift + self.skip  # the lines above the data (a padded copy holds none: they are its shift)
+            self.csv_path = copy_from(self.scanned, "utf-8-sig", skip, Path(tmpdir) / "data.csv")
+            self.skip, self.shift, self.pending = 0, skip, None
+            self.read = _read_sql(self.csv_path, 0, self.delim, len(self.slots))
+            if scan(self.csv_path).zero_width:
+                run(con, self, tmpdir, lambda: _find_zero_width(con, self))
+            return True
+        if found.zero_width and not self.zero_width:
+            run(con, self, tmpdir, lambda: _find_zero_width(con, self))
+            return bool(self.zero_width)
+        return False
+
+    def cells(self, only: list[int] | None = None, *, numbered: bool = False) -> str:
+        """SELECT of the text columns (``only`` these, by index), zero-width characters removed from the
+        columns holding any; ``numbered``: with the record number ``rn`` first (1-based, in file order)."""
         cols = [f"regexp_replace(c{i}, '{ZW_CLASS}', '', 'g') AS c{i}" if i in self.zero_width else f"c{i}"
-                for i in range(len(self.slots))]
+                for i in (range(len(self.slots)) if only is None else only)]
+        if numbered:
+            return f"SELECT ordinality AS rn, {', '.join(cols)} FROM {self.read} WITH ORDINALITY"
         return f"SELECT {', '.join(cols)} FROM {self.read}"
 
 
@@ -138,13 +164,13 @@ def open_raw(con, layout: Layout, tmpdir: str) -> Raw:
     slots, headers, maps = _slots(layout)
     if layout.kind == "xlsx":
         csv_path, locator = stream_sheets(layout, maps, len(slots), Path(tmpdir) / "sheets.csv")
-        delim, skip, shift, zero_width = ",", 0, 0, None
+        delim, skip, shift, pending = ",", 0, 0, None
     else:
-        csv_path, skip, shift, zero_width = csv_input(layout, Path(tmpdir) / "data.csv")
+        csv_path, skip, shift, pending = csv_input(layout, Path(tmpdir) / "data.csv")
         delim, locator = layout.csv.delimiter, None
     raw = Raw(layout.path, slots, headers, locator, _read_sql(csv_path, skip, delim, len(slots)), csv_path, skip, shift,
-              delim=delim, kind=layout.kind)
-    if zero_width if layout.kind == "csv" and zero_width is not None else scan(csv_path)[1]:
+              delim=delim, kind=layout.kind, pending=pending, scanned=csv_path if pending else None)
+    if pending is None and scan(csv_path).zero_width:
         run(con, raw, tmpdir, lambda: _find_zero_width(con, raw))
     return raw
 
@@ -162,9 +188,10 @@ def run(con, raw: Raw, tmpdir: str, step):
 
 
 def count_lines(raw: Raw) -> Future | None:
-    """Start counting a CSV's lines in a thread (None for a workbook): it runs while DuckDB reads the
-    file, which releases the GIL (0.2 s of a million rows' read)."""
-    if raw.locator is not None:
+    """Start counting a CSV's lines in a thread (None for a workbook, or for the CSV the pending
+    :func:`scan` counts): it runs while DuckDB reads the file, which releases the GIL (0.2 s of a million
+    rows' read)."""
+    if raw.locator is not None or (raw.pending is not None and raw.csv_path == raw.scanned):
         return None
     pool = ThreadPoolExecutor(1)
     future = pool.submit(line_count, raw.csv_path)
@@ -177,7 +204,8 @@ def finish(raw: Raw, n: int, lines: Future | None = None) -> None:
     reader skips, accounted for; places exact unless cells hold line breaks) from ``lines`` (see
     :func:`count_lines`), and the removal of zero-width characters said."""
     if raw.locator is None:
-        total = lines.result() if lines is not None else line_count(raw.csv_path)
+        total = lines.result() if lines is not None else \
+            raw.pending.result().lines if raw.pending is not None and raw.csv_path == raw.scanned else line_count(raw.csv_path)
         blanks = [b for b in blank_lines(raw.csv_path) if b > raw.skip] if total != n + raw.skip else []
         raw.locator = RowLocator(blanks, exact=total == n + raw.skip + len(blanks), base=raw.skip, shift=raw.shift)
     notice = _zero_width_notice(raw)

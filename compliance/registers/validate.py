@@ -37,17 +37,18 @@ class RegisterInputError(InputError):
 
 
 
-def validate(con, loaded, rows_table: str, checks, n_bad: int, kind: str, settings) -> None:
+def validate(con, loaded, suspects: str | None, checks, n_bad: int, kind: str, settings) -> None:
     """Collect every row error; raise :class:`RegisterInputError` when there is at least one.
 
-    ``rows_table``: the stored rows of :func:`compliance.registers.reader.load_table`, each with its
-    ``__bad`` mask (bit ``k`` set when ``checks[k]`` failed) and, for those, its text ``__cells``;
-    ``n_bad``: the failed checks counted over all rows. Duplicate codes are looked for here."""
+    ``suspects``: the view of the rows of :func:`compliance.registers.reader.load_table` that may hold an
+    error (None: none), each with its record number ``rn``, its ``__bad`` mask (bit ``k`` set when
+    ``checks[k]`` failed) and its text ``__cells``; ``n_bad``: the failed checks counted over all rows.
+    Duplicate codes are looked for here."""
     cap = max(settings.max_errors, 1)
     errors: list[tuple[int, int, Message]] = []  # (rn, order, message)
     total = n_bad
     if n_bad:
-        rows = con.execute(f"SELECT rowid + 1, __bad, __cells FROM {rows_table} WHERE __kind = 0 AND __bad <> 0 "
+        rows = con.execute(f"SELECT rn, __bad, __cells FROM {suspects} WHERE __kind = 0 AND __bad <> 0 "
                            f"ORDER BY 1 LIMIT {cap}").fetchall()
         for rn, bad, cells in rows:
             for k, check in enumerate(checks):
