@@ -156,6 +156,38 @@ def check_own_points(loaded: LoadedSubmission, edition: Edition) -> None:
                 raise InputError(loaded.path, M("{value:g} points for '{node_id}' is outside {low:g}–{max_points:g}", value=value, node_id=node_id, low=low, max_points=node.max_points), where)
 
 
+MAX_NAMED_ROWS = 12
+"""The missing rows a notice names one by one (by STT); more are counted."""
+NAMED_WITH_TITLE = 3
+"""Up to this many missing rows are named with their criterion's title too."""
+
+
+def form_notices(loaded: LoadedSubmission, edition: Edition) -> list[Text]:
+    """What a reader of the scorecard must know about the form itself: the nodes of ``edition`` that
+    have no row on the form's Tự đánh giá sheet (a row deleted by hand). Their self-assessed points
+    cannot be read, so the scorecard shows none, and an inspector comparing self-assessed with
+    appraised points must see that the form was changed, not that the agency gave nothing.
+
+    Returns one notice naming the sheet (as titled in the workbook) and the missing nodes by STT, in
+    the edition's order ([] when none is missing, and for a YAML/JSON submission, where a node left
+    out is simply not self-assessed)."""
+    if loaded.self_rows is None:
+        return []
+    sheet, present = loaded.self_rows
+    missing = [n for n in edition.nodes() if n.id not in present]
+    if not missing:
+        return []
+    if len(missing) <= NAMED_WITH_TITLE:
+        nodes = join([compose("{id} ({name})", id=n.id, name=Words(n.name.vi, n.name.en)) for n in missing], ", ")
+    elif len(missing) <= MAX_NAMED_ROWS:
+        nodes = ", ".join(n.id for n in missing)
+    else:
+        nodes = M("{named} … ({n} rows in all)", named=", ".join(n.id for n in missing[:MAX_NAMED_ROWS]), n=len(missing))
+    return [Text(**M("the form's sheet '{sheet}' lacks the row(s) of {nodes}: the form was changed (a row deleted?), so "
+                     "the scorecard has no self-assessed points there; put the rows back (or fill a new form made by "
+                     "'compliance template') and check again", sheet=sheet, nodes=nodes).both())]
+
+
 def check_figure_codes(loaded: LoadedSubmission) -> None:
     """A figure whose code looks like a slip of one the criteria read ("satisfacton_rate") is an
     InputError naming its place; codes unlike the criteria's are the agency's own figures and are kept.
@@ -246,7 +278,8 @@ def validation(prepared: Prepared) -> Validation:
                       edition=edition_info(prepared.edition, prepared.chosen_by, sub.period.from_, sub.period.to),
                       documents=len(sub.documents), late_dossier_groups=len(sub.late_dossiers), figures=len(sub.figures),
                       plan_tasks=sum(len(p.tasks) for p in sub.plans),
-                      register_rows=prepared.register.rows if prepared.register is not None else None)
+                      register_rows=prepared.register.rows if prepared.register is not None else None,
+                      notices=form_notices(loaded, prepared.edition))
 
 
 def score_submission(prepared: Prepared, book: RuleBook | None = None, runner: RuleRunner | None = None) -> Scorecard:
@@ -273,7 +306,7 @@ def score_submission(prepared: Prepared, book: RuleBook | None = None, runner: R
         period=f"{sub.period.from_:%d/%m/%Y}–{sub.period.to:%d/%m/%Y}",
         edition=edition_info(edition, prepared.chosen_by, sub.period.from_, sub.period.to),
         totals=totals, rows=scorer.rows, findings=findings, checks=checks, metrics=ctx.all(),
-        informational=informational(loaded),
+        informational=informational(loaded), notices=form_notices(loaded, edition),
         rules_run=[r.id for r in rules] + ([s.id for s in register.rules if s.state == "checked"] if register else []),
         submission_source=str(loaded.path),
     )

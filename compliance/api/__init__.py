@@ -15,7 +15,7 @@ input. The ``render_*`` functions give the text the CLI prints; the ``write_*`` 
 Modules, one per kind of work (the names below are importable from ``compliance.api`` itself; a
 module is imported only when one of its names is first used, so ``import compliance.api`` is cheap):
 
-- :mod:`.submissions`: :func:`check`, :func:`validate`, :func:`render_scorecard`,
+- :mod:`.submissions`: :func:`check`, :func:`validate`, :func:`render_scorecard`, :func:`warning_lines`,
   :func:`write_scored_workbook`, :func:`write_template`;
 - :mod:`.registers`: :func:`summarize_register`, :func:`check_register` and their outputs;
 - :mod:`.index766`: :func:`score_index766`, the QĐ 766/QĐ-TTg service index from a register, and its outputs;
@@ -42,7 +42,7 @@ from compliance.errors import InputError
 
 #: public name → the module of this package that defines it (imported on first use)
 _NAMES = {
-    **dict.fromkeys(["check", "validate", "render_scorecard", "write_scored_workbook", "write_template"], "submissions"),
+    **dict.fromkeys(["check", "validate", "render_scorecard", "warning_lines", "write_scored_workbook", "write_template"], "submissions"),
     **dict.fromkeys(["summarize_register", "check_register", "RegisterSettings", "RegisterResult", "RegisterSummary",
                      "Progress", "GIB", "notice_line", "summary_table", "summary_json", "check_table", "empty_message",
                      "convert_register", "check_json",

@@ -44,6 +44,14 @@ def render_scorecard(card: Scorecard, fmt: str = "table", lang: str = "vi") -> s
     return render_json(card) if fmt == "json" else render_table(card, lang, fmt)
 
 
+def warning_lines(result: Scorecard | Validation, lang: str = "vi") -> list[str]:
+    """The notices on the input of a scorecard or a validation (a row deleted from the form's Tự đánh giá
+    sheet) as lines for stderr ("cảnh báo: trang 'Tự đánh giá' của biểu mẫu thiếu dòng của 1.1.2 …"); the
+    scorecard shows them under its header too, where a printed copy keeps them."""
+    prefix = M("warning").get(lang)
+    return [f"{prefix}: {n.get(lang)}" for n in result.notices]
+
+
 def write_scored_workbook(card: Scorecard, path: PathLike, lang: str = "vi") -> None:
     """The scored workbook (summary, scorecard with formulas, gaps, scoring basis, checks, informational
     figures), written atomically to ``path``; InputError when it cannot be written."""

@@ -15,7 +15,7 @@ from compliance.model.rules import legal_date
 from compliance.registers.check import RegisterResult
 from compliance.report.labels import LABELS
 from compliance.i18n.words import CHOSEN_BY, CONFIDENCES, ISSUE_LEVELS, KINDS, METHODS, SEVERITIES, STATES, pick
-from compliance.report.text import formula_lines, header_lines, info_rows
+from compliance.report.text import formula_lines, header_lines, info_rows, notice_lines
 from compliance.round.model import AgencyResult, RoundResult
 from compliance.round.words import as_of_text
 from compliance.round.text import change_headers, change_rows, t as round_word
@@ -55,7 +55,8 @@ def _tree(rows: list, node) -> list[dict]:
 def scorecard_view(card: Scorecard, lang: str = "vi") -> dict:
     """The scorecard as a page shows it.
 
-    Returns ``{"header": [line, …] (the terminal's header lines but the index, shown apart), "index_percent", "class_name", "model_set", "edition": {id, title,
+    Returns ``{"header": [line, …] (the terminal's header lines but the index and the notices, shown apart),
+    "notices": [line, …] (a row deleted from the form, :func:`compliance.check.form_notices`), "index_percent", "class_name", "model_set", "edition": {id, title,
     source, decision, confidence, chosen_by}, "tree": [node, …], "gaps": [gap, …], "checks": [check, …],
     "informational": [[figure, value, scope, source], …], "formula": [line, line], "bars": [{id, name,
     points, max}, …]}``. A tree node is ``{id, level, name, max, computed, self, difference, state,
@@ -66,6 +67,7 @@ def scorecard_view(card: Scorecard, lang: str = "vi") -> dict:
     that applies (its computed points against its maximum), the chart of points by field.
     """
     e, tt = card.edition, card.totals
+    notices = notice_lines(card, lang)
 
     def node(r) -> dict:
         return {"id": r.id, "level": r.level, "name": r.name.get(lang), "max": r.max_points, "computed": r.computed,
@@ -79,7 +81,9 @@ def scorecard_view(card: Scorecard, lang: str = "vi") -> dict:
     ok_word = {None: "not_checked", True: "yes", False: "no"}
     return {
         "agency_code": card.agency_code, "agency_name": card.agency_name, "period": card.period,
-        "header": [line for line in header_lines(card, lang) if not line.startswith(labels(lang)["index"] + ":")],
+        "header": [line for line in header_lines(card, lang) if not line.startswith(labels(lang)["index"] + ":")
+                   and line not in notices],
+        "notices": notices,
         "index_percent": tt.index_percent,
         "class_name": tt.class_name.get(lang) if tt.class_name else None,
         "model_set": e.model_set,

@@ -58,6 +58,8 @@ def check(path: Path, criteria_id: str | None, fmt: str, xlsx_path: Path | None,
         api.write_scored_workbook(card, xlsx_path, lang)
     finish_outputs()  # the outputs in place before the command says so
     click.echo(api.render_scorecard(card, fmt, lang), nl=False)
+    for line in api.warning_lines(card, lang):  # last, where the terminal leaves it; also with stdout redirected
+        click.echo(line, err=True)
     if xlsx_path:
         click.echo(M("Workbook written: {path}", path=str(xlsx_path)).get(lang), err=True)
     if fail_on and any(f.severity.at_least(Severity(fail_on)) for f in card.findings):
@@ -76,6 +78,8 @@ def validate(path: Path, criteria_id: str | None, lang: str) -> None:
                                    "groups, {figures} figures, {tasks} plan tasks", name=v.agency_name, code=v.agency_code,
                                    start=date(v.period_from, lang), end=date(v.period_to, lang), documents=v.documents,
                                    groups=v.late_dossier_groups, figures=v.figures, tasks=v.plan_tasks).get(lang))
+    for line in api.warning_lines(v, lang):
+        click.echo(line, err=True)
 
 
 @cli.group()

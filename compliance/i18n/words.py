@@ -87,6 +87,7 @@ ISSUE_KINDS: dict[str, Message] = {
     "appraisal_unmatched": M("appraisal of an unread agency"),
     "ignored_file": M("file that is no submission"),
     "own_output": M("workbook of this tool"),
+    "form_changed": M("form changed by hand"),
     "unreadable_submission": M("unreadable submission"),
 }
 """What a round's issue is about."""

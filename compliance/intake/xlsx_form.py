@@ -57,6 +57,8 @@ class _Reader(FormCells):
     cells: dict[tuple, str] = field(default_factory=dict)
     value_cells: dict[str, tuple[str, str]] = field(default_factory=dict)
     """Key-value rows: data path → (sheet, the cell its value goes in), filled or not."""
+    self_rows: tuple[str, frozenset[str]] | None = None
+    """The Tự đánh giá sheet as found: (its title, the node ids it has a row for, filled or not)."""
 
     # -- sheets and headers ---------------------------------------------------------------------
 
@@ -242,7 +244,9 @@ class _Reader(FormCells):
     def self_assessment(self) -> tuple[dict, dict]:
         scores: dict[str, dict] = {}
         survey: dict[str, float] = {}
-        for r, item, pos, ws in self.rows(SELF):
+        rows = self.rows(SELF)
+        self.self_rows = (self.sheet(SELF).title, frozenset(item["id"] for _r, item, _pos, _ws in rows if "id" in item))
+        for r, item, pos, ws in rows:
             given = set(item) - {"id", "name", "max"}
             if not given:
                 continue
@@ -325,7 +329,9 @@ def read_form(path: str | Path):
     ``("late_dossiers", 3)``, ``("plans", 0, "tasks", 2)``) to "sheet Hồ sơ TTHC, cell J5" or
     "sheet Nhiệm vụ, row 7", so every score can say where its figure came from. A node's own points
     and survey points, ``("self_assessment", "1.1.1")`` and ``("survey", "8.1")``, map to their
-    cells ("sheet Tự đánh giá, cell D6"), so a check of their range can name the cell.
+    cells ("sheet Tự đánh giá, cell D6"), so a check of their range can name the cell. ``self_rows``:
+    the Tự đánh giá sheet's title and the node ids it has a row for, so that a row deleted from the
+    form can be said (:func:`compliance.check.form_notices`).
 
     Raises InputError (file, sheet, cell) for: a refused or damaged workbook (see
     :func:`compliance.io.safety.open_untrusted`), a missing sheet, a figure code that looks like a
@@ -371,4 +377,5 @@ def read_form(path: str | Path):
         for loc, where in list(sources.items()):
             if where == _where(reader.wb[sheet], row, col):
                 sources[loc] = compose("{place} ({note})", place=where, note=note)
-    return LoadedSubmission(submission=submission, path=path, folder=path.parent, sources=sources)
+    return LoadedSubmission(submission=submission, path=path, folder=path.parent, sources=sources,
+                            self_rows=reader.self_rows)

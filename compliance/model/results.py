@@ -171,6 +171,9 @@ class Scorecard(Strict):
     informational: list[Informational] = []
     rules_run: list[str] = Field(default_factory=list)
     submission_source: str | None = None
+    notices: list[Text] = []
+    """What a reader must know about the input itself (a row deleted from the form's Tự đánh giá sheet,
+    :func:`compliance.check.form_notices`): shown under the header in every output and on stderr."""
 
 
 class Validation(Strict):
@@ -189,3 +192,5 @@ class Validation(Strict):
     figures: int
     plan_tasks: int
     register_rows: int | None = None
+    notices: list[Text] = []
+    """As :attr:`Scorecard.notices`."""

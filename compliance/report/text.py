@@ -19,8 +19,15 @@ def points(value: float | None, lang: str = "vi") -> str:
     return i18n_points(value, lang)
 
 
+def notice_lines(card: Scorecard, lang: str) -> list[str]:
+    """The scorecard's notices on the input itself ("Cảnh báo: trang 'Tự đánh giá' của biểu mẫu không có
+    dòng của 1.1.2: …"), one line each."""
+    return [f"{label('notice', lang)}: {n.get(lang)}" for n in card.notices]
+
+
 def header_lines(card: Scorecard, lang: str) -> list[str]:
-    """Agency, period, edition (id, source, confidence), index %, class, and the provisional notes."""
+    """Agency, period, edition (id, source, confidence), index %, class, the provisional notes, and the
+    notices on the input (:func:`notice_lines`)."""
     e, t = card.edition, card.totals
     source = e.decision or label("model_set", lang)
     lines = [
@@ -39,7 +46,7 @@ def header_lines(card: Scorecard, lang: str) -> list[str]:
         lines.append(label("provisional", lang, n=points(t.not_checked_max, lang)))
     if t.not_applicable_max > 0:
         lines.append(label("not_applicable_note", lang, n=points(t.not_applicable_max, lang)))
-    return lines
+    return lines + notice_lines(card, lang)
 
 
 def score_rows(card: Scorecard, lang: str, indent: bool = True) -> list[list]:

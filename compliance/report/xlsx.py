@@ -32,7 +32,7 @@ from compliance.io.workbook_layout import bar_chart, fit_rows, set_widths
 from compliance.model.results import PROVISIONAL, Scorecard
 from compliance.report.labels import label
 from compliance.i18n.words import CONFIDENCES, SCOPES, SEVERITIES, STATES, pick
-from compliance.report.text import check_rows, formula_lines, header_lines
+from compliance.report.text import check_rows, formula_lines, header_lines, notice_lines
 from compliance.report.xlsx_scorecard import field_maxima, method_word, scorecard_sheet
 
 SEVERITY_COLOURS = {"critical": "C00000", "high": "FF6F6F", "medium": "FFC000", "low": "FFF2A8", "info": "DDEBF7"}
@@ -121,9 +121,12 @@ def _summary(book: Book, ws, card: Scorecard, refs: dict, gaps_sheet: str) -> in
         row += 1
         return ws.cell(row=row - 1, column=2)
 
+    notices = notice_lines(card, lang)
     for head in header_lines(card, lang):
         key, sep, rest = head.partition(": ")
-        line(key if sep else head, rest if sep else None)
+        cell = line(key if sep else head, rest if sep else None)
+        if head in notices:  # a row deleted from the form: said in the summary's warning style, on print too
+            cell.style = "warning"
     if card.submission_source:
         line(_w("file", lang), card.submission_source)
     row += 1

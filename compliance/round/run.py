@@ -287,6 +287,9 @@ def _run_round(folder, criteria, appraisal, waivers, round_id, as_of, skip, work
     for p, kind in own:
         issues.append(RoundIssue(severity="info", kind="own_output", subject=str(p), message=Text(**M(
             "A workbook this tool wrote ({kind}), not a submission: skipped", kind=output_words(kind)).both())))
+    for code in sorted(cards):  # a form with a row deleted: its self-assessed points there are not read
+        issues.extend(RoundIssue(severity="warning", kind="form_changed", subject=cards[code].submission_source or code,
+                                 message=n) for n in cards[code].notices)
 
     if as_of is not None:
         reference, reference_source = as_of, "--as-of"
