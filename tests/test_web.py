@@ -593,6 +593,8 @@ def test_round_from_a_zip_with_folders_and_hostile_names(client):
     assert files == ["dac-khu-phu-quy.yaml", "evil.yaml", "phuong-xuan-huong.json", "so-nong-nghiep-moi-truong.yaml",
                      "so-tu-phap.yaml", "xa-nam-ban.yaml"]
     assert not Path("/tmp/evil.yaml").exists()
+    skipped = page.split('id="zip-skipped"')[1].split("</ul>")[0]
+    assert "ghi-chu.txt" in skipped and "MACOSX" not in skipped  # the user's note said, the Mac's metadata not
     assert run(client)["state"] == "done"
     assert "LD-SNNMT" in client.get("/inspector/round").text
 
@@ -612,7 +614,10 @@ def test_zip_guard(client):
     big = upload_round(client, [("lon.zip", zipped([(f"{i}.yaml", os.urandom(1_500_000)) for i in range(3)], zipfile.ZIP_STORED))])
     assert big.status_code == 413
     empty = upload_round(client, [("rong.zip", zipped([("readme.txt", b"x")]))])
-    assert error_line(empty.text) == "rong.zip: tệp nén không có hồ sơ nào (.xlsx, .yaml, .yml, .json)"
+    assert error_line(empty.text) == ("rong.zip: tệp nén không có hồ sơ nào (.xlsx, .yaml, .yml, .json); đã bỏ qua: "
+                                      "readme.txt (báo cáo, không phải hồ sơ đánh giá: hãy nộp ở trang Cơ quan tự đánh giá)")
+    macos = upload_round(client, [("mac.zip", zipped([("__MACOSX/._a.yaml", b"x"), ("d/", b"")]))])
+    assert error_line(macos.text) == "mac.zip: tệp nén không có hồ sơ nào (.xlsx, .yaml, .yml, .json)"
     assert error_line(upload_round(client, [("gia.zip", b"PK not really")]).text) == "gia.zip: không phải tệp .zip"
 
 

@@ -50,7 +50,7 @@ _NAMES = {
     **dict.fromkeys(["score_index766", "render_index766", "index766_json", "write_index766_workbook", "IndexResult"], "index766"),
     **dict.fromkeys(["run_round", "export_appraisal", "default_db", "RoundResult", "render_round", "round_json",
                      "round_history", "render_history", "compare_rounds", "render_compare", "write_council_workbook",
-                     "write_appraisal_workbook", "stored_rounds", "appraisal_data", "appraisal_with"], "rounds"),
+                     "write_appraisal_workbook", "stored_rounds", "appraisal_data", "appraisal_with", "other_file"], "rounds"),
     **dict.fromkeys(["suggest_round_id", "stored_round", "stored_agencies", "round_sources", "run_uploaded_round",
                      "appraisal_entry_problems", "ENTERED"], "uploaded"),
     **dict.fromkeys(["editions", "render_editions", "edition", "render_edition", "render_tree_of", "check_criteria",

@@ -12,12 +12,12 @@ from compliance.i18n.validation import explain
 from compliance.io.files import publish_together
 from compliance.round import history, history_text
 from compliance.round.model import RoundResult
-from compliance.round.run import default_db
+from compliance.round.run import default_db, other_file
 from compliance.round.run import run_round as _run
 from compliance.round.text import render_json, render_round
 
 PathLike = str | os.PathLike
-__all__ = ["RoundResult", "appraisal_data", "appraisal_with", "compare_rounds", "stored_rounds", "default_db", "export_appraisal", "render_compare", "render_history",
+__all__ = ["RoundResult", "appraisal_data", "other_file", "appraisal_with", "compare_rounds", "stored_rounds", "default_db", "export_appraisal", "render_compare", "render_history",
            "render_round", "round_history", "round_json", "run_round", "write_appraisal_workbook",
            "write_council_workbook"]
 

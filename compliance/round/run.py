@@ -5,7 +5,9 @@ The folder holds one entry per agency: a sub-folder with ``submission.yaml``, or
 the history database and the appraisal and waivers files (when they sit in the folder) are skipped;
 a workbook this product wrote other than the fill-in form (the council workbook of an earlier run,
 known by the mark in its properties, :func:`compliance.io.workbook.written_kind`) is skipped with a
-note; any other file is listed as ignored (info), never skipped silently.
+note; any other file is listed as ignored, never skipped silently, with what it seems to be
+(:func:`other_file`): an Office lock file (a form open in Excel), a narrative report, an archive
+(its submissions are not read: a warning), an old .xls, or anything else.
 
 One :class:`~compliance.engine.runner.RuleRunner` serves the whole round (one sid per agency code):
 building and disposing of a durable_rules host per agency costs about half a second each.
@@ -50,6 +52,40 @@ DB_NAME = "rounds.sqlite"
 FORMULA = Text(**M("Index (%) = (appraised + survey + bonus − penalty) / applicable maximum × 100; bonus and penalty capped; not-applicable and waived criteria are left out of the denominator; equal indexes at two decimals share a rank (1, 2, 2, 4); agencies are ranked within their criteria edition.").both())
 
 
+ARCHIVE_SUFFIXES = (".zip", ".rar", ".7z")
+LOCK_PREFIX = "~$"
+"""How Excel and Word name the lock file of an open workbook or document (``~$bieu-mau.xlsx``)."""
+
+
+def other_file(name: str) -> str:
+    """What a file that is not read as a submission is, by its name: ``"lock"`` (an Office lock file: a
+    workbook or document beside it is open in Excel or Word), ``"report"`` (a narrative report, in a
+    format ``compliance lint`` reads, or an old .doc), ``"archive"`` (.zip, .rar, .7z: it may hold
+    submissions, which are not read from it), ``"old_excel"`` (.xls), else ``"other"``."""
+    from compliance.lint.reader import SUFFIXES as REPORTS
+
+    suffix = Path(name).suffix.lower()
+    if name.startswith(LOCK_PREFIX):
+        return "lock"
+    if suffix in REPORTS or suffix == ".doc":
+        return "report"
+    if suffix in ARCHIVE_SUFFIXES:
+        return "archive"
+    return "old_excel" if suffix == ".xls" else "other"
+
+
+IGNORED = {
+    "lock": ("warning", M("An Office lock file: a workbook or document of the folder is open in Excel or Word, and what "
+                          "is not saved is not read; skipped (save and close it, then run the round)")),
+    "report": ("info", M("A narrative report, not a submission: skipped (check it with 'compliance lint')")),
+    "archive": ("warning", M("An archive: the submissions it may hold are not read; unpack it into the folder and run "
+                             "the round again")),
+    "old_excel": ("warning", M("An old Excel workbook (.xls): not read; open it and save it as .xlsx")),
+    "other": ("info", M("Not a submission (.yaml, .yml, .json, .xlsx or a folder with {manifest}): ignored", manifest=MANIFEST)),
+}
+"""How serious a file left out of the round is, and what the round says of it, by :func:`other_file`."""
+
+
 def discover(folder: Path, skip: set[Path]) -> tuple[list[Path], list[Path], list[tuple[Path, str]]]:
     """The submission entries of ``folder`` (sorted by name), the files that are not submissions, and
     the workbooks this product wrote that are not fill-in forms (a council workbook written into the
@@ -59,6 +95,9 @@ def discover(folder: Path, skip: set[Path]) -> tuple[list[Path], list[Path], lis
         if path.name.startswith(".") or path.resolve() in skip:
             continue
         if path.name.startswith(DB_NAME) or path.suffix in (".sqlite", ".sqlite-journal", ".db"):
+            continue
+        if path.is_file() and path.name.startswith(LOCK_PREFIX):  # never a submission, even named .xlsx
+            ignored.append(path)
             continue
         kind = written_kind(path) if path.is_file() and path.suffix.lower() in (".xlsx", ".xlsm") else None
         if kind is not None and kind != "form":
@@ -283,7 +322,8 @@ def _run_round(folder, criteria, appraisal, waivers, round_id, as_of, skip, work
         workers = min(os.cpu_count() or 1, 4) if len(entries) >= 100 else 1
     cards, failed = score_folder(entries, criteria, workers)
     issues: list[RoundIssue] = [
-        RoundIssue(severity="info", kind="ignored_file", subject=str(p), message=Text(**M("Not a submission (.yaml, .yml, .json, .xlsx or a folder with {manifest}): ignored", manifest=MANIFEST).both())) for p in ignored]
+        RoundIssue(severity=IGNORED[other_file(p.name)][0], kind="ignored_file", subject=str(p),
+                   message=Text(**IGNORED[other_file(p.name)][1].both())) for p in ignored]
     for p, kind in own:
         issues.append(RoundIssue(severity="info", kind="own_output", subject=str(p), message=Text(**M(
             "A workbook this tool wrote ({kind}), not a submission: skipped", kind=output_words(kind)).both())))

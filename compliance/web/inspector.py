@@ -89,6 +89,7 @@ class InspectorPages:
         form = await web.form(request)
         rnd = self.round_of(request)
         added: dict[str, bytes] = {}
+        skipped: list = []
         try:
             uploads = [u for u in form.getlist("forms") if isinstance(u, UploadFile) and u.filename]
             if not uploads:
@@ -98,7 +99,9 @@ class InspectorPages:
                 data = await upload.read()
                 if suffix_of(name) == ".zip":
                     with workspace() as folder:
-                        added.update(unpack_forms(write_bytes(folder, name, data), name, web.settings.max_upload_bytes))
+                        forms, left = unpack_forms(write_bytes(folder, name, data), name, web.settings.max_upload_bytes)
+                    added.update(forms)
+                    skipped += [(f"{name}: {entry}", why) for entry, why in left] if len(uploads) > 1 else left
                 else:
                     require_suffix(name, FORM_SUFFIXES + (".zip",), M("a submission"))
                     added[name] = data
@@ -107,6 +110,7 @@ class InspectorPages:
         if rnd.size() + sum(map(len, added.values())) > web.settings.max_upload_bytes:
             raise TooLarge()
         rnd.files.update(added)
+        rnd.skipped = skipped  # said on the page until the next upload: never dropped without a word
         rnd.result = None
         await self.suggest(rnd)
         return RedirectResponse("/inspector", status_code=303)

@@ -56,6 +56,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "add": M("Add"),
     "clear": M("Clear all"),
     "in_round": M("Submissions in the round"),
+    "zip_skipped": M("Not taken from the .zip ({n} files that are not submissions):"),
     "none_yet": M("None yet."),
     "appraisal_file": M("2. Appraisal file (.yaml/.json, or the workbook exported from the round) and waivers file"),
     "appraisal": M("Appraisal"),

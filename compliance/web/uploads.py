@@ -25,8 +25,9 @@ from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 from typing import Iterator
 
+from compliance import api
 from compliance.errors import InputError
-from compliance.i18n import M
+from compliance.i18n import M, Message, compose, join
 from compliance.io.safety import MAX_RATIO
 
 MAX_ENTRIES = 1000
@@ -116,11 +117,16 @@ def write_bytes(folder: Path, name: str, data: bytes) -> Path:
     return target
 
 
+def _parts(info: zipfile.ZipInfo) -> list[str]:
+    """An archive entry's path, folder by folder (either slash)."""
+    return [p for p in info.filename.replace("\\", "/").split("/") if p]
+
+
 def _entry_name(info: zipfile.ZipInfo) -> str:
     """The name an archive entry gets on disk: its sanitised base name; a submission kept in a folder
     (``so-tu-phap/submission.yaml``) takes the folder's name (``so-tu-phap.yaml``) so that several
     folder submissions do not collide."""
-    parts = [p for p in info.filename.replace("\\", "/").split("/") if p]
+    parts = _parts(info)
     base = parts[-1] if parts else ""
     stem = PurePosixPath(base).stem.lower()
     if stem == "submission" and len(parts) > 1:
@@ -128,15 +134,49 @@ def _entry_name(info: zipfile.ZipInfo) -> str:
     return safe_name(base)
 
 
-def unpack_forms(archive: Path, label: str, max_bytes: int) -> dict[str, bytes]:
+QUIET = ("thumbs.db", "desktop.ini")
+"""Base names of system files an archive may carry, skipped without a word (with ``__MACOSX/``, hidden
+files and Office's ``~$`` lock files): they are the computer's, not the user's."""
+
+
+def _quiet(info: zipfile.ZipInfo) -> bool:
+    """True for an entry that is not user content: a folder, macOS metadata (``__MACOSX/``, ``._x``),
+    a hidden file, an Office lock file (``~$bieu-mau.xlsx``, left while the form is open) or a system
+    file (:data:`QUIET`)."""
+    parts = _parts(info)
+    base = parts[-1] if parts else ""
+    return (info.is_dir() or not base or "__MACOSX" in parts or base.startswith((".", "~$"))
+            or base.lower() in QUIET)
+
+
+SKIP_REASONS: dict[str, Message] = {
+    "report": M("a report, not a submission: upload it on the page Agency self-assessment"),
+    "archive": M("an archive inside the archive: unpack it and upload its forms, or upload it as a .zip of its own"),
+    "old_excel": M("an old Excel workbook: open it and save it as .xlsx"),
+}
+
+
+def skip_reason(name: str) -> Message:
+    """Why an archive entry named ``name`` is not taken as a submission, with what to do, in the
+    inspector's terms, by what the file is (:func:`compliance.api.other_file`, the round's own test): a
+    narrative report goes to the agency's page, an archive inside the archive is not opened, an old .xls
+    is saved as .xlsx, anything else is not a submission."""
+    return SKIP_REASONS.get(api.other_file(name), M("not a submission (the form .xlsx, or .yaml, .yml, .json)"))
+
+
+def unpack_forms(archive: Path, label: str, max_bytes: int) -> tuple[dict[str, bytes], list[tuple[str, Message]]]:
     """The submissions inside the uploaded .zip ``archive`` (shown to the user as ``label``): safe base
-    name → content, for entries whose extension is one of :data:`FORM_SUFFIXES` (others, folders and
-    hidden files are skipped). Raises InputError for a file that is not a zip, an encrypted entry,
-    more than :data:`MAX_ENTRIES` entries, more than ``max_bytes`` once unpacked, or an entry inflating
-    more than ``MAX_RATIO`` times (a zip bomb)."""
+    name → content, for entries whose extension is one of :data:`FORM_SUFFIXES`; and the entries skipped
+    for another extension, each as (its name in the archive, why: :func:`skip_reason`), so the page can
+    say them: a report or a nested .zip is never dropped without a word. Folders, macOS metadata, hidden
+    files and lock files are skipped quietly (:func:`_quiet`). Raises InputError for a file that is not a
+    zip, an encrypted entry, more than :data:`MAX_ENTRIES` entries, more than ``max_bytes`` once unpacked,
+    an entry inflating more than ``MAX_RATIO`` times (a zip bomb), or an archive without a submission
+    (naming what it skipped)."""
     if not zipfile.is_zipfile(archive):
         raise InputError(label, M("not a .zip archive"))
     out: dict[str, bytes] = {}
+    skipped: list[tuple[str, Message]] = []
     total = 0
     try:
         with zipfile.ZipFile(archive) as zf:
@@ -144,9 +184,12 @@ def unpack_forms(archive: Path, label: str, max_bytes: int) -> dict[str, bytes]:
             if len(infos) > MAX_ENTRIES:
                 raise InputError(label, M("the archive has {n} entries (at most {max_entries} are read)", n=len(infos), max_entries=MAX_ENTRIES))
             for info in infos:
+                if _quiet(info):
+                    continue
                 name = _entry_name(info)
-                if info.is_dir() or name.startswith("_") or suffix_of(name) not in FORM_SUFFIXES \
-                        or PurePosixPath(info.filename).name.startswith("."):
+                if suffix_of(name) not in FORM_SUFFIXES:
+                    shown_name = unicodedata.normalize("NFC", "/".join(_parts(info)))
+                    skipped.append((shown_name, skip_reason(name)))
                     continue
                 if info.flag_bits & 0x1:
                     raise InputError(label, M("encrypted entries are not read"), info.filename)
@@ -165,8 +208,16 @@ def unpack_forms(archive: Path, label: str, max_bytes: int) -> dict[str, bytes]:
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
         raise InputError(label, M("damaged .zip archive: {exc}", exc=exc)) from None
     if not out:
+        if skipped:
+            raise InputError(label, M("the archive holds no submission ({items}); skipped: {skipped}", items=', '.join(FORM_SUFFIXES),
+                                      skipped=skipped_list(skipped)))
         raise InputError(label, M("the archive holds no submission ({items})", items=', '.join(FORM_SUFFIXES)))
-    return out
+    return out, skipped
+
+
+def skipped_list(skipped: list[tuple[str, Message]]) -> Message:
+    """"bao-cao.docx (báo cáo, …), inner.zip (tệp nén lồng nhau, …)": each skipped entry with why."""
+    return join([compose("{name} ({why})", name=name, why=why) for name, why in skipped], ", ")
 
 
 def upload_of(form, field: str, label):
