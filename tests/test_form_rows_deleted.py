@@ -138,7 +138,15 @@ def test_a_round_lists_the_changed_form_among_its_warnings(form, tmp_path):
     issues = [i for i in result.issues if i.kind == "form_changed"]
     assert len(issues) == 1 and issues[0].severity == "warning"
     assert issues[0].subject.endswith("phuong-bac-gia-nghia.xlsx") and "thiếu dòng của 1.1.2 (" in issues[0].message.vi
-    done = compliance("round", "run", "nop", "--db", "r.sqlite", cwd=tmp_path)
+    agency = result.agency("LD-PBGN")
+    assert [n.vi for n in agency.notices] == [issues[0].message.vi]  # beside its points, for the appraisers
+    assert next(r for r in agency.rows if r.id == "1.1.2").self_score is None
+    done = compliance("round", "run", "nop", "--db", "r.sqlite", "--xlsx", "hoi-dong.xlsx", cwd=tmp_path)
     assert re.search(r"- \[cảnh báo\] nop/phuong-bac-gia-nghia\.xlsx: trang 'Tự đánh giá' của biểu mẫu thiếu dòng "
                      r"của 1\.1\.2 \(", done.stdout), done.stdout
+    council = load_workbook(tmp_path / "hoi-dong.xlsx")
+    head = [council["LD-PBGN"].cell(row=r, column=1).value for r in range(1, 8)]
+    assert "Cảnh báo: " + issues[0].message.vi in head  # the agency's own sheet, where its points are compared
+    said = [[c for c in row if c] for row in council["Lỗi vòng"].iter_rows(values_only=True)]
+    assert ["cảnh báo", "biểu mẫu bị sửa tay", "nop/phuong-bac-gia-nghia.xlsx", issues[0].message.vi] in said
 

@@ -132,3 +132,6 @@ def test_a_web_round_lists_the_changed_form(client, edited_form):
     page = html.unescape(client.get("/inspector/round").text)
     assert re.search(r"cảnh báo</span> bieu-mau-phuong\.xlsx: trang 'Tự đánh giá' của biểu mẫu thiếu dòng của 1\.1\.2 \(",
                      page), page[:3000]
+    agency = html.unescape(client.get("/inspector/agency/LD-PBGN").text)  # where the appraisers enter their points
+    assert re.search(r'<p class="warn notice" role="alert">⚠ Cảnh báo: trang \'Tự đánh giá\' của biểu mẫu thiếu dòng '
+                     r"của 1\.1\.2 \(", agency)

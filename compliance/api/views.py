@@ -137,7 +137,7 @@ def round_view(result: RoundResult, lang: str = "vi") -> dict:
 
 def agency_round_view(result: RoundResult, code: str, lang: str = "vi") -> dict | None:
     """One agency of a round (None when the round has no such agency): ``{"code", "name", "rank",
-    "ranked_among", "totals": {appraised, survey, bonus, penalty, max, index_percent, class_name, formula},
+    "ranked_among", "notices" (rows deleted from its form), "totals": {appraised, survey, bonus, penalty, max, index_percent, class_name, formula},
     "tree": [node …], "adjustments": [{kind, kind_label, points, reason, evidence, by, explanation}],
     "findings": [{severity_label, subject, message, count, legal_basis, waiver}]}``. A tree node carries
     the appraisal of both rounds (``round1``, ``round1_note``, ``round1_by``, ``explanation``,
@@ -160,6 +160,7 @@ def agency_round_view(result: RoundResult, code: str, lang: str = "vi") -> dict 
     return {
         "code": a.agency_code, "name": a.agency_name, "rank": a.rank, "ranked_among": a.ranked_among,
         "edition": a.edition.id, "model_set": a.edition.model_set, "period": a.period,
+        "notices": [f"{labels(lang)['notice']}: {n.get(lang)}" for n in a.notices],
         "totals": {"appraised": tt.appraised, "survey": tt.survey, "bonus": tt.bonus, "penalty": tt.penalty,
                    "max": tt.applicable_max, "index_percent": tt.index_percent,
                    "class_name": tt.class_name.get(lang) if tt.class_name else None, "formula": tt.formula.get(lang)},

@@ -39,6 +39,7 @@ WORDS: dict[str, Message] = {
     "state": MC("scorecard", "State"),
     "reason": M("Reason"),
     "evidence": M("Evidence"),
+    "notice": MC("scorecard", "Warning"),
     "points": M("Points"),
     "bonus": MC("web", "Bonus"),
     "penalty": MC("web", "Penalty"),

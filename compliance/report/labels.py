@@ -51,7 +51,7 @@ LABELS: dict[str, Message] = {
     "provisional": M("Provisional: {n} points could not be checked (no data or no survey) and count 0"),
     "outside_validity": M("Note: the criteria edition is in force {span}, not over the whole period {period}: the part of "
                           "the period outside it is scored on this edition all the same"),
-    "notice": MC("scorecard", "Warning"),
+    "notice": WORDS["notice"],
     "figure": M("Figure"),
     "no_gaps": M("No gaps found."),
     "not_applicable_note": M("{n} points do not apply to this unit type and are left out of the denominator"),

@@ -261,6 +261,9 @@ class AgencyResult(Strict):
     findings: list[Finding] = []
     waived_findings: dict[str, WaiverNote] = {}
     """finding key ``rule|subject`` → the waiver that covers it."""
+    notices: list[Text] = []
+    """What the appraisers must know about the submission itself (rows deleted from the form's Tự đánh giá
+    sheet: no self-assessed points there), from its scorecard."""
 
     def changes(self) -> list[RoundRow]:
         """Leaves the council appraised or whose final points differ from the self-score, tree order."""

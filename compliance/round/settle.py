@@ -189,4 +189,4 @@ def settle(card: Scorecard, edition: Edition, appraisal: AgencyAppraisal | None 
     return AgencyResult(agency_code=card.agency_code, agency_name=card.agency_name, unit_type=card.unit_type,
                         period=card.period, edition=card.edition, source=card.submission_source or "",
                         totals=totals, rows=settler.rows, adjustments=adjustments, findings=card.findings,
-                        waived_findings=waived_findings)
+                        waived_findings=waived_findings, notices=card.notices)

@@ -33,6 +33,7 @@ L = {
     "class": WORDS["class"],
     "formula": WORDS["formula"],
     "edition": WORDS["edition"],
+    "notice": WORDS["notice"],
     "changes": M("CHANGES FROM THE SELF-ASSESSMENT"),
     "criterion": M("Criterion"),
     "self": WORDS["self"],

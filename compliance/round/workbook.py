@@ -111,7 +111,7 @@ def write_council_workbook(result: RoundResult, path: str | Path, lang: str = "v
                      f"{t('edition', lang)}: {a.edition.id}" + (" (*)" if a.edition.model_set else ""),
                      f"{t('rank', lang)}: {a.rank}/{a.ranked_among} — {t('index', lang)}: {a.totals.index_percent:.2f}"
                      + (f" — {a.totals.class_name.get(lang)}" if a.totals.class_name else ""),
-                     a.totals.formula.get(lang)]
+                     a.totals.formula.get(lang)] + [f"{t('notice', lang)}: {n.get(lang)}" for n in a.notices]
             write_table(book, s, _score_headers(lang), _score_rows(a, lang), SCORE_WIDTHS, lines=lines,
                         styles=_score_styles(a), freeze_col=3)
     else:
