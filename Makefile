@@ -62,6 +62,7 @@ messages: $(STAMP)
 	$(BIN)/pybabel extract -F compliance/i18n/babel.cfg --no-location \
 		--sort-output -o .messages.pot compliance
 	$(BIN)/pybabel update -i .messages.pot -d compliance/i18n/locale -D compliance -l vi --no-wrap --ignore-obsolete
+	@sed -i '/^"POT-Creation-Date: /d' compliance/i18n/locale/vi/LC_MESSAGES/compliance.po  # a date in every change conflicts
 	$(BIN)/python -c 'from compliance.i18n.catalogue import compile_mo; compile_mo()'
 	@rm -f .messages.pot
 
