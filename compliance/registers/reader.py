@@ -233,8 +233,8 @@ def load_table(con: duckdb.DuckDBPyConnection, path: str | os.PathLike, *, kind:
     columns), or a function giving them once the file is located; every field is read and checked all
     the same, unless ``check_all`` is False: then only the stored fields are typed and checked (what
     ``dossiers summarize`` counts; ``dossiers check`` checks every cell), and DuckDB reads only their
-    columns and the first four (where a totals row says so); rows that fail the cheap test are read
-    again whole (:func:`_whole_cells`).
+    columns; rows that fail the cheap test (empty, totals and notes rows among them: a dossier code is
+    required) are read again whole (:func:`_suspects`).
 
     One statement reads the file (DuckDB's CSV reader), types every cell (:mod:`compliance.registers.typed`),
     marks empty, totals and notes rows, and sets a bit per failed check (:func:`_checks`) in the rows'
@@ -262,8 +262,7 @@ def load_table(con: duckdb.DuckDBPyConnection, path: str | os.PathLike, *, kind:
         typed = [f for f in present if f in stored or (f in checked and (f.kind != "text" or f.required))]
         checks, quick = _checks(checked, raw, kind)
         cols = [f"c{i}" for i in range(len(raw.slots))]
-        shown = list(range(len(raw.slots))) if check_all else \
-            sorted({i for i in range(min(4, len(raw.slots)))} | {raw.col(f.name) for f in typed})
+        shown = list(range(len(raw.slots))) if check_all else sorted({raw.col(f.name) for f in typed})
         extra: dict[str, str] = {}
         out = {f.name: f"v_{f.name}" for f in stored}
         for i, slot in enumerate(raw.slots):
@@ -274,7 +273,7 @@ def load_table(con: duckdb.DuckDBPyConnection, path: str | os.PathLike, *, kind:
         cells = [(f, f"c{raw.col(f.name)}") for f in typed]
         bits = " | ".join(f"(CASE WHEN {ch.sql} THEN {1 << k} ELSE 0 END)" for k, ch in enumerate(checks)) or "0"
         row_kind = f"CASE WHEN {empty_sql(raw)} THEN 1 WHEN {left_out_sql(raw)} THEN 2 ELSE 0 END"
-        # where only some columns are read, the suspect rows are read again whole (_whole_cells): building
+        # where only some columns are read, the suspect rows are read again whole (_suspects): building
         # their list here costs 0.1 s of CPU a million rows, even where no row is suspect
         suspect_cells = f"CASE WHEN suspect THEN [{', '.join(cols)}] END" if len(shown) == len(cols) else "NULL::VARCHAR[]"
         # innermost the cells, then each typed value, then the cheap tests; the cells are kept only for the
