@@ -32,7 +32,8 @@ def summarize_register(path: PathLike, period: str | Period | None = None, by: s
     ``period``: ``2020``, ``2020-Q1``, ``2020-H1``, ``2020-06`` or ``2020-01-01..2020-06-30`` (None: the
     register's receipt dates); ``by``: ``agency``, ``level`` or ``procedure`` for one row each. Returns the
     summary and what was read (rows, columns matched, notices). Raises InputError for bad input (every bad
-    row named, up to ``settings.max_errors``).
+    row named, up to ``settings.max_errors``) in the cells the table counts (code, channel, receipt, due,
+    result and return dates, the ``by`` column); :func:`check_register` checks every cell.
     """
     return registers.summarize_register(path, period=period, by=by, settings=settings)
 
