@@ -7,8 +7,6 @@ from pathlib import Path
 from compliance.errors import InputError
 from compliance.i18n import M, join
 from compliance.intake.loaded import LoadedSubmission
-from compliance.intake.xlsx_form import read_form
-from compliance.io.workbook import output_words, written_kind
 from compliance.io.vnparse import VnParseError, parse_number
 from compliance.io.yamlio import load_located
 from compliance.model.submission import TO_FILL, Submission
@@ -35,7 +33,10 @@ def load_submission(path: str | Path) -> LoadedSubmission:
             raise InputError(path, M("this folder has no {manifest} (the manifest of a submission)", manifest=MANIFEST))
         path = manifest
     suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm", ".xls"):
+    if suffix in (".xlsx", ".xlsm", ".xls"):  # the form's reader brings openpyxl (55 ms): only for a form
+        from compliance.intake.xlsx_form import read_form
+        from compliance.io.workbook import output_words, written_kind
+
         kind = written_kind(path)
         if kind is not None and kind != "form":
             raise InputError(path, M("a {value} this tool wrote, not a submission: the fill-in form is written by 'compliance template'", value=output_words(kind)))
