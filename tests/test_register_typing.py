@@ -228,3 +228,19 @@ def test_summarize_tells_rows_on_all_their_cells(tmp_path):
     assert notes == ["1 empty row(s) left out: row 4",
                      "row 5: the totals row ('Tổng cộng') is not a dossier: left out; it states 3, the rows read are 2 "
                      "(difference +1)", "row 6 skipped (a note, not a dossier): Ghi chú: số liệu đến 31/12"]
+
+
+@pytest.mark.parametrize("data", [
+    b"x" * ((1 << 24) - 1) + b"\n" + b"\n" * 3 + b"y\nz",   # breaks across the first piece's end (overlap)
+    b"a" * ((1 << 24) - 2) + b"\n\n" + b"b\n",               # two breaks ending the first piece exactly
+    b"a" * ((1 << 24) - 1) + b"\n",                          # one piece, ended by its break
+    "Mã hồ sơ\r\nA1\r\n\r\nA2".encode(),                     # CR LF, a blank line, a last line without a break
+])
+def test_the_scan_counts_the_lines_the_line_count_counts(tmp_path, data):
+    """The scan running beside DuckDB's read counts the lines as ``line_count`` does (a last line without a
+    break counts), also where a break falls on the boundary of the 16 MB pieces it reads."""
+    from compliance.registers.raw_input import line_count, scan
+
+    f = tmp_path / "r.csv"
+    f.write_bytes(data)
+    assert scan(f).lines == line_count(f) == data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
