@@ -184,6 +184,34 @@ def test_a_bad_option_is_said_in_the_output_language():
 
 # ------------------------------------------------------------------------------------------- numbers
 
+def test_numbers_are_written_as_babel_writes_them_with_the_languages_separators():
+    """Numbers are rounded half up and written with the separators Babel gives each language; the
+    formatting itself is Python's (Babel's pattern engine cost a 700-agency round 5 s). Babel's
+    ``format_decimal`` is the oracle, over generated values and the edges of rounding and sign."""
+    import decimal
+    import random
+
+    from babel.numbers import format_decimal
+
+    from compliance.i18n import numbers
+
+    rng = random.Random(7)
+    values = [0, -0.0, 0.0004, -0.0004, 0.0005, 2.175, 2.1755, -2.1755, 28044, 28044.5, 39.175, 0.1 + 0.2, 99.995,
+              1 / 3, 1e9 + 0.125, -1234567.891]
+    values += [rng.uniform(-1e7, 1e7) for _ in range(300)] + [round(rng.uniform(0, 100), rng.randint(0, 5)) for _ in range(300)]
+    for value in values:
+        for lang in ("vi", "en"):
+            for places in (None, 0, 2, 3):
+                pattern = "#,##0.###" if places is None else "#,##0." + "0" * places if places else "#,##0"
+                rounded = numbers._rounded(value, 3 if places is None else places)
+                with decimal.localcontext() as ctx:
+                    ctx.rounding = decimal.ROUND_HALF_UP
+                    want = format_decimal(abs(rounded) if rounded == 0 else rounded, format=pattern, locale=lang,
+                                          group_separator=True).replace("-", numbers.MINUS)
+                assert numbers.number(value, lang, places) == want, (value, lang, places)
+    assert (numbers.number(28044.5, "vi"), numbers.number(-2.1755, "en", 3)) == ("28.044,5", "\u22122.176")
+
+
 def test_one_number_and_date_format_per_language():
     assert (percent(39.97, "vi"), percent(39.97, "en")) == ("39,97 %", "39.97%")
     assert (count(28044, "vi"), count(28044, "en")) == ("28.044", "28,044")
