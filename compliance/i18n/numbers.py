@@ -55,9 +55,12 @@ def _separators(lang: str | None) -> tuple[str, str]:
     return get_group_symbol(_locale(lang)), get_decimal_symbol(_locale(lang))
 
 
+@lru_cache(maxsize=1 << 16)
 def _format(value, lang: str | None, places: int, trim: bool) -> str:
     """``value`` rounded half up to ``places`` decimals (``trim``: trailing zeros dropped), grouped by
-    thousands with the language's separators; a printed negative takes :data:`MINUS`."""
+    thousands with the language's separators; a printed negative takes :data:`MINUS`. Kept for the
+    values seen (a round writes the same few points and counts hundreds of thousands of times; equal
+    values write alike: 2 and 2.0 are "2")."""
     rounded = _rounded(value, places)
     if rounded == 0:
         rounded = abs(rounded)
