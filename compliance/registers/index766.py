@@ -348,7 +348,6 @@ def compute_index(register: str | os.PathLike, catalogue: str | os.PathLike, per
                                      ("dossiers", {f.name for f in REGISTER_FIELDS if f.kind == "date"}),
                                      ("i766_period", {"period_start", "period_end"})])
         create_facts_view(con, p)
-        assumed = {a.field: a.value for a in index.assumptions}
         used = [a for a in index.assumptions if not (reg.has(a.field) or cat.has(a.field))]
         notices += [Words(a.why.vi, a.why.en) for a in used]  # the index file's own two languages
         _views(con, reg, cat, p, {a.field: a.value for a in used})
