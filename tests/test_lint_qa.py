@@ -83,14 +83,20 @@ def test_a_clean_copy_gives_no_finding(name):
 
 def test_the_arithmetic_shown():
     a = {f.kind: f for f in lint_report(DATA / "A-so-tu-phap-2025.docx").findings}
-    assert a["sum_mismatch"].arithmetic == "1.150 ≠ 810 + 330 + 20 = 1.160"
-    assert a["table_total_mismatch"].arithmetic == "9.130 ≠ 6.300 + 1.400 + 810 + 630 = 9.140"
+    assert a["sum_mismatch"].arithmetic.vi == "1.150 ≠ 810 + 330 + 20 = 1.160"
+    assert a["table_total_mismatch"].arithmetic.vi == "9.130 ≠ 6.300 + 1.400 + 810 + 630 = 9.140"
     assert a["table_total_mismatch"].place.label("vi") == "bảng 1, hàng 7, cột Trước hạn, mục IV.3"
-    assert a["percent_mismatch"].arithmetic.startswith("12.330 / 12.480 (đã giải quyết) × 100 = 98,7981 → 98,80 ≠ 98,85")
+    assert a["percent_mismatch"].arithmetic.vi.startswith("12.330 / 12.480 (đã giải quyết) × 100 = 98,7981 → 98,80 ≠ 98,85")
     b = {f.kind: f for f in lint_report(DATA / "B-ttpvhcc-2025.pdf").findings}
-    assert b["level_sum_mismatch"].arithmetic == "131.700 ≠ 43.000 + 29.600 + 59.300 = 131.900"
-    assert b["pending_mismatch"].arithmetic == "138.000 − 131.700 = 6.300 ≠ 6.500"  # carried over counted once
-    assert b["percent_sum"].arithmetic.startswith("96,8 + 3,4 = 100,2")
+    assert b["level_sum_mismatch"].arithmetic.vi == "131.700 ≠ 43.000 + 29.600 + 59.300 = 131.900"
+    assert b["pending_mismatch"].arithmetic.vi == "138.000 − 131.700 = 6.300 ≠ 6.500"  # carried over counted once
+    assert b["percent_sum"].arithmetic.vi.startswith("96,8 + 3,4 = 100,2")
+    # in English the arithmetic we write takes English numbers and words (QA2 #13); the quote stays as written
+    assert a["sum_mismatch"].arithmetic.en == "1,150 ≠ 810 + 330 + 20 = 1,160"
+    assert a["table_total_mismatch"].arithmetic.en == "9,130 ≠ 6,300 + 1,400 + 810 + 630 = 9,140"
+    assert a["percent_mismatch"].arithmetic.en.startswith("12,330 / 12,480 (resolved) × 100 = 98.7981 → 98.80 ≠ 98.85")
+    assert b["pending_mismatch"].arithmetic.en == "138,000 − 131,700 = 6,300 ≠ 6,500"
+    assert b["percent_sum"].arithmetic.en.startswith("96.8 + 3.4 = 100.2")
     assert b["table_items"].place.page == 2
 
 
@@ -126,7 +132,7 @@ Tổng số hồ sơ tiếp nhận trên toàn tỉnh là 138.000 hồ sơ.
 ])
 def test_levels_of_a_period_across_july_2025(tmp_path, date, period, district, commune, found):
     path = _txt(tmp_path, "cap.txt", LEVELS.format(date=date, period=period, district=district, commune=commune))
-    got = [f.arithmetic for f in lint_report(path).findings if f.kind == "level_sum_mismatch"]
+    got = [f.arithmetic.vi for f in lint_report(path).findings if f.kind == "level_sum_mismatch"]
     assert got == ([found] if found else [])
 
 
@@ -139,7 +145,7 @@ def test_carried_over_stated_apart_may_or_may_not_be_in_received(tmp_path):
     for pending in ("10.300", "6.300"):  # 138.000 + 4.000 − 131.700, or received already holding the 4.000
         assert not [f for f in lint_report(_txt(tmp_path, "p.txt", base.format(pending=pending))).findings]
     [f] = lint_report(_txt(tmp_path, "p.txt", base.format(pending="6.500"))).findings
-    assert f.arithmetic == "138.000 + 4.000 − 131.700 = 10.300; 138.000 − 131.700 = 6.300 ≠ 6.500"
+    assert f.arithmetic.vi == "138.000 + 4.000 − 131.700 = 10.300; 138.000 − 131.700 = 6.300 ≠ 6.500"
 
 
 # -------------------------------------------------------------------------- item 4: tables
@@ -194,7 +200,7 @@ def test_a_totals_row_of_12_580_against_a_column_of_12_480(tmp_path):
     rows = [r[:] for r in ROWS]
     rows[2][4], rows[4][3] = "800", "12.580"
     [f] = lint_report(_table_report(tmp_path / "tong.docx", rows, merged=False)).findings
-    assert (f.kind, _where(f), f.arithmetic) == ("table_total_mismatch", (1, 6, "Đã giải quyết"),
+    assert (f.kind, _where(f), f.arithmetic.vi) == ("table_total_mismatch", (1, 6, "Đã giải quyết"),
                                                  "12.580 ≠ 8.600 + 1.790 + 1.150 + 940 = 12.480")
     rows[4][3] = "12.480"
     assert lint_report(_table_report(tmp_path / "dung.docx", rows, merged=False)).findings == []
@@ -238,7 +244,7 @@ def test_a_sentence_wrapped_onto_a_digit_or_a_bracket_is_one_sentence(tmp_path):
     assert report.paragraphs == 4
     kinds = {f.kind: f for f in report.findings}
     assert kinds["percentage_points"].quote == "Tỷ lệ hồ sơ tiếp nhận trực tuyến đạt 72,01%, tăng 8,5% so với năm 2024 (63,51%)."
-    assert kinds["sum_mismatch"].arithmetic == "5.210 ≠ 3.800 + 1.350 + 70 = 5.220"
+    assert kinds["sum_mismatch"].arithmetic.vi == "5.210 ≠ 3.800 + 1.350 + 70 = 5.220"
     last = read_document(tmp_path / "dan.txt").paragraphs[-1].text
     assert "thực hiện nghiêm túc" in last and "đúng hạn theo Quyết định số 46/QĐ-UBND" in last  # page number dropped
 

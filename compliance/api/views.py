@@ -224,7 +224,7 @@ def lint_view(report, lang: str = "vi") -> dict:
                                else report.report_date_source), "period": report.period_label,
         "findings": [{"severity": f.severity.value, "severity_label": pick(SEVERITIES, f.severity.value, lang),
                       "kind": f.kind, "place": f.place.label(lang), "quote": f.quote, "message": f.message.get(lang),
-                      "arithmetic": f.arithmetic, "legal_basis": [b.get(lang) for b in f.legal_basis]}
+                      "arithmetic": f.arithmetic.get(lang) if f.arithmetic else None, "legal_basis": [b.get(lang) for b in f.legal_basis]}
                      for f in report.findings],
         "assumptions": [{"place": a.place.label(lang) if a.place else None, "message": a.message.get(lang)}
                         for a in report.assumptions],

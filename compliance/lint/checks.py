@@ -18,13 +18,15 @@ import re
 from dataclasses import dataclass, field
 
 from compliance.lint.figures import PARTITIONS, WHOLE_OF, Breakdown, Figures, label_after, label_before, measure
-from compliance.lint.kinds import Collector, fmt, quote
+from compliance.i18n import M
+from compliance.lint.kinds import Arithmetic, Collector, fmt, quote
 from compliance.lint.late import LateList
-from compliance.lint.numbers import Num
+from compliance.lint.numbers import Fraction, Num, fractions
 from compliance.lint.reader import Doc
 from compliance.vocab import round_half_up
 
 _QUALIFIED = re.compile(r"(?:khoảng|gần|trên|hơn|dưới|xấp xỉ|tối thiểu|ít nhất|tới|đến)\s*$", re.IGNORECASE)
+_PERIOD_WORDS = re.compile(r"năm\s+\d{4}|cùng\s+kỳ|năm\s+trước|kỳ\s+trước", re.IGNORECASE)
 _CHANGE = re.compile(r"\b(tăng|giảm)(?:\s+(?:thêm|được|là|khoảng))?\s*$", re.IGNORECASE)
 
 
@@ -50,8 +52,9 @@ def rate_agrees(stated: float, decimals: int, numerator: float, denominator: flo
     return ok, exact
 
 
-def _sum_text(total: Num, parts: list[Num], sign: str) -> str:
-    return f"{fmt(total.value)} {sign} " + " + ".join(fmt(p.value) for p in parts) + f" = {fmt(sum(p.value for p in parts))}"
+def _sum_text(total: Num, parts: list[Num], sign: str) -> Arithmetic:
+    return lambda lang: (f"{fmt(total.value, lang=lang)} {sign} " + " + ".join(fmt(p.value, lang=lang) for p in parts)
+                         + f" = {fmt(sum(p.value for p in parts), lang=lang)}")
 
 
 def check_breakdowns(ctx: Context) -> None:
@@ -69,23 +72,25 @@ def check_breakdowns(ctx: Context) -> None:
         if (exact or (b.nested and len(nums) >= 2)) and got != total:
             ctx.out.add("sum_mismatch", place, q,
                         f"Tổng {fmt(total)} {b.total.unit} không bằng tổng các phần liệt kê ({fmt(got)})",
-                        f"The total {fmt(total)} does not equal the sum of the parts listed ({fmt(got)})",
+                        f"The total {fmt(total, lang='en')} does not equal the sum of the parts listed ({fmt(got, lang='en')})",
                         _sum_text(b.total, nums, "≠"), basis=dossiers)
         elif not exact and not b.nested:
             big = [n for n in nums if n.value > total]
             if big:
                 ctx.out.add("part_exceeds_total", place, q,
                             f"Một phần ({big[0].text}) lớn hơn tổng ({b.total.text})",
-                            f"A part ({big[0].text}) exceeds its total ({b.total.text})", f"{fmt(big[0].value)} > {fmt(total)}",
+                            f"A part ({big[0].text}) exceeds its total ({b.total.text})",
+lambda lang: f"{fmt(big[0].value, lang=lang)} > {fmt(total, lang=lang)}",
                             basis=dossiers)
             elif whole and any(whole < p for p in PARTITIONS) and got > total:
                 ctx.out.add("part_exceeds_total", place, q, f"Các phần cộng lại ({fmt(got)}) lớn hơn tổng {fmt(total)}",
-                            f"The parts add up to {fmt(got)}, more than the total {fmt(total)}", _sum_text(b.total, nums, "<"),
+                            f"The parts add up to {fmt(got, lang='en')}, more than the total {fmt(total, lang='en')}",
+_sum_text(b.total, nums, "<"),
                             basis=dossiers)
             elif whole == frozenset({"online", "in_person_post"}) and got < total:
                 ctx.out.assume("received_rest", place, q,
                                f"{fmt(total - got)} hồ sơ còn lại ngoài trực tuyến và trực tiếp được hiểu là hồ sơ từ kỳ trước chuyển sang",
-                               f"The {fmt(total - got)} dossiers beyond online and in-person ones are taken as carried over")
+                               f"The {fmt(total - got, lang='en')} dossiers beyond online and in-person ones are taken as carried over")
 
 
 def check_levels(ctx: Context) -> None:
@@ -108,7 +113,7 @@ def check_levels(ctx: Context) -> None:
             ctx.out.add("level_sum_mismatch", overall.unit.place, quote(overall.unit.text, overall.num.start, overall.num.end),
                         f"Số chung {overall.num.text} không bằng tổng các cấp ({fmt(got)}); các cấp ở: "
                         + "; ".join(p.unit.place.label("vi") for p in parts),
-                        f"The overall {overall.num.text} does not equal the levels' sum ({fmt(got)}); levels at: "
+                        f"The overall {overall.num.text} does not equal the levels' sum ({fmt(got, lang='en')}); levels at: "
                         + "; ".join(p.unit.place.label("en") for p in parts),
                         _sum_text(overall.num, [p.num for p in parts], "≠"))
 
@@ -130,10 +135,9 @@ def check_pending(ctx: Context) -> None:
                            f"Số tiếp nhận {rec.num.text} được hiểu là đã gồm hồ sơ kỳ trước chuyển sang (báo cáo không nêu riêng)",
                            f"Received {rec.num.text} is taken to include dossiers carried over (the report gives no separate figure)")
         # carried over stated apart from received (not one of its parts): received may or may not include it
-        readings = [(fmt(rec.num.value), rec.num.value - res.num.value)]
+        readings = [((rec.num.value,), rec.num.value - res.num.value)]
         if carried is not None and not inside:
-            readings.insert(0, (f"{fmt(rec.num.value)} + {fmt(carried.num.value)}",
-                                rec.num.value + carried.num.value - res.num.value))
+            readings.insert(0, ((rec.num.value, carried.num.value), rec.num.value + carried.num.value - res.num.value))
         expected = readings[0][1]
         if any(value == pending.num.value for _, value in readings):
             if len(readings) > 1 and readings[0][1] != pending.num.value:
@@ -145,9 +149,10 @@ def check_pending(ctx: Context) -> None:
             continue
         ctx.out.add("pending_mismatch", pending.unit.place, q,
                     f"Đang giải quyết {pending.num.text} không bằng tiếp nhận − đã giải quyết ({fmt(expected)})",
-                    f"Pending {pending.num.text} does not equal received − resolved ({fmt(expected)})",
-                    "; ".join(f"{left} − {fmt(res.num.value)} = {fmt(value)}" for left, value in readings)
-                    + f" ≠ {fmt(pending.num.value)}")
+                    f"Pending {pending.num.text} does not equal received − resolved ({fmt(expected, lang='en')})",
+                    lambda lang: "; ".join(" + ".join(fmt(x, lang=lang) for x in left) + f" − {fmt(res.num.value, lang=lang)}"
+                                           f" = {fmt(value, lang=lang)}" for left, value in readings)
+                    + f" ≠ {fmt(pending.num.value, lang=lang)}")
 
 
 def owner_count(nums: list[Num], text: str, p: Num) -> Num | None:
@@ -161,12 +166,23 @@ def owner_count(nums: list[Num], text: str, p: Num) -> Num | None:
     return None
 
 
-def _candidates(ctx: Context, name: str | None, count: Num | None, b: Breakdown | None) -> list[tuple[str, str, float, float]]:
-    """(label vi, label en, numerator, denominator) a share of ``name`` may be taken over."""
+def _over(num: float, den: float, what=None, early: float | None = None) -> Arithmetic:
+    """"1.180 / 1.200 (đã giải quyết)", "(300 + 880) / 1.200 (…)" in the language asked."""
+    def said(lang: str) -> str:
+        top = f"({fmt(early, lang=lang)} + {fmt(num, lang=lang)})" if early is not None else fmt(num, lang=lang)
+        return f"{top} / {fmt(den, lang=lang)}" + (f" ({what.get(lang)})" if what is not None else "")
+    return said
+
+
+_WHOLE_WORDS = {"received": M("received"), "resolved": M("resolved"), "pending": M("pending")}
+
+
+def _candidates(ctx: Context, name: str | None, count: Num | None, b: Breakdown | None) -> list[tuple[Arithmetic, float, float]]:
+    """(label in either language, numerator, denominator) a share of ``name`` may be taken over."""
     f = ctx.figures
     out = []
     if b is not None and count is not None:
-        out.append((f"{count.text} / {b.total.text}", f"{count.text} / {b.total.text}", count.value, b.total.value))
+        out.append((_over(count.value, b.total.value), count.value, b.total.value))
     num = count.value if count is not None else (f.get(name).num.value if name and f.get(name) else None)
     if num is None and name == "early_on_time" and f.get("early") and f.get("on_time"):
         num = f.get("early").num.value + f.get("on_time").num.value
@@ -175,19 +191,15 @@ def _candidates(ctx: Context, name: str | None, count: Num | None, b: Breakdown 
         return out
     base = f.get(whole)
     if base and not out:
-        out.append((f"{fmt(num)} / {base.num.text} ({_VI[whole]})", f"{fmt(num)} / {base.num.text} ({whole})", num, base.num.value))
+        out.append((_over(num, base.num.value, _WHOLE_WORDS[whole]), num, base.num.value))
     carried = f.get("carried_over")
     if whole == "received" and base and carried and carried.num.value < base.num.value:
         new = base.num.value - carried.num.value
-        out.append((f"{fmt(num)} / {fmt(new)} (hồ sơ mới trong kỳ)", f"{fmt(num)} / {fmt(new)} (new in the period)", num, new))
+        out.append((_over(num, new, M("new in the period")), num, new))
     if name == "on_time" and count is None and f.get("early") and base:
         both = f.get("early").num.value + num
-        out.insert(0, (f"({f.get('early').num.text} + {fmt(num)}) / {base.num.text} (trước hạn và đúng hạn)",
-                       f"({f.get('early').num.text} + {fmt(num)}) / {base.num.text} (early and on time)", both, base.num.value))
+        out.insert(0, (_over(num, base.num.value, M("early and on time"), early=f.get("early").num.value), both, base.num.value))
     return out
-
-
-_VI = {"received": "tiếp nhận", "resolved": "đã giải quyết", "pending": "đang giải quyết"}
 
 
 def check_shares(ctx: Context) -> None:
@@ -213,21 +225,56 @@ def check_shares(ctx: Context) -> None:
             cands = _candidates(ctx, name, count, b)
             if not cands:
                 continue
-            results = [(c, *rate_agrees(p.value, p.decimals, c[2], c[3])) for c in cands]
+            results = [(c, *rate_agrees(p.value, p.decimals, c[1], c[2])) for c in cands]
             q = quote(text, (count or p).start, p.end)
             good = [r for r in results if r[1]]
             if not good:
                 ctx.out.add("percent_mismatch", unit.place, q,
                             f"Tỷ lệ {p.text} không khớp với số liệu", f"The share {p.text} does not match the counts",
-                            "; ".join(f"{c[0]} × 100 = {fmt(exact, 4)} → {fmt(round_half_up(exact, p.decimals), p.decimals)} ≠ {fmt(p.value, p.decimals)}"
-                                      for c, _, exact in results))
+                            lambda lang: "; ".join(
+                                f"{c[0](lang)} × 100 = {fmt(exact, 4, lang)} → "
+                                f"{fmt(round_half_up(exact, p.decimals), p.decimals, lang)} ≠ {fmt(p.value, p.decimals, lang)}"
+                                for c, _, exact in results))
             elif len(results) > 1 and len({round_half_up(r[2], p.decimals) for r in results}) > 1:
                 c = good[0][0]
                 ctx.out.assume("denominator", unit.place, q,
-                               f"Tỷ lệ {p.text} được hiểu là {c[0]}; các mẫu số khác có thể: "
-                               + "; ".join(f"{r[0][0]} = {fmt(r[2], 2)}" for r in results if r[0] is not c),
-                               f"The share {p.text} is taken as {c[1]}; other possible denominators: "
-                               + "; ".join(f"{r[0][1]} = {fmt(r[2], 2)}" for r in results if r[0] is not c))
+                               f"Tỷ lệ {p.text} được hiểu là {c[0]('vi')}; các mẫu số khác có thể: "
+                               + "; ".join(f"{r[0][0]('vi')} = {fmt(r[2], 2)}" for r in results if r[0] is not c),
+                               f"The share {p.text} is taken as {c[0]('en')}; other possible denominators: "
+                               + "; ".join(f"{r[0][0]('en')} = {fmt(r[2], 2, 'en')}" for r in results if r[0] is not c))
+
+
+_LINK = re.compile(r"^(?:\s+[^\W\d_]+){0,4}?\s*(?P<open>[,(:–-]\s*)?(?P<word>(?:đạt|chiếm|bằng|là)(?:\s+(?:tỷ|tỉ)\s+lệ)?|(?:tỷ|tỉ)\s+lệ)?\s*:?\s*$",
+                   re.IGNORECASE)
+
+
+def share_of(text: str, fraction: Fraction, nums: list[Num]) -> Num | None:
+    """The share written right after a fraction ("18/20 nhiệm vụ, đạt 90%", "12/15 đơn vị (đạt 85%)"), or None."""
+    after = next((n for n in nums if n.start >= fraction.end), None)
+    if after is None or not after.percent or after.start - fraction.end > 40:
+        return None
+    link = _LINK.match(text[fraction.end:after.start])
+    return after if link and (link.group("word") or "(" in (link.group("open") or "")) else None
+
+
+def check_fractions(ctx: Context) -> None:
+    """A share written after its fraction against it: "12/15 đơn vị (đạt 85%)" is 80 %."""
+    for unit in ctx.doc.units():
+        nums = ctx.figures.nums.get(id(unit), [])
+        text = unit.text
+        for fr in fractions(text):
+            p = share_of(text, fr, nums)
+            if p is None:
+                continue
+            ok, exact = rate_agrees(p.value, p.decimals, fr.part, fr.whole)
+            if ok:
+                continue
+            ctx.out.add("percent_mismatch", unit.place, quote(text, fr.start, p.end),
+                        M("The share {share} does not match {fraction}", share=p.text, fraction=fr.text).get("vi"),
+                        M("The share {share} does not match {fraction}", share=p.text, fraction=fr.text).get("en"),
+                        lambda lang: f"{fmt(fr.part, lang=lang)} / {fmt(fr.whole, lang=lang)} × 100 = {fmt(exact, 4, lang)} → "
+                        f"{fmt(round_half_up(exact, p.decimals), p.decimals, lang)} ≠ {fmt(p.value, p.decimals, lang)}",
+                        basis=fr.unit == "hồ sơ")
 
 
 _SHARE_SETS = [s for s in PARTITIONS if s & {"satisfied", "dissatisfied"}]
@@ -256,12 +303,14 @@ def check_share_sums(ctx: Context) -> None:
             if not -below - 1e-9 <= got - 100 <= above + 1e-9:
                 ctx.out.add("percent_sum", unit.place, quote(text, parts[0].start, parts[-1].end),
                             f"Các tỷ lệ {', '.join(n.text for n in parts)} cộng lại {fmt(got, 2)}%, không phải 100%",
-                            f"The shares {', '.join(n.text for n in parts)} add up to {fmt(got, 2)}%, not 100%",
-                            " + ".join(fmt(n.value, n.decimals) for n in parts) + f" = {fmt(got, 2)} ≠ 100")
+                            f"The shares {', '.join(n.text for n in parts)} add up to {fmt(got, 2, 'en')}%, not 100%",
+                            lambda lang: " + ".join(fmt(n.value, n.decimals, lang) for n in parts) + f" = {fmt(got, 2, lang)} ≠ 100")
 
 
 def check_points(ctx: Context) -> None:
-    """"tăng 2,34% so với năm 2022 (82,78%)" when 85,12 − 82,78 = 2,34: percentage points, not %."""
+    """"tăng 2,34% so với năm 2022 (82,78%)" when 85,12 − 82,78 = 2,34: percentage points, not %. The earlier
+    rate may follow "so với" or come before the change with its own period ("năm 2025 đạt 85,12%, năm 2024 đạt
+    82,78%, tăng 2,34%"): then the base is the lower rate of a rise, the higher of a fall."""
     for unit in ctx.doc.units():
         nums = ctx.figures.nums.get(id(unit), [])
         text = unit.text
@@ -274,21 +323,27 @@ def check_points(ctx: Context) -> None:
             before = [n for n in nums[:i] if n.percent and n.start >= s0]
             since = text.find("so với", x.end, s1)
             after = [n for n in nums[i + 1:] if n.percent and n.start < s1 and since >= 0 and n.start > since]
-            if not before or not after:
+            if before and after:
+                a, b = before[-1], after[0]
+            elif len(before) >= 2 and _PERIOD_WORDS.search(text[before[-2].end:before[-1].start]):
+                rise = _CHANGE.search(text[max(0, x.start - 25):x.start]).group(1).lower() == "tăng"
+                a, b = sorted(before[-2:], key=lambda n: n.value, reverse=rise)  # b: the base, the rate changed from
+            else:
                 continue
-            a, b = before[-1], after[0]
             diff = abs(a.value - b.value)
+            lo, hi = sorted((a, b), key=lambda n: n.value)  # written larger − smaller, a fall as a rise
             unit_x = 10 ** -x.decimals
             if b.value and math.isclose(diff, x.value, abs_tol=unit_x / 2 + 1e-9):
                 rel = diff / b.value * 100
                 if not math.isclose(rel, x.value, abs_tol=unit_x / 2 + 1e-9):
-                    ctx.out.add("percentage_points", unit.place, quote(text, a.start, b.end),
+                    ctx.out.add("percentage_points", unit.place, quote(text, min(a.start, b.start), max(b.end, x.end)),
                                 f"Mức thay đổi {x.text} là hiệu của hai tỷ lệ: phải ghi {fmt(x.value, x.decimals)} điểm phần trăm "
                                 f"(tăng tương đối là {fmt(rel, 2)}%)",
-                                f"The change {x.text} is the difference of two rates: write {fmt(x.value, x.decimals)} "
-                                f"percentage points (the relative change is {fmt(rel, 2)}%)",
-                                f"{fmt(a.value, a.decimals)} − {fmt(b.value, b.decimals)} = {fmt(diff, x.decimals)} điểm %; "
-                                f"{fmt(diff, x.decimals)} / {fmt(b.value, b.decimals)} × 100 = {fmt(rel, 2)}%")
+                                f"The change {x.text} is the difference of two rates: write {fmt(x.value, x.decimals, 'en')} "
+                                f"percentage points (the relative change is {fmt(rel, 2, 'en')}%)",
+                                lambda lang: f"{fmt(hi.value, hi.decimals, lang)} − {fmt(lo.value, lo.decimals, lang)} = "
+                                f"{fmt(diff, x.decimals, lang)} {M('percentage points').get(lang)}; "
+                                f"{fmt(diff, x.decimals, lang)} / {fmt(b.value, b.decimals, lang)} × 100 = {fmt(rel, 2, lang)}%")
 
 
 def check_late_lists(ctx: Context) -> None:
@@ -300,16 +355,18 @@ def check_late_lists(ctx: Context) -> None:
         if late is not None and got != late.num.value and not (ll.partial and got < late.num.value):
             real = sum(it.count for it in ll.items if it.lateness == "late")
             soft = got - real
-            split = f" (trễ hạn thực tế {fmt(real)} + chỉ trễ trên phần mềm {fmt(soft)})" if soft else ""
+            split = (lambda lang: " " + M("(late in fact {real} + late in the software only {soft})", real=fmt(real, lang=lang),
+                                              soft=fmt(soft, lang=lang)).get(lang) if soft else "")
             ctx.out.add("agency_list_mismatch", ll.unit.place, quote(ll.unit.text, ll.items[0].start, ll.items[0].num.end),
                         f"Các cơ quan được kê có {fmt(got)} hồ sơ trễ hạn, báo cáo ghi tổng {late.num.text} ({late.unit.place.label('vi')})",
-                        f"The agencies listed account for {fmt(got)} late dossiers; the report's total is {late.num.text} "
-                        f"({late.unit.place.label('en')})",
-                        f"{fmt(late.num.value)} ≠ " + " + ".join(fmt(it.count) for it in ll.items) + f" = {fmt(got)}{split}")
+                        f"The agencies listed account for {fmt(got, lang='en')} late dossiers; the report's total is "
+                        f"{late.num.text} ({late.unit.place.label('en')})",
+                        lambda lang: f"{fmt(late.num.value, lang=lang)} ≠ " + " + ".join(fmt(it.count, lang=lang) for it in ll.items)
+                        + f" = {fmt(got, lang=lang)}{split(lang)}")
         elif late is not None and got < late.num.value:
             ctx.out.assume("partial_list", ll.unit.place, None,
                            f"Danh sách cơ quan được hiểu là chưa đầy đủ ({fmt(got)}/{late.num.text} hồ sơ trễ hạn)",
-                           f"The agency list is taken as partial ({fmt(got)} of {late.num.text} late dossiers)")
+                           f"The agency list is taken as partial ({fmt(got, lang='en')} of {late.num.text} late dossiers)")
         for item in ll.items:
             for it in item.children or [item]:
                 if it.lateness == "late" and it.apology == "not_stated":
@@ -325,8 +382,8 @@ def check_late_lists(ctx: Context) -> None:
 
 def run_figure_checks(ctx: Context) -> None:
     """Every figure check, in a fixed order."""
-    for check in (check_breakdowns, check_levels, check_pending, check_shares, check_share_sums, check_points,
-                  check_late_lists):
+    for check in (check_breakdowns, check_levels, check_pending, check_shares, check_fractions, check_share_sums,
+                  check_points, check_late_lists):
         check(ctx)
 
 

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from compliance.i18n import number
 from compliance.lint.model import Assumption, LintFinding, Place
 from compliance.model.base import Text
 from compliance.vocab import Severity
@@ -71,12 +73,17 @@ def quote(text: str, start: int, end: int | None = None) -> str:
     return ("…" if a else "") + s[a:b].strip() + ("…" if b < len(s) else "")
 
 
-def fmt(value: float, decimals: int | None = None) -> str:
-    """A number for the arithmetic line: thousands with '.', decimals with ',' (28.044; 47,26)."""
+def fmt(value: float, decimals: int | None = None, lang: str = "vi") -> str:
+    """A number for a finding, written as ``lang`` writes numbers (:func:`compliance.i18n.number`):
+    28.044 and 47,26 in Vietnamese, 28,044 and 47.26 in English; ``decimals`` as given, else none for a
+    whole number and two otherwise."""
     if decimals is None:
         decimals = 0 if float(value).is_integer() else 2
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
+    return number(value, lang, decimals)
+
+
+Arithmetic = Callable[[str], str]
+"""An arithmetic line written in the language asked ("vi" or "en"): ``lambda lang: f"{fmt(a, lang=lang)} ≠ …"``."""
 
 
 CAP = 100
@@ -105,16 +112,18 @@ class Collector:
             return True
         return False
 
-    def add(self, kind: str, place: Place, quote_text: str, vi: str, en: str, arithmetic: str | None = None,
+    def add(self, kind: str, place: Place, quote_text: str, vi: str, en: str, arithmetic: Arithmetic | None = None,
             severity: Severity | None = None, basis: bool = True) -> None:
-        """A finding of ``kind``; ``basis=False`` leaves out the legal basis (a figure the rule's text does not govern)."""
+        """A finding of ``kind``; ``arithmetic`` writes its line in either language; ``basis=False`` leaves
+        out the legal basis (a figure the rule's text does not govern)."""
         if self._full(kind):
             return
         sev, _, _, rule_id = KINDS[kind]
         rule_id = rule_id if basis else None
         self.findings.append(LintFinding(
             kind=kind, severity=severity or sev, place=place.model_copy(), quote=quote_text,
-            message=Text(vi=vi, en=en), arithmetic=arithmetic, legal_basis=self.basis(rule_id)))
+            message=Text(vi=vi, en=en), arithmetic=Text(vi=arithmetic("vi"), en=arithmetic("en")) if arithmetic else None,
+            legal_basis=self.basis(rule_id)))
 
     def assume(self, kind: str, place: Place | None, quote_text: str | None, vi: str, en: str) -> None:
         key = (kind, vi, place.key() if place else None)

@@ -62,15 +62,16 @@ PLACE_FIELDS = tuple(Place.model_fields)
 
 class LintFinding(Strict):
     """A defect of the report: ``kind`` (see :data:`compliance.lint.kinds.KINDS`), its place, the
-    sentence quoted, the arithmetic shown (None for a defect that is not a sum), a severity, and for a
-    legal gap the legal basis in force on the report's period (vi/en)."""
+    sentence quoted, the arithmetic shown (vi/en, each with its language's numbers: "1.180 / 1.200" /
+    "1,180 / 1,200"; None for a defect that is not a sum), a severity, and for a legal gap the legal
+    basis in force on the report's period (vi/en)."""
 
     kind: str
     severity: Severity
     place: Place
     quote: str
     message: Text
-    arithmetic: str | None = None
+    arithmetic: Text | None = None
     legal_basis: list[Text] = []
 
 

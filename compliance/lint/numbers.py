@@ -26,7 +26,8 @@ from compliance.io.vnparse import VnParseError, parse_number
 
 COUNT_UNITS = ("hồ sơ", "lượt", "tthc", "thủ tục", "dịch vụ", "đơn vị", "cơ quan", "công chức", "viên chức", "người",
                "quyết định", "văn bản", "câu hỏi", "cuộc", "cụm", "phản ánh", "kiến nghị", "xã", "doanh nghiệp",
-               "lớp", "nhiệm vụ", "tổ chức", "cá nhân", "phiếu", "thư", "sở", "huyện", "bộ", "điểm")
+               "lớp", "nhiệm vụ", "tổ chức", "cá nhân", "phiếu", "thư", "sở", "huyện", "bộ", "điểm", "hình thức",
+               "chỉ tiêu")
 _MASKS = [
     re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,6}"),                 # dates (also impossible ones)
     re.compile(r"\d{1,5}(?:/[0-9A-Za-zĐđ&.\-]*[A-Za-zĐđ0-9])+"),   # 1999/QĐ-UBND, 13/2020, 01/2018
@@ -38,6 +39,7 @@ _MASKS = [
     re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})+\.?(?=\s|$)"),                # outline numbers: 1.2, 1.2.1
     re.compile(r"(?i:tiêu chí|chỉ số|mục|khoản|điều|phụ lục|biểu|mẫu|bước|đối tượng)\s+\d+(?:\.\d+)*"),
 ]
+_FRACTION = re.compile(r"(?<![\w.,/])(\d{1,3}(?:\.\d{3})+|\d{1,6})\s?/\s?(\d{1,3}(?:\.\d{3})+|\d{1,6})(?![\w/])")
 _TOKEN = re.compile(r"(?<![\w.,/])\d+(?:[.,]\d+)*(?![\w/])")
 _PERCENT = re.compile(r"\s*%")
 _LEVELS = re.compile(r"(?i:mức(?:\s+độ)?)\s+(\d(?:\s*(?:,|&|và|-|–)\s*\d)*)")
@@ -171,4 +173,34 @@ def numbers(text: str, conv: Convention) -> list[Num]:
         if isinstance(value, float) and value.is_integer() and decimals == 0:
             value = int(value)
         out.append(Num(value, text[m.start():end], m.start(), end, percent, decimals, unit, note))
+    return out
+
+
+@dataclass(slots=True)
+class Fraction:
+    """"18/20 nhiệm vụ" (18 of 20 tasks): ``part`` of ``whole`` things counted in ``unit``; ``start`` and
+    ``end`` in the text (the unit included). Read apart from :func:`numbers`, which masks "18/20" as it
+    masks a document's number."""
+
+    part: int
+    whole: int
+    text: str
+    start: int
+    end: int
+    unit: str
+
+
+def fractions(text: str) -> list[Fraction]:
+    """The "a/b <count noun>" of ``text`` with a ≤ b ("12/15 đơn vị", "18/20 nhiệm vụ"): a date or a
+    document's number has no count noun after it, and a part above its whole is no fraction."""
+    out = []
+    for m in _FRACTION.finditer(text):
+        unit = _unit(text, m.end())
+        if unit is None:
+            continue
+        part, whole = (int(g.replace(".", "")) for g in m.groups())
+        if not 0 < whole or part > whole:
+            continue
+        end = text.lower().index(unit, m.end()) + len(unit)
+        out.append(Fraction(part, whole, text[m.start():end], m.start(), end, unit))
     return out

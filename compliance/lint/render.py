@@ -40,9 +40,10 @@ def render(report: LintReport, fmt: str = "table", lang: str = "vi") -> str:
         rows = []
         for f in report.findings:
             sev = _SEVERITY_VI.get(f.severity.value, f.severity.value) if lang != "en" else f.severity.value
-            what = f.message.get(lang) + (f"\n= {f.arithmetic}" if f.arithmetic and not md else "")
+            arithmetic = f.arithmetic.get(lang) if f.arithmetic else ""
+            what = f.message.get(lang) + (f"\n= {arithmetic}" if arithmetic and not md else "")
             rows.append([sev, f.place.label(lang), what, f"“{f.quote}”"]
-                        + ([f.arithmetic or ""] if md else []) + ["; ".join(b.get(lang) for b in f.legal_basis)])
+                        + ([arithmetic] if md else []) + ["; ".join(b.get(lang) for b in f.legal_basis)])
         headers = [M("severity").get(lang), M("place").get(lang), M("finding").get(lang),
                    M("sentence").get(lang)] + ([M("arithmetic").get(lang)] if md else []) \
             + [M("legal basis").get(lang)]

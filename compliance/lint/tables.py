@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from compliance.io.vnparse import normalize_key
 from compliance.lint.figures import PARTITIONS, WHOLE_OF, Figures, level, measure
-from compliance.lint.kinds import Collector, fmt
+from compliance.lint.kinds import Arithmetic, Collector, fmt
 from compliance.lint.reader import Doc, Para, Table
 
 _TOTAL_ROW = re.compile(r"^(?:tổng\s+cộng|tổng\s+số|tổng\s+chung|tổng|cộng|toàn\s+(?:tỉnh|ngành|huyện|sở|xã))"
@@ -147,6 +147,16 @@ def _whole_of(partition: frozenset[str]) -> str | None:
     return wholes.pop() if len(wholes) == 1 else None
 
 
+def _sum(total: float, terms: list[float]) -> Arithmetic:
+    """"9.130 ≠ 6.300 + 1.400 + … = 9.140" in the language asked, at most :data:`SHOWN` terms written out."""
+    return lambda lang: (f"{fmt(total, lang=lang)} ≠ " + " + ".join(fmt(v, lang=lang) for v in terms[:SHOWN])
+                         + (" + …" if len(terms) > SHOWN else "") + f" = {fmt(sum(terms), lang=lang)}")
+
+
+def _exceeds(part: float, total: float) -> Arithmetic:
+    return lambda lang: f"{fmt(part, lang=lang)} > {fmt(total, lang=lang)}"
+
+
 def _check_rows(grid: _Grid, out: Collector, flagged: set[int]) -> None:
     names = grid.table.header
     for whole, parts, exact in _splits(grid):
@@ -157,22 +167,21 @@ def _check_rows(grid: _Grid, out: Collector, flagged: set[int]) -> None:
                 continue
             cell = grid.cell(r, whole)
             who = grid.row_label(r) or f"{grid.table.rows[r][0].text}"
-            terms = " + ".join(fmt(v) for v in got)
             if exact and sum(got) != total:
                 flagged.add(id(cell))
                 out.add("sum_mismatch", cell.place, grid.quote(r),
                         f"Hàng \"{who}\": {names[whole]} {fmt(total)} không bằng tổng "
                         + ", ".join(names[c] for c in parts) + f" ({fmt(sum(got))})",
-                        f"Row \"{who}\": {names[whole]} {fmt(total)} does not equal the sum of "
-                        + ", ".join(names[c] for c in parts) + f" ({fmt(sum(got))})",
-                        f"{fmt(total)} ≠ {terms} = {fmt(sum(got))}")
+                        f"Row \"{who}\": {names[whole]} {fmt(total, lang='en')} does not equal the sum of "
+                        + ", ".join(names[c] for c in parts) + f" ({fmt(sum(got), lang='en')})",
+                        _sum(total, got))
             elif not exact and max(got) > total:
                 big = parts[got.index(max(got))]
                 flagged.add(id(cell))
                 out.add("part_exceeds_total", cell.place, grid.quote(r),
                         f"Hàng \"{who}\": {names[big]} {fmt(max(got))} lớn hơn {names[whole]} {fmt(total)}",
-                        f"Row \"{who}\": {names[big]} {fmt(max(got))} exceeds {names[whole]} {fmt(total)}",
-                        f"{fmt(max(got))} > {fmt(total)}")
+                        f"Row \"{who}\": {names[big]} {fmt(max(got), lang='en')} exceeds {names[whole]} {fmt(total, lang='en')}",
+                        _exceeds(max(got), total))
 
 
 def _top_level(text: str) -> bool:
@@ -214,14 +223,13 @@ def _check_columns(grid: _Grid, out: Collector, flagged: set[int]) -> None:
                 continue
             cell = grid.cell(t, c)
             flagged.add(id(cell))
-            terms = [fmt(grid.values[r][c] or 0) for r in readings[0]]
-            shown = " + ".join(terms[:SHOWN]) + (" + …" if len(terms) > SHOWN else "")
+            terms = [grid.values[r][c] or 0 for r in readings[0]]
             out.add("table_total_mismatch", cell.place, grid.quote(t),
                     f"Dòng \"{grid.row_label(t) or 'tổng'}\", cột {names[c]}: {fmt(total)} không bằng tổng {len(readings[0])} hàng "
                     f"của cột ({fmt(sums[0])})",
-                    f"Row \"{grid.row_label(t) or 'total'}\", column {names[c]}: {fmt(total)} does not equal the sum of the "
-                    f"column's {len(readings[0])} rows ({fmt(sums[0])})",
-                    f"{fmt(total)} ≠ {shown} = {fmt(sums[0])}")
+                    f"Row \"{grid.row_label(t) or 'total'}\", column {names[c]}: {fmt(total, lang='en')} does not equal the "
+                    f"sum of the column's {len(readings[0])} rows ({fmt(sums[0], lang='en')})",
+                    _sum(total, terms))
 
 
 def _check_listed(grid: _Grid, out: Collector, flagged: set[int]) -> None:
@@ -252,19 +260,19 @@ def _check_listed(grid: _Grid, out: Collector, flagged: set[int]) -> None:
             cell = grid.cell(whole_row, c)
             if total is None or any(v is None for v in got) or id(cell) in flagged:
                 continue
-            terms = " + ".join(fmt(v) for v in got)
             what = grid.row_label(whole_row)
             if exact and sum(got) != total:
                 flagged.add(id(cell))
                 out.add("sum_mismatch", cell.place, grid.quote(whole_row),
                         f"\"{what}\" {fmt(total)} không bằng tổng các hàng \"trong đó\" bên dưới ({fmt(sum(got))})",
-                        f"\"{what}\" {fmt(total)} does not equal the sum of the rows \"trong đó\" below it ({fmt(sum(got))})",
-                        f"{fmt(total)} ≠ {terms} = {fmt(sum(got))}")
+                        f"\"{what}\" {fmt(total, lang='en')} does not equal the sum of the rows \"trong đó\" below it "
+                        f"({fmt(sum(got), lang='en')})",
+                        _sum(total, got))
             elif not exact and max(got) > total:
                 flagged.add(id(cell))
                 out.add("part_exceeds_total", cell.place, grid.quote(whole_row),
                         f"Một phần ({fmt(max(got))}) lớn hơn \"{what}\" {fmt(total)}",
-                        f"A part ({fmt(max(got))}) exceeds \"{what}\" {fmt(total)}", f"{fmt(max(got))} > {fmt(total)}")
+                        f"A part ({fmt(max(got), lang='en')}) exceeds \"{what}\" {fmt(total, lang='en')}", _exceeds(max(got), total))
 
 
 def check_tables(doc: Doc, figures: Figures, out: Collector) -> None:
