@@ -71,11 +71,15 @@ class Citation:
 
     @property
     def issuer_code(self) -> str | None:
-        """The symbol's issuer group ("UBND" in QĐ-UBND, "VPUBND" in a công văn's VPUBND-HCQT)."""
+        """The symbol's issuer group ("UBND" in QĐ-UBND, "VPUBND" in a công văn's VPUBND-HCQT, "UBND" in a
+        công văn written "15/CV-UBND" with a type code it should not carry)."""
         if not self.symbol:
             return None
         groups = self.symbol.split("-")
-        if self.type_word.lower() == "công văn" or groups[0].upper() not in KNOWN_CODES:
+        letter = self.type_word.lower() == "công văn"
+        if letter and len(groups) > 1 and (groups[0].upper() in KNOWN_CODES or groups[0].upper() == "CV"):
+            return groups[1]  # "15/CV-UBND": a type code written by mistake (the lint says so); the issuer follows it
+        if letter or groups[0].upper() not in KNOWN_CODES:
             return groups[0]
         return groups[1] if len(groups) > 1 else None
 

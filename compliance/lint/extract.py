@@ -54,9 +54,10 @@ ISSUERS = {"UBND": "UBND tỉnh", "VPUBND": "Văn phòng UBND tỉnh", "TTG": "T
            "BNV": "Bộ Nội vụ", "VPCP": "Văn phòng Chính phủ", "BTTTT": "Bộ Thông tin và Truyền thông"}
 _TYPES = "|".join(sorted((re.escape(t) for t in TYPE_CODES), key=len, reverse=True))
 _ISSUER_END = re.compile(rf"\s*(?:,|\bvà\b)?\s*(?:(?i:{_TYPES})|về|ban hành|triển khai|quy định)\b.*$|\s+(?:và|,)\s*$")
-_TITLE_END = re.compile(r",\s+(?:Sở|Văn phòng|Trung tâm|UBND|Ủy ban|Ban|Phòng)\s.*$|\s+như\s+sau.*$")
+_TITLE_END = re.compile(r",\s+(?:Sở|Văn phòng|Trung tâm|UBND|Ủy ban|Ban|Phòng|hoàn thành|đạt)\s.*$|\s+như\s+sau.*$")
 _OWN_NUMBER = re.compile(r"\bSố\s*:?\s*\d{1,5}/(?:\d{4}/)?[A-Za-zĐđ]+-([A-ZĐ][A-ZĐ0-9]*)")
 _ISSUES = re.compile(r"(?:^|\s)(?:đã\s+)?(?:xây\s+dựng\s+(?:và\s+)?)?ban\s+hành\s*:?\s*$", re.IGNORECASE)
+_IMPLEMENTS = re.compile(r"^(?:[IVX]+\.\s*|\d+\.\s*|[-–+]\s*)?(?:Thực\s+hiện|Căn\s+cứ|Theo|Triển\s+khai)\b", re.IGNORECASE)
 _OTHER_ISSUER = re.compile(r"\b(?:UBND|Ủy ban|Chủ tịch|Bộ|Chính phủ|Thủ tướng|HĐND|Hội đồng)\b")
 
 
@@ -123,6 +124,12 @@ def _agency(r: Reading) -> tuple[str | None, str | None]:
 
 
 def _province(r: Reading) -> str | None:
+    """The province: the header block's "… TỈNH LÂM ĐỒNG" (the agency's own line or the one above it), else the
+    province the text names most often ("tỉnh Lâm Đồng")."""
+    for p in r.doc.paragraphs[:8]:
+        m = re.search(r"\bTỈNH\s+([A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ -]{1,40})$", p.text.strip())
+        if m and p.text.strip().isupper():
+            return m.group(1).strip().title()
     counts: dict[str, int] = {}
     for p in r.doc.paragraphs:
         for m in re.finditer(r"\btỉnh\s+((?:[A-ZĐÀ-Ỹ][\wÀ-ỹ']*\s?){1,3})", p.text):
@@ -171,9 +178,15 @@ def _documents(r: Reading, draft: Draft, agency: str | None) -> None:
             by_own = (own is not None and (c.issuer_code or "").upper() == own
                       and (named_issuer is None or _names_agency(named_issuer, agency)))
             says_issued = bool(_ISSUES.search(clause)) and not _OTHER_ISSUER.search(clause)
-            role = "advised" if advised else "issued" if by_own or says_issued else "cited"
+            # "Thực hiện Kế hoạch số 45/KH-UBND …" in a People's Committee's report: the symbol UBND is every
+            # level's, the sentence names no issuer and implements the document: taken as cited, a person says
+            shared = (by_own and own == "UBND" and named_issuer is None and not says_issued and not advised
+                      and bool(_IMPLEMENTS.search(clause)))
+            role = "advised" if advised else "issued" if (by_own and not shared) or says_issued else "cited"
             if role == "issued":
                 issuer = agency
+            elif shared:
+                issuer = "UBND"
             else:
                 issuer = named_issuer or ISSUERS.get((c.issuer_code or "").upper(), c.issuer_code)
             end = min([k for k in (text.find(";", c.end), text.find(". ", c.end)) if k > 0] or [len(text)])
@@ -185,7 +198,7 @@ def _documents(r: Reading, draft: Draft, agency: str | None) -> None:
                      "section": unit.place.section or ""}
             if c.date:
                 entry["date"] = c.date
-            words = re.sub(r"[,]", "", f"{kind} {title} {clause}".lower())
+            words = _spelt_out(re.sub(r"[,]", "", f"{kind} {title} {clause}".lower()))
             topics = [t for w, t in TOPICS if role != "cited" and w in words]
             if role == "advised" and c.year:
                 topics.append("legal_document")
@@ -193,8 +206,22 @@ def _documents(r: Reading, draft: Draft, agency: str | None) -> None:
                 entry["topics"] = topics
             docs.append({k: v for k, v in entry.items() if v not in (None, "")})
             found.append((c, unit))
+            if shared:
+                draft.comments[f"documents[{len(docs) - 1}]"] = (
+                    f"ký hiệu UBND là của mọi cấp và câu không nêu cơ quan ban hành: nếu văn bản do {agency} ban hành, "
+                    "đổi role thành issued và issuer thành tên cơ quan / the symbol UBND is every People's Committee's "
+                    "and the sentence names no issuer: if the agency issued it, set role: issued and the issuer")
             draft.sources[f"documents[{len(docs) - 1}]"] = (quote(text, c.start, c.end), unit.place)
     draft.data["documents"] = docs
+
+
+#: abbreviations reports write in titles ("Kế hoạch CCHC năm 2025") → the words :data:`TOPICS` look for
+ABBREVIATIONS = {"cchc": "cải cách hành chính", "cntt": "công nghệ thông tin", "tthc": "thủ tục hành chính"}
+
+
+def _spelt_out(words: str) -> str:
+    """``words`` (lower case) with the abbreviations of :data:`ABBREVIATIONS` written out."""
+    return re.sub(r"\b(" + "|".join(ABBREVIATIONS) + r")\b", lambda m: ABBREVIATIONS[m.group(1)], words)
 
 
 def _silent_documents(draft: Draft) -> None:

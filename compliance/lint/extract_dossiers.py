@@ -10,13 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from compliance.lint.checks import owner_count, rate_agrees
+from compliance.lint.checks import owner_count, rate_agrees, share_of
 from compliance.lint.draft import Draft
 from compliance.lint.figures import label_before, measure
 from compliance.lint.kinds import quote
 from compliance.lint.late import agency_name, apology_word
 from compliance.lint.model import Place
-from compliance.lint.numbers import levels
+from compliance.lint.numbers import Num, fractions, levels
 from compliance.lint.reader import Para, Table
 from compliance.lint.run import Reading
 from compliance.model.submission import TO_FILL
@@ -248,6 +248,8 @@ def map_figures(r: Reading, draft: Draft, used: set[int]) -> None:
                                 "source": unit.place.label("vi")}
                 used.add(id(n))
                 draft.sources[f"figures.{key}"] = (quote(text, n.start, n.end), unit.place)
+        _plan_tasks(unit, nums, figures, draft, used)
+        _propaganda(unit, nums, figures, draft, used)
         scope = "province" if re.search(r"toàn\s+tỉnh|trên\s+địa\s+bàn", text, re.IGNORECASE) else "own"
         found = []
         for m in _LEVEL_FIGURE.finditer(text):
@@ -273,3 +275,44 @@ def map_figures(r: Reading, draft: Draft, used: set[int]) -> None:
                 used.update(id(n) for n in nums if m.start() <= n.start < m.end())
     if figures:
         draft.data["figures"] = figures
+
+
+_PAR_PLAN = re.compile(r"kế\s+hoạch\b[^.;]{0,120}?(?:cải\s+cách\s+hành\s+chính|CCHC)", re.IGNORECASE)
+
+
+def _plan_tasks(unit: Para, nums: list[Num], figures: dict, draft: Draft, used: set[int]) -> None:
+    """"(Kế hoạch CCHC …) hoàn thành 18/20 nhiệm vụ, đạt 90%": the completion of the agency's PAR plan
+    (``par_plan_completion_rate``, sub-criterion 1.1.2 of the 2025–2026 sets), the share as written, else
+    the fraction's."""
+    text = unit.text
+    for fr in fractions(text):
+        if fr.unit not in ("nhiệm vụ", "chỉ tiêu") or "par_plan_completion_rate" in figures:
+            continue
+        s0 = max(text.rfind(". ", 0, fr.start), -1) + 1
+        before = text[s0:fr.start]
+        if not re.search(r"hoàn\s+thành|thực\s+hiện\s+(?:được|xong)", before, re.IGNORECASE) or not _PAR_PLAN.search(before) \
+                or re.search(r"đào\s+tạo|bồi\s+dưỡng", before, re.IGNORECASE):
+            continue
+        share = share_of(text, fr, nums)
+        value = share.value if share is not None else round(fr.part / fr.whole * 100, 2)
+        figures["par_plan_completion_rate"] = {
+            "value": value, "unit": "percent", "label": "Tỷ lệ hoàn thành kế hoạch CCHC",
+            "text": text[fr.start:share.end] if share is not None else fr.text, "source": unit.place.label("vi")}
+        if share is not None:
+            used.add(id(share))
+        draft.sources["figures.par_plan_completion_rate"] = (quote(text, fr.start, fr.end), unit.place)
+
+
+def _propaganda(unit: Para, nums: list[Num], figures: dict, draft: Draft, used: set[int]) -> None:
+    """"Tổ chức 04 hình thức tuyên truyền về CCHC": the ways used to promote PAR (``propaganda_channels``,
+    criterion 1.3)."""
+    text = unit.text
+    for n in nums:
+        if n.unit != "hình thức" or not isinstance(n.value, int) or "propaganda_channels" in figures:
+            continue
+        if not re.match(r"\s*hình\s+thức\s+(?:\w+\s+){0,2}?tuyên\s+truyền", text[n.end:n.end + 50], re.IGNORECASE):
+            continue
+        figures["propaganda_channels"] = {"value": n.value, "unit": "count", "label": "Số hình thức tuyên truyền CCHC",
+                                          "text": text[n.start:n.end + 24].split(".")[0].strip(), "source": unit.place.label("vi")}
+        used.add(id(n))
+        draft.sources["figures.propaganda_channels"] = (quote(text, n.start, n.end), unit.place)
