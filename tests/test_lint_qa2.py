@@ -101,6 +101,10 @@ def test_under_lang_en_the_arithmetic_is_english_and_the_quotes_stay_as_written(
     assert "“Tỷ lệ giải quyết trước hạn và đúng hạn đạt 98,5 %.”" in md  # the report's words, quoted
     vi = render(report, "markdown", "vi")
     assert "1.180 / 1.200 (đã giải quyết) × 100 = 98,3333 → 98,3 ≠ 98,5" in vi
+    table = render(report, "table", "en")  # the header and the totals in English words and counts (QA2 #13)
+    assert "(docx; 29 paragraphs, 1 table)" in table and "period: year 2026" in table
+    assert "Total: 5 findings (2 medium, 3 low), 1 assumption\n" in table
+    assert "(docx; 29 đoạn, 1 bảng)" in render(report, "table", "vi") and "kỳ: năm 2026" in render(report, "table", "vi")
     out = subprocess.run([sys.executable, "-m", "compliance", "lint", str(WARD), "--lang", "en", "--format", "json"],
                          capture_output=True, text=True, cwd=ROOT)
     finding = next(f for f in json.loads(out.stdout)["findings"] if f["kind"] == "percent_mismatch")

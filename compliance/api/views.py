@@ -221,7 +221,8 @@ def lint_view(report, lang: str = "vi") -> dict:
         "format": report.file_format, "paragraphs": report.paragraphs, "tables": report.tables,
         "report_date": legal_date(report.report_date) if report.report_date else None,
         "report_date_source": (report.report_date_source_vi if lang != "en" and report.report_date_source_vi
-                               else report.report_date_source), "period": report.period_label,
+                               else report.report_date_source), "period": (report.period_label_en if lang == "en" and report.period_label_en
+                                                                  else report.period_label),
         "findings": [{"severity": f.severity.value, "severity_label": pick(SEVERITIES, f.severity.value, lang),
                       "kind": f.kind, "place": f.place.label(lang), "quote": f.quote, "message": f.message.get(lang),
                       "arithmetic": f.arithmetic.get(lang) if f.arithmetic else None, "legal_basis": [b.get(lang) for b in f.legal_basis]}

@@ -99,7 +99,7 @@ class LintReport(Strict):
 
     ``report_date``: the date the report is dated (from ``--report-date`` or its "…, ngày … tháng …
     năm …" line), None when neither gives one; ``report_date_source`` says which; ``period_label`` the
-    period its title names ("năm 2020"); ``findings`` sorted by place; ``assumptions`` every guess;
+    period its title names as written ("năm 2020"), ``period_label_en`` in English ("year 2020"); ``findings`` sorted by place; ``assumptions`` every guess;
     ``places`` the outline (headings and tables) read; ``omitted`` how many more findings of a kind (or
     assumptions, keyed "assumption:<kind>") there were past the first
     :data:`compliance.lint.kinds.CAP` listed.
@@ -111,6 +111,7 @@ class LintReport(Strict):
     report_date_source: str | None = None
     report_date_source_vi: str | None = None
     period_label: str | None = None
+    period_label_en: str | None = None
     paragraphs: int = 0
     tables: int = 0
     findings: list[LintFinding] = []

@@ -22,20 +22,35 @@ def _omitted(key: str, n: int):
     return M("{n} more findings '{kind}'", n=Num(n), kind=Words(vi, en))
 
 
+def _many(n: int, what: str, lang: str) -> str:
+    """"1 table" / "2 tables" in English; Vietnamese has one form ("1 bảng", "2 bảng")."""
+    k = Num(n)
+    one, many = {"paragraph": (M("{n} paragraph", n=k), M("{n} paragraphs", n=k)), "table": (M("{n} table", n=k), M("{n} tables", n=k)),
+                 "finding": (M("{n} finding", n=k), M("{n} findings", n=k)),
+                 "assumption": (M("{n} assumption", n=k), M("{n} assumptions", n=k))}[what]
+    return (one if n == 1 else many).get(lang)
+
+
+def period_label(report: LintReport, lang: str) -> str | None:
+    """The period the report's title names, in ``lang`` (the report's own words in Vietnamese)."""
+    return report.period_label_en if lang == "en" and report.period_label_en else report.period_label
+
+
 def render(report: LintReport, fmt: str = "table", lang: str = "vi") -> str:
     """``fmt``: table (tabulate), json (the model, stable key order) or markdown; ``lang``: vi or en."""
     if fmt == "json":
         return report.model_dump_json(indent=2) + "\n"
     md = fmt == "markdown"
     lines = []
-    head = M("Report").get(lang) + f": {report.path} ({report.file_format}; {report.paragraphs} "
-    head += M("paragraphs, {tables} tables)", tables=report.tables).get(lang)
+    head = M("Report").get(lang) + f": {report.path} ({report.file_format}; " + _many(report.paragraphs, "paragraph", lang) \
+        + ", " + _many(report.tables, "table", lang) + ")"
+    period = period_label(report, lang)
     date = day(report.report_date, lang) if report.report_date else M("none").get(lang)
     lines += [("# " if md else "") + head, "",
               M("Report date").get(lang) + f": {date}"
               + (f" ({report.report_date_source_vi if lang != 'en' and report.report_date_source_vi else report.report_date_source})"
                  if report.report_date_source else "")
-              + (f"; {M('period').get(lang)}: {report.period_label}" if report.period_label else ""), ""]
+              + (f"; {M('period').get(lang)}: {period}" if period else ""), ""]
     if report.findings:
         rows = []
         for f in report.findings:
@@ -68,8 +83,8 @@ def render(report: LintReport, fmt: str = "table", lang: str = "vi") -> str:
         counts[f.severity.value] = counts.get(f.severity.value, 0) + 1
     summary = ", ".join(f"{n} {(_SEVERITY_VI.get(k, k) if lang != 'en' else k)}" for k, n in counts.items())
     more = sum(n for k, n in report.omitted.items() if k in KINDS)
-    lines += ["", M("Total").get(lang) + f": {len(report.findings)} " + M("findings").get(lang)
+    lines += ["", M("Total").get(lang) + ": " + _many(len(report.findings), "finding", lang)
               + (f" ({summary})" if summary else "")
               + (", " + M("{n} more not listed", n=Num(more)).get(lang) if more else "")
-              + f", {len(report.assumptions)} " + M("assumptions").get(lang)]
+              + ", " + _many(len(report.assumptions), "assumption", lang)]
     return "\n".join(lines) + "\n"

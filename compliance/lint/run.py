@@ -111,7 +111,8 @@ def lint_report(path: str | Path, *, report_date: dt.date | None = None) -> Lint
     return LintReport(
         path=str(path), file_format=r.doc.file_format, report_date=r.report_date, report_date_source=r.report_date_source,
         report_date_source_vi=r.report_date_source_vi,
-        period_label=r.period.label if r.period else None, paragraphs=len(r.doc.paragraphs), tables=len(r.doc.tables),
+        period_label=r.period.label if r.period else None, period_label_en=r.period.said("en") if r.period else None,
+        paragraphs=len(r.doc.paragraphs), tables=len(r.doc.tables),
         findings=out.findings, assumptions=out.assumptions, places=sorted(places, key=lambda o: order(o.place)),
         omitted=out.omitted)
 

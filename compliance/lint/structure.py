@@ -15,6 +15,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from compliance.i18n import M
 from compliance.lint.reader import Doc, Para
 
 ROMAN = {r: i for i, r in enumerate(
@@ -58,6 +59,15 @@ class Period:
 
     def same(self, other: "Period") -> bool:
         return (self.kind, self.year, self.part) == (other.kind, other.year, other.part)
+
+    def said(self, lang: str) -> str:
+        """The period in ``lang``: Vietnamese as the report writes it ("6 tháng đầu năm 2020"), English in
+        English words ("first 6 months of 2020")."""
+        if lang != "en":
+            return self.label
+        return {"year": M("year {year}", year=self.year), "quarter": M("quarter {part} of {year}", part=self.part, year=self.year),
+                "months": M("first {part} months of {year}", part=self.part, year=self.year),
+                "month": M("month {part} of {year}", part=self.part, year=self.year)}[self.kind].get("en")
 
 
 def find_period(text: str) -> Period | None:
