@@ -151,6 +151,9 @@ def test_the_department_s_province_and_its_plan_issued_by_decision(tmp_path):
     assert (plan["role"], plan["topics"]) == ("issued", ["par_plan"])
     asked = [d for d in data["documents"] if d["number"] == "CẦN-ĐIỀN"]
     assert "par_plan" not in {t for d in asked for t in d["topics"]}  # the draft no longer asks for the plan
+    # "kiểm tra tại 12/15 đơn vị (đạt 85%)": the share disagrees with its fraction, the draft takes 12/15 = 80, said
+    assert data["figures"]["units_inspected_rate"]["value"] == 80
+    assert any("báo cáo ghi 85% nhưng 12/15 = 80%" in n for n in data["notes"])
 
 
 def test_ways_of_promotion_and_plan_tasks_only_where_the_words_say_so(tmp_path):
@@ -161,3 +164,5 @@ def test_ways_of_promotion_and_plan_tasks_only_where_the_words_say_so(tmp_path):
     assert draft.data["figures"]["propaganda_channels"]["value"] == 3
     assert "par_plan_completion_rate" not in draft.data["figures"]  # the training plan's tasks
     assert any("04 hình thức khen thưởng" in clause for clause, _ in draft.unmapped)
+    plan = extract_draft(_report(tmp_path / "kh.docx", "Kế hoạch CCHC năm 2025 hoàn thành 18/20 nhiệm vụ, đạt 85%."))
+    assert plan.data["figures"]["par_plan_completion_rate"]["value"] == 90  # 18/20, not the 85 % written

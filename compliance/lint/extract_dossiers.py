@@ -13,7 +13,7 @@ import re
 from compliance.lint.checks import owner_count, rate_agrees, share_of
 from compliance.lint.draft import Draft
 from compliance.lint.figures import label_before, measure
-from compliance.lint.kinds import quote
+from compliance.lint.kinds import fmt, quote
 from compliance.lint.late import agency_name, apology_word
 from compliance.lint.model import Place
 from compliance.lint.numbers import Num, fractions, levels
@@ -248,7 +248,7 @@ def map_figures(r: Reading, draft: Draft, used: set[int]) -> None:
                                 "source": unit.place.label("vi")}
                 used.add(id(n))
                 draft.sources[f"figures.{key}"] = (quote(text, n.start, n.end), unit.place)
-        _plan_tasks(unit, nums, figures, draft, used)
+        _fraction_rates(unit, nums, figures, draft, used)
         _propaganda(unit, nums, figures, draft, used)
         scope = "province" if re.search(r"toàn\s+tỉnh|trên\s+địa\s+bàn", text, re.IGNORECASE) else "own"
         found = []
@@ -278,29 +278,48 @@ def map_figures(r: Reading, draft: Draft, used: set[int]) -> None:
 
 
 _PAR_PLAN = re.compile(r"kế\s+hoạch\b[^.;]{0,120}?(?:cải\s+cách\s+hành\s+chính|CCHC)", re.IGNORECASE)
+_DONE = re.compile(r"hoàn\s+thành|thực\s+hiện\s+(?:được|xong)", re.IGNORECASE)
+_TRAINING = re.compile(r"đào\s+tạo|bồi\s+dưỡng", re.IGNORECASE)
+_INSPECTED = re.compile(r"kiểm\s+tra", re.IGNORECASE)
+#: figure key → (label, count nouns of its fraction, whether the words before the fraction name it)
+FRACTION_RATES = {
+    "par_plan_completion_rate": ("Tỷ lệ hoàn thành kế hoạch CCHC", ("nhiệm vụ", "chỉ tiêu"),
+                                 lambda words: bool(_DONE.search(words) and _PAR_PLAN.search(words) and not _TRAINING.search(words))),
+    "units_inspected_rate": ("Tỷ lệ đơn vị trực thuộc được kiểm tra CCHC", ("đơn vị",),
+                             lambda words: bool(_INSPECTED.search(words))),
+}
 
 
-def _plan_tasks(unit: Para, nums: list[Num], figures: dict, draft: Draft, used: set[int]) -> None:
-    """"(Kế hoạch CCHC …) hoàn thành 18/20 nhiệm vụ, đạt 90%": the completion of the agency's PAR plan
-    (``par_plan_completion_rate``, sub-criterion 1.1.2 of the 2025–2026 sets), the share as written, else
-    the fraction's."""
+def _closed(text: str) -> str:
+    """"12/15 đơn vị (đạt 80%" with its bracket closed."""
+    return text + ")" if text.count("(") > text.count(")") else text
+
+
+def _fraction_rates(unit: Para, nums: list[Num], figures: dict, draft: Draft, used: set[int]) -> None:
+    """Rates a report writes as a fraction with its share: "(Kế hoạch CCHC …) hoàn thành 18/20 nhiệm vụ, đạt
+    90%" → ``par_plan_completion_rate`` (sub-criterion 1.1.2 of the 2025–2026 sets); "kiểm tra tại 12/15 đơn
+    vị (đạt 80%)" → ``units_inspected_rate`` (1.3.1 of the department sets). The value is the share as
+    written when it agrees with the fraction, else the fraction's, said in the notes (the lint reports the
+    share; ``check`` has no count to compare it with)."""
     text = unit.text
     for fr in fractions(text):
-        if fr.unit not in ("nhiệm vụ", "chỉ tiêu") or "par_plan_completion_rate" in figures:
-            continue
-        s0 = max(text.rfind(". ", 0, fr.start), -1) + 1
-        before = text[s0:fr.start]
-        if not re.search(r"hoàn\s+thành|thực\s+hiện\s+(?:được|xong)", before, re.IGNORECASE) or not _PAR_PLAN.search(before) \
-                or re.search(r"đào\s+tạo|bồi\s+dưỡng", before, re.IGNORECASE):
+        s0 = max(text.rfind(". ", 0, fr.start), text.rfind("; ", 0, fr.start), -1) + 1
+        words = text[s0:fr.start]
+        key = next((k for k, (_, nouns, named) in FRACTION_RATES.items() if fr.unit in nouns and named(words)), None)
+        if key is None or key in figures:
             continue
         share = share_of(text, fr, nums)
-        value = share.value if share is not None else round(fr.part / fr.whole * 100, 2)
-        figures["par_plan_completion_rate"] = {
-            "value": value, "unit": "percent", "label": "Tỷ lệ hoàn thành kế hoạch CCHC",
-            "text": text[fr.start:share.end] if share is not None else fr.text, "source": unit.place.label("vi")}
+        exact = round(fr.part / fr.whole * 100, 2)
+        agrees = share is not None and rate_agrees(share.value, share.decimals, fr.part, fr.whole)[0]
+        figures[key] = {"value": share.value if agrees else exact, "unit": "percent", "label": FRACTION_RATES[key][0],
+                        "text": _closed(text[fr.start:share.end]) if share is not None else fr.text,
+                        "source": unit.place.label("vi")}
         if share is not None:
             used.add(id(share))
-        draft.sources["figures.par_plan_completion_rate"] = (quote(text, fr.start, fr.end), unit.place)
+            if not agrees:
+                draft.notes.append(f"{FRACTION_RATES[key][0]} ({unit.place.label('vi')}): báo cáo ghi {share.text} nhưng "
+                                   f"{fr.part}/{fr.whole} = {fmt(exact)}%; bản nháp lấy {fmt(exact)}")
+        draft.sources[f"figures.{key}"] = (quote(text, fr.start, fr.end), unit.place)
 
 
 def _propaganda(unit: Para, nums: list[Num], figures: dict, draft: Draft, used: set[int]) -> None:
