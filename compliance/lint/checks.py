@@ -80,12 +80,12 @@ def check_breakdowns(ctx: Context) -> None:
                 ctx.out.add("part_exceeds_total", place, q,
                             f"Một phần ({big[0].text}) lớn hơn tổng ({b.total.text})",
                             f"A part ({big[0].text}) exceeds its total ({b.total.text})",
-lambda lang: f"{fmt(big[0].value, lang=lang)} > {fmt(total, lang=lang)}",
+                            lambda lang: f"{fmt(big[0].value, lang=lang)} > {fmt(total, lang=lang)}",
                             basis=dossiers)
             elif whole and any(whole < p for p in PARTITIONS) and got > total:
                 ctx.out.add("part_exceeds_total", place, q, f"Các phần cộng lại ({fmt(got)}) lớn hơn tổng {fmt(total)}",
                             f"The parts add up to {fmt(got, lang='en')}, more than the total {fmt(total, lang='en')}",
-_sum_text(b.total, nums, "<"),
+                            _sum_text(b.total, nums, "<"),
                             basis=dossiers)
             elif whole == frozenset({"online", "in_person_post"}) and got < total:
                 ctx.out.assume("received_rest", place, q,
