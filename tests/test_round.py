@@ -323,17 +323,29 @@ def _snapshot(db: Path) -> dict:
         return {t: conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in history.TABLES}
 
 
-def test_rerun_is_refused_unless_replace_and_then_keeps_the_old_version(two_rounds):
+def test_rerun_is_refused_unless_replace_and_then_keeps_the_old_version(two_rounds, tmp_path):
+    # the stored 2020 is incomplete (so-thong-tin.yaml unreadable): its correction needs no replace
+    complete = tmp_path / "subs"
+    shutil.copytree(SUBS, complete)
+    fixed = complete / "so-thong-tin.yaml"
+    fixed.write_text(fixed.read_text(encoding="utf-8").replace("unit_tpye:", "unit_type:"), encoding="utf-8")
     before = _snapshot(two_rounds)
-    with pytest.raises(InputError, match="round '2020' is already stored"):
-        history.store_round(two_rounds, run_round(SUBS, appraisal=APPRAISAL, waivers=WAIVERS))
-    assert _snapshot(two_rounds) == before
-    assert history.store_round(two_rounds, run_round(SUBS, appraisal=APPRAISAL, waivers=WAIVERS), replace=True) == 2
+    corrected = run_round(complete, appraisal=APPRAISAL, waivers=WAIVERS)
+    assert history.store_round(two_rounds, corrected) == 2
+    stored = corrected.stored
+    assert (stored.version, stored.superseded, stored.superseded_failed, stored.superseded_incomplete) == (2, 1, 1, True)
     after = _snapshot(two_rounds)
-    assert len(after["results"]) == len(before["results"]) + 3 == 9  # version 1 of 2020 is kept
+    assert len(after["results"]) == len(before["results"]) + 4 == 10  # version 1 of 2020 is kept
     old = [r[2:] for r in before["scores"] if r[0] == "2020"]
-    new = [r[2:] for r in after["scores"] if r[0] == "2020" and r[1] == 2]
-    assert old == new and len(new) > 100  # the same figures, stored again as version 2
+    new = [r[2:] for r in after["scores"] if r[0] == "2020" and r[1] == 2 and r[2] != "MH-STTTT"]
+    assert old == new and len(new) > 100  # the same figures for the three read before, as version 2
+    # complete now: it holds its id, refused without replace and nothing changed
+    with pytest.raises(InputError, match="round '2020' is already stored"):
+        history.store_round(two_rounds, run_round(complete, appraisal=APPRAISAL, waivers=WAIVERS))
+    assert _snapshot(two_rounds) == after
+    again = run_round(complete, appraisal=APPRAISAL, waivers=WAIVERS)
+    assert history.store_round(two_rounds, again, replace=True) == 3
+    assert again.stored.superseded == 2 and again.stored.note() is None  # a complete version replaced: no line
 
 
 @pytest.mark.parametrize("stage", ["superseded", "results", "scores", "commit"])

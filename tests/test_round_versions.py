@@ -3,7 +3,9 @@
 ``round run`` under a round id the history database already holds is refused (exit 2, one line with
 the stored round's date, agencies and folder; nothing written) unless ``--replace``; a replaced round
 stays in the database as a superseded version, shown by ``round history`` and reachable by
-``round compare ID@vN``. The default round id names the folder, so two folders of one year are two
+``round compare ID@vN``. A stored round marked incomplete (a submission unreadable: exit 2, stored) does
+not hold its id: the corrected run under it is stored as the next version without ``--replace``, the
+incomplete one kept as superseded, and one line says so (QA2 #2, #3). The default round id names the folder, so two folders of one year are two
 rounds. Figures: the sample round (samples/round-2020/README.md) with its appraisal: MH-SXD 67.50; without
 appraisal and waivers (so without survey points): MH-SXD 54.87 (tests/test_round.py).
 """
@@ -80,6 +82,69 @@ def test_replace_keeps_the_old_version_and_history_shows_both(tmp_path):
     assert (sxd["index_a"], sxd["index_b"], sxd["change"]) == (54.87, 67.5, 12.63)
     bad = main("round", "compare", "2020@v3", "2020", "--db", db)
     assert bad.code == 2 and "no stored round '2020@v3' (stored: 2020@v1, 2020)" in bad.err
+
+
+def test_an_incomplete_round_does_not_block_its_correction(subs, tmp_path):
+    """MH-STP's form unreadable (misspelt key): the round of the other two is stored incomplete, exit 2;
+    the form corrected, the same command stores version 2 (exit 0, one line says so); a third run
+    under the now complete round is refused as before. Without appraisal: MH-STP 82.11, MH-SNV 80.79,
+    MH-SXD 54.87 (samples/round-2020/README.md)."""
+    db = tmp_path / "h.sqlite"
+    form = subs / "so-tu-phap.yaml"
+    good = form.read_text(encoding="utf-8")
+    form.write_text(good.replace("unit_type:", "unit_tpye:"), encoding="utf-8")
+    first = main("round", "run", subs, "--round", "2020", "--db", db)
+    assert first.code == 2 and first.clean, first.err
+    assert f"error: {form}: line 8, agency.unit_tpye: unknown key 'unit_tpye' (misspelt?)" in first.err
+    assert _rows(db, "SELECT version, partial, agencies, failed, superseded_at FROM rounds") == [(1, 1, 2, 1, None)]
+    stored_at = dt.datetime.fromisoformat(_rows(db, "SELECT stored_at FROM rounds")[0][0])
+    assert history.stored_rounds(db) == ["2020"] and history.stored_rounds(db, holding=True) == []
+
+    form.write_text(good, encoding="utf-8")  # the agency corrects its form
+    fixed = main("round", "run", subs, "--round", "2020", "--db", db, "--lang", "vi")
+    assert fixed.code == 0 and fixed.clean, fixed.err
+    assert fixed.err.splitlines() == [
+        f"Đã lưu vòng vào: {db}",
+        f"vòng '2020': phiên bản 1 (lưu lúc {stored_at:%d/%m/%Y %H:%M}) chưa đủ hồ sơ, 1 hồ sơ không đọc được; lần "
+        "chạy này được lưu thành phiên bản 2, phiên bản 1 vẫn được giữ trong lịch sử như phiên bản đã bị thay thế"]
+    assert _rows(db, "SELECT version, partial, agencies, failed, superseded_at IS NOT NULL FROM rounds "
+                     "ORDER BY version") == [(1, 1, 2, 1, 1), (2, 0, 3, 0, 0)]
+    assert _rows(db, "SELECT version, agency_code, index_percent, rank FROM results ORDER BY version, rank") == [
+        (1, "MH-SNV", 80.79, 1), (1, "MH-SXD", 54.87, 2),
+        (2, "MH-STP", 82.11, 1), (2, "MH-SNV", 80.79, 2), (2, "MH-SXD", 54.87, 3)]
+    out = main("round", "history", "MH-SNV", "--db", db, "--lang", "vi").out.splitlines()
+    assert out[3].split()[:6] == ["2020@v1", "01/01/2020–31/12/2020", "par-dept-model-2020", "(*)", "80,79", "1/2"]
+    assert "vòng chưa đủ hồ sơ; đã được thay thế lúc " in out[3]
+    assert out[4].split()[:6] == ["2020@v2", "01/01/2020–31/12/2020", "par-dept-model-2020", "(*)", "80,79", "2/3"]
+    assert "chưa đủ" not in out[4] and "thay thế" not in out[4] and len(out) == 5
+    english = main("round", "run", subs, "--round", "2020", "--db", tmp_path / "other.sqlite")
+    assert english.code == 0 and "was incomplete" not in english.err  # nothing superseded: no line
+
+    # the round is now complete: it holds its id, as any stored round did before
+    before = db.read_bytes()
+    third = main("round", "run", subs, "--round", "2020", "--db", db)
+    assert third.code == 2 and third.clean
+    stored_at = dt.datetime.fromisoformat(_rows(db, "SELECT stored_at FROM rounds WHERE version = 2")[0][0])
+    assert third.err.splitlines() == [
+        f"error: {db}: --round: round '2020' is already stored (on {stored_at:%d/%m/%Y %H:%M}: 3 agencies, 0 "
+        f"unreadable from {subs}): give --replace to store this run as version 3 and keep the stored one as "
+        "superseded, or name this run with --round"]
+    assert db.read_bytes() == before
+
+
+def test_the_line_in_english_and_an_incomplete_run_superseded_by_another(tmp_path):
+    """The same form still unreadable: each run supersedes the one before (never blocked), said in
+    English with --lang en; the JSON of the round does not carry how it was stored."""
+    db = tmp_path / "h.sqlite"
+    assert main("round", "run", SUBS, "--round", "2020", "--db", db).code == 2  # so-thong-tin.yaml unreadable
+    stored_at = dt.datetime.fromisoformat(_rows(db, "SELECT stored_at FROM rounds")[0][0])
+    again = main("round", "run", SUBS, "--round", "2020", "--db", db, "--lang", "en", "--format", "json")
+    assert again.code == 2 and again.clean
+    assert (f"round '2020': version 1 (stored on {stored_at:%d/%m/%Y %H:%M}) was incomplete, 1 unreadable; this run "
+            "is stored as version 2, and version 1 stays in the history as superseded") in again.err.splitlines()
+    assert '"stored"' not in again.out and '"round_id": "2020"' in again.out
+    assert _rows(db, "SELECT version, partial, superseded_at IS NOT NULL FROM rounds ORDER BY version") == [
+        (1, 1, 1), (2, 1, 0)]
 
 
 def test_two_folders_of_one_year_are_two_rounds(subs, tmp_path):

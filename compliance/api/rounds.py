@@ -36,14 +36,16 @@ def run_round(folder: PathLike, criteria: str | None = None, appraisal: PathLike
 
     ``db``: store the round in this history database (None: not stored; the CLI's default is
     :func:`default_db`); a round id already stored there is refused unless ``replace``, which keeps the
-    stored one as a superseded version (:func:`compliance.round.history.store_round`); ``workbook``:
+    stored one as a superseded version (:func:`compliance.round.history.store_round`), or unless the
+    stored one is marked incomplete: then this run supersedes it as ``replace`` would, and
+    ``result.stored.note()`` is the line to say so; ``workbook``:
     write the council workbook (.xlsx) here, ``sheets`` ``auto``, ``agency`` or ``unit_type``. The round
     is stored with its workbook or neither is (one transaction, committed with the workbook's rename,
     Ctrl-C held: :func:`compliance.io.files.publish_together`). Other arguments as
     :func:`compliance.round.run.run_round`. A submission that cannot be read is listed in
     ``result.failed`` and the round is ``partial``; the others are still scored, written and stored.
     Raises InputError for a bad folder, appraisal or waivers file, a workbook not named .xlsx, or a
-    round id already stored without ``replace`` (nothing written).
+    round id already stored complete without ``replace`` (nothing written).
     """
     workbook = Path(workbook) if workbook is not None else None
     _xlsx_output(workbook, "--xlsx")

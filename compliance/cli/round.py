@@ -5,8 +5,9 @@ Registered in compliance/cli/__init__.py with ``from compliance.cli.round import
 Exit codes of ``round run``: 0 every submission was read; 2 some submission could not be read (the
 others are still scored, written and stored; the round is marked partial) or an input file is
 malformed, the folder holds no submission, the appraisal file names an agency that is not in the
-round, a workbook is not named .xlsx, or the round id is already stored and --replace is not given
-(nothing written); 1 with ``--fail-on`` when a gap at or above that severity, not waived,
+round, a workbook is not named .xlsx, or the round id is already stored complete and --replace is not
+given (nothing written; a stored round marked incomplete is superseded by the next run under its id
+without --replace, said in one line); 1 with ``--fail-on`` when a gap at or above that severity, not waived,
 exists in some agency.
 """
 
@@ -51,7 +52,8 @@ def round_group() -> None:
 @click.option("--round", "round_id", metavar="ID", help="Name of the round in the history (default: the appraisal "
               "file's 'round', else the submissions' year and the folder's name, e.g. 2020-submissions).")
 @click.option("--replace", is_flag=True, help="Store the round even if its id is already in the history: the stored "
-              "round is kept as a superseded version (see 'round history').")
+              "round is kept as a superseded version (see 'round history'). Not needed when the stored round "
+              "is marked incomplete (some submission unreadable): the next run under its id supersedes it.")
 @click.option("--as-of", callback=_date, metavar="YYYY-MM-DD", help="Reference date for waiver expiry (default: the "
               "appraisal date, else today).")
 @click.option("--xlsx", "xlsx_path", type=click.Path(path_type=Path), help="Write the council workbook here.")
@@ -82,6 +84,9 @@ def run_cmd(folder: Path, criteria_id, appraisal, waivers, round_id, replace, as
         click.echo((M("Workbook written: ").get(lang)) + str(xlsx_path), err=True)
     if not no_history:
         click.echo((M("Round stored in: ").get(lang)) + str(db), err=True)
+        note = result.stored.note() if result.stored else None
+        if note is not None:
+            click.echo(note.get(lang), err=True)
     for failure in result.failed:
         click.echo(M("error: {line}", line=failure.text(lang)).get(lang), err=True)
     if result.partial:

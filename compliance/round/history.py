@@ -8,8 +8,12 @@ unreadable submissions; the round's errors and warnings.
 A stored round is never replaced silently (issue 11): storing a round under an id the database
 already holds is refused (InputError naming the stored round's date, size and folder) unless
 ``replace`` is given, and then the stored round stays as a superseded version (``version`` 1, 2, …;
-``superseded_at`` set): history never loses an appraisal. Queries read the current version; ``round
-history`` lists every version, and ``round compare`` takes ``ROUND@vN`` for an older one.
+``superseded_at`` set): history never loses an appraisal. A stored round marked incomplete (some
+submission unreadable) does not hold its id (:func:`holds_its_id`, the one place of that decision):
+the next run under it is stored as its next version without ``replace``, the incomplete one kept as
+superseded in the same way, so a round is never blocked by its own correction (QA2 #2, #3). Queries
+read the current version; ``round history`` lists every version, and ``round compare`` takes
+``ROUND@vN`` for an older one.
 
 Storing is ONE transaction: a failure or a killed process part-way leaves the database as it was
 (SQLite's rollback journal; tested by injecting a failure and by killing a child process at
@@ -30,7 +34,7 @@ from compliance.errors import InputError, checkpoint
 from compliance.i18n import M, Moment
 from compliance.io.files import make_folder_for, publish, shown
 from compliance.round.eras import comparison_notes
-from compliance.round.model import RoundResult
+from compliance.round.model import RoundResult, StoredVersion
 
 SCHEMA_VERSION = "2"
 SCHEMA = """
@@ -146,23 +150,37 @@ class RoundStored(InputError):
                          "--round")
 
 
+def holds_its_id(stored: dict | None) -> bool:
+    """Whether a run under the id of ``stored`` (what :func:`stored_round` says of a round's current
+    version; None: nothing stored) needs ``replace``: yes when that version is complete; no when it is
+    marked incomplete (``partial``: some submission could not be read), so that its correction is stored
+    as the next version without ``replace``."""
+    return stored is not None and not stored["partial"]
+
+
+_COLUMNS = "version, stored_at, agencies, failed, folder, partial"
+"""What :func:`_stored` reads of a stored version."""
+_STORED = f"SELECT {_COLUMNS} FROM rounds"
+
+
 def stored_round(path: str | Path, round_id: str) -> dict | None:
     """The current stored version of ``round_id`` in the database at ``path`` (None when the database
     does not exist or does not hold it): ``{round_id, version, stored_at (datetime), agencies, failed,
-    source}``, ``source`` being where its submissions came from (a folder, or the uploaded files' names).
+    source, partial}``, ``source`` being where its submissions came from (a folder, or the uploaded
+    files' names), ``partial`` whether it is marked incomplete (see :func:`holds_its_id`).
     Raises InputError when ``path`` is not a history database."""
     if not Path(path).exists():
         return None
     with closing(_connect(Path(path), create=False)) as conn:
-        row = conn.execute(f"SELECT version, stored_at, agencies, failed, folder FROM rounds WHERE round_id = ? "
-                           f"AND {CURRENT}", (round_id,)).fetchone()  # noqa: S608 - fixed text
+        row = conn.execute(f"{_STORED} WHERE round_id = ? AND {CURRENT}",  # noqa: S608 - fixed text
+                           (round_id,)).fetchone()
     return _stored(round_id, row) if row else None
 
 
 def _stored(round_id: str, row: tuple) -> dict:
-    version, stored_at, agencies, failed, folder = row
+    version, stored_at, agencies, failed, folder, partial = row
     return {"round_id": round_id, "version": version, "stored_at": dt.datetime.fromisoformat(stored_at),
-            "agencies": agencies, "failed": failed, "source": folder}
+            "agencies": agencies, "failed": failed, "source": folder, "partial": bool(partial)}
 
 
 def store_round(path: str | Path, result: RoundResult, replace: bool = False, source: str | None = None) -> int:
@@ -171,10 +189,13 @@ def store_round(path: str | Path, result: RoundResult, replace: bool = False, so
     ``source``: where the round's submissions came from, as the history keeps it (default: the one
     folder holding them; a surface that read uploaded files gives their names). A round id already
     stored is refused (:class:`RoundStored`, an InputError naming the stored round's date, agencies and
-    source) unless ``replace``: then the stored version is kept, marked superseded, and this one is
-    stored as the next version. One transaction: either the whole new round is stored or the
-    database is left as it was; inside :func:`compliance.io.files.publish_together` the COMMIT waits
-    for the end of that block. Raises InputError when ``path`` is not a history database.
+    source) unless ``replace`` or the stored version is marked incomplete (:func:`holds_its_id`): then
+    the stored version is kept, marked superseded, and this one is stored as the next version.
+    ``result.stored`` is set to how it was stored (:class:`compliance.round.model.StoredVersion`, whose
+    ``note()`` is the line to say when an incomplete version was superseded). One transaction: either
+    the whole new round is stored or the database is left as it was; inside
+    :func:`compliance.io.files.publish_together` the COMMIT waits for the end of that block. Raises
+    InputError when ``path`` is not a history database.
     """
     rid = result.round_id
     new = not Path(path).exists()
@@ -191,10 +212,10 @@ def store_round(path: str | Path, result: RoundResult, replace: bool = False, so
         conn = _connect(Path(path), create=True)
         _checkpoint("opened")
         conn.execute("BEGIN IMMEDIATE")
-        stored = conn.execute(f"SELECT version, stored_at, agencies, failed, folder FROM rounds WHERE round_id = ? "
-                              f"AND {CURRENT}", (rid,)).fetchone()  # noqa: S608 - fixed text
-        if stored is not None and not replace:
-            raise RoundStored(Path(path), _stored(rid, stored))
+        row = conn.execute(f"{_STORED} WHERE round_id = ? AND {CURRENT}", (rid,)).fetchone()  # noqa: S608
+        stored = _stored(rid, row) if row else None
+        if holds_its_id(stored) and not replace:
+            raise RoundStored(Path(path), stored)
         now = dt.datetime.now().isoformat(timespec="seconds")
         version = 1
         if stored is not None:
@@ -237,6 +258,9 @@ def store_round(path: str | Path, result: RoundResult, replace: bool = False, so
         raise
     publish(lambda: _end(conn, "COMMIT"), rollback,
             M("round '{rid}' (version {version}) in {path}", rid=rid, version=version, path=shown(path)))
+    result.stored = StoredVersion(round_id=rid, version=version) if stored is None else StoredVersion(
+        round_id=rid, version=version, superseded=stored["version"], superseded_at=stored["stored_at"],
+        superseded_failed=stored["failed"], superseded_incomplete=not holds_its_id(stored))
     return version
 
 
@@ -249,10 +273,12 @@ def _end(conn: sqlite3.Connection, statement: str) -> None:
         conn.close()
 
 
-def stored_rounds(path: str | Path) -> list[str]:
-    """Round ids in the database (their current versions), in order."""
+def stored_rounds(path: str | Path, holding: bool = False) -> list[str]:
+    """Round ids in the database (their current versions), in order; ``holding``: only those that hold
+    their id (:func:`holds_its_id`: not marked incomplete)."""
     with closing(_connect(Path(path), create=False)) as conn:
-        return [r[0] for r in conn.execute(f"SELECT round_id FROM rounds WHERE {CURRENT} ORDER BY round_id")]
+        rows = conn.execute(f"SELECT round_id, {_COLUMNS} FROM rounds WHERE {CURRENT} ORDER BY round_id")  # noqa: S608
+        return [row[0] for row in rows if not holding or holds_its_id(_stored(row[0], row[1:]))]
 
 
 def stored_agencies(path: str | Path) -> list[tuple[str, str]]:

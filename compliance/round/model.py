@@ -16,7 +16,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from compliance.i18n import M, Message
+from compliance.i18n import M, Message, Moment, Num
 from compliance.model.base import Said, Strict, Text
 from compliance.model.results import EditionInfo, Finding
 from compliance.vocab import Confidence, ScoreState, Severity
@@ -301,8 +301,32 @@ class InputDigest(Strict):
     sha256: str
 
 
+class StoredVersion(Strict):
+    """How a round was stored in a history database (:func:`compliance.round.history.store_round`):
+    ``version`` (1, 2, …); ``superseded``, the version it superseded (None for a new round id), with
+    that version's time of storing, its unreadable submissions and whether it was marked incomplete
+    (then a run under its id needs no ``replace``: :func:`compliance.round.history.holds_its_id`)."""
+
+    round_id: str
+    version: int
+    superseded: int | None = None
+    superseded_at: dt.datetime | None = None
+    superseded_failed: int = 0
+    superseded_incomplete: bool = False
+
+    def note(self) -> Message | None:
+        """The one line a surface says when this run superseded an incomplete version (None otherwise)."""
+        if not self.superseded_incomplete:
+            return None
+        return M("round '{rid}': version {old} (stored on {when}) was incomplete, {failed} unreadable; this run is "
+                 "stored as version {new}, and version {old} stays in the history as superseded",
+                 rid=self.round_id, old=self.superseded, when=Moment(self.superseded_at),
+                 failed=Num(self.superseded_failed), new=self.version)
+
+
 class RoundResult(Strict):
-    """A whole round: every agency's result, ranked; what failed; errors and warnings; inputs."""
+    """A whole round: every agency's result, ranked; what failed; errors and warnings; inputs;
+    ``stored``, how it was stored when it was (kept out of its JSON)."""
 
     round_id: str
     as_of: str
@@ -315,6 +339,7 @@ class RoundResult(Strict):
     issues: list[RoundIssue] = []
     inputs: list[InputDigest] = []
     formula: Text
+    stored: StoredVersion | None = Field(default=None, exclude=True)
 
     def agency(self, code: str) -> AgencyResult | None:
         return next((a for a in self.agencies if a.agency_code == code), None)
