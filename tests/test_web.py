@@ -480,6 +480,67 @@ def test_a_second_round_of_a_year_gets_its_own_name_and_a_way_to_replace(client,
     assert codes == ["LD-DKPQ", "LD-PXH", "LD-SNNMT", "LD-STP", "LD-XNB"]
 
 
+def test_an_incomplete_round_is_corrected_under_its_name_without_replace(client, tmp_path):
+    """QA2 #2: the 2025 round with LD-STP's form unreadable runs and is stored incomplete (version 1); the
+    corrected form uploaded, the page offers the round's name again and the run is stored as version 2
+    without ticking "replace", the page saying so in one line; the round, now complete, holds its name.
+    With the appraisal, LD-STP ranks 1/2 at 93,92 % (samples/round/README.md)."""
+    import sqlite3
+
+    good = (SUBS / "so-tu-phap.yaml").read_bytes()
+    broken = good.replace(b"unit_type:", b"unit_tpye:")
+    upload_round(client, [(n, broken if n == "so-tu-phap.yaml" else d) for n, d in round_files()])
+    post_file(client, "/inspector/appraisal", "appraisal", ROUND / "appraisal.yaml")
+    assert inputs(client.get("/inspector").text)["round_id"] == "2025"
+    first = run_named(client)
+    assert wait(client, first.headers["location"])["state"] == "done"
+    page = client.get("/inspector/round").text
+    assert "⚠ HỒ SƠ KHÔNG ĐỌC ĐƯỢC: 1" in page and "so-tu-phap.yaml: dòng 9, khoá agency.unit_tpye" in page and 'id="stored-note"' not in page
+    db = tmp_path / "rounds.sqlite"
+    with sqlite3.connect(db) as conn:
+        stored_at = conn.execute("SELECT stored_at FROM rounds").fetchone()[0]
+    # the agency's corrected form: the same name is offered, and the run needs no "replace"
+    upload_round(client, [("so-tu-phap.yaml", good)])
+    assert inputs(client.get("/inspector").text)["round_id"] == "2025"
+    second = run_named(client)
+    assert second.status_code == 303 and wait(client, second.headers["location"])["state"] == "done"
+    page = client.get("/inspector/round").text
+    note = html.unescape(re.search(r'<p class="note" id="stored-note">(.*?)</p>', page, re.S).group(1))
+    when = f"{stored_at[8:10]}/{stored_at[5:7]}/{stored_at[:4]} {stored_at[11:16]}"
+    assert note == (f"vòng '2025': phiên bản 1 (lưu lúc {when}) chưa đủ hồ sơ, 1 hồ sơ không đọc được; lần chạy này "
+                    "được lưu thành phiên bản 2, phiên bản 1 vẫn được giữ trong lịch sử như phiên bản đã bị thay thế")
+    assert "KHÔNG ĐỌC ĐƯỢC" not in page and ">93,92</strong>" in page
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT version, partial, agencies, failed, superseded_at IS NOT NULL FROM rounds "
+                            "ORDER BY version").fetchall() == [(1, 1, 4, 1, 1), (2, 0, 5, 0, 0)]
+        assert conn.execute("SELECT rank, ranked_among, index_percent FROM results WHERE version = 2 AND "
+                            "agency_code = 'LD-STP'").fetchall() == [(1, 2, 93.92)]
+    # complete now: the name is held, and typed again it comes back beside the field as before
+    assert inputs(client.get("/inspector").text)["round_id"] != "2025"
+    refused = run_named(client, "2025")
+    assert refused.status_code == 400
+    said = html.unescape(re.search(r'id="round-name-error">(.*?)</p>', refused.text, re.S).group(1))
+    assert said.startswith("đã có vòng đánh giá tên '2025' trong lịch sử (lưu lúc ") and "5 cơ quan" in said
+    assert said.endswith("để lưu lần chạy này thành phiên bản 3 (vòng đã lưu được giữ lại như phiên bản đã bị thay thế)")
+
+
+def test_an_incomplete_round_without_appraisal_keeps_its_name_for_the_correction(client, tmp_path):
+    """Without an appraisal the page names the round itself (year, unit types, four letters): after an
+    incomplete run, the corrected form uploaded keeps that name, and the run stores version 2."""
+    import sqlite3
+
+    upload_round(client, [("so-tu-phap.yaml", (SUBS / "so-tu-phap.yaml").read_bytes()),
+                          ("xa-nam-ban.yaml", b"agency: [unclosed\n")])
+    name = inputs(client.get("/inspector").text)["round_id"]
+    assert wait(client, run_named(client).headers["location"])["state"] == "done"
+    upload_round(client, [("xa-nam-ban.yaml", (SUBS / "xa-nam-ban.yaml").read_bytes())])
+    assert inputs(client.get("/inspector").text)["round_id"] == name
+    assert wait(client, run_named(client).headers["location"])["state"] == "done"
+    with sqlite3.connect(tmp_path / "rounds.sqlite") as conn:
+        assert conn.execute("SELECT round_id, version, partial, agencies, superseded_at IS NOT NULL FROM rounds "
+                            "ORDER BY version").fetchall() == [(name, 1, 1, 1, 1), (name, 2, 0, 2, 0)]
+
+
 def inputs(page: str) -> dict[str, str]:
     """Every named input of a page and its value (as a browser would post the form back)."""
     import html as h

@@ -51,7 +51,9 @@ def _slug(words: str) -> str:
 def suggest_round_id(files: dict[str, bytes], db: PathLike | None = None, sample: int = 8,
                      preferred: str | None = None) -> str:
     """A round name for ``files`` (safe base name → bytes) that does not collide with a round stored in
-    ``db``: ``preferred`` (the name the appraisal file gives the round) when that is not stored, else the
+    ``db`` (one marked incomplete does not count: a run under its name supersedes it, see
+    :func:`stored_round`): ``preferred`` (the name the appraisal file gives the round, or the name of
+    the page's last run when that run was incomplete) when that is not stored, else the
     submissions' year, what they are (the agency's code when there is one agency, else their unit types, else the
     first agency's code and how many), and a short random suffix ("2025-so-ban-nganh-xa-phuong-k7m2"),
     checked against the rounds stored in ``db``. Only the first ``sample`` submissions (in name order)
@@ -61,7 +63,7 @@ def suggest_round_id(files: dict[str, bytes], db: PathLike | None = None, sample
     from compliance.vocab import UNIT_TYPE_SLUGS
 
     _check_names(files)
-    stored = set(history.stored_rounds(db)) if db is not None and Path(db).exists() else set()
+    stored = set(history.stored_rounds(db, holding=True)) if db is not None and Path(db).exists() else set()
     if preferred and preferred not in stored:
         return preferred
     seen = []
@@ -91,11 +93,14 @@ def suggest_round_id(files: dict[str, bytes], db: PathLike | None = None, sample
             return name
 
 
-def stored_round(db: PathLike | None, round_id: str) -> dict | None:
+def stored_round(db: PathLike | None, round_id: str, holding: bool = False) -> dict | None:
     """The stored round ``round_id`` of the history ``db`` (None without a database or such a round):
-    ``{round_id, version, stored_at, agencies, failed, source}``
-    (:func:`compliance.round.history.stored_round`)."""
-    return history.stored_round(db, round_id) if db is not None else None
+    ``{round_id, version, stored_at, agencies, failed, source, partial}``
+    (:func:`compliance.round.history.stored_round`). ``holding``: only a stored round that holds its
+    name, so that a run under it needs ``replace`` (None for one marked incomplete, which the next run
+    under its name supersedes: :func:`compliance.round.history.holds_its_id`)."""
+    stored = history.stored_round(db, round_id) if db is not None else None
+    return None if holding and not history.holds_its_id(stored) else stored
 
 
 def stored_agencies(db: PathLike | None) -> list[tuple[str, str]]:
@@ -145,10 +150,11 @@ def run_uploaded_round(files: dict[str, bytes], *, round_id: str, appraisal_file
     "<entered_from> with the points entered in the page" when it started from an uploaded file, its
     entries named by agency, sub-criterion and round); ``waivers`` (name, bytes). ``db``: store the
     round in this history (``replace``: as :func:`compliance.api.run_round`), its source being the
-    uploaded names (:func:`round_sources`). ``progress``: the API's ``progress(length, label)``.
+    uploaded names (:func:`round_sources`); ``result.stored`` says how (its ``note()``: the line to show
+    when an incomplete stored version was superseded). ``progress``: the API's ``progress(length, label)``.
 
     Every path in the result and in an InputError is the uploaded name. Raises InputError as
-    :func:`compliance.api.run_round` does; a round id already stored without ``replace`` is
+    :func:`compliance.api.run_round` does; a round id already stored complete without ``replace`` is
     :class:`compliance.round.history.RoundStored` (its ``stored`` says what is stored)."""
     from compliance.round.appraisal import appraisal_entered
     from compliance.round.run import run_round

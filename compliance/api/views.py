@@ -108,7 +108,8 @@ def round_view(result: RoundResult, lang: str = "vi") -> dict:
     """A round as a page shows it: ``{"round_id", "as_of", "council", "partial", "formula", "words":
     {key: label}, "ranking": [{rank, ranked_among, code, name, unit_type, edition, model_set, appraised,
     survey, bonus, penalty, max, index_percent, class_name}], "changes": {"headers", "rows"},
-    "issues": [{severity, severity_label, subject, message}], "failed": [error line, …]}``; the ranking
+    "issues": [{severity, severity_label, subject, message}], "failed": [error line, …], "stored_note":
+    the line said when the run superseded an incomplete stored version, else None}``; the ranking
     in the round's order (ties share a rank, as ``round run`` prints)."""
     from compliance.round.words import unit_type_text
 
@@ -132,6 +133,7 @@ def round_view(result: RoundResult, lang: str = "vi") -> dict:
         "issues": [{"severity": i.severity, "severity_label": pick(ISSUE_LEVELS, i.severity, lang),
                     "subject": text(i.subject, lang), "message": i.message.get(lang)} for i in result.issues],
         "failed": [f.text(lang) for f in result.failed],
+        "stored_note": text(result.stored.note() if result.stored else None, lang) or None,
     }
 
 

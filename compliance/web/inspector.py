@@ -1,5 +1,6 @@
 """The inspector's pages: the round's forms, appraisal and waivers; its name (a default that does not
-collide with a stored round, or the stored round replaced, kept as a superseded version); the run as a
+collide with a stored round, or the stored round replaced, kept as a superseded version; a stored round
+marked incomplete is superseded by the next run under its name without "replace"); the run as a
 background job; the ranking and each agency with its appraisal entered in the page; the history.
 
 Every page calls the API ``compliance round`` calls (:mod:`compliance.api.rounds`,
@@ -80,7 +81,7 @@ class InspectorPages:
 
     async def inspector(self, request: Request):
         rnd = self.round_of(request)
-        if rnd.suggested and await run_in_threadpool(api.stored_round, self.web.settings.db, rnd.suggested):
+        if rnd.suggested and await run_in_threadpool(api.stored_round, self.web.settings.db, rnd.suggested, True):
             await self.suggest(rnd)  # stored meanwhile (this round's run, or another's): offer a free name
         return self.page(request)
 
@@ -111,15 +112,17 @@ class InspectorPages:
             raise TooLarge()
         rnd.files.update(added)
         rnd.skipped = skipped  # said on the page until the next upload: never dropped without a word
+        again = rnd.round_id if rnd.result is not None and rnd.result.partial else None
         rnd.result = None
-        await self.suggest(rnd)
+        await self.suggest(rnd, again)
         return RedirectResponse("/inspector", status_code=303)
 
-    async def suggest(self, rnd: Round) -> None:
-        """The name the run form offers: the appraisal file's round, else one made from the forms, never
-        one the history holds."""
+    async def suggest(self, rnd: Round, again: str | None = None) -> None:
+        """The name the run form offers: the appraisal file's round, else ``again`` (the last run's name,
+        when that run was incomplete: forms uploaded after it correct it), else one made from the forms;
+        never one the history holds complete."""
         if rnd.files:
-            preferred = (rnd.appraisal or {}).get("round")
+            preferred = (rnd.appraisal or {}).get("round") or again
             rnd.suggested = await run_in_threadpool(api.suggest_round_id, rnd.files, self.web.settings.db, 8, preferred)
 
     async def clear(self, request: Request):
@@ -144,7 +147,7 @@ class InspectorPages:
 
     async def run(self, request: Request):
         """Run the round under the name typed (default: the suggested one); a name the history holds
-        already comes back beside the field unless "replace" is ticked."""
+        already (complete) comes back beside the field unless "replace" is ticked."""
         form = await self.web.form(request)
         try:
             name = " ".join(str(form.get("round_id") or "").split())
@@ -159,7 +162,7 @@ class InspectorPages:
         if not name or len(name) > MAX_NAME or any(c in name for c in "/\\") or not name.isprintable():
             problem = M("a round's name is 1 to {n} characters, without / or \\", n=MAX_NAME)
         elif not replace:
-            stored = await run_in_threadpool(api.stored_round, self.web.settings.db, name)
+            stored = await run_in_threadpool(api.stored_round, self.web.settings.db, name, True)
             if stored is not None:
                 problem = stored_text(stored)
         if problem is not None:
