@@ -52,10 +52,16 @@ def po_messages() -> dict[tuple[str | None, str], str]:
 def compile_mo() -> None:
     """Write :data:`MO_FILE` from :data:`PO_FILE` (``make messages``; fuzzy entries left out). Babel's writer,
     not ``pybabel compile``, whose check of printf placeholders takes "10% of" in a message for one."""
+    import datetime as dt
+
     from babel.messages.mofile import write_mo
 
+    catalog = _po_catalog()
+    # the .po has no creation date (make messages drops it): without a fixed one Babel writes the current
+    # minute, and every compile would change the .mo's bytes
+    catalog.creation_date = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
     with MO_FILE.open("wb") as fh:
-        write_mo(fh, _po_catalog())
+        write_mo(fh, catalog)
 
 
 def translate(msgid: str, context: str | None = None) -> str:
