@@ -296,3 +296,33 @@ def test_stt_is_a_known_column_and_not_reported(tmp_path):
     con, t = load(_csv_with_totals(tmp_path, "Tổng cộng;40"))
     assert t.extra == {}
     assert not [n for n in t.notices if "not matched" in n]
+
+
+def test_places_of_findings_are_said_in_the_output_language(tmp_path):
+    """The first dossiers of a group and the place of every finding are said in the output language, in
+    the terminal table and in the workbook an inspector prints ("dòng 3 (trang 'Quý II')"; "sheet Quý II,
+    row 3" only under --lang en), and the detail sheet's headers are Vietnamese words (QA4 #1)."""
+    from clirun import main
+
+    head = ["Mã hồ sơ", "Mã thủ tục", "Cơ quan giải quyết", "Hình thức nộp", "Ngày tiếp nhận", "Ngày hẹn trả",
+            "Ngày có kết quả", "Ngày văn bản xin lỗi"]
+    wb = openpyxl.Workbook()
+    wb.active.title = "Quý I"
+    wb.active.append(head)
+    wb.active.append(["HS-01", "1.001", "UBND xã Nam Ban", "Trực tuyến", "05/01/2026", "15/01/2026", "10/01/2026", None])
+    q2 = wb.create_sheet("Quý II")
+    q2.append(head)
+    q2.append(["HS-02", "1.001", "UBND xã Nam Ban", "Trực tiếp", "01/04/2026", "10/04/2026", "09/04/2026", None])
+    q2.append(["HS-03", "1.001", "UBND xã Nam Ban", "Trực tiếp", "01/04/2026", "10/04/2026", "20/04/2026", None])
+    p, out = tmp_path / "so.xlsx", tmp_path / "kq.xlsx"
+    wb.save(p)
+    vi = main("dossiers", "check", p, "--period", "2026", "--xlsx", out, "--lang", "vi").out
+    assert "HS-03: dòng 3 (trang 'Quý II')" in vi and "sheet Quý II" not in vi
+    assert "HS-03: sheet Quý II, row 3" in main("dossiers", "check", p, "--period", "2026", "--lang", "en").out
+    book = openpyxl.load_workbook(out)
+    groups = [r for r in book["Nhóm"].iter_rows(values_only=True) if r[1] == "onestop.dossier.late_without_apology"]
+    assert groups[0][6] == "HS-03: dòng 3 (trang 'Quý II')"
+    rows = list(book["Chi tiết"].iter_rows(values_only=True))
+    header = next(r for r in rows if r[0] == "Mức độ")
+    assert header[:4] == ("Mức độ", "Quy tắc", "Mã", "Vị trí")
+    assert [r[3] for r in rows if r[2] == "HS-03"] == ["dòng 3 (trang 'Quý II')"]

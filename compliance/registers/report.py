@@ -7,7 +7,7 @@ from pathlib import Path
 
 from compliance.report.tables import tabulate
 
-from compliance.i18n import M, MC, text
+from compliance.i18n import M, MC, places, text
 from compliance.registers.output import _fmt, summary_table
 from compliance.registers.notice import UNIT_WORDS
 from compliance.i18n.words import SEVERITIES, WORDS, pick
@@ -37,6 +37,13 @@ def w(key: str, lang: str) -> str:
     return _W[key].get(lang)
 
 
+def first_dossiers(group, lang: str, n: int | None = None) -> str:
+    """A group's first dossiers with their places in ``lang`` ("HS-01: dòng 6 (trang 'Quý II'); HS-02: …";
+    the places are stored in English words, :func:`compliance.i18n.places.said` says them)."""
+    pairs = list(zip(group.first_codes, group.first_places))[:n]
+    return "; ".join(f"{code}: {places.said(place, lang)}" for code, place in pairs)
+
+
 def _sev(s: str, lang: str) -> str:
     return pick(SEVERITIES, s, lang)
 
@@ -58,7 +65,7 @@ def check_table(result, lang: str = "vi", lead: bool = True) -> str:
     else:
         rows = []
         for g in result.groups[:MAX_GROUPS_SHOWN]:
-            firsts = ", ".join(f"{c} ({p})" for c, p in zip(g.first_codes[:3], g.first_places[:3]))
+            firsts = first_dossiers(g, lang, 3)
             basis = "; ".join(g.legal_basis_en if lang == "en" else g.legal_basis)
             rows.append([_sev(g.severity.value, lang), g.title_en if lang == "en" else g.title_vi, g.agency or "",
                          g.procedure_code or "", _fmt(g.count, lang), firsts, basis])

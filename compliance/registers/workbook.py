@@ -15,12 +15,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from compliance.i18n import M, MC, text
+from compliance.i18n import M, MC, places, text
+from compliance.i18n.words import WORDS
 from compliance.io.workbook import Book, cell, write_table
 from compliance.io.workbook_layout import bar_chart, print_titles, row_height, set_widths
 from compliance.registers.notice import notice_text, period_label
 from compliance.registers.output import empty_message, row_label, t
-from compliance.registers.report import UNIT, _sev, w
+from compliance.registers.report import UNIT, _sev, first_dossiers, w
 from compliance.registers.summary import COLUMNS, GROUP_LABELS, RegisterSummary
 
 EXCEL_ROWS = 1_048_000
@@ -164,14 +165,14 @@ def write_check_workbook(result, path: str | Path, lang: str = "vi") -> None:
     rows = [[r.id, r.title_en if en else r.title_vi, _sev(r.severity, lang),
              w(r.state, lang) + (f" ({text(r.reason, lang)})" if r.reason else ""), r.findings if r.state == "checked" else None,
              UNIT[r.unit].get(lang) if r.unit else None] for r in result.rules]
-    write_table(book, ws, ["id", w("rules", lang), w("sev", lang), w("state", lang), w("count", lang), w("unit", lang)],
+    write_table(book, ws, [WORDS["code"].get(lang), w("rules", lang), w("sev", lang), w("state", lang), w("count", lang), w("unit", lang)],
                 rows, [34, 50, 12, 30, 10, 14], lines=[_x("rules_title", lang)], formats=[None] * 4 + [fmt.count])
 
     ws = book.sheet(M("Groups").get(lang))
     rows = [[_sev(g.severity.value, lang), g.rule_id, g.title_en if en else g.title_vi, g.agency, g.procedure_code,
-             g.count, ", ".join(f"{c} ({p})" for c, p in zip(g.first_codes, g.first_places)),
+             g.count, first_dossiers(g, lang),
              "; ".join(g.legal_basis_en if en else g.legal_basis)] for g in result.groups]
-    write_table(book, ws, [w("sev", lang), "id", w("rules", lang), w("agency", lang), w("proc", lang), w("count", lang),
+    write_table(book, ws, [w("sev", lang), WORDS["code"].get(lang), w("rules", lang), w("agency", lang), w("proc", lang), w("count", lang),
                            w("first", lang), w("basis", lang)], rows, [11, 30, 36, 24, 11, 9, 36, 44],
                 lines=[_x("groups_title", lang)], filters=True)
 
@@ -191,10 +192,12 @@ def write_check_workbook(result, path: str | Path, lang: str = "vi") -> None:
 
     if result.findings is not None:
         ws = book.sheet(M("Findings").get(lang))
-        rows = ([_sev(f["severity"], lang), f["rule"], f["code"], f["place"], f["agency"], f["procedure_code"],
-                 f["message"]["en" if en else "vi"], "; ".join(f["legal_basis"])] for f in result.findings[:EXCEL_ROWS])
-        write_table(book, ws, [w("sev", lang), "id", "code", "place", w("agency", lang), w("proc", lang), "message",
-                               w("basis", lang)], rows, [11, 30, 18, 12, 24, 11, 50, 40],
+        rows = ([_sev(f["severity"], lang), f["rule"], f["code"], places.said(f["place"], lang), f["agency"],
+                 f["procedure_code"], f["message"]["en" if en else "vi"], "; ".join(f["legal_basis"])]
+                for f in result.findings[:EXCEL_ROWS])
+        write_table(book, ws, [w("sev", lang), WORDS["rule"].get(lang), WORDS["code"].get(lang), M("Place").get(lang),
+                               w("agency", lang), w("proc", lang), M("Finding").get(lang), w("basis", lang)],
+                    rows, [11, 30, 18, 18, 24, 11, 50, 40],
                     lines=[_x("detail_title", lang)], filters=True)
     if by_agency:
         book.chart_sheet(_x("charts", lang), [chart])
