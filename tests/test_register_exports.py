@@ -326,3 +326,27 @@ def test_places_of_findings_are_said_in_the_output_language(tmp_path):
     header = next(r for r in rows if r[0] == "Mức độ")
     assert header[:4] == ("Mức độ", "Quy tắc", "Mã", "Vị trí")
     assert [r[3] for r in rows if r[2] == "HS-03"] == ["dòng 3 (trang 'Quý II')"]
+
+
+def test_a_totals_row_that_disagrees_is_printed_with_the_table_and_in_the_workbook(tmp_path):
+    """A totals row stating more dossiers than the rows read (rows lost in the export) is said under the
+    printed table and on the workbook's summary sheet, not only on the error stream (QA4 #3); a totals
+    row that agrees stays a note on the error stream."""
+    from clirun import main
+
+    wb = openpyxl.Workbook()
+    register_sheet(wb.active, 1, 50, totals=52)
+    p, out = tmp_path / "so.xlsx", tmp_path / "bang.xlsx"
+    wb.save(p)
+    said = ("dòng 58 (trang 'Sheet'): dòng tổng ('Tổng cộng') không phải một hồ sơ: không tính; dòng tổng ghi 52, "
+            "số dòng đọc được 50 (chênh lệch +2)")
+    run = main("dossiers", "summarize", p, "--period", "2023", "--xlsx", out, "--lang", "vi")
+    assert f"Ghi chú:\n- {said}" in run.out and said not in run.err
+    cells = [c for row in openpyxl.load_workbook(out).worksheets[0].iter_rows(values_only=True) for c in row if c]
+    assert said in cells
+    assert said in main("dossiers", "check", p, "--period", "2023", "--lang", "vi").out
+    wb = openpyxl.Workbook()
+    register_sheet(wb.active, 1, 50, totals=50)
+    wb.save(p)
+    run = main("dossiers", "summarize", p, "--period", "2023", "--lang", "vi")
+    assert "dòng tổng ghi 50, số dòng đọc được 50" in run.err and "dòng tổng ghi 50" not in run.out

@@ -50,6 +50,16 @@ def _period(con, period, path=None) -> Period:
     return parse_period(str(period))
 
 
+def with_the_table(loaded: LoadedTable, summary: RegisterSummary) -> None:
+    """Move the reader's notes that a totals row of the register disagrees with the rows read (their
+    ``diff``) into the table's own notes: they are printed under the table and written in the workbook,
+    not only on the error stream, since a register whose total says 10 while it holds 8 rows usually lost
+    rows on the way (a filtered sheet, a cut export), and the printed table then covers 8 of them."""
+    moved = [n for n in loaded.notices if "diff" in getattr(n, "params", {})]
+    loaded.notices[:] = [n for n in loaded.notices if n not in moved]
+    summary.notices[:0] = moved
+
+
 def no_period_notice(p: Period) -> Message:
     """The notice that the register's own receipt dates were taken as the period."""
     return M("no --period given: the register's receipt dates {value} are used", value=p.show())
@@ -76,6 +86,7 @@ def summarize_register(path: str | os.PathLike, period: str | Period | None = No
         summary = summarize(con, p, by=by)
         if p.label == "register":
             summary.notices.insert(0, no_period_notice(p))
+        with_the_table(loaded, summary)
         return summary, loaded
     finally:
         con.close()
@@ -390,6 +401,7 @@ def _check_loaded(con, rules: list[CompiledRule], loaded: LoadedTable, cat: Load
         statuses[i].findings = int(counts.get(i, 0))
     groups = finding_groups(con, rules, runnable, tables, settings)
     findings = all_findings(con, runnable, tables) if full else None
+    with_the_table(loaded, summary)
     notices = list(loaded.notices) + (list(cat.notices) if cat else []) + list(summary.notices)
     if p.label == "register":
         notices.insert(0, no_period_notice(p))
