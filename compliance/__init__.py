@@ -19,3 +19,20 @@ import os as _os
 _os.environ["OPENPYXL_LXML"] = "False"  # io.safety.require_safe_parser refuses to parse otherwise
 
 __version__ = "0.1.0"
+
+LANG_ENV = "COMPLIANCE_LANG"
+"""Environment variable giving the command line's language when ``--lang`` is not given ("en" or "vi")."""
+
+
+def command_lang(argv: list[str]) -> str:
+    """The output language a command line asks for: "en" for ``--lang en`` / ``--lang=en`` anywhere in
+    ``argv`` (the arguments after the program's name), else for ``COMPLIANCE_LANG=en`` when no ``--lang``
+    is given; "vi" otherwise. Read before click parses the line (an error in parsing it is said in that
+    language too) and, by ``python -m compliance``, while the program is still loading (Ctrl-C then says
+    one line in that language): it uses nothing but ``argv`` and the environment."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return "en" if argv[i + 1] == "en" else "vi"
+        if arg.startswith("--lang="):
+            return "en" if arg.partition("=")[2] == "en" else "vi"
+    return "en" if _os.environ.get(LANG_ENV) == "en" else "vi"

@@ -3,7 +3,8 @@
 Ctrl-C ends a command with one line and exit code 130 at any moment (issue 11):
 
 - while the program loads (click, openpyxl, pydantic models… take a while to import), nothing has been
-  written yet: the process stops at once;
+  written yet: the process stops at once, saying so in the command's language (``--lang``, else
+  ``COMPLIANCE_LANG``: :func:`compliance.command_lang`, which reads only the arguments and the environment);
 - while the command runs, :func:`compliance.cli.main` turns it into the one line and removes what was
   half-written: none of the command's outputs is stored (:mod:`compliance.io.files`, "Together");
 - while the command puts its outputs in place (one last step, Ctrl-C held), a line says the save is
@@ -13,10 +14,17 @@ Ctrl-C ends a command with one line and exit code 130 at any moment (issue 11):
 
 import os
 import signal
+import sys
+
+from compliance import command_lang  # loaded already: the package is imported before this module
+
+STOPPED = {"vi": "đã dừng", "en": "interrupted"}
+"""compliance.errors.INTERRUPTED in each language: the catalogue is not read yet while the program loads
+(tests/test_interrupts.py holds the two to the catalogue's words)."""
 
 
 def _stop_at_once(signum, frame) -> None:
-    os.write(2, "đã dừng / interrupted\n".encode())  # compliance.errors.INTERRUPTED, which is not loaded yet
+    os.write(2, (STOPPED[command_lang(sys.argv[1:])] + "\n").encode())  # the command's language, one line
     os._exit(130)
 
 

@@ -16,15 +16,16 @@ import time
 from contextlib import contextmanager
 from typing import Callable, Iterator
 
-from compliance.i18n import text
+from compliance.i18n import M, text
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_INPUT = 2
 EXIT_INTERNAL = 3
 EXIT_INTERRUPTED = 130
-INTERRUPTED = "đã dừng / interrupted"
-"""The one line printed when Ctrl-C stops a command (exit code 130)."""
+INTERRUPTED = M("interrupted")
+"""The one line printed when Ctrl-C stops a command (exit code 130), in the command's language
+(``compliance/__main__.py`` says the same words while the program loads, before the catalogue is read)."""
 
 
 def printable(text: str) -> str:

@@ -3,8 +3,9 @@
 A real ``compliance`` process, in its own session as a terminal's foreground job, gets SIGINT (sent to
 its whole process group, as Ctrl-C does) at a spread of moments from the start of its own code to its
 end, and at named stages (``COMPLIANCE_INTERRUPT_AT``, :func:`compliance.errors.checkpoint`). Every
-time: exit 130 and the one line "đã dừng / interrupted" last on stderr (or, when the signal came after
-the end, the command's own exit code), never a traceback or "Exception ignored"; no temporary file
+time: exit 130 and the one line "đã dừng" last on stderr ("interrupted" under ``--lang en`` or
+``COMPLIANCE_LANG=en``), no empty line (or, when the signal came after the end, the command's own exit
+code), never a traceback or "Exception ignored"; no temporary file
 left; every output either absent or whole; a round stored with its workbook or neither.
 
 The spread starts once the process runs the product's code (the child has loaded click's C helpers): a
@@ -27,7 +28,8 @@ from pathlib import Path
 import pytest
 
 INTERRUPT_AT = "COMPLIANCE_INTERRUPT_AT"  # compliance.errors.INTERRUPT_AT
-INTERRUPTED = "đã dừng / interrupted"  # the line the user sees
+INTERRUPTED = "đã dừng"  # the line the user sees (compliance.errors.INTERRUPTED in Vietnamese)
+INTERRUPTED_EN = "interrupted"  # the same under --lang en
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -93,12 +95,13 @@ def _stored(db: Path) -> bool:
             return False
 
 
-def check_outcome(code: int, err: str, work: Path, outputs: list[str], finished: int) -> None:
+def check_outcome(code: int, err: str, work: Path, outputs: list[str], finished: int, said: str = INTERRUPTED) -> None:
     assert not any(b in err for b in BAD), err
     assert code in (finished, 130), (code, err)
     if code == 130:
-        lines = err.strip().splitlines()
-        assert lines[-1] == INTERRUPTED and err.count(INTERRUPTED) == 1, err
+        lines = err.splitlines()
+        assert lines[-1] == said and err.count(said) == 1, err  # one language: never "đã dừng / interrupted"
+        assert "" not in lines, err  # click's empty line after the ^C is not written
     leftovers = [p.name for p in work.rglob("*") if p.name.endswith((".tmp", "-journal"))]
     assert leftovers == [], leftovers
     for name in outputs:
@@ -226,7 +229,56 @@ def test_ctrl_c_a_library_turned_into_another_error_is_still_an_interruption(mon
     monkeypatch.setattr(cli_module.cli, "main", command)
     monkeypatch.setattr(errors, "_interrupts", [])
     line, code = cli_module._outcome(["check", "x"])
-    assert (line, code) == (errors.INTERRUPTED, 130)
+    assert (line, code) == ("đã dừng", 130)
     monkeypatch.setattr(errors, "_interrupts", [])
     monkeypatch.setattr(cli_module.cli, "main", lambda *a, **k: (_ for _ in ()).throw(TypeError("a real bug")))
     assert cli_module._outcome(["check", "x"])[1] == 3  # without Ctrl-C, an internal error stays one
+
+
+@pytest.mark.parametrize("lang_args, env, said", [
+    ([], {}, INTERRUPTED),
+    (["--lang", "en"], {}, INTERRUPTED_EN),
+    (["--lang=en"], {}, INTERRUPTED_EN),
+    ([], {"COMPLIANCE_LANG": "en"}, INTERRUPTED_EN),
+    (["--lang", "vi"], {"COMPLIANCE_LANG": "en"}, INTERRUPTED),  # --lang wins over the environment
+])
+def test_ctrl_c_is_said_in_the_commands_language_only(tmp_path, lang_args, env, said):
+    """While the command runs (its workbook written, not yet in place): one line, one language, no empty line."""
+    work = _work(tmp_path, 0)
+    args = ["check", SAMPLES / "daknong-vpubnd-2020", "--xlsx", "seed.xlsx", *lang_args]
+    environ = {k: v for k, v in os.environ.items() if k != "COMPLIANCE_LANG"}
+    proc = subprocess.run([sys.executable, "-m", "compliance", *map(str, args)], cwd=work, capture_output=True,
+                          env={**environ, INTERRUPT_AT: "write", **env}, timeout=120)
+    err = proc.stderr.decode("utf-8")
+    assert proc.returncode == 130 and err == said + "\n", err
+    assert list(work.iterdir()) == []
+
+
+@pytest.mark.parametrize("argv, env, said", [
+    (["check", "x"], {}, INTERRUPTED),
+    (["check", "x", "--lang", "en"], {}, INTERRUPTED_EN),
+    (["--lang=en", "rules", "list"], {}, INTERRUPTED_EN),
+    (["check", "x"], {"COMPLIANCE_LANG": "en"}, INTERRUPTED_EN),
+    (["check", "x", "--lang", "vi"], {"COMPLIANCE_LANG": "en"}, INTERRUPTED),
+])
+def test_ctrl_c_while_the_program_loads_is_said_in_the_commands_language(argv, env, said):
+    """The handler ``python -m compliance`` sets before anything else loads: a real process, Ctrl-C at that
+    moment (sent by the process to itself once the handler is in place, before click is imported)."""
+    code = ("import os, signal, sys; sys.argv = ['compliance', *sys.argv[1:]]; import compliance.__main__; "
+            "assert 'click' not in sys.modules; os.kill(os.getpid(), signal.SIGINT)")
+    environ = {k: v for k, v in os.environ.items() if k != "COMPLIANCE_LANG"}
+    proc = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, env={**environ, **env},
+                          timeout=60, cwd=ROOT)
+    assert (proc.returncode, proc.stderr.decode("utf-8")) == (130, said + "\n")
+
+
+def test_the_words_said_while_loading_are_the_catalogues():
+    from compliance import errors
+
+    before = signal.getsignal(signal.SIGINT)
+    try:
+        from compliance.__main__ import STOPPED  # importing it sets its handler: put pytest's back
+    finally:
+        signal.signal(signal.SIGINT, before)
+    assert STOPPED == {"vi": errors.INTERRUPTED.get("vi"), "en": errors.INTERRUPTED.get("en")}
+    assert STOPPED == {"vi": INTERRUPTED, "en": INTERRUPTED_EN}

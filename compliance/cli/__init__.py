@@ -20,18 +20,33 @@ from pathlib import Path
 
 import click
 
-from compliance import api
+from compliance import api, command_lang
 from compliance.errors import (EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, INTERRUPTED,
                                InputError, interrupt_seen, interrupts_ignored, interrupts_outside_imports, printable)
 from compliance.cli.options import LANG
-from compliance.i18n import LANG_ENV, M, Num, date
+from compliance.i18n import M, Num, date
 from compliance.io.files import command_scope, finish_outputs, plan_outputs
 from compliance.vocab import Severity
 
 SEVERITIES = [s.value for s in Severity]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
+class _Stopped(BaseException):
+    """Ctrl-C on its way out of click: click's ``main()`` answers a KeyboardInterrupt by writing an empty
+    line on stderr before its Abort, and the command's one line (:data:`INTERRUPTED`) is all it says."""
+
+
+class _Root(click.Group):
+    """The root group: Ctrl-C while a command runs leaves click as :class:`_Stopped`."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt as exc:
+            raise _Stopped from exc
+
+
+@click.group(cls=_Root, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
 @click.version_option(package_name="compliance")
 def cli() -> None:
     """Check an agency's administrative-reform work against the PAR INDEX and PAPI.
@@ -102,18 +117,6 @@ def rules_show(rule_id: str, lang: str) -> None:
     click.echo(api.render_rule(rule_id, lang))
 
 
-def chosen_lang(argv: list[str]) -> str:
-    """The ``--lang`` the command line asks for ("vi" unless ``--lang en`` / ``--lang=en``, or without
-    ``--lang`` the environment's ``COMPLIANCE_LANG``), read before click parses it, so that an error raised
-    while parsing is in that language too."""
-    for i, arg in enumerate(argv):
-        if arg == "--lang" and i + 1 < len(argv):
-            return "en" if argv[i + 1] == "en" else "vi"
-        if arg.startswith("--lang="):
-            return "en" if arg.partition("=")[2] == "en" else "vi"
-    return "en" if os.environ.get(LANG_ENV) == "en" else "vi"
-
-
 def _expected(kind: click.ParamType):
     """What a value of ``kind`` must look like, in the user's terms (click says it in English), or None."""
     if isinstance(kind, (click.IntRange, click.FloatRange)):
@@ -160,7 +163,7 @@ def _usage_message(exc: click.ClickException):
 def main(argv: list[str] | None = None) -> None:
     """Entry point: runs the CLI on ``argv`` (default ``sys.argv[1:]``); bad input → one line on stderr (in
     the ``--lang`` language) and exit 2, Ctrl-C → one line and exit 130, never a traceback."""
-    lang = chosen_lang(sys.argv[1:] if argv is None else argv)
+    lang = command_lang(sys.argv[1:] if argv is None else argv)
     outcome = None
     try:
         with interrupts_outside_imports():
@@ -169,7 +172,7 @@ def main(argv: list[str] | None = None) -> None:
                 _collect_abandoned()
     except KeyboardInterrupt:  # once the outcome is decided (its outputs in place), a late Ctrl-C changes nothing
         if outcome is None:
-            outcome = INTERRUPTED, EXIT_INTERRUPTED
+            outcome = INTERRUPTED.get(lang), EXIT_INTERRUPTED
     line, code = outcome
     if line:
         line = "\n".join(printable(part) for part in line.split("\n"))  # a register lists one error a line
@@ -200,8 +203,8 @@ def _outcome(argv: list[str] | None, lang: str = "vi") -> tuple[str | None, int]
             return None, 0
         except InputError as exc:
             return M("error: {line}", line=exc.line(lang)).get(lang), EXIT_INPUT
-        except (KeyboardInterrupt, click.exceptions.Abort):
-            return INTERRUPTED, EXIT_INTERRUPTED
+        except (KeyboardInterrupt, _Stopped, click.exceptions.Abort):
+            return INTERRUPTED.get(lang), EXIT_INTERRUPTED
         except click.exceptions.NoArgsIsHelpError as exc:  # a group without its command: its help page, no "error:"
             return exc.format_message(), EXIT_INPUT
         except click.ClickException as exc:  # a bad option or argument: one line, like every other bad input
@@ -216,13 +219,13 @@ def _outcome(argv: list[str] | None, lang: str = "vi") -> tuple[str | None, int]
             if os.environ.get("COMPLIANCE_DEBUG"):
                 raise
             if isinstance(exc, RuntimeError) and "interrupt" in str(exc).lower():  # DuckDB turns Ctrl-C into this
-                return INTERRUPTED, EXIT_INTERRUPTED
+                return INTERRUPTED.get(lang), EXIT_INTERRUPTED
             if interrupt_seen():  # a library caught the KeyboardInterrupt and raised another error in its place
-                return INTERRUPTED, EXIT_INTERRUPTED
+                return INTERRUPTED.get(lang), EXIT_INTERRUPTED
             return M("internal error: {kind}: {detail} (set COMPLIANCE_DEBUG=1 for details)", kind=type(exc).__name__,
                      detail=str(exc)).get(lang), EXIT_INTERNAL
     except KeyboardInterrupt:  # Ctrl-C while an error above was being turned into its line
-        return INTERRUPTED, EXIT_INTERRUPTED
+        return INTERRUPTED.get(lang), EXIT_INTERRUPTED
 
 
 def _register() -> None:

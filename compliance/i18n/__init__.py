@@ -20,6 +20,7 @@ Layer: foundation (imports nothing of the project but itself; Babel is loaded on
 
 from __future__ import annotations
 
+from compliance import LANG_ENV  # the package's own constant: the command line reads it before anything loads
 from compliance.i18n.catalogue import translate
 from compliance.i18n.numbers import (Day, Moment, Num, Pct, Signed, count, date, day_span, moment, number, percent,
                                      points, signed_points)
@@ -27,8 +28,6 @@ from compliance.i18n.numbers import (Day, Moment, Num, Pct, Signed, count, date,
 LANGS = ("vi", "en")
 """The output languages; Vietnamese is the default everywhere."""
 
-LANG_ENV = "COMPLIANCE_LANG"
-"""Environment variable giving the command line's language when ``--lang`` is not given ("en" or "vi")."""
 
 
 def norm_lang(lang: str | None) -> str:
