@@ -21,6 +21,7 @@ from compliance.errors import InputError
 from compliance.i18n import M, Num, places
 from compliance.i18n.validation import date_problem, explain, with_more
 from compliance.io.files import note_input
+from compliance.io.syntax import json_problem, yaml_character, yaml_problem
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_VALUES = 1_000_000
@@ -175,7 +176,8 @@ def load_data(path: str | Path) -> tuple[Any, Locator]:
     """Read a ``.yaml``/``.yml``/``.json`` file into plain data and a :class:`Locator`.
 
     Raises :class:`InputError` for a missing or unreadable file, a file over 50 MB, invalid UTF-8,
-    a syntax error (with its line and column), or nesting deeper than :data:`MAX_DEPTH` levels.
+    a syntax error (with its line and column, said in plain words by :mod:`compliance.io.syntax`), or
+    nesting deeper than :data:`MAX_DEPTH` levels.
     """
     path = Path(path)
     if not path.exists():
@@ -196,7 +198,9 @@ def load_data(path: str | Path) -> tuple[Any, Locator]:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise InputError(path, M("JSON syntax error: {msg}", msg=exc.msg), places.line(exc.lineno, column=exc.colno)) from None
+            if not text.strip():
+                raise InputError(path, M("file is empty")) from None
+            raise InputError(path, json_problem(exc, text), places.line(exc.lineno, column=exc.colno)) from None
         except RecursionError:  # the C decoder recurses once per level
             raise _too_deep(path, _json_depth_place(text)) from None
         if _depth(data) > MAX_DEPTH:
@@ -209,13 +213,13 @@ def load_data(path: str | Path) -> tuple[Any, Locator]:
         where = places.line(mark.line + 1, column=mark.column + 1) if mark else None
         if "nesting depth" in str(exc.problem):  # libyaml stops at 1000 levels
             raise _too_deep(path, where) from None
-        raise InputError(path, M("YAML syntax error: {value}", value=exc.problem or exc.context), where) from None
+        raise InputError(path, yaml_problem(exc.context, exc.problem, text, mark, exc.context_mark), where) from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow (a control character)
-        line = text.count("\n", 0, exc.position) + 1
-        raise InputError(path, M("YAML does not allow the character U+{character:04X} ({reason})", character=exc.character, reason=exc.reason),
-                         places.line(line)) from None
+        # the first such character of the text (libyaml's position counts UTF-8 bytes, not characters)
+        line = text.count("\n", 0, max(text.find(chr(exc.character)), 0)) + 1
+        raise InputError(path, yaml_character(exc.character), places.line(line)) from None
     except yaml.YAMLError as exc:
-        raise InputError(path, M("YAML error: {detail}", detail=" ".join(str(exc).split()))) from None
+        raise InputError(path, M("YAML error (the parser says: {detail})", detail=" ".join(str(exc).split()))) from None
     except RecursionError:  # the pure-Python composer (no libyaml) recurses once per level
         raise _too_deep(path, None) from None
     if node is None:
