@@ -251,3 +251,18 @@ def test_an_empty_json_file_is_said_to_be_empty(tmp_path):
     vi, en = _said(tmp_path, ["check", None], "  \n", "submission.json")
     assert (vi, en) == ("lỗi: submission.json: tệp trống", "error: submission.json: file is empty")
 
+
+@pytest.mark.parametrize("value, vi_words, en_words", [
+    ("!!bool có", "không đọc được 'có' theo kiểu YAML '!!bool'", "'có' cannot be read as the YAML type '!!bool'"),
+    ("!!timestamp 31/12/2020", "không đọc được '31/12/2020' theo kiểu YAML '!!timestamp'",
+     "'31/12/2020' cannot be read as the YAML type '!!timestamp'"),
+    ("!!int hai mươi", "không đọc được 'hai mươi' theo kiểu YAML '!!int'", "'hai mươi' cannot be read as the YAML type '!!int'"),
+    ("!!binary SGVsbG8=", "không được dùng thẻ YAML '!!binary' (tệp chỉ chứa dữ liệu)",
+     "YAML tag '!!binary' is not allowed (data only)"),
+])
+def test_a_value_with_a_yaml_type_that_does_not_fit(tmp_path, value, vi_words, en_words):
+    """A tagged value the tag does not fit was an internal error ('!!bool có': KeyError, exit 3) or said with
+    Python's words ("invalid literal for int()", "could not determine a constructor for the tag")."""
+    text = _broken(SEED_TEXT, "  label: Năm 2020\n", f"  label: {value}\n")
+    vi, en = _said(tmp_path, ["check", None], text, "submission.yaml")
+    assert (vi, en) == (f"lỗi: submission.yaml: dòng 18: {vi_words}", f"error: submission.yaml: line 18: {en_words}")

@@ -93,6 +93,7 @@ class _Budget(yaml.constructor.SafeConstructor):
     built = 0
 
 
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _SCALAR_CONSTRUCTORS = {f"tag:yaml.org,2002:{t}": yaml.constructor.SafeConstructor.yaml_constructors[f"tag:yaml.org,2002:{t}"]
                         for t in ("null", "bool", "int", "float", "str", "timestamp")}
 
@@ -125,12 +126,18 @@ def _construct(node: yaml.Node, loc: tuple, locator: Locator, path: Path, scalar
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_construct(v, loc + (i,), locator, path, scalars) for i, v in enumerate(node.value)]
+    # plain scalars through the safe constructor's own function for the tag (construct_object would also
+    # remember every node until the document ends); a scalar tagged anything else ("!!binary", "!foo") is refused
+    build = _SCALAR_CONSTRUCTORS.get(node.tag)
+    tag = node.tag.replace("tag:yaml.org,2002:", "!!")  # as it is written in the file
+    if build is None:
+        raise InputError(path, M("YAML tag '{tag}' is not allowed (data only)", tag=tag), places.line(node.start_mark.line + 1))
     try:
-        # plain scalars through the safe constructor's own function for the tag (construct_object would
-        # also remember every node until the document ends); any other tag through construct_object
-        build = _SCALAR_CONSTRUCTORS.get(node.tag)
-        value = build(scalars, node) if build else scalars.construct_object(node, deep=True)
-    except ValueError as exc:  # 2020-02-31: a date-shaped value that is no date
+        value = build(scalars, node)
+    except (ValueError, KeyError, AttributeError) as exc:  # 2020-02-31; or a tag that does not fit: "!!bool maybe"
+        if node.tag != _TIMESTAMP or not isinstance(exc, ValueError):
+            raise InputError(path, M("'{value}' cannot be read as the YAML type '{tag}'", value=node.value, tag=tag),
+                             places.line(node.start_mark.line + 1)) from None
         raise InputError(path, date_problem(node.value) or M("'{value}' is not a valid date ({detail})", value=node.value,
                                                               detail=str(exc)), places.line(node.start_mark.line + 1)) from None
     if isinstance(value, str):
@@ -224,13 +231,8 @@ def load_data(path: str | Path) -> tuple[Any, Locator]:
         raise _too_deep(path, None) from None
     if node is None:
         return None, locator
-    try:
-        # a constructor per file: PyYAML's keeps every node it built until the document ends
-        return _construct(node, (), locator, path, _Budget()), locator
-    except yaml.constructor.ConstructorError as exc:
-        mark = exc.problem_mark
-        where = places.line(mark.line + 1) if mark else None
-        raise InputError(path, M("YAML value not allowed: {detail}", detail=exc.problem), where) from None
+    # a constructor per file: PyYAML's keeps every node it built until the document ends
+    return _construct(node, (), locator, path, _Budget()), locator
 
 
 def data_path(loc: Iterable, data: Any) -> tuple:
