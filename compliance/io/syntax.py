@@ -40,7 +40,6 @@ class Spot:
     opened: tuple[int, int] | None = None
     opener: str = ""
     above: tuple[str, ...] = ()
-    """The lines before the problem's line."""
 
     @property
     def before(self) -> str:
@@ -81,7 +80,7 @@ def _opening_quote(spot: Spot) -> tuple[int, int] | None:
 
 # -- the words: shared by both parsers where the mistake is the same ---------------------------------------
 
-def _curly(spot: Spot) -> Message:
+def _curly() -> Message:
     return M('curly quotes (“ ” from a word processor) are not quotes here: type straight double quotes ("…")')
 
 
@@ -110,7 +109,7 @@ def _indent(spot: Spot) -> Message:
 def _colon(spot: Spot) -> Message:
     head = spot.head
     if any(q in head for q in _CURLY):
-        return _curly(spot)
+        return _curly()
     if re.search(r":(\s|$)", head):  # the line has its key's colon already: this one is inside the value
         return M('the value of \'{key}\' holds a colon followed by a space, which YAML reads as a new key: put '
                  'the whole value in double quotes ("…")', key=spot.key)
@@ -192,7 +191,7 @@ def yaml_character(character: int) -> Message:
 
 def _json_quote_or_comment(spot: Spot) -> Message | None:
     if spot.char in _CURLY:
-        return _curly(spot)
+        return _curly()
     if spot.char == "'":
         return M('text goes in double quotes ("…") in JSON, not in single quotes')
     if spot.char in "/#":
