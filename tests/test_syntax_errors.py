@@ -266,3 +266,20 @@ def test_a_value_with_a_yaml_type_that_does_not_fit(tmp_path, value, vi_words, e
     text = _broken(SEED_TEXT, "  label: Năm 2020\n", f"  label: {value}\n")
     vi, en = _said(tmp_path, ["check", None], text, "submission.yaml")
     assert (vi, en) == (f"lỗi: submission.yaml: dòng 18: {vi_words}", f"error: submission.yaml: line 18: {en_words}")
+
+
+def test_a_csv_cell_past_the_readers_limit_is_said_in_words(tmp_path):
+    """A register whose quote opens and never closes swallows the lines after it into one cell, past the
+    CSV reader's limit (131,072 characters): said in words, in either language, at the line it starts."""
+    from clirun import main
+
+    reg = tmp_path / "so.csv"
+    rows = "".join(f"HS-{i:05d},1.001,Sở Tư pháp,Trực tuyến,05/01/2026,15/01/2026,10/01/2026\n" for i in range(3000))
+    reg.write_text("Mã hồ sơ,Mã thủ tục,Cơ quan giải quyết,Hình thức nộp,Ngày tiếp nhận,Ngày hẹn trả,Ngày có kết quả\n"
+                   'HS-X,1.001,"Sở Tư pháp,Trực tuyến,05/01/2026,15/01/2026,10/01/2026\n' + rows, encoding="utf-8")
+    vi = main("dossiers", "summarize", reg, "--lang", "vi")
+    assert vi.code == 2 and vi.err.strip() == (
+        f"lỗi: {reg}: dòng 2: lỗi cú pháp CSV: có ô dài quá 131.072 ký tự (Excel giữ tối đa 32.767 ký tự trong một ô): "
+        "một dấu ngoặc kép (\") mở mà không đóng đã gộp cả các dòng sau vào một ô, hoặc tệp không phải một bảng lưu "
+        "dưới dạng CSV")
+    assert "a cell is longer than 131,072 characters" in main("dossiers", "check", reg, "--lang", "en").err

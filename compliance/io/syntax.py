@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from compliance.i18n import M, Message
+from compliance.i18n import M, Message, Num
 
 _BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")  # YAML's line breaks
 _CURLY = "“”‘’„"  # a word processor's quotes
@@ -255,3 +255,18 @@ def json_problem(exc, text: str) -> Message:
     line_text = text[line_start:line_end if line_end >= 0 else len(text)]
     spot = Spot(text[exc.pos:exc.pos + 1], text[line_start:exc.pos], line_text)
     return M("JSON syntax error: {msg}", msg=say(spot))
+
+
+_FIELD_LIMIT = re.compile(r"field larger than field limit \((\d+)\)")
+
+
+def csv_problem(exc: Exception) -> Message:
+    """A ``csv.Error`` of Python's CSV reader in plain words (the one it raises on real files: a cell longer
+    than its limit, as in a file that is not a table, or a quote opened and never closed that swallows the
+    rest of the file into one cell), or with the reader's own words."""
+    found = _FIELD_LIMIT.search(str(exc))
+    if found:
+        return M("CSV syntax error: a cell is longer than {n} characters (Excel keeps at most 32,767 in a cell): "
+                 "a quote (\") opened and never closed takes in the lines after it, or the file is not a table "
+                 "saved as CSV", n=Num(int(found.group(1))))
+    return M("CSV syntax error (the reader says: {detail})", detail=str(exc))

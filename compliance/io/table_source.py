@@ -27,6 +27,7 @@ from typing import Any, Iterator
 
 from compliance.errors import InputError
 from compliance.i18n import M, Message, places
+from compliance.io.syntax import csv_problem
 
 HEAD_BYTES = 1 << 16
 """Bytes read to detect a CSV's encoding and delimiter and to find its header."""
@@ -107,7 +108,7 @@ def csv_rows(src: CsvSource, limit: int | None = None) -> Iterator[tuple[int, in
             raise InputError(src.path, M("is not valid {encoding} text; save the CSV as UTF-8 (Excel: 'CSV UTF-8')", encoding=src.encoding),
                              places.line(reader.line_num + 1)) from None
         except csv.Error as exc:
-            raise InputError(src.path, M("CSV syntax error: {exc}", exc=exc), places.line(reader.line_num)) from None
+            raise InputError(src.path, csv_problem(exc), places.line(start)) from None  # where the record began
 
 
 # --------------------------------------------------------------------------------------- worksheets
