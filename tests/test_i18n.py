@@ -210,6 +210,11 @@ def test_numbers_are_written_as_babel_writes_them_with_the_languages_separators(
                                           group_separator=True).replace("-", numbers.MINUS)
                 assert numbers.number(value, lang, places) == want, (value, lang, places)
     assert (numbers.number(28044.5, "vi"), numbers.number(-2.1755, "en", 3)) == ("28.044,5", "\u22122.176")
+    # more digits than the decimal context's 28 (a 26-digit count in a submission stopped check with exit 3)
+    assert numbers.number(10**26 - 1, "vi") == "99.999.999.999.999.999.999.999.999"
+    assert numbers.number(-(10**40), "en", 2) == "\u2212" + "10" + ",000" * 13 + ".00"
+    assert numbers.number(1e300, "vi", 0) == "1" + ".000" * 100  # the float as Python writes it (1e+300)
+    assert numbers.percent(float("nan"), "en") == "NaN%"
 
 
 def test_one_number_and_date_format_per_language():

@@ -41,9 +41,15 @@ def _locale(lang: str | None) -> str:
 
 
 def _rounded(value: float | int, places: int) -> decimal.Decimal:
-    q = decimal.Decimal(1).scaleb(-places)
-    return decimal.Decimal(repr(value) if isinstance(value, float) else str(value)).quantize(
-        q, rounding=decimal.ROUND_HALF_UP)
+    """``value`` rounded half up to ``places`` decimals, however many digits it has (the default context
+    holds 28: a 26-digit count with 3 decimals stopped every command that printed it); infinities and
+    NaN are returned as they are."""
+    exact = decimal.Decimal(repr(value) if isinstance(value, float) else str(value))
+    if not exact.is_finite():
+        return exact
+    with decimal.localcontext() as ctx:
+        ctx.prec = max(28, exact.adjusted() + places + 2)
+        return exact.quantize(decimal.Decimal(1).scaleb(-places), rounding=decimal.ROUND_HALF_UP)
 
 
 @lru_cache(maxsize=None)
