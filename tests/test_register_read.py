@@ -341,8 +341,14 @@ def test_empty_period_says_so_first_in_vietnamese_and_english(tmp_path):
     r = CliRunner().invoke(dossiers, ["summarize", str(p)])
     assert "Không có hồ sơ" not in r.output and "(theo ngày tiếp nhận trong sổ)" in r.output
     assert "- không có --period: dùng khoảng ngày tiếp nhận trong sổ 01/02/2020–01/02/2020" in r.output
+    # the one dossier, received on the range's only day, resolved on 04/02: in progress in that range, said so
+    assert ("- 1 hồ sơ tiếp nhận trong khoảng đó có kết quả sau ngày 01/02/2020: chúng được tính là đang giải quyết, "
+            "hồ sơ trễ hạn trong số đó không thành phát hiện; hãy cho --period để tính chúng vào kỳ đã giải quyết") in r.output
     r = CliRunner().invoke(dossiers, ["summarize", str(p), "--lang", "en"])
     assert "(the register's receipt dates)" in r.output
+    assert "- 1 dossier(s) received in that range have their result after 01/02/2020: they are counted" in r.output
+    r = CliRunner().invoke(dossiers, ["summarize", str(p), "--period", "2020"])
+    assert "kết quả sau" not in r.output  # a period given: nothing to say
     summary, _ = summarize_register(p, period="1990")
     assert summary.empty and summary.to_dict()["empty_period"] is True
 

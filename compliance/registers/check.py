@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, ContextManager
 
 from compliance.errors import InputError
-from compliance.i18n import M, Message
+from compliance.i18n import Day, M, Message, Num
 from compliance.registers.reader import LoadedTable, Settings, connect, load_table
 from compliance.registers.summary import (GROUP_BY, Period, RegisterSummary, create_facts_view, parse_period,
                                          register_period, summarize)
@@ -60,6 +60,18 @@ def with_the_table(loaded: LoadedTable, summary: RegisterSummary) -> None:
     summary.notices[:0] = moved
 
 
+def finished_after(con, p: Period) -> list[Message]:
+    """Where the period is the register's own receipt dates (no ``--period``): a note counting the dossiers
+    received in it whose result came after its last day. They are counted as in progress, so a late one
+    gives no finding; the note says so and what to do (empty when there are none)."""
+    if p.label != "register":
+        return []
+    n = con.execute("SELECT count(*) FROM dossier_facts WHERE finished_at > period_end").fetchone()[0]
+    return [M("{n} dossier(s) received in that range have their result after {end}: they are counted as in "
+              "progress, and a late one gives no finding; give --period to count them where they were resolved",
+              n=Num(n), end=Day(p.end))] if n else []
+
+
 def no_period_notice(p: Period) -> Message:
     """The notice that the register's own receipt dates were taken as the period."""
     return M("no --period given: the register's receipt dates {value} are used", value=p.show())
@@ -85,7 +97,7 @@ def summarize_register(path: str | os.PathLike, period: str | Period | None = No
         create_facts_view(con, p)
         summary = summarize(con, p, by=by)
         if p.label == "register":
-            summary.notices.insert(0, no_period_notice(p))
+            summary.notices[:0] = [no_period_notice(p), *finished_after(con, p)]
         with_the_table(loaded, summary)
         return summary, loaded
     finally:
@@ -401,10 +413,10 @@ def _check_loaded(con, rules: list[CompiledRule], loaded: LoadedTable, cat: Load
         statuses[i].findings = int(counts.get(i, 0))
     groups = finding_groups(con, rules, runnable, tables, settings)
     findings = all_findings(con, runnable, tables) if full else None
+    if p.label == "register":
+        summary.notices[:0] = [no_period_notice(p), *finished_after(con, p)]
     with_the_table(loaded, summary)
     notices = list(loaded.notices) + (list(cat.notices) if cat else []) + list(summary.notices)
-    if p.label == "register":
-        notices.insert(0, no_period_notice(p))
     for st in statuses:
         if st.unit:
             notices.append(M("{id}: deadline counted in {unit}", id=st.id, unit=UNIT_WORDS[st.unit]))
