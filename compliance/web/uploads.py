@@ -28,6 +28,7 @@ from typing import Iterator
 from compliance import api
 from compliance.errors import InputError
 from compliance.i18n import M, Message, compose, join
+from compliance.io.archive import entry_name
 from compliance.io.safety import MAX_RATIO
 
 MAX_ENTRIES = 1000
@@ -118,8 +119,9 @@ def write_bytes(folder: Path, name: str, data: bytes) -> Path:
 
 
 def _parts(info: zipfile.ZipInfo) -> list[str]:
-    """An archive entry's path, folder by folder (either slash)."""
-    return [p for p in info.filename.replace("\\", "/").split("/") if p]
+    """An archive entry's path as its maker wrote it (:func:`compliance.io.archive.entry_name`: UTF-8
+    names stored without the UTF-8 flag read right), folder by folder (either slash)."""
+    return [p for p in entry_name(info).replace("\\", "/").split("/") if p]
 
 
 def _entry_name(info: zipfile.ZipInfo) -> str:
@@ -188,19 +190,18 @@ def unpack_forms(archive: Path, label: str, max_bytes: int) -> tuple[dict[str, b
                     continue
                 name = _entry_name(info)
                 if suffix_of(name) not in FORM_SUFFIXES:
-                    shown_name = unicodedata.normalize("NFC", "/".join(_parts(info)))
-                    skipped.append((shown_name, skip_reason(name)))
+                    skipped.append(("/".join(_parts(info)), skip_reason(name)))
                     continue
                 if info.flag_bits & 0x1:
-                    raise InputError(label, M("encrypted entries are not read"), info.filename)
+                    raise InputError(label, M("encrypted entries are not read"), entry_name(info))
                 if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-                    raise InputError(label, M("entry inflates {value} times (a zip bomb?); refused", value=info.file_size // max(info.compress_size, 1)), info.filename)
+                    raise InputError(label, M("entry inflates {value} times (a zip bomb?); refused", value=info.file_size // max(info.compress_size, 1)), entry_name(info))
                 chunks = []
                 with zf.open(info) as fh:
                     while chunk := fh.read(_CHUNK):
                         total += len(chunk)
                         if total > max_bytes:
-                            raise InputError(label, M("the archive unpacks to more than {value} MB (the upload cap)", value=max_bytes // (1024 * 1024)), info.filename)
+                            raise InputError(label, M("the archive unpacks to more than {value} MB (the upload cap)", value=max_bytes // (1024 * 1024)), entry_name(info))
                         chunks.append(chunk)
                 while name in out:
                     name = f"{PurePosixPath(name).stem}-2{PurePosixPath(name).suffix}"

@@ -1,0 +1,105 @@
+"""Files from outside the tool, as they really are: the name of a zip entry as its maker wrote it, and
+what a file is by its first bytes, whatever its extension says.
+
+Entry names. A zip entry's name is UTF-8 when the entry carries the language-encoding flag (bit 11,
+``0x800``, of the general-purpose flags; PKWARE APPNOTE 6.3, appendix D), and IBM code page 437
+otherwise, which is how :mod:`zipfile` decodes it. Info-ZIP ``zip`` on Linux, macOS's Archive Utility
+and older Windows write UTF-8 names *without* the flag, so "Vòng 2025" would read "V├▓ng 2025":
+:func:`entry_name` reads such a name as UTF-8 when its bytes are valid UTF-8, and keeps code page 437
+only for a name that is not (a real DOS-era name).
+
+File kinds. :func:`kind` tells a workbook, a Word document, a PDF, another zip package, a zip package
+that cannot be opened (cut short or damaged), an old Office file, a CSV or other text and a binary file
+apart by their content, so a reader can say what a file is and what to do (rename it, download it again)
+instead of "not a zip".
+"""
+
+from __future__ import annotations
+
+import csv
+import unicodedata
+import zipfile
+from pathlib import Path
+
+UTF8_FLAG = 0x800
+"""General-purpose flag bit 11: the entry's name (and comment) are UTF-8."""
+
+SAMPLE = 8192
+"""Bytes read from the start of a file to tell its kind."""
+
+
+def entry_name(info: zipfile.ZipInfo) -> str:
+    """The name of the archive entry ``info`` as its maker wrote it, in NFC: with the UTF-8 flag, the name
+    zipfile read; without it, the name's bytes (zipfile decoded them as code page 437) read as UTF-8
+    when they are valid UTF-8, else the code-page-437 name. E.g. the bytes of "Sở Tư pháp.yaml" stored
+    without the flag: zipfile says "Sß╗ƒ T╞░ ph├íp.yaml", this says "Sở Tư pháp.yaml". An ASCII name is
+    the same either way. The path is as stored ("/"-separated, possibly hostile): callers keep their own
+    guards (base name only, traversal, metadata)."""
+    name = info.filename
+    if not info.flag_bits & UTF8_FLAG:
+        try:
+            name = name.encode("cp437").decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):  # not from cp437 bytes, or not UTF-8: a DOS name
+            pass
+    return unicodedata.normalize("NFC", name)
+
+
+def zip_kind(names: set[str] | list[str]) -> str:
+    """"xlsx", "docx" or "zip" by the part names a zip package holds (``xl/workbook.xml``,
+    ``word/document.xml``, neither)."""
+    names = set(names)
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    if "word/document.xml" in names:
+        return "docx"
+    return "zip"
+
+
+def kind(path: str | Path) -> str:
+    """What the file at ``path`` is by its content, whatever its extension: "empty"; "xlsx", "docx" or
+    "zip" (another zip package) for a zip that opens (:func:`zip_kind`); "damaged-zip" for a file that
+    starts as a zip but cannot be opened (cut short while downloading or copying, or damaged); "pdf";
+    "ole" (an old .xls or .doc); "csv" (text whose first lines :class:`csv.Sniffer` splits on a comma,
+    a semicolon or a tab, every one of them holding it); "text" (other text: UTF-8, UTF-16 or an 8-bit code page); "binary". Raises OSError when the file
+    cannot be read."""
+    path = Path(path)
+    with path.open("rb") as fh:
+        start = fh.read(SAMPLE)
+    if not start:
+        return "empty"
+    if start.startswith(b"PK\x03\x04") or start.startswith(b"PK\x05\x06"):
+        try:
+            with zipfile.ZipFile(path) as zf:
+                return zip_kind(zf.namelist())
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+            return "damaged-zip"
+    if start.startswith(b"%PDF"):
+        return "pdf"
+    if start.startswith(b"\xd0\xcf\x11\xe0"):
+        return "ole"
+    text = _text(start, len(start) < SAMPLE)
+    if text is None:
+        return "binary"
+    lines = [line for line in text.splitlines()[:-1 if len(start) == SAMPLE else None] if line.strip()][:20]
+    try:
+        dialect = csv.Sniffer().sniff("\n".join(lines), delimiters=",;\t")
+    except csv.Error:
+        return "text"
+    return "csv" if lines and all(dialect.delimiter in line for line in lines) else "text"
+
+
+def _text(start: bytes, whole: bool) -> str | None:
+    """The sample as text (UTF-16 by its byte-order mark, else UTF-8 with a BOM allowed, a character cut
+    at the end of a partial sample forgiven; else an 8-bit code page such as Windows-1258, read as
+    Latin-1 only to find the separators), or None for binary content (control bytes other than tab,
+    line ends and form feed)."""
+    if start[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return start[: len(start) // 2 * 2].decode("utf-16", errors="ignore")
+    if start.translate(None, b"\t\n\r\x0c" + bytes(range(0x20, 0x100))):
+        return None
+    try:
+        return start.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        if not whole and exc.start > len(start) - 4:
+            return start[: exc.start].decode("utf-8-sig")
+    return start.decode("latin-1")
