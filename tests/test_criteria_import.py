@@ -200,7 +200,8 @@ def test_bad_xlsm(tmp_path, capsys):
 def test_bad_corrupt_file(tmp_path, capsys):
     path = tmp_path / "broken.xlsx"
     path.write_bytes(b"PK\x03\x04 this is not really a workbook")
-    _bad(tmp_path, path, capsys, "broken.xlsx: not an .xlsx workbook (the file is not a zip package)")
+    _bad(tmp_path, path, capsys, "broken.xlsx: the file is damaged or was not completely downloaded or copied (its zip "
+                                 "package cannot be opened); download or copy it again")
 
 
 def test_every_bad_row_is_listed(tmp_path):

@@ -130,7 +130,7 @@ def test_zip_bomb_is_refused_quickly(tmp_path):
 def test_not_a_workbook(tmp_path):
     path = tmp_path / "form.xlsx"
     path.write_text("Mã cơ quan;Tên cơ quan\n", encoding="utf-8")
-    assert error_of(path).message == "not an .xlsx workbook (the file is not a zip package)"
+    assert error_of(path).message == "this is a CSV text file, not an .xlsx workbook (rename it .csv)"
 
 
 def test_old_xls_is_refused(tmp_path):

@@ -24,10 +24,15 @@ from pathlib import Path
 
 import pytest
 
-from compliance.io.archive import entry_name
+from compliance.errors import InputError
+from compliance.io.archive import entry_name, kind
+from compliance.io.safety import open_untrusted
 
 ROOT = Path(__file__).resolve().parent.parent
+FORM = ROOT / "samples" / "forms" / "daknong-vpubnd-2020.xlsx"
 SUBS = ROOT / "samples" / "round" / "submissions"
+REGISTER = ROOT / "samples" / "registers" / "demo-2026-register.csv"
+CUT = "the file is damaged or was not completely downloaded or copied (its zip package cannot be opened); download or copy it again"
 
 
 def info_zip(entries: list[tuple[bytes, bytes]]) -> bytes:
@@ -138,3 +143,67 @@ def test_a_refused_entry_is_named_as_written(web):
     bomb = tw.upload_round(client, [("bom.zip", info_zip([(utf8("Vòng 2025/Biểu mẫu.xlsx"), b"\0" * 30_000_000)]))])
     assert bomb.status_code == 400
     assert tw.error_line(bomb.text).startswith("bom.zip: Vòng 2025/Biểu mẫu.xlsx: mục nén phình ra")
+
+
+# -- a file named .xlsx that is not one (QA4 #9) ------------------------------------------------------------------
+
+def cut(tmp_path: Path, name: str = "bieu-mau.xlsx") -> Path:
+    """The first 4,000 bytes of the seed's form: a download or a copy stopped part way."""
+    path = tmp_path / name
+    path.write_bytes(FORM.read_bytes()[:4000])
+    return path
+
+
+def cli(*args: str, cwd: Path) -> tuple[int, str]:
+    done = subprocess.run([sys.executable, "-m", "compliance", *args], cwd=cwd, capture_output=True, text=True)
+    return done.returncode, done.stderr.strip()
+
+
+def test_what_a_file_named_xlsx_really_is(tmp_path):
+    shutil.copy(REGISTER, tmp_path / "so.xlsx")
+    (tmp_path / "note.xlsx").write_text("Biên bản họp đoàn thẩm định\nngày 05/12/2025\n", encoding="utf-8")
+    (tmp_path / "old.xlsx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504)
+    (tmp_path / "blob.xlsx").write_bytes(bytes(range(256)) * 4)
+    assert [kind(p) for p in (cut(tmp_path), tmp_path / "so.xlsx", tmp_path / "note.xlsx", tmp_path / "old.xlsx",
+                              tmp_path / "blob.xlsx", FORM)] == ["damaged-zip", "csv", "text", "ole", "binary", "xlsx"]
+    said = {}
+    for path in (cut(tmp_path), tmp_path / "so.xlsx", tmp_path / "note.xlsx", tmp_path / "old.xlsx", tmp_path / "blob.xlsx"):
+        with pytest.raises(InputError) as err:
+            open_untrusted(path)
+        said[path.name] = err.value.message
+    assert said == {
+        "bieu-mau.xlsx": CUT,
+        "so.xlsx": "this is a CSV text file, not an .xlsx workbook (rename it .csv)",
+        "note.xlsx": "this is a text file, not an .xlsx workbook",
+        "old.xlsx": "this is an old Excel (.xls) or Word (.doc) file, not an .xlsx workbook: open it and save it as .xlsx (Excel Workbook)",
+        "blob.xlsx": "not an .xlsx workbook (the file is not a zip package)"}
+
+
+def test_a_word_document_named_xlsx(tmp_path):
+    from docx import Document
+
+    Document().save(tmp_path / "bao-cao.xlsx")
+    assert kind(tmp_path / "bao-cao.xlsx") == "docx"
+    with pytest.raises(InputError) as err:
+        open_untrusted(tmp_path / "bao-cao.xlsx")
+    assert err.value.message == "this is a Word document, not an .xlsx workbook (rename it .docx)"
+
+
+def test_every_reader_says_it_in_one_line(tmp_path):
+    shutil.copy(REGISTER, tmp_path / "so-theo-doi.xlsx")
+    cut(tmp_path)
+    assert cli("check", "bieu-mau.xlsx", cwd=tmp_path) == (
+        2, "lỗi: bieu-mau.xlsx: tệp bị hỏng hoặc chưa tải/chép hết (không mở được gói zip của tệp); hãy tải hoặc chép lại")
+    assert cli("check", "bieu-mau.xlsx", "--lang", "en", cwd=tmp_path) == (2, f"error: bieu-mau.xlsx: {CUT}")
+    assert cli("dossiers", "summarize", "so-theo-doi.xlsx", cwd=tmp_path) == (
+        2, "lỗi: so-theo-doi.xlsx: đây là tệp văn bản CSV, không phải bảng tính .xlsx (hãy đổi đuôi thành .csv)")
+    assert cli("dossiers", "check", "so-theo-doi.xlsx", "--lang", "en", cwd=tmp_path) == (
+        2, "error: so-theo-doi.xlsx: this is a CSV text file, not an .xlsx workbook (rename it .csv)")
+    # a round: the cut form is named among the unreadable ones, with the same words
+    (tmp_path / "vong").mkdir()
+    shutil.copy(SUBS / "so-tu-phap.yaml", tmp_path / "vong")
+    cut(tmp_path / "vong", "hong.xlsx")
+    done = subprocess.run([sys.executable, "-m", "compliance", "round", "run", "vong", "--no-history"], cwd=tmp_path,
+                          capture_output=True, text=True)
+    assert done.returncode == 2
+    assert "hong.xlsx: tệp bị hỏng hoặc chưa tải/chép hết (không mở được gói zip của tệp); hãy tải hoặc chép lại" in done.stdout + done.stderr

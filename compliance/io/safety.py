@@ -15,7 +15,8 @@ import zipfile
 from pathlib import Path
 
 from compliance.errors import InputError
-from compliance.i18n import M
+from compliance.i18n import M, Message
+from compliance.io import archive
 from compliance.io.files import note_input
 
 MAX_UNPACKED = 64 * 1024 * 1024
@@ -34,7 +35,8 @@ def check_package(path: str | Path, max_unpacked: int | None = MAX_UNPACKED) -> 
     """Check an .xlsx package before parsing it. Raises InputError for a macro-enabled file, an .xls,
     a file that is not a zip package, too many parts, too large once unpacked (``max_unpacked`` bytes;
     None for no cap: a register is streamed row by row and capped by its file size instead), or a part
-    that inflates suspiciously (a zip bomb)."""
+    that inflates suspiciously (a zip bomb). A file that is not an .xlsx package is said as what it is
+    (:func:`not_a_workbook`: damaged or cut short, a CSV, a Word document…)."""
     path = Path(path)
     note_input(path)
     suffix = path.suffix.lower()
@@ -45,7 +47,7 @@ def check_package(path: str | Path, max_unpacked: int | None = MAX_UNPACKED) -> 
     if path.is_file() and path.stat().st_size == 0:
         raise InputError(path, M("the file is empty"))
     if not zipfile.is_zipfile(path):
-        raise InputError(path, M("not an .xlsx workbook (the file is not a zip package)"))
+        raise InputError(path, not_a_workbook(path))
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
@@ -58,9 +60,11 @@ def check_package(path: str | Path, max_unpacked: int | None = MAX_UNPACKED) -> 
                     raise InputError(path, M("the workbook contains macros (vbaProject.bin); save it as .xlsx without macros"))
                 total += info.file_size
                 if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-                    raise InputError(path, M("part {filename} inflates {value} times (a zip bomb?); refused", filename=info.filename, value=info.file_size // max(info.compress_size, 1)))
+                    raise InputError(path, M("part {filename} inflates {value} times (a zip bomb?); refused", filename=archive.entry_name(info), value=info.file_size // max(info.compress_size, 1)))
             if max_unpacked is not None and total > max_unpacked:
                 raise InputError(path, M("the workbook unpacks to {value} MB (at most {value2} MB are read)", value=total // (1024 * 1024), value2=max_unpacked // (1024 * 1024)))
+            if archive.zip_kind(zf.namelist()) == "docx":
+                raise InputError(path, not_a_workbook(path, "docx"))
             try:
                 types = zf.read("[Content_Types].xml")
             except KeyError:
@@ -69,6 +73,31 @@ def check_package(path: str | Path, max_unpacked: int | None = MAX_UNPACKED) -> 
                 raise InputError(path, M("macro-enabled workbooks are refused; save the form as .xlsx (Excel Workbook)"))
     except zipfile.BadZipFile as exc:
         raise InputError(path, M("damaged .xlsx package: {exc}", exc=exc)) from None
+
+
+def not_a_workbook(path: Path, found: str | None = None) -> Message:
+    """Why the file at ``path``, named as a workbook, is not one, by what it really is
+    (:func:`compliance.io.archive.kind`; ``found`` when the caller knows it already), with what to do:
+    a zip cut short or damaged is to be downloaded or copied again, a CSV renamed .csv, a Word document
+    or a PDF named as what it is, an old .xls saved as .xlsx."""
+    try:
+        found = found or archive.kind(path)
+    except OSError:
+        found = "binary"
+    workbook = M("an .xlsx workbook")
+    if found == "damaged-zip":
+        return M("the file is damaged or was not completely downloaded or copied (its zip package cannot be opened); download or copy it again")
+    if found == "csv":
+        return M("this is a CSV text file, not {kind} (rename it .csv)", kind=workbook)
+    if found == "text":
+        return M("this is a text file, not {kind}", kind=workbook)
+    if found == "docx":
+        return M("this is a Word document, not {kind} (rename it .docx)", kind=workbook)
+    if found == "pdf":
+        return M("this is a PDF, not {kind} (rename it .pdf)", kind=workbook)
+    if found == "ole":
+        return M("this is an old Excel (.xls) or Word (.doc) file, not {kind}: open it and save it as .xlsx (Excel Workbook)", kind=workbook)
+    return M("not an .xlsx workbook (the file is not a zip package)")
 
 
 def require_safe_parser(path: str | Path) -> None:
