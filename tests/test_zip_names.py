@@ -179,6 +179,19 @@ def test_what_a_file_named_xlsx_really_is(tmp_path):
         "blob.xlsx": "not an .xlsx workbook (the file is not a zip package)"}
 
 
+def test_a_workbook_damaged_inside(tmp_path):
+    """The zip's directory is whole but a part's own header is not (a disk or a transfer that changed
+    bytes): said damaged in the same words, not zipfile's English."""
+    data = bytearray(FORM.read_bytes())
+    with zipfile.ZipFile(FORM) as zf:
+        offset = zf.getinfo("[Content_Types].xml").header_offset
+    data[offset:offset + 4] = b"XXXX"
+    (tmp_path / "hong.xlsx").write_bytes(bytes(data))
+    with pytest.raises(InputError) as err:
+        open_untrusted(tmp_path / "hong.xlsx")
+    assert err.value.message == CUT
+
+
 def test_a_word_document_named_xlsx(tmp_path):
     from docx import Document
 

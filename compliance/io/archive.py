@@ -60,8 +60,8 @@ def kind(path: str | Path) -> str:
     "zip" (another zip package) for a zip that opens (:func:`zip_kind`); "damaged-zip" for a file that
     starts as a zip but cannot be opened (cut short while downloading or copying, or damaged); "pdf";
     "ole" (an old .xls or .doc); "csv" (text whose first lines :class:`csv.Sniffer` splits on a comma,
-    a semicolon or a tab, every one of them holding it); "text" (other text: UTF-8, UTF-16 or an 8-bit code page); "binary". Raises OSError when the file
-    cannot be read."""
+    a semicolon or a tab, every one of them holding it); "text" (other text: UTF-8, UTF-16 or an 8-bit
+    code page); "binary". Raises OSError when the file cannot be read."""
     path = Path(path)
     with path.open("rb") as fh:
         start = fh.read(SAMPLE)

@@ -71,8 +71,8 @@ def check_package(path: str | Path, max_unpacked: int | None = MAX_UNPACKED) -> 
                 raise InputError(path, M("not an .xlsx workbook ([Content_Types].xml is missing)")) from None
             if b"macroEnabled" in types:
                 raise InputError(path, M("macro-enabled workbooks are refused; save the form as .xlsx (Excel Workbook)"))
-    except zipfile.BadZipFile as exc:
-        raise InputError(path, M("damaged .xlsx package: {exc}", exc=exc)) from None
+    except zipfile.BadZipFile:
+        raise InputError(path, not_a_workbook(path, "damaged-zip")) from None
 
 
 def not_a_workbook(path: Path, found: str | None = None) -> Message:
