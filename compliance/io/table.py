@@ -16,8 +16,10 @@ Rules every caller gets: the header is found in the first 30 rows (see
 :mod:`compliance.io.table_header`), title blocks ("UBND TỈNH …", "SỔ THEO DÕI …", "(Kèm theo Quyết
 định số …)") and rows above the header are skipped and said; a two-row merged header is read with its
 merged cells covering their columns; a row of column numbers "(1) (2) (3)" under the header is
-skipped and said; notes rows ("Ghi chú: …", "Người lập biểu") are skipped and said; a totals row
-("Tổng cộng", "Tổng số", "Cộng") is never a record: it is checked against the sums of the caller's
+skipped and said; notes rows ("Ghi chú: …") and the signature block at the foot of a form (a row naming who
+signs or a place-and-date line, and the rows under it holding only "(Ký …)", names and titles:
+:func:`signature_row`) are skipped and said; a totals row ("Tổng cộng", "Tổng số", "Cộng", or "Tổng cộng: 3")
+is never a record: it is checked against the sums of the caller's
 columns (the difference is said) or refused; every sheet is reported, and when several sheets hold the
 table they are read together (each row keeps its sheet) or refused naming them, as the caller chooses.
 
@@ -28,6 +30,8 @@ Layer: io.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -41,7 +45,8 @@ from compliance.io.vnparse import VnParseError, normalize_key, parse_number
 
 __all__ = ["Column", "Layout", "SheetLayout", "Table", "Row", "Totals", "locate", "locate_sheet", "read_table",
            "read_sheet",
-           "cell_name", "place", "is_totals_text", "is_title", "keys", "TOTAL_WORDS", "NOTE_WORDS", "SQL_TOTALS"]
+           "cell_name", "place", "is_totals_text", "totals_number", "is_title", "keys", "fold", "is_signature_text",
+           "TOTAL_WORDS", "NOTE_WORDS", "SQL_TOTALS", "SIGNATURE_WORDS", "SIGNATURE_TITLES", "SIGNATURE_RES", "SIGNATURE_CELLS", "SQL_FOLD", "signature_row"]
 
 TotalsMode = Literal["check", "refuse"]
 
@@ -50,17 +55,84 @@ TOTAL_WORDS = ("tong cong", "tong so", "cong", "tong", "tong diem", "tong so die
 NOTE_WORDS = ("ghi chu", "luu y", "chu thich", "nguoi lap", "nguoi lap bieu", "nguoi ghi so", "thu truong don vi",
               "xac nhan", "note", "notes", "nguon so lieu")
 """How a notes row below (or inside) a table begins."""
-SQL_TOTALS = ("trim(regexp_replace(replace(strip_accents(lower(coalesce({x}, ''))), 'đ', 'd'), '[^a-z0-9]+', ' ', 'g')) "
-              "IN (" + ", ".join(f"'{w}'" for w in TOTAL_WORDS) + ")")
-"""DuckDB SQL true when column ``{x}`` holds a totals word (format with ``x=<column>``)."""
+SQL_FOLD = "trim(replace(strip_accents(lower(coalesce({x}, ''))), 'đ', 'd'))"
+"""DuckDB SQL of :func:`fold` (format with ``x=<column>``)."""
+TOTALS_LEAD = r"^(tong cong|tong so|cong|tong|total)\s*(:|\(|[0-9])"
+"""A cell that begins with a totals word followed by ":", "(" or a number ("Tổng cộng: 3 hồ sơ", "Cộng 12"), on
+the :func:`fold` of the cell (a regular expression both Python and DuckDB read alike)."""
+SQL_TOTALS = ("(trim(regexp_replace(replace(strip_accents(lower(coalesce({x}, ''))), 'đ', 'd'), '[^a-z0-9]+', ' ', 'g')) "
+              "IN (" + ", ".join(f"'{w}'" for w in TOTAL_WORDS) + ") OR regexp_matches(" + SQL_FOLD + ", '"
+              + TOTALS_LEAD + "'))")
+"""DuckDB SQL true when column ``{x}`` holds a totals word, alone or followed by ":" or a number (format
+with ``x=<column>``)."""
+
+SIGNATURE_WORDS = ("nguoi lap bieu", "nguoi lap", "nguoi ghi so", "nguoi ky", "nguoi duyet", "nguoi kiem tra",
+                   "thu truong don vi", "thu truong co quan", "thu truong", "lanh dao", "ke toan truong")
+"""How a cell naming who signs at the foot of a Vietnamese form begins (as a key)."""
+SIGNATURE_TITLES = ("chu tich", "giam doc", "truong phong", "chanh van phong")
+"""A title that, alone in its cell ("GIÁM ĐỐC", "PHÓ CHỦ TỊCH"), names who signs."""
+SIGNATURE_RES = {
+    # who signs: the words above; a title alone; an authority "KT. GIÁM ĐỐC", "TM. ỦY BAN NHÂN DÂN", "TL.", "TUQ."
+    "signer": r"^((" + "|".join(SIGNATURE_WORDS) + r")( |$|[^a-z0-9])|(pho )?(" + "|".join(SIGNATURE_TITLES)
+              + r")$|(kt|tm|tl|tuq)\s*\.)",
+    # "(Ký, ghi rõ họ tên)", "(Ký tên, đóng dấu)", "(đóng dấu)"
+    "mark": r"^\(.*(ky|dong dau|ho ten).*\)$",
+    # "Lâm Đồng, ngày 05 tháng 12 năm 2026", "ngày … tháng … năm 20…"
+    "date_line": r"(^|[^a-z])ngay[^a-z]*thang[^a-z]*nam[^a-z]*$",
+    # a name or a title: letters, spaces and dots only, one to six words ("Nguyễn Thị Hoa", "PHÓ GIÁM ĐỐC")
+    "name": r"^[a-z]+\.?( +[a-z]+\.?){0,5}$",
+}
+"""The texts a cell of a signature block holds, as regular expressions on its :func:`fold` (read alike by
+Python and DuckDB). A row under a signer's row whose every cell is one of them is part of the block."""
+
+
+def fold(text: Any) -> str:
+    """Lower case, accents dropped, ``đ`` → ``d``, trimmed; punctuation kept: "Tổng cộng: 3" → "tong cong: 3"."""
+    text = unicodedata.normalize("NFD", str(text).lower())
+    return "".join(ch for ch in text if not unicodedata.combining(ch)).replace("đ", "d").strip()
 
 
 def is_totals_text(text: Any) -> bool:
-    """True for "Tổng cộng", "TỔNG SỐ", "Cộng", "Tổng", "Total", "TỔNG CỘNG (100 điểm)"… (a whole cell)."""
+    """True for "Tổng cộng", "TỔNG SỐ", "Cộng", "Tổng", "Total", "TỔNG CỘNG (100 điểm)", "Tổng cộng: 3 hồ sơ",
+    "Cộng 12"… (a whole cell)."""
     if not isinstance(text, str):
         return False
     key = normalize_key(text)
-    return key in TOTAL_WORDS or key.startswith("tong cong ")
+    return key in TOTAL_WORDS or key.startswith("tong cong ") or re.match(TOTALS_LEAD, fold(text)) is not None
+
+
+def totals_number(text: Any) -> str | None:
+    """The number a totals cell states after its word ("Tổng cộng: 28.044 hồ sơ" → "28.044"), or None."""
+    if not isinstance(text, str):
+        return None
+    m = re.match(TOTALS_LEAD, fold(text))
+    if m is None:
+        return None
+    found = re.match(r"[\s:(]*([0-9][0-9.,]*[0-9]|[0-9])", fold(text)[m.end(1):])
+    return found.group(1) if found else None
+
+
+def is_signature_text(text: Any, kind: str | None = None) -> bool:
+    """Whether a cell's text is one of :data:`SIGNATURE_RES` (``kind``: only that one)."""
+    if not isinstance(text, str) or not text.strip():
+        return False
+    folded = fold(text)
+    return any(re.search(SIGNATURE_RES[k], folded) is not None for k in ([kind] if kind else SIGNATURE_RES))
+
+
+#: at most this many cells filled in a row of the signature block (who drew up the form, the chief
+#: accountant, the head of the unit, an approver)
+SIGNATURE_CELLS = 4
+
+
+def signature_row(texts: list[str]) -> tuple[bool, bool]:
+    """Of a row's cell texts: (it may belong to a signature block: one to :data:`SIGNATURE_CELLS` cells
+    filled, each a signature text; it opens one: a cell names who signs or is a place-and-date line).
+    A block is a row that opens one and the rows right under it that may belong to it (blank rows
+    between them too)."""
+    filled = [t for t in texts if t and t.strip()]
+    like = 1 <= len(filled) <= SIGNATURE_CELLS and all(is_signature_text(t) for t in filled)
+    return like, like and any(is_signature_text(t, "signer") or is_signature_text(t, "date_line") for t in filled)
 
 
 def _is_note(texts: list[str]) -> bool:
@@ -165,6 +237,7 @@ def _read_rows(table: Table, s: SheetLayout, totals: TotalsMode, sum_keys: tuple
     first = next((i for i in range(len(grid.rows)) if grid.line(i + 1) >= s.data_start), len(grid.rows))
     rows: list[Row] = []
     found: list[Totals] = []
+    signed = False  # inside a signature block
     for i in range(first, len(grid.rows)):
         cells = grid.rows[i]
         texts = [text_of(v) for v in cells]
@@ -174,11 +247,18 @@ def _read_rows(table: Table, s: SheetLayout, totals: TotalsMode, sum_keys: tuple
         values = {k: (cells[c - 1] if c - 1 < len(cells) else None) for k, c in s.columns.items()}
         values = {k: (None if isinstance(v, str) and not v.strip() else v) for k, v in values.items()}
         where = s.place(number)
+        like, opens = signature_row(texts)
+        signed = skip_notes and like and (signed or opens)  # a row neither blank nor like it ends the block
         label = next((t for t in texts[:4] if t and is_totals_text(t)), None)
         if label is not None:
             if totals == "refuse":
                 raise InputError(table.path, M("a totals row ('{label}') is not a {what} record; delete it", label=label, what=what), where)
             found.append(Totals(where, label, values))
+            continue
+        if signed:
+            text = " ".join(t for t in texts if t)[:80]
+            table.notes.append(M("{place} skipped (signature block, not a {what} record): {text}", place=where, what=what,
+                                 text=text))
             continue
         if skip_notes and _is_note(texts):
             text = " ".join(t for t in texts if t)[:80]

@@ -25,7 +25,8 @@ import duckdb
 
 from compliance.i18n import M, Message, Num, Signed, join
 from compliance.io import vnparse
-from compliance.io.table import NOTE_WORDS, SQL_TOTALS, Layout, is_totals_text
+from compliance.io.table import (NOTE_WORDS, SIGNATURE_CELLS, SIGNATURE_RES, SQL_FOLD, SQL_TOTALS, Layout,
+                                  is_signature_text, is_totals_text, totals_number)
 from compliance.registers.raw_input import (ZERO_WIDTH, ZW_CLASS, RowLocator, blank_lines, copy_from, csv_error, csv_input,
                                              line_count, pad_short_totals_copy, scan, short_row, stream_sheets)
 from compliance.registers.typed import sql_str
@@ -257,26 +258,71 @@ def empty_sql(raw: Raw) -> str:
 
 
 def left_out_sql(raw: Raw) -> str:
-    """SQL over the text columns: a totals row ("Tổng cộng" in one of the first four columns) or a notes
-    row (at most two cells, the first beginning "Ghi chú", "Người lập biểu"…). Asked only of rows that
-    are not complete dossiers (see :func:`compliance.registers.reader.load_table`)."""
+    """SQL over the text columns: a totals row ("Tổng cộng" in one of the first four columns, alone or
+    followed by ":" or a number: "Tổng cộng: 3 hồ sơ") or a notes row (at most two cells, the first
+    beginning "Ghi chú", "Người lập biểu"…). Asked only of rows that are not complete dossiers (see
+    :func:`compliance.registers.reader.load_table`); the signature block is told by :func:`marks_sql`."""
     cols = [f"c{i}" for i in range(len(raw.slots))]
     # CASE, not AND: DuckDB then computes the costly test (accents stripped, a regular expression) only
-    # on the rows the cheap one lets through
-    totals = " OR ".join(f"CASE WHEN length(trim({c})) <= 14 AND lower({c}) <> upper({c}) "  # short, with letters
+    # on the rows the cheap one lets through (short, beginning as a totals word does)
+    totals = " OR ".join(f"CASE WHEN length({c}) <= 60 AND lower(left(ltrim({c}), 3)) IN ({_TOTALS_STARTS}) "
                          f"THEN {SQL_TOTALS.format(x=c)} ELSE false END" for c in cols[:4])
-    filled = " + ".join(f"{_filled(c)}::INT" for c in cols)
     first = "coalesce(" + ", ".join(f"NULLIF(trim({c}), '')" for c in cols) + ")" if len(cols) > 1 else cols[0]
     few = f"NOT ({' AND '.join(_filled(c) for c in cols[:3])})" if len(cols) >= 3 else "true"  # ≤ 2 filled
-    notes = (f"CASE WHEN {few} THEN (CASE WHEN ({filled}) <= 2 THEN regexp_matches("
+    notes = (f"CASE WHEN {few} THEN (CASE WHEN ({_count_filled(cols)}) <= 2 THEN regexp_matches("
              f"{vnparse.SQL_NORMALIZE_KEY.format(x=first)}, '^({'|'.join(NOTE_WORDS)})( |$)') ELSE false END) "
              "ELSE false END")
     return f"coalesce(({totals}) OR ({notes}), false)"
 
 
+#: how a totals word begins (three letters, lower case, with or without accents)
+_TOTALS_STARTS = "'tổn', 'ton', 'cộn', 'con', 'tot', 'sum', 'gra'"
+
+
+def _count_filled(cols: list[str]) -> str:
+    return " + ".join(f"{_filled(c)}::INT" for c in cols)
+
+
+def _signature_sql(raw: Raw, guard: str) -> str:
+    """SQL over the text columns: 0 the row is no part of a signature block (``guard`` true, or else), 1 it may
+    belong to one (one to :data:`compliance.io.table.SIGNATURE_CELLS` cells filled, each a signature text of
+    :data:`compliance.io.table.SIGNATURE_RES`), 2 it opens one (a cell names who signs or is a place-and-date
+    line). One expression of nested CASEs: DuckDB would compute a part shared by two expressions (the count of
+    filled cells) on every row, whatever the CASE around it."""
+    cols = [f"c{i}" for i in range(len(raw.slots))]
+    any_text = "|".join(f"(?:{r})" for r in SIGNATURE_RES.values())
+    opens = f"(?:{SIGNATURE_RES['signer']})|(?:{SIGNATURE_RES['date_line']})"
+    each = " AND ".join(f"(NOT {_filled(c)} OR regexp_matches({SQL_FOLD.format(x=c)}, '{any_text}'))" for c in cols)
+    start = " OR ".join(f"({_filled(c)} AND regexp_matches({SQL_FOLD.format(x=c)}, '{opens}'))" for c in cols)
+    return (f"CASE WHEN {guard} THEN 0 WHEN NOT (({_count_filled(cols)}) BETWEEN 1 AND {SIGNATURE_CELLS}) THEN 0 "
+            f"WHEN NOT ({each}) THEN 0 WHEN {start} THEN 2 ELSE 1 END")
+
+
+def marks_sql(raw: Raw, source: str, guard: str, bad: str) -> str:
+    """SELECT of ``rid``, ``kind`` and ``bad`` over ``source`` (the rows the cheap test let through, in file
+    order: ``rid``, the text cells ``c<i>``, the typed values ``v_<field>``). ``kind``: 1 an empty row
+    (:func:`empty_sql`), 2 a row left out: a totals or notes row (:func:`left_out_sql`), or a row of the
+    signature block every Vietnamese form ends with: a row naming who signs ("Người lập biểu … Thủ trưởng
+    đơn vị", "KT. GIÁM ĐỐC") or a place-and-date line ("Lâm Đồng, ngày 05 tháng 12 năm 2026"), and the
+    rows right under it that hold only signature texts ("(Ký, ghi rõ họ tên)", "(đóng dấu)", a name, a
+    title; empty rows between them), up to the first row that is none of these; 0 a record. ``guard``: SQL true for a row that is
+    surely a dossier (a dossier code and dates), which is never part of a signature block. ``bad``: SQL of
+    the failed checks' mask, passed through."""
+    rows = (f"SELECT rid, {bad} AS bad, CASE WHEN {empty_sql(raw)} THEN 1 WHEN {left_out_sql(raw)} THEN 2 ELSE 0 END AS k, "
+            f"{_signature_sql(raw, guard)} AS signed FROM ({source})")
+    # the window runs over the rows that may be in a block (empty or like one) only: any other row breaks a block,
+    # so a block is one run of such rows next to each other, from its first row that opens one
+    runs = "SELECT rid, signed, rid - row_number() OVER (ORDER BY rid) AS run FROM marked WHERE k = 1 OR signed > 0"
+    block = (f"SELECT rid FROM (SELECT rid, signed, max(signed) OVER (PARTITION BY run ORDER BY rid ROWS UNBOUNDED "
+             f"PRECEDING) AS opened FROM ({runs})) WHERE signed > 0 AND opened = 2")
+    return (f"WITH marked AS MATERIALIZED ({rows}) SELECT rid, CASE WHEN k > 0 THEN k WHEN rid IN ({block}) THEN 2 "
+            "ELSE 0 END AS kind, bad FROM marked")
+
+
 def left_out_notices(raw: Raw, found: list[tuple[int, list[str | None]]], records_of_sheet) -> None:
-    """Say each totals or notes row left out (``found``: record number and cells, in file order);
-    a totals row's stated number is compared with ``records_of_sheet(rn)``, the records read on its sheet."""
+    """Say each totals, notes or signature row left out (``found``: record number and cells, in file order);
+    a totals row's stated number ("Tổng cộng: 3 hồ sơ", or its first figure in another cell) is compared
+    with ``records_of_sheet(rn)``, the records read on its sheet."""
     raw.left_out.extend(r[0] for r in found)
     for rn, cells in found:
         texts = [c.strip() for c in cells if c and c.strip()]
@@ -284,9 +330,11 @@ def left_out_notices(raw: Raw, found: list[tuple[int, list[str | None]]], record
         where = raw.locator.where(rn)
         if label is None:
             text = " ".join(texts)[:80]
-            raw.notices.append(M("{place} skipped (a note, not a dossier): {text}", place=where, text=text))
+            raw.notices.append(M("{place} skipped (signature block, not a dossier): {text}", place=where, text=text)
+                               if _signature_row(texts) else
+                               M("{place} skipped (a note, not a dossier): {text}", place=where, text=text))
             continue
-        stated = [_number(c) for c in cells]
+        stated = [_number(totals_number(label))] + [_number(c) for c in cells]
         stated = [n for n in stated if n is not None]
         note = M("{place}: the totals row ('{label}') is not a dossier: left out", place=where, label=label)
         if stated:
@@ -295,6 +343,15 @@ def left_out_notices(raw: Raw, found: list[tuple[int, list[str | None]]], record
                 if stated[0] == n else M("{note}; it states {stated}, the rows read are {n} (difference {diff})", note=note,
                                          stated=Num(stated[0]), n=n, diff=Signed(stated[0] - n))
         raw.notices.append(note)
+
+
+def _signature_row(texts: list[str]) -> bool:
+    """Whether a row left out (its filled cells ``texts``) is a row of the signature block, not a note."""
+    if any(is_signature_text(t, k) for t in texts for k in ("signer", "date_line", "mark")):
+        return True
+    key = vnparse.normalize_key(texts[0]) if texts else ""
+    noted = any(key == w or key.startswith(w + " ") for w in NOTE_WORDS)
+    return not noted and all(is_signature_text(t, "name") for t in texts)
 
 
 def _number(text: str | None) -> float | None:

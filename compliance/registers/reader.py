@@ -17,7 +17,7 @@ Pipeline (:func:`load_table`):
    merged rows; every sheet holding the register header is read (``settings.sheet`` reads one);
    unmatched columns are kept (as ``extra_<n>``) and reported; what was skipped is said;
 3. the rows go into DuckDB as text (:mod:`compliance.registers.raw`): zero-width characters removed,
-   totals rows ("Tổng cộng") and notes rows left out and said; then each cell is typed
+   totals rows ("Tổng cộng"), notes rows and the signature block left out and said; then each cell is typed
    (:mod:`compliance.registers.typed`) into ``<name>``, keeping ``<name>_raw``;
 4. every bad cell is an error naming the row and the column (:mod:`compliance.registers.validate`);
    required values missing, unknown coded values, due date before receipt, result before receipt
@@ -45,7 +45,7 @@ import duckdb
 from compliance.errors import InputError
 from compliance.i18n import M, join
 from compliance.io.table import locate
-from compliance.registers.raw import count_lines, empty_sql, finish, left_out_notices, left_out_sql, open_raw, run
+from compliance.registers.raw import count_lines, finish, left_out_notices, marks_sql, open_raw, run
 from compliance.registers.raw_input import RowLocator
 from compliance.registers.schema import CATALOGUE_FIELDS, REGISTER_FIELDS, columns_of
 from compliance.registers.typed import nonblank, setup_sql, sql_str, typed_select
@@ -201,6 +201,17 @@ def _checks(fields, raw, kind: str) -> tuple[list[Check], list[str]]:
     return checks, quick
 
 
+def _surely_a_record(raw, typed, kind: str) -> str:
+    """SQL true for a row with a code and a readable date among the fields both commands type (so that
+    ``dossiers summarize`` and ``dossiers check`` read the same records): never left out as a row of a
+    signature block (:func:`compliance.registers.raw.marks_sql`)."""
+    code = raw.col("dossier_code" if kind == "register" else "code")
+    dated = [f"v_{f.name} IS NOT NULL" for f in typed if f.kind == "date" and f.name in ALWAYS_KEPT[kind]]
+    if code is None or not dated:
+        return "false"
+    return f"({nonblank(f'c{code}')} AND ({' OR '.join(dated)}))"
+
+
 def _suspects(con, raw, table: str, rows_table: str, whole: bool) -> str:
     """The view ``<table>__suspects`` of the rows the cheap test let through: record number ``rn``, ``__kind``,
     ``__bad`` and their text ``__cells``. ``whole``: the stored rows hold their cells; else (only some
@@ -272,7 +283,6 @@ def load_table(con: duckdb.DuckDBPyConnection, path: str | os.PathLike, *, kind:
                     out[extra[raw.headers[i]]] = f"c{i}"
         cells = [(f, f"c{raw.col(f.name)}") for f in typed]
         bits = " | ".join(f"(CASE WHEN {ch.sql} THEN {1 << k} ELSE 0 END)" for k, ch in enumerate(checks)) or "0"
-        row_kind = f"CASE WHEN {empty_sql(raw)} THEN 1 WHEN {left_out_sql(raw)} THEN 2 ELSE 0 END"
         # where only some columns are read, the suspect rows are read again whole (_suspects): building
         # their list here costs 0.1 s of CPU a million rows, even where no row is suspect
         suspect_cells = f"CASE WHEN suspect THEN [{', '.join(cols)}] END" if len(shown) == len(cols) else "NULL::VARCHAR[]"
@@ -305,9 +315,9 @@ def load_table(con: duckdb.DuckDBPyConnection, path: str | os.PathLike, *, kind:
             marks = f"{table}__marks"
             source = (f"SELECT rn - 1 AS rid, {', '.join(f'__cells[{i + 1}] AS c{i}' for i in range(len(cols)))} "
                       f"FROM {suspects}")
-            con.execute(
-                f"CREATE OR REPLACE TEMP TABLE {marks} AS SELECT rid, {row_kind} AS kind, CAST({bits} AS BIGINT) AS bad "
-                f"FROM ({typed_select(cells, source, ['rid', *cols])})")
+            typed_rows = typed_select(cells, source, ["rid", *cols])
+            con.execute(f"CREATE OR REPLACE TEMP TABLE {marks} AS "
+                        + marks_sql(raw, typed_rows, _surely_a_record(raw, typed, kind), f"CAST({bits} AS BIGINT)"))
             con.execute(f"UPDATE {rows_table} SET __kind = m.kind, __bad = m.bad FROM {marks} m "
                         f"WHERE {rows_table}.rowid = m.rid")
             con.execute(f"DROP TABLE {marks}")
