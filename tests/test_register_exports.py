@@ -350,3 +350,24 @@ def test_a_totals_row_that_disagrees_is_printed_with_the_table_and_in_the_workbo
     wb.save(p)
     run = main("dossiers", "summarize", p, "--period", "2023", "--lang", "vi")
     assert "dòng tổng ghi 50, số dòng đọc được 50" in run.err and "dòng tổng ghi 50" not in run.out
+
+
+def test_rows_holding_only_their_row_number_are_empty_rows(tmp_path):
+    """A template numbers its rows in advance: "3,,,,,," under the dossiers is an empty row, left out and
+    said, in summarize and check alike (QA4 #2), while a numbered row with a code and no dates is still a
+    dossier with its required values missing."""
+    from compliance.registers.check import check_register
+    from compliance.registers.reader import RegisterInputError
+
+    head = "STT,Mã hồ sơ,Mã thủ tục,Cơ quan giải quyết,Hình thức nộp,Ngày tiếp nhận,Ngày hẹn trả,Ngày có kết quả\n"
+    rows = "".join(f"{i},HS-{i},1.001,Sở X,Trực tuyến,05/01/2026,15/01/2026,10/01/2026\n" for i in (1, 2))
+    p = tmp_path / "so.csv"
+    p.write_text(head + rows + "3,,,,,,,\n4,,,,,,,\n", encoding="utf-8")
+    summary, loaded = summarize_register(p, period="2026")
+    assert loaded.rows == 2 and summary.total.counts["received_total"] == 2
+    assert [n.get("en") for n in loaded.notices] == ["2 empty row(s) left out: row 4, row 5"]
+    assert check_register(p, period="2026").summary.total.counts["received_total"] == 2
+    p.write_text(head + rows + "3,HS-3,,,,,,\n", encoding="utf-8")
+    with pytest.raises(RegisterInputError) as e:
+        summarize_register(p, period="2026")
+    assert e.value.errors[0] == ("row 4", "column 'Hình thức nộp' (channel) is empty; it is required")

@@ -29,6 +29,7 @@ from compliance.io.table import (NOTE_WORDS, SIGNATURE_CELLS, SIGNATURE_RES, SQL
                                   is_signature_text, is_totals_text, totals_number)
 from compliance.registers.raw_input import (ZERO_WIDTH, ZW_CLASS, RowLocator, blank_lines, copy_from, csv_error, csv_input,
                                              line_count, pad_short_totals_copy, scan, short_row, stream_sheets)
+from compliance.registers.schema import IGNORED
 from compliance.registers.typed import sql_str
 
 
@@ -253,8 +254,12 @@ def _filled(c: str) -> str:
 
 
 def empty_sql(raw: Raw) -> str:
-    """SQL over the text columns: the row has no cell but spaces (an empty row, left out and said)."""
-    return " AND ".join(f"NOT {_filled(f'c{i}')}" for i in range(len(raw.slots)))
+    """SQL over the text columns: the row has no cell but spaces, a bare row number (STT) aside: an empty row,
+    left out and said (a template numbers its rows in advance: "3,,,,,," is an empty row, not a dossier
+    without a code; "Tổng cộng" in the STT column is no number)."""
+    numbers = {c.key for c in IGNORED}
+    return " AND ".join(f"(NOT {_filled(f'c{i}')} OR regexp_full_match(trim(c{i}), '[0-9]+'))" if slot in numbers
+                        else f"NOT {_filled(f'c{i}')}" for i, slot in enumerate(raw.slots))
 
 
 def left_out_sql(raw: Raw) -> str:
