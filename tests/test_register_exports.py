@@ -371,3 +371,16 @@ def test_rows_holding_only_their_row_number_are_empty_rows(tmp_path):
     with pytest.raises(RegisterInputError) as e:
         summarize_register(p, period="2026")
     assert e.value.errors[0] == ("row 4", "column 'Hình thức nộp' (channel) is empty; it is required")
+
+
+def test_a_totals_rows_count_written_with_its_unit_in_the_next_cell_is_compared(tmp_path):
+    """"Tổng cộng" │ "9 hồ sơ" states 9 as "Tổng cộng: 9 hồ sơ" in one cell does (QA5 #3)."""
+    head = "STT,Mã hồ sơ,Mã thủ tục,Cơ quan giải quyết,Hình thức nộp,Ngày tiếp nhận,Ngày hẹn trả,Ngày có kết quả\n"
+    rows = "".join(f"{i},HS-{i},1.001,Sở X,Trực tuyến,05/01/2026,15/01/2026,10/01/2026\n" for i in range(1, 9))
+    p = tmp_path / "so.csv"
+    for cell in ("9 hồ sơ", "09 HS", "9 hồ sơ."):
+        p.write_text(head + rows + f"Tổng cộng,{cell},,,,,,\n", encoding="utf-8")
+        summary, _ = summarize_register(p, period="2026")
+        assert [n.get("vi") for n in summary.notices] == [
+            "dòng 10: dòng tổng ('Tổng cộng') không phải một hồ sơ: không tính; dòng tổng ghi 9, số dòng đọc được 8 "
+            "(chênh lệch +1)"], cell

@@ -17,6 +17,7 @@ place a user sees: "row 12" (the CSV line) or "sheet Sổ 2, row 12".
 
 from __future__ import annotations
 
+import re
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +26,7 @@ import duckdb
 
 from compliance.i18n import M, Message, Num, Signed, join
 from compliance.io import vnparse
-from compliance.io.table import (NOTE_WORDS, SIGNATURE_CELLS, SIGNATURE_RES, SQL_FOLD, SQL_TOTALS, Layout,
+from compliance.io.table import (NOTE_WORDS, fold, SIGNATURE_CELLS, SIGNATURE_RES, SQL_FOLD, SQL_TOTALS, Layout,
                                   is_signature_text, is_totals_text, totals_number)
 from compliance.registers.raw_input import (ZERO_WIDTH, ZW_CLASS, RowLocator, blank_lines, copy_from, csv_error, csv_input,
                                              line_count, pad_short_totals_copy, scan, short_row, stream_sheets)
@@ -359,10 +360,17 @@ def _signature_row(texts: list[str]) -> bool:
     return not noted and all(is_signature_text(t, "name") for t in texts)
 
 
+#: a count of dossiers written with its unit, as a totals row's second cell often is ("9 hồ sơ", "28.044 HS")
+_COUNT_WITH_UNIT = re.compile(r"\s*([0-9][0-9.,]*)\s*(?:ho so|hs)\.?\s*")
+
+
 def _number(text: str | None) -> float | None:
+    """The number a totals row's cell states: a number as Vietnamese write it, alone or followed by its unit
+    ("9 hồ sơ"); None for any other text."""
     if not text or not text.strip() or is_totals_text(text):
         return None
+    unit = _COUNT_WITH_UNIT.fullmatch(fold(text))
     try:
-        return float(vnparse.parse_number(text).value)
+        return float(vnparse.parse_number(unit.group(1) if unit else text).value)
     except vnparse.VnParseError:
         return None
