@@ -384,3 +384,27 @@ def test_a_totals_rows_count_written_with_its_unit_in_the_next_cell_is_compared(
         assert [n.get("vi") for n in summary.notices] == [
             "dòng 10: dòng tổng ('Tổng cộng') không phải một hồ sơ: không tính; dòng tổng ghi 9, số dòng đọc được 8 "
             "(chênh lệch +1)"], cell
+
+
+def test_a_quote_closed_lines_later_is_refused_not_read_as_one_cell(tmp_path):
+    """An export that does not double the quotes inside a name: '"Nguyễn Văn Bình' opens a quote on one
+    line and 'Nguyễn Văn Bình"' closes it two lines later; the reader takes the lines between as the rest of
+    that cell, so two dossiers would vanish with no error. It is refused, naming the record, its code and the
+    column (QA5 #1); a cell with a real line break (an address on two lines) is read, with its note."""
+    from clirun import main
+
+    head = "Mã hồ sơ,Mã thủ tục,Người nộp,Cơ quan giải quyết,Hình thức nộp,Ngày tiếp nhận,Ngày hẹn trả,Ngày có kết quả\n"
+    row = "HS-{i},1.001,{name},Sở X,Trực tuyến,05/01/2026,15/01/2026,10/01/2026\n"
+    names = {3: '"Nguyễn Văn Bình', 5: 'Nguyễn Văn Bình"'}
+    p = tmp_path / "so.csv"
+    p.write_text(head + "".join(row.format(i=i, name=names.get(i, "Lê Thị Hoa")) for i in range(1, 9)), encoding="utf-8")
+    run = main("dossiers", "summarize", p, "--period", "2026", "--lang", "vi")
+    assert run.code == 2 and run.err.strip() == (
+        f"lỗi: {p}: bản ghi 3 (HS-3): ô của cột 'Người nộp' chứa nguyên các dòng của tệp (có xuống dòng và 7 dấu phân "
+        "cách): một dấu ngoặc kép (\") mở trong ô này chỉ được đóng ở các dòng sau, nên các hồ sơ trên những dòng đó bị "
+        "đọc thành một phần của ô; hãy đóng hoặc bỏ dấu ngoặc kép")
+    assert main("dossiers", "check", p, "--period", "2026", "--lang", "en").code == 2
+    p.write_text(head + "".join(row.format(i=i, name='"Lê Thị Hoa\nthôn 2, xã Nam Ban"' if i == 3 else "Lê Thị Hoa")
+                                for i in range(1, 9)), encoding="utf-8")
+    summary, loaded = summarize_register(p, period="2026")
+    assert loaded.rows == 8 and summary.total.counts["received_total"] == 8

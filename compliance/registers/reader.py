@@ -231,6 +231,33 @@ def _suspects(con, raw, table: str, rows_table: str, whole: bool) -> str:
     return view
 
 
+def _swallowed_lines(con, raw) -> None:
+    """A CSV whose cells hold line breaks: refuse it when a cell holds whole lines of the file (a line break
+    and at least as many separators as a line has), as when a quote opened in one cell is closed only lines
+    later (an export that does not double the quotes inside a name): the reader then takes those lines, each a
+    dossier, as the rest of that one cell, and they would be lost without a word. One more scan, only for a
+    CSV whose lines outnumber its records."""
+    width = len(raw.slots)
+    if width < 3:
+        return
+    sep = sql_str(raw.delim)
+    tests = [f"CASE WHEN contains(c{i}, chr(10)) AND length(c{i}) - length(replace(c{i}, {sep}, '')) >= {width - 1} "
+             f"THEN {i} END" for i in range(width)]
+    found = con.execute(f"SELECT rn, coalesce({', '.join(tests)}) AS col FROM ({raw.cells(numbered=True)}) "
+                        f"WHERE col IS NOT NULL ORDER BY rn LIMIT 1").fetchone()
+    if found is None:
+        return
+    rn, col = found
+    code = raw.col("dossier_code")
+    shown = con.execute(f"SELECT {'c' + str(code) if code is not None else 'NULL'} FROM ({raw.cells(numbered=True)}) "
+                        f"WHERE rn = ?", [rn]).fetchone()[0]
+    raise InputError(raw.path, M("the cell of column {column!r} holds whole lines of the file (a line break and "
+                                 "{n} separators): a quote (\") opened in it is closed only lines later, so the "
+                                 "dossiers on those lines were read as part of this cell; close or remove the "
+                                 "quote", column=raw.headers[col], n=width - 1),
+                     M("record {n} ({code})", n=rn, code=shown) if shown else M("record {n}", n=rn))
+
+
 def load_table(con: duckdb.DuckDBPyConnection, path: str | os.PathLike, *, kind: str = "register",
                table: str | None = None, settings: Settings | None = None,
                keep: set[str] | Callable[[], set[str]] | None = None, check_all: bool = True) -> LoadedTable:
@@ -325,6 +352,8 @@ def load_table(con: duckdb.DuckDBPyConnection, path: str | os.PathLike, *, kind:
             f"SELECT count(*), count(*) FILTER (WHERE __kind = 1), count(*) FILTER (WHERE __kind = 2), "
             f"coalesce(sum(bit_count(__bad)) FILTER (WHERE __kind = 0), 0) FROM {rows_table}").fetchone()
         finish(raw, n_all, lines[0])
+        if raw.kind == "csv" and not raw.locator.exact:
+            _swallowed_lines(con, raw)
     locator = raw.locator
     if n_left:
         found = con.execute(f"SELECT rn, __cells FROM {suspects} WHERE __kind = 2 ORDER BY 1 LIMIT 1000").fetchall()
