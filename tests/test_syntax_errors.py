@@ -283,3 +283,22 @@ def test_a_csv_cell_past_the_readers_limit_is_said_in_words(tmp_path):
         "một dấu ngoặc kép (\") mở mà không đóng đã gộp cả các dòng sau vào một ô, hoặc tệp không phải một bảng lưu "
         "dưới dạng CSV")
     assert "a cell is longer than 131,072 characters" in main("dossiers", "check", reg, "--lang", "en").err
+
+
+def test_curly_quotes_around_a_whole_value_in_a_flow_mapping_are_refused(tmp_path):
+    """Word retypes `date: "08/07/2025"` inside `{…}` as `date: “08/07/2025”`, which YAML reads as a plain value
+    with the quotes as letters: the date would not be a date and the plan would lose its points as "date
+    unknown" in a file said valid (QA5 #4). It is refused at the value, with the curly-quotes words."""
+    src = (Path(__file__).resolve().parents[1] / "samples/round/submissions/so-tu-phap.yaml").read_text(encoding="utf-8")
+    assert 'date: "08/07/2025"' in src
+    p = tmp_path / "so-tu-phap.yaml"
+    p.write_text(src.replace('date: "08/07/2025"', "date: “08/07/2025”"), encoding="utf-8")
+    line = next(i for i, t in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if "“08/07/2025”" in t)
+    column = p.read_text(encoding="utf-8").splitlines()[line - 1].index("“") + 1
+    for command in ("check", "validate"):
+        run = main(command, p, "--lang", "vi")
+        assert run.code == 2 and run.err.strip() == (
+            f"lỗi: {p}: dòng {line}, cột {column}: lỗi cú pháp YAML: dấu ngoặc kép cong (“ ” do Word tự đổi) không được "
+            "coi là dấu ngoặc ở đây: hãy gõ lại bằng dấu ngoặc kép thẳng (\"…\")")
+    p.write_text(src.replace("title: Kế hoạch CCHC năm 2025", "title: Kế hoạch “CCHC” năm 2025"), encoding="utf-8")
+    assert main("check", p, "--lang", "vi").code == 0  # quotes inside a value are the value's own

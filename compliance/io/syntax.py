@@ -183,6 +183,12 @@ def yaml_problem(context: str | None, problem: str | None, text: str, mark, cont
     return M("YAML syntax error (the parser says: {detail})", detail=problem or context or "")
 
 
+def yaml_curly() -> Message:
+    """Word's curly quotes around a whole plain value (``date: “08/07/2025”`` in a flow mapping, where YAML
+    reads them as letters of the value: the date would not be a date)."""
+    return M("YAML syntax error: {value}", value=_curly())
+
+
 def yaml_character(character: int) -> Message:
     """A character YAML does not read (``yaml.reader.ReaderError``: a control character; its reason,
     "control/special characters are not allowed", is what this says)."""

@@ -21,7 +21,7 @@ from compliance.errors import InputError
 from compliance.i18n import M, Num, places
 from compliance.i18n.validation import date_problem, explain, with_more
 from compliance.io.files import note_input
-from compliance.io.syntax import json_problem, yaml_character, yaml_problem
+from compliance.io.syntax import json_problem, yaml_character, yaml_curly, yaml_problem
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_VALUES = 1_000_000
@@ -98,6 +98,10 @@ _SCALAR_CONSTRUCTORS = {f"tag:yaml.org,2002:{t}": yaml.constructor.SafeConstruct
                         for t in ("null", "bool", "int", "float", "str", "timestamp")}
 
 
+#: a word processor's quotes: a plain value wrapped in them was meant to be quoted ("date: “08/07/2025”")
+_CURLY_OPEN, _CURLY_CLOSE = "“‘„", "”’“"
+
+
 def _too_deep(path: Path, where: str | None) -> InputError:
     return InputError(path, M("nested more than {max_depth} levels deep: refused", max_depth=MAX_DEPTH), where)
 
@@ -128,6 +132,8 @@ def _construct(node: yaml.Node, loc: tuple, locator: Locator, path: Path, scalar
         return [_construct(v, loc + (i,), locator, path, scalars) for i, v in enumerate(node.value)]
     # plain scalars through the safe constructor's own function for the tag (construct_object would also
     # remember every node until the document ends); a scalar tagged anything else ("!!binary", "!foo") is refused
+    if not node.style and len(node.value) > 1 and node.value[0] in _CURLY_OPEN and node.value[-1] in _CURLY_CLOSE:
+        raise InputError(path, yaml_curly(), places.line(node.start_mark.line + 1, column=node.start_mark.column + 1))
     build = _SCALAR_CONSTRUCTORS.get(node.tag)
     tag = node.tag.replace("tag:yaml.org,2002:", "!!")  # as it is written in the file
     if build is None:
