@@ -6,6 +6,7 @@ summarize`` (which reads only the columns it counts, and the suspect rows again 
 check`` read the same dossiers and say the same notes. Files are built with openpyxl (title block, a
 two-row merged header, two sheets, dates written "ngày 05 tháng 12 năm 2026") and as CSV text."""
 
+import csv
 import datetime as dt
 import re
 
@@ -223,7 +224,12 @@ TEXTS = ["Tổng cộng: 3 hồ sơ", "Tổng cộng", "TỔNG SỐ:", "Cộng 1
          "Công nhận", "Cộng hòa", "Tổng hợp", "Nguyễn Thị Hoa", "(Ký, ghi rõ họ tên)", "(Ký tên, đóng dấu)",
          "Người lập biểu", "Thủ trưởng đơn vị", "KT. GIÁM ĐỐC", "TM. ỦY BAN NHÂN DÂN", "PHÓ GIÁM ĐỐC",
          "Lâm Đồng, ngày 05 tháng 12 năm 2026", "ngày … tháng … năm 20…", "HS-2026-0001", "05/01/2026",
-         "ngày 05/01/2026", "Ghi chú: số liệu đến 31/12", "Giám đốc Sở Tư pháp"]
+         "ngày 05/01/2026", "Ghi chú: số liệu đến 31/12", "Giám đốc Sở Tư pháp",
+         # the "Nơi nhận:" list and the head's confirmation (QA5 #2), and texts of dossiers that look like them
+         "Nơi nhận:", "NƠI NHẬN", "Nơi nhận: - Như trên;", "- UBND tỉnh;", "- Như trên;", "- Lưu: VT.",
+         "- Lưu VT, VP (2b).", "– CT, các PCT UBND tỉnh;", "Lưu: VT.", "Xác nhận của thủ trưởng đơn vị",
+         "XÁC NHẬN CỦA LÃNH ĐẠO", "Lưu Văn Nhận", "Lưu Văn Thu", "Xác nhận tình trạng hôn nhân", "Nơi nhận hồ sơ",
+         "-5", "- 05/01/2026"]
 
 
 def test_python_and_duckdb_read_the_totals_and_signature_texts_alike():
@@ -244,7 +250,14 @@ def test_python_and_duckdb_read_the_totals_and_signature_texts_alike():
     assert totals == ["Tổng cộng: 3 hồ sơ", "Tổng cộng", "TỔNG SỐ:", "Cộng 12", "Tổng số:28.044", "TỔNG CỘNG (100 điểm)"]
     assert [totals_number(t) for t in totals] == ["3", None, None, "12", "28.044", "100"]
     assert [t for t in TEXTS if is_signature_text(t, "signer")] == [
-        "Người lập biểu", "Thủ trưởng đơn vị", "KT. GIÁM ĐỐC", "TM. ỦY BAN NHÂN DÂN", "PHÓ GIÁM ĐỐC"]
+        "Người lập biểu", "Thủ trưởng đơn vị", "KT. GIÁM ĐỐC", "TM. ỦY BAN NHÂN DÂN", "PHÓ GIÁM ĐỐC",
+        "Xác nhận của thủ trưởng đơn vị", "XÁC NHẬN CỦA LÃNH ĐẠO"]
+    assert [t for t in TEXTS if is_signature_text(t, "recipients")] == ["Nơi nhận:", "NƠI NHẬN", "Nơi nhận: - Như trên;"]
+    assert [t for t in TEXTS if is_signature_text(t, "recipient")] == [
+        "- UBND tỉnh;", "- Như trên;", "- Lưu: VT.", "- Lưu VT, VP (2b).", "– CT, các PCT UBND tỉnh;", "Lưu: VT."]
+    # a person's name is a name (it belongs to a block only under a row that opens one), never the filing line
+    assert [k for k in SIGNATURE_RES if is_signature_text("Lưu Văn Nhận", k)] == ["name"]
+    assert not any(is_signature_text(t) for t in ("-5", "- 05/01/2026"))
     assert [t for t in TEXTS if is_signature_text(t, "date_line")] == [
         "Lâm Đồng, ngày 05 tháng 12 năm 2026", "ngày … tháng … năm 20…"]
     assert [t for t in TEXTS if is_signature_text(t, "mark")] == ["(Ký, ghi rõ họ tên)", "(Ký tên, đóng dấu)"]
@@ -275,3 +288,158 @@ def test_the_tabular_reader_leaves_out_the_signature_block_too(tmp_path):
         "sheet Sheet, row 12 skipped (signature block, not a PAPI score record): Nguyễn Thị Hoa Trần Văn Nam",
         "sheet Sheet, row 13 skipped (a note, not a PAPI score record): Ghi chú: điểm tạm tính",
         "sheet Sheet, row 6: the totals row ('Tổng cộng: 2 tỉnh') is left out of the records"]
+
+
+# QA5 #2: the administrative document's ending ("Nơi nhận:" and its "- …;" lines beside "TM. ỦY BAN NHÂN DÂN",
+# "KT. CHỦ TỊCH") and the head's confirmation ("Xác nhận của thủ trưởng đơn vị"), on QA5's register shape: the
+# 19 columns of an export, the block in the second column and in the fifteenth ("Ngày hẹn trả lại"); the
+# workbook has two title rows and a blank row above the header (so its rows are the CSV's lines + 3)
+QA_HEADER = ["STT", "Mã hồ sơ", "Mã thủ tục", "Tên thủ tục", "Người nộp", "Cơ quan giải quyết", "Cấp giải quyết",
+             "Hình thức nộp", "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày chuyển xử lý", "Ngày có kết quả", "Ngày trả kết quả",
+             "Ngày văn bản xin lỗi", "Ngày hẹn trả lại", "Số lần gia hạn", "Số lần yêu cầu bổ sung", "Trạng thái",
+             "Ngày kết quả bản giấy"]
+
+
+def qa_dossier(i: int, applicant: str = "Nguyễn Văn Bình", procedure: str = "Cấp Phiếu lý lịch tư pháp",
+               channel: str = "Trực tuyến") -> list[str]:
+    """Received 05/01/2026, due 19/01, resolved and returned 15/01 (on time)."""
+    return [str(i), f"HS-2026-{i:04d}", "1.004037", procedure, applicant, "Sở Tư pháp", "Cấp tỉnh", channel,
+            "05/01/2026", "19/01/2026", "05/01/2026", "15/01/2026", "15/01/2026", "", "", "", "", "", ""]
+
+
+def at(cells: dict[int, str] | None = None) -> list[str]:
+    """A row of the block: ``cells`` by column index (0 = STT), the others blank."""
+    row = [""] * len(QA_HEADER)
+    for c, v in (cells or {}).items():
+        row[c] = v
+    return row
+
+
+#: eight dossiers, one applicant named like the filing line's word ("Lưu") and the list's ("Nhận"), one
+#: procedure beginning "Xác nhận"; then a blank row
+QA_DOSSIERS = [qa_dossier(i, applicant="Lưu Văn Nhận" if i == 3 else "Nguyễn Văn Bình",
+                          procedure="Xác nhận tình trạng hôn nhân" if i == 5 else "Cấp Phiếu lý lịch tư pháp")
+               for i in range(1, 9)] + [at()]
+BLOCKS = {
+    # QA5's sig_tm_kt: the list on the left, the authority signing on the right, two blank rows, the name
+    "tm_kt": ([at({1: "Nơi nhận:", 14: "TM. ỦY BAN NHÂN DÂN"}), at({1: "- UBND tỉnh;", 14: "KT. CHỦ TỊCH"}),
+               at({1: "- Lưu: VT.", 14: "PHÓ CHỦ TỊCH"}), at(), at(), at({14: "Nguyễn Văn Nam"})],
+              [10, 14, 15], ["Nơi nhận: TM. ỦY BAN NHÂN DÂN", "- UBND tỉnh; KT. CHỦ TỊCH", "- Lưu: VT. PHÓ CHỦ TỊCH",
+                             None, None, "Nguyễn Văn Nam"]),
+    # QA5's sig_upper: the head's confirmation, upper case, beside who drew up the form
+    "upper": ([at({1: "NGƯỜI LẬP BIỂU", 14: "XÁC NHẬN CỦA THỦ TRƯỞNG ĐƠN VỊ"}),
+               at({1: "(Ký, họ tên)", 14: "(Ký, họ tên, đóng dấu)"}), at({1: "Lê Thị Mai", 14: "Phạm Quốc Khánh"})],
+              [10], ["NGƯỜI LẬP BIỂU XÁC NHẬN CỦA THỦ TRƯỞNG ĐƠN VỊ", "(Ký, họ tên) (Ký, họ tên, đóng dấu)",
+                     "Lê Thị Mai Phạm Quốc Khánh"]),
+    # "Nơi nhận:" alone in its row opens the block; its lines "- Như trên;", "- Lưu VT, VP."; a blank row; then who
+    # drew up the form beside the head's confirmation; the signer named "Lưu Văn Nhận" as the applicant above
+    "alone": ([at({1: "Nơi nhận:"}), at({1: "- Như trên;"}), at({1: "- Lưu VT, VP."}), at(),
+               at({1: "Người lập biểu", 14: "Xác nhận của thủ trưởng đơn vị"}),
+               at({1: "(Ký, ghi rõ họ tên)", 14: "(Ký tên, đóng dấu)"}), at({1: "Lưu Văn Nhận", 14: "Phạm Quốc Khánh"})],
+              [10, 14], ["Nơi nhận:", "- Như trên;", "- Lưu VT, VP.", None,
+                         "Người lập biểu Xác nhận của thủ trưởng đơn vị", "(Ký, ghi rõ họ tên) (Ký tên, đóng dấu)",
+                         "Lưu Văn Nhận Phạm Quốc Khánh"]),
+}
+
+
+def qa_register(path, rows: list[list[str]]):
+    """``rows`` under QA_HEADER as QA5 writes them: CSV with csv.writer, or a workbook "Sổ hồ sơ" with two title
+    rows, a blank row, then the header (numbers under 1000 written as numbers, blanks as empty cells)."""
+    if path.suffix == ".csv":
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            csv.writer(f).writerows([QA_HEADER, *rows])
+        return path
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Sổ hồ sơ"
+    ws.append(["UBND TỈNH LÂM ĐỒNG"])
+    ws.append(["SỔ THEO DÕI HỒ SƠ NĂM 2026"])
+    ws.append([])
+    ws.append(QA_HEADER)
+    for row in rows:
+        ws.append([None if c == "" else (int(c) if c.isdigit() and len(c) < 4 else c) for c in row])
+    wb.save(path)
+    return path
+
+
+def _place(path, line: int) -> str:
+    return f"row {line}" if path.suffix == ".csv" else f"sheet Sổ hồ sơ, row {line + 3}"
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+@pytest.mark.parametrize("block", sorted(BLOCKS))
+def test_the_recipients_list_and_the_heads_confirmation_are_a_signature_block(tmp_path, block, suffix):
+    """QA5 #2: each block's rows are left out and said in the same words by summarize and check; the eight
+    dossiers (an applicant "Lưu Văn Nhận", a procedure "Xác nhận tình trạng hôn nhân") are all read."""
+    rows, empty, said = BLOCKS[block]
+    p = qa_register(tmp_path / f"so{suffix}", QA_DOSSIERS + rows)
+    summary, loaded = summarize_register(p, period="2026")
+    checked = check_register(p, period="2026")
+    expected = [f"{len(empty)} empty row(s) left out: " + ", ".join(_place(p, n) for n in empty)] + [
+        f"{_place(p, 11 + i)} skipped (signature block, not a dossier): {text}" for i, text in enumerate(said) if text]
+    assert _left_out(loaded.notices) == _left_out(checked.notices) == expected
+    assert _left_out(summary.notices) == []
+    assert loaded.rows == checked.rows == 8
+    assert summary.total.counts["received_total"] == checked.summary.total.counts["received_total"] == 8
+    assert [c for _rn, c, _a in _records(p, True)] == [c for _rn, c, _a in _records(p, False)] == \
+        [f"HS-2026-{i:04d}" for i in range(1, 9)]
+    assert _records(p, False)[2][2] == "Lưu Văn Nhận"
+
+
+def test_the_recipients_list_is_said_in_vietnamese(tmp_path):
+    p = qa_register(tmp_path / "so.csv", QA_DOSSIERS + BLOCKS["tm_kt"][0])
+    assert [n.get("vi") for n in check_register(p, period="2026").notices if hasattr(n, "get")
+            and "ký tên" in n.get("vi")] == [
+        "dòng 11: bỏ qua (phần ký tên cuối biểu, không phải hồ sơ): Nơi nhận: TM. ỦY BAN NHÂN DÂN",
+        "dòng 12: bỏ qua (phần ký tên cuối biểu, không phải hồ sơ): - UBND tỉnh; KT. CHỦ TỊCH",
+        "dòng 13: bỏ qua (phần ký tên cuối biểu, không phải hồ sơ): - Lưu: VT. PHÓ CHỦ TỊCH",
+        "dòng 16: bỏ qua (phần ký tên cuối biểu, không phải hồ sơ): Nguyễn Văn Nam"]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+@pytest.mark.parametrize("summarize", [True, False])
+def test_a_dossier_under_the_recipients_heading_is_never_left_out(tmp_path, summarize, suffix):
+    """A row with a dossier code and dates right under "Nơi nhận:" (its applicant "Lưu Văn Nhận", its procedure
+    "Xác nhận của …") is a dossier: its blank channel is an error; the list's line after it is no longer in a
+    block (a dossier broke it) and is read, an error too."""
+    rows = [at({1: "Nơi nhận:"}), qa_dossier(9, "Lưu Văn Nhận", "Xác nhận của UBND xã về nơi cư trú", channel=""),
+            at({1: "- Lưu: VT."})]
+    p = qa_register(tmp_path / f"so{suffix}", QA_DOSSIERS + rows)
+    run = (lambda: summarize_register(p, period="2026")) if summarize else (lambda: check_register(p, period="2026"))
+    with pytest.raises(RegisterInputError) as e:
+        run()
+    lines = e.value.line().splitlines()
+    assert lines[0] == f"{p}: {_place(p, 12)}: column 'Hình thức nộp' (channel) is empty; it is required"
+    assert f"error: {p}: {_place(p, 13)}: column 'Ngày tiếp nhận' (received_at) is empty; it is required" in lines
+
+
+@pytest.mark.parametrize("summarize", [True, False])
+def test_a_list_line_opens_no_block(tmp_path, summarize):
+    """"- Như trên;", "- Lưu: VT." with no "Nơi nhận:" nor signer above them belong to no block: read, errors."""
+    p = qa_register(tmp_path / "so.csv", QA_DOSSIERS + [at({1: "- Như trên;"}), at({1: "- Lưu: VT."})])
+    run = (lambda: summarize_register(p, period="2026")) if summarize else (lambda: check_register(p, period="2026"))
+    with pytest.raises(RegisterInputError) as e:
+        run()
+    lines = [line.removeprefix("error: ") for line in e.value.line().splitlines()]
+    assert lines[0].startswith(f"{p}: row 11: column ")  # summarize checks only the cells it counts
+    assert {f"{p}: row {n}: column 'Hình thức nộp' (channel) is empty; it is required" for n in (11, 12)} <= set(lines)
+
+
+def test_the_tabular_reader_leaves_out_the_recipients_list_too(tmp_path):
+    """The one tabular reader knows "Nơi nhận:" and its lines as the register reader does."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Tỉnh", "Điểm"])
+    for row in (["Lâm Đồng", 43.1], ["Lưu Văn Nhận", 42.5], [], ["Nơi nhận:", "XÁC NHẬN CỦA LÃNH ĐẠO"], ["- Như trên;"],
+                ["- Lưu: VT, TH."], ["Ghi chú: điểm tạm tính"], ["Đắk Lắk", 40.0]):
+        ws.append(row)
+    p = tmp_path / "papi.xlsx"
+    wb.save(p)
+    t = read_table(p, (Column("province", ("tỉnh",), True), Column("score", ("điểm",))), totals="check",
+                   what="PAPI score")
+    assert [r["province"] for r in t.rows] == ["Lâm Đồng", "Lưu Văn Nhận", "Đắk Lắk"]
+    assert [str(n) for n in t.notes] == [
+        "sheet Sheet, row 5 skipped (signature block, not a PAPI score record): Nơi nhận: XÁC NHẬN CỦA LÃNH ĐẠO",
+        "sheet Sheet, row 6 skipped (signature block, not a PAPI score record): - Như trên;",
+        "sheet Sheet, row 7 skipped (signature block, not a PAPI score record): - Lưu: VT, TH.",
+        "sheet Sheet, row 8 skipped (a note, not a PAPI score record): Ghi chú: điểm tạm tính"]

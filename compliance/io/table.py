@@ -46,7 +46,8 @@ from compliance.io.vnparse import VnParseError, normalize_key, parse_number
 __all__ = ["Column", "Layout", "SheetLayout", "Table", "Row", "Totals", "locate", "locate_sheet", "read_table",
            "read_sheet",
            "cell_name", "place", "is_totals_text", "totals_number", "is_title", "keys", "fold", "is_signature_text",
-           "TOTAL_WORDS", "NOTE_WORDS", "SQL_TOTALS", "SIGNATURE_WORDS", "SIGNATURE_TITLES", "SIGNATURE_RES", "SIGNATURE_CELLS", "SQL_FOLD", "signature_row"]
+           "TOTAL_WORDS", "NOTE_WORDS", "SQL_TOTALS", "SIGNATURE_WORDS", "SIGNATURE_TITLES", "SIGNATURE_RES",
+           "SIGNATURE_OPENS", "SIGNATURE_CELLS", "SQL_FOLD", "signature_row"]
 
 TotalsMode = Literal["check", "refuse"]
 
@@ -67,7 +68,8 @@ SQL_TOTALS = ("(trim(regexp_replace(replace(strip_accents(lower(coalesce({x}, ''
 with ``x=<column>``)."""
 
 SIGNATURE_WORDS = ("nguoi lap bieu", "nguoi lap", "nguoi ghi so", "nguoi ky", "nguoi duyet", "nguoi kiem tra",
-                   "thu truong don vi", "thu truong co quan", "thu truong", "lanh dao", "ke toan truong")
+                   "thu truong don vi", "thu truong co quan", "thu truong", "lanh dao", "ke toan truong",
+                   "xac nhan cua")
 """How a cell naming who signs at the foot of a Vietnamese form begins (as a key)."""
 SIGNATURE_TITLES = ("chu tich", "giam doc", "truong phong", "chanh van phong")
 """A title that, alone in its cell ("GIÁM ĐỐC", "PHÓ CHỦ TỊCH"), names who signs."""
@@ -75,6 +77,12 @@ SIGNATURE_RES = {
     # who signs: the words above; a title alone; an authority "KT. GIÁM ĐỐC", "TM. ỦY BAN NHÂN DÂN", "TL.", "TUQ."
     "signer": r"^((" + "|".join(SIGNATURE_WORDS) + r")( |$|[^a-z0-9])|(pho )?(" + "|".join(SIGNATURE_TITLES)
               + r")$|(kt|tm|tl|tuq)\s*\.)",
+    # the heading of who an administrative document is sent to (Nghị định 30/2020/NĐ-CP of 05/3/2020, Art. 8
+    # and Phụ lục I), alone or with its first line: "Nơi nhận:", "NƠI NHẬN"
+    "recipients": r"^noi nhan *(:|$)",
+    # a line of that list: "- UBND tỉnh;", "- Như trên;", "- Lưu: VT.", "- Lưu VT, VP (2b)."; the filing line
+    # without its dash too ("Lưu: VT.")
+    "recipient": r"^([-–+•] *[a-z][a-z0-9 .,:;()/&+-]{0,78}|luu *:? *vt([^a-z].*)?)$",
     # "(Ký, ghi rõ họ tên)", "(Ký tên, đóng dấu)", "(đóng dấu)"
     "mark": r"^\(.*(ky|dong dau|ho ten).*\)$",
     # "Lâm Đồng, ngày 05 tháng 12 năm 2026", "ngày … tháng … năm 20…"
@@ -84,6 +92,9 @@ SIGNATURE_RES = {
 }
 """The texts a cell of a signature block holds, as regular expressions on its :func:`fold` (read alike by
 Python and DuckDB). A row under a signer's row whose every cell is one of them is part of the block."""
+SIGNATURE_OPENS = ("signer", "date_line", "recipients")
+"""The kinds of :data:`SIGNATURE_RES` that open a signature block: who signs, the place-and-date line, the
+"Nơi nhận:" heading (a list's line, a mark or a name only belongs to a block opened above it)."""
 
 
 def fold(text: Any) -> str:
@@ -127,12 +138,13 @@ SIGNATURE_CELLS = 4
 
 def signature_row(texts: list[str]) -> tuple[bool, bool]:
     """Of a row's cell texts: (it may belong to a signature block: one to :data:`SIGNATURE_CELLS` cells
-    filled, each a signature text; it opens one: a cell names who signs or is a place-and-date line).
+    filled, each a signature text; it opens one: a cell names who signs, is a place-and-date line or the
+    "Nơi nhận:" heading, :data:`SIGNATURE_OPENS`).
     A block is a row that opens one and the rows right under it that may belong to it (blank rows
     between them too)."""
     filled = [t for t in texts if t and t.strip()]
     like = 1 <= len(filled) <= SIGNATURE_CELLS and all(is_signature_text(t) for t in filled)
-    return like, like and any(is_signature_text(t, "signer") or is_signature_text(t, "date_line") for t in filled)
+    return like, like and any(is_signature_text(t, k) for t in filled for k in SIGNATURE_OPENS)
 
 
 def _is_note(texts: list[str]) -> bool:

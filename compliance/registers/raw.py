@@ -26,8 +26,8 @@ import duckdb
 
 from compliance.i18n import M, Message, Num, Signed, join
 from compliance.io import vnparse
-from compliance.io.table import (NOTE_WORDS, fold, SIGNATURE_CELLS, SIGNATURE_RES, SQL_FOLD, SQL_TOTALS, Layout,
-                                  is_signature_text, is_totals_text, totals_number)
+from compliance.io.table import (NOTE_WORDS, SIGNATURE_CELLS, SIGNATURE_OPENS, SIGNATURE_RES, SQL_FOLD, SQL_TOTALS,
+                                  Layout, fold, is_signature_text, is_totals_text, totals_number)
 from compliance.registers.raw_input import (ZERO_WIDTH, ZW_CLASS, RowLocator, blank_lines, copy_from, csv_error, csv_input,
                                              line_count, pad_short_totals_copy, scan, short_row, stream_sheets)
 from compliance.registers.schema import IGNORED
@@ -292,12 +292,13 @@ def _count_filled(cols: list[str]) -> str:
 def _signature_sql(raw: Raw, guard: str) -> str:
     """SQL over the text columns: 0 the row is no part of a signature block (``guard`` true, or else), 1 it may
     belong to one (one to :data:`compliance.io.table.SIGNATURE_CELLS` cells filled, each a signature text of
-    :data:`compliance.io.table.SIGNATURE_RES`), 2 it opens one (a cell names who signs or is a place-and-date
-    line). One expression of nested CASEs: DuckDB would compute a part shared by two expressions (the count of
-    filled cells) on every row, whatever the CASE around it."""
+    :data:`compliance.io.table.SIGNATURE_RES`), 2 it opens one (a cell names who signs, is a place-and-date
+    line or the "Nơi nhận:" heading: :data:`compliance.io.table.SIGNATURE_OPENS`). One expression of nested
+    CASEs: DuckDB would compute a part shared by two expressions (the count of filled cells) on every row,
+    whatever the CASE around it."""
     cols = [f"c{i}" for i in range(len(raw.slots))]
     any_text = "|".join(f"(?:{r})" for r in SIGNATURE_RES.values())
-    opens = f"(?:{SIGNATURE_RES['signer']})|(?:{SIGNATURE_RES['date_line']})"
+    opens = "|".join(f"(?:{SIGNATURE_RES[k]})" for k in SIGNATURE_OPENS)
     each = " AND ".join(f"(NOT {_filled(c)} OR regexp_matches({SQL_FOLD.format(x=c)}, '{any_text}'))" for c in cols)
     start = " OR ".join(f"({_filled(c)} AND regexp_matches({SQL_FOLD.format(x=c)}, '{opens}'))" for c in cols)
     return (f"CASE WHEN {guard} THEN 0 WHEN NOT (({_count_filled(cols)}) BETWEEN 1 AND {SIGNATURE_CELLS}) THEN 0 "
@@ -353,7 +354,7 @@ def left_out_notices(raw: Raw, found: list[tuple[int, list[str | None]]], record
 
 def _signature_row(texts: list[str]) -> bool:
     """Whether a row left out (its filled cells ``texts``) is a row of the signature block, not a note."""
-    if any(is_signature_text(t, k) for t in texts for k in ("signer", "date_line", "mark")):
+    if any(is_signature_text(t, k) for t in texts for k in SIGNATURE_RES if k != "name"):
         return True
     key = vnparse.normalize_key(texts[0]) if texts else ""
     noted = any(key == w or key.startswith(w + " ") for w in NOTE_WORDS)
