@@ -114,6 +114,14 @@ def _left_out(notices) -> list[str]:
     return [n for n in _en(notices) if re.search(r"skipped \((a note|signature)|totals row|empty row", n)]
 
 
+def _refused(path, summarize: bool) -> list[str]:
+    """The lines of the error ``dossiers summarize`` (``summarize``) or ``dossiers check`` stops with on
+    ``path`` (the first names the file, the others begin "error: ")."""
+    with pytest.raises(RegisterInputError) as e:
+        summarize_register(path, period="2026") if summarize else check_register(path, period="2026")
+    return e.value.line().splitlines()
+
+
 def _records(path, summarize: bool) -> list[tuple]:
     """(rn, code, applicant or None) of every record, read as ``summarize`` reads (only the columns it counts,
     the suspect rows read again whole) or as ``check`` reads (every cell)."""
@@ -184,10 +192,7 @@ def test_a_dossier_under_the_signers_row_is_never_left_out(tmp_path, summarize):
     p.write_text(SIGNED_CSV.replace(",\"(Ký, ghi rõ họ tên)\",,,,,,\"(Ký tên, đóng dấu)\",\n",
                                     "4,HS-2026-0004,1.004037,Nguyễn Thị Hoa,Sở Tư pháp,,07/01/2026,21/01/2026,\n"),
                  encoding="utf-8")
-    run = (lambda: summarize_register(p, period="2026")) if summarize else (lambda: check_register(p, period="2026"))
-    with pytest.raises(RegisterInputError) as e:
-        run()
-    lines = e.value.line().splitlines()
+    lines = _refused(p, summarize)
     assert lines[0] == f"{p}: row 7: column 'Hình thức nộp' (channel) is empty; it is required"
     assert f"error: {p}: row 9: column 'Hình thức nộp' (channel) is empty; it is required" in lines
 
@@ -198,12 +203,9 @@ def test_rows_under_a_note_are_no_signature_block(tmp_path, summarize):
     p = tmp_path / "so.csv"
     p.write_text(SIGNED_CSV.split(",,,,,,,,\n")[0] + "Ghi chú: số liệu đến 31/12/2026,,,,,,,,\n"
                  ",Nguyễn Thị Hoa,,,,,,Trần Văn Nam,\n", encoding="utf-8")
-    run = (lambda: summarize_register(p, period="2026")) if summarize else (lambda: check_register(p, period="2026"))
-    with pytest.raises(RegisterInputError) as e:
-        run()
-    lines = e.value.line().splitlines()
+    lines = _refused(p, summarize)
     assert lines[0].startswith(f"{p}: row 6: column ") and all(" row 6: " in line for line in lines)
-    assert f"{p}: row 6: column 'Hình thức nộp' (channel) is empty; it is required" in e.value.line()
+    assert f"{p}: row 6: column 'Hình thức nộp' (channel) is empty; it is required" in "\n".join(lines)
     p.write_text(SIGNED_CSV.split(",,,,,,,,\n")[0] + "Ghi chú: số liệu đến 31/12/2026,,,,,,,,\n", encoding="utf-8")
     notes = _left_out(summarize_register(p, period="2026")[1].notices if summarize else
                       check_register(p, period="2026").notices)
@@ -405,10 +407,7 @@ def test_a_dossier_under_the_recipients_heading_is_never_left_out(tmp_path, summ
     rows = [at({1: "Nơi nhận:"}), qa_dossier(9, "Lưu Văn Nhận", "Xác nhận của UBND xã về nơi cư trú", channel=""),
             at({1: "- Lưu: VT."})]
     p = qa_register(tmp_path / f"so{suffix}", QA_DOSSIERS + rows)
-    run = (lambda: summarize_register(p, period="2026")) if summarize else (lambda: check_register(p, period="2026"))
-    with pytest.raises(RegisterInputError) as e:
-        run()
-    lines = e.value.line().splitlines()
+    lines = _refused(p, summarize)
     assert lines[0] == f"{p}: {_place(p, 12)}: column 'Hình thức nộp' (channel) is empty; it is required"
     assert f"error: {p}: {_place(p, 13)}: column 'Ngày tiếp nhận' (received_at) is empty; it is required" in lines
 
@@ -417,10 +416,7 @@ def test_a_dossier_under_the_recipients_heading_is_never_left_out(tmp_path, summ
 def test_a_list_line_opens_no_block(tmp_path, summarize):
     """"- Như trên;", "- Lưu: VT." with no "Nơi nhận:" nor signer above them belong to no block: read, errors."""
     p = qa_register(tmp_path / "so.csv", QA_DOSSIERS + [at({1: "- Như trên;"}), at({1: "- Lưu: VT."})])
-    run = (lambda: summarize_register(p, period="2026")) if summarize else (lambda: check_register(p, period="2026"))
-    with pytest.raises(RegisterInputError) as e:
-        run()
-    lines = [line.removeprefix("error: ") for line in e.value.line().splitlines()]
+    lines = [line.removeprefix("error: ") for line in _refused(p, summarize)]
     assert lines[0].startswith(f"{p}: row 11: column ")  # summarize checks only the cells it counts
     assert {f"{p}: row {n}: column 'Hình thức nộp' (channel) is empty; it is required" for n in (11, 12)} <= set(lines)
 
