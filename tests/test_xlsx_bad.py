@@ -269,3 +269,21 @@ def test_an_empty_file_is_said_empty(tmp_path):
     empty.write_bytes(b"")
     err = error_of(empty)
     assert err.message.get("vi") == "tệp trống" and err.message == "the file is empty"
+
+
+def test_a_date_cell_outside_excels_dates_is_named_without_openpyxls_english_warning(tmp_path):
+    """A date-formatted cell holding a serial no date has (-999999999999999): openpyxl warns in English on
+    stderr, with its own file path; the user sees only the one line naming the sheet and cell (a real
+    process: the warning is printed by Python's warnings machinery, which pytest would capture)."""
+    form = tmp_path / "bieu-mau.xlsx"
+    subprocess.run([sys.executable, "-m", "compliance", "template", "--from", "samples/phuong-bac-gia-nghia-2026",
+                    "-o", str(form)], check=True, capture_output=True, cwd=Path(__file__).resolve().parents[1])
+    wb = load_workbook(form)
+    wb["Cơ quan"]["B10"].value = -999999999999999
+    wb["Cơ quan"]["B10"].number_format = "dd/mm/yyyy"
+    wb.save(form)
+    run = subprocess.run([sys.executable, "-m", "compliance", "check", str(form)], capture_output=True, text=True,
+                         cwd=Path(__file__).resolve().parents[1])
+    assert run.returncode == 2
+    assert run.stderr == (f"lỗi: {form}: ô B10 (trang 'Cơ quan'): '#VALUE!' không phải là ngày (cần dd/mm/yyyy, "
+                          "yyyy-mm-dd hoặc ngày của Excel)\n")

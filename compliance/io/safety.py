@@ -11,6 +11,7 @@ external entities), and caps the number of cells at :data:`MAX_CELLS`. Every ref
 
 from __future__ import annotations
 
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -18,6 +19,12 @@ from compliance.errors import InputError
 from compliance.i18n import M, Message
 from compliance.io import archive
 from compliance.io.files import note_input
+
+# openpyxl warns in English on stderr, with its own file path, about what it reads oddly ("Cell C5 is marked as a
+# date but the serial value … is outside the limits for dates. The cell will be treated as an error"): the cell
+# then holds an error value, which the readers here name by sheet and cell in the user's language where it
+# matters; the warning itself would only be a line of English and a path in the middle of the output
+warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl(\.|$)")
 
 MAX_UNPACKED = 64 * 1024 * 1024
 """Bytes: the sum of the declared sizes of every part once unpacked (zipfile never reads past them)."""
