@@ -51,13 +51,12 @@ def _period(con, period, path=None) -> Period:
 
 
 def with_the_table(loaded: LoadedTable, summary: RegisterSummary) -> None:
-    """Move the reader's notes that a totals row of the register disagrees with the rows read (their
-    ``diff``) into the table's own notes: they are printed under the table and written in the workbook,
-    not only on the error stream, since a register whose total says 10 while it holds 8 rows usually lost
-    rows on the way (a filtered sheet, a cut export), and the printed table then covers 8 of them."""
-    moved = [n for n in loaded.notices if "diff" in getattr(n, "params", {})]
-    loaded.notices[:] = [n for n in loaded.notices if n not in moved]
-    summary.notices[:0] = moved
+    """Move the reader's notes that a totals row of the register disagrees with the rows read
+    (``loaded.differences``) into the table's own notes: they are printed under the table and written in
+    the workbook, not only on the error stream, since a register whose total says 10 while it holds 8 rows
+    usually lost rows on the way (a filtered sheet, a cut export), and the printed table then covers 8."""
+    loaded.notices[:] = [n for n in loaded.notices if not any(n is d for d in loaded.differences)]
+    summary.notices[:0] = loaded.differences
 
 
 def finished_after(con, p: Period) -> list[Message]:

@@ -43,7 +43,8 @@ class Raw:
     ``headers``: column index → header as written; ``locator`` (for a CSV completed by :func:`finish`
     once the rows are counted); ``left_out``: record numbers of totals and notes rows; ``notices``;
     ``read``: the ``read_csv`` of ``csv_path`` (from line ``skip + 1``, separated by ``delim``);
-    ``shift``: lines to add to the CSV reader's line numbers; ``pending``: the :func:`scan` of ``scanned``
+    ``shift``: lines to add to the CSV reader's line numbers; ``differences``: the notices of totals rows
+    that disagree with the rows read (among ``notices`` too); ``pending``: the :func:`scan` of ``scanned``
     (the CSV itself) running beside DuckDB's first read (:meth:`rescan`)."""
 
     path: Path
@@ -62,6 +63,7 @@ class Raw:
     scanned: Path | None = None
     left_out: list[int] = field(default_factory=list)
     notices: list[Message] = field(default_factory=list)
+    differences: list[Message] = field(default_factory=list)
 
     def col(self, key: str) -> int | None:
         return self.slots.index(key) if key in self.slots else None
@@ -349,6 +351,8 @@ def left_out_notices(raw: Raw, found: list[tuple[int, list[str | None]]], record
             note = M("{note}; it states {stated}, the rows read are {n}", note=note, stated=Num(stated[0]), n=n) \
                 if stated[0] == n else M("{note}; it states {stated}, the rows read are {n} (difference {diff})", note=note,
                                          stated=Num(stated[0]), n=n, diff=Signed(stated[0] - n))
+            if stated[0] != n:
+                raw.differences.append(note)
         raw.notices.append(note)
 
 

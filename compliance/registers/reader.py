@@ -92,8 +92,9 @@ class LoadedTable:
 
     ``rows``: data rows kept (empty rows left out); ``columns``: canonical field → header as written;
     ``extra``: unmatched headers kept (header → SQL column name); ``notices``: what was assumed or
-    left out, one line each (empty rows, extra columns, date order); ``locate(rn)`` → "row N" text
-    for record number ``rn`` (1-based, in file order)."""
+    left out, one line each (empty rows, extra columns, date order); ``differences``: those of ``notices``
+    that say a totals row disagrees with the rows read; ``locate(rn)`` → "row N" text for record number
+    ``rn`` (1-based, in file order)."""
 
     path: Path
     table: str
@@ -102,6 +103,7 @@ class LoadedTable:
     extra: dict[str, str]
     notices: list[str] = field(default_factory=list)
     row_of: "RowLocator | None" = None
+    differences: list = field(default_factory=list)
 
     def locate(self, rn: int) -> str:
         return self.row_of.where(rn) if self.row_of else f"record {rn}"
@@ -243,14 +245,12 @@ def _swallowed_lines(con, raw) -> None:
     sep = sql_str(raw.delim)
     tests = [f"CASE WHEN contains(c{i}, chr(10)) AND length(c{i}) - length(replace(c{i}, {sep}, '')) >= {width - 1} "
              f"THEN {i} END" for i in range(width)]
-    found = con.execute(f"SELECT rn, coalesce({', '.join(tests)}) AS col FROM ({raw.cells(numbered=True)}) "
-                        f"WHERE col IS NOT NULL ORDER BY rn LIMIT 1").fetchone()
+    code = raw.col("dossier_code")
+    found = con.execute(f"SELECT rn, coalesce({', '.join(tests)}) AS col, {'c' + str(code) if code is not None else 'NULL'} "
+                        f"FROM ({raw.cells(numbered=True)}) WHERE col IS NOT NULL ORDER BY rn LIMIT 1").fetchone()
     if found is None:
         return
-    rn, col = found
-    code = raw.col("dossier_code")
-    shown = con.execute(f"SELECT {'c' + str(code) if code is not None else 'NULL'} FROM ({raw.cells(numbered=True)}) "
-                        f"WHERE rn = ?", [rn]).fetchone()[0]
+    rn, col, shown = found
     raise InputError(raw.path, M("the cell of column {column!r} holds whole lines of the file (a line break and "
                                  "{n} separators): a quote (\") opened in it is closed only lines later, so the "
                                  "dossiers on those lines were read as part of this cell; close or remove the "
@@ -390,6 +390,7 @@ def load_table(con: duckdb.DuckDBPyConnection, path: str | os.PathLike, *, kind:
     if locator.rows is None and not locator.exact:
         loaded.notices.append(M("some cells contain line breaks: places are given as record numbers (data rows in order)"))
     loaded.notices.extend(raw.notices)
+    loaded.differences = list(raw.differences)
     if extra:
         names = ", ".join(repr(h) for h in extra)
         loaded.notices.append(M("columns not matched to a known field, kept as they are: {names}", names=names))
