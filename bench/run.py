@@ -12,6 +12,9 @@ figures measured in the same run moves much less. Rows:
   floor any implementation pays; then the memory of 5 rounds in one process (bench/round.py);
 - registers: ``dossiers summarize`` and ``dossiers check --json`` on generated registers, against a
   plain DuckDB script computing the same summary and late-without-apology list (bench/registers.py);
+  beside it two floors: the plain script typing every column, and (for the check) the plain script keeping
+  the fifteen fields the rules read, typed, within the product's 384 MB memory limit, with the duplicate
+  codes counted (``PLAIN_KEPT``: no cell checked, no rule, no message);
 - Spark: ``dossiers check --engine spark`` on the register converted to Parquet (``dossiers convert``),
   against ``--engine duckdb`` on the same folder (local mode on this machine: what a cluster changes is
   in docs/performance.md).
@@ -34,7 +37,7 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
-from registers import PLAIN, PLAIN_TYPED, compile_package, ensure_data, measure  # noqa: E402
+from registers import PLAIN, PLAIN_KEPT, PLAIN_TYPED, compile_package, ensure_data, measure  # noqa: E402
 
 PY = sys.executable
 PARSE_ONLY = r'''
@@ -109,7 +112,8 @@ def _register_cmds(reg: Path, cat: Path, out: Path) -> dict[str, list[str]]:
 def register_rows(sizes: list[int], data: Path, repeat: int) -> None:
     """Each size: the plain script, summarize and check --json, with their ratios; beside them the plain
     script typing every column as the product does (``PLAIN_TYPED``: the floor of any reader that types
-    the whole register, without checking a cell). Then the cost per row of each size, less the fixed
+    the whole register, without checking a cell) and, for the check, ``PLAIN_KEPT`` (the rule fields kept
+    within the memory target). Then the cost per row of each size, less the fixed
     cost: the same commands on an empty register (its header only), which is what start-up (Python,
     imports, DuckDB, the rule book) costs whatever the size."""
     _reg, cat = ensure_data(sizes[0], data)
@@ -117,7 +121,8 @@ def register_rows(sizes: list[int], data: Path, repeat: int) -> None:
     empty.write_text(_reg.open(encoding="utf-8").readline(), encoding="utf-8")
     header("registers, the fixed cost: an empty register (header only)")
     fixed = {"plain DuckDB script": best([PY, "-c", PLAIN, str(empty), str(data / "late-0.csv")], repeat),
-             "plain, every column typed": best([PY, "-c", PLAIN_TYPED, str(empty), str(data / "late-0.csv")], repeat)}
+             "plain, every column typed": best([PY, "-c", PLAIN_TYPED, str(empty), str(data / "late-0.csv")], repeat),
+             "plain, rule fields kept": best([PY, "-c", PLAIN_KEPT, str(empty), str(data / "late-0.csv")], repeat)}
     for name, cmd in _register_cmds(empty, cat, data / "findings-0.json").items():
         fixed[name] = best(cmd, repeat)
         row(name, fixed[name], fixed["plain DuckDB script"], "plain DuckDB script")
@@ -127,11 +132,14 @@ def register_rows(sizes: list[int], data: Path, repeat: int) -> None:
         header(f"registers, {rows:,} rows")
         late = str(data / f"late-{rows}.csv")
         got = {"plain DuckDB script": best([PY, "-c", PLAIN, str(reg), late], repeat, rows),
-               "plain, every column typed": best([PY, "-c", PLAIN_TYPED, str(reg), late], repeat, rows)}
+               "plain, every column typed": best([PY, "-c", PLAIN_TYPED, str(reg), late], repeat, rows),
+               "plain, rule fields kept": best([PY, "-c", PLAIN_KEPT, str(reg), late], repeat, rows)}
         for name, cmd in _register_cmds(reg, cat, data / f"findings-{rows}.json").items():
             got[name] = best(cmd, repeat, rows)
             row(name, got[name], got["plain DuckDB script"], "plain DuckDB script")
             row("", got[name], got["plain, every column typed"], "plain, every column typed")
+            if name.startswith("dossiers check"):
+                row("", got[name], got["plain, rule fields kept"], "plain, rule fields kept")
         per_row[rows] = got
     print("\ncost per row, the fixed cost (empty register) subtracted: µs of wall (µs of CPU) per row, peak memory")
     print(f"{'rows':>12}  " + "  ".join(f"{n:>27}" for n in fixed))
