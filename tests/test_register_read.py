@@ -209,12 +209,14 @@ def test_xlsx_register_with_real_dates(tmp_path):
     with pytest.raises(RegisterInputError) as e:
         load(p)
     assert e.value.errors[0][0] == "sheet Sổ theo dõi, row 4"
-    ws.delete_rows(4)
+    ws["F4"] = dt.date(2020, 2, 7)  # the due date after the receipt
+    for row in range(5, 9):  # rows below the table that only have a border: the sheet ends with the table
+        ws.cell(row, 1).border = openpyxl.styles.Border(bottom=openpyxl.styles.Side(style="thin"))
     wb2.save(p)
     con, t = load(p)
     assert con.execute("SELECT received_at, due_at, result_at FROM dossiers").fetchall() == [
-        (dt.date(2020, 2, 1), dt.date(2020, 2, 5), dt.date(2020, 2, 5))]
-    assert t.rows == 1 and "1 empty row(s) left out: sheet Sổ theo dõi, row 3" in t.notices
+        (dt.date(2020, 2, 1), dt.date(2020, 2, 5), dt.date(2020, 2, 5)), (dt.date(2020, 2, 3), dt.date(2020, 2, 7), None)]
+    assert t.rows == 2 and t.notices == ["1 empty row(s) left out: sheet Sổ theo dõi, row 3"]
 
 
 def test_missing_file_and_wrong_type(tmp_path):

@@ -143,11 +143,17 @@ def _grids(path: Path, kind: str, stream: bool, workbook=None) -> tuple[list[Gri
     if kind == "csv":
         src = sniff_csv(path)
         return [_csv_grid(src, SCAN_ROWS + 2 if stream else None)], src, None
-    from compliance.io.safety import open_streaming, open_untrusted
+    from compliance.io.safety import open_rows, open_untrusted
 
+    if stream and workbook is not None:  # an openpyxl workbook opened read-only by the caller
+        return [stream_grid(workbook, ws, path, SCAN_ROWS + 2) for ws in workbook.worksheets], None, workbook
     if stream:
-        wb = workbook if workbook is not None else open_streaming(path, max_unpacked=None)
-        return [stream_grid(wb, ws, path, SCAN_ROWS + 2) for ws in wb.worksheets], None, wb
+        book = open_rows(path)
+        grids = []
+        for name in book.sheet_names:
+            rows, merges = book.first_rows(name, SCAN_ROWS + 2)
+            grids.append(Grid(name, rows, merges, complete=False))
+        return grids, None, book
     wb = workbook if workbook is not None else open_untrusted(path)
     return [sheet_grid(ws) for ws in wb.worksheets], None, wb
 

@@ -139,7 +139,8 @@ def scan(path: Path) -> Scan:
 
 def stream_sheets(layout: Layout, maps: list[dict[int, int]], width: int, out: Path) -> tuple[Path, RowLocator]:
     """Stream every sheet holding the register to ``out`` (UTF-8 CSV, columns in raw order)."""
-    wb = layout.workbook
+    book = layout.workbook  # a compliance.io.safety.StreamedBook
+    book.let_go({s.name for s in layout.sheets})
     rows = array("I")
     sheets: list[tuple[int, str]] = []
     try:
@@ -147,7 +148,7 @@ def stream_sheets(layout: Layout, maps: list[dict[int, int]], width: int, out: P
             w = csv.writer(fh)
             for s, m in zip(layout.sheets, maps):
                 sheets.append((len(rows) + 1, s.name))
-                for r, row in enumerate(wb[s.name].iter_rows(min_row=s.data_start, values_only=True), start=s.data_start):
+                for r, row in book.rows(s.name, s.data_start):
                     cells = [""] * width
                     for c, v in enumerate(row, start=1):
                         if v is not None and c in m:
@@ -155,7 +156,7 @@ def stream_sheets(layout: Layout, maps: list[dict[int, int]], width: int, out: P
                     w.writerow(cells)
                     rows.append(r)
     finally:
-        wb.close()
+        book.close()
     return out, RowLocator(rows=rows, sheets=sheets)
 
 
