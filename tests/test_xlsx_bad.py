@@ -8,9 +8,12 @@ import sys
 import zipfile
 from pathlib import Path
 
+import openpyxl
 import pytest
+from click.testing import CliRunner
 from openpyxl import load_workbook
 
+from compliance.cli import cli
 from compliance.errors import InputError
 from compliance.intake.submission import load_submission
 from compliance.io.safety import MAX_UNPACKED, open_untrusted
@@ -173,6 +176,32 @@ def test_streaming_reader_refuses_entities_too(tmp_path):
     with pytest.raises(InputError) as err:
         open_streaming(path)
     assert err.value.message.startswith("cannot read the workbook: EntitiesForbidden")
+
+
+def test_register_rows_refuse_entities_too(tmp_path):
+    """A register's rows are read by python-calamine (io/safety.open_rows), which expands no entity: a DTD in
+    any part is refused all the same, before any row is read, in workbook.xml or in the sheet itself."""
+    from compliance.io.safety import open_rows
+
+    with pytest.raises(InputError) as err:
+        open_rows(laughs(tmp_path))
+    assert err.value.message.startswith("cannot read the workbook: DTDForbidden")
+    register = tmp_path / "so-theo-doi.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["Mã hồ sơ", "Mã thủ tục", "Cơ quan giải quyết", "Hình thức nộp", "Ngày tiếp nhận", "Ngày hẹn trả"])
+    wb.active.append(["HS-1", "1.001", "Sở Tư pháp", "Trực tuyến", "02/01/2025", "09/01/2025"])
+    wb.save(tmp_path / "plain.xlsx")
+    with zipfile.ZipFile(tmp_path / "plain.xlsx") as src, zipfile.ZipFile(register, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                assert not data.startswith(b"<?xml")
+                data = b'<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]>' + data
+            dst.writestr(info, data)
+    assert CliRunner().invoke(cli, ["dossiers", "summarize", str(tmp_path / "plain.xlsx")]).exit_code == 0
+    result = CliRunner().invoke(cli, ["dossiers", "summarize", str(register), "--lang", "en"])
+    assert isinstance(result.exception, InputError)  # main() prints it as one line and exits 2
+    assert result.exception.message.startswith("cannot read the workbook: DTDForbidden")
 
 
 def test_openpyxl_loaded_with_lxml_first_is_refused_not_used(tmp_path):
