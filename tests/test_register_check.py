@@ -359,6 +359,16 @@ def test_progress_bar_only_on_a_terminal(monkeypatch):
         assert type(bar).__name__ == "_Null"
 
 
+def test_progress_bar_speaks_the_commands_language(monkeypatch):
+    """The bar's label is said in --lang, as every other line on stderr (QA6 F5: it was English)."""
+    from compliance.cli.dossiers import _progress
+    from compliance.i18n import M
+
+    for lang, label in (("vi", "đang kiểm tra sổ theo dõi hồ sơ"), ("en", "checking register")):
+        with _progress(Settings(progress=True), 6, M("checking register"), lang) as bar:
+            assert bar.label == label
+
+
 def test_summarize_imports_neither_the_rules_nor_durable_rules_nor_openpyxl():
     """``dossiers summarize`` reads and counts: the rule book's models (pydantic), the condition language,
     durable_rules and the workbook library are the check's, and their imports cost a third of a second

@@ -27,8 +27,9 @@ MAX_SIZE = click.option("--max-size-gb", type=float, default=2.0, show_default=T
 
 
 @contextmanager
-def _progress(settings, length: int, label: str):
-    """A progress bar on stderr when it is a terminal (or as ``settings.progress`` says), else nothing."""
+def _progress(settings, length: int, label, lang: str | None = None):
+    """A progress bar on stderr when it is a terminal (or as ``settings.progress`` says), else nothing;
+    ``label``: a catalogue message, said in ``lang``."""
     show = settings.progress if settings.progress is not None else sys.stderr.isatty()
     if not show:
         class _Null:
@@ -36,7 +37,8 @@ def _progress(settings, length: int, label: str):
                 pass
         yield _Null()
         return
-    with click.progressbar(length=length, label=label, file=sys.stderr, show_pos=False) as bar:
+    with click.progressbar(length=length, label=label.get(lang) if hasattr(label, "get") else label, file=sys.stderr,
+                           show_pos=False) as bar:
         yield bar
 
 
@@ -104,7 +106,7 @@ def check_cmd(register, catalogue, period, fmt, json_out, xlsx, apology_days, pu
     settings = _settings(max_errors, max_size_gb, sheet=sheet, apology_unit=apology_days,
                          publication_unit=publication_days)
     result = api.check_register(register, catalogue, period=period, settings=settings,
-                                progress=lambda n, label: _progress(settings, n, label), full=bool(xlsx),
+                                progress=lambda n, label: _progress(settings, n, label, lang), full=bool(xlsx),
                                 json_path=json_out, engine=engine)
     if xlsx:
         api.write_check_workbook(result, xlsx, lang)

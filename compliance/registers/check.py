@@ -219,7 +219,7 @@ def check_register(path: str | os.PathLike, catalogue_path: str | os.PathLike | 
     prepared = pool.submit(_prepare, settings)
     pool.shutdown(wait=False)
     try:
-        with (progress or (lambda n, label: _NoProgress()))(6, "checking register") as bar:
+        with (progress or (lambda n, label: _NoProgress()))(6, M("checking register")) as bar:
             if Path(path).is_dir():
                 loaded = load_parquet_folder(con, Path(path))
             elif spark is not None:
