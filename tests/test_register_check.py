@@ -384,3 +384,18 @@ def test_summarize_imports_neither_the_rules_nor_durable_rules_nor_openpyxl():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert "Trực tuyến" in out  # the summary was printed
     assert out.strip().splitlines()[-1] == "[]"
+
+
+def test_a_catalogue_of_codes_and_names_only_is_checked_as_far_as_it_goes(tmp_path):
+    """A catalogue needs only its codes and names (docs/registers.md): one without publication dates or
+    abolition dates stopped the check with an internal error (exit 3, DuckDB's binder); the rules that read
+    those dates are now not checked, naming what is missing, and the rest run."""
+    cat = tmp_path / "danh-muc.csv"
+    cat.write_text("Mã thủ tục,Tên thủ tục\n1.004037,Chứng thực bản sao\n", encoding="utf-8")
+    result = check_register(ROOT / "samples/registers/demo-2025-register.csv", cat, period="2025")
+    state = {r.id: (r.state, str(r.reason or "")) for r in result.rules}
+    assert state["onestop.dossier.received_before_publication"] == (
+        "not_checked", "missing column(s): procedure_decision_date")
+    assert state["onestop.dossier.procedure_abolished"] == ("not_checked", "missing column(s): procedure_abolished_on")
+    assert state["onestop.dossier.late_without_apology"][0] == "checked"
+    assert result.summary.total.counts["received_total"] == 600

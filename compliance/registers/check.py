@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any, Callable, ContextManager
 from compliance.errors import InputError
 from compliance.i18n import Day, M, Message, Num
 from compliance.registers.reader import LoadedTable, Settings, connect, load_table
-from compliance.registers.summary import (GROUP_BY, Period, RegisterSummary, create_facts_view, parse_period,
-                                         register_period, summarize)
+from compliance.registers.summary import (CATALOGUE_SOURCES, GROUP_BY, Period, RegisterSummary, create_facts_view,
+                                         parse_period, register_period, summarize)
 
 if TYPE_CHECKING:  # the rules, durable_rules and the findings are imported by the check only (summarize is lighter)
     from compliance.registers.findings import FindingGroup
@@ -355,7 +355,8 @@ def _check_loaded(con, rules: list[CompiledRule], loaded: LoadedTable, cat: Load
     create_facts_view(con, p, catalogue="procedures" if cat else None)
     summary = summarize(con, p)
     bar.update(1)
-    present = set(loaded.columns) | DERIVED_DOSSIER_FIELDS | (CATALOGUE_DERIVED_FIELDS if cat else set())
+    present = set(loaded.columns) | DERIVED_DOSSIER_FIELDS | (
+        {f for f, column in CATALOGUE_SOURCES.items() if column in cat.columns} if cat else set())
     needed = {"rn", "dossier_code", "procedure_code", "resolving_agency", "received_at"}
     for r in rules:
         if r.fact == "dossier":

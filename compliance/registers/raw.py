@@ -167,14 +167,21 @@ def open_raw(con, layout: Layout, tmpdir: str) -> Raw:
     copied only when DuckDB cannot read it as it is; zero-width characters looked for. InputError for
     a CSV that does not parse (naming the line)."""
     slots, headers, maps = _slots(layout)
+    rewritten: list[tuple[int, str, str]] = []
     if layout.kind == "xlsx":
-        csv_path, locator = stream_sheets(layout, maps, len(slots), Path(tmpdir) / "sheets.csv")
+        codes = {i for i, name in enumerate(slots) if name in ("procedure_code", "code")}
+        csv_path, locator, rewritten = stream_sheets(layout, maps, len(slots), Path(tmpdir) / "sheets.csv", codes)
         delim, skip, shift, pending = ",", 0, 0, None
     else:
         csv_path, skip, shift, pending = csv_input(layout, Path(tmpdir) / "data.csv")
         delim, locator = layout.csv.delimiter, None
     raw = Raw(layout.path, slots, headers, locator, _read_sql(csv_path, skip, delim, len(slots)), csv_path, skip, shift,
               delim=delim, kind=layout.kind, pending=pending, scanned=csv_path if pending else None)
+    if rewritten:
+        rn, shown, code = rewritten[0]
+        raw.notices.append(M("{n} procedure code(s) stored as numbers, which drops their trailing zeros (Excel's "
+                             "General format), read in the six-decimal form of the national database: {place}: "
+                             "{value} read as {code}", n=len(rewritten), place=locator.where(rn), value=shown, code=code))
     if pending is None and scan(csv_path).zero_width:
         run(con, raw, tmpdir, lambda: _find_zero_width(con, raw))
     return raw

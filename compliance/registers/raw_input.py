@@ -137,12 +137,29 @@ def scan(path: Path) -> Scan:
     return Scan(decomposed, zero_width, breaks + (0 if last == b"\n" else 1))
 
 
-def stream_sheets(layout: Layout, maps: list[dict[int, int]], width: int, out: Path) -> tuple[Path, RowLocator]:
-    """Stream every sheet holding the register to ``out`` (UTF-8 CSV, columns in raw order)."""
+def procedure_code_text(v: float) -> str | None:
+    """The procedure code a number stands for, when Excel turned a code typed as "1.004740" into the number
+    1.00474 (a cell of General format keeps no trailing zero): the national database of administrative
+    procedures numbers them with one digit, a point and six digits, so the number is written back with six
+    decimals ("1.004740"). None when ``v`` cannot be such a code (not between 1 and 10, or more than six
+    decimals)."""
+    if not 1 <= v < 10:
+        return None
+    text = f"{v:.6f}"
+    return text if float(text) == v else None
+
+
+def stream_sheets(layout: Layout, maps: list[dict[int, int]], width: int, out: Path,
+                  codes: set[int] = frozenset()) -> tuple[Path, RowLocator, list[tuple[int, str, str]]]:
+    """Stream every sheet holding the register to ``out`` (UTF-8 CSV, columns in raw order). ``codes``: the
+    raw columns holding procedure codes, whose number cells are written in the code's form
+    (:func:`procedure_code_text`); returns, beside the file and the row locator, each such cell rewritten
+    as (record number, the number as Excel shows it, the code read)."""
     book = layout.workbook  # a compliance.io.safety.StreamedBook
     book.let_go({s.name for s in layout.sheets})
     rows = array("I")
     sheets: list[tuple[int, str]] = []
+    rewritten: list[tuple[int, str, str]] = []
     try:
         with open(out, "w", encoding="utf-8", newline="") as fh:
             w = csv.writer(fh)
@@ -153,11 +170,15 @@ def stream_sheets(layout: Layout, maps: list[dict[int, int]], width: int, out: P
                     for c, v in enumerate(row, start=1):
                         if v is not None and c in m:
                             cells[m[c]] = unicodedata.normalize("NFC", v) if isinstance(v, str) else _cell_text(v)
+                            if (m[c] in codes and isinstance(v, float) and (code := procedure_code_text(v))
+                                    and code != cells[m[c]]):
+                                rewritten.append((len(rows) + 1, cells[m[c]], code))
+                                cells[m[c]] = code
                     w.writerow(cells)
                     rows.append(r)
     finally:
         book.close()
-    return out, RowLocator(rows=rows, sheets=sheets)
+    return out, RowLocator(rows=rows, sheets=sheets), rewritten
 
 
 def _cell_text(v) -> str:

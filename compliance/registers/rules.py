@@ -22,6 +22,7 @@ from compliance.engine.conditions import fields as condition_fields
 from compliance.engine.conditions import parse_condition, to_durable, to_sql
 from compliance.io.yamlio import load_model
 from compliance.model.rules import Rule, RuleFile
+from compliance.registers.summary import CATALOGUE_SOURCES
 
 ROOT = Path(__file__).resolve().parents[2]
 RULES_FILE = ROOT / "rules" / "one-stop" / "register.yaml"
@@ -46,7 +47,7 @@ SOFT_FIELDS = {
 #: fields computed for every dossier of the period (compliance.registers.summary.create_facts_view)
 DERIVED_DOSSIER_FIELDS = {"finished_at", "outcome", "late", "received_in_period", "carried_over",
                           "resolved_in_period", "period_end"}
-CATALOGUE_DERIVED_FIELDS = {"procedure_listed", "procedure_decision_date", "procedure_decision", "procedure_abolished_on"}
+CATALOGUE_DERIVED_FIELDS = set(CATALOGUE_SOURCES)
 
 
 @dataclass

@@ -114,6 +114,13 @@ def register_period(con, table: str = "dossiers") -> Period:
     return Period(a, b, "register")
 
 
+#: the fields a procedure catalogue gives each dossier (procedure_listed …) → the catalogue column each is read from;
+#: a catalogue needs only its codes and names (docs/registers.md): a field whose column it lacks is NULL, and the
+#: rules reading that field are not checked (compliance.registers.check)
+CATALOGUE_SOURCES = {"procedure_listed": "code", "procedure_decision_date": "publication_decision_date",
+                     "procedure_decision": "publication_decision", "procedure_abolished_on": "abolished_on"}
+
+
 def create_facts_view(con, period: Period, table: str = "dossiers", catalogue: str | None = None,
                       view: str = "dossier_facts") -> None:
     """Create the view of dossiers handled in ``period`` with the derived fields the summary and the
@@ -133,9 +140,12 @@ def create_facts_view(con, period: Period, table: str = "dossiers", catalogue: s
     join = ""
     cat_cols = ""
     if catalogue:
+        have = {d[0] for d in con.execute(f"SELECT * FROM {catalogue} LIMIT 0").description}
+        value = {"procedure_listed": "p.code IS NOT NULL", "procedure_decision_date": "p.publication_decision_date",
+                 "procedure_decision": "p.publication_decision", "procedure_abolished_on": "p.abolished_on"}
+        empty = {f: "CAST(NULL AS VARCHAR)" if f == "procedure_decision" else "CAST(NULL AS DATE)" for f in value}
         join = f" LEFT JOIN {catalogue} p ON p.code = d.procedure_code"
-        cat_cols = (", p.code IS NOT NULL AS procedure_listed, p.publication_decision_date AS procedure_decision_date,"
-                    " p.publication_decision AS procedure_decision, p.abolished_on AS procedure_abolished_on")
+        cat_cols = "".join(f", {value[f] if src in have else empty[f]} AS {f}" for f, src in CATALOGUE_SOURCES.items())
     con.execute(f"""
         CREATE OR REPLACE TEMP VIEW {view} AS
         WITH d0 AS (SELECT d.*{extra}, {finished} AS finished_at{cat_cols} FROM {table} d{join}),

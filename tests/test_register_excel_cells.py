@@ -1,0 +1,64 @@
+"""What Excel does to a register's cells before it reaches us (QA6 F16): a procedure code typed "1.004740" into a
+cell of General format is stored as the number 1.00474, its trailing zero gone. Read as "1.00474" it matched no
+procedure of the catalogue, and every dossier whose code ended in 0 was accused, at high severity, of being
+received under an unpublished procedure. The number is read back in the national database's form (one digit, a
+point, six digits) and said in a note; a code that is text is never touched."""
+
+import datetime as dt
+
+import openpyxl
+import pytest
+
+from compliance.registers.check import check_register
+from compliance.registers.raw_input import procedure_code_text
+
+HEADER = ["STT", "Mã hồ sơ", "Mã thủ tục", "Tên thủ tục", "Cơ quan giải quyết", "Hình thức nộp", "Ngày tiếp nhận",
+          "Ngày hẹn trả", "Ngày có kết quả"]
+CATALOGUE = ("Mã thủ tục,Tên thủ tục,Cấp ban hành,Số quyết định công bố,Ngày quyết định công bố\n"
+             "1.004740,Cấp giấy chứng nhận đủ điều kiện kinh doanh dược,Bộ,QĐ 123/QĐ-BYT,01/03/2024\n"
+             "2.002716,Đăng ký khai sinh,Bộ,QĐ 1872/QĐ-BTP,01/03/2024\n")
+
+
+def register(path, codes: list) -> None:
+    """A title block, the header, one dossier a procedure code (numbers as Excel stores them, or text)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Sổ"
+    ws.append(["UBND TỈNH LÂM ĐỒNG"])
+    ws.append(["SỔ THEO DÕI HỒ SƠ NĂM 2025"])
+    ws.append(HEADER)
+    for i, code in enumerate(codes, start=1):
+        ws.append([i, f"HS-{i:03d}", code, "Thủ tục", "Sở Y tế", "Trực tuyến", dt.date(2025, 3, 3),
+                   dt.date(2025, 3, 10), dt.date(2025, 3, 7)])
+    wb.save(path)
+
+
+@pytest.mark.parametrize("value, code", [(1.00474, "1.004740"), (2.002716, "2.002716"), (1.0, "1.000000"),
+                                         (1.1, "1.100000"), (0.5, None), (12.5, None), (1.0047401, None)])
+def test_a_number_is_read_back_as_a_procedure_code_only_where_it_can_be_one(value, code):
+    assert procedure_code_text(value) == code
+
+
+def test_codes_excel_stored_as_numbers_match_the_catalogue(tmp_path):
+    cat = tmp_path / "danh-muc.csv"
+    cat.write_text(CATALOGUE, encoding="utf-8")
+    reg = tmp_path / "so.xlsx"
+    register(reg, [1.00474, 2.002716, 1.00474])
+    result = check_register(reg, cat, period="2025")
+    by_rule = {g.rule_id: g for g in result.groups}
+    assert "onestop.dossier.procedure_not_published" not in by_rule  # the three are published procedures
+    notes = [n.get("vi") for n in result.notices if "mã thủ tục" in n.get("vi")]
+    assert notes == ["2 mã thủ tục lưu dưới dạng số (Excel bỏ các số 0 ở cuối), được đọc theo dạng sáu chữ số thập "
+                     "phân của cơ sở dữ liệu quốc gia: dòng 4 (trang 'Sổ'): 1.00474 đọc là 1.004740"]
+
+
+def test_a_code_written_as_text_is_read_as_written(tmp_path):
+    """Text is what the clerk wrote: "1.00474" as text is not a national code and matches no procedure."""
+    cat = tmp_path / "danh-muc.csv"
+    cat.write_text(CATALOGUE, encoding="utf-8")
+    reg = tmp_path / "so.xlsx"
+    register(reg, ["1.00474", "2.002716"])
+    result = check_register(reg, cat, period="2025")
+    group = {g.rule_id: g for g in result.groups}["onestop.dossier.procedure_not_published"]
+    assert group.count == 1 and group.procedure_code == "1.00474"
+    assert not [n for n in result.notices if "mã thủ tục" in n.get("vi")]
