@@ -9,7 +9,9 @@ import datetime as dt
 import openpyxl
 import pytest
 
-from compliance.registers.check import check_register
+from compliance.errors import InputError
+from compliance.registers.check import check_register, summarize_register
+from compliance.registers.reader import Settings
 from compliance.registers.raw_input import procedure_code_text
 
 HEADER = ["STT", "Mã hồ sơ", "Mã thủ tục", "Tên thủ tục", "Cơ quan giải quyết", "Hình thức nộp", "Ngày tiếp nhận",
@@ -62,3 +64,60 @@ def test_a_code_written_as_text_is_read_as_written(tmp_path):
     group = {g.rule_id: g for g in result.groups}["onestop.dossier.procedure_not_published"]
     assert group.count == 1 and group.procedure_code == "1.00474"
     assert not [n for n in result.notices if "mã thủ tục" in n.get("vi")]
+
+
+# ------------------------------------------------------------------------------ sheets that go on (QA6 F12)
+
+def two_sheets(path, second: str) -> None:
+    """Sheet "Sổ" with the title block, the header and 3 dossiers; then a second sheet: ``rows`` (the next
+    dossiers, no header, as Excel goes on past its last row), ``short`` (the header without 'Hình thức nộp',
+    then dossiers) or ``summary`` (a Biểu 06-like count per agency: numbers, no dates)."""
+    register(path, [1.00474, 2.002716, 1.00474])
+    wb = openpyxl.load_workbook(path)
+    ws = wb.create_sheet("Tiếp")
+    more = [[i, f"HS-{i:03d}", "2.002716", "Thủ tục", "Sở Y tế", "Trực tiếp", dt.date(2025, 4, 1),
+             dt.date(2025, 4, 8), None] for i in range(4, 9)]
+    if second == "rows":
+        for row in more:
+            ws.append(row)
+    elif second == "short":
+        ws.append([h for h in HEADER if h != "Hình thức nộp"])
+        for row in more:
+            ws.append(row[:5] + row[6:])
+    else:
+        ws.append(["BIỂU SỐ 06: TÌNH HÌNH GIẢI QUYẾT HỒ SƠ"])
+        ws.append(["STT", "Cơ quan", "Tổng số", "Trực tuyến", "Trực tiếp", "Trước hạn", "Đúng hạn", "Quá hạn"])
+        ws.append([1, "Sở Y tế", 8, 3, 5, 2, 5, 1])
+        ws.append([2, "Sở Tư pháp", 4, 1, 3, 1, 3, 0])
+    wb.save(path)
+
+
+def test_a_second_sheet_going_on_without_the_header_is_refused_not_passed_over(tmp_path):
+    reg = tmp_path / "so.xlsx"
+    two_sheets(reg, "rows")
+    with pytest.raises(InputError) as err:
+        summarize_register(reg, period="2025")
+    assert err.value.message.get("vi") == (
+        "trang 'Tiếp' không có dòng tiêu đề của sổ theo dõi hồ sơ, nhưng các dòng của nó có dạng các dòng của sổ theo "
+        "dõi hồ sơ ở trang 'Sổ': nếu đó là phần tiếp của sổ theo dõi hồ sơ, hãy chép dòng tiêu đề sang; để chỉ đọc "
+        "các trang kia, hãy cho trang cần đọc (--sheet)")
+    assert err.value.where.get("vi") == "dòng 1 (trang 'Tiếp')"
+    summary, _ = summarize_register(reg, period="2025", settings=Settings(sheet="Sổ"))
+    assert summary.total.counts["received_total"] == 3
+
+
+def test_a_second_sheet_whose_header_lacks_a_column_is_refused(tmp_path):
+    reg = tmp_path / "so.xlsx"
+    two_sheets(reg, "short")
+    with pytest.raises(InputError) as err:
+        check_register(reg, period="2025")
+    assert err.value.message.get("vi").startswith(
+        "trang 'Tiếp': thiếu cột bắt buộc: 'Hình thức nộp' / channel")
+
+
+def test_a_summary_sheet_beside_the_register_is_still_passed_over_with_a_note(tmp_path):
+    reg = tmp_path / "so.xlsx"
+    two_sheets(reg, "summary")
+    summary, loaded = summarize_register(reg, period="2025")
+    assert summary.total.counts["received_total"] == 3
+    assert any("Tiếp" in n.get("en") and "not read" in n.get("en") for n in loaded.notices)

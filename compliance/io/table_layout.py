@@ -8,6 +8,7 @@ Layer: io.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -190,7 +191,8 @@ def text_of(v: Any) -> str:
 
 def locate(path: str | Path, columns: tuple[Column, ...], *, sheet: str | None = None, several: Several = "concat",
            ignore_sheets: tuple[str, ...] = (), what: str = "table", stream: bool = False,
-           max_bytes: int | None = None, workbook=None, expected: str | None = None) -> Layout:
+           max_bytes: int | None = None, workbook=None, expected: str | None = None,
+           continued: bool = False) -> Layout:
     """Find the table of ``columns`` in ``path`` (CSV or .xlsx) from its first rows.
 
     ``sheet``: read only this sheet; else every sheet whose header names every required column holds
@@ -199,7 +201,9 @@ def locate(path: str | Path, columns: tuple[Column, ...], *, sheet: str | None =
     searched (a caller's own settings sheets). ``what``: the table's name in messages ("register").
     ``stream``: open a workbook read-only (only the first rows are looked at; for registers).
     ``workbook``: an already opened openpyxl workbook to use. ``expected``: the columns named when no
-    header is found (default the required ones).
+    header is found (default the required ones). ``continued``: a sheet that looks like a part of the table
+    while another sheet holds it whole is an error, not a sheet passed over (:func:`_refuse_parts`; for a
+    register, whose year may go on over several sheets).
 
     Raises InputError: file missing, empty, too large (``max_bytes``) or of another type; a refused
     workbook (:mod:`compliance.io.safety`); no sheet named ``sheet``; no header naming the required
@@ -243,6 +247,8 @@ def locate(path: str | Path, columns: tuple[Column, ...], *, sheet: str | None =
     for grid, header in found:
         if header.problems:
             raise InputError(path, header.problems[0].message, _at(grid, header.problems[0].cells))
+    if continued and found:
+        _refuse_parts(path, found, partial, columns, what)
     for grid, header in partial:
         if grid.title is not None:
             has = ", ".join(sorted(header.columns)) if header else ""
@@ -258,6 +264,65 @@ def locate(path: str | Path, columns: tuple[Column, ...], *, sheet: str | None =
         notes.append(M("{n} sheets hold the {what} and are read together: {names}", n=len(sheets), what=what,
                        names=names_read))
     return Layout(path, kind, sheets, names, src, notes, wb)
+
+
+def _kind(v: Any) -> str:
+    """What a cell holds, for comparing the shape of two rows: empty, number, date or text."""
+    if v is None or (isinstance(v, str) and not v.strip()):
+        return "empty"
+    if isinstance(v, (dt.date, dt.datetime)) or (isinstance(v, str) and _DATE_TEXT.fullmatch(v.strip())):
+        return "date"
+    if isinstance(v, (int, float)):
+        return "number"
+    return "text"
+
+
+_DATE_TEXT = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{4}( .*)?|\d{4}-\d{2}-\d{2}( .*)?")
+
+
+def _shape(grid: Grid, first: int, width: int, n: int = 10) -> list[tuple[int, tuple[str, ...]]]:
+    """(row, the kinds of its cells) of up to ``n`` rows of ``grid`` holding three cells or more, from row ``first``."""
+    out = []
+    for r, row in enumerate(grid.rows[first - 1:], start=first):
+        kinds = tuple(_kind(row[c] if c < len(row) else None) for c in range(width))
+        if sum(k != "empty" for k in kinds) >= 3:
+            out.append((r, kinds))
+        if len(out) == n:
+            break
+    return out
+
+
+def _alike(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Two rows of one shape: the same kind of cell in at least 70 % of the columns either fills."""
+    used = [(x, y) for x, y in zip(a, b) if x != "empty" or y != "empty"]
+    return bool(used) and sum(x == y for x, y in used) >= 0.7 * len(used)
+
+
+def _refuse_parts(path: Path, found: list[tuple[Grid, Header]], partial: list[tuple[Grid, Header | None]],
+                  columns: tuple[Column, ...], what: str) -> None:
+    """InputError for a sheet that looks like a part of the table that another sheet holds whole (QA6 F12:
+    half a year of dossiers was passed over with a note): one whose header names at least half the required
+    columns but not all (the columns named, with the closest headers), or one without a header whose rows have
+    the shape of the table's rows (dates, numbers and text in the same columns, in most of its first rows), as
+    the rows of a register Excel made go on onto a second sheet, without the header. A sheet of another shape
+    (a summary table, notes) stays a note."""
+    grid0, header0 = found[0]
+    width = max(header0.labels) if header0.labels else 0
+    model = [kinds for _r, kinds in _shape(grid0, header0.bottom + 1, width, 3)]
+    required = [c for c in columns if c.required]
+    for grid, header in partial:
+        if header is not None and 2 * sum(c.key in header.columns for c in required) >= len(required):
+            raise InputError(path, M("sheet {sheet!r}: {message}, while the other sheets hold the {what} whole: add the "
+                                     "column(s) to it, or read one sheet (--sheet)", sheet=grid.title, what=what,
+                                     message=missing(header, columns)),
+                             place(grid.title, grid.line(header.top)))
+        rows = _shape(grid, 1, width)
+        alike = [r for r, kinds in rows if any(_alike(kinds, m) for m in model)]
+        if model and rows and 2 * len(alike) > len(rows):
+            raise InputError(path, M("sheet {sheet!r} has no {what} header, but its rows have the shape of the {what}'s "
+                                     "rows on sheet {first!r}: if it goes on with the {what}, copy the header row onto "
+                                     "it; to read the other sheets only, give the sheet to read (--sheet)",
+                                     sheet=grid.title, what=what, first=grid0.title), place(grid.title, grid.line(alike[0])))
 
 
 def skipped_notes(s: SheetLayout) -> list[Message]:

@@ -288,7 +288,8 @@ def load_table(con: duckdb.DuckDBPyConnection, path: str | os.PathLike, *, kind:
     table = table or ("dossiers" if kind == "register" else "procedures")
     _check_file(path, settings)
     what = M("dossier register") if kind == "register" else M("procedure catalogue")
-    layout = locate(path, columns_of(fields), sheet=settings.sheet, several="concat", what=what, stream=True)
+    layout = locate(path, columns_of(fields), sheet=settings.sheet, several="concat", what=what, stream=True,
+                    continued=True)
     rows_table = f"{table}__rows"
     with tempfile.TemporaryDirectory(prefix="compliance-reg-") as tmpdir:
         raw = open_raw(con, layout, tmpdir)
