@@ -177,7 +177,8 @@ def test_size_limit_guard_with_sparse_file(tmp_path):
         fh.truncate(3 * 1024**3)  # sparse: 3 GiB apparent size, nothing written
     with pytest.raises(InputError) as e:
         load(p)
-    assert e.value.message == "file is 3.00 GiB, larger than the limit of 2.00 GiB (setting max_file_bytes)"
+    assert e.value.message == "file is 3.00 GiB, larger than the limit of 2.00 GiB (a larger limit: --max-size-gb)"
+    assert e.value.message.get("vi") == "tệp có 3,00 GiB, vượt giới hạn 2,00 GiB (đặt giới hạn lớn hơn: --max-size-gb)"
     with pytest.raises(InputError, match="limit of 1.00 GiB"):
         load(p, max_file_bytes=1024**3)
 

@@ -129,7 +129,7 @@ def check_cmd(register, catalogue, period, fmt, json_out, xlsx, apology_days, pu
 @click.option("-o", "--output", "out", type=click.Path(path_type=Path), required=True,
               help="folder of the Parquet files (province=…/month=…/; other provinces may be there)")
 @click.option("--province", required=True, help="the province's code for the partition (e.g. DNO)")
-@click.option("--sheet", help="XLSX register: sheet to read (default the first)")
+@click.option("--sheet", help="XLSX register: sheet to read (default: every sheet holding the register header, read together)")
 @MAX_ERRORS
 @MAX_SIZE
 @LANG
@@ -151,7 +151,7 @@ def convert_cmd(register, out, province, sheet, max_errors, max_size_gb, lang):
 @click.option("--period", help="2026-10, 2026-Q3, 2026 or 2026-01-01..2026-06-30 (default: the register's receipt dates)")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table", show_default=True)
 @click.option("--xlsx", type=click.Path(path_type=Path), help="also write the scores and their explanations to this workbook")
-@click.option("--sheet", help="XLSX register: sheet to read (default the first)")
+@click.option("--sheet", help="XLSX register: sheet to read (default: every sheet holding the register header, read together)")
 @LANG
 @MAX_ERRORS
 @MAX_SIZE

@@ -43,7 +43,7 @@ from typing import Callable
 import duckdb
 
 from compliance.errors import InputError
-from compliance.i18n import M, join
+from compliance.i18n import M, Num, join
 from compliance.io.table import locate
 from compliance.registers.raw import count_lines, finish, left_out_notices, marks_sql, open_raw, run
 from compliance.registers.raw_input import RowLocator
@@ -148,7 +148,8 @@ def _check_file(path: Path, settings: Settings) -> None:
         raise InputError(path, M("is a folder, a file was expected"))
     size = path.stat().st_size
     if size > settings.max_file_bytes:
-        raise InputError(path, M("file is {value:.2f} GiB, larger than the limit of {value2:.2f} GiB (setting max_file_bytes)", value=size / GIB, value2=settings.max_file_bytes / GIB))
+        raise InputError(path, M("file is {value} GiB, larger than the limit of {value2} GiB (a larger limit: --max-size-gb)",
+                                 value=Num(size / GIB, 2), value2=Num(settings.max_file_bytes / GIB, 2)))
     if size == 0:
         raise InputError(path, M("file is empty"))
 
