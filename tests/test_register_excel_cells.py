@@ -5,13 +5,16 @@ received under an unpublished procedure. The number is read back in the national
 point, six digits) and said in a note; a code that is text is never touched."""
 
 import datetime as dt
+from pathlib import Path
 
 import openpyxl
 import pytest
 
 from compliance.errors import InputError
 from compliance.registers.check import check_register, summarize_register
-from compliance.registers.reader import Settings
+from compliance.registers.reader import RegisterInputError, Settings
+
+ROOT = Path(__file__).resolve().parents[1]
 from compliance.registers.raw_input import procedure_code_text
 
 HEADER = ["STT", "Mã hồ sơ", "Mã thủ tục", "Tên thủ tục", "Cơ quan giải quyết", "Hình thức nộp", "Ngày tiếp nhận",
@@ -121,3 +124,26 @@ def test_a_summary_sheet_beside_the_register_is_still_passed_over_with_a_note(tm
     summary, loaded = summarize_register(reg, period="2025")
     assert summary.total.counts["received_total"] == 3
     assert any("Tiếp" in n.get("en") and "not read" in n.get("en") for n in loaded.notices)
+
+
+# ---------------------------------------------------------------- a separator left unquoted (QA6 F14)
+
+def test_a_line_with_one_cell_too_many_is_said_as_such_not_as_shifted_values(tmp_path):
+    """Line 6 of the demo register gets ", lĩnh vực đất đai" after its procedure name without quotes: 20 cells
+    under a header of 19, the last one empty, which DuckDB's reader takes as a line of 19 (it drops a last empty
+    cell). The row was told as four wrong values in the columns after the name; it is one error now, naming
+    the count, and the other rows' errors are still told as they are."""
+    src = (ROOT / "samples/registers/demo-2025-register.csv").read_text(encoding="utf-8").splitlines()
+    assert src[5].startswith("5,1241226-0000005,1.004037,\"Cấp Phiếu lý lịch tư pháp") and src[5].endswith(",Đúng hạn,")
+    lines = list(src)
+    lines[5] = lines[5].replace('Việt Nam",', 'Việt Nam", lĩnh vực tư pháp,', 1)
+    lines[9] = lines[9].replace("Trực tuyến", "Qua mạng xã hội", 1)
+    reg = tmp_path / "so.csv"
+    reg.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(RegisterInputError) as err:
+        check_register(reg, period="2025")
+    said = [(str(where), message.get("vi")) for where, message in err.value.errors]
+    assert said[0] == ("row 6", "dòng có 20 ô trong khi dòng tiêu đề có 19: một ô chứa dấu phân cách ',' mà không "
+                                "đặt trong ngoặc kép; hãy đặt ô đó trong ngoặc kép (\"…\")")
+    assert said[1][0] == "row 10" and "'Qua mạng xã hội'" in said[1][1]
+    assert err.value.total == 2

@@ -32,6 +32,7 @@ cell holds a line break); a workbook's is "sheet S, row N".
 from __future__ import annotations
 
 import bisect
+import csv
 import os
 import shutil
 import tempfile
@@ -259,6 +260,29 @@ def _swallowed_lines(con, raw) -> None:
                      M("record {n} ({code})", n=rn, code=shown) if shown else M("record {n}", n=rn))
 
 
+def _too_wide(con, raw, suspects: str, cap: int) -> dict[int, tuple[int, str]]:
+    """The rows in error (the first ``cap``) whose line holds more cells than the header: record number → (its
+    cells, the separator). DuckDB's reader takes a line ending in one separator too many as a line of the header's width (the
+    last, empty, cell dropped), so a cell holding an unquoted separator ("Cấp phép xây dựng, sửa chữa") shifts
+    the cells after it and is told as so many wrong values (QA6 F14); the line itself, read again here with
+    Python's CSV reader, gives the count. Reads the file up to the last such line, only for a register in error."""
+    if not raw.locator.exact:
+        return {}
+    rns = [r[0] for r in con.execute(f"SELECT rn FROM {suspects} WHERE __kind = 0 AND __bad <> 0 ORDER BY 1 "
+                                     f"LIMIT {max(cap, 1)}").fetchall()]
+    lines = {raw.locator.row(rn) - raw.locator.shift: rn for rn in rns}
+    width, found = len(raw.slots), {}
+    with open(raw.csv_path, encoding="utf-8-sig", newline="") as fh:
+        for number, line in enumerate(fh, start=1):
+            if number in lines:
+                cells = next(csv.reader([line], delimiter=raw.delim, quotechar='"'), [])
+                if len(cells) > width:
+                    found[lines[number]] = (len(cells), raw.delim)
+            if number >= max(lines, default=0):
+                break
+    return found
+
+
 def load_table(con: duckdb.DuckDBPyConnection, path: str | os.PathLike, *, kind: str = "register",
                table: str | None = None, settings: Settings | None = None,
                keep: set[str] | Callable[[], set[str]] | None = None, check_all: bool = True) -> LoadedTable:
@@ -356,6 +380,7 @@ def load_table(con: duckdb.DuckDBPyConnection, path: str | os.PathLike, *, kind:
         finish(raw, n_all, lines[0])
         if raw.kind == "csv" and not raw.locator.exact:
             _swallowed_lines(con, raw)
+        wide = _too_wide(con, raw, suspects, settings.max_errors) if n_bad and raw.kind == "csv" else {}
     locator = raw.locator
     if n_left:
         found = con.execute(f"SELECT rn, __cells FROM {suspects} WHERE __kind = 2 ORDER BY 1 LIMIT 1000").fetchall()
@@ -396,5 +421,5 @@ def load_table(con: duckdb.DuckDBPyConnection, path: str | os.PathLike, *, kind:
     if extra:
         names = ", ".join(repr(h) for h in extra)
         loaded.notices.append(M("columns not matched to a known field, kept as they are: {names}", names=names))
-    validate(con, loaded, suspects, checks, n_bad, kind, settings)
+    validate(con, loaded, suspects, checks, n_bad, kind, settings, wide)
     return loaded

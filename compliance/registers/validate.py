@@ -37,13 +37,15 @@ class RegisterInputError(InputError):
 
 
 
-def validate(con, loaded, suspects: str | None, checks, n_bad: int, kind: str, settings) -> None:
+def validate(con, loaded, suspects: str | None, checks, n_bad: int, kind: str, settings,
+             wide: dict[int, tuple[int, str]] | None = None) -> None:
     """Collect every row error; raise :class:`RegisterInputError` when there is at least one.
 
     ``suspects``: the view of the rows of :func:`compliance.registers.reader.load_table` that may hold an
     error (None: none), each with its record number ``rn``, its ``__bad`` mask (bit ``k`` set when
     ``checks[k]`` failed) and its text ``__cells``; ``n_bad``: the failed checks counted over all rows.
-    Duplicate codes are looked for here."""
+    Duplicate codes are looked for here. ``wide``: rows whose line holds more cells than the header (record
+    number → its cells and the separator), told as that one error instead of the wrong values it shifts into the next columns."""
     cap = max(settings.max_errors, 1)
     errors: list[tuple[int, int, Message]] = []  # (rn, order, message)
     total = n_bad
@@ -51,6 +53,13 @@ def validate(con, loaded, suspects: str | None, checks, n_bad: int, kind: str, s
         rows = con.execute(f"SELECT rn, __bad, __cells FROM {suspects} WHERE __kind = 0 AND __bad <> 0 "
                            f"ORDER BY 1 LIMIT {cap}").fetchall()
         for rn, bad, cells in rows:
+            if rn in (wide or {}):
+                total -= bin(bad).count("1") - 1
+                n, delim = wide[rn]
+                errors.append((rn, 0, M("the line holds {n} cells where the header has {width}: a cell holds the "
+                                        "separator {delim!r} without quotes around it; put that cell in double "
+                                        "quotes (\"…\")", n=n, width=len(cells), delim=delim)))
+                continue
             for k, check in enumerate(checks):
                 if bad >> k & 1:
                     errors.append((rn, k, _explain(loaded, check, cells)))
