@@ -717,7 +717,7 @@ def test_register_check_runs_as_a_job_with_progress(client, tmp_path):
     job_page = client.get(started.headers["location"], follow_redirects=False)
     assert job_page.status_code in (200, 303)
     state = wait(client, started.headers["location"])
-    assert state["state"] == "done" and state["percent"] == 100 and state["stage"] == "checking register"
+    assert state["state"] == "done" and state["percent"] == 100 and state["stage"] == "đang kiểm tra sổ theo dõi hồ sơ"  # said in the page's language
     html = client.get(state["next"]).text
     expected = api.check_register(REGISTER / "register.csv", REGISTER / "catalogue.csv", period="2020")
     assert len(expected.groups) > 0 and f"({len(expected.groups)})" in html
