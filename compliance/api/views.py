@@ -125,7 +125,7 @@ def round_view(result: RoundResult, lang: str = "vi") -> dict:
         "formula": result.formula.get(lang),
         "words": {key: round_word(key, lang) for key in ("rank", "code", "agency", "unit_type", "edition", "appraised",
                                                           "survey", "bonus", "penalty", "max", "index", "class",
-                                                          "ranking", "changes", "issues", "unreadable", "model",
+                                                          "ranking", "changes", "issues", "unreadable", "partial", "model",
                                                           "round1", "round2", "final", "self", "computed",
                                                           "adjustments", "reason", "evidence", "points", "kind")},
         "ranking": ranking,

@@ -2,8 +2,9 @@
 
 Registered in compliance/cli/__init__.py with ``from compliance.cli.round import round_group; cli.add_command(round_group)``.
 
-Exit codes of ``round run``: 0 every submission was read; 2 some submission could not be read (the
-others are still scored, written and stored; the round is marked partial) or an input file is
+Exit codes of ``round run``: 0 every submission was read; 2 some submission could not be read, or two
+submissions that differ name one agency (the others are still scored, written and stored; the round is
+marked partial) or an input file is
 malformed, the folder holds no submission, the appraisal file names an agency that is not in the
 round, a workbook is not named .xlsx, or the round id is already stored complete and --replace is not
 given (nothing written; a stored round marked incomplete is superseded by the next run under its id
@@ -87,8 +88,8 @@ def run_cmd(folder: Path, criteria_id, appraisal, waivers, round_id, replace, as
         note = result.stored.note() if result.stored else None
         if note is not None:
             click.echo(note.get(lang), err=True)
-    for failure in result.failed:
-        click.echo(M("error: {line}", line=failure.text(lang)).get(lang), err=True)
+    for line in result.incomplete(lang):
+        click.echo(M("error: {line}", line=line).get(lang), err=True)
     if result.partial:
         sys.exit(EXIT_INPUT)
     if fail_on and result.has_open_gap(Severity(fail_on)):
@@ -110,8 +111,8 @@ def export_appraisal_cmd(folder: Path, criteria_id, appraisal, output: Path, rou
                                   lang=lang)
     finish_outputs()
     click.echo((M("Appraisal workbook written: ").get(lang)) + str(output), err=True)
-    for failure in result.failed:
-        click.echo(M("error: {line}", line=failure.text(lang)).get(lang), err=True)
+    for line in result.incomplete(lang):
+        click.echo(M("error: {line}", line=line).get(lang), err=True)
     if result.partial:
         sys.exit(EXIT_INPUT)
 

@@ -90,6 +90,7 @@ ISSUE_KINDS: dict[str, Message] = {
     "own_output": M("workbook of this tool"),
     "form_changed": M("form changed by hand"),
     "unreadable_submission": M("unreadable submission"),
+    "duplicate_agency": M("several submissions for one agency"),
 }
 """What a round's issue is about."""
 

@@ -16,7 +16,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from compliance.i18n import M, Message, Moment, Num
+from compliance.i18n import M, Message, Moment, Num, text
 from compliance.model.base import Said, Strict, Text
 from compliance.model.results import EditionInfo, Finding
 from compliance.vocab import Confidence, ScoreState, Severity
@@ -272,8 +272,14 @@ class AgencyResult(Strict):
             or (r.self_score is not None and r.final is not None and abs(r.final - r.self_score) > 1e-9))]
 
 
+DUPLICATE = "duplicate_agency"
+"""The kind of a round's issue about an agency named by several submissions: an error when they differ
+and none was scored, a warning when they were identical copies (:func:`compliance.round.run.duplicate_issue`)."""
+
+
 class RoundIssue(Strict):
-    """An error or warning of the round (expired waiver, unmatched waiver, capped bonus, …)."""
+    """An error or warning of the round (expired waiver, unmatched waiver, capped bonus, several
+    submissions for one agency, …)."""
 
     severity: Literal["error", "warning", "info"]
     kind: str
@@ -318,6 +324,10 @@ class StoredVersion(Strict):
         """The one line a surface says when this run superseded an incomplete version (None otherwise)."""
         if not self.superseded_incomplete:
             return None
+        if not self.superseded_failed:  # incomplete for an agency's differing submissions, every file read
+            return M("round '{rid}': version {old} (stored on {when}) was incomplete; this run is stored as version "
+                     "{new}, and version {old} stays in the history as superseded", rid=self.round_id,
+                     old=self.superseded, when=Moment(self.superseded_at), new=self.version)
         return M("round '{rid}': version {old} (stored on {when}) was incomplete, {failed} unreadable; this run is "
                  "stored as version {new}, and version {old} stays in the history as superseded",
                  rid=self.round_id, old=self.superseded, when=Moment(self.superseded_at),
@@ -326,7 +336,9 @@ class StoredVersion(Strict):
 
 class RoundResult(Strict):
     """A whole round: every agency's result, ranked; what failed; errors and warnings; inputs;
-    ``stored``, how it was stored when it was (kept out of its JSON)."""
+    ``stored``, how it was stored when it was (kept out of its JSON). ``partial``: the round is incomplete,
+    some submission could not be read (``failed``) or an agency's submissions differ and none was scored
+    (an error of kind :data:`DUPLICATE` among ``issues``)."""
 
     round_id: str
     as_of: str
@@ -343,6 +355,13 @@ class RoundResult(Strict):
 
     def agency(self, code: str) -> AgencyResult | None:
         return next((a for a in self.agencies if a.agency_code == code), None)
+
+    def incomplete(self, lang: str) -> list[str]:
+        """Why the round is partial, one line each in ``lang``: every submission that could not be read
+        (its error), then every agency whose submissions differ and were not scored ("MH-STP: 2
+        submissions name this agency (a.yaml, b.yaml) and they differ: …"). Empty for a complete round."""
+        return [f.text(lang) for f in self.failed] + [f"{text(i.subject, lang)}: {i.message.get(lang)}"
+                                                      for i in self.issues if i.kind == DUPLICATE and i.severity == "error"]
 
     def has_open_gap(self, severity: Severity) -> bool:
         """Whether some agency has a gap at or above ``severity`` that no waiver covers (``--fail-on``)."""

@@ -13,7 +13,9 @@ One :class:`~compliance.engine.runner.RuleRunner` serves the whole round (one si
 building and disposing of a durable_rules host per agency costs about half a second each.
 
 A submission that cannot be read or scored is listed with its error; the others are still scored and
-the round is marked partial. A malformed appraisal or waivers file stops the round (InputError).
+the round is marked partial. Two submissions that name the same agency are said as such, both named:
+identical copies are scored once; different ones are not scored at all and the round is partial
+(:func:`score_folder`). A malformed appraisal or waivers file stops the round (InputError).
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ from compliance.model.criteria import Edition
 from compliance.model.results import Scorecard
 from compliance.round.appraisal import LoadedAppraisal, caps_for, check_against, load_appraisal
 from compliance.round.eras import check_round_shape
-from compliance.round.model import FailedSubmission, InputDigest, RoundIssue, RoundResult
+from compliance.round.model import DUPLICATE, FailedSubmission, InputDigest, RoundIssue, RoundResult
 from compliance.round.ranking import rank_by_group
 from compliance.round.settle import settle
 from compliance.round.waivers import LoadedWaivers, load_waivers, resolve_waivers
@@ -178,9 +180,16 @@ def _chunk_worker(args: tuple[list[Path], str | None]) -> list[tuple[Path, Score
     return _score_entries(*args)
 
 
-def score_folder(entries: list[Path], criteria: str | None,
-                 workers: int = 1) -> tuple[dict[str, Scorecard], list[FailedSubmission]]:
-    """Score every entry; returns agency code → scorecard (first come, by name), and the failures.
+def score_folder(entries: list[Path], criteria: str | None, workers: int = 1
+                 ) -> tuple[dict[str, Scorecard], list[FailedSubmission], dict[str, list[Path]]]:
+    """Score every entry; returns agency code → scorecard, the submissions that could not be read or
+    scored, and the agency codes two or more submissions name, each with those submissions (by name).
+
+    An agency named by several submissions is scored once when they are identical copies (the same
+    bytes: :func:`digest`), from the first by name; when they differ it is not scored at all: the round
+    cannot tell which one the agency meant to count (a corrected version, an old draft, another agency's
+    form with a wrong code), and ranking it on the first by name would be a number no inspector can
+    defend. :func:`run_round` says which it was (:func:`duplicate_issue`).
 
     ``workers`` > 1 splits the entries into that many contiguous chunks scored by child processes,
     each with its own RuleRunner (one durable_rules host per process, one sid per agency); the parent
@@ -208,21 +217,35 @@ def score_folder(entries: list[Path], criteria: str | None,
             pool.join()
     else:
         scored = _score_entries(entries, criteria)
-    cards: dict[str, Scorecard] = {}
-    origin: dict[str, Path] = {}
+    claims: dict[str, list[tuple[Path, Scorecard]]] = {}
     failed: list[FailedSubmission] = []
     for path, card, error in scored:
         if card is None:
             error = error or M("{path}: not scored", path=str(path))
             failed.append(FailedSubmission(path=str(path), error=text(error, "en"), error_vi=text(error, "vi")))
-        elif card.agency_code in cards:
-            error = M("{path}: agency code {code} is also used by {other}", path=str(path), code=card.agency_code,
-                      other=str(origin[card.agency_code]))
-            failed.append(FailedSubmission(path=str(path), error=error.get("en"), error_vi=error.get("vi")))
         else:
-            cards[card.agency_code] = card
-            origin[card.agency_code] = path
-    return cards, failed
+            claims.setdefault(card.agency_code, []).append((path, card))
+    cards = {code: found[0][1] for code, found in claims.items()
+             if len(found) == 1 or len({digest(path) for path, _ in found}) == 1}
+    duplicates = {code: [path for path, _ in found] for code, found in claims.items() if len(found) > 1}
+    return cards, failed, duplicates
+
+
+def duplicate_issue(code: str, paths: list[Path], scored: bool) -> RoundIssue:
+    """What the round says of an agency named by several submissions (:func:`score_folder`): a warning
+    when they are identical copies, scored once from the first; an error when they differ, not scored
+    (the round is then incomplete). The issue's subject is the agency code; its message names the
+    submissions by their file names."""
+    names = ", ".join(p.name for p in paths)
+    if scored:
+        said = M("{n} submissions name this agency ({names}) and are identical copies: scored once, from {first}; "
+                 "remove the copies from the folder", n=len(paths), names=names, first=paths[0].name)
+    else:
+        said = M("{n} submissions name this agency ({names}) and they differ: none of them is scored and the agency "
+                 "is not ranked, as the round cannot tell which one counts; keep only that one in the folder (or correct "
+                 "the agency code of a submission that is another agency's) and run the round again",
+                 n=len(paths), names=names)
+    return RoundIssue(severity="warning" if scored else "error", kind=DUPLICATE, subject=code, message=Text(**said.both()))
 
 
 def _code_of_unreadable(path: Path) -> str | None:
@@ -293,8 +316,9 @@ def run_round(folder: str | Path, criteria: str | None = None, appraisal: str | 
     item that does not fit its agency's edition, submissions on both sides of 01/7/2025 or under
     editions never in force on the same day, an appraised agency with no submission in the folder
     (naming the appraisal file's line; only a warning when a submission that could not be read names
-    that agency, or names no readable code), or an undeterminable round. The cyclic garbage collector is paused meanwhile
-    (:func:`cyclic_gc_paused`).
+    that agency, or names no readable code), or an undeterminable round. Submissions naming one agency
+    are scored once when identical, else not at all (an error of the round, which is then partial; see
+    :func:`score_folder`). The cyclic garbage collector is paused meanwhile (:func:`cyclic_gc_paused`).
     """
     with cyclic_gc_paused():
         return _run_round(folder, criteria, appraisal, waivers, round_id, as_of, skip, workers)
@@ -320,13 +344,14 @@ def _run_round(folder, criteria, appraisal, waivers, round_id, as_of, skip, work
         raise InputError(folder, M("no submissions in {folder}: expected a sub-folder with {manifest} or a .yaml, .yml, .json or .xlsx file per agency{other}", folder=folder, manifest=MANIFEST, other=other))
     if workers == 0:
         workers = min(os.cpu_count() or 1, 4) if len(entries) >= 100 else 1
-    cards, failed = score_folder(entries, criteria, workers)
+    cards, failed, duplicates = score_folder(entries, criteria, workers)
     issues: list[RoundIssue] = [
         RoundIssue(severity=IGNORED[other_file(p.name)][0], kind="ignored_file", subject=str(p),
                    message=Text(**IGNORED[other_file(p.name)][1].both())) for p in ignored]
     for p, kind in own:
         issues.append(RoundIssue(severity="info", kind="own_output", subject=str(p), message=Text(**M(
             "A workbook this tool wrote ({kind}), not a submission: skipped", kind=output_words(kind)).both())))
+    issues.extend(duplicate_issue(code, paths, code in cards) for code, paths in duplicates.items())
     for code in sorted(cards):  # a form with a row deleted: its self-assessed points there are not read
         issues.extend(RoundIssue(severity="warning", kind="form_changed", subject=cards[code].submission_source or code,
                                  message=n) for n in cards[code].notices)
@@ -347,6 +372,12 @@ def _run_round(folder, criteria, appraisal, waivers, round_id, as_of, skip, work
             if entry.agency in cards:
                 check_against(loaded_appraisal, entry, agency_editions[entry.agency],
                               UnitType(cards[entry.agency].unit_type))
+                continue
+            if entry.agency in duplicates:  # its submissions differ: none scored (said by duplicate_issue)
+                names = ", ".join(p.name for p in duplicates[entry.agency])
+                issues.append(RoundIssue(severity="warning", kind="appraisal_unmatched", subject=entry.agency, message=Text(**M(
+                    "The appraisal file names agency {agency}, whose submissions differ and were not scored ({names}): "
+                    "its appraisal is not applied", agency=entry.agency, names=names).both())))
                 continue
             # the agency's own submission failed, or a failed one whose code could not be read may be it
             suspects = [p for p, code in unreadable.items() if code == entry.agency] or [
@@ -395,7 +426,8 @@ def _run_round(folder, criteria, appraisal, waivers, round_id, as_of, skip, work
     order = {"error": 0, "warning": 1, "info": 2}
     issues.sort(key=lambda i: (order[i.severity], i.kind, i.subject))
     return RoundResult(round_id=name, as_of=reference.isoformat(), as_of_source=reference_source, criteria=criteria,
-                       council=loaded_appraisal.data.council if loaded_appraisal else None, partial=bool(failed),
+                       council=loaded_appraisal.data.council if loaded_appraisal else None,
+                       partial=bool(failed) or any(code not in cards for code in duplicates),
                        agencies=results, failed=failed, issues=issues, inputs=inputs, formula=FORMULA)
 
 

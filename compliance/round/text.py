@@ -16,7 +16,7 @@ L = {
     "as_of": M("Reference date"),
     "read": M("Scored"),
     "failed": M("Unreadable"),
-    "partial": M("PARTIAL (some submissions could not be read)"),
+    "partial": M("PARTIAL (some submissions could not be read or were not scored: see below)"),
     "complete": MC("round", "complete"),
     "ranking": M("RANKING"),
     "rank": WORDS["rank"],
