@@ -4,9 +4,12 @@ what a file is by its first bytes, whatever its extension says.
 Entry names. A zip entry's name is UTF-8 when the entry carries the language-encoding flag (bit 11,
 ``0x800``, of the general-purpose flags; PKWARE APPNOTE 6.3, appendix D), and IBM code page 437
 otherwise, which is how :mod:`zipfile` decodes it. Info-ZIP ``zip`` on Linux, macOS's Archive Utility
-and older Windows write UTF-8 names *without* the flag, so "Vòng 2025" would read "V├▓ng 2025":
-:func:`entry_name` reads such a name as UTF-8 when its bytes are valid UTF-8, and keeps code page 437
-only for a name that is not (a real DOS-era name).
+and older Windows write UTF-8 names *without* the flag, so "Vòng 2025" would read "V├▓ng 2025"; the
+zip tools of a Vietnamese Windows (Explorer's "compressed folder" among them) write the name in the
+system's code page, Windows-1258, also without the flag, so "Sở Tư pháp" would read "S⌡╥ T² phßp".
+:func:`entry_name` reads such a name as UTF-8 when its bytes are valid UTF-8, else as Windows-1258
+when that reading is plausible Vietnamese (:func:`vietnamese`), and keeps code page 437 otherwise
+(a real DOS-era name).
 
 File kinds. :func:`kind` tells a workbook, a Word document, a PDF, another zip package, a zip package
 that cannot be opened (cut short or damaged), an old Office file, a CSV or other text and a binary file
@@ -17,6 +20,7 @@ instead of "not a zip".
 from __future__ import annotations
 
 import csv
+import re
 import unicodedata
 import zipfile
 from pathlib import Path
@@ -30,18 +34,68 @@ SAMPLE = 8192
 
 def entry_name(info: zipfile.ZipInfo) -> str:
     """The name of the archive entry ``info`` as its maker wrote it, in NFC: with the UTF-8 flag, the name
-    zipfile read; without it, the name's bytes (zipfile decoded them as code page 437) read as UTF-8
-    when they are valid UTF-8, else the code-page-437 name. E.g. the bytes of "Sở Tư pháp.yaml" stored
-    without the flag: zipfile says "Sß╗ƒ T╞░ ph├íp.yaml", this says "Sở Tư pháp.yaml". An ASCII name is
-    the same either way. The path is as stored ("/"-separated, possibly hostile): callers keep their own
-    guards (base name only, traversal, metadata)."""
+    zipfile read; without it, the name's bytes (zipfile decoded them as code page 437) read by
+    :func:`unflagged_name`. E.g. the bytes of "Sở Tư pháp.yaml" stored without the flag, in UTF-8: zipfile
+    says "Sß╗ƒ T╞░ ph├íp.yaml"; in Windows-1258: "S⌡╥ T² phßp.yaml"; this says "Sở Tư pháp.yaml" for both.
+    An ASCII name is the same either way. The path is as stored ("/"-separated, possibly hostile):
+    callers keep their own guards (base name only, traversal, metadata)."""
     name = info.filename
     if not info.flag_bits & UTF8_FLAG:
         try:
-            name = name.encode("cp437").decode("utf-8")
-        except (UnicodeEncodeError, UnicodeDecodeError):  # not from cp437 bytes, or not UTF-8: a DOS name
+            name = unflagged_name(name.encode("cp437"))
+        except UnicodeEncodeError:  # not decoded from code page 437 (a ZipFile opened with another encoding)
             pass
     return unicodedata.normalize("NFC", name)
+
+
+def unflagged_name(raw: bytes) -> str:
+    """An entry name's bytes stored without the UTF-8 flag, read in the safe order: UTF-8 when they are
+    valid UTF-8 (ASCII is), else Windows-1258 when that reading is plausible Vietnamese (:func:`vietnamese`),
+    else code page 437, the zip format's own. Windows-1258 writes a letter it has no single byte for as
+    the base letter and a combining tone mark ("ở" = "ơ" + hook): the result is in NFC."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        name = unicodedata.normalize("NFC", raw.decode("cp1258"))
+    except UnicodeDecodeError:  # a byte Windows-1258 leaves undefined (0x81, 0x8D…)
+        name = None
+    return name if name is not None and vietnamese(name) else raw.decode("cp437")
+
+
+_TONES = ("", "\u0300", "\u0301", "\u0303", "\u0309", "\u0323")
+"""No tone, and the five tone marks of Vietnamese: huyền, sắc, ngã, hỏi, nặng."""
+_VOWELS = "".join(unicodedata.normalize("NFC", v + t) for v in "aăâeêioôơuưyAĂÂEÊIOÔƠUƯY" for t in _TONES)
+VIETNAMESE_LETTERS = frozenset(c for c in _VOWELS + "đĐ" if not c.isascii())
+"""The letters of Vietnamese outside ASCII: the twelve vowels with their tones, and đ (both cases)."""
+NAME_PUNCTUATION = frozenset("–—‘’“”")
+"""Characters outside ASCII a Vietnamese file name may hold besides its letters (Word's dashes and quotes)."""
+_SYLLABLE = re.compile(
+    rf"(?:ngh|ng|gh|gi|kh|nh|ph|th|tr|ch|qu|kr|[bcdđghklmnpqrstvx])?[{_VOWELS}]{{1,3}}(?:ng|nh|ch|[cmnptk])?"
+    r"|[bcdđfghjklmnpqrstvwxz]+",
+    re.IGNORECASE)
+"""One Vietnamese syllable: an initial consonant, one to three vowels, a final consonant (k and kr for the
+Central Highlands' names: Đắk Nông, Krông Búk); or an abbreviation of consonants ("QĐ", "NĐ", "ĐT")."""
+
+
+def vietnamese(name: str) -> bool:
+    """Whether ``name`` (NFC) reads as Vietnamese: it holds a letter outside ASCII, every such character
+    is a Vietnamese letter or :data:`NAME_PUNCTUATION` (no tone mark left over, no symbol), and every word
+    holding one is a Vietnamese syllable (words split at what is not a letter and where a capital follows a
+    small letter: "SởTưPháp"). "Sở Tư pháp" is; "Straáe" (the code-page-437 "Straße" read as Windows-1258)
+    and "b̀n" are not."""
+    outside = [c for c in name if not c.isascii()]
+    if not outside or not all(c in VIETNAMESE_LETTERS or c in NAME_PUNCTUATION for c in outside):
+        return False
+    words, word = [], ""
+    for c in name + " ":
+        if c.isalpha() and not (c.isupper() and word[-1:].islower()):
+            word += c
+            continue
+        words.append(word)
+        word = c if c.isalpha() else ""
+    return all(_SYLLABLE.fullmatch(w) for w in words if not w.isascii())
 
 
 def zip_kind(names: set[str] | list[str]) -> str:
