@@ -40,7 +40,8 @@ def summarize_register(path: PathLike, period: str | Period | None = None, by: s
 
 def check_register(path: PathLike, procedures: PathLike | None = None, period: str | Period | None = None,
                    settings: Settings | None = None, progress: Progress | None = None, *, full: bool = True,
-                   json_path: PathLike | None = None, engine: str = "duckdb") -> RegisterResult:
+                   json_path: PathLike | None = None, xlsx_path: PathLike | None = None, lang: str = "vi",
+                   engine: str = "duckdb") -> RegisterResult:
     """Run the one-stop rules over every dossier of the register at ``path`` and every procedure of the
     catalogue ``procedures`` (without it the publication rules are not checked).
 
@@ -48,7 +49,9 @@ def check_register(path: PathLike, procedures: PathLike | None = None, period: s
     rule ran, findings grouped by rule × agency × procedure, every finding, notices). ``progress``: how to
     show the stages (None: nothing); ``full``: keep every finding in ``result.findings`` (else None: a
     million-row register's findings are better written to a file); ``json_path``: write the whole result
-    with every finding to this JSON file (the engine writes the findings); ``engine``: ``duckdb`` (this
+    with every finding to this JSON file (the engine writes the findings); ``xlsx_path``: write the
+    check's workbook in ``lang`` (as :func:`write_check_workbook`) with every finding streamed into it
+    from the engine (a million-row register's findings never held in memory); ``engine``: ``duckdb`` (this
     process), or ``spark`` (``path`` a folder written by :func:`convert_register`; the active
     SparkSession, as spark-submit makes it, else Spark's local mode). Raises InputError for bad input,
     EngineError when SQL and durable_rules disagree.
@@ -64,7 +67,7 @@ def check_register(path: PathLike, procedures: PathLike | None = None, period: s
     elif engine != "duckdb":
         raise InputError(None, M("unknown engine {engine!r} (duckdb or spark)", engine=engine), "--engine")
     return registers.check_register(path, procedures, period=period, settings=settings, progress=progress,
-                                    full=full, json_path=json_path, spark=spark)
+                                    full=full, json_path=json_path, xlsx_path=xlsx_path, lang=lang, spark=spark)
 
 
 def convert_register(path: PathLike, out: PathLike, province: str, settings: Settings | None = None):
@@ -91,7 +94,8 @@ def write_summary_workbook(summary: RegisterSummary, path: PathLike, lang: str =
 
 def write_check_workbook(result: RegisterResult, path: PathLike, lang: str = "vi") -> None:
     """The register check as a workbook (summary, rules, groups, findings by agency with a chart, every
-    finding), written atomically."""
+    finding of ``result.findings``: a check run with ``full``), written atomically. A large register's
+    workbook is better written by :func:`check_register` (``xlsx_path``), which streams the findings."""
     from compliance.registers import workbook
 
     workbook.write_check_workbook(result, Path(path), lang)

@@ -106,10 +106,8 @@ def check_cmd(register, catalogue, period, fmt, json_out, xlsx, apology_days, pu
     settings = _settings(max_errors, max_size_gb, sheet=sheet, apology_unit=apology_days,
                          publication_unit=publication_days)
     result = api.check_register(register, catalogue, period=period, settings=settings,
-                                progress=lambda n, label: _progress(settings, n, label, lang), full=bool(xlsx),
-                                json_path=json_out, engine=engine)
-    if xlsx:
-        api.write_check_workbook(result, xlsx, lang)
+                                progress=lambda n, label: _progress(settings, n, label, lang), full=False,
+                                json_path=json_out, xlsx_path=xlsx, lang=lang, engine=engine)
     finish_outputs()  # --json and --xlsx land together
     if fmt == "json":
         click.echo(api.write_json(result.to_dict(full=False), None))

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import re
 import zipfile
 from dataclasses import dataclass
@@ -34,6 +33,7 @@ from typing import Iterable
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.utils import get_column_letter
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 
@@ -229,9 +229,13 @@ def write_table(book: Book, ws, headers: list[str], rows, widths: list[float], f
     ``freeze_col``; ``filters`` puts an autofilter on the header. Returns the :class:`Table`.
 
     ``rows`` may be any iterable (a generator streams into a write-only sheet); its length must then
-    be known only for the autofilter, which is set after the rows are written.
+    be known only for the autofilter, which is set after the rows are written. On a write-only sheet
+    memory stays flat whatever the number of rows: each row is written to the sheet's file as it is
+    appended, one cell per column and style is filled again for every row (instead of a styled cell
+    made for each value), and a row's height is let go once the row is written.
     """
     set_widths(ws, widths)
+    streaming = isinstance(ws, WriteOnlyWorksheet)
     header_row = start + (len(lines) + 1 if lines else 0)
     ws.freeze_panes = f"{get_column_letter(freeze_col)}{header_row + 1}"
     fmt = book.fmt
@@ -253,18 +257,28 @@ def write_table(book: Book, ws, headers: list[str], rows, widths: list[float], f
         ws.row_dimensions[header_row].height = head_height
     ws.append([cell(ws, h, style="header") for h in headers])
     n = header_row
+    reused: dict[tuple, object] = {}  # (column, style, number format) -> the cell written again (write-only sheet)
     for i, row in enumerate(rows):
         n += 1
         style = styles[i] if styles and i < len(styles) else None
         out = []
         for c, value in enumerate(row):
             number_format = (formats[c] if formats and c < len(formats) else None) or fmt.for_value(value)
-            out.append(cell(ws, value, number_format,
-                            style or ("body" if isinstance(value, str) or value is None else "number")))
-        height = row_height(list(row), widths, bold=style in ("total", "label", "warning"))
+            cell_style = style or ("body" if isinstance(value, str) or value is None else "number")
+            if streaming:
+                key = (c, cell_style, number_format)
+                target = reused.get(key)
+                if target is None:
+                    target = reused[key] = cell(ws, None, number_format, cell_style)
+                out.append(_assign(target, value, None, None))
+            else:
+                out.append(cell(ws, value, number_format, cell_style))
+        height = row_height(row, widths, bold=style in ("total", "label", "warning"))
         if height:
             ws.row_dimensions[n].height = height
-        ws.append(out)
+        ws.append(out)  # a write-only sheet writes the row now: its cells and height may be used again
+        if streaming and height:
+            del ws.row_dimensions[n]
     print_titles(ws, header_row)
     if filters:
         ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(headers))}{max(n, header_row + 1)}"
@@ -362,18 +376,78 @@ class Book:
         stack_charts(ws, charts, landscape)
         return ws
 
-    def to_bytes(self) -> bytes:
-        """The workbook as .xlsx bytes (once: a write-only workbook cannot be saved twice)."""
-        buffer = io.BytesIO()
-        self.wb.save(buffer)
-        return buffer.getvalue()
+    def __enter__(self) -> "Book":
+        return self
+
+    def __exit__(self, kind, value, trace) -> None:
+        if kind is not None:
+            self.discard()
+
+    def discard(self) -> None:
+        """Let go of a workbook that will not be saved (an error or Ctrl-C while its rows were being
+        written; ``with Book(…) as book:`` does it): each write-only sheet's rows, already in a temporary
+        file, are closed and the file removed now. Otherwise openpyxl would finish them whenever they are
+        collected, on a file that may be closed by then ("Exception ignored …" on stderr), and remove
+        its files only when the process ends."""
+        for ws in self.wb.worksheets if self.write_only else ():
+            writer = getattr(ws, "_writer", None)
+            if writer is None:  # no row written yet: no file
+                continue
+            try:
+                ws.close()
+            except Exception:  # noqa: BLE001 - already closed or half-written: only its file matters now
+                pass
+            try:
+                writer.cleanup()
+            except (OSError, ValueError):
+                pass
 
     def save(self, path: str | Path) -> None:
         """Write the workbook to ``path`` atomically (a temporary file beside it, then a rename); a
-        failure leaves any older file untouched and nothing half-written."""
-        data = self.to_bytes()
+        failure or Ctrl-C leaves any older file untouched and nothing half-written. The archive is
+        written straight into that file, never whole in memory (a write-only workbook once only)."""
         with atomic_write(path, "wb") as fh:
-            fh.write(data)
+            sink = _Sink(fh)
+            try:
+                self.wb.save(sink)
+            except BaseException:
+                sink.stop()  # the unfinished archive would finish itself into fh when collected
+                raise
+
+
+class _Sink:
+    """The output file as a zip archive writes into it, until the save fails (:meth:`stop`): from then
+    on what the unfinished archive writes when it is collected goes nowhere, its positions counted,
+    instead of into a file that is closed, removed or full ("Exception ignored …" on stderr)."""
+
+    def __init__(self, fh):
+        self.fh, self.open, self.pos = fh, True, 0
+
+    def stop(self) -> None:
+        self.open = False
+        try:
+            self.pos = self.fh.tell()
+        except (OSError, ValueError):
+            self.pos = 0
+
+    def write(self, data) -> int:
+        if self.open:
+            return self.fh.write(data)
+        self.pos += len(data)
+        return len(data)
+
+    def tell(self) -> int:
+        return self.fh.tell() if self.open else self.pos
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        if self.open:
+            return self.fh.seek(offset, whence)
+        self.pos = offset if whence == 0 else self.pos + offset
+        return self.pos
+
+    def flush(self) -> None:
+        if self.open:
+            self.fh.flush()
 
 
 __all__ = ["Book", "CREATOR", "MARK", "output_words", "written_kind", "Formats", "STYLES", "FORMULA_START", "Table", "cell", "clean_text", "csv_safe", "font", "put",

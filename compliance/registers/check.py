@@ -184,7 +184,8 @@ class RegisterResult:
 def check_register(path: str | os.PathLike, catalogue_path: str | os.PathLike | None = None,
                    period: str | Period | None = None, settings: Settings | None = None, *,
                    full: bool = True, engine: str = "sql+durable", progress: Progress | None = None,
-                   json_path: str | os.PathLike | None = None, spark=None) -> RegisterResult:
+                   json_path: str | os.PathLike | None = None, xlsx_path: str | os.PathLike | None = None,
+                   lang: str = "vi", spark=None) -> RegisterResult:
     """Run every rule of rules/one-stop/register.yaml over a register (and its procedure catalogue).
 
     ``path``: the register (CSV or XLSX, or a folder of Parquet files written by ``dossiers convert``);
@@ -200,7 +201,9 @@ def check_register(path: str | os.PathLike, catalogue_path: str | os.PathLike | 
     stages of the check); ``json_path``: also write the whole result with every finding to this JSON
     file (atomically; the findings are written by DuckDB, see
     :func:`compliance.registers.findings.write_result_json`), the same data as
-    ``to_dict(full=True)``.
+    ``to_dict(full=True)``; ``xlsx_path``: also write the check's workbook in ``lang``
+    (:func:`compliance.registers.workbook.write_check_workbook`) with every finding streamed from
+    the engine into it, none kept (``full`` may then be False).
 
     Returns a :class:`RegisterResult`. Raises :class:`compliance.errors.InputError` for bad input
     (every bad row named, up to ``settings.max_errors``) and
@@ -230,7 +233,8 @@ def check_register(path: str | os.PathLike, catalogue_path: str | os.PathLike | 
             rules = prepared.result()
             bar.update(1)
             cat = load_catalogue(con, Path(catalogue_path), settings) if catalogue_path else None
-            return _check_loaded(con, rules, loaded, cat, period, settings, full, engine, bar, json_path)
+            return _check_loaded(con, rules, loaded, cat, period, settings, full, engine, bar, json_path,
+                                 (xlsx_path, lang))
     finally:
         con.close()
 
@@ -341,11 +345,12 @@ def load_catalogue(con, path: Path, settings: Settings) -> LoadedTable:
 
 
 def _check_loaded(con, rules: list[CompiledRule], loaded: LoadedTable, cat: LoadedTable | None, period,
-                  settings: Settings, full: bool, engine: str, bar, json_path) -> RegisterResult:
+                  settings: Settings, full: bool, engine: str, bar, json_path,
+                  xlsx: tuple = (None, "vi")) -> RegisterResult:
     """The check once the register (``dossiers``) and the catalogue (``procedures``) are tables of ``con``."""
     from compliance.engine.conditions import date_fields
     from compliance.registers.findings import (columns, durable_result, finding_groups, install_calendar_range,
-                                               run_durable, write_result_json)
+                                               run_durable, stream_findings, write_result_json)
     from compliance.registers.notice import UNIT_WORDS
     from compliance.registers.rules import CATALOGUE_DERIVED_FIELDS, DERIVED_DOSSIER_FIELDS
 
@@ -431,6 +436,16 @@ def _check_loaded(con, rules: list[CompiledRule], loaded: LoadedTable, cat: Load
         write_result_json(con, head, runnable, tables, Path(json_path))
     else:
         head()
+    xlsx_path, lang = xlsx
+    if xlsx_path is not None:
+        from compliance.registers.workbook import write_check_workbook
+
+        total = sum(st.findings for st in statuses)
+        stream = stream_findings(con, runnable, tables)
+        try:
+            write_check_workbook(result, Path(xlsx_path), lang, findings=(stream, total))
+        finally:
+            stream.close()  # on Ctrl-C too: the engine's settings restored while it is open
     bar.update(1)
     return result
 

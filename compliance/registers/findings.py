@@ -18,7 +18,7 @@ import tempfile
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from compliance.engine.runner import EngineError, RuleRunner
 from compliance.i18n import M
@@ -360,6 +360,33 @@ def findings_sql(con, runnable, tables, json_text: bool = False) -> str:
                 "NULL::JSON AS \"values\" WHERE FALSE")
     return ("SELECT rule, severity, code, place, agency, procedure_code, message, legal_basis, deadline_unit, \"values\" "
             "FROM (" + " UNION ALL ".join(parts) + ") ORDER BY __i, __rn")
+
+
+FINDING_COLUMNS = ("rule", "severity", "code", "place", "agency", "procedure_code", "message", "legal_basis")
+"""The columns of :func:`stream_findings`' tuples (a finding's keys in the JSON output)."""
+
+
+def stream_findings(con, runnable, tables, batch: int = 10_000) -> Iterator[tuple]:
+    """Every finding, in the order of :func:`findings_sql`, as a tuple of :data:`FINDING_COLUMNS`
+    (``message`` a dict {vi, en}, ``legal_basis`` a list of texts), fetched ``batch`` at a time: a
+    workbook is written from the findings as they come, never all of them in Python at once. On
+    Spark each finding arrives as its JSON text (the SQL :func:`write_result_json` has Spark run)."""
+    if getattr(con, "is_spark", False):
+        cur = con.execute(findings_sql(con, runnable, tables, json_text=True))
+        while rows := cur.fetchmany(batch):
+            for (text,) in rows:
+                found = json.loads(text)
+                yield tuple(found[k] for k in FINDING_COLUMNS)
+        return
+    # one thread, as for the JSON file: the sorted findings are handed out as they come
+    threads = con.execute("SELECT current_setting('threads')").fetchone()[0]
+    con.execute("SET threads = 1")
+    try:
+        cur = con.execute(f"SELECT {', '.join(FINDING_COLUMNS)} FROM ({findings_sql(con, runnable, tables)})")
+        while rows := cur.fetchmany(batch):
+            yield from rows
+    finally:
+        con.execute(f"SET threads = {int(threads)}")
 
 
 def all_findings(con, runnable, tables) -> list[dict]:

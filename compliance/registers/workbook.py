@@ -5,7 +5,8 @@
   the table has a row per agency (or level, or procedure), a sheet of lateness by that group with a
   bar chart (late among the resolved, overdue among those in progress).
 - ``dossiers check --xlsx`` (:func:`write_check_workbook`): the same summary, the rules and how each
-  ran, the finding groups, the findings by agency with a bar chart, and every finding (one row each).
+  ran, the finding groups, the findings by agency with a bar chart, and every finding (one row each,
+  streamed from the engine; beyond one sheet's rows they go on in further sheets, none left out).
 
 Counts are numbers with the language's format (28.044 / 28,044), rates numbers in percent points
 (47,26 % / 47.26%); text from the register is always stored as text. Written atomically.
@@ -13,9 +14,11 @@ Counts are numbers with the language's format (28.044 / 28,044), rates numbers i
 
 from __future__ import annotations
 
+from itertools import islice
 from pathlib import Path
+from typing import Iterator
 
-from compliance.i18n import M, MC, places, text
+from compliance.i18n import M, MC, count, places, text
 from compliance.i18n.words import WORDS
 from compliance.io.workbook import Book, cell, write_table
 from compliance.io.workbook_layout import bar_chart, print_titles, row_height, set_widths
@@ -24,8 +27,9 @@ from compliance.registers.output import empty_message, row_label, t
 from compliance.registers.report import UNIT, _sev, first_dossiers, w
 from compliance.registers.summary import COLUMNS, GROUP_LABELS, RegisterSummary
 
-EXCEL_ROWS = 1_048_000
-"""Findings written at most (Excel's sheet holds 1,048,576 rows)."""
+SHEET_ROWS = 1_048_576
+"""Rows of a sheet (Excel's limit). Findings that do not fit in one sheet go on in the next ("Chi tiết (2)"
+…), each sheet saying which findings it holds and where they go on: none is left out."""
 CHART_ROWS = 30
 """Groups shown in a chart at most (the largest first)."""
 
@@ -46,6 +50,8 @@ _X = {
     "detail_title": M("Every finding"),
     "register": M("Dossier register"),
     "charts": M("Charts"),
+    "part": M("Findings {first}–{last} of {total}; continued on sheet '{sheet}'"),
+    "last_part": M("Findings {first}–{last} of {total}"),
 }
 GROUPS = [("Số hồ sơ nhận giải quyết", "Received", 2, 5), ("Số hồ sơ đã giải quyết", "Resolved", 6, 9),
           ("Số hồ sơ đang giải quyết", "In progress", 10, 12)]
@@ -154,11 +160,57 @@ def write_summary_workbook(summary: RegisterSummary, path: str | Path, lang: str
     book.save(path)
 
 
-def write_check_workbook(result, path: str | Path, lang: str = "vi") -> None:
+def finding_row(found: tuple, lang: str) -> list:
+    """A finding's row in the workbook: severity, rule, code, place (in ``lang``), agency, procedure,
+    message (in ``lang``), legal bases. ``found``: a tuple of
+    :data:`compliance.registers.findings.FINDING_COLUMNS`."""
+    rule, severity, code, place, agency, procedure, message, basis = found
+    return [_sev(severity, lang), rule, code, places.said(place, lang), agency, procedure,
+            message["en" if lang == "en" else "vi"], "; ".join(basis)]
+
+
+def findings_sheets(book: Book, findings: Iterator[tuple], total: int) -> None:
+    """Every finding, one row each, streamed from ``findings`` (tuples as :func:`finding_row` takes,
+    ``total`` of them) into one sheet, or into as many as :data:`SHEET_ROWS` requires, each saying which
+    findings it holds and on which sheet they go on. RuntimeError if ``findings`` holds more or fewer
+    than ``total`` (the count said would be wrong)."""
+    lang = book.lang
+    title = _x("detail_title", lang)
+    split = total > SHEET_ROWS - 3  # title, blank row, header
+    per_sheet = SHEET_ROWS - 4 if split else SHEET_ROWS - 3  # a split sheet has a line saying which part
+    parts = max(1, -(-total // per_sheet))
+    sheets = [book.sheet(M("Findings").get(lang) + (f" ({k + 1})" if k else "")) for k in range(parts)]
+    headers = [w("sev", lang), WORDS["rule"].get(lang), WORDS["code"].get(lang), M("Place").get(lang),
+               w("agency", lang), w("proc", lang), M("Finding").get(lang), w("basis", lang)]
+    for k, ws in enumerate(sheets):
+        lines = [title]
+        first, last = k * per_sheet + 1, min(total, (k + 1) * per_sheet)
+        if split:
+            said = {"first": count(first, lang), "last": count(last, lang), "total": count(total, lang)}
+            lines.append(_x("part", lang).format(sheet=sheets[k + 1].title, **said) if k + 1 < parts
+                         else _x("last_part", lang).format(**said))
+        rows = (finding_row(found, lang) for found in islice(findings, last - first + 1))
+        table = write_table(book, ws, headers, rows, [11, 30, 18, 18, 24, 11, 50, 40], lines=lines, filters=True)
+        if table.last - table.first + 1 != max(0, last - first + 1):
+            raise RuntimeError(f"fewer findings than the {total} counted")
+    if next(findings, None) is not None:
+        raise RuntimeError(f"more findings than the {total} counted")
+
+
+def write_check_workbook(result, path: str | Path, lang: str = "vi",
+                         findings: tuple[Iterator[tuple], int] | None = None) -> None:
     """``dossiers check --xlsx``: the summary, the rules, the groups, findings by agency (with a bar
-    chart) and every finding (at most :data:`EXCEL_ROWS`)."""
-    book = _book(result.summary, lang)
-    fmt = book.fmt
+    chart) and every finding (:func:`findings_sheets`), written atomically. ``findings``: (an iterator
+    of findings, their number) as :func:`compliance.registers.findings.stream_findings` gives them while
+    the check's engine is open; None: ``result.findings`` (the dicts of a check run with ``full``), or
+    no sheet of findings when the check kept none."""
+    with _book(result.summary, lang) as book:
+        _check_sheets(book, result, findings)
+        book.save(path)
+
+
+def _check_sheets(book: Book, result, findings: tuple[Iterator[tuple], int] | None) -> None:
+    lang, fmt = book.lang, book.fmt
     summary_sheet(book, result.summary)
     en = lang == "en"
     ws = book.sheet(w("rules", lang))
@@ -190,15 +242,11 @@ def write_check_workbook(result, path: str | Path, lang: str = "vi") -> None:
                           titles=table.header_row, title=_x("by_agency", lang), horizontal=True,
                           number_format=fmt.count, width=25.0)
 
-    if result.findings is not None:
-        ws = book.sheet(M("Findings").get(lang))
-        rows = ([_sev(f["severity"], lang), f["rule"], f["code"], places.said(f["place"], lang), f["agency"],
-                 f["procedure_code"], f["message"]["en" if en else "vi"], "; ".join(f["legal_basis"])]
-                for f in result.findings[:EXCEL_ROWS])
-        write_table(book, ws, [w("sev", lang), WORDS["rule"].get(lang), WORDS["code"].get(lang), M("Place").get(lang),
-                               w("agency", lang), w("proc", lang), M("Finding").get(lang), w("basis", lang)],
-                    rows, [11, 30, 18, 18, 24, 11, 50, 40],
-                    lines=[_x("detail_title", lang)], filters=True)
+    if findings is None and result.findings is not None:
+        from compliance.registers.findings import FINDING_COLUMNS
+
+        findings = ((tuple(f[k] for k in FINDING_COLUMNS) for f in result.findings), len(result.findings))
+    if findings is not None:
+        findings_sheets(book, iter(findings[0]), findings[1])
     if by_agency:
         book.chart_sheet(_x("charts", lang), [chart])
-    book.save(path)
