@@ -26,8 +26,8 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -78,17 +78,24 @@ def many_catalogue(catalogue: Path, data: Path) -> Path:
     return out
 
 
-def cells_file(findings_json: Path, out: Path) -> int:
-    """The findings sheet's cells (one JSON list a line), made from the product's JSON output; their number."""
-    sys.path.insert(0, str(ROOT))
-    from compliance.registers.findings import FINDING_COLUMNS
-    from compliance.registers.workbook import finding_row
+CELLS = r'''
+import json, sys
+from compliance.registers.findings import FINDING_COLUMNS
+from compliance.registers.workbook import finding_row
+findings = json.loads(open(sys.argv[1], encoding="utf-8").read())["findings"]
+with open(sys.argv[2], "w", encoding="utf-8") as fh:
+    for f in findings:
+        fh.write(json.dumps(finding_row(tuple(f[k] for k in FINDING_COLUMNS), "vi"), ensure_ascii=False) + "\n")
+print(len(findings))
+'''
 
-    findings = json.loads(findings_json.read_text(encoding="utf-8"))["findings"]
-    with open(out, "w", encoding="utf-8") as fh:
-        for f in findings:
-            fh.write(json.dumps(finding_row(tuple(f[k] for k in FINDING_COLUMNS), "vi"), ensure_ascii=False) + "\n")
-    return len(findings)
+
+def cells_file(findings_json: Path, out: Path) -> int:
+    """The findings sheet's cells (one JSON list a line), made from the product's JSON output by a child
+    process (this one stays small: a child's peak memory counts the pages it was forked with); their number."""
+    done = subprocess.run([PY, "-c", CELLS, str(findings_json), str(out)], cwd=ROOT, check=True, capture_output=True,
+                          text=True)
+    return int(done.stdout)
 
 
 def main() -> int:

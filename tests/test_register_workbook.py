@@ -156,3 +156,17 @@ def test_more_findings_than_counted_is_an_error_not_a_cut(tmp_path):
     with pytest.raises(RuntimeError, match="more findings than the 11 counted"):
         reg_workbook.write_check_workbook(result, tmp_path / "kq.xlsx", "vi", findings=(iter(rows), 11))
     assert not (tmp_path / "kq.xlsx").exists()
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_places_said_by_shape_are_the_places_said_one_by_one(lang):
+    """The workbook says each shape of place once and puts each place's numbers back: the same words as
+    saying every place (sheet names with numbers, a leading zero, a province's records, a cell)."""
+    from compliance.i18n import places
+
+    said = ["row 1605", "row 49", "sheet Quý II, row 1234567", "sheet Quý 2, row 7", "sheet Tháng 01, row 7",
+            "record 12345", "DNO, record 198", "row 5 (dòng trống phía trên)", "row 012", "sheet 2024, cell C7",
+            "line 12, received.total", "row 0", "", None]
+    for place in said + said:  # the second time from what was kept
+        assert reg_workbook.place_said(place, lang) == places.said(place, lang), place
+    assert reg_workbook.place_said("sheet Quý 2, row 7", "vi") == "dòng 7 (trang 'Quý 2')"

@@ -82,6 +82,8 @@ def _lines(value, width: float, bold: bool = False) -> int:
     if not isinstance(value, str) or not value:
         return 1
     per_line = max(1.0, (width - 1.2) * CHARS_PER_WIDTH * (0.9 if bold else 1.0))
+    if len(value) <= per_line and "\n" not in value:  # most cells: one line, without splitting
+        return 1
     return sum(max(1, math.ceil(len(part) / per_line)) for part in value.split("\n"))
 
 

@@ -14,6 +14,7 @@ Counts are numbers with the language's format (28.044 / 28,044), rates numbers i
 
 from __future__ import annotations
 
+import re
 from itertools import islice
 from pathlib import Path
 from typing import Iterator
@@ -160,12 +161,47 @@ def write_summary_workbook(summary: RegisterSummary, path: str | Path, lang: str
     book.save(path)
 
 
+_NUMBERS = re.compile(r"\d+")
+_SHAPES: dict[tuple[str, str], list[str] | None] = {}
+
+
+def place_said(place, lang: str) -> str:
+    """:func:`compliance.i18n.places.said`, for the many places of a register's findings ("row 1605",
+    "sheet Quý II, row 7"): each shape of place (its numbers aside) is said once, and a place's own
+    numbers are put where the words said for its shape hold them. A shape whose words do not hold its
+    numbers as they are (a number with a leading zero, a number said otherwise) is said every time."""
+    numbers = _NUMBERS.findall(place) if isinstance(place, str) else None
+    if not numbers or any(n != "0" and n.startswith("0") for n in numbers):
+        return places.said(place, lang)
+    key = (_NUMBERS.sub("#", place), lang)
+    pieces = _SHAPES.get(key, ())
+    if pieces == ():
+        marks = [str(7_000_000_001 + k) for k in range(len(numbers))]
+        marked = iter(marks)
+        said = places.said(_NUMBERS.sub(lambda _m: next(marked), place), lang)
+        pieces, at = [], 0
+        for mark in marks:  # the words between the numbers, when each number stands once, in order
+            found = said.find(mark, at)
+            if found < 0 or said.count(mark) != 1:
+                pieces = None
+                break
+            pieces.append(said[at:found])
+            at = found + len(mark)
+        else:
+            pieces.append(said[at:])
+        if len(_SHAPES) < 10_000:
+            _SHAPES[key] = pieces
+    if pieces is None:
+        return places.said(place, lang)
+    return "".join(piece + number for piece, number in zip(pieces, numbers)) + pieces[-1]
+
+
 def finding_row(found: tuple, lang: str) -> list:
     """A finding's row in the workbook: severity, rule, code, place (in ``lang``), agency, procedure,
     message (in ``lang``), legal bases. ``found``: a tuple of
     :data:`compliance.registers.findings.FINDING_COLUMNS`."""
     rule, severity, code, place, agency, procedure, message, basis = found
-    return [_sev(severity, lang), rule, code, places.said(place, lang), agency, procedure,
+    return [_sev(severity, lang), rule, code, place_said(place, lang), agency, procedure,
             message["en" if lang == "en" else "vi"], "; ".join(basis)]
 
 
