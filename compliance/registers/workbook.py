@@ -152,13 +152,13 @@ def lateness_sheet(book: Book, summary: RegisterSummary):
 
 def write_summary_workbook(summary: RegisterSummary, path: str | Path, lang: str = "vi") -> None:
     """``dossiers summarize --xlsx``: the summary sheet, and the lateness sheet when the table is grouped."""
-    book = _book(summary, lang)
-    summary_sheet(book, summary)
-    if summary.by is not None and summary.rows:
-        chart = lateness_sheet(book, summary)
-        if chart is not None:
-            book.chart_sheet(_x("charts", lang), [chart])
-    book.save(path)
+    with _book(summary, lang) as book:
+        summary_sheet(book, summary)
+        if summary.by is not None and summary.rows:
+            chart = lateness_sheet(book, summary)
+            if chart is not None:
+                book.chart_sheet(_x("charts", lang), [chart])
+        book.save(path)
 
 
 _NUMBERS = re.compile(r"\d+")
