@@ -93,7 +93,7 @@ with open(sys.argv[2], "w", encoding="utf-8") as fh:
             if header:
                 fh.write(json.dumps(list(row), ensure_ascii=False) + "\n")
                 n += 1
-            header = header or row[0] == "Mức độ"
+            header = header or bool(row) and row[0] == "Mức độ"
 print(n)
 '''
 
