@@ -299,15 +299,19 @@ def _place_sql(con, loaded, kind: str) -> tuple[str, str]:
     return "pl.place", f"LEFT JOIN {table} pl ON pl.rn = t.rn"
 
 
-def findings_sql(con, runnable, tables, json_text: bool = False) -> str:
+def findings_sql(con, runnable, tables, json_text: bool = False, rn_range: tuple[int, int] | None = None,
+                 places: dict | None = None) -> str:
     """One SELECT giving every finding (one per record and rule) in rule order then file order, with the
     columns of the JSON output: rule, severity, code, place, agency, procedure_code, message {vi, en},
     legal_basis (the texts in force on the record's date, Vietnamese), deadline_unit, values (the
     record's fields the rule reads, JSON). Computed by the engine: findings never become Python objects
     on the way to a file (:func:`write_result_json`). ``json_text``: one column ``finding`` instead, each
-    finding as its JSON text (what Spark writes, and what :func:`all_findings` reads)."""
+    finding as its JSON text (what Spark writes, and what :func:`all_findings` reads). ``rn_range``: only
+    the findings on records ``lo``..``hi``; ``places``: a dict kept between calls (a workbook register's
+    places are then listed once)."""
     parts = []
-    places: dict[str, tuple[str, str]] = {}
+    places = {} if places is None else places  # kind -> (place SQL, its JOIN), made once per kind
+    window = f" AND f.rn BETWEEN {int(rn_range[0])} AND {int(rn_range[1])}" if rn_range else ""
     for i, r in runnable:
         table, _have, loaded = tables[r.fact]
         types = {name: str(t) for name, t, *_ in con.execute(f"DESCRIBE {table}").fetchall()}
@@ -341,7 +345,7 @@ def findings_sql(con, runnable, tables, json_text: bool = False) -> str:
                    procedure_code := {first("procedure_code", "code")},
                    message := struct_pack(vi := {_message_sql(msg.vi, types)}, en := {_message_sql(msg.en or msg.vi, types)}),
                    legal_basis := {bases}, deadline_unit := {_lit(r.unit)}, "values" := struct_pack({values}))) AS finding
-            FROM findings f JOIN {table} t ON t.rn = f.rn {join} WHERE f.rule_idx = {i}""")
+            FROM findings f JOIN {table} t ON t.rn = f.rn {join} WHERE f.rule_idx = {i}{window}""")
             continue
         parts.append(f"""
             SELECT {i} AS __i, t.rn AS __rn, {_lit(r.id)} AS rule, {_lit(r.rule.gap.severity.value)} AS severity,
@@ -350,7 +354,7 @@ def findings_sql(con, runnable, tables, json_text: bool = False) -> str:
                    struct_pack(vi := {_message_sql(msg.vi, types)}, en := {_message_sql(msg.en or msg.vi, types)}) AS message,
                    {bases} AS legal_basis, {_lit(r.unit)} AS deadline_unit,
                    to_json(struct_pack({values}))::JSON AS "values"
-            FROM findings f JOIN {table} t ON t.rn = f.rn {join} WHERE f.rule_idx = {i}""")
+            FROM findings f JOIN {table} t ON t.rn = f.rn {join} WHERE f.rule_idx = {i}{window}""")
     if json_text:
         return ("SELECT finding FROM (" + " UNION ALL ".join(parts) + ") ORDER BY __i, __rn" if parts
                 else "SELECT CAST(NULL AS VARCHAR) AS finding WHERE FALSE")
@@ -362,6 +366,8 @@ def findings_sql(con, runnable, tables, json_text: bool = False) -> str:
             "FROM (" + " UNION ALL ".join(parts) + ") ORDER BY __i, __rn")
 
 
+WINDOW = 100_000
+"""Findings sorted at once by :func:`stream_findings` (about: a window is a range of records)."""
 FINDING_COLUMNS = ("rule", "severity", "code", "place", "agency", "procedure_code", "message", "legal_basis")
 """The columns of :func:`stream_findings`' tuples (a finding's keys in the JSON output)."""
 
@@ -378,15 +384,22 @@ def stream_findings(con, runnable, tables, batch: int = 10_000) -> Iterator[tupl
                 found = json.loads(text)
                 yield tuple(found[k] for k in FINDING_COLUMNS)
         return
-    # one thread, as for the JSON file: the sorted findings are handed out as they come
-    threads = con.execute("SELECT current_setting('threads')").fetchone()[0]
-    con.execute("SET threads = 1")
-    try:
-        cur = con.execute(f"SELECT {', '.join(FINDING_COLUMNS)} FROM ({findings_sql(con, runnable, tables)})")
-        while rows := cur.fetchmany(batch):
-            yield from rows
-    finally:
-        con.execute(f"SET threads = {int(threads)}")
+    # rule by rule, and each rule's findings a window of records at a time (about WINDOW findings): a
+    # window's findings are sorted within DuckDB's memory limit, where sorting all of them at once (a
+    # million-row register where every dossier has a finding) runs out of it
+    spans = {i: (n, lo, hi) for i, n, lo, hi in
+             con.execute("SELECT rule_idx, count(*), min(rn), max(rn) FROM findings GROUP BY rule_idx").fetchall()}
+    places: dict = {}
+    for i, r in runnable:
+        if i not in spans:
+            continue
+        n, lo, hi = spans[i]
+        step = -(-(hi - lo + 1) // -(-n // WINDOW))
+        for start in range(lo, hi + 1, step):
+            sql = findings_sql(con, [(i, r)], tables, rn_range=(start, start + step - 1), places=places)
+            cur = con.execute(f"SELECT {', '.join(FINDING_COLUMNS)} FROM ({sql})")
+            while rows := cur.fetchmany(batch):
+                yield from rows
 
 
 def all_findings(con, runnable, tables) -> list[dict]:
