@@ -141,7 +141,7 @@ class MetricContext:
                 else:
                     raise KeyError(f"metric '{metric.id}': the register table has no column or rate '{metric.column}'")
                 out.source = M("dossier register {name} ({rows} rows, period {period})", name=self.register.register.name,
-                               rows=Num(self.register.rows), period=self.register.period.show())
+                               rows=Num(self.register.rows), period=self.register.period.span)
         elif metric.kind == "first_of":
             chosen = next((m for m in metric.of if self.get(m).value is not None), None)
             if chosen is not None:

@@ -18,6 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from compliance.cli.dossiers import dossiers
+from compliance.i18n import date
 from compliance.model.rules import fill
 from compliance.registers import check as check_mod
 from compliance.registers.check import check_register
@@ -44,12 +45,15 @@ def python_findings(con, runnable, tables) -> list[dict]:
             rec = dict(zip(names, row))
             day = rec.get(date_field) if date_field else None
             bases = r.rule.bases_for(day if isinstance(day, dt.date) else None)
-            shown = {k: (f"{v:%d/%m/%Y}" if isinstance(v, dt.date) else ("" if v is None else v)) for k, v in rec.items()}
+            # dates as every message of the command writes them: Vietnamese 05/4/2026 and 05/01/2026, English 05/04/2026
+            shown = {lang: {k: (date(v, lang) if isinstance(v, dt.date) else ("" if v is None else v)) for k, v in rec.items()}
+                     for lang in ("vi", "en")}
             out.append({
                 "rule": r.id, "severity": r.rule.gap.severity.value,
                 "code": rec.get("dossier_code") or rec.get("code"), "place": loaded.locate(rec["rn"]),
                 "agency": rec.get("resolving_agency"), "procedure_code": rec.get("procedure_code") or rec.get("code"),
-                "message": {"vi": fill(r.rule.gap.message.vi, shown), "en": fill(r.rule.gap.message.en or r.rule.gap.message.vi, shown)},
+                "message": {"vi": fill(r.rule.gap.message.vi, shown["vi"]),
+                            "en": fill(r.rule.gap.message.en or r.rule.gap.message.vi, shown["en"])},
                 "legal_basis": [b.cite("vi") for b in bases], "deadline_unit": r.unit,
                 "values": {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in rec.items() if k != "rn"},
             })

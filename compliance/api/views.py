@@ -192,7 +192,7 @@ def register_view(result: RegisterResult, lang: str = "vi") -> dict:
 
     s, en = result.summary, lang == "en"
     return {
-        "period": f"{s.period.show()} ({period_label(s.period.label, lang)})",
+        "period": f"{s.period.show(lang)} ({period_label(s.period.label, lang)})",
         "rows": result.rows, "catalogue_rows": result.catalogue_rows,
         "empty": empty_message(s, lang),
         "summary": {"headers": [GROUP_LABELS[s.by].get(lang)] + [c[1].get(lang) for c in COLUMNS],

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from compliance import LANG_ENV  # the package's own constant: the command line reads it before anything loads
 from compliance.i18n.catalogue import translate
-from compliance.i18n.numbers import (Day, Moment, Num, Pct, Signed, count, date, day_span, moment, number, percent,
+from compliance.i18n.numbers import (Day, DaySpan, Moment, Num, Pct, Signed, count, date, day_span, moment, number, percent,
                                      points, signed_points)
 
 LANGS = ("vi", "en")
@@ -144,5 +144,5 @@ def _fill(template: str, params: dict, lang: str) -> str:
                               and not isinstance(v, dict) else v for k, v in params.items()})
 
 
-__all__ = ["LANGS", "LANG_ENV", "M", "MC", "Message", "Words", "Day", "Moment", "Num", "compose", "Pct", "Signed", "count", "date", "day_span", "join", "moment", "norm_lang",
+__all__ = ["LANGS", "LANG_ENV", "M", "MC", "Message", "Words", "Day", "DaySpan", "Moment", "Num", "compose", "Pct", "Signed", "count", "date", "day_span", "join", "moment", "norm_lang",
            "number", "percent", "points", "signed_points", "text"]

@@ -192,6 +192,17 @@ class Day(_Wrapped):
         return date(self.value, lang)
 
 
+class DaySpan(_Wrapped):
+    """Two dates as a span in a message, written as :func:`day_span` writes them:
+    ``DaySpan(date(2026, 3, 2), date(2026, 4, 5))`` → 02/3/2026–05/4/2026 / 02/03/2026–05/04/2026."""
+
+    def __init__(self, start, end):
+        super().__init__((start, end))
+
+    def get(self, lang: str | None) -> str:
+        return day_span(*self.value, lang)
+
+
 class Moment(_Wrapped):
     """A date and time of day in a message: ``Moment(datetime(2026, 12, 7, 12, 52))`` → 07/12/2026 12:52."""
 

@@ -73,7 +73,7 @@ def finished_after(con, p: Period) -> list[Message]:
 
 def no_period_notice(p: Period) -> Message:
     """The notice that the register's own receipt dates were taken as the period."""
-    return M("no --period given: the register's receipt dates {value} are used", value=p.show())
+    return M("no --period given: the register's receipt dates {value} are used", value=p.span)
 
 
 def summarize_register(path: str | os.PathLike, period: str | Period | None = None, by: str | None = None,

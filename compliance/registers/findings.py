@@ -252,11 +252,15 @@ def _lit(text: str | None) -> str:
     return "NULL" if text is None else "'" + text.replace("'", "''") + "'"
 
 
-def _shown(column: str, sql_type: str) -> str:
-    """SQL giving a column's value as a message shows it (:func:`compliance.model.rules.fill`: a date as
-    dd/mm/yyyy, a float as %g, None as empty text)."""
+def _shown(column: str, sql_type: str, lang: str) -> str:
+    """SQL giving a column's value as a message in ``lang`` shows it (:func:`compliance.model.rules.fill`: a
+    float as %g, None as empty text; a date as :func:`compliance.i18n.date` writes it, "vi" 05/4/2026 and
+    05/01/2026, "en" 05/04/2026)."""
     if sql_type in ("DATE", "TIMESTAMP") or sql_type.startswith("TIMESTAMP"):
-        return f"coalesce(strftime({column}, '%d/%m/%Y'), '')"
+        if lang == "en":
+            return f"coalesce(strftime({column}, '%d/%m/%Y'), '')"
+        return (f"coalesce(CASE WHEN month({column}) <= 2 THEN strftime({column}, '%d/%m/%Y') ELSE "
+                f"strftime({column}, '%d/') || CAST(month({column}) AS VARCHAR) || strftime({column}, '/%Y') END, '')")
     if sql_type == "BOOLEAN":
         return f"CASE WHEN {column} IS NULL THEN '' WHEN {column} THEN 'True' ELSE 'False' END"
     if sql_type in ("DOUBLE", "FLOAT", "REAL"):
@@ -264,15 +268,16 @@ def _shown(column: str, sql_type: str) -> str:
     return f"coalesce(CAST({column} AS VARCHAR), '')"
 
 
-def _message_sql(template: str, types: dict[str, str]) -> str:
-    """SQL filling a message template from a record's columns, as :func:`compliance.model.rules.fill`
-    does in Python (an absent field shows "?"; templates hold plain names only)."""
+def _message_sql(template: str, types: dict[str, str], lang: str) -> str:
+    """SQL filling a message template in ``lang`` ("vi" or "en") from a record's columns, as
+    :func:`compliance.model.rules.fill` does in Python (an absent field shows "?"; templates hold plain names
+    only; dates as :func:`_shown` writes them)."""
     parts = []
     for literal, name, _spec, _conv in string.Formatter().parse(template):
         if literal:
             parts.append(_lit(literal))
         if name is not None:
-            parts.append(_shown(f"t.{_q(name)}", types[name]) if name in types else "'?'")
+            parts.append(_shown(f"t.{_q(name)}", types[name], lang) if name in types else "'?'")
     return "concat(" + ", ".join(parts) + ")" if parts else "''"
 
 
@@ -343,7 +348,7 @@ def findings_sql(con, runnable, tables, json_text: bool = False, rn_range: tuple
             SELECT {i} AS __i, t.rn AS __rn, to_json(struct_pack(rule := {_lit(r.id)}, severity := {_lit(r.rule.gap.severity.value)},
                    code := {first("dossier_code", "code")}, place := {place}, agency := {first("resolving_agency")},
                    procedure_code := {first("procedure_code", "code")},
-                   message := struct_pack(vi := {_message_sql(msg.vi, types)}, en := {_message_sql(msg.en or msg.vi, types)}),
+                   message := struct_pack(vi := {_message_sql(msg.vi, types, 'vi')}, en := {_message_sql(msg.en or msg.vi, types, 'en')}),
                    legal_basis := {bases}, deadline_unit := {_lit(r.unit)}, "values" := struct_pack({values}))) AS finding
             FROM findings f JOIN {table} t ON t.rn = f.rn {join} WHERE f.rule_idx = {i}{window}""")
             continue
@@ -351,7 +356,7 @@ def findings_sql(con, runnable, tables, json_text: bool = False, rn_range: tuple
             SELECT {i} AS __i, t.rn AS __rn, {_lit(r.id)} AS rule, {_lit(r.rule.gap.severity.value)} AS severity,
                    {first("dossier_code", "code")} AS code, {place} AS place,
                    {first("resolving_agency")} AS agency, {first("procedure_code", "code")} AS procedure_code,
-                   struct_pack(vi := {_message_sql(msg.vi, types)}, en := {_message_sql(msg.en or msg.vi, types)}) AS message,
+                   struct_pack(vi := {_message_sql(msg.vi, types, 'vi')}, en := {_message_sql(msg.en or msg.vi, types, 'en')}) AS message,
                    {bases} AS legal_basis, {_lit(r.unit)} AS deadline_unit,
                    to_json(struct_pack({values}))::JSON AS "values"
             FROM findings f JOIN {table} t ON t.rn = f.rn {join} WHERE f.rule_idx = {i}{window}""")

@@ -339,7 +339,7 @@ def compute_index(register: str | os.PathLike, catalogue: str | os.PathLike, per
         p = _period(con, period, register)
         notices: list[str] = list(reg.notices) + list(cat.notices)
         if p.label == "register":
-            notices.insert(0, M("no --period given: the register's receipt dates {value} are used", value=p.show()))
+            notices.insert(0, M("no --period given: the register's receipt dates {value} are used", value=p.span))
         # the working-day table for the days the register, the catalogue and the period hold (the whole
         # 1970–2100 calendar cost 0.2 s of a million-row index)
         con.execute(f"CREATE OR REPLACE TEMP VIEW i766_period AS SELECT DATE '{p.start.isoformat()}' AS period_start, "
@@ -374,9 +374,9 @@ def compute_index(register: str | os.PathLike, catalogue: str | os.PathLike, per
             if no_procedures or idle:
                 notices.append(_agency_notice(no_procedures, idle))
         empty = None if agencies else (
-            f"Không có hồ sơ nào thuộc kỳ {p.show()}: mọi chỉ số tính trên hồ sơ có mẫu số bằng 0. "
+            f"Không có hồ sơ nào thuộc kỳ {p.show('vi')}: mọi chỉ số tính trên hồ sơ có mẫu số bằng 0. "
             "Hãy đối chiếu --period với ngày tiếp nhận trong sổ.",
-            f"No dossier falls in the period {p.show()}: every dossier indicator has a zero denominator. "
+            f"No dossier falls in the period {p.show('en')}: every dossier indicator has a zero denominator. "
             "Check --period against the register's receipt dates.")
     finally:
         con.close()

@@ -88,7 +88,7 @@ def header(result: IndexResult, lang: str) -> list[str]:
     issued = legal_date(ix.issued)
     decision = M("Decision {decision} of {issued}", decision=ix.decision, issued=issued).get(lang)
     return [f"{w('title', lang)} ({decision}) · "
-            f"{w('period', lang)} {result.period.show()} ({period_label(result.period.label, lang)})",
+            f"{w('period', lang)} {result.period.show(lang)} ({period_label(result.period.label, lang)})",
             ix.version_note.get(lang), ix.disclaimer.get(lang)]
 
 
@@ -208,7 +208,7 @@ def write_workbook(result: IndexResult, path: Path, lang: str = "vi") -> None:
     indicators not computed, the indicator set (rules, confidence, sources). Written through the
     product's one writer (text stays text; print setup; language number formats), atomically."""
     head = header(result, lang)
-    book = Book(lang, header=(w("title", lang), f"{w('period', lang)} {result.period.show()}"))
+    book = Book(lang, header=(w("title", lang), f"{w('period', lang)} {result.period.show(lang)}"))
     fmt = book.fmt
     ws = book.sheet(w("by_agency", lang))
     groups = agency_headers(result, lang)

@@ -58,7 +58,7 @@ def empty_message(summary: RegisterSummary, lang: str = "vi") -> str | None:
     """The sentence saying that no dossier falls in the period, or None when some do."""
     if not summary.empty:
         return None
-    p = summary.period.show()
+    p = summary.period.show(lang)
     if lang == "en":
         return (f"No dossier falls in the period {p}: none was received in it and none was carried over into it; "
                 "every count below is 0. Check --period against the register's receipt dates.")
@@ -76,7 +76,7 @@ def summary_table(summary: RegisterSummary, lang: str = "vi", lead: bool = True)
     rows.append([t("total", lang)] + [_fmt(summary.total.counts[c[0]], lang) for c in COLUMNS])
     empty = empty_message(summary, lang) if lead else None
     out = [(empty + "\n\n" if empty else "")
-           + f"{t('period', lang)}: {summary.period.show()} ({period_label(summary.period.label, lang)}) · {t('form', lang)}",
+           + f"{t('period', lang)}: {summary.period.show(lang)} ({period_label(summary.period.label, lang)}) · {t('form', lang)}",
            tabulate(rows, headers=head, tablefmt="simple", disable_numparse=True, colalign=("left",) + ("right",) * len(COLUMNS))]
     mrows = [[m.label(lang), _pct(m.value, lang), _fmt(m.numerator, lang), _fmt(m.denominator, lang), m.formula_in(lang)]
              for m in summary.metrics]

@@ -29,7 +29,7 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from compliance.errors import InputError
-from compliance.i18n import M, MC, Message
+from compliance.i18n import Day, DaySpan, M, MC, Message, Num
 
 # column id → its label (a catalogue message); order is the form's order
 COLUMNS: list[tuple[str, Message]] = [
@@ -62,8 +62,15 @@ class Period:
     end: dt.date
     label: str
 
-    def show(self) -> str:
-        return f"{self.start:%d/%m/%Y}–{self.end:%d/%m/%Y}"
+    def show(self, lang: str | None) -> str:
+        """The period as ``lang`` writes two dates ("vi": 02/3/2026–05/4/2026, "en": 02/03/2026–05/04/2026),
+        as every date the register commands say is written (:func:`compliance.i18n.date`)."""
+        return self.span.get(lang)
+
+    @property
+    def span(self) -> DaySpan:
+        """The period as a value of a message, written in the language the message is asked in."""
+        return DaySpan(self.start, self.end)
 
 
 def parse_period(text: str) -> Period:
@@ -292,9 +299,10 @@ def summarize(con, period: Period, by: str | None = None, view: str = "dossier_f
     outside = {"received_after_period": int(after), "finished_before_period": int(finished_before)}
     notices: list[str] = []
     if after:
-        notices.append(M("{after} dossier(s) received after {end:%d/%m/%Y} are outside the period", after=after, end=period.end))
+        notices.append(M("{after} dossier(s) received after {end} are outside the period", after=Num(after), end=Day(period.end)))
     if finished_before:
-        notices.append(M("{finished_before} dossier(s) finished before {start:%d/%m/%Y} are outside the period", finished_before=finished_before, start=period.start))
+        notices.append(M("{finished_before} dossier(s) finished before {start} are outside the period",
+                         finished_before=Num(finished_before), start=Day(period.start)))
     return RegisterSummary(period, by, rows, total, metrics, outside, notices)
 
 

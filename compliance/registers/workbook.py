@@ -64,7 +64,7 @@ def _x(key: str, lang: str) -> str:
 
 
 def _book(summary: RegisterSummary, lang: str) -> Book:
-    header = (_x("register", lang), f"{t('period', lang)}: {summary.period.show()}")
+    header = (_x("register", lang), f"{t('period', lang)}: {summary.period.show(lang)}")
     return Book(lang, header=header, write_only=True)
 
 
@@ -75,7 +75,7 @@ def summary_sheet(book: Book, summary: RegisterSummary) -> None:
     ws = book.sheet(M("Summary").get(lang))
     set_widths(ws, SUMMARY_WIDTHS)
     ws.freeze_panes = "B6"
-    lines = [f"{t('period', lang)}: {summary.period.show()} ({period_label(summary.period.label, lang)}) · "
+    lines = [f"{t('period', lang)}: {summary.period.show(lang)} ({period_label(summary.period.label, lang)}) · "
              f"{t('form', lang)} · {t('source', lang)}"]
     empty = empty_message(summary, lang)
     ws.append([cell(ws, _x("title", lang), style="title")])
@@ -142,7 +142,7 @@ def lateness_sheet(book: Book, summary: RegisterSummary):
     table = write_table(book, ws, [group, _x("resolved", lang), _x("late", lang), _x("late_share", lang),
                                    _x("in_progress", lang), _x("overdue", lang)], data, [40, 13, 13, 12, 13, 13],
                         formats=[None, fmt.count, fmt.count, fmt.percent_points, fmt.count, fmt.count],
-                        lines=[title, f"{t('period', lang)}: {summary.period.show()}"])
+                        lines=[title, f"{t('period', lang)}: {summary.period.show(lang)}"])
     if data:
         last = table.first + min(len(data), CHART_ROWS) - 1
         return bar_chart(ws, categories=(1, table.first, last), series=[3, 6], titles=table.header_row,
