@@ -118,3 +118,38 @@ def test_the_findings_write_their_dates_as_the_notes_do(tmp_path):
     assert late[0]["message"]["vi"] in cells
     assert any(c.startswith("Kỳ báo cáo: 09/02/2026–05/4/2026") for c in cells)
     assert not any(d in c for c in cells for d in ("16/03/2026", "05/04/2026"))
+
+
+# ------------------------------------------------------------------------------ the count a totals row states
+
+@pytest.mark.parametrize("text, count", [
+    ("Tổng cộng: 3 hồ sơ", 3), ("Tổng số: 1.234 hồ sơ", 1234), ("TỔNG SỐ:28.044", 28044), ("Cộng 12", 12),
+    ("Tổng cộng (1.234 hồ sơ)", 1234), ("9 hồ sơ", 9), ("1.234 hồ sơ", 1234), ("28.044 HS", 28044), ("28.044", 28044),
+    ("28 044", 28044), ("12", 12), (12, 12), (1234.0, 1234),
+    ("Tổng cộng", None), ("TỔNG SỐ:", None), ("hồ sơ", None), ("05/01/2026", None), ("HS-2026-0001", None),
+    ("47,26 %", None), (None, None), (True, None)])
+def test_a_totals_count_is_read_as_vietnamese_write_it(text, count):
+    assert totals_number(text) == count
+
+
+def totals_workbook(path, label: str, second: str | None):
+    """Sheet "Quý I": three dossiers, then the totals row: ``label`` in the STT column (merged over the code
+    columns) and ``second`` in the code column's neighbour, as a software export writes "Tổng số:" | "3 hồ sơ"."""
+    wb, ws = first_quarter("Quý I")
+    put(ws, 11, {"A": label, **({"E": second} if second else {})})
+    ws.merge_cells("A11:D11")
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize("label, second, said", [
+    ("Tổng số:", "3 hồ sơ", "it states 3, the rows read are 3"),
+    ("Tổng cộng: 1.234 hồ sơ", None, "it states 1,234, the rows read are 3 (difference +1,231)"),
+    ("TỔNG CỘNG", "1.234 HS", "it states 1,234, the rows read are 3 (difference +1,231)"),
+])
+def test_the_totals_row_of_an_export_states_its_count(tmp_path, label, second, said):
+    p = totals_workbook(tmp_path / "so.xlsx", label, second)
+    summary, loaded, checked = _both(p)
+    expected = f"sheet Quý I, row 11: the totals row ('{label}') is not a dossier: left out; {said}"
+    for notices in (loaded.notices + summary.notices, checked.notices):
+        assert [n for n in _en(notices) if "totals row" in n] == [expected]

@@ -45,7 +45,7 @@ from compliance.io.vnparse import VnParseError, normalize_key, parse_number
 
 __all__ = ["Column", "Layout", "SheetLayout", "Table", "Row", "Totals", "locate", "locate_sheet", "read_table",
            "read_sheet",
-           "cell_name", "place", "is_totals_text", "totals_number", "is_title", "keys", "fold", "is_signature_text",
+           "cell_name", "place", "is_totals_text", "totals_number", "COUNT_UNITS", "is_title", "keys", "fold", "is_signature_text",
            "TOTAL_WORDS", "NOTE_WORDS", "SQL_TOTALS", "SIGNATURE_WORDS", "SIGNATURE_TITLES", "SIGNATURE_RES",
            "SIGNATURE_OPENS", "SIGNATURE_CELLS", "SQL_FOLD", "signature_row"]
 
@@ -112,15 +112,35 @@ def is_totals_text(text: Any) -> bool:
     return key in TOTAL_WORDS or key.startswith("tong cong ") or re.match(TOTALS_LEAD, fold(text)) is not None
 
 
-def totals_number(text: Any) -> str | None:
-    """The number a totals cell states after its word ("Tổng cộng: 28.044 hồ sơ" → "28.044"), or None."""
-    if not isinstance(text, str):
+COUNT_UNITS = ("ho so", "hs")
+"""The unit a count of dossiers is written with after its number ("9 hồ sơ", "28.044 HS"), as a key."""
+_FIGURE = r"[0-9](?:[0-9.,]*[0-9])?"
+_COUNT_WITH_UNIT = re.compile(rf"({_FIGURE}) *(?:{'|'.join(COUNT_UNITS)})\.?")
+
+
+def totals_number(text: Any) -> float | None:
+    """The count a cell of a totals row states, a number as Vietnamese write it (thousands with dots,
+    decimals with a comma: :func:`compliance.io.vnparse.parse_number`), or None.
+
+    After a totals word, the first number that follows it, whatever comes after ("Tổng cộng: 3 hồ sơ" → 3,
+    "Tổng số:28.044" → 28044, "Cộng 12" → 12, "TỔNG CỘNG (100 điểm)" → 100); else the whole cell, a number
+    alone or followed by its unit (:data:`COUNT_UNITS`: "12" → 12, "9 hồ sơ" → 9, "1.234 hồ sơ" → 1234,
+    "28.044 HS" → 28044); a number cell of a workbook as it is. None for a totals word without a number
+    ("Tổng cộng", "TỔNG SỐ:"), a percentage, a date ("05/01/2026"), a code, any other text, a yes/no value."""
+    if isinstance(text, str):
+        folded = fold(text)
+        lead = re.match(TOTALS_LEAD, folded)
+        if lead is not None:
+            found = re.match(rf"[\s:(]*({_FIGURE})", folded[lead.end(1):])
+            text = found.group(1) if found else ""
+        else:
+            unit = _COUNT_WITH_UNIT.fullmatch(folded)
+            text = unit.group(1) if unit else text
+    try:
+        number = parse_number(text)
+    except (VnParseError, TypeError):
         return None
-    m = re.match(TOTALS_LEAD, fold(text))
-    if m is None:
-        return None
-    found = re.match(r"[\s:(]*([0-9][0-9.,]*[0-9]|[0-9])", fold(text)[m.end(1):])
-    return found.group(1) if found else None
+    return None if number.percent else float(number.value)
 
 
 def is_signature_text(text: Any, kind: str | None = None) -> bool:

@@ -17,7 +17,6 @@ place a user sees: "row 12" (the CSV line) or "sheet Sổ 2, row 12".
 
 from __future__ import annotations
 
-import re
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +26,7 @@ import duckdb
 from compliance.i18n import M, Message, Num, Signed, join
 from compliance.io import vnparse
 from compliance.io.table import (NOTE_WORDS, SIGNATURE_CELLS, SIGNATURE_OPENS, SIGNATURE_RES, SQL_FOLD, SQL_TOTALS,
-                                  Layout, fold, is_signature_text, is_totals_text, totals_number)
+                                  Layout, is_signature_text, is_totals_text, totals_number)
 from compliance.registers.raw_input import (ZERO_WIDTH, ZW_CLASS, RowLocator, blank_lines, copy_from, csv_error, csv_input,
                                              line_count, pad_short_totals_copy, scan, short_row, stream_sheets)
 from compliance.registers.schema import IGNORED
@@ -350,15 +349,14 @@ def left_out_notices(raw: Raw, found: list[tuple[int, list[str | None]]], record
                                if _signature_row(texts) else
                                M("{place} skipped (a note, not a dossier): {text}", place=where, text=text))
             continue
-        stated = [_number(totals_number(label))] + [_number(c) for c in cells]
-        stated = [n for n in stated if n is not None]
+        stated = next((n for n in map(totals_number, [label, *cells]) if n is not None), None)
         note = M("{place}: the totals row ('{label}') is not a dossier: left out", place=where, label=label)
-        if stated:
+        if stated is not None:
             n = records_of_sheet(rn)
-            note = M("{note}; it states {stated}, the rows read are {n}", note=note, stated=Num(stated[0]), n=n) \
-                if stated[0] == n else M("{note}; it states {stated}, the rows read are {n} (difference {diff})", note=note,
-                                         stated=Num(stated[0]), n=n, diff=Signed(stated[0] - n))
-            if stated[0] != n:
+            note = M("{note}; it states {stated}, the rows read are {n}", note=note, stated=Num(stated), n=n) \
+                if stated == n else M("{note}; it states {stated}, the rows read are {n} (difference {diff})", note=note,
+                                      stated=Num(stated), n=n, diff=Signed(stated - n))
+            if stated != n:
                 raw.differences.append(note)
         raw.notices.append(note)
 
@@ -371,18 +369,3 @@ def _signature_row(texts: list[str]) -> bool:
     noted = any(key == w or key.startswith(w + " ") for w in NOTE_WORDS)
     return not noted and all(is_signature_text(t, "name") for t in texts)
 
-
-#: a count of dossiers written with its unit, as a totals row's second cell often is ("9 hồ sơ", "28.044 HS")
-_COUNT_WITH_UNIT = re.compile(r"\s*([0-9][0-9.,]*)\s*(?:ho so|hs)\.?\s*")
-
-
-def _number(text: str | None) -> float | None:
-    """The number a totals row's cell states: a number as Vietnamese write it, alone or followed by its unit
-    ("9 hồ sơ"); None for any other text."""
-    if not text or not text.strip() or is_totals_text(text):
-        return None
-    unit = _COUNT_WITH_UNIT.fullmatch(fold(text))
-    try:
-        return float(vnparse.parse_number(unit.group(1) if unit else text).value)
-    except vnparse.VnParseError:
-        return None
