@@ -354,7 +354,7 @@ def test_a_totals_row_that_disagrees_is_printed_with_the_table_and_in_the_workbo
 
 def test_rows_holding_only_their_row_number_are_empty_rows(tmp_path):
     """A template numbers its rows in advance: "3,,,,,," under the dossiers is an empty row, left out and
-    said, in summarize and check alike (QA4 #2), while a numbered row with a code and no dates is still a
+    said as a row holding only its number (not as a row without data), in summarize and check alike (QA4 #2), while a numbered row with a code and no dates is still a
     dossier with its required values missing."""
     from compliance.registers.check import check_register
     from compliance.registers.reader import RegisterInputError
@@ -365,7 +365,10 @@ def test_rows_holding_only_their_row_number_are_empty_rows(tmp_path):
     p.write_text(head + rows + "3,,,,,,,\n4,,,,,,,\n", encoding="utf-8")
     summary, loaded = summarize_register(p, period="2026")
     assert loaded.rows == 2 and summary.total.counts["received_total"] == 2
-    assert [n.get("en") for n in loaded.notices] == ["2 empty row(s) left out: row 4, row 5"]
+    assert [n.get("en") for n in loaded.notices] == [
+        "2 row(s) holding only their number (STT), every other cell empty, left out: row 4, row 5"]
+    assert [n.get("vi") for n in loaded.notices] == [
+        "đã bỏ qua 2 dòng chỉ ghi số thứ tự (STT), các ô khác để trống: dòng 4, dòng 5"]
     assert check_register(p, period="2026").summary.total.counts["received_total"] == 2
     p.write_text(head + rows + "3,HS-3,,,,,,\n", encoding="utf-8")
     with pytest.raises(RegisterInputError) as e:

@@ -52,6 +52,13 @@ def dossier(i: int, code: str, applicant: str = "Lê Văn Tâm", month: int = 1)
             dt.datetime(2026, month, 19), dt.datetime(2026, month, 15)]
 
 
+def write_rows(ws, first: int, rows: list[list]) -> None:
+    """``rows`` written from sheet row ``first`` down, a value a cell from column A."""
+    for i, row in enumerate(rows):
+        for c, v in enumerate(row, 1):
+            ws.cell(row=first + i, column=c, value=v)
+
+
 def put(ws, row: int, cells: dict[str, object]) -> None:
     for col, value in cells.items():
         ws[f"{col}{row}"] = value
@@ -65,10 +72,7 @@ def signed_workbook(path):
     ws = wb.active
     ws.title = "Quý I"
     r = title_and_header(ws)
-    for i, row in enumerate([dossier(1, "HS-2026-0001"), dossier(2, "HS-2026-0002", "Nguyễn Thị Hoa"),
-                             dossier(3, "HS-2026-0003")]):
-        for c, v in enumerate(row, 1):
-            ws.cell(row=r + i, column=c, value=v)
+    write_rows(ws, r, [dossier(1, "HS-2026-0001"), dossier(2, "HS-2026-0002", "Nguyễn Thị Hoa"), dossier(3, "HS-2026-0003")])
     put(ws, 11, {"A": "Tổng cộng: 3 hồ sơ"})                                   # row 11
     ws.merge_cells("A11:D11")
     put(ws, 13, {"H": "Lâm Đồng, ngày 05 tháng 12 năm 2026"})                  # row 12 blank
@@ -79,9 +83,7 @@ def signed_workbook(path):
     put(ws, 18, {"B": "Nguyễn Thị Hoa", "H": "Trần Văn Nam"})                  # row 17 blank
     ws2 = wb.create_sheet("Quý II")
     r = title_and_header(ws2)
-    for i, row in enumerate([dossier(1, "HS-2026-0101", month=4), dossier(2, "HS-2026-0102", month=4)]):
-        for c, v in enumerate(row, 1):
-            ws2.cell(row=r + i, column=c, value=v)
+    write_rows(ws2, r, [dossier(1, "HS-2026-0101", month=4), dossier(2, "HS-2026-0102", month=4)])
     put(ws2, 10, {"A": "Tổng số: 3"})
     put(ws2, 12, {"G": "THỦ TRƯỞNG ĐƠN VỊ"})                                   # row 11 blank
     put(ws2, 13, {"G": "(Ký, đóng dấu)"})
@@ -180,7 +182,7 @@ def test_a_csv_with_the_signature_block_of_qa4_is_read(tmp_path):
     assert [r[:2] for r in _records(p, True)] == [r[:2] for r in _records(p, False)] == \
         [(1, "HS-2026-0001"), (2, "HS-2026-0002"), (3, "HS-2026-0003")]
     # the Vietnamese notes, as printed
-    assert "dòng 9: bỏ qua (phần ký tên cuối biểu, không phải hồ sơ): Nguyễn Thị Hoa Trần Văn Nam" in \
+    assert "dòng 9: bỏ qua (phần ký tên, không phải hồ sơ): Nguyễn Thị Hoa Trần Văn Nam" in \
         [n.get("vi") for n in loaded.notices if hasattr(n, "get")]
 
 
@@ -392,10 +394,10 @@ def test_the_recipients_list_is_said_in_vietnamese(tmp_path):
     p = qa_register(tmp_path / "so.csv", QA_DOSSIERS + BLOCKS["tm_kt"][0])
     assert [n.get("vi") for n in check_register(p, period="2026").notices if hasattr(n, "get")
             and "ký tên" in n.get("vi")] == [
-        "dòng 11: bỏ qua (phần ký tên cuối biểu, không phải hồ sơ): Nơi nhận: TM. ỦY BAN NHÂN DÂN",
-        "dòng 12: bỏ qua (phần ký tên cuối biểu, không phải hồ sơ): - UBND tỉnh; KT. CHỦ TỊCH",
-        "dòng 13: bỏ qua (phần ký tên cuối biểu, không phải hồ sơ): - Lưu: VT. PHÓ CHỦ TỊCH",
-        "dòng 16: bỏ qua (phần ký tên cuối biểu, không phải hồ sơ): Nguyễn Văn Nam"]
+        "dòng 11: bỏ qua (phần ký tên, không phải hồ sơ): Nơi nhận: TM. ỦY BAN NHÂN DÂN",
+        "dòng 12: bỏ qua (phần ký tên, không phải hồ sơ): - UBND tỉnh; KT. CHỦ TỊCH",
+        "dòng 13: bỏ qua (phần ký tên, không phải hồ sơ): - Lưu: VT. PHÓ CHỦ TỊCH",
+        "dòng 16: bỏ qua (phần ký tên, không phải hồ sơ): Nguyễn Văn Nam"]
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])

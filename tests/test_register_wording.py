@@ -153,3 +153,122 @@ def test_the_totals_row_of_an_export_states_its_count(tmp_path, label, second, s
     expected = f"sheet Quý I, row 11: the totals row ('{label}') is not a dossier: left out; {said}"
     for notices in (loaded.notices + summary.notices, checked.notices):
         assert [n for n in _en(notices) if "totals row" in n] == [expected]
+
+
+# ------------------------------------------------------------------------------- rows numbered in advance
+
+def numbered_template(path):
+    """The register's template numbered 1–30 in advance (sheet "Quý I"): three dossiers (rows 8–10), a row left
+    blank (row 11), then rows 12–38 holding only their STT 4…30 (numbers, as Excel's fill writes them)."""
+    wb, ws = first_quarter("Quý I")
+    for k in range(4, 31):
+        ws.cell(row=8 + k, column=1, value=k)
+    wb.save(path)
+    return path
+
+
+def test_rows_holding_only_their_stt_are_said_apart_from_empty_rows(tmp_path):
+    p = numbered_template(tmp_path / "mau-so.xlsx")
+    summary, loaded, checked = _both(p)
+    assert loaded.rows == checked.rows == 3 and summary.total.counts["received_total"] == 3
+    first = ", ".join(f"sheet Quý I, row {r}" for r in range(12, 32))
+    expected_en = ["1 empty row(s) left out: sheet Quý I, row 11",
+                   f"27 row(s) holding only their number (STT), every other cell empty, left out: {first} and 7 more"]
+    assert [n for n in _en(loaded.notices) if "left out" in n] == [n for n in _en(checked.notices) if "left out" in n] \
+        == expected_en
+    first_vi = ", ".join(f"dòng {r} (trang 'Quý I')" for r in range(12, 32))
+    assert [n for n in _vi(loaded.notices) if "đã bỏ qua" in n] == [
+        "đã bỏ qua 1 dòng không có dữ liệu: dòng 11 (trang 'Quý I')",
+        f"đã bỏ qua 27 dòng chỉ ghi số thứ tự (STT), các ô khác để trống: {first_vi} và 7 dòng khác"]
+
+
+# ------------------------------------------------------------------------- a signature block mid-sheet
+
+def two_forms_in_one_sheet(path):
+    """One sheet "Sổ 2026" holding the first quarter's form and, pasted under it, the second's dossiers:
+    three dossiers of January (rows 8–10), "Tổng cộng: 3 hồ sơ" (row 11), a blank row, the place and date,
+    who drew it up beside the deputy chairman, their marks, a blank row, their names (rows 13–18); a blank
+    row; two dossiers of April (rows 20–21), the head of the unit signing under them (rows 23–25)."""
+    wb, ws = first_quarter("Sổ 2026")
+    put(ws, 11, {"A": "Tổng cộng: 3 hồ sơ"})
+    ws.merge_cells("A11:D11")
+    put(ws, 13, {"H": "Lâm Đồng, ngày 31 tháng 3 năm 2026"})
+    ws.merge_cells("H13:J13")
+    put(ws, 14, {"B": "Người lập biểu", "H": "KT. CHỦ TỊCH"})
+    put(ws, 15, {"H": "PHÓ CHỦ TỊCH"})
+    put(ws, 16, {"B": "(Ký, ghi rõ họ tên)", "H": "(Ký tên, đóng dấu)"})
+    put(ws, 18, {"B": "Nguyễn Thị Hoa", "H": "Trần Văn Nam"})
+    write_rows(ws, 20, [dossier(4, "HS-2026-0101", month=4), dossier(5, "HS-2026-0102", month=4)])
+    put(ws, 23, {"G": "THỦ TRƯỞNG ĐƠN VỊ"})
+    put(ws, 24, {"G": "(Ký, đóng dấu)"})
+    put(ws, 25, {"G": "Phạm Minh Đức"})
+    wb.save(path)
+    return path
+
+
+MIDDLE_EN = ("sheet Sổ 2026, rows 13–18: a signature block in the middle of the register, not at its end: the rows "
+             "after it, from sheet Sổ 2026, row 20, are read as dossiers")
+MIDDLE_VI = ("các dòng 13–18 (trang 'Sổ 2026'): phần ký tên nằm giữa sổ, không phải ở cuối sổ: các dòng sau nó, "
+             "từ dòng 20 (trang 'Sổ 2026'), vẫn được đọc là hồ sơ")
+
+
+def test_a_signature_block_with_dossiers_under_it_is_said_where_it_is(tmp_path):
+    p = two_forms_in_one_sheet(tmp_path / "so-2026.xlsx")
+    summary, loaded, checked = _both(p)
+    assert loaded.rows == checked.rows == 5
+    assert summary.total.counts["received_total"] == 5
+    for notices in (loaded.notices, checked.notices):
+        en = _en(notices)
+        block = [n for n in en if "signature block" in n]
+        assert block == [
+            "sheet Sổ 2026, row 13 skipped (signature block, not a dossier): Lâm Đồng, ngày 31 tháng 3 năm 2026",
+            "sheet Sổ 2026, row 14 skipped (signature block, not a dossier): Người lập biểu KT. CHỦ TỊCH",
+            "sheet Sổ 2026, row 15 skipped (signature block, not a dossier): PHÓ CHỦ TỊCH",
+            "sheet Sổ 2026, row 16 skipped (signature block, not a dossier): (Ký, ghi rõ họ tên) (Ký tên, đóng dấu)",
+            "sheet Sổ 2026, row 18 skipped (signature block, not a dossier): Nguyễn Thị Hoa Trần Văn Nam",
+            MIDDLE_EN,  # right after its block's rows; the block at the foot of the sheet is the end: no such note
+            "sheet Sổ 2026, row 23 skipped (signature block, not a dossier): THỦ TRƯỞNG ĐƠN VỊ",
+            "sheet Sổ 2026, row 24 skipped (signature block, not a dossier): (Ký, đóng dấu)",
+            "sheet Sổ 2026, row 25 skipped (signature block, not a dossier): Phạm Minh Đức"]
+        vi = _vi(notices)
+        assert MIDDLE_VI in vi
+        assert "dòng 18 (trang 'Sổ 2026'): bỏ qua (phần ký tên, không phải hồ sơ): Nguyễn Thị Hoa Trần Văn Nam" in vi
+        assert not any("cuối biểu" in n for n in vi)
+    # the totals row of the first form counts its own three dossiers, not the sheet's five: said with the table
+    assert _en(summary.notices)[0] == ("sheet Sổ 2026, row 11: the totals row ('Tổng cộng: 3 hồ sơ') is not a dossier: "
+                                       "left out; it states 3, the rows read are 5 (difference −2)")
+
+
+def test_the_middle_block_is_printed_in_vietnamese_by_both_commands(tmp_path):
+    p = two_forms_in_one_sheet(tmp_path / "so-2026.xlsx")
+    for command in ("summarize", "check"):
+        run = main("dossiers", command, p, "--period", "2026", "--lang", "vi")
+        assert run.code == 0 and run.clean
+        assert f"ghi chú: {MIDDLE_VI}" in run.err.splitlines()
+        assert "cuối biểu" not in run.err + run.out
+
+
+def test_a_block_at_the_end_of_each_sheet_is_no_middle_block(tmp_path):
+    """The first sheet's block is followed by the second sheet's dossiers in the reading, but it ends its own
+    sheet: each block is only said row by row."""
+    p = signed_workbook(tmp_path / "so-2026.xlsx")
+    _summary, loaded, checked = _both(p)
+    for notices in (loaded.notices, checked.notices):
+        assert not any("middle" in n for n in _en(notices))
+        assert len([n for n in _en(notices) if "(signature block, not a dossier)" in n]) == 8
+
+
+def test_a_csv_block_followed_by_dossiers_names_its_lines(tmp_path):
+    """QA4's CSV shape with two more dossiers after the block (lines 10–11)."""
+    p = tmp_path / "so.csv"
+    p.write_text(SIGNED_CSV + "4,HS-2026-0004,1.004037,Lê Văn Tâm,Sở Tư pháp,Trực tuyến,07/01/2026,21/01/2026,"
+                 "16/01/2026\n5,HS-2026-0005,1.004037,Đỗ Thị Lan,Sở Tư pháp,Trực tiếp,08/01/2026,22/01/2026,\n",
+                 encoding="utf-8")
+    _summary, loaded, checked = _both(p)
+    assert loaded.rows == checked.rows == 5
+    middle = "rows 6–9: a signature block in the middle of the register, not at its end: the rows after it, from " \
+             "row 10, are read as dossiers"
+    assert [n for n in _en(loaded.notices) if "middle" in n] == [n for n in _en(checked.notices) if "middle" in n] \
+        == [middle]
+    assert ("các dòng 6–9: phần ký tên nằm giữa sổ, không phải ở cuối sổ: các dòng sau nó, từ dòng 10, vẫn được đọc "
+            "là hồ sơ") in _vi(loaded.notices)

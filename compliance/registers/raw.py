@@ -271,6 +271,34 @@ def empty_sql(raw: Raw) -> str:
                         else f"NOT {_filled(f'c{i}')}" for i, slot in enumerate(raw.slots))
 
 
+def empty_notices(con, raw: Raw, suspects: str) -> list[Message]:
+    """Say the empty rows left out (``__kind`` 1 in ``suspects``, the view of the rows the cheap test let
+    through: ``rn``, ``__kind``, ``__cells``), each with its place, the first 20 of a kind: the rows with no
+    cell filled ("empty rows"), then apart from them the rows holding only their number (STT), as a template
+    numbered in advance leaves them ("3,,,,,,"), which are no more a dossier than an empty row but are not
+    without anything written."""
+    numbers = {c.key for c in IGNORED}
+    numbered = " OR ".join(_filled(f"__cells[{i + 1}]") for i, slot in enumerate(raw.slots) if slot in numbers) or "false"
+    found: dict[bool, tuple[int, list[int]]] = {}
+    for is_numbered, rn, n in con.execute(
+            f"SELECT numbered, rn, n FROM (SELECT rn, {numbered} AS numbered, count(*) OVER (PARTITION BY numbered) AS n, "
+            f"row_number() OVER (PARTITION BY numbered ORDER BY rn) AS k FROM {suspects} WHERE __kind = 1) "
+            "WHERE k <= 20 ORDER BY numbered, rn").fetchall():
+        found.setdefault(is_numbered, (n, []))[1].append(rn)
+    out: list[Message] = []
+    for is_numbered, (n, first) in found.items():
+        rows, more = join([raw.locator.where(rn) for rn in first], ", "), n - len(first)
+        if is_numbered:
+            out.append(M("{n} row(s) holding only their number (STT), every other cell empty, left out: {rows} and "
+                         "{more} more", n=n, rows=rows, more=more) if more > 0 else
+                       M("{n} row(s) holding only their number (STT), every other cell empty, left out: {rows}", n=n,
+                         rows=rows))
+        else:
+            out.append(M("{n} empty row(s) left out: {rows} and {more} more", n=n, rows=rows, more=more)
+                       if more > 0 else M("{n} empty row(s) left out: {rows}", n=n, rows=rows))
+    return out
+
+
 def left_out_sql(raw: Raw) -> str:
     """SQL over the text columns: a totals row ("Tổng cộng" in one of the first four columns, alone or
     followed by ":" or a number: "Tổng cộng: 3 hồ sơ") or a notes row (at most two cells, the first
@@ -334,20 +362,25 @@ def marks_sql(raw: Raw, source: str, guard: str, bad: str) -> str:
             "ELSE 0 END AS kind, bad FROM marked")
 
 
-def left_out_notices(raw: Raw, found: list[tuple[int, list[str | None]]], records_of_sheet) -> None:
+def left_out_notices(raw: Raw, found: list[tuple[int, list[str | None]]], records_of_sheet, next_record) -> None:
     """Say each totals, notes or signature row left out (``found``: record number and cells, in file order);
     a totals row's stated number ("Tổng cộng: 3 hồ sơ", or its first figure in another cell) is compared
-    with ``records_of_sheet(rn)``, the records read on its sheet."""
+    with ``records_of_sheet(rn)``, the records read on its sheet. ``next_record(rn)``: the first record after
+    ``rn`` on its sheet, or None; a signature block with records after it is said where it is
+    (:func:`_inner_blocks`), since it is then no end of the form."""
     raw.left_out.extend(r[0] for r in found)
+    signed: list[tuple[int, int]] = []  # (record number, index of its notice)
     for rn, cells in found:
         texts = [c.strip() for c in cells if c and c.strip()]
         label = next((t for t in texts[:4] if is_totals_text(t)), None)
         where = raw.locator.where(rn)
         if label is None:
             text = " ".join(texts)[:80]
-            raw.notices.append(M("{place} skipped (signature block, not a dossier): {text}", place=where, text=text)
-                               if _signature_row(texts) else
-                               M("{place} skipped (a note, not a dossier): {text}", place=where, text=text))
+            if _signature_row(texts):
+                signed.append((rn, len(raw.notices)))
+                raw.notices.append(M("{place} skipped (signature block, not a dossier): {text}", place=where, text=text))
+            else:
+                raw.notices.append(M("{place} skipped (a note, not a dossier): {text}", place=where, text=text))
             continue
         stated = next((n for n in map(totals_number, [label, *cells]) if n is not None), None)
         note = M("{place}: the totals row ('{label}') is not a dossier: left out", place=where, label=label)
@@ -359,6 +392,27 @@ def left_out_notices(raw: Raw, found: list[tuple[int, list[str | None]]], record
             if stated != n:
                 raw.differences.append(note)
         raw.notices.append(note)
+    for at, notice in reversed(_inner_blocks(raw, signed, next_record)):
+        raw.notices.insert(at, notice)
+
+
+def _inner_blocks(raw: Raw, signed: list[tuple[int, int]], next_record) -> list[tuple[int, Message]]:
+    """Of the signature rows left out (``signed``: record number and index of its notice, in file order): for
+    each block with records after it on its sheet (``next_record``), a notice saying its rows and where the
+    reading goes on, and the index it goes at (after the notice of its last row). The rows of one block share
+    their next record."""
+    blocks: dict[int, list[tuple[int, int]]] = {}
+    for rn, at in signed:
+        after = next_record(rn)
+        if after is not None:
+            blocks.setdefault(after, []).append((rn, at))
+    out = []
+    for after, rows in blocks.items():
+        (first, _), (last, at) = rows[0], rows[-1]
+        out.append((at + 1, M("{rows}: a signature block in the middle of the register, not at its end: the rows "
+                              "after it, from {next}, are read as dossiers", rows=raw.locator.span(first, last),
+                              next=raw.locator.where(after))))
+    return out
 
 
 def _signature_row(texts: list[str]) -> bool:

@@ -67,6 +67,17 @@ class RowLocator:
             return M("record {n}", n=rn)
         return places.row(sheet, r) if sheet else M("row {row}", row=r)
 
+    def span(self, first: int, last: int) -> Message:
+        """Records ``first`` to ``last`` of one sheet: "rows 11–13" (or "sheet S, rows 11–13", "records 11–13");
+        :meth:`where` of ``first`` when they are one record."""
+        if first == last:
+            return self.where(first)
+        a, b, sheet = self.row(first), self.row(last), self.sheet(first)
+        if a is None or b is None:
+            return M("records {first}–{last}", first=first, last=last)
+        return M("sheet {sheet}, rows {first}–{last}", sheet=sheet, first=a, last=b) if sheet else \
+            M("rows {first}–{last}", first=a, last=b)
+
 
 def csv_input(layout: Layout, out: Path) -> tuple[Path, int, int, Future | None]:
     """(file DuckDB reads, lines it skips, lines to add to its line numbers, the :func:`scan` of that file

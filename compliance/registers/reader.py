@@ -44,9 +44,9 @@ from typing import Callable
 import duckdb
 
 from compliance.errors import InputError
-from compliance.i18n import M, Num, join
+from compliance.i18n import M, Num
 from compliance.io.table import locate
-from compliance.registers.raw import count_lines, finish, left_out_notices, marks_sql, open_raw, run
+from compliance.registers.raw import count_lines, empty_notices, finish, left_out_notices, marks_sql, open_raw, run
 from compliance.registers.raw_input import RowLocator
 from compliance.registers.schema import CATALOGUE_FIELDS, REGISTER_FIELDS, columns_of
 from compliance.registers.typed import nonblank, setup_sql, sql_str, typed_select
@@ -385,16 +385,31 @@ def load_table(con: duckdb.DuckDBPyConnection, path: str | os.PathLike, *, kind:
     if n_left:
         found = con.execute(f"SELECT rn, __cells FROM {suspects} WHERE __kind = 2 ORDER BY 1 LIMIT 1000").fetchall()
 
-        def records_of_sheet(rn: int) -> int:
-            lo, hi = 1, n_all
-            if locator.sheets:
-                starts = [s[0] for s in locator.sheets]
-                i = bisect.bisect_right(starts, rn) - 1
-                lo, hi = starts[i], (starts[i + 1] - 1 if i + 1 < len(starts) else n_all)
-            return con.execute(f"SELECT count(*) FROM {rows_table} WHERE __kind = 0 AND rowid + 1 BETWEEN ? AND ?",
-                               [lo, hi]).fetchone()[0]
+        def sheet_of(rn: int) -> tuple[int, int]:
+            """The first and last record numbers of the sheet holding ``rn`` (the whole file for a CSV)."""
+            if not locator.sheets:
+                return 1, n_all
+            starts = [s[0] for s in locator.sheets]
+            i = bisect.bisect_right(starts, rn) - 1
+            return starts[i], (starts[i + 1] - 1 if i + 1 < len(starts) else n_all)
 
-        left_out_notices(raw, found, records_of_sheet)
+        def records_of_sheet(rn: int) -> int:
+            return con.execute(f"SELECT count(*) FROM {rows_table} WHERE __kind = 0 AND rowid + 1 BETWEEN ? AND ?",
+                               list(sheet_of(rn))).fetchone()[0]
+
+        not_records: list[set[int]] = []
+
+        def next_record(rn: int) -> int | None:
+            """The first record after ``rn`` on its sheet, or None: the first number after it that is no empty or
+            left-out row (those are all among the suspects, read once, when a signature row first asks)."""
+            if not not_records:
+                not_records.append({r[0] for r in con.execute(f"SELECT rn FROM {suspects} WHERE __kind > 0").fetchall()})
+            after = rn + 1
+            while after in not_records[0]:
+                after += 1
+            return after if after <= sheet_of(rn)[1] else None
+
+        left_out_notices(raw, found, records_of_sheet, next_record)
         if n_left > len(found):
             raw.notices.append(M("{n} more totals or notes rows left out", n=n_left - len(found)))
     con.execute(f"CREATE OR REPLACE VIEW {table} AS SELECT rowid + 1 AS rn, {', '.join(out)} "
@@ -403,11 +418,7 @@ def load_table(con: duckdb.DuckDBPyConnection, path: str | os.PathLike, *, kind:
     loaded = LoadedTable(path, table, n_all - n_empty - n_left, cols_shown, extra, [], locator)
     loaded.notices.extend(layout.notes)
     if n_empty:
-        empty = [x[0] for x in con.execute(f"SELECT rowid + 1 FROM {rows_table} WHERE __kind = 1 ORDER BY 1 LIMIT 20").fetchall()]
-        more = n_empty - len(empty)
-        rows = join([locator.where(rn) for rn in empty], ", ")
-        loaded.notices.append(M("{n} empty row(s) left out: {rows} and {more} more", n=n_empty, rows=rows, more=more)
-                              if more > 0 else M("{n} empty row(s) left out: {rows}", n=n_empty, rows=rows))
+        loaded.notices.extend(empty_notices(con, raw, suspects))
     if locator.blank:
         b = [locator.shift + x for x in locator.blank]
         lines = ", ".join(map(str, b[:20]))
