@@ -392,19 +392,10 @@ def stream_findings(con, runnable, tables, batch: int = 10_000) -> Iterator[tupl
     # rule by rule, and each rule's findings a window of records at a time (about WINDOW findings): a
     # window's findings are sorted within DuckDB's memory limit, where sorting all of them at once (a
     # million-row register where every dossier has a finding) runs out of it
-    spans = {i: (n, lo, hi) for i, n, lo, hi in
-             con.execute("SELECT rule_idx, count(*), min(rn), max(rn) FROM findings GROUP BY rule_idx").fetchall()}
-    places: dict = {}
-    for i, r in runnable:
-        if i not in spans:
-            continue
-        n, lo, hi = spans[i]
-        step = -(-(hi - lo + 1) // -(-n // WINDOW))
-        for start in range(lo, hi + 1, step):
-            sql = findings_sql(con, [(i, r)], tables, rn_range=(start, start + step - 1), places=places)
-            cur = con.execute(f"SELECT {', '.join(FINDING_COLUMNS)} FROM ({sql})")
-            while rows := cur.fetchmany(batch):
-                yield from rows
+    for sql in _windows(con, runnable, tables):
+        cur = con.execute(f"SELECT {', '.join(FINDING_COLUMNS)} FROM ({sql})")
+        while rows := cur.fetchmany(batch):
+            yield from rows
 
 
 def all_findings(con, runnable, tables) -> list[dict]:
@@ -430,16 +421,51 @@ def write_result_json(con, head: dict | Callable[[], dict], runnable, tables, pa
             _assemble(head_text(), part, path)
         return
     with tempfile.TemporaryDirectory(prefix="compliance-findings-") as tmp:
-        part = Path(tmp) / "findings.json"
         # one thread: DuckDB then writes the sorted findings as they come instead of holding batches that
-        # arrive out of order in memory (10M rows: 380,000 findings, over the memory limit otherwise)
+        # arrive out of order in memory (10M rows: 380,000 findings, over the memory limit otherwise); and a
+        # window of records at a time (as stream_findings): sorting a million findings at once ran out of the
+        # memory limit (exit 3) where every dossier of a million-row register had one
         threads = con.execute("SELECT current_setting('threads')").fetchone()[0]
         con.execute("SET threads = 1")
+        parts = []
         try:
-            con.execute(f"COPY ({findings_sql(con, runnable, tables)}) TO {_lit(str(part))} (FORMAT JSON, ARRAY true)")
+            for k, sql in enumerate(_windows(con, runnable, tables)):
+                parts.append(Path(tmp) / f"findings-{k}.json")
+                con.execute(f"COPY ({sql}) TO {_lit(str(parts[-1]))} (FORMAT JSON)")
         finally:
             con.execute(f"SET threads = {int(threads)}")
-        _assemble(head_text(), part, path)
+        with atomic_write(path, "wb") as out:
+            out.write(head_text())
+            _json_array(parts, out)
+            out.write(b"}\n")
+
+
+def _windows(con, runnable, tables) -> Iterator[str]:
+    """The SELECTs of every finding in :func:`findings_sql`'s order, rule by rule and, within a rule, a range of
+    records holding about :data:`WINDOW` findings at a time (sorted within DuckDB's memory limit)."""
+    spans = {i: (n, lo, hi) for i, n, lo, hi in
+             con.execute("SELECT rule_idx, count(*), min(rn), max(rn) FROM findings GROUP BY rule_idx").fetchall()}
+    places: dict = {}
+    for i, r in runnable:
+        if i not in spans:
+            continue
+        n, lo, hi = spans[i]
+        step = -(-(hi - lo + 1) // -(-n // WINDOW))
+        for start in range(lo, hi + 1, step):
+            yield findings_sql(con, [(i, r)], tables, rn_range=(start, start + step - 1), places=places)
+
+
+def _json_array(parts: list[Path], out) -> None:
+    """The findings of ``parts`` (DuckDB's JSON, one object a line) as one JSON array, laid out as DuckDB lays
+    out ``ARRAY true`` ("[", a tab before each object, "," between them, "]")."""
+    out.write(b"[\n")
+    first = True
+    for part in parts:
+        with open(part, "rb") as src:
+            for line in src:
+                out.write((b"\t" if first else b",\n\t") + line.rstrip(b"\n"))
+                first = False
+    out.write(b"\t\n]\n" if first else b"\n]\n")
 
 
 def _assemble(head: bytes, part: Path, path: Path) -> None:
