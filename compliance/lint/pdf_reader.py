@@ -11,8 +11,8 @@
   "…, ngày … tháng … năm …") is split into its two columns by the gap between them; a line holding
   one column only goes on with the cell above it ("… năm" / "2025").
 
-Places are the page and the line on that page. A PDF that is protected by a password, damaged, or has
-no text layer (a scan) raises :class:`compliance.errors.InputError` with one line saying so. Tables
+Places are the page and the line on that page. A PDF that is protected by a password, cut short (not
+completely downloaded or copied), damaged, or has no text layer (a scan) raises :class:`compliance.errors.InputError` with one line saying so. Tables
 drawn without rules come out as lines of text (use the .docx when there is one).
 """
 
@@ -165,6 +165,21 @@ def _page_items(page, number: int, first_page: bool) -> tuple[list[tuple], list[
     return [b[1] for b in blocks], lines[start:]
 
 
+def _damaged(path: Path) -> InputError:
+    """The error for a PDF the library cannot read, in the user's words (the library's own, such as
+    "Unexpected EOF", are English and say nothing to do): a file without the end mark ``%%EOF`` in its
+    last kilobyte was cut short while it was downloaded or copied; another one is damaged."""
+    try:
+        with path.open("rb") as fh:
+            fh.seek(max(path.stat().st_size - 1024, 0))
+            complete = b"%%EOF" in fh.read()
+    except OSError:
+        complete = True
+    if complete:
+        return InputError(path, M("the PDF is damaged and cannot be read; download or copy it again, or save it as PDF again"))
+    return InputError(path, M("the PDF is damaged or was not completely downloaded or copied (its end is missing); download or copy it again"))
+
+
 def read_pdf(path: Path) -> list[tuple]:
     """Raw items of a PDF's text layer; InputError when it has none or cannot be read."""
     import pdfplumber
@@ -183,12 +198,11 @@ def read_pdf(path: Path) -> list[tuple]:
                 page.close()
             count = len(pdf.pages)
     except PdfminerException as exc:
-        cause = exc.args[0] if exc.args else exc
-        if isinstance(cause, PDFPasswordIncorrect):
+        if isinstance(exc.args[0] if exc.args else exc, PDFPasswordIncorrect):
             raise InputError(path, M("the PDF is protected by a password; give an unprotected copy")) from None
-        raise InputError(path, M("damaged PDF, cannot be read ({exc})", exc=str(cause) or type(cause).__name__)) from None
-    except (PSException, ValueError, KeyError, TypeError, OSError) as exc:
-        raise InputError(path, M("damaged PDF, cannot be read ({exc})", exc=str(exc) or type(exc).__name__)) from None
+        raise _damaged(path) from None
+    except (PSException, ValueError, KeyError, TypeError, OSError):
+        raise _damaged(path) from None
     if not chars:
         raise InputError(path, M("the PDF has no text layer ({n} page(s) of images, a scan?): run OCR on it or give the .docx",
                                  n=count))

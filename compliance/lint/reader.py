@@ -24,7 +24,10 @@ Then the same clean-up runs for every format, so a report saved as .txt or as .d
 - Word's automatic paragraph numbering ("I.", "1.", "1.1") is written in front of the text, as the
   reader of the printed page sees it.
 
-Errors: a file that cannot be read (missing, empty, damaged, not UTF-8, binary, a PDF without a text
+A text file is read in UTF-8, UTF-16 (by its byte-order mark) or the encoding detected (windows-1258:
+Vietnamese Windows software), NFC-normalised (:func:`compliance.lint.sniff.decode`).
+
+Errors: a file that cannot be read (missing, empty, damaged, in no encoding that can be told, binary, a PDF without a text
 layer, an unknown suffix, a file whose content is of another kind than its name says) raises
 :class:`compliance.errors.InputError` with one line naming the file.
 """
@@ -36,7 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from compliance.errors import InputError
-from compliance.i18n import M
+from compliance.i18n import M, Message
 from compliance.lint.clean import tidy
 from compliance.lint.lines import Line, join, page_number
 from compliance.lint.model import PLACE_FIELDS, Place
@@ -103,11 +106,13 @@ class Table:
 
 @dataclass
 class Doc:
-    """A report read: ``blocks`` in document order (:class:`Para` or :class:`Table`)."""
+    """A report read: ``blocks`` in document order (:class:`Para` or :class:`Table`); ``encoding_note``."""
 
     path: Path
     file_format: str
     blocks: list = field(default_factory=list)
+    encoding_note: Message | None = None
+    """For a text file not in UTF-8: the encoding it was read in (detected), said to the user."""
 
     @property
     def paragraphs(self) -> list[Para]:
@@ -149,6 +154,7 @@ def read_document(path: str | Path) -> Doc:
         raise InputError(path, M("the file has {value} MB (at most {value2} MB are read)", value=size // (1024 * 1024),
                                  value2=MAX_BYTES // (1024 * 1024)))
     sniff(path, suffix)
+    note = None
     if suffix == ".docx":
         from compliance.lint.docx_reader import read_docx
 
@@ -158,8 +164,9 @@ def read_document(path: str | Path) -> Doc:
 
         raw = read_pdf(path)
     else:
-        raw = _read_text(path, markdown=suffix == ".md")
-    doc = Doc(path, suffix[1:])
+        text, note = decode(path)
+        raw = _read_text(text, markdown=suffix == ".md")
+    doc = Doc(path, suffix[1:], encoding_note=note)
     _assemble(doc, raw)
     if not doc.blocks:
         raise InputError(path, M("no text was found in the report"))
@@ -171,10 +178,10 @@ _COLUMNS = re.compile(r"\S\s{3,}\S")
 _TITLE = re.compile(r"^\s*(?:BÁO\s+CÁO|QUYẾT\s+ĐỊNH|KẾ\s+HOẠCH|TỜ\s+TRÌNH|CÔNG\s+VĂN)\b")
 
 
-def _read_text(path: Path, markdown: bool) -> list[tuple]:
-    """Raw items of a plain-text (or Markdown) report: table rows, and text lines with their fill of
-    the text width (the width of the file's long lines) for :func:`compliance.lint.lines.join`."""
-    lines = decode(path).splitlines()
+def _read_text(text: str, markdown: bool) -> list[tuple]:
+    """Raw items of a plain-text (or Markdown) report's ``text``: table rows, and text lines with their fill
+    of the text width (the width of the file's long lines) for :func:`compliance.lint.lines.join`."""
+    lines = text.splitlines()
     head = next((i for i, line in enumerate(lines[:40]) if _TITLE.match(line)), None)
     widths = sorted(len(t) for t in (line.strip() for line in lines) if t and "\t" not in t and not t.startswith("|"))
     width = max(widths[int(0.8 * (len(widths) - 1))] if widths else 0, 40)  # most wrapped lines reach it
