@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -64,7 +65,7 @@ def test_clean_controls_give_no_finding(name):
 def test_number_formats_as_people_write_them():
     conv = convention(["47,26 %", "0,38%"])
     read = lambda t: [(n.value, n.percent, n.decimals, n.unit) for n in numbers(t, conv)]  # noqa: E731
-    assert read("tiếp nhận 28.044 hồ sơ (chiếm 47,26 %), 05 hồ sơ") == [(28044, False, 0, "hồ sơ"), (47.26, True, 2, None),
+    assert read("tiếp nhận 28.044 hồ sơ (chiếm 47,26 %), 05 hồ sơ") == [(28044, False, 0, "hồ sơ"), (Decimal("47.26"), True, 2, None),
                                                                        (5, False, 0, "hồ sơ")]
     assert read("dịch vụ công mức độ 3,4 và mức độ 1, 2 là 1234 dịch vụ") == [(1234, False, 0, "dịch vụ")]
     assert levels("mức độ 3,4; mức độ 1, 2; mức 3 & 4") == [[3, 4], [1, 2], [3, 4]]
@@ -72,7 +73,8 @@ def test_number_formats_as_people_write_them():
     mixed = convention(["đạt 43.83 điểm", "đạt 42,58 điểm", "tăng 1,25"])
     assert mixed.mixed and mixed.decimal_mark == ","
     got = {n.text: (n.value, n.note is not None) for n in numbers("đạt 43.83 điểm, 15.833 người, 1,500 lượt, 42,58 điểm", mixed)}
-    assert got == {"43.83": (43.83, True), "15.833": (15833, True), "1,500": (1500, True), "42,58": (42.58, False)}
+    assert got == {"43.83": (Decimal("43.83"), True), "15.833": (15833, True), "1,500": (1500, True),
+                   "42,58": (Decimal("42.58"), False)}
 
 
 def test_mixed_conventions_are_assumptions_not_findings():

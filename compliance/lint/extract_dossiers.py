@@ -16,7 +16,7 @@ from compliance.lint.figures import label_before, measure
 from compliance.lint.kinds import fmt, quote
 from compliance.lint.late import agency_name, apology_word
 from compliance.lint.model import Place
-from compliance.lint.numbers import Num, fractions, levels
+from compliance.lint.numbers import Num, as_data, fractions, levels
 from compliance.lint.reader import Para, Table
 from compliance.lint.run import Reading
 from compliance.model.submission import TO_FILL
@@ -65,7 +65,7 @@ def map_dossiers(r: Reading, draft: Draft, used: set[int]) -> None:
                                    "không đưa vào stated_rates.online")
                 continue
             if key and key not in rates:
-                rates[key] = n.value
+                rates[key] = as_data(n.value)
                 used.add(id(n))
                 draft.sources[f"dossiers.stated_rates.{key}"] = (quote(unit.text, n.start, n.end), unit.place)
     if rates:
@@ -244,7 +244,7 @@ def map_figures(r: Reading, draft: Draft, used: set[int]) -> None:
             key = {"satisfied": "satisfaction_rate", "dissatisfied": "dissatisfaction_rate"}.get(name or "")
             if key and key not in figures:
                 label = "Tỷ lệ hài lòng" if key == "satisfaction_rate" else "Tỷ lệ không hài lòng"
-                figures[key] = {"value": n.value, "unit": "percent", "label": label, "text": n.text,
+                figures[key] = {"value": as_data(n.value), "unit": "percent", "label": label, "text": n.text,
                                 "source": unit.place.label("vi")}
                 used.add(id(n))
                 draft.sources[f"figures.{key}"] = (quote(text, n.start, n.end), unit.place)
@@ -311,7 +311,7 @@ def _fraction_rates(unit: Para, nums: list[Num], figures: dict, draft: Draft, us
         share = share_of(text, fr, nums)
         exact = round(fr.part / fr.whole * 100, 2)
         agrees = share is not None and rate_agrees(share.value, share.decimals, fr.part, fr.whole)[0]
-        figures[key] = {"value": share.value if agrees else exact, "unit": "percent", "label": FRACTION_RATES[key][0],
+        figures[key] = {"value": as_data(share.value) if agrees else exact, "unit": "percent", "label": FRACTION_RATES[key][0],
                         "text": _closed(text[fr.start:share.end]) if share is not None else fr.text,
                         "source": unit.place.label("vi")}
         if share is not None:

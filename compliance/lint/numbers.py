@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 
 from compliance.io.vnparse import VnParseError, parse_number
@@ -47,11 +48,12 @@ _LEVELS = re.compile(r"(?i:mức(?:\s+độ)?)\s+(\d(?:\s*(?:,|&|và|-|–)\s*\d
 
 @dataclass(slots=True)
 class Num:
-    """A quantity in a text: ``value``; ``text`` as written; ``start``/``end`` in the text (the "%"
+    """A quantity in a text: ``value`` with every digit written (an int for a whole number, a Decimal
+    otherwise: a 37-digit total keeps its 37 digits); ``text`` as written; ``start``/``end`` in the text (the "%"
     included); ``percent``; ``decimals`` as written (its precision); ``unit`` the count noun after it
     (lower case) or None; ``note`` the guess made to read it, if any, in Vietnamese and English."""
 
-    value: int | float
+    value: int | Decimal
     text: str
     start: int
     end: int
@@ -122,13 +124,39 @@ def _unit(text: str, pos: int) -> str | None:
     return None
 
 
-def _read(tok: str, percent: bool, unit: str | None, conv: Convention) -> tuple[float, int, tuple[str, str] | None]:
-    """(value, decimals, note in (vi, en)) for one token in its context."""
+def as_data(value: int | Decimal) -> int | float:
+    """``value`` for a YAML or JSON document (a draft submission): an int as it is, a Decimal as the float
+    nearest to it (a share such as 64,38 % keeps its digits; YAML has no decimal type)."""
+    return float(value) if isinstance(value, Decimal) else value
+
+
+def _plain(value: int | Decimal) -> str:
+    """``value`` with all its digits, no thousands separator, "." as the decimal point (how a note shows
+    what a token was read as: '28.044' read as 28044)."""
+    return format(value, "f") if isinstance(value, Decimal) else str(value)
+
+
+def _exact(tok: str, approx: float | int) -> int | Decimal:
+    """The value of ``tok`` (digits with "." and "," marks) with all its digits: the whole number its
+    digits make when every mark separates thousands, else the decimal whose last mark is the decimal
+    one, whichever :func:`compliance.io.vnparse.parse_number` read it as (``approx``: its reading, a
+    float that keeps only about 16 digits)."""
+    digits = re.sub(r"\D", "", tok)
+    whole = int(digits)
+    if not re.search(r"[.,]", tok) or float(whole) == approx:
+        return whole
+    frac = len(re.split(r"[.,]", tok)[-1])
+    return Decimal(f"{digits[:-frac] or 0}.{digits[-frac:]}")
+
+
+def _read(tok: str, percent: bool, unit: str | None, conv: Convention) -> tuple[int | Decimal | None, int, tuple[str, str] | None]:
+    """(value, decimals, note in (vi, en)) for one token in its context; value None when it is no number.
+    The value keeps every digit written: an int for a whole number, a Decimal otherwise."""
     one_sep = tok.count(".") + tok.count(",") == 1
     sep = "." if "." in tok else ","
     if one_sep and len(tok.split(sep)[1]) == 3:  # 28.044 / 1,500: thousands or a decimal?
-        as_int = float(tok.replace(sep, ""))
-        as_dec = float(tok.replace(sep, "."))
+        as_int = int(tok.replace(sep, ""))
+        as_dec = Decimal(tok.replace(sep, "."))
         if percent:
             value, dec, why = as_dec, 3, ("là tỷ lệ phần trăm", "a percentage")
         elif unit:
@@ -140,19 +168,20 @@ def _read(tok: str, percent: bool, unit: str | None, conv: Convention) -> tuple[
         unusual = (sep == "," and dec == 0) or (sep == "." and dec == 3)
         note = None
         if conv.mixed or unusual or (not unit and not percent and not (conv.comma or conv.dot)):
-            note = (f"'{tok}' được đọc là {value:g} ({why[0]})", f"'{tok}' read as {value:g} ({why[1]})")
+            note = (f"'{tok}' được đọc là {_plain(value)} ({why[0]})", f"'{tok}' read as {_plain(value)} ({why[1]})")
         return value, dec, note
     try:
         parsed = parse_number(tok)
     except VnParseError:
-        return float("nan"), 0, None
-    decimals = len(re.split(r"[.,]", tok)[-1]) if one_sep else 0
+        return None, 0, None
+    value = _exact(tok, parsed.value)
+    decimals = -value.as_tuple().exponent if isinstance(value, Decimal) else 0  # as written: "1.234,25" has 2
     note = None
     if one_sep and conv.mixed and sep != conv.decimal_mark:
         mark = "dấu chấm" if sep == "." else "dấu phẩy"
-        note = (f"'{tok}' được đọc là {parsed.value:g}: viết {mark} thập phân, khác phần còn lại của văn bản",
-                f"'{tok}' read as {parsed.value:g}: written with '{sep}' as the decimal mark, unlike the rest of the text")
-    return parsed.value, decimals, note
+        note = (f"'{tok}' được đọc là {_plain(value)}: viết {mark} thập phân, khác phần còn lại của văn bản",
+                f"'{tok}' read as {_plain(value)}: written with '{sep}' as the decimal mark, unlike the rest of the text")
+    return value, decimals, note
 
 
 def numbers(text: str, conv: Convention) -> list[Num]:
@@ -168,9 +197,9 @@ def numbers(text: str, conv: Convention) -> list[Num]:
             end = pm.end()
         unit = None if percent else _unit(text, m.end())
         value, decimals, note = _read(tok, percent, unit, conv)
-        if value != value:  # NaN: not a number after all
+        if value is None:  # not a number after all
             continue
-        if isinstance(value, float) and value.is_integer() and decimals == 0:
+        if isinstance(value, Decimal) and decimals == 0 and value == value.to_integral_value():
             value = int(value)
         out.append(Num(value, text[m.start():end], m.start(), end, percent, decimals, unit, note))
     return out

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from compliance.io.vnparse import normalize_key
 from compliance.lint.figures import PARTITIONS, WHOLE_OF, Figures, level, measure
@@ -44,7 +45,7 @@ class _Grid:
     columns, the totals rows."""
 
     table: Table
-    values: list[list[float | None]]
+    values: list[list[int | Decimal | None]]
     numeric: list[int]
     valued: list[int]
     stt: int | None
@@ -63,18 +64,18 @@ class _Grid:
 
 def _grid(table: Table, figures: Figures) -> _Grid:
     width = len(table.header)
-    values: list[list[float | None]] = []
+    values: list[list[int | Decimal | None]] = []
     kinds = [[0, 0, 0] for _ in range(width)]  # per column: numbers, percentages, text
     for row in table.rows:
-        vals: list[float | None] = []
+        vals: list[int | Decimal | None] = []
         for c, cell in enumerate(row):
             nums = figures.nums.get(id(cell), [])
             text = cell.text.strip()
             if len(nums) == 1 and nums[0].start == 0 and nums[0].end == len(text) and not nums[0].percent:
-                vals.append(float(nums[0].value))
+                vals.append(nums[0].value)
                 kinds[c][0] += 1
             elif text in _EMPTY:
-                vals.append(0.0 if text else None)
+                vals.append(0 if text else None)
             else:
                 vals.append(None)
                 kinds[c][1 if nums and nums[0].percent else 2] += 1
@@ -147,13 +148,13 @@ def _whole_of(partition: frozenset[str]) -> str | None:
     return wholes.pop() if len(wholes) == 1 else None
 
 
-def _sum(total: float, terms: list[float]) -> Arithmetic:
+def _sum(total: int | Decimal, terms: list[int | Decimal]) -> Arithmetic:
     """"9.130 ≠ 6.300 + 1.400 + … = 9.140" in the language asked, at most :data:`SHOWN` terms written out."""
     return lambda lang: (f"{fmt(total, lang=lang)} ≠ " + " + ".join(fmt(v, lang=lang) for v in terms[:SHOWN])
                          + (" + …" if len(terms) > SHOWN else "") + f" = {fmt(sum(terms), lang=lang)}")
 
 
-def _exceeds(part: float, total: float) -> Arithmetic:
+def _exceeds(part: int | Decimal, total: int | Decimal) -> Arithmetic:
     return lambda lang: f"{fmt(part, lang=lang)} > {fmt(total, lang=lang)}"
 
 
@@ -219,7 +220,7 @@ def _check_columns(grid: _Grid, out: Collector, flagged: set[int]) -> None:
             if total is None:
                 continue
             sums = [sum(grid.values[r][c] or 0 for r in rs) for rs in readings]
-            if any(abs(total - x) < 1e-6 for x in sums):
+            if total in sums:  # exact: every value keeps its digits
                 continue
             cell = grid.cell(t, c)
             flagged.add(id(cell))
