@@ -171,22 +171,39 @@ class DateLine:
 
 
 def date_line(doc: Doc) -> DateLine | None:
-    """The header's "…, ngày … tháng … năm …" line, searched in the first 40 paragraphs and table cells
-    (the header block laid out as a table, or a date line run together with the number beside it)."""
-    seen = 0
-    for block in doc.blocks:
-        units = [block] if isinstance(block, Para) else [c for row in block.rows for c in row if c.text]
-        for p in units:
-            m = _DATE_LINE.match(p.text) or _DATE_ANYWHERE.search(p.text)
-            if m:
-                d, mo, y = m.group("d").strip(" ._…"), m.group("m").strip(" ._…"), int(m.group("y"))
-                if not d or not mo:
-                    return DateLine(p, None, True, m.group(0))
-                try:
-                    return DateLine(p, dt.date(y, int(mo), int(d)), False, m.group(0))
-                except ValueError:
-                    return DateLine(p, None, False, m.group(0))
-            seen += 1
-            if seen >= 40:
-                return None
+    """The header's "…, ngày … tháng … năm …" line, wherever the first lines hold it: searched in the
+    first 40 paragraphs and table cells, a table's header row included (the header block laid out as a
+    table; or read from a PDF as one column, which a rule under it makes a table's header; a date line
+    run together with the number beside it). A date line cut in two ("…, ngày 15 tháng 12" / "năm 2025")
+    is one paragraph already (:mod:`compliance.lint.lines`)."""
+    for p in _first_units(doc, 40):
+        m = _DATE_LINE.match(p.text) or _DATE_ANYWHERE.search(p.text)
+        if m:
+            return _dated(p, m)
     return None
+
+
+def _first_units(doc: Doc, count: int) -> list[Para]:
+    """The first ``count`` paragraphs and table cells of ``doc`` with text, a table's header cells first."""
+    out: list[Para] = []
+    for block in doc.blocks:
+        if isinstance(block, Para):
+            out.append(block)
+        else:
+            where = block.place
+            out.extend(Para(text, table=block.number, row=1, column=c + 1, line=where.line, page=where.page)
+                       for c, text in enumerate(block.header) if text)
+            out.extend(c for row in block.rows for c in row if c.text)
+        if len(out) >= count:
+            break
+    return out[:count]
+
+
+def _dated(p: Para, m: re.Match) -> DateLine:
+    d, mo, y = m.group("d").strip(" ._…"), m.group("m").strip(" ._…"), int(m.group("y"))
+    if not d or not mo:
+        return DateLine(p, None, True, m.group(0))
+    try:
+        return DateLine(p, dt.date(y, int(mo), int(d)), False, m.group(0))
+    except ValueError:
+        return DateLine(p, None, False, m.group(0))
