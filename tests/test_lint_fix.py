@@ -55,7 +55,7 @@ def test_a_report_saved_in_windows_1258_reads_as_its_utf8_copy(tmp_path):
     path = tmp_path / "bao-cao-cp1258.txt"
     path.write_bytes(data)
     report, utf8 = lint_report(path), lint_report(source)
-    assert len(report.findings) == 23 and _said(report) == _said(utf8)
+    assert len(report.findings) == 24 and _said(report) == _said(utf8)
     assert report.report_date.isoformat() == "2024-12-16"
     quote = next(f.quote for f in report.findings if "hồ sơ" in f.quote)
     assert unicodedata.is_normalized("NFC", quote)
@@ -172,3 +172,48 @@ def test_a_docx_cut_short_is_said_as_one(tmp_path):
 def test_the_kind_is_told_in_one_place():
     source = (ROOT / "compliance" / "lint" / "sniff.py").read_text(encoding="utf-8")
     assert "archive.kind(" in source and "%PDF" not in source and "PK\\x03" not in source and "zipfile" not in source
+
+
+# --------------------------------------------------------------------------- 4. a repeated "1."
+
+def test_two_sections_numbered_1_are_a_repeated_number(tmp_path):
+    path = tmp_path / "lap-so.txt"
+    path.write_text("BÁO CÁO\nKết quả công tác cải cách hành chính năm 2025\n\nI. KẾT QUẢ THỰC HIỆN\n\n"
+                    "1. Công tác chỉ đạo, điều hành\n\nSở đã ban hành kế hoạch năm 2025.\n\n"
+                    "1. Cải cách thủ tục hành chính\n\nSở đã rà soát các thủ tục hành chính.\n\n"
+                    "2. Cải cách tổ chức bộ máy\n\nSở đã sắp xếp các phòng.\n", encoding="utf-8")
+    [f] = lint_report(path).findings
+    assert f.kind == "numbering" and f.quote.startswith("1. Cải cách thủ tục") and f.place.paragraph == 6
+    assert f.message.vi == 'Số mục "1" lặp lại (mục trước là 1)'
+
+
+# ------------------------------------------------------------- 4. two late totals in a row
+
+HEAD = "BÁO CÁO\nTình hình giải quyết thủ tục hành chính năm 2024\n\nI. KẾT QUẢ\n\n"
+RESOLVED = "Đã giải quyết 140.250 hồ sơ, trong đó: trước hạn 96.300 hồ sơ, đúng hạn 42.050 hồ sơ, quá hạn 1.900 hồ sơ."
+
+
+def _late(tmp_path: Path, text: str) -> list:
+    path = tmp_path / "qua-han.txt"
+    path.write_text(HEAD + text + "\n", encoding="utf-8")
+    return [f for f in lint_report(path).findings if f.kind == "late_total_differs"]
+
+
+def test_two_late_totals_in_consecutive_sentences(tmp_path):
+    [f] = _late(tmp_path, RESOLVED + " Tổng số hồ sơ quá hạn trong năm là 2.100 hồ sơ, các cơ quan đã gửi văn bản xin lỗi.")
+    assert f.place.paragraph == 4 and f.quote.startswith("Tổng số hồ sơ quá hạn trong năm là 2.100")
+    assert f.message.vi == "Số hồ sơ quá hạn ở đây là 2.100, câu liền trước ghi 1.900 (đoạn 4 (dòng 6), mục I)"
+    assert f.arithmetic.en == "2,100 ≠ 1,900"
+    [g] = _late(tmp_path, RESOLVED + "\n\nSố hồ sơ quá hạn là 2.100 hồ sơ, đã có văn bản xin lỗi.")  # the next paragraph
+    assert g.place.paragraph == 5
+
+
+@pytest.mark.parametrize("after", [
+    " Tổng số hồ sơ quá hạn là 1.900 hồ sơ, đã có văn bản xin lỗi.",              # the same total again
+    " Trong đó, Sở Xây dựng quá hạn 640 hồ sơ, đã có văn bản xin lỗi.",          # one agency's part
+    " Riêng quý IV, số hồ sơ quá hạn là 300 hồ sơ, đã có văn bản xin lỗi.",      # a shorter period
+    " Tỷ lệ đạt 98,65%. Tổng số hồ sơ quá hạn là 2.100 hồ sơ, đã có văn bản xin lỗi.",  # a sentence between
+    " Quá hạn 820 hồ sơ của Sở Tài nguyên và Môi trường, đã có văn bản xin lỗi.",  # whose dossiers
+])
+def test_late_figures_that_are_not_a_second_total(tmp_path, after):
+    assert _late(tmp_path, RESOLVED + after) == []

@@ -24,6 +24,7 @@ FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 EXPECTED = {
     "motcua-theo-cap-2024.txt": {
         ("period_mismatch", 7), ("level_sum_mismatch", 10), ("percent_mismatch", 11), ("sum_mismatch", 11),
+        ("late_total_differs", 11),
         ("pending_mismatch", 12), ("agency_list_mismatch", 18), ("apology_not_stated", 18), ("sum_mismatch", 18),
         ("numbering", 19), ("percentage_points", 20), ("percent_sum", 21), ("part_exceeds_total", 22),
         ("citation_after_report", 23), ("citation_format", 23), ("citation_no_year", 23), ("date_after_report", 23),

@@ -17,9 +17,9 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from compliance.lint.figures import PARTITIONS, WHOLE_OF, Breakdown, Figures, label_after, label_before, measure
+from compliance.lint.figures import PARTITIONS, WHOLE_OF, Breakdown, Figure, Figures, label_after, label_before, measure
 from compliance.i18n import M
-from compliance.lint.kinds import Arithmetic, Collector, fmt, quote
+from compliance.lint.kinds import Arithmetic, Collector, fmt, quote, sentence_at
 from compliance.lint.late import LateList
 from compliance.lint.numbers import Fraction, Num, fractions
 from compliance.lint.reader import Doc
@@ -380,10 +380,44 @@ def check_late_lists(ctx: Context) -> None:
                     f"{late.num.text} late dossiers: the report says nothing of apology letters to the applicants")
 
 
+_SUBSET = re.compile(r"\b(?:của|trong\s+đó|sở|phòng|ban|ủy\s+ban|ubnd|trung\s+tâm|chi\s+cục|cơ\s+quan|đơn\s+vị|"
+                     r"lĩnh\s+vực|thủ\s+tục|quý|tháng|kỳ\s+trước|cùng\s+kỳ|năm\s+trước|lũy\s+kế|còn\s+lại)\b",
+                     re.IGNORECASE)
+
+
+def _consecutive(first: Figure, again: Figure) -> bool:
+    """True when ``again`` is stated in the sentence right after the one stating ``first``: in the same
+    paragraph, or at the start of the next one."""
+    a, b = first.unit.text, again.unit.text
+    _, end = sentence_at(a, first.num.start)
+    start, _ = sentence_at(b, again.num.start)
+    if first.unit is again.unit:
+        return end < start and not a[end:start].strip()
+    return (again.block == first.block + 1 and first.unit.table is None and again.unit.table is None
+            and not a[end:].strip() and start == 0)
+
+
+def check_restated(ctx: Context) -> None:
+    """Two different totals of late dossiers in consecutive sentences ("… quá hạn 1.900 hồ sơ. Tổng số hồ
+    sơ quá hạn là 2.100 hồ sơ."). The later sentence is not a part of the total when it names no agency,
+    field, procedure or shorter period and the number is not followed by "của" (whose dossiers)."""
+    for first, again in ctx.figures.restated:
+        if first.measure != "late" or not _consecutive(first, again):
+            continue
+        text = again.unit.text
+        s0, s1 = sentence_at(text, again.num.start)
+        if _SUBSET.search(text[s0:again.num.start]) or re.match(r"\s*hồ\s+sơ\s+của\b", text[again.num.end:], re.IGNORECASE):
+            continue
+        said = {lang: M("Late dossiers: {value} here, {value2} in the sentence before ({place})", value=again.num.text,
+                        value2=first.num.text, place=first.unit.place.label(lang)).get(lang) for lang in ("vi", "en")}
+        ctx.out.add("late_total_differs", again.unit.place, quote(text, again.num.start, again.num.end), said["vi"], said["en"],
+                    lambda lang: f"{fmt(again.num.value, lang=lang)} ≠ {fmt(first.num.value, lang=lang)}")
+
+
 def run_figure_checks(ctx: Context) -> None:
     """Every figure check, in a fixed order."""
     for check in (check_breakdowns, check_levels, check_pending, check_shares, check_fractions, check_share_sums,
-                  check_points, check_late_lists):
+                  check_points, check_late_lists, check_restated):
         check(ctx)
 
 

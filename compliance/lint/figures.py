@@ -125,15 +125,19 @@ class Figure:
     num: Num
     unit: Para
     label: str
+    block: int = -1  # index of the paragraph or table in the document's blocks
 
 
 @dataclass
 class Figures:
-    """Everything read about dossiers: breakdowns, figures by (measure, scope), every unit's numbers."""
+    """Everything read about dossiers: breakdowns, figures by (measure, scope) (the first one stated),
+    ``restated`` (a figure stated again with another value after the first one: (first, again)), every
+    unit's numbers."""
 
     breakdowns: list[Breakdown] = field(default_factory=list)
     figures: dict[tuple[str, str], Figure] = field(default_factory=dict)
     nums: dict[int, list[Num]] = field(default_factory=dict)
+    restated: list[tuple[Figure, Figure]] = field(default_factory=list)
 
     def get(self, name: str, scope: str = "all") -> Figure | None:
         return self.figures.get((name, scope))
@@ -206,7 +210,7 @@ def read_figures(doc: Doc, conv: Convention) -> Figures:
     """Breakdowns and dossier figures of every paragraph and cell of ``doc``."""
     result = Figures()
     scope = "all"
-    for block in doc.blocks:
+    for index, block in enumerate(doc.blocks):
         units = [block] if isinstance(block, Para) else [c for row in block.rows for c in row]
         if isinstance(block, Para) and block.section and re.match(r"^[IVX]+\.|^\d+\.|^[a-z]\)", block.text):
             scope = level(block.text[:60]) or "all"
@@ -221,12 +225,12 @@ def read_figures(doc: Doc, conv: Convention) -> Figures:
                     continue
                 whole = measure(b.total_label) or "received"
                 where = level(b.total_label) or scope
-                _keep(result, whole, where, b.total, unit, b.total_label)
+                _keep(result, Figure(whole, where, b.total, unit, b.total_label, index))
                 for p in b.parts:
                     if p.key in WHOLE_OF or p.key in ("resolved", "pending"):
-                        _keep(result, p.key, where, p.num, unit, p.label)
+                        _keep(result, Figure(p.key, where, p.num, unit, p.label, index))
                     elif p.key in ("province", "district", "commune"):
-                        _keep(result, whole, p.key, p.num, unit, p.label)
+                        _keep(result, Figure(whole, p.key, p.num, unit, p.label, index))
             inside = {id(p.num) for b in found for p in b.parts} | {id(b.total) for b in found}
             for n in nums:
                 if n.unit != "hồ sơ" or id(n) in inside or depth[n.start]:
@@ -235,9 +239,12 @@ def read_figures(doc: Doc, conv: Convention) -> Figures:
                 name = measure(words) or measure(label_after(unit.text, n))
                 if name and not re.search(r"\bcủa\b", words):
                     clause = unit.text[max(unit.text.rfind(". ", 0, n.start), 0):n.start]
-                    _keep(result, name, level(words) or level(clause) or scope, n, unit, words)
+                    _keep(result, Figure(name, level(words) or level(clause) or scope, n, unit, words, index))
     return result
 
 
-def _keep(result: Figures, name: str, scope: str, num: Num, unit: Para, label: str) -> None:
-    result.figures.setdefault((name, scope), Figure(name, scope, num, unit, label))
+def _keep(result: Figures, fig: Figure) -> None:
+    """Keep the first figure of each (measure, scope); a later one of another value is kept in ``restated``."""
+    first = result.figures.setdefault((fig.measure, fig.scope), fig)
+    if first is not fig and first.num.value != fig.num.value:
+        result.restated.append((first, fig))

@@ -40,6 +40,7 @@ KINDS: dict[str, tuple[Severity, str, str, str | None]] = {
     "citation_after_report": (Severity.low, "Văn bản trích dẫn có năm sau báo cáo", "Cited document carries a year after the report", "consistency.citation_after_report"),
     "numbering": (Severity.low, "Số thứ tự mục lặp lại hoặc bị bỏ sót", "Section number repeated or skipped", None),
     "table_items": (Severity.low, "Bảng thiếu mục theo số thứ tự", "Table items missing from the numbering", None),
+    "late_total_differs": (Severity.medium, "Hai tổng số hồ sơ quá hạn khác nhau ở hai câu liền nhau", "Two different totals of late dossiers in consecutive sentences", "consistency.figures_disagree"),
     "apology_not_stated": (Severity.medium, "Hồ sơ trễ hạn không nêu văn bản xin lỗi", "Late dossiers without a word on apology letters", "onestop.late_apology_not_stated"),
 }
 

@@ -160,7 +160,8 @@ def _value(style: str, number: str) -> int:
 
 
 def check_numbering(heads: list[Heading], out: Collector) -> None:
-    """Headings repeated or skipped within their parent (a new list may start again at 1, I or a)."""
+    """Headings repeated or skipped within their parent (a new list may start again at 1, I or a, but "1."
+    right after "1." is a repeated number)."""
     state: dict[tuple, tuple[int, set[int]]] = {}
     parent = {"roman": (), "arabic": (), "dotted": (), "letter": ()}
     for h in heads:
@@ -173,7 +174,7 @@ def check_numbering(heads: list[Heading], out: Collector) -> None:
         scope = (h.style,) + parent[h.style] + ((h.number.rsplit(".", 1)[0],) if h.style == "dotted" else ())
         v = _value(h.style, h.number)
         prev, seen = state.get(scope, (0, set()))
-        if v == 1 and prev:
+        if v == 1 and prev > 1:  # a new list; "1." right after "1." is the same number twice
             seen = set()
         elif v in seen:
             out.add("numbering", h.para.place, h.para.text[:160],
