@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
-
 from compliance.report.tables import tabulate
 
 from compliance.i18n import M, MC, number, points, signed_points, text
 from compliance.i18n.words import ISSUE_LEVELS, KINDS, STATES, WORDS, pick
+from compliance.io.jsontext import stable_json
 from compliance.round.model import AgencyResult, RoundResult
 from compliance.round.words import as_of_text, md_rows, unit_type_text
 
@@ -164,5 +163,5 @@ def agency_lines(a: AgencyResult, lang: str) -> list[list]:
 
 
 def render_json(result: RoundResult) -> str:
-    """The whole round as stable JSON (keys sorted, UTF-8)."""
-    return json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    """The whole round as stable JSON (keys sorted, indented by two, UTF-8: :func:`compliance.io.jsontext.stable_json`)."""
+    return stable_json(result.model_dump(mode="json"))
