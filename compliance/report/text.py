@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 
 from compliance.i18n import M, day_span, number, percent, places, text
 from compliance.i18n import points as i18n_points
 from compliance.model.results import Scorecard
 from compliance.report.labels import label
 from compliance.i18n.words import CHOSEN_BY, CONFIDENCES, SCOPES, SEVERITIES, STATES, pick
+from compliance.io.jsontext import stable_json
 from compliance.report.tables import tabulate
 from compliance.vocab import unit_type_word
 
@@ -156,4 +156,4 @@ def _period(card: Scorecard, lang: str) -> str:
 
 def render_json(card: Scorecard) -> str:
     """Stable JSON: the Scorecard model, keys sorted, no timestamps: two runs give the same bytes."""
-    return json.dumps(card.model_dump(mode="json"), ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+    return stable_json(card.model_dump(mode="json"))
