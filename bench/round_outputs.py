@@ -1,12 +1,11 @@
-"""Prints what a round's outputs cost: the council workbook and `round run --format json`, each against
-the way they were written before, in the same run (a measurement script: no assertion on time).
+"""Prints what a round's outputs cost: the council and appraisal workbooks, and `round run --format json`
+against the standard library's encoder in the same run (a measurement script: no assertion on time).
 
 Generates a province of N agencies (samples/province/generate.py, seed 7, as bench/round.py), runs the
 round once in this process, then, best of --repeat runs each:
 
-- the council workbook (``write_council_workbook``): the product (rows written as XML text,
-  compliance/io/workbook_rows.py) against the baseline, the same workbook through openpyxl's cells
-  (the writer before); both packages are compared part by part (the document's time of writing aside);
+- the council workbook (``write_council_workbook``) and the appraisal workbook (``round export-appraisal``),
+  written through openpyxl's write-only cells (the product's one writer, compliance/io/workbook.py);
 - the round's JSON text (``render_json``): the product (orjson, compliance/io/jsontext.py) against the
   baseline ``json.dumps(indent=2, sort_keys=True)``; the texts are compared byte for byte;
 - ``compliance round run --format json --no-history`` as a command (CPU of the whole process from
@@ -22,15 +21,12 @@ Run: .venv/bin/python bench/round_outputs.py [--agencies 700] [--repeat 2] [--se
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
-import zipfile
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -40,12 +36,11 @@ sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(ROOT / "samples" / "province"))
 
 from generate import generate  # noqa: E402
-from registers import ENV, compile_package, measure  # noqa: E402
+from registers import compile_package, measure  # noqa: E402
 
-from compliance.io.workbook import Book  # noqa: E402
 from compliance.round.run import run_round  # noqa: E402
 from compliance.round.text import render_json  # noqa: E402
-from compliance.round.workbook import write_council_workbook  # noqa: E402
+from compliance.round.workbook import write_appraisal_workbook, write_council_workbook  # noqa: E402
 
 PY = sys.executable
 
@@ -59,25 +54,6 @@ def timed(fn, repeat: int):
         cpu.append(time.process_time() - c)
         wall.append(time.perf_counter() - w)
     return min(cpu), min(wall), out
-
-
-def with_cells(fn):
-    """Run ``fn`` with the workbook writer's tables written through openpyxl's cells (the baseline)."""
-    init = Book.__init__
-
-    def cells_only(self, *args, **kw):
-        init(self, *args, **kw)
-        self._deferred = None
-    Book.__init__ = cells_only
-    try:
-        return fn()
-    finally:
-        Book.__init__ = init
-
-
-def parts(path: Path) -> dict[str, bytes]:
-    with zipfile.ZipFile(path) as z:
-        return {n: z.read(n) for n in z.namelist() if n != "docProps/core.xml"}
 
 
 def line(what: str, product: tuple, base: tuple, base_name: str) -> None:
@@ -103,13 +79,11 @@ def main() -> int:
               f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
         print(f"{'what':<34} {'wall s':>7} {'CPU s':>6}   {'base s':>7} {'CPU s':>6}   CPU ×")
 
-        fast_path, slow_path = base_dir / "council.xlsx", base_dir / "council-cells.xlsx"
-        product = timed(lambda: write_council_workbook(result, fast_path), args.repeat)
-        base = with_cells(lambda: timed(lambda: write_council_workbook(result, slow_path), args.repeat))
-        line("council workbook", product, base, "openpyxl's cells")
-        same = parts(fast_path) == parts(slow_path)
-        print(f"  {fast_path.stat().st_size / 2**20:.1f} MB; the same package part by part: {'yes' if same else 'NO'}; "
-              f"target under 4 s: {'met' if product[0] < 4 else 'not met'}")
+        for name, write in (("council workbook", write_council_workbook), ("appraisal workbook", write_appraisal_workbook)):
+            path = base_dir / f"{name.split()[0]}.xlsx"
+            cpu, wall, _ = timed(lambda: write(result, path), args.repeat)
+            print(f"{name:<34} {wall:>7.2f} {cpu:>6.2f}   {path.stat().st_size / 2**20:.1f} MB"
+                  + (f"; target under 4 s: {'met' if cpu < 4 else 'not met'}" if name.startswith("council") else ""))
 
         dump = timed(lambda: result.model_dump(mode="json"), args.repeat)
         data = dump[2]

@@ -37,13 +37,17 @@ def w(key: str, lang: str) -> str:
 
 def field_shares(agency) -> dict[str, float | None]:
     """Field id → final points over the field's applicable maximum × 100 (None when nothing applies)."""
+    leaves: dict[str, list] = {r.id: [] for r in agency.rows if r.level == "field"}
+    for r in agency.rows:  # one pass: a leaf counts in each field its id begins with ("3" for "3.3.1")
+        if r.leaf and r.applicable and r.state.value != "waived":
+            for dot in (i for i, ch in enumerate(r.id) if ch == "."):
+                if r.id[:dot] in leaves:
+                    leaves[r.id[:dot]].append(r)
     out: dict[str, float | None] = {}
-    for field in (r for r in agency.rows if r.level == "field"):
-        leaves = [r for r in agency.rows if r.leaf and r.applicable and r.state.value != "waived"
-                  and r.id.startswith(field.id + ".")]
-        maximum = sum(r.max_points for r in leaves)
-        points = sum(r.final or 0 for r in leaves)
-        out[field.id] = round(points / maximum * 100, 2) if maximum else None
+    for field_id, rows in leaves.items():
+        maximum = sum(r.max_points for r in rows)
+        points = sum(r.final or 0 for r in rows)
+        out[field_id] = round(points / maximum * 100, 2) if maximum else None
     return out
 
 
