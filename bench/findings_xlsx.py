@@ -33,7 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from registers import PY, ROOT, compile_package, ensure_data, measure  # noqa: E402
+from registers import PY, ROOT, compile_package, ensure_data, machine_lines, measure  # noqa: E402
 
 OPENPYXL = r'''
 import json, os, sys
@@ -114,8 +114,7 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=1, help="runs per command; the best wall time is kept")
     args = ap.parse_args()
     compile_package()
-    print(f"machine: {os.cpu_count()} CPU(s); python {sys.version.split()[0]}")
-    print(f"load average before: {os.getloadavg()[0]:.2f} (other processes slow the wall time; CPU s is steadier)")
+    machine_lines()
     reg, cat = ensure_data(args.rows, args.data)
     for case in args.cases:
         catalogue = cat if case == "normal" else many_catalogue(cat, args.data)

@@ -102,6 +102,12 @@ counted, then the plain script's summary and late list. No rule, no place, no me
 of a check that keeps what its rules read under the 400 MB target."""
 
 
+def machine_lines() -> None:
+    """Print the machine (CPUs, Python) and the load before the run: wall times move with the load."""
+    print(f"machine: {os.cpu_count()} CPU(s); python {sys.version.split()[0]}")
+    print(f"load average before: {os.getloadavg()[0]:.2f} (other processes slow the wall time; CPU s is steadier)")
+
+
 def measure(cmd: list[str], rows: int) -> dict:
     """Run ``cmd`` (stdout to /dev/null); wall time, peak RSS of the child, exit status."""
     t = time.perf_counter()
@@ -132,8 +138,7 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=1, help="runs per command; the best wall time is kept")
     args = ap.parse_args()
     compile_package()
-    print(f"machine: {os.cpu_count()} CPU(s); python {sys.version.split()[0]}")
-    print(f"load average before: {os.getloadavg()[0]:.2f} (other processes slow the wall time; CPU s is steadier)")
+    machine_lines()
     print(f"{'rows':>9}  {'command':<24} {'wall s':>7} {'CPU s':>6} {'peak MB':>8} {'rows/s':>10} {'× plain':>8}")
     for rows in args.sizes:
         reg, cat = ensure_data(rows, args.data)
