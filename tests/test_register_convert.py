@@ -11,6 +11,7 @@ import duckdb
 from click.testing import CliRunner
 
 from compliance.cli.dossiers import dossiers
+from compliance.i18n import text
 from compliance.registers.reader import connect, load_table
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -67,3 +68,83 @@ def test_convert_refuses_with_one_line_and_writes_nothing(tmp_path):
     assert res.returncode == 2 and "row" in res.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.csv", "busy"]
     assert [p.name for p in busy.iterdir()] == ["old.parquet"]
+
+
+def _check(folder: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "compliance", "dossiers", "check", str(folder), "--period", "2025", *args],
+                          capture_output=True, text=True, cwd=ROOT)
+
+
+def _converted(tmp_path: Path) -> Path:
+    out = tmp_path / "national"
+    assert _run(str(DEMO), "-o", str(out), "--province", "DNO").returncode == 0
+    return out
+
+
+def test_check_refuses_a_cut_off_parquet_file_with_one_line_naming_it(tmp_path):
+    # an interrupted copy: the first 5,000 bytes of a real month file, beside it in the month folder
+    out = _converted(tmp_path)
+    month = out / "province=DNO" / "month=2025-03"
+    cut = month / "data_1.parquet"
+    cut.write_bytes((month / "data_0.parquet").read_bytes()[:5000])
+    res = _check(out)
+    assert res.returncode == 2, res.stderr
+    assert res.stderr == (f"lỗi: {cut}: không phải tệp Parquet hợp lệ (bị cắt hoặc hỏng); "
+                          "hãy tạo lại bằng compliance dossiers convert\n")
+    res = _check(out, "--lang", "en")
+    assert res.returncode == 2
+    assert res.stderr == (f"error: {cut}: not a valid Parquet file (cut short or damaged); "
+                          "make it again with compliance dossiers convert\n")
+    # a Parquet file of something else (no register columns) is refused the same way, naming it
+    cut.unlink()
+    foreign = out / "province=DNO" / "month=2025-04" / "other.parquet"
+    duckdb.connect().execute(f"COPY (SELECT 1 AS stt, 'x' AS ghi_chu) TO '{foreign}' (FORMAT PARQUET)")
+    res = _check(out, "--lang", "en")
+    assert res.returncode == 2 and res.stderr.startswith(f"error: {foreign}: not a converted register: column(s) ")
+    assert "dossier_code" in res.stderr and len(res.stderr.splitlines()) == 1
+
+
+def test_check_passes_over_hidden_and_foreign_files_and_says_so(tmp_path):
+    from compliance.registers.check import check_register
+
+    out = _converted(tmp_path)
+    clean = check_register(out, period="2025", full=False)
+    march = out / "province=DNO" / "month=2025-03"
+    (march / "._data_0.parquet").write_bytes(b"\x00\x05\x16\x07" + b"\x00" * 78)  # macOS AppleDouble, as Finder leaves it
+    (out / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
+    (out / "province=DNO" / "_SUCCESS").write_bytes(b"")
+    (march / "them.csv").write_text(DEMO.read_text(encoding="utf-8"), encoding="utf-8")  # 600 more dossiers, dropped in
+    (march / "ghi chú.txt").write_text("ghi chú của cán bộ\n", encoding="utf-8")
+    got = check_register(out, period="2025", full=False)
+    assert got.rows == clean.rows == 600  # neither the AppleDouble file nor the CSV's dossiers are read
+    assert got.summary.to_dict() == clean.summary.to_dict()
+    said = [text(n, "vi") for n in got.notices[:2]]
+    assert said == ["đã bỏ qua 3 tệp ẩn (tên bắt đầu bằng '.' hoặc '_', do macOS và Spark để lại): "
+                    ".DS_Store, province=DNO/_SUCCESS, province=DNO/month=2025-03/._data_0.parquet",
+                    "đã bỏ qua 2 tệp không phải Parquet, hồ sơ trong đó không được tính: "
+                    "province=DNO/month=2025-03/ghi chú.txt, province=DNO/month=2025-03/them.csv"]
+    assert text(got.notices[1], "en") == ("2 file(s) that are not Parquet passed over, their dossiers not counted: "
+                                          "province=DNO/month=2025-03/ghi chú.txt, province=DNO/month=2025-03/them.csv")
+    for k in range(6):  # more than five: the first five named, then "…"
+        (march / f"ảnh-{k}.jpg").write_bytes(b"\xff\xd8\xff")
+    many = text(check_register(out, period="2025", full=False).notices[1], "en")
+    assert many.startswith("8 file(s) that are not Parquet") and many.endswith("them.csv, province=DNO/month=2025-03/ảnh-0.jpg, province=DNO/month=2025-03/ảnh-1.jpg, "
+                                                                                      "province=DNO/month=2025-03/ảnh-2.jpg, …")
+    res = _check(out)  # on the command line: the notes on stderr, the check done
+    assert res.returncode == 0 and "ghi chú: đã bỏ qua 3 tệp ẩn" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_how_computed_is_said_in_words_and_names_the_engine(tmp_path):
+    from compliance.registers.check import check_register
+    from compliance.registers.report import check_table
+
+    result = check_register(_converted(tmp_path), period="2025", full=False)
+    assert result.engine["per_record"] == "duckdb-sql" and result.engine["confirmed_by"] == "durable_rules"
+    line_vi = check_table(result, "vi").splitlines()[-1]
+    line_en = check_table(result, "en").splitlines()[-1]
+    n = result.engine["facts_to_durable_rules"]
+    assert n > 0
+    assert line_vi.startswith(f"Cách tính: mọi hồ sơ được kiểm tra bằng SQL trên DuckDB; durable_rules kiểm tra lại ")
+    assert line_en.startswith(f"How computed: every record checked by SQL on DuckDB; durable_rules re-checked all {n} flagged")
+    for key in ("per_record", "confirmed_by", "facts_to_durable_rules", "agreement", "duckdb-sql"):
+        assert key not in line_vi and key not in line_en

@@ -60,8 +60,8 @@ def check_register(path: PathLike, procedures: PathLike | None = None, period: s
     if engine == "spark":
         if not Path(path).is_dir():  # said before Spark's JVM is started
             raise InputError(path, M("the Spark engine reads a folder of Parquet files (make it with compliance dossiers convert)"))
+        registers.scan_parquet_folder(Path(path))  # a damaged file is said before the JVM starts, too
         from compliance.registers.spark import session
-
 
         spark = session()
     elif engine != "duckdb":

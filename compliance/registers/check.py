@@ -300,25 +300,97 @@ class ParquetPlaces:
         return f"(CASE {cases} END)"
 
 
+#: how many of the files passed over a note names (the rest are counted)
+FILES_NAMED = 5
+
+
+def parquet_files(folder: Path) -> tuple[list[Path], list[Path], list[Path]]:
+    """The files of a converted register's folder, sorted: ``(parquet, hidden, other)``.
+
+    ``hidden``: files whose name, or a folder on whose way, starts with ``.`` or ``_`` (macOS leaves
+    ``._data_0.parquet`` and ``.DS_Store`` on a USB stick; Spark and Hadoop write ``_SUCCESS``): Spark
+    treats these as not part of the data, and so does the check; ``other``: the rest not ending in
+    ``.parquet`` (a CSV or a note dropped in a month folder). Both are passed over, and said in notices
+    by :func:`load_parquet_folder`."""
+    parquet, hidden, other = [], [], []
+    for path in sorted(p for p in folder.rglob("*") if not p.is_dir()):
+        rel = path.relative_to(folder).parts
+        if any(part[:1] in (".", "_") for part in rel):
+            hidden.append(path)
+        elif path.suffix.lower() == ".parquet":
+            parquet.append(path)
+        else:
+            other.append(path)
+    return parquet, hidden, other
+
+
+def _named(folder: Path, files: list[Path]) -> dict:
+    """The fields of a "files passed over" notice: how many, and the first :data:`FILES_NAMED` (relative
+    to ``folder``; "…" after them when there are more)."""
+    shown = ", ".join(p.relative_to(folder).as_posix() for p in files[:FILES_NAMED])
+    return {"n": Num(len(files)), "files": shown + (", …" if len(files) > FILES_NAMED else "")}
+
+
+def _check_parquet_files(files: list[Path], required: list[str]) -> None:
+    """Every file's Parquet footer read (DuckDB's ``parquet_schema``, all files at once, one by one only
+    to name a bad one): InputError naming the first file that is cut short, damaged or not Parquet at
+    all, or that lacks a column of ``required``. The same check before either engine reads the data,
+    so a damaged file is one line on DuckDB and on Spark alike."""
+    import duckdb
+
+    with duckdb.connect() as duck:
+        try:
+            rows = duck.execute("SELECT file_name, name FROM parquet_schema(?)", [[str(f) for f in files]]).fetchall()
+        except duckdb.Error:
+            rows = None
+        if rows is None:
+            for f in files:
+                try:
+                    duck.execute("SELECT name FROM parquet_schema(?)", [str(f)]).fetchall()
+                except duckdb.Error:
+                    raise InputError(f, M("not a valid Parquet file (cut short or damaged); make it again with "
+                                          "compliance dossiers convert")) from None
+            raise InputError(files[0], M("not a valid Parquet file (cut short or damaged); make it again with "
+                                         "compliance dossiers convert"))
+    names: dict[str, set[str]] = {str(f): set() for f in files}
+    for file_name, name in rows:
+        names.setdefault(file_name, set()).add(name)
+    for f in files:
+        missing = [c for c in required if c not in names[str(f)]]
+        if missing:
+            raise InputError(f, M("not a converted register: column(s) {items} missing", items=", ".join(missing)))
+
+
+def scan_parquet_folder(folder: Path) -> tuple[list[Path], list[Path], list[Path]]:
+    """A converted register's files (:func:`parquet_files`: ``(parquet, hidden, other)``), each Parquet
+    file's footer read (:func:`_check_parquet_files`) before any engine reads the data (the Spark engine
+    calls it before its JVM starts). InputError when there is no Parquet file, or one is damaged or
+    lacks a register column."""
+    from compliance.registers.schema import REGISTER_FIELDS
+
+    files, hidden, other = parquet_files(folder)
+    if not files:
+        raise InputError(folder, M("no Parquet files in this folder (write them with compliance dossiers convert)"))
+    _check_parquet_files(files, [f.name for f in REGISTER_FIELDS if f.required] + ["rn"])
+    return files, hidden, other
+
+
 def load_parquet_folder(con, folder: Path) -> LoadedTable:
     """A register written by ``dossiers convert`` (``province=…/month=…/*.parquet``, one or many
     provinces) as the view ``dossiers`` of ``con`` (DuckDB, or Spark through
     :class:`~compliance.registers.spark.SparkConnection`). Its columns are already typed and checked;
     record numbers are made unique across provinces and places name the province
-    (:class:`ParquetPlaces`). InputError when the folder holds no Parquet file or a file without the
-    required columns."""
+    (:class:`ParquetPlaces`). Hidden files and files that are not Parquet are passed over, each kind
+    said in a notice; InputError as :func:`scan_parquet_folder`."""
     from compliance.registers.schema import REGISTER_FIELDS
 
-    files = sorted(folder.rglob("*.parquet"))
-    if not files:
-        raise InputError(folder, M("no Parquet files in this folder (write them with compliance dossiers convert)"))
+    files, hidden, other = scan_parquet_folder(folder)
+    listed = ", ".join("'" + str(f).replace("'", "''") + "'" for f in files)
     con.execute(f"CREATE OR REPLACE TEMP VIEW dossiers__parquet AS SELECT * FROM "
-                f"read_parquet('{str(folder).replace(chr(39), chr(39) * 2)}/**/*.parquet', hive_partitioning = true)")
+                f"read_parquet([{listed}], hive_partitioning = true)")
     have = [d[0] for d in con.execute("SELECT * FROM dossiers__parquet LIMIT 0").description]
-    missing = [f.name for f in REGISTER_FIELDS if f.required and f.name not in have]
-    missing += [c for c in ("rn", "province") if c not in have]
-    if missing:
-        raise InputError(files[0], M("not a converted register: column(s) {items} missing", items=', '.join(missing)))
+    if "province" not in have:
+        raise InputError(files[0], M("not a converted register: column(s) {items} missing", items="province"))
     provinces = [r[0] for r in con.execute("SELECT DISTINCT province FROM dossiers__parquet ORDER BY 1").fetchall()]
     number = "CASE province " + " ".join(f"WHEN '{p}' THEN {k + 1}" for k, p in enumerate(provinces)) + " END"
     cols = ", ".join(c for c in have if c != "rn")
@@ -326,7 +398,14 @@ def load_parquet_folder(con, folder: Path) -> LoadedTable:
                 "FROM dossiers__parquet")
     fields = {f.name: f.name for f in REGISTER_FIELDS if f.name in have}
     rows = con.execute("SELECT count(*) FROM dossiers").fetchone()[0]
-    return LoadedTable(folder, "dossiers", int(rows), fields, {}, [], ParquetPlaces(provinces))
+    notices: list = []
+    if hidden:
+        notices.append(M("{n} hidden file(s) passed over (name starting with '.' or '_', as macOS and Spark leave them): "
+                         "{files}", **_named(folder, hidden)))
+    if other:
+        notices.append(M("{n} file(s) that are not Parquet passed over, their dossiers not counted: {files}",
+                         **_named(folder, other)))
+    return LoadedTable(folder, "dossiers", int(rows), fields, {}, notices, ParquetPlaces(provinces))
 
 
 def load_catalogue(con, path: Path, settings: Settings) -> LoadedTable:
