@@ -185,6 +185,7 @@ def register_view(result: RegisterResult, lang: str = "vi") -> dict:
     title, agency, procedure_code, procedure_name, count, first: [(code, place)], legal_basis}],
     "notices": [text, …], "engine": "…"}``: the periodic report table (Biểu 06/VPCP/KSTT) and the
     one-stop findings grouped by rule × agency × procedure, most serious first."""
+    from compliance.registers.findings import engine_words
     from compliance.registers.notice import notice_text, period_label
     from compliance.registers.output import empty_message, row_label
     from compliance.registers.report import UNIT, w
@@ -210,7 +211,7 @@ def register_view(result: RegisterResult, lang: str = "vi") -> dict:
                     "first": [(code, places.said(place, lang)) for code, place in zip(g.first_codes, g.first_places)],
                     "legal_basis": g.legal_basis_en if en else g.legal_basis} for g in result.groups],
         "notices": [notice_text(n, lang) for n in result.notices],
-        "engine": "; ".join(f"{k}: {v}" for k, v in result.engine.items() if v is not None),
+        "engine": engine_words(result.engine, lang),
     }
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from compliance.engine.runner import EngineError, RuleRunner
-from compliance.i18n import M
+from compliance.i18n import M, Num
 from compliance.io.files import atomic_write
 from compliance.registers.reader import Settings
 from compliance.registers.rules import durable_rulesets, to_fact
@@ -113,7 +113,8 @@ def run_durable(con, rules, runnable, tables, engine: str, settings: Settings, p
     caller goes on (its findings listing and file are DuckDB's work, which releases the GIL): the result
     is then a future of the description, compared with SQL's findings when :func:`durable_result` is
     called with it."""
-    info = {"per_record": "duckdb-sql" if engine != "durable" else "durable_rules",
+    sql = "spark-sql" if getattr(con, "is_spark", False) else "duckdb-sql"
+    info = {"per_record": sql if engine != "durable" else "durable_rules",
             "confirmed_by": "durable_rules" if engine == "sql+durable" else None, "facts_to_durable_rules": 0}
     if engine == "sql" or not runnable:
         return info
@@ -175,6 +176,26 @@ def run_durable(con, rules, runnable, tables, engine: str, settings: Settings, p
     return future
 
 
+#: what ``per_record`` of the engine's description names, in words
+PER_RECORD = {"duckdb-sql": M("every record checked by SQL on DuckDB"),
+              "spark-sql": M("every record checked by SQL on Spark"),
+              "durable_rules": M("every record checked by durable_rules")}
+
+
+def engine_words(info: dict, lang: str = "vi") -> str:
+    """The engine's description (:func:`run_durable`'s ``info``: ``per_record``, ``confirmed_by``,
+    ``facts_to_durable_rules``, ``agreement``) as one sentence in ``lang`` ("vi" or "en"), for the
+    "How computed" line: the keys are the JSON's, the words the reader's."""
+    from compliance.i18n import text
+
+    parts = [text(PER_RECORD.get(info.get("per_record"), info.get("per_record")), lang)]
+    if info.get("agreement") is not None:
+        parts.append(text(info["agreement"], lang))
+    elif info.get("facts_to_durable_rules"):
+        parts.append(M("{n} record(s) given to durable_rules", n=Num(info["facts_to_durable_rules"])).get(lang))
+    return "; ".join(parts)
+
+
 def durable_result(con, pending: dict | Future) -> dict:
     """The description :func:`run_durable` gives, once its durable_rules run (if in a pool) is over:
     EngineError when durable_rules and SQL disagree."""
@@ -199,11 +220,11 @@ def _compare(con, hits, info, runnable, tables, checked_rns, flagged) -> dict:
     n = info["facts_to_durable_rules"]
     if n >= flagged:
         info["agreement"] = M("durable_rules re-checked all {n} flagged records and found the same {found} findings",
-                              n=n, found=len(dr_hits))
+                              n=Num(n), found=Num(len(dr_hits)))
     else:
         info["agreement"] = M("durable_rules re-checked {n} of {flagged} flagged records (the first of each rule in file "
-                              "order, setting confirm_limit) and found the same {found} findings on them", n=n,
-                              flagged=flagged, found=len(dr_hits))
+                              "order, setting confirm_limit) and found the same {found} findings on them", n=Num(n),
+                              flagged=Num(flagged), found=Num(len(dr_hits)))
     return info
 
 

@@ -51,6 +51,8 @@ def _sev(s: str, lang: str) -> str:
 def check_table(result, lang: str = "vi", lead: bool = True) -> str:
     """Summary table, rule states, then the finding groups (most serious first) with their basis.
     ``lead``: as for :func:`compliance.registers.output.summary_table`."""
+    from compliance.registers.findings import engine_words  # imported by the check already (durable_rules)
+
     parts = [summary_table(result.summary, lang, lead)]
     rows = []
     for r in result.rules:
@@ -74,7 +76,7 @@ def check_table(result, lang: str = "vi", lead: bool = True) -> str:
                            w("first", lang), w("basis", lang)], tablefmt="simple", disable_numparse=True, maxcolwidths=[None, 40, 28, 10, None, 44, 60]))
         if len(result.groups) > MAX_GROUPS_SHOWN:
             parts.append(w("more", lang).format(n=len(result.groups) - MAX_GROUPS_SHOWN))
-    parts.append(f"{w('engine', lang)}: " + "; ".join(f"{k}: {text(v, lang)}" for k, v in result.engine.items() if v is not None))
+    parts.append(f"{w('engine', lang)}: " + engine_words(result.engine, lang))
     return "\n\n".join(parts)
 
 
