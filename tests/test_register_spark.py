@@ -22,6 +22,7 @@ import pytest
 
 from compliance.registers.check import check_register
 from compliance.registers.convert import convert_register
+from compliance.i18n import text
 from compliance.registers.reader import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -76,6 +77,8 @@ def test_spark_and_duckdb_give_the_same_summary_groups_and_findings(spark, natio
     assert left["groups"] == right["groups"]
     assert left["rules"] == right["rules"]
     assert left["findings"] == right["findings"]
+    # the record of which engine ran, and nothing else, differs
+    assert left["engine"].pop("per_record") == "duckdb-sql" and right["engine"].pop("per_record") == "spark-sql"
     assert left == right
     # the data hold what a national check is about: two provinces, many findings of several rules
     assert duck.rows == on_spark.rows >= 5000
@@ -90,3 +93,91 @@ def test_spark_reads_only_a_converted_folder(spark, tmp_path):
 
     with pytest.raises(InputError, match="folder of Parquet files"):
         check_register(ROOT / "samples" / "registers" / "demo-2025-register.csv", spark=spark)
+
+
+def test_spark_names_its_engine_and_passes_over_hidden_files_as_duckdb_does(spark, national, tmp_path):
+    from compliance.registers.report import check_table
+
+    folder = tmp_path / "registers"
+    shutil.copytree(national[0], folder)
+    march = folder / "province=DNO" / "month=2024-03"
+    (march / "._data_0.parquet").write_bytes(b"\x00\x05\x16\x07" + b"\x00" * 78)  # macOS AppleDouble
+    (march / "them.csv").write_text("Mã hồ sơ,Mã thủ tục\nHS-1,1.000001\n", encoding="utf-8")
+    duck = check_register(folder, national[1], period="2024", full=False)
+    on_spark = check_register(folder, national[1], period="2024", full=False, spark=spark)
+    assert on_spark.rows == duck.rows == 5000
+    assert [text(n, "en") for n in on_spark.notices[:2]] == [text(n, "en") for n in duck.notices[:2]] == [
+        "1 hidden file(s) passed over (name starting with '.' or '_', as macOS and Spark leave them): "
+        "province=DNO/month=2024-03/._data_0.parquet",
+        "1 file(s) that are not Parquet passed over, their dossiers not counted: province=DNO/month=2024-03/them.csv"]
+    assert duck.engine["per_record"] == "duckdb-sql" and on_spark.engine["per_record"] == "spark-sql"
+    assert check_table(on_spark, "vi").splitlines()[-1].startswith(
+        "Cách tính: mọi hồ sơ được kiểm tra bằng SQL trên Spark; durable_rules kiểm tra lại ")
+
+
+def test_spark_refuses_a_cut_off_parquet_file_as_duckdb_does(spark, national, tmp_path):
+    from compliance.errors import InputError
+
+    folder = tmp_path / "registers"
+    shutil.copytree(national[0], folder)
+    march = folder / "province=HNO" / "month=2024-03"
+    cut = march / "data_1.parquet"
+    cut.write_bytes((march / "data_0.parquet").read_bytes()[:5000])
+    with pytest.raises(InputError) as err:
+        check_register(folder, national[1], period="2024", full=False, spark=spark)
+    assert err.value.line("vi") == (f"{cut}: không phải tệp Parquet hợp lệ (bị cắt hoặc hỏng); "
+                                    "hãy tạo lại bằng compliance dossiers convert")
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            out += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            pass
+    return out
+
+
+def _java_below(pid: int) -> bool:
+    todo = _children(pid)
+    while todo:
+        child = todo.pop()
+        try:
+            if b"java" in Path(f"/proc/{child}/cmdline").read_bytes():
+                return True
+        except OSError:
+            continue
+        todo += _children(child)
+    return False
+
+
+@pytest.mark.parametrize("after", [0.0, 2.0])
+def test_ctrl_c_on_spark_is_one_line_exit_130_and_no_jvm_left(spark, national, tmp_path, after):
+    """Ctrl-C (to the whole foreground group, as a terminal sends it) while Spark starts and while it
+    runs the check (``after`` seconds once Spark's block manager has made its folder): the product's one
+    line only (no py4j/pyspark traceback), exit 130, no JVM left."""
+    import signal
+    import subprocess
+    import time
+
+    folder, catalogue = national
+    proc = subprocess.Popen([sys.executable, "-m", "compliance", "dossiers", "check", str(folder), "--procedures",
+                             str(catalogue), "--period", "2024", "--engine", "spark", "--json", str(tmp_path / "r.json")],
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+                            env={**os.environ, "SPARK_LOCAL_DIRS": str(tmp_path / "local")})
+    end = time.monotonic() + 120
+    while proc.poll() is None and time.monotonic() < end and not (
+            _java_below(proc.pid) and list((tmp_path / "local").glob("blockmgr-*"))):
+        time.sleep(0.05)
+    time.sleep(after)
+    assert proc.poll() is None, proc.stderr.read()
+    os.killpg(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    lines = [ln for ln in err.decode("utf-8").splitlines()
+             if ln != "WARNING: Using incubator modules: jdk.incubator.vector"]  # the JVM's own, before any Python
+    assert lines == ["đã dừng"] and proc.returncode == 130
+    time.sleep(1)
+    with pytest.raises(ProcessLookupError):  # the JVM ended with the command
+        os.killpg(proc.pid, 0)
+    assert not (tmp_path / "r.json").exists()

@@ -19,8 +19,8 @@ Adjustments made to the transpiled SQL (each a DuckDB construct with no Spark sp
 name): ``list_slice`` → ``slice``; ``to_json`` keeps NULL fields (the session's
 ``spark.sql.jsonGenerator.ignoreNullFields`` false, as DuckDB writes them); a temporary table is a cached DataFrame registered as a temporary view, and ``INSERT``
 into it a union; ``DESCRIBE`` answers with DuckDB's type names; ``?`` parameters are inlined as
-literals. ``read_parquet(…, hive_partitioning = true)`` becomes Spark's own Parquet reader (partition
-columns ``province`` and ``month`` included).
+literals. ``read_parquet([files…], hive_partitioning = true)`` becomes Spark's own Parquet reader of those
+files (partition columns ``province`` and ``month`` included).
 
 Run it with ``compliance dossiers check --engine spark FOLDER`` (local mode, ``local[*]``), or under
 ``spark-submit`` on a cluster, where :func:`session` picks up the session spark-submit configured.
@@ -30,9 +30,12 @@ from __future__ import annotations
 from compliance.i18n import M
 
 import datetime as dt
+import logging
+import os
 import re
 import shutil
 import tempfile
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -44,9 +47,21 @@ _DUCKDB_TYPES = {"DateType": "DATE", "StringType": "VARCHAR", "IntegerType": "IN
                  "TimestampType": "TIMESTAMP", "TimestampNTZType": "TIMESTAMP"}
 
 
+#: Spark's JVM log in local mode: errors only (Spark's default is WARN, with its English start-up lines)
+LOG4J = Path(__file__).resolve().parents[1] / "data" / "spark-log4j2.properties"
+
+
 def session(app: str = "compliance", master: str | None = None):
-    """The active SparkSession (as spark-submit made it), else a local one (``local[*]``) with quiet
-    logs and no UI. Raises :class:`compliance.errors.InputError` when pyspark is not installed."""
+    """The active SparkSession (as spark-submit made it), else a local one (``local[*]``) with no UI
+    and a quiet log: the JVM logs errors only (:data:`LOG4J`, given before the JVM starts, so Spark's
+    start-up warnings in English do not reach the user; an error still does).
+
+    Ctrl-C stays the command's: pyspark puts its own SIGINT handler in place when it makes the
+    SparkContext in the main thread (it cancels the jobs from inside the signal, in the middle of a call
+    to the JVM, and py4j then logs two tracebacks), so the session is made in a thread of its own;
+    py4j's log lines about a call cut by Ctrl-C are dropped (:func:`_quiet_py4j`), and the JVM, a child
+    process watching its stdin, ends with the command. Raises :class:`compliance.errors.InputError` when pyspark is not
+    installed."""
     try:
         from pyspark.sql import SparkSession
     except ImportError:
@@ -57,12 +72,52 @@ def session(app: str = "compliance", master: str | None = None):
     active = SparkSession.getActiveSession()
     if active is not None:
         return active
+    _quiet_py4j()
     builder = (SparkSession.builder.appName(app).master(master or "local[*]")
                .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
+               .config("spark.driver.extraJavaOptions", f"-Dlog4j2.configurationFile={LOG4J.as_uri()}")
                .config("spark.sql.shuffle.partitions", "8").config("spark.sql.session.timeZone", "UTC"))
-    spark = builder.getOrCreate()
+    made: dict[str, Any] = {}
+
+    def make() -> None:
+        try:
+            made["spark"] = builder.getOrCreate()
+        except BaseException as exc:  # noqa: BLE001 — handed to the caller's thread below
+            made["error"] = exc
+
+    # made in a thread of its own: pyspark puts its SIGINT handler in place only when its SparkContext
+    # is made in the main thread; the main thread waits, and Ctrl-C stays the command's
+    maker = threading.Thread(target=make, name="spark-session", daemon=True)
+    maker.start()
+    while maker.is_alive():
+        maker.join(0.1)
+    if "error" in made:
+        raise made["error"]
+    spark = made["spark"]
     spark.sparkContext.setLogLevel("ERROR")
     return spark
+
+
+class _Py4jInterrupted(logging.Filter):
+    """Drops py4j's log records about a call to the JVM cut by Ctrl-C (py4j logs them with a traceback
+    through the root logger): the command says it was interrupted, in one line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if "py4j" not in record.pathname:
+            return True
+        from compliance.errors import interrupt_seen
+
+        cut = record.exc_info is not None and isinstance(record.exc_info[1], KeyboardInterrupt)
+        return not (cut or interrupt_seen())
+
+
+def _quiet_py4j() -> None:
+    """Put :class:`_Py4jInterrupted` on the loggers py4j writes to (the root logger and its own two);
+    once per process."""
+    for name in ("", "py4j.java_gateway", "py4j.clientserver"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, _Py4jInterrupted) for f in logger.filters):
+            logger.addFilter(_Py4jInterrupted())
 
 
 def _literal(value: Any) -> str:
@@ -154,7 +209,19 @@ class _Cursor:
         return out
 
 
-_READ_PARQUET = re.compile(r"read_parquet\('((?:[^']|'')*)/\*\*/\*\.parquet', hive_partitioning = true\)")
+_READ_PARQUET = re.compile(r"read_parquet\(\[('(?:[^']|'')*'(?:, '(?:[^']|'')*')*)\], hive_partitioning = true\)")
+_QUOTED = re.compile(r"'((?:[^']|'')*)'")
+
+
+def _base_path(files: list[str]) -> str:
+    """The folder above the partition folders (``…/province=DNO/month=2024-01/data_0.parquet`` → ``…``):
+    Spark's ``basePath``, so that ``province`` and ``month`` become columns of a read of listed files."""
+    base = Path(os.path.commonpath(files))
+    if base.suffix.lower() == ".parquet" or not base.is_dir():
+        base = base.parent
+    while "=" in base.name:
+        base = base.parent
+    return str(base)
 
 
 class SparkConnection:
@@ -178,9 +245,9 @@ class SparkConnection:
     def execute(self, sql: str, params: list | None = None) -> _Cursor:
         sql = inline_params(sql, params)
         m = _READ_PARQUET.search(sql)
-        if m:  # Spark's own reader: partition folders (province=…/month=…) become columns
-            folder = m.group(1).replace("''", "'")
-            self.spark.read.parquet(folder).createOrReplaceTempView("__parquet")
+        if m:  # Spark's own reader of the listed files: partition folders (province=…/month=…) become columns
+            files = [f.replace("''", "'") for f in _QUOTED.findall(m.group(1))]
+            self.spark.read.option("basePath", _base_path(files)).parquet(*files).createOrReplaceTempView("__parquet")
             sql = sql[:m.start()] + "__parquet" + sql[m.end():]
         tree = sqlglot.parse_one(sql, read="duckdb")
         if isinstance(tree, exp.Describe):
