@@ -89,8 +89,16 @@ def session(app: str = "compliance", master: str | None = None):
     # is made in the main thread; the main thread waits, and Ctrl-C stays the command's
     maker = threading.Thread(target=make, name="spark-session", daemon=True)
     maker.start()
-    while maker.is_alive():
-        maker.join(0.1)
+    try:
+        while maker.is_alive():
+            maker.join(0.1)
+    except KeyboardInterrupt:  # the JVM, half started, is ended at once, before it logs its start cut short
+        from pyspark import SparkContext
+
+        proc = getattr(getattr(SparkContext, "_gateway", None), "proc", None)
+        if proc is not None:
+            proc.kill()
+        raise
     if "error" in made:
         raise made["error"]
     spark = made["spark"]
