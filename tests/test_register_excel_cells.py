@@ -147,3 +147,41 @@ def test_a_line_with_one_cell_too_many_is_said_as_such_not_as_shifted_values(tmp
                                 "đặt trong ngoặc kép; hãy đặt ô đó trong ngoặc kép (\"…\")")
     assert said[1][0] == "row 10" and "'Qua mạng xã hội'" in said[1][1]
     assert err.value.total == 2
+
+
+# ------------------------------------------------------------------------ what calamine is shown first (QA7)
+
+def test_a_value_far_outside_the_table_is_refused_before_it_is_read(tmp_path):
+    """QA7 Q0: one value at XFD1048576 had python-calamine ask for 550 GB for the sheet's rectangle and abort the
+    process (the web server with it); the sheet's XML is looked through first. A cell only formatted there is
+    nothing and is read past."""
+    reg = tmp_path / "so.xlsx"
+    register(reg, [1.00474])
+    wb = openpyxl.load_workbook(reg)
+    wb["Sổ"]["XFD1048576"].font = openpyxl.styles.Font(bold=True)
+    wb.save(reg)
+    summary, _ = summarize_register(reg, period="2025")
+    assert summary.total.counts["received_total"] == 1
+    wb["Sổ"]["XFD1048576"] = "x"
+    wb.save(reg)
+    with pytest.raises(InputError) as err:
+        summarize_register(reg, period="2025")
+    assert err.value.message.get("vi") == (
+        "trang 'Sổ' có ô dữ liệu tới dòng 1048576, cột 16384, xa ngoài bảng: hãy xoá các dòng và cột thừa sau bảng "
+        "(trong Excel, Ctrl+End đưa tới ô cuối) rồi lưu lại")
+
+
+def test_an_error_value_is_said_not_read_as_an_empty_cell(tmp_path):
+    """QA7 Q3: python-calamine gives #N/A as an empty string: a result date #N/A became a dossier in progress
+    and a false finding. The error's text is taken from the sheet's XML and refused as the value it is."""
+    reg = tmp_path / "so.xlsx"
+    register(reg, [1.00474, 2.002716])
+    wb = openpyxl.load_workbook(reg)
+    wb["Sổ"]["I5"] = "#N/A"
+    assert wb["Sổ"]["I5"].data_type == "e"
+    wb.save(reg)
+    with pytest.raises(RegisterInputError) as err:
+        check_register(reg, period="2025")
+    assert [(str(w), m.get("vi")) for w, m in err.value.errors] == [
+        ("sheet Sổ, row 5", "cột 'Ngày có kết quả': '#N/A' không phải là ngày (cần dd/mm/yyyy, yyyy-mm-dd hoặc ngày "
+                            "của Excel)")]

@@ -11,6 +11,7 @@ external entities), and caps the number of cells at :data:`MAX_CELLS`. Every ref
 
 from __future__ import annotations
 
+import re
 import warnings
 import zipfile
 from pathlib import Path
@@ -170,12 +171,17 @@ class StreamedBook:
         self.path = path
         self._book = book
         self._sheets: dict[str, object] = {}
+        self._errors: dict[str, dict[tuple[int, int], str]] = {}
         from python_calamine import SheetTypeEnum
 
         self.sheet_names = [m.name for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
+        self._parts = _sheet_parts(path)
 
     def _sheet(self, name: str):
         if name not in self._sheets:
+            # calamine holds a sheet as the whole rectangle from its first to its last cell, and gives an error
+            # value (#N/A…) as an empty string: the sheet's XML is looked through first
+            self._errors[name] = _survey(self.path, self._parts.get(name), name)
             try:
                 self._sheets[name] = self._book.get_sheet_by_name(name)
             except Exception as exc:  # noqa: BLE001 - any parse failure of an outside file is bad input
@@ -209,16 +215,95 @@ class StreamedBook:
             del self._sheets[name]
 
     def _values(self, sheet) -> Iterator[list]:
-        lead = [None] * (sheet.start[1] if sheet.start is not None else 0)
+        top, left = sheet.start if sheet.start is not None else (0, 0)
+        lead = [None] * left
+        errors = self._errors.get(sheet.name, {})
         try:
-            for row in sheet.iter_rows():
-                yield lead + [None if v == "" else v for v in row]
+            for i, row in enumerate(sheet.iter_rows()):
+                values = lead + [None if v == "" else v for v in row]
+                if errors:  # the error's text where calamine gives "": said as the value it is, as openpyxl gave it
+                    for (r, c), text in errors.items():
+                        if r == top + 1 + i:
+                            values[c - 1] = text
+                yield values
         except Exception as exc:  # noqa: BLE001
             raise unreadable(self.path, exc) from None
 
     def close(self) -> None:
         self._sheets.clear()
         self._book.close()
+
+
+MAX_AREA = 50_000_000
+"""Cells of the rectangle from a sheet's first to its last cell that a register's reading holds at most (about
+40 bytes each): a cell left far outside the table (XFD1048576) would have it ask for hundreds of gigabytes."""
+
+#: what follows a cell's start tag when the cell holds something: before its end, a value or a text not empty
+#: (a cell only formatted, "<c r="XFD9" s="2"/>" or "<c …></c>", or holding "", is nothing to calamine either)
+_HOLDS = rb'(?=(?:(?!</(?:\w+:)?c>).){0,400}?<(?:\w+:)?[vt](?: [^>]*)?>[^<])'
+_FILLED = re.compile(rb'<(?:\w+:)?c r="[A-Z]{1,3}(\d+)"[^>/]*>' + _HOLDS, re.S)
+_WIDE = re.compile(rb'<(?:\w+:)?c r="([A-Z]{2,3})(\d+)"[^>/]*>' + _HOLDS, re.S)
+_ERROR = re.compile(rb'<(?:\w+:)?c r="([A-Z]{1,3})(\d+)"[^>]*?\bt="e"[^>]*>(?:(?!</(?:\w+:)?c>).)*?<(?:\w+:)?v>([^<]*)<',
+                    re.S)
+
+
+def _column(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def _survey(path: Path, part: str | None, name: str) -> dict[tuple[int, int], str]:
+    """Look through a sheet's XML before calamine reads it: InputError when its last cell holding something lies
+    so far from the table that the rectangle would pass :data:`MAX_AREA` (a cell only formatted holds nothing and
+    does not count); else the error values of its cells ((row, column) → "#N/A"…), which calamine gives as empty
+    strings."""
+    if part is None:
+        return {}
+    last_row, far, errors = 0, (0, 0), {}
+    with zipfile.ZipFile(path) as zf, zf.open(part) as fh:
+        tail = b""
+        while chunk := fh.read(1 << 22):
+            data = tail + chunk
+            cut = data.rfind(b"<")
+            cut = cut if cut > len(data) - 4096 else len(data)
+            block, tail = data[:cut], data[cut:]
+            rows = _FILLED.findall(block[-65536:]) or _FILLED.findall(block)  # rows come in order: the last is the last
+            if rows:
+                last_row = max(last_row, int(rows[-1]))
+            for letters, row in _WIDE.findall(block):
+                col = _column(letters)
+                if col > far[0]:
+                    far = (col, int(row))
+            for letters, row, text in _ERROR.findall(block):
+                errors[(int(row), _column(letters))] = text.decode("utf-8", "replace")
+    width = max(far[0], 26)
+    if last_row * width > MAX_AREA:
+        raise InputError(path, M("sheet {sheet!r} reaches row {row} and column {col}, far outside its table: delete the "
+                                 "rows and columns past the table (in Excel, Ctrl+End goes to the last cell) and save "
+                                 "again", sheet=name, row=last_row, col=width))
+    return errors
+
+
+def _sheet_parts(path: Path) -> dict[str, str]:
+    """Sheet name → its part in the package (xl/workbook.xml and its relationships)."""
+    from defusedxml import ElementTree
+
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    try:
+        with zipfile.ZipFile(path) as zf:
+            book = ElementTree.fromstring(zf.read("xl/workbook.xml"))
+            rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, zipfile.BadZipFile, ElementTree.ParseError):
+        return {}
+    targets = {r.get("Id"): r.get("Target", "") for r in rels}
+    out = {}
+    for sheet in book.iter(f"{main}sheet"):
+        target = targets.get(sheet.get(rel), "")
+        out[sheet.get("name")] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return out
 
 
 def open_rows(path: str | Path) -> StreamedBook:
