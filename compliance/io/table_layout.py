@@ -301,8 +301,9 @@ def _alike(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
 def _refuse_parts(path: Path, found: list[tuple[Grid, Header]], partial: list[tuple[Grid, Header | None]],
                   columns: tuple[Column, ...], what: str) -> None:
     """InputError for a sheet that looks like a part of the table that another sheet holds whole (QA6 F12:
-    half a year of dossiers was passed over with a note): one whose header names at least half the required
-    columns but not all (the columns named, with the closest headers), or one without a header whose rows have
+    half a year of dossiers was passed over with a note): one whose header names every required column but one
+    (the column named, with the closest header; a list of procedures naming two of a register's columns is not
+    one, QA7 Q2), or one without a header whose rows have
     the shape of the table's rows (dates, numbers and text in the same columns, in most of its first rows), as
     the rows of a register Excel made go on onto a second sheet, without the header. A sheet of another shape
     (a summary table, notes) stays a note."""
@@ -311,7 +312,7 @@ def _refuse_parts(path: Path, found: list[tuple[Grid, Header]], partial: list[tu
     model = [kinds for _r, kinds in _shape(grid0, header0.bottom + 1, width, 3)]
     required = [c for c in columns if c.required]
     for grid, header in partial:
-        if header is not None and 2 * sum(c.key in header.columns for c in required) >= len(required):
+        if header is not None and sum(c.key in header.columns for c in required) >= len(required) - 1 >= 1:
             raise InputError(path, M("sheet {sheet!r}: {message}, while the other sheets hold the {what} whole: add the "
                                      "column(s) to it, or read one sheet (--sheet)", sheet=grid.title, what=what,
                                      message=missing(header, columns)),
