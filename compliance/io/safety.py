@@ -217,14 +217,15 @@ class StreamedBook:
     def _values(self, sheet) -> Iterator[list]:
         top, left = sheet.start if sheet.start is not None else (0, 0)
         lead = [None] * left
-        errors = self._errors.get(sheet.name, {})
+        errors: dict[int, list[tuple[int, str]]] = {}
+        for (r, c), text in self._errors.get(sheet.name, {}).items():
+            errors.setdefault(r, []).append((c, text))
         try:
             for i, row in enumerate(sheet.iter_rows()):
                 values = lead + [None if v == "" else v for v in row]
-                if errors:  # the error's text where calamine gives "": said as the value it is, as openpyxl gave it
-                    for (r, c), text in errors.items():
-                        if r == top + 1 + i:
-                            values[c - 1] = text
+                for c, text in errors.get(top + 1 + i, ()):  # the error's text where calamine gives "", as openpyxl gave it
+                    if c <= len(values):
+                        values[c - 1] = text
                 yield values
         except Exception as exc:  # noqa: BLE001
             raise unreadable(self.path, exc) from None
