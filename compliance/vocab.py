@@ -7,15 +7,19 @@ score, state of a plan task, unit type.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from enum import Enum
 
 from compliance.i18n import Day, M, MC, Message, Words
 
 
 def round_half_up(value: float, places: int = 2) -> float:
-    """Round as councils do (2.175 → 2.18, not the binary 2.17): half up on the decimal text."""
-    return float(Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+    """Round as councils do (2.175 → 2.18, not the binary 2.17): half up on the decimal text. Any number of
+    ``places`` (a rate written with 30 decimals is rounded to them, not an error of the decimal context)."""
+    exact = Decimal(repr(value))
+    with localcontext() as ctx:
+        ctx.prec = max(ctx.prec, exact.adjusted() + places + 2)
+        return float(exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
 
 
 class Severity(str, Enum):

@@ -217,3 +217,16 @@ def test_two_late_totals_in_consecutive_sentences(tmp_path):
 ])
 def test_late_figures_that_are_not_a_second_total(tmp_path, after):
     assert _late(tmp_path, RESOLVED + after) == []
+
+
+def test_a_rate_written_with_thirty_decimals_is_compared_not_an_internal_error():
+    """QA7 Q10: a rate pasted with its full precision (29 decimals) stopped lint with exit 3 (the decimal
+    context's 28 digits, in round_half_up); it is compared as any rate: 98.120 / 152.400 is 64,3832… %, not
+    64,3846… %, and 64,38 % agrees."""
+    from compliance.lint.checks import rate_agrees
+    from compliance.vocab import round_half_up
+
+    assert round_half_up(64.38320209973753, 29) == 64.38320209973753
+    assert rate_agrees(64.38461538461538461538461538461, 29, 98120, 152400)[0] is False
+    assert rate_agrees(64.38, 2, 98120, 152400)[0] is True
+    assert round_half_up(2.175) == 2.18
