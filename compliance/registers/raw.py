@@ -386,9 +386,9 @@ def left_out_notices(raw: Raw, found: list[tuple[int, list[str | None]]], record
         note = M("{place}: the totals row ('{label}') is not a dossier: left out", place=where, label=label)
         if stated is not None:
             n = records_of_sheet(rn)
-            note = M("{note}; it states {stated}, the rows read are {n}", note=note, stated=Num(stated), n=n) \
+            note = M("{note}; it states {stated}, the rows read are {n}", note=note, stated=Num(stated), n=Num(n)) \
                 if stated == n else M("{note}; it states {stated}, the rows read are {n} (difference {diff})", note=note,
-                                      stated=Num(stated), n=n, diff=Signed(stated - n))
+                                      stated=Num(stated), n=Num(n), diff=Signed(stated - n))
             if stated != n:
                 raw.differences.append(note)
         raw.notices.append(note)
