@@ -302,3 +302,40 @@ def test_curly_quotes_around_a_whole_value_in_a_flow_mapping_are_refused(tmp_pat
             "coi là dấu ngoặc ở đây: hãy gõ lại bằng dấu ngoặc kép thẳng (\"…\")")
     p.write_text(src.replace("title: Kế hoạch CCHC năm 2025", "title: Kế hoạch “CCHC” năm 2025"), encoding="utf-8")
     assert main("check", p, "--lang", "vi").code == 0  # quotes inside a value are the value's own
+
+
+# -- a file cut short while downloaded or copied (QA8 F9) ---------------------------------------------
+
+MIDWAY_VI = "tệp kết thúc giữa chừng (có thể chưa tải/chép hết): thiếu một giá trị hoặc dấu ngoặc đóng"
+MIDWAY_EN = "the file ends mid-way (perhaps not fully downloaded or copied): a value or a closing bracket is missing"
+
+
+@pytest.mark.parametrize("cut_after, vi_place, en_place", [
+    ('"criteria": ', "dòng 14, cột 15", "line 14, column 15"),          # mid-value: was "delete the last comma"
+    ('"label": "Năm 2020"\n  },', "dòng 13, cột 5", "line 13, column 5"),  # after a comma: was the same
+    ('"name": "Văn phòng UBND', "dòng 4, cột 13", "line 4, column 13"),  # inside a text
+    ('"province": "Đắk Nông"\n', "dòng 8, cột 1", "line 8, column 1"),   # between items
+])
+def test_a_json_file_cut_short_is_said_to_end_mid_way(tmp_path, cut_after, vi_place, en_place):
+    text = SEED_JSON[:SEED_JSON.index(cut_after) + len(cut_after)]
+    vi, en = _said(tmp_path, ["check", None], text, "submission.json")
+    assert vi == f"lỗi: submission.json: {vi_place}: lỗi cú pháp JSON: {MIDWAY_VI}"
+    assert en == f"error: submission.json: {en_place}: JSON syntax error: {MIDWAY_EN}"
+
+
+def test_a_trailing_comma_is_still_a_trailing_comma():
+    said = syntax.json_problem(pytest.raises(json.JSONDecodeError, json.loads, '{"a": [1,]}').value, '{"a": [1,]}')
+    assert said.get("vi") == "lỗi cú pháp JSON: có dấu phẩy thừa ngay trước ']': hãy xoá dấu phẩy cuối cùng"
+
+
+@pytest.mark.parametrize("cut_after, opened", [
+    ('  - {number: "25/KH-VPUBND", date: "08/01/', 'dấu ngoặc " mở ở dòng 32, cột 36 chưa được đóng lại'),
+    ('  - {number: "25/KH-VPUBND", date: "08/01/2020", kind: "Kế hoạch", issuer: "Văn phòng UBND tỉnh", role: "issued", '
+     'topics: [par_plan', "dấu ngoặc '[' mở ở dòng 32, cột 123 chưa được đóng bằng ']', hoặc thiếu dấu phẩy giữa các mục "
+                          "bên trong"),
+])
+def test_a_yaml_file_cut_inside_an_open_quote_or_bracket_says_it_ends_mid_way(tmp_path, parser, cut_after, opened):
+    text = SEED_TEXT[:SEED_TEXT.index(cut_after) + len(cut_after)]
+    vi, _ = _said(tmp_path, ["check", None], text, "submission.yaml")
+    assert vi.startswith("lỗi: submission.yaml: dòng 3")  # the parsers stop at the end: line 32 or 33 by parser
+    assert vi.endswith(f"lỗi cú pháp YAML: {MIDWAY_VI}; {opened}")

@@ -179,6 +179,9 @@ def yaml_problem(context: str | None, problem: str | None, text: str, mark, cont
         spot = _spot(text, mark.line, mark.column, opened)
         for pattern, when, say in YAML_RULES:
             if pattern.search(said) and (when is None or when(spot)):
+                if not text[getattr(mark, "index", len(text)):].strip():
+                    # open at the very end of the file: most often a file cut short
+                    return M("YAML syntax error: {value}", value=M("{midway}; {what}", midway=_ends_midway(), what=say(spot)))
                 return M("YAML syntax error: {value}", value=say(spot))
     return M("YAML syntax error (the parser says: {detail})", detail=problem or context or "")
 
@@ -205,7 +208,15 @@ def _json_quote_or_comment(spot: Spot) -> Message | None:
     return None
 
 
+def _ends_midway() -> Message:
+    """A file that stops inside its data (a value, a text or a bracket left open at its very end): most
+    often one cut short while downloaded or copied."""
+    return M("the file ends mid-way (perhaps not fully downloaded or copied): a value or a closing bracket is missing")
+
+
 def _json_property(spot: Spot) -> Message:
+    if spot.char == "":
+        return _ends_midway()
     if spot.char in "}]":
         return M("a comma before '{closer}' with nothing after it: delete the last comma", closer=spot.char)
     if spot.char.isdigit() and re.search(r"\d,\s*$", spot.head):
@@ -215,17 +226,17 @@ def _json_property(spot: Spot) -> Message:
 
 
 def _json_value(spot: Spot) -> Message:
+    if spot.char == "":
+        return _ends_midway()
     if spot.char in "}]":
         return M("a comma before '{closer}' with nothing after it: delete the last comma", closer=spot.char)
-    if spot.char == "":
-        return M("the file ends before its data does: a closing bracket or a value is missing")
     return _json_quote_or_comment(spot) or M("a value is expected here: a number, text in double quotes, true, "
                                              "false, null, a list or an object")
 
 
 def _json_comma(spot: Spot) -> Message:
     if spot.char == "":
-        return M("the file ends before its data does: a closing bracket or a value is missing")
+        return _ends_midway()
     return _json_quote_or_comment(spot) or M("a comma (,) is missing before this item, or a closing bracket")
 
 
@@ -260,6 +271,8 @@ def json_problem(exc, text: str) -> Message:
     line_end = text.find("\n", exc.pos)
     line_text = text[line_start:line_end if line_end >= 0 else len(text)]
     spot = Spot(text[exc.pos:exc.pos + 1], text[line_start:exc.pos], line_text)
+    if exc.msg.startswith("Unterminated string") and '"' not in text[exc.pos + 1:]:
+        return M("JSON syntax error: {msg}", msg=_ends_midway())  # the text runs to the end of the file
     return M("JSON syntax error: {msg}", msg=say(spot))
 
 
