@@ -44,6 +44,7 @@ from compliance.cli.round import round_group
 from compliance.round.ranking import competition_ranks, rank_by_group
 from compliance.round.run import run_round
 from compliance.round.settle import settle
+from compliance.round.text import render_round
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "round-2020"
@@ -186,9 +187,11 @@ def test_bonus_over_the_cap_is_capped_and_warned(tmp_path):
     assert "bonus cap 1, penalty cap 0: bonus: appraisal file appraisal.yaml; penalty: edition par-dept-model-2020" \
         in stp.totals.formula.en
     capped = next(i for i in r.issues if i.kind == "bonus_capped")
-    assert capped.message.vi == ("MH-STP: điểm thưởng 2,5 vượt trần 1 (điểm thưởng: tệp thẩm định appraisal.yaml; "
+    assert capped.subject == "MH-STP"  # the agency is said once, as the issue's subject ("MH-STP: điểm thưởng …")
+    assert capped.message.vi == ("điểm thưởng 2,5 vượt trần 1 (điểm thưởng: tệp thẩm định appraisal.yaml; "
                                  "điểm trừ: bộ tiêu chí par-dept-model-2020): tính 1")
-    assert capped.message.en.startswith("MH-STP: bonus points 2.5 exceed the cap 1 (")
+    assert capped.message.en.startswith("bonus points 2.5 exceed the cap 1 (")
+    assert render_round(r).count("MH-STP: MH-STP") == 0 and "MH-STP: điểm thưởng 2,5 vượt trần 1" in render_round(r)
 
 
 def test_the_model_set_states_no_cap_so_bonus_counts_zero(tmp_path):

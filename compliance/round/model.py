@@ -12,11 +12,12 @@ again; the last stage given is the final appraised score (par-index.md §8a, §8
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import BeforeValidator, Field, field_validator, model_validator
 
 from compliance.i18n import M, Message, Moment, Num, text
+from compliance.io.vnparse import parse_points
 from compliance.model.base import Said, Strict, Text
 from compliance.model.results import EditionInfo, Finding
 from compliance.vocab import Confidence, ScoreState, Severity
@@ -24,10 +25,25 @@ from compliance.vocab import Confidence, ScoreState, Severity
 # -- the appraisal file ------------------------------------------------------------------------------
 
 
+def _typed_points(value):
+    """Points written as text ("1,5", "1.5", "−0,5"): read as the appraisal page and workbook read them
+    (:func:`compliance.io.vnparse.parse_points`); ValueError naming the text when they are no number."""
+    if not isinstance(value, str):
+        return value
+    parsed = parse_points(value)
+    if parsed is None:
+        raise ValueError(M("'{value}' is not a number of points; write a number, e.g. 1,5", value=value))
+    return parsed
+
+
+Points = Annotated[float, BeforeValidator(_typed_points)]
+"""Points (điểm) in an appraisal file: a number, or text with a decimal comma or point ("1,5")."""
+
+
 class AppraisalStage(Strict):
     """One stage of the council's appraisal of a sub-criterion: the points it recognises and why."""
 
-    points: float
+    points: Points
     note: str | None = None
     by: str | None = None
 
@@ -48,7 +64,7 @@ class AppraisalItem(Strict):
     @model_validator(mode="after")
     def _some_points(self) -> "AppraisalItem":
         if self.round1 is None and self.round2 is None:
-            raise ValueError("give round1 or round2 points (or remove the item)")
+            raise ValueError(M("give round1 or round2 points (or remove the item)"))
         return self
 
     @property
@@ -64,7 +80,7 @@ class AppraisalItem(Strict):
 class Adjustment(Strict):
     """A bonus (điểm thưởng) or penalty (điểm trừ) item: points > 0, the reason, the evidence, who."""
 
-    points: float = Field(gt=0)
+    points: Points = Field(gt=0)
     reason: str = Field(min_length=1)
     evidence: list[str] = []
     by: str | None = None
@@ -84,7 +100,8 @@ class AgencyAppraisal(Strict):
         seen: set[str] = set()
         for item in self.items:
             if item.criterion in seen:
-                raise ValueError(f"criterion '{item.criterion}' is appraised twice for {self.agency}")
+                raise ValueError(M("criterion '{criterion}' is appraised twice for {agency}", criterion=item.criterion,
+                                   agency=self.agency))
             seen.add(item.criterion)
         return self
 

@@ -405,7 +405,7 @@ def _run_round(folder, criteria, appraisal, waivers, round_id, as_of, skip, work
         for kind, raw, capped, cap in (("bonus", t.bonus_raw, t.bonus, t.bonus_cap),
                                        ("penalty", t.penalty_raw, t.penalty, t.penalty_cap)):
             if raw > capped + 1e-9:
-                said = M("{code}: {kind} {raw} exceed the cap {cap} ({source}): counted {capped}", code=code,
+                said = M("{kind} {raw} exceed the cap {cap} ({source}): counted {capped}",
                          kind=CAPPED[kind], raw=Num(raw), cap=Num(cap), source=caps.source, capped=Num(capped))
                 issues.append(RoundIssue(severity="warning", kind=f"{kind}_capped", subject=code, message=Text(**said.both())))
         results.append(result)
