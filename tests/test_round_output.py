@@ -51,8 +51,8 @@ def test_appraised_agency_not_in_the_round_is_an_error_of_the_appraisal_file(tmp
                                               "--xlsx", str(xlsx)])
     err = result.exception
     assert isinstance(err, InputError) and err.path == str(path) and err.where == "line 5"
-    assert err.message == ("agency MH-XXX of the appraisal file is not among the round's submissions "
-                           "(read: MH-SNV, MH-STP, MH-SXD)")
+    assert err.message == ("agency MH-XXX of the appraisal file has no submission in submissions: its file is missing, "
+                           "or its code is misspelt here (read: MH-SNV, MH-STP, MH-SXD)")
     assert not db.exists() and not xlsx.exists()
 
 

@@ -16,17 +16,93 @@ within the cap 2 (the appraisal file's ``bonus_cap``); 5 is capped at 2: (90,1 +
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from compliance.cli.round import round_group
 from compliance.errors import InputError
-from compliance.round.run import run_round
+from compliance.round.run import _code_of_unreadable, run_round
 from compliance.round.text import render_round
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "round"
 SUBS, APPRAISAL, WAIVERS = SAMPLE / "submissions", SAMPLE / "appraisal.yaml", SAMPLE / "waivers.yaml"
+WARD = SUBS / "phuong-xuan-huong.json"
+MISSING_VI = ("cơ quan LD-XNB trong tệp thẩm định không có hồ sơ trong thư mục {folder}: thiếu tệp hồ sơ của cơ quan "
+              "này, hoặc mã cơ quan ở đây viết sai (đã đọc: {read})")
+
+
+def _folder(tmp_path: Path, name: str, cut: int | None) -> Path:
+    """The sample's submissions without LD-XNB's file, the ward's JSON cut at ``cut`` bytes (None: whole)."""
+    folder = tmp_path / name
+    shutil.copytree(SUBS, folder, ignore=shutil.ignore_patterns("xa-nam-ban.yaml"))
+    if cut is not None:
+        (folder / WARD.name).write_bytes(WARD.read_bytes()[:cut])
+    return folder
+
+
+def _run(folder: Path, tmp_path: Path, *extra: str):
+    db, xlsx = tmp_path / f"{folder.name}.sqlite", tmp_path / f"{folder.name}.xlsx"
+    result = CliRunner().invoke(round_group, ["run", str(folder), "--appraisal", str(APPRAISAL), "--waivers", str(WAIVERS),
+                                              "--db", str(db), "--xlsx", str(xlsx), *extra])
+    return result, db, xlsx
+
+
+@pytest.mark.parametrize("cut", [None, 300])
+def test_f8_a_missing_agency_is_named_missing_with_or_without_a_cut_file_beside_it(tmp_path, cut):
+    folder = _folder(tmp_path, "subs", cut)
+    result, db, xlsx = _run(folder, tmp_path)
+    err = result.exception
+    assert isinstance(err, InputError) and err.path == str(APPRAISAL) and err.where == "line 43"
+    read = "LD-DKPQ, LD-PXH, LD-SNNMT, LD-STP" if cut is None else "LD-DKPQ, LD-SNNMT, LD-STP"
+    assert err.message.get("vi") == MISSING_VI.format(folder="subs", read=read)
+    assert "phuong-xuan-huong.json" not in err.message.get("vi")  # the ward's file is the ward's (LD-PXH), read from its text
+    assert not db.exists() and not xlsx.exists()
+
+
+def test_f8_the_code_of_a_file_cut_short_is_read_from_what_is_left(tmp_path):
+    cut = tmp_path / "phuong.json"
+    cut.write_bytes(WARD.read_bytes()[:300])  # ends at '"notes": '
+    assert _code_of_unreadable(cut) == "LD-PXH"
+    yaml_cut = tmp_path / "so-tu-phap.yaml"
+    text = (SUBS / "so-tu-phap.yaml").read_text(encoding="utf-8")
+    yaml_cut.write_text(text[:text.index("documents:") + 40], encoding="utf-8")
+    assert _code_of_unreadable(yaml_cut) == "LD-STP"
+    cut.write_bytes(WARD.read_bytes()[:20])  # '{\n "agency": {\n  "co': no code left
+    assert _code_of_unreadable(cut) is None
+
+
+def test_f8_a_cut_file_without_its_code_is_only_possibly_the_missing_agencys(tmp_path):
+    folder = _folder(tmp_path, "subsE", 20)
+    r = run_round(folder, appraisal=APPRAISAL, waivers=WAIVERS)
+    said = {i.subject: i.message.vi for i in r.issues if i.kind == "appraisal_unmatched"}
+    assert said == {
+        code: f"Tệp thẩm định có cơ quan {code} nhưng trong thư mục không có hồ sơ của cơ quan này; có 1 hồ sơ không đọc "
+              "được mã cơ quan, có thể là của cơ quan này: phuong-xuan-huong.json" for code in ("LD-PXH", "LD-XNB")}
+    assert sorted(a.agency_code for a in r.agencies) == ["LD-DKPQ", "LD-SNNMT", "LD-STP"]  # stored incomplete
+    assert r.partial
+    [failed] = r.failed
+    assert failed.text("vi").endswith("dòng 3, cột 3: lỗi cú pháp JSON: tệp kết thúc giữa chừng (có thể chưa tải/chép "
+                                      "hết): thiếu một giá trị hoặc dấu ngoặc đóng")
+
+
+def test_f9_a_json_cut_mid_value_is_said_to_end_mid_way(tmp_path):
+    folder = tmp_path / "subs"
+    shutil.copytree(SUBS, folder)
+    (folder / WARD.name).write_bytes(WARD.read_bytes()[:300])
+    r = run_round(folder, appraisal=APPRAISAL, waivers=WAIVERS)
+    [failed] = r.failed
+    assert failed.text("vi") == (f"{folder / WARD.name}: dòng 14, cột 11: lỗi cú pháp JSON: tệp kết thúc giữa chừng (có "
+                                 "thể chưa tải/chép hết): thiếu một giá trị hoặc dấu ngoặc đóng")
+    assert failed.text("en").endswith("line 14, column 11: JSON syntax error: the file ends mid-way (perhaps not fully "
+                                      "downloaded or copied): a value or a closing bracket is missing")
+    assert "dấu phẩy" not in failed.text("vi")
+    said = {i.subject: i.message.vi for i in r.issues if i.kind == "appraisal_unmatched"}
+    assert said == {"LD-PXH": "Tệp thẩm định có cơ quan LD-PXH nhưng không đọc được hồ sơ của cơ quan này (hồ sơ lỗi: "
+                              "phuong-xuan-huong.json)"}
 
 
 def _appraisal(tmp_path: Path, old: str, new: str) -> Path:

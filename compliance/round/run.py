@@ -25,6 +25,7 @@ import datetime as dt
 import gc
 import hashlib
 import os
+import re
 from pathlib import Path
 
 from compliance.catalog import find_edition, rulebook
@@ -248,16 +249,33 @@ def duplicate_issue(code: str, paths: list[Path], scored: bool) -> RoundIssue:
     return RoundIssue(severity="warning" if scored else "error", kind=DUPLICATE, subject=code, message=Text(**said.both()))
 
 
+_JSON_CODE = re.compile(r'"agency"\s*:\s*\{[^{}]*?"code"\s*:\s*"([^"\\\n]+)"')
+_YAML_AGENCY = re.compile(r"^agency:[ \t]*(?:#.*)?\n((?:[ \t]+.*(?:\n|$)|[ \t]*(?:#.*)?\n)*)", re.M)
+_YAML_CODE = re.compile(r"^[ \t]+code:[ \t]*([\"']?)([^\"'\n#]+?)\1[ \t]*(?:#.*)?$", re.M)
+
+
 def _code_of_unreadable(path: Path) -> str | None:
-    """The agency code (``agency.code``) an unreadable YAML/JSON submission names, when it can still be
-    parsed; None when it cannot tell (syntax error, an Excel form, no code)."""
+    """The agency code (``agency.code``) an unreadable YAML/JSON submission names: parsed when the file
+    parses, else read from its first 64 KB as written (a file cut short while copied still names its
+    agency near its start: ``"agency": {"code": "LD-PXH", …``); None when it cannot tell (an Excel form,
+    no code written)."""
     target = path / MANIFEST if path.is_dir() else path
     if target.suffix.lower() not in (".yaml", ".yml", ".json"):
         return None
     try:
         data, _ = load_data(target)
     except InputError:
-        return None
+        try:
+            with open(target, "rb") as f:
+                head = f.read(65536).decode("utf-8", errors="replace").replace("\r\n", "\n")
+        except OSError:
+            return None
+        found = _JSON_CODE.search(head)
+        if found:
+            return found.group(1).strip() or None
+        block = _YAML_AGENCY.search(head)
+        found = _YAML_CODE.search(block.group(1)) if block else None
+        return found.group(2).strip() or None if found else None
     agency = data.get("agency") if isinstance(data, dict) else None
     code = agency.get("code") if isinstance(agency, dict) else None
     return str(code).strip() if code is not None else None
@@ -379,15 +397,27 @@ def _run_round(folder, criteria, appraisal, waivers, round_id, as_of, skip, work
                     "The appraisal file names agency {agency}, whose submissions differ and were not scored ({names}): "
                     "its appraisal is not applied", agency=entry.agency, names=names).both())))
                 continue
-            # the agency's own submission failed, or a failed one whose code could not be read may be it
-            suspects = [p for p, code in unreadable.items() if code == entry.agency] or [
-                p for p, code in unreadable.items() if code is None]
-            if not suspects:
+            # the agency's own submission failed; or it has none, and a failed one whose code could not be read may be it
+            own = [p for p, code in unreadable.items() if code == entry.agency]
+            maybe = [p for p, code in unreadable.items() if code is None]
+            if own:
+                names = ", ".join(Path(p).name for p in own)
+                said = M("The appraisal file names agency {agency} but no submission of it was read (unreadable: {names})",
+                         agency=entry.agency, names=names)
+            elif maybe:
+                names = ", ".join(Path(p).name for p in maybe)
+                said = M("The appraisal file names agency {agency}, which has no submission in the folder; {n} unreadable "
+                         "submission(s) whose agency cannot be read may be its: {names}", agency=entry.agency,
+                         n=Num(len(maybe)), names=names)
+            else:
                 read = sorted(cards)
                 listed = ", ".join(read) if len(read) <= 10 else f"{len(read)} agencies"
-                raise InputError(loaded_appraisal.shown, M("agency {agency} of the appraisal file is not among the round's submissions (read: {listed})", agency=entry.agency, listed=listed), loaded_appraisal.where_agency(a))
-            names = ", ".join(Path(p).name for p in suspects)
-            issues.append(RoundIssue(severity="warning", kind="appraisal_unmatched", subject=entry.agency, message=Text(**M("The appraisal file names agency {agency} but no submission of it was read (unreadable: {names})", agency=entry.agency, names=names).both())))
+                raise InputError(loaded_appraisal.shown, M(
+                    "agency {agency} of the appraisal file has no submission in {folder}: its file is missing, or its "
+                    "code is misspelt here (read: {listed})", agency=entry.agency, folder=folder.name, listed=listed),
+                    loaded_appraisal.where_agency(a))
+            issues.append(RoundIssue(severity="warning", kind="appraisal_unmatched", subject=entry.agency,
+                                     message=Text(**said.both())))
     active, waiver_issues = resolve_waivers(loaded_waivers, cards, agency_editions, reference)
     issues.extend(waiver_issues)
 
