@@ -310,7 +310,9 @@ def check_share_sums(ctx: Context) -> None:
 def check_points(ctx: Context) -> None:
     """"tăng 2,34% so với năm 2022 (82,78%)" when 85,12 − 82,78 = 2,34: percentage points, not %. The earlier
     rate may follow "so với" or come before the change with its own period ("năm 2025 đạt 85,12%, năm 2024 đạt
-    82,78%, tăng 2,34%"): then the base is the lower rate of a rise, the higher of a fall."""
+    82,78%, tăng 2,34%"): then the base is the lower rate of a rise, the higher of a fall. A sentence that
+    names its rate without giving it ("Tỷ lệ hồ sơ trực tuyến tăng 5,2% so với năm 2024 (62,43%)") takes the
+    rate of that measure written earlier in the paragraph ("trực tuyến 6.100 hồ sơ (chiếm 67,63%)")."""
     for unit in ctx.doc.units():
         nums = ctx.figures.nums.get(id(unit), [])
         text = unit.text
@@ -325,6 +327,8 @@ def check_points(ctx: Context) -> None:
             after = [n for n in nums[i + 1:] if n.percent and n.start < s1 and since >= 0 and n.start > since]
             if before and after:
                 a, b = before[-1], after[0]
+            elif after and not before and (named := _rate_named(ctx, nums, text, s0, text[s0:x.start])) is not None:
+                a, b = named, after[0]
             elif len(before) >= 2 and _PERIOD_WORDS.search(text[before[-2].end:before[-1].start]):
                 rise = _CHANGE.search(text[max(0, x.start - 25):x.start]).group(1).lower() == "tăng"
                 a, b = sorted(before[-2:], key=lambda n: n.value, reverse=rise)  # b: the base, the rate changed from
@@ -336,7 +340,8 @@ def check_points(ctx: Context) -> None:
             if b.value and math.isclose(diff, x.value, abs_tol=unit_x / 2 + 1e-9):
                 rel = diff / b.value * 100
                 if not math.isclose(rel, x.value, abs_tol=unit_x / 2 + 1e-9):
-                    ctx.out.add("percentage_points", unit.place, quote(text, min(a.start, b.start), max(b.end, x.end)),
+                    first = min(a.start, b.start) if a.start >= s0 else x.start  # the rate's own sentence when it is earlier
+                    ctx.out.add("percentage_points", unit.place, quote(text, first, max(b.end, x.end)),
                                 f"Mức thay đổi {x.text} là hiệu của hai tỷ lệ: phải ghi {fmt(x.value, x.decimals)} điểm phần trăm "
                                 f"(tăng tương đối là {fmt(rel, 2)}%)",
                                 f"The change {x.text} is the difference of two rates: write {fmt(x.value, x.decimals, 'en')} "
@@ -344,6 +349,19 @@ def check_points(ctx: Context) -> None:
                                 lambda lang: f"{fmt(hi.value, hi.decimals, lang)} − {fmt(lo.value, lo.decimals, lang)} = "
                                 f"{fmt(diff, x.decimals, lang)} {M('percentage points').get(lang)}; "
                                 f"{fmt(diff, x.decimals, lang)} / {fmt(b.value, b.decimals, lang)} × 100 = {fmt(rel, 2, lang)}%")
+
+
+def _rate_named(ctx: Context, nums: list[Num], text: str, end: int, words: str) -> Num | None:
+    """The share, before ``end`` in the paragraph, of the dossier measure ``words`` names as a rate ("Tỷ lệ hồ
+    sơ trực tuyến" → the share written after the online count, "6.100 hồ sơ (chiếm 67,63%)"), or None."""
+    if not re.search(r"tỷ\s+lệ|tỉ\s+lệ", words, re.IGNORECASE) or (name := measure(words)) is None:
+        return None
+    fig = ctx.figures.get(name)
+    for n in reversed([n for n in nums if n.percent and n.end <= end]):
+        count = owner_count(nums, text, n)
+        if count is not None and fig is not None and count is fig.num:
+            return n
+    return None
 
 
 def check_late_lists(ctx: Context) -> None:

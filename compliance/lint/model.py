@@ -47,7 +47,9 @@ class Place(Strict):
             where.append(f"{M('page').get(lang)} {self.page}")
         if where:
             parts[-1:] = [(parts[-1] + " " if parts else "") + "(" + ", ".join(where) + ")"]
-        if self.section:
+        if self.section and self.section.startswith("Phụ lục"):  # an annex: "phụ lục I" / "annex I"
+            parts.append(M("annex").get(lang) + self.section.removeprefix("Phụ lục"))
+        elif self.section:
             parts.append(f"{M('section').get(lang)} {self.section}")
         return ", ".join(parts)
 

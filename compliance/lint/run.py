@@ -15,7 +15,8 @@ from compliance.lint.numbers import Convention, convention
 from compliance.lint.reader import Doc, Para, read_document
 from compliance.lint.tables import check_tables
 from compliance.lint.structure import Heading, Period, date_line, find_period, outline, title
-from compliance.lint.textchecks import check_citations, check_dates, check_numbering, check_period, check_table_items
+from compliance.lint.textchecks import (check_citations, check_dates, check_numbering, check_period, check_table_dates,
+                                       check_table_items)
 
 TWO_LEVELS_FROM = dt.date(2025, 7, 1)
 OUTLINE_CAP = 1000
@@ -99,6 +100,7 @@ def lint_report(path: str | Path, *, report_date: dt.date | None = None) -> Lint
     run_figure_checks(Context(r.doc, r.figures, out, r.late_lists, two_levels))
     check_tables(r.doc, r.figures, out)
     check_dates(r.doc, out, r.report_date)
+    check_table_dates(r.doc, out, r.report_date)
     check_citations(r.doc, out, r.report_date, ref_year)
     check_numbering(r.heads, out)
     check_table_items(r.doc, out)

@@ -26,6 +26,7 @@ _DATE_LINE = re.compile(r"^[^,]{2,60},\s*ngày\s*(?P<d>\d{1,2}|[.…_ ]*)\s*thá
                         r"năm\s*(?P<y>\d{4})", re.IGNORECASE)
 _DATE_ANYWHERE = re.compile(r"(?<![\w,])[A-ZĐÀ-Ỹ][^,\d:;]{1,40},\s*ngày\s*(?P<d>\d{1,2}|[.…_ ]*)\s*tháng\s*"
                             r"(?P<m>\d{1,2}|[.…_ ]*)\s*năm\s*(?P<y>\d{4})")
+_ANNEX = re.compile(r"^(?:PHỤ\s+LỤC|Phụ\s+lục)(?:\s+(?:số\s+)?(?P<n>[IVXL]{1,5}|\d{1,2}|[A-Z]))?\s*(?:[.:\-–]|$)")
 ROMAN_WORDS = "IV|III|II|I"
 _PERIOD = re.compile(
     rf"(?P<q>quý\s+(?P<qn>{ROMAN_WORDS}|[1-4])\s+(?:năm\s+)?(?P<qy>\d{{4}}))"
@@ -111,13 +112,17 @@ def heading_of(text: str) -> tuple[str, str, str] | None:
 
 
 def outline(doc: Doc) -> list[Heading]:
-    """The numbered headings of ``doc``; sets ``place.section`` on every paragraph and table cell."""
+    """The numbered headings of ``doc``; sets ``place.section`` on every paragraph and table cell (an
+    annex's, "Phụ lục I", from its heading "PHỤ LỤC" / "Phụ lục I. …" until the next Roman heading)."""
     heads: list[Heading] = []
     path: dict[str, str] = {}
     for block in doc.blocks:
         if isinstance(block, Para):
             found = heading_of(block.text)
-            if found:
+            annex = _ANNEX.match(block.text.strip())
+            if annex:  # "PHỤ LỤC", "Phụ lục I. Danh mục …": what follows is the annex's, not the last section's
+                path = {"annex": "Phụ lục" + (f" {annex.group('n')}" if annex.group("n") else "")}
+            elif found:
                 style, number, text = found
                 heads.append(Heading(style, number, text, block))
                 if style == "roman":
@@ -139,7 +144,7 @@ def outline(doc: Doc) -> list[Heading]:
 
 
 def _label(path: dict[str, str]) -> str | None:
-    parts = [path[k] for k in ("roman", "arabic", "dotted", "letter") if k in path]
+    parts = [path[k] for k in ("annex", "roman", "arabic", "dotted", "letter") if k in path]
     return ".".join(parts) if parts else None
 
 

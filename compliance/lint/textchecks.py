@@ -2,13 +2,15 @@
 
 - Dates: a day or month out of range or a year without four digits ("13/01/20120") is impossible; a
   year before 1945 is implausible, and so is a normative document whose number's year differs from
-  the year of its date; a document dated after the report's own date; "ngày … tháng … năm 2023"
-  with the day and month left blank.
+  the year of its date; a document dated after the report's own date (in a sentence, or in a table
+  listing documents with their "Ngày ban hành" column); "ngày … tháng … năm 2023" with the day and month
+  left blank.
 - Citations (Nghị định 30/2020/NĐ-CP, Điều 8, 15 and Phụ lục I, III): a number without its symbol
   ("13/2020"), a type word that disagrees with the symbol's type code ("Kế hoạch số 46/QĐ-UBND"), a
   code that is not in the list ("CV"), a normative document (NĐ, TT) without its year, a year in an
   administrative document's number, a year after the report's, an administrative document cited
-  without any date (its number is unique only within a year), a number under 10 without its 0.
+  without any date (its number is unique only within a year), a number under 10 without its 0. A
+  document named in a table row takes its date from the row's date column.
 - Numbering: headings "I.", "1.", "1.1", "a)" repeated or skipped within their parent; a table's
   STT column with items missing ("2" then "4").
 - Period: a sentence saying what the report covers ("… báo cáo kết quả … quý III năm 2020 như sau")
@@ -74,6 +76,48 @@ def check_dates(doc: Doc, out: Collector, report_date: dt.date | None) -> None:
                             f"The data period ends on {m.group(1)}, after the report's date {legal_date(report_date)}")
 
 
+_DATE_COLUMN = ("ngày ban hành", "ngày ký", "ngày văn bản", "ngày, tháng", "ngày tháng")
+_NUMBER_COLUMN = ("số, ký hiệu", "số ký hiệu", "số hiệu", "ký hiệu")
+
+
+def row_dates(doc: Doc) -> dict[int, str]:
+    """The date a table listing documents gives each cell of a row (``id(cell)`` → "30/6/2026"): the row's
+    cell under a "Ngày ban hành" (or "Ngày ký") header, when it holds one date."""
+    out: dict[int, str] = {}
+    for table in doc.tables:
+        col = table.column(*_DATE_COLUMN)
+        if col is None:
+            continue
+        for row in table.rows:
+            found = _DMY.fullmatch(row[col].text.strip()) if col < len(row) else None
+            if found:
+                out.update((id(cell), found.group(0)) for cell in row)
+    return out
+
+
+def check_table_dates(doc: Doc, out: Collector, report_date: dt.date | None) -> None:
+    """A row of a table listing documents ("Số, ký hiệu" | "Ngày ban hành") dated after the report's own
+    date; a row whose number is a citation ("Kế hoạch số 07/QĐ-STP") is left to :func:`check_citations`."""
+    if report_date is None:
+        return
+    for table in doc.tables:
+        col = table.column(*_DATE_COLUMN)
+        if col is None:
+            continue
+        number = table.column(*_NUMBER_COLUMN)
+        for row in table.rows:
+            cell = row[col] if col < len(row) else None
+            day = _day(cell.text) if cell is not None else None
+            if day is None or day <= report_date or any(citations(c.text) for c in row):
+                continue
+            name = row[number].text.strip() if number is not None and number < len(row) and row[number].text.strip() else None
+            said = " | ".join(c.text for c in row if c.text)
+            out.add("date_after_report", cell.place, said,
+                    f"{'Văn bản ' + name if name else 'Văn bản'} ngày {cell.text.strip()}: sau ngày của báo cáo {legal_date(report_date)}",
+                    f"{'Document ' + name if name else 'A document'} of {cell.text.strip()}: after the report's date "
+                    f"{legal_date(report_date)}")
+
+
 def _day(text: str | None) -> dt.date | None:
     if not text:
         return None
@@ -86,11 +130,12 @@ def _day(text: str | None) -> dt.date | None:
 def check_citations(doc: Doc, out: Collector, report_date: dt.date | None, ref_year: int | None) -> None:
     """Each cited document once, at its first mention (see the module doc for the defects)."""
     mentions: list[tuple[Para, object]] = []
+    in_rows = row_dates(doc)
     for unit in doc.units():
         for c in citations(unit.text):
             if not c.date:
                 before = _BEFORE_DATE.search(unit.text[max(0, c.start - 45):c.start])
-                c.date = before.group(1) if before else None
+                c.date = before.group(1) if before else in_rows.get(id(unit))
             mentions.append((unit, c))
     seen: set[str] = set()
     dates: dict[str, str] = {}
