@@ -11,12 +11,17 @@ built it (python-docx), with its planted slips.
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
-from compliance.lint import lint_report
+from compliance.lint import extract_draft, lint_report, write_draft
 
+ROOT = Path(__file__).resolve().parent.parent
 LATE = ("Số hồ sơ quá hạn: 150 hồ sơ của Phòng Hành chính tư pháp, 10 hồ sơ của Phòng Bổ trợ tư pháp. "
         "Sở đã gửi văn bản xin lỗi đối với 100 hồ sơ.")
 
@@ -103,6 +108,48 @@ def findings(report):
     return lint_report(report).findings
 
 
+def test_f6_the_apologised_dossiers_are_a_part_of_the_late_ones_not_more(findings):
+    assert not [f for f in findings if f.kind == "agency_list_mismatch"]  # 150 + 10 = 160, as the report says
+    [gap] = [f for f in findings if f.kind == "apology_not_stated"]
+    assert gap.place.label("vi") == "đoạn 19, mục II.1"
+    assert gap.quote == "Sở đã gửi văn bản xin lỗi đối với 100 hồ sơ."
+    assert gap.message.vi == ("60 trong 160 hồ sơ trễ hạn được kê không nêu có văn bản xin lỗi người nộp hồ sơ hay không "
+                              "(báo cáo nêu 100 hồ sơ đã có văn bản xin lỗi)")
+    assert gap.message.en == ("60 of the 160 late dossiers listed: the report does not say whether an apology letter was "
+                              "sent (it says 100 had a letter)")
+    assert (gap.arithmetic.vi, gap.arithmetic.en) == ("160 − 100 = 60", "160 − 100 = 60")
+    assert not [f for f in findings if "(?)" in f.message.vi or "(?)" in f.message.en]
+
+
+def test_f6_the_draft_holds_160_late_of_which_100_with_a_letter(report, tmp_path):
+    target = tmp_path / "draft.yaml"
+    write_draft(extract_draft(report), target, report.name)
+    text = target.read_text(encoding="utf-8")
+    groups = [(g["agency"], g["count"], g["apology_letter"]) for g in yaml.safe_load(text)["late_dossiers"]]
+    assert groups == [("Sở Tư pháp", 100, "yes"), ("Sở Tư pháp", 60, "not_stated")]  # the Phòng are the Sở's own
+    assert ("báo cáo kê 150 hồ sơ của Phòng Hành chính tư pháp; 10 hồ sơ của Phòng Bổ trợ tư pháp (160 hồ sơ) và nêu 100 "
+            "hồ sơ đã có văn bản xin lỗi nhưng không nói của đơn vị nào") in text
+
+
+def test_f6_letters_for_and_against_across_other_agencies_are_left_to_a_person(tmp_path):
+    late = ("Số hồ sơ quá hạn: 150 hồ sơ của Sở Xây dựng, 10 hồ sơ của Sở Y tế; đã gửi văn bản xin lỗi 120 hồ sơ, "
+            "40 hồ sơ chưa có văn bản xin lỗi.")
+    path = _report(tmp_path / "lien-so.docx", late)
+    said = [f for f in lint_report(path).findings if f.kind in ("agency_list_mismatch", "apology_not_stated")]
+    assert said == []  # 150 + 10 = 160 = 120 with a letter + 40 without: every late dossier is accounted for
+    draft = extract_draft(path)
+    assert [(g["agency"], g["count"], g["apology_letter"]) for g in draft.data["late_dossiers"]] == [
+        ("CẦN-ĐIỀN", 120, "yes"), ("CẦN-ĐIỀN", 40, "no")]  # which Sở had the letters the report does not say
+
+
+def test_f6_an_item_with_its_own_letter_words_keeps_them(tmp_path):
+    late = ("Số hồ sơ quá hạn: 150 hồ sơ của Phòng Hành chính tư pháp (đã có văn bản xin lỗi), 10 hồ sơ của Phòng Bổ "
+            "trợ tư pháp.")
+    [gap] = [f for f in lint_report(_report(tmp_path / "r.docx", late)).findings if f.kind == "apology_not_stated"]
+    assert gap.message.vi == ("10 hồ sơ trễ hạn (Phòng Bổ trợ tư pháp) không nêu có văn bản xin lỗi người nộp hồ sơ hay "
+                              "không")
+
+
 def test_f7_an_annex_row_dated_after_the_report(findings):
     [after] = [f for f in findings if f.kind == "date_after_report"]
     assert after.place.label("vi") == "bảng 2, hàng 4, cột Ngày ban hành, phụ lục I"
@@ -118,3 +165,43 @@ def test_f7_a_rate_change_in_percent_whose_rate_is_in_the_sentence_before(findin
     assert pp.place.label("vi") == "đoạn 18, mục II.1"
     assert pp.quote == "Tỷ lệ hồ sơ trực tuyến tăng 5,2% so với năm 2024 (62,43%)."
     assert pp.arithmetic.vi == "67,63 − 62,43 = 5,2 điểm %; 5,2 / 62,43 × 100 = 8,33%"
+
+
+def test_the_whole_report_is_said_as_a_council_would(findings):
+    assert [(f.kind, f.place.label("vi")) for f in findings] == [
+        ("percent_mismatch", "đoạn 11, mục I.1"),
+        ("numbering", "đoạn 14, mục I.2"),
+        ("citation_format", "đoạn 15, mục I.2"),
+        ("percentage_points", "đoạn 18, mục II.1"),
+        ("sum_mismatch", "đoạn 18, mục II.1"),
+        ("apology_not_stated", "đoạn 19, mục II.1"),
+        ("percent_sum", "đoạn 20, mục II.1"),
+        ("sum_mismatch", "bảng 1, hàng 5, cột Tổng số, mục II.1"),
+        ("sum_mismatch", "bảng 1, hàng 6, cột Tổng số, mục II.1"),
+        ("date_impossible", "đoạn 23, mục III"),
+        ("citation_format", "bảng 2, hàng 3, cột Số, ký hiệu, phụ lục I"),
+        ("table_items", "bảng 2, hàng 4, cột STT, phụ lục I"),
+        ("date_after_report", "bảng 2, hàng 4, cột Ngày ban hành, phụ lục I"),
+        ("table_total_mismatch", "bảng 3, hàng 4, cột Số hồ sơ quá hạn, phụ lục II"),
+    ]
+
+
+def test_the_command_says_the_same_in_json(report):
+    run = subprocess.run([sys.executable, "-m", "compliance", "lint", str(report), "--format", "json"],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 0, run.stderr
+    kinds = [f["kind"] for f in json.loads(run.stdout)["findings"]]
+    assert kinds.count("apology_not_stated") == 1 and "agency_list_mismatch" not in kinds and "date_after_report" in kinds
+
+
+def test_f6_letters_for_a_part_of_a_late_total_without_an_agency_list(tmp_path):
+    path = tmp_path / "so-xay-dung.txt"
+    path.write_text("Lâm Đồng, ngày 15 tháng 12 năm 2025\n\nBÁO CÁO năm 2025\n\nI. KẾT QUẢ\n\nSở Xây dựng báo cáo như sau:\n\n"
+                    "Đã giải quyết 5.210 hồ sơ, trong đó: trước hạn 3.800 hồ sơ, đúng hạn 1.250 hồ sơ, quá hạn 160 hồ sơ. "
+                    "Sở đã gửi văn bản xin lỗi đối với 100 hồ sơ.\n", encoding="utf-8")
+    [gap] = [f for f in lint_report(path).findings if f.kind == "apology_not_stated"]
+    assert (gap.message.vi, gap.arithmetic.vi) == (
+        "60 trong 160 hồ sơ trễ hạn không nêu có văn bản xin lỗi người nộp hồ sơ hay không (báo cáo nêu 100 hồ sơ đã có "
+        "văn bản xin lỗi)", "160 − 100 = 60")
+    groups = [(g["agency"], g["count"], g["apology_letter"]) for g in extract_draft(path).data["late_dossiers"]]
+    assert groups == [("Sở Xây dựng", 100, "yes"), ("Sở Xây dựng", 60, "not_stated")]  # 160 late, as the report says

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from compliance.lint.figures import PARTITIONS, WHOLE_OF, Breakdown, Figure, Figures, label_after, label_before, measure
 from compliance.i18n import M
 from compliance.lint.kinds import Arithmetic, Collector, fmt, quote, sentence_at
-from compliance.lint.late import LateList
+from compliance.lint.late import LateList, letter_counts
 from compliance.lint.numbers import Fraction, Num, fractions
 from compliance.lint.reader import Doc
 from compliance.vocab import round_half_up
@@ -385,17 +385,44 @@ def check_late_lists(ctx: Context) -> None:
             ctx.out.assume("partial_list", ll.unit.place, None,
                            f"Danh sách cơ quan được hiểu là chưa đầy đủ ({fmt(got)}/{late.num.text} hồ sơ trễ hạn)",
                            f"The agency list is taken as partial ({fmt(got, lang='en')} of {late.num.text} late dossiers)")
-        for item in ll.items:
-            for it in item.children or [item]:
-                if it.lateness == "late" and it.apology == "not_stated":
-                    who = it.agency or it.procedure or "?"
-                    ctx.out.add("apology_not_stated", ll.unit.place, quote(ll.unit.text, it.start, it.num.end),
-                                f"{it.num.text} hồ sơ trễ hạn ({who}) không nêu có văn bản xin lỗi người nộp hồ sơ hay không",
-                                f"{it.num.text} late dossier(s) ({who}): the report does not say whether an apology letter was sent")
+        silent = [it for item in ll.items for it in item.children or [item]
+                  if it.lateness == "late" and it.apology == "not_stated"]
+        if ll.letters:  # "… đã gửi văn bản xin lỗi đối với 100 hồ sơ": said of the listed dossiers as a whole
+            n = ll.letters[0][0]
+            _letters_in_part(ctx, ll.unit, n, sum(it.count for it in silent), ll.letters_said("yes"), ll.letters_said("no"))
+            continue
+        for it in silent:
+            who = it.agency or it.procedure
+            ctx.out.add("apology_not_stated", ll.unit.place, quote(ll.unit.text, it.start, it.num.end),
+                        f"{it.num.text} hồ sơ trễ hạn{f' ({who})' if who else ''} không nêu có văn bản xin lỗi người nộp hồ sơ hay không",
+                        f"{it.num.text} late dossier(s){f' ({who})' if who else ''}: the report does not say whether an apology letter was sent")
+    if late is not None and late.num.value and not ctx.late_lists:  # "quá hạn 160 hồ sơ. Sở đã gửi văn bản xin lỗi đối với 100 hồ sơ."
+        letters = [(u, n, word) for u in units for n, word in letter_counts(u, ctx.figures.nums.get(id(u), []))]
+        if letters:
+            unit, n, _ = letters[0]
+            _letters_in_part(ctx, unit, n, late.num.value, sum(int(k.value) for _, k, w in letters if w == "yes"),
+                             sum(int(k.value) for _, k, w in letters if w == "no"), listed=False)
     if late is not None and late.num.value and not ctx.late_lists and not any("xin lỗi" in u.text.lower() for u in units):
         ctx.out.add("apology_not_stated", late.unit.place, quote(late.unit.text, late.num.start, late.num.end),
                     f"{late.num.text} hồ sơ quá hạn: báo cáo không nêu văn bản xin lỗi người nộp hồ sơ",
                     f"{late.num.text} late dossiers: the report says nothing of apology letters to the applicants")
+
+
+def _letters_in_part(ctx: Context, unit, n: Num, late: int, yes: int, no: int, listed: bool = True) -> None:
+    """Letters counted for late dossiers as a whole ("150 hồ sơ của Phòng A, 10 hồ sơ của Phòng B. Sở đã gửi
+    văn bản xin lỗi đối với 100 hồ sơ"; "quá hạn 160 hồ sơ. … 100 hồ sơ"): the ``late`` dossiers (of a list,
+    those its items are silent on; ``listed=False``: the report's late total) less the ``yes`` and ``no``
+    said are the ones the report is silent on (160 − 100 = 60); ``n``, the first letter count, is quoted."""
+    rest = late - yes - no
+    if rest <= 0:
+        return
+    ctx.out.add("apology_not_stated", unit.place, quote(unit.text, n.start, n.end),
+                f"{fmt(rest)} trong {fmt(late)} hồ sơ trễ hạn{' được kê' if listed else ''} không nêu có văn bản xin lỗi người nộp hồ sơ hay không "
+                f"(báo cáo nêu {fmt(yes)} hồ sơ đã có văn bản xin lỗi" + (f", {fmt(no)} hồ sơ chưa có)" if no else ")"),
+                f"{fmt(rest, lang='en')} of the {fmt(late, lang='en')} late dossiers{' listed' if listed else ''}: the report does not say whether an "
+                f"apology letter was sent (it says {fmt(yes, lang='en')} had a letter"
+                + (f", {fmt(no, lang='en')} had none)" if no else ")"),
+                lambda lang: " − ".join(fmt(k, lang=lang) for k in (late, yes, no) if k) + f" = {fmt(rest, lang=lang)}")
 
 
 _SUBSET = re.compile(r"\b(?:của|trong\s+đó|sở|phòng|ban|ủy\s+ban|ubnd|trung\s+tâm|chi\s+cục|cơ\s+quan|đơn\s+vị|"

@@ -14,7 +14,7 @@ from compliance.lint.checks import owner_count, rate_agrees, share_of
 from compliance.lint.draft import Draft
 from compliance.lint.figures import label_before, measure
 from compliance.lint.kinds import fmt, quote
-from compliance.lint.late import agency_name, apology_word
+from compliance.lint.late import UNIT_WORDS, agency_name, apology_word, letter_counts
 from compliance.lint.model import Place
 from compliance.lint.numbers import Num, as_data, fractions, levels
 from compliance.lint.reader import Para, Table
@@ -129,26 +129,37 @@ def map_late(r: Reading, draft: Draft, used: set[int], own: str | None) -> None:
         draft.sources[f"late_dossiers[{len(groups) - 1}]"] = (text[:200], place)
 
     for ll in r.late_lists:
+        used.update(id(n) for n, _ in ll.letters)
         for item in ll.items:
             for it in item.children or [item]:
                 used.add(id(it.num))
                 used.add(id(item.num))
+                if ll.letters and it.lateness == "late" and it.apology == "not_stated":
+                    continue  # drafted below from the list's letter counts
                 add(it.agency or item.agency, it.count, it.apology, it.text, ll.unit.place, it.lateness,
                     procedure=it.procedure[:1].upper() + it.procedure[1:] if it.procedure else None,
                     late_steps=it.late_steps, reason=it.reason[:300] if it.reason and it.apology == "not_stated" else None)
+        if ll.letters:
+            _list_letters(ll, own, add, draft)
     if not groups:
         for table in r.doc.tables:
             _late_table(table, r, add, used)
     late = r.figures.get("late")
     if not groups:
+        said = 0
         for unit in r.doc.paragraphs:
-            for count, apology in _letter_counts(unit, r):
+            for count, apology in letter_counts(unit, r.figures.nums.get(id(unit), [])):
                 used.add(id(count))
                 text = unit.text
                 sentence = text[text.rfind(". ", 0, count.start) + 1:(text.find(". ", count.end) + 1) or len(text)]
                 others = re.search(r"\bcác\s+(?:cơ\s+quan|đơn\s+vị|sở|ngành|địa\s+phương)\b", sentence, re.IGNORECASE)
                 add(None if others else own, int(count.value), apology, quote(unit.text, count.start, count.end),
                     unit.place)
+                said += int(count.value)
+        if groups and late is not None and isinstance(late.num.value, int) and said < late.num.value:
+            # "quá hạn 160 hồ sơ. Sở đã gửi văn bản xin lỗi đối với 100 hồ sơ": the other 60 are not said of
+            add(own if groups[0]["agency"] != TO_FILL else None, late.num.value - said, "not_stated",
+                quote(late.unit.text, late.num.start, late.num.end), late.unit.place)
     if not groups:
         for b in r.figures.breakdowns:  # "Có 150 hồ sơ quá hạn, trong đó: Phòng A 96 hồ sơ, Trung tâm B 54 hồ sơ"
             if b.nested or measure(b.total_label + " " + b.unit.text[b.total.end:b.total.end + 20]) != "late" \
@@ -166,6 +177,33 @@ def map_late(r: Reading, draft: Draft, used: set[int], own: str | None) -> None:
         add(own, late.num.value, apology, quote(late.unit.text, late.num.start, late.num.end), late.unit.place)
     if groups:
         draft.data["late_dossiers"] = groups
+
+
+def _list_letters(ll, own: str | None, add, draft: Draft) -> None:
+    """The late items a list is silent on, drafted from its letter counts ("150 hồ sơ của Phòng A, 10 hồ sơ
+    của Phòng B. Sở đã gửi văn bản xin lỗi đối với 100 hồ sơ" → 100 with a letter, 60 not stated), as the
+    report cannot tell which item had the letters: under their agency when they share one (the report's own
+    agency when they are its units, "Phòng …"), else CẦN-ĐIỀN for a person to split; a note lists the items."""
+    silent = [it for item in ll.items for it in item.children or [item]
+              if it.lateness == "late" and it.apology == "not_stated"]
+    if not silent:
+        return
+    agencies = {it.agency for it in silent}
+    if len(agencies) == 1 and None not in agencies:
+        agency = agencies.pop()
+    elif all(it.agency is None or UNIT_WORDS.match(it.agency) for it in silent):
+        agency = own
+    else:
+        agency = None
+    late = sum(it.count for it in silent)
+    yes, no = ll.letters_said("yes"), ll.letters_said("no")
+    listed = "; ".join(it.text for it in silent)
+    text = ll.unit.text
+    for count, word in ((min(yes, late), "yes"), (min(no, late - min(yes, late)), "no"), (late - yes - no, "not_stated")):
+        add(agency, count, word, text, ll.unit.place)
+    draft.notes.append(f"Hồ sơ trễ hạn ({ll.unit.place.label('vi')}): báo cáo kê {listed} ({fmt(late)} hồ sơ) và nêu "
+                       f"{fmt(yes)} hồ sơ đã có văn bản xin lỗi" + (f", {fmt(no)} hồ sơ chưa có" if no else "")
+                       + " nhưng không nói của đơn vị nào: bản nháp ghi theo số văn bản xin lỗi, không theo đơn vị")
 
 
 def _late_table(table: Table, r: Reading, add, used: set[int]) -> None:
@@ -203,25 +241,6 @@ def _late_table(table: Table, r: Reading, add, used: set[int]) -> None:
             used.add(id(n))
         add(agency, yes, "yes", text, row[late_col].place)
         add(agency, no, "no", text, row[late_col].place)
-
-
-def _letter_counts(unit: Para, r: Reading) -> list[tuple]:
-    """(count, yes/no) for each clause of a paragraph giving a number of dossiers with or without an
-    apology letter."""
-    out = []
-    text = unit.text
-    if "xin lỗi" not in text.lower():
-        return out
-    for n in r.figures.nums.get(id(unit), []):
-        if n.unit != "hồ sơ" or n.percent:
-            continue
-        a = max(text.rfind(";", 0, n.start), text.rfind(",", 0, n.start), text.rfind(". ", 0, n.start)) + 1
-        ends = [k for k in (text.find(";", n.end), text.find(",", n.end), text.find(". ", n.end)) if k > 0]
-        clause = text[a:min(ends) if ends else len(text)]
-        word = apology_word(clause)
-        if word != "not_stated":
-            out.append((n, word))
-    return out
 
 
 _LEVEL_FIGURE = re.compile(r"dịch\s+vụ\s+công(?:\s+trực\s+tuyến)?\s+mức\s+độ\s+([1-4](?:\s*,\s*[1-4])?)\s+là\s+(\d[\d.]*)")

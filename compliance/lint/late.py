@@ -11,6 +11,10 @@ two counts "NN hồ sơ của <agency>" or "thủ tục <X> (NN hồ sơ)". Each
   agency, e.g. "tất cả các hồ sơ trễ hạn đều không có thư xin lỗi");
 - whether it is late only in the software (after "… trên phần mềm …, kết quả bản giấy …": the paper
   result was on time, no letter is due).
+
+A count of the paragraph that no agency owns and that a letter phrase governs ("Sở đã gửi văn bản xin
+lỗi đối với 100 hồ sơ", "60 hồ sơ chưa có văn bản xin lỗi") is no late item: it says how many of the
+listed late dossiers had a letter (or not), kept in :attr:`LateList.letters`.
 """
 
 from __future__ import annotations
@@ -30,6 +34,10 @@ _NO = re.compile(r"(?:không|chưa)\s+(?:có\s+)?(?:gửi\s+)?(?:thư|văn bản
 _YES = re.compile(r"(?:có|đã\s+gửi|đã\s+có|kèm)\s+(?:thư|văn bản|phiếu)\s+xin\s+lỗi|đã\s+xin\s+lỗi", re.I)
 _SOFTWARE = re.compile(r"trên\s+phần\s+mềm[^.]{0,160}?(?:bản\s+giấy|chậm\s+chuyển)|(?:bản\s+giấy|chậm\s+chuyển)[^.]{0,160}?trên\s+phần\s+mềm", re.I)
 _PARTIAL = re.compile(r"\b(?:chủ yếu|một số|điển hình|như sau|như:|tiêu biểu)", re.I)
+_LETTER_BEFORE = re.compile(r"xin\s+lỗi\s+(?:(?:đối\s+với|cho|với|tới)\s+)?(?:tổng\s+)?(?:số\s+)?$", re.I)
+_BARE = re.compile(r"\s*(?:(?:còn\s+lại|còn|và|trong\s+đó)\s*)?", re.I)
+#: the words an agency's own unit starts with (a department's Phòng …): its late dossiers are the agency's
+UNIT_WORDS = re.compile(r"^(?:Phòng|Trung tâm|Chi cục|Bộ phận|Đội|Tổ)\b")
 _ABBREV = re.compile(r"^([A-ZĐ]{1,6}(?:\s*[&\-]\s*[A-ZĐ]{1,6})+|[A-ZĐ]{3,8})\b")
 
 
@@ -102,15 +110,64 @@ class LateItem:
 
 @dataclass
 class LateList:
-    """A late list: its paragraph, its top-level items, and whether it says it is partial."""
+    """A late list: its paragraph, its top-level items, whether it says it is partial, and the counts of
+    the listed dossiers it says had an apology letter or not, with no agency named ((count, "yes"/"no"):
+    "Sở đã gửi văn bản xin lỗi đối với 100 hồ sơ" → (100, "yes"))."""
 
     unit: Para
     items: list[LateItem]
     partial: bool
+    letters: list[tuple[Num, str]] = field(default_factory=list)
+
+    def letters_said(self, word: str) -> int:
+        """How many of the listed dossiers the paragraph says had (``yes``) or had not (``no``) a letter."""
+        return sum(int(n.value) for n, w in self.letters if w == word)
+
+
+def _clause(text: str, n: Num) -> tuple[int, int]:
+    """The clause of ``text`` around ``n``: from the last ",", ";", ":" or sentence end before it to the
+    next one after it."""
+    start = max(text.rfind(",", 0, n.start), text.rfind(";", 0, n.start), text.rfind(":", 0, n.start),
+                text.rfind(". ", 0, n.start)) + 1
+    ends = [k for k in (text.find(",", n.end), text.find(";", n.end), text.find(". ", n.end)) if k > 0]
+    return start, min(ends) if ends else len(text)
+
+
+def _letter_phrase(text: str, n: Num) -> int | None:
+    """Where the clause starts whose letter phrase governs ``n`` ("; đã gửi văn bản xin lỗi (đối với) 100 hồ
+    sơ"), or None when no such phrase leads to it."""
+    sentence = text.rfind(". ", 0, n.start) + 1
+    m = _LETTER_BEFORE.search(text, sentence, n.start)
+    if m is None:
+        return None
+    cut = max(text.rfind(c, sentence, m.start()) for c in (",", ";", ":", ". "))
+    return cut + 1 if cut >= sentence else sentence
+
+
+def _letter_start(text: str, n: Num) -> int:
+    """Where the words of a letter count begin: the clause of its letter phrase, else its own clause."""
+    phrase = _letter_phrase(text, n)
+    return phrase if phrase is not None else _clause(text, n)[0]
+
+
+def _letter_count(text: str, n: Num) -> str | None:
+    """yes / no when ``n`` counts the dossiers a letter phrase speaks of and no agency owns ("đã gửi văn
+    bản xin lỗi đối với 100 hồ sơ", "60 hồ sơ chưa có văn bản xin lỗi"), else None."""
+    if re.match(r"\s*hồ sơ\s+(?:của|thuộc)\b", text[n.end:]):
+        return None
+    start, end = _clause(text, n)
+    phrase = _letter_phrase(text, n)
+    if phrase is not None:  # "đã gửi văn bản xin lỗi (đối với) N hồ sơ"
+        word = apology_word(text[phrase:n.start])
+    elif _BARE.fullmatch(text[start:n.start]):  # "N hồ sơ chưa có văn bản xin lỗi"
+        word = apology_word(text[n.end:end])
+    else:
+        return None
+    return None if word == "not_stated" else word
 
 
 def _agency_after(text: str) -> str | None:
-    m = re.search(r"\bcủa\s+((?:Sở|Ban|Văn phòng|Thanh tra|Bảo hiểm|Công an)\b[^()]*)", text)
+    m = re.search(r"\bcủa\s+((?:Sở|Ban|Văn phòng|Thanh tra|Bảo hiểm|Công an|Phòng|Chi cục)\b[^()]*)", text)
     return m.group(1).strip(" ,;.") if m else None
 
 
@@ -160,9 +217,12 @@ def late_list(unit: Para, nums: list[Num]) -> LateList | None:
             tops.append((cut + 1 if cut >= 0 else 0, n))
         else:
             inner.append(n)
+    letters = [(n, word) for s, n in tops if s == n.start and (word := _letter_count(text, n))]
+    tops = [(s, n) for s, n in tops if all(n is not k for k, _ in letters)]
     named = [n for s, n in tops if re.match(r"\s*hồ sơ\s+(?:của|thuộc)\b", text[n.end:]) or n.start > s]
     if len(named) < 2:
         return None
+    stops = [_letter_start(text, n) for n, _ in letters]  # a letter count's words end the item before them
     marker = _SOFTWARE.search(text)
     soft_at = None
     if marker:
@@ -170,6 +230,7 @@ def late_list(unit: Para, nums: list[Num]) -> LateList | None:
     items: list[LateItem] = []
     for i, (start, n) in enumerate(tops):
         end = tops[i + 1][0] if i + 1 < len(tops) else len(text)
+        end = min([end] + [k for k in stops if start < k < end])
         if soft_at and start < soft_at < end:
             end = soft_at
         item = LateItem(n, unit, text[start:end].strip(" ,;.:"), start)
@@ -196,7 +257,25 @@ def late_list(unit: Para, nums: list[Num]) -> LateList | None:
                 child.apology = "not_applicable"
         items.append(item)
     before = text[:tops[0][0]]
-    return LateList(unit, items, bool(_PARTIAL.search(before)))
+    return LateList(unit, items, bool(_PARTIAL.search(before)), letters)
+
+
+def letter_counts(unit: Para, nums: list[Num]) -> list[tuple[Num, str]]:
+    """(count, yes/no) for each clause of a paragraph giving a number of dossiers with or without an
+    apology letter ("… đã gửi văn bản xin lỗi 1.100 hồ sơ; 150 hồ sơ chưa có văn bản xin lỗi")."""
+    out = []
+    text = unit.text
+    if "xin lỗi" not in text.lower():
+        return out
+    for n in nums:
+        if n.unit != "hồ sơ" or n.percent:
+            continue
+        a = max(text.rfind(";", 0, n.start), text.rfind(",", 0, n.start), text.rfind(". ", 0, n.start)) + 1
+        ends = [k for k in (text.find(";", n.end), text.find(",", n.end), text.find(". ", n.end)) if k > 0]
+        word = apology_word(text[a:min(ends) if ends else len(text)])
+        if word != "not_stated":
+            out.append((n, word))
+    return out
 
 
 def resolve_elsewhere(item: LateItem, others: list[Para]) -> None:
