@@ -169,7 +169,7 @@ def open_raw(con, layout: Layout, tmpdir: str) -> Raw:
     rewritten: list[tuple[int, str, str]] = []
     if layout.kind == "xlsx":
         codes = {i for i, name in enumerate(slots) if name in ("procedure_code", "code")}
-        csv_path, locator, rewritten = stream_sheets(layout, maps, len(slots), Path(tmpdir) / "sheets.csv", codes)
+        csv_path, locator, rewritten, numeric = stream_sheets(layout, maps, len(slots), Path(tmpdir) / "sheets.csv", codes)
         delim, skip, shift, pending = ",", 0, 0, None
     else:
         csv_path, skip, shift, pending = csv_input(layout, Path(tmpdir) / "data.csv")
@@ -178,9 +178,10 @@ def open_raw(con, layout: Layout, tmpdir: str) -> Raw:
               delim=delim, kind=layout.kind, pending=pending, scanned=csv_path if pending else None)
     if rewritten:
         rn, shown, code = rewritten[0]
-        raw.notices.append(M("{n} procedure code(s) stored as numbers, which drops their trailing zeros (Excel's "
-                             "General format), read in the six-decimal form of the national database: {place}: "
-                             "{value} read as {code}", n=len(rewritten), place=locator.where(rn), value=shown, code=code))
+        raw.notices.append(M("{n} procedure code(s) stored as numbers (Excel's General format drops trailing zeros; "
+                             "{changed} of them had lost some), read in the six-decimal form of the national database, "
+                             "e.g. {place}: {value} read as {code}", n=Num(numeric), changed=Num(len(rewritten)),
+                             place=locator.where(rn), value=shown, code=code))
     if pending is None and scan(csv_path).zero_width:
         run(con, raw, tmpdir, lambda: _find_zero_width(con, raw))
     return raw

@@ -161,16 +161,18 @@ def procedure_code_text(v: float) -> str | None:
 
 
 def stream_sheets(layout: Layout, maps: list[dict[int, int]], width: int, out: Path,
-                  codes: set[int] = frozenset()) -> tuple[Path, RowLocator, list[tuple[int, str, str]]]:
+                  codes: set[int] = frozenset()) -> tuple[Path, RowLocator, list[tuple[int, str, str]], int]:
     """Stream every sheet holding the register to ``out`` (UTF-8 CSV, columns in raw order). ``codes``: the
     raw columns holding procedure codes, whose number cells are written in the code's form
-    (:func:`procedure_code_text`); returns, beside the file and the row locator, each such cell rewritten
-    as (record number, the number as Excel shows it, the code read)."""
+    (:func:`procedure_code_text`); returns, beside the file and the row locator, each such cell whose text
+    changed (record number, the number as Excel shows it, the code read: those that had lost a trailing
+    zero) and how many such cells were numbers standing for a code (changed or not)."""
     book = layout.workbook  # a compliance.io.safety.StreamedBook
     book.let_go({s.name for s in layout.sheets})
     rows = array("I")
     sheets: list[tuple[int, str]] = []
     rewritten: list[tuple[int, str, str]] = []
+    numeric = 0
     try:
         with open(out, "w", encoding="utf-8", newline="") as fh:
             w = csv.writer(fh)
@@ -181,15 +183,16 @@ def stream_sheets(layout: Layout, maps: list[dict[int, int]], width: int, out: P
                     for c, v in enumerate(row, start=1):
                         if v is not None and c in m:
                             cells[m[c]] = unicodedata.normalize("NFC", v) if isinstance(v, str) else _cell_text(v)
-                            if (m[c] in codes and isinstance(v, float) and (code := procedure_code_text(v))
-                                    and code != cells[m[c]]):
-                                rewritten.append((len(rows) + 1, cells[m[c]], code))
-                                cells[m[c]] = code
+                            if m[c] in codes and isinstance(v, float) and (code := procedure_code_text(v)):
+                                numeric += 1
+                                if code != cells[m[c]]:
+                                    rewritten.append((len(rows) + 1, cells[m[c]], code))
+                                    cells[m[c]] = code
                     w.writerow(cells)
                     rows.append(r)
     finally:
         book.close()
-    return out, RowLocator(rows=rows, sheets=sheets), rewritten
+    return out, RowLocator(rows=rows, sheets=sheets), rewritten, numeric
 
 
 def _cell_text(v) -> str:
