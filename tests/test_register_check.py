@@ -165,7 +165,8 @@ def test_rules_not_checked_without_catalogue_or_columns(tmp_path):
     result = check_register(reg, period="2024")
     states = {r.id: r for r in result.rules}
     assert states["onestop.dossier.late_without_apology"].state == "not_checked"
-    assert states["onestop.dossier.late_without_apology"].reason == "missing column(s): apology_letter_at"
+    assert states["onestop.dossier.late_without_apology"].reason == "missing column(s): Apology letter at"
+    assert states["onestop.dossier.late_without_apology"].reason.get("vi") == "thiếu cột: Ngày văn bản xin lỗi"
     assert states["onestop.dossier.procedure_not_published"].reason == "no procedure catalogue given (--procedures)"
     assert result.findings == []
 
@@ -395,7 +396,9 @@ def test_a_catalogue_of_codes_and_names_only_is_checked_as_far_as_it_goes(tmp_pa
     result = check_register(ROOT / "samples/registers/demo-2025-register.csv", cat, period="2025")
     state = {r.id: (r.state, str(r.reason or "")) for r in result.rules}
     assert state["onestop.dossier.received_before_publication"] == (
-        "not_checked", "missing column(s): procedure_decision_date")
-    assert state["onestop.dossier.procedure_abolished"] == ("not_checked", "missing column(s): procedure_abolished_on")
+        "not_checked", "missing column(s): Publication decision date")
+    assert state["onestop.dossier.procedure_abolished"] == ("not_checked", "missing column(s): Abolished on")
+    assert next(r for r in result.rules if r.id == "onestop.dossier.procedure_abolished").reason.get("vi") == \
+        "thiếu cột: Ngày bãi bỏ"
     assert state["onestop.dossier.late_without_apology"][0] == "checked"
     assert result.summary.total.counts["received_total"] == 600

@@ -251,7 +251,7 @@ def locate(path: str | Path, columns: tuple[Column, ...], *, sheet: str | None =
         _refuse_parts(path, found, partial, columns, what)
     for grid, header in partial:
         if grid.title is not None:
-            has = ", ".join(sorted(header.columns)) if header else ""
+            has = ", ".join(repr(header.label(k)) for k in sorted(header.columns, key=header.columns.get)) if header else ""
             notes.append(M("sheet {sheet}: no {what} header (only {has}), not read", sheet=grid.title, what=what, has=has)
                          if has else M("sheet {sheet}: no {what} header, not read", sheet=grid.title, what=what))
     if len(found) > 1 and several == "refuse":

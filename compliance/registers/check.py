@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, ContextManager
 
 from compliance.errors import InputError
-from compliance.i18n import Day, M, Message, Num
+from compliance.i18n import Day, M, Message, Num, join
 from compliance.registers.reader import LoadedTable, Settings, connect, load_table
+from compliance.registers.schema import field_words
 from compliance.registers.summary import (CATALOGUE_SOURCES, GROUP_BY, Period, RegisterSummary, create_facts_view,
                                          parse_period, register_period, summarize)
 
@@ -473,7 +474,7 @@ def _check_loaded(con, rules: list[CompiledRule], loaded: LoadedTable, cat: Load
         missing = sorted(f for f in r.reads - r.soft if f not in have)
         if missing:
             st.state = "not_checked"
-            st.reason = M("missing column(s): {columns}", columns=", ".join(missing))
+            st.reason = M("missing column(s): {columns}", columns=join([field_words(CATALOGUE_SOURCES.get(f, f)) for f in missing], ", "))
             continue
         runnable.append((i, r))
     if engine != "durable" and any(r.unit == "working_days" for _, r in runnable):

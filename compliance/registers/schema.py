@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from compliance.i18n import Words
 from compliance.io.table import Column
 from compliance.io.vnparse import normalize_key
 
@@ -190,6 +191,13 @@ IGNORED: tuple[Column, ...] = (
 )
 """Known columns that carry nothing to check: the row number (STT) every export begins with. They are
 found like the fields and then left out, so they are neither typed nor reported as unmatched."""
+
+
+def field_words(name: str) -> Words | str:
+    """How a message names a field to a person: its Vietnamese label, the English one under ``--lang en``
+    ("Ngày có kết quả" / "Result at"); a name no field has is given as it is."""
+    f = next((f for f in (*REGISTER_FIELDS, *CATALOGUE_FIELDS) if f.name == name), None)
+    return Words(f.vi, f.en) if f else name
 
 
 def columns_of(fields: tuple[Field, ...]) -> tuple[Column, ...]:
