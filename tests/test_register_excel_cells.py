@@ -145,8 +145,10 @@ def test_a_line_with_one_cell_too_many_is_said_as_such_not_as_shifted_values(tmp
     with pytest.raises(RegisterInputError) as err:
         check_register(reg, period="2025")
     said = [(str(where), message.get("vi")) for where, message in err.value.errors]
-    assert said[0] == ("row 6", "dòng có 20 ô trong khi dòng tiêu đề có 19: một ô chứa dấu phân cách ',' mà không "
-                                "đặt trong ngoặc kép; hãy đặt ô đó trong ngoặc kép (\"…\")")
+    assert said[0] == ("row 6", "dòng có 20 ô trong khi dòng tiêu đề có 19: dấu phân cách ',' nằm trong ô của cột "
+                                "'Tên thủ tục' ('Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam, người nước ngoài đang "
+                                "cư trú tại Việt Nam, lĩnh vực tư pháp') mà không đặt trong ngoặc kép; hãy đặt ô đó trong "
+                                "ngoặc kép (\"…\")")
     assert said[1][0] == "row 10" and "'Qua mạng xã hội'" in said[1][1]
     assert err.value.total == 2
 

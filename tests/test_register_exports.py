@@ -88,7 +88,7 @@ def test_csv_register_with_title_lines_and_semicolons(tmp_path):
     p.write_text(bad, encoding="utf-8")
     with pytest.raises(InputError) as e:
         load(p)
-    assert e.value.errors[0] == ("row 7", "column 'Mã thủ tục' (procedure_code) is empty; it is required")
+    assert e.value.errors[0] == ("row 7", "column 'Mã thủ tục' is empty; it is required")
 
 
 def test_csv_register_with_a_ragged_line_under_a_title_names_the_line(tmp_path):
@@ -373,7 +373,7 @@ def test_rows_holding_only_their_row_number_are_empty_rows(tmp_path):
     p.write_text(head + rows + "3,HS-3,,,,,,\n", encoding="utf-8")
     with pytest.raises(RegisterInputError) as e:
         summarize_register(p, period="2026")
-    assert e.value.errors[0] == ("row 4", "column 'Hình thức nộp' (channel) is empty; it is required")
+    assert e.value.errors[0] == ("row 4", "column 'Hình thức nộp' is empty; it is required")
 
 
 def test_a_totals_rows_count_written_with_its_unit_in_the_next_cell_is_compared(tmp_path):

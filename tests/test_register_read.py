@@ -135,7 +135,7 @@ def test_unknown_channel_and_missing_required_value(tmp_path):
         load(p)
     (w1, m1), (w2, m2) = e.value.errors
     assert w1 == "row 2" and "'fax' is not a known channel value" in m1 and "in_person (trực tiếp)" in m1
-    assert w2 == "row 3" and m2 == "column 'Mã thủ tục' (procedure_code) is empty; it is required"
+    assert w2 == "row 3" and m2 == "column 'Mã thủ tục' is empty; it is required"
 
 
 def test_empty_rows_and_blank_lines_are_reported_and_rows_stay_right(tmp_path):

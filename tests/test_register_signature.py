@@ -195,8 +195,8 @@ def test_a_dossier_under_the_signers_row_is_never_left_out(tmp_path, summarize):
                                     "4,HS-2026-0004,1.004037,Nguyễn Thị Hoa,Sở Tư pháp,,07/01/2026,21/01/2026,\n"),
                  encoding="utf-8")
     lines = _refused(p, summarize)
-    assert lines[0] == f"{p}: row 7: column 'Hình thức nộp' (channel) is empty; it is required"
-    assert f"error: {p}: row 9: column 'Hình thức nộp' (channel) is empty; it is required" in lines
+    assert lines[0] == f"{p}: row 7: column 'Hình thức nộp' is empty; it is required"
+    assert f"error: {p}: row 9: column 'Hình thức nộp' is empty; it is required" in lines
 
 
 @pytest.mark.parametrize("summarize", [True, False])
@@ -207,7 +207,7 @@ def test_rows_under_a_note_are_no_signature_block(tmp_path, summarize):
                  ",Nguyễn Thị Hoa,,,,,,Trần Văn Nam,\n", encoding="utf-8")
     lines = _refused(p, summarize)
     assert lines[0].startswith(f"{p}: row 6: column ") and all(" row 6: " in line for line in lines)
-    assert f"{p}: row 6: column 'Hình thức nộp' (channel) is empty; it is required" in "\n".join(lines)
+    assert f"{p}: row 6: column 'Hình thức nộp' is empty; it is required" in "\n".join(lines)
     p.write_text(SIGNED_CSV.split(",,,,,,,,\n")[0] + "Ghi chú: số liệu đến 31/12/2026,,,,,,,,\n", encoding="utf-8")
     notes = _left_out(summarize_register(p, period="2026")[1].notices if summarize else
                       check_register(p, period="2026").notices)
@@ -410,8 +410,8 @@ def test_a_dossier_under_the_recipients_heading_is_never_left_out(tmp_path, summ
             at({1: "- Lưu: VT."})]
     p = qa_register(tmp_path / f"so{suffix}", QA_DOSSIERS + rows)
     lines = _refused(p, summarize)
-    assert lines[0] == f"{p}: {_place(p, 12)}: column 'Hình thức nộp' (channel) is empty; it is required"
-    assert f"error: {p}: {_place(p, 13)}: column 'Ngày tiếp nhận' (received_at) is empty; it is required" in lines
+    assert lines[0] == f"{p}: {_place(p, 12)}: column 'Hình thức nộp' is empty; it is required"
+    assert f"error: {p}: {_place(p, 13)}: column 'Ngày tiếp nhận' is empty; it is required" in lines
 
 
 @pytest.mark.parametrize("summarize", [True, False])
@@ -420,7 +420,7 @@ def test_a_list_line_opens_no_block(tmp_path, summarize):
     p = qa_register(tmp_path / "so.csv", QA_DOSSIERS + [at({1: "- Như trên;"}), at({1: "- Lưu: VT."})])
     lines = [line.removeprefix("error: ") for line in _refused(p, summarize)]
     assert lines[0].startswith(f"{p}: row 11: column ")  # summarize checks only the cells it counts
-    assert {f"{p}: row {n}: column 'Hình thức nộp' (channel) is empty; it is required" for n in (11, 12)} <= set(lines)
+    assert {f"{p}: row {n}: column 'Hình thức nộp' is empty; it is required" for n in (11, 12)} <= set(lines)
 
 
 def test_the_tabular_reader_leaves_out_the_recipients_list_too(tmp_path):

@@ -217,7 +217,7 @@ def test_summarize_tells_rows_on_all_their_cells(tmp_path):
     for run in (lambda: summarize_register(reg, period="2024"), lambda: check_register(reg, period="2024")):
         with pytest.raises(RegisterInputError) as e:
             run()
-        assert e.value.line().splitlines()[0] == f"{reg}: row 4: column 'Mã hồ sơ' (dossier_code) is empty; it is required"
+        assert e.value.line().splitlines()[0] == f"{reg}: row 4: column 'Mã hồ sơ' is empty; it is required"
     ok = tmp_path / "ok.csv"
     ok.write_text(HEAD + rows + ",,,,,,,\nTổng cộng,,,,,,,3\nGhi chú: số liệu đến 31/12,,,,,,,\n", encoding="utf-8")
     summary, loaded = summarize_register(ok, period="2024")

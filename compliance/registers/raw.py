@@ -18,7 +18,7 @@ place a user sees: "row 12" (the CSV line) or "sheet Sổ 2, row 12".
 from __future__ import annotations
 
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import duckdb
@@ -27,8 +27,9 @@ from compliance.i18n import M, Message, Num, Signed, join
 from compliance.io import vnparse
 from compliance.io.table import (NOTE_WORDS, SIGNATURE_CELLS, SIGNATURE_OPENS, SIGNATURE_RES, SQL_FOLD, SQL_TOTALS,
                                   Layout, is_signature_text, is_totals_text, totals_number)
-from compliance.registers.raw_input import (ZERO_WIDTH, ZW_CLASS, RowLocator, blank_lines, copy_from, csv_error, csv_input,
-                                             line_count, pad_short_totals_copy, scan, short_row, stream_sheets)
+from compliance.registers.raw_input import (ZERO_WIDTH, ZW_CLASS, Rejected, RowLocator, blank_lines, cell_counts, copy_from,
+                                             csv_error, csv_input, line_count, pad_short_totals_copy, record_lines, rejected_lines, scan,
+                                             stream_sheets)
 from compliance.registers.schema import IGNORED
 from compliance.registers.typed import sql_str
 
@@ -44,7 +45,10 @@ class Raw:
     ``read``: the ``read_csv`` of ``csv_path`` (from line ``skip + 1``, separated by ``delim``);
     ``shift``: lines to add to the CSV reader's line numbers; ``differences``: the notices of totals rows
     that disagree with the rows read (among ``notices`` too); ``pending``: the :func:`scan` of ``scanned``
-    (the CSV itself) running beside DuckDB's first read (:meth:`rescan`)."""
+    (the CSV itself) running beside DuckDB's first read (:meth:`rescan`); ``rejects``: the name of the table
+    where DuckDB stores the lines of the wrong number of cells it leaves out, once one was found
+    (:meth:`keep_rejects`); ``rejected``: those lines (:func:`finish`; ``rejected_total`` counts them
+    where DuckDB stored only the first :data:`REJECTS_LIMIT`)."""
 
     path: Path
     slots: list[str | None]
@@ -63,21 +67,38 @@ class Raw:
     left_out: list[int] = field(default_factory=list)
     notices: list[Message] = field(default_factory=list)
     differences: list[Message] = field(default_factory=list)
+    rejects: str | None = None
+    rejected: list[Rejected] = field(default_factory=list)
+    rejected_total: int = 0
+    padded: bool = False
 
     def col(self, key: str) -> int | None:
         return self.slots.index(key) if key in self.slots else None
 
     def pad_short_totals(self, exc: Exception, tmpdir: str) -> bool:
-        """After DuckDB refused ``exc`` (a line shorter than the header): read instead a copy in which
-        every short line is a totals row filled out to the header's width (``pad_short_totals_copy``); False
-        when the error is another one or a short line is not a totals row."""
-        if self.kind != "csv" or not short_row(exc):
+        """After DuckDB refused ``exc`` (a line of another number of cells than the header): read instead a copy
+        in which every short line that is a totals row is filled out to the header's width
+        (``pad_short_totals_copy``); False when the error is another one, or no short line is a totals row (once:
+        a line still refused is then left out and named, :meth:`keep_rejects`)."""
+        if self.kind != "csv" or self.padded or cell_counts(exc) is None:
             return False
+        self.padded = True
         padded = pad_short_totals_copy(self.csv_path, self.skip, self.delim, len(self.slots), Path(tmpdir) / "padded.csv")
         if padded is None:
             return False
         self.csv_path, self.shift, self.skip = padded, self.shift + self.skip, 0  # the copy starts at the first data line
-        self.read = _read_sql(padded, 0, self.delim, len(self.slots))
+        self.read = _read_sql(padded, 0, self.delim, len(self.slots), self.rejects)
+        return True
+
+    def keep_rejects(self, exc: Exception) -> bool:
+        """After DuckDB refused a line of another number of cells than the header (``exc``): read the file again
+        leaving out every such line and storing it in the table ``rejects`` (DuckDB's ``store_rejects``), so that
+        each is named (:func:`finish`) beside the errors of the lines read. False for any other error, or when
+        the lines are already left out. Only after a refusal: a clean file is read as before."""
+        if self.kind != "csv" or self.rejects is not None or cell_counts(exc) is None:
+            return False
+        self.rejects = f"csv_rejects_{id(self):x}"
+        self.read = _read_sql(self.csv_path, self.skip, self.delim, len(self.slots), self.rejects)
         return True
 
     def even_line_ends(self, exc: Exception, tmpdir: str) -> bool:
@@ -93,7 +114,7 @@ class Raw:
                 return False
         even = copy_from(self.csv_path, "utf-8-sig", self.skip, Path(tmpdir) / "even.csv", even_line_ends=True)
         self.csv_path, self.shift, self.skip = even, self.shift + self.skip, 0
-        self.read = _read_sql(even, 0, self.delim, len(self.slots))
+        self.read = _read_sql(even, 0, self.delim, len(self.slots), self.rejects)
         return True
 
     def rescan(self, con, tmpdir: str) -> bool:
@@ -107,7 +128,7 @@ class Raw:
             skip = self.shift + self.skip  # the lines above the data (a padded copy holds none: they are its shift)
             self.csv_path = copy_from(self.scanned, "utf-8-sig", skip, Path(tmpdir) / "data.csv")
             self.skip, self.shift, self.pending = 0, skip, None
-            self.read = _read_sql(self.csv_path, 0, self.delim, len(self.slots))
+            self.read = _read_sql(self.csv_path, 0, self.delim, len(self.slots), self.rejects)
             if scan(self.csv_path).zero_width:
                 run(con, self, tmpdir, lambda: _find_zero_width(con, self))
             return True
@@ -152,13 +173,21 @@ def _slots(layout: Layout) -> tuple[list[str | None], list[str], list[dict[int, 
     return slots, headers, maps
 
 
-def _read_sql(csv_path: Path, skip: int, delim: str, width: int) -> str:
+#: the lines DuckDB stores in a rejects table at most (each with its text): enough to name every line a
+#: user fixes by hand; beyond it the lines are counted (:func:`finish`)
+REJECTS_LIMIT = 10_000
+
+
+def _read_sql(csv_path: Path, skip: int, delim: str, width: int, rejects: str | None = None) -> str:
     """DuckDB's ``read_csv`` of the register's cells as text columns ``c0``…, strict (a line with another
-    number of cells is an error naming it)."""
+    number of cells is an error naming it); with ``rejects``, such lines are left out and stored in the
+    table of that name (and their scans in ``<rejects>_scan``)."""
     cols = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width)) + "}"
+    errors = (f"store_rejects=true, rejects_table={sql_str(rejects)}, rejects_scan={sql_str(rejects + '_scan')}, "
+              f"rejects_limit={REJECTS_LIMIT}") if rejects else "ignore_errors=false"
     return (f"read_csv({sql_str(str(csv_path))}, header=false, skip={skip}, delim={sql_str(delim)}, quote='\"', "
             f"escape='\"', auto_detect=false, columns={cols}, encoding='utf-8', strict_mode=true, "
-            f"null_padding=false, ignore_errors=false)")
+            f"null_padding=false, {errors})")
 
 
 def open_raw(con, layout: Layout, tmpdir: str) -> Raw:
@@ -189,13 +218,15 @@ def open_raw(con, layout: Layout, tmpdir: str) -> Raw:
 
 def run(con, raw: Raw, tmpdir: str, step):
     """``step()`` (statements reading ``raw.read``), again on a copy with even line ends when DuckDB could not
-    tell the layout (:meth:`Raw.even_line_ends`) and on a padded copy when it refused a short totals line
-    (:meth:`Raw.pad_short_totals`); any other CSV error is an InputError naming its line."""
-    for attempt in range(3):
+    tell the layout (:meth:`Raw.even_line_ends`), on a padded copy when it refused a short totals line
+    (:meth:`Raw.pad_short_totals`), and leaving out the lines of a wrong number of cells when it refused one
+    (:meth:`Raw.keep_rejects`: each is named afterwards); any other CSV error is an InputError naming its line."""
+    for attempt in range(4):
         try:
             return step()
         except duckdb.Error as exc:
-            if attempt == 2 or not (raw.even_line_ends(exc, tmpdir) or raw.pad_short_totals(exc, tmpdir)):
+            if attempt == 3 or not (raw.even_line_ends(exc, tmpdir) or raw.pad_short_totals(exc, tmpdir)
+                                    or raw.keep_rejects(exc)):
                 raise csv_error(raw.path, exc, raw.shift) from None
 
 
@@ -211,15 +242,27 @@ def count_lines(raw: Raw) -> Future | None:
     return future
 
 
-def finish(raw: Raw, n: int, lines: Future | None = None) -> None:
-    """Once DuckDB has read the ``n`` records: a CSV's locator completed (blank lines, which the CSV
-    reader skips, accounted for; places exact unless cells hold line breaks) from ``lines`` (see
-    :func:`count_lines`), and the removal of zero-width characters said."""
+def finish(con, raw: Raw, n: int, lines: Future | None = None) -> None:
+    """Once DuckDB has read the ``n`` records: the lines it left out for their number of cells collected
+    (``raw.rejected``, :meth:`Raw.keep_rejects`); a CSV's locator completed (blank lines, which the CSV
+    reader skips, and those lines accounted for; places exact unless cells hold line breaks) from ``lines``
+    (see :func:`count_lines`), and the removal of zero-width characters said."""
+    if raw.rejects is not None:
+        raw.rejected = rejected_lines(con, raw.rejects, raw.csv_path, raw.delim)
+        raw.rejected_total = len(raw.rejected)
     if raw.locator is None:
         total = lines.result() if lines is not None else \
             raw.pending.result().lines if raw.pending is not None and raw.csv_path == raw.scanned else line_count(raw.csv_path)
         blanks = [b for b in blank_lines(raw.csv_path) if b > raw.skip] if total != n + raw.skip else []
+        if raw.rejected:
+            if len(raw.rejected) >= REJECTS_LIMIT:  # DuckDB stored no more: the lines neither read nor blank
+                raw.rejected_total = max(total - raw.skip - n - len(blanks), len(raw.rejected))
+            blanks = sorted({*blanks, *(r.line for r in raw.rejected)})
         raw.locator = RowLocator(blanks, exact=total == n + raw.skip + len(blanks), base=raw.skip, shift=raw.shift)
+        if raw.rejected and not raw.locator.exact:  # cells hold line breaks: DuckDB's numbers count records
+            starts = record_lines(raw.csv_path, raw.skip, raw.delim, {r.line for r in raw.rejected})
+            raw.rejected = [replace(r, line=starts.get(r.line, r.line)) for r in raw.rejected]
+        raw.rejected = [replace(r, line=r.line + raw.shift) for r in raw.rejected]  # the file's own lines
     notice = _zero_width_notice(raw)
     if notice is not None:
         raw.notices.append(notice)

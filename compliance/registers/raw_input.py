@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import csv
 import datetime as dt
+import io
 import re
 import unicodedata
 from array import array
@@ -237,31 +238,78 @@ def blank_lines(path: Path) -> list[int]:
     return blank
 
 
-def short_row(exc: Exception) -> bool:
-    """Whether DuckDB refused a line for having fewer cells than the header."""
+def cell_counts(exc: Exception) -> tuple[int, int] | None:
+    """(cells the header has, cells found) when DuckDB refused a line for its number of cells, else None."""
     m = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", str(exc))
-    return bool(m) and int(m.group(2)) < int(m.group(1))
+    return (int(m.group(1)), int(m.group(2))) if m else None
 
 
 def pad_short_totals_copy(path: Path, skip: int, delim: str, width: int, out: Path) -> Path | None:
     """A copy of the CSV from its first data line with every line shorter than the header that is a totals
     row ("Tổng cộng" in one of its first four cells, as an export writes "Tổng cộng,2000") filled out to
-    ``width`` cells, so it is read, left out and checked like a totals row of a workbook; None when a
-    short line is not a totals row (then it is an error naming its line). One pass, only after DuckDB
-    refused a short line."""
+    ``width`` cells, so it is read, left out and checked like a totals row of a workbook; the other short
+    lines are copied as they are (each is then an error naming its line, :meth:`Raw.keep_rejects
+    <compliance.registers.raw.Raw.keep_rejects>`). None when no short line is a totals row. One pass, only
+    after DuckDB refused a short line."""
     padded = 0
     with open(path, encoding="utf-8-sig", newline="") as fin, open(out, "w", encoding="utf-8", newline="") as fout:
         for _ in range(skip):
             fin.readline()
         writer = csv.writer(fout, delimiter=delim, quotechar='"', lineterminator="\n")
         for row in csv.reader(fin, delimiter=delim, quotechar='"'):
-            if row and len(row) < width:
-                if not any(is_totals_text(c.strip()) for c in row[:4] if c.strip()):
-                    return None
+            if row and len(row) < width and any(is_totals_text(c.strip()) for c in row[:4] if c.strip()):
                 row = row + [""] * (width - len(row))
                 padded += 1
             writer.writerow(row)
     return out if padded else None
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A line DuckDB left out (:meth:`compliance.registers.raw.Raw.keep_rejects`): its ``line`` (1-based; of the
+    file DuckDB read until :func:`compliance.registers.raw.finish` makes it the user's file's), its ``cells`` as
+    Python's CSV reader splits it, and ``error``: ``"cells"`` (another number of cells than the header), or
+    DuckDB's own words for another fault (a quote not closed, :func:`csv_fault` says them)."""
+
+    line: int
+    cells: list[str]
+    error: str
+
+
+def rejected_lines(con, table: str, path: Path, delim: str) -> list[Rejected]:
+    """The lines of ``path`` (cells separated by ``delim``) stored in DuckDB's rejects ``table`` (and its ``<table>_scan``), one each in line
+    order, whatever number of scans stored them."""
+    rows = con.execute(f"SELECT e.line, list(DISTINCT e.error_type ORDER BY e.error_type), any_value(e.csv_line), "
+                       f"any_value(e.error_message) FROM {table} e JOIN {table}_scan s ON e.scan_id = s.scan_id "
+                       f"AND e.file_id = s.file_id WHERE s.file_path = ? GROUP BY e.line ORDER BY e.line",
+                       [str(path)]).fetchall()
+    out = []
+    for line, kinds, text, message in rows:
+        cells = next(csv.reader(io.StringIO((text or "").lstrip("\r\n")), delimiter=delim, quotechar='"'), [])
+        error = "cells" if set(kinds) <= {"TOO MANY COLUMNS", "MISSING COLUMNS"} else message or kinds[0]
+        out.append(Rejected(int(line), cells, error))
+    return out
+
+
+def record_lines(path: Path, skip: int, delim: str, records: set[int]) -> dict[int, int]:
+    """The line on which each of ``records`` begins, in a CSV whose cells hold line breaks: DuckDB numbers a
+    line it leaves out by the records and blank lines before it (``skip`` lines, then one a record), and a
+    record holding a line break takes two lines of the file or more. One pass with Python's CSV reader, only
+    when such a file has lines left out."""
+    found: dict[int, int] = {}
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        for _ in range(skip):
+            fh.readline()
+        reader = csv.reader(fh, delimiter=delim, quotechar='"')
+        number, start = skip, skip + 1
+        for _row in reader:
+            number += 1
+            if number in records:
+                found[number] = start
+                if len(found) == len(records):
+                    break
+            start = skip + reader.line_num + 1
+    return found
 
 
 def csv_error(path: Path, exc: Exception, shift: int) -> InputError:
@@ -269,18 +317,23 @@ def csv_error(path: Path, exc: Exception, shift: int) -> InputError:
     text = str(exc)
     m = re.search(r"CSV Error on Line: (\d+)", text)
     where = places.line(int(m.group(1)) + shift) if m else None
+    return InputError(path, csv_fault(text or type(exc).__name__), where)
+
+
+def csv_fault(text: str) -> Message:
+    """What DuckDB's words ``text`` for a fault reading a CSV mean to the person who made it, one message."""
     m2 = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", text)
     if m2:
-        return InputError(path, M("expected {value} cells as in the header, found {value2}", value=m2.group(1), value2=m2.group(2)), where)
+        return M("expected {value} cells as in the header, found {value2}", value=m2.group(1), value2=m2.group(2))
     if "unicode" in text.lower() or "utf-8" in text.lower() or "utf8" in text.lower():
-        return InputError(path, M("is not valid UTF-8 text; save the CSV as UTF-8 (Excel: 'CSV UTF-8')"), where)
+        return M("is not valid UTF-8 text; save the CSV as UTF-8 (Excel: 'CSV UTF-8')")
     if "sniffing" in text:
-        return InputError(path, M("cannot tell how the CSV is laid out (separator, quotes, line ends); save it again "
-                                  "from Excel as 'CSV UTF-8'"), where)
+        return M("cannot tell how the CSV is laid out (separator, quotes, line ends); save it again from Excel as "
+                 "'CSV UTF-8'")
     if "quote" in text.lower():
-        return InputError(path, M("unterminated or misplaced quote (\")"), where)
-    first = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
-    return InputError(path, M("cannot be read as CSV ({value})", value=first[:160]), where)
+        return M("unterminated or misplaced quote (\")")
+    first = text.strip().splitlines()[0] if text.strip() else text
+    return M("cannot be read as CSV ({value})", value=first[:160])
 
 
 def chunks(path: Path, size: int = 1 << 24, overlap: int = 0):

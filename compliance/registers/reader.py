@@ -50,7 +50,7 @@ from compliance.registers.raw import count_lines, empty_notices, finish, left_ou
 from compliance.registers.raw_input import RowLocator
 from compliance.registers.schema import CATALOGUE_FIELDS, REGISTER_FIELDS, columns_of
 from compliance.registers.typed import nonblank, setup_sql, sql_str, typed_select
-from compliance.registers.validate import RegisterInputError, validate
+from compliance.registers.validate import Lines, RegisterInputError, unquoted_cells, validate
 
 __all__ = ["GIB", "Settings", "LoadedTable", "RegisterInputError", "RowLocator", "connect", "load_table"]
 
@@ -266,9 +266,9 @@ def _swallowed_lines(con, raw) -> None:
                      M("record {n} ({code})", n=rn, code=shown) if shown else M("record {n}", n=rn))
 
 
-def _too_wide(con, raw, suspects: str, cap: int) -> dict[int, tuple[int, str]]:
-    """The rows in error (the first ``cap``) whose line holds more cells than the header: record number → (its
-    cells, the separator). DuckDB's reader takes a line ending in one separator too many as a line of the header's width (the
+def _too_wide(con, raw, suspects: str, cap: int) -> dict[int, list[str]]:
+    """The rows in error (the first ``cap``) whose line holds more cells than the header: record number → the
+    line's cells. DuckDB's reader takes a line ending in one separator too many as a line of the header's width (the
     last, empty, cell dropped), so a cell holding an unquoted separator ("Cấp phép xây dựng, sửa chữa") shifts
     the cells after it and is told as so many wrong values (QA6 F14); the line itself, read again here with
     Python's CSV reader, gives the count. Reads the file up to the last such line, only for a register in error."""
@@ -283,7 +283,7 @@ def _too_wide(con, raw, suspects: str, cap: int) -> dict[int, tuple[int, str]]:
             if number in lines:
                 cells = next(csv.reader([line], delimiter=raw.delim, quotechar='"'), [])
                 if len(cells) > width:
-                    found[lines[number]] = (len(cells), raw.delim)
+                    found[lines[number]] = cells
             if number >= max(lines, default=0):
                 break
     return found
@@ -352,10 +352,15 @@ def load_table(con: duckdb.DuckDBPyConnection, path: str | os.PathLike, *, kind:
         con_sql = lambda: (  # noqa: E731  (raw.cells() changes when a short totals line is padded)
             f"CREATE OR REPLACE TABLE {rows_table} AS "
             f"SELECT {', '.join(f'{e} AS {n}' for n, e in out.items())}, 0::UTINYINT AS __kind, 0::BIGINT AS __bad, "
+            f"{decimals} AS __dec, "
             f"suspect AS __suspect, {suspect_cells} AS __cells "
             f"FROM (SELECT *, coalesce({' OR '.join(quick) or 'false'}, false) AS suspect "
             f"FROM ({typed_select(cells, raw.cells(shown), [cols[i] for i in shown])}))")
         lines: list = [None]
+        # the counts written "1.0" (a bit a column), for the note saying they were read as whole numbers
+        counts = [(f, c) for f, c in cells if f.kind == "int"]
+        decimals = ("(" + " | ".join(f"(CASE WHEN v_{f.name} IS NOT NULL AND contains({c}, '.') THEN {1 << k} ELSE 0 END)"
+                                     for k, (f, c) in enumerate(counts)) + ")::UTINYINT") if counts else "0::UTINYINT"
 
         def read() -> None:
             lines[0] = count_lines(raw)  # beside DuckDB's read (again for a padded copy)
@@ -380,13 +385,18 @@ def load_table(con: duckdb.DuckDBPyConnection, path: str | os.PathLike, *, kind:
             con.execute(f"UPDATE {rows_table} SET __kind = m.kind, __bad = m.bad FROM {marks} m "
                         f"WHERE {rows_table}.rowid = m.rid")
             con.execute(f"DROP TABLE {marks}")
-        n_all, n_empty, n_left, n_bad = con.execute(
+        n_all, n_empty, n_left, n_bad, n_dec, dec_cols, dec_first = con.execute(
             f"SELECT count(*), count(*) FILTER (WHERE __kind = 1), count(*) FILTER (WHERE __kind = 2), "
-            f"coalesce(sum(bit_count(__bad)) FILTER (WHERE __kind = 0), 0) FROM {rows_table}").fetchone()
-        finish(raw, n_all, lines[0])
+            f"coalesce(sum(bit_count(__bad)) FILTER (WHERE __kind = 0), 0), "
+            f"coalesce(sum(bit_count(__dec)) FILTER (WHERE __kind = 0), 0), bit_or(__dec) FILTER (WHERE __kind = 0), "
+            f"min(rowid) FILTER (WHERE __kind = 0 AND __dec > 0) + 1 FROM {rows_table}").fetchone()
+        finish(con, raw, n_all, lines[0])
         if raw.kind == "csv" and not raw.locator.exact:
             _swallowed_lines(con, raw)
         wide = _too_wide(con, raw, suspects, settings.max_errors) if n_bad and raw.kind == "csv" else {}
+        bad_lines = Lines(len(cols), raw.delim, wide, raw.rejected, raw.rejected_total, lambda found: unquoted_cells(
+            con, found, raw.headers, raw.delim, lambda source: f"SELECT key, way, CAST({bits} AS BIGINT) AS bad FROM "
+            f"({typed_select(cells, source, ['key', 'way', *cols])})"))
     locator = raw.locator
     if n_left:
         found = con.execute(f"SELECT rn, __cells FROM {suspects} WHERE __kind = 2 ORDER BY 1 LIMIT 1000").fetchall()
@@ -425,8 +435,9 @@ def load_table(con: duckdb.DuckDBPyConnection, path: str | os.PathLike, *, kind:
     loaded.notices.extend(layout.notes)
     if n_empty:
         loaded.notices.extend(empty_notices(con, raw, suspects))
-    if locator.blank:
-        b = [locator.shift + x for x in locator.blank]
+    refused = {r.line for r in raw.rejected}  # left out like the blank lines, and named as errors
+    b = [locator.shift + x for x in locator.blank if locator.shift + x not in refused]
+    if b:
         lines = ", ".join(map(str, b[:20]))
         loaded.notices.append(M("{n} blank line(s) left out: line(s) {lines} and {more} more", n=len(b), lines=lines,
                                 more=len(b) - 20) if len(b) > 20 else
@@ -435,8 +446,13 @@ def load_table(con: duckdb.DuckDBPyConnection, path: str | os.PathLike, *, kind:
         loaded.notices.append(M("some cells contain line breaks: places are given as record numbers (data rows in order)"))
     loaded.notices.extend(raw.notices)
     loaded.differences = list(raw.differences)
+    if n_dec:
+        named = ", ".join(repr(raw.headers[raw.col(f.name)]) for k, (f, _c) in enumerate(counts) if dec_cols >> k & 1)
+        loaded.notices.append(M("{n} count(s) written with zero decimals ('1.0', as a program's export writes a whole "
+                                "number) read as whole numbers, in column(s) {columns}; the first at {place}",
+                                n=Num(n_dec), columns=named, place=locator.where(dec_first)))
     if extra:
         names = ", ".join(repr(h) for h in extra)
         loaded.notices.append(M("columns not matched to a known field, kept as they are: {names}", names=names))
-    validate(con, loaded, suspects, checks, n_bad, kind, settings, wide)
+    validate(con, loaded, suspects, checks, n_bad, kind, settings, bad_lines)
     return loaded
