@@ -294,9 +294,9 @@ def test_unknown_flag_value_names_the_file_row_and_column(tmp_path):
     cat = write_csv(tmp_path / "c.csv", CAT_HEAD, CATALOGUE)
     with pytest.raises(InputError) as exc:
         compute_index(reg, cat, period="2026-10")
-    assert exc.value.line() == (f"{reg}: row 4: column 'Thanh toán trực tuyến': 'Có lẽ' is not an online-payment value "
-                                "(known: yes: có, x, 1, yes; no: không, 0, no, chưa; exempt: miễn, miễn phí, miễn lệ phí, "
-                                "không thu phí)")
+    assert exc.value.line() == (f"{reg}: row 4: column 'Thanh toán trực tuyến': 'Có lẽ' is not a known value "
+                                "(known values — paid online: có, x, 1, yes; not paid online: không, 0, no, n; "
+                                "exempt from fees: miễn, miễn phí, miễn lệ phí, không thu phí)")
 
 
 def test_missing_columns_leave_indicators_not_computed_and_assumptions_said(tmp_path):

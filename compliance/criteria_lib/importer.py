@@ -44,7 +44,7 @@ from compliance.io.safety import open_untrusted
 from compliance.io.table import Column, locate, place
 from compliance.io.table_layout import skipped_notes
 from compliance.io.table_source import Grid, sheet_grid
-from compliance.io.vnparse import normalize_key
+from compliance.io.vnparse import normalize_key, yes_no
 from compliance.model.criteria import ClassBand, Edition
 
 __all__ = ["COLUMNS", "WorkbookError", "ImportResult", "import_workbook", "open_workbook", "APPLIES_NONE", "DITTO",
@@ -224,7 +224,7 @@ def _edition_meta(meta: dict[str, list[Any]], overrides: dict, path: Path, sheet
             out[key] = out[key].date()
     for key in ("model_set", "listed_only"):
         if key in out and isinstance(out[key], str):
-            out[key] = normalize_key(out[key]) in ("true", "co", "yes", "1")
+            out[key] = yes_no(out[key]) is True
     if _first(meta, "title_vi"):
         out["title"] = {"vi": _text(_first(meta, "title_vi")), "en": _text(_first(meta, "title_en")) or None}
     if _first(meta, "unit_types"):

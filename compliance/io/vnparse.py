@@ -20,6 +20,8 @@ Public API (all pure functions, no I/O):
   anything but letters and digits turned into one space; used to match headers and coded values
   with or without diacritics. :data:`SQL_NORMALIZE_KEY` is the same function as a DuckDB SQL
   template (``{x}`` = the column expression).
+- :func:`yes_no` ``(value) -> bool | None``: ``"Có"``, ``"x"``, ``TRUE`` → True; ``"không"``, ``"0"``,
+  ``FALSE`` → False; anything else None (:data:`YES_WORDS`, :data:`NO_WORDS`: the one list of them).
 
 Errors: :class:`VnParseError` (a ``ValueError``) with a one-line message in English naming the
 value; callers wrap it in :class:`compliance.errors.InputError` with the file and place.
@@ -45,6 +47,9 @@ __all__ = [
     "excel_serial_to_date",
     "normalize_key",
     "SQL_NORMALIZE_KEY",
+    "YES_WORDS",
+    "NO_WORDS",
+    "yes_no",
     "EXCEL_SERIAL_MIN",
     "EXCEL_SERIAL_MAX",
 ]
@@ -108,6 +113,27 @@ def normalize_key(text: str) -> str:
 
 #: DuckDB SQL equivalent of :func:`normalize_key`; format with ``x=<sql expression>``.
 SQL_NORMALIZE_KEY = "trim(regexp_replace(replace(strip_accents(lower({x})), 'đ', 'd'), '[^a-z0-9]+', ' ', 'g'))"
+
+
+# ------------------------------------------------------------------------------------------- yes/no
+
+#: yes and no as registers, forms and workbooks write them, matched by :func:`normalize_key` (case and
+#: diacritics ignored). "true"/"false" is how a workbook's boolean cell (a check box, a ``=B2>0``
+#: formula) is read as text (TRUE/FALSE). Columns that take more words ("đã số hóa", "miễn phí") add
+#: their own to these; these are THE words every yes/no column takes.
+YES_WORDS = ("có", "x", "1", "yes", "y", "true")
+NO_WORDS = ("không", "0", "no", "n", "false")
+BOOLEAN_CELL_KEYS = frozenset({"true", "false"})
+"""The keys of a boolean cell read as text: a column reading them says so in a note."""
+_YES_NO = {**{normalize_key(w): True for w in YES_WORDS}, **{normalize_key(w): False for w in NO_WORDS}}
+
+
+def yes_no(value) -> bool | None:
+    """``True`` for a yes (:data:`YES_WORDS`, a ``True`` cell), ``False`` for a no (:data:`NO_WORDS`, a
+    ``False`` cell), ``None`` for anything else (the caller says what it expected)."""
+    if isinstance(value, bool):
+        return value
+    return _YES_NO.get(normalize_key(value)) if value is not None else None
 
 
 # ------------------------------------------------------------------------------------------ numbers

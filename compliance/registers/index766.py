@@ -24,7 +24,7 @@ from compliance.engine.conditions import to_sql
 from compliance.errors import InputError
 from compliance.i18n import M, Message, Words, join, number
 from compliance.registers.findings import install_calendar_range
-from compliance.registers.index766_flags import flag_select, typed_flags
+from compliance.registers.index766_flags import boolean_note, flag_select, typed_flags
 from compliance.registers.index766_model import CATALOGUE_FLAGS, INDICATORS_FILE, REGISTER_FLAGS, IndexSet, Indicator, load_index
 from compliance.registers.reader import LoadedTable, Settings, connect, load_table
 from compliance.registers.schema import CATALOGUE_FIELDS, REGISTER_FIELDS
@@ -193,19 +193,19 @@ def _points(ind: Indicator, counts: dict[str, int]) -> Score:
 
 # ---------------------------------------------------------------------------------------- SQL side
 
-def _views(con, reg: LoadedTable, cat: LoadedTable, period: Period, assumed: dict) -> None:
+def _views(con, reg: LoadedTable, cat: LoadedTable, period: Period, assumed: dict) -> list[str]:
     """Create ``i766_catalogue`` (typed), ``i766_dossiers`` (one row per dossier handled in the period)
     and ``i766_procedures`` (one row per procedure and unit: the province, and each agency the
-    catalogue names)."""
+    catalogue names). Returns the headers of the flag columns where TRUE/FALSE cells were read as yes/no."""
     s, e = f"DATE '{period.start.isoformat()}'", f"DATE '{period.end.isoformat()}'"
-    cat_joins = typed_flags(con, cat, CATALOGUE_FLAGS)
+    cat_joins, cat_booleans = typed_flags(con, cat, CATALOGUE_FLAGS)
     plain = [f.name for f in CATALOGUE_FIELDS if f.name not in CATALOGUE_FLAGS]
     cols = ", ".join(f"x.{n}" if cat.has(n) else
                      f"CAST(NULL AS {'DATE' if next(f for f in CATALOGUE_FIELDS if f.name == n).kind == 'date' else 'VARCHAR'}) AS {n}"
                      for n in plain)
     con.execute(f"CREATE OR REPLACE TEMP TABLE i766_catalogue AS SELECT {cols}, "
                 f"{flag_select(CATALOGUE_FLAGS, cat_joins, assumed, cat.has)} FROM {cat.table} x {' '.join(cat_joins.values())}")
-    reg_joins = typed_flags(con, reg, REGISTER_FLAGS)
+    reg_joins, reg_booleans = typed_flags(con, reg, REGISTER_FLAGS)
     present = [n for n in REGISTER_FLAGS if reg.has(n)]
     exclude = f" EXCLUDE ({', '.join(present)})" if present else ""
     cat_cols = ", ".join(f"{'TRUE' if assumed[n] else 'FALSE'} AS {n}" if n in assumed and not cat.has(n) else f"c.{n}"
@@ -236,6 +236,7 @@ def _views(con, reg: LoadedTable, cat: LoadedTable, period: Period, assumed: dic
                 "LEFT JOIN i766_stats st ON st.code = c.code AND st.whole = 0 AND st.agency = ag.agency "
                 "WHERE c.resolving_agency IS NOT NULL")
     con.execute(f"CREATE OR REPLACE TEMP VIEW i766_procedures AS {sql}")
+    return reg_booleans + cat_booleans
 
 
 def _agency_key(column: str) -> str:
@@ -350,7 +351,9 @@ def compute_index(register: str | os.PathLike, catalogue: str | os.PathLike, per
         create_facts_view(con, p)
         used = [a for a in index.assumptions if not (reg.has(a.field) or cat.has(a.field))]
         notices += [Words(a.why.vi, a.why.en) for a in used]  # the index file's own two languages
-        _views(con, reg, cat, p, {a.field: a.value for a in used})
+        booleans = _views(con, reg, cat, p, {a.field: a.value for a in used})
+        if booleans:
+            notices.append(boolean_note(booleans))
         not_computed: dict[str, tuple[str, str]] = {}
         ready: list[Indicator] = []
         for ind in index.indicators:
