@@ -29,8 +29,8 @@ def summarize_register(path: PathLike, period: str | Period | None = None, by: s
                        settings: Settings | None = None) -> tuple[RegisterSummary, LoadedTable]:
     """The periodic report table (Biểu 06/VPCP/KSTT) of the register at ``path`` (CSV or XLSX).
 
-    ``period``: ``2020``, ``2020-Q1``, ``2020-H1``, ``2020-06`` or ``2020-01-01..2020-06-30`` (None: the
-    register's receipt dates); ``by``: ``agency``, ``level`` or ``procedure`` for one row each. Returns the
+    ``period``: as for ``--period`` (``2020``, ``quý 2/2020``, ``2020-Q2``, ``6 tháng đầu năm 2020``,
+    ``tháng 6/2020``, ``2020-01-01..2020-06-30``…: :mod:`compliance.io.periods`; None: the register's receipt dates); ``by``: ``agency``, ``level`` or ``procedure`` for one row each. Returns the
     summary and what was read (rows, columns matched, notices). Raises InputError for bad input (every bad
     row named, up to ``settings.max_errors``) in the cells the table counts (code, channel, receipt, due,
     result and return dates, the ``by`` column); :func:`check_register` checks every cell.

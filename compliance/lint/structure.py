@@ -4,7 +4,8 @@
 - The report's own date: the "<place>, ngày dd tháng mm năm yyyy" line of the header (Nghị định
   30/2020/NĐ-CP, Phụ lục I); a line with the day and month left blank is reported, not guessed.
 - Period: "quý III năm 2020", "6 tháng đầu năm 2020", "9 tháng năm 2020", "tháng 5 năm 2020" or
-  "năm 2020", read from the title and from the body's sentences that say what the report covers.
+  "năm 2020", read from the title and from the body's sentences that say what the report covers
+  (:func:`compliance.io.periods.find_period`: the one grammar of a period, ``--period``'s too).
 - Headings: "I." (Roman), "1." (Arabic), "1.1" / "1.1." (dotted) and "a)" at the start of a
   paragraph; each paragraph and table cell is given the section it falls under ("III.2").
 """
@@ -15,8 +16,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from compliance.i18n import M
+from compliance.io.periods import Period, find_period
 from compliance.lint.reader import Doc, Para
+
+__all__ = ["ROMAN", "Heading", "Period", "date_line", "find_period", "outline", "title"]
 
 ROMAN = {r: i for i, r in enumerate(
     ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"], start=1)}
@@ -27,65 +30,6 @@ _DATE_LINE = re.compile(r"^[^,]{2,60},\s*ngày\s*(?P<d>\d{1,2}|[.…_ ]*)\s*thá
 _DATE_ANYWHERE = re.compile(r"(?<![\w,])[A-ZĐÀ-Ỹ][^,\d:;]{1,40},\s*ngày\s*(?P<d>\d{1,2}|[.…_ ]*)\s*tháng\s*"
                             r"(?P<m>\d{1,2}|[.…_ ]*)\s*năm\s*(?P<y>\d{4})")
 _ANNEX = re.compile(r"^(?:PHỤ\s+LỤC|Phụ\s+lục)(?:\s+(?:số\s+)?(?P<n>[IVXL]{1,5}|\d{1,2}|[A-Z]))?\s*(?:[.:\-–]|$)")
-ROMAN_WORDS = "IV|III|II|I"
-_PERIOD = re.compile(
-    rf"(?P<q>quý\s+(?P<qn>{ROMAN_WORDS}|[1-4])\s+(?:năm\s+)?(?P<qy>\d{{4}}))"
-    r"|(?P<h>(?P<hm>6|9)\s+tháng\s+(?:đầu\s+)?năm\s+(?P<hy>\d{4}))"
-    r"|(?P<m>tháng\s+(?P<mm>\d{1,2})(?:/|\s+năm\s+)(?P<my>\d{4}))"
-    r"|(?P<y>năm\s+(?P<yy>\d{4}))", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class Period:
-    """A reporting period: ``kind`` year / quarter / months (6 or 9 months from January) / month."""
-
-    kind: str
-    year: int
-    part: int = 0
-    label: str = ""
-
-    @property
-    def start(self) -> dt.date:
-        if self.kind == "quarter":
-            return dt.date(self.year, 3 * self.part - 2, 1)
-        if self.kind == "month":
-            return dt.date(self.year, self.part, 1)
-        return dt.date(self.year, 1, 1)
-
-    @property
-    def end(self) -> dt.date:
-        last = {"year": 12, "quarter": 3 * self.part, "months": self.part, "month": self.part}[self.kind]
-        nxt = dt.date(self.year + (last == 12), last % 12 + 1, 1)
-        return nxt - dt.timedelta(days=1)
-
-    def same(self, other: "Period") -> bool:
-        return (self.kind, self.year, self.part) == (other.kind, other.year, other.part)
-
-    def said(self, lang: str) -> str:
-        """The period in ``lang``: Vietnamese as the report writes it ("6 tháng đầu năm 2020"), English in
-        English words ("first 6 months of 2020")."""
-        if lang != "en":
-            return self.label
-        return {"year": M("year {year}", year=self.year), "quarter": M("quarter {part} of {year}", part=self.part, year=self.year),
-                "months": M("first {part} months of {year}", part=self.part, year=self.year),
-                "month": M("month {part} of {year}", part=self.part, year=self.year)}[self.kind].get("en")
-
-
-def find_period(text: str) -> Period | None:
-    """The first period named in ``text`` ("quý III năm 2020" → quarter 3 of 2020), or None."""
-    m = _PERIOD.search(text)
-    if not m:
-        return None
-    if m.group("q"):
-        n = m.group("qn").upper()
-        return Period("quarter", int(m.group("qy")), ROMAN.get(n) or int(n), m.group(0))
-    if m.group("h"):
-        return Period("months", int(m.group("hy")), int(m.group("hm")), m.group(0))
-    if m.group("m") and 1 <= int(m.group("mm")) <= 12:
-        return Period("month", int(m.group("my")), int(m.group("mm")), m.group(0))
-    if m.group("y"):
-        return Period("year", int(m.group("yy")), 0, m.group(0))
-    return None
 
 
 @dataclass

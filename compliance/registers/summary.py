@@ -25,11 +25,11 @@ early, on-time-only and late shares of resolved; online rate = online / received
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import asdict, dataclass, field
 
 from compliance.errors import InputError
 from compliance.i18n import Day, DaySpan, M, MC, Message, Num
+from compliance.io.periods import period_span
 
 # column id → its label (a catalogue message); order is the form's order
 COLUMNS: list[tuple[str, Message]] = [
@@ -74,43 +74,24 @@ class Period:
 
 
 def parse_period(text: str) -> Period:
-    """``2020``, ``2020-Q3``, ``2020-H1``, ``2020-06``, ``2020-01-01..2020-06-30`` or
-    ``01/01/2020-30/06/2020`` → :class:`Period`. Raises :class:`InputError` otherwise."""
+    """The period ``--period`` names → :class:`Period` (``label`` the text as given). Every form of
+    :mod:`compliance.io.periods`: ``2020``, ``năm 2020``, ``2020-Q3``, ``quý 3/2020``, ``quý III năm 2020``,
+    ``2020-H1``, ``6 tháng đầu năm 2020``, ``9 tháng năm 2020``, ``2020-06``, ``tháng 6/2020``, ``06/2020``,
+    ``2020-01-01..2020-06-30``, ``01/01/2020-30/06/2020``. Raises :class:`InputError` (place ``--period``)
+    for anything else, listing the forms, and for two dates the wrong way round."""
     t = text.strip()
     try:
-        if re.fullmatch(r"\d{4}", t):
-            y = int(t)
-            return Period(dt.date(y, 1, 1), dt.date(y, 12, 31), t)
-        m = re.fullmatch(r"(\d{4})-?[Qq]([1-4])", t)
-        if m:
-            y, q = int(m.group(1)), int(m.group(2))
-            start = dt.date(y, 3 * q - 2, 1)
-            return Period(start, _month_end(y, 3 * q), t)
-        m = re.fullmatch(r"(\d{4})-?[Hh]([12])", t)
-        if m:
-            y, h = int(m.group(1)), int(m.group(2))
-            return Period(dt.date(y, 1 if h == 1 else 7, 1), _month_end(y, 6 if h == 1 else 12), t)
-        m = re.fullmatch(r"(\d{4})-(\d{1,2})", t)
-        if m:
-            y, mo = int(m.group(1)), int(m.group(2))
-            return Period(dt.date(y, mo, 1), _month_end(y, mo), t)
-        m = re.fullmatch(r"(\S+?)\s*(?:\.\.|–|—|\s-\s|(?<=\d{4})-(?=\d{1,2}/))\s*(\S+)", t)
-        if m:
-            from compliance.io.vnparse import parse_date
-
-            a, b = parse_date(m.group(1)).date, parse_date(m.group(2)).date
-            if b < a:
-                raise InputError(None, M("period {t!r} ends before it starts", t=t), "--period")
-            return Period(a, b, t)
-    except InputError:
-        raise
+        span = period_span(t)
     except ValueError:
-        pass
-    raise InputError(None, M("period {t!r} is not understood (use 2020, 2020-Q1, 2020-H1, 2020-06 or 2020-01-01..2020-06-30)", t=t), "--period")
-
-
-def _month_end(y: int, m: int) -> dt.date:
-    return (dt.date(y + (m == 12), m % 12 + 1, 1) - dt.timedelta(days=1))
+        span = None
+    if span is None:
+        raise InputError(None, M("period {t!r} is not understood; write it as: năm 2024 or 2024; quý 2/2024, quý II/2024 "
+                                 "or 2024-Q2; 6 tháng đầu năm 2024, 9 tháng năm 2024, 6 tháng cuối năm 2024 or 2024-H1, "
+                                 "2024-H2; tháng 3/2024, 03/2024 or 2024-03; 01/01/2024-30/6/2024 or "
+                                 "2024-01-01..2024-06-30", t=t), "--period")
+    if span[1] < span[0]:
+        raise InputError(None, M("period {t!r} ends before it starts", t=t), "--period")
+    return Period(span[0], span[1], t)
 
 
 def register_period(con, table: str = "dossiers") -> Period:

@@ -92,7 +92,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "stored_rounds": M("Stored rounds"),
     "register": M("Dossier register (.csv/.xlsx)"),
     "catalogue": M("Procedure catalogue (optional)"),
-    "period": M("Period (2020, 2020-Q1, 2020-H1, 2020-06; empty: the register's dates)"),
+    "period": M("Period (năm 2024, quý 2/2024, 6 tháng đầu năm 2024, tháng 3/2024 or 01/01/2024-30/06/2024; empty: the register's dates)"),
     "apology_days": M("Apology deadline counted in"),
     "publication_days": M("Publication deadline counted in"),
     "days": M("days"),
