@@ -138,24 +138,40 @@ def test_a_round_incomplete_for_differing_submissions_is_stored_so_and_corrected
                         r"and version 1 stays in the history as superseded", note), note
 
 
-def test_the_web_round_page_says_it(tmp_path):
+def test_the_web_round_page_says_it_with_the_names_in_the_zip_and_advice_for_a_zip(tmp_path):
+    """On the page the submissions came in a .zip: their names are said as in the .zip (parentheses and
+    dashes kept, QA7 item 6) and the advice speaks of the .zip and the page's Clear all, not of a folder."""
     pytest.importorskip("starlette")
+    import io
+    import zipfile
+
     from test_web import client_for, run, upload_round
 
     subs = ROOT / "samples" / "round" / "submissions"
     first = (subs / "so-tu-phap.yaml").read_bytes()
     corrected = first.replace(b"received: {total: 2000, online: 1300}", b"received: {total: 2000, online: 1250}")
     assert corrected != first
+    made = io.BytesIO()
+    with zipfile.ZipFile(made, "w") as zf:
+        for name, data in (("Vòng 2025/Sở Tư pháp.yaml", first), ("Vòng 2025/Sở Tư pháp (bản sửa).yaml", corrected),
+                           ("Vòng 2025/Xã Nam Ban.yaml", (subs / "xa-nam-ban.yaml").read_bytes()),
+                           ("Vòng 2025/Xã Nam Ban – bản cuối.yaml", (subs / "xa-nam-ban.yaml").read_bytes())):
+            zf.writestr(name, data)
     with client_for(db=tmp_path / "rounds.sqlite", max_upload_mb=4) as client:
-        upload_round(client, [("so-tu-phap.yaml", first), ("so-tu-phap-ban-sua.yaml", corrected),
-                              ("xa-nam-ban.yaml", (subs / "xa-nam-ban.yaml").read_bytes())])
+        upload_round(client, [("vong-2025.zip", made.getvalue())])
         assert run(client)["state"] == "done"
         page = client.get("/inspector/round").text
     import html
 
     page = html.unescape(page)
     assert "⚠ CHƯA ĐỦ (có hồ sơ không đọc được hoặc không được chấm: xem bên dưới)" in page
-    assert re.search(r"LD-STP: 2 hồ sơ cùng ghi mã của cơ quan này \(so-tu-phap-ban-sua\.yaml, so-tu-phap\.yaml\) "
-                     r"nhưng khác nhau: không hồ sơ nào được chấm", page)
-    assert "HỒ SƠ KHÔNG ĐỌC ĐƯỢC" not in page and "compliance-web-" not in page
+    assert ("LD-STP: 2 hồ sơ cùng ghi mã của cơ quan này (Sở Tư pháp (bản sửa).yaml, Sở Tư pháp.yaml) nhưng khác "
+            "nhau: không hồ sơ nào được chấm và cơ quan không được xếp hạng, vì vòng đánh giá không biết hồ sơ nào là "
+            "hồ sơ được tính; hãy chỉ giữ lại hồ sơ đó (xoá các hồ sơ kia khỏi tệp .zip, hoặc bấm Xoá hết rồi nộp lại "
+            "các hồ sơ, không kèm chúng; hoặc sửa mã cơ quan của hồ sơ thuộc cơ quan khác) rồi chạy lại vòng đánh giá") in page
+    assert ("LD-XNB: 2 hồ sơ cùng ghi mã của cơ quan này (Xã Nam Ban – bản cuối.yaml, Xã Nam Ban.yaml) và giống hệt "
+            "nhau: chỉ chấm một lần, theo Xã Nam Ban – bản cuối.yaml; hãy xoá các bản trùng khỏi tệp .zip (hoặc bấm "
+            "Xoá hết rồi nộp lại các hồ sơ, không kèm bản trùng)") in page
+    assert "thư mục" not in page.split("LD-STP: 2 hồ sơ")[1].split("</li>")[0]
+    assert "_bản" not in page and "HỒ SƠ KHÔNG ĐỌC ĐƯỢC" not in page and "compliance-web-" not in page
     assert re.findall(r'/inspector/agency/([^"]+)"', page) == ["LD-XNB"]

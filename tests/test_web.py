@@ -366,7 +366,11 @@ def test_safe_names():
     assert safe_name("../../etc/passwd") == "passwd"
     assert safe_name("C:\\Users\\a\\Biểu mẫu Sở Tư pháp.xlsx") == "Biểu mẫu Sở Tư pháp.xlsx"
     assert safe_name("..") == "upload" and safe_name("") == "upload" and safe_name(".bashrc") == "bashrc"
-    assert safe_name("a;rm -rf $(x).yaml") == "a_rm -rf _x_.yaml"
+    assert safe_name("a;rm -rf $(x).yaml") == "a_rm -rf _(x).yaml"
+    # parentheses and dashes are a name as the user wrote it in the .zip (QA7 item 6)
+    assert safe_name("Vòng 2025/Sở Tư pháp (bản sửa).yaml") == "Sở Tư pháp (bản sửa).yaml"
+    assert safe_name("Xã Nam Ban – bản cuối.yaml") == "Xã Nam Ban – bản cuối.yaml"
+    assert safe_name("Sở Y tế: bản <cuối>?.yaml") == "Sở Y tế_ bản _cuối_.yaml"
     assert len(safe_name("x" * 500 + ".xlsx")) == 120 and safe_name("x" * 500 + ".xlsx").endswith(".xlsx")
 
 

@@ -182,7 +182,7 @@ def run_uploaded_round(files: dict[str, bytes], *, round_id: str, appraisal_file
             waivers_path = root / waivers[0]
             waivers_path.write_bytes(waivers[1])
         try:
-            result = run_round(folder, appraisal=appraisal, waivers=waivers_path, round_id=round_id)
+            result = run_round(folder, appraisal=appraisal, waivers=waivers_path, round_id=round_id, uploaded=True)
         except InputError as exc:
             exc.path = _named(exc.path, root)
             raise

@@ -232,15 +232,25 @@ def score_folder(entries: list[Path], criteria: str | None, workers: int = 1
     return cards, failed, duplicates
 
 
-def duplicate_issue(code: str, paths: list[Path], scored: bool) -> RoundIssue:
+def duplicate_issue(code: str, paths: list[Path], scored: bool, uploaded: bool = False) -> RoundIssue:
     """What the round says of an agency named by several submissions (:func:`score_folder`): a warning
     when they are identical copies, scored once from the first; an error when they differ, not scored
     (the round is then incomplete). The issue's subject is the agency code; its message names the
-    submissions by their file names."""
+    submissions by their file names and says what to do where they came from: the folder, or (``uploaded``,
+    the web page's round) the .zip or the page's upload."""
     names = ", ".join(p.name for p in paths)
-    if scored:
+    if scored and uploaded:
+        said = M("{n} submissions name this agency ({names}) and are identical copies: scored once, from {first}; "
+                 "remove the copies from the .zip (or click Clear all and upload the forms again without them)",
+                 n=len(paths), names=names, first=paths[0].name)
+    elif scored:
         said = M("{n} submissions name this agency ({names}) and are identical copies: scored once, from {first}; "
                  "remove the copies from the folder", n=len(paths), names=names, first=paths[0].name)
+    elif uploaded:
+        said = M("{n} submissions name this agency ({names}) and they differ: none of them is scored and the agency "
+                 "is not ranked, as the round cannot tell which one counts; keep only that one (remove the others from "
+                 "the .zip, or click Clear all and upload the forms again without them; or correct the agency code of a "
+                 "submission that is another agency's) and run the round again", n=len(paths), names=names)
     else:
         said = M("{n} submissions name this agency ({names}) and they differ: none of them is scored and the agency "
                  "is not ranked, as the round cannot tell which one counts; keep only that one in the folder (or correct "
@@ -319,7 +329,7 @@ def cyclic_gc_paused():
 
 def run_round(folder: str | Path, criteria: str | None = None, appraisal: str | Path | LoadedAppraisal | None = None,
               waivers: str | Path | None = None, round_id: str | None = None, as_of: dt.date | None = None,
-              skip: tuple[Path, ...] = (), workers: int = 1) -> RoundResult:
+              skip: tuple[Path, ...] = (), workers: int = 1, uploaded: bool = False) -> RoundResult:
     """Score, appraise, waive and rank every submission in ``folder``.
 
     ``criteria``: edition id or file for every submission (else each submission's own choice);
@@ -329,7 +339,8 @@ def run_round(folder: str | Path, criteria: str | None = None, appraisal: str | 
     ``round_id``: the round's name in the history (default: the appraisal file's ``round``, else the
     folder's name with the submissions' year, "2020-submissions"); ``as_of``: the reference date for
     waivers (default: the appraisal's ``appraised_on``, else today); ``workers``: child processes that score (1: all in this process;
-    0: one per CPU, up to 4, when there are at least 100 submissions). Raises InputError for a
+    0: one per CPU, up to 4, when there are at least 100 submissions); ``uploaded``: the folder holds files
+    uploaded in the web page (advice speaks of the .zip and the page, not of a folder). Raises InputError for a
     missing folder or one without submissions, a malformed appraisal or waivers file, an appraisal
     item that does not fit its agency's edition, submissions on both sides of 01/7/2025 or under
     editions never in force on the same day, an appraised agency with no submission in the folder
@@ -339,10 +350,10 @@ def run_round(folder: str | Path, criteria: str | None = None, appraisal: str | 
     :func:`score_folder`). The cyclic garbage collector is paused meanwhile (:func:`cyclic_gc_paused`).
     """
     with cyclic_gc_paused():
-        return _run_round(folder, criteria, appraisal, waivers, round_id, as_of, skip, workers)
+        return _run_round(folder, criteria, appraisal, waivers, round_id, as_of, skip, workers, uploaded)
 
 
-def _run_round(folder, criteria, appraisal, waivers, round_id, as_of, skip, workers) -> RoundResult:
+def _run_round(folder, criteria, appraisal, waivers, round_id, as_of, skip, workers, uploaded) -> RoundResult:
     folder = Path(folder)
     if not folder.is_dir():
         raise InputError(folder, M("not a folder of submissions") if folder.exists() else M("not found"))
@@ -369,7 +380,7 @@ def _run_round(folder, criteria, appraisal, waivers, round_id, as_of, skip, work
     for p, kind in own:
         issues.append(RoundIssue(severity="info", kind="own_output", subject=str(p), message=Text(**M(
             "A workbook this tool wrote ({kind}), not a submission: skipped", kind=output_words(kind)).both())))
-    issues.extend(duplicate_issue(code, paths, code in cards) for code, paths in duplicates.items())
+    issues.extend(duplicate_issue(code, paths, code in cards, uploaded) for code, paths in duplicates.items())
     for code in sorted(cards):  # a form with a row deleted: its self-assessed points there are not read
         issues.extend(RoundIssue(severity="warning", kind="form_changed", subject=cards[code].submission_source or code,
                                  message=n) for n in cards[code].notices)

@@ -2,7 +2,9 @@
 under caps.
 
 A client's file name is never a path: :func:`safe_name` keeps its last component only, in NFC, with
-letters (Vietnamese ones too), digits, ``.``, ``-``, ``_`` and spaces; anything else becomes ``_``.
+letters (Vietnamese ones too), digits, spaces and the punctuation names are written with (``.-_``,
+parentheses and brackets, ``,``, en and em dashes, apostrophes, ``+``, ``&``: "Sở Tư pháp (bản sửa).yaml",
+"Xã Nam Ban – bản cuối.yaml" stay as the user can find them in the .zip); anything else becomes ``_``.
 Every upload is written into a folder made by :func:`workspace` for that request (or that background job)
 and removed when it ends, also on an error. A ``.zip`` of forms goes through :func:`unpack_forms`:
 at most :data:`MAX_ENTRIES` entries, at most the upload cap once unpacked (counted while reading, not
@@ -41,14 +43,14 @@ REGISTER_SUFFIXES = (".csv", ".xlsx")
 """What a dossier register or a procedure catalogue can be."""
 APPRAISAL_SUFFIXES = (".yaml", ".yml", ".json", ".xlsx")
 WAIVER_SUFFIXES = (".yaml", ".yml", ".json")
-_UNSAFE = re.compile(r"[^\w.\- ]+")
+_UNSAFE = re.compile(r"[^\w.\- ()\[\],–—'’+&]+")
 _CHUNK = 1024 * 1024
 
 
 def safe_name(name: str | None, fallback: str = "upload") -> str:
     """A client's file name made safe to use as a base name: the part after the last ``/`` or ``\\``,
-    NFC, characters other than letters, digits, ``.-_`` and space replaced by ``_``, no leading dot or
-    space, at most 120 characters (the extension kept). ``fallback`` when nothing is left."""
+    NFC, characters other than letters, digits, space and ``.-_()[],–—'’+&`` replaced by ``_``, no leading
+    dot or space, at most 120 characters (the extension kept). ``fallback`` when nothing is left."""
     base = PurePosixPath((name or "").replace("\\", "/")).name
     base = _UNSAFE.sub("_", unicodedata.normalize("NFC", base)).strip(" .")
     if len(base) > 120:
