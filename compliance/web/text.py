@@ -7,7 +7,7 @@ as the terminal prints them."""
 from __future__ import annotations
 
 from compliance.errors import InputError
-from compliance.i18n import M, MC, number, text
+from compliance.i18n import M, MC, Words, number, text
 from compliance.i18n.words import WORDS as SHARED
 from compliance.web.uploads import shown
 
@@ -18,7 +18,9 @@ WORDS: dict[str, tuple[str, str]] = {
     "inspector": M("Appraisal and ranking"),
     "registers": M("Dossier registers"),
     "history": M("History of rounds"),
-    "lang_switch": M("English"),
+    # the switch names the language it goes to, in that language: "English" on a Vietnamese page,
+    # "Tiếng Việt" on an English one (it said "Tiếng Việt" on the Vietnamese page, linking to English)
+    "lang_switch": Words("English", "Tiếng Việt"),
     "home_agency": M("Download the form, upload it filled in or your report, see the scorecard and the gaps to fix."),
     "home_inspector": M("Upload many forms, run the round, appraise in two rounds, rank, download the council workbook."),
     "home_registers": M("Upload a dossier register and the procedure catalogue: the periodic table and the one-stop findings."),
