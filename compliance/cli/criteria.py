@@ -115,7 +115,7 @@ def import_cmd(workbook: Path, output: Path, sheet: str | None, edition_id, titl
 @click.argument("ref", metavar="ID|FILE")
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="The .xlsx workbook to write.")
 def export_cmd(ref: str, output: Path) -> None:
-    """Write an edition to an Excel workbook that `criteria import` reads back unchanged."""
+    """Write an edition to an Excel workbook that 'criteria import' reads back unchanged."""
     plan_outputs({"-o/--output": output}, [ref])
     edition = api.export_criteria(ref, output)
     finish_outputs()

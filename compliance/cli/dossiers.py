@@ -22,8 +22,9 @@ from compliance.vocab import Severity
 
 MAX_ERRORS = click.option("--max-errors", type=click.IntRange(1), default=20, show_default=True,
                           help="show at most N bad-input errors (all are counted)")
-PERIOD = click.option("--period", help="năm 2024, quý 2/2024 (quý II/2024, 2024-Q2), 6 tháng đầu năm 2024 (2024-H1), 9 tháng năm "
-                      "2024, tháng 3/2024 (03/2024, 2024-03) or 01/01/2024-30/06/2024 (default: the register's receipt dates)")
+PERIOD = click.option("--period", help='"năm 2024", "quý 2/2024" ("quý II/2024", 2024-Q2), "6 tháng đầu năm 2024" (2024-H1), '
+                      '"9 tháng năm 2024", "tháng 3/2024" (03/2024, 2024-03) or 01/01/2024-30/06/2024, a form with spaces '
+                      "in quotes (default: the register's receipt dates)")
 MAX_SIZE = click.option("--max-size-gb", type=float, default=2.0, show_default=True, help="refuse larger files")
 
 
@@ -147,8 +148,8 @@ def convert_cmd(register, out, province, sheet, max_errors, max_size_gb, lang):
 @click.argument("register", type=click.Path(path_type=Path))
 @click.option("--procedures", "catalogue", type=click.Path(path_type=Path), required=True,
               help="procedure catalogue (CSV or XLSX)")
-@click.option("--period", help="tháng 10/2026 (2026-10), quý 3/2026 (quý III/2026, 2026-Q3), 6 tháng đầu năm 2026, năm 2026 or "
-              "01/01/2026-30/06/2026 (default: the register's receipt dates)")
+@click.option("--period", help='"tháng 10/2026" (2026-10), "quý 3/2026" ("quý III/2026", 2026-Q3), "6 tháng đầu năm 2026", '
+              '"năm 2026" or 01/01/2026-30/06/2026, a form with spaces in quotes (default: the register\'s receipt dates)')
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table", show_default=True)
 @click.option("--xlsx", type=click.Path(path_type=Path), help="also write the scores and their explanations to this workbook")
 @click.option("--sheet", help="XLSX register: sheet to read (default: every sheet holding the register header, read together)")

@@ -169,7 +169,7 @@ def _check_range(cell: Cell, lo: float, hi: float, what: str, path: Path) -> Non
     v = cell.value
     slack = 0.5 * 10 ** -(cell.number.decimals) if cell.number and cell.number.decimals is not None else 1e-9
     if v < lo - slack or v > hi + slack:
-        raise InputError(path, M("score {text} is outside the {what} range {lo:.4g}–{hi:.4g} points (`compliance papi verify` lists every such value)", text=cell.number.text, what=what, lo=lo, hi=hi), cell.where)
+        raise InputError(path, M("score {text} is outside the {what} range {lo:.4g}–{hi:.4g} points ('compliance papi verify' lists every such value)", text=cell.number.text, what=what, lo=lo, hi=hi), cell.where)
 
 
 def rank_year(ys: YearScores) -> None:
@@ -243,9 +243,9 @@ def build_year(year: int, cells: list[Cell], path: Path) -> tuple[YearScores, li
         if differ:
             d, c, computed = max(differ, key=lambda t: t[0])
             vi += (f"{len(differ)} giá trị lệch so với điểm tính được quá {GIVEN_TOLERANCE:g}, lớn nhất "
-                   f"{c.number.text} so với {computed:.6f} ở {c.where}; `compliance papi verify` kiểm tra có tính làm tròn")
+                   f"{c.number.text} so với {computed:.6f} ở {c.where}; lệnh 'compliance papi verify' kiểm tra có tính làm tròn")
             en += (f"{len(differ)} differ from the computed value by more than {GIVEN_TOLERANCE:g}, the largest "
-                   f"{c.number.text} vs {computed:.6f} at {c.where}; `compliance papi verify` checks them with rounding")
+                   f"{c.number.text} vs {computed:.6f} at {c.where}; 'compliance papi verify' checks them with rounding")
         else:
             vi += f"tất cả khớp với điểm tính được trong phạm vi {GIVEN_TOLERANCE:g}"
             en += f"all agree with the computed values within {GIVEN_TOLERANCE:g}"
