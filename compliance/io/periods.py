@@ -50,7 +50,7 @@ _RANGE = re.compile(r"(\S+?)\s*(?:\.\.|–|—|\s-\s|(?<=\d{4})-(?=\d{1,2}/))\s*
 
 
 @dataclass(frozen=True)
-class Period:
+class NamedPeriod:
     """A reporting period named in words: ``kind`` year / quarter (``part`` 1–4) / months (the first
     ``part`` = 6 or 9 months of the year) / half (``part`` 2: the last six months) / month (``part``
     1–12); ``label`` as written. ``start`` and ``end`` are its first and last days."""
@@ -71,7 +71,7 @@ class Period:
                 "half": 6 * self.part}[self.kind]
         return month_end(self.year, last)
 
-    def same(self, other: "Period") -> bool:
+    def same(self, other: "NamedPeriod") -> bool:
         """The same days, however each was written ("6 tháng đầu năm 2024" and "2024-H1")."""
         return (self.start, self.end) == (other.start, other.end)
 
@@ -93,21 +93,21 @@ def month_end(year: int, month: int) -> dt.date:
     return dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)
 
 
-def _from_match(m: re.Match) -> Period | None:
+def _from_match(m: re.Match) -> NamedPeriod | None:
     if m.group("q"):
         n = m.group("qn").upper()
-        return Period("quarter", int(m.group("qy")), QUARTERS.get(n) or int(n), m.group(0))
+        return NamedPeriod("quarter", int(m.group("qy")), QUARTERS.get(n) or int(n), m.group(0))
     if m.group("h"):
         months, word = _MONTHS_WORDS[m.group("hm").lower()], (m.group("hw") or "đầu").lower()
         if word in ("đầu", "dau"):
-            return Period("months", int(m.group("hy")), months, m.group(0))
-        return Period("half", int(m.group("hy")), 2, m.group(0)) if months == 6 else None
+            return NamedPeriod("months", int(m.group("hy")), months, m.group(0))
+        return NamedPeriod("half", int(m.group("hy")), 2, m.group(0)) if months == 6 else None
     if m.group("m"):
-        return Period("month", int(m.group("my")), int(m.group("mm")), m.group(0)) if 1 <= int(m.group("mm")) <= 12 else None
-    return Period("year", int(m.group("yy")), 0, m.group(0))
+        return NamedPeriod("month", int(m.group("my")), int(m.group("mm")), m.group(0)) if 1 <= int(m.group("mm")) <= 12 else None
+    return NamedPeriod("year", int(m.group("yy")), 0, m.group(0))
 
 
-def find_period(text: str) -> Period | None:
+def find_period(text: str) -> NamedPeriod | None:
     """The first period named in words in ``text`` ("Báo cáo kết quả quý III năm 2020" → quarter 3 of
     2020), or None. Only the worded forms: a bare "03/2024" in running text is as often a document's
     number ("Thông tư 01/2024/…") as a month."""
@@ -130,7 +130,7 @@ def period_span(text: str) -> tuple[dt.date, dt.date] | None:
             year, n = int(m.group("y") or m.group("y2")), int(m.group("n") or m.group("n2") or 0) if kind != "year" else 0
             if kind == "month" and not 1 <= n <= 12:
                 return None
-            p = Period(kind, year, n)
+            p = NamedPeriod(kind, year, n)
             return p.start, p.end
     m = _RANGE.fullmatch(t)
     if m:

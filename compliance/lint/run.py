@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from compliance.io.periods import NamedPeriod, find_period
 from compliance.lint.checks import Context, run_figure_checks
 from compliance.lint.figures import Figures, read_figures
 from compliance.lint.kinds import Collector
@@ -14,7 +15,7 @@ from compliance.lint.model import LintReport, Outline, Place
 from compliance.lint.numbers import Convention, convention
 from compliance.lint.reader import Doc, Para, read_document
 from compliance.lint.tables import check_tables
-from compliance.lint.structure import Heading, Period, date_line, find_period, outline, title
+from compliance.lint.structure import Heading, date_line, outline, title
 from compliance.lint.textchecks import (check_citations, check_dates, check_numbering, check_period, check_table_dates,
                                        check_table_items)
 
@@ -30,7 +31,7 @@ class Reading:
     doc: Doc
     heads: list[Heading]
     title: Para | None
-    period: Period | None
+    period: NamedPeriod | None
     report_date: dt.date | None
     report_date_source: str | None
     report_date_source_vi: str | None

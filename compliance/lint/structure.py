@@ -16,10 +16,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from compliance.io.periods import Period, find_period
 from compliance.lint.reader import Doc, Para
-
-__all__ = ["ROMAN", "Heading", "Period", "date_line", "find_period", "outline", "title"]
 
 ROMAN = {r: i for i, r in enumerate(
     ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"], start=1)}

@@ -23,11 +23,12 @@ import calendar
 import datetime as dt
 import re
 
+from compliance.io.periods import NamedPeriod, find_period
 from compliance.io.vnparse import normalize_key
 from compliance.lint.citations import KNOWN_CODES, NEEDS_YEAR, NO_YEAR, citations
 from compliance.lint.kinds import Collector, quote
 from compliance.lint.reader import Doc, Para
-from compliance.lint.structure import ROMAN, Heading, Period, find_period
+from compliance.lint.structure import ROMAN, Heading
 from compliance.model.rules import legal_date
 from compliance.vocab import Severity
 
@@ -276,7 +277,7 @@ def check_table_items(doc: Doc, out: Collector) -> None:
                     del last[k]
 
 
-def check_period(doc: Doc, out: Collector, title_period: Period | None) -> None:
+def check_period(doc: Doc, out: Collector, title_period: NamedPeriod | None) -> None:
     """Sentences saying what the report covers, against the title's period."""
     if title_period is None:
         return
