@@ -113,7 +113,10 @@ def kind(path: str | Path) -> str:
     """What the file at ``path`` is by its content, whatever its extension: "empty"; "xlsx", "docx" or
     "zip" (another zip package) for a zip that opens (:func:`zip_kind`); "damaged-zip" for a file that
     starts as a zip but cannot be opened (cut short while downloading or copying, or damaged); "pdf";
-    "ole" (an old .xls or .doc); "csv" (text whose first lines :class:`csv.Sniffer` splits on a comma,
+    "encrypted" (an Office file saved with a password: Office writes it as an OLE compound file holding an
+"EncryptionInfo" and an "EncryptedPackage" stream, [MS-OFFCRYPTO] 2.3.4.4, whatever its extension); "ole" (another
+OLE compound file: an old .xls or .doc); "html" (a web page: the "Xuất Excel" of many programs saves an HTML table
+named .xls or .xlsx); "csv" (text whose first lines :class:`csv.Sniffer` splits on a comma,
     a semicolon or a tab, every one of them holding it); "text" (other text: UTF-8, UTF-16 or an 8-bit
     code page); "binary". Raises OSError when the file cannot be read."""
     path = Path(path)
@@ -130,16 +133,35 @@ def kind(path: str | Path) -> str:
     if start.startswith(b"%PDF"):
         return "pdf"
     if start.startswith(b"\xd0\xcf\x11\xe0"):
-        return "ole"
+        return "encrypted" if _holds(path, ENCRYPTED_STREAMS) else "ole"
     text = _text(start, len(start) < SAMPLE)
     if text is None:
         return "binary"
+    if _HTML.match(text):
+        return "html"
     lines = [line for line in text.splitlines()[:-1 if len(start) == SAMPLE else None] if line.strip()][:20]
     try:
         dialect = csv.Sniffer().sniff("\n".join(lines), delimiters=",;\t")
     except csv.Error:
         return "text"
     return "csv" if lines and all(dialect.delimiter in line for line in lines) else "text"
+
+
+ENCRYPTED_STREAMS = tuple(n.encode("utf-16-le") for n in ("EncryptionInfo", "EncryptedPackage"))
+"""The names of the streams of an encrypted Office file (how it is encrypted; the package itself), as the compound
+file's directory writes names (UTF-16 LE)."""
+_HTML = re.compile(r"\ufeff?\s*(<!--.*?-->\s*)*(<!doctype html|<html|<table|<meta|<head|<body)", re.I | re.S)
+
+
+def _holds(path: Path, names: tuple[bytes, ...], size: int = 1 << 20) -> bool:
+    """Whether one of the byte strings ``names`` is anywhere in the file (read in chunks of ``size``)."""
+    tail, keep = b"", max(map(len, names))
+    with path.open("rb") as fh:
+        while chunk := fh.read(size):
+            if any(name in tail + chunk for name in names):
+                return True
+            tail = chunk[-keep:]
+    return False
 
 
 def _text(start: bytes, whole: bool) -> str | None:

@@ -42,7 +42,8 @@ MACRO_SUFFIXES = (".xlsm", ".xltm", ".xlam")
 
 def check_package(path: str | Path, max_unpacked: int | None = MAX_UNPACKED) -> None:
     """Check an .xlsx package before parsing it. Raises InputError for a macro-enabled file, an .xls,
-    a file that is not a zip package, too many parts, too large once unpacked (``max_unpacked`` bytes;
+    a file that is not a zip package (an .xls that is in fact a web page or a workbook with a password is said as
+    such), too many parts, too large once unpacked (``max_unpacked`` bytes;
     None for no cap: a register is streamed row by row and capped by its file size instead), or a part
     that inflates suspiciously (a zip bomb). A file that is not an .xlsx package is said as what it is
     (:func:`not_a_workbook`: damaged or cut short, a CSV, a Word document…)."""
@@ -51,10 +52,13 @@ def check_package(path: str | Path, max_unpacked: int | None = MAX_UNPACKED) -> 
     suffix = path.suffix.lower()
     if suffix in MACRO_SUFFIXES:
         raise InputError(path, M("macro-enabled workbooks are refused; save the form as .xlsx (Excel Workbook)"))
-    if suffix == ".xls":
-        raise InputError(path, M("the old .xls format is not read; save the form as .xlsx (Excel Workbook)"))
     if path.is_file() and path.stat().st_size == 0:
         raise InputError(path, M("the file is empty"))
+    if suffix == ".xls":
+        found = archive.kind(path) if path.is_file() else "ole"
+        if found in ("html", "encrypted"):
+            raise InputError(path, not_a_workbook(path, found))
+        raise InputError(path, M("the old .xls format is not read; save the form as .xlsx (Excel Workbook)"))
     if not zipfile.is_zipfile(path):
         raise InputError(path, not_a_workbook(path))
     try:
@@ -88,7 +92,8 @@ def not_a_workbook(path: Path, found: str | None = None) -> Message:
     """Why the file at ``path``, named as a workbook, is not one, by what it really is
     (:func:`compliance.io.archive.kind`; ``found`` when the caller knows it already), with what to do:
     a zip cut short or damaged is to be downloaded or copied again, a CSV renamed .csv, a Word document
-    or a PDF named as what it is, an old .xls saved as .xlsx."""
+    or a PDF named as what it is, an old .xls saved as .xlsx, a workbook with a password opened and saved without
+    it, a web page (HTML table) saved as .xlsx from Excel or exported as CSV."""
     try:
         found = found or archive.kind(path)
     except OSError:
@@ -104,6 +109,12 @@ def not_a_workbook(path: Path, found: str | None = None) -> Message:
         return M("this is a Word document, not {kind} (rename it .docx)", kind=workbook)
     if found == "pdf":
         return M("this is a PDF, not {kind} (rename it .pdf)", kind=workbook)
+    if found == "encrypted":
+        return M("the workbook is protected by a password (encrypted), so it cannot be read: open it in Excel, remove "
+                 "the password (File → Info → Protect Workbook → Encrypt with Password, clear the box) and save it again")
+    if found == "html":
+        return M("this is a web page (HTML, a table exported by a program), not {kind}: open it in Excel and save it "
+                 "as .xlsx (Excel Workbook), or export the table as CSV", kind=workbook)
     if found == "ole":
         return M("this is an old Excel (.xls) or Word (.doc) file, not {kind}: open it and save it as .xlsx (Excel Workbook)", kind=workbook)
     return M("not an .xlsx workbook (the file is not a zip package)")
@@ -332,7 +343,11 @@ def _refuse_doctype(path: Path) -> None:
                 with zf.open(info) as fh:
                     head = fh.read(4096)
                 if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                    raise InputError(path, M("cannot read the workbook: {name}: its XML declares entities or a DTD (refused: entity expansion and external entities are not allowed)", name="DTDForbidden"))
+                    raise InputError(path, _REFUSED_XML)
+
+
+_REFUSED_XML = M("cannot read the workbook: its XML declares entities or a DTD (refused: entity expansion and external "
+                 "entities are not allowed)")
 
 
 def unreadable(path: str | Path, exc: BaseException) -> InputError:
@@ -343,6 +358,6 @@ def unreadable(path: str | Path, exc: BaseException) -> InputError:
         root = root.__cause__ or root.__context__
     name = type(root).__name__
     if name in ("EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden", "NotSupportedError"):
-        return InputError(path, M("cannot read the workbook: {name}: its XML declares entities or a DTD (refused: entity expansion and external entities are not allowed)", name=name))
+        return InputError(path, _REFUSED_XML)
     text = " ".join(str(root).split())[:200]
     return InputError(path, M("cannot read the workbook: {name}: {text}", name=name, text=text))

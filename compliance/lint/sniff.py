@@ -29,8 +29,8 @@ def sniff(path: Path, suffix: str) -> None:
     zip package, a zip package cut short or damaged, an old .doc/.xls, a binary file named .txt (control
     bytes such as NUL, anywhere in the file); OSError propagates for a file that cannot be opened."""
     kind = archive.kind(path)
-    if kind == "csv":
-        kind = "text"  # a report's lines may hold commas and tabs: it is text all the same
+    if kind in ("csv", "html"):
+        kind = "text"  # a report's lines may hold commas and tabs, or be a web page saved as text: text all the same
     if kind == _READ[suffix]:
         if kind == "text" and _has_nul(path):
             raise InputError(path, M("is a binary file, not text (NUL bytes); give the report as .docx, .pdf or UTF-8 .txt"))
@@ -45,6 +45,9 @@ def sniff(path: Path, suffix: str) -> None:
         raise InputError(path, M("this is a zip archive, not a report (.docx, .pdf, .txt or .md)"))
     if kind == "damaged-zip":
         raise InputError(path, M("the file is damaged or was not completely downloaded or copied (its zip package cannot be opened); download or copy it again"))
+    if kind == "encrypted":
+        raise InputError(path, M("the file is protected by a password (encrypted), so it cannot be read: open it, remove "
+                                 "the password and save it again"))
     if kind == "ole":
         raise InputError(path, M("this is an old Word (.doc) or Excel (.xls) file: save it as .docx from Word"))
     if kind == "text":
