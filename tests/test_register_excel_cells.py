@@ -104,8 +104,8 @@ def test_a_second_sheet_going_on_without_the_header_is_refused_not_passed_over(t
         summarize_register(reg, period="2025")
     assert err.value.message.get("vi") == (
         "trang 'Tiếp' không có dòng tiêu đề của sổ theo dõi hồ sơ, nhưng các dòng của nó có dạng các dòng của sổ theo "
-        "dõi hồ sơ ở trang 'Sổ': nếu đó là phần tiếp của sổ theo dõi hồ sơ, hãy chép dòng tiêu đề sang; để chỉ đọc "
-        "các trang kia, hãy cho trang cần đọc (--sheet)")
+        "dõi hồ sơ ở trang 'Sổ': để chỉ đọc sổ theo dõi hồ sơ, hãy chọn trang đó (--sheet 'Sổ'); nếu đó là phần tiếp "
+        "của sổ theo dõi hồ sơ, hãy chép dòng tiêu đề sang")
     assert err.value.where.get("vi") == "dòng 1 (trang 'Tiếp')"
     summary, _ = summarize_register(reg, period="2025", settings=Settings(sheet="Sổ"))
     assert summary.total.counts["received_total"] == 3

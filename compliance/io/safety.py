@@ -11,6 +11,7 @@ external entities), and caps the number of cells at :data:`MAX_CELLS`. Every ref
 
 from __future__ import annotations
 
+import html
 import re
 import warnings
 import zipfile
@@ -175,7 +176,10 @@ class StreamedBook:
     python-calamine (Rust; pandas' "calamine" engine), ten times as fast as openpyxl's read-only rows and
     without its whole-sheet parse of a sheet that declares no dimension (docs/performance.md). Made by
     :func:`open_rows`; a sheet is parsed once, kept until :meth:`rows` has given it, and held in memory
-    meanwhile (about 1.5 KB a row of 24 columns). Values: None for an empty cell, numbers as float, dates as
+    meanwhile (about 1.5 KB a row of 24 columns). ``sheet_names``: the worksheets, in order; ``chart_sheets``: the
+    sheets without cells (a chart on a tab of its own); ``uncomputed``: sheet → (row, column) → the formula of each
+    cell holding one without its value (a workbook a program wrote and no spreadsheet calculated), for the sheets
+    read so far. Values: None for an empty cell, numbers as float, dates as
     ``datetime.date``/``datetime.datetime``, text as str. Errors reading are :class:`InputError`."""
 
     def __init__(self, path: Path, book):
@@ -183,16 +187,18 @@ class StreamedBook:
         self._book = book
         self._sheets: dict[str, object] = {}
         self._errors: dict[str, dict[tuple[int, int], str]] = {}
+        self.uncomputed: dict[str, dict[tuple[int, int], str]] = {}
         from python_calamine import SheetTypeEnum
 
         self.sheet_names = [m.name for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
+        self.chart_sheets = [m.name for m in book.sheets_metadata if m.typ != SheetTypeEnum.WorkSheet]
         self._parts = _sheet_parts(path)
 
     def _sheet(self, name: str):
         if name not in self._sheets:
             # calamine holds a sheet as the whole rectangle from its first to its last cell, and gives an error
             # value (#N/A…) as an empty string: the sheet's XML is looked through first
-            self._errors[name] = _survey(self.path, self._parts.get(name), name)
+            self._errors[name], self.uncomputed[name] = _survey(self.path, self._parts.get(name), name)
             try:
                 self._sheets[name] = self._book.get_sheet_by_name(name)
             except Exception as exc:  # noqa: BLE001 - any parse failure of an outside file is bad input
@@ -210,13 +216,16 @@ class StreamedBook:
         merges = [(r1 + 1, c1 + 1, r2 + 1, c2 + 1) for (r1, c1), (r2, c2) in (sheet.merged_cell_ranges or [])]
         return rows, merges
 
-    def rows(self, name: str, min_row: int = 1) -> Iterator[tuple[int, list]]:
+    def rows(self, name: str, min_row: int = 1, keep: bool = False) -> Iterator[tuple[int, list]]:
         """``(row number, values from column A)`` of sheet ``name`` from row ``min_row`` (1-based) to its
-        last row holding something; the sheet is let go once given."""
+        last row holding something, a range merged down over rows from ``min_row`` on giving its value to every row
+        it covers (:func:`compliance.io.table_source.downward`: an agency merged over its dossiers); the sheet is
+        let go once given, unless ``keep`` (it is to be read again)."""
         sheet = self._sheet(name)
-        self._sheets.pop(name, None)
+        if not keep:
+            self._sheets.pop(name, None)
         top = sheet.start[0] if sheet.start is not None else 0
-        for i, row in enumerate(self._values(sheet)):
+        for i, row in enumerate(self._values(sheet, min_row)):
             if top + 1 + i >= min_row:
                 yield top + 1 + i, row
 
@@ -225,18 +234,37 @@ class StreamedBook:
         for name in [n for n in self._sheets if n not in keep]:
             del self._sheets[name]
 
-    def _values(self, sheet) -> Iterator[list]:
+    def _values(self, sheet, carry_from: int | None = None) -> Iterator[list]:
+        """The sheet's rows as lists of values from column A; from row ``carry_from`` on, the value of a range merged
+        down over rows (:func:`compliance.io.table_source.downward`) in every row it covers."""
+        from compliance.io.table_source import downward
+
         top, left = sheet.start if sheet.start is not None else (0, 0)
         lead = [None] * left
         errors: dict[int, list[tuple[int, str]]] = {}
         for (r, c), text in self._errors.get(sheet.name, {}).items():
             errors.setdefault(r, []).append((c, text))
+        downs: dict[int, list[tuple[int, int]]] = {}  # first row of a range → (its column, its last row)
+        if carry_from is not None:
+            merges = [(r1 + 1, c1 + 1, r2 + 1, c2 + 1) for (r1, c1), (r2, c2) in (sheet.merged_cell_ranges or [])]
+            for r1, c1, r2, _c2 in downward(merges, carry_from):
+                downs.setdefault(r1, []).append((c1, r2))
+        carried: list[tuple[int, int, object]] = []  # (column, last row, value) of the ranges being carried down
         try:
             for i, row in enumerate(sheet.iter_rows()):
                 values = lead + [None if v == "" else v for v in row]
                 for c, text in errors.get(top + 1 + i, ()):  # the error's text where calamine gives "", as openpyxl gave it
                     if c <= len(values):
                         values[c - 1] = text
+                if downs:
+                    r = top + 1 + i
+                    for c, last, value in carried:
+                        if c <= len(values) and values[c - 1] is None:
+                            values[c - 1] = value
+                    carried = [k for k in carried if k[1] > r]
+                    for c, last in downs.get(r, ()):
+                        if c <= len(values) and values[c - 1] is not None:
+                            carried.append((c, last, values[c - 1]))
                 yield values
         except Exception as exc:  # noqa: BLE001
             raise unreadable(self.path, exc) from None
@@ -255,6 +283,9 @@ MAX_AREA = 50_000_000
 _HOLDS = rb'(?=(?:(?!</(?:\w+:)?c>).){0,400}?<(?:\w+:)?[vt](?: [^>]*)?>[^<])'
 _FILLED = re.compile(rb'<(?:\w+:)?c r="[A-Z]{1,3}(\d+)"[^>/]*>' + _HOLDS, re.S)
 _WIDE = re.compile(rb'<(?:\w+:)?c r="([A-Z]{2,3})(\d+)"[^>/]*>' + _HOLDS, re.S)
+_FORMULA = re.compile(rb'<(?:\w+:)?f[\s>/]')
+_UNCOMPUTED = re.compile(rb'<(?:\w+:)?c r="([A-Z]{1,3})(\d+)"[^>]*>\s*<(?:\w+:)?f(?:\s[^>]*)?(?:/>|>([^<]*)</(?:\w+:)?f>)'
+                         rb'\s*(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>')
 _ERROR = re.compile(rb'<(?:\w+:)?c r="([A-Z]{1,3})(\d+)"[^>]*?\bt="e"[^>]*>(?:(?!</(?:\w+:)?c>).)*?<(?:\w+:)?v>([^<]*)<',
                     re.S)
 
@@ -266,14 +297,15 @@ def _column(letters: bytes) -> int:
     return n
 
 
-def _survey(path: Path, part: str | None, name: str) -> dict[tuple[int, int], str]:
+def _survey(path: Path, part: str | None, name: str) -> tuple[dict[tuple[int, int], str], dict[tuple[int, int], str]]:
     """Look through a sheet's XML before calamine reads it: InputError when its last cell holding something lies
     so far from the table that the rectangle would pass :data:`MAX_AREA` (a cell only formatted holds nothing and
     does not count); else the error values of its cells ((row, column) → "#N/A"…), which calamine gives as empty
-    strings."""
+    strings, and its formulas without a value ((row, column) → "=H5+14"; "=" alone for a shared formula's
+    cell), which calamine gives as empty cells too."""
     if part is None:
-        return {}
-    last_row, far, errors = 0, (0, 0), {}
+        return {}, {}
+    last_row, far, errors, uncomputed = 0, (0, 0), {}, {}
     with zipfile.ZipFile(path) as zf, zf.open(part) as fh:
         tail = b""
         while chunk := fh.read(1 << 22):
@@ -290,12 +322,15 @@ def _survey(path: Path, part: str | None, name: str) -> dict[tuple[int, int], st
                     far = (col, int(row))
             for letters, row, text in _ERROR.findall(block):
                 errors[(int(row), _column(letters))] = text.decode("utf-8", "replace")
+            if _FORMULA.search(block):
+                for letters, row, text in _UNCOMPUTED.findall(block):
+                    uncomputed[(int(row), _column(letters))] = "=" + html.unescape(text.decode("utf-8", "replace"))
     width = max(far[0], 26)
     if last_row * width > MAX_AREA:
         raise InputError(path, M("sheet {sheet!r} reaches row {row} and column {col}, far outside its table: delete the "
                                  "rows and columns past the table (in Excel, Ctrl+End goes to the last cell) and save "
                                  "again", sheet=name, row=last_row, col=width))
-    return errors
+    return errors, uncomputed
 
 
 def _sheet_parts(path: Path) -> dict[str, str]:

@@ -40,10 +40,11 @@ from compliance.errors import InputError
 from compliance.i18n import M, Num, Signed, join
 from compliance.io.table_header import Column, is_title, keys
 from compliance.io.table_layout import (Layout, Several, SheetLayout, skipped_notes, text_of, cell_name, locate,
-                                        locate_sheet, place)
+                                        locate_sheet, place, refuse_uncomputed)
 from compliance.io.vnparse import VnParseError, normalize_key, parse_number
 
-__all__ = ["Column", "Layout", "SheetLayout", "Table", "Row", "Totals", "locate", "locate_sheet", "read_table",
+__all__ = ["Column", "Layout", "SheetLayout", "Table", "Row", "Totals", "locate", "locate_sheet", "refuse_uncomputed",
+           "read_table",
            "read_sheet",
            "cell_name", "place", "is_totals_text", "totals_number", "COUNT_UNITS", "is_title", "keys", "fold", "is_signature_text",
            "TOTAL_WORDS", "NOTE_WORDS", "SQL_TOTALS", "SIGNATURE_WORDS", "SIGNATURE_TITLES", "SIGNATURE_RES",

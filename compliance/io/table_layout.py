@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 from compliance.errors import InputError
-from compliance.i18n import M, Message, places
+from compliance.i18n import M, Message, Num, join, places
 from compliance.io.files import note_input
 from compliance.io.table_header import SCAN_ROWS, Column, Header, find_header, missing
-from compliance.io.table_source import CsvSource, Grid, csv_rows, sheet_grid, sniff_csv, stream_grid
+from compliance.io.table_source import CsvSource, Grid, csv_rows, downward, sheet_grid, sniff_csv, stream_grid
 
 Several = Literal["concat", "refuse"]
 
@@ -192,7 +192,7 @@ def text_of(v: Any) -> str:
 def locate(path: str | Path, columns: tuple[Column, ...], *, sheet: str | None = None, several: Several = "concat",
            ignore_sheets: tuple[str, ...] = (), what: str = "table", stream: bool = False,
            max_bytes: int | None = None, workbook=None, expected: str | None = None,
-           continued: bool = False) -> Layout:
+           continued: str | None = None) -> Layout:
     """Find the table of ``columns`` in ``path`` (CSV or .xlsx) from its first rows.
 
     ``sheet``: read only this sheet; else every sheet whose header names every required column holds
@@ -201,9 +201,11 @@ def locate(path: str | Path, columns: tuple[Column, ...], *, sheet: str | None =
     searched (a caller's own settings sheets). ``what``: the table's name in messages ("register").
     ``stream``: open a workbook read-only (only the first rows are looked at; for registers).
     ``workbook``: an already opened openpyxl workbook to use. ``expected``: the columns named when no
-    header is found (default the required ones). ``continued``: a sheet that looks like a part of the table
-    while another sheet holds it whole is an error, not a sheet passed over (:func:`_refuse_parts`; for a
-    register, whose year may go on over several sheets).
+    header is found (default the required ones). ``continued``: the key of the column whose values identify a
+    record (a register's dossier code): a sheet that looks like a part of the table while another sheet holds it
+    whole is an error, not a sheet passed over, and a sheet whose codes are all on the table's sheets is an extract
+    of it, passed over with a note (:func:`_refuse_parts`; for a register, whose year may go on over several
+    sheets).
 
     Raises InputError: file missing, empty, too large (``max_bytes``) or of another type; a refused
     workbook (:mod:`compliance.io.safety`); no sheet named ``sheet``; no header naming the required
@@ -219,6 +221,9 @@ def locate(path: str | Path, columns: tuple[Column, ...], *, sheet: str | None =
         if kind == "csv":
             raise InputError(path, M("a CSV file has no sheets"), "--sheet")
         if sheet not in names:
+            if sheet in _chart_sheets(wb):
+                raise InputError(path, M("sheet {sheet!r} is a chart sheet, without cells (sheets holding cells: {items})",
+                                         sheet=sheet, items=', '.join(names)))
             raise InputError(path, M("no sheet named {sheet!r} (sheets: {items})", sheet=sheet, items=', '.join(names)))
         grids = [g for g in grids if g.title == sheet]
     notes: list[str] = []
@@ -247,10 +252,11 @@ def locate(path: str | Path, columns: tuple[Column, ...], *, sheet: str | None =
     for grid, header in found:
         if header.problems:
             raise InputError(path, header.problems[0].message, _at(grid, header.problems[0].cells))
-    if continued and found:
-        _refuse_parts(path, found, partial, columns, what)
+    extracts = _refuse_parts(path, found, partial, columns, what, continued, wb) if continued and found else {}
     for grid, header in partial:
-        if grid.title is not None:
+        if grid.title in extracts:
+            notes.append(extracts[grid.title])
+        elif grid.title is not None:
             has = ", ".join(repr(header.label(k)) for k in sorted(header.columns, key=header.columns.get)) if header else ""
             notes.append(M("sheet {sheet}: no {what} header (only {has}), not read", sheet=grid.title, what=what, has=has)
                          if has else M("sheet {sheet}: no {what} header, not read", sheet=grid.title, what=what))
@@ -259,11 +265,20 @@ def locate(path: str | Path, columns: tuple[Column, ...], *, sheet: str | None =
     sheets = [_sheet_layout(path, g, h, columns) for g, h in found]
     for s in sheets:
         notes.extend(skipped_notes(s))
+        if stream and workbook is None:  # a StreamedBook, which carries merged values down (open_rows)
+            notes.extend(_merged_notes(s))
     if len(sheets) > 1:
         names_read = ", ".join(str(s.name) for s in sheets)
         notes.append(M("{n} sheets hold the {what} and are read together: {names}", n=len(sheets), what=what,
                        names=names_read))
     return Layout(path, kind, sheets, names, src, notes, wb)
+
+
+def _chart_sheets(wb) -> list[str]:
+    """The names of the chart sheets (a tab holding a chart, no cells) of a workbook opened by :func:`_grids`."""
+    if hasattr(wb, "chart_sheets"):  # compliance.io.safety.StreamedBook
+        return list(wb.chart_sheets)
+    return [c.title for c in getattr(wb, "chartsheets", ())]
 
 
 def _kind(v: Any) -> str:
@@ -298,32 +313,144 @@ def _alike(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return bool(used) and sum(x == y for x, y in used) >= 0.7 * len(used)
 
 
+def code_form(value: Any) -> str | None:
+    """The form of an identifying code, to tell a code of one table from other values: each letter written A, each
+    digit 9, the rest kept ("1251211-0000001" → "9999999-9999999", "HS-001" → "AA-999", "000.00.12.H12-240101-0001"
+    → "999.99.99.A99-999999-9999"). None for a value that cannot tell a code apart: shorter than 5 characters,
+    without a digit, digits alone (a count, a year) or a date."""
+    text = text_of(value)
+    if len(text) < 5 or text.isdigit() or _DATE_TEXT.fullmatch(text):
+        return None
+    form = re.sub(r"\d", "9", re.sub(r"[^\W\d_]", "A", text))
+    return form if "9" in form else None
+
+
 def _refuse_parts(path: Path, found: list[tuple[Grid, Header]], partial: list[tuple[Grid, Header | None]],
-                  columns: tuple[Column, ...], what: str) -> None:
-    """InputError for a sheet that looks like a part of the table that another sheet holds whole (QA6 F12:
-    half a year of dossiers was passed over with a note): one whose header names every required column but one
-    (the column named, with the closest header; a list of procedures naming two of a register's columns is not
-    one, QA7 Q2), or one without a header whose rows have
-    the shape of the table's rows (dates, numbers and text in the same columns, in most of its first rows), as
-    the rows of a register Excel made go on onto a second sheet, without the header. A sheet of another shape
-    (a summary table, notes) stays a note."""
+                  columns: tuple[Column, ...], what: str, key: str, book) -> dict[str, Message]:
+    """InputError for a sheet that looks like a part of the table that another sheet holds whole (QA6 F12,
+    QA7 Q1: half a year of dossiers was passed over with a note), else the notes of the sheets that are extracts
+    of it (sheet → note).
+
+    A part: a sheet whose header names every required column but one (the column named, with the closest
+    header; a list of procedures naming two of a register's columns is not one, QA7 Q2); a sheet without a header
+    whose rows have the shape of the table's rows (dates, numbers and text in the same columns, in most of its
+    first rows), as the rows of a register Excel made go on onto a second sheet; or a sheet most of whose first
+    rows hold a code of the form (:func:`code_form`) of the ``key`` column (a register's dossier codes), wherever
+    they stand: rows pasted without their first column, one column to the right, or without their dates
+    (QA7 Q1). An extract: a sheet holding such codes that are all on the table's sheets (a list of late dossiers
+    copied from the register, QA7 Q2), passed over with a note rather than counted twice. The advice names
+    the sheet to read (``--sheet``) first. A sheet of another shape (a summary table, notes, a catalogue) stays a
+    note. ``book``: the opened workbook (:func:`_grids`), whose sheets are read through for an extract."""
     grid0, header0 = found[0]
     width = max(header0.labels) if header0.labels else 0
     model = [kinds for _r, kinds in _shape(grid0, header0.bottom + 1, width, 3)]
     required = [c for c in columns if c.required]
+    forms = {f for g, h in found if key in h.columns
+             for f in (code_form(g.raw(r, h.columns[key])) for r in range(h.bottom + 1, len(g.rows) + 1)) if f}
+    if len(found) == 1:
+        advice = M("to read the {what} only, give its sheet (--sheet {sheet!r})", what=what, sheet=grid0.title)
+    else:
+        advice = M("to read one sheet only, give the sheet to read (--sheet)")
+    extracts: dict[str, Message] = {}
     for grid, header in partial:
-        if header is not None and sum(c.key in header.columns for c in required) >= len(required) - 1 >= 1:
-            raise InputError(path, M("sheet {sheet!r}: {message}, while the other sheets hold the {what} whole: add the "
-                                     "column(s) to it, or read one sheet (--sheet)", sheet=grid.title, what=what,
-                                     message=missing(header, columns)),
+        first = header.bottom + 1 if header is not None else 1
+        codes = [(r, c) for r in range(first, len(grid.rows) + 1) for c, v in enumerate(grid.rows[r - 1], start=1)
+                 if forms and code_form(v) in forms]
+        filled = sum(1 for r in range(first, len(grid.rows) + 1) if any(text_of(v) for v in grid.rows[r - 1]))
+        holds = 2 * len({r for r, _c in codes}) > filled > 0
+        if holds:
+            copied = _extract(book, grid, first, found, key, forms)
+            if copied:
+                extracts[grid.title] = M("sheet {sheet!r}: its {n} values of column {column!r} are all on the {what}'s "
+                                         "sheets: an extract of the {what}, not read (not counted twice)",
+                                         sheet=grid.title, n=Num(copied), column=header0.label(key), what=what)
+                continue
+        named_key = header is not None and key in header.columns  # a header naming the code column: not a data row
+        if header is not None and (holds and named_key or sum(c.key in header.columns for c in required) >= len(required) - 1 >= 1):
+            raise InputError(path, M("sheet {sheet!r}: {message}, while the other sheets hold the {what} whole: "
+                                     "{advice}; if it is a part of the {what}, add the column(s) to it",
+                                     sheet=grid.title, what=what, message=missing(header, columns), advice=advice),
                              place(grid.title, grid.line(header.top)))
         rows = _shape(grid, 1, width)
         alike = [r for r, kinds in rows if any(_alike(kinds, m) for m in model)]
         if model and rows and 2 * len(alike) > len(rows):
             raise InputError(path, M("sheet {sheet!r} has no {what} header, but its rows have the shape of the {what}'s "
-                                     "rows on sheet {first!r}: if it goes on with the {what}, copy the header row onto "
-                                     "it; to read the other sheets only, give the sheet to read (--sheet)",
-                                     sheet=grid.title, what=what, first=grid0.title), place(grid.title, grid.line(alike[0])))
+                                     "rows on sheet {first!r}: {advice}; if it goes on with the {what}, copy the "
+                                     "header row onto it", sheet=grid.title, what=what, first=grid0.title,
+                                     advice=advice), place(grid.title, grid.line(alike[0])))
+        if holds:
+            r, c = codes[0]
+            raise InputError(path, M("sheet {sheet!r} has no {what} header, but it holds values of the form of column "
+                                     "{column!r} of sheet {first!r} ({value}…): {advice}; if it goes on with the "
+                                     "{what}, copy the header row onto it", sheet=grid.title, what=what,
+                                     column=header0.label(key), first=grid0.title, value=text_of(grid.raw(r, c)),
+                                     advice=advice), place(grid.title, grid.line(r)))
+    return extracts
+
+
+def _extract(book, grid: Grid, first: int, found: list[tuple[Grid, Header]], key: str, forms: set[str]) -> int:
+    """How many codes of the form ``forms`` sheet ``grid`` holds from row ``first`` (every row, not only the
+    first ones), when every one of them is also in column ``key`` of the ``found`` sheets; else 0."""
+    if grid.complete or book is None:
+        rows = enumerate(grid.rows, start=1)
+    else:
+        rows = book.rows(grid.title)
+    codes = {text_of(v) for r, row in rows if r >= first for v in row if code_form(v) in forms}
+    n = len(codes)
+    for g, h in found:
+        col = h.columns.get(key)
+        if col is None:
+            continue
+        data = enumerate(g.rows, start=1) if g.complete or book is None else book.rows(g.title, h.bottom + 1, keep=True)
+        for r, row in data:
+            if r > h.bottom and col <= len(row):
+                codes.discard(text_of(row[col - 1]))
+                if not codes:
+                    return n
+    return 0
+
+
+def refuse_uncomputed(layout: Layout, keys: set[str]) -> None:
+    """InputError when a cell of a ``keys`` column in the data rows of a sheet of ``layout`` (a workbook opened by
+    :func:`compliance.io.safety.open_rows`) holds a formula whose value was never calculated (a workbook a
+    program wrote, never opened in a spreadsheet since): its value is not in the file, and the cell would be read
+    as empty. Names each such column with its count of cells and the first cell and formula, and says what to
+    do (open the file in Excel or LibreOffice and save it again). Nothing for a CSV or another workbook."""
+    found = getattr(layout.workbook, "uncomputed", None)
+    if not found:
+        return
+    for s in layout.sheets:
+        cells = found.get(s.name) or {}
+        if not cells:
+            continue
+        wanted = {c: s.headers[k] for k, c in s.columns.items() if k in keys}
+        by_col: dict[int, list[tuple[int, str]]] = {}
+        for (r, c), formula in cells.items():
+            if c in wanted and r >= s.data_start:
+                by_col.setdefault(c, []).append((r, formula))
+        if not by_col:
+            continue
+        parts, first = [], None
+        for c, hits in sorted(by_col.items()):
+            r, formula = min(hits)
+            first = first or (r, c)
+            parts.append(M("column {column!r}: {n} cell(s) ({cell}: {formula}…)", column=wanted[c], n=Num(len(hits)),
+                           cell=cell_name(c, r), formula=formula))
+        raise InputError(layout.path, M("cells holding a formula whose value was never calculated (the file was "
+                                        "written by a program): {columns}: open the file in Excel or LibreOffice and "
+                                        "save it again", columns=join(parts)), place(s.name, first[0], first[1]))
+
+
+def _merged_notes(s: SheetLayout) -> list[Message]:
+    """One note per column of ``s`` holding ranges merged down over its data rows, which are read as their value in
+    every row they cover (:meth:`compliance.io.safety.StreamedBook.rows`)."""
+    by_col: dict[int, int] = {}
+    for _r1, c1, _r2, _c2 in downward(s.grid.merges, s.data_start):
+        by_col[c1] = by_col.get(c1, 0) + 1
+    labels = {c: s.headers[k] for k, c in s.columns.items()} | {c: h for h, c in s.extra.items()}
+    return [M("{sheet}: column {column!r} has {n} merged cell range(s) over its rows: the value of each is read for "
+              "every row it covers", sheet=places.sheet(s.name), column=labels.get(c, cell_name(c, s.data_start)[:-len(str(s.data_start))]),
+              n=Num(n)) for c, n in sorted(by_col.items())]
 
 
 def skipped_notes(s: SheetLayout) -> list[Message]:

@@ -163,6 +163,14 @@ class Grid:
         return self.numbers[r - 1] if self.numbers else r
 
 
+def downward(merges: list[Range], first_row: int) -> list[Range]:
+    """The merged ranges of ``merges`` whose value is carried down: spanning several rows, from ``first_row`` on
+    (the data rows; a header's merged cells are the header's). Staff merge a column's cells over the rows they
+    share (an agency over its dossiers) to print a register: the value stands for every row of the range. A range
+    within one row (a note or a totals label spread over the columns) is not one."""
+    return [m for m in merges if m[2] > m[0] and m[0] >= first_row]
+
+
 def sheet_grid(ws) -> Grid:
     """A fully loaded openpyxl worksheet as a :class:`Grid` (values as saved, merged ranges)."""
     rows = [list(r) for r in ws.iter_rows(values_only=True)]

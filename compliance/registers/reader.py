@@ -45,7 +45,7 @@ import duckdb
 
 from compliance.errors import InputError
 from compliance.i18n import M, Num
-from compliance.io.table import locate
+from compliance.io.table import locate, refuse_uncomputed
 from compliance.registers.raw import count_lines, empty_notices, finish, left_out_notices, marks_sql, open_raw, run
 from compliance.registers.raw_input import RowLocator
 from compliance.registers.schema import CATALOGUE_FIELDS, REGISTER_FIELDS, columns_of
@@ -320,7 +320,8 @@ def load_table(con: duckdb.DuckDBPyConnection, path: str | os.PathLike, *, kind:
     _check_file(path, settings)
     what = M("dossier register") if kind == "register" else M("procedure catalogue")
     layout = locate(path, columns_of(fields), sheet=settings.sheet, several="concat", what=what, stream=True,
-                    continued=True)
+                    continued="dossier_code" if kind == "register" else "code")
+    refuse_uncomputed(layout, {f.name for f in fields})
     rows_table = f"{table}__rows"
     with tempfile.TemporaryDirectory(prefix="compliance-reg-") as tmpdir:
         raw = open_raw(con, layout, tmpdir)
