@@ -16,7 +16,7 @@ from openpyxl.worksheet.cell_range import CellRange
 from compliance.errors import InputError
 from compliance.io import archive
 from compliance.registers.check import check_register, summarize_register
-from compliance.registers.reader import Settings
+from compliance.registers.reader import RegisterInputError, Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 REGISTER = ROOT / "samples/registers/demo-2026-register.csv"
@@ -338,3 +338,49 @@ def test_a_web_page_saved_as_a_workbook_gets_what_to_do(tmp_path, suffix):
     assert err.value.message.get("vi") == (
         "đây là trang HTML (bảng do phần mềm xuất ra), không phải bảng tính .xlsx: hãy mở bằng Excel rồi lưu lại dạng "
         ".xlsx (Excel Workbook), hoặc xuất bảng dạng CSV")
+
+
+# ------------------------------------------------------------------------ QA7 Q6: a hidden sheet is said to be hidden
+
+def hide(name: str, rows: list[list[str]]):
+    def add(wb):
+        ws = wb.create_sheet(name)
+        register_sheet(ws, rows)
+        ws.sheet_state = "hidden"
+
+    return add
+
+
+def test_a_hidden_sheet_is_read_and_said_hidden_wherever_it_is_named(tmp_path, csv_table):
+    """The second half of the year on a hidden sheet is read (the CSV's figures), and every note naming it says it is
+    hidden: the user does not see its tab in Excel."""
+    reg = export(tmp_path / "so.xlsx", BODY[:1000], then=hide("Quý III-IV", BODY[1000:]))
+    summary, loaded = summarize_register(reg, period="2026")
+    assert {"rows": summary.to_dict()["rows"], "total": summary.total.counts} == csv_table
+    notes = vi_notes(loaded)
+    assert "2 trang có cùng sổ theo dõi hồ sơ, được đọc cùng nhau: Sổ 2026, Quý III-IV (trang ẩn)" in notes
+    assert "dòng 1 (trang 'Quý III-IV', trang ẩn): bỏ qua (phía trên dữ liệu): UBND TỈNH LÂM ĐỒNG" in notes
+    assert ("2 sheets hold the dossier register and are read together: Sổ 2026, Quý III-IV (hidden sheet)"
+            in [n.get("en") for n in loaded.notices])
+
+
+def test_an_error_on_a_hidden_scratch_sheet_names_it_hidden(tmp_path):
+    """An older copy of 100 rows kept on a hidden sheet "Nháp": 100 duplicate codes the user could not find."""
+    reg = export(tmp_path / "so.xlsx", then=hide("Nháp", BODY[:100]))
+    with pytest.raises(RegisterInputError) as err:
+        check_register(reg, CATALOGUE, period="2026")
+    where, message = err.value.errors[0]
+    assert (where.get("vi"), message.get("vi")) == (
+        "dòng 7 (trang 'Nháp', trang ẩn)",
+        "Mã hồ sơ '1251211-0000001' xuất hiện 2 lần (cũng có ở dòng 7 (trang 'Sổ 2026'))")
+    assert where.get("en") == "sheet Nháp (hidden sheet), row 7"
+    assert err.value.total == 100
+
+
+def test_a_place_on_a_hidden_sheet_written_as_text_is_read_back_hidden():
+    """A finding's place goes through JSON as English text and is said again in Vietnamese."""
+    from compliance.i18n import places
+
+    assert places.said("sheet Nháp (hidden sheet), row 7", "vi") == "dòng 7 (trang 'Nháp', trang ẩn)"
+    assert places.said("sheet Nháp (hidden sheet), cell C7", "vi") == "ô C7 (trang 'Nháp', trang ẩn)"
+    assert places.said("sheet Nháp, row 7", "vi") == "dòng 7 (trang 'Nháp')"

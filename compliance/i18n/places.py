@@ -8,6 +8,10 @@
 | :func:`line` | line 12, received.total | dòng 12, khoá received.total |
 | :func:`record` | record 7 (a register's row that is no line of its file) | bản ghi 7 |
 
+A hidden sheet (:class:`SheetName` with ``hidden``, which the user cannot see in Excel) is said as such wherever it is
+named: "sheet Nháp (hidden sheet), row 5" / "dòng 5 (trang 'Nháp', trang ẩn)", "trang 'Nháp' (trang ẩn)";
+:func:`shown` gives the name for a list ("Quý I-II, Quý III-IV (trang ẩn)").
+
 A place stored as a message (:data:`compliance.model.base.Said`) is said by each output in its own
 language. A place that was made as text by a faster path (a register's findings, where DuckDB writes
 "row 1605" for millions of rows; a fact that went through the rule engine as JSON) is read back by
@@ -23,19 +27,51 @@ import re
 from compliance.i18n import M, Message, compose, text
 
 
+class SheetName(str):
+    """A sheet's name (the ``str``, compared and looked up as the name) and whether the sheet is ``hidden`` (hidden
+    or "very hidden" in the workbook: the user does not see its tab)."""
+
+    hidden: bool
+
+    def __new__(cls, name: str, hidden: bool = False) -> "SheetName":
+        obj = super().__new__(cls, name)
+        obj.hidden = hidden
+        return obj
+
+    def __reduce__(self):
+        return (SheetName, (str(self), self.hidden))
+
+
+def _hidden(sheet) -> bool:
+    return bool(getattr(sheet, "hidden", False))
+
+
+def shown(name: str):
+    """A sheet's name as a list of sheets shows it: the name, followed by "(hidden sheet)" for a hidden one."""
+    return M("{sheet} (hidden sheet)", sheet=str(name)) if _hidden(name) else name
+
+
 def cell(sheet: str | None, ref: str) -> Message:
     """Cell ``ref`` ("C7") of ``sheet`` (None: a file without sheets)."""
-    return M("sheet {sheet}, cell {cell}", sheet=sheet, cell=ref) if sheet is not None else M("cell {cell}", cell=ref)
+    if sheet is None:
+        return M("cell {cell}", cell=ref)
+    if _hidden(sheet):
+        return M("sheet {sheet} (hidden sheet), cell {cell}", sheet=str(sheet), cell=ref)
+    return M("sheet {sheet}, cell {cell}", sheet=sheet, cell=ref)
 
 
 def row(sheet: str | None, number: int) -> Message:
     """Row ``number`` of ``sheet`` (None: line ``number`` of a text file)."""
-    return M("sheet {sheet}, row {row}", sheet=sheet, row=number) if sheet is not None else line(number)
+    if sheet is None:
+        return line(number)
+    if _hidden(sheet):
+        return M("sheet {sheet} (hidden sheet), row {row}", sheet=str(sheet), row=number)
+    return M("sheet {sheet}, row {row}", sheet=sheet, row=number)
 
 
 def sheet(name: str) -> Message:
     """A whole sheet."""
-    return M("sheet {sheet}", sheet=name)
+    return M("sheet {sheet} (hidden sheet)", sheet=str(name)) if _hidden(name) else M("sheet {sheet}", sheet=name)
 
 
 def line(number: int | None, key: str | None = None, column: str | int | None = None) -> Message | str:
@@ -58,6 +94,10 @@ def record(number: int) -> Message:
 
 
 _PATTERNS = (
+    (re.compile(r"sheet (?P<sheet>.+?) \(hidden sheet\), cell (?P<cell>[A-Z]{1,3}\d+)"),
+     lambda m: cell(SheetName(m["sheet"], True), m["cell"])),
+    (re.compile(r"sheet (?P<sheet>.+?) \(hidden sheet\), row (?P<row>\d+)"),
+     lambda m: row(SheetName(m["sheet"], True), int(m["row"]))),
     (re.compile(r"sheet (?P<sheet>.+?), cell (?P<cell>[A-Z]{1,3}\d+)"), lambda m: cell(m["sheet"], m["cell"])),
     (re.compile(r"sheet (?P<sheet>.+?), row (?P<row>\d+)"), lambda m: row(m["sheet"], int(m["row"]))),
     (re.compile(r"cell (?P<cell>[A-Z]{1,3}\d+)"), lambda m: cell(None, m["cell"])),
@@ -73,7 +113,8 @@ _TRAILER = re.compile(r"(?P<place>.+?) \((?P<note>[^()]*(?:\([^()]*\)[^()]*)*)\)
 
 def parse(value: str | None):
     """A place written as English text by the functions above (or by SQL that writes the same words)
-    read back as the message that says it in either language: "sheet Văn bản, row 5" → :func:`row`,
+    read back as the message that says it in either language: "sheet Văn bản, row 5" → :func:`row` (and
+    "sheet Nháp (hidden sheet), row 5" of a hidden sheet),
     "row 1605", "record 7", "DNO, record 198", "line 12, received.total"; a place followed by a note
     in brackets keeps its note. A message, or text that is no such place, is returned unchanged."""
     if value is None or hasattr(value, "get") or not isinstance(value, str):

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Iterator
 
 from compliance.errors import InputError
-from compliance.i18n import M, Message
+from compliance.i18n import M, Message, places
 from compliance.io import archive
 from compliance.io.files import note_input
 
@@ -176,7 +176,8 @@ class StreamedBook:
     python-calamine (Rust; pandas' "calamine" engine), ten times as fast as openpyxl's read-only rows and
     without its whole-sheet parse of a sheet that declares no dimension (docs/performance.md). Made by
     :func:`open_rows`; a sheet is parsed once, kept until :meth:`rows` has given it, and held in memory
-    meanwhile (about 1.5 KB a row of 24 columns). ``sheet_names``: the worksheets, in order; ``chart_sheets``: the
+    meanwhile (about 1.5 KB a row of 24 columns). ``sheet_names``: the worksheets, in order
+    (:class:`compliance.i18n.places.SheetName`, saying which are hidden); ``chart_sheets``: the
     sheets without cells (a chart on a tab of its own); ``uncomputed``: sheet → (row, column) → the formula of each
     cell holding one without its value (a workbook a program wrote and no spreadsheet calculated), for the sheets
     read so far. Values: None for an empty cell, numbers as float, dates as
@@ -188,9 +189,10 @@ class StreamedBook:
         self._sheets: dict[str, object] = {}
         self._errors: dict[str, dict[tuple[int, int], str]] = {}
         self.uncomputed: dict[str, dict[tuple[int, int], str]] = {}
-        from python_calamine import SheetTypeEnum
+        from python_calamine import SheetTypeEnum, SheetVisibleEnum
 
-        self.sheet_names = [m.name for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
+        self.sheet_names = [places.SheetName(m.name, m.visible != SheetVisibleEnum.Visible)
+                            for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
         self.chart_sheets = [m.name for m in book.sheets_metadata if m.typ != SheetTypeEnum.WorkSheet]
         self._parts = _sheet_parts(path)
 

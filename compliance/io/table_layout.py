@@ -223,8 +223,8 @@ def locate(path: str | Path, columns: tuple[Column, ...], *, sheet: str | None =
         if sheet not in names:
             if sheet in _chart_sheets(wb):
                 raise InputError(path, M("sheet {sheet!r} is a chart sheet, without cells (sheets holding cells: {items})",
-                                         sheet=sheet, items=', '.join(names)))
-            raise InputError(path, M("no sheet named {sheet!r} (sheets: {items})", sheet=sheet, items=', '.join(names)))
+                                         sheet=sheet, items=_names(names)))
+            raise InputError(path, M("no sheet named {sheet!r} (sheets: {items})", sheet=sheet, items=_names(names)))
         grids = [g for g in grids if g.title == sheet]
     notes: list[str] = []
     if src is not None and src.note:
@@ -235,7 +235,7 @@ def locate(path: str | Path, columns: tuple[Column, ...], *, sheet: str | None =
         if grid.title in ignore_sheets:
             continue
         if not grid.rows:
-            notes.append(M("sheet {sheet} is empty: not read", sheet=grid.title))
+            notes.append(M("{sheet} is empty: not read", sheet=places.sheet(grid.title)))
             continue
         header = find_header(grid, columns)
         if header is not None and missing(header, columns) is None:
@@ -258,20 +258,26 @@ def locate(path: str | Path, columns: tuple[Column, ...], *, sheet: str | None =
             notes.append(extracts[grid.title])
         elif grid.title is not None:
             has = ", ".join(repr(header.label(k)) for k in sorted(header.columns, key=header.columns.get)) if header else ""
-            notes.append(M("sheet {sheet}: no {what} header (only {has}), not read", sheet=grid.title, what=what, has=has)
-                         if has else M("sheet {sheet}: no {what} header, not read", sheet=grid.title, what=what))
+            notes.append(M("{sheet}: no {what} header (only {has}), not read", sheet=places.sheet(grid.title), what=what,
+                           has=has)
+                         if has else M("{sheet}: no {what} header, not read", sheet=places.sheet(grid.title), what=what))
     if len(found) > 1 and several == "refuse":
-        raise InputError(path, M("{n} sheets hold a {what}: {items}; give the sheet to read (--sheet)", n=len(found), what=what, items=', '.join(g.title for g, _ in found)))
+        raise InputError(path, M("{n} sheets hold a {what}: {items}; give the sheet to read (--sheet)", n=len(found), what=what, items=_names(g.title for g, _ in found)))
     sheets = [_sheet_layout(path, g, h, columns) for g, h in found]
     for s in sheets:
         notes.extend(skipped_notes(s))
         if stream and workbook is None:  # a StreamedBook, which carries merged values down (open_rows)
             notes.extend(_merged_notes(s))
     if len(sheets) > 1:
-        names_read = ", ".join(str(s.name) for s in sheets)
+        names_read = _names(s.name for s in sheets)
         notes.append(M("{n} sheets hold the {what} and are read together: {names}", n=len(sheets), what=what,
                        names=names_read))
     return Layout(path, kind, sheets, names, src, notes, wb)
+
+
+def _names(names) -> Message:
+    """Sheet names as a list ("Quý I-II, Quý III-IV"), a hidden one followed by "(hidden sheet)"."""
+    return join([places.shown(n) for n in names], ", ")
 
 
 def _chart_sheets(wb) -> list[str]:
@@ -361,29 +367,30 @@ def _refuse_parts(path: Path, found: list[tuple[Grid, Header]], partial: list[tu
         if holds:
             copied = _extract(book, grid, first, found, key, forms)
             if copied:
-                extracts[grid.title] = M("sheet {sheet!r}: its {n} values of column {column!r} are all on the {what}'s "
+                extracts[grid.title] = M("{sheet}: its {n} values of column {column!r} are all on the {what}'s "
                                          "sheets: an extract of the {what}, not read (not counted twice)",
-                                         sheet=grid.title, n=Num(copied), column=header0.label(key), what=what)
+                                         sheet=places.sheet(grid.title), n=Num(copied), column=header0.label(key), what=what)
                 continue
         named_key = header is not None and key in header.columns  # a header naming the code column: not a data row
         if header is not None and (holds and named_key or sum(c.key in header.columns for c in required) >= len(required) - 1 >= 1):
-            raise InputError(path, M("sheet {sheet!r}: {message}, while the other sheets hold the {what} whole: "
+            raise InputError(path, M("{sheet}: {message}, while the other sheets hold the {what} whole: "
                                      "{advice}; if it is a part of the {what}, add the column(s) to it",
-                                     sheet=grid.title, what=what, message=missing(header, columns), advice=advice),
+                                     sheet=places.sheet(grid.title), what=what, message=missing(header, columns), advice=advice),
                              place(grid.title, grid.line(header.top)))
         rows = _shape(grid, 1, width)
         alike = [r for r, kinds in rows if any(_alike(kinds, m) for m in model)]
         if model and rows and 2 * len(alike) > len(rows):
-            raise InputError(path, M("sheet {sheet!r} has no {what} header, but its rows have the shape of the {what}'s "
-                                     "rows on sheet {first!r}: {advice}; if it goes on with the {what}, copy the "
-                                     "header row onto it", sheet=grid.title, what=what, first=grid0.title,
+            raise InputError(path, M("{sheet} has no {what} header, but its rows have the shape of the {what}'s "
+                                     "rows on {first}: {advice}; if it goes on with the {what}, copy the "
+                                     "header row onto it", sheet=places.sheet(grid.title), what=what,
+                                     first=places.sheet(grid0.title),
                                      advice=advice), place(grid.title, grid.line(alike[0])))
         if holds:
             r, c = codes[0]
-            raise InputError(path, M("sheet {sheet!r} has no {what} header, but it holds values of the form of column "
-                                     "{column!r} of sheet {first!r} ({value}…): {advice}; if it goes on with the "
-                                     "{what}, copy the header row onto it", sheet=grid.title, what=what,
-                                     column=header0.label(key), first=grid0.title, value=text_of(grid.raw(r, c)),
+            raise InputError(path, M("{sheet} has no {what} header, but it holds values of the form of column "
+                                     "{column!r} of {first} ({value}…): {advice}; if it goes on with the "
+                                     "{what}, copy the header row onto it", sheet=places.sheet(grid.title), what=what,
+                                     column=header0.label(key), first=places.sheet(grid0.title), value=text_of(grid.raw(r, c)),
                                      advice=advice), place(grid.title, grid.line(r)))
     return extracts
 
@@ -471,7 +478,7 @@ def _refuse_missing(path: Path, partial: list[tuple[Grid, Header | None]], colum
     if header is None:
         wanted = expected or ", ".join(repr(c.names[0]) for c in columns if c.required) or repr(columns[0].names[0])
         if grid.title is not None:
-            sheets = ", ".join(str(g.title) for g, _ in partial)
+            sheets = _names(g.title for g, _ in partial)
             raise InputError(path, M("no header row: expected columns such as {wanted} (sheets searched: {sheets})",
                                      wanted=wanted, sheets=sheets), M("sheet {sheet}, rows 1–{last}", sheet=grid.title,
                                                                       last=SCAN_ROWS))

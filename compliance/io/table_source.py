@@ -175,7 +175,12 @@ def sheet_grid(ws) -> Grid:
     """A fully loaded openpyxl worksheet as a :class:`Grid` (values as saved, merged ranges)."""
     rows = [list(r) for r in ws.iter_rows(values_only=True)]
     merges = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges]
-    return Grid(ws.title, rows, merges, ws=ws)
+    return Grid(sheet_name(ws), rows, merges, ws=ws)
+
+
+def sheet_name(ws) -> places.SheetName:
+    """The name of an openpyxl worksheet, saying whether it is hidden."""
+    return places.SheetName(ws.title, getattr(ws, "sheet_state", "visible") != "visible")
 
 
 def stream_grid(wb, ws, path: Path, limit: int) -> Grid:
@@ -183,7 +188,7 @@ def stream_grid(wb, ws, path: Path, limit: int) -> Grid:
     rows = []
     for row in ws.iter_rows(values_only=True, max_row=limit):
         rows.append(list(row))
-    return Grid(ws.title, rows, merged_ranges(wb, ws, path), complete=False)
+    return Grid(sheet_name(ws), rows, merged_ranges(wb, ws, path), complete=False)
 
 
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]{1,3})(\d+)(?::([A-Z]{1,3})(\d+))?"')
