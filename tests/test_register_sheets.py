@@ -95,6 +95,13 @@ def csv_table(tmp_path_factory) -> dict:
     return table(twin(tmp_path_factory.mktemp("twin") / "so.csv"))
 
 
+def refused(reg: Path, **kw) -> InputError:
+    """The InputError ``summarize_register`` raises for ``reg`` (fails when it reads it)."""
+    with pytest.raises(InputError) as err:
+        summarize_register(reg, period="2026", **kw)
+    return err.value
+
+
 def vi_notes(loaded) -> list[str]:
     return [n.get("vi") for n in loaded.notices]
 
@@ -115,13 +122,12 @@ def test_a_continuation_sheet_shifted_a_column_or_without_dates_is_refused(tmp_p
             ws.append(shift(row))
 
     reg = export(tmp_path / "so.xlsx", BODY[:1500], then=go_on)
-    with pytest.raises(InputError) as err:
-        summarize_register(reg, period="2026")
-    assert err.value.message.get("vi") == (
+    err = refused(reg)
+    assert err.message.get("vi") == (
         "trang 'Sheet2' không có dòng tiêu đề của sổ theo dõi hồ sơ, nhưng có các giá trị cùng dạng với cột 'Mã hồ sơ' "
         "của trang 'Sổ 2026' (1260921-0001501…): để chỉ đọc sổ theo dõi hồ sơ, hãy chọn trang đó (--sheet 'Sổ 2026'); "
         "nếu đó là phần tiếp của sổ theo dõi hồ sơ, hãy chép dòng tiêu đề sang")
-    assert err.value.where.get("vi") == "dòng 1 (trang 'Sheet2')"
+    assert err.where.get("vi") == "dòng 1 (trang 'Sheet2')"
     assert BODY[1500][1] == "1260921-0001501"
     # what the advice says reads the register's sheet, as its CSV twin
     assert table(reg, settings=Settings(sheet="Sổ 2026")) == table(twin(tmp_path / "so.csv", BODY[:1500]))
@@ -190,13 +196,12 @@ def test_a_list_of_late_dossiers_copied_from_the_register_is_an_extract_passed_o
 
 def test_a_list_holding_a_dossier_not_on_the_register_is_refused_naming_the_sheet_to_read(tmp_path):
     reg = export(tmp_path / "so.xlsx", then=late_list(LATE[:4] + ["1251224-0099999"]))
-    with pytest.raises(InputError) as err:
-        summarize_register(reg, period="2026")
-    assert err.value.message.get("vi") == (
+    err = refused(reg)
+    assert err.message.get("vi") == (
         "trang 'Hồ sơ trễ hạn': thiếu cột bắt buộc: 'Hình thức nộp' / channel, trong khi các trang khác có đủ sổ theo "
         "dõi hồ sơ: để chỉ đọc sổ theo dõi hồ sơ, hãy chọn trang đó (--sheet 'Sổ 2026'); nếu trang này là một phần "
         "của sổ theo dõi hồ sơ, hãy thêm cột vào trang này")
-    assert err.value.where.get("vi") == "dòng 2 (trang 'Hồ sơ trễ hạn')"
+    assert err.where.get("vi") == "dòng 2 (trang 'Hồ sơ trễ hạn')"
 
 
 # ------------------------------------------------------------- QA7 Q4: the agency merged down over its dossiers
@@ -261,12 +266,11 @@ def test_formulas_never_calculated_are_said_as_such_not_as_empty_cells(tmp_path)
             ws.cell(r, due + 1).value = f"=I{r}+{days}"
 
     reg = export(tmp_path / "so.xlsx", BODY[:50], then=formulas)
-    with pytest.raises(InputError) as err:
-        summarize_register(reg, period="2026")
-    assert err.value.message.get("vi") == (
+    err = refused(reg)
+    assert err.message.get("vi") == (
         "ô có công thức chưa được tính giá trị (tệp do phần mềm ghi ra): cột 'Thời gian / Ngày hẹn trả': 50 ô (J7: =I7+43…): "
         "hãy mở tệp bằng Excel hoặc LibreOffice và lưu lại")
-    assert err.value.where.get("vi") == "ô J7 (trang 'Sổ 2026')"
+    assert err.where.get("vi") == "ô J7 (trang 'Sổ 2026')"
 
 
 def test_a_row_number_formula_never_calculated_does_not_stop_the_reading(tmp_path):
@@ -290,9 +294,8 @@ def test_a_chart_sheet_given_to_read_is_said_to_be_one(tmp_path):
         sheet.add_chart(bars)
 
     reg = export(tmp_path / "so.xlsx", BODY[:30], then=chart)
-    with pytest.raises(InputError) as err:
-        summarize_register(reg, period="2026", settings=Settings(sheet="Biểu đồ"))
-    assert err.value.message.get("vi") == ("trang 'Biểu đồ' là trang biểu đồ, không có ô dữ liệu (các trang dữ liệu: "
+    err = refused(reg, settings=Settings(sheet="Biểu đồ"))
+    assert err.message.get("vi") == ("trang 'Biểu đồ' là trang biểu đồ, không có ô dữ liệu (các trang dữ liệu: "
                                            "Sổ 2026)")
 
 
@@ -309,9 +312,8 @@ def test_a_workbook_with_a_password_is_said_to_have_one(tmp_path, suffix):
     reg = tmp_path / f"so{suffix}"
     reg.write_bytes(compound_file(["\x06DataSpaces", "EncryptionInfo", "EncryptedPackage"]))
     assert archive.kind(reg) == "encrypted"
-    with pytest.raises(InputError) as err:
-        summarize_register(reg, period="2026")
-    assert err.value.message.get("vi") == (
+    err = refused(reg)
+    assert err.message.get("vi") == (
         "bảng tính được đặt mật khẩu (mã hoá) nên không đọc được: hãy mở bằng Excel, gỡ mật khẩu (Tệp → Thông tin → "
         "Bảo vệ sổ làm việc → Mã hoá bằng mật khẩu, xoá trống ô mật khẩu) rồi lưu lại")
 
@@ -320,9 +322,8 @@ def test_an_old_binary_workbook_is_still_said_to_be_one(tmp_path):
     reg = tmp_path / "so.xlsx"
     reg.write_bytes(compound_file(["Workbook", "\x05SummaryInformation"]))
     assert archive.kind(reg) == "ole"
-    with pytest.raises(InputError) as err:
-        summarize_register(reg, period="2026")
-    assert err.value.message.get("vi").startswith("đây là tệp Excel (.xls) hoặc Word (.doc) định dạng cũ")
+    err = refused(reg)
+    assert err.message.get("vi").startswith("đây là tệp Excel (.xls) hoặc Word (.doc) định dạng cũ")
 
 
 @pytest.mark.parametrize("suffix", [".xlsx", ".xls"])
@@ -333,9 +334,8 @@ def test_a_web_page_saved_as_a_workbook_gets_what_to_do(tmp_path, suffix):
     reg.write_text(f'<html><head><meta charset="utf-8"></head><body><table>{rows}</table></body></html>',
                    encoding="utf-8")
     assert archive.kind(reg) == "html"
-    with pytest.raises(InputError) as err:
-        summarize_register(reg, period="2026")
-    assert err.value.message.get("vi") == (
+    err = refused(reg)
+    assert err.message.get("vi") == (
         "đây là trang HTML (bảng do phần mềm xuất ra), không phải bảng tính .xlsx: hãy mở bằng Excel rồi lưu lại dạng "
         ".xlsx (Excel Workbook), hoặc xuất bảng dạng CSV")
 
