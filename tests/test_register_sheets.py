@@ -6,6 +6,8 @@ says what to do."""
 
 import csv
 import datetime as dt
+import re
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -384,3 +386,25 @@ def test_a_place_on_a_hidden_sheet_written_as_text_is_read_back_hidden():
     assert places.said("sheet Nháp (hidden sheet), row 7", "vi") == "dòng 7 (trang 'Nháp', trang ẩn)"
     assert places.said("sheet Nháp (hidden sheet), cell C7", "vi") == "ô C7 (trang 'Nháp', trang ẩn)"
     assert places.said("sheet Nháp, row 7", "vi") == "dòng 7 (trang 'Nháp')"
+
+
+def test_a_formula_excel_calculated_to_the_empty_text_is_an_empty_cell(tmp_path):
+    """=IF(L7="","",L7+1) in "Ngày trả kết quả", saved by Excel for a dossier without a result: a text formula
+    whose value is the empty text (t="str", an empty <v>) is calculated, read as the empty cell it shows."""
+    returned = HEAD.index("Ngày trả kết quả") + 1
+    rows = [r[:12] + [""] + r[13:] for r in BODY[:50]]
+
+    def formulas(wb):
+        for r in range(FIRST, FIRST + 50):
+            wb["Sổ 2026"].cell(r, returned).value = f'=IF(L{r}="","",L{r}+1)'
+
+    reg = export(tmp_path / "so.xlsx", rows, then=formulas)
+    part = "xl/worksheets/sheet1.xml"
+    with zipfile.ZipFile(reg) as zf:
+        parts = {n: zf.read(n) for n in zf.namelist()}
+    assert len(re.findall(rb'<c r="M7"[^>]*><f>IF\(L7="","",L7\+1\)</f>(?:<v></v>|<v ?/>)</c>', parts[part])) == 1  # no value
+    parts[part] = re.sub(rb'<c r="(M\d+)"([^>]*)><f>', rb'<c r="\1"\2 t="str"><f>', parts[part])
+    with zipfile.ZipFile(reg, "w") as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    assert table(reg) == table(twin(tmp_path / "so.csv", rows))

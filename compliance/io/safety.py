@@ -286,8 +286,8 @@ _HOLDS = rb'(?=(?:(?!</(?:\w+:)?c>).){0,400}?<(?:\w+:)?[vt](?: [^>]*)?>[^<])'
 _FILLED = re.compile(rb'<(?:\w+:)?c r="[A-Z]{1,3}(\d+)"[^>/]*>' + _HOLDS, re.S)
 _WIDE = re.compile(rb'<(?:\w+:)?c r="([A-Z]{2,3})(\d+)"[^>/]*>' + _HOLDS, re.S)
 _FORMULA = re.compile(rb'<(?:\w+:)?f[\s>/]')
-_UNCOMPUTED = re.compile(rb'<(?:\w+:)?c r="([A-Z]{1,3})(\d+)"[^>]*>\s*<(?:\w+:)?f(?:\s[^>]*)?(?:/>|>([^<]*)</(?:\w+:)?f>)'
-                         rb'\s*(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>')
+_UNCOMPUTED = re.compile(rb'<(?:\w+:)?c r="([A-Z]{1,3})(\d+)"([^>]*)>\s*<(?:\w+:)?f(?:\s[^>]*)?(?:/>|>([^<]*)</(?:\w+:)?f>)'
+                         rb'\s*(<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>')
 _ERROR = re.compile(rb'<(?:\w+:)?c r="([A-Z]{1,3})(\d+)"[^>]*?\bt="e"[^>]*>(?:(?!</(?:\w+:)?c>).)*?<(?:\w+:)?v>([^<]*)<',
                     re.S)
 
@@ -304,7 +304,8 @@ def _survey(path: Path, part: str | None, name: str) -> tuple[dict[tuple[int, in
     so far from the table that the rectangle would pass :data:`MAX_AREA` (a cell only formatted holds nothing and
     does not count); else the error values of its cells ((row, column) → "#N/A"…), which calamine gives as empty
     strings, and its formulas without a value ((row, column) → "=H5+14"; "=" alone for a shared formula's
-    cell), which calamine gives as empty cells too."""
+    cell), which calamine gives as empty cells too (a text formula whose value is the empty text, ``t="str"``
+    with an empty ``<v>``, is calculated)."""
     if part is None:
         return {}, {}
     last_row, far, errors, uncomputed = 0, (0, 0), {}, {}
@@ -325,7 +326,9 @@ def _survey(path: Path, part: str | None, name: str) -> tuple[dict[tuple[int, in
             for letters, row, text in _ERROR.findall(block):
                 errors[(int(row), _column(letters))] = text.decode("utf-8", "replace")
             if _FORMULA.search(block):
-                for letters, row, text in _UNCOMPUTED.findall(block):
+                for letters, row, attrs, text, value in _UNCOMPUTED.findall(block):
+                    if value and b't="str"' in attrs:  # calculated, to the empty text (=IF(L5="","",…))
+                        continue
                     uncomputed[(int(row), _column(letters))] = "=" + html.unescape(text.decode("utf-8", "replace"))
     width = max(far[0], 26)
     if last_row * width > MAX_AREA:

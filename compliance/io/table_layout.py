@@ -365,7 +365,7 @@ def _refuse_parts(path: Path, found: list[tuple[Grid, Header]], partial: list[tu
         filled = sum(1 for r in range(first, len(grid.rows) + 1) if any(text_of(v) for v in grid.rows[r - 1]))
         holds = 2 * len({r for r, _c in codes}) > filled > 0
         if holds:
-            copied = _extract(book, grid, first, found, key, forms)
+            copied = _extract(book, grid, first, {c for _r, c in codes}, found, key, forms)
             if copied:
                 extracts[grid.title] = M("{sheet}: its {n} values of column {column!r} are all on the {what}'s "
                                          "sheets: an extract of the {what}, not read (not counted twice)",
@@ -395,14 +395,16 @@ def _refuse_parts(path: Path, found: list[tuple[Grid, Header]], partial: list[tu
     return extracts
 
 
-def _extract(book, grid: Grid, first: int, found: list[tuple[Grid, Header]], key: str, forms: set[str]) -> int:
-    """How many codes of the form ``forms`` sheet ``grid`` holds from row ``first`` (every row, not only the
-    first ones), when every one of them is also in column ``key`` of the ``found`` sheets; else 0."""
+def _extract(book, grid: Grid, first: int, cols: set[int], found: list[tuple[Grid, Header]], key: str,
+             forms: set[str]) -> int:
+    """How many codes of the form ``forms`` sheet ``grid`` holds in columns ``cols`` from row ``first`` (every row,
+    not only the first ones), when every one of them is also in column ``key`` of the ``found`` sheets; else 0."""
     if grid.complete or book is None:
         rows = enumerate(grid.rows, start=1)
     else:
         rows = book.rows(grid.title)
-    codes = {text_of(v) for r, row in rows if r >= first for v in row if code_form(v) in forms}
+    codes = {text_of(row[c - 1]) for r, row in rows if r >= first for c in cols
+             if c <= len(row) and code_form(row[c - 1]) in forms}
     n = len(codes)
     for g, h in found:
         col = h.columns.get(key)
