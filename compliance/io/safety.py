@@ -285,7 +285,6 @@ MAX_AREA = 50_000_000
 _HOLDS = rb'(?=(?:(?!</(?:\w+:)?c>).){0,400}?<(?:\w+:)?[vt](?: [^>]*)?>[^<])'
 _FILLED = re.compile(rb'<(?:\w+:)?c r="[A-Z]{1,3}(\d+)"[^>/]*>' + _HOLDS, re.S)
 _WIDE = re.compile(rb'<(?:\w+:)?c r="([A-Z]{2,3})(\d+)"[^>/]*>' + _HOLDS, re.S)
-_FORMULA = re.compile(rb'<(?:\w+:)?f[\s>/]')
 _UNCOMPUTED = re.compile(rb'<(?:\w+:)?c r="([A-Z]{1,3})(\d+)"([^>]*)>\s*<(?:\w+:)?f(?:\s[^>]*)?(?:/>|>([^<]*)</(?:\w+:)?f>)'
                          rb'\s*(<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>')
 _ERROR = re.compile(rb'<(?:\w+:)?c r="([A-Z]{1,3})(\d+)"[^>]*?\bt="e"[^>]*>(?:(?!</(?:\w+:)?c>).)*?<(?:\w+:)?v>([^<]*)<',
@@ -308,7 +307,7 @@ def _survey(path: Path, part: str | None, name: str) -> tuple[dict[tuple[int, in
     with an empty ``<v>``, is calculated)."""
     if part is None:
         return {}, {}
-    last_row, far, errors, uncomputed = 0, (0, 0), {}, {}
+    last_row, far, errors, uncomputed, formulas = 0, (0, 0), {}, {}, False
     with zipfile.ZipFile(path) as zf, zf.open(part) as fh:
         tail = b""
         while chunk := fh.read(1 << 22):
@@ -325,7 +324,8 @@ def _survey(path: Path, part: str | None, name: str) -> tuple[dict[tuple[int, in
                     far = (col, int(row))
             for letters, row, text in _ERROR.findall(block):
                 errors[(int(row), _column(letters))] = text.decode("utf-8", "replace")
-            if _FORMULA.search(block):
+            formulas = formulas or b"f>" in block  # a formula's end tag (</f>, </x:f>): most sheets hold none
+            if formulas:
                 for letters, row, attrs, text, value in _UNCOMPUTED.findall(block):
                     if value and b't="str"' in attrs:  # calculated, to the empty text (=IF(L5="","",…))
                         continue
