@@ -48,6 +48,13 @@ def names(text: str) -> set[str]:
     return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)} - funcs
 
 
+def divisors(text: str) -> set[str]:
+    """Input names used in a denominator (on the right of a ``/``): ``2 * b / a`` → {"a"}."""
+    tree = parse(text)
+    return {n.id for d in ast.walk(tree) if isinstance(d, ast.BinOp) and isinstance(d.op, ast.Div)
+            for n in ast.walk(d.right) if isinstance(n, ast.Name)}
+
+
 def evaluate(text: str, values: dict[str, float]) -> float:
     """Compute a formula. ZeroDivisionError propagates (the caller decides what a zero means)."""
 

@@ -125,7 +125,8 @@ class MetricContext:
         elif metric.kind == "count":
             items, loc = _resolve(self.data, metric.of)
             given = metric.of.split(".")[0] in sub.model_fields_set  # an absent list is not an empty one
-            if given and items is not None:
+            said = bool(items) or not metric.empty_known_by or any(self.get(m).value is not None for m in metric.empty_known_by)
+            if given and items is not None and said:
                 chosen = [i for i in items if isinstance(i, dict) and _matches(i, metric.where, sub.agency.code, sub.agency.name)]
                 out.value = sum(i.get(metric.sum_field, 0) for i in chosen) if metric.sum_field else len(chosen)
                 out.source = self.loaded.source_of(loc)

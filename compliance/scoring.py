@@ -149,9 +149,12 @@ class Scorer:
                 if scoring.when_zero is None:
                     return None, ScoreState.not_checked, Text(**M("Denominator is 0 ({shown})", shown=shown).both()), inputs, scoring.formula
                 points = scoring.when_zero
-                return points, _state(points, node.max_points), Text(**M(
-                    "Denominator is 0 ({shown}): the method gives {points}", shown=shown, points=_points(points)).both()), \
-                    inputs, scoring.formula
+                zero = [scoring.inputs[n] for n in sorted(formula.divisors(scoring.formula)) if values.get(n) == 0]
+                reason = M("Denominator is 0 ({shown}): the method gives {points}", shown=shown, points=_points(points)) \
+                    if not zero else M("Denominator is 0: {what} = 0 ({shown}): the method gives {points}", shown=shown,
+                                       what=join([Words(self._title(m, "vi"), self._title(m, "en")) for m in zero], ", "),
+                                       points=_points(points))
+                return points, _state(points, node.max_points), Text(**reason.both()), inputs, scoring.formula
             points = min(max(raw, node.min_points), node.max_points)
             return points, _state(points, node.max_points), Text(**M("{formula} with {shown} = {value}", formula=scoring.formula, shown=shown, value=Num(raw)).both()), \
                 inputs, scoring.formula

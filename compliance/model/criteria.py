@@ -305,6 +305,7 @@ class Edition(Strict):
                 else f"from {self.valid_from:%d/%m/%Y}")
 
     def classify(self, index_percent: float) -> ClassBand | None:
-        """The class whose threshold is the highest one ≤ ``index_percent``; None without classes."""
-        fitting = [c for c in self.classes if index_percent >= c.min]
+        """The class whose threshold is the highest one ≤ ``index_percent``; None without classes. A class
+        from 0 takes every index below it too (an index below 0, when penalties exceed the points)."""
+        fitting = [c for c in self.classes if index_percent >= c.min or c.min == 0]
         return max(fitting, key=lambda c: c.min) if fitting else None

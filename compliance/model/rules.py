@@ -253,12 +253,20 @@ class RatioMetric(_MetricBase):
 class CountMetric(_MetricBase):
     """Count of items of the list at ``of`` that match ``where`` (field → value or list of values),
     summing ``sum_field`` when given. An empty list counts 0; an absent list is absent. The value
-    ``__own__`` stands for the submitting agency's code."""
+    ``__own__`` stands for the submitting agency's code.
+
+    ``empty_known_by``: metric ids of which one at least must have a value for an *empty* list to count 0
+    (an empty sheet of late dossiers says "none late" only beside the resolved dossiers, or a late count,
+    the agency reported; with no dossier figures at all it says nothing, and the count is absent)."""
 
     kind: Literal["count"]
     of: str
     where: dict[str, Any] = {}
     sum_field: str | None = None
+    empty_known_by: list[str] = []
+
+    def parts(self) -> list[str]:
+        return list(self.empty_known_by)
 
 
 class DocumentMetric(_MetricBase):

@@ -1,0 +1,85 @@
+"""Every point defensible before a council (QA8 F16, F21, F22, F30, F23, F19): a score is given only on
+figures the agency reported, its reason never contradicts its band, a self-score is taken only for the
+criterion its row names, a failed criterion is listed among the tồn tại, the appraisal column takes only
+points in range, and a Vietnamese decimal in YAML is explained in the user's words."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from compliance.check import check_submission
+from compliance.cli.template import template
+from compliance.intake.submission import load_submission
+from compliance.io.workbook import put
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "samples" / "daknong-vpubnd-2020"
+SEED_FORM = ROOT / "samples" / "forms" / "daknong-vpubnd-2020.xlsx"
+WARD = ROOT / "samples" / "phuong-bac-gia-nghia-2026"
+
+
+def blank_form(tmp_path: Path, edition: str = "par-dept-model-2026", agency=("LD-SNV", "Sở Nội vụ tỉnh Lâm Đồng"),
+               unit: str = "Sở, ban, ngành", period=("01/01/2026", "31/12/2026")) -> Path:
+    """The edition's blank form with only the five required cells of 'Cơ quan' typed in (as an agency
+    that has not yet filled anything else)."""
+    path = tmp_path / "blank.xlsx"
+    result = CliRunner().invoke(template, ["--criteria", edition, "-o", str(path)])
+    assert result.exit_code == 0, result.output
+    wb = load_workbook(path)
+    ag = wb["Cơ quan"]
+    for row, value in ((4, agency[0]), (5, agency[1]), (7, unit), (10, period[0]), (11, period[1])):
+        put(ag, row, 2, value)
+    out = tmp_path / "minimal.xlsx"
+    wb.save(out)
+    return out
+
+
+# --- F16: the apology criterion needs dossier figures ----------------------------------------------
+
+
+def test_no_dossier_figures_leave_the_apology_criterion_unscored(tmp_path):
+    """Empty 'Hồ sơ TTHC' and 'Hồ sơ trễ hạn' sheets: 3.3.2 is "chưa chấm" like 3.3.1, not 2 / 2."""
+    card = check_submission(load_submission(blank_form(tmp_path)))
+    rows = {r.id: r for r in card.rows}
+    assert rows["3.3.2"].state.value == "not_checked" and rows["3.3.2"].computed is None
+    assert rows["3.3.2"].reason.vi == "Báo cáo không có số liệu: Số hồ sơ trễ hạn do chính cơ quan giải quyết"
+    assert rows["3.3.1"].state.value == "not_checked"
+    # the index is what the failed plans give: 1.1.1 −1 and 7.1 −1 over the 97 applicable points
+    assert card.totals.points == -2.0 and card.totals.applicable_max == 97.0
+    assert card.totals.index_percent == -2.06  # −2 / 97 × 100 = −2,0619 → −2,06
+    assert card.totals.class_name.vi.startswith("Yếu")  # the lowest class takes an index below 0 too
+
+
+def test_resolved_dossiers_without_late_ones_are_no_late_dossiers(tmp_path):
+    """The agency reports 1.200 resolved dossiers, none late, and lists none: 3.3.2 gets its 2 points,
+    and its reason names what is 0."""
+    path = blank_form(tmp_path)
+    wb = load_workbook(path)
+    ws = wb["Hồ sơ TTHC"]
+    heads3 = {ws.cell(row=3, column=c).value: c for c in range(1, ws.max_column + 1)}
+    resolved = heads3["Số hồ sơ đã giải quyết"]
+    put(ws, 5, 1, "agency")
+    for offset, value in enumerate(("1.200", "300", "900", "0")):  # Tổng số, Trước hạn, Đúng hạn, Quá hạn
+        put(ws, 5, resolved + offset, value)
+    wb.save(path)
+    card = check_submission(load_submission(path))
+    row = next(r for r in card.rows if r.id == "3.3.2")
+    assert (row.computed, row.state.value) == (2.0, "pass")
+    assert row.reason.vi == ("Mẫu số bằng 0: Số hồ sơ trễ hạn do chính cơ quan giải quyết = 0 (a = 0, b = 0): "
+                             "theo cách chấm được 2 điểm")
+
+
+def test_the_seed_keeps_its_points_and_says_whose_late_dossiers_they_are(seed_card):
+    """The seed: 102 late dossiers at the centre, each attributed by the report to a department (77 really
+    late + 25 late only in the software); none is the office's own, so 3.3.2 keeps 2 points (2020 model
+    set: another department's late dossiers are that department's gap) and the reason says so."""
+    row = next(r for r in seed_card.rows if r.id == "3.3.2")
+    assert row.computed == 2.0
+    assert row.reason.vi.startswith("Mẫu số bằng 0: Số hồ sơ trễ hạn do chính cơ quan giải quyết = 0")
+    metrics = {m.id: m.value for m in seed_card.metrics}
+    assert (metrics["late_listed"], metrics["late_real"], metrics["own_late"]) == (102, 77, 0)
+    assert seed_card.totals.index_percent == 39.97
