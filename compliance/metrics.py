@@ -119,8 +119,8 @@ class MetricContext:
             num, den = self.get(metric.numerator), self.get(metric.denominator)
             out.numerator, out.denominator = num.value, den.value
             if num.value is not None and den.value not in (None, 0):
-                ratio = num.value / den.value
-                out.value = ratio * 100 if metric.unit == "percent" else ratio
+                # × 100 before ÷: 29 / 50 is 58 exactly, not 57.99999999999999, so a band edge is met exactly
+                out.value = num.value * 100 / den.value if metric.unit == "percent" else num.value / den.value
                 out.source = join([Num(num.value), Num(den.value)], " / ")
         elif metric.kind == "count":
             items, loc = _resolve(self.data, metric.of)
@@ -137,8 +137,9 @@ class MetricContext:
                 if metric.column in counts:
                     out.value = counts[metric.column]
                 elif metric.column in rates:
-                    rate = rates[metric.column]
-                    out.value, out.numerator, out.denominator = rate.value, rate.numerator, rate.denominator
+                    rate = rates[metric.column]  # its value is rounded for the table; bands compare the counts' rate
+                    out.value = rate.numerator * 100 / rate.denominator if rate.denominator else None
+                    out.numerator, out.denominator = rate.numerator, rate.denominator
                 else:
                     raise KeyError(f"metric '{metric.id}': the register table has no column or rate '{metric.column}'")
                 out.source = M("dossier register {name} ({rows} rows, period {period})", name=self.register.register.name,

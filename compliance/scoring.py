@@ -105,17 +105,19 @@ class Scorer:
             band = next((b for b in scoring.bands if b.contains(value)), None)
             if band is None:
                 return None, ScoreState.error, Text(**M("Value {value} is outside every band", value=_value(value)).both()), [value_input], thresholds
+            places = scoring.places(value)  # never "= 98 → band < 98": the decimals that decide the band
+            shown = _value(value) if places == 2 else Num(round_half_up(value, places), places)
             picked = self.ctx.get(scoring.input).chosen
             title = Words(self._title(scoring.input, "vi"), self._title(scoring.input, "en"))
             band_words = Words(band.describe("vi"), band.describe("en"))
             if picked:
                 register = self.ctx.metrics[picked].kind == "register"
                 reason = Text(**(M("{input} = {value} (from the dossier register: {source}) → band {band}", input=title,
-                                   value=_value(value), source=value_input.source, band=band_words) if register else
+                                   value=shown, source=value_input.source, band=band_words) if register else
                                  M("{input} = {value} (from the report: {source}) → band {band}", input=title,
-                                   value=_value(value), source=value_input.source, band=band_words)).both())
+                                   value=shown, source=value_input.source, band=band_words)).both())
             else:
-                reason = Text(**M("{input} = {value} → band {band}", input=title, value=_value(value), band=band_words).both())
+                reason = Text(**M("{input} = {value} → band {band}", input=title, value=shown, band=band_words).both())
             return band.points, _state(band.points, node.max_points), reason, [value_input], thresholds
         if method == "choice":
             value_input = _input(self.ctx, "value", scoring.input)

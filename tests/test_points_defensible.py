@@ -83,3 +83,63 @@ def test_the_seed_keeps_its_points_and_says_whose_late_dossiers_they_are(seed_ca
     metrics = {m.id: m.value for m in seed_card.metrics}
     assert (metrics["late_listed"], metrics["late_real"], metrics["own_late"]) == (102, 77, 0)
     assert seed_card.totals.index_percent == 39.97
+
+
+# --- F21: the printed rate never contradicts its band ----------------------------------------------
+
+WARD_TEXT = (WARD / "submission.yaml").read_text(encoding="utf-8")
+
+
+def ward_with(tmp_path: Path, resolved: str, received: str, extra_late: int) -> Path:
+    """The 2026 ward sample with other dossier counts (stated rates dropped so the checks pass, one late
+    group added so the itemised late dossiers still add up to the late total)."""
+    text = WARD_TEXT.replace("resolved: {total: 4000, early: 1300, on_time: 2620, late: 80}", resolved, 1)
+    text = text.replace("received: {total: 4200, online: 2310, in_person_post: 1770, carried_over: 120}", received, 1)
+    text = text.replace("stated_rates: {online: 56.62, on_time: 65.5, late: 2}", "stated_rates: {}", 1)
+    text = text.replace("late_dossiers:\n", "late_dossiers:\n  - {id: other-late, agency: UBND phường Bắc Gia Nghĩa, "
+                        f"agency_code: LD-PBGN, procedure: Khác, count: {extra_late}, apology_letter: \"yes\", text: "
+                        f"\"{extra_late} hồ sơ khác\"}}\n", 1) if extra_late else text
+    assert text.count("stated_rates: {}") == 1
+    path = tmp_path / "submission.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("early_on_time,points,shown", [
+    (48999, 3, "97,998"),  # 97,998 %: below the edge 98, printed with the decimal that says so
+    (49000, 4, "98"),      # 98 % exactly: on the edge, band ≥ 98
+    (49003, 4, "98,01"),   # 98,006 %: above it, two decimals suffice
+])
+def test_a_rate_at_a_band_edge_is_printed_on_its_side(tmp_path, early_on_time, points, shown):
+    late = 50000 - early_on_time
+    path = ward_with(tmp_path, f"resolved: {{total: 50000, early: 1300, on_time: {early_on_time - 1300}, late: {late}}}",
+                     "received: {total: 50200, online: 2310, in_person_post: 47770, carried_over: 120}", late - 80)
+    row = next(r for r in check_submission(load_submission(path)).rows if r.id == "3.3.1")
+    band = "≥ 98 → 4" if points == 4 else "≥ 95 và < 98 → 3"
+    assert row.computed == points
+    assert row.reason.vi == (f"Tỷ lệ hồ sơ giải quyết trước hạn và đúng hạn = {shown} (theo báo cáo: "
+                             f"{early_on_time // 1000}.{early_on_time % 1000:03d} / 50.000) → mức {band}")
+
+
+def test_a_rate_on_an_edge_is_the_edge_exactly(tmp_path):
+    """1.450 of 2.500 received online is 58 % exactly (not 57,99999999999999: the rate is × 100 before ÷),
+    so a band edge at 58 would be met."""
+    from compliance.metrics import MetricContext
+    from compliance.check import rulebook
+
+    path = ward_with(tmp_path, "resolved: {total: 4000, early: 1300, on_time: 2620, late: 80}",
+                     "received: {total: 2500, online: 1450, in_person_post: 1050}", 0)
+    ctx = MetricContext(load_submission(path), rulebook().metrics)
+    assert ctx.value("online_rate") == 58.0
+    assert 29 / 50 * 100 != 58.0  # what ÷ then × 100 gave
+
+
+def test_band_places_rule():
+    from compliance.catalog import find_edition
+
+    leaf = next(n for n in find_edition("par-commune-model-2026").nodes() if n.id == "3.3.1")
+    assert leaf.scoring.places(97.998) == 3
+    assert leaf.scoring.places(97.9999) == 4
+    assert leaf.scoring.places(98.0) == 2
+    assert leaf.scoring.places(94.996) == 3  # 95,00 would read as the edge 95
+    assert leaf.scoring.places(56.6176) == 2

@@ -19,7 +19,7 @@ from pydantic import Field, field_validator, model_validator
 
 from compliance.i18n import M, number
 from compliance.model.base import Strict, Text
-from compliance.vocab import Confidence, UnitType
+from compliance.vocab import Confidence, UnitType, round_half_up
 
 NODE_ID = re.compile(r"^\d+(\.\d+){0,3}$")
 LEVELS = ("field", "criterion", "sub_criterion")
@@ -57,12 +57,28 @@ class Band(Strict):
 
 class BandsScoring(Strict):
     """Step bands on one input (a rate in %, a count). ``range`` is the domain the bands must cover
-    ([0, 100] for a rate; ``[0, null]`` for a count with no upper bound)."""
+    ([0, 100] for a rate; ``[0, null]`` for a count with no upper bound).
+
+    The input is compared with the band edges as computed, not rounded (a model rule of the project: no
+    criteria text we hold says rates are rounded before banding): 48.999 / 50.000 = 97,998 % is below 98.
+    :meth:`places` gives the decimals that show a value on its side of every edge."""
 
     method: Literal["bands"]
     input: str
     range: tuple[float, float | None] = (0.0, 100.0)
     bands: list[Band] = Field(min_length=1)
+
+    def places(self, value: float, least: int = 2, most: int = 10) -> int:
+        """The fewest decimals (from ``least``, at most ``most``) at which ``value`` rounded half up lies in
+        the same band as ``value`` and on an edge only if ``value`` is that edge: 97.998 against an edge at
+        98 → 3 ("97,998", never "98" beside "< 98"); 4.6117 → 2."""
+        edges = {e for b in self.bands for e in (b.min, b.max) if e is not None}
+        band = next((b for b in self.bands if b.contains(value)), None)
+        for places in range(least, most + 1):
+            shown = round_half_up(value, places)
+            if (shown not in edges or shown == value) and next((b for b in self.bands if b.contains(shown)), None) is band:
+                return places
+        return most
 
 
 class ChoiceScoring(Strict):
