@@ -8,6 +8,7 @@ stops there), :func:`score_submission` the rest. This module knows nothing of ou
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -156,6 +157,66 @@ def check_own_points(loaded: LoadedSubmission, edition: Edition) -> None:
                 raise InputError(loaded.path, M("{value:g} points for '{node_id}' is outside {low:g}–{max_points:g}", value=value, node_id=node_id, low=low, max_points=node.max_points), where)
 
 
+def _same_name(a: str, b: str) -> bool:
+    """Two criterion names alike but for Unicode form and whitespace."""
+    return " ".join(unicodedata.normalize("NFC", a).split()) == " ".join(unicodedata.normalize("NFC", b).split())
+
+
+def rows_of_other_criteria(loaded: LoadedSubmission, edition: Edition) -> list[str]:
+    """The node ids, in the form's order, self-scored (or given survey points) on a row of the form whose
+    criterion name is not the name of that node in ``edition`` (NFC, whitespace ignored; the Vietnamese
+    or the English name); [] for a YAML/JSON submission."""
+    if loaded.self_rows is None:
+        return []
+    names = loaded.self_rows[1]
+    sub = loaded.submission
+    nodes = {n.id: n for n in edition.nodes()}
+    return [i for i in names if (i in sub.self_assessment or i in sub.survey) and i in nodes
+            and not _same_name(names[i][0], nodes[i].name.vi) and not _same_name(names[i][0], nodes[i].name.en)]
+
+
+def own_rows_only(loaded: LoadedSubmission, edition: Edition):
+    """The submission without the self-scores and survey points of :func:`rows_of_other_criteria` (what
+    ``template --from`` carries into a form of another edition: a row of another criterion comes blank)."""
+    wrong = set(rows_of_other_criteria(loaded, edition))
+    sub = loaded.submission
+    if not wrong:
+        return sub
+    return sub.model_copy(update={"self_assessment": {k: v for k, v in sub.self_assessment.items() if k not in wrong},
+                                  "survey": {k: v for k, v in sub.survey.items() if k not in wrong}})
+
+
+def check_own_rows(loaded: LoadedSubmission, edition: Edition) -> None:
+    """A self-score (or survey estimate) on the form counts only for the criterion its row names.
+
+    The form's Tự đánh giá sheet writes each criterion's name beside its STT; checked against another
+    edition (``--criteria``, the web page's choice), the same STT may be another criterion (7.6 "hồ sơ
+    có kết quả điện tử" in 2020, "trang thông tin điện tử" in 2026). Raises InputError at the first
+    self-scored row whose name is not the scored node's (Unicode NFC, whitespace ignored), naming the
+    form's edition, the edition asked and the command that makes the right form. A YAML/JSON
+    submission has no names to compare (nothing is checked)."""
+    wrong = rows_of_other_criteria(loaded, edition)
+    if not wrong:
+        return
+    sub = loaded.submission
+    nodes = {n.id: n for n in edition.nodes()}
+    first = wrong[0]
+    row, where = loaded.self_rows[1][first]
+    fix = f"compliance template --criteria {edition.id} --from {loaded.path.name} -o {loaded.path.stem}-{edition.id}.xlsx"
+    common = dict(node=first, row=row, name=Words(nodes[first].name.vi, nodes[first].name.en), asked=edition.id,
+                  n=len(wrong), fix=fix)
+    if sub.criteria and sub.criteria != edition.id:
+        message = M("the form was made for criteria edition {form} and is scored on {asked}: row {node} is '{row}', "
+                    "criterion {node} of {asked} is '{name}' ({n} self-scored row(s) differ); a self-score is not "
+                    "carried by number onto another criterion: make the form of {asked} ({fix}; the rows that "
+                    "differ come blank: score them again) and check it", form=sub.criteria, **common)
+    else:
+        message = M("row {node} is '{row}', but criterion {node} of edition {asked} is '{name}' ({n} self-scored "
+                    "row(s) differ): a self-score counts only for the criterion its row names; make the form again "
+                    "({fix}) and check it", **common)
+    raise InputError(loaded.path, message, where)
+
+
 MAX_NAMED_ROWS = 12
 """The missing rows a notice names one by one (by STT); more are counted."""
 NAMED_WITH_TITLE = 3
@@ -253,6 +314,7 @@ def prepare_submission(loaded: LoadedSubmission, criteria: str | None = None) ->
     node, a mistyped figure code, a file the manifest names that does not exist, a bad register."""
     sub = loaded.submission
     edition, chosen_by = select_edition(sub, criteria, loaded)
+    check_own_rows(loaded, edition)
     check_own_points(loaded, edition)
     check_figure_codes(loaded)
     for key in sub.files:

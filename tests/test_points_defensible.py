@@ -143,3 +143,82 @@ def test_band_places_rule():
     assert leaf.scoring.places(98.0) == 2
     assert leaf.scoring.places(94.996) == 3  # 95,00 would read as the edge 95
     assert leaf.scoring.places(56.6176) == 2
+
+
+# --- F22: a self-score counts only for the criterion its row names ---------------------------------
+
+
+def seed_form_with_7_6(tmp_path: Path, period_to_2026: bool = True) -> Path:
+    """The seed's form (edition par-dept-model-2020) with 1 point and its evidence on row 62, "7.6 Tỷ lệ hồ
+    sơ có kết quả giải quyết điện tử", and its period moved to 2026 so the 2026 set fits it."""
+    wb = load_workbook(SEED_FORM)
+    ws = wb["Tự đánh giá"]
+    assert (ws["A62"].value, ws["B62"].value) == ("7.6", "Tỷ lệ hồ sơ có kết quả giải quyết điện tử")
+    put(ws, 62, 4, 1)
+    put(ws, 62, 5, "Báo cáo số hóa kết quả năm 2026")
+    if period_to_2026:
+        put(wb["Cơ quan"], 10, 2, "01/01/2026")
+        put(wb["Cơ quan"], 11, 2, "31/12/2026")
+    path = tmp_path / "self76.xlsx"
+    wb.save(path)
+    return path
+
+
+def test_a_self_score_is_not_moved_by_number_onto_another_edition(tmp_path):
+    """2020's 7.6 (e-results) is 2026's 7.6 (the agency's website): refused at B62, exit 2, naming both
+    editions and the command that makes the right form; English under --lang en."""
+    from clirun import main
+
+    path = seed_form_with_7_6(tmp_path)
+    out = main("check", path, "--criteria", "par-dept-model-2026", "--lang", "vi")
+    assert out.code == 2 and out.out == ""
+    assert out.err == (
+        f"lỗi: {path}: ô B62 (trang 'Tự đánh giá'): biểu mẫu lập theo bộ tiêu chí par-dept-model-2020 nhưng đang "
+        "được chấm theo bộ par-dept-model-2026: dòng 7.6 ghi 'Tỷ lệ hồ sơ có kết quả giải quyết điện tử', còn tiêu "
+        "chí 7.6 của bộ par-dept-model-2026 là 'Cung cấp thông tin trên trang thông tin điện tử của cơ quan' (1 dòng "
+        "có điểm khác tên như vậy); điểm tự đánh giá không được chuyển theo số thứ tự sang tiêu chí khác: hãy lập "
+        "biểu mẫu theo bộ par-dept-model-2026 (compliance template --criteria par-dept-model-2026 --from self76.xlsx "
+        "-o self76-par-dept-model-2026.xlsx; các dòng khác tên sẽ để trống để tự đánh giá lại) rồi chấm lại\n")
+    en = main("check", path, "--criteria", "par-dept-model-2026", "--lang", "en")
+    assert en.code == 2 and "sheet Tự đánh giá, cell B62: the form was made for criteria edition par-dept-model-2020" \
+        in en.err and "'Information published on the agency's website'" in en.err
+    # on its own edition the same form is scored, its 7.6 row self-scored 1
+    card = check_submission(load_submission(seed_form_with_7_6(tmp_path, period_to_2026=False)))
+    assert next(r for r in card.rows if r.id == "7.6").self_score == 1.0
+
+
+def test_the_suggested_form_carries_only_the_rows_of_the_same_criterion(tmp_path):
+    """`template --criteria par-dept-model-2026 --from` the 2020 form: 7.6's point is not carried (2026's 7.6
+    is another criterion), the form names its own edition, and it is checked without a word."""
+    from compliance.api import write_template
+
+    old = seed_form_with_7_6(tmp_path)
+    new = tmp_path / "self76-par-dept-model-2026.xlsx"
+    assert write_template(new, criteria="par-dept-model-2026", from_path=old) == "par-dept-model-2026"
+    loaded = load_submission(new)
+    assert loaded.submission.criteria == "par-dept-model-2026" and "7.6" not in loaded.submission.self_assessment
+    assert loaded.self_rows[1]["7.6"][0] == "Cung cấp thông tin trên trang thông tin điện tử của cơ quan"
+    card = check_submission(loaded)
+    assert card.edition.id == "par-dept-model-2026" and next(r for r in card.rows if r.id == "7.6").self_score is None
+
+
+def test_names_compare_without_unicode_form_or_spacing(tmp_path):
+    """The row's name retyped in decomposed Unicode with doubled spaces is the same criterion; one word
+    changed is not (the same edition: "the row was changed")."""
+    import unicodedata
+
+    from compliance.errors import InputError
+
+    wb = load_workbook(seed_form_with_7_6(tmp_path, period_to_2026=False))
+    ws = wb["Tự đánh giá"]
+    ws["B62"].value = "  " + unicodedata.normalize("NFD", "Tỷ lệ hồ sơ có kết quả  giải quyết điện tử") + " "
+    wb.save(tmp_path / "nfd.xlsx")
+    assert check_submission(load_submission(tmp_path / "nfd.xlsx")).rows
+    ws["B62"].value = "Tỷ lệ hồ sơ có kết quả giải quyết trực tuyến"
+    wb.save(tmp_path / "changed.xlsx")
+    with pytest.raises(InputError) as err:
+        check_submission(load_submission(tmp_path / "changed.xlsx"))
+    assert err.value.where == "sheet Tự đánh giá, cell B62"
+    assert err.value.message.get("vi").startswith(
+        "dòng 7.6 ghi 'Tỷ lệ hồ sơ có kết quả giải quyết trực tuyến', nhưng tiêu chí 7.6 của bộ par-dept-model-2020 là "
+        "'Tỷ lệ hồ sơ có kết quả giải quyết điện tử' (1 dòng có điểm khác tên như vậy)")

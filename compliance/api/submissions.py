@@ -72,8 +72,9 @@ def write_template(output: PathLike, criteria: str | None = None, from_path: Pat
     submission = None
     if from_path is not None:
         loaded = load_submission(from_path)
-        submission = loaded.submission
-        edition, _ = select_edition(submission, criteria, loaded)
+        edition, _ = select_edition(loaded.submission, criteria, loaded)
+        submission = pipeline.own_rows_only(loaded, edition)  # a form of another edition: no score moved by number
+        submission = submission.model_copy(update={"criteria": edition.id})  # the form names the edition it is of
     elif criteria:
         edition = find_edition(criteria)
     else:

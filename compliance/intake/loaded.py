@@ -17,9 +17,9 @@ from compliance.model.submission import Submission
 class LoadedSubmission:
     """A validated submission and where it came from (for "inputs with their source"). ``readings``: data
     path → how a value written as text was read when it could be taken another way, said beside its
-    source. ``self_rows``: for the Excel form, the title of its Tự đánh giá sheet and the node ids
-    that sheet has a row for (filled or blank); None for YAML and JSON, where a node left out is
-    simply not self-assessed."""
+    source. ``self_rows``: for the Excel form, the title of its Tự đánh giá sheet and, for each node id
+    that sheet has a row for (filled or blank), the criterion's name as the row writes it and that
+    cell's place; None for YAML and JSON, where a node left out is simply not self-assessed."""
 
     submission: Submission
     path: Path
@@ -27,7 +27,7 @@ class LoadedSubmission:
     locator: Locator | None = None
     sources: dict[tuple, str] = field(default_factory=dict)
     readings: dict[tuple, str] = field(default_factory=dict)
-    self_rows: tuple[str, frozenset[str]] | None = None
+    self_rows: tuple[str, dict[str, tuple[str, str]]] | None = None
 
     def source_of(self, loc: tuple) -> str:
         """"submission.yaml:57" for a data path (file and line), the form's sheet and cell, or the file name;

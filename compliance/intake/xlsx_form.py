@@ -57,7 +57,7 @@ class _Reader(FormCells):
     cells: dict[tuple, str] = field(default_factory=dict)
     value_cells: dict[str, tuple[str, str]] = field(default_factory=dict)
     """Key-value rows: data path → (sheet, the cell its value goes in), filled or not."""
-    self_rows: tuple[str, frozenset[str]] | None = None
+    self_rows: tuple[str, dict[str, tuple[str, str]]] | None = None
     """The Tự đánh giá sheet as found: (its title, the node ids it has a row for, filled or not)."""
 
     # -- sheets and headers ---------------------------------------------------------------------
@@ -245,7 +245,8 @@ class _Reader(FormCells):
         scores: dict[str, dict] = {}
         survey: dict[str, float] = {}
         rows = self.rows(SELF)
-        self.self_rows = (self.sheet(SELF).title, frozenset(item["id"] for _r, item, _pos, _ws in rows if "id" in item))
+        self.self_rows = (self.sheet(SELF).title, {item["id"]: (item.get("name") or "", _where(ws, r, pos.get("name")))
+                                                   for r, item, pos, ws in rows if "id" in item})
         for r, item, pos, ws in rows:
             given = set(item) - {"id", "name", "max"}
             if not given:
