@@ -24,7 +24,7 @@ from compliance.model.base import Text
 from compliance.model.criteria import Edition
 from compliance.model.results import EditionInfo, Finding, Informational, Scorecard, Validation
 from compliance.model.rules import Rule, fill
-from compliance.scoring import Scorer
+from compliance.scoring import Scorer, shortfalls
 
 if TYPE_CHECKING:
     from compliance.registers.check import RegisterResult
@@ -367,7 +367,8 @@ def score_submission(prepared: Prepared, book: RuleBook | None = None, runner: R
         agency_code=sub.agency.code, agency_name=sub.agency.name, unit_type=sub.agency.unit_type.value,
         period=f"{sub.period.from_:%d/%m/%Y}–{sub.period.to:%d/%m/%Y}",
         edition=edition_info(edition, prepared.chosen_by, sub.period.from_, sub.period.to),
-        totals=totals, rows=scorer.rows, findings=findings, checks=checks, metrics=ctx.all(),
+        totals=totals, rows=scorer.rows, findings=findings, shortfalls=shortfalls(scorer.rows, edition), checks=checks,
+        metrics=ctx.all(),
         informational=informational(loaded), notices=form_notices(loaded, edition),
         rules_run=[r.id for r in rules] + ([s.id for s in register.rules if s.state == "checked"] if register else []),
         submission_source=str(loaded.path),

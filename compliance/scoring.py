@@ -19,7 +19,7 @@ from compliance.i18n import M, Message, Num, Pct, Words, compose, join
 from compliance.metrics import MetricContext
 from compliance.model.base import Text
 from compliance.model.criteria import Edition, Node
-from compliance.model.results import InputValue, ScoreRow, Totals, class_shown
+from compliance.model.results import InputValue, ScoreRow, Shortfall, Totals, class_shown
 from compliance.model.submission import Submission
 from compliance.vocab import Confidence, ScoreState, round_half_up, unit_type_word, value_word
 
@@ -288,3 +288,28 @@ class Scorer:
                       self_points=_r(sum(self_points)) if self_points and None not in self_points else None)
 
 
+
+
+def shortfalls(rows: list[ScoreRow], edition: Edition) -> list[Shortfall]:
+    """The applicable leaves of ``rows`` (tree order) scored fail or partial, as tồn tại: each with its
+    points, the scorecard's reason, its basis (the criterion in ``edition``; for a model node, what it was
+    modelled on) and what to do (the node's ``remediation``, else the evidence it expects; None without
+    either). Not-checked leaves are not here (the index says how many points were not checked)."""
+    nodes = {n.id: n for n in edition.nodes()}
+    out = []
+    for row in rows:
+        node = nodes.get(row.id)
+        if node is None or not node.is_leaf or not row.applicable or row.state not in (ScoreState.fail, ScoreState.partial):
+            continue
+        if row.confidence == Confidence.model:
+            basis = M("criterion {id} of {edition} (model set; modelled on: {on})", id=row.id, edition=edition.id,
+                      on=row.modelled_on) if row.modelled_on else \
+                M("criterion {id} of {edition} (model set)", id=row.id, edition=edition.id)
+        else:
+            basis = M("criterion {id} of {edition} ({source})", id=row.id, edition=edition.id,
+                      source=edition.decision or edition.source)
+        todo = node.remediation or (Text(**M("Meet it in the next period; the evidence it expects: {evidence}",
+                                            evidence="; ".join(node.evidence)).both()) if node.evidence else None)
+        out.append(Shortfall(id=row.id, name=row.name, state=row.state, points=row.computed or 0.0,
+                             max_points=row.max_points, reason=row.reason, basis=Text(**basis.both()), remediation=todo))
+    return out

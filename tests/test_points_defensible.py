@@ -222,3 +222,58 @@ def test_names_compare_without_unicode_form_or_spacing(tmp_path):
     assert err.value.message.get("vi").startswith(
         "dòng 7.6 ghi 'Tỷ lệ hồ sơ có kết quả giải quyết trực tuyến', nhưng tiêu chí 7.6 của bộ par-dept-model-2020 là "
         "'Tỷ lệ hồ sơ có kết quả giải quyết điện tử' (1 dòng có điểm khác tên như vậy)")
+
+
+# --- F30: a failed criterion is a tồn tại --------------------------------------------------------------
+
+
+def test_failed_criteria_are_listed_among_the_gaps_in_text_json_and_workbook(tmp_path):
+    """The 2026 ward: 7.1's digital-transformation plan issued 05/02/2026, after 31/01 → 0 of 1 (không đạt);
+    3.5's procedures plan 20/02/2026 → 1 of 2 (đạt một phần). Both are tồn tại with their reason, the
+    criterion as basis and what to do — in the terminal table, the JSON and the workbook's 'Tồn tại' sheet."""
+    import json
+
+    from compliance.api import check, render_scorecard, write_scored_workbook
+
+    card = check(WARD)
+    by_id = {s.id: s for s in card.shortfalls}
+    assert [s.id for s in card.shortfalls] == ["1.2", "1.4", "2.2", "3.3.2", "3.3.4", "3.3.5", "3.5", "7.1", "7.5"]
+    s71 = by_id["7.1"]
+    assert (s71.state.value, s71.points, s71.max_points) == ("fail", 0.0, 1.0)
+    assert s71.reason.vi == ("Kế hoạch ứng dụng CNTT năm (hạn 31/01): chậm (21/KH-UBND (05/02/2026), submission.yaml:24 "
+                             "> 31/01/2026) → 0 điểm")
+    assert s71.basis.vi.startswith("tiêu chí 7.1 của bộ par-commune-model-2026 (bộ mẫu; mô phỏng theo: ")
+    assert s71.remediation.vi == ("Khắc phục trong kỳ tới; tài liệu kiểm chứng tiêu chí yêu cầu: Kế hoạch chuyển đổi số "
+                                  "năm 2026 của UBND xã")
+    assert (by_id["3.5"].state.value, by_id["3.5"].points) == ("partial", 1.0)
+
+    table = render_scorecard(card, "table", "vi")
+    gaps = table[table.index("TỒN TẠI, HẠN CHẾ"):table.index("KIỂM TRA SỐ LIỆU")]
+    assert "không Tiêu chí 7.1" in " ".join(gaps.split())  # "không đạt" wraps in the 8-wide state column
+    assert "Không phát hiện tồn tại" not in gaps and " ".join(gaps.split()).count("Tiêu chí ") == 9
+
+    data = json.loads(render_scorecard(card, "json"))
+    assert [s["id"] for s in data["shortfalls"]] == [s.id for s in card.shortfalls]
+    assert data["shortfalls"][-2]["reason"]["vi"] == s71.reason.vi
+
+    out = tmp_path / "ward.xlsx"
+    write_scored_workbook(card, out)
+    ws = load_workbook(out)["Tồn tại"]
+    texts = [[c.value for c in row] for row in ws.iter_rows()]
+    row71 = next(r for r in texts if r[2] == "Tiêu chí 7.1")
+    assert row71[1] == "không đạt"
+    assert row71[3] == f"Ban hành kế hoạch chuyển đổi số năm kịp thời (hạn 31/01): 0 / 1 điểm ({s71.reason.vi})"
+    assert row71[5] == s71.basis.vi and row71[6] == s71.remediation.vi
+    assert sum(1 for r in texts if isinstance(r[2], str) and r[2].startswith("Tiêu chí ")) == 9
+
+
+def test_an_empty_form_never_reads_no_gaps(tmp_path):
+    """The blank 2026 department form: PAR plan, IT plan, working rules… not issued (11+ criteria không đạt)."""
+    from compliance.api import render_scorecard
+
+    card = check_submission(load_submission(blank_form(tmp_path)))
+    assert card.findings == [] and len(card.shortfalls) == 12
+    assert {"1.1.1", "4.2", "7.1"} <= {s.id for s in card.shortfalls}
+    for lang, none in (("vi", "Không phát hiện tồn tại"), ("en", "No gaps found")):
+        assert none not in render_scorecard(card, "table", lang)
+    assert "Criterion 1.1.1" in render_scorecard(card, "markdown", "en")

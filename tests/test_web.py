@@ -171,7 +171,7 @@ def test_downloads_are_the_scored_workbook_and_the_json(client):
     assert data["totals"]["index_percent"] == 39.97 and data["submission_source"] == "daknong-vpubnd-2020.xlsx"
     assert data == json.loads(api.render_scorecard(api.check(FORM), "json")) | {"submission_source": "daknong-vpubnd-2020.xlsx"}
     english = client.get(url + "?lang=en").text
-    assert '39.97 %</span>' in english and "Late dossiers" not in english.split("GAPS")[0] and "GAPS" in english
+    assert '39.97 %</span>' in english and "Late dossiers without" not in english.split("GAPS")[0] and "GAPS" in english
 
 
 def test_yaml_and_json_submissions(client):

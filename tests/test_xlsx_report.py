@@ -81,7 +81,8 @@ def test_sheets_and_layout(workbook, seed_card):
     assert f"H4:H{total - 1}" in ranges
 
     gaps = wb["Tồn tại"]
-    assert gaps.auto_filter.ref == f"A3:I{3 + len(seed_card.findings)}"
+    assert gaps.auto_filter.ref == f"A3:I{3 + len(seed_card.findings) + len(seed_card.shortfalls)}"  # failed criteria after the findings
+    assert len(seed_card.shortfalls) == 4 and gaps.cell(row=4 + len(seed_card.findings), column=3).value == "Tiêu chí 1.5"
     first = seed_card.findings[0]
     assert gaps["B4"].value == "cao" and first.severity.value == "high"
     assert gaps["B4"].fill.fgColor.rgb.endswith("FF6F6F")

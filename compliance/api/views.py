@@ -15,7 +15,7 @@ from compliance.model.rules import legal_date
 from compliance.registers.check import RegisterResult
 from compliance.report.labels import LABELS
 from compliance.i18n.words import CHOSEN_BY, CONFIDENCES, ISSUE_LEVELS, KINDS, METHODS, SEVERITIES, STATES, pick
-from compliance.report.text import formula_lines, header_lines, info_rows, notice_lines
+from compliance.report.text import formula_lines, header_lines, info_rows, notice_lines, shortfall_rows
 from compliance.round.model import AgencyResult, RoundResult
 from compliance.round.words import as_of_text
 from compliance.round.text import change_headers, change_rows, t as round_word
@@ -94,7 +94,10 @@ def scorecard_view(card: Scorecard, lang: str = "vi") -> dict:
         "gaps": [{"severity": f.severity.value, "severity_label": pick(SEVERITIES, f.severity.value, lang),
                   "rule": f.rule, "subject": f.subject, "message": f.message.get(lang), "count": f.count,
                   "legal_basis": [b.get(lang) for b in f.legal_basis], "remediation": f.remediation.get(lang),
-                  "source": places.said(f.source, lang)} for f in card.findings],
+                  "source": places.said(f.source, lang)} for f in card.findings]
+                + [{"severity": s.state.value, "severity_label": row[0], "rule": "", "subject": row[1], "message": row[2],
+                    "count": None, "legal_basis": [row[4]], "remediation": row[5], "source": None}  # failed criteria
+                   for s, row in zip(card.shortfalls, shortfall_rows(card, lang))],
         "checks": [{"title": c.title.get(lang), "ok": c.ok, "result": labels(lang)[ok_word[c.ok]],
                     "arithmetic": text(c.arithmetic, lang), "note": text(c.note, lang)} for c in card.checks],
         "informational": info_rows(card, lang),

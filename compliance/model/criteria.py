@@ -153,7 +153,8 @@ class Node(Strict):
     ``id`` is the STT numbering ("3", "3.2", "3.2.1"); ``max_points`` in points; ``applies_to`` limits the
     node to some unit types (absent = all); ``scoring`` is required on leaves unless the node is
     ``unknown``; ``evidence`` lists the tài liệu kiểm chứng expected; ``modelled_on`` cites what a model
-    node was shaped after (never an invented decision).
+    node was shaped after (never an invented decision); ``remediation``: what an agency that fails it
+    should do (listed with the failed criterion among the tồn tại).
 
     ``max_points`` may be null only on an ``unknown`` node (the source does not give its points); such an
     edition cannot be scored (see :attr:`Edition.scorable`). ``known_counts`` on a node whose children are
@@ -171,6 +172,7 @@ class Node(Strict):
     applies_to: list[UnitType] | None = None
     scoring: Scoring | None = None
     evidence: list[str] = []
+    remediation: Text | None = None
     note: str | None = None
     known_counts: KnownCounts | None = None
     children: list["Node"] = []

@@ -66,6 +66,22 @@ class Finding(Strict):
     facts: list[str] = []
 
 
+class Shortfall(Strict):
+    """A sub-criterion (or a criterion without sub-criteria) the agency failed or scored only in part: a tồn
+    tại beside the rules' findings. ``points`` of ``max_points``; ``reason``: the scorecard's; ``basis``:
+    the criterion in its edition (and what a model node was modelled on); ``remediation``: what to do,
+    from the criteria data (the node's own text, else the evidence it expects)."""
+
+    id: str
+    name: Text
+    state: ScoreState
+    points: float
+    max_points: float
+    reason: Text
+    basis: Text
+    remediation: Text | None = None
+
+
 class Informational(Strict):
     """A figure the report gives that is not the agency's own work: listed, never scored."""
 
@@ -166,6 +182,8 @@ class Scorecard(Strict):
     totals: Totals
     rows: list[ScoreRow]
     findings: list[Finding] = []
+    shortfalls: list[Shortfall] = []
+    """The failed and partly met sub-criteria (:func:`compliance.scoring.shortfalls`), listed among the tồn tại."""
     checks: list[CheckResult] = []
     metrics: list[MetricValue] = []
     informational: list[Informational] = []

@@ -69,9 +69,22 @@ def score_headers(lang: str) -> list[str]:
 
 
 def gap_rows(card: Scorecard, lang: str) -> list[list]:
+    """The tồn tại: each finding of the rules, then each criterion failed or partly met
+    (:func:`shortfall_rows`), in the columns of :func:`gap_headers`."""
     return [[pick(SEVERITIES, f.severity.value, lang), f"{f.subject}", f.message.get(lang), number(f.count, lang),
              "; ".join(b.get(lang) for b in f.legal_basis), f.remediation.get(lang), f.rule]
-            for f in card.findings]
+            for f in card.findings] + shortfall_rows(card, lang)
+
+
+def shortfall_rows(card: Scorecard, lang: str) -> list[list]:
+    """A failed or partly met sub-criterion as a tồn tại row: its state where a finding has its severity,
+    "Tiêu chí 7.1" as the subject, its name, points and the scorecard's reason as what is wrong, its basis
+    in the criteria and what to do; no count and no rule (the criterion is its own)."""
+    return [[pick(STATES, s.state.value, lang), M("Criterion {id}", id=s.id).get(lang),
+             M("{name}: {points} / {max} points ({reason})", name=s.name.get(lang), points=points(s.points, lang),
+               max=points(s.max_points, lang), reason=s.reason.get(lang)).get(lang), "",
+             s.basis.get(lang), s.remediation.get(lang) if s.remediation else "", ""]
+            for s in card.shortfalls]
 
 
 def gap_headers(lang: str) -> list[str]:
@@ -122,7 +135,7 @@ def render_table(card: Scorecard, lang: str = "vi", fmt: str = "table") -> str:
     out.append(label("model_note", lang))
     out.append("")
     out.append(h + label("gaps", lang))
-    if card.findings:
+    if card.findings or card.shortfalls:
         gap_widths = [8, 20, 44, 6, 36, 36, 18]
         gap_wrap = {"maxcolwidths": gap_widths, "maxheadercolwidths": gap_widths} if fmt != "markdown" else {}
         out.append(tabulate(md(gap_rows(card, lang)), headers=gap_headers(lang), tablefmt=tablefmt,

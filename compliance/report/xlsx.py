@@ -32,7 +32,7 @@ from compliance.io.workbook_layout import bar_chart, fit_rows, set_widths
 from compliance.model.results import PROVISIONAL, Scorecard
 from compliance.report.labels import label
 from compliance.i18n.words import CONFIDENCES, SCOPES, SEVERITIES, STATES, pick
-from compliance.report.text import check_rows, formula_lines, header_lines, notice_lines
+from compliance.report.text import check_rows, formula_lines, header_lines, notice_lines, shortfall_rows
 from compliance.report.xlsx_scorecard import field_maxima, method_word, scorecard_sheet
 
 SEVERITY_COLOURS = {"critical": "C00000", "high": "FF6F6F", "medium": "FFC000", "low": "FFF2A8", "info": "DDEBF7"}
@@ -217,6 +217,8 @@ def _gaps(book: Book, ws, card: Scorecard) -> None:
     rows = [[i, pick(SEVERITIES, f.severity.value, lang), f.subject, f.message.get(lang), f.count,
              "\n".join(b.get(lang) for b in f.legal_basis), f.remediation.get(lang),
              f"{f.rule} (v{f.rule_version})", places.said(f.source, lang)] for i, f in enumerate(card.findings, 1)]
+    rows += [[len(rows) + i, *row[:3], None, *row[4:6], None, None]  # the failed criteria, as the text lists them
+             for i, row in enumerate(shortfall_rows(card, lang), 1)]
     if not rows:
         rows = [[None, None, None, label("no_gaps", lang)] + [None] * 5]
     table = write_table(book, ws, heads, rows, [6, 12, 24, 52, 8, 40, 44, 24, 20],
