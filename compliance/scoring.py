@@ -207,7 +207,7 @@ class Scorer:
         applies = parent_applies and node.applies(self.submission.agency.unit_type)
         index = len(self.rows)
         own = self.submission.self_assessment.get(node.id)
-        common = dict(id=node.id, level=node.level, name=node.name, max_points=node.max_points,
+        common = dict(id=node.id, level=node.level, name=node.name, max_points=node.max_points, min_points=node.min_points,
                       applicable=applies, confidence=node.confidence, modelled_on=node.modelled_on,
                       evidence=node.evidence, method=node.scoring.method if node.scoring else None,
                       explanation=own.explanation if own else None)

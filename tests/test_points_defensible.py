@@ -277,3 +277,36 @@ def test_an_empty_form_never_reads_no_gaps(tmp_path):
     for lang, none in (("vi", "Không phát hiện tồn tại"), ("en", "No gaps found")):
         assert none not in render_scorecard(card, "table", lang)
     assert "Criterion 1.1.1" in render_scorecard(card, "markdown", "en")
+
+
+# --- F23: the appraisal column takes only points in range -------------------------------------------
+
+
+def _validation_of(ws, cell: str):
+    found = [dv for dv in ws.data_validations.dataValidation if cell in dv.sqref]
+    assert len(found) == 1, cell
+    return found[0]
+
+
+@pytest.mark.parametrize("lang,sheet,error,prompt", [
+    ("vi", "Bảng điểm", "Hãy nhập số điểm từ 0 đến 2 (số thập phân, ví dụ 1,5), không nhập chữ",
+     "Điểm thẩm định của tiêu chí này: từ 0 đến 2"),
+    ("en", "Scorecard", "Type a number of points from 0 to 2 (a decimal such as 1.5), not text",
+     "The appraised points of this criterion: from 0 to 2"),
+])
+def test_each_appraised_cell_is_validated_between_its_rows_points(seed_card, tmp_path, lang, sheet, error, prompt):
+    """The seed's scored workbook: F28 (3.3.3, 0–2 points), F6 (1.1.1, −1…1), F64 (8.1, survey 0–8) take a
+    decimal in their row's range; a field's sum (F4) and the parents' formulas are not inputs."""
+    from compliance.report.xlsx import write_xlsx
+
+    out = tmp_path / f"seed-{lang}.xlsx"
+    write_xlsx(seed_card, out, lang)
+    ws = load_workbook(out)[sheet]
+    assert (ws["A28"].value, ws["A6"].value, ws["A64"].value, ws["A4"].value) == ("3.3.3", "1.1.1", "8.1", "1")
+    dv = _validation_of(ws, "F28")
+    assert (dv.type, dv.operator, dv.formula1, dv.formula2, dv.allow_blank) == ("decimal", "between", "0", "2", True)
+    assert dv.showErrorMessage and dv.error == error and dv.prompt == prompt
+    assert dv.errorTitle == ("Điểm thẩm định" if lang == "vi" else "Appraised points")
+    assert (_validation_of(ws, "F6").formula1, _validation_of(ws, "F6").formula2) == ("-1", "1")
+    assert _validation_of(ws, "F64").formula2 == "8"
+    assert not [dv for dv in ws.data_validations.dataValidation if "F4" in dv.sqref or "F5" in dv.sqref]

@@ -34,6 +34,7 @@ class ScoreRow(Strict):
     level: Literal["field", "criterion", "sub_criterion"]
     name: Text
     max_points: float
+    min_points: float = 0.0
     applicable: bool
     computed: float | None = None
     self_score: float | None = None

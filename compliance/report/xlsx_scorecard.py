@@ -12,8 +12,9 @@ from __future__ import annotations
 from openpyxl.formatting.rule import CellIsRule, FormulaRule
 from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 
-from compliance.i18n import M, text
+from compliance.i18n import M, Num, text
 from compliance.io.workbook import FIELD_COLOUR, INPUT_COLOUR, Book, font, put, put_formula
 from compliance.io.workbook_layout import fit_rows, print_titles, set_widths
 from compliance.model.results import Scorecard
@@ -69,6 +70,7 @@ def scorecard_sheet(book: Book, ws, card: Scorecard) -> dict:
         if "." in r.id:
             children.setdefault(r.id.rsplit(".", 1)[0], []).append(r.id)
     letter = {k: get_column_letter(v) for k, v in COLUMNS.items()}
+    ranges: dict[tuple[float, float], list[str]] = {}
 
     for r in card.rows:
         n = row_of[r.id]
@@ -92,6 +94,7 @@ def scorecard_sheet(book: Book, ws, card: Scorecard) -> dict:
                 put(ws, n, col, value, points)
         if not kids and r.applicable:
             ws.cell(row=n, column=COLUMNS["appraised"]).fill = _INPUT_FILL
+            ranges.setdefault((r.min_points, r.max_points), []).append(f"{letter['appraised']}{n}")
         if r.difference is not None:
             put_formula(ws, n, COLUMNS["difference"], f"={letter['self']}{n}-{letter['computed']}{n}", points)
         put(ws, n, COLUMNS["state"], pick(STATES, r.state.value, lang))
@@ -119,6 +122,7 @@ def scorecard_sheet(book: Book, ws, card: Scorecard) -> dict:
         put_formula(ws, total, COLUMNS[key], f"=SUM({refs})", points)
     put(ws, total + 1, COLUMNS["name"], label("model_note", lang), style="note")
     put(ws, total + 2, COLUMNS["name"], word("how", lang), style="note")
+    _appraised_validation(ws, ranges, lang)
     _conditional_formats(ws, letter, first, total, lang)
     fit_rows(ws, first, total + 2)
     ws.freeze_panes = ws.cell(row=first, column=COLUMNS["max"])
@@ -142,6 +146,24 @@ def _conditional_formats(ws, letter: dict, first: int, total: int, lang: str) ->
     ws.conditional_formatting.add(f"{appr}{first}:{appr}{total - 1}", FormulaRule(
         formula=[f"AND(ISNUMBER({appr}{first}),ISNUMBER({comp}{first}),ABS({appr}{first}-{comp}{first})>0.0001)"],
         font=font(bold=True, color="1F4E79"), fill=PatternFill("solid", bgColor="BDD7EE")))
+
+
+def _appraised_validation(ws, ranges: dict[tuple[float, float], list[str]], lang: str) -> None:
+    """Each leaf's appraised cell takes only a number between its minimum and maximum points (a decimal
+    data validation: text such as "1,5" stored by an English-locale Excel, or 25 on a 2-point criterion,
+    is refused with a message in ``lang``; its formulas would sum text as 0)."""
+    for (low, high), cells in ranges.items():
+        dv = DataValidation(type="decimal", operator="between", formula1=f"{low:g}", formula2=f"{high:g}",
+                            allow_blank=True, showErrorMessage=True, showInputMessage=True)
+        span = dict(low=Num(low), high=Num(high))
+        dv.errorTitle = M("Appraised points").get(lang)[:32]
+        dv.error = M("Type a number of points from {low} to {high} (a decimal such as {example}), not text",
+                     example=Num(high - 0.5 if high >= 1 else high / 2 or 0.5), **span).get(lang)[:225]
+        dv.promptTitle = dv.errorTitle
+        dv.prompt = M("The appraised points of this criterion: from {low} to {high}", **span).get(lang)[:255]
+        for ref in cells:
+            dv.add(ref)
+        ws.add_data_validation(dv)
 
 
 def _self_sums(by_id: dict, node_id: str, kids: list[str]) -> bool:
