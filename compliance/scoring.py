@@ -301,15 +301,19 @@ def shortfalls(rows: list[ScoreRow], edition: Edition) -> list[Shortfall]:
         node = nodes.get(row.id)
         if node is None or not node.is_leaf or not row.applicable or row.state not in (ScoreState.fail, ScoreState.partial):
             continue
+        # modelled_on and evidence are Vietnamese data: quoted in Vietnamese, pointed to in English
         if row.confidence == Confidence.model:
-            basis = M("criterion {id} of {edition} (model set; modelled on: {on})", id=row.id, edition=edition.id,
-                      on=row.modelled_on) if row.modelled_on else \
-                M("criterion {id} of {edition} (model set)", id=row.id, edition=edition.id)
+            model = M("criterion {id} of {edition} (model set)", id=row.id, edition=edition.id)
+            basis = Text(vi=M("criterion {id} of {edition} (model set; modelled on: {on})", id=row.id,
+                              edition=edition.id, on=row.modelled_on).get("vi") if row.modelled_on else model.get("vi"),
+                         en=model.get("en"))
         else:
-            basis = M("criterion {id} of {edition} ({source})", id=row.id, edition=edition.id,
-                      source=edition.decision or edition.source)
-        todo = node.remediation or (Text(**M("Meet it in the next period; the evidence it expects: {evidence}",
-                                            evidence="; ".join(node.evidence)).both()) if node.evidence else None)
+            basis = Text(**M("criterion {id} of {edition} ({source})", id=row.id, edition=edition.id,
+                             source=edition.decision or edition.source).both())
+        todo = node.remediation or (Text(vi=M("Meet it in the next period; the evidence it expects: {evidence}",
+                                              evidence="; ".join(node.evidence)).get("vi"),
+                                         en=M("Meet it in the next period, with the evidence the criterion lists").get("en"))
+                                    if node.evidence else None)
         out.append(Shortfall(id=row.id, name=row.name, state=row.state, points=row.computed or 0.0,
-                             max_points=row.max_points, reason=row.reason, basis=Text(**basis.both()), remediation=todo))
+                             max_points=row.max_points, reason=row.reason, basis=basis, remediation=todo))
     return out

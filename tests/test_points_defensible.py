@@ -310,3 +310,60 @@ def test_each_appraised_cell_is_validated_between_its_rows_points(seed_card, tmp
     assert (_validation_of(ws, "F6").formula1, _validation_of(ws, "F6").formula2) == ("-1", "1")
     assert _validation_of(ws, "F64").formula2 == "8"
     assert not [dv for dv in ws.data_validations.dataValidation if "F4" in dv.sqref or "F5" in dv.sqref]
+
+
+# --- F19: Vietnamese decimals in YAML, said in the user's words ------------------------------------
+
+SEED_TEXT = (SEED / "submission.yaml").read_text(encoding="utf-8")
+
+
+def seed_variant(tmp_path: Path, old: str, new: str, encoding: str = "utf-8") -> tuple[Path, int]:
+    """The seed YAML with one slip, and the line it is on."""
+    assert SEED_TEXT.count(old) == 1
+    line = SEED_TEXT[:SEED_TEXT.index(old)].count("\n") + 1
+    path = tmp_path / "submission.yaml"
+    path.write_text(SEED_TEXT.replace(old, new), encoding=encoding)
+    return path, line
+
+
+def _error(path: Path, lang: str = "vi") -> str:
+    from compliance.errors import InputError
+
+    with pytest.raises(InputError) as err:
+        load_submission(path)
+    return err.value.line(lang)
+
+
+def test_a_decimal_comma_in_a_yaml_mapping_is_said_as_written(tmp_path):
+    """`stated_rates: {online: 47,26, …}`: YAML splits it into 47 and a key 26; the line says so."""
+    path, line = seed_variant(tmp_path, "stated_rates: {online: 47.26,", "stated_rates: {online: 47,26,")
+    assert line == 84
+    assert _error(path) == (f"{path}: dòng 84, khoá dossiers.stated_rates.online: '47,26': trong YAML, dấu phẩy trong cặp "
+                            "ngoặc nhọn tách các mục (bị đọc thành 47 và một khoá 26); hãy ghi 47.26, hoặc \"47,26 %\" "
+                            "trong dấu nháy")
+    assert _error(path, "en").endswith("'47,26': in YAML a comma between braces separates items (read as 47 and a key 26); "
+                                       "write 47.26, or \"47,26 %\" in quotes")
+    # the leading zero of the decimals is kept from the line as written (0,05 is not 0.5)
+    path, _ = seed_variant(tmp_path, "late: 0.38}", "late: 0,05}")
+    assert "'0,05'" in _error(path) and "hãy ghi 0.05" in _error(path)
+    # written in quotes it is read, as the clerk meant it
+    path, _ = seed_variant(tmp_path, "stated_rates: {online: 47.26,", 'stated_rates: {online: "47,26 %",')
+    assert load_submission(path).submission.dossiers.stated_rates.online == 47.26
+
+
+def test_a_thousands_dot_in_a_yaml_count_is_said_as_a_decimal(tmp_path):
+    path, line = seed_variant(tmp_path, "received: {total: 28044,", "received: {total: 28.044,")
+    assert _error(path) == (f"{path}: dòng {line}, khoá dossiers.received.total: 28.044 được đọc là số thập phân (ở đây "
+                            "dấu chấm là dấu thập phân): hãy ghi số lượng không có dấu chấm hàng nghìn, 28044")
+    # a plain decimal in a count is still "not a whole number"
+    path, _ = seed_variant(tmp_path, "received: {total: 28044,", "received: {total: 28.5,")
+    assert "'28.5' không phải là số nguyên" in _error(path)
+
+
+def test_a_utf16_yaml_with_its_bom_is_read(seed_card, tmp_path):
+    """Saved by Windows Notepad as "Unicode" (UTF-16 LE with a BOM): the same scorecard as the seed."""
+    path = tmp_path / "submission.yaml"
+    path.write_bytes(b"\xff\xfe" + SEED_TEXT.encode("utf-16-le"))
+    card = check_submission(load_submission(path))
+    assert card.totals.index_percent == 39.97 == seed_card.totals.index_percent
+    assert next(m for m in card.metrics if m.id == "received_total").value == 28044

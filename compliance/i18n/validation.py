@@ -22,6 +22,7 @@ _DATE = {"date_parsing", "date_type", "date_from_datetime_parsing", "date_from_d
          "datetime_parsing", "datetime_type", "datetime_from_date_parsing"}
 _DMY = re.compile(r"\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
 _GROUPED = re.compile(r"^\s*-?\d{1,3}([.,\s]\d{3})+\s*$")  # 28.044, 28,044, 28 044: a count written as text
+_THOUSANDS_DOT = re.compile(r"^[1-9]\d{0,2}\.\d{3}$")  # 28.044 as YAML reads it: a float with three decimals
 _YMD = re.compile(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
 
 
@@ -67,7 +68,11 @@ def explain(err: dict) -> Message:
     if kind == "value_error" and isinstance(ctx.get("error"), ValueError) and ctx["error"].args:
         said = ctx["error"].args[0]
         return said if isinstance(said, Message) else M("{detail}", detail=str(said))
-    if kind in ("int_from_float",):
+    if kind in ("int_from_float", "int_type") and isinstance(value, float) and _THOUSANDS_DOT.match(repr(value)):
+        # 28.044 unquoted in YAML or JSON is the decimal twenty-eight point zero four four, not 28044
+        return M("{value} is read as a decimal number (the dot is a decimal point here): write the count without "
+                 "the thousands dot, {plain}", value=repr(value), plain=repr(value).replace(".", ""))
+    if kind == "int_from_float" or (kind == "int_type" and isinstance(value, float)):
         return M("'{value}' is not a whole number; enter a whole number, e.g. 20000", value=_shown(value))
     if kind in _NUMBER:
         if isinstance(value, bool):

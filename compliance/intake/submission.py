@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from compliance.errors import InputError
@@ -80,6 +81,33 @@ def _unfilled(data: dict, locator, path: Path) -> dict:
     return data
 
 
+def _flow_commas(data, locator, path: Path, loc: tuple = ()) -> None:
+    """InputError for a Vietnamese decimal comma inside a YAML flow mapping: ``{online: 47,26, …}`` reads
+    as ``online: 47`` and a key ``26`` without a value (pydantic would say "Keys should be strings" at
+    a key path "[26]"). Said at the line of the number, with what to write instead."""
+    if isinstance(data, list):
+        for i, item in enumerate(data):
+            _flow_commas(item, locator, path, loc + (i,))
+        return
+    if not isinstance(data, dict):
+        return
+    before = None
+    for key, value in data.items():
+        if isinstance(key, int) and not isinstance(key, bool) and value is None and before is not None \
+                and isinstance(data[before], (int, float)) and not isinstance(data[before], bool):
+            whole = data[before]
+            line = locator.line_of(loc + (before,))
+            text = path.read_text(encoding="utf-8-sig", errors="replace").splitlines()[line - 1] if line else ""
+            written = re.search(rf"(?<![\d.]){re.escape(str(whole))}\s*,\s*(\d+)", text)
+            decimals = written.group(1) if written else str(key)
+            raise InputError(path, M("'{whole},{decimals}': in YAML a comma between braces separates items (read as {whole} "
+                                     "and a key {decimals}); write {whole}.{decimals}, or \"{whole},{decimals} %\" in quotes",
+                                     whole=whole, decimals=decimals), locator.where(loc + (before,)))
+        if isinstance(key, str):
+            before = key
+            _flow_commas(value, locator, path, loc + (key,))
+
+
 def _vn_numbers(data: dict, locator, path: Path, readings: dict[tuple, str]) -> dict:
     """Figures and stated rates written as text the Vietnamese way ("29,99", "47,26 %", "28.044"; YAML reads
     an unquoted 29,99 as text too) read as numbers, as the fill-in form reads them
@@ -87,6 +115,7 @@ def _vn_numbers(data: dict, locator, path: Path, readings: dict[tuple, str]) -> 
     twenty-eight thousand and forty-four, not 28.044) is noted in ``readings`` under its place, and
     said beside the value's source, as the form says it beside its cell. Text that is no number is an
     InputError naming the line and key."""
+    _flow_commas(data, locator, path)
     places = []
     figures = data.get("figures")
     if isinstance(figures, dict):

@@ -21,6 +21,7 @@ from compliance.errors import InputError
 from compliance.i18n import M, Num, places
 from compliance.i18n.validation import date_problem, explain, with_more
 from compliance.io.files import note_input
+from compliance.io.table_source import BOMS
 from compliance.io.syntax import json_problem, yaml_character, yaml_curly, yaml_problem
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -201,7 +202,8 @@ def load_data(path: str | Path) -> tuple[Any, Locator]:
     if path.stat().st_size > MAX_FILE_BYTES:
         raise InputError(path, M("file is larger than {n} MB", n=MAX_FILE_BYTES // (1024 * 1024)))
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        raw = path.read_bytes()  # UTF-8 (a BOM allowed), or UTF-16 by its BOM (Notepad's "Unicode")
+        text = raw.decode(next((codec for bom, codec in BOMS if raw.startswith(bom)), "utf-8"))
     except UnicodeDecodeError as exc:
         raise InputError(path, M("is not UTF-8 text"), M("byte {n}", n=exc.start)) from None
     except OSError as exc:
