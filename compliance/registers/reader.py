@@ -125,8 +125,12 @@ def connect(settings: Settings | None = None, *, in_memory: bool = False) -> duc
     writing them to the file cost 0.2 s of a million rows' 1.4 s)."""
     settings = settings or Settings()
     folder = tempfile.mkdtemp(prefix="compliance-reg-")
-    con = duckdb.connect(":memory:" if in_memory else os.path.join(folder, "register.duckdb"))
-    weakref.finalize(con, shutil.rmtree, folder, True)
+    try:  # a signal landing as the connection is made (its first call takes a while) leaves no folder
+        con = duckdb.connect(":memory:" if in_memory else os.path.join(folder, "register.duckdb"))
+        weakref.finalize(con, shutil.rmtree, folder, True)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
     if in_memory:
         con.execute(f"SET temp_directory = {sql_str(folder)}")
     con.execute(f"SET memory_limit = '{settings.memory_limit}'")
