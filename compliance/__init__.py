@@ -36,3 +36,14 @@ def command_lang(argv: list[str]) -> str:
         if arg.startswith("--lang="):
             return "en" if arg.partition("=")[2] == "en" else "vi"
     return "en" if _os.environ.get(LANG_ENV) == "en" else "vi"
+
+
+def stop_signals() -> tuple:
+    """The signals that stop a command as Ctrl-C does (``signal.Signals``): SIGINT (Ctrl-C), SIGTERM
+    (``kill``, a supervisor stopping a web server's worker, CI's or ``timeout``'s limit) and SIGHUP (its
+    terminal closed, an SSH session dropped); Windows has no SIGHUP, so there the tuple holds the other
+    two. Here, in the package, so that ``python -m compliance`` handles them while the program loads
+    (compliance/__main__.py) as :mod:`compliance.errors` does while a command runs."""
+    import signal
+
+    return tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))

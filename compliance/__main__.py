@@ -10,13 +10,16 @@ Ctrl-C ends a command with one line and exit code 130 at any moment (issue 11):
 - while the command puts its outputs in place (one last step, Ctrl-C held), a line says the save is
   being finished; the step ends, a line says what was stored, and the command exits 130;
 - once the command has ended, its outcome is decided and its outputs are written: a late Ctrl-C is ignored.
+
+SIGTERM and SIGHUP (``kill``, CI's time limit, a closed terminal) go the same way, with exit code 143 and 129
+(:func:`compliance.stop_signals`).
 """
 
 import os
 import signal
 import sys
 
-from compliance import command_lang  # loaded already: the package is imported before this module
+from compliance import command_lang, stop_signals  # loaded already: the package is imported before this module
 
 STOPPED = {"vi": "đã dừng", "en": "interrupted"}
 """compliance.errors.INTERRUPTED in each language: the catalogue is not read yet while the program loads
@@ -25,16 +28,18 @@ STOPPED = {"vi": "đã dừng", "en": "interrupted"}
 
 def _stop_at_once(signum, frame) -> None:
     os.write(2, (STOPPED[command_lang(sys.argv[1:])] + "\n").encode())  # the command's language, one line
-    os._exit(130)
+    os._exit(128 + signum)
 
 
-signal.signal(signal.SIGINT, _stop_at_once)
+for _signum in stop_signals():
+    signal.signal(_signum, _stop_at_once)
 
 
 def run() -> None:
     from compliance.cli import main
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # main() handles Ctrl-C while the command runs
+    for signum in stop_signals():
+        signal.signal(signum, signal.SIG_IGN)  # main() handles them while the command runs
     main()
 
 

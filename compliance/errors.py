@@ -4,7 +4,9 @@ Every reader in the project raises :class:`InputError` for bad input; the CLI pr
 the language of ``--lang``) and exits with code 2. Nothing else may reach the user as a traceback. Ctrl-C ends a command with the one
 line :data:`INTERRUPTED` and exit code 130, at any moment (issue 11): :func:`interrupts_held` keeps it
 out of steps that must not be cut in two, :func:`interrupts_outside_imports` out of module imports,
-:func:`checkpoint` lets tests send it at named stages.
+:func:`checkpoint` lets tests send it at named stages. SIGTERM and SIGHUP (a supervisor or CI's timeout
+stopping the command, its terminal closed) go the same way (:data:`STOP_SIGNALS`): the same line, the
+same clean-up, exit code 128 + the signal's number (:func:`stop_code`: 143, 129).
 """
 
 from __future__ import annotations
@@ -12,10 +14,10 @@ from __future__ import annotations
 import os
 import signal
 import threading
-import time
 from contextlib import contextmanager
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator
 
+from compliance import stop_signals
 from compliance.i18n import M, text
 
 EXIT_OK = 0
@@ -24,8 +26,20 @@ EXIT_INPUT = 2
 EXIT_INTERNAL = 3
 EXIT_INTERRUPTED = 130
 INTERRUPTED = M("interrupted")
-"""The one line printed when Ctrl-C stops a command (exit code 130), in the command's language
-(``compliance/__main__.py`` says the same words while the program loads, before the catalogue is read)."""
+"""The one line printed when Ctrl-C (or another of :data:`STOP_SIGNALS`) stops a command, in the command's
+language (``compliance/__main__.py`` says the same words while the program loads, before the catalogue is read)."""
+STOP_SIGNALS: tuple[signal.Signals, ...] = stop_signals()
+"""The signals that stop a command as Ctrl-C does (:func:`compliance.stop_signals`: SIGINT, SIGTERM, SIGHUP;
+no SIGHUP on Windows)."""
+
+
+def stop_code(signum: int | None = None) -> int:
+    """The exit code of a command stopped by ``signum`` (default: the first of :data:`STOP_SIGNALS` this
+    command received; Ctrl-C when none was, a KeyboardInterrupt raised by a library): 128 + the signal's
+    number, the shells' convention: 130 for SIGINT, 143 for SIGTERM, 129 for SIGHUP."""
+    if signum is None:
+        signum = _interrupts[0] if _interrupts else signal.SIGINT
+    return 128 + int(signum)
 
 
 def printable(text: str) -> str:
@@ -61,9 +75,41 @@ class InputError(Exception):
         return ": ".join(parts + [printable(text(self.message, lang))])
 
 
+def _set_handlers(handler) -> dict[int, Any]:
+    """Put ``handler`` on every one of :data:`STOP_SIGNALS`; returns the handlers it replaced (Python's
+    own for a handler set outside Python), for :func:`_put_back`."""
+    previous = {}
+    for signum in STOP_SIGNALS:
+        before = signal.signal(signum, handler)
+        previous[signum] = before if before is not None else (
+            signal.default_int_handler if signum == signal.SIGINT else signal.SIG_DFL)
+    return previous
+
+
+def _put_back(previous: dict[int, Any]) -> None:
+    for signum, handler in previous.items():
+        signal.signal(signum, handler)
+
+
+@contextmanager
+def stop_signals_to(handler: Callable[[int, Any], None] | int) -> Iterator[None]:
+    """Every one of :data:`STOP_SIGNALS` goes to ``handler`` (a ``signal.signal`` handler, or
+    ``signal.SIG_IGN``) inside this block; the handlers before are put back when it ends. Outside the
+    main thread, signals cannot be handled: the block runs as is."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = _set_handlers(handler)
+    try:
+        yield
+    finally:
+        _put_back(previous)
+
+
 @contextmanager
 def interrupts_held(on_interrupt: Callable[[], None] | None = None) -> Iterator[list[int]]:
-    """Ctrl-C (SIGINT) inside this block is held and raised as KeyboardInterrupt when the block ends.
+    """Ctrl-C (SIGINT, and the other :data:`STOP_SIGNALS`) inside this block is held and raised as
+    KeyboardInterrupt when the block ends.
 
     For steps that must not be cut in two (a database COMMIT and the renames of the outputs written
     with it), and for third-party code that swallows KeyboardInterrupt (durable_rules catches every
@@ -78,35 +124,29 @@ def interrupts_held(on_interrupt: Callable[[], None] | None = None) -> Iterator[
 
     def hold(signum, frame) -> None:
         caught.append(signum)
+        _interrupts.append(signum)
         if on_interrupt is not None and len(caught) == 1:
             on_interrupt()
 
-    previous = signal.signal(signal.SIGINT, hold)
-    if previous is None:  # a handler set outside Python: put back Python's own
-        previous = signal.default_int_handler
+    previous = _set_handlers(hold)
     try:
         yield caught
     except BaseException:
-        signal.signal(signal.SIGINT, previous)
+        _put_back(previous)
         if caught:
             raise KeyboardInterrupt from None
         raise
-    signal.signal(signal.SIGINT, previous)
+    _put_back(previous)
     if caught:
         raise KeyboardInterrupt
 
 
 @contextmanager
 def interrupts_ignored() -> Iterator[None]:
-    """Ctrl-C inside this block is ignored (for the last line of a command whose outcome is decided)."""
-    if threading.current_thread() is not threading.main_thread():
+    """Ctrl-C (and the other :data:`STOP_SIGNALS`) inside this block is ignored (for the last line of a
+    command whose outcome is decided)."""
+    with stop_signals_to(signal.SIG_IGN):
         yield
-        return
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous if previous is not None else signal.default_int_handler)
 
 
 INTERRUPT_AT = "COMPLIANCE_INTERRUPT_AT"
@@ -134,12 +174,12 @@ def _inside_import_or_finalizer(frame) -> bool:
     return False
 
 
-_interrupts: list[float] = []  # when Ctrl-C was raised in this process (see interrupt_seen)
+_interrupts: list[int] = []  # the STOP_SIGNALS this command received, in order (interrupt_seen, stop_code)
 
 
 def interrupt_seen() -> bool:
-    """Whether Ctrl-C was raised in this command. A library that catches every exception (openpyxl's
-    descriptors do: ``except: raise TypeError``) can turn the KeyboardInterrupt into another error; the
+    """Whether Ctrl-C (or another of :data:`STOP_SIGNALS`) was raised in this command. A library that
+    catches every exception (openpyxl's descriptors do: ``except: raise TypeError``) can turn the KeyboardInterrupt into another error; the
     command line then still says it was interrupted (exit 130), not an internal error."""
     return bool(_interrupts)
 
@@ -154,19 +194,16 @@ def _on_interrupt(signum, frame) -> None:
         timer.daemon = True
         timer.start()
         return
-    _interrupts.append(time.monotonic())
+    _interrupts.append(signum)
     raise KeyboardInterrupt
 
 
 @contextmanager
 def interrupts_outside_imports() -> Iterator[None]:
-    """Ctrl-C raises KeyboardInterrupt as usual, except while a module is being imported: then it is
-    raised once the import is done. For the whole life of a command (imports happen late, inside it)."""
-    if threading.current_thread() is not threading.main_thread():
+    """Ctrl-C (and the other :data:`STOP_SIGNALS`) raises KeyboardInterrupt, except while a module is being
+    imported: then it is raised once the import is done. For the whole life of a command (imports happen
+    late, inside it): what the command received before is forgotten (:func:`stop_code`)."""
+    if threading.current_thread() is threading.main_thread():
+        _interrupts.clear()
+    with stop_signals_to(_on_interrupt):
         yield
-        return
-    previous = signal.signal(signal.SIGINT, _on_interrupt)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous if previous is not None else signal.default_int_handler)

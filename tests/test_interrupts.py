@@ -8,6 +8,9 @@ time: exit 130 and the one line "đã dừng" last on stderr ("interrupted" unde
 code), never a traceback or "Exception ignored"; no temporary file
 left; every output either absent or whole; a round stored with its workbook or neither.
 
+SIGTERM and SIGHUP (``kill``, CI's time limit, a closed terminal; QA6 F3) end a command the same way, with
+exit code 143 and 129: a 200k-row register check, a round with its workers, the web server.
+
 The spread starts once the process runs the product's code (the child has loaded click's C helpers): a
 signal in the first milliseconds, while the interpreter itself starts, is Python's own business.
 """
@@ -51,9 +54,11 @@ def _ready(pid: int, proc: subprocess.Popen, timeout: float = 60) -> None:
         time.sleep(0.002)
 
 
-def run(args: list, cwd: Path, delay: float | None, env: dict | None = None) -> tuple[int, str, float]:
-    """(exit code, stderr, seconds from ready to exit) of ``python -m compliance ARGS``, sent Ctrl-C
-    ``delay`` seconds after it is ready (None: never)."""
+def run(args: list, cwd: Path, delay: float | None, env: dict | None = None, sig: int = signal.SIGINT,
+        group: bool = True) -> tuple[int, str, float]:
+    """(exit code, stderr, seconds from ready to exit) of ``python -m compliance ARGS``, sent ``sig``
+    (Ctrl-C) ``delay`` seconds after it is ready (None: never): to its whole process group, as a terminal
+    does, or (``group`` False) to the process alone, as ``kill`` and a supervisor do."""
     proc = subprocess.Popen([sys.executable, "-m", "compliance", *map(str, args)], cwd=cwd, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, start_new_session=True, env={**os.environ, **(env or {})})
     _ready(proc.pid, proc)
@@ -61,7 +66,7 @@ def run(args: list, cwd: Path, delay: float | None, env: dict | None = None) -> 
     if delay is not None:
         time.sleep(delay)
         try:
-            os.killpg(proc.pid, signal.SIGINT)
+            (os.killpg if group else os.kill)(proc.pid, sig)
         except ProcessLookupError:
             pass
     _, err = proc.communicate(timeout=120)
@@ -95,10 +100,11 @@ def _stored(db: Path) -> bool:
             return False
 
 
-def check_outcome(code: int, err: str, work: Path, outputs: list[str], finished: int, said: str = INTERRUPTED) -> None:
+def check_outcome(code: int, err: str, work: Path, outputs: list[str], finished: int, said: str = INTERRUPTED,
+                  stopped: int = 130) -> None:
     assert not any(b in err for b in BAD), err
-    assert code in (finished, 130), (code, err)
-    if code == 130:
+    assert code in (finished, stopped), (code, err)
+    if code == stopped:
         lines = err.splitlines()
         assert lines[-1] == said and err.count(said) == 1, err  # one language: never "đã dừng / interrupted"
         assert "" not in lines, err  # click's empty line after the ^C is not written
@@ -282,3 +288,136 @@ def test_the_words_said_while_loading_are_the_catalogues():
         signal.signal(signal.SIGINT, before)
     assert STOPPED == {"vi": errors.INTERRUPTED.get("vi"), "en": errors.INTERRUPTED.get("en")}
     assert STOPPED == {"vi": INTERRUPTED, "en": INTERRUPTED_EN}
+
+
+# ------------------------------------------------------------------ SIGTERM and SIGHUP (QA6 F3)
+
+STOPS = [signal.SIGTERM] + ([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])  # Windows has no SIGHUP
+
+
+@pytest.fixture(scope="module")
+def register_200k(tmp_path_factory) -> Path:
+    """A year's register of 200,000 dossiers as a one-stop system exports it (title rows above the header)."""
+    out = tmp_path_factory.mktemp("big") / "so-theo-doi-2024.csv"
+    subprocess.run([sys.executable, str(SAMPLES / "registers" / "generate.py"), "--rows", "200000", "--year", "2024",
+                    "--seed", "6", "--title", "ỦY BAN NHÂN DÂN TỈNH ĐẮK NÔNG", "--title",
+                    "SỔ THEO DÕI HỒ SƠ NĂM 2024", "--out", str(out)], check=True, capture_output=True, timeout=300)
+    return out
+
+
+@pytest.mark.parametrize("sig", STOPS, ids=lambda s: s.name)
+def test_sigterm_and_sighup_end_a_large_register_check_as_ctrl_c_does(tmp_path, register_200k, sig):
+    """``kill`` (the process alone, as a supervisor or CI's time limit sends it) at a spread of moments of a
+    200k-row ``dossiers check --json``: exit 128 + the signal, the one line in the command's language, no
+    JSON, and nothing left in $TMPDIR (the register's DuckDB folder was left there, QA6 F3)."""
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    env = {"TMPDIR": str(temp)}
+    lang, said = (["--lang", "en"], INTERRUPTED_EN) if sig == signal.SIGTERM else ([], INTERRUPTED)
+    args = ["dossiers", "check", register_200k, "--period", "2024", "--json", "f.json", *lang]
+    work = _work(tmp_path, 0)
+    code, err, took = run(args, work, None, env)
+    assert code == 0 and json.loads((work / "f.json").read_text(encoding="utf-8"))["rows"] == 200_000, err
+    assert list(temp.iterdir()) == []
+    stopped = 0
+    for i, share in enumerate((0.05, 0.2, 0.4, 0.6, 0.8), start=1):
+        work = _work(tmp_path, i)
+        code, err, _ = run(args, work, took * share, env, sig=sig, group=False)
+        check_outcome(code, err, work, ["f.json"], 0, said, stopped=128 + sig)
+        assert list(temp.iterdir()) == [], (share, err)
+        if code == 128 + sig:
+            stopped += 1
+            assert err == said + "\n" and list(work.iterdir()) == [], err
+    assert stopped >= 3, f"only {stopped} of 5 runs were stopped"
+
+
+@pytest.mark.parametrize("sig, group", [(signal.SIGTERM, False), (STOPS[-1], True)], ids=["TERM-parent", "last-group"])
+def test_a_round_with_workers_stopped_by_a_signal_leaves_no_worker_and_says_one_line(tmp_path, sig, group):
+    """``round run --workers 2``: SIGTERM to the parent alone (its workers must not be left behind) and
+    SIGHUP to the whole group (a closed terminal: each worker gets it too, and none says a word)."""
+    def make(w: Path) -> list:
+        return ["round", "run", ROUND / "submissions", "--workers", "2", "--xlsx", w / "council.xlsx", "--db", w / "h.sqlite"]
+
+    work = _work(tmp_path, 0)
+    code, err, took = run(make(work), work, None)
+    assert code == 2 and not any(b in err for b in BAD), err
+    stopped = 0
+    for i, share in enumerate((0.3, 0.5, 0.7), start=1):
+        work = _work(tmp_path, i)
+        code, err, _ = run(make(work), work, took * share, sig=sig, group=group)  # run() asserts no process is left
+        check_outcome(code, err, work, ["council.xlsx"], 2, stopped=128 + sig)
+        stopped += code == 128 + sig
+        if code == 128 + sig:
+            assert err == INTERRUPTED + "\n" and not _stored(work / "h.sqlite") and not (work / "council.xlsx").exists()
+    assert stopped >= 1
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, *STOPS], ids=lambda s: s.name)
+def test_the_web_server_stops_cleanly_on_a_signal(tmp_path, sig):
+    """``compliance serve`` stopped by Ctrl-C, a supervisor's SIGTERM or its terminal's SIGHUP (which cut
+    uvicorn's event loop with a traceback): it stops answering, says the one line, exits 128 + the signal."""
+    import urllib.request
+
+    port = _free_port()
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    proc = subprocess.Popen([sys.executable, "-m", "compliance", "serve", "--port", str(port)], cwd=tmp_path,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "TMPDIR": str(temp)})
+    try:
+        end = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as page:
+                    assert page.status == 200
+                break
+            except OSError:
+                assert proc.poll() is None and time.monotonic() < end, proc.stderr.read().decode()
+                time.sleep(0.1)
+        proc.send_signal(sig)
+        out, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert (proc.returncode, err.decode("utf-8")) == (128 + sig, INTERRUPTED + "\n")
+    assert out.decode("utf-8").splitlines()[-1] == "Dừng: Ctrl-C"
+    assert list(temp.iterdir()) == []
+
+
+@pytest.mark.parametrize("sig", STOPS, ids=lambda s: s.name)
+def test_a_signal_is_held_where_ctrl_c_is_and_gives_its_exit_code(monkeypatch, sig):
+    """In a step that must not be cut in two (a commit and its renames) SIGTERM and SIGHUP wait as Ctrl-C
+    does, then stop the command with 128 + their number; the handlers before are put back."""
+    from compliance import errors
+
+    monkeypatch.setattr(errors, "_interrupts", [])
+    before = {s: signal.getsignal(s) for s in STOPS + [signal.SIGINT]}
+    done = []
+    with pytest.raises(KeyboardInterrupt):
+        with errors.interrupts_held() as caught:
+            os.kill(os.getpid(), sig)
+            for _ in range(100):  # the handler runs in this thread, between two steps of Python
+                if caught:
+                    break
+                time.sleep(0.01)
+            done.append(list(caught))
+    assert done == [[sig]]
+    assert errors.stop_code() == 128 + sig and errors.stop_code(signal.SIGINT) == 130
+    assert {s: signal.getsignal(s) for s in before} == before
+
+
+@pytest.mark.parametrize("sig", STOPS, ids=lambda s: s.name)
+def test_a_signal_while_the_program_loads_is_said_and_gives_its_exit_code(sig):
+    code = ("import os, signal, sys; sys.argv = ['compliance', *sys.argv[1:]]; import compliance.__main__; "
+            f"assert 'click' not in sys.modules; os.kill(os.getpid(), {int(sig)})")
+    environ = {k: v for k, v in os.environ.items() if k != "COMPLIANCE_LANG"}
+    proc = subprocess.run([sys.executable, "-c", code, "check", "x"], capture_output=True, env=environ, timeout=60,
+                          cwd=ROOT)
+    assert (proc.returncode, proc.stderr.decode("utf-8")) == (128 + sig, INTERRUPTED + "\n")

@@ -8,7 +8,7 @@ domain. ``compliance.api`` loads what a command needs on first use, so ``complia
 none of DuckDB, openpyxl or durable_rules.
 
 Exit codes: 0 success; 1 a gap at or above ``--fail-on`` exists; 2 unusable input; 3 internal error;
-130 interrupted (Ctrl-C).
+130 interrupted (Ctrl-C); 143 and 129 stopped by SIGTERM or SIGHUP (:data:`compliance.errors.STOP_SIGNALS`).
 """
 
 from __future__ import annotations
@@ -16,13 +16,15 @@ from __future__ import annotations
 import gc
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import click
 
 from compliance import api, command_lang
-from compliance.errors import (EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, INTERRUPTED,
-                               InputError, interrupt_seen, interrupts_ignored, interrupts_outside_imports, printable)
+from compliance.errors import (EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, INTERRUPTED, InputError,
+                               interrupt_seen, interrupts_held, interrupts_ignored, interrupts_outside_imports, printable,
+                               stop_code)
 from compliance.cli.options import LANG
 from compliance.i18n import M, Num, date
 from compliance.io.files import command_scope, finish_outputs, plan_outputs
@@ -51,7 +53,8 @@ class _Root(click.Group):
 def cli() -> None:
     """Check an agency's administrative-reform work against the PAR INDEX and PAPI.
 
-    Exit codes: 0 done; 1 a gap at or above --fail-on; 2 unusable input; 3 internal error; 130 interrupted.
+    Exit codes: 0 done; 1 a gap at or above --fail-on; 2 unusable input; 3 internal error; 130 interrupted
+    (143, 129: stopped by SIGTERM, SIGHUP).
     """
     # no output may replace what the command reads (main() opens the scope; this one serves a caller of cli itself)
     click.get_current_context().with_resource(command_scope(together=False))
@@ -162,17 +165,20 @@ def _usage_message(exc: click.ClickException):
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: runs the CLI on ``argv`` (default ``sys.argv[1:]``); bad input → one line on stderr (in
-    the ``--lang`` language) and exit 2, Ctrl-C → one line and exit 130, never a traceback."""
+    the ``--lang`` language) and exit 2, Ctrl-C → one line and exit 130 (SIGTERM, SIGHUP: the same line,
+    exit 143, 129), never a traceback."""
     lang = command_lang(sys.argv[1:] if argv is None else argv)
     outcome = None
     try:
         with interrupts_outside_imports():
+            with interrupts_held():  # Python finds its temporary folder by writing a test file there: left if cut
+                tempfile.gettempdir()
             outcome = _outcome(argv, lang)
             if outcome[1] not in (EXIT_OK, EXIT_FINDINGS):
                 _collect_abandoned()
     except KeyboardInterrupt:  # once the outcome is decided (its outputs in place), a late Ctrl-C changes nothing
         if outcome is None:
-            outcome = INTERRUPTED.get(lang), EXIT_INTERRUPTED
+            outcome = INTERRUPTED.get(lang), stop_code()
     line, code = outcome
     if line:
         line = "\n".join(printable(part) for part in line.split("\n"))  # a register lists one error a line
@@ -204,7 +210,7 @@ def _outcome(argv: list[str] | None, lang: str = "vi") -> tuple[str | None, int]
         except InputError as exc:
             return M("error: {line}", line=exc.line(lang)).get(lang), EXIT_INPUT
         except (KeyboardInterrupt, _Stopped, click.exceptions.Abort):
-            return INTERRUPTED.get(lang), EXIT_INTERRUPTED
+            return INTERRUPTED.get(lang), stop_code()
         except click.exceptions.NoArgsIsHelpError as exc:  # a group without its command: its help page, no "error:"
             return exc.format_message(), EXIT_INPUT
         except click.ClickException as exc:  # a bad option or argument: one line, like every other bad input
@@ -219,13 +225,13 @@ def _outcome(argv: list[str] | None, lang: str = "vi") -> tuple[str | None, int]
             if os.environ.get("COMPLIANCE_DEBUG"):
                 raise
             if isinstance(exc, RuntimeError) and "interrupt" in str(exc).lower():  # DuckDB turns Ctrl-C into this
-                return INTERRUPTED.get(lang), EXIT_INTERRUPTED
+                return INTERRUPTED.get(lang), stop_code()
             if interrupt_seen():  # a library caught the KeyboardInterrupt and raised another error in its place
-                return INTERRUPTED.get(lang), EXIT_INTERRUPTED
+                return INTERRUPTED.get(lang), stop_code()
             return M("internal error: {kind}: {detail} (set COMPLIANCE_DEBUG=1 for details)", kind=type(exc).__name__,
                      detail=str(exc)).get(lang), EXIT_INTERNAL
     except KeyboardInterrupt:  # Ctrl-C while an error above was being turned into its line
-        return INTERRUPTED.get(lang), EXIT_INTERRUPTED
+        return INTERRUPTED.get(lang), stop_code()
 
 
 def _register() -> None:

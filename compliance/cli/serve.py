@@ -8,12 +8,14 @@ then carry (401 otherwise). Rounds are stored only in the ``--db`` history datab
 from __future__ import annotations
 
 import ipaddress
+import signal
 import socket
+import sys
 from pathlib import Path
 
 import click
 
-from compliance.errors import InputError
+from compliance.errors import InputError, stop_signals_to
 from compliance.i18n import LANG_ENV, M
 from compliance.io.files import check_database, outside_commands
 
@@ -90,6 +92,36 @@ def serve(host: str, port: int, token: str | None, password_file: Path | None, d
     if db_path is not None:
         click.echo(M("Rounds are stored in: {path}", path=str(db_path)).get(lang))
     click.echo(M("Stop: Ctrl-C").get(lang))
+    server = _server(uvicorn.Config(create_app(settings), host=host, port=port, log_level="warning",
+                                    server_header=False, timeout_graceful_shutdown=5))
     with outside_commands():  # each request is on its own: its inputs are not the server's for its whole life
-        uvicorn.run(create_app(settings), host=host, port=port, log_level="warning", server_header=False,
-                    timeout_graceful_shutdown=5)
+        server.run()
+    if server.stopped_by is not None:  # now the command stops as any does: one line, exit 128 + the signal
+        signal.raise_signal(server.stopped_by)
+    if not server.started:  # as uvicorn.run: the server did not start (its log line said why)
+        from uvicorn.config import STARTUP_FAILURE
+
+        sys.exit(STARTUP_FAILURE)
+
+
+def _server(config):
+    """uvicorn's server, stopped gracefully by every one of :data:`compliance.errors.STOP_SIGNALS` (uvicorn
+    answers only SIGINT and SIGTERM itself; a closed terminal's SIGHUP cut its event loop with a
+    traceback): it stops taking requests, lets those under way finish (5 s at most), and the web page's
+    background jobs still running finish and remove their folders before the process ends. Its
+    ``stopped_by``: the first signal received (None while it runs), which :func:`serve` raises again once
+    the server has stopped, for the command's own handler (the one line, exit 128 + its number)."""
+    import uvicorn
+
+    class Server(uvicorn.Server):
+        stopped_by: int | None = None
+
+        def handle_exit(self, sig, frame) -> None:
+            if self.stopped_by is None:
+                self.stopped_by = sig
+            super().handle_exit(sig, frame)
+
+        def capture_signals(self):
+            return stop_signals_to(self.handle_exit)
+
+    return Server(config)

@@ -31,7 +31,7 @@ from pathlib import Path
 from compliance.catalog import find_edition, rulebook
 from compliance.check import check_submission, compile_rules
 from compliance.engine.runner import EngineError, RuleRunner
-from compliance.errors import InputError, interrupts_held
+from compliance.errors import STOP_SIGNALS, InputError, interrupts_held
 from compliance.i18n import M, Num, text
 from compliance.intake.submission import MANIFEST, load_submission
 from compliance.io.workbook import output_words, written_kind
@@ -181,6 +181,19 @@ def _chunk_worker(args: tuple[list[Path], str | None]) -> list[tuple[Path, Score
     return _score_entries(*args)
 
 
+def _worker_signals() -> None:
+    """A pool worker's signals, set as it starts: Ctrl-C and SIGHUP reach every process of the terminal's
+    group, and the worker ignores them (the parent, stopped, ends its workers, and says the one line);
+    SIGTERM, which the parent's ``pool.terminate()`` sends (and ``timeout`` sends to the whole group),
+    ends the worker at once without a word (the default action: no traceback, nothing of its own to
+    clean up, its results were the parent's to write)."""
+    import signal
+
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 def score_folder(entries: list[Path], criteria: str | None, workers: int = 1
                  ) -> tuple[dict[str, Scorecard], list[FailedSubmission], dict[str, list[Path]]]:
     """Score every entry; returns agency code → scorecard, the submissions that could not be read or
@@ -198,16 +211,14 @@ def score_folder(entries: list[Path], criteria: str | None, workers: int = 1
     """
     if workers > 1 and len(entries) > workers:
         import multiprocessing
-        import signal
 
         size = -(-len(entries) // workers)
         chunks = [(entries[i:i + size], criteria) for i in range(0, len(entries), size)]
-        # Ctrl-C reaches every process of the terminal's group: the children ignore it and the parent,
-        # interrupted, stops them at once (a pool that waits for its children would finish the round first);
-        # it is held while the children are forked (raised in a fork hook, it would be lost)
+        # the parent, stopped (Ctrl-C, SIGTERM, SIGHUP), stops its children at once (a pool that waits for
+        # them would finish the round first); the signals are held while the children are forked (raised
+        # in a fork hook, they would be lost)
         with interrupts_held():
-            pool = multiprocessing.get_context("fork").Pool(workers, initializer=signal.signal,
-                                                            initargs=(signal.SIGINT, signal.SIG_IGN))
+            pool = multiprocessing.get_context("fork").Pool(workers, initializer=_worker_signals)
         try:
             scored = [item for part in pool.map(_chunk_worker, chunks) for item in part]
             pool.close()
