@@ -421,3 +421,20 @@ def test_a_signal_while_the_program_loads_is_said_and_gives_its_exit_code(sig):
     proc = subprocess.run([sys.executable, "-c", code, "check", "x"], capture_output=True, env=environ, timeout=60,
                           cwd=ROOT)
     assert (proc.returncode, proc.stderr.decode("utf-8")) == (128 + sig, INTERRUPTED + "\n")
+
+
+def test_a_register_refused_early_ends_the_command_without_waiting_for_the_rules(tmp_path):
+    """``dossiers check`` compiles its rules in a thread while the register is read; a register refused
+    before they are needed (here its header lacks required columns) ended only once that thread had
+    finished (0.2–0.3 s, made 30 s here): the line and exit 2 come at once, and so after SIGTERM."""
+    register = tmp_path / "so-theo-doi.csv"
+    register.write_text("SỔ THEO DÕI HỒ SƠ\nSTT,Mã hồ sơ,Mã thủ tục\n1,H01.1-240101-0001,1.004740\n", encoding="utf-8")
+    code = ("import sys, time; import compliance.registers.check as check; "
+            "check._prepare = lambda settings: time.sleep(30); "
+            "from compliance.cli import main; main(['dossiers', 'check', sys.argv[1]])")
+    t0 = time.monotonic()
+    proc = subprocess.run([sys.executable, "-c", code, str(register)], capture_output=True, timeout=25, cwd=tmp_path)
+    took = time.monotonic() - t0
+    err = proc.stderr.decode("utf-8")
+    assert proc.returncode == 2 and err.startswith(f"lỗi: {register}: dòng 2 (dòng tiêu đề): thiếu cột bắt buộc"), err
+    assert took < 20, took

@@ -8,12 +8,11 @@ for why DuckDB), never holding its rows as Python objects.
 from __future__ import annotations
 
 import os
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, ContextManager
 
-from compliance.errors import InputError
+from compliance.errors import Background, InputError
 from compliance.i18n import Day, M, Message, Num, join
 from compliance.registers.reader import LoadedTable, Settings, connect, load_table
 from compliance.registers.schema import field_words
@@ -218,10 +217,9 @@ def check_register(path: str | os.PathLike, catalogue_path: str | os.PathLike | 
     else:
         con = connect(settings)
     # the rules are compiled (and the modules and holidays the check needs loaded) in a thread while the
-    # register is located and read: Python work beside DuckDB's, which releases the GIL
-    pool = ThreadPoolExecutor(1)
-    prepared = pool.submit(_prepare, settings)
-    pool.shutdown(wait=False)
+    # register is located and read: Python work beside DuckDB's, which releases the GIL; a register refused
+    # before they are needed ends the command at once, the thread left behind
+    prepared = Background().submit(_prepare, settings)
     try:
         with (progress or (lambda n, label: _NoProgress()))(6, M("checking register")) as bar:
             if Path(path).is_dir():
@@ -489,9 +487,7 @@ def _check_loaded(con, rules: list[CompiledRule], loaded: LoadedTable, cat: Load
     bar.update(1)
     # durable_rules re-checks the flagged records in a thread while DuckDB groups the findings and writes
     # them (it releases the GIL); its verdict is awaited before anything is returned or the file is closed
-    pool = ThreadPoolExecutor(1)
-    pending = run_durable(con, rules, runnable, tables, engine, settings, pool=pool)
-    pool.shutdown(wait=False)
+    pending = run_durable(con, rules, runnable, tables, engine, settings, pool=Background())
     bar.update(1)
     counts = dict(con.execute("SELECT rule_idx, count(*) FROM findings GROUP BY rule_idx").fetchall())
     for i, r in runnable:
