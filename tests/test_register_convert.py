@@ -104,6 +104,42 @@ def test_check_refuses_a_cut_off_parquet_file_with_one_line_naming_it(tmp_path):
     assert "dossier_code" in res.stderr and len(res.stderr.splitlines()) == 1
 
 
+def damage_pages(parquet: Path, column: str, at: str) -> None:
+    """Overwrite 16 bytes of ``column``'s chunk in ``parquet`` (its page header, or the middle of its
+    compressed data), leaving the footer whole: what a bad sector or a copy gone wrong does."""
+    offset, size = duckdb.connect().execute(
+        "SELECT coalesce(dictionary_page_offset, data_page_offset), total_compressed_size FROM parquet_metadata(?) "
+        "WHERE path_in_schema = ?", [str(parquet), column]).fetchall()[0]
+    with open(parquet, "r+b") as fh:
+        fh.seek(offset if at == "header" else offset + size // 2)
+        fh.write(b"\xff" * 16)
+
+
+def test_check_refuses_a_parquet_file_with_damaged_pages_with_one_line_naming_it(tmp_path):
+    """A good footer over damaged pages passed the footer check and stopped the check with "lỗi nội bộ",
+    exit 3, DuckDB's English ("ZSTD Decompression failure", or "TProtocolException: Invalid data", which
+    names no file): the file is named, exit 2, no output written."""
+    out = _converted(tmp_path)
+    month = out / "province=DNO" / "month=2025-03"
+    damaged = month / "data_0.parquet"
+    before = damaged.read_bytes()
+    chunks = duckdb.connect().execute("SELECT count(*) FROM parquet_metadata(?)", [str(damaged)]).fetchall()
+    for column, at in (("dossier_code", "middle"), ("received_at", "header")):
+        damaged.write_bytes(before)
+        damage_pages(damaged, column, at)
+        footer = duckdb.connect().execute("SELECT count(*) FROM parquet_metadata(?)", [str(damaged)]).fetchall()
+        assert footer == chunks == [(19,)]  # the footer still reads: a column chunk for each of the demo's 19 fields
+        res = _check(out, "--json", str(tmp_path / "f.json"))
+        assert (res.returncode, res.stderr) == (2, f"lỗi: {damaged}: không phải tệp Parquet hợp lệ (bị cắt hoặc hỏng); "
+                                                   "hãy tạo lại bằng compliance dossiers convert\n"), (column, at)
+        assert not (tmp_path / "f.json").exists()
+    res = _check(out, "--lang", "en")
+    assert (res.returncode, res.stderr) == (2, f"error: {damaged}: not a valid Parquet file (cut short or damaged); "
+                                               "make it again with compliance dossiers convert\n")
+    damaged.write_bytes(before)  # whole again: the same folder is checked as before
+    assert _check(out).returncode == 0
+
+
 def test_check_passes_over_hidden_and_foreign_files_and_says_so(tmp_path):
     from compliance.registers.check import check_register
 

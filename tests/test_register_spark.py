@@ -129,6 +129,28 @@ def test_spark_refuses_a_cut_off_parquet_file_as_duckdb_does(spark, national, tm
                                     "hãy tạo lại bằng compliance dossiers convert")
 
 
+def test_spark_refuses_a_parquet_file_with_damaged_pages_in_one_line(spark, national, tmp_path):
+    """A good footer over a damaged page: Spark's task fails inside the JVM, which logged it with ~90 lines
+    of Java stack trace before Python saw the error ("lỗi nội bộ: Py4JJavaError", exit 3). Now the
+    file is named in one line, exit 2, as on DuckDB; the JVM's task log says nothing."""
+    import subprocess
+
+    from test_register_convert import damage_pages
+
+    folder = tmp_path / "registers"
+    shutil.copytree(national[0], folder)
+    damaged = folder / "province=HNO" / "month=2024-03" / "data_0.parquet"
+    damage_pages(damaged, "dossier_code", "middle")
+    proc = subprocess.run([sys.executable, "-m", "compliance", "dossiers", "check", str(folder), "--procedures",
+                           str(national[1]), "--period", "2024", "--engine", "spark", "--json", str(tmp_path / "r.json")],
+                          cwd=ROOT, capture_output=True, timeout=600, env={**os.environ, "SPARK_LOCAL_DIRS": str(tmp_path / "local")})
+    lines = [ln for ln in proc.stderr.decode("utf-8").splitlines()
+             if ln != "WARNING: Using incubator modules: jdk.incubator.vector"]  # the JVM's own, before any Python
+    assert (proc.returncode, lines) == (2, [f"lỗi: {damaged}: không phải tệp Parquet hợp lệ (bị cắt hoặc hỏng); "
+                                            "hãy tạo lại bằng compliance dossiers convert"])
+    assert not (tmp_path / "r.json").exists()
+
+
 def _children(pid: int) -> list[int]:
     out = []
     for task in Path(f"/proc/{pid}/task").glob("*"):

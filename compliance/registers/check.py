@@ -8,11 +8,12 @@ for why DuckDB), never holding its rows as Python objects.
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, ContextManager
+from typing import TYPE_CHECKING, Any, Callable, ContextManager, Iterator
 
-from compliance.errors import Background, InputError
+from compliance.errors import Background, InputError, interrupt_seen
 from compliance.i18n import Day, M, Message, Num, join
 from compliance.registers.reader import LoadedTable, Settings, connect, load_table
 from compliance.registers.schema import field_words
@@ -220,10 +221,12 @@ def check_register(path: str | os.PathLike, catalogue_path: str | os.PathLike | 
     # register is located and read: Python work beside DuckDB's, which releases the GIL; a register refused
     # before they are needed ends the command at once, the thread left behind
     prepared = Background().submit(_prepare, settings)
+    folder = Path(path) if Path(path).is_dir() else None
     try:
-        with (progress or (lambda n, label: _NoProgress()))(6, M("checking register")) as bar:
-            if Path(path).is_dir():
-                loaded = load_parquet_folder(con, Path(path))
+        with (progress or (lambda n, label: _NoProgress()))(6, M("checking register")) as bar, \
+                damaged_parquet_named(folder):
+            if folder is not None:
+                loaded = load_parquet_folder(con, folder)
             elif spark is not None:
                 raise InputError(path, M("the Spark engine reads a folder of Parquet files (make it with compliance dossiers convert)"))
             else:
@@ -330,6 +333,11 @@ def _named(folder: Path, files: list[Path]) -> dict:
     return {"n": Num(len(files)), "files": shown + (", …" if len(files) > FILES_NAMED else "")}
 
 
+#: what is said of a converted register's file that cannot be read: its footer (:func:`_check_parquet_files`) or
+#: its pages (:func:`damaged_parquet_named`)
+NOT_PARQUET = M("not a valid Parquet file (cut short or damaged); make it again with compliance dossiers convert")
+
+
 def _check_parquet_files(files: list[Path], required: list[str]) -> None:
     """Every file's Parquet footer read (DuckDB's ``parquet_schema``, all files at once, one by one only
     to name a bad one): InputError naming the first file that is cut short, damaged or not Parquet at
@@ -347,10 +355,8 @@ def _check_parquet_files(files: list[Path], required: list[str]) -> None:
                 try:
                     duck.execute("SELECT name FROM parquet_schema(?)", [str(f)]).fetchall()
                 except duckdb.Error:
-                    raise InputError(f, M("not a valid Parquet file (cut short or damaged); make it again with "
-                                          "compliance dossiers convert")) from None
-            raise InputError(files[0], M("not a valid Parquet file (cut short or damaged); make it again with "
-                                         "compliance dossiers convert"))
+                    raise InputError(f, NOT_PARQUET) from None
+            raise InputError(files[0], NOT_PARQUET)
     names: dict[str, set[str]] = {str(f): set() for f in files}
     for file_name, name in rows:
         names.setdefault(file_name, set()).add(name)
@@ -358,6 +364,43 @@ def _check_parquet_files(files: list[Path], required: list[str]) -> None:
         missing = [c for c in required if c not in names[str(f)]]
         if missing:
             raise InputError(f, M("not a converted register: column(s) {items} missing", items=", ".join(missing)))
+
+
+def unreadable_parquet(files: list[Path]) -> Path | None:
+    """The first of ``files`` whose every value DuckDB cannot read (a page cut short or overwritten, under
+    a good footer: the footer check passes it), else None. Reads each file whole, one at a time: for the
+    error path only (:func:`damaged_parquet_named`)."""
+    import duckdb
+
+    with duckdb.connect() as duck:
+        for f in files:
+            try:
+                duck.execute("SELECT max(hash(COLUMNS(*))) FROM read_parquet(?)", [str(f)]).fetchall()
+            except duckdb.Error:
+                return f
+    return None
+
+
+@contextmanager
+def damaged_parquet_named(folder: Path | None) -> Iterator[None]:
+    """Around the work on a converted register's ``folder`` (None: not one, nothing done): an engine's
+    error reading its data becomes InputError naming the damaged file (:data:`NOT_PARQUET`, exit 2), as a
+    file cut short is named before the work starts. Neither engine's error says it well: DuckDB names the
+    file for a page it cannot decompress, not for a page header it cannot parse ("TProtocolException:
+    Invalid data"); Spark names it inside a Java stack trace. So on any error the files are read again
+    whole (:func:`unreadable_parquet`); when every one reads well, the error was something else and is
+    raised as it is. Ctrl-C and InputError pass through."""
+    try:
+        yield
+    except InputError:
+        raise
+    except Exception:
+        if folder is None or interrupt_seen():
+            raise
+        damaged = unreadable_parquet(parquet_files(folder)[0])
+        if damaged is None:
+            raise
+        raise InputError(damaged, NOT_PARQUET) from None
 
 
 def scan_parquet_folder(folder: Path) -> tuple[list[Path], list[Path], list[Path]]:
