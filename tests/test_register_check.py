@@ -22,6 +22,7 @@ from compliance.registers.reader import Settings
 from compliance.registers.rules import RULES_FILE, durable_rulesets, load_rules, to_fact
 
 ROOT = Path(__file__).resolve().parents[1]
+REGISTER_CSV = ROOT / "samples" / "registers" / "demo-2025-register.csv"
 HEAD = ("Mã hồ sơ,Mã thủ tục,Tên thủ tục,Cơ quan giải quyết,Hình thức nộp,Ngày tiếp nhận,Ngày hẹn trả,Ngày có kết quả,"
         "Ngày văn bản xin lỗi,Ngày hẹn trả lại,Số lần gia hạn,Trạng thái,Ngày kết quả bản giấy\n")
 CAT_HEAD = "Mã thủ tục,Tên thủ tục,Quyết định công bố,Ngày quyết định công bố,Ngày văn bản quy phạm có hiệu lực,Ngày công khai trên CSDL quốc gia,Ngày bãi bỏ\n"
@@ -334,40 +335,85 @@ def test_reported_form_against_the_register(tmp_path):
         "Thông tư 01/2020/TT-VPCP ngày 21/10/2020, Biểu số 06/VPCP/KSTT, điều khoản chưa được xác minh"]
 
 
-def test_progress_bar_only_on_a_terminal(monkeypatch):
-    from compliance.cli.dossiers import _progress
+def _on_a_terminal(*args: str) -> tuple[int, str]:
+    """(exit code, what reached stderr) of ``compliance ARGS`` with stderr a terminal (a pseudo-terminal)."""
+    import os
+    import pty
+    import subprocess
 
-    class Tty:
-        def __init__(self, tty):
-            self.tty = tty
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "compliance", *args], stdout=subprocess.DEVNULL, stderr=slave,
+                            cwd=ROOT)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 65536)
+        except OSError:  # the command closed the terminal
+            break
+        if not data:
+            break
+        chunks.append(data)
+    proc.wait(timeout=120)
+    os.close(master)
+    return proc.returncode, b"".join(chunks).decode("utf-8")
+
+
+def test_summarize_convert_and_check_show_their_stage_on_a_terminal_only(tmp_path):
+    """QA6 F2/F5: ``summarize`` and ``convert`` showed nothing on a terminal (minutes of silence for a year's
+    workbook); ``check``'s bar counted stages as a share done, at 0 % through the read, then ETAs of
+    "1:38" a second before the end. Now each says its stage in the command's language, a bar pulsing
+    while it works, the step and the time spent; no percentage. Never in a pipe."""
+    import subprocess
+
+    workbook = ROOT / "samples" / "registers" / "demo-2025-register.xlsx"
+    code, err = _on_a_terminal("dossiers", "summarize", str(workbook), "--xlsx", str(tmp_path / "bieu.xlsx"))
+    assert code == 0, err
+    assert "đang đọc sổ theo dõi hồ sơ  [" in err and "đang ghi bảng tính  [" in err and "00:0" in err
+    assert "%" not in err and "\x1b[?25h" in err  # the cursor shown again when it ends
+    code, err = _on_a_terminal("dossiers", "convert", str(REGISTER_CSV), "-o", str(tmp_path / "pq"), "--province", "DNO",
+                               "--lang", "en")
+    assert code == 0 and "converting the register to Parquet  [" in err and "%" not in err, err
+    code, err = _on_a_terminal("dossiers", "check", str(REGISTER_CSV), "--period", "2025")
+    assert code == 0 and "đang kiểm tra sổ theo dõi hồ sơ  [" in err and "bước 1/6 · 00:0" in err, err
+    assert "bước 6/6" in err and "%" not in err
+    piped = subprocess.run([sys.executable, "-m", "compliance", "dossiers", "summarize", str(workbook), "--period", "2025"],
+                           capture_output=True, text=True, cwd=ROOT)
+    assert piped.returncode == 0 and "đang" not in piped.stderr and "[" not in piped.stderr, piped.stderr
+
+
+def test_progress_is_said_in_the_commands_language_and_names_its_step(monkeypatch):
+    from compliance.cli.dossiers import _progress
+    from compliance.i18n import M
+
+    class Terminal:
+        def __init__(self):
+            self.said = []
 
         def isatty(self):
-            return self.tty
+            return True
 
         def write(self, s):
-            pass
+            self.said.append(s)
 
         def flush(self):
             pass
 
-    monkeypatch.setattr(sys, "stderr", Tty(False))
-    with _progress(Settings(), 3, "x") as bar:
-        assert type(bar).__name__ == "_Null"
-    monkeypatch.setattr(sys, "stderr", Tty(True))
-    with _progress(Settings(), 3, "x") as bar:
-        assert type(bar).__name__ == "ProgressBar"
-    with _progress(Settings(progress=False), 3, "x") as bar:
-        assert type(bar).__name__ == "_Null"
-
-
-def test_progress_bar_speaks_the_commands_language(monkeypatch):
-    """The bar's label is said in --lang, as every other line on stderr (QA6 F5: it was English)."""
-    from compliance.cli.dossiers import _progress
-    from compliance.i18n import M
-
-    for lang, label in (("vi", "đang kiểm tra sổ theo dõi hồ sơ"), ("en", "checking register")):
-        with _progress(Settings(progress=True), 6, M("checking register"), lang) as bar:
-            assert bar.label == label
+    for lang, words in (("vi", "đang kiểm tra sổ theo dõi hồ sơ  ["), ("en", "checking register  [")):
+        terminal = Terminal()
+        monkeypatch.setattr(sys, "stderr", terminal)
+        with _progress(Settings(), 6, M("checking register"), lang) as bar:
+            bar.update(1)
+            bar.update(1)
+            bar.stage(M("writing the workbook"))
+        said = "".join(terminal.said)
+        assert said.startswith("\r\x1b[?25l" + words)  # said at once, in the language
+        assert ("bước 3/6 · 00:00" if lang == "vi" else "step 3/6 · 00:00") in said
+        assert ("đang ghi bảng tính  [" if lang == "vi" else "writing the workbook  [") in said
+    monkeypatch.setattr(sys, "stderr", Terminal())
+    with _progress(Settings(progress=False), 6, M("checking register"), "vi") as bar:
+        bar.update(1)
+    assert sys.stderr.said == []
 
 
 def test_summarize_imports_neither_the_rules_nor_durable_rules_nor_openpyxl():
