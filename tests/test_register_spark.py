@@ -174,11 +174,12 @@ def _java_below(pid: int) -> bool:
     return False
 
 
-@pytest.mark.parametrize("after", [0.0, 2.0])
-def test_ctrl_c_on_spark_is_one_line_exit_130_and_no_jvm_left(spark, national, tmp_path, after):
+@pytest.mark.parametrize("after, sig", [(0.0, "SIGINT"), (2.0, "SIGINT"), (2.0, "SIGTERM")])
+def test_ctrl_c_on_spark_is_one_line_exit_130_and_no_jvm_left(spark, national, tmp_path, after, sig):
     """Ctrl-C (to the whole foreground group, as a terminal sends it) while Spark starts and while it
     runs the check (``after`` seconds once Spark's block manager has made its folder): the product's one
-    line only (no py4j/pyspark traceback), exit 130, no JVM left."""
+    line only (no py4j/pyspark traceback), exit 130, no JVM left; SIGTERM (``timeout`` sends it to the
+    group, the JVM included) the same with exit 143."""
     import signal
     import subprocess
     import time
@@ -194,11 +195,11 @@ def test_ctrl_c_on_spark_is_one_line_exit_130_and_no_jvm_left(spark, national, t
         time.sleep(0.05)
     time.sleep(after)
     assert proc.poll() is None, proc.stderr.read()
-    os.killpg(proc.pid, signal.SIGINT)
+    os.killpg(proc.pid, getattr(signal, sig))
     _, err = proc.communicate(timeout=120)
     lines = [ln for ln in err.decode("utf-8").splitlines()
              if ln != "WARNING: Using incubator modules: jdk.incubator.vector"]  # the JVM's own, before any Python
-    assert lines == ["đã dừng"] and proc.returncode == 130
+    assert lines == ["đã dừng"] and proc.returncode == 128 + getattr(signal, sig)
     gone = time.monotonic() + 30  # the JVM, told by pyspark at exit, ends with the command (a JVM's shutdown takes a moment)
     while time.monotonic() < gone:
         try:

@@ -367,8 +367,8 @@ def _check_parquet_files(files: list[Path], required: list[str]) -> None:
 
 
 def unreadable_parquet(files: list[Path]) -> Path | None:
-    """The first of ``files`` whose every value DuckDB cannot read (a page cut short or overwritten, under
-    a good footer: the footer check passes it), else None. Reads each file whole, one at a time: for the
+    """The first of ``files`` holding a value DuckDB cannot read (a page cut short or overwritten under a
+    good footer, which the footer check passes), else None. Reads each file whole, one at a time: for the
     error path only (:func:`damaged_parquet_named`)."""
     import duckdb
 
