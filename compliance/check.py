@@ -154,7 +154,11 @@ def check_own_points(loaded: LoadedSubmission, edition: Edition) -> None:
                 raise InputError(loaded.path, M("'{node_id}' is not scored by the survey in edition {id}", node_id=node_id, id=edition.id), where)
             low = 0.0 if section == "survey" else min(node.min_points, 0.0)
             if node.max_points is not None and not low <= value <= node.max_points:
-                raise InputError(loaded.path, M("{value:g} points for '{node_id}' is outside {low:g}–{max_points:g}", value=value, node_id=node_id, low=low, max_points=node.max_points), where)
+                shown = dict(value=Num(value), node_id=node_id, low=Num(low), max_points=Num(node.max_points))
+                raise InputError(loaded.path, M("{value} points for '{node_id}' is outside {low}–{max_points}", **shown)
+                                 if low >= 0 else  # a node that can take points off (a late plan): say why below 0
+                                 M("{value} points for '{node_id}' is outside the range from {low} (points taken off, a "
+                                   "penalty this criterion gives) to {max_points}", **shown), where)
 
 
 def _same_name(a: str, b: str) -> bool:

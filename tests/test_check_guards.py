@@ -30,11 +30,11 @@ def card_of(folder: Path):
 
 @pytest.mark.parametrize("extra,message", [
     ('survey: {"8.1": 70}\n', "70 points for '8.1' is outside 0–8"),
-    ('survey: {"8.1": -7}\n', "-7 points for '8.1' is outside 0–8"),
+    ('survey: {"8.1": -7}\n', "−7 points for '8.1' is outside 0–8"),
     ('survey: {"9.1": 5}\n', "names '9.1', which edition par-dept-model-2020 does not have"),
     ('survey: {"3.2": 1}\n', "'3.2' is not scored by the survey"),
     ('self_assessment: {"2.2": {points: 50, evidence: [x]}}\n', "50 points for '2.2' is outside 0–2"),
-    ('self_assessment: {"1.1.1": {points: -2}}\n', "-2 points for '1.1.1' is outside -1–1"),
+    ('self_assessment: {"1.1.1": {points: -2}}\n', "−2 points for '1.1.1' is outside the range from −1 (points taken off, a penalty this criterion gives) to 1"),
     ('self_assessment: {"9.9": {points: 1}}\n', "names '9.9'"),
 ])
 def test_own_points_must_fit_the_edition(tmp_path, extra, message):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shlex
 from pathlib import Path
 
 from compliance.errors import InputError
@@ -43,6 +44,13 @@ def load_submission(path: str | Path) -> LoadedSubmission:
             raise InputError(path, M("a {value} this tool wrote, not a submission: the fill-in form is written by 'compliance template'", value=output_words(kind)))
         return _dated_unit(read_form(path))
     if suffix not in (".yaml", ".yml", ".json"):
+        from compliance.lint.reader import SUFFIXES as REPORTS  # only on this error path: lint is not loaded by check
+
+        if suffix in REPORTS:  # a narrative report: the linter reads it and drafts its submission
+            raise InputError(path, M("this is a report, not a submission (a folder, a .yaml/.json file or an .xlsx form): "
+                                     "check the report with 'compliance lint {name}'; draft its submission with "
+                                     "'compliance lint {name} --extract -o draft.yaml', fill its CẦN-ĐIỀN values, then "
+                                     "'compliance check draft.yaml'", name=shlex.quote(str(path))))
         raise InputError(path, M("a submission is a folder, a .yaml/.json file or an .xlsx form"))
     readings: dict[tuple, str] = {}
     submission, locator = load_located(path, Submission, M("a submission is a mapping of keys (agency, period, …)"),
