@@ -50,8 +50,10 @@ def test_renamed_header(tmp_path):
     def rename(wb):
         put(wb["Hồ sơ trễ hạn"], 3, 5, "Số lượng hồ sơ")
     err = error_of(edited(tmp_path, rename))
-    assert err.where == "sheet Hồ sơ trễ hạn, row 3"
-    assert err.message == "no column 'Số hồ sơ' (Number of dossiers) in the header row; was it renamed or deleted?"
+    assert err.where == "sheet Hồ sơ trễ hạn, cell E3"
+    assert err.message == ("no column 'Number of dossiers': E3 reads 'Số lượng hồ sơ', which is not one of the form's "
+                           "columns; give it back its name 'Số hồ sơ' (the form's columns are read by their names; other "
+                           "columns may be added only beside all of the form's own)")
 
 
 def test_duplicate_header(tmp_path):

@@ -7,6 +7,10 @@ sheets and columns **by name**, never by position: sheet names are compared with
 (:func:`compliance.io.table.locate_sheet`): case and diacritics do not matter, the English name is
 accepted too, title rows above the header are skipped, a group's merged header covers its columns;
 so a moved sheet, an added title row, an added column or a reordered column does not break reading.
+Every column (and every row of the Cơ quan sheet) the template writes must be found under its own
+name: a header retyped ("Tổng số" → "Tổng") or a column deleted is an error naming the cell where the
+form has it and what is written there, never a column whose figures are silently left out; a header
+the form does not know is an added column only beside all of the form's own (:meth:`_Reader.absent`).
 
 Values may be typed the Vietnamese or the English way, or be real numbers, dates or formulas:
 
@@ -39,7 +43,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from compliance.errors import InputError
-from compliance.i18n import M, compose, join, places
+from compliance.i18n import M, MC, Words, compose, join, places
 from compliance.i18n.validation import explain
 from compliance.intake.form_layout import (SHEETS, AGENCY, DOCUMENTS, DOSSIERS, FIGURES, KEYVALUE_HEAD, LATE, NOTES, PLANS, SELF,
                                            TASKS, TRAINING, Col, Sheet, criteria_figures, misspelt_figure)
@@ -85,29 +89,66 @@ class _Reader(FormCells):
             cells = ", ".join(cell_name(c, found.header_row) for c in problem.columns)
             self.fail(M("two columns are headed '{value}' ({cells}); keep one", value=labels[problem.key], cells=cells),
                       places.row(ws.title, found.header_row))
-        for col in cols:
-            if col.path in found.missing:
-                self.fail(M("no column '{value}' ({en}) in the header row; was it renamed or deleted?", value=labels[col.path], en=col.en),
-                          places.row(ws.title, found.header_row))
+        self.absent(ws, cols, found.columns, found.header_row, found.extra, labels, by_row=False)
         for rng in ws.merged_cells.ranges:
             if rng.max_row >= found.data_start:
                 self.fail(M("cells {coord} are merged across the data; unmerge them so each value has its own cell", coord=rng.coord),
                           places.sheet(ws.title))
         return found.data_start - 1, dict(found.columns)
 
+    def absent(self, ws, cols: tuple[Col, ...], present, head_row: int, unknown: dict[str, int],
+               labels: dict[str, str], *, by_row: bool, label_col: int = 1) -> None:
+        """InputError when a column of the form (``by_row``: a row of a key-value sheet) is not found:
+        its figures would be silently left out (a header "Tổng số" retyped "Tổng" lost 28.044 dossiers,
+        QA8 F1). Every column the template writes must be there, under its own name; a header the form
+        does not know (``unknown``: label → column, or row) is taken for an added column only then.
+
+        The error names the sheet and the cell where the template put the header (columns and rows are
+        written in the order of ``cols``), and what is written there now: a header the form does not
+        know (the column renamed), another of the form's headers or nothing (moved or deleted)."""
+        missing = [c for c in cols if c.path not in present]
+        if not missing:
+            return
+        col = missing[0]
+        at = cols.index(col) + 1
+        row, column = (head_row + at, label_col) if by_row else (head_row, at)
+        cell = cell_name(column, row)
+        written = ws.cell(row=row, column=column).value
+        written = " ".join(str(written).split()) if written not in (None, "") else ""
+        what = MC("a row of a sheet", "row") if by_row else M("column")
+        name = Words(labels[col.path], f"{col.group_en} / {col.en}" if col.group_en else col.en)
+        more = M(" (and {n} more {what}s: {names})", n=len(missing) - 1, what=what, names=", ".join(f"'{labels[c.path]}'" for c in missing[1:4])
+                 + (" …" if len(missing) > 4 else "")) if len(missing) > 1 else ""
+        renamed = [(text, pos) for text, pos in unknown.items()]
+        if written and any(pos == (row if by_row else column) for _t, pos in renamed):
+            self.fail(M("no {what} '{name}'{more}: {cell} reads '{written}', which is not one of the form's {what}s; "
+                        "give it back its name '{vi}' (the form's {what}s are read by their names; other {what}s may "
+                        "be added only beside all of the form's own)", what=what, name=name, more=more, cell=cell,
+                        written=written, vi=col.vi), places.cell(ws.title, cell))
+        if renamed:
+            shown = ", ".join(f"'{text}' ({cell_name(label_col, pos) if by_row else cell_name(pos, head_row)})"
+                              for text, pos in renamed[:4])
+            self.fail(M("no {what} '{name}'{more} (the form has it at {cell}); the sheet has {what}s the form does not "
+                        "know: {shown}: if one of them is '{vi}' renamed, give it back its name", what=what, name=name,
+                        more=more, cell=cell, shown=shown, vi=col.vi), places.sheet(ws.title))
+        self.fail(M("no {what} '{name}'{more} (the form has it at {cell}): was it deleted? put it back under that name "
+                    "(a new form from 'compliance template' shows it)", what=what, name=name, more=more, cell=cell),
+                  places.sheet(ws.title))
+
     # -- sections -------------------------------------------------------------------------------
 
     def keyvalue(self, spec: Sheet) -> dict:
         ws = self.sheet(spec)
         head_row, pos = self.header(ws, spec, KEYVALUE_HEAD)
-        if "label" not in pos or "value" not in pos:
-            self.fail(M("expected the columns 'Thông tin' and 'Giá trị'"), places.row(ws.title, head_row))
         by_label = {normalize_key(c.vi): c for c in spec.cols} | {normalize_key(c.en): c for c in spec.cols}
         seen: dict[str, int] = {}
         out: dict = {}
+        unknown: dict[str, int] = {}  # labels the form does not have, on rows with a value → row
         for r in range(head_row + 1, ws.max_row + 1):
             text = ws.cell(row=r, column=pos["label"]).value
             if not isinstance(text, str) or normalize_key(text) not in by_label:
+                if isinstance(text, str) and text.strip() and ws.cell(row=r, column=pos["value"]).value not in (None, ""):
+                    unknown.setdefault(text.strip(), r)
                 continue
             col = by_label[normalize_key(text)]
             if col.path in seen:
@@ -118,9 +159,9 @@ class _Reader(FormCells):
             if value is not None:
                 _set(out, col.path, value)
                 self.note_source(tuple(col.path.split(".")), _where(ws, r, pos["value"]))
+        self.absent(ws, spec.cols, seen, head_row, unknown, {c.path: c.vi for c in spec.cols}, by_row=True,
+                    label_col=pos["label"])
         for col in spec.cols:
-            if col.required and col.path not in seen:
-                self.fail(M("no row '{vi}' ({en}); was it renamed or deleted?", vi=col.vi, en=col.en), places.sheet(ws.title))
             if col.required and _get(out, col.path) is None:
                 self.fail(M("'{vi}' ({en}) is required", vi=col.vi, en=col.en), _where(ws, seen[col.path], pos["value"]))
         return out
