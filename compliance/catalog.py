@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from compliance.errors import InputError
-from compliance.i18n import M, Words
+from compliance.i18n import M, DaySpan, Words, compose, join
 from compliance.io.yamlio import load_model
 from compliance.model.criteria import Edition
 from compliance.model.rules import Check, Metric, Rule, RuleFile
@@ -110,12 +110,48 @@ def select_edition(submission: Submission, explicit: str | None,
     """
     if explicit:
         with _placed(source, "--criteria"):
-            return _fits(_scorable(find_edition(explicit)), submission, "--criteria"), "--criteria"
+            edition = _fits(_scorable(find_edition(explicit)), submission, "--criteria")
+        return _in_period(edition, submission, source, "--criteria"), "--criteria"
     if submission.criteria:
         with _placed(source, ("criteria",)):
-            return _fits(_scorable(find_edition(submission.criteria)), submission, "criteria"), "manifest"
+            edition = _fits(_scorable(find_edition(submission.criteria)), submission, "criteria")
+        return _in_period(edition, submission, source, ("criteria",)), "manifest"
     with _placed(source, ("agency", "unit_type")):
         return _by_unit_and_period(submission, source)
+
+
+def _in_period(edition: Edition, submission: Submission, source: LoadedSubmission | None, key: tuple | str) -> Edition:
+    """The edition named by ``--criteria`` or the submission (its ``criteria`` line, the form's 'Bộ tiêu
+    chí' row) when it is in force on at least one day of the assessment period; a part of the period
+    outside it is said in every output (:func:`compliance.model.criteria.outside_period`).
+
+    InputError at ``key`` when no day of the period lies in the edition (last year's form reused for this
+    year, QA8 F2): scoring it would rate the agency on rules that were not in force, under an index that
+    looks like a result. The error names the edition, its dates, the period and what to do: for a form,
+    the ``compliance template`` command that writes the period's form from this one; for a YAML or JSON
+    submission, the ``criteria`` line to write; for ``--criteria``, the option value."""
+    start, end = submission.period.from_, submission.period.to
+    if edition.overlaps(start, end):
+        return edition
+    try:
+        right = _by_unit_and_period(submission, None)[0].id
+    except InputError:
+        right = None
+    path = source.path if source else None
+    if right is None:
+        fix = M("no edition known to the tool covers that period for this unit type")
+    elif key == "--criteria":
+        fix = M("use --criteria {right} (or leave the option out: the edition is then chosen by the period)", right=right)
+    elif path is not None and path.suffix.lower() in (".xlsx", ".xlsm"):
+        fix = M("write the period's form from this one with: compliance template --criteria {right} --from {path} "
+                "-o {out}", right=right, path=str(path), out=f"{path.stem}-{right}.xlsx")
+    else:
+        fix = M("write criteria: {right} (or delete the line: the edition is then chosen by the period)", right=right)
+    where = key if isinstance(key, str) else (source.where(key) if source else ".".join(key))
+    raise InputError(path, M("criteria edition '{id}' is in force {validity}, not on any day of the period {period} "
+                             "(a form or file made for another period?): nothing is scored on it; {fix}",
+                             id=edition.id, validity=DaySpan(edition.valid_from, edition.valid_to),
+                             period=DaySpan(start, end), fix=fix), where)
 
 
 def _by_unit_and_period(submission: Submission, source: LoadedSubmission | None) -> tuple[Edition, str]:
@@ -129,10 +165,10 @@ def _by_unit_and_period(submission: Submission, source: LoadedSubmission | None)
     if not fitting and covering:
         _scorable(covering[0])
     if not fitting:
-        span = f"{start:%d/%m/%Y}–{end:%d/%m/%Y}"
+        span = DaySpan(start, end)
         partial = [e for e in mine if e.overlaps(start, end) and e.scorable]
         if partial:
-            dates = ", ".join(f"{e.id} ({e.validity()})" for e in partial)
+            dates = join([compose("{id} ({span})", id=e.id, span=DaySpan(e.valid_from, e.valid_to)) for e in partial], ", ")
             key = ("period", "from") if all(e.valid_from > start for e in partial) else ("period", "to")
             where = source.where(key) if source else ".".join(key)
             raise InputError(source.path if source else None, M("no criteria edition for unit type {value} is in force over the whole period {span}: {dates}; set the period within an edition's dates, or choose one with --criteria (scored with a note that it does not cover the period)", value=unit.value, span=span, dates=dates), where)

@@ -288,7 +288,7 @@ def _agency(ws, sub: dict | None, edition: Edition, lists: _Lists) -> None:
             dv.add(f"B{r}")
             ws.add_data_validation(dv)
         value = _dig(sub, col.path) if sub else None
-        if col.path == "criteria" and value is None:
+        if col.path == "criteria":  # the form's edition, also when written from a submission of another one
             value = edition.id
         value = _value_for(col, value)
         if value is not None:

@@ -4,10 +4,11 @@ write its scorecard."""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from compliance import check as pipeline
-from compliance.i18n import M
+from compliance.i18n import M, Message
 from compliance.intake.submission import load_submission
 from compliance.model.results import Scorecard, Validation
 from compliance.report.text import render_json, render_table
@@ -60,10 +61,14 @@ def write_scored_workbook(card: Scorecard, path: PathLike, lang: str = "vi") -> 
     write_xlsx(card, Path(path), lang)
 
 
-def write_template(output: PathLike, criteria: str | None = None, from_path: PathLike | None = None) -> str:
+def write_template(output: PathLike, criteria: str | None = None, from_path: PathLike | None = None,
+                   warn: Callable[[Message], None] | None = None) -> str:
     """The Excel fill-in form for an agency, written atomically to ``output`` (.xlsx): blank for edition
     ``criteria``, or pre-filled from the submission at ``from_path`` (its edition unless ``criteria``).
-    Returns the edition id. InputError when neither is given or ``output`` is not ``.xlsx``."""
+    Returns the edition id. InputError when neither is given, ``output`` is not ``.xlsx``, or the edition
+    is in force on no day of the submission's period (:func:`compliance.catalog.select_edition`, as
+    ``check`` refuses it); when it covers only a part of the period, ``warn`` (if given) receives the
+    note saying which days lie outside it, the note ``check`` prints for that form."""
     from compliance.catalog import find_edition, select_edition
     from compliance.errors import InputError
     from compliance.template import write_template as write_form
@@ -73,6 +78,9 @@ def write_template(output: PathLike, criteria: str | None = None, from_path: Pat
     if from_path is not None:
         loaded = load_submission(from_path)
         edition, _ = select_edition(loaded.submission, criteria, loaded)
+        note = edition.outside(loaded.submission.period.from_, loaded.submission.period.to)
+        if note is not None and warn is not None:
+            warn(note)
         submission = pipeline.own_rows_only(loaded, edition)  # a form of another edition: no score moved by number
         submission = submission.model_copy(update={"criteria": edition.id})  # the form names the edition it is of
     elif criteria:

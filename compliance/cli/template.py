@@ -22,6 +22,9 @@ from compliance.io.files import finish_outputs, plan_outputs
 def template(criteria_id: str | None, output: Path, from_path: Path | None, lang: str) -> None:
     """Write the Excel fill-in form for an agency (blank, or pre-filled from a submission)."""
     plan_outputs({"-o/--output": output}, [from_path, criteria_id])
-    edition_id = api.write_template(output, criteria=criteria_id, from_path=from_path)
+    notes: list = []
+    edition_id = api.write_template(output, criteria=criteria_id, from_path=from_path, warn=notes.append)
     finish_outputs()
     click.echo(M("Form written: {path} ({edition})", path=str(output), edition=edition_id).get(lang), err=True)
+    for note in notes:  # the edition covers only a part of the submission's period
+        click.echo(note.get(lang), err=True)

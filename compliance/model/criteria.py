@@ -17,7 +17,7 @@ from typing import Annotated, Literal, Union
 
 from pydantic import Field, field_validator, model_validator
 
-from compliance.i18n import M, number
+from compliance.i18n import DaySpan, M, Message, join, number
 from compliance.model.base import Strict, Text
 from compliance.vocab import Confidence, UnitType, round_half_up
 
@@ -317,13 +317,35 @@ class Edition(Strict):
         """In force on some day of [day, until]."""
         return self.valid_from <= until and (self.valid_to is None or day <= self.valid_to)
 
-    def validity(self) -> str:
-        """"01/07/2025–31/12/2025" (or "from 01/07/2025" when open)."""
-        return (f"{self.valid_from:%d/%m/%Y}–{self.valid_to:%d/%m/%Y}" if self.valid_to
-                else f"from {self.valid_from:%d/%m/%Y}")
+    def outside(self, day: dt.date, until: dt.date) -> Message | None:
+        """The days of the period [day, until] the edition is not in force on, as a note for every output
+        ("Note: the criteria edition is in force 01/07/2025–31/12/2025; the days 01/01/2025–30/06/2025 of
+        the period … lie outside it …"); None when it covers the whole period (or none of it: such an
+        edition is refused, :func:`compliance.catalog.select_edition`)."""
+        return outside_note(self.valid_from, self.valid_to, day, until)
 
     def classify(self, index_percent: float) -> ClassBand | None:
         """The class whose threshold is the highest one ≤ ``index_percent``; None without classes. A class
         from 0 takes every index below it too (an index below 0, when penalties exceed the points)."""
         fitting = [c for c in self.classes if index_percent >= c.min or c.min == 0]
         return max(fitting, key=lambda c: c.min) if fitting else None
+
+
+def outside_note(valid_from: dt.date, valid_to: dt.date | None, day: dt.date, until: dt.date) -> Message | None:
+    """What part of the assessment period [day, until] lies outside an edition in force
+    [valid_from, valid_to] (open when ``valid_to`` is None), as the note every output prints; None when
+    the edition covers the whole period or no day of it. Shared by the scorecard's header
+    (:func:`compliance.report.text.header_lines`, from the dates a scorecard keeps) and
+    ``compliance template --from`` (:meth:`Edition.outside`)."""
+    if not (valid_from <= until and (valid_to is None or day <= valid_to)):
+        return None
+    parts = []
+    if day < valid_from:
+        parts.append(DaySpan(day, valid_from - dt.timedelta(days=1)))
+    if valid_to is not None and until > valid_to:
+        parts.append(DaySpan(valid_to + dt.timedelta(days=1), until))
+    if not parts:
+        return None
+    return M("Note: the criteria edition is in force {span}; the days {outside} of the period {period} lie outside it "
+             "and are scored on this edition all the same", span=DaySpan(valid_from, valid_to),
+             outside=join(parts, ", "), period=DaySpan(day, until))

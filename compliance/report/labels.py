@@ -49,8 +49,6 @@ LABELS: dict[str, Message] = {
     "model_set": M("model set, no issuing decision"),
     "incomplete": M("incomplete: unknown nodes are not scored"),
     "provisional": M("Provisional: {n} points could not be checked (no data or no survey) and count 0"),
-    "outside_validity": M("Note: the criteria edition is in force {span}, not over the whole period {period}: the part of "
-                          "the period outside it is scored on this edition all the same"),
     "notice": WORDS["notice"],
     "figure": M("Figure"),
     "no_gaps": M("No gaps found."),

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from compliance.i18n import M, day_span, number, percent, places, text
 from compliance.i18n import points as i18n_points
+import datetime as dt
+
+from compliance.model.criteria import outside_note
 from compliance.model.results import Scorecard
 from compliance.report.labels import label
 from compliance.i18n.words import CHOSEN_BY, CONFIDENCES, SCOPES, SEVERITIES, STATES, pick
@@ -40,8 +43,12 @@ def header_lines(card: Scorecard, lang: str) -> list[str]:
         + (f" — {label('class', lang)}: {t.class_name.get(lang)}" if t.class_name else ""),
     ]
     if not e.covers_period:
-        lines.append(label("outside_validity", lang, span=day_span(e.valid_from, e.valid_to, lang),
-                           period=_period(card, lang)))
+        start, _, end = str(card.period).partition("–")
+        day = lambda text: dt.datetime.strptime(text.strip(), "%d/%m/%Y").date()  # noqa: E731
+        note = outside_note(dt.date.fromisoformat(e.valid_from), dt.date.fromisoformat(e.valid_to) if e.valid_to else None,
+                            day(start), day(end))
+        if note is not None:
+            lines.append(note.get(lang))
     if t.not_checked_max > 0:
         lines.append(label("provisional", lang, n=points(t.not_checked_max, lang)))
     if t.not_applicable_max > 0:
