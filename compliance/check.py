@@ -253,6 +253,60 @@ def form_notices(loaded: LoadedSubmission, edition: Edition) -> list[Text]:
                      "'compliance template') and check again", sheet=sheet, nodes=nodes).both())]
 
 
+def input_notices(loaded: LoadedSubmission, edition: Edition) -> list[Text]:
+    """Every notice on the input itself, shown under the scorecard's header, in its JSON ``notices`` and on
+    stderr: a row deleted from the form (:func:`form_notices`), self-scores without evidence
+    (:func:`evidence_notices`)."""
+    return form_notices(loaded, edition) + evidence_notices(loaded, edition) + province_notices(loaded)
+
+
+def province_notices(loaded: LoadedSubmission) -> list[Text]:
+    """A notice when the agency's province is in no list of provinces (a slip, "Hà Tây"), naming its
+    place; a former province merged by the end of the period is refused when the submission is read
+    (:func:`compliance.papi.provinces.province_problem`)."""
+    from compliance.papi.provinces import province_problem
+
+    agency, period = loaded.submission.agency, loaded.submission.period
+    problem = province_problem(agency.province, period.to) if agency.province else None
+    if problem is None or problem[0]:
+        return []
+    return [Text(**compose("{place}: {message}", place=loaded.where(("agency", "province")), message=problem[1]).both())]
+
+
+def evidence_notices(loaded: LoadedSubmission, edition: Edition) -> list[Text]:
+    """A notice naming every node the agency gave itself points for (above 0) with neither evidence
+    documents (tài liệu kiểm chứng) nor an explanation (giải trình), each with the place of its evidence
+    (the form's cell, e.g. "ô E7 (trang 'Tự đánh giá')", or the YAML line). The form's instructions ask
+    evidence for every self-score, and the BNV's self-assessment guidance asks an explanation for each
+    criterion without it (Công văn 384/BNV-CCHC ngày 28/01/2021): a council sends such a score back.
+    Nothing is refused or changed: the points are still compared with the computed ones.
+
+    Returns [] or one notice, in the edition's order, naming up to :data:`MAX_NAMED_ROWS` nodes."""
+    order = {n.id: i for i, n in enumerate(edition.nodes())}
+    names = {n.id: n.name for n in edition.nodes()}
+    bare = sorted((node for node, own in loaded.submission.self_assessment.items()
+                   if own.points > 0 and not any(e.strip() for e in own.evidence)
+                   and not (own.explanation or "").strip()), key=lambda node: order.get(node, len(order)))
+    if not bare:
+        return []
+    items = []
+    for node in bare[:MAX_NAMED_ROWS]:
+        own = loaded.submission.self_assessment[node]
+        name = names.get(node)
+        shown = dict(node=node, points=Num(own.points),
+                     name=compose(" ({name})", name=Words(name.vi, name.en)) if name and len(bare) <= NAMED_WITH_TITLE else "")
+        if loaded.locator is None:  # a form: the evidence cell left empty
+            items.append(M("{node}{name}: self-assessed {points}, {place} empty", **shown,
+                           place=loaded.where(("self_assessment", node, "evidence"))))
+        else:
+            items.append(M("{node}{name}: self-assessed {points}, no evidence ({place})", **shown,
+                           place=loaded.where(("self_assessment", node))))
+    listed = join(items, "; ") if len(bare) <= MAX_NAMED_ROWS else M("{named} … ({n} in all)", named=join(items, "; "), n=len(bare))
+    return [Text(**M("self-assessed points without evidence documents or an explanation: {listed}; every self-score "
+                     "needs its evidence documents, and a council sends a score without them back: add the documents, "
+                     "or an explanation saying why there are none", listed=listed).both())]
+
+
 def check_figure_codes(loaded: LoadedSubmission) -> None:
     """A figure whose code looks like a slip of one the criteria read ("satisfacton_rate") is an
     InputError naming its place; codes unlike the criteria's are the agency's own figures and are kept.
@@ -345,7 +399,7 @@ def validation(prepared: Prepared) -> Validation:
                       documents=len(sub.documents), late_dossier_groups=len(sub.late_dossiers), figures=len(sub.figures),
                       plan_tasks=sum(len(p.tasks) for p in sub.plans),
                       register_rows=prepared.register.rows if prepared.register is not None else None,
-                      notices=form_notices(loaded, prepared.edition))
+                      notices=input_notices(loaded, prepared.edition))
 
 
 def score_submission(prepared: Prepared, book: RuleBook | None = None, runner: RuleRunner | None = None) -> Scorecard:
@@ -369,11 +423,12 @@ def score_submission(prepared: Prepared, book: RuleBook | None = None, runner: R
     totals = scorer.score()
     return Scorecard(
         agency_code=sub.agency.code, agency_name=sub.agency.name, unit_type=sub.agency.unit_type.value,
+        province=sub.agency.province,
         period=f"{sub.period.from_:%d/%m/%Y}–{sub.period.to:%d/%m/%Y}",
         edition=edition_info(edition, prepared.chosen_by, sub.period.from_, sub.period.to),
         totals=totals, rows=scorer.rows, findings=findings, shortfalls=shortfalls(scorer.rows, edition), checks=checks,
         metrics=ctx.all(),
-        informational=informational(loaded), notices=form_notices(loaded, edition),
+        informational=informational(loaded), notices=input_notices(loaded, edition),
         rules_run=[r.id for r in rules] + ([s.id for s in register.rules if s.state == "checked"] if register else []),
         submission_source=str(loaded.path),
     )

@@ -148,5 +148,5 @@ def test_a_round_lists_the_changed_form_among_its_warnings(form, tmp_path):
     head = [council["LD-PBGN"].cell(row=r, column=1).value for r in range(1, 8)]
     assert "Cảnh báo: " + issues[0].message.vi in head  # the agency's own sheet, where its points are compared
     said = [[c for c in row if c] for row in council["Lỗi vòng"].iter_rows(values_only=True)]
-    assert ["cảnh báo", "biểu mẫu bị sửa tay", "nop/phuong-bac-gia-nghia.xlsx", issues[0].message.vi] in said
+    assert ["cảnh báo", "lưu ý về hồ sơ đánh giá", "nop/phuong-bac-gia-nghia.xlsx", issues[0].message.vi] in said
 

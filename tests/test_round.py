@@ -111,7 +111,13 @@ def test_waivers_applied_expired_and_unmatched(sample_round):
     assert _row(sxd, "7.4").state.value == "fail" and _row(sxd, "7.4").final == 0  # expired: scored as without it
     kinds = [(i.severity, i.kind, i.subject.split(" ")[0]) for i in sample_round.issues]
     assert kinds == [("error", "expired_waiver", "W-2020-07"), ("warning", "appraisal_unmatched", "MH-STTTT"),
+                     ("warning", "form_changed", str(SUBS / "so-tu-phap.yaml")),
+                     ("warning", "form_changed", str(SUBS / "so-xay-dung" / "submission.yaml")),
                      ("warning", "unmatched_waiver", "W-2021-03")]
+    # the two self-scores the samples give without evidence (QA8 F3), named with their lines
+    assert ": 3.3.3 (Tỷ lệ hồ sơ tiếp nhận trực tuyến): tự đánh giá 2 điểm, không có tài liệu kiểm chứng (dòng 65, khoá " \
+           "self_assessment.3.3.3)" in sample_round.issues[2].message.vi
+    assert ": 2.3 (Theo dõi tình hình thi hành pháp luật): tự đánh giá 1 điểm, không có tài liệu kiểm chứng (" in sample_round.issues[3].message.vi
     assert "waivers.yaml:17" in sample_round.issues[0].subject
 
 
@@ -396,4 +402,5 @@ def test_mixed_folder_with_an_excel_form(tmp_path):
     assert [(a.agency_code, a.rank, a.totals.index_percent) for a in r.agencies] == [
         ("MH-STP", 1, 82.11), ("MH-SNV", 2, 80.79), ("MH-SXD", 3, 54.87), ("DNO-VPUBND", 4, 39.97)]
     assert [Path(f.path).name for f in r.failed] == ["hong.xlsx"] and r.partial
-    assert [(i.kind, Path(i.subject).name) for i in r.issues] == [("ignored_file", "ghi-chu.txt")]
+    assert [(i.kind, Path(i.subject).name) for i in r.issues] == [
+        ("form_changed", "so-tu-phap.yaml"), ("form_changed", "submission.yaml"), ("ignored_file", "ghi-chu.txt")]

@@ -78,7 +78,12 @@ def test_points_on_the_arithmetic_and_band_edges(round_2025):
 def test_the_rounds_errors_and_warnings(round_2025):
     issues = [(i.severity, i.kind, i.subject) for i in round_2025.issues if i.severity != "info"]
     assert issues == [("error", "expired_waiver", "W-2025-07 (waivers.yaml:11)"),
+                      ("warning", "form_changed", str(SUBS / "so-nong-nghiep-moi-truong" / "submission.yaml")),
                       ("warning", "unmatched_waiver", "W-2026-02 (waivers.yaml:17)")]
+    # 2.3 self-assessed without evidence (the sample leaves it to the council's round 2): said, not refused
+    assert round_2025.issues[1].message.en.startswith(
+        "self-assessed points without evidence documents or an explanation: 2.3 (Monitoring of law enforcement): self-assessed 1, "
+        "no evidence (line 63, self_assessment.2.3)")
 
 
 def test_round_run_end_to_end(tmp_path):

@@ -35,7 +35,11 @@ def test_a_round_folder_says_what_it_leaves_out_and_why(tmp_path):
     done = compliance("round", "run", "vong-2025", "--no-history", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     issues = done.stdout.split("LỖI VÀ CẢNH BÁO CỦA VÒNG\n")[1].splitlines()
-    assert issues[:4] == [
+    assert issues[:5] == [
+        "- [cảnh báo] vong-2025/so-nong-nghiep-moi-truong/submission.yaml: điểm tự đánh giá không kèm tài liệu kiểm "
+        "chứng hay giải trình: 2.3 (Theo dõi tình hình thi hành pháp luật): tự đánh giá 1 điểm, không có tài liệu kiểm "
+        "chứng (dòng 63, khoá self_assessment.2.3); điểm tự đánh giá nào cũng phải kèm tài liệu kiểm chứng, hội đồng "
+        "thẩm định sẽ không công nhận điểm thiếu tài liệu: hãy bổ sung tài liệu, hoặc giải trình vì sao không có",
         "- [cảnh báo] vong-2025/bieu-mau-cu.xls: Bảng tính Excel đời cũ (.xls): không đọc; hãy mở rồi lưu lại thành .xlsx",
         "- [cảnh báo] vong-2025/huyen-cu.zip: Tệp nén: các hồ sơ trong đó (nếu có) không được đọc; hãy giải nén vào "
         "thư mục rồi chạy lại vòng",

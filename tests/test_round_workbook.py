@@ -58,6 +58,7 @@ def test_council_workbook(result, tmp_path):
                                                              "plan.task_in_progress"}
     issues = [[c.value for c in row] for row in wb["Lỗi vòng"].iter_rows(min_row=4)]
     assert [r[1] for r in issues] == ["miễn trừ đã hết hạn", "thẩm định cơ quan không đọc được hồ sơ",
+                                      "lưu ý về hồ sơ đánh giá", "lưu ý về hồ sơ đánh giá",  # self-scores without evidence
                                       "miễn trừ không khớp với mục nào", "hồ sơ không đọc được"]  # the kinds in words
 
 

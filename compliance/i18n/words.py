@@ -88,7 +88,7 @@ ISSUE_KINDS: dict[str, Message] = {
     "appraisal_unmatched": M("appraisal of an unread agency"),
     "ignored_file": M("file that is no submission"),
     "own_output": M("workbook of this tool"),
-    "form_changed": M("form changed by hand"),
+    "form_changed": M("notice on the submission"),  # a form row deleted, a self-score without evidence…
     "unreadable_submission": M("unreadable submission"),
     "duplicate_agency": M("several submissions for one agency"),
 }

@@ -148,9 +148,17 @@ def _vn_numbers(data: dict, locator, path: Path, readings: dict[tuple, str]) -> 
 
 
 def _dated_unit(loaded: LoadedSubmission) -> LoadedSubmission:
-    """The submission, unless its unit type did not exist in its period (a district after 30/6/2025)."""
+    """The submission, unless its unit type did not exist in its period (a district after 30/6/2025) or
+    its province had been merged into another by the end of it (Đắk Nông for 2026: part of Lâm Đồng
+    since 01/7/2025, :func:`compliance.papi.provinces.province_problem`; a name in no list is a warning
+    of ``check``, :func:`compliance.check.input_notices`)."""
+    from compliance.papi.provinces import province_problem
+
     sub = loaded.submission
     problem = unit_type_period_problem(sub.agency.unit_type, sub.period.to)
     if problem:
         raise InputError(loaded.path, problem, loaded.where(("agency", "unit_type")))
+    province = province_problem(sub.agency.province, sub.period.to) if sub.agency.province else None
+    if province is not None and province[0]:
+        raise InputError(loaded.path, province[1], loaded.where(("agency", "province")))
     return loaded

@@ -307,6 +307,7 @@ class _Reader(FormCells):
                 scores[node] = {k: item[k] for k in ("points", "evidence", "explanation") if k in item}
                 self.note_source(("self_assessment", node), _where(ws, r, pos["points"]))
                 self.note_source(("self_assessment", node, "points"), _where(ws, r, pos["points"]))
+                self.note_source(("self_assessment", node, "evidence"), _where(ws, r, pos["evidence"]))
         return scores, survey
 
 

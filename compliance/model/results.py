@@ -181,6 +181,8 @@ class Scorecard(Strict):
     period: str
     edition: EditionInfo
     totals: Totals
+    province: str | None = None
+    """The agency's province as the submission writes it (shown in the header)."""
     rows: list[ScoreRow]
     findings: list[Finding] = []
     shortfalls: list[Shortfall] = []

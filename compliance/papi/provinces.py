@@ -22,10 +22,11 @@ from pathlib import Path
 from pydantic import Field
 
 from compliance.errors import InputError
-from compliance.i18n import M, join
+from compliance.i18n import Day, M, Message, join
 from compliance.io.yamlio import load_model
 from compliance.model.base import Strict, Text
 from compliance.papi.structure import CRITERIA_DIR, fold
+from compliance.vocab import TWO_LEVEL_FROM
 
 PROVINCES_FILE = CRITERIA_DIR / "provinces.yaml"
 PROVINCE_FILES = (PROVINCES_FILE, CRITERIA_DIR / "provinces-2025.yaml")
@@ -172,6 +173,39 @@ def resolve_province(text: str, path: str | Path | None = None, where: str | Non
             raise InputError(path, M("'{text}' is not a province in {year}: since 01/7/2025 {became}; write '{vi}', or use scores of 2024 or earlier for the former province", text=text, year=year, became=became, vi=holder.name.vi), where)
         raise InputError(path, M("'{text}' is not a province in {year}'s list ({n} provinces)", text=text, year=year, n=len(provinces(year))), where)
     raise InputError(path, M("unknown province '{text}' (write its slug such as 'dak-nong' or its Vietnamese name such as 'Đắk Nông')", text=text), where)
+
+
+def province_problem(text: str, day: dt.date) -> tuple[bool, Message] | None:
+    """Why ``text`` (an agency's province as written: "Đắk Nông", "tỉnh Lâm Đồng", "lam-dong") is not a
+    province in force on ``day`` (an assessment period's last day), or None when it is one (or ``day``
+    is before the first list, 01/8/2008). Returns (refuse, message):
+
+    - (True, …) for a former province whose territory a unit of ``day``'s list holds: "Đắk Nông merged
+      into Lâm Đồng on 01/7/2025 (Nghị quyết 202/2025/QH15 ngày 12/6/2025) …; write 'Lâm Đồng'" — the
+      agency is assessed as it stands at the end of its period, under the province it belongs to;
+    - (False, …) for a name in no list ("Hà Tây", which joined Hà Nội on 01/8/2008 before the first list;
+      a slip) when ``day`` is from 01/7/2025: a warning, since the name scores nothing. Before that day
+      only former provinces are looked for: the 63 come from PAPI's table, never checked against the
+      agencies' own writing, and the 2020 samples use a hypothetical province ("Minh Hòa").
+    """
+    lists = [plist for plist in province_lists() if plist.covers(day)]
+    if not lists or not str(text or "").strip():
+        return None
+    plist = lists[0]
+    index = province_lists().index(plist)
+    if _forms(index).get(fold(str(text))) is not None:
+        return None
+    other = find_province(text)
+    if other is not None:
+        holder = next((p for p in plist.provinces if other in p.formed_from), None)
+        if holder is not None:
+            return True, M("{old} merged into {new} on {since} ({law}): the period ends on {end}, so the agency belongs "
+                           "to {new}; write '{new}' as its province", old=province_label(other, "vi"),
+                           new=holder.name.vi, since=Day(plist.valid_from), law=MERGER_LAW, end=Day(day))
+    if day < TWO_LEVEL_FROM:
+        return None
+    return False, M("province '{text}' is not one of the {n} provinces and cities in force on {end} ({source}); "
+                    "check the name the agency wrote", text=text, n=len(plist.provinces), end=Day(day), source=MERGER_LAW)
 
 
 def province_label(slug: str, lang: str, year: int | None = None) -> str:

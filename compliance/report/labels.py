@@ -10,6 +10,7 @@ from compliance.i18n.words import WORDS
 LABELS: dict[str, Message] = {
     "agency": WORDS["agency"],
     "unit_type": WORDS["unit_type"],
+    "province": MC("agency's province", "Province"),
     "period": WORDS["period"],
     "edition": WORDS["edition"],
     "edition_source": MC("edition", "Source"),

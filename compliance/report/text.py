@@ -34,7 +34,8 @@ def header_lines(card: Scorecard, lang: str) -> list[str]:
     e, t = card.edition, card.totals
     source = e.decision or label("model_set", lang)
     lines = [
-        f"{label('agency', lang)}: {card.agency_name} ({card.agency_code}; {label('unit_type', lang)}: {unit_type_word(card.unit_type, lang)})",
+        f"{label('agency', lang)}: {card.agency_name} ({card.agency_code}; {label('unit_type', lang)}: {unit_type_word(card.unit_type, lang)}"
+        + (f"; {label('province', lang)}: {card.province}" if card.province else "") + ")",
         f"{label('period', lang)}: {_period(card, lang)}",
         f"{label('edition', lang)}: {e.id} — {e.title.get(lang)} [{label('chosen_by', lang)}: {pick(CHOSEN_BY, e.chosen_by, lang)}]",
         f"{label('edition_source', lang)}: {source}; {label('confidence', lang)}: {pick(CONFIDENCES, e.confidence.value, lang)}"

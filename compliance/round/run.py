@@ -392,7 +392,7 @@ def _run_round(folder, criteria, appraisal, waivers, round_id, as_of, skip, work
         issues.append(RoundIssue(severity="info", kind="own_output", subject=str(p), message=Text(**M(
             "A workbook this tool wrote ({kind}), not a submission: skipped", kind=output_words(kind)).both())))
     issues.extend(duplicate_issue(code, paths, code in cards, uploaded) for code, paths in duplicates.items())
-    for code in sorted(cards):  # a form with a row deleted: its self-assessed points there are not read
+    for code in sorted(cards):  # notices on the input (check.input_notices): a form row deleted, a score without evidence
         issues.extend(RoundIssue(severity="warning", kind="form_changed", subject=cards[code].submission_source or code,
                                  message=n) for n in cards[code].notices)
 
