@@ -21,20 +21,12 @@ from compliance.check import check_submission
 from compliance.errors import InputError
 from compliance.intake.submission import load_submission
 from tests.clirun import main
+from tests.test_xlsx_bad import edited  # the seed form changed as Excel saves it
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_FORM = ROOT / "samples" / "forms" / "daknong-vpubnd-2020.xlsx"
 WARD = ROOT / "samples" / "phuong-bac-gia-nghia-2026"
 REPORT_PDF = ROOT / "samples" / "reports" / "so-tu-phap-2025-libreoffice.pdf"
-
-
-def edited(tmp_path: Path, change, name: str = "bieu-mau.xlsx", form: Path = SEED_FORM) -> Path:
-    """``form`` changed by ``change(workbook)`` and saved under ``name``, as Excel saves it."""
-    wb = load_workbook(form)
-    change(wb)
-    path = tmp_path / name
-    wb.save(path)
-    return path
 
 
 def refused(path: Path) -> InputError:

@@ -26,8 +26,9 @@ REFUSED_XML = ("không đọc được bảng tính: XML của tệp khai báo t
 """The refusal of XML declaring entities or a DTD, in Vietnamese only (no English class name, QA7 Q7)."""
 
 
-def edited(tmp_path: Path, change, name: str = "bad.xlsx") -> Path:
-    wb = load_workbook(FORM)
+def edited(tmp_path: Path, change, name: str = "bad.xlsx", form: Path = FORM) -> Path:
+    """``form`` (the seed form) changed by ``change(workbook)`` and saved under ``name``, as Excel saves it."""
+    wb = load_workbook(form)
     change(wb)
     path = tmp_path / name
     wb.save(path)
