@@ -150,7 +150,8 @@ def test_band_places_rule():
 
 def seed_form_with_7_6(tmp_path: Path, period_to_2026: bool = True) -> Path:
     """The seed's form (edition par-dept-model-2020) with 1 point and its evidence on row 62, "7.6 Tỷ lệ hồ
-    sơ có kết quả giải quyết điện tử", and its period moved to 2026 so the 2026 set fits it."""
+    sơ có kết quả giải quyết điện tử", and its period moved to 2026 so the 2026 set fits it (its province
+    then Lâm Đồng, which Đắk Nông became on 01/7/2025)."""
     wb = load_workbook(SEED_FORM)
     ws = wb["Tự đánh giá"]
     assert (ws["A62"].value, ws["B62"].value) == ("7.6", "Tỷ lệ hồ sơ có kết quả giải quyết điện tử")
@@ -159,6 +160,7 @@ def seed_form_with_7_6(tmp_path: Path, period_to_2026: bool = True) -> Path:
     if period_to_2026:
         put(wb["Cơ quan"], 10, 2, "01/01/2026")
         put(wb["Cơ quan"], 11, 2, "31/12/2026")
+        put(wb["Cơ quan"], 8, 2, "Lâm Đồng")  # Đắk Nông merged into Lâm Đồng on 01/7/2025
     path = tmp_path / "self76.xlsx"
     wb.save(path)
     return path
