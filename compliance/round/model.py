@@ -193,8 +193,9 @@ class RoundRow(Strict):
     """One node of an agency's scorecard in a round: self, computed, appraised (two stages), final.
 
     ``final``: the points that count (round 2, else round 1, else computed); ``difference`` = final −
-    self (points); ``change``: who changed it and why when final ≠ self. Waived nodes leave both the
-    numerator and the denominator, like not_applicable ones.
+    self (points), or, for a sub-criterion the council appraised that has no self-score, final −
+    computed (its ``change`` says so); ``change``: who changed it and why when final ≠ self. Waived
+    nodes leave both the numerator and the denominator, like not_applicable ones.
     """
 
     id: str

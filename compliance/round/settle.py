@@ -122,21 +122,23 @@ class _Settler:
                 waiver=waiver))
             return _Sum(waived=node.max_points)
         change = by = None
+        final = item.final.points if item is not None else base.computed
+        difference = _r(final - base.self_score) if final is not None and base.self_score is not None else None
         if item is not None:
-            final = item.final.points
             state = _state(final, node.max_points)
             by = item.final.by
             said = M("Appraisal round {stage}{who}: {points} points{note}", stage=item.stage, who=f" ({by})" if by else "",
                      points=Num(final), note=f" — {item.final.note}" if item.final.note else "")
+            if base.self_score is None and base.computed is not None:  # no self-score: the council's change is still one
+                difference = _r(final - base.computed)
+                said = join([said, M("difference against the computed points (no self-score)")])
             change = Text(**said.both())
         else:
-            final = base.computed
             state = base.state
             if base.self_score is not None and final is not None and abs(final - base.self_score) > 1e-9:
                 change = Text(**M("Computed from the data: {reason}", reason=base.reason).both())
         self.rows.append(RoundRow.model_construct(**common, **stages, state=state, final=_r(final),
-                                  difference=_r(final - base.self_score) if final is not None and base.self_score is not None else None,
-                                  reason=base.reason, change=change, by=by))
+                                  difference=difference, reason=base.reason, change=change, by=by))
         points = final or 0.0
         return _Sum(points=points, survey=points if node.scoring is not None and node.scoring.method == "survey" else 0.0,
                     applicable=node.max_points, unchecked=0.0 if final is not None else node.max_points,
