@@ -571,53 +571,103 @@ def test_appraisal_entered_in_the_page_in_two_rounds(client):
     run(client)
     page = client.get("/inspector/agency/LD-STP").text
     form = inputs(page)
-    assert form["round1_2.2"] == "1,5"  # the uploaded appraisal, shown to be changed
+    assert form["round1_2.2"] == "1,5" and form["appraiser"] == ""  # the uploaded appraisal, shown to be changed
     form["round2_2.2"] = "2"  # round 2 recognises 0.5 more: 91.6 / 97
+    unnamed = client.post("/inspector/agency/LD-STP", data=form, follow_redirects=False)
+    assert unnamed.status_code == 400 and field_error(unnamed.text, "appraiser") == (
+        "ai thẩm định? Mỗi thay đổi được ghi kèm tên người thẩm định (bảng tính cho Hội đồng ghi rõ ai đã thay đổi "
+        "từng điểm): hãy ghi tên ở đây")
+    assert inputs(unnamed.text)["round2_2.2"] == "2"
+    form["appraiser"] = "Hội đồng thẩm định"
     saved = client.post("/inspector/agency/LD-STP", data=form, follow_redirects=False)
     assert saved.status_code == 303
     assert wait(client, saved.headers["location"])["next"] == "/inspector/agency/LD-STP"
     page = client.get("/inspector/agency/LD-STP").text
     assert '<span class="big">94,43 %</span>' in page and inputs(page)["round2_2.2"] == "2"
+    assert inputs(page)["appraiser"] == "Hội đồng thẩm định"  # asked once: offered again for the next save
+    assert "Thẩm định vòng 2 (Hội đồng thẩm định): 2 điểm" in page
     assert "appraisal.yaml cùng điểm thẩm định nhập trên trang (5 cơ quan)" in client.get("/inspector").text
 
 
+def test_appraisal_in_the_page_records_who_and_the_change_as_the_appraisal_file(client, tmp_path):
+    """QA8 F13: Vòng 1 of 3.3.3 (no self-score, 2 points computed) set to 1 in the page by "Nguyễn Văn A":
+    the council workbook's 'Chênh lệch' rows of LD-STP are those `round run` writes from the appraisal
+    file with the same entry (by: Nguyễn Văn A) — the appraiser named, the change −1 against the
+    computed points and said so; the stages the save did not touch keep their own appraisers; the index
+    93,92 → 92,89 % (−1 point of 97)."""
+    upload_round(client, round_files())
+    post_file(client, "/inspector/appraisal", "appraisal", ROUND / "appraisal.yaml")
+    run(client)
+    form = inputs(client.get("/inspector/agency/LD-STP").text)
+    form.update({"round1_3.3.3": "1", "round1_note_3.3.3": "Tỷ lệ trực tuyến tính trên cả hồ sơ kỳ trước",
+                 "appraiser": "Nguyễn Văn A"})
+    saved = client.post("/inspector/agency/LD-STP", data=form, follow_redirects=False)
+    assert wait(client, saved.headers["location"])["state"] == "done"
+    assert '<span class="big">92,89 %</span>' in client.get("/inspector/agency/LD-STP").text
+    page_rows = [r for r in load_workbook(io.BytesIO(client.get("/inspector/council.xlsx").content))["Chênh lệch"]
+                 .iter_rows(values_only=True) if r[0] == "LD-STP"]
+    # the oracle: the command line with the appraisal file holding the same entry
+    (tmp_path / "subs").mkdir()
+    for name, data in round_files():
+        (tmp_path / "subs" / name).write_bytes(data)
+    yaml_text = (ROUND / "appraisal.yaml").read_text(encoding="utf-8").replace(
+        "      - criterion: \"2.2\"\n",
+        "      - {criterion: \"3.3.3\", round1: {points: 1, note: Tỷ lệ trực tuyến tính trên cả hồ sơ kỳ trước, "
+        "by: Nguyễn Văn A}}\n      - criterion: \"2.2\"\n", 1)
+    (tmp_path / "appraisal.yaml").write_text(yaml_text, encoding="utf-8")
+    assert "3.3.3" in yaml_text
+    api.run_round(tmp_path / "subs", appraisal=tmp_path / "appraisal.yaml", waivers=ROUND / "waivers.yaml",
+                  workbook=tmp_path / "cli.xlsx")
+    cli_rows = [r for r in load_workbook(tmp_path / "cli.xlsx")["Chênh lệch"].iter_rows(values_only=True)
+                if r[0] == "LD-STP"]
+    assert page_rows == cli_rows
+    row = next(r for r in page_rows if r[2] == "3.3.3")
+    # code, name, id, criterion, max, self, computed, round 1, note, by, explanation, round 2, note, by, final, change, why
+    assert row[4:10] == (2, None, 2, 1, "Tỷ lệ trực tuyến tính trên cả hồ sơ kỳ trước", "Nguyễn Văn A")
+    assert row[14:] == (1, -1, "Thẩm định vòng 1 (Nguyễn Văn A): 1 điểm — Tỷ lệ trực tuyến tính trên cả hồ sơ kỳ "
+                               "trước; chênh lệch so với điểm chấm (đơn vị không tự đánh giá)")
+    assert next(r for r in page_rows if r[2] == "2.2")[9] == "Tổ thẩm định liên ngành"  # untouched: its own appraiser
+    assert next(r for r in page_rows if r[2] == "7.3")[13] == "Hội đồng thẩm định"
+
+
 def test_appraisal_entries_are_checked_beside_their_fields_and_kept(client):
-    """Out of range (the appraisal file's own check, per item), not a number, a note without points, a
-    bonus without reason: each said beside its field, status 400, every entry kept, nothing run, and
-    never an invented file name."""
+    """QA8 F14: out of range (the appraisal file's own check, per item), not a number, a note without
+    points, a bonus without reason, a penalty of 0: every one said beside its field at once, status
+    400, every entry kept, nothing run, and never an invented file name."""
     upload_round(client, round_files())
     post_file(client, "/inspector/appraisal", "appraisal", ROUND / "appraisal.yaml")
     run(client)
     jobs = len(client.get("/jobs").text.split("<tr>"))
     form = inputs(client.get("/inspector/agency/LD-STP").text)
     form.update({"round1_1.1.2": "99", "round2_2.2": "hai", "round1_3.1.1": "", "round1_note_3.1.1": "thiếu hồ sơ",
-                 "bonus_points_1": "0,5", "bonus_reason_1": ""})
+                 "round1_3.3.1": "abc", "round1_1.2": "9", "bonus_points_1": "0,5", "bonus_reason_1": "",
+                 "penalty_points_0": "0", "penalty_reason_0": "Chậm báo cáo", "appraiser": "Tổ thẩm định"})
+    form["penalty_n"] = "1"
     bad = client.post("/inspector/agency/LD-STP", data=form, follow_redirects=False)
     assert bad.status_code == 400
     assert field_error(bad.text, "round2_2.2") == "'hai' không phải là số điểm: hãy ghi dạng 1,5 hoặc 2"
-    assert field_error(bad.text, "round1_3.1.1") == "ghi chú hoặc người thẩm định mà không có điểm sẽ bị mất: hãy nhập điểm"
+    assert field_error(bad.text, "round1_3.3.1") == "'abc' không phải là số điểm: hãy ghi dạng 1,5 hoặc 2"
+    assert field_error(bad.text, "round1_3.1.1") == "ghi chú mà không có điểm sẽ bị mất: hãy nhập điểm"
     assert field_error(bad.text, "bonus_reason_1") == "hãy nhập cả điểm và lý do"
+    # the appraisal file's checks, on the same page: ranges, and a penalty that is no penalty
+    assert field_error(bad.text, "round1_1.1.2") == "LD-STP: điểm vòng 1 99 của 1.1.2 nằm ngoài khoảng [0, 2]"
+    assert field_error(bad.text, "round1_1.2") == "LD-STP: điểm vòng 1 9 của 1.2 nằm ngoài khoảng [0, 2]"
+    assert field_error(bad.text, "penalty_points_0").startswith("phải lớn hơn 0"), field_error(bad.text, "penalty_points_0")
     kept = inputs(bad.text)
     assert (kept["round1_1.1.2"], kept["round2_2.2"], kept["round1_note_3.1.1"], kept["bonus_points_1"]) == \
         ("99", "hai", "thiếu hồ sơ", "0,5")
-    # the form's own mistakes fixed: the range of 1.1.2 (2 points) is the appraisal file's check
-    form.update({"round2_2.2": "2", "round1_note_3.1.1": "", "bonus_points_1": "", "bonus_reason_1": ""})
-    bad = client.post("/inspector/agency/LD-STP", data=form, follow_redirects=False)
-    assert bad.status_code == 400
-    said = field_error(bad.text, "round1_1.1.2")
-    assert said == "LD-STP: điểm vòng 1 99 của 1.1.2 nằm ngoài khoảng [0, 2]", said
     assert "appraisal.json" not in bad.text and "(top level)" not in bad.text
-    assert inputs(bad.text)["round1_1.1.2"] == "99"
     assert len(client.get("/jobs").text.split("<tr>")) == jobs  # nothing was run
     # numbers as Vietnamese write them, and as the page prints them (7,175 is seven and a bit, not 7175)
-    form["round1_1.1.2"] = "1,5"
-    form["round2_1.1.2"] = "1.5"
+    form.update({"round2_2.2": "2", "round1_note_3.1.1": "", "bonus_points_1": "", "bonus_reason_1": "", "round1_3.3.1": "",
+                 "penalty_points_0": "", "penalty_reason_0": "", "round1_1.2": "", "round1_1.1.2": "1,5",
+                 "round2_1.1.2": "1.5"})
     saved = client.post("/inspector/agency/LD-STP", data=form, follow_redirects=False)
     assert saved.status_code == 303, field_error(saved.text, "round2_1.1.2")
     assert wait(client, saved.headers["location"])["state"] == "done"
     page = client.get("/inspector/agency/LD-STP").text
     assert (inputs(page)["round1_1.1.2"], inputs(page)["round2_1.1.2"]) == ("1,5", "1,5")
-    assert "Thẩm định vòng 2: 1,5 điểm" in page  # one number format on the page
+    assert "Thẩm định vòng 2 (Tổ thẩm định): 1,5 điểm" in page  # one number format on the page, and who
 
 
 def test_appraisal_workbook_uploaded_back(client, tmp_path):

@@ -226,35 +226,42 @@ def appraisal_entry_problems(result: RoundResult, agency: str, items: list[dict]
                              penalty: list[dict] = ()) -> list[tuple[tuple, Message]]:
     """What is wrong with the appraisal of ``agency`` typed in a page, before it is run: the appraisal
     file's checks (its schema, then each item against the agency's edition: a sub-criterion of it that
-    applies to the unit type, points within [min, max]), every problem with its entry: ``((criterion,
+    applies to the unit type, points within [min, max]), every problem of every entry at once (each item
+    and each adjustment is checked on its own, so one bad entry hides none of the others'): ``((criterion,
     stage or None), message)`` for an item (stage "round1"/"round2" for its points), ``(("bonus" or
-    "penalty", row index), message)`` for an adjustment. Empty when the entries can be run."""
+    "penalty", row index), message)`` for an adjustment. Empty when the entries can be run. InputError
+    when the round has no such agency."""
     from pydantic import ValidationError
 
     from compliance.catalog import find_edition
     from compliance.i18n.validation import explain
     from compliance.round.appraisal import entry_problems
-    from compliance.round.model import AgencyAppraisal
+    from compliance.round.model import Adjustment, AgencyAppraisal, AppraisalItem
     from compliance.vocab import UnitType
 
     found = result.agency(agency)
     if found is None:
         raise InputError(None, M("agency {agency} is not in the round", agency=agency))
-    entry = {"agency": agency, "items": list(items), "bonus": list(bonus), "penalty": list(penalty)}
+    problems: list[tuple[tuple, Message]] = []
+    valid: list[int] = []
+    for i, item in enumerate(items):
+        try:
+            AppraisalItem.model_validate(item)
+            valid.append(i)
+        except ValidationError as exc:
+            for err in exc.errors():
+                stage = err["loc"][0] if err["loc"] and err["loc"][0] in ("round1", "round2") else None
+                problems.append(((item.get("criterion"), stage), explain(err)))
+    for kind, rows in (("bonus", bonus), ("penalty", penalty)):
+        for j, row in enumerate(rows):
+            try:
+                Adjustment.model_validate(row)
+            except ValidationError as exc:
+                problems.append(((kind, j), explain(exc.errors()[0])))
     try:
-        parsed = AgencyAppraisal.model_validate(entry)
-    except ValidationError as exc:
-        problems = []
-        for err in exc.errors():
-            loc = err["loc"]
-            if loc and loc[0] == "items" and len(loc) > 1:
-                stage = loc[2] if len(loc) > 2 and loc[2] in ("round1", "round2") else None
-                problems.append(((items[loc[1]].get("criterion"), stage), explain(err)))
-            elif loc and loc[0] in ("bonus", "penalty") and len(loc) > 1:
-                problems.append(((loc[0], loc[1]), explain(err)))
-            else:
-                problems.append(((None, None), explain(err)))
-        return problems
+        parsed = AgencyAppraisal.model_validate({"agency": agency, "items": [items[i] for i in valid]})
+    except ValidationError as exc:  # the same criterion twice: the entry as a whole
+        return problems + [((None, None), explain(err)) for err in exc.errors()]
     edition = find_edition(found.edition.id)
-    return [((items[i]["criterion"], stage), message)
-            for i, stage, message in entry_problems(parsed, edition, UnitType(found.unit_type))]
+    return problems + [((items[valid[i]]["criterion"], stage), message)
+                       for i, stage, message in entry_problems(parsed, edition, UnitType(found.unit_type))]

@@ -3,6 +3,11 @@
 numbers the way people write them ("1,5", "1.5", the page's own "7,175"), and what is wrong said
 beside the field it concerns.
 
+Who appraises is asked once in the form (:data:`APPRAISER`, kept for the session by the page): every
+stage whose points or note the save changes, and every bonus or penalty row without its own "by",
+is recorded with that name, as an appraisal file records it (``by``); a stage left as it was keeps
+the name it had. The council workbook then says who made each change.
+
 Reading the form is all that happens here; whether the entries fit the agency's edition (a
 sub-criterion, points within its range) is the API's check, the appraisal file's own
 (:func:`compliance.api.appraisal_entry_problems`).
@@ -17,6 +22,8 @@ from compliance.io.vnparse import parse_points
 
 STAGES = ("round1", "round2")
 KINDS = ("bonus", "penalty")
+APPRAISER = "appraiser"
+"""The form field naming who appraises (recorded as ``by`` on what the save changes)."""
 MAX_ROWS = 100
 """Bonus (or penalty) rows read from one form."""
 
@@ -32,6 +39,8 @@ class Entries:
     penalty: list[dict] = field(default_factory=list)
     typed: dict[str, str] = field(default_factory=dict)
     errors: dict[str, Message] = field(default_factory=dict)
+    appraiser: str | None = None
+    """Who appraises, as typed in :data:`APPRAISER` (None when empty)."""
     rows: dict[tuple, str] = field(default_factory=dict)
     """(criterion, stage) or (kind, index) → the field an API problem about it is shown beside."""
 
@@ -49,10 +58,15 @@ def _leaves(nodes):
 
 
 def read_entries(form, view: dict) -> Entries:
-    """The entries of an agency's appraisal form (``view``: :func:`compliance.api.agency_round_view`).
-    A note, appraiser or explanation without points is refused beside its field (it would be lost), as
-    the appraisal workbook refuses it; so is a bonus or penalty row without both points and reason."""
+    """The entries of an agency's appraisal form (``view``: :func:`compliance.api.agency_round_view`,
+    the appraisal as it stands). A note or explanation without points is refused beside its field (it
+    would be lost), as the appraisal workbook refuses it; so is a bonus or penalty row without both
+    points and reason. A stage whose points or note differ from ``view``'s is recorded as appraised by
+    :attr:`Entries.appraiser` (its stored ``by`` otherwise), and so is a bonus or penalty row without a
+    "by" of its own: when one needs it and none was typed, the error is beside the appraiser's field."""
     out = Entries(typed={k: v.strip() for k, v in form.multi_items() if isinstance(v, str) and k != "csrf"})
+    out.appraiser = out.typed.get(APPRAISER) or None
+    unnamed = False
     for n in _leaves(view["tree"]):
         nid = n["id"]
         stages = {}
@@ -60,11 +74,14 @@ def read_entries(form, view: dict) -> Entries:
             key = f"{stage}_{nid}"
             out.rows[(nid, stage)] = key
             points = _points(out, key)
-            note, by = out.typed.get(f"{stage}_note_{nid}") or None, out.typed.get(f"{stage}_by_{nid}") or None
+            note = out.typed.get(f"{stage}_note_{nid}") or None
             if points is not None:
+                kept = n[stage] is not None and abs(points - n[stage]) < 1e-9 and note == (n[f"{stage}_note"] or None)
+                by = n[f"{stage}_by"] if kept else out.appraiser
+                unnamed = unnamed or not kept
                 stages[stage] = {k: v for k, v in (("points", points), ("note", note), ("by", by)) if v is not None}
-            elif (note or by) and key not in out.errors:
-                out.errors[key] = M("a note or an appraiser without points would be lost: give the points")
+            elif note and key not in out.errors:
+                out.errors[key] = M("a note without points would be lost: give the points")
         out.rows[(nid, None)] = f"round1_{nid}"
         explanation = out.typed.get(f"explanation_{nid}") or None
         if stages:
@@ -83,8 +100,12 @@ def read_entries(form, view: dict) -> Entries:
                 out.errors[key if points is None else f"{kind}_reason_{i}"] = M("give both the points and the reason")
                 continue
             evidence = [e.strip() for e in out.typed.get(f"{kind}_evidence_{i}", "").split(";") if e.strip()]
-            by = out.typed.get(f"{kind}_by_{i}") or None
+            by = out.typed.get(f"{kind}_by_{i}") or out.appraiser
+            unnamed = unnamed or by is None
             getattr(out, kind).append({"points": points, "reason": reason, "evidence": evidence, **({"by": by} if by else {})})
+    if unnamed and out.appraiser is None:
+        out.errors[APPRAISER] = M("who appraises? Every change is recorded with the appraiser's name (the council "
+                                  "workbook says who changed each point): write it here")
     return out
 
 

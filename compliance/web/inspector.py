@@ -219,9 +219,11 @@ class InspectorPages:
         return self.web.download(data, f"{stem}-{result.round_id}.xlsx", XLSX)
 
     async def agency(self, request: Request):
-        """One agency of the round; a POST is its appraisal: checked entry by entry (the appraisal file's
-        checks), the page coming back with every entry kept and what is wrong beside its field, else
-        stored in the round's appraisal and the round run again (under its name, replacing itself)."""
+        """One agency of the round; a POST is its appraisal: every entry checked at once (the form's own
+        reading, then the appraisal file's checks on whatever could be read), the page coming back with
+        every entry kept and what is wrong beside each field, else stored in the round's appraisal (each
+        change with who appraised, asked once and kept for the session) and the round run again (under
+        its name, replacing itself)."""
         web = self.web
         lang = web.lang(request)
         code = request.path_params["code"]
@@ -229,23 +231,24 @@ class InspectorPages:
         view = api.agency_round_view(result, code, lang)
         if view is None:
             raise web.not_found()
+        rnd = self.round_of(request)
         if request.method == "GET":
-            return web.render(request, "round_agency.html", v=view, round_id=result.round_id, typed=None, errors={})
+            return web.render(request, "round_agency.html", v=view, round_id=result.round_id, typed=None, errors={},
+                              appraiser=rnd.appraiser or "")
         form = await web.form(request)
         try:
             entries = read_entries(form, view)
         finally:
             await form.close()
-        if not entries.errors:
-            problems = await run_in_threadpool(api.appraisal_entry_problems, result, code, entries.items,
-                                               entries.bonus, entries.penalty)
-            for key, message in problems:
-                entries.blame(key, message)
+        rnd.appraiser = entries.appraiser or rnd.appraiser
+        problems = await run_in_threadpool(api.appraisal_entry_problems, result, code, entries.items,
+                                           entries.bonus, entries.penalty)
+        for key, message in problems:
+            entries.blame(key, message)
         if entries.errors:
             errors = {k: m.get(lang) for k, m in entries.errors.items()}
             return web.render(request, "round_agency.html", 400, v=view, round_id=result.round_id,
-                              typed=entries.typed, errors=errors)
-        rnd = self.round_of(request)
+                              typed=entries.typed, errors=errors, appraiser=rnd.appraiser or "")
         rnd.appraisal = api.appraisal_with(rnd.appraisal, code, entries.items, entries.bonus, entries.penalty)
         rnd.edited = True
         return self._run(request, f"/inspector/agency/{quote(code)}", rnd.round_id or result.round_id, True)

@@ -66,7 +66,8 @@ class Round:
     """An inspector's round in the making: submissions (safe name → bytes); the appraisal file as
     uploaded (name, bytes) and the appraisal as data (the file's shape), which the page's entries
     change (``edited``); the waivers file; the name suggested for the next run, the name of the last
-    run and its result; what the last upload's .zip held that is not a submission (``skipped``)."""
+    run and its result; what the last upload's .zip held that is not a submission (``skipped``); who
+    appraises (``appraiser``)."""
 
     files: dict[str, bytes] = field(default_factory=dict)
     appraisal_file: tuple[str, bytes] | None = None
@@ -78,6 +79,8 @@ class Round:
     result: Any = None
     skipped: list = field(default_factory=list)
     """The entries of the last upload's .zip that were not taken, each (name in the archive, why)."""
+    appraiser: str | None = None
+    """Who appraises in this session (typed once in an agency's page, offered again on the next)."""
 
     def size(self) -> int:
         return (sum(len(b) for b in self.files.values()) + (len(self.waivers[1]) if self.waivers else 0)

@@ -153,6 +153,9 @@ WORDS: dict[str, tuple[str, str]] = {
     "criteria_field": M("Criteria edition"),
     "period_field": M("Period"),
     "entry_errors": M("Some entries need fixing (shown beside them); nothing was saved."),
+    "appraiser": M("Appraiser"),
+    "appraiser_help": M("Recorded with every point or note this save changes, as the appraisal file's 'by' (the council "
+                        "workbook says who changed each point); kept for the next saves of this session."),
     "stored_from": M("Source"),
     "pages": M("Pages"),
     "page_of": M("Page {page} of {pages} (findings {first}–{last})"),
