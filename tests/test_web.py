@@ -630,6 +630,33 @@ def test_appraisal_in_the_page_records_who_and_the_change_as_the_appraisal_file(
     assert next(r for r in page_rows if r[2] == "7.3")[13] == "Hội đồng thẩm định"
 
 
+def test_history_shows_versions_as_round_history_and_charts_current_ones(client, tmp_path):
+    """QA8 F26: the round stored, then its appraisal changed in the page twice (LD-STP 3.3.3 to 1, then
+    2.2 to 2 in round 2): three versions of '2025'. The page lists them as `round history` does (2025@v1
+    and 2025@v2 "đã được thay thế lúc …", 2025@v3), and the chart draws the current version only
+    (93,92 → 92,89 → 93,40 %: one point, 93,40)."""
+    upload_round(client, round_files())
+    post_file(client, "/inspector/appraisal", "appraisal", ROUND / "appraisal.yaml")
+    run(client)
+    for change in ({"round1_3.3.3": "1"}, {"round2_2.2": "2"}):
+        form = inputs(client.get("/inspector/agency/LD-STP").text)
+        form.update(change, appraiser="Nguyễn Văn A")
+        assert wait(client, client.post("/inspector/agency/LD-STP", data=form, follow_redirects=False)
+                    .headers["location"])["state"] == "done"
+    page = client.get("/inspector/history?agency=LD-STP").text
+    table = page.split('id="agency-history"')[1].split("</table>")[0]
+    rows = [[html.unescape(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", tr)] for tr in re.findall(r"<tr[^>]*>(.*?)</tr>", table)[1:]]
+    assert [(r[0], r[3]) for r in rows] == [("2025@v1", "93,92"), ("2025@v2", "92,89"), ("2025@v3", "93,40")]
+    assert rows[0][6].startswith("đã được thay thế lúc ") and rows[1][6].startswith("đã được thay thế lúc ") and rows[2][6] == ""
+    # as the command line says it
+    said = api.render_history("LD-STP", api.round_history(tmp_path / "rounds.sqlite", "LD-STP"))
+    for r in rows:
+        assert re.search(rf"^{re.escape(r[0])} .*{re.escape(r[3])} .*{re.escape(r[6])}$", said, re.M), (r, said)
+    chart = page.split("<svg")[1].split("</svg>")[0]
+    assert "<polyline" not in chart and chart.count("<circle") == 1 and ">93,40<" in chart and "93,92" not in chart
+    assert 'class="superseded muted"' in table and "biểu đồ chỉ vẽ phiên bản hiện hành của mỗi vòng" in page
+
+
 def test_appraisal_entries_are_checked_beside_their_fields_and_kept(client):
     """QA8 F14: out of range (the appraisal file's own check, per item), not a number, a note without
     points, a bonus without reason, a penalty of 0: every one said beside its field at once, status

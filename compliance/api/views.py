@@ -20,7 +20,7 @@ from compliance.round.model import AgencyResult, RoundResult
 from compliance.round.words import as_of_text
 from compliance.round.text import change_headers, change_rows, t as round_word
 
-__all__ = ["agency_round_view", "labels", "lint_view", "register_view", "round_view", "scorecard_view"]
+__all__ = ["agency_round_view", "history_view", "labels", "lint_view", "register_view", "round_view", "scorecard_view"]
 
 
 def labels(lang: str = "vi") -> dict[str, str]:
@@ -178,6 +178,27 @@ def agency_round_view(result: RoundResult, code: str, lang: str = "vi") -> dict 
                       "legal_basis": [b.get(lang) for b in f.legal_basis],
                       "waiver": (a.waived_findings.get(f"{f.rule}|{f.subject}").id
                                  if f"{f.rule}|{f.subject}" in a.waived_findings else None)} for f in a.findings],
+    }
+
+
+def history_view(rows: list[dict], lang: str = "vi") -> dict:
+    """An agency's history (:func:`compliance.api.round_history`'s rows) as a page shows it, as ``round
+    history`` prints it: ``{"rows": [{round (its version when stored more than once: "2025@v2"), current
+    (False for a superseded version), period, edition_id, model_set, index_percent, rank, ranked_among,
+    class_name, note ("đã được thay thế lúc …", "vòng chưa đủ hồ sơ" or "")}], "points": [(round id,
+    index %)] of the current versions only (what a chart of the index over the rounds draws: a
+    superseded version is no round of its own), "notes": [line, …] (criteria sets changed, rounds
+    across 01/7/2025)}``."""
+    from compliance.round.eras import history_notes
+    from compliance.round.history_text import round_label, version_note
+
+    return {
+        "rows": [{"round": round_label(r), "current": not r["superseded_at"], "period": r["period"],
+                  "edition_id": r["edition_id"], "model_set": bool(r["model_set"]), "index_percent": r["index_percent"],
+                  "rank": r["rank"], "ranked_among": r["ranked_among"], "class_name": r["class_name"],
+                  "note": version_note(r, lang)} for r in rows],
+        "points": [(r["round_id"], r["index_percent"]) for r in rows if not r["superseded_at"]],
+        "notes": [n["en" if lang == "en" else "vi"] for n in history_notes([r for r in rows if not r["superseded_at"]])],
     }
 
 

@@ -12,22 +12,31 @@ from compliance.round.eras import history_notes
 from compliance.round.words import md_rows
 
 
+def round_label(r: dict) -> str:
+    """A row of :func:`~compliance.round.history.agency_history` named as ``round history`` names it: its
+    round id, with its version when the round was stored more than once ("2020@v1")."""
+    return r["round_id"] + (f"@v{r['version']}" if r["versions"] > 1 else "")
+
+
+def version_note(r: dict, lang: str) -> str:
+    """What a row of :func:`~compliance.round.history.agency_history` is beyond its figures: "vòng chưa đủ
+    hồ sơ" for a partial round, "đã được thay thế lúc …" for a superseded version ("" for neither)."""
+    words = [M("partial round")] if r["partial"] else []
+    if r["superseded_at"]:
+        words.append(M("replaced on {when}", when=Moment(r["superseded_at"])))
+    return join(words).get(lang) if words else ""
+
+
 def render_history(agency: str, rows: list[dict], lang: str = "vi", fmt: str = "table") -> str:
     """The history as a table: round, period, edition, index, rank, class, bonus, penalty, note. A round
-    stored more than once shows each version ("2020@v1"), the replaced ones said so in the note."""
-    def note(r: dict) -> str:
-        words = [M("partial round")] if r["partial"] else []
-        if r["superseded_at"]:
-            words.append(M("replaced on {when}", when=Moment(r["superseded_at"])))
-        return join(words).get(lang) if words else ""
-
+    stored more than once shows each version ("2020@v1"), the replaced ones said so in the note
+    (:func:`round_label`, :func:`version_note`)."""
     head = [(M("Round").get(lang)), (M("Period").get(lang)), (M("Edition").get(lang)),
             (M("Index %").get(lang)), (M("Rank").get(lang)), (M("Class").get(lang)),
             (M("Bonus").get(lang)), (M("Penalty").get(lang)), (M("Note").get(lang))]
-    body = [[r["round_id"] + (f"@v{r['version']}" if r["versions"] > 1 else ""), r["period"],
-             r["edition_id"] + (" (*)" if r["model_set"] else ""), number(r["index_percent"], lang, 2),
-             f"{r['rank']}/{r['ranked_among']}", r["class_name"] or "", points(r["bonus"], lang), points(r["penalty"], lang), note(r)]
-            for r in rows]
+    body = [[round_label(r), r["period"], r["edition_id"] + (" (*)" if r["model_set"] else ""),
+             number(r["index_percent"], lang, 2), f"{r['rank']}/{r['ranked_among']}", r["class_name"] or "",
+             points(r["bonus"], lang), points(r["penalty"], lang), version_note(r, lang)] for r in rows]
     title = f"{M('History').get(lang)}: {rows[-1]['agency_name']} ({agency})"
     if fmt == "markdown":
         body, head = md_rows(body), md_rows([head])[0]

@@ -257,15 +257,16 @@ class InspectorPages:
         lang = self.web.lang(request)
         db = self.web.settings.db
         agency = (request.query_params.get("agency") or "").strip()
-        rounds, rows, chart, codes = [], None, None, []
+        rounds, view, chart, codes = [], None, None, []
         if db is not None and db.exists():
             rounds = await run_in_threadpool(api.stored_rounds, db)
             codes = await run_in_threadpool(api.stored_agencies, db)
             if agency:
                 rows = await run_in_threadpool(api.round_history, db, agency)
-                chart = svg.index_line([(r["round_id"], r["index_percent"]) for r in rows], lang,
+                view = api.history_view(rows, lang)
+                chart = svg.index_line(view["points"], lang,
                                        f"{word('agency_history', lang)}: {rows[-1]['agency_name']} ({agency})")
-        return self.web.render(request, "history.html", db=db, rounds=rounds, agency=agency, rows=rows, chart=chart,
+        return self.web.render(request, "history.html", db=db, rounds=rounds, agency=agency, v=view, chart=chart,
                                codes=codes)
 
 

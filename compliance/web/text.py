@@ -130,6 +130,9 @@ WORDS: dict[str, tuple[str, str]] = {
     "index_col": SHARED["index"],
     "rank_col": SHARED["rank"],
     "class_col": SHARED["class"],
+    "note_col": M("Note"),
+    "superseded_help": M("A version replaced by a later run of its round is listed for the record; the chart draws "
+                         "each round's current version only."),
     "agency_col": SHARED["agency"],
     "procedure_col": SHARED["procedure"],
     "count_col": SHARED["count"],
