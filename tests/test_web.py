@@ -217,6 +217,24 @@ def test_bad_yaml_and_refused_kinds(client, tmp_path):
     assert "có macro" in error_line(page.text)
     page = client.post("/agency/check", data={"csrf": csrf(client)})
     assert page.status_code == 400 and error_line(page.text) == "ô 'Tệp': hãy chọn tệp để tải lên"
+    # QA8 F14: a .zip of forms sent to the agency's box is pointed to the round's page
+    page = post_file(client, "/agency/check", "file", FORM, name="cac-so.zip")
+    assert page.status_code == 400 and error_line(page.text) == (
+        "cac-so.zip: tệp .zip gồm các biểu mẫu là một vòng đánh giá nhiều cơ quan: hãy nộp ở trang 'Thẩm định, xếp "
+        "hạng' (/inspector); ở đây chỉ nộp biểu mẫu (.xlsx), hồ sơ (.yaml, .json) hoặc báo cáo (.docx, .pdf, .txt, .md) "
+        "của một cơ quan")
+    assert "<h1>Không xử lý được</h1>" in page.text
+
+
+def test_not_found_page_says_not_found_once(client):
+    """QA8 F14: a job or result this browser does not have: the heading says "Không tìm thấy" (not
+    "Không xử lý được Không tìm thấy …"), the line why, status 404; in English too."""
+    page = client.get("/jobs/no-such-job")
+    assert page.status_code == 404 and "<h1>Không tìm thấy</h1>" in page.text and "Không xử lý được" not in page.text
+    assert error_line(page.text) == ("trình duyệt này không có gì ở địa chỉ này: kết quả hoặc công việc đã hết hạn "
+                                     "(máy chủ chỉ giữ những kết quả gần nhất) hoặc chưa từng được tạo")
+    page = client.get("/agency/result/0123?lang=en")
+    assert page.status_code == 404 and "<h1>Not found</h1>" in page.text and "<title>Not found" in page.text
 
 
 def test_narrative_report_upload(client, tmp_path):

@@ -70,8 +70,12 @@ class AgencyPages:
         return self.web.download(data, f"bieu-mau-{edition_id}.xlsx", XLSX)
 
     async def check(self, request: Request):
+        zip_here = M("a .zip of forms is a round of several agencies: upload it in '{page}' (/inspector); here one "
+                     "agency's form (.xlsx), submission (.yaml, .json) or report (.docx, .pdf, .txt, .md)",
+                     page=WORDS["inspector"])
         name, data, fields = await posted_file(self.web, request, "file", WORDS["file"], FORM_SUFFIXES + REPORT_SUFFIXES,
-                                               M("a submission (or a narrative report)"), "submission.xlsx")
+                                               M("a submission (or a narrative report)"), "submission.xlsx",
+                                               elsewhere={".zip": zip_here})
         if suffix_of(name) in REPORT_SUFFIXES:
             return await self._lint(request, name, data)
         with workspace() as folder:

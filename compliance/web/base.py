@@ -44,6 +44,9 @@ __all__ = ["XLSX", "Web"]
 
 SECTIONS = {"agency": "/agency", "inspector": "/inspector", "registers": "/registers", "jobs": "/jobs"}
 """The first part of an address → the page an error there leads back to."""
+NOT_FOUND = M("nothing at this address for this browser: the result or job has expired (the server keeps the latest "
+              "ones) or was never made")
+"""The line of a 404 page (its heading says "not found")."""
 BACK_WORDS = {"/": "home", "/agency": "agency", "/inspector": "inspector", "/registers": "registers", "/jobs": "jobs"}
 """The page an error leads back to → its page word."""
 
@@ -106,20 +109,22 @@ class Web:
         return HTMLResponse(self.env.get_template(template).render(**context), status_code=status)
 
     def error(self, request: Request, status: int, line: str, back: str | None = None) -> HTMLResponse:
-        """The error page: the one line (temporary folders left out) and a link back to the section's
-        page (``back``; default: the section of the address)."""
+        """The error page: its heading ("Không tìm thấy" for status 404, else "Không xử lý được"), the one
+        line (temporary folders left out) and a link back to the section's page (``back``; default: the
+        section of the address)."""
         if back is None:
             back = SECTIONS.get(request.url.path.strip("/").split("/")[0], "/")
-        return self.render(request, "error.html", status, line=shown(line), back=back, back_word=BACK_WORDS[back])
+        return self.render(request, "error.html", status, line=shown(line), back=back, back_word=BACK_WORDS[back],
+                           heading="not_found" if status == 404 else "error")
 
     async def http_error(self, request: Request, exc: HTTPException):
         if "state" not in request.scope or "session" not in request.scope.get("state", {}):
             return Response(str(exc.detail), status_code=exc.status_code)
-        detail = exc.detail if exc.status_code != 404 or hasattr(exc.detail, "get") else M("Not found (expired or never made)")
+        detail = exc.detail if exc.status_code != 404 or hasattr(exc.detail, "get") else NOT_FOUND
         return self.error(request, exc.status_code, page_line(detail, self.lang(request)))
 
     def not_found(self) -> HTTPException:
-        return HTTPException(404, M("Not found (expired or never made)"))
+        return HTTPException(404, NOT_FOUND)
 
     async def form(self, request: Request):
         """The posted form, after the CSRF check (403 when its token is not this session's)."""

@@ -111,7 +111,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "first_dossiers": M("First dossiers (row)"),
     "download_check": M("Download the results workbook (.xlsx)"),
     "no_findings": M("No findings."),
-    "not_found": M("Not found (expired or never made)"),
+    "not_found": M("Not found"),
     "lint_title": M("Report check"),
     "place": M("Place"),
     "finding": M("Finding"),

@@ -64,8 +64,11 @@ def suffix_of(name: str) -> str:
     return PurePosixPath(name).suffix.lower()
 
 
-def require_suffix(name: str, allowed: tuple[str, ...], what: str) -> None:
-    """InputError naming the file when its extension is not one of ``allowed``."""
+def require_suffix(name: str, allowed: tuple[str, ...], what: str, elsewhere: dict | None = None) -> None:
+    """InputError naming the file when its extension is not one of ``allowed``: ``elsewhere``'s message
+    for its extension (a kind of file another page takes, said with where it goes), else the list."""
+    if elsewhere and suffix_of(name) in elsewhere:
+        raise InputError(name, elsewhere[suffix_of(name)])
     if suffix_of(name) not in allowed:
         raise InputError(name, M("{what} must be one of {items}", what=what, items=', '.join(allowed)))
 
@@ -234,16 +237,17 @@ def upload_of(form, field: str, label):
     return value
 
 
-async def posted_file(web, request, field: str, label, allowed: tuple[str, ...], what, fallback: str) -> tuple[str, bytes, dict[str, str]]:
+async def posted_file(web, request, field: str, label, allowed: tuple[str, ...], what, fallback: str,
+                      elsewhere: dict | None = None) -> tuple[str, bytes, dict[str, str]]:
     """The one file posted in ``field`` (its page word ``label``; after the CSRF check,
     :meth:`compliance.web.base.Web.form`): its safe name, its bytes and the form's text fields.
     InputError when no file came or its extension is not one of ``allowed`` (``what`` names the kind
-    of file expected)."""
+    of file expected; ``elsewhere``: extension → the line for a file another page takes)."""
     form = await web.form(request)
     try:
         upload = upload_of(form, field, label)
         name = safe_name(upload.filename, fallback)
-        require_suffix(name, allowed, what)
+        require_suffix(name, allowed, what, elsewhere)
         return name, await upload.read(), {k: v for k, v in form.multi_items() if isinstance(v, str)}
     finally:
         await form.close()
