@@ -16,7 +16,7 @@ from compliance.catalog import RuleBook, rulebook, select_edition
 from compliance.engine.conditions import to_durable
 from compliance.engine.runner import RuleRunner
 from compliance.errors import InputError
-from compliance.i18n import M, Num, Words, compose, join, places
+from compliance.i18n import M, Message, Num, Words, compose, join, places
 from compliance.facts import build_facts
 from compliance.intake.submission import LoadedSubmission
 from compliance.metrics import MetricContext, run_checks
@@ -227,6 +227,17 @@ NAMED_WITH_TITLE = 3
 """Up to this many missing rows are named with their criterion's title too."""
 
 
+def missing_rows_named(missing: list) -> Message:
+    """Criteria nodes whose rows are missing from a sheet, as a notice names them (edition order kept):
+    up to :data:`NAMED_WITH_TITLE` with their titles ("2.2 (Rà soát văn bản …)"), up to
+    :data:`MAX_NAMED_ROWS` by STT, more by the first ones and their count ("1.1, 1.2, … (30 rows in all)")."""
+    if len(missing) <= NAMED_WITH_TITLE:
+        return join([compose("{id} ({name})", id=n.id, name=Words(n.name.vi, n.name.en)) for n in missing], ", ")
+    if len(missing) <= MAX_NAMED_ROWS:
+        return compose("{ids}", ids=", ".join(n.id for n in missing))
+    return M("{named} … ({n} rows in all)", named=", ".join(n.id for n in missing[:MAX_NAMED_ROWS]), n=len(missing))
+
+
 def form_notices(loaded: LoadedSubmission, edition: Edition) -> list[Text]:
     """What a reader of the scorecard must know about the form itself: the nodes of ``edition`` that
     have no row on the form's Tự đánh giá sheet (a row deleted by hand). Their self-assessed points
@@ -242,12 +253,7 @@ def form_notices(loaded: LoadedSubmission, edition: Edition) -> list[Text]:
     missing = [n for n in edition.nodes() if n.id not in present]
     if not missing:
         return []
-    if len(missing) <= NAMED_WITH_TITLE:
-        nodes = join([compose("{id} ({name})", id=n.id, name=Words(n.name.vi, n.name.en)) for n in missing], ", ")
-    elif len(missing) <= MAX_NAMED_ROWS:
-        nodes = ", ".join(n.id for n in missing)
-    else:
-        nodes = M("{named} … ({n} rows in all)", named=", ".join(n.id for n in missing[:MAX_NAMED_ROWS]), n=len(missing))
+    nodes = missing_rows_named(missing)
     return [Text(**M("the form's sheet '{sheet}' lacks the row(s) of {nodes}: the form was changed (a row deleted?), so "
                      "the scorecard has no self-assessed points there; put the rows back (or fill a new form made by "
                      "'compliance template') and check again", sheet=sheet, nodes=nodes).both())]

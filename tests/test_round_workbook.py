@@ -122,7 +122,7 @@ def test_filled_appraisal_workbook_is_read(tmp_path):
 
 @pytest.mark.parametrize("column, value, where, message", [
     ("I", "một", "cell I", "points must be a number"),
-    ("J", "ghi chú không có điểm", "row", "'round1_note' is filled but no points are given"),
+    ("J", "ghi chú không có điểm", "cell J", "'Round 1 note' is filled but no points are given"),
     ("I", 5, "row", "round 1 points 5 for 6.3 are outside [0, 2]"),
 ])
 def test_bad_appraisal_workbook(tmp_path, column, value, where, message):
@@ -177,3 +177,79 @@ def test_survey_points_are_appraised_within_their_maximum(tmp_path):
     with pytest.raises(InputError, match=r"MH-STP: round 1 points 9 for 8.1 are outside \[0, 8\]") as err:
         run_round(SUBS, appraisal=bad)
     assert err.value.where == "line 16"
+
+
+ROUND_2025 = ROOT / "samples" / "round"
+
+
+@pytest.fixture(scope="module")
+def exported_2025(tmp_path_factory):
+    """The 2025 sample round's appraisal workbook, carrying its appraisal (LD-STP 2.2: round 1 = 1,5)."""
+    path = tmp_path_factory.mktemp("appraisal") / "tham-dinh.xlsx"
+    write_appraisal_workbook(run_round(ROUND_2025 / "submissions", appraisal=ROUND_2025 / "appraisal.yaml"), path)
+    return path
+
+
+def _without_rows(source: Path, target: Path, drop) -> Path:
+    """``source`` with the rows of its 'Thẩm định' sheet for which ``drop(agency, criterion)`` deleted, as
+    an inspector deletes rows in Excel (the rows below move up)."""
+    wb = openpyxl.load_workbook(source)
+    ws = wb["Thẩm định"]
+    for row in reversed([r[0].row for r in ws.iter_rows(min_row=2) if drop(r[0].value, r[2].value)]):
+        ws.delete_rows(row)
+    wb.save(target)
+    return target
+
+
+def test_a_row_deleted_from_the_appraisal_workbook_is_named(exported_2025, tmp_path):
+    """QA8 F18: the row LD-STP 2.2 (the council's 1,5 "Báo cáo rà soát chưa có danh mục …") deleted: its
+    adjustment is gone (93,92 → 94,43 %, the agency's 2 points), and a warning of the round names the
+    row with its criterion, as a deleted row of an agency's form is named; with all of LD-XNB's rows
+    deleted, that agency is said to have none. The untouched workbook gives no such warning."""
+    whole = run_round(ROUND_2025 / "submissions", appraisal=exported_2025)
+    assert whole.agency("LD-STP").totals.index_percent == 93.92
+    assert not [i for i in whole.issues if i.kind == "appraisal_rows_deleted"]
+    path = _without_rows(exported_2025, tmp_path / "xoa-dong.xlsx",
+                         lambda code, crit: (code, crit) == ("LD-STP", "2.2") or code == "LD-XNB")
+    result = run_round(ROUND_2025 / "submissions", appraisal=path)
+    assert result.agency("LD-STP").totals.index_percent == 94.43
+    said = {i.subject: i.message.vi for i in result.issues if i.kind == "appraisal_rows_deleted"}
+    assert said == {
+        "LD-STP": "trang 'Thẩm định' của bảng tính thẩm định xoa-dong.xlsx thiếu dòng của 2.2 (Rà soát văn bản QPPL "
+                  "của các tỉnh trước sắp xếp thuộc lĩnh vực quản lý (xác định văn bản còn hiệu lực)) mà 'round "
+                  "export-appraisal' đã xuất: bảng tính đã bị sửa (xoá dòng?), nên điểm thẩm định của Hội đồng ở các "
+                  "dòng đó (nếu có) không được đọc; hãy thêm lại các dòng này (muốn bỏ điểm thì xoá điểm trong ô, "
+                  "đừng xoá dòng) rồi chạy lại",
+        "LD-XNB": "bảng tính thẩm định xoa-dong.xlsx không có dòng nào của cơ quan này (các dòng đã bị xoá, hoặc bảng "
+                  "tính được xuất trước khi có hồ sơ của cơ quan): điểm thẩm định của cơ quan trong đó (nếu có) không "
+                  "được đọc"}
+    # in the council workbook's round issues too, and on the command line (exit 0: a warning)
+    write_council_workbook(result, tmp_path / "council.xlsx")
+    issues = [r for r in openpyxl.load_workbook(tmp_path / "council.xlsx")["Lỗi vòng"].iter_rows(values_only=True)
+              if r[1] == "dòng bị xoá khỏi bảng tính thẩm định"]
+    assert [(r[0], r[2]) for r in issues] == [("cảnh báo", "LD-STP"), ("cảnh báo", "LD-XNB")]
+
+
+def test_merged_agency_cells_in_the_appraisal_workbook_are_refused(exported_2025, tmp_path):
+    """QA8 F18: the agency code merged over its rows (as a council tidies a sheet): the code is on the
+    first row only, so the rows below would be read as no one's; refused naming the cells, as the form
+    refuses merged data cells."""
+    wb = openpyxl.load_workbook(exported_2025)
+    ws = wb["Thẩm định"]
+    rows = [r[0].row for r in ws.iter_rows(min_row=2) if r[0].value == "LD-DKPQ"]
+    for row in rows[1:]:
+        ws.cell(row, 1).value = None
+    ws.merge_cells(f"A{rows[0]}:A{rows[-1]}")
+    wb.save(tmp_path / "gop.xlsx")
+    with pytest.raises(InputError) as err:
+        load_appraisal(tmp_path / "gop.xlsx")
+    assert err.value.line("vi") == (f"{tmp_path / 'gop.xlsx'}: trang 'Thẩm định': các ô A{rows[0]}:A{rows[-1]} được gộp "
+                                    "trên vùng dữ liệu; hãy bỏ gộp để mỗi giá trị nằm trong một ô")
+
+
+def test_appraisal_date_is_a_date_cell(exported_2025, tmp_path):
+    """QA8 F18: 'Thông tin'!B3 (Ngày thẩm định) is a date cell shown dd/mm/yyyy, not the text "2026-02-25",
+    and it is read back as the appraisal's date."""
+    cell = openpyxl.load_workbook(exported_2025)["Thông tin"]["B3"]
+    assert cell.is_date and cell.value == dt.datetime(2026, 2, 25) and cell.number_format.endswith("dd/mm/yyyy")
+    assert load_appraisal(exported_2025).data.appraised_on == dt.date(2026, 2, 25)

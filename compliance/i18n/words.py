@@ -89,6 +89,7 @@ ISSUE_KINDS: dict[str, Message] = {
     "ignored_file": M("file that is no submission"),
     "own_output": M("workbook of this tool"),
     "form_changed": M("notice on the submission"),  # a form row deleted, a self-score without evidence…
+    "appraisal_rows_deleted": M("appraisal workbook rows deleted"),
     "unreadable_submission": M("unreadable submission"),
     "duplicate_agency": M("several submissions for one agency"),
 }

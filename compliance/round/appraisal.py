@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from compliance.errors import InputError
-from compliance.i18n import M, Num, places as at
+from compliance.i18n import M, Num, Words, places as at
 from compliance.io.yamlio import load_located
 from compliance.model.base import Text
 from compliance.model.criteria import Edition
 from compliance.round.appraisal_xlsx import read_appraisal_xlsx
-from compliance.round.model import AgencyAppraisal, AppraisalFile
+from compliance.round.appraisal_sheets import ITEM_SHEET
+from compliance.round.model import AgencyAppraisal, AgencyResult, AppraisalFile, RoundIssue
 from compliance.round.settle import Caps
 from compliance.vocab import UNIT_TYPE_WORDS
 
@@ -38,6 +39,9 @@ class LoadedAppraisal:
     line_of: object = None
     label: object = None
     """How the appraisal is named to the user when it is not a file (a catalogue message); None: its file."""
+    rows: dict[str, set[str]] | None = None
+    """The appraisal workbook's rows (agency code → sub-criteria), with points or not; None for a file
+    that is no workbook (YAML/JSON, points entered in a page), where an entry left out is no row deleted."""
 
     @property
     def shown(self):
@@ -85,8 +89,8 @@ def load_appraisal(path: str | Path) -> LoadedAppraisal:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        data, places = read_appraisal_xlsx(path)
-        return LoadedAppraisal(path=path, data=data, places=places)
+        data, places, rows = read_appraisal_xlsx(path)
+        return LoadedAppraisal(path=path, data=data, places=places, rows=rows)
     if suffix not in (".yaml", ".yml", ".json"):
         raise InputError(path, M("an appraisal file is .yaml, .yml, .json or the .xlsx from 'round export-appraisal'"))
     parsed, locator = load_located(path, AppraisalFile, "an appraisal file is a mapping (round, appraised_on, agencies, …)")
@@ -165,6 +169,42 @@ def entry_problems(entry: AgencyAppraisal, edition: Edition, unit_type):
             value = getattr(item, stage)
             if value is not None and not node.min_points - 1e-9 <= value.points <= node.max_points + 1e-9:
                 yield i, stage, M("{agency}: {stage} points {value} for {criterion} are outside [{value2}, {value3}]", agency=entry.agency, stage=STAGES[stage], value=Num(value.points), criterion=item.criterion, value2=Num(node.min_points), value3=Num(node.max_points))
+
+
+def deleted_rows(loaded: LoadedAppraisal | None, results: list[AgencyResult]) -> list[RoundIssue]:
+    """The rows ``round export-appraisal`` writes (per agency of the round, each applicable sub-criterion
+    not waived) that the appraisal workbook ``loaded`` no longer has, one warning per agency naming
+    them as a deleted row of the agency's form is named (:func:`compliance.check.missing_rows_named`).
+
+    A warning, not a refusal: the workbook no longer holds a deleted row, so it cannot say whether the
+    row carried the council's points; a council may delete the rows it did not appraise, and refusing
+    them all would refuse its workbook. What a deleted row carried is lost, so the warning says which
+    rows to look at (on the terminal, in the council workbook's round issues, on the round's page).
+    An agency with no row at all is said so. [] for an appraisal that is not a workbook."""
+    from compliance.check import missing_rows_named
+
+    if loaded is None or loaded.rows is None:
+        return []
+    issues = []
+    for result in results:
+        have = loaded.rows.get(result.agency_code)
+        expected = [r for r in result.rows if r.leaf and r.applicable and r.state.value != "waived"]
+        if have is None:
+            message = M("the appraisal workbook {name} has no row of this agency (its rows deleted, or the workbook "
+                        "was exported before its submission came): its appraisal there, if any, is not read",
+                        name=loaded.name)
+        else:
+            missing = [r for r in expected if r.id not in have]
+            if not missing:
+                continue
+            message = M("the sheet '{sheet}' of the appraisal workbook {name} lacks the row(s) of {nodes} that "
+                        "'round export-appraisal' writes: the workbook was changed (a row deleted?), so the council's "
+                        "points there, if any, are not read; put the rows back (or clear the points in a row rather "
+                        "than deleting it) and run again", sheet=Words(*ITEM_SHEET), name=loaded.name,
+                        nodes=missing_rows_named(missing))
+        issues.append(RoundIssue(severity="warning", kind="appraisal_rows_deleted", subject=result.agency_code,
+                                 message=Text(**message.both())))
+    return issues
 
 
 STAGES = {"round1": M("round 1"), "round2": M("round 2")}

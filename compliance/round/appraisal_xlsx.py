@@ -15,9 +15,10 @@ from openpyxl.utils import get_column_letter
 from pydantic import ValidationError
 
 from compliance.errors import InputError
-from compliance.i18n import M, places as at
+from compliance.i18n import M, Words, places as at
 from compliance.io.safety import open_streaming
 from compliance.io.table import Column, SheetLayout, locate
+from compliance.io.table_source import merged_ranges
 from compliance.io.vnparse import VnParseError, normalize_key, parse_date, parse_number
 from compliance.round.appraisal_sheets import ADJ_COLUMNS, ADJ_SHEET, INFO_KEYS, INFO_SHEET, ITEM_COLUMNS, ITEM_SHEET, KINDS
 from compliance.round.model import AppraisalFile
@@ -58,13 +59,17 @@ def _number(value, path: Path, where: str) -> float | None:
         raise InputError(path, M("points must be a number ({exc})", exc=exc), where) from None
 
 
-def read_appraisal_xlsx(path: str | Path) -> tuple[AppraisalFile, dict[tuple, str]]:
+def read_appraisal_xlsx(path: str | Path) -> tuple[AppraisalFile, dict[tuple, str], dict[str, set[str]]]:
     """Read the appraisal workbook (from ``round export-appraisal``, possibly with title rows added
-    above its tables): the validated :class:`AppraisalFile` and the place of each part of it (data path
-    → "sheet Thẩm định, row 7"), for :class:`compliance.round.appraisal.LoadedAppraisal`.
+    above its tables): the validated :class:`AppraisalFile`, the place of each part of it (data path
+    → "sheet Thẩm định, row 7"), for :class:`compliance.round.appraisal.LoadedAppraisal`, and the rows
+    its 'Thẩm định' sheet still has (agency code → its sub-criteria, with points or not), so that a row
+    deleted from it can be said (:func:`compliance.round.appraisal.deleted_rows`).
 
     A row counts when it has round-1 or round-2 points; a note, appraiser or explanation without any
-    points is an error (it would be lost otherwise). Errors name the sheet and the cell.
+    points is an error (it would be lost otherwise), named by its column's header; so are cells merged
+    across the table's rows (an agency code written once over its rows is read on its first row only).
+    Errors name the sheet and the cell.
     """
     path = Path(path)
     wb = open_streaming(path)
@@ -93,13 +98,20 @@ def _no_formula_without_result(path: Path, values_wb) -> None:
         formulas_wb.close()
 
 
-def _read(wb, path: Path) -> tuple[AppraisalFile, dict[tuple, str]]:
+def _read(wb, path: Path) -> tuple[AppraisalFile, dict[tuple, str], dict[str, set[str]]]:
     items_ws = _sheet(wb, ITEM_SHEET, path)
     items = _located(wb, items_ws, ITEM_COLUMNS, path, required=("agency", "criterion", "round1", "round2"))
     cols = items.columns
+    for r1, c1, r2, c2 in merged_ranges(wb, items_ws, path):
+        if r2 >= items.data_start and r2 > r1:
+            coord = f"{get_column_letter(c1)}{r1}:{get_column_letter(c2)}{r2}"
+            raise InputError(path, M("cells {coord} are merged across the data; unmerge them so each value has its own cell",
+                                     coord=coord), at.sheet(items_ws.title))
     places: dict[tuple, str] = {}
     agencies: dict[str, dict] = {}
     order: list[str] = []
+    present: dict[str, set[str]] = {}
+    headers = {key: Words(vi, en) for key, vi, en in ITEM_COLUMNS}
 
     def agency_entry(code: str) -> tuple[int, dict]:
         if code not in agencies:
@@ -119,12 +131,15 @@ def _read(wb, path: Path) -> tuple[AppraisalFile, dict[tuple, str]]:
         r1 = _number(value.get("round1"), path, at.cell(items_ws.title, cell('round1')))
         r2 = _number(value.get("round2"), path, at.cell(items_ws.title, cell('round2')))
         words = {k: _text(value.get(k)) for k in ("round1_note", "round1_by", "explanation", "round2_note", "round2_by")}
+        code, criterion = _text(value.get("agency")), _text(value.get("criterion"))
+        if code and criterion:
+            present.setdefault(code, set()).add(criterion)
         if r1 is None and r2 is None:
             stray = next((k for k, v in words.items() if v), None)
             if stray:
-                raise InputError(path, M("'{stray}' is filled but no points are given", stray=stray), M("{row} ({cell})", row=where, cell=cell(stray)))
+                raise InputError(path, M("'{stray}' is filled but no points are given", stray=headers[stray]),
+                                 at.cell(items_ws.title, cell(stray)))
             continue
-        code, criterion = _text(value.get("agency")), _text(value.get("criterion"))
         if not code or not criterion:
             raise InputError(path, M("points without an agency code or a criterion"), where)
         a, entry = agency_entry(code)
@@ -199,7 +214,7 @@ def _read(wb, path: Path) -> tuple[AppraisalFile, dict[tuple, str]]:
             probe = probe[:-1]
         field = ".".join(str(p) for p in loc)
         raise InputError(path, M("{field}: {msg}", field=field, msg=err['msg']), where or at.sheet(ITEM_SHEET[0])) from None
-    return parsed, places
+    return parsed, places, present
 
 
 __all__ = ["read_appraisal_xlsx"]

@@ -39,7 +39,7 @@ from compliance.io.yamlio import load_data
 from compliance.model.base import Text
 from compliance.model.criteria import Edition
 from compliance.model.results import Scorecard
-from compliance.round.appraisal import LoadedAppraisal, caps_for, check_against, load_appraisal
+from compliance.round.appraisal import LoadedAppraisal, caps_for, check_against, deleted_rows, load_appraisal
 from compliance.round.eras import check_round_shape
 from compliance.round.model import DUPLICATE, FailedSubmission, InputDigest, RoundIssue, RoundResult
 from compliance.round.ranking import rank_by_group
@@ -461,6 +461,7 @@ def _run_round(folder, criteria, appraisal, waivers, round_id, as_of, skip, work
                          kind=CAPPED[kind], raw=Num(raw), cap=Num(cap), source=caps.source, capped=Num(capped))
                 issues.append(RoundIssue(severity="warning", kind=f"{kind}_capped", subject=code, message=Text(**said.both())))
         results.append(result)
+    issues.extend(deleted_rows(loaded_appraisal, results))  # rows gone from the appraisal workbook
     ranks = rank_by_group((r.agency_code, r.edition.id, r.totals.index_percent) for r in results)
     for r in results:
         r.rank, r.ranked_among = ranks[r.agency_code]

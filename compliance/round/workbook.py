@@ -19,6 +19,7 @@ never becomes a formula.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from openpyxl.utils import get_column_letter
@@ -223,7 +224,7 @@ def _write_appraisal_workbook(result: RoundResult, path: str | Path, lang: str) 
     write_table(book, adj, [c[1 + i] for c in ADJ_COLUMNS], arows, [12, 16, 8, 50, 40, 24, 40])
     info = book.sheet(INFO_SHEET[i], landscape=False)
     caps = next(iter(result.agencies), None)
-    appraised_on = result.as_of if result.as_of_source.startswith("appraised_on") else None
+    appraised_on = dt.date.fromisoformat(result.as_of) if result.as_of_source.startswith("appraised_on") else None
     values = {"round": result.round_id, "council": result.council, "appraised_on": appraised_on,
               "bonus_cap": caps.totals.bonus_cap if caps else None, "penalty_cap": caps.totals.penalty_cap if caps else None}
     info.column_dimensions["A"].width = 24
