@@ -253,3 +253,26 @@ def test_appraisal_date_is_a_date_cell(exported_2025, tmp_path):
     cell = openpyxl.load_workbook(exported_2025)["Thông tin"]["B3"]
     assert cell.is_date and cell.value == dt.datetime(2026, 2, 25) and cell.number_format.endswith("dd/mm/yyyy")
     assert load_appraisal(exported_2025).data.appraised_on == dt.date(2026, 2, 25)
+
+
+def test_an_incomplete_round_says_so_on_every_printed_page(result, tmp_path):
+    """QA8 F29: the 2020 sample round holds one unreadable submission on purpose: every sheet's page header
+    says "(chưa đủ hồ sơ)" (the ranking sheet's cell alone did not reach the agency sheets and the field
+    comparison, printed apart); the 2025 round, complete, says nothing of it. An agency sheet writes its
+    index as the rest of the workbook does: 97,89 in Vietnamese, 97.89 in English."""
+    assert result.partial
+    write_council_workbook(result, tmp_path / "vi.xlsx")
+    wb = openpyxl.load_workbook(tmp_path / "vi.xlsx")
+    heads = {ws.title: ws.oddHeader.left.text for ws in wb.worksheets}
+    assert heads["Xếp hạng"].startswith("Vòng đánh giá: 2020 (chưa đủ hồ sơ) — ")
+    assert all("(chưa đủ hồ sơ)" in h for h in heads.values()), heads
+    assert heads["MH-STP"].endswith(" (chưa đủ hồ sơ)") and heads["MH-STP"].startswith(result.agency("MH-STP").agency_name)
+    assert wb["MH-STP"]["A3"].value == "Hạng: 1/3 — Chỉ số %: 97,89 — Tốt"
+    write_council_workbook(result, tmp_path / "en.xlsx", lang="en")
+    en = openpyxl.load_workbook(tmp_path / "en.xlsx")
+    assert all("(incomplete: not every submission was read or scored)" in ws.oddHeader.left.text for ws in en.worksheets)
+    assert "Index %: 97.89" in en["MH-STP"]["A3"].value
+    complete = run_round(ROUND_2025 / "submissions", appraisal=ROUND_2025 / "appraisal.yaml")
+    write_council_workbook(complete, tmp_path / "complete.xlsx")
+    assert not [ws.title for ws in openpyxl.load_workbook(tmp_path / "complete.xlsx").worksheets
+                if "chưa đủ" in ws.oddHeader.left.text]

@@ -25,7 +25,7 @@ from pathlib import Path
 from openpyxl.utils import get_column_letter
 
 from compliance.errors import InputError
-from compliance.i18n import M, MC, text
+from compliance.i18n import M, MC, number, text
 from compliance.io.files import check_writable
 from compliance.io.workbook import Book, write_table
 from compliance.io.workbook import cell as out_cell
@@ -39,6 +39,8 @@ from compliance.round.text import t
 from compliance.round.words import as_of_text, unit_type_text
 
 PER_AGENCY_LIMIT = 60
+INCOMPLETE = MC("round", "(incomplete: not every submission was read or scored)")
+"""Said in every page header of an incomplete round's council workbook."""
 
 
 def _ranking_rows(result: RoundResult, lang: str) -> list[list]:
@@ -87,7 +89,9 @@ def write_council_workbook(result: RoundResult, path: str | Path, lang: str = "v
 
 def _write_council_workbook(result: RoundResult, path: str | Path, lang: str, sheets: str) -> None:
     vi = lang == "vi"
-    book = Book(lang, header=(f"{t('round', lang)}: {result.round_id}" + (f" — {result.council}" if result.council else ""),
+    # an incomplete round says so on every printed page (first: a long council name is cut), not only in a cell
+    partial = f" {INCOMPLETE.get(lang)}" if result.partial else ""
+    book = Book(lang, header=(f"{t('round', lang)}: {result.round_id}{partial}" + (f" — {result.council}" if result.council else ""),
                               f"{t('as_of', lang)}: {as_of_text(result.as_of, result.as_of_source, lang)}"),
                 write_only=True, kind="council")
     pct = book.fmt.percent_points
@@ -115,10 +119,10 @@ def _write_council_workbook(result: RoundResult, path: str | Path, lang: str, sh
     per_agency = sheets == "agency" or (sheets == "auto" and len(result.agencies) <= PER_AGENCY_LIMIT)
     if per_agency:
         for a in result.agencies:
-            s = book.sheet(a.agency_code, header=(a.agency_name, a.period))
+            s = book.sheet(a.agency_code, header=(a.agency_name + partial, a.period))
             lines = [f"{a.agency_name} ({a.agency_code}) — {unit_type_text(a.unit_type, lang)} — {a.period}",
                      f"{t('edition', lang)}: {a.edition.id}" + (" (*)" if a.edition.model_set else ""),
-                     f"{t('rank', lang)}: {a.rank}/{a.ranked_among} — {t('index', lang)}: {a.totals.index_percent:.2f}"
+                     f"{t('rank', lang)}: {a.rank}/{a.ranked_among} — {t('index', lang)}: {number(a.totals.index_percent, lang, 2)}"
                      + (f" — {a.totals.class_name.get(lang)}" if a.totals.class_name else ""),
                      a.totals.formula.get(lang)] + [f"{t('notice', lang)}: {n.get(lang)}" for n in a.notices]
             write_table(book, s, _score_headers(lang), _score_rows(a, lang), SCORE_WIDTHS, lines=lines,
