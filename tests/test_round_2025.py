@@ -155,3 +155,37 @@ def test_compare_and_history_say_how_they_were_made(tmp_path):
     assert "- Vòng 2020 và vòng 2025 ở hai phía ngày 01/7/2025" in history_text.render_compare(data)
     text = history_text.render_history("LD-STP", history.agency_history(db, "LD-STP"), "en")
     assert "Rounds before and after 01/7/2025" in text and "par-dept-model-2020 → par-dept-model-2025" in text
+
+
+def test_compare_with_a_provisional_round_says_what_was_not_checked(tmp_path):
+    """QA8 F27: the 2025 round (appraised: survey points given) against a 2026 round of the same two
+    communes before its appraisal (the 30 survey points of par-commune-model-2026 not checked, counted
+    0): LD-XNB 66,60 → 44,60, and beside the −22,00 the 2026 round is said provisional with its 30
+    points not checked, one note under the table saying what that means. The sub-criteria keep "chưa chấm"."""
+    new = tmp_path / "2026"
+    new.mkdir()
+    for name in ("xa-nam-ban.yaml", "dac-khu-phu-quy.yaml"):
+        text = (SUBS / name).read_text(encoding="utf-8")
+        text = text.replace("period: {from: 2025-07-01, to: 2025-12-31, label: 6 tháng cuối năm 2025}",
+                            "period: {from: 2026-01-01, to: 2026-12-31, label: Năm 2026}")
+        text = text.replace("criteria: par-commune-model-2025", "criteria: par-commune-model-2026")
+        assert "2026-12-31" in text and "par-commune-model-2026" in text
+        (new / name).write_text(text, encoding="utf-8")
+    db = tmp_path / "h.sqlite"
+    history.store_round(db, run_round(SUBS, appraisal=APPRAISAL, waivers=WAIVERS))
+    history.store_round(db, run_round(new, round_id="2026"))
+    data = history.compare_rounds(db, "2025", "2026")
+    xnb = next(r for r in data["agencies"] if r["agency_code"] == "LD-XNB")
+    assert (xnb["index_a"], xnb["index_b"], xnb["change"], xnb["unchecked_a"], xnb["unchecked_b"]) == (66.6, 44.6, -22.0, 0.0, 30.0)
+    vi = history_text.render_compare(data, "vi")
+    assert "−22,00 (vòng 2026 tạm tính: 30 điểm chưa chấm)" in vi
+    assert ("- Vòng tạm tính tính 0 cho các điểm chưa chấm được (điểm điều tra XHH khi chưa thẩm định, số liệu còn "
+            "thiếu): thay đổi chỉ số có ghi chú này chủ yếu do các điểm đó") in vi
+    assert "−22.00 (round 2026 provisional: 30 points not checked)" in history_text.render_compare(data, "en")
+    moved = vi.split("TIÊU CHÍ THÀNH PHẦN THAY ĐỔI")[1]
+    assert [line.split()[:2] for line in moved.splitlines() if "chưa chấm" in line][:2] == [["LD-DKPQ", "8.1"], ["LD-DKPQ", "8.2"]]
+    stp = next(r for r in data["agencies"] if r["agency_code"] == "LD-STP")  # in 2025 only: no change, no mark
+    assert stp["change"] is None and stp["unchecked_b"] is None
+    # two complete rounds: no mark, no note
+    same = history.compare_rounds(db, "2025", "2025")
+    assert "tạm tính:" not in history_text.render_compare(same, "vi") and "Vòng tạm tính" not in history_text.render_compare(same, "vi")

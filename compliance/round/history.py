@@ -317,7 +317,9 @@ def compare_rounds(path: str | Path, round_a: str, round_b: str) -> dict:
 
     ``round_a``/``round_b``: a round id (its current version) or ``ID@vN`` (version N, also a replaced
     one). Returns ``{"a", "b", "agencies": [...], "scores": [...]}``: per agency code (union of both
-    rounds) the index, rank and class in each and the index change (points of %); per agency and
+    rounds) the index, rank and class in each, the index change (points of %) and the points not checked
+    in each (``unchecked_a``/``unchecked_b``: counted 0 in a provisional index, such as survey points
+    before the appraisal); per agency and
     sub-criterion whose final points differ, both values and the change; ``notes`` ({vi, en}) on how
     the rounds were matched (two sides of 01/7/2025, changed criteria sets; see
     :mod:`compliance.round.eras`). InputError when a round or version is not stored.
@@ -328,6 +330,9 @@ def compare_rounds(path: str | Path, round_a: str, round_b: str) -> dict:
         res = {rid: {r["agency_code"]: dict(r) for r in conn.execute(
             "SELECT agency_code, agency_name, index_percent, rank, ranked_among, class_name, period, edition_id, unit_type "
             "FROM results WHERE round_id = ? AND version = ?", key)} for rid, key in zip((round_a, round_b), keys)}
+        unchecked = [{r[0]: r[1] for r in conn.execute(
+            "SELECT agency_code, SUM(max_points) FROM scores WHERE round_id = ? AND version = ? AND leaf = 1 "
+            "AND state = 'not_checked' GROUP BY agency_code", key)} for key in keys]
         scores = [dict(r) for r in conn.execute(
             "SELECT a.agency_code, a.node_id, a.name, a.final AS final_a, b.final AS final_b, a.state AS state_a, "
             "b.state AS state_b FROM scores a JOIN scores b ON a.agency_code = b.agency_code AND a.node_id = b.node_id "
@@ -342,7 +347,9 @@ def compare_rounds(path: str | Path, round_a: str, round_b: str) -> dict:
             "change": round(rb["index_percent"] - ra["index_percent"], 2) if ra and rb else None,
             "rank_a": f"{ra['rank']}/{ra['ranked_among']}" if ra else None,
             "rank_b": f"{rb['rank']}/{rb['ranked_among']}" if rb else None,
-            "class_a": ra["class_name"] if ra else None, "class_b": rb["class_name"] if rb else None})
+            "class_a": ra["class_name"] if ra else None, "class_b": rb["class_name"] if rb else None,
+            "unchecked_a": unchecked[0].get(code, 0.0) if ra else None,
+            "unchecked_b": unchecked[1].get(code, 0.0) if rb else None})
     for s in scores:
         s["change"] = (round(s["final_b"] - s["final_a"], 4)
                        if s["final_a"] is not None and s["final_b"] is not None else None)

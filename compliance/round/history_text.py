@@ -46,7 +46,10 @@ def render_history(agency: str, rows: list[dict], lang: str = "vi", fmt: str = "
 
 
 def render_compare(data: dict, lang: str = "vi", fmt: str = "table") -> str:
-    """Both tables of :func:`compare_rounds`; an agency in one round only shows blanks for the other."""
+    """Both tables of :func:`compare_rounds`; an agency in one round only shows blanks for the other. An
+    index change between sides that left different points unchecked says beside it which round is
+    provisional and how many points it did not check (its survey points before the appraisal count 0),
+    with one note under the table on what that means."""
     a, b = data["a"], data["b"]
     table = "github" if fmt == "markdown" else "simple"
 
@@ -62,14 +65,29 @@ def render_compare(data: dict, lang: str = "vi", fmt: str = "table") -> str:
     head = [M('Code').get(lang), M('Agency').get(lang), f"{M('Index').get(lang)} {a}",
             f"{M('Index').get(lang)} {b}", M('Change').get(lang), f"{M('Rank').get(lang)} {a}",
             f"{M('Rank').get(lang)} {b}", f"{M('Class').get(lang)} {a}", f"{M('Class').get(lang)} {b}"]
-    body = [[r["agency_code"], r["agency_name"], pct(r["index_a"]), pct(r["index_b"]), signed(r["change"]),
+    def change(r: dict) -> str:
+        """The index change, and beside it the points a provisional side did not check (counted 0)."""
+        said = signed(r["change"])
+        ua, ub = r.get("unchecked_a") or 0.0, r.get("unchecked_b") or 0.0
+        if r["change"] is None or abs(ua - ub) < 1e-9:
+            return said
+        side, unchecked = (b, ub) if ub > ua else (a, ua)
+        return M("{change} (round {round} provisional: {points} points not checked)", change=said, round=side,
+                 points=points(unchecked, lang)).get(lang)
+
+    body = [[r["agency_code"], r["agency_name"], pct(r["index_a"]), pct(r["index_b"]), change(r),
              r["rank_a"] or "", r["rank_b"] or "", r["class_a"] or "", r["class_b"] or ""] for r in data["agencies"]]
+    provisional = any(change(r) != signed(r["change"]) for r in data["agencies"])
     md = fmt == "markdown"
     if md:
         body, head = md_rows(body), md_rows([head])[0]
     out = [f"{M('Comparing rounds').get(lang)} {a} → {b}",
            tabulate(body, headers=head, tablefmt=table, disable_numparse=True)]
     out += [f"- {n['en' if lang == 'en' else 'vi']}" for n in data.get("notes", [])]
+    if provisional:
+        out.append("- " + M("A provisional round counts the points it could not check yet (survey points before the "
+                            "appraisal, figures missing) as 0: an index change marked so is mostly those points, not "
+                            "a change in the agency's work.").get(lang))
     if data["scores"]:
         shead = [M("Code").get(lang), M("Criterion").get(lang), M("Name").get(lang), f"{a}", f"{b}",
                  M("Change").get(lang)]
