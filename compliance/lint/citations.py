@@ -32,13 +32,16 @@ NO_YEAR = {"KH", "BC", "TB", "TTR", "HD", "CTR", "GM", "CĐ", "PA", "ĐA", "BB"}
 _TYPE = "|".join(sorted((re.escape(t) for t in TYPE_CODES), key=len, reverse=True))
 _CITE = re.compile(rf"(?P<type>(?i:{_TYPE}))\s+(?:(?i:số)\s*:?\s*)?(?P<number>\d{{1,5}}(?:/[0-9A-Za-zĐđ&.\-]*[0-9A-Za-zĐđ])+)")
 _AFTER_DATE = re.compile(r"\s*,?\s*(?:(?i:ngày)\s+)(?P<date>\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d+|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d+)")
+_BEFORE_DATE = re.compile(r"(?i:ngày)\s+(\d{1,2}/\d{1,2}/\d{4})\s*,?\s*(?:(?i:ban hành|ký|đã ban hành)\s*)?$")
+"""A date written just before the document: "…, ngày 04/11/2019 ban hành Công văn số 980/VPUBND-HCQT …"."""
 _ISSUER = re.compile(r"[^.;()]{0,40}?\bcủa\s+(?P<issuer>(?:UBND|Ủy ban|HĐND|Văn phòng|Thủ tướng|Chính phủ|Bộ|Sở|Chủ tịch|Ban|Cục)[^,.;()]{0,60})")
 
 
 @dataclass
 class Citation:
     """A cited document: ``type_word`` as written ("Quyết định"), ``number`` ("1999/QĐ-UBND"), the
-    ``date`` text right after it (as written, even "13/01/20120"), ``issuer`` ("UBND tỉnh"), and
+    ``date`` text right after it (as written, even "13/01/20120") or, failing that, written just before it
+    ("ngày 04/11/2019 ban hành Công văn số 980/VPUBND-HCQT"), ``issuer`` ("UBND tỉnh"), and
     where it is in the text (``start``, ``end``)."""
 
     type_word: str
@@ -89,8 +92,10 @@ class Citation:
 
 
 def citations(text: str) -> list[Citation]:
-    """Every document cited in ``text`` with its date and issuer when they follow it."""
-    out = []
+    """Every document cited in ``text`` with its date (after it, else just before "ban hành <kind> số …")
+    and its issuer when it follows."""
+    out: list[Citation] = []
+    last = 0  # where the previous citation and its date end: a date before that is the previous one's
     for m in _CITE.finditer(text):
         number = m.group("number").rstrip(".-")
         end = m.start("number") + len(number)
@@ -99,9 +104,13 @@ def citations(text: str) -> list[Citation]:
         if d:
             c.date = re.sub(r"\s*/\s*", "/", d.group("date"))
             end = d.end()
+        else:
+            before = _BEFORE_DATE.search(text[max(last, m.start() - 45):m.start()])
+            c.date = before.group(1) if before else None
         who = _ISSUER.match(text, end)
         if who:
             c.issuer = who.group("issuer").strip()
+        last = end
         out.append(c)
     return out
 

@@ -32,6 +32,7 @@ from compliance.lint.extract_dossiers import map_dossiers, map_figures, map_late
 from compliance.lint.plans import plan_tables
 from compliance.lint.reader import Para, Table
 from compliance.lint.run import Reading, read_report
+from compliance.lint.textchecks import row_dates
 from compliance.model.submission import TO_FILL
 
 #: words of a document's title → the topic the criteria look for (issued or advised documents only)
@@ -163,8 +164,10 @@ def _documents(r: Reading, draft: Draft, agency: str | None) -> None:
     own = own_code(r, agency)
     docs: list[dict] = []
     found: list[tuple[Citation, Para]] = []
+    in_rows = row_dates(r.doc)  # a table of documents dates each row by its "Ngày ban hành" cell
     for unit in r.doc.units():
         for c in citations(unit.text):
+            c.date = c.date or in_rows.get(id(unit))
             match = next((d for d, (cc, _) in zip(docs, found) if same_document(cc.number, c.number)), None)
             if match is not None:
                 if c.date and "date" not in match:
@@ -213,6 +216,23 @@ def _documents(r: Reading, draft: Draft, agency: str | None) -> None:
                     "and the sentence names no issuer: if the agency issued it, set role: issued and the issuer")
             draft.sources[f"documents[{len(docs) - 1}]"] = (quote(text, c.start, c.end), unit.place)
     draft.data["documents"] = docs
+    _undated(draft, [c for c, _ in found])
+
+
+def _undated(draft: Draft, cites: list[Citation]) -> None:
+    """A document the report names without its date gets ``date: CẦN-ĐIỀN`` for a person to fill (or to
+    delete when the date is not known): the criteria score a plan by the day it was issued, and an
+    administrative number starts again each year. A legal normative document whose number carries its
+    year (61/2018/NĐ-CP) and that the agency only cites is left without one."""
+    for i, (doc, c) in enumerate(zip(draft.data["documents"], cites)):
+        if "date" in doc or (doc["role"] == "cited" and c.year):
+            continue
+        doc["date"] = TO_FILL
+        where = f"documents[{i}]"
+        draft.comments[where] = "; ".join(filter(None, [draft.comments.get(where), (
+            "báo cáo không ghi ngày của văn bản: điền ngày ban hành, hoặc xóa 'date' nếu không rõ "
+            "/ the report gives no date for it: fill the date it was issued, or delete 'date' if unknown")]))
+        draft.to_fill.append(f"{where}.date: {doc['kind']} {doc['number']}")
 
 
 #: abbreviations reports write in titles ("Kế hoạch CCHC năm 2025") → the words :data:`TOPICS` look for

@@ -35,7 +35,6 @@ from compliance.vocab import Severity
 _DMY = re.compile(r"(?<![\d/])(\d{1,2})\s?/\s?(\d{1,2})\s?/\s?(\d{1,6})(?![\d/])")
 _WORDS = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{1,6})", re.IGNORECASE)
 _BLANK = re.compile(r"ngày[\s.…_]*tháng[\s.…_]*năm\s*\d{4}|ngày\s*[.…_]*\s*/\s*[.…_]*\s*/\s*\d{4}", re.IGNORECASE)
-_BEFORE_DATE = re.compile(r"ngày\s+(\d{1,2}/\d{1,2}/\d{4})\s*,?\s*(?:ban hành|ký|đã ban hành)?\s*$", re.IGNORECASE)
 _COVERS = re.compile(r"(?:báo cáo|Báo cáo)\s+(?:kết quả|tình hình|công tác)[^.]{0,260}?(?:như sau|$|\.)")
 _UNTIL = re.compile(r"từ\s+ngày\s+\d{1,2}/\d{1,2}/\d{4}\s+đến\s+(?:ngày\s+)?(\d{1,2}/\d{1,2}/\d{4})", re.IGNORECASE)
 
@@ -135,8 +134,7 @@ def check_citations(doc: Doc, out: Collector, report_date: dt.date | None, ref_y
     for unit in doc.units():
         for c in citations(unit.text):
             if not c.date:
-                before = _BEFORE_DATE.search(unit.text[max(0, c.start - 45):c.start])
-                c.date = before.group(1) if before else in_rows.get(id(unit))
+                c.date = in_rows.get(id(unit))
             mentions.append((unit, c))
     seen: set[str] = set()
     dates: dict[str, str] = {}
