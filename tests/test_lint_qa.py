@@ -24,6 +24,8 @@ from compliance.lint.reader import read_document
 from compliance.lint.structure import date_line
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).parent))
+from lint_drafts import filled  # noqa: E402
 DATA = Path(__file__).resolve().parent / "data" / "lint"
 
 A_DEFECTS = {  # planted id → (kind, paragraph or (table, row, column))
@@ -338,9 +340,8 @@ def _check(path: Path) -> subprocess.CompletedProcess:
 
 def _filled(path: Path) -> Path:
     """The draft as an office completes it: its code given, the documents the report is silent on deleted."""
-    lines = path.read_text(encoding="utf-8").replace("code: CẦN-ĐIỀN", "code: LD-01").splitlines()
     out = path.with_name(path.stem + "-filled.yaml")
-    out.write_text("\n".join(x for x in lines if not x.lstrip().startswith("- {number: CẦN-ĐIỀN")) + "\n", encoding="utf-8")
+    out.write_text(filled(path.read_text(encoding="utf-8"), "LD-01"), encoding="utf-8")
     return out
 
 

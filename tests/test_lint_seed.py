@@ -20,6 +20,8 @@ from compliance.lint.checks import rate_agrees
 from compliance.lint.run import read_report
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).parent))
+from lint_drafts import filled  # noqa: E402
 SEED = ROOT.parent / "shared" / "seed" / "000_f535a25cdda1826c.txt"
 pytestmark = pytest.mark.skipif(not SEED.is_file(), reason="the seed report (../shared/seed) is not beside the project")
 
@@ -145,13 +147,6 @@ def _check(path: Path) -> dict:
                          capture_output=True, text=True, cwd=ROOT)
     assert out.returncode == 0, out.stderr
     return json.loads(out.stdout)
-
-
-def filled(text: str, code: str) -> str:
-    """The draft as a person completes it (as QA8 did): the agency's code given, every document the report
-    is silent on deleted (none was issued), a date the report does not give deleted (not known)."""
-    text = text.replace("code: CẦN-ĐIỀN", f"code: {code}").replace(", date: CẦN-ĐIỀN}", "}")
-    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("- {number: CẦN-ĐIỀN")) + "\n"
 
 
 def test_extract_then_check_gives_the_sample_figures_and_gaps(tmp_path):

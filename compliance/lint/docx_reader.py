@@ -6,6 +6,12 @@ None)`` per paragraph and ``("row", cells, None, None)`` per table row, an ``("e
 table (two tables with an empty paragraph between them stay two tables). A cell merged across
 columns or rows is repeated in each column and row it covers (so column numbers follow the grid); the
 paragraphs inside a cell are joined with spaces.
+
+The text is what Word shows once the tracked changes are accepted (ECMA-376 Part 1, 17.13.5 revisions):
+inserted runs (``w:ins``, ``w:moveTo``) in, deleted ones (``w:del``, ``w:moveFrom``) out; the text of
+content controls (``w:sdt``, around runs, paragraphs, tables or a cell's paragraphs), simple fields
+(``w:fldSimple``), smart tags and custom XML is read where it stands. A document that still holds tracked
+changes yields a ``("note", "tracked_changes", message)`` item, said under the assumptions.
 """
 
 from __future__ import annotations
@@ -17,6 +23,11 @@ from compliance.i18n import M
 from compliance.lint.clean import check_zip, tidy
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_GONE = {f"{_W}{t}" for t in ("del", "moveFrom", "pPr", "rPr", "sdtPr", "sdtEndPr")}
+"""Children of a paragraph whose text Word does not show once changes are accepted (or that hold none)."""
+_REVISIONS = ("ins", "del", "moveFrom", "moveTo")
+_WRAPPERS = {f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml"}
+"""Block-level wrappers whose paragraphs and tables are the document's own (content controls, custom XML)."""
 
 
 def _roman(n: int) -> str:
@@ -95,8 +106,47 @@ class _Numbering:
         return text
 
 
+def shown_text(p) -> str:
+    """The text of the paragraph element ``p`` (``w:p``) as Word shows it with its tracked changes accepted:
+    runs inside insertions, hyperlinks, content controls, fields, smart tags in; deletions out; a run's tabs
+    and breaks as python-docx writes them; the text of a drawing's text box is not the paragraph's."""
+    out: list[str] = []
+    stack = [iter(p)]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+        elif child.tag == f"{_W}r":
+            out.append(child.text)
+        elif child.tag not in _GONE:
+            stack.append(iter(child))
+    return "".join(out)
+
+
+def _blocks(parent):
+    """The paragraphs (``w:p``) and tables (``w:tbl``) of a body or a cell, in order, content controls and custom
+    XML opened."""
+    for child in parent:
+        if child.tag in (f"{_W}p", f"{_W}tbl"):
+            yield child
+        elif child.tag in _WRAPPERS:
+            yield from _blocks(child)
+
+
 def _cell_text(cell) -> str:
-    return tidy(" ".join(p.text for p in cell.paragraphs))
+    return tidy(" ".join(shown_text(p) for p in _blocks(cell._tc) if p.tag == f"{_W}p"))
+
+
+def _deleted(tr) -> bool:
+    """Whether the table row ``tr`` is a tracked deletion (``w:trPr/w:del``): gone once changes are accepted."""
+    props = tr.find(f"{_W}trPr")
+    return props is not None and props.find(f"{_W}del") is not None
+
+
+def _revised(document) -> bool:
+    """Whether the document's body still holds tracked changes of its text (not yet accepted or rejected)."""
+    body = document.element.body
+    return any(next(body.iter(f"{_W}{t}"), None) is not None for t in _REVISIONS)
 
 
 def read_docx(path: Path) -> list[tuple]:
@@ -104,6 +154,7 @@ def read_docx(path: Path) -> list[tuple]:
     check_zip(path, ".docx")
     import docx
     from docx.table import Table as DocxTable
+    from docx.text.paragraph import Paragraph
 
     try:
         document = docx.Document(str(path))
@@ -111,13 +162,20 @@ def read_docx(path: Path) -> list[tuple]:
         raise InputError(path, M("cannot be read as a Word document ({name}: {exc})", name=type(exc).__name__, exc=exc)) from None
     numbering = _Numbering(document)
     items: list[tuple] = []
-    for block in document.iter_inner_content():
-        if isinstance(block, DocxTable):
-            for row in block.rows:
+    if _revised(document):
+        items.append(("note", "tracked_changes", M("the document still holds tracked changes (Track Changes): "
+                                                   "read as it reads once they are accepted")))
+    body = document._body
+    for element in _blocks(document.element.body):
+        if element.tag == f"{_W}tbl":
+            for row in DocxTable(element, body).rows:
+                if _deleted(row._tr):
+                    continue
                 items.append(("row", [_cell_text(c) for c in row.cells], None, None))
             items.append(("end",))
             continue
-        text = tidy(block.text)
+        block = Paragraph(element, body)
+        text = tidy(shown_text(element))
         if not text:
             continue
         label = numbering.label(block)

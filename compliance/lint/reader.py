@@ -106,13 +106,14 @@ class Table:
 
 @dataclass
 class Doc:
-    """A report read: ``blocks`` in document order (:class:`Para` or :class:`Table`); ``encoding_note``."""
+    """A report read: ``blocks`` in document order (:class:`Para` or :class:`Table`); ``notes`` on how it was
+    read, said under the assumptions ((kind, message): the encoding of a text file, a Word document's tracked
+    changes)."""
 
     path: Path
     file_format: str
     blocks: list = field(default_factory=list)
-    encoding_note: Message | None = None
-    """For a text file not in UTF-8: the encoding it was read in (detected), said to the user."""
+    notes: list[tuple[str, Message]] = field(default_factory=list)
 
     @property
     def paragraphs(self) -> list[Para]:
@@ -136,7 +137,7 @@ class Doc:
 # ------------------------------------------------------------------------------------ raw items
 # A reader yields raw items: ("p", text, line, page) paragraphs, ("line", Line) lines to be joined into
 # paragraphs, ("row", [cells], line, page) table rows, ("break",) a page break or blank line (a table
-# goes on after it) and ("end",) the end of a table.
+# goes on after it), ("end",) the end of a table and ("note", kind, message) a note on the reading (Doc.notes).
 
 
 def read_document(path: str | Path) -> Doc:
@@ -166,7 +167,7 @@ def read_document(path: str | Path) -> Doc:
     else:
         text, note = decode(path)
         raw = _read_text(text, markdown=suffix == ".md")
-    doc = Doc(path, suffix[1:], encoding_note=note)
+    doc = Doc(path, suffix[1:], notes=[("encoding", note)] if note is not None else [])
     _assemble(doc, raw)
     if not doc.blocks:
         raise InputError(path, M("no text was found in the report"))
@@ -233,6 +234,9 @@ def _assemble(doc: Doc, raw: list[tuple]) -> None:
     lines: list[Line] = []
     items: list[tuple] = []
     for item in raw:  # lines become paragraphs first
+        if item[0] == "note":
+            doc.notes.append(item[1:])
+            continue
         if item[0] == "line":
             lines.append(item[1])
             continue

@@ -74,8 +74,8 @@ def lint_report(path: str | Path, *, report_date: dt.date | None = None) -> Lint
     """
     r = read_report(path, report_date)
     out = r.out
-    if r.doc.encoding_note is not None:
-        out.assume("encoding", None, None, r.doc.encoding_note.get("vi"), r.doc.encoding_note.get("en"))
+    for kind, note in r.doc.notes:
+        out.assume(kind, None, None, note.get("vi"), note.get("en"))
     line = date_line(r.doc)
     ref_year = r.report_date.year if r.report_date else (r.period.year + 1 if r.period else None)
     if r.report_date is None and ref_year:
