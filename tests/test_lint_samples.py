@@ -31,6 +31,7 @@ EXPECTED = {
         ("date_blank", 23), ("date_implausible", 23), ("date_impossible", 23), ("table_items", (1, 4)),
         ("table_total_mismatch", (1, 5)),
     },
+    "motcua-theo-cap-2026.txt": {("district_after_reform", 15)},  # "- Cấp huyện: tiếp nhận 12.300 hồ sơ." in 2026
     "par-index-2023.md": {
         ("percentage_points", 8), ("table_items", (1, 5)), ("apology_not_stated", 11), ("percent_mismatch", 11),
         ("numbering", 12), ("citation_format", 14), ("citation_no_year", 14), ("date_impossible", 14),

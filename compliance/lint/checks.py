@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from compliance.lint.figures import PARTITIONS, WHOLE_OF, Breakdown, Figure, Figures, label_after, label_before, measure
 from compliance.i18n import M
-from compliance.lint.kinds import Arithmetic, Collector, fmt, quote, sentence_at
+from compliance.lint.kinds import TWO_LEVEL_BASIS, Arithmetic, Collector, fmt, quote, sentence_at
 from compliance.lint.late import LateList, letter_counts
 from compliance.lint.numbers import Fraction, Num, fractions
 from compliance.lint.reader import Doc
@@ -39,7 +39,9 @@ class Context:
     out: Collector
     late_lists: list[LateList] = field(default_factory=list)
     two_levels: bool = False  # a period ending from 01/7/2025: the district level may be absent
-    district_until: bool = True  # the whole period falls before 01/7/2025: the district level existed throughout
+    no_district: bool = False  # the whole period falls from 01/7/2025: there is no district level
+    period_label: str = ""  # the title's period ("năm 2026"), for the words of a finding
+    district_said: set[int] = field(default_factory=set)  # paragraphs already found speaking of cấp huyện
 
 
 def rate_agrees(stated: float, decimals: int, numerator: float, denominator: float) -> tuple[bool, float]:
@@ -57,19 +59,51 @@ def _sum_text(total: Num, parts: list[Num], sign: str) -> Arithmetic:
                          + f" = {fmt(sum(p.value for p in parts), lang=lang)}")
 
 
+TWO_LEVELS = (frozenset({"province", "commune"}), frozenset({"province", "commune", "special_zone"}))
+"""The levels that make up a whole from 01/7/2025: tỉnh + xã (+ đặc khu written apart)."""
+
+
+def _district_said(ctx: Context, unit, num: Num) -> None:
+    """A figure of cấp huyện in a report whose whole period falls from 01/7/2025, when there is no district
+    level (:data:`compliance.lint.kinds.TWO_LEVEL_BASIS`): an old template copied, most often. Once a paragraph."""
+    if id(unit) in ctx.district_said:
+        return
+    ctx.district_said.add(id(unit))
+    label = ctx.period_label or "này"
+    ctx.out.add("district_after_reform", unit.place, quote(unit.text, num.start, num.end),
+                f"Báo cáo kỳ {label} nêu {num.text} hồ sơ cấp huyện, nhưng từ 01/7/2025 không còn cấp huyện (chính quyền "
+                "địa phương hai cấp: tỉnh; xã, phường, đặc khu): có thể mẫu báo cáo cũ được chép lại; số chung được đối "
+                "chiếu với cấp tỉnh + cấp xã",
+                f"The report for \"{label}\" gives {fmt(num.value, lang='en')} dossiers of a district level, but there is none from 01/7/2025 "
+                "(two-level local government: province; commune, ward, special zone): perhaps an old template copied; "
+                "the overall figure is checked against province + commune", legal=TWO_LEVEL_BASIS)
+
+
 def check_breakdowns(ctx: Context) -> None:
-    """Totals against their "trong đó" parts (exact when the parts are a partition or a nested list)."""
+    """Totals against their "trong đó" parts (exact when the parts are a partition or a nested list). For a
+    period wholly from 01/7/2025 a part "cấp huyện" is found as such and left out of the levels' sum."""
     for b in ctx.figures.breakdowns:
-        keys = [p.key for p in b.parts]
-        nums = [p.num for p in b.parts]
+        parts = b.parts
+        keys = [p.key for p in parts]
+        district = ctx.no_district and "district" in keys and set(keys) <= set(TWO_LEVELS[1]) | {"district"}
+        if district:
+            _district_said(ctx, b.unit, next(p.num for p in parts if p.key == "district"))
+            parts = [p for p in parts if p.key != "district"]
+            keys = [p.key for p in parts]
+        nums = [p.num for p in parts]
         total = b.total.value
         got = sum(n.value for n in nums)
         whole = frozenset(keys) if None not in keys and len(set(keys)) == len(keys) else None
-        exact = whole in PARTITIONS or (ctx.two_levels and whole == frozenset({"province", "commune"}))
+        exact = whole in PARTITIONS or (ctx.two_levels and whole in TWO_LEVELS)
         text, place = b.unit.text, b.unit.place
-        q = quote(text, b.total.start, nums[-1].end)
+        q = quote(text, b.total.start, b.parts[-1].num.end)
         dossiers = b.total.unit == "hồ sơ"
-        if (exact or (b.nested and len(nums) >= 2)) and got != total:
+        if district and exact and got != total:
+            ctx.out.add("level_sum_mismatch", place, q,
+                        f"Tổng {fmt(total)} {b.total.unit} không bằng cấp tỉnh + cấp xã ({fmt(got)}; không còn cấp huyện)",
+                        f"The total {fmt(total, lang='en')} does not equal province + commune ({fmt(got, lang='en')}; "
+                        "there is no district level)", _sum_text(b.total, nums, "≠"), basis=dossiers)
+        elif (exact or (b.nested and len(nums) >= 2)) and got != total:
             ctx.out.add("sum_mismatch", place, q,
                         f"Tổng {fmt(total)} {b.total.unit} không bằng tổng các phần liệt kê ({fmt(got)})",
                         f"The total {fmt(total, lang='en')} does not equal the sum of the parts listed ({fmt(got, lang='en')})",
@@ -95,16 +129,22 @@ def check_breakdowns(ctx: Context) -> None:
 
 def check_levels(ctx: Context) -> None:
     """The overall figure of a measure against its levels: tỉnh + huyện + xã for a period before
-    01/7/2025; tỉnh + xã for a period from then (Luật Tổ chức chính quyền địa phương 2025: no district
-    level from 01/7/2025); for a period across that day (a 2025 annual report) the district's line is
-    added when the report gives one (cấp huyện until 30/6/2025)."""
+    01/7/2025; tỉnh + xã (+ đặc khu when written apart) for a period from then (no district level from
+    01/7/2025: :data:`compliance.lint.kinds.TWO_LEVEL_BASIS`), a district's figure in such a report found as
+    such; for a period across that day (a 2025 annual report) the district's line is added when the report
+    gives one (cấp huyện until 30/6/2025)."""
     for (name, scope), overall in list(ctx.figures.figures.items()):
         if scope != "all":
             continue
         district = ctx.figures.get(name, "district")
+        if district is not None and ctx.no_district:
+            _district_said(ctx, district.unit, district.num)
+            district = None
         if district is None and not ctx.two_levels:
             continue  # the district's figure is missing for a period when the district level existed
         levels = ("province", "district", "commune") if district is not None else ("province", "commune")
+        if ctx.two_levels and ctx.figures.get(name, "special_zone") is not None:
+            levels += ("special_zone",)
         parts = [ctx.figures.get(name, lv) for lv in levels]
         if any(p is None for p in parts) or all(p.unit is overall.unit for p in parts):
             continue

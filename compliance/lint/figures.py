@@ -45,7 +45,9 @@ MEASURES: list[tuple[str, tuple[str, ...]]] = [
 ]
 LEVELS: list[tuple[str, tuple[str, ...]]] = [
     ("province", ("cap tinh",)), ("district", ("cap huyen",)), ("commune", ("cap xa",)),
+    ("special_zone", ("dac khu",)),  # from 01/7/2025 beside the communes and wards ("cấp xã" is read first)
 ]
+LEVEL_KEYS = tuple(key for key, _ in LEVELS)
 #: sets of parts that make up their whole exactly (partitions); the key is the whole's measure
 PARTITIONS: list[frozenset[str]] = [
     frozenset({"early", "on_time", "late"}), frozenset({"early_on_time", "late"}), frozenset({"within", "late"}),
@@ -78,7 +80,7 @@ def measure(text: str) -> str | None:
 
 
 def level(text: str) -> str | None:
-    """The level of government ``text`` names (province / district / commune), or None."""
+    """The level of government ``text`` names (province / district / commune / special_zone), or None."""
     return _first(text, LEVELS)
 
 
@@ -229,7 +231,7 @@ def read_figures(doc: Doc, conv: Convention) -> Figures:
                 for p in b.parts:
                     if p.key in WHOLE_OF or p.key in ("resolved", "pending"):
                         _keep(result, Figure(p.key, where, p.num, unit, p.label, index))
-                    elif p.key in ("province", "district", "commune"):
+                    elif p.key in LEVEL_KEYS:
                         _keep(result, Figure(whole, p.key, p.num, unit, p.label, index))
             inside = {id(p.num) for b in found for p in b.parts} | {id(b.total) for b in found}
             for n in nums:

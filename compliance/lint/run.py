@@ -18,8 +18,8 @@ from compliance.lint.tables import check_tables
 from compliance.lint.structure import Heading, date_line, outline, title
 from compliance.lint.textchecks import (check_citations, check_dates, check_numbering, check_period, check_table_dates,
                                        check_table_items)
+from compliance.vocab import TWO_LEVEL_FROM
 
-TWO_LEVELS_FROM = dt.date(2025, 7, 1)
 OUTLINE_CAP = 1000
 """Headings (and tables) kept in the outline; a longer one is counted in ``omitted["outline"]``."""
 
@@ -97,8 +97,10 @@ def lint_report(path: str | Path, *, report_date: dt.date | None = None) -> Lint
         out.assume("number_reading", place, None,
                    f"Bảng {table}: {len(read)} ô số đọc theo cùng một quy ước, ví dụ số {n.note[0]}",
                    f"Table {table}: {len(read)} cells read by one convention, e.g. number {n.note[1]}")
-    two_levels = bool(r.period and r.period.end >= TWO_LEVELS_FROM)
-    run_figure_checks(Context(r.doc, r.figures, out, r.late_lists, two_levels))
+    two_levels = bool(r.period and r.period.end >= TWO_LEVEL_FROM)
+    no_district = bool(r.period and r.period.start >= TWO_LEVEL_FROM)
+    run_figure_checks(Context(r.doc, r.figures, out, r.late_lists, two_levels, no_district,
+                              r.period.label if r.period else ""))
     check_tables(r.doc, r.figures, out)
     check_dates(r.doc, out, r.report_date)
     check_table_dates(r.doc, out, r.report_date)
