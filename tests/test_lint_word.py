@@ -8,6 +8,8 @@ date, ``w:delText`` inside a deletion, ``w:moveFrom``/``w:moveTo``, a deleted ta
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -130,3 +132,23 @@ def test_the_draft_takes_the_corrected_figure(tracked):
     dossiers = extract_draft(tracked).data["dossiers"]
     resolved = dossiers["resolved"]
     assert (resolved["total"], resolved["early"], resolved["on_time"], resolved["late"]) == (8900, 3010, 5740, 150)
+
+
+DATA = Path(__file__).parent / "data" / "lint"
+
+
+@pytest.mark.parametrize("source, name, said", [
+    ("QA8-bao-cao-stp-2025.doc", "bao-cao.doc", "đây là tệp Word 97–2003 (.doc) định dạng cũ: hãy mở bằng Word và lưu lại dạng .docx"),
+    ("QA8-bao-cao-stp-2025.doc", "bao-cao.docx", "đây là tệp Word 97–2003 (.doc) định dạng cũ: hãy mở bằng Word và lưu lại dạng .docx"),
+    ("QA8-bao-cao-stp-2025.odt", "bao-cao.odt", "đây là tệp OpenDocument (.odt) của LibreOffice hoặc OpenOffice: hãy lưu lại dạng .docx (Word)"),
+    ("QA8-bao-cao-stp-2025.odt", "bao-cao.docx", "đây là tệp OpenDocument (.odt) của LibreOffice hoặc OpenOffice: hãy lưu lại dạng .docx (Word)"),
+    ("A-so-tu-phap-2025.pdf", "bao-cao.doc", "đây là tệp .pdf nhưng mang đuôi .doc: hãy đổi đuôi thành .pdf"),
+])
+def test_an_old_word_or_opendocument_report_is_said_by_its_name(tmp_path, source, name, said):
+    """QA8 F20: a Word 97 .doc and a LibreOffice .odt got "báo cáo được đọc từ tệp .docx, .pdf, .txt hoặc .md"
+    under their own names, and the helpful line only when renamed .docx."""
+    path = tmp_path / name
+    path.write_bytes((DATA / source).read_bytes())
+    out = subprocess.run([sys.executable, "-m", "compliance", "lint", str(path)], capture_output=True, text=True,
+                         cwd=Path(__file__).resolve().parent.parent)
+    assert (out.returncode, out.stdout, out.stderr) == (2, "", f"lỗi: {path}: {said}\n")

@@ -99,19 +99,22 @@ def vietnamese(name: str) -> bool:
 
 
 def zip_kind(names: set[str] | list[str]) -> str:
-    """"xlsx", "docx" or "zip" by the part names a zip package holds (``xl/workbook.xml``,
-    ``word/document.xml``, neither)."""
+    """"xlsx", "docx", "odf" or "zip" by the part names a zip package holds (``xl/workbook.xml``,
+    ``word/document.xml``, an OpenDocument package's ``mimetype`` and ``content.xml`` — LibreOffice's and
+    OpenOffice's .odt, .ods —, none of them)."""
     names = set(names)
     if "xl/workbook.xml" in names:
         return "xlsx"
     if "word/document.xml" in names:
         return "docx"
+    if {"mimetype", "content.xml"} <= names:
+        return "odf"
     return "zip"
 
 
 def kind(path: str | Path) -> str:
-    """What the file at ``path`` is by its content, whatever its extension: "empty"; "xlsx", "docx" or
-    "zip" (another zip package) for a zip that opens (:func:`zip_kind`); "damaged-zip" for a file that
+    """What the file at ``path`` is by its content, whatever its extension: "empty"; "xlsx", "docx", "odf"
+    or "zip" (another zip package) for a zip that opens (:func:`zip_kind`); "damaged-zip" for a file that
     starts as a zip but cannot be opened (cut short while downloading or copying, or damaged); "pdf";
     "encrypted" (an Office file saved with a password: Office writes it as an OLE compound file holding an
 "EncryptionInfo" and an "EncryptedPackage" stream, [MS-OFFCRYPTO] 2.3.4.4, whatever its extension); "ole" (another

@@ -43,7 +43,7 @@ from compliance.i18n import M, Message
 from compliance.lint.clean import tidy
 from compliance.lint.lines import Line, join, page_number
 from compliance.lint.model import PLACE_FIELDS, Place
-from compliance.lint.sniff import decode, sniff
+from compliance.lint.sniff import decode, not_a_report, sniff
 
 MAX_BYTES = 50 * 1024 * 1024
 """Largest report file read (bytes)."""
@@ -144,8 +144,8 @@ def read_document(path: str | Path) -> Doc:
     """Read a report (.docx, .pdf, .txt, .md) into a :class:`Doc`; InputError (one line) if it cannot be read."""
     path = Path(path)
     suffix = path.suffix.lower()
-    if suffix not in SUFFIXES:
-        raise InputError(path, M("a report is read from .docx, .pdf, .txt or .md"))
+    if suffix not in SUFFIXES:  # a Word 97–2003 .doc, a LibreOffice .odt: said by name, with what to do
+        raise InputError(path, not_a_report(path, suffix))
     if not path.is_file():
         raise InputError(path, M("not found") if not path.exists() else M("is not a file"))
     size = path.stat().st_size

@@ -48,8 +48,8 @@ def sniff(path: Path, suffix: str) -> None:
     if kind == "encrypted":
         raise InputError(path, M("the file is protected by a password (encrypted), so it cannot be read: open it, remove "
                                  "the password and save it again"))
-    if kind == "ole":
-        raise InputError(path, M("this is an old Word (.doc) or Excel (.xls) file: save it as .docx from Word"))
+    if kind in ("ole", "odf"):
+        raise InputError(path, not_a_report(path, suffix, kind))
     if kind == "text":
         raise InputError(path, M("this is a text file, not {kind} (rename it .txt)", kind=_KINDS[suffix]))
     if suffix == ".docx":
@@ -57,6 +57,27 @@ def sniff(path: Path, suffix: str) -> None:
     if suffix == ".pdf":
         raise InputError(path, M("damaged PDF, cannot be read ({exc})", exc=M("it does not start as a PDF")))
     raise InputError(path, M("is a binary file, not text (NUL bytes); give the report as .docx, .pdf or UTF-8 .txt"))
+
+
+def not_a_report(path: Path, suffix: str, kind: str | None = None) -> Message:
+    """Why the file at ``path`` (named ``suffix``) is not read as a report, with what to do, by what it is
+    (:func:`compliance.io.archive.kind`; ``kind`` when the caller knows it): a Word 97–2003 document (.doc) or
+    an OpenDocument file of LibreOffice or OpenOffice (.odt) is to be saved as .docx, under whatever name; a
+    .docx or PDF under another name renamed; anything else is named by the formats read."""
+    try:
+        kind = kind or (archive.kind(path) if path.is_file() else None)
+    except OSError:
+        kind = None
+    if kind == "ole":
+        if suffix in (".doc", ".docx", ".dot"):
+            return M("this is a Word 97–2003 document (.doc), an old format: open it in Word and save it as .docx")
+        return M("this is an old Word (.doc) or Excel (.xls) file: save it as .docx from Word")
+    if kind == "odf":
+        return M("this is an OpenDocument file ({suffix}) of LibreOffice or OpenOffice: save it as .docx (Word)",
+                 suffix=suffix if suffix in (".odt", ".ods", ".odp") else ".odt")
+    if kind in ("docx", "pdf") and suffix not in _READ:
+        return M("this is a {kind} file named {suffix}: rename it {kind}", kind="." + kind, suffix=suffix or "…")
+    return M("a report is read from .docx, .pdf, .txt or .md")
 
 
 def _has_nul(path: Path) -> bool:
