@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from compliance.lint import extract_draft, lint_report, write_draft
 from compliance.lint.checks import rate_agrees
@@ -170,8 +171,14 @@ def test_extract_then_check_gives_the_sample_figures_and_gaps(tmp_path):
     assert gaps(mine) == gaps(sample)
     assert {c["id"]: c["ok"] for c in mine["checks"]} == {c["id"]: c["ok"] for c in sample["checks"]}
     points = lambda card, node: next(r["computed"] for r in card["rows"] if r["id"] == node)  # noqa: E731
-    # "ngày 04/11/2019 ban hành Công văn số 980/VPUBND-HCQT": the date before the number is the letter's (QA8 F17)
-    assert points(mine, "5.1.1") == points(sample, "5.1.1") == 1.0
+    # "ngày 04/11/2019 ban hành Công văn số 980/VPUBND-HCQT": the date before the number is the letter's (QA8 F17);
+    # shares stated plainly: "hoàn thành nhiệm vụ CCHC đạt 95% kế hoạch đề ra" (1.1.2), "công khai kịp thời 100% thủ
+    # tục hành chính" (3.2), "trên 95% cán bộ, công chức … chấp hành nghiêm giờ giấc" (5.2)
+    assert [points(mine, n) for n in ("5.1.1", "1.1.2", "3.2", "5.2")] == [points(sample, n) for n in ("5.1.1", "1.1.2", "3.2", "5.2")] == [1, 2, 2, 3]
+    said = yaml.safe_load(target.read_text(encoding="utf-8"))["figures"]
+    assert said["discipline_rate"] | {"source": None} == {
+        "value": 95, "unit": "percent", "qualifier": "above", "text": "trên 95%", "source": None,
+        "label": "Tỷ lệ cán bộ, công chức, viên chức chấp hành nghiêm giờ giấc, kỷ luật làm việc"}
 
 
 def test_a_document_without_its_date_is_left_for_a_person():
@@ -237,3 +244,16 @@ def test_five_megabytes_of_text_are_read(tmp_path):
     report = lint_report(path)
     assert sum(1 for f in report.findings if f.kind == "date_impossible") >= 2
     assert re.search(r"13/01/20120", report.findings[3].quote + "".join(f.quote for f in report.findings))
+
+
+def test_shares_stated_plainly_are_mapped_only_when_their_words_say_what(tmp_path):
+    """A training plan's completion, decisions publicised and staff trained are not the PAR plan, the procedures
+    publicised or the working-hours discipline; "khoảng 98%" keeps its qualifier."""
+    path = tmp_path / "bao-cao.txt"
+    path.write_text(SEED.read_text(encoding="utf-8").split("\n- Thực hiện Chỉ thị số 17/CT-UBND")[0] + "\n"
+                    "- Hoàn thành kế hoạch đào tạo, bồi dưỡng đạt 90% kế hoạch đề ra. Công khai 100% quyết định công bố. "
+                    "Trên 95% cán bộ, công chức được bồi dưỡng kiến thức quốc phòng. Khoảng 98% cán bộ, công chức, viên "
+                    "chức chấp hành nghiêm kỷ luật, kỷ cương hành chính.\n", encoding="utf-8")
+    figures = extract_draft(path).data.get("figures", {})
+    assert "par_plan_completion_rate" not in figures and "procedures_publicised_rate" not in figures
+    assert (figures["discipline_rate"]["value"], figures["discipline_rate"]["qualifier"]) == (98, "about")

@@ -268,6 +268,7 @@ def map_figures(r: Reading, draft: Draft, used: set[int]) -> None:
                 used.add(id(n))
                 draft.sources[f"figures.{key}"] = (quote(text, n.start, n.end), unit.place)
         _fraction_rates(unit, nums, figures, draft, used)
+        _stated_shares(unit, nums, figures, draft, used)
         _propaganda(unit, nums, figures, draft, used)
         scope = "province" if re.search(r"toàn\s+tỉnh|trên\s+địa\s+bàn", text, re.IGNORECASE) else "own"
         found = []
@@ -339,6 +340,54 @@ def _fraction_rates(unit: Para, nums: list[Num], figures: dict, draft: Draft, us
                 draft.notes.append(f"{FRACTION_RATES[key][0]} ({unit.place.label('vi')}): báo cáo ghi {share.text} nhưng "
                                    f"{fr.part}/{fr.whole} = {fmt(exact)}%; bản nháp lấy {fmt(exact)}")
         draft.sources[f"figures.{key}"] = (quote(text, fr.start, fr.end), unit.place)
+
+
+_CCHC = r"(?:CCHC|cải\s+cách\s+hành\s+chính)"
+#: figure key → (label, words of the clause before the share, words right after it): shares a report states
+#: without counts, each the input of a sub-criterion of the department and local sets
+STATED_SHARES = {
+    # "hoàn thành nhiệm vụ CCHC đạt 95% kế hoạch đề ra" (1.1.2 of the 2020 sets)
+    "par_plan_completion_rate": ("Tỷ lệ hoàn thành kế hoạch CCHC",
+                                 re.compile(rf"hoàn\s+thành[^.;]{{0,60}}{_CCHC}[^.;]{{0,40}}$", re.I),
+                                 re.compile(r"\s*(?:của\s+)?kế\s+hoạch", re.I)),
+    # "công khai kịp thời 100% thủ tục hành chính tiếp nhận tại Trung tâm" (3.2)
+    "procedures_publicised_rate": ("Tỷ lệ thủ tục hành chính được công khai",
+                                   re.compile(r"công\s+khai[^.;]{0,30}$", re.I),
+                                   re.compile(r"\s*(?:các\s+)?(?:thủ\s+tục\s+hành\s+chính|TTHC)", re.I)),
+    # "trên 95% cán bộ, công chức, viên chức … chấp hành nghiêm giờ giấc làm việc" (5.2)
+    "discipline_rate": ("Tỷ lệ cán bộ, công chức, viên chức chấp hành nghiêm giờ giấc, kỷ luật làm việc",
+                        re.compile(r""),  # the words after the share name it
+                        re.compile(r"\s*(?:cán\s+bộ|công\s+chức)[^.;]{0,80}chấp\s+hành\s+(?:nghiêm\s+)?"
+                                   r"(?:giờ\s+giấc|kỷ\s+luật|kỷ\s+cương|nội\s+quy)", re.I)),
+}
+_QUALIFIER = re.compile(r"(trên|khoảng|ít\s+nhất|tối\s+thiểu)\s*$", re.I)
+QUALIFIERS = {"trên": "above", "khoảng": "about", "ít nhất": "at_least", "tối thiểu": "at_least"}
+
+
+def _stated_shares(unit: Para, nums: list[Num], figures: dict, draft: Draft, used: set[int]) -> None:
+    """Shares stated plainly, without counts (:data:`STATED_SHARES`): the plan's completion ("hoàn thành nhiệm
+    vụ CCHC đạt 95% kế hoạch đề ra"), procedures publicised ("công khai kịp thời 100% thủ tục hành chính"),
+    staff keeping working hours ("trên 95% cán bộ, công chức … chấp hành nghiêm giờ giấc làm việc"); "trên",
+    "khoảng" before the share are kept as its ``qualifier``."""
+    text = unit.text
+    for n in nums:
+        if not n.percent or id(n) in used:
+            continue
+        start = max(text.rfind(". ", 0, n.start), text.rfind("; ", 0, n.start), -1) + 1
+        words = re.sub(r"\s*(?:đạt|là|được)?\s*(?:trên|khoảng|ít\s+nhất|tối\s+thiểu)?\s*$", "", text[start:n.start])
+        after = text[n.end:n.end + 160]
+        key = next((k for k, (_, before, follows) in STATED_SHARES.items()
+                    if k not in figures and before.search(words) and follows.match(after)), None)
+        if key is None:
+            continue
+        bound = _QUALIFIER.search(text[start:n.start])
+        entry = {"value": as_data(n.value), "unit": "percent", "label": STATED_SHARES[key][0]}
+        if bound:
+            entry["qualifier"] = QUALIFIERS[re.sub(r"\s+", " ", bound.group(1).lower())]
+        entry |= {"text": text[bound.start() + start if bound else n.start:n.end], "source": unit.place.label("vi")}
+        figures[key] = entry
+        used.add(id(n))
+        draft.sources[f"figures.{key}"] = (quote(text, n.start, n.end), unit.place)
 
 
 def _propaganda(unit: Para, nums: list[Num], figures: dict, draft: Draft, used: set[int]) -> None:
