@@ -36,7 +36,9 @@ import csv
 import os
 import shutil
 import tempfile
+import time
 import weakref
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -114,6 +116,28 @@ class LoadedTable:
 
 
 
+def _remove(folder: str) -> None:
+    """Remove the temporary ``folder`` and all it holds; again, a few times over a second, while a file
+    lands in it as it is removed (a DuckDB or byte-scan thread ending its write as a stopped command
+    unwinds): a stopped command leaves no folder behind (QA6 F3)."""
+    for _ in range(20):
+        shutil.rmtree(folder, ignore_errors=True)
+        if not os.path.exists(folder):
+            return
+        time.sleep(0.05)
+
+
+@contextmanager
+def _scratch_folder():
+    """A new temporary folder for one read (an NFC copy of the file, DuckDB's rejects), removed by
+    :func:`_remove` however the read ends."""
+    folder = tempfile.mkdtemp(prefix="compliance-reg-")
+    try:
+        yield folder
+    finally:
+        _remove(folder)
+
+
 def connect(settings: Settings | None = None, *, in_memory: bool = False) -> duckdb.DuckDBPyConnection:
     """A fresh DuckDB connection for reading and checking registers, with the typing macros defined.
 
@@ -127,9 +151,9 @@ def connect(settings: Settings | None = None, *, in_memory: bool = False) -> duc
     folder = tempfile.mkdtemp(prefix="compliance-reg-")
     try:  # a signal landing as the connection is made (its first call takes a while) leaves no folder
         con = duckdb.connect(":memory:" if in_memory else os.path.join(folder, "register.duckdb"))
-        weakref.finalize(con, shutil.rmtree, folder, True)
+        weakref.finalize(con, _remove, folder)
     except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
+        _remove(folder)
         raise
     if in_memory:
         con.execute(f"SET temp_directory = {sql_str(folder)}")
@@ -327,7 +351,7 @@ def load_table(con: duckdb.DuckDBPyConnection, path: str | os.PathLike, *, kind:
                     continued="dossier_code" if kind == "register" else "code")
     refuse_uncomputed(layout, {f.name for f in fields})
     rows_table = f"{table}__rows"
-    with tempfile.TemporaryDirectory(prefix="compliance-reg-") as tmpdir:
+    with _scratch_folder() as tmpdir:
         raw = open_raw(con, layout, tmpdir)
         if callable(keep):
             keep = keep()
