@@ -8,7 +8,9 @@ stops there), :func:`score_submission` the rest. This module knows nothing of ou
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -19,6 +21,7 @@ from compliance.errors import InputError
 from compliance.i18n import M, Message, Num, Words, compose, join, places
 from compliance.facts import build_facts
 from compliance.intake.submission import LoadedSubmission
+from compliance.io.vnparse import normalize_key, spelt_out
 from compliance.metrics import MetricContext, run_checks
 from compliance.model.base import Text
 from compliance.model.criteria import Edition
@@ -161,31 +164,62 @@ def check_own_points(loaded: LoadedSubmission, edition: Edition) -> None:
                                    "penalty this criterion gives) to {max_points}", **shown), where)
 
 
-def _same_name(a: str, b: str) -> bool:
-    """Two criterion names alike but for Unicode form and whitespace."""
-    return " ".join(unicodedata.normalize("NFC", a).split()) == " ".join(unicodedata.normalize("NFC", b).split())
+SAME_NAME_RATIO = 0.9
+"""How alike two criterion names must be, once written alike (:func:`name_key`), to name the same criterion:
+the :class:`difflib.SequenceMatcher` ratio of their keys. Measured: the QA9 spelling variants of a row's
+name ("hoá"/"hóa", a lowercase first letter, a final full stop, "CCHC" written out) have ratio 1.0, "năm
+2020" added 0.95; another criterion under the same number, QA8's 7.6 ("Tỷ lệ hồ sơ có kết quả giải quyết
+điện tử" in 2020, "Cung cấp thông tin trên trang thông tin điện tử của cơ quan" in 2026), 0.32, and the
+differing numbers of the 2020 and 2026 department editions 0.25–0.95. 0.9 lies between the two: it still
+refuses a word of substance changed ("… giải quyết trực tuyến" for "… giải quyết điện tử", 0.87) and
+carries a deadline added to the same criterion ("Ban hành kế hoạch CCHC năm kịp thời (hạn 31/01)", 0.91)."""
+
+
+def name_key(text: str) -> str:
+    """A criterion name written one way for comparing: Unicode NFC, case folded, the abbreviations of
+    :data:`compliance.io.vnparse.ABBREVIATIONS` written out ("CCHC" → "cải cách hành chính"), then
+    :func:`compliance.io.vnparse.normalize_key` (diacritics removed, so "hoá" and "hóa" are one word;
+    punctuation and whitespace collapsed to one space)."""
+    return normalize_key(spelt_out(unicodedata.normalize("NFC", text).casefold()))
+
+
+def same_name(a: str, b: str) -> bool:
+    """Two criterion names name the same criterion: their :func:`name_key` alike to at least
+    :data:`SAME_NAME_RATIO` (``SequenceMatcher`` ratio)."""
+    ka, kb = name_key(a), name_key(b)
+    return ka == kb or difflib.SequenceMatcher(None, ka, kb).ratio() >= SAME_NAME_RATIO
 
 
 def rows_of_other_criteria(loaded: LoadedSubmission, edition: Edition) -> list[str]:
     """The node ids, in the form's order, self-scored (or given survey points) on a row of the form whose
-    criterion name is not the name of that node in ``edition`` (NFC, whitespace ignored; the Vietnamese
-    or the English name); [] for a YAML/JSON submission."""
+    criterion name is not the name of that node in ``edition`` (:func:`same_name` with neither the
+    Vietnamese nor the English name); [] for a YAML/JSON submission."""
     if loaded.self_rows is None:
         return []
     names = loaded.self_rows[1]
     sub = loaded.submission
     nodes = {n.id: n for n in edition.nodes()}
     return [i for i in names if (i in sub.self_assessment or i in sub.survey) and i in nodes
-            and not _same_name(names[i][0], nodes[i].name.vi) and not _same_name(names[i][0], nodes[i].name.en)]
+            and not same_name(names[i][0], nodes[i].name.vi) and not same_name(names[i][0], nodes[i].name.en)]
 
 
-def own_rows_only(loaded: LoadedSubmission, edition: Edition):
-    """The submission without the self-scores and survey points of :func:`rows_of_other_criteria` (what
-    ``template --from`` carries into a form of another edition: a row of another criterion comes blank)."""
-    wrong = set(rows_of_other_criteria(loaded, edition))
+def own_rows_only(loaded: LoadedSubmission, edition: Edition, warn: Callable[[Message], None] | None = None):
+    """The submission without the self-scores (with their evidence) and survey points of
+    :func:`rows_of_other_criteria` (what ``template --from`` carries into a form of another edition: a
+    row of another criterion comes blank). ``warn`` (if given) receives one note naming each row left
+    blank by its number and its name on the old form, so that no score is lost without a word."""
+    wrong = rows_of_other_criteria(loaded, edition)
     sub = loaded.submission
     if not wrong:
         return sub
+    if warn is not None:
+        names = loaded.self_rows[1]
+        rows = ", ".join(f"{i} ('{names[i][0]}')" for i in wrong)
+        warn(M("Warning: the self-scores (with their evidence) of {n} row(s) of {path} were not carried into the "
+               "form of {edition}, since the criterion of the same number in {edition} has another name: {rows}; "
+               "score these rows again on the new form", n=Num(len(wrong)), path=loaded.path.name, edition=edition.id,
+               rows=rows))
+    wrong = set(wrong)
     return sub.model_copy(update={"self_assessment": {k: v for k, v in sub.self_assessment.items() if k not in wrong},
                                   "survey": {k: v for k, v in sub.survey.items() if k not in wrong}})
 
@@ -196,9 +230,11 @@ def check_own_rows(loaded: LoadedSubmission, edition: Edition) -> None:
     The form's Tự đánh giá sheet writes each criterion's name beside its STT; checked against another
     edition (``--criteria``, the web page's choice), the same STT may be another criterion (7.6 "hồ sơ
     có kết quả điện tử" in 2020, "trang thông tin điện tử" in 2026). Raises InputError at the first
-    self-scored row whose name is not the scored node's (Unicode NFC, whitespace ignored), naming the
-    form's edition, the edition asked and the command that makes the right form. A YAML/JSON
-    submission has no names to compare (nothing is checked)."""
+    self-scored row whose name is not the scored node's (:func:`same_name`: a spelling variant such as
+    "hoá" for "hóa" or "CCHC" written out is the same name), naming the form's edition, the edition
+    asked and the command that makes the right form. The criterion's name is given in Vietnamese in
+    both languages (the row's text it is compared with is Vietnamese). A YAML/JSON submission has no
+    names to compare (nothing is checked)."""
     wrong = rows_of_other_criteria(loaded, edition)
     if not wrong:
         return
@@ -207,7 +243,7 @@ def check_own_rows(loaded: LoadedSubmission, edition: Edition) -> None:
     first = wrong[0]
     row, where = loaded.self_rows[1][first]
     fix = f"compliance template --criteria {edition.id} --from {loaded.path.name} -o {loaded.path.stem}-{edition.id}.xlsx"
-    common = dict(node=first, row=row, name=Words(nodes[first].name.vi, nodes[first].name.en), asked=edition.id,
+    common = dict(node=first, row=row, name=nodes[first].name.vi, asked=edition.id,
                   n=len(wrong), fix=fix)
     if sub.criteria and sub.criteria != edition.id:
         message = M("the form was made for criteria edition {form} and is scored on {asked}: row {node} is '{row}', "

@@ -183,7 +183,10 @@ def test_a_self_score_is_not_moved_by_number_onto_another_edition(tmp_path):
         "-o self76-par-dept-model-2026.xlsx; các dòng khác tên sẽ để trống để tự đánh giá lại) rồi chấm lại\n")
     en = main("check", path, "--criteria", "par-dept-model-2026", "--lang", "en")
     assert en.code == 2 and "sheet Tự đánh giá, cell B62: the form was made for criteria edition par-dept-model-2020" \
-        in en.err and "'Information published on the agency's website'" in en.err
+        in en.err
+    # the row's Vietnamese text is compared with the criterion's Vietnamese name, in English too (QA9 N1)
+    assert "row 7.6 is 'Tỷ lệ hồ sơ có kết quả giải quyết điện tử', criterion 7.6 of par-dept-model-2026 is 'Cung " \
+        "cấp thông tin trên trang thông tin điện tử của cơ quan'" in en.err and "website" not in en.err
     # on its own edition the same form is scored, its 7.6 row self-scored 1
     card = check_submission(load_submission(seed_form_with_7_6(tmp_path, period_to_2026=False)))
     assert next(r for r in card.rows if r.id == "7.6").self_score == 1.0
@@ -224,6 +227,81 @@ def test_names_compare_without_unicode_form_or_spacing(tmp_path):
     assert err.value.message.get("vi").startswith(
         "dòng 7.6 ghi 'Tỷ lệ hồ sơ có kết quả giải quyết trực tuyến', nhưng tiêu chí 7.6 của bộ par-dept-model-2020 là "
         "'Tỷ lệ hồ sơ có kết quả giải quyết điện tử' (1 dòng có điểm khác tên như vậy)")
+
+
+def seed_form_with_1_1_2(tmp_path: Path, name: str) -> Path:
+    """The seed's form with 1,5 points and evidence on row 7 (1.1.2, "Mức độ hoàn thành kế hoạch CCHC năm")
+    and the row's name retyped as ``name`` (QA9 N1's forms)."""
+    wb = load_workbook(SEED_FORM)
+    ws = wb["Tự đánh giá"]
+    assert (ws["A7"].value, ws["B7"].value) == ("1.1.2", "Mức độ hoàn thành kế hoạch CCHC năm")
+    put(ws, 7, 2, name)
+    put(ws, 7, 4, 1.5)
+    put(ws, 7, 5, "Báo cáo 12/BC-VPUBND")
+    path = tmp_path / "self112.xlsx"
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize("name", ["Mức độ hoàn thành kế hoạch CCHC năm", "mức độ hoàn thành kế hoạch CCHC năm",
+                                  "Mức độ hoàn thành kế hoạch CCHC năm.",
+                                  "Mức độ hoàn thành kế hoạch cải cách hành chính năm",
+                                  "MỨC ĐỘ HOÀN THÀNH KẾ HOẠCH CCHC NĂM 2020"])
+def test_a_row_name_spelt_otherwise_is_the_same_criterion(tmp_path, name):
+    """QA9 N1: a lowercase first letter, a final full stop, "CCHC" written out, capitals and the year are
+    the same criterion: the form is scored, the row keeps its 1,5 self-assessed points."""
+    card = check_submission(load_submission(seed_form_with_1_1_2(tmp_path, name)))
+    row = next(r for r in card.rows if r.id == "1.1.2")
+    assert (row.self_score, row.computed, row.difference) == (1.5, 2.0, -0.5)
+
+
+def test_old_tone_placement_is_the_same_name(tmp_path):
+    """QA9 N1: "hệ thống hoá" (tone on the o, as Unikey types it by default) is "hệ thống hóa": 2.2 is
+    self-scored 1 either way, and the names compare alike however they are written."""
+    from compliance.check import SAME_NAME_RATIO, name_key, same_name
+
+    wb = load_workbook(SEED_FORM)
+    ws = wb["Tự đánh giá"]
+    r = next(r for r in range(4, ws.max_row + 1) if ws.cell(r, 1).value == "2.2")
+    assert ws.cell(r, 2).value == "Rà soát, hệ thống hóa văn bản QPPL"
+    put(ws, r, 2, "Rà soát, hệ thống hoá văn bản QPPL")
+    put(ws, r, 4, 1)
+    put(ws, r, 5, "Quyết định công bố kết quả rà soát")
+    wb.save(tmp_path / "hoa.xlsx")
+    card = check_submission(load_submission(tmp_path / "hoa.xlsx"))
+    assert next(x for x in card.rows if x.id == "2.2").self_score == 1.0
+    assert name_key("Rà soát, hệ thống hoá văn bản QPPL.") == "ra soat he thong hoa van ban qppl"
+    assert name_key("Kế hoạch CCHC") == name_key("kế hoạch cải cách hành chính") == "ke hoach cai cach hanh chinh"
+    assert SAME_NAME_RATIO == 0.9
+    assert not same_name("Tỷ lệ hồ sơ có kết quả giải quyết điện tử",
+                         "Cung cấp thông tin trên trang thông tin điện tử của cơ quan")  # QA8's 7.6: ratio 0.32
+
+
+def test_template_from_says_which_self_scores_it_leaves_behind(tmp_path):
+    """QA9 N2: `template --criteria par-dept-model-2026 --from` the 2020 form with 1.1.2 ("CCHC" written
+    out) and 7.6 self-scored: 1.1.2's 1,5 is carried, 7.6 (another criterion in 2026) is not, and stderr
+    says so naming 7.6 and its old row name, in Vietnamese and in English."""
+    from clirun import main
+
+    old = seed_form_with_7_6(tmp_path)
+    wb = load_workbook(old)
+    put(wb["Tự đánh giá"], 7, 2, "Mức độ hoàn thành kế hoạch cải cách hành chính năm")
+    put(wb["Tự đánh giá"], 7, 4, 1.5)
+    wb.save(old)
+    new = tmp_path / "new.xlsx"
+    out = main("template", "--criteria", "par-dept-model-2026", "--from", old, "-o", new, "--lang", "vi")
+    assert out.code == 0, out.err
+    assert out.err == (
+        f"Đã ghi biểu mẫu: {new} (par-dept-model-2026)\n"
+        "Cảnh báo: điểm tự đánh giá (cùng tài liệu kiểm chứng) của 1 dòng trong self76.xlsx không được chuyển sang "
+        "biểu mẫu theo bộ par-dept-model-2026, vì tiêu chí cùng số thứ tự của bộ par-dept-model-2026 có tên khác: "
+        "7.6 ('Tỷ lệ hồ sơ có kết quả giải quyết điện tử'); hãy tự đánh giá lại các dòng này trên biểu mẫu mới\n")
+    sub = load_submission(new).submission
+    assert sub.self_assessment["1.1.2"].points == 1.5 and "7.6" not in sub.self_assessment
+    en = main("template", "--criteria", "par-dept-model-2026", "--from", old, "-o", tmp_path / "en.xlsx", "--lang", "en")
+    assert en.code == 0 and "Warning: the self-scores (with their evidence) of 1 row(s) of self76.xlsx were not " \
+        "carried into the form of par-dept-model-2026" in en.err \
+        and "7.6 ('Tỷ lệ hồ sơ có kết quả giải quyết điện tử')" in en.err
 
 
 # --- F30: a failed criterion is a tồn tại --------------------------------------------------------------

@@ -68,7 +68,10 @@ def write_template(output: PathLike, criteria: str | None = None, from_path: Pat
     Returns the edition id. InputError when neither is given, ``output`` is not ``.xlsx``, or the edition
     is in force on no day of the submission's period (:func:`compliance.catalog.select_edition`, as
     ``check`` refuses it); when it covers only a part of the period, ``warn`` (if given) receives the
-    note saying which days lie outside it, the note ``check`` prints for that form."""
+    note saying which days lie outside it, the note ``check`` prints for that form; and when a row of the
+    submission names another criterion than the edition's of its number (:func:`compliance.check.same_name`),
+    its self-score is not carried and ``warn`` receives the note naming each such row
+    (:func:`compliance.check.own_rows_only`)."""
     from compliance.catalog import find_edition, select_edition
     from compliance.errors import InputError
     from compliance.template import write_template as write_form
@@ -81,7 +84,7 @@ def write_template(output: PathLike, criteria: str | None = None, from_path: Pat
         note = edition.outside(loaded.submission.period.from_, loaded.submission.period.to)
         if note is not None and warn is not None:
             warn(note)
-        submission = pipeline.own_rows_only(loaded, edition)  # a form of another edition: no score moved by number
+        submission = pipeline.own_rows_only(loaded, edition, warn)  # a form of another edition: no score moved by number
         submission = submission.model_copy(update={"criteria": edition.id})  # the form names the edition it is of
     elif criteria:
         edition = find_edition(criteria)

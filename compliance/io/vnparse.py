@@ -111,6 +111,16 @@ def normalize_key(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", text).strip()
 
 
+#: abbreviations reports and forms write ("Kế hoạch CCHC năm 2025") → the words they stand for
+ABBREVIATIONS = {"cchc": "cải cách hành chính", "cntt": "công nghệ thông tin", "tthc": "thủ tục hành chính"}
+
+
+def spelt_out(words: str) -> str:
+    """``words`` (lower case) with the abbreviations of :data:`ABBREVIATIONS` written out:
+    ``"kế hoạch cchc năm"`` → ``"kế hoạch cải cách hành chính năm"``."""
+    return re.sub(r"\b(" + "|".join(ABBREVIATIONS) + r")\b", lambda m: ABBREVIATIONS[m.group(1)], words)
+
+
 #: DuckDB SQL equivalent of :func:`normalize_key`; format with ``x=<sql expression>``.
 SQL_NORMALIZE_KEY = "trim(regexp_replace(replace(strip_accents(lower({x})), 'đ', 'd'), '[^a-z0-9]+', ' ', 'g'))"
 

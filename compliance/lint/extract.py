@@ -23,7 +23,7 @@ import re
 from pathlib import Path
 
 from compliance.errors import InputError
-from compliance.io.vnparse import normalize_key
+from compliance.io.vnparse import normalize_key, spelt_out
 from compliance.lint.citations import TYPE_CODES, Citation, citations, same_document
 from compliance.lint.kinds import quote
 from compliance.lint.late import agency_name
@@ -201,7 +201,7 @@ def _documents(r: Reading, draft: Draft, agency: str | None) -> None:
                      "section": unit.place.section or ""}
             if c.date:
                 entry["date"] = c.date
-            words = _spelt_out(re.sub(r"[,]", "", f"{kind} {title} {clause}".lower()))
+            words = spelt_out(re.sub(r"[,]", "", f"{kind} {title} {clause}".lower()))
             topics = [t for w, t in TOPICS if role != "cited" and w in words]
             if role == "advised" and c.year:
                 topics.append("legal_document")
@@ -233,15 +233,6 @@ def _undated(draft: Draft, cites: list[Citation]) -> None:
             "báo cáo không ghi ngày của văn bản: điền ngày ban hành, hoặc xóa 'date' nếu không rõ "
             "/ the report gives no date for it: fill the date it was issued, or delete 'date' if unknown")]))
         draft.to_fill.append(f"{where}.date: {doc['kind']} {doc['number']}")
-
-
-#: abbreviations reports write in titles ("Kế hoạch CCHC năm 2025") → the words :data:`TOPICS` look for
-ABBREVIATIONS = {"cchc": "cải cách hành chính", "cntt": "công nghệ thông tin", "tthc": "thủ tục hành chính"}
-
-
-def _spelt_out(words: str) -> str:
-    """``words`` (lower case) with the abbreviations of :data:`ABBREVIATIONS` written out."""
-    return re.sub(r"\b(" + "|".join(ABBREVIATIONS) + r")\b", lambda m: ABBREVIATIONS[m.group(1)], words)
 
 
 def _silent_documents(draft: Draft) -> None:
