@@ -275,22 +275,26 @@ def missing_rows_named(missing: list) -> Message:
 
 
 def form_notices(loaded: LoadedSubmission, edition: Edition) -> list[Text]:
-    """What a reader of the scorecard must know about the form itself: the nodes of ``edition`` that
+    """What a reader of the scorecard must know about the form itself: each optional column the form
+    lacks (a form made before the column was added, read as empty; QA9 N5), and the nodes of ``edition`` that
     have no row on the form's Tự đánh giá sheet (a row deleted by hand). Their self-assessed points
     cannot be read, so the scorecard shows none, and an inspector comparing self-assessed with
     appraised points must see that the form was changed, not that the agency gave nothing.
 
-    Returns one notice naming the sheet (as titled in the workbook) and the missing nodes by STT, in
-    the edition's order ([] when none is missing, and for a YAML/JSON submission, where a node left
+    Returns one notice per absent column naming the sheet and the column, then one naming the sheet
+    (as titled in the workbook) and the missing nodes by STT, in the edition's order ([] when none is missing, and for a YAML/JSON submission, where a node left
     out is simply not self-assessed)."""
+    columns = [Text(**M("the form's sheet '{sheet}' has no column '{column}' (the form was made before it was added?): "
+                        "it is read as empty, not reported; a new form from 'compliance template' has it",
+                        sheet=sheet, column=column).both()) for sheet, column in loaded.absent_columns]
     if loaded.self_rows is None:
-        return []
+        return columns
     sheet, present = loaded.self_rows
     missing = [n for n in edition.nodes() if n.id not in present]
     if not missing:
-        return []
+        return columns
     nodes = missing_rows_named(missing)
-    return [Text(**M("the form's sheet '{sheet}' lacks the row(s) of {nodes}: the form was changed (a row deleted?), so "
+    return columns + [Text(**M("the form's sheet '{sheet}' lacks the row(s) of {nodes}: the form was changed (a row deleted?), so "
                      "the scorecard has no self-assessed points there; put the rows back (or fill a new form made by "
                      "'compliance template') and check again", sheet=sheet, nodes=nodes).both())]
 

@@ -78,10 +78,15 @@ def test_the_command_exits_2_and_writes_nothing(tmp_path):
 
 
 def test_a_deleted_column_is_named_where_the_form_had_it(tmp_path):
-    form = edited(tmp_path, lambda wb: wb["Hồ sơ trễ hạn"].delete_cols(9))  # Lý do, beside Bước trễ hạn
+    form = edited(tmp_path, lambda wb: wb["Hồ sơ trễ hạn"].delete_cols(5))  # Số hồ sơ (required), beside Thủ tục
     assert refused(form).line("vi") == (
-        f"{form}: trang 'Hồ sơ trễ hạn': không thấy cột 'Lý do' (biểu mẫu đặt ở ô I3): đã bị xoá? hãy thêm lại với đúng "
-        "tên đó (xem biểu mẫu mới lập bằng 'compliance template')")
+        f"{form}: trang 'Hồ sơ trễ hạn': không thấy cột 'Số hồ sơ' (biểu mẫu đặt ở ô E3): đã bị xoá? hãy thêm lại với "
+        "đúng tên đó (xem biểu mẫu mới lập bằng 'compliance template')")
+    # an optional one (Lý do) is a form made before it was added: read as empty and said (QA9 N5)
+    card = check_submission(load_submission(edited(tmp_path, lambda wb: wb["Hồ sơ trễ hạn"].delete_cols(9), name="ly-do.xlsx")))
+    assert [n.vi for n in card.notices] == [
+        "trang 'Hồ sơ trễ hạn' của biểu mẫu không có cột 'Lý do' (biểu mẫu được lập trước khi có cột này?): cột được "
+        "đọc là để trống, không báo cáo; biểu mẫu mới lập bằng 'compliance template' có cột này"]
 
 
 def test_a_renamed_header_beside_a_moved_one_is_listed(tmp_path):
@@ -98,8 +103,8 @@ def test_a_renamed_header_beside_a_moved_one_is_listed(tmp_path):
 def test_every_sheet_is_held_to_its_columns(tmp_path):
     form = edited(tmp_path, lambda wb: wb["Tự đánh giá"].__setitem__("E3", "Tài liệu"))
     assert "ô E3 (trang 'Tự đánh giá'): không thấy cột 'Tài liệu kiểm chứng': ô E3 ghi 'Tài liệu'" in refused(form).line("vi")
-    form = edited(tmp_path, lambda wb: wb["Văn bản"].delete_cols(3), name="van-ban.xlsx")
-    assert refused(form).message.startswith("no column 'Document kind' (the form has it at C3): was it deleted?")
+    form = edited(tmp_path, lambda wb: wb["Văn bản"].delete_cols(5), name="van-ban.xlsx")  # Trích yếu, required
+    assert refused(form).message.startswith("no column 'Title' (the form has it at E3): was it deleted?")
 
 
 def test_a_renamed_or_deleted_row_of_the_agency_sheet_is_refused(tmp_path):

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from compliance.errors import InputError
-from compliance.i18n import M, compose
+from compliance.i18n import M, Words, compose
 from compliance.io.files import note_input
 from compliance.io.yamlio import Locator
 from compliance.model.submission import Submission
@@ -19,7 +19,9 @@ class LoadedSubmission:
     path → how a value written as text was read when it could be taken another way, said beside its
     source. ``self_rows``: for the Excel form, the title of its Tự đánh giá sheet and, for each node id
     that sheet has a row for (filled or blank), the criterion's name as the row writes it and that
-    cell's place; None for YAML and JSON, where a node left out is simply not self-assessed."""
+    cell's place; None for YAML and JSON, where a node left out is simply not self-assessed.
+    ``absent_columns``: for the Excel form, its optional columns not on it, read as
+    empty (a form made before they were added): (sheet title, the column's name in both languages)."""
 
     submission: Submission
     path: Path
@@ -28,6 +30,7 @@ class LoadedSubmission:
     sources: dict[tuple, str] = field(default_factory=dict)
     readings: dict[tuple, str] = field(default_factory=dict)
     self_rows: tuple[str, dict[str, tuple[str, str]]] | None = None
+    absent_columns: list[tuple[str, Words]] = field(default_factory=list)
 
     def source_of(self, loc: tuple) -> str:
         """"submission.yaml:57" for a data path (file and line), the form's sheet and cell, or the file name;

@@ -7,10 +7,13 @@ sheets and columns **by name**, never by position: sheet names are compared with
 (:func:`compliance.io.table.locate_sheet`): case and diacritics do not matter, the English name is
 accepted too, title rows above the header are skipped, a group's merged header covers its columns;
 so a moved sheet, an added title row, an added column or a reordered column does not break reading.
-Every column (and every row of the Cơ quan sheet) the template writes must be found under its own
-name: a header retyped ("Tổng số" → "Tổng") or a column deleted is an error naming the cell where the
-form has it and what is written there, never a column whose figures are silently left out; a header
-the form does not know is an added column only beside all of the form's own (:meth:`_Reader.absent`).
+Every column (and every row of the Cơ quan sheet) the template writes is looked for under its own
+name: a header retyped ("Tổng số" → "Tổng") or a required column deleted is an error naming the cell
+where the form has it and what is written there, never a column whose figures are silently left out; a
+header the form does not know is an added column only beside all of the form's own. An optional column
+absent from a sheet that has no header the form does not know (a form made before that column was
+added, QA9 N5) is read as empty, with a notice naming it (:meth:`_Reader.absent`); every row of the
+Cơ quan sheet must be there.
 
 Values may be typed the Vietnamese or the English way, or be real numbers, dates or formulas:
 
@@ -63,6 +66,8 @@ class _Reader(FormCells):
     """Key-value rows: data path → (sheet, the cell its value goes in), filled or not."""
     self_rows: tuple[str, dict[str, tuple[str, str]]] | None = None
     """The Tự đánh giá sheet as found: (its title, the node ids it has a row for, filled or not)."""
+    absent_columns: list[tuple[str, Words]] = field(default_factory=list)
+    """Optional columns the form lacks, read as empty: (sheet title, the column's name)."""
 
     # -- sheets and headers ---------------------------------------------------------------------
 
@@ -76,10 +81,11 @@ class _Reader(FormCells):
             self.fail(M("two sheets are named '{vi}': {title}, {title2}", vi=spec.vi, title=found[0].title, title2=found[1].title))
         return found[0]
 
-    def header(self, ws, spec: Sheet, cols: tuple[Col, ...]) -> tuple[int, dict[str, int]]:
+    def header(self, ws, spec: Sheet, cols: tuple[Col, ...], *, all_needed: bool = False) -> tuple[int, dict[str, int]]:
         """The row before the data and each column's position, found by the product's tabular reader
         (:func:`compliance.io.table.locate_sheet`: headers by name, title rows above skipped, a group's
-        merged cell over its columns); errors in the form's own words."""
+        merged cell over its columns); errors in the form's own words. ``all_needed``: every column of
+        ``cols`` must be there, optional or not (the label and value columns of a key-value sheet)."""
         found = locate_sheet(self.path, ws, tuple(c.column() for c in cols), strict=False)
         if found is None:
             self.fail(M("no header row found in the first 30 rows (expected columns such as '{vi}')", vi=cols[0].vi),
@@ -89,7 +95,7 @@ class _Reader(FormCells):
             cells = ", ".join(cell_name(c, found.header_row) for c in problem.columns)
             self.fail(M("two columns are headed '{value}' ({cells}); keep one", value=labels[problem.key], cells=cells),
                       places.row(ws.title, found.header_row))
-        self.absent(ws, cols, found.columns, found.header_row, found.extra, labels, by_row=False)
+        self.absent(ws, cols, found.columns, found.header_row, found.extra, labels, by_row=False, all_needed=all_needed)
         for rng in ws.merged_cells.ranges:
             if rng.max_row >= found.data_start:
                 self.fail(M("cells {coord} are merged across the data; unmerge them so each value has its own cell", coord=rng.coord),
@@ -97,17 +103,28 @@ class _Reader(FormCells):
         return found.data_start - 1, dict(found.columns)
 
     def absent(self, ws, cols: tuple[Col, ...], present, head_row: int, unknown: dict[str, int],
-               labels: dict[str, str], *, by_row: bool, label_col: int = 1) -> None:
-        """InputError when a column of the form (``by_row``: a row of a key-value sheet) is not found:
-        its figures would be silently left out (a header "Tổng số" retyped "Tổng" lost 28.044 dossiers,
-        QA8 F1). Every column the template writes must be there, under its own name; a header the form
-        does not know (``unknown``: label → column, or row) is taken for an added column only then.
+               labels: dict[str, str], *, by_row: bool, label_col: int = 1, all_needed: bool = False) -> None:
+        """InputError when a column of the form (``by_row``: a row of a key-value sheet) is not found and
+        its figures could be silently left out (a header "Tổng số" retyped "Tổng" lost 28.044 dossiers,
+        QA8 F1): a required column, or any column while the sheet has a header the form does not know
+        (``unknown``: label → column, or row), which may be it retyped; such a header is taken for an
+        added column only beside all of the form's own. ``all_needed``: every column (row) of ``cols`` is needed.
+
+        Optional columns absent from a sheet with no unknown header are a form made before they were
+        added (QA9 N5: a form handed out this afternoon lacked tonight's 'Trước hạn và đúng hạn'): they
+        are read as empty and kept in :attr:`absent_columns`, for one notice each
+        (:func:`compliance.check.form_notices`).
 
         The error names the sheet and the cell where the template put the header (columns and rows are
         written in the order of ``cols``), and what is written there now: a header the form does not
-        know (the column renamed), another of the form's headers or nothing (moved or deleted)."""
+        know (the column renamed), the column's own name under a group header no longer merged over it
+        (QA9 N3), another of the form's headers or nothing (moved or deleted)."""
         missing = [c for c in cols if c.path not in present]
         if not missing:
+            return
+        if not unknown and not all_needed and not any(c.required for c in missing):
+            self.absent_columns += [(ws.title, Words(labels[c.path], f"{c.group_en} / {c.en}" if c.group_en else c.en))
+                                    for c in missing]
             return
         col = missing[0]
         at = cols.index(col) + 1
@@ -117,9 +134,17 @@ class _Reader(FormCells):
         written = " ".join(str(written).split()) if written not in (None, "") else ""
         what = MC("a row of a sheet", "row") if by_row else M("column")
         name = Words(labels[col.path], f"{col.group_en} / {col.en}" if col.group_en else col.en)
-        more = M(" (and {n} more {what}s: {names})", n=len(missing) - 1, what=what, names=", ".join(f"'{labels[c.path]}'" for c in missing[1:4])
-                 + (" …" if len(missing) > 4 else "")) if len(missing) > 1 else ""
+        names = [compose("'{n}'", n=Words(labels[c.path], f"{c.group_en} / {c.en}" if c.group_en else c.en)) for c in missing[1:4]]
+        more = M(" (and {n} more {what}s: {names})", n=len(missing) - 1, what=what,
+                 names=join(names + ["…"] * (len(missing) > 4), ", ")) if len(missing) > 1 else ""
         renamed = [(text, pos) for text, pos in unknown.items()]
+        if not by_row and col.group and written and normalize_key(written) in {normalize_key(col.vi), normalize_key(col.en)}:
+            group = [cols.index(c) + 1 for c in cols if c.group == col.group]
+            merge = f"{cell_name(min(group), row - 1)}:{cell_name(max(group), row - 1)}"
+            self.fail(M("no {what} '{name}'{more}: {cell} reads '{written}', but the group header '{group}' is no longer "
+                        "merged over {merge} (unmerged to sort or paste?), so the cell above it is empty; merge {merge} "
+                        "again", what=what, name=name, more=more, cell=cell, written=written,
+                        group=Words(col.group, col.group_en or col.group), merge=merge), places.cell(ws.title, cell))
         if written and any(pos == (row if by_row else column) for _t, pos in renamed):
             self.fail(M("no {what} '{name}'{more}: {cell} reads '{written}', which is not one of the form's {what}s; "
                         "give it back its name '{vi}' (the form's {what}s are read by their names; other {what}s may "
@@ -139,7 +164,7 @@ class _Reader(FormCells):
 
     def keyvalue(self, spec: Sheet) -> dict:
         ws = self.sheet(spec)
-        head_row, pos = self.header(ws, spec, KEYVALUE_HEAD)
+        head_row, pos = self.header(ws, spec, KEYVALUE_HEAD, all_needed=True)
         by_label = {normalize_key(c.vi): c for c in spec.cols} | {normalize_key(c.en): c for c in spec.cols}
         seen: dict[str, int] = {}
         out: dict = {}
@@ -160,7 +185,7 @@ class _Reader(FormCells):
                 _set(out, col.path, value)
                 self.note_source(tuple(col.path.split(".")), _where(ws, r, pos["value"]))
         self.absent(ws, spec.cols, seen, head_row, unknown, {c.path: c.vi for c in spec.cols}, by_row=True,
-                    label_col=pos["label"])
+                    label_col=pos["label"], all_needed=True)  # a row deleted took its value with it: said, not read as empty
         for col in spec.cols:
             if col.required and _get(out, col.path) is None:
                 self.fail(M("'{vi}' ({en}) is required", vi=col.vi, en=col.en), _where(ws, seen[col.path], pos["value"]))
@@ -374,12 +399,14 @@ def read_form(path: str | Path):
     and survey points, ``("self_assessment", "1.1.1")`` and ``("survey", "8.1")``, map to their
     cells ("sheet Tự đánh giá, cell D6"), so a check of their range can name the cell. ``self_rows``:
     the Tự đánh giá sheet's title and the node ids it has a row for, so that a row deleted from the
-    form can be said (:func:`compliance.check.form_notices`).
+    form can be said (:func:`compliance.check.form_notices`); ``absent_columns``: optional columns the
+    form lacks (made before they were added), read as empty and said there too.
 
     Raises InputError (file, sheet, cell) for: a refused or damaged workbook (see
     :func:`compliance.io.safety.open_untrusted`), a missing sheet, a figure code that looks like a
     slip of a code the criteria read (:func:`misspelt_figure`), a renamed or missing required
-    header or row, merged cells across data rows, a formula without a saved result, text where a
+    header or row (or a missing optional one beside a header the form does not know), a group header
+    no longer merged over its columns, merged cells across data rows, a formula without a saved result, text where a
     number or date belongs, a value outside its range or list, and anything the submission schema refuses.
     """
     from openpyxl import load_workbook
@@ -421,4 +448,4 @@ def read_form(path: str | Path):
             if where == _where(reader.wb[sheet], row, col):
                 sources[loc] = compose("{place} ({note})", place=where, note=note)
     return LoadedSubmission(submission=submission, path=path, folder=path.parent, sources=sources,
-                            self_rows=reader.self_rows)
+                            self_rows=reader.self_rows, absent_columns=reader.absent_columns)
