@@ -301,7 +301,7 @@ def form_notices(loaded: LoadedSubmission, edition: Edition) -> list[Text]:
 
 def input_notices(loaded: LoadedSubmission, edition: Edition) -> list[Text]:
     """Every notice on the input itself, shown under the scorecard's header, in its JSON ``notices`` and on
-    stderr: a row deleted from the form (:func:`form_notices`), self-scores without evidence
+    stderr: an optional column or a row the form lacks (:func:`form_notices`), self-scores without evidence
     (:func:`evidence_notices`)."""
     return form_notices(loaded, edition) + evidence_notices(loaded, edition) + province_notices(loaded)
 

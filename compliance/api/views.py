@@ -56,7 +56,7 @@ def scorecard_view(card: Scorecard, lang: str = "vi") -> dict:
     """The scorecard as a page shows it.
 
     Returns ``{"header": [line, …] (the terminal's header lines but the index and the notices, shown apart),
-    "notices": [line, …] (a row deleted from the form, :func:`compliance.check.form_notices`), "index_percent", "class_name", "model_set", "edition": {id, title,
+    "notices": [line, …] (a column or row the form lacks, :func:`compliance.check.form_notices`), "index_percent", "class_name", "model_set", "edition": {id, title,
     source, decision, confidence, chosen_by}, "tree": [node, …], "gaps": [gap, …], "checks": [check, …],
     "informational": [[figure, value, scope, source], …], "formula": [line, line], "bars": [{id, name,
     points, max}, …]}``. A tree node is ``{id, level, name, max, computed, self, difference, state,

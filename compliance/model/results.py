@@ -193,7 +193,7 @@ class Scorecard(Strict):
     rules_run: list[str] = Field(default_factory=list)
     submission_source: str | None = None
     notices: list[Text] = []
-    """What a reader must know about the input itself (a row deleted from the form's Tự đánh giá sheet,
+    """What a reader must know about the input itself (an optional column the form lacks, a row deleted from its Tự đánh giá sheet,
     :func:`compliance.check.form_notices`): shown under the header in every output and on stderr."""
 
 
