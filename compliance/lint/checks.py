@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from compliance.lint.figures import PARTITIONS, WHOLE_OF, Breakdown, Figure, Figures, label_after, label_before, measure
-from compliance.i18n import M
+from compliance.i18n import M, Num as Count
 from compliance.lint.kinds import TWO_LEVEL_BASIS, Arithmetic, Collector, fmt, quote, sentence_at
 from compliance.lint.late import LateList, letter_counts
 from compliance.lint.numbers import Fraction, Num, fractions
@@ -81,9 +81,14 @@ def _district_said(ctx: Context, unit, num: Num) -> None:
 
 def check_breakdowns(ctx: Context) -> None:
     """Totals against their "trong đó" parts (exact when the parts are a partition or a nested list). For a
-    period wholly from 01/7/2025 a part "cấp huyện" is found as such and left out of the levels' sum."""
+    period wholly from 01/7/2025 a part "cấp huyện" is found as such and left out of the levels' sum. The
+    letter counts of a late list ("… 10 hồ sơ của Phòng B. Trong đó 100 hồ sơ đã có văn bản xin lỗi") are
+    no parts: they are said of the whole list (:func:`check_late_lists`)."""
+    letters = {id(n) for ll in ctx.late_lists for n, _ in ll.letters}
     for b in ctx.figures.breakdowns:
-        parts = b.parts
+        parts = [p for p in b.parts if id(p.num) not in letters]
+        if not parts:
+            continue
         keys = [p.key for p in parts]
         district = ctx.no_district and "district" in keys and set(keys) <= set(TWO_LEVELS[1]) | {"district"}
         if district:
@@ -452,9 +457,19 @@ def _letters_in_part(ctx: Context, unit, n: Num, late: int, yes: int, no: int, l
     """Letters counted for late dossiers as a whole ("150 hồ sơ của Phòng A, 10 hồ sơ của Phòng B. Sở đã gửi
     văn bản xin lỗi đối với 100 hồ sơ"; "quá hạn 160 hồ sơ. … 100 hồ sơ"): the ``late`` dossiers (of a list,
     those its items are silent on; ``listed=False``: the report's late total) less the ``yes`` and ``no``
-    said are the ones the report is silent on (160 − 100 = 60); ``n``, the first letter count, is quoted."""
+    said are the ones the report is silent on (160 − 100 = 60); letters for more dossiers than that ("… xin
+    lỗi đối với 200 hồ sơ" of 160) are a part above its total. ``n``, the first letter count, is quoted."""
     rest = late - yes - no
-    if rest <= 0:
+    if rest < 0:  # "quá hạn 160 hồ sơ … xin lỗi đối với 200 hồ sơ": more letters than late dossiers
+        exceeds = (M("The report speaks of apology letters for {said} dossiers, more than the {late} late dossiers listed",
+                     said=Count(yes + no), late=Count(late)) if listed else
+                   M("The report speaks of apology letters for {said} dossiers, more than the {late} late dossiers",
+                     said=Count(yes + no), late=Count(late)))
+        ctx.out.add("part_exceeds_total", unit.place, quote(unit.text, n.start, n.end), exceeds.get("vi"), exceeds.get("en"),
+                    lambda lang: (" + ".join(fmt(k, lang=lang) for k in (yes, no) if k) + f" = {fmt(yes + no, lang=lang)}"
+                                  if yes and no else fmt(yes + no, lang=lang)) + f" > {fmt(late, lang=lang)}")
+        return
+    if rest == 0:
         return
     ctx.out.add("apology_not_stated", unit.place, quote(unit.text, n.start, n.end),
                 f"{fmt(rest)} trong {fmt(late)} hồ sơ trễ hạn{' được kê' if listed else ''} không nêu có văn bản xin lỗi người nộp hồ sơ hay không "

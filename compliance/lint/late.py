@@ -13,8 +13,10 @@ two counts "NN hồ sơ của <agency>" or "thủ tục <X> (NN hồ sơ)". Each
   result was on time, no letter is due).
 
 A count of the paragraph that no agency owns and that a letter phrase governs ("Sở đã gửi văn bản xin
-lỗi đối với 100 hồ sơ", "60 hồ sơ chưa có văn bản xin lỗi") is no late item: it says how many of the
-listed late dossiers had a letter (or not), kept in :attr:`LateList.letters`.
+lỗi đối với 100 hồ sơ", "60 hồ sơ chưa có văn bản xin lỗi", "Trong đó 100 hồ sơ đã có văn bản xin lỗi, 60
+hồ sơ chưa có", "Sở đã gửi 100 văn bản xin lỗi", "Đã xin lỗi 100 trường hợp") is no late item: it says how
+many of the listed late dossiers had a letter (or not), kept in :attr:`LateList.letters`. An agency's
+name stops at its sentence's end.
 """
 
 from __future__ import annotations
@@ -35,6 +37,12 @@ _YES = re.compile(r"(?:có|đã\s+gửi|đã\s+có|kèm)\s+(?:thư|văn bản|ph
 _SOFTWARE = re.compile(r"trên\s+phần\s+mềm[^.]{0,160}?(?:bản\s+giấy|chậm\s+chuyển)|(?:bản\s+giấy|chậm\s+chuyển)[^.]{0,160}?trên\s+phần\s+mềm", re.I)
 _PARTIAL = re.compile(r"\b(?:chủ yếu|một số|điển hình|như sau|như:|tiêu biểu)", re.I)
 _LETTER_BEFORE = re.compile(r"xin\s+lỗi\s+(?:(?:đối\s+với|cho|với|tới)\s+)?(?:tổng\s+)?(?:số\s+)?$", re.I)
+#: "gửi 100 văn bản xin lỗi": a count of the letters themselves, one a dossier
+_LETTERS_AFTER = re.compile(r"\s*(?:văn\s+bản|thư|phiếu)\s+xin\s+lỗi", re.I)
+#: what a letter phrase counts ("xin lỗi đối với 100 hồ sơ", "đã xin lỗi 100 trường hợp")
+_CASES_AFTER = re.compile(r"\s*(?:hồ\s+sơ|trường\s+hợp)\b", re.I)
+#: "…, 60 hồ sơ chưa có": the letter phrase left out after a count of dossiers with a letter
+_NONE_ELIDED = re.compile(r"\s*(?:hồ\s+sơ|trường\s+hợp)\s+(?:còn\s+lại\s+)?(?:chưa|không)(?:\s+có|\s+gửi)?\s*\.?\s*", re.I)
 _BARE = re.compile(r"\s*(?:(?:còn\s+lại|còn|và|trong\s+đó)\s*)?", re.I)
 #: the words an agency's own unit starts with (a department's Phòng …): its late dossiers are the agency's
 UNIT_WORDS = re.compile(r"^(?:Phòng|Trung tâm|Chi cục|Bộ phận|Đội|Tổ)\b")
@@ -152,22 +160,38 @@ def _letter_start(text: str, n: Num) -> int:
 
 def _letter_count(text: str, n: Num) -> str | None:
     """yes / no when ``n`` counts the dossiers a letter phrase speaks of and no agency owns ("đã gửi văn
-    bản xin lỗi đối với 100 hồ sơ", "60 hồ sơ chưa có văn bản xin lỗi"), else None."""
+    bản xin lỗi đối với 100 hồ sơ", "đã xin lỗi 100 trường hợp", "60 hồ sơ chưa có văn bản xin lỗi", "Trong
+    đó 100 hồ sơ đã có văn bản xin lỗi, 60 hồ sơ chưa có") or the letters sent ("Sở đã gửi 100 văn bản xin
+    lỗi"), else None."""
     if re.match(r"\s*hồ sơ\s+(?:của|thuộc)\b", text[n.end:]):
         return None
     start, end = _clause(text, n)
+    if _LETTERS_AFTER.match(text, n.end):  # "Sở đã gửi 100 văn bản xin lỗi"
+        return "no" if re.search(r"\b(?:chưa|không)\b", text[start:n.start], re.I) else "yes"
+    if not _CASES_AFTER.match(text, n.end):
+        return None
     phrase = _letter_phrase(text, n)
     if phrase is not None:  # "đã gửi văn bản xin lỗi (đối với) N hồ sơ"
         word = apology_word(text[phrase:n.start])
     elif _BARE.fullmatch(text[start:n.start]):  # "N hồ sơ chưa có văn bản xin lỗi"
         word = apology_word(text[n.end:end])
+        if word == "not_stated" and _elided_no(text, n, end):
+            word = "no"
     else:
         return None
     return None if word == "not_stated" else word
 
 
+def _elided_no(text: str, n: Num, end: int) -> bool:
+    """Whether ``n`` counts the dossiers without a letter in words that leave the letter out, after a
+    letter phrase of the same sentence ("100 hồ sơ đã có văn bản xin lỗi, 60 hồ sơ chưa có")."""
+    sentence = text.rfind(". ", 0, n.start) + 1
+    return bool(_NONE_ELIDED.fullmatch(text[n.end:end])) and "xin lỗi" in text[sentence:n.start].lower()
+
+
 def _agency_after(text: str) -> str | None:
-    m = re.search(r"\bcủa\s+((?:Sở|Ban|Văn phòng|Thanh tra|Bảo hiểm|Công an|Phòng|Chi cục)\b[^()]*)", text)
+    """The agency "của <agency>" names, up to a bracket or its sentence's end."""
+    m = re.search(r"\bcủa\s+((?:Sở|Ban|Văn phòng|Thanh tra|Bảo hiểm|Công an|Phòng|Chi cục)\b(?:[^().]|\.(?!\s|$))*)", text)
     return m.group(1).strip(" ,;.") if m else None
 
 
@@ -218,6 +242,9 @@ def late_list(unit: Para, nums: list[Num]) -> LateList | None:
         else:
             inner.append(n)
     letters = [(n, word) for s, n in tops if s == n.start and (word := _letter_count(text, n))]
+    letters += [(n, word) for n in nums if n.unit != "hồ sơ" and not n.percent and depth[n.start] == 0
+                and (word := _letter_count(text, n))]  # "gửi 100 văn bản xin lỗi", "xin lỗi 100 trường hợp"
+    letters.sort(key=lambda x: x[0].start)
     tops = [(s, n) for s, n in tops if all(n is not k for k, _ in letters)]
     named = [n for s, n in tops if re.match(r"\s*hồ sơ\s+(?:của|thuộc)\b", text[n.end:]) or n.start > s]
     if len(named) < 2:
@@ -268,11 +295,15 @@ def letter_counts(unit: Para, nums: list[Num]) -> list[tuple[Num, str]]:
     if "xin lỗi" not in text.lower():
         return out
     for n in nums:
-        if n.unit != "hồ sơ" or n.percent:
+        if n.percent:
             continue
-        a = max(text.rfind(";", 0, n.start), text.rfind(",", 0, n.start), text.rfind(". ", 0, n.start)) + 1
-        ends = [k for k in (text.find(";", n.end), text.find(",", n.end), text.find(". ", n.end)) if k > 0]
-        word = apology_word(text[a:min(ends) if ends else len(text)])
+        word = "not_stated"
+        if n.unit == "hồ sơ":
+            a = max(text.rfind(";", 0, n.start), text.rfind(",", 0, n.start), text.rfind(". ", 0, n.start)) + 1
+            ends = [k for k in (text.find(";", n.end), text.find(",", n.end), text.find(". ", n.end)) if k > 0]
+            word = apology_word(text[a:min(ends) if ends else len(text)])
+        if word == "not_stated":  # "…, 60 hồ sơ chưa có"; "Sở đã gửi 100 văn bản xin lỗi"
+            word = _letter_count(text, n) or "not_stated"
         if word != "not_stated":
             out.append((n, word))
     return out
