@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -164,6 +165,7 @@ def check_own_points(loaded: LoadedSubmission, edition: Edition) -> None:
                                    "penalty this criterion gives) to {max_points}", **shown), where)
 
 
+_YEAR = re.compile(r"\bnam (?:19|20)\d\d\b")
 SAME_NAME_RATIO = 0.9
 """How alike two criterion names must be, once written alike (:func:`name_key`), to name the same criterion:
 the :class:`difflib.SequenceMatcher` ratio of their keys. Measured: the QA9 spelling variants of a row's
@@ -179,8 +181,11 @@ def name_key(text: str) -> str:
     """A criterion name written one way for comparing: Unicode NFC, case folded, the abbreviations of
     :data:`compliance.io.vnparse.ABBREVIATIONS` written out ("CCHC" → "cải cách hành chính"), then
     :func:`compliance.io.vnparse.normalize_key` (diacritics removed, so "hoá" and "hóa" are one word;
-    punctuation and whitespace collapsed to one space)."""
-    return normalize_key(spelt_out(unicodedata.normalize("NFC", text).casefold()))
+    punctuation and whitespace collapsed to one space), and a year named ("năm 2025", as a form's row is
+    sometimes retitled for the year) left out: a fixed suffix weighs more in a short name's ratio (QA10 A1:
+    "Quy chế làm việc của cơ quan năm 2025" was refused where a longer name with it passed)."""
+    key = normalize_key(spelt_out(unicodedata.normalize("NFC", text).casefold()))
+    return " ".join(_YEAR.sub(" ", key).split())
 
 
 def same_name(a: str, b: str) -> bool:
