@@ -47,3 +47,19 @@ def stop_signals() -> tuple:
     import signal
 
     return tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+SCRATCH: set[str] = set()
+"""Temporary folders the running command has made and not yet removed (a register's DuckDB folder and its
+scratch folder, :mod:`compliance.registers.reader`): whatever is still here when the process ends is removed
+then (:func:`remove_scratch`, at exit and when a signal ends the program at once), so that a stop landing
+while one is being removed leaves none behind."""
+
+
+def remove_scratch() -> None:
+    """Remove every folder in :data:`SCRATCH` and all it holds (errors ignored: it is the last step)."""
+    import shutil
+
+    for folder in list(SCRATCH):
+        shutil.rmtree(folder, ignore_errors=True)
+        SCRATCH.discard(folder)

@@ -19,7 +19,7 @@ import os
 import signal
 import sys
 
-from compliance import command_lang, stop_signals  # loaded already: the package is imported before this module
+from compliance import command_lang, remove_scratch, stop_signals  # loaded already: the package is imported before this module
 
 STOPPED = {"vi": "đã dừng", "en": "interrupted"}
 """compliance.errors.INTERRUPTED in each language: the catalogue is not read yet while the program loads
@@ -28,7 +28,10 @@ STOPPED = {"vi": "đã dừng", "en": "interrupted"}
 
 def _stop_at_once(signum, frame) -> None:
     os.write(2, (STOPPED[command_lang(sys.argv[1:])] + "\n").encode())  # the command's language, one line
-    os._exit(128 + signum)
+    try:
+        remove_scratch()  # a temporary folder made before the command took the signals over
+    finally:
+        os._exit(128 + signum)
 
 
 for _signum in stop_signals():

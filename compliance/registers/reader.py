@@ -31,6 +31,7 @@ cell holds a line break); a workbook's is "sheet S, row N".
 
 from __future__ import annotations
 
+import atexit
 import bisect
 import csv
 import os
@@ -45,6 +46,7 @@ from typing import Callable
 
 import duckdb
 
+from compliance import SCRATCH, remove_scratch
 from compliance.errors import InputError
 from compliance.i18n import M, Num
 from compliance.io.table import locate, refuse_uncomputed
@@ -116,6 +118,9 @@ class LoadedTable:
 
 
 
+atexit.register(remove_scratch)
+
+
 def _remove(folder: str) -> None:
     """Remove the temporary ``folder`` and all it holds; again, a few times over a second, while a file
     lands in it as it is removed (a DuckDB or byte-scan thread ending its write as a stopped command
@@ -123,15 +128,24 @@ def _remove(folder: str) -> None:
     for _ in range(20):
         shutil.rmtree(folder, ignore_errors=True)
         if not os.path.exists(folder):
+            SCRATCH.discard(folder)
             return
         time.sleep(0.05)
+
+
+def _new_folder() -> str:
+    """A new temporary folder, listed in :data:`compliance.SCRATCH` until :func:`_remove` removes it (whatever
+    is left there is removed as the process ends)."""
+    folder = tempfile.mkdtemp(prefix="compliance-reg-")
+    SCRATCH.add(folder)
+    return folder
 
 
 @contextmanager
 def _scratch_folder():
     """A new temporary folder for one read (an NFC copy of the file, DuckDB's rejects), removed by
     :func:`_remove` however the read ends."""
-    folder = tempfile.mkdtemp(prefix="compliance-reg-")
+    folder = _new_folder()
     try:
         yield folder
     finally:
@@ -148,7 +162,7 @@ def connect(settings: Settings | None = None, *, in_memory: bool = False) -> duc
     a command that keeps a few narrow columns (``dossiers summarize``: six, ~40 MB a million rows;
     writing them to the file cost 0.2 s of a million rows' 1.4 s)."""
     settings = settings or Settings()
-    folder = tempfile.mkdtemp(prefix="compliance-reg-")
+    folder = _new_folder()
     try:  # a signal landing as the connection is made (its first call takes a while) leaves no folder
         con = duckdb.connect(":memory:" if in_memory else os.path.join(folder, "register.duckdb"))
         weakref.finalize(con, _remove, folder)
